@@ -1,0 +1,20 @@
+// `polyhost exec FILE... [-- ARGS...]`: runs .js files in V8 and .py files in CPython, in order,
+// in one process, the way `node FILE` and `python3 FILE` would.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+struct ExecOptions {
+  std::vector<std::string> files;
+  std::vector<std::string> args;      // what every program sees after its own name
+  std::vector<std::string> v8_flags;  // process-wide, set before V8 starts
+};
+
+// Returns the process exit status: 0, 1 for an uncaught error, 2 for a usage error, or the
+// status a script passed to process.exit / sys.exit.
+int exec_command(const ExecOptions& options);
+
+}  // namespace polyhost

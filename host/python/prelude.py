@@ -1,0 +1,111 @@
+# The Python side of polyhost's CPython runtime. Loaded as the module `_polyhost` before any
+# script; the C++ engine (python_engine.cc) calls these functions.
+import asyncio
+import builtins
+import importlib.util
+import inspect
+import os
+import sys
+import traceback
+import types
+
+_PRELUDE_FILE = "polyhost:prelude.py"
+_loop = None
+_module_count = 0
+
+
+def _with_script_dir(path):
+    directory = os.path.dirname(os.path.abspath(path))
+    if not sys.path or sys.path[0] != directory:
+        sys.path.insert(0, directory)
+
+
+def run_main(path, argv):
+    """Runs PATH as `python3 PATH ARGV...` would. Returns the exit status."""
+    sys.argv = [path] + list(argv)
+    _with_script_dir(path)
+    with open(path, "rb") as f:  # bytes, so that a PEP 263 coding line is honoured
+        source = f.read()
+    code = compile(source, path, "exec", dont_inherit=True)
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__builtins__ = builtins
+    main.__cached__ = None
+    sys.modules["__main__"] = main
+    try:
+        exec(code, main.__dict__)
+    except SystemExit as e:
+        return _exit_status(e)
+    finally:
+        _flush()
+    return 0
+
+
+def _exit_status(e):
+    code = e.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def load_module(path):
+    """Imports PATH under a unique name; helper modules next to it are importable."""
+    global _module_count
+    _module_count += 1
+    _with_script_dir(path)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = "_polyhost_module_%d_%s" % (_module_count, stem)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError("cannot load %s as a Python module" % path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def call(fn, args):
+    """Calls FN(*ARGS); a returned coroutine or awaitable is run to completion on one event loop
+    that lives as long as the engine (so its creation is not part of every call)."""
+    result = fn(*args)
+    if inspect.isawaitable(result):
+        global _loop
+        if _loop is None:
+            _loop = asyncio.new_event_loop()
+        result = _loop.run_until_complete(result)
+    return result
+
+
+def describe(exc):
+    """(type, message, file, line, column, stack) for an uncaught exception."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != _PRELUDE_FILE]
+    file, line, column = "", 0, 0
+    if isinstance(exc, SyntaxError) and exc.filename:
+        file, line, column = exc.filename, exc.lineno or 0, exc.offset or 0
+        message = exc.msg
+    else:
+        message = str(exc)
+        if frames:
+            last = frames[-1]
+            file, line = last.filename, last.lineno or 0
+            column = (last.colno + 1) if getattr(last, "colno", None) is not None else 0
+    exc.__traceback__ = _strip_prelude(exc.__traceback__)
+    stack = "".join(traceback.format_exception(exc))
+    return (type(exc).__qualname__, message, file, line, column, stack.rstrip("\n"))
+
+
+def _strip_prelude(tb):
+    while tb is not None and tb.tb_frame.f_code.co_filename == _PRELUDE_FILE:
+        tb = tb.tb_next
+    return tb

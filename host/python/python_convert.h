@@ -1,0 +1,18 @@
+// Conversion between Python objects and polyhost::Value. Call with the GIL held.
+#pragma once
+
+#include <string>
+
+#include "host/python/py_ref.h"
+#include "host/value.h"
+
+namespace polyhost {
+
+// Throws ConversionError naming where the problem is (e.g. "result['items'][3]") for objects that
+// are not JSON-like: sets, functions, non-string dict keys, ints beyond 64 bits, cycles, ...
+Value to_value(PyObject* object, const std::string& where = "value");
+
+// Returns a new reference; throws std::runtime_error if Python cannot allocate it.
+PyRef from_value(const Value& value);
+
+}  // namespace polyhost

@@ -1,0 +1,127 @@
+#include "host/python/python_engine.h"
+
+#include <cstdio>
+
+#include "host/python/prelude_py.h"  // generated from prelude.py: kPreludePy
+#include "host/python/python_convert.h"
+
+namespace polyhost {
+namespace {
+
+std::string utf8_or_empty(PyObject* object) {
+  if (!object || !PyUnicode_Check(object)) return {};
+  const char* data = PyUnicode_AsUTF8(object);
+  if (!data) {
+    PyErr_Clear();
+    return "<unprintable>";
+  }
+  return data;
+}
+
+PyRef unicode(const std::string& s) {
+  return PyRef::steal(PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
+}
+
+}  // namespace
+
+PythonEngine::PythonEngine(PythonInterpreter&) {
+  PyRef code = PyRef::steal(Py_CompileString(kPreludePy, "polyhost:prelude.py", Py_file_input));
+  if (code) prelude_ = PyRef::steal(PyImport_ExecCodeModule("_polyhost", code.get()));
+  if (!prelude_) {
+    PyErr_Print();
+    throw std::logic_error("polyhost's Python prelude failed to load");
+  }
+}
+
+void PythonEngine::throw_pending_error() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef type_ref = PyRef::steal(type), value_ref = PyRef::steal(value), tb_ref = PyRef::steal(traceback);
+  if (!value) throw std::logic_error("a Python call failed without setting an exception");
+  if (traceback) PyException_SetTraceback(value, traceback);
+
+  if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {
+    PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
+    int status = 1;
+    if (!code || code.get() == Py_None) status = 0;
+    else if (PyLong_Check(code.get())) status = static_cast<int>(PyLong_AsLong(code.get()));
+    PyErr_Clear();
+    throw ExitRequest{status};
+  }
+
+  PyRef describe = PyRef::steal(PyObject_GetAttrString(prelude_.get(), "describe"));
+  PyRef info = describe ? PyRef::steal(PyObject_CallOneArg(describe.get(), value)) : PyRef();
+  if (!info || !PyTuple_Check(info.get()) || PyTuple_GET_SIZE(info.get()) != 6) {
+    PyErr_Clear();
+    PyRef text = PyRef::steal(PyObject_Str(value));
+    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, utf8_or_empty(text.get()), ""});
+  }
+  ScriptErrorInfo out;
+  out.type = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 0));
+  out.message = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 1));
+  out.file = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 2));
+  out.line = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 3)));
+  out.column = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 4)));
+  out.stack = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 5));
+  throw ScriptError(std::move(out));
+}
+
+PyRef PythonEngine::call_prelude(const char* name, std::initializer_list<PyObject*> args) {
+  PyRef fn = PyRef::steal(PyObject_GetAttrString(prelude_.get(), name));
+  if (!fn) throw_pending_error();
+  PyRef tuple = PyRef::steal(PyTuple_New(static_cast<Py_ssize_t>(args.size())));
+  Py_ssize_t i = 0;
+  for (PyObject* arg : args) {
+    Py_INCREF(arg);
+    PyTuple_SET_ITEM(tuple.get(), i++, arg);
+  }
+  PyRef result = PyRef::steal(PyObject_Call(fn.get(), tuple.get(), nullptr));
+  if (!result) throw_pending_error();
+  return result;
+}
+
+void PythonEngine::run_program(const std::filesystem::path& file, const std::vector<std::string>& args) {
+  std::fflush(stdout);  // keep output in order with what the other engine printed
+  PyRef path = unicode(std::filesystem::absolute(file).lexically_normal().string());
+  PyRef argv = PyRef::steal(PyList_New(0));
+  for (const auto& arg : args) PyList_Append(argv.get(), unicode(arg).get());
+  PyRef status = call_prelude("run_main", {path.get(), argv.get()});
+  int code = static_cast<int>(PyLong_AsLong(status.get()));
+  if (code != 0) throw ExitRequest{code};
+}
+
+void PythonEngine::load_module(const std::filesystem::path& file) {
+  PyRef path = unicode(std::filesystem::absolute(file).lexically_normal().string());
+  module_ = call_prelude("load_module", {path.get()});
+}
+
+PyRef PythonEngine::attribute(const std::string& name) {
+  if (!module_) throw std::logic_error("attribute access before load_module");
+  PyRef value = PyRef::steal(PyObject_GetAttrString(module_.get(), name.c_str()));
+  if (!value) PyErr_Clear();
+  return value;
+}
+
+bool PythonEngine::has_export(const std::string& name) { return static_cast<bool>(attribute(name)); }
+
+Value PythonEngine::get_export(const std::string& name) {
+  PyRef value = attribute(name);
+  return value ? to_value(value.get(), name) : Value();
+}
+
+Value PythonEngine::call(const std::string& name, const std::vector<Value>& args) {
+  PyRef fn = attribute(name);
+  if (!fn || !PyCallable_Check(fn.get())) {
+    throw ScriptError({"", 0, 0, "TypeError", name + " is not a function (it is " +
+                       (fn ? std::string(Py_TYPE(fn.get())->tp_name) : std::string("missing")) + ")", ""});
+  }
+  PyRef py_args = PyRef::steal(PyTuple_New(static_cast<Py_ssize_t>(args.size())));
+  for (size_t i = 0; i < args.size(); ++i) {
+    PyTuple_SET_ITEM(py_args.get(), static_cast<Py_ssize_t>(i), from_value(args[i]).release());
+  }
+  PyRef result = call_prelude("call", {fn.get(), py_args.get()});
+  return to_value(result.get(), name + "() result");
+}
+
+}  // namespace polyhost

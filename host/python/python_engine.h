@@ -1,0 +1,35 @@
+// The Python engine: the embedded CPython running scripts and modules, with the GIL held by the
+// thread that uses it. See prelude.py for the Python half of the runtime.
+#pragma once
+
+#include "host/engine.h"
+#include "host/python/py_ref.h"
+#include "host/python/python_interpreter.h"
+
+namespace polyhost {
+
+class PythonEngine final : public Engine {
+ public:
+  explicit PythonEngine(PythonInterpreter& interpreter);
+  ~PythonEngine() override = default;
+
+  Language language() const override { return Language::Python; }
+  std::string version() const override { return "CPython " + PythonInterpreter::version(); }
+  void run_program(const std::filesystem::path& file, const std::vector<std::string>& args) override;
+  void load_module(const std::filesystem::path& file) override;
+  bool has_export(const std::string& name) override;
+  Value get_export(const std::string& name) override;
+  Value call(const std::string& name, const std::vector<Value>& args) override;
+
+ private:
+  // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.
+  PyRef call_prelude(const char* name, std::initializer_list<PyObject*> args);
+  // Throws the pending Python exception as ScriptError (or ExitRequest for SystemExit).
+  [[noreturn]] void throw_pending_error();
+  PyRef attribute(const std::string& name);  // of the loaded module; empty if absent
+
+  PyRef prelude_;  // the module _polyhost
+  PyRef module_;   // the module loaded by load_module
+};
+
+}  // namespace polyhost

@@ -1,0 +1,40 @@
+// An uncaught error raised by a script, in either language, with where it happened.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace polyhost {
+
+struct ScriptErrorInfo {
+  std::string file;     // empty when the error has no source location
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
+  std::string type;     // "TypeError", "ZeroDivisionError", ...
+  std::string message;
+  std::string stack;    // the engine's own stack trace text (may be empty)
+};
+
+class ScriptError : public std::runtime_error {
+ public:
+  explicit ScriptError(ScriptErrorInfo info);
+  const ScriptErrorInfo& info() const { return info_; }
+  // "FILE:LINE:COLUMN: Type: message" (the location part is left out when unknown).
+  static std::string headline(const ScriptErrorInfo& info);
+
+ private:
+  ScriptErrorInfo info_;
+};
+
+// A value that cannot cross the language boundary (a function, a cycle, a huge integer, ...).
+class ConversionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The script asked the process to exit (process.exit / sys.exit) with this status.
+struct ExitRequest {
+  int status;
+};
+
+}  // namespace polyhost

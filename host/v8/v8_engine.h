@@ -1,0 +1,70 @@
+// The JavaScript engine: one V8 isolate and one context, with console, performance, CommonJS
+// require() and ES modules. See prelude.js for the JavaScript half of the runtime.
+#pragma once
+
+#include <v8.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/engine.h"
+#include "host/v8/v8_es_modules.h"
+#include "host/v8/v8_platform.h"
+
+namespace polyhost {
+
+class V8Engine final : public Engine {
+ public:
+  explicit V8Engine(V8Platform& platform);
+  ~V8Engine() override;
+
+  Language language() const override { return Language::JavaScript; }
+  std::string version() const override { return "V8 " + V8Platform::version(); }
+  void run_program(const std::filesystem::path& file, const std::vector<std::string>& args) override;
+  void load_module(const std::filesystem::path& file) override;
+  bool has_export(const std::string& name) override;
+  Value get_export(const std::string& name) override;
+  Value call(const std::string& name, const std::vector<Value>& args) override;
+
+  // For the native functions and the module loader.
+  static V8Engine& from(v8::Isolate* isolate);
+  EsModules* es_modules() const { return es_modules_.get(); }
+  v8::Isolate* isolate() const { return isolate_.get(); }
+  v8::Local<v8::Context> context() const { return context_.Get(isolate()); }
+  // Calls a function of the prelude's API object (runMain, require, isEsm, ...).
+  v8::MaybeLocal<v8::Value> call_prelude(const char* name, std::vector<v8::Local<v8::Value>> args);
+  // process.exit(): stops the script and makes the current entry point throw ExitRequest.
+  void request_exit(int status);
+
+ private:
+  class Scope;  // isolate + handle + context scopes for one entry from C++
+  struct IsolateDeleter {
+    void operator()(v8::Isolate* isolate) const { isolate->Dispose(); }
+  };
+
+  void install_prelude();
+  [[noreturn]] void throw_error(v8::TryCatch& try_catch);
+  // Throws unless TRY_CATCH saw nothing; turns termination by process.exit into ExitRequest.
+  void check(v8::TryCatch& try_catch, bool ok);
+  // Runs microtasks and platform tasks until PROMISE settles; returns its value or throws.
+  v8::Local<v8::Value> await_promise(v8::Local<v8::Promise> promise, const std::string& what);
+  void drain_tasks();
+  // Reports a rejected Promise nobody handled, as node does at the end of a script.
+  void check_unhandled_rejections();
+  static void on_promise_reject(v8::PromiseRejectMessage message);
+
+  V8Platform& platform_;
+  std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
+  std::unique_ptr<v8::Isolate, IsolateDeleter> isolate_;
+  // Everything below holds handles and must go before the isolate: members die in reverse order.
+  v8::Global<v8::Context> context_;
+  v8::Global<v8::Object> prelude_;
+  v8::Global<v8::Value> exports_;  // of the module loaded by load_module
+  std::unique_ptr<EsModules> es_modules_;
+  std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_rejections_;
+  std::optional<int> exit_status_;
+};
+
+}  // namespace polyhost

@@ -1,0 +1,81 @@
+#include "host/v8/v8_errors.h"
+
+#include <algorithm>
+
+#include "host/v8/v8_strings.h"
+
+namespace polyhost {
+
+namespace {
+
+std::string string_property(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // a throwing getter must not replace the error being described
+  v8::Local<v8::Value> value;
+  if (!object->Get(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked()).ToLocal(&value) ||
+      value->IsUndefined()) {
+    return {};
+  }
+  return v8_to_utf8(isolate, value);
+}
+
+// The runtime's own frames (prelude.js) say nothing about the user's program.
+std::string without_prelude_frames(const std::string& stack) {
+  std::string out;
+  size_t start = 0;
+  while (start < stack.size()) {
+    size_t end = stack.find('\n', start);
+    if (end == std::string::npos) end = stack.size();
+    std::string line = stack.substr(start, end - start);
+    if (line.find("(polyhost:prelude.js:") == std::string::npos && line.find("at polyhost:prelude.js:") == std::string::npos) {
+      if (!out.empty()) out += '\n';
+      out += line;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                                      v8::Local<v8::Message> message) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::HandleScope scope(isolate);
+  ScriptErrorInfo info;
+  // For Error objects the location comes from the error itself: where it was created, or for a
+  // syntax error where the bad token is. A rethrow (`catch (e) { throw e; }`) does not move it.
+  if (message.IsEmpty() || exception->IsNativeError()) message = v8::Exception::CreateMessage(isolate, exception);
+  if (!message.IsEmpty()) {
+    v8::Local<v8::Value> resource = message->GetScriptResourceName();
+    if (!resource.IsEmpty() && resource->IsString()) info.file = v8_to_utf8(isolate, resource);
+    info.line = message->GetLineNumber(context).FromMaybe(0);
+    int column = message->GetStartColumn(context).FromMaybe(-1);
+    info.column = column >= 0 ? column + 1 : 0;
+  }
+  if (exception->IsObject() && (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {
+    auto object = exception.As<v8::Object>();
+    info.type = string_property(context, object, "name");
+    info.message = string_property(context, object, "message");
+    info.stack = string_property(context, object, "stack");
+    if (info.type.empty()) info.type = "Error";
+    info.stack = without_prelude_frames(info.stack);
+  } else {
+    info.type = "Uncaught";
+    info.message = v8_to_utf8(isolate, exception);
+  }
+  // A syntax error's stack has no frames: show the offending line with a caret, as node does.
+  if (exception->IsNativeError() && info.type == "SyntaxError" && !message.IsEmpty()) {
+    v8::Local<v8::String> source_line;
+    if (message->GetSourceLine(context).ToLocal(&source_line)) {
+      std::string line = v8_to_utf8(isolate, source_line);
+      int start = message->GetStartColumn(context).FromMaybe(0);
+      int end = message->GetEndColumn(context).FromMaybe(start + 1);
+      info.stack = line + "\n" + std::string(static_cast<size_t>(std::max(start, 0)), ' ') +
+                   std::string(static_cast<size_t>(std::max(end - start, 1)), '^') + "\n" + info.stack;
+    }
+  }
+  return info;
+}
+
+}  // namespace polyhost

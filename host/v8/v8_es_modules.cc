@@ -1,0 +1,198 @@
+#include "host/v8/v8_es_modules.h"
+
+#include <filesystem>
+
+#include "host/read_file.h"
+#include "host/v8/v8_engine.h"
+#include "host/v8/v8_strings.h"
+
+namespace polyhost {
+namespace {
+
+void throw_error(v8::Isolate* isolate, const std::string& message, const char* code = nullptr) {
+  auto error = v8::Exception::Error(v8_string(isolate, message)).As<v8::Object>();
+  if (code) error->Set(isolate->GetCurrentContext(), v8_string(isolate, "code"), v8_string(isolate, code)).Check();
+  isolate->ThrowException(error);
+}
+
+}  // namespace
+
+EsModules::EsModules(V8Engine& engine) : engine_(engine) {
+  engine.isolate()->SetHostImportModuleDynamicallyCallback(import_dynamic);
+  engine.isolate()->SetHostInitializeImportMetaObjectCallback(init_import_meta);
+}
+
+std::string EsModules::path_of(v8::Local<v8::Module> module) const {
+  auto range = path_by_hash_.equal_range(module->GetIdentityHash());
+  for (auto it = range.first; it != range.second; ++it) {
+    auto found = by_path_.find(it->second);
+    if (found != by_path_.end() && found->second.Get(engine_.isolate()) == module) return it->second;
+  }
+  return {};
+}
+
+// Node's rules for ES modules: relative or absolute specifiers naming the file exactly.
+std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer) {
+  namespace fs = std::filesystem;
+  std::string spec = specifier.rfind("file://", 0) == 0 ? specifier.substr(7) : specifier;
+  bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0;
+  if (!relative && spec.rfind('/', 0) != 0) {
+    throw_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
+                "\n(polyhost resolves relative and absolute paths only: no built-in modules, no node_modules)",
+                "ERR_MODULE_NOT_FOUND");
+    return {};
+  }
+  fs::path path = relative ? fs::path(referrer).parent_path() / spec : fs::path(spec);
+  path = path.lexically_normal();
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    throw_error(isolate, "Cannot find module '" + path.string() + "' imported from " + referrer,
+                "ERR_MODULE_NOT_FOUND");
+    return {};
+  }
+  return path.string();
+}
+
+v8::MaybeLocal<v8::Module> EsModules::load(v8::Local<v8::Context> context, const std::string& path) {
+  v8::Isolate* isolate = engine_.isolate();
+  v8::EscapableHandleScope scope(isolate);
+  if (auto found = by_path_.find(path); found != by_path_.end()) return scope.Escape(found->second.Get(isolate));
+
+  v8::Local<v8::Value> is_esm;
+  if (!engine_.call_prelude("isEsm", {v8_string(isolate, path)}).ToLocal(&is_esm)) return {};
+  if (!is_esm->BooleanValue(isolate)) {
+    v8::Local<v8::Module> module;
+    if (!load_commonjs(context, path).ToLocal(&module)) return {};
+    return scope.Escape(module);
+  }
+
+  std::optional<std::string> text = read_file(path);
+  if (!text) {
+    throw_error(isolate, "Cannot read module " + path, "ENOENT");
+    return {};
+  }
+  v8::ScriptOrigin origin(isolate, v8_string(isolate, path), 0, 0, false, -1, v8::Local<v8::Value>(), false, false,
+                          /*is_module=*/true);
+  v8::ScriptCompiler::Source source(v8_string(isolate, *text), origin);
+  v8::Local<v8::Module> module;
+  if (!v8::ScriptCompiler::CompileModule(isolate, &source).ToLocal(&module)) return {};
+  by_path_.emplace(path, v8::Global<v8::Module>(isolate, module));
+  path_by_hash_.emplace(module->GetIdentityHash(), path);
+  return scope.Escape(module);
+}
+
+// A CommonJS file imported from an ES module runs at link time (as require() would) and is seen
+// as a module whose default export is module.exports, with its own keys as named exports.
+v8::MaybeLocal<v8::Module> EsModules::load_commonjs(v8::Local<v8::Context> context, const std::string& path) {
+  v8::Isolate* isolate = engine_.isolate();
+  v8::EscapableHandleScope scope(isolate);
+  v8::Local<v8::Value> exports;
+  if (!engine_.call_prelude("require", {v8_string(isolate, path)}).ToLocal(&exports)) return {};
+  std::vector<v8::Local<v8::String>> names{v8_string(isolate, "default")};
+  if (exports->IsObject() && !exports->IsFunction()) {
+    v8::Local<v8::Array> keys;
+    if (exports.As<v8::Object>()->GetOwnPropertyNames(context).ToLocal(&keys)) {
+      for (uint32_t i = 0; i < keys->Length(); ++i) {
+        v8::Local<v8::Value> key = keys->Get(context, i).ToLocalChecked();
+        if (key->IsString() && v8_to_utf8(isolate, key) != "default") names.push_back(key.As<v8::String>());
+      }
+    }
+  }
+  auto module = v8::Module::CreateSyntheticModule(isolate, v8_string(isolate, path), names, evaluate_synthetic);
+  commonjs_exports_.emplace(path, v8::Global<v8::Value>(isolate, exports));
+  by_path_.emplace(path, v8::Global<v8::Module>(isolate, module));
+  path_by_hash_.emplace(module->GetIdentityHash(), path);
+  return scope.Escape(module);
+}
+
+v8::MaybeLocal<v8::Value> EsModules::evaluate_synthetic(v8::Local<v8::Context> context, v8::Local<v8::Module> module) {
+  v8::Isolate* isolate = context->GetIsolate();
+  EsModules& self = *V8Engine::from(isolate).es_modules();
+  std::string path = self.path_of(module);
+  v8::Local<v8::Value> exports = self.commonjs_exports_.at(path).Get(isolate);
+  if (module->SetSyntheticModuleExport(isolate, v8_string(isolate, "default"), exports).IsNothing()) return {};
+  if (exports->IsObject() && !exports->IsFunction()) {
+    v8::Local<v8::Array> keys;
+    if (exports.As<v8::Object>()->GetOwnPropertyNames(context).ToLocal(&keys)) {
+      for (uint32_t i = 0; i < keys->Length(); ++i) {
+        v8::Local<v8::Value> key = keys->Get(context, i).ToLocalChecked();
+        if (!key->IsString() || v8_to_utf8(isolate, key) == "default") continue;
+        v8::Local<v8::Value> value;
+        if (!exports.As<v8::Object>()->Get(context, key).ToLocal(&value)) return {};
+        // Keys added after the import was linked are not exports; ignore them.
+        v8::TryCatch ignore(isolate);
+        module->SetSyntheticModuleExport(isolate, key.As<v8::String>(), value).IsJust();
+      }
+    }
+  }
+  auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  resolver->Resolve(context, v8::Undefined(isolate)).Check();
+  return resolver->GetPromise();
+}
+
+v8::MaybeLocal<v8::Module> EsModules::resolve_static(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
+                                                     v8::Local<v8::FixedArray>, v8::Local<v8::Module> referrer) {
+  v8::Isolate* isolate = context->GetIsolate();
+  EsModules& self = *V8Engine::from(isolate).es_modules();
+  std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), self.path_of(referrer));
+  if (path.empty()) return {};
+  return self.load(context, path);
+}
+
+v8::MaybeLocal<v8::Module> EsModules::load_and_link(v8::Local<v8::Context> context, const std::string& path) {
+  v8::EscapableHandleScope scope(engine_.isolate());
+  v8::Local<v8::Module> module;
+  if (!load(context, path).ToLocal(&module)) return {};
+  if (module->GetStatus() == v8::Module::kUninstantiated &&
+      module->InstantiateModule(context, resolve_static).IsNothing()) {
+    return {};
+  }
+  return scope.Escape(module);
+}
+
+v8::MaybeLocal<v8::Promise> EsModules::import_dynamic(v8::Local<v8::Context> context, v8::Local<v8::Data>,
+                                                      v8::Local<v8::Value> resource_name,
+                                                      v8::Local<v8::String> specifier, v8::Local<v8::FixedArray>) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::EscapableHandleScope scope(isolate);
+  EsModules& self = *V8Engine::from(isolate).es_modules();
+  auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+  v8::TryCatch try_catch(isolate);
+  std::string referrer = resource_name->IsString() ? v8_to_utf8(isolate, resource_name)
+                                                   : std::filesystem::current_path().string() + "/[eval]";
+  std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), referrer);
+  v8::Local<v8::Module> module;
+  v8::Local<v8::Value> evaluation;
+  if (!path.empty() && self.load_and_link(context, path).ToLocal(&module) &&
+      module->Evaluate(context).ToLocal(&evaluation)) {
+    // Resolve with the namespace once evaluation (which may await) has finished.
+    auto then = v8::Function::New(context, [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+                  info.GetReturnValue().Set(info.Data());
+                }, module->GetModuleNamespace()).ToLocalChecked();
+    v8::Local<v8::Promise> chained;
+    if (evaluation.As<v8::Promise>()->Then(context, then).ToLocal(&chained)) {
+      resolver->Resolve(context, chained).Check();
+      return scope.Escape(resolver->GetPromise());
+    }
+  }
+  if (try_catch.HasCaught() && !try_catch.HasTerminated()) {
+    resolver->Reject(context, try_catch.Exception()).Check();
+  } else if (try_catch.HasTerminated()) {
+    try_catch.ReThrow();
+    return {};
+  }
+  return scope.Escape(resolver->GetPromise());
+}
+
+void EsModules::init_import_meta(v8::Local<v8::Context> context, v8::Local<v8::Module> module,
+                                 v8::Local<v8::Object> meta) {
+  v8::Isolate* isolate = context->GetIsolate();
+  EsModules& self = *V8Engine::from(isolate).es_modules();
+  std::string path = self.path_of(module);
+  meta->Set(context, v8_string(isolate, "url"), v8_string(isolate, "file://" + path)).Check();
+  meta->Set(context, v8_string(isolate, "filename"), v8_string(isolate, path)).Check();
+  meta->Set(context, v8_string(isolate, "dirname"),
+            v8_string(isolate, std::filesystem::path(path).parent_path().string())).Check();
+}
+
+}  // namespace polyhost

@@ -1,0 +1,45 @@
+// ES modules for V8Engine: loading, linking (static import), dynamic import(), import.meta,
+// and CommonJS files imported from ES modules (as synthetic modules).
+#pragma once
+
+#include <v8.h>
+
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace polyhost {
+
+class V8Engine;
+
+class EsModules {
+ public:
+  explicit EsModules(V8Engine& engine);
+  EsModules(const EsModules&) = delete;
+  EsModules& operator=(const EsModules&) = delete;
+
+  // Loads, links and starts evaluating the module at PATH (absolute). Returns the module and the
+  // Promise its evaluation returned, or empty with an exception pending.
+  v8::MaybeLocal<v8::Module> load_and_link(v8::Local<v8::Context> context, const std::string& path);
+
+ private:
+  v8::MaybeLocal<v8::Module> load(v8::Local<v8::Context> context, const std::string& path);
+  v8::MaybeLocal<v8::Module> load_commonjs(v8::Local<v8::Context> context, const std::string& path);
+  std::string path_of(v8::Local<v8::Module> module) const;
+  static std::string resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer);
+
+  static v8::MaybeLocal<v8::Module> resolve_static(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
+                                                   v8::Local<v8::FixedArray> assertions, v8::Local<v8::Module> referrer);
+  static v8::MaybeLocal<v8::Value> evaluate_synthetic(v8::Local<v8::Context> context, v8::Local<v8::Module> module);
+  static v8::MaybeLocal<v8::Promise> import_dynamic(v8::Local<v8::Context> context, v8::Local<v8::Data> options,
+                                                    v8::Local<v8::Value> resource_name, v8::Local<v8::String> specifier,
+                                                    v8::Local<v8::FixedArray> assertions);
+  static void init_import_meta(v8::Local<v8::Context> context, v8::Local<v8::Module> module, v8::Local<v8::Object> meta);
+
+  V8Engine& engine_;
+  std::map<std::string, v8::Global<v8::Module>> by_path_;
+  std::unordered_multimap<int, std::string> path_by_hash_;
+  std::map<std::string, v8::Global<v8::Value>> commonjs_exports_;  // for synthetic modules, by path
+};
+
+}  // namespace polyhost

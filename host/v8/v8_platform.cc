@@ -1,0 +1,40 @@
+#include "host/v8/v8_platform.h"
+
+#include <libplatform/libplatform.h>
+#include <v8-initialization.h>
+#include <v8-version.h>
+
+#include <stdexcept>
+
+namespace polyhost {
+namespace {
+
+// Headers and library must be the same V8: a mismatch (say, V8 11 headers from another Node)
+// compiles and links but corrupts objects at run time.
+void check_library_matches_headers() {
+  const std::string expected = std::to_string(V8_MAJOR_VERSION) + "." + std::to_string(V8_MINOR_VERSION) + ".";
+  const std::string actual = v8::V8::GetVersion();
+  if (actual.rfind(expected, 0) != 0) {
+    throw std::runtime_error("V8 library is " + actual + " but polyhost was compiled against V8 " + expected +
+                             "x headers; rebuild against the headers of the libnode that is loaded");
+  }
+}
+
+}  // namespace
+
+V8Platform::V8Platform(const std::vector<std::string>& flags) : flags_(flags) {
+  check_library_matches_headers();
+  for (const auto& flag : flags_) v8::V8::SetFlagsFromString(flag.c_str(), flag.size());
+  platform_ = v8::platform::NewDefaultPlatform();
+  v8::V8::InitializePlatform(platform_.get());
+  if (!v8::V8::Initialize()) throw std::runtime_error("V8 failed to initialize");
+}
+
+V8Platform::~V8Platform() {
+  v8::V8::Dispose();
+  v8::V8::DisposePlatform();
+}
+
+std::string V8Platform::version() { return v8::V8::GetVersion(); }
+
+}  // namespace polyhost

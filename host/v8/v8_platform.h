@@ -1,0 +1,33 @@
+// Process-wide V8 initialization: flags, platform, V8::Initialize, and disposal at the end.
+// Create exactly one, before any V8Engine, and keep it alive longer than every engine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace v8 {
+class Platform;
+}
+
+namespace polyhost {
+
+class V8Platform {
+ public:
+  // FLAGS are V8 command-line flags ("--jitless", "--no-opt", ...). They are process-wide and
+  // must be set before initialization, which is why they are only accepted here.
+  explicit V8Platform(const std::vector<std::string>& flags = {});
+  ~V8Platform();
+  V8Platform(const V8Platform&) = delete;
+  V8Platform& operator=(const V8Platform&) = delete;
+
+  v8::Platform* get() const { return platform_.get(); }
+  const std::vector<std::string>& flags() const { return flags_; }
+  static std::string version();  // the library's version, e.g. "10.2.154.26-node.37"
+
+ private:
+  std::vector<std::string> flags_;
+  std::unique_ptr<v8::Platform> platform_;
+};
+
+}  // namespace polyhost
