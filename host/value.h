@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -17,8 +18,8 @@ class Value {
   Value() = default;  // null
   Value(std::nullptr_t) {}
   Value(bool b) : data_(b) {}
-  Value(int i) : data_(std::int64_t{i}) {}
-  Value(std::int64_t i) : data_(i) {}
+  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  Value(T i) : data_(static_cast<std::int64_t>(i)) {}
   Value(double d) : data_(d) {}
   Value(const char* s) : data_(std::string(s)) {}
   Value(std::string s) : data_(std::move(s)) {}

@@ -82,7 +82,7 @@ void V8Engine::request_exit(int status) {
 }
 
 void V8Engine::throw_error(v8::TryCatch& try_catch) {
-  if (try_catch.HasTerminated() || isolate()->IsExecutionTerminating()) {
+  if (exit_status_ || try_catch.HasTerminated() || isolate()->IsExecutionTerminating()) {
     isolate()->CancelTerminateExecution();
     if (exit_status_) {
       int status = *exit_status_;
@@ -95,7 +95,9 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
 }
 
 void V8Engine::check(v8::TryCatch& try_catch, bool ok) {
-  if (!ok || try_catch.HasCaught() || try_catch.HasTerminated()) throw_error(try_catch);
+  // process.exit() asks V8 to terminate, but V8 acts on that only at its next stack check, so a
+  // function that exits and returns at once comes back "successfully": look at the request too.
+  if (!ok || exit_status_ || try_catch.HasCaught() || try_catch.HasTerminated()) throw_error(try_catch);
 }
 
 void V8Engine::drain_tasks() {

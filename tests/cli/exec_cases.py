@@ -1,0 +1,86 @@
+"""CLI cases for `polyhost exec` and `polyhost --version`, run by ctest (one test per case).
+
+Usage: exec_cases.py POLYHOST FIXTURES CASE    (or --list to print the case names)
+Each case gives the arguments, the exit status, and text that stdout / stderr must contain
+(strings) or match (compiled regular expressions), and text that must be absent.
+"""
+import re
+import subprocess
+import sys
+
+R = re.compile
+
+CASES = {
+    "version": dict(args=["--version"], status=0,
+                    stdout=[R(r"^polyhost \d+\.\d+\.\d+$", re.M), R(r"^V8 10\.2\.\d+", re.M), R(r"^Python 3\.11\.\d+", re.M)]),
+    "both_engines_in_order": dict(
+        args=["exec", "{f}/hello.js", "{f}/hello.py", "--", "x", "y"], status=0,
+        stdout=[R(r"hello from JavaScript 2\n(.*\n)*hello from Python 2"), "args: x,y\nnow is",
+                "{ a: 1, b: 'two', c: [ 1, 2, 3 ], d: { e: null } }", "main: __main__"]),
+    "one_process": dict(args=["exec", "{f}/hello.js", "{f}/same_process.py"], status=0,
+                        stdout=["libnode mapped here: True"]),
+    "commonjs_graph": dict(args=["exec", "{f}/cjs/main.js"], status=0,
+                           stdout=["a.value = a+b ; b.sawPartialA = true", "data = fixture 3",
+                                   "cached: true loads of a: 1", "filename: true", "main is this module: true"]),
+    "es_module_graph": dict(args=["exec", "{f}/esm/main.mjs"], status=0,
+                            stdout=["square(7) = 49 PI = 3.14", "cjs default: commonjs named: 42",
+                                    "esm .js default: from an ES module in a .js file", "meta: true true",
+                                    "dynamic import: 9"]),
+    "python_package": dict(args=["exec", "{f}/py/main.py"], status=0, stdout=["package: mypkg 15 hello py"]),
+    "js_uncaught_error": dict(args=["exec", "{f}/errors/throw.js"], status=1,
+                              stderr=[R(r"^\S*/errors/throw\.js:2:9: TypeError: bad thing$", re.M),
+                                      R(r"at inner \(\S*/throw\.js:2:9\)")],
+                              absent_stderr=["prelude"]),
+    "py_uncaught_error": dict(args=["exec", "{f}/errors/throw.py"], status=1,
+                              stderr=[R(r"^\S*/errors/throw\.py:2:12: ZeroDivisionError: division by zero$", re.M),
+                                      "Traceback (most recent call last)", 'line 5, in <module>'],
+                              absent_stderr=["prelude"]),
+    "js_syntax_error": dict(args=["exec", "{f}/errors/syntax.js"], status=1,
+                            stderr=[R(r"^\S*/errors/syntax\.js:2:9: SyntaxError: Unexpected token ';'$", re.M)]),
+    "py_syntax_error": dict(args=["exec", "{f}/errors/syntax.py"], status=1,
+                            stderr=[R(r"^\S*/errors/syntax\.py:2:12: SyntaxError: invalid syntax$", re.M)]),
+    "top_level_await_rejection": dict(args=["exec", "{f}/errors/reject.mjs"], status=1,
+                                      stderr=[R(r"reject\.mjs:1:\d+: RangeError: rejected at top level")]),
+    "stops_at_first_error": dict(args=["exec", "{f}/errors/throw.js", "{f}/hello.py"], status=1,
+                                 absent_stdout=["hello from Python"]),
+    "js_process_exit_status": dict(args=["exec", "{f}/errors/exit3.js"], status=3,
+                                   stdout=["before exit"], absent_stdout=["never printed"]),
+    "py_sys_exit_status": dict(args=["exec", "{f}/errors/exit4.py"], status=4, stdout=["before exit"]),
+    "missing_file_is_usage_error": dict(args=["exec", "{f}/hello.js", "{f}/does-not-exist.py"], status=2,
+                                        stderr=["does-not-exist.py: no such file"], absent_stdout=["hello"]),
+    "unknown_extension_is_usage_error": dict(args=["exec", "{f}/cjs/lib/data.json"], status=2,
+                                             stderr=["unknown extension '.json'"]),
+    "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
+}
+
+
+def check(polyhost, fixtures, name):
+    case = CASES[name]
+    args = [a.replace("{f}", fixtures) for a in case["args"]]
+    proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
+    problems = []
+    if proc.returncode != case["status"]:
+        problems.append("exit status %d, expected %d" % (proc.returncode, case["status"]))
+    for stream in ("stdout", "stderr"):
+        text = getattr(proc, stream)
+        for want in case.get(stream, []):
+            found = want.search(text) if hasattr(want, "search") else want in text
+            if not found:
+                problems.append("%s lacks %r" % (stream, getattr(want, "pattern", want)))
+        for unwanted in case.get("absent_" + stream, []):
+            if unwanted in text:
+                problems.append("%s contains %r" % (stream, unwanted))
+    if problems:
+        print("$ polyhost " + " ".join(args))
+        print("--- stdout ---\n" + proc.stdout + "--- stderr ---\n" + proc.stderr + "---")
+        print("\n".join("FAIL: " + p for p in problems))
+        return 1
+    print("ok: " + name)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--list"]:
+        print(";".join(CASES))
+        sys.exit(0)
+    sys.exit(check(*sys.argv[1:4]))
