@@ -1,6 +1,7 @@
 // The one interface both engines implement. Nothing above it knows which language runs.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -37,7 +38,13 @@ class Engine {
   virtual Value get_export(const std::string& name) = 0;
   // Calls the exported function NAME; a returned Promise / coroutine is awaited to completion.
   // Throws ScriptError (including "not a function") or ConversionError for a non-JSON-like result.
-  virtual Value call(const std::string& name, const std::vector<Value>& args) = 0;
+  Value call(const std::string& name, const std::vector<Value>& args) { return call_timed(name, args).value; }
+
+  struct TimedResult {
+    Value value;
+    std::int64_t elapsed_ns;  // the call and its awaiting; not converting arguments or the result
+  };
+  virtual TimedResult call_timed(const std::string& name, const std::vector<Value>& args) = 0;
 };
 
 }  // namespace polyhost

@@ -7,6 +7,8 @@
 
 #include "host/build_info.h"
 #include "host/cli/exec_command.h"
+#include "host/cli/run_command.h"
+#include "host/runner/worker.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
 
@@ -44,6 +46,40 @@ int main(int argc, char** argv) {
   exec_cmd->footer("Arguments after -- are passed to every script (process.argv / sys.argv).\n"
                    "Exit status: 0 ok, 1 uncaught error, 2 usage error, or the script's own exit status.");
 
+  polyhost::RunCommandOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Measure workloads in JavaScript and Python, verify them, compare them");
+  run_cmd->add_option("workloads", run.targets, "Workload names, workload folders or suite folders (default: the whole suite)");
+  run_cmd->add_option("--configs", run.configs, "Comma-separated configurations, or 'all' (default: v8-jit,cpython)");
+  run_cmd->add_flag("--quick", run.quick, "Use the workloads' quick sizes and fewer repetitions");
+  run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");
+  run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 2; quick 1)");
+  run_cmd->add_option("--iterations", run.iterations, "Measured iterations per process (default 8; quick 4)");
+  run_cmd->add_option("--timeout", run.timeout_seconds, "Seconds before a worker process is killed (default 300)");
+  run_cmd->add_option("--json", run.json, "Write results as JSON (schema polyhost.results/1)");
+  run_cmd->add_option("--csv", run.csv, "Write one CSV row per run");
+  run_cmd->add_option("--markdown", run.markdown, "Write the results table as Markdown");
+  run_cmd->footer(
+      "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
+      "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
+      "v8-jit median with a 95% bootstrap CI; medians carry a distribution-free 95% CI.\n"
+      "Exit status: 0 when every run is ok, 1 when any is not (error, mismatch, invalid, ...), 2 usage error.");
+
+  std::vector<std::string> list_targets;
+  auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
+  list_cmd->add_option("workloads", list_targets, "Workload names or folders (default: the whole suite)");
+
+  polyhost::WorkerRequest worker;
+  int result_fd = 3;
+  auto* worker_cmd = app.add_subcommand("worker", "");  // internal: started by `run`
+  worker_cmd->group("");
+  worker_cmd->add_option("--file", worker.file);
+  worker_cmd->add_option("--config", worker.config)->required();
+  worker_cmd->add_option("--size", worker.size_name);
+  worker_cmd->add_option("--warmup", worker.warmup);
+  worker_cmd->add_option("--iterations", worker.iterations);
+  worker_cmd->add_option("--result-fd", result_fd);
+  worker_cmd->add_flag("--calibrate", worker.calibrate);
+
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -53,6 +89,12 @@ int main(int argc, char** argv) {
   exec.args = script_args;
   try {
     if (*exec_cmd) return polyhost::exec_command(exec);
+    if (*run_cmd) {
+      run.command_line.assign(argv, argv + argc);
+      return polyhost::run_command(run);
+    }
+    if (*list_cmd) return polyhost::list_command(list_targets);
+    if (*worker_cmd) return polyhost::worker_main(worker, result_fd);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polyhost: %s\n", e.what());
     return 2;

@@ -1,5 +1,6 @@
 #include "host/python/python_engine.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "host/python/prelude_py.h"  // generated from prelude.py: kPreludePy
@@ -110,7 +111,7 @@ Value PythonEngine::get_export(const std::string& name) {
   return value ? to_value(value.get(), name) : Value();
 }
 
-Value PythonEngine::call(const std::string& name, const std::vector<Value>& args) {
+Engine::TimedResult PythonEngine::call_timed(const std::string& name, const std::vector<Value>& args) {
   PyRef fn = attribute(name);
   if (!fn || !PyCallable_Check(fn.get())) {
     throw ScriptError({"", 0, 0, "TypeError", name + " is not a function (it is " +
@@ -120,8 +121,10 @@ Value PythonEngine::call(const std::string& name, const std::vector<Value>& args
   for (size_t i = 0; i < args.size(); ++i) {
     PyTuple_SET_ITEM(py_args.get(), static_cast<Py_ssize_t>(i), from_value(args[i]).release());
   }
+  const auto start = std::chrono::steady_clock::now();
   PyRef result = call_prelude("call", {fn.get(), py_args.get()});
-  return to_value(result.get(), name + "() result");
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  return {to_value(result.get(), name + "() result"), std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()};
 }
 
 }  // namespace polyhost

@@ -19,7 +19,7 @@ class PythonEngine final : public Engine {
   void load_module(const std::filesystem::path& file) override;
   bool has_export(const std::string& name) override;
   Value get_export(const std::string& name) override;
-  Value call(const std::string& name, const std::vector<Value>& args) override;
+  TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
 
  private:
   // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.

@@ -2,6 +2,7 @@
 
 #include <libplatform/libplatform.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include "host/v8/prelude_js.h"  // generated from prelude.js: kPreludeJs
@@ -32,6 +33,7 @@ V8Engine::V8Engine(V8Platform& platform)
   isolate_->SetData(0, this);
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(on_promise_reject);
+  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 32);  // error locations, see v8_errors.cc
 
   v8::Isolate::Scope isolate_scope(isolate());
   v8::HandleScope handles(isolate());
@@ -227,7 +229,7 @@ Value V8Engine::get_export(const std::string& name) {
   return to_value(context(), value, name);
 }
 
-Value V8Engine::call(const std::string& name, const std::vector<Value>& args) {
+Engine::TimedResult V8Engine::call_timed(const std::string& name, const std::vector<Value>& args) {
   Scope scope(*this);
   if (exports_.IsEmpty()) throw std::logic_error("call before load_module");
   v8::Local<v8::Context> ctx = context();
@@ -243,15 +245,17 @@ Value V8Engine::call(const std::string& name, const std::vector<Value>& args) {
   argv.reserve(args.size());
   for (const auto& arg : args) argv.push_back(from_value(ctx, arg));
   v8::Local<v8::Value> result;
-  check(try_catch, fn.As<v8::Function>()->Call(ctx, exports, static_cast<int>(argv.size()), argv.data()).ToLocal(&result));
-  if (result->IsPromise()) {
+  const auto start = std::chrono::steady_clock::now();
+  bool called = fn.As<v8::Function>()->Call(ctx, exports, static_cast<int>(argv.size()), argv.data()).ToLocal(&result);
+  if (called && result->IsPromise()) {
     result = await_promise(result.As<v8::Promise>(), "the Promise returned by " + name + "()");
   } else {
     drain_tasks();
-    check(try_catch, true);
   }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  check(try_catch, called);
   check_unhandled_rejections();
-  return to_value(ctx, result, name + "() result");
+  return {to_value(ctx, result, name + "() result"), std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()};
 }
 
 }  // namespace polyhost

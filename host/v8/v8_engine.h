@@ -26,7 +26,7 @@ class V8Engine final : public Engine {
   void load_module(const std::filesystem::path& file) override;
   bool has_export(const std::string& name) override;
   Value get_export(const std::string& name) override;
-  Value call(const std::string& name, const std::vector<Value>& args) override;
+  TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
 
   // For the native functions and the module loader.
   static V8Engine& from(v8::Isolate* isolate);

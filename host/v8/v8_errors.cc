@@ -53,6 +53,22 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     int column = message->GetStartColumn(context).FromMaybe(-1);
     info.column = column >= 0 ? column + 1 : 0;
   }
+  // An error raised inside a builtin (JSON.parse, ...) has no script location of its own: use the
+  // innermost frame of the error's stack that is the user's code.
+  v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
+  if ((info.file.empty() || info.file == "polyhost:prelude.js") && !trace.IsEmpty()) {
+    for (int i = 0; i < trace->GetFrameCount(); ++i) {
+      v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+      v8::Local<v8::String> name = frame->GetScriptName();
+      if (name.IsEmpty() || name->Length() == 0) continue;
+      std::string file = v8_to_utf8(isolate, name);
+      if (file == "polyhost:prelude.js") continue;
+      info.file = file;
+      info.line = frame->GetLineNumber();
+      info.column = frame->GetColumn();
+      break;
+    }
+  }
   if (exception->IsObject() && (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {
     auto object = exception.As<v8::Object>();
     info.type = string_property(context, object, "name");

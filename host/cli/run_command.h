@@ -1,0 +1,24 @@
+// `polyhost run` and `polyhost list`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+struct RunCommandOptions {
+  std::vector<std::string> targets;  // workload names or folders; empty: the whole suite
+  std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
+  bool quick = false;
+  std::optional<int> processes, warmup, iterations;  // defaults depend on --quick
+  double timeout_seconds = 300;
+  std::string json, csv, markdown;   // output files; empty: not written
+  std::vector<std::string> command_line;
+};
+
+// Exit status: 0 when every run is ok, 1 when any is not, 2 for a usage error.
+int run_command(const RunCommandOptions& options);
+int list_command(const std::vector<std::string>& targets);
+
+}  // namespace polyhost

@@ -1,0 +1,86 @@
+#include "host/runner/environment.h"
+
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <thread>
+
+#include "host/build_info.h"
+#include "host/python/python_interpreter.h"
+#include "host/v8/v8_platform.h"
+
+namespace polyhost {
+namespace {
+
+// The first line that starts with KEY in FILE, the part after SEPARATOR, trimmed.
+std::string field(const char* file, const std::string& key, char separator) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) != 0) continue;
+    auto pos = line.find(separator);
+    if (pos == std::string::npos) continue;
+    std::string value = line.substr(pos + 1);
+    value.erase(0, value.find_first_not_of(" \t\""));
+    value.erase(value.find_last_not_of(" \t\"") + 1);
+    return value;
+  }
+  return {};
+}
+
+std::string command_output(const std::string& command) {
+  std::string out;
+  if (std::FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+    ::pclose(pipe);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+std::string git_commit() {
+  std::string dir = build_info::source_dir;
+  std::string commit = command_output("git -C '" + dir + "' rev-parse HEAD 2>/dev/null");
+  if (commit.empty()) return "unknown";
+  if (!command_output("git -C '" + dir + "' status --porcelain --untracked-files=no 2>/dev/null").empty()) {
+    commit += "-dirty";
+  }
+  return commit;
+}
+
+std::string quote_arg(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_of(" \t\"'\\$`") == std::string::npos) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+Environment collect_environment(const std::vector<std::string>& command_line) {
+  Environment env;
+  env.polyhost_version = build_info::version;
+  env.git_commit = git_commit();
+  env.v8_version = V8Platform::version();
+  env.python_version = PythonInterpreter::version();
+  env.python_executable = PythonInterpreter::executable();
+  env.cpu_model = field("/proc/cpuinfo", "model name", ':');
+  if (env.cpu_model.empty()) env.cpu_model = "unknown";
+  env.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  utsname uts{};
+  ::uname(&uts);
+  std::string distro = field("/etc/os-release", "PRETTY_NAME", '=');
+  env.os = (distro.empty() ? std::string(uts.sysname) : distro) + ", " + uts.sysname + " " + uts.release + " " + uts.machine;
+  for (const auto& arg : command_line) env.command_line += (env.command_line.empty() ? "" : " ") + quote_arg(arg);
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  env.start_time = stamp;
+  return env;
+}
+
+}  // namespace polyhost

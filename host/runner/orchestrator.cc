@@ -1,0 +1,287 @@
+#include "host/runner/orchestrator.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "host/runner/configs.h"
+#include "host/runner/environment.h"
+#include "host/runner/subprocess.h"
+#include "host/value_compare.h"
+#include "host/value_json.h"
+
+namespace polyhost {
+namespace {
+
+std::string self_executable() {
+  char path[4096];
+  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) throw std::runtime_error("cannot find polyhost's own executable (/proc/self/exe)");
+  return std::string(path, static_cast<size_t>(n));
+}
+
+RunStatus parse_status(const std::string& name) {
+  for (RunStatus s : {RunStatus::Ok, RunStatus::Error, RunStatus::Mismatch, RunStatus::Invalid, RunStatus::Timeout,
+                      RunStatus::Crash, RunStatus::Skipped, RunStatus::Interrupted}) {
+    if (name == status_name(s)) return s;
+  }
+  return RunStatus::Error;
+}
+
+std::string last_lines(const std::string& text, int count) {
+  size_t pos = text.size();
+  while (pos > 0 && (text[pos - 1] == '\n')) --pos;
+  size_t end = pos;
+  for (int i = 0; i < count && pos > 0; ++i) {
+    pos = text.rfind('\n', pos - 1);
+    if (pos == std::string::npos) {
+      pos = 0;
+      break;
+    }
+  }
+  std::string out = text.substr(pos, end - pos);
+  return out.empty() || out[0] != '\n' ? out : out.substr(1);
+}
+
+// One worker process's contribution.
+struct WorkerOutcome {
+  RunStatus status = RunStatus::Ok;
+  std::string message;
+  nlohmann::json report;
+};
+
+WorkerOutcome run_worker_process(const std::string& self, const std::string& file, const std::string& config,
+                                 const RunOptions& options, bool calibrate) {
+  std::vector<std::string> argv = {self, "worker", "--file", file, "--config", config,
+                                   "--size", options.quick ? "quick" : "default",
+                                   "--warmup", std::to_string(options.warmup),
+                                   "--iterations", std::to_string(options.iterations), "--result-fd", "3"};
+  if (calibrate) argv.push_back("--calibrate");
+  ChildOutcome child = run_child(argv, options.timeout_seconds);
+  WorkerOutcome out;
+  std::string stderr_hint = child.stderr_tail.empty() ? "" : "\n" + last_lines(child.stderr_tail, 8);
+  if (child.timed_out) {
+    out.status = RunStatus::Timeout;
+    out.message = "the worker did not finish within " + std::to_string(static_cast<int>(options.timeout_seconds)) +
+                  " s and was killed (see --timeout)";
+    return out;
+  }
+  if (child.signal != 0) {
+    out.status = RunStatus::Crash;
+    out.message = "the worker died by " + describe_signal(child.signal) + stderr_hint;
+    return out;
+  }
+  try {
+    out.report = nlohmann::json::parse(child.report);
+  } catch (const nlohmann::json::exception&) {
+    out.status = RunStatus::Crash;
+    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report" + stderr_hint;
+    return out;
+  }
+  out.status = parse_status(out.report.value("status", "error"));
+  out.message = out.report.value("message", "");
+  return out;
+}
+
+std::vector<double> samples_of(const nlohmann::json& report, const char* key) {
+  std::vector<double> out;
+  if (report.contains(key)) {
+    for (const auto& v : report[key]) out.push_back(v.get<double>());
+  }
+  return out;
+}
+
+std::string baseline_of(const std::vector<std::string>& configs) {
+  for (const auto& c : configs) {
+    if (c == "v8-jit") return c;
+  }
+  return configs.front();
+}
+
+// Marks every ok run of a workload as a mismatch when their results or sizes disagree.
+void cross_check(std::vector<RunResult*>& runs, const std::map<std::string, nlohmann::json>& sizes) {
+  // Sizes must agree between the two files of a workload.
+  const nlohmann::json* first_sizes = nullptr;
+  const RunResult* first_run = nullptr;
+  for (RunResult* run : runs) {
+    auto found = sizes.find(run->config);
+    if (found == sizes.end()) continue;
+    if (!first_sizes) {
+      first_sizes = &found->second;
+      first_run = run;
+    } else if (found->second != *first_sizes) {
+      std::string message = "sizes differ between the files: " + first_run->language + " " + first_sizes->dump() +
+                            " vs " + run->language + " " + found->second.dump();
+      for (RunResult* r : runs) {
+        r->status = RunStatus::Invalid;
+        r->message = message;
+      }
+      return;
+    }
+  }
+  const RunResult* reference = nullptr;
+  for (RunResult* run : runs) {
+    if (run->status != RunStatus::Ok || !run->result) continue;
+    if (!reference) {
+      reference = run;
+      continue;
+    }
+    if (auto diff = find_difference(*reference->result, *run->result)) {
+      std::string message = reference->config + " (" + reference->language + ") and " + run->config + " (" +
+                            run->language + ") disagree at " + *diff;
+      for (RunResult* r : runs) {
+        if (r->status == RunStatus::Ok) {
+          r->status = RunStatus::Mismatch;
+          r->message = message;
+        }
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void compute_statistics(RunReport& report) {
+  report.comparisons.clear();
+  report.geometric_mean_ratio.clear();
+  for (auto& run : report.runs) {
+    run.warnings.clear();
+    run.summary.reset();
+    std::vector<double> samples = run.all_samples_ns();
+    if (samples.empty()) continue;
+    run.summary = stats::summarize(samples);
+    if (run.status != RunStatus::Ok) continue;
+    auto flags = stats::check_stability(*run.summary);
+    std::ostringstream text;
+    if (flags.unstable) {
+      text << "unstable: the standard deviation is " << std::lround(100 * run.summary->stdev / run.summary->mean)
+           << "% of the mean; more processes or iterations, or a quieter machine, would help";
+      run.warnings.push_back(text.str());
+    }
+    if (flags.too_short) {
+      run.warnings.push_back("too short: the median iteration is under 1 ms, so timer and host overhead weigh in; "
+                             "use a larger size");
+    }
+  }
+  if (report.configs.empty()) return;
+  const std::string baseline = baseline_of(report.configs);
+  std::map<std::string, std::vector<double>> ratios;
+  for (const auto& base : report.runs) {
+    if (base.config != baseline || base.status != RunStatus::Ok || !base.summary) continue;
+    for (const auto& run : report.runs) {
+      if (run.workload != base.workload || run.config == baseline || run.status != RunStatus::Ok || !run.summary) continue;
+      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians(run.all_samples_ns(), base.all_samples_ns())};
+      ratios[run.config].push_back(c.ratio.ratio);
+      report.comparisons.push_back(std::move(c));
+    }
+  }
+  for (const auto& [config, values] : ratios) report.geometric_mean_ratio[config] = stats::geometric_mean(values);
+}
+
+RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string self = self_executable();
+  RunReport report;
+  report.environment = collect_environment(options.command_line);
+  report.size_name = options.quick ? "quick" : "default";
+  report.processes = options.processes;
+  report.warmup = options.warmup;
+  report.iterations = options.iterations;
+  report.configs = options.configs;
+  for (const auto& name : options.configs) {
+    const Config* config = find_config(name);
+    report.environment.config_flags[name] = config->v8_flags;
+  }
+
+  const int total = static_cast<int>(options.workloads.size() * options.configs.size()) * options.processes +
+                    static_cast<int>(options.configs.size());
+  std::ostringstream plan;
+  plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
+       << options.processes << " processes x (" << options.warmup << " warm-up + " << options.iterations
+       << " measured iterations), " << report.size_name << " sizes: " << total << " worker processes";
+  if (progress.plan) progress.plan(plan.str());
+  int done = 0;
+
+  // The host's own cost per sample: an empty run() through each configuration.
+  for (const auto& name : options.configs) {
+    if (progress.step) progress.step(done++, total, "calibrating " + name);
+    WorkerOutcome outcome = run_worker_process(self, "", name, options, /*calibrate=*/true);
+    if (outcome.status == RunStatus::Ok) {
+      auto samples = samples_of(outcome.report, "samples_ns");
+      if (!samples.empty()) report.environment.empty_call_ns[name] = stats::median(samples);
+      report.environment.config_engines[name] = outcome.report.value("engine", "");
+    }
+  }
+
+  for (const auto& workload : options.workloads) {
+    std::vector<size_t> indices;
+    std::map<std::string, nlohmann::json> sizes;
+    for (const auto& name : options.configs) {
+      const Config* config = find_config(name);
+      RunResult run;
+      run.workload = workload.name;
+      run.language = language_name(config->language);
+      run.config = name;
+      run.size_name = report.size_name;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(workload.file_for(config->language), ec)) {
+        run.status = RunStatus::Invalid;
+        run.message = "missing " + workload.file_for(config->language).string() + " (a workload needs both files)";
+      }
+      indices.push_back(report.runs.size());
+      report.runs.push_back(std::move(run));
+    }
+    for (int p = 0; p < options.processes; ++p) {
+      for (size_t i = 0; i < options.configs.size(); ++i) {
+        RunResult& run = report.runs[indices[i]];
+        const Config* config = find_config(run.config);
+        if (progress.step) {
+          progress.step(done++, total, workload.name + " | " + run.config + " | process " + std::to_string(p + 1) + "/" +
+                                           std::to_string(options.processes));
+        }
+        if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
+        WorkerOutcome outcome = run_worker_process(self, workload.file_for(config->language).string(), run.config,
+                                                   options, /*calibrate=*/false);
+        const auto& r = outcome.report;
+        if (r.is_object()) {
+          if (r.contains("size")) run.size = r["size"].get<std::int64_t>();
+          if (r.contains("sizes") && !sizes.count(run.config)) sizes[run.config] = r["sizes"];
+          run.has_verify = r.value("has_verify", false);
+          auto samples = samples_of(r, "samples_ns");
+          if (!samples.empty()) {
+            run.samples_ns.push_back(samples);
+            run.warmup_ns.push_back(samples_of(r, "warmup_ns"));
+            run.processes++;
+          }
+          if (r.contains("result") && outcome.status == RunStatus::Ok) {
+            Value result = value_from_json(r["result"]);
+            if (!run.result) {
+              run.result = result;
+              run.verified = r.value("verified", false);
+            } else if (auto diff = find_difference(*run.result, result)) {
+              outcome.status = RunStatus::Mismatch;
+              outcome.message = "processes 1 and " + std::to_string(p + 1) + " returned different results: " + *diff;
+            } else {
+              run.verified = run.verified && r.value("verified", false);
+            }
+          }
+        }
+        if (outcome.status != RunStatus::Ok) {
+          run.status = outcome.status;
+          run.message = outcome.message;
+        }
+      }
+    }
+    std::vector<RunResult*> runs;
+    for (size_t i : indices) runs.push_back(&report.runs[i]);
+    cross_check(runs, sizes);
+  }
+  compute_statistics(report);
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace polyhost

@@ -1,0 +1,26 @@
+// Running a worker process: its report arrives on a dedicated pipe (fd 3 in the child), so a
+// workload that prints to stdout cannot corrupt it; stdout is discarded and the tail of stderr kept.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+struct ChildOutcome {
+  int exit_status = -1;   // when it exited
+  int signal = 0;         // when a signal killed it
+  bool timed_out = false;  // killed by us after the timeout
+  std::string report;      // everything written to fd 3
+  std::string stderr_tail;  // the last 16 KiB of its stderr
+  double seconds = 0;
+};
+
+// Runs ARGV (argv[0] is the program path); fd 3 in the child is the report pipe. Kills the child
+// (SIGKILL) after TIMEOUT_SECONDS. Throws std::runtime_error only if the child cannot be started.
+ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds);
+
+// "SIGSEGV (segmentation fault)" and the like.
+std::string describe_signal(int signal);
+
+}  // namespace polyhost

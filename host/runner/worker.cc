@@ -1,0 +1,181 @@
+#include "host/runner/worker.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "host/python/python_engine.h"
+#include "host/runner/configs.h"
+#include "host/v8/v8_engine.h"
+#include "host/value_compare.h"
+#include "host/value_json.h"
+#include "host/workload.h"
+
+namespace polyhost {
+namespace {
+
+// A worker runs one language, so only that runtime is started, with the configuration's flags.
+class WorkerEngine {
+ public:
+  explicit WorkerEngine(const Config& config) {
+    if (config.language == Language::JavaScript) {
+      platform_.emplace(config.v8_flags);
+      engine_ = std::make_unique<V8Engine>(*platform_);
+    } else {
+      interpreter_.emplace();
+      engine_ = std::make_unique<PythonEngine>(*interpreter_);
+    }
+  }
+  Engine& operator*() { return *engine_; }
+
+ private:
+  std::optional<V8Platform> platform_;
+  std::optional<PythonInterpreter> interpreter_;
+  std::unique_ptr<Engine> engine_;
+};
+
+// An empty workload in the configuration's language, written to a private temporary folder.
+class EmptyWorkload {
+ public:
+  explicit EmptyWorkload(Language language) {
+    char pattern[] = "/tmp/polyhost-calibrate-XXXXXX";
+    if (!mkdtemp(pattern)) throw std::runtime_error("cannot create a temporary folder for calibration");
+    dir_ = pattern;
+    file_ = dir_ / (language == Language::JavaScript ? "empty.js" : "empty.py");
+    std::FILE* f = std::fopen(file_.c_str(), "w");
+    if (!f) throw std::runtime_error("cannot write " + file_.string());
+    std::fputs(language == Language::JavaScript ? "exports.sizes = {quick: 1, default: 1};\nexports.run = (n) => null;\n"
+                                                : "SIZES = {'quick': 1, 'default': 1}\ndef run(n):\n    return None\n",
+               f);
+    std::fclose(f);
+  }
+  ~EmptyWorkload() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  std::filesystem::path dir_, file_;
+};
+
+constexpr int kCalibrationWarmup = 2000;
+constexpr int kCalibrationCalls = 10000;
+
+void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& shape, nlohmann::json& report) {
+  const Value n(shape.sizes.at(request.size_name));
+  report["size"] = shape.sizes.at(request.size_name);
+  if (shape.has_setup) engine.call("setup", {n});
+  for (int i = 0; i < request.warmup; ++i) {
+    report["warmup_ns"].push_back(engine.call_timed("run", {n}).elapsed_ns);
+  }
+  std::optional<Value> first;
+  bool verified = shape.has_verify;
+  for (int i = 0; i < request.iterations; ++i) {
+    Engine::TimedResult r = engine.call_timed("run", {n});
+    report["samples_ns"].push_back(r.elapsed_ns);
+    if (!first) {
+      first = r.value;
+      report["result"] = value_to_json(r.value);
+    } else if (auto diff = find_difference(*first, r.value)) {
+      report["status"] = "mismatch";
+      report["message"] = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
+                          std::to_string(i + 1) + ": " + *diff;
+      return;
+    }
+    if (shape.has_verify) {
+      Value ok = engine.call("verify", {r.value, n});
+      if (ok != Value(true)) {
+        verified = false;
+        report["status"] = "mismatch";
+        report["message"] = "verify(result, " + n.to_json() + ") returned " + ok.to_json() + " for measured iteration " +
+                            std::to_string(i + 1) + "; the result was " + r.value.to_json().substr(0, 200);
+        return;
+      }
+    }
+  }
+  report["verified"] = verified;
+}
+
+}  // namespace
+
+nlohmann::json run_worker(const WorkerRequest& request) {
+  nlohmann::json report = {{"status", "ok"},       {"message", ""},          {"warmup_ns", nlohmann::json::array()},
+                           {"samples_ns", nlohmann::json::array()},          {"verified", false},
+                           {"has_verify", false},  {"result", nullptr},      {"config", request.config}};
+  const Config* config = find_config(request.config);
+  if (!config) {
+    report["status"] = "invalid";
+    report["message"] = "unknown configuration '" + request.config + "'";
+    return report;
+  }
+  report["flags"] = config->v8_flags;
+  try {
+    WorkerEngine engine(*config);
+    report["engine"] = (*engine).version();
+    std::optional<EmptyWorkload> empty;
+    std::string file = request.file;
+    if (request.calibrate) {
+      empty.emplace(config->language);
+      file = empty->file().string();
+    }
+    (*engine).load_module(file);
+    WorkloadShape shape = inspect_loaded_workload(*engine);
+    report["sizes"] = shape.sizes;
+    report["has_verify"] = shape.has_verify;
+    WorkerRequest effective = request;
+    if (request.calibrate) {
+      effective.size_name = "quick";
+      effective.warmup = kCalibrationWarmup;
+      effective.iterations = kCalibrationCalls;
+    }
+    measure(*engine, effective, shape, report);
+    if (request.calibrate) report["warmup_ns"] = nlohmann::json::array();  // thousands of numbers nobody needs
+  } catch (const ScriptError& e) {
+    report["status"] = "error";
+    report["message"] = std::string(e.what()) + (e.info().stack.empty() ? "" : "\n" + e.info().stack);
+    report["error"] = {{"file", e.info().file}, {"line", e.info().line},       {"column", e.info().column},
+                       {"type", e.info().type}, {"message", e.info().message}, {"stack", e.info().stack}};
+  } catch (const ConversionError& e) {
+    report["status"] = "invalid";
+    report["message"] = std::string("not JSON-like: ") + e.what();
+  } catch (const WorkloadError& e) {
+    report["status"] = "invalid";
+    report["message"] = request.file + ": " + e.what();
+  } catch (const ExitRequest& e) {
+    report["status"] = "error";
+    report["message"] = request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
+                        std::to_string(e.status);
+  }
+  return report;
+}
+
+int worker_main(const WorkerRequest& request, int result_fd) {
+  nlohmann::json report;
+  try {
+    report = run_worker(request);
+  } catch (const std::exception& e) {
+    report = {{"status", "error"}, {"message", std::string("polyhost worker failed: ") + e.what()}};
+  }
+  std::fflush(stdout);
+  std::string text = report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const char* data = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(result_fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::perror("polyhost worker: writing the report");
+      return 3;
+    }
+    data += n;
+    left -= static_cast<size_t>(n);
+  }
+  ::close(result_fd);
+  return 0;
+}
+
+}  // namespace polyhost

@@ -1,0 +1,28 @@
+// The measuring side of `polyhost run`, inside a fresh worker process (the same binary, started
+// by the orchestrator as `polyhost worker ...`): one workload file, one configuration.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace polyhost {
+
+struct WorkerRequest {
+  std::string file;       // the workload's .js or .py file
+  std::string config;     // a name from configs.h
+  std::string size_name;  // "quick" or "default"
+  int warmup = 1;
+  int iterations = 5;
+  bool calibrate = false;  // measure an empty run() instead of FILE: the host's own cost per sample
+};
+
+// Loads the file, checks the contract, calls setup(n) untimed, W warm-up and N measured run(n)
+// calls, verifying each measured result. Never throws for problems of the workload: they become
+// the report's "status" and "message". Report fields: status, message, engine, flags, sizes,
+// size, has_verify, verified, warmup_ns, samples_ns, result.
+nlohmann::json run_worker(const WorkerRequest& request);
+
+// Runs the worker and writes its report to RESULT_FD. Returns the process exit status.
+int worker_main(const WorkerRequest& request, int result_fd);
+
+}  // namespace polyhost

@@ -1,0 +1,93 @@
+#include "host/workload.h"
+
+#include <algorithm>
+#include <set>
+
+#include "host/build_info.h"
+
+namespace polyhost {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_workload_dir(const fs::path& dir) {
+  std::string name = dir.filename().string();
+  std::error_code ec;
+  return fs::is_regular_file(dir / (name + ".js"), ec) || fs::is_regular_file(dir / (name + ".py"), ec);
+}
+
+Workload workload_at(const fs::path& dir) {
+  fs::path canonical = fs::weakly_canonical(dir);
+  std::string name = canonical.filename().string();
+  return {name, canonical, canonical / (name + ".js"), canonical / (name + ".py")};
+}
+
+void add_suite(const fs::path& suite, std::vector<Workload>& out) {
+  for (const auto& entry : fs::directory_iterator(suite)) {
+    if (entry.is_directory() && is_workload_dir(entry.path())) out.push_back(workload_at(entry.path()));
+  }
+}
+
+}  // namespace
+
+fs::path default_suite_dir() {
+  std::error_code ec;
+  if (fs::is_directory("workloads", ec)) return fs::absolute("workloads");
+  return fs::path(build_info::source_dir) / "workloads";
+}
+
+std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
+  std::vector<Workload> out;
+  std::error_code ec;
+  if (targets.empty()) {
+    fs::path suite = default_suite_dir();
+    if (!fs::is_directory(suite, ec)) throw WorkloadError("no workload suite at " + suite.string());
+    add_suite(suite, out);
+  }
+  for (const auto& target : targets) {
+    fs::path path(target);
+    if (fs::is_directory(path, ec)) {
+      if (is_workload_dir(path)) {
+        out.push_back(workload_at(path));
+      } else {
+        size_t before = out.size();
+        add_suite(path, out);
+        if (out.size() == before) {
+          throw WorkloadError(target + ": folder holds no workload (expected <name>/<name>.js and <name>.py)");
+        }
+      }
+    } else if (target.find('/') == std::string::npos && is_workload_dir(default_suite_dir() / target)) {
+      out.push_back(workload_at(default_suite_dir() / target));
+    } else {
+      throw WorkloadError(target + ": no such workload or folder (workloads are looked up in " +
+                          default_suite_dir().string() + ")");
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Workload& a, const Workload& b) { return a.dir < b.dir; });
+  out.erase(std::unique(out.begin(), out.end(), [](const Workload& a, const Workload& b) { return a.dir == b.dir; }),
+            out.end());
+  return out;
+}
+
+WorkloadShape inspect_loaded_workload(Engine& engine) {
+  WorkloadShape shape;
+  if (!engine.has_export("run")) throw WorkloadError("the workload defines no run() function");
+  const char* sizes_name = engine.language() == Language::JavaScript ? "sizes" : "SIZES";
+  if (!engine.has_export(sizes_name)) {
+    throw WorkloadError(std::string("the workload defines no ") + sizes_name + " = {quick: N, default: N}");
+  }
+  Value sizes = engine.get_export(sizes_name);
+  for (const char* key : {"quick", "default"}) {
+    if (!sizes.is_map() || !sizes.as_map().count(key) || !sizes.as_map().at(key).is_int() ||
+        sizes.as_map().at(key).as_int() <= 0) {
+      throw WorkloadError(std::string(sizes_name) + " must map \"quick\" and \"default\" to positive integers; it is " +
+                          sizes.to_json());
+    }
+    shape.sizes[key] = sizes.as_map().at(key).as_int();
+  }
+  shape.has_setup = engine.has_export("setup");
+  shape.has_verify = engine.has_export("verify");
+  return shape;
+}
+
+}  // namespace polyhost

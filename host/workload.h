@@ -1,0 +1,47 @@
+// Workloads: a folder <name>/ with <name>.js and <name>.py that follow one contract (see
+// workloads/README.md). Finding them, and reading one loaded file against the contract.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/engine.h"
+
+namespace polyhost {
+
+struct Workload {
+  std::string name;
+  std::filesystem::path dir;
+  std::filesystem::path js;  // may not exist: reported as invalid when a run needs it
+  std::filesystem::path py;
+  const std::filesystem::path& file_for(Language language) const {
+    return language == Language::JavaScript ? js : py;
+  }
+};
+
+class WorkloadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The default suite: ./workloads when it exists, else the one in polyhost's source tree.
+std::filesystem::path default_suite_dir();
+
+// TARGETS are workload names (looked up in the default suite), workload folders, or suite folders
+// holding workload folders. No targets: the whole default suite. Sorted by name, no duplicates.
+// Throws WorkloadError naming the target that is neither.
+std::vector<Workload> find_workloads(const std::vector<std::string>& targets);
+
+// What a loaded workload file declares, checked against the contract.
+struct WorkloadShape {
+  std::map<std::string, std::int64_t> sizes;  // "quick" and "default"
+  bool has_setup = false;
+  bool has_verify = false;
+};
+// Throws WorkloadError ("no run() function", "sizes must be ...") when the contract is broken.
+WorkloadShape inspect_loaded_workload(Engine& engine);
+
+}  // namespace polyhost

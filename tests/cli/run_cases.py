@@ -1,0 +1,153 @@
+"""CLI cases for `polyhost run` and `polyhost list` on the fixture workloads, run by ctest.
+
+Usage: run_cases.py POLYHOST FIXTURES CASE    (or --list)
+Each case runs polyhost with a JSON output file and checks the exit status and, per
+(workload, config), the run's status, the key words of its message and its result.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2"]
+RUN_FIELDS = ["workload", "language", "config", "status", "message", "size", "samples_ns", "warmup_ns", "stats"]
+STAT_FIELDS = ["median_ns", "mean_ns", "stdev_ns", "min_ns", "max_ns", "ci95_ns"]
+
+
+def run(polyhost, args, tmp):
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run"] + args + FAST + ["--json", out, "--csv", os.path.join(tmp, "r.csv"),
+                                                            "--markdown", os.path.join(tmp, "r.md")],
+                          capture_output=True, text=True, timeout=300)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return proc, data
+
+
+def runs_by(data):
+    return {(r["workload"], r["config"]): r for r in data["runs"]}
+
+
+def expect(problems, condition, text):
+    if not condition:
+        problems.append(text)
+
+
+def verdict(workload, statuses, words=(), result=None):
+    """A case: every config of WORKLOAD has the given status; non-ok messages contain WORDS."""
+    def check(polyhost, fixtures, tmp, problems):
+        proc, data = run(polyhost, [os.path.join(fixtures, "workloads", workload)], tmp)
+        all_ok = all(s == "ok" for s in statuses.values())
+        expect(problems, proc.returncode == (0 if all_ok else 1), "exit status %d" % proc.returncode)
+        expect(problems, data is not None, "no JSON written")
+        if data is None:
+            return proc
+        runs = runs_by(data)
+        for config, status in statuses.items():
+            r = runs.get((workload, config))
+            expect(problems, r is not None, "no run for %s/%s" % (workload, config))
+            if r is None:
+                continue
+            expect(problems, r["status"] == status, "%s: status %s, expected %s (%s)" % (config, r["status"], status, r["message"]))
+            for field in RUN_FIELDS:
+                expect(problems, field in r, "%s: field %s missing" % (config, field))
+            if status == "ok":
+                expect(problems, len(r["samples_ns"]) == 2 and all(s > 0 for s in r["samples_ns"]), "%s: samples %r" % (config, r["samples_ns"]))
+                expect(problems, all(k in (r["stats"] or {}) for k in STAT_FIELDS), "%s: stats %r" % (config, r["stats"]))
+                if result is not None:
+                    expect(problems, r["result"] == result, "%s: result %r, expected %r" % (config, r["result"], result))
+            else:
+                for word in words:
+                    expect(problems, word in r["message"], "%s: message %r lacks %r" % (config, r["message"], word))
+                expect(problems, r["status"].upper() in proc.stdout, "terminal table does not show %s" % r["status"].upper())
+        return proc
+    return check
+
+
+def good_and_bad_together(polyhost, fixtures, tmp, problems):
+    """A failing workload does not lose the results of a good one in the same run; all files are written."""
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", w) for w in ("good", "throws", "languages_disagree")], tmp)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    runs = runs_by(data)
+    for config in ("v8-jit", "cpython"):
+        expect(problems, runs[("good", config)]["status"] == "ok", "good/%s not ok" % config)
+        expect(problems, len(runs[("good", config)]["samples_ns"]) == 2, "good/%s lost its samples" % config)
+        expect(problems, runs[("throws", config)]["status"] == "error", "throws/%s not error" % config)
+    expect(problems, data["schema"] == "polyhost.results/1", "schema %r" % data.get("schema"))
+    env = data["environment"]
+    for key in ("polyhost_version", "git_commit", "v8_version", "python_version", "cpu_model", "cpu_count", "os",
+                "command_line", "start_time", "empty_call_ns"):
+        expect(problems, key in env, "environment lacks %s" % key)
+    expect(problems, set(env.get("empty_call_ns", {})) == {"v8-jit", "cpython"}, "empty_call_ns %r" % env.get("empty_call_ns"))
+    comparisons = [c for c in data["comparisons"] if c["workload"] == "good"]
+    expect(problems, len(comparisons) == 1 and comparisons[0]["baseline"] == "v8-jit" and comparisons[0]["config"] == "cpython"
+           and comparisons[0]["ci95"][0] <= comparisons[0]["ratio"] <= comparisons[0]["ci95"][1], "comparisons %r" % comparisons)
+    expect(problems, not any(c["workload"] in ("throws", "languages_disagree") for c in data["comparisons"]),
+           "a failed workload was ranked")
+    rows = list(csv.DictReader(open(os.path.join(tmp, "r.csv"))))
+    expect(problems, len(rows) == 6, "CSV has %d rows, expected 6" % len(rows))
+    markdown = open(os.path.join(tmp, "r.md")).read()
+    expect(problems, "| good" in markdown or "| `good`" in markdown, "Markdown table lacks the good workload")
+    return proc
+
+
+def list_flags_broken_contracts(polyhost, fixtures, tmp, problems):
+    proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "workloads")], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.strip()}
+    expect(problems, "INVALID" not in lines.get("good", "INVALID") and " 1000 " in lines.get("good", ""), "good: %r" % lines.get("good"))
+    expect(problems, "no run() function" in lines.get("no_run", ""), "no_run: %r" % lines.get("no_run"))
+    expect(problems, "sizes differ" in lines.get("sizes_disagree", ""), "sizes_disagree: %r" % lines.get("sizes_disagree"))
+    expect(problems, "missing missing_py.py" in lines.get("missing_py", ""), "missing_py: %r" % lines.get("missing_py"))
+    return proc
+
+
+def usage_error(args, words):
+    def check(polyhost, fixtures, tmp, problems):
+        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
+        expect(problems, proc.returncode == 2, "exit status %d, expected 2" % proc.returncode)
+        for word in words:
+            expect(problems, word in proc.stderr, "stderr lacks %r" % word)
+        return proc
+    return check
+
+
+BOTH = ("v8-jit", "cpython")
+CASES = {
+    "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
+    "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),
+    "es_module_workload_with_setup": verdict("esm_ok", {c: "ok" for c in BOTH}, result=20),
+    "float_results_agree_within_tolerance": verdict("float_tolerance", {c: "ok" for c in BOTH}),
+    "missing_run_is_invalid": verdict("no_run", {"v8-jit": "invalid", "cpython": "ok"}, ["no run() function"]),
+    "missing_file_is_invalid": verdict("missing_py", {"cpython": "invalid"}, ["missing", "missing_py.py"]),
+    "disagreeing_sizes_are_invalid": verdict("sizes_disagree", {c: "invalid" for c in BOTH}, ["sizes differ"]),
+    "languages_disagreeing_is_mismatch": verdict("languages_disagree", {c: "mismatch" for c in BOTH},
+                                                 ["disagree", "result.values[2]", "3 vs 4"]),
+    "failing_verify_is_mismatch": verdict("verify_fails", {"v8-jit": "ok", "cpython": "mismatch"}, ["verify(result, 5) returned false"]),
+    "exception_is_error_with_location": verdict("throws", {"v8-jit": "error", "cpython": "error"}, ["throws.", ":3:15:", ":5:12:"][:1]),
+    "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
+    "good_and_bad_in_one_run": good_and_bad_together,
+    "list_flags_broken_contracts": list_flags_broken_contracts,
+    "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
+    "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
+}
+
+
+def main(polyhost, fixtures, name):
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = CASES[name](polyhost, fixtures, tmp, problems)
+    if problems:
+        print("--- stdout ---\n" + proc.stdout + "--- stderr ---\n" + proc.stderr + "---")
+        print("\n".join("FAIL: " + p for p in problems))
+        return 1
+    print("ok: " + name)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--list"]:
+        print(";".join(CASES))
+        sys.exit(0)
+    sys.exit(main(*sys.argv[1:4]))

@@ -1,0 +1,382 @@
+// Unit tests for the result exporters (host/export/*) and the report helpers they share.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "host/export/exporters.h"
+#include "host/export/format_units.h"
+#include "host/runner/report.h"
+#include "host/runner/statistics.h"
+
+namespace {
+
+using namespace polyhost;
+using nlohmann::json;
+using report_text::format_duration_ns;
+using report_text::format_ratio;
+
+const std::string kMismatchMessage = "result differs from v8-jit: got 41, \"expected\" 42";
+
+RunResult make_run(const std::string& workload, const std::string& language, const std::string& config,
+                   std::vector<std::vector<double>> samples) {
+  RunResult run;
+  run.workload = workload;
+  run.language = language;
+  run.config = config;
+  run.size_name = "quick";
+  run.size = 25;
+  run.processes = static_cast<int>(samples.size());
+  run.samples_ns = std::move(samples);
+  run.warmup_ns.assign(run.samples_ns.size(), {20'000'000.0});
+  run.summary = stats::summarize(run.all_samples_ns());
+  run.has_verify = true;
+  run.verified = true;
+  return run;
+}
+
+// Two workloads × {v8-jit, cpython}: "fib" is ok everywhere, "sort" mismatches under cpython.
+RunReport synthetic_report() {
+  RunReport report;
+  Environment& env = report.environment;
+  env.polyhost_version = "0.1.0";
+  env.git_commit = "abc1234";
+  env.v8_version = "10.2.154.26";
+  env.python_version = "3.11.2";
+  env.python_executable = "/usr/bin/python3.11";
+  env.config_engines = {{"v8-jit", "V8 10.2.154.26"}, {"cpython", "CPython 3.11.2"}};
+  env.config_flags = {{"v8-jit", {"--max-lazy"}}, {"cpython", {}}};
+  env.cpu_model = "Test CPU @ 3.00GHz";
+  env.cpu_count = 8;
+  env.os = "Linux 6.1 x86_64";
+  env.command_line = "polyhost run --size quick workloads";
+  env.start_time = "2024-05-01T12:00:00Z";
+  env.empty_call_ns = {{"v8-jit", 45.5}, {"cpython", 120.0}};
+
+  report.size_name = "quick";
+  report.processes = 2;
+  report.warmup = 1;
+  report.iterations = 3;
+  report.configs = {"v8-jit", "cpython"};
+  report.wall_seconds = 12.5;
+
+  RunResult fib_js = make_run("fib", "js", "v8-jit", {{12'100'000, 12'300'000, 12'500'000}, {12'200'000, 12'450'000, 12'600'000}});
+  fib_js.result = Value(Value::Map{{"value", Value(832040)}});
+  RunResult fib_py = make_run("fib", "py", "cpython", {{45'000'000, 45'500'000, 46'000'000}, {45'200'000, 45'700'000, 46'200'000}});
+  fib_py.result = Value(Value::Map{{"value", Value(832040)}});
+  fib_py.warnings = {"unstable: stdev is 12% of the mean"};
+  RunResult sort_js = make_run("sort", "js", "v8-jit", {{1'234'000, 1'240'000, 1'250'000}, {1'230'000, 1'245'000, 1'255'500}});
+  sort_js.result = Value(std::numeric_limits<double>::quiet_NaN());
+  RunResult sort_py = make_run("sort", "py", "cpython", {{2'000'000, 2'100'000, 2'200'000}});
+  sort_py.status = RunStatus::Mismatch;
+  sort_py.message = kMismatchMessage;
+  sort_py.verified = false;
+  report.runs = {fib_js, fib_py, sort_js, sort_py};
+
+  Comparison fib;
+  fib.workload = "fib";
+  fib.baseline = "v8-jit";
+  fib.config = "cpython";
+  fib.ratio = stats::ratio_of_medians(fib_py.all_samples_ns(), fib_js.all_samples_ns(), 200);
+  report.comparisons = {fib};
+  report.geometric_mean_ratio = {{"cpython", fib.ratio.ratio}};
+  return report;
+}
+
+template <typename Writer>
+std::string render(Writer write) {
+  std::ostringstream out;
+  write(out);
+  return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// A fresh, empty directory under $TMPDIR (or /tmp).
+std::string make_temp_dir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/polyhost-export-test.XXXXXX";
+  REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+  return pattern;
+}
+
+}  // namespace
+
+TEST_CASE("status_name names every status", "[export]") {
+  CHECK(std::string(status_name(RunStatus::Ok)) == "ok");
+  CHECK(std::string(status_name(RunStatus::Error)) == "error");
+  CHECK(std::string(status_name(RunStatus::Mismatch)) == "mismatch");
+  CHECK(std::string(status_name(RunStatus::Invalid)) == "invalid");
+  CHECK(std::string(status_name(RunStatus::Timeout)) == "timeout");
+  CHECK(std::string(status_name(RunStatus::Crash)) == "crash");
+  CHECK(std::string(status_name(RunStatus::Skipped)) == "skipped");
+  CHECK(std::string(status_name(RunStatus::Interrupted)) == "interrupted");
+}
+
+TEST_CASE("all_samples_ns flattens in process order", "[export]") {
+  RunResult run;
+  run.samples_ns = {{3, 1}, {}, {2}};
+  CHECK(run.all_samples_ns() == std::vector<double>{3, 1, 2});
+  CHECK(RunResult{}.all_samples_ns().empty());
+}
+
+TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[export]") {
+  CHECK(format_duration_ns(999) == "999 ns");
+  CHECK(format_duration_ns(1234) == "1.23 \u00b5s");
+  CHECK(format_duration_ns(12345678) == "12.3 ms");
+  CHECK(format_duration_ns(2.5e9) == "2.50 s");
+  CHECK(format_duration_ns(0) == "0 ns");
+  CHECK(format_duration_ns(0.5) == "0.500 ns");
+  CHECK(format_duration_ns(999.7) == "1.00 \u00b5s");      // rounding carries into the next unit
+  CHECK(format_duration_ns(99'960'000) == "100 ms");
+  CHECK(format_duration_ns(1234.6e9) == "1235 s");
+  CHECK(format_duration_ns(std::nan("")) == "n/a");
+  CHECK(report_text::format_duration_with_ci(12'345'678, 12'100'000, 12'600'000) ==
+        "12.3 ms [12.1\u201312.6]");
+  CHECK(report_text::format_duration_plus_minus(12'345'678, 12'100'000, 12'600'000) ==
+        "12.3 ms \u00b1 0.25 ms");
+}
+
+TEST_CASE("format_ratio and plain numbers", "[export]") {
+  CHECK(format_ratio(12.345) == "12.3");
+  CHECK(format_ratio(0.45678) == "0.457");
+  CHECK(format_ratio(1.0) == "1.00");
+  CHECK(format_ratio(9.9996) == "10.0");
+  CHECK(report_text::format_ratio_with_ci({12.34, {11.92, 12.81}}) == "\u00d712.3 [11.9\u201312.8]");
+  CHECK(report_text::format_plain_number(1234) == "1234");
+  CHECK(report_text::format_plain_number(-0.0) == "0");
+  CHECK(report_text::format_plain_number(12.5) == "12.5");
+  CHECK(report_text::format_plain_number(0.1) == "0.1");
+  CHECK(std::strtod(report_text::format_plain_number(1.0 / 3).c_str(), nullptr) == 1.0 / 3);
+}
+
+TEST_CASE("text helpers count code points", "[export]") {
+  CHECK(report_text::display_width("12.3 \u00b5s \u00b1 0.1") == 13);
+  CHECK(report_text::pad_right("\u2713", 3) == "\u2713  ");
+  CHECK(report_text::pad_left("\u00d71", 4) == "  \u00d71");
+  CHECK(report_text::first_line("first\r\nsecond", 100) == "first");
+  CHECK(report_text::first_line("\u00b5\u00b5\u00b5\u00b5", 3) == "\u00b5\u00b5\u2026");
+}
+
+TEST_CASE("write_json writes schema polyhost.results/1 with every field", "[export]") {
+  const RunReport report = synthetic_report();
+  const std::string text = render([&](std::ostream& out) { write_json(report, out); });
+  const json doc = json::parse(text);
+
+  CHECK(doc["schema"] == "polyhost.results/1");
+  const json& env = doc["environment"];
+  for (const char* key : {"polyhost_version", "git_commit", "v8_version", "python_version", "python_executable",
+                          "cpu_model", "cpu_count", "os", "command_line", "start_time", "configs", "empty_call_ns"})
+    CHECK(env.contains(key));
+  CHECK(env["cpu_count"] == 8);
+  // Configurations keep the run's order (v8-jit first), not alphabetical order.
+  CHECK(nlohmann::ordered_json::parse(text)["environment"]["configs"].begin().key() == "v8-jit");
+  CHECK(env["configs"]["v8-jit"]["engine"] == "V8 10.2.154.26");
+  CHECK(env["configs"]["v8-jit"]["flags"] == json::array({"--max-lazy"}));
+  CHECK(env["configs"]["cpython"]["flags"] == json::array());
+  CHECK(env["empty_call_ns"]["v8-jit"] == 45.5);
+  CHECK(env["empty_call_ns"]["cpython"].is_number_integer());
+
+  const json& settings = doc["settings"];
+  CHECK(settings["size"] == "quick");
+  CHECK(settings["processes"] == 2);
+  CHECK(settings["warmup"] == 1);
+  CHECK(settings["iterations"] == 3);
+  CHECK(settings["configs"] == json::array({"v8-jit", "cpython"}));
+  CHECK(settings["wall_seconds"] == 12.5);
+
+  REQUIRE(doc["runs"].size() == 4);
+  for (const json& run : doc["runs"])
+    for (const char* key : {"workload", "language", "config", "status", "message", "size_name", "size", "processes",
+                            "samples_ns", "warmup_ns", "process_samples_ns", "process_warmup_ns", "stats",
+                            "warnings", "result", "verified", "has_verify"})
+      CHECK(run.contains(key));
+
+  const json& fib_js = doc["runs"][0];
+  CHECK(fib_js["workload"] == "fib");
+  CHECK(fib_js["language"] == "js");
+  CHECK(fib_js["config"] == "v8-jit");
+  CHECK(fib_js["status"] == "ok");
+  CHECK(fib_js["size_name"] == "quick");
+  CHECK(fib_js["size"] == 25);
+  CHECK(fib_js["processes"] == 2);
+  CHECK(fib_js["samples_ns"] == json::array({12100000, 12300000, 12500000, 12200000, 12450000, 12600000}));
+  CHECK(fib_js["samples_ns"][0].is_number_integer());
+  CHECK(fib_js["warmup_ns"] == json::array({20000000, 20000000}));
+  CHECK(fib_js["process_samples_ns"] ==
+        json::array({json::array({12100000, 12300000, 12500000}), json::array({12200000, 12450000, 12600000})}));
+  CHECK(fib_js["process_warmup_ns"] == json::array({json::array({20000000}), json::array({20000000})}));
+  const json& stats = fib_js["stats"];
+  CHECK(stats["median_ns"] == 12375000);
+  CHECK(stats["min_ns"] == 12100000);
+  CHECK(stats["max_ns"] == 12600000);
+  CHECK(stats["count"] == 6);
+  CHECK(stats["mean_ns"].get<double>() == Approx(74150000.0 / 6));
+  CHECK(stats["stdev_ns"].get<double>() > 0);
+  REQUIRE(stats["ci95_ns"].size() == 2);
+  CHECK(stats["ci95_ns"][0].get<double>() <= 12375000);
+  CHECK(stats["ci95_ns"][1].get<double>() >= 12375000);
+  CHECK(fib_js["result"] == json{{"value", 832040}});
+  CHECK(fib_js["verified"] == true);
+  CHECK(fib_js["has_verify"] == true);
+  CHECK(fib_js["warnings"] == json::array());
+
+  CHECK(doc["runs"][1]["warnings"] == json::array({"unstable: stdev is 12% of the mean"}));
+  // NaN cannot be JSON: the result is kept as the text Value::to_json() wrote.
+  CHECK(doc["runs"][2]["result"] == "NaN");
+
+  const json& mismatch = doc["runs"][3];
+  CHECK(mismatch["status"] == "mismatch");
+  CHECK(mismatch["message"] == kMismatchMessage);
+  CHECK(mismatch["verified"] == false);
+  CHECK(mismatch["result"].is_null());
+
+  REQUIRE(doc["comparisons"].size() == 1);
+  const json& comparison = doc["comparisons"][0];
+  CHECK(comparison["workload"] == "fib");
+  CHECK(comparison["baseline"] == "v8-jit");
+  CHECK(comparison["config"] == "cpython");
+  CHECK(comparison["ratio"].get<double>() == Approx(report.comparisons[0].ratio.ratio));
+  CHECK(comparison["ci95"].size() == 2);
+  CHECK(doc["geometric_mean_ratio"]["cpython"].get<double>() == Approx(report.geometric_mean_ratio.at("cpython")));
+}
+
+TEST_CASE("write_json writes null stats for a run without samples", "[export]") {
+  RunReport report = synthetic_report();
+  report.runs[3].samples_ns.clear();
+  report.runs[3].summary.reset();
+  const json doc = json::parse(render([&](std::ostream& out) { write_json(report, out); }));
+  CHECK(doc["runs"][3]["stats"].is_null());
+  CHECK(doc["runs"][3]["samples_ns"] == json::array());
+}
+
+TEST_CASE("write_csv writes a header and one quoted row per run", "[export]") {
+  const RunReport report = synthetic_report();
+  const std::string csv = render([&](std::ostream& out) { write_csv(report, out); });
+  const auto lines = lines_of(csv);
+  REQUIRE(lines.size() == 1 + report.runs.size());
+  CHECK(lines[0] ==
+        "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,max_ns,"
+        "ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,verified,message");
+  CHECK(lines[1].rfind("fib,js,v8-jit,ok,25,2,6,12375000,", 0) == 0);
+  CHECK(contains(lines[1], ",,,true,"));  // the baseline has no ratio
+  CHECK(lines[2].rfind("fib,py,cpython,ok,25,2,6,", 0) == 0);
+  CHECK(contains(lines[2], "," + report_text::format_plain_number(report.comparisons[0].ratio.ratio) + ","));
+  CHECK(lines[4] == "sort,py,cpython,mismatch,25,1,3,2100000,2100000,100000,2000000,2200000,2000000,2200000,,,,"
+                    "false,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
+}
+
+TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks", "[export]") {
+  RunReport report = synthetic_report();
+  report.runs[3].summary.reset();
+  report.runs[3].samples_ns.clear();
+  report.runs[3].message = "line one\nline two";
+  const std::string csv = render([&](std::ostream& out) { write_csv(report, out); });
+  CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0,,,,,,,,,,,false,\"line one\nline two\"\n"));
+}
+
+TEST_CASE("write_markdown writes the table, units, failures and overhead", "[export]") {
+  const RunReport report = synthetic_report();
+  const std::string md = render([&](std::ostream& out) { write_markdown(report, out); });
+  CHECK(contains(md, "# polyhost results"));
+  CHECK(contains(md, "Test CPU @ 3.00GHz"));
+  CHECK(contains(md, "3.11.2 (`/usr/bin/python3.11`)"));
+  CHECK(contains(md, "abc1234"));
+  CHECK(contains(md, "`polyhost run --size quick workloads`"));
+  CHECK(contains(md, "| workload | v8-jit median [95% CI] | cpython median [95% CI] | cpython/v8-jit [95% CI] | status |"));
+  CHECK(contains(md, "| fib | 12.4 ms ["));
+  CHECK(contains(md, " ms [45.0\u201346.2] | \u00d7"));
+  CHECK(contains(md, "| sort | 1.24 ms ["));
+  CHECK(contains(md, "| **mismatch** | \u2014 | **mismatch** (cpython) |"));
+  CHECK(contains(md, "| *geometric mean* |"));
+  CHECK(contains(md, "## Warnings and failures"));
+  CHECK(contains(md, "- `sort` on `cpython`: **mismatch** \u2014 result differs from v8-jit: got 41, \"expected\" 42"));
+  CHECK(contains(md, "unstable: stdev is 12% of the mean"));
+  CHECK(contains(md, "## Host overhead"));
+  CHECK(contains(md, "- `v8-jit`: 45.5 ns per call"));
+  CHECK(contains(md, "- `cpython`: 120 ns per call"));
+}
+
+TEST_CASE("write_table writes aligned rows, failures and the geometric mean", "[export]") {
+  const RunReport report = synthetic_report();
+  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  CHECK(contains(plain, "fib"));
+  CHECK(contains(plain, "sort"));
+  CHECK(contains(plain, "MISMATCH"));
+  CHECK(contains(plain, "\u2713"));
+  CHECK(contains(plain, "12.4 ms \u00b1 "));
+  CHECK(contains(plain, "geometric mean of ratios (ok workloads): cpython/v8-jit \u00d7" +
+                            format_ratio(report.geometric_mean_ratio.at("cpython"))));
+  CHECK(contains(plain, "sort [cpython]: MISMATCH \u2014 result differs from v8-jit"));
+  CHECK(contains(plain, "fib [cpython]: unstable"));
+  CHECK(!contains(plain, "\x1b["));
+
+  // Columns line up by display width (not bytes): the last cell of every row starts under "verified".
+  const auto lines = lines_of(plain);
+  REQUIRE(lines.size() >= 4);
+  const std::size_t verified_at = report_text::display_width(lines[0].substr(0, lines[0].find("verified")));
+  CHECK(report_text::display_width(lines[1]) == report_text::display_width(lines[0]));
+  CHECK(lines[2].substr(lines[2].find_last_of(' ') + 1) == "\u2713");
+  CHECK(lines[3].substr(lines[3].find_last_of(' ') + 1) == "MISMATCH");
+  for (std::size_t i : {2, 3})
+    CHECK(report_text::display_width(lines[i].substr(0, lines[i].find_last_of(' ') + 1)) == verified_at);
+
+  const std::string colored = render([&](std::ostream& out) { write_table(report, out, true); });
+  CHECK(contains(colored, "\x1b[31m"));
+  CHECK(contains(colored, "MISMATCH"));
+}
+
+TEST_CASE("write_table cuts long messages to their first line", "[export]") {
+  RunReport report = synthetic_report();
+  report.runs[3].message = std::string(300, 'x') + "\nsecond line";
+  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  CHECK(!contains(plain, "second line"));
+  CHECK(!contains(plain, std::string(200, 'x')));
+  CHECK(contains(plain, std::string(150, 'x') + "\u2026"));
+}
+
+TEST_CASE("write_file_atomically replaces the file and leaves no temporary", "[export]") {
+  const std::string dir = make_temp_dir();
+  const std::string path = dir + "/results.json";
+  write_file_atomically(path, "first");
+  write_file_atomically(path, "second\n");
+  CHECK(read_all(path) == "second\n");
+  CHECK(std::ifstream(path + ".tmp." + std::to_string(::getpid())).good() == false);
+  CHECK(std::remove(path.c_str()) == 0);
+  CHECK(::rmdir(dir.c_str()) == 0);  // fails unless the directory is empty again
+}
+
+TEST_CASE("write_file_atomically throws naming the path", "[export]") {
+  const std::string path = "/nonexistent-polyhost-dir/sub/results.csv";
+  try {
+    write_file_atomically(path, "x");
+    FAIL("no exception");
+  } catch (const std::runtime_error& e) {
+    CHECK(contains(e.what(), "cannot write " + path + ": "));
+    CHECK(contains(e.what(), "No such file or directory"));
+  }
+}
