@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--configs", run.configs, "Comma-separated configurations, or 'all' (default: v8-jit,cpython)");
   run_cmd->add_flag("--quick", run.quick, "Use the workloads' quick sizes and fewer repetitions");
   run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");
-  run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 2; quick 1)");
-  run_cmd->add_option("--iterations", run.iterations, "Measured iterations per process (default 8; quick 4)");
+  run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 3; quick 2)");
+  run_cmd->add_option("--iterations", run.iterations, "Measured iterations per process (default 10; quick 5)");
   run_cmd->add_option("--timeout", run.timeout_seconds, "Seconds before a worker process is killed (default 300)");
   run_cmd->add_option("--json", run.json, "Write results as JSON (schema polyhost.results/1)");
   run_cmd->add_option("--csv", run.csv, "Write one CSV row per run");

@@ -20,8 +20,8 @@ struct Defaults {
   int processes, warmup, iterations;
 };
 // Chosen so the 19-workload suite takes at most ~3 minutes (default) and ~30 s (--quick) on 2 cores.
-constexpr Defaults kDefault{3, 2, 8};
-constexpr Defaults kQuick{2, 1, 4};
+constexpr Defaults kDefault{3, 3, 10};
+constexpr Defaults kQuick{2, 2, 5};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
