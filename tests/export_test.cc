@@ -332,7 +332,8 @@ TEST_CASE("write_table writes aligned rows, failures and the geometric mean", "[
   CHECK(contains(plain, "geometric mean of ratios (ok workloads): cpython/v8-jit \u00d7" +
                             format_ratio(report.geometric_mean_ratio.at("cpython"))));
   CHECK(contains(plain, "sort [cpython]: MISMATCH \u2014 result differs from v8-jit"));
-  CHECK(contains(plain, "fib [cpython]: unstable"));
+  CHECK(contains(plain, "unstable (1): standard deviation over 10% of the mean"));
+  CHECK(contains(plain, "    fib [cpython]\n"));
   CHECK(!contains(plain, "\x1b["));
 
   // Columns line up by display width (not bytes): the last cell of every row starts under "verified".
@@ -379,4 +380,55 @@ TEST_CASE("write_file_atomically throws naming the path", "[export]") {
     CHECK(contains(e.what(), "cannot write " + path + ": "));
     CHECK(contains(e.what(), "No such file or directory"));
   }
+}
+
+TEST_CASE("Many configurations give a compact tier table, the tier ratios and the warm-up grid", "[export]") {
+  RunReport report = synthetic_report();
+  // Two more configurations make four: the terminal switches to bare ratios.
+  for (const char* config : {"v8-ignition", "pypy3"}) {
+    report.configs.push_back(config);
+    for (const std::string workload : {"fib", "sort"}) {
+      RunResult run;
+      run.workload = workload;
+      run.config = config;
+      run.language = std::string(config) == "pypy3" ? "py" : "js";
+      run.samples_ns = {{20e6, 21e6, 22e6}};
+      run.summary = stats::summarize(run.all_samples_ns());
+      report.runs.push_back(run);
+      if (workload == "fib") {
+        report.comparisons.push_back({workload, "v8-jit", config, stats::RatioEstimate{3.5, {3.0, 4.0}}});
+      }
+    }
+  }
+  report.tier_ratios.push_back({"JIT vs V8's own interpreter", "v8-ignition", "v8-jit", 3.5, {3.0, 4.0}, 1});
+  warmup::Analysis warm;
+  warm.kind = warmup::Kind::Warmup;
+  warm.steady_iteration = 4;
+  warm.steady_ns = 1e6;
+  report.runs[0].warmup_by_process = {warm, warm};
+  report.runs[0].warmup = warmup::summarize(report.runs[0].warmup_by_process);
+
+  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  CHECK(contains(plain, "Medians of v8-jit; every other column is that configuration's median / v8-jit's"));
+  CHECK(contains(plain, "\u00d73.50"));
+  CHECK(contains(plain, "JIT vs V8's own interpreter"));
+  CHECK(contains(plain, "v8-ignition / v8-jit"));
+  CHECK(contains(plain, "\u00d73.50 [3.00\u20134.00]"));
+  CHECK(contains(plain, "warmup, steady from it. 4"));
+
+  const std::string md = render([&](std::ostream& out) { write_markdown(report, out); });
+  CHECK(contains(md, "## Tier table"));
+  CHECK(contains(md, "## What the tiers say"));
+  CHECK(contains(md, "## Warm-up"));
+  CHECK(contains(md, "warmup, steady from it. 4"));
+
+  const auto json = nlohmann::json::parse(render([&](std::ostream& out) { write_json(report, out); }));
+  CHECK(json["tier_ratios"][0]["numerator"] == "v8-ignition");
+  CHECK(json["tier_ratios"][0]["geometric_mean"] == 3.5);
+  const auto& w = json["runs"][0]["warmup"];
+  CHECK(w["classification"] == "warmup");
+  CHECK(w["steady_iteration"] == 4);
+  CHECK(w["processes"].size() == 2);
+  CHECK(w["processes"][0]["classification"] == "warmup");
+  CHECK(json["runs"][1]["warmup"].is_null());
 }

@@ -526,3 +526,21 @@ TEST_CASE("bootstrap of 2000 resamples x 1000 samples is fast",
   CHECK(r.ci95.low < r.ci95.high);
   CHECK(ms < 100.0);
 }
+
+TEST_CASE("geometric_mean_ci brackets the geometric mean and is deterministic", "[stats]") {
+  const std::vector<double> ratios{1.5, 2.0, 2.5, 3.0, 4.0, 8.0};
+  const auto ci = polyhost::stats::geometric_mean_ci(ratios);
+  const double g = polyhost::stats::geometric_mean(ratios);
+  CHECK(ci.low < g);
+  CHECK(g < ci.high);
+  CHECK(ci.low >= 1.5);
+  CHECK(ci.high <= 8.0);
+  const auto again = polyhost::stats::geometric_mean_ci(ratios);
+  CHECK(again.low == ci.low);
+  CHECK(again.high == ci.high);
+  const auto same = polyhost::stats::geometric_mean_ci({2.0, 2.0, 2.0});
+  CHECK(same.low == Approx(2.0));
+  CHECK(same.high == Approx(2.0));
+  CHECK_THROWS_AS(polyhost::stats::geometric_mean_ci({}), std::invalid_argument);
+  CHECK_THROWS_AS(polyhost::stats::geometric_mean_ci({1.0, -1.0}), std::invalid_argument);
+}

@@ -106,8 +106,9 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
     return 1;
   }
+  // A skipped configuration (its program is not installed) is reported, but is no failure.
   for (const auto& r : report.runs) {
-    if (r.status != RunStatus::Ok) return 1;
+    if (r.status != RunStatus::Ok && r.status != RunStatus::Skipped) return 1;
   }
   return 0;
 }

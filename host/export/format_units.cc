@@ -202,4 +202,21 @@ bool run_checked(const RunResult& run) {
   return run.status == RunStatus::Ok && (run.verified || !run.has_verify);
 }
 
+std::string warmup_text(const RunResult* run) {
+  if (run == nullptr || !run->warmup) return kNoValue;
+  const warmup::Summary& w = *run->warmup;
+  std::string text = w.classification;
+  if (w.classification == "inconsistent") return text + " (" + w.detail + ")";
+  if ((w.classification == "warmup" || w.classification == "slowdown") && w.steady_iteration) {
+    text += ", steady from it. " + std::to_string(static_cast<long long>(std::llround(*w.steady_iteration)));
+  }
+  return text;
+}
+
+std::string tier_pair_text(const TierRatio& ratio) { return ratio.numerator + " / " + ratio.denominator; }
+
+std::string tier_value_text(const TierRatio& ratio) {
+  return format_ratio_with_ci(stats::RatioEstimate{ratio.geometric_mean, ratio.ci95});
+}
+
 }  // namespace polyhost::report_text

@@ -90,4 +90,12 @@ std::string ratio_text(const RunReport& report, const RunResult* run);
 // the runner's cross-check between configurations (which marks disagreement as a mismatch).
 bool run_checked(const RunResult& run);
 
+// The warm-up classification of RUN in a few words: "flat", "warmup, steady from it. 4",
+// "inconsistent (2 warmup, 1 flat)", "too short"; kNoValue when there is none.
+std::string warmup_text(const RunResult* run);
+
+// "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio.
+std::string tier_pair_text(const TierRatio& ratio);
+std::string tier_value_text(const TierRatio& ratio);
+
 }  // namespace polyhost::report_text

@@ -111,6 +111,32 @@ Json stats_json(const std::optional<stats::Summary>& summary) {
               {"count", summary->count}};
 }
 
+Json optional_number(const std::optional<double>& value) { return value ? number(*value) : Json(nullptr); }
+
+// The warm-up classification of the run and of each of its processes (see host/runner/warmup.h).
+Json warmup_json(const RunResult& run) {
+  if (!run.warmup) return nullptr;
+  Json processes = Json::array();
+  for (const warmup::Analysis& a : run.warmup_by_process) {
+    Json segments = Json::array();
+    for (const warmup::Segment& seg : a.segments) {
+      segments.push_back(Json{{"begin", seg.begin}, {"end", seg.end}, {"mean_ns", number(seg.mean)},
+                              {"stdev_ns", number(seg.stdev)}});
+    }
+    processes.push_back(Json{{"classification", warmup::kind_name(a.kind)},
+                             {"steady_iteration", a.steady_iteration ? Json(*a.steady_iteration) : Json(nullptr)},
+                             {"steady_ns", optional_number(a.steady_ns)},
+                             {"outliers", a.outliers},
+                             {"segments", segments}});
+  }
+  return Json{{"classification", run.warmup->classification},
+              {"detail", run.warmup->detail},
+              {"steady_iteration", optional_number(run.warmup->steady_iteration)},
+              {"steady_ns", optional_number(run.warmup->steady_ns)},
+              {"method", "outliers: 3 IQR in a 200-iteration window; changepoints: PELT, normal mean+variance, penalty 15 log n"},
+              {"processes", processes}};
+}
+
 Json run_json(const RunResult& run) {
   return Json{{"workload", run.workload},
               {"language", run.language},
@@ -128,7 +154,8 @@ Json run_json(const RunResult& run) {
               {"warnings", strings(run.warnings)},
               {"result", result_json(run.result)},
               {"verified", run.verified},
-              {"has_verify", run.has_verify}};
+              {"has_verify", run.has_verify},
+              {"warmup", warmup_json(run)}};
 }
 
 }  // namespace
@@ -148,6 +175,16 @@ void write_json(const RunReport& report, std::ostream& out) {
   Json geometric_mean = Json::object();
   for (const auto& [config, ratio] : report.geometric_mean_ratio) geometric_mean[config] = number(ratio);
 
+  Json tier_ratios = Json::array();
+  for (const TierRatio& t : report.tier_ratios) {
+    tier_ratios.push_back(Json{{"question", t.question},
+                               {"numerator", t.numerator},
+                               {"denominator", t.denominator},
+                               {"geometric_mean", number(t.geometric_mean)},
+                               {"ci95", interval(t.ci95)},
+                               {"workloads", t.workloads}});
+  }
+
   const Json document{{"schema", kSchema},
                       {"environment", environment_json(report)},
                       {"settings", Json{{"size", report.size_name},
@@ -158,7 +195,8 @@ void write_json(const RunReport& report, std::ostream& out) {
                                         {"wall_seconds", number(report.wall_seconds)}}},
                       {"runs", runs},
                       {"comparisons", comparisons},
-                      {"geometric_mean_ratio", geometric_mean}};
+                      {"geometric_mean_ratio", geometric_mean},
+                      {"tier_ratios", tier_ratios}};
   // Messages may carry bytes that are not UTF-8 (a script's output); replace them rather than throw.
   out << document.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) << '\n';
 }

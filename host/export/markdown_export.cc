@@ -150,6 +150,73 @@ void write_results(const RunReport& report, const ResultTable& table, std::ostre
   out << '\n';
 }
 
+// Every configuration's median divided by the baseline's: the tier table.
+void write_tier_table(const RunReport& report, const ResultTable& table, std::ostream& out) {
+  if (table.configs.size() < 3 || table.rows.empty()) return;
+  out << "## Tier table\n\nEach configuration's median divided by " << code(table.baseline)
+      << "'s (lower is faster); the last row is the geometric mean over the workloads where both are ok.\n\n";
+  std::vector<std::string> header{"workload", escape(table.baseline) + " median"}, align{":---", "---:"};
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    header.push_back(escape(table.configs[i]));
+    align.push_back("---:");
+  }
+  write_table_row(out, header);
+  write_table_row(out, align);
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{escape(row.workload), time_cell(row.runs[0])};
+    for (std::size_t i = 1; i < row.runs.size(); ++i) {
+      const RunResult* run = row.runs[i];
+      const Comparison* c = run ? shown_comparison(report, *run) : nullptr;
+      if (c) cells.push_back("\u00d7" + format_ratio(c->ratio.ratio));
+      else if (run && run->status != RunStatus::Ok) cells.push_back(bold(status_name(run->status)));
+      else cells.push_back(kNoValue);
+    }
+    write_table_row(out, cells);
+  }
+  std::vector<std::string> mean_row{"*geometric mean*", ""};
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    const auto it = report.geometric_mean_ratio.find(table.configs[i]);
+    mean_row.push_back(it == report.geometric_mean_ratio.end() ? kNoValue : "\u00d7" + format_ratio(it->second));
+  }
+  write_table_row(out, mean_row);
+  out << '\n';
+}
+
+void write_tier_ratios(const RunReport& report, std::ostream& out) {
+  if (report.tier_ratios.empty()) return;
+  out << "## What the tiers say\n\nGeometric mean over the workloads of the ratio of medians, with a 95% "
+         "bootstrap confidence interval over the workloads.\n\n";
+  write_table_row(out, {"question", "ratio", "geometric mean [95% CI]", "workloads"});
+  write_table_row(out, {":---", ":---", "---:", "---:"});
+  for (const TierRatio& t : report.tier_ratios) {
+    write_table_row(out, {escape(t.question), code(tier_pair_text(t)), tier_value_text(t), std::to_string(t.workloads)});
+  }
+  out << '\n';
+}
+
+void write_warmup(const RunReport& report, const ResultTable& table, std::ostream& out) {
+  bool any = std::any_of(report.runs.begin(), report.runs.end(), [](const RunResult& r) { return r.warmup.has_value(); });
+  if (!any) return;
+  out << "## Warm-up\n\nEach process's in-process series (warm-up and measured iterations) classified after "
+         "Barrett et al. (OOPSLA 2017): outliers removed, changepoints found with PELT (penalty 15 log n), then "
+         "*flat*, *warmup*, *slowdown* or *no steady state*; *inconsistent* when the processes disagree. "
+         "Series shorter than "
+      << warmup::kMinimumIterations << " iterations are *too short*; ask for long series with `--iterations`.\n\n";
+  std::vector<std::string> header{"workload"}, align{":---"};
+  for (const auto& config : table.configs) {
+    header.push_back(escape(config));
+    align.push_back(":---");
+  }
+  write_table_row(out, header);
+  write_table_row(out, align);
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{escape(row.workload)};
+    for (const RunResult* run : row.runs) cells.push_back(escape(warmup_text(run)));
+    write_table_row(out, cells);
+  }
+  out << '\n';
+}
+
 void write_problems(const RunReport& report, std::ostream& out) {
   out << "## Warnings and failures\n\n";
   bool any = false;
@@ -209,6 +276,9 @@ void write_markdown(const RunReport& report, std::ostream& out) {
   write_environment(report, table, out);
   out << '\n';
   write_results(report, table, out);
+  write_tier_table(report, table, out);
+  write_tier_ratios(report, out);
+  write_warmup(report, table, out);
   write_problems(report, out);
   write_overhead(report, table, out);
 }

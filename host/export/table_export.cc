@@ -2,6 +2,7 @@
 // were not ok and the warnings. Failures are loud: their status word in capitals, and in red when
 // COLOR is set.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,37 +53,18 @@ bool row_failed(const WorkloadRow& row) {
                      [](const RunResult* run) { return run != nullptr && !run_checked(*run); });
 }
 
-void write_grid(const RunReport& report, const ResultTable& table, std::ostream& out, bool color) {
-  // Columns: workload, one per configuration, one ratio per non-baseline configuration, verified.
-  const std::size_t ratio_columns = table.configs.empty() ? 0 : table.configs.size() - 1;
-  std::vector<std::string> header{"workload"};
-  std::vector<bool> right_aligned{false};
-  for (const auto& config : table.configs) {
-    header.push_back(config);
-    right_aligned.push_back(true);
-  }
-  for (std::size_t i = 1; i < table.configs.size(); ++i) {
-    header.push_back(table.configs[i] + "/" + table.baseline);
-    right_aligned.push_back(true);
-  }
-  header.push_back("verified");
-  right_aligned.push_back(false);
-
+struct Grid {
+  std::vector<std::string> header;
+  std::vector<bool> right_aligned;
   std::vector<std::vector<std::string>> rows;
-  for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{row.workload};
-    for (const RunResult* run : row.runs) cells.push_back(time_cell(run));
-    for (std::size_t i = 1; i <= ratio_columns; ++i) {
-      cells.push_back(ratio_text(report, row.runs[i]));
-    }
-    cells.push_back(verdict_cell(row));
-    rows.push_back(std::move(cells));
-  }
+  std::vector<bool> failed;  // per row: painted red
+};
 
-  std::vector<std::size_t> widths(header.size());
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    widths[i] = display_width(header[i]);
-    for (const auto& cells : rows) widths[i] = std::max(widths[i], display_width(cells[i]));
+void render(const Grid& grid, std::ostream& out, bool color) {
+  std::vector<std::size_t> widths(grid.header.size());
+  for (std::size_t i = 0; i < grid.header.size(); ++i) {
+    widths[i] = display_width(grid.header[i]);
+    for (const auto& cells : grid.rows) widths[i] = std::max(widths[i], display_width(cells[i]));
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;
@@ -90,20 +72,110 @@ void write_grid(const RunReport& report, const ResultTable& table, std::ostream&
       if (i) text += kGap;
       const bool last = i + 1 == cells.size();
       // No trailing spaces after the last, left-aligned column.
-      text += right_aligned[i] ? pad_left(cells[i], widths[i]) : last ? cells[i] : pad_right(cells[i], widths[i]);
+      text += grid.right_aligned[i] ? pad_left(cells[i], widths[i]) : last ? cells[i] : pad_right(cells[i], widths[i]);
     }
     return text;
   };
-
-  out << paint(line(header), kBold, color) << '\n';
+  out << paint(line(grid.header), kBold, color) << '\n';
   std::string rule;
   for (std::size_t i = 0; i < widths.size(); ++i) {
     if (i) rule += kGap;
     for (std::size_t k = 0; k < widths[i]; ++k) rule += "\u2500";
   }
   out << rule << '\n';
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    out << (row_failed(table.rows[r]) ? paint(line(rows[r]), kRed, color) : line(rows[r])) << '\n';
+  for (std::size_t r = 0; r < grid.rows.size(); ++r)
+    out << (grid.failed[r] ? paint(line(grid.rows[r]), kRed, color) : line(grid.rows[r])) << '\n';
+}
+
+// Up to three configurations: each one's median ± CI, then each ratio to the baseline with its CI.
+// More (a tier comparison): the baseline's median, then every other configuration as a bare ratio,
+// so the table stays readable; the CIs are in the JSON and Markdown.
+void write_grid(const RunReport& report, const ResultTable& table, std::ostream& out, bool color) {
+  const bool compact = table.configs.size() > 3;
+  Grid grid;
+  grid.header = {"workload"};
+  grid.right_aligned = {false};
+  for (std::size_t i = 0; i < table.configs.size(); ++i) {
+    if (compact && i > 0) break;
+    grid.header.push_back(table.configs[i]);
+    grid.right_aligned.push_back(true);
+  }
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    grid.header.push_back(compact ? table.configs[i] : table.configs[i] + "/" + table.baseline);
+    grid.right_aligned.push_back(true);
+  }
+  grid.header.push_back("verified");
+  grid.right_aligned.push_back(false);
+
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (std::size_t i = 0; i < row.runs.size(); ++i) {
+      if (compact && i > 0) break;
+      cells.push_back(time_cell(row.runs[i]));
+    }
+    for (std::size_t i = 1; i < row.runs.size(); ++i) {
+      const RunResult* run = row.runs[i];
+      if (!compact) {
+        cells.push_back(ratio_text(report, run));
+      } else if (const Comparison* c = run ? shown_comparison(report, *run) : nullptr) {
+        cells.push_back("\u00d7" + format_ratio(c->ratio.ratio));
+      } else {
+        cells.push_back(run && run->status != RunStatus::Ok ? to_upper(status_name(run->status)) : kNoValue);
+      }
+    }
+    cells.push_back(verdict_cell(row));
+    grid.rows.push_back(std::move(cells));
+    grid.failed.push_back(row_failed(row));
+  }
+  if (compact) {
+    out << "Medians of " << table.baseline << "; every other column is that configuration's median / "
+        << table.baseline << "'s (lower is faster).\n";
+    std::vector<std::string> mean_row{"geometric mean", ""};
+    for (std::size_t i = 1; i < table.configs.size(); ++i) {
+      const auto it = report.geometric_mean_ratio.find(table.configs[i]);
+      mean_row.push_back(it == report.geometric_mean_ratio.end() ? kNoValue : "\u00d7" + format_ratio(it->second));
+    }
+    mean_row.push_back("");
+    grid.rows.push_back(mean_row);
+    grid.failed.push_back(false);
+  }
+  render(grid, out, color);
+}
+
+void write_warmup(const RunReport& report, const ResultTable& table, std::ostream& out, bool color) {
+  bool any = std::any_of(report.runs.begin(), report.runs.end(), [](const RunResult& r) {
+    return r.warmup && r.warmup->classification != "too short";
+  });
+  if (!any) return;
+  out << "\nwarm-up (per process, Barrett et al.: flat / warmup / slowdown / no steady state; it. = iteration):\n";
+  Grid grid;
+  grid.header = {"workload"};
+  grid.right_aligned = {false};
+  for (const auto& config : table.configs) {
+    grid.header.push_back(config);
+    grid.right_aligned.push_back(false);
+  }
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (const RunResult* run : row.runs) cells.push_back(warmup_text(run));
+    grid.rows.push_back(std::move(cells));
+    grid.failed.push_back(false);
+  }
+  render(grid, out, color);
+}
+
+void write_tier_ratios(const RunReport& report, std::ostream& out) {
+  if (report.tier_ratios.empty()) return;
+  out << "\nwhat the tiers say (geometric mean over workloads, 95% bootstrap CI):\n";
+  std::size_t question_width = 0, pair_width = 0;
+  for (const TierRatio& t : report.tier_ratios) {
+    question_width = std::max(question_width, display_width(t.question));
+    pair_width = std::max(pair_width, display_width(tier_pair_text(t)));
+  }
+  for (const TierRatio& t : report.tier_ratios) {
+    out << "  " << pad_right(t.question, question_width) << kGap << pad_right(tier_pair_text(t), pair_width) << kGap
+        << tier_value_text(t) << "  (" << t.workloads << (t.workloads == 1 ? " workload)" : " workloads)") << '\n';
+  }
 }
 
 void write_geometric_mean(const RunReport& report, const ResultTable& table, std::ostream& out) {
@@ -115,6 +187,13 @@ void write_geometric_mean(const RunReport& report, const ResultTable& table, std
              format_ratio(it->second);
   }
   out << "geometric mean of ratios (ok workloads): " << (means.empty() ? "n/a" : means) << '\n';
+}
+
+// What a kind of warning means, without one run's own figures (those are in the JSON).
+std::string generic_explanation(const std::string& kind, const std::string& first_text) {
+  if (kind == "unstable") return " standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
+  if (kind == "too short") return " median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
+  return first_text;
 }
 
 void write_problems(const RunReport& report, std::ostream& out, bool color) {
@@ -130,13 +209,34 @@ void write_problems(const RunReport& report, std::ostream& out, bool color) {
     }
   }
 
-  bool header_written = false;
+  // Warnings grouped by kind ("unstable", "too short"), naming the runs, so a long suite stays readable.
+  std::vector<std::string> kinds;
+  std::map<std::string, std::vector<std::string>> runs_by_kind;
+  std::map<std::string, std::string> explanation;
   for (const RunResult& run : report.runs) {
     for (const auto& warning : run.warnings) {
-      if (!header_written) out << "\nwarnings:\n";
-      header_written = true;
-      out << "  " << run.workload << " [" << run.config << "]: " << first_line(warning, kMaxMessage) << '\n';
+      const auto colon = warning.find(':');
+      const std::string kind = warning.substr(0, colon);
+      if (!runs_by_kind.count(kind)) {
+        kinds.push_back(kind);
+        explanation[kind] = colon == std::string::npos ? "" : first_line(generic_explanation(kind, warning.substr(colon + 1)), kMaxMessage);
+      }
+      runs_by_kind[kind].push_back(run.workload + " [" + run.config + "]");
     }
+  }
+  if (!kinds.empty()) out << "\nwarnings:\n";
+  for (const auto& kind : kinds) {
+    out << "  " << kind << " (" << runs_by_kind[kind].size() << "):" << explanation[kind] << '\n';
+    std::string line = "   ";
+    for (const auto& name : runs_by_kind[kind]) {
+      if (display_width(line) + display_width(name) + 2 > 100) {
+        out << line << '\n';
+        line = "   ";
+      }
+      line += " " + name + ",";
+    }
+    line.pop_back();
+    out << line << '\n';
   }
 }
 
@@ -150,7 +250,9 @@ void write_table(const RunReport& report, std::ostream& out, bool color) {
   }
   write_grid(report, table, out, color);
   out << '\n';
-  write_geometric_mean(report, table, out);
+  if (table.configs.size() <= 3) write_geometric_mean(report, table, out);
+  write_tier_ratios(report, out);
+  write_warmup(report, table, out, color);
   write_problems(report, out, color);
 }
 

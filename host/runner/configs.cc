@@ -1,13 +1,43 @@
 #include "host/runner/configs.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "host/build_info.h"
+
 namespace polyhost {
+namespace {
+
+// PROGRAM itself when it contains a slash, else the first executable of that name on PATH.
+std::string find_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0 ? program : "";
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+}  // namespace
 
 const std::vector<Config>& all_configs() {
   static const std::vector<Config> configs = {
-      {"v8-jit", Language::JavaScript, {}, "V8 with its default tiers (Ignition, Sparkplug, TurboFan)"},
-      {"v8-sparkplug", Language::JavaScript, {"--no-opt"}, "V8 without TurboFan: bytecode interpreter + baseline compiler"},
-      {"v8-ignition", Language::JavaScript, {"--jitless"}, "V8's bytecode interpreter only"},
-      {"cpython", Language::Python, {}, "the embedded CPython (specializing bytecode interpreter)"},
+      {"v8-jit", Language::JavaScript, {}, "V8 with its default tiers (Ignition, Sparkplug, TurboFan)", "", ""},
+      {"v8-sparkplug", Language::JavaScript, {"--no-opt"}, "V8 without TurboFan: bytecode interpreter + baseline compiler", "", ""},
+      {"v8-ignition", Language::JavaScript, {"--jitless"}, "V8's bytecode interpreter only", "", ""},
+      {"cpython", Language::Python, {}, "the embedded CPython (specializing bytecode interpreter)", "", ""},
+      {"node", Language::JavaScript, {}, "the system's Node.js, as a separate program", "node",
+       "host/runner/reference/worker.js"},
+      // The standalone interpreter of the very build polyhost embeds, so that cpython/python3
+      // measures the host, not two different builds.
+      {"python3", Language::Python, {}, "the standalone python3 of the embedded CPython build", build_info::python_executable,
+       "host/runner/reference/worker.py"},
+      {"pypy3", Language::Python, {}, "Debian's PyPy (a tracing JIT for Python)", "pypy3", "host/runner/reference/worker.py"},
   };
   return configs;
 }
@@ -20,5 +50,22 @@ const Config* find_config(const std::string& name) {
 }
 
 std::vector<std::string> default_config_names() { return {"v8-jit", "cpython"}; }
+
+std::optional<std::vector<std::string>> worker_command(const Config& config, const std::string& self,
+                                                       std::string& reason) {
+  if (!config.is_reference()) return std::vector<std::string>{self, "worker", "--config", config.name};
+  std::string program = find_program(config.program);
+  if (program.empty()) {
+    reason = config.program + " is not installed (not found" +
+             (config.program.find('/') == std::string::npos ? std::string(" on PATH") : std::string()) + ")";
+    return std::nullopt;
+  }
+  std::string script = std::string(build_info::source_dir) + "/" + config.reference_worker;
+  if (::access(script.c_str(), R_OK) != 0) {
+    reason = "polyhost's reference worker " + script + " is missing";
+    return std::nullopt;
+  }
+  return std::vector<std::string>{program, script};
+}
 
 }  // namespace polyhost

@@ -1,6 +1,9 @@
 // The configurations a workload can run under: which engine, with which process-wide flags.
+// Embedded ones run in polyhost's own worker; reference ones are standalone programs (node,
+// python3, pypy3) running polyhost's small reference worker (reference/worker.js, worker.py).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,14 +13,22 @@ namespace polyhost {
 
 struct Config {
   std::string name;                    // as used in --configs
-  Language language;
-  std::vector<std::string> v8_flags;   // set before V8 starts (so one worker process per config)
+  Language language;                   // which file of a workload it runs
+  std::vector<std::string> v8_flags;   // embedded V8: set before V8 starts (one worker per config)
   std::string description;
+  std::string program;                 // reference: the program to run; empty for embedded
+  std::string reference_worker;        // reference: the worker script, relative to the source tree
+  bool is_reference() const { return !program.empty(); }
 };
 
 const std::vector<Config>& all_configs();
 const Config* find_config(const std::string& name);  // nullptr if unknown
 // The default set for `polyhost run`: v8-jit and cpython.
 std::vector<std::string> default_config_names();
+
+// The command line that starts a worker for CONFIG (the worker's own options are appended by the
+// caller), or nothing with REASON set when the configuration's program is not installed.
+std::optional<std::vector<std::string>> worker_command(const Config& config, const std::string& self,
+                                                       std::string& reason);
 
 }  // namespace polyhost

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -52,12 +53,15 @@ struct WorkerOutcome {
   nlohmann::json report;
 };
 
-WorkerOutcome run_worker_process(const std::string& self, const std::string& file, const std::string& config,
+WorkerOutcome run_worker_process(const std::vector<std::string>& command, const std::string& file,
                                  const RunOptions& options, bool calibrate) {
-  std::vector<std::string> argv = {self, "worker", "--file", file, "--config", config,
-                                   "--size", options.quick ? "quick" : "default",
-                                   "--warmup", std::to_string(options.warmup),
-                                   "--iterations", std::to_string(options.iterations), "--result-fd", "3"};
+  std::vector<std::string> argv = command;
+  for (const std::string& arg : {std::string("--file"), file, std::string("--size"),
+                                 std::string(options.quick ? "quick" : "default"), std::string("--warmup"),
+                                 std::to_string(options.warmup), std::string("--iterations"),
+                                 std::to_string(options.iterations), std::string("--result-fd"), std::string("3")}) {
+    argv.push_back(arg);
+  }
   if (calibrate) argv.push_back("--calibrate");
   ChildOutcome child = run_child(argv, options.timeout_seconds);
   WorkerOutcome out;
@@ -142,6 +146,55 @@ void cross_check(std::vector<RunResult*>& runs, const std::map<std::string, nloh
   }
 }
 
+// The questions the tiers answer: numerator / denominator, when both configurations ran.
+struct TierQuestion {
+  const char* numerator;
+  const char* denominator;
+  const char* question;
+};
+constexpr TierQuestion kTierQuestions[] = {
+    {"v8-ignition", "v8-jit", "JIT vs V8's own interpreter (how much of V8's speed is its JIT)"},
+    {"v8-sparkplug", "v8-jit", "V8's baseline compiler alone vs its optimizing JIT"},
+    {"cpython", "v8-ignition", "interpreter vs interpreter (CPython's bytecode vs V8's Ignition)"},
+    {"cpython", "v8-jit", "CPython vs V8 with its JIT"},
+    {"cpython", "pypy3", "PyPy's speed-up over CPython (the \"4.5x\" claim)"},
+    {"cpython", "python3", "embedded vs standalone CPython, same build (polyhost's own overhead; ~1.00 expected)"},
+    {"node", "v8-jit", "Node.js (its own, newer V8) vs polyhost's embedded V8 10.2"},
+};
+
+void compute_tier_ratios(RunReport& report) {
+  report.tier_ratios.clear();
+  auto run_of = [&](const std::string& workload, const std::string& config) -> const RunResult* {
+    for (const auto& r : report.runs) {
+      if (r.workload == workload && r.config == config && r.status == RunStatus::Ok && r.summary) return &r;
+    }
+    return nullptr;
+  };
+  for (const auto& q : kTierQuestions) {
+    std::vector<double> ratios;
+    for (const auto& r : report.runs) {
+      if (r.config != q.denominator) continue;
+      const RunResult* num = run_of(r.workload, q.numerator);
+      const RunResult* den = run_of(r.workload, q.denominator);
+      if (num && den) ratios.push_back(num->summary->median / den->summary->median);
+    }
+    if (ratios.empty()) continue;
+    report.tier_ratios.push_back({q.question, q.numerator, q.denominator, stats::geometric_mean(ratios),
+                                  stats::geometric_mean_ci(ratios), static_cast<int>(ratios.size())});
+  }
+}
+
+void compute_warmup(RunResult& run) {
+  run.warmup_by_process.clear();
+  run.warmup.reset();
+  for (size_t p = 0; p < run.samples_ns.size(); ++p) {
+    std::vector<double> series = p < run.warmup_ns.size() ? run.warmup_ns[p] : std::vector<double>{};
+    series.insert(series.end(), run.samples_ns[p].begin(), run.samples_ns[p].end());
+    run.warmup_by_process.push_back(warmup::classify(series));
+  }
+  if (!run.warmup_by_process.empty()) run.warmup = warmup::summarize(run.warmup_by_process);
+}
+
 }  // namespace
 
 void compute_statistics(RunReport& report) {
@@ -150,20 +203,24 @@ void compute_statistics(RunReport& report) {
   for (auto& run : report.runs) {
     run.warnings.clear();
     run.summary.reset();
+    compute_warmup(run);
     std::vector<double> samples = run.all_samples_ns();
     if (samples.empty()) continue;
     run.summary = stats::summarize(samples);
     if (run.status != RunStatus::Ok) continue;
     auto flags = stats::check_stability(*run.summary);
-    std::ostringstream text;
     if (flags.unstable) {
+      std::ostringstream text;
       text << "unstable: the standard deviation is " << std::lround(100 * run.summary->stdev / run.summary->mean)
-           << "% of the mean; more processes or iterations, or a quieter machine, would help";
+           << "% of the mean (pyperf warns above 10%); more processes or iterations, or a quieter machine, would help";
       run.warnings.push_back(text.str());
     }
     if (flags.too_short) {
-      run.warnings.push_back("too short: the median iteration is under 1 ms, so timer and host overhead weigh in; "
-                             "use a larger size");
+      std::ostringstream text;
+      text.precision(3);
+      text << "too short: the median iteration takes " << run.summary->median / 1e6
+           << " ms, under 1 ms, so timer and host overhead weigh in; use a larger size";
+      run.warnings.push_back(text.str());
     }
   }
   if (report.configs.empty()) return;
@@ -179,6 +236,7 @@ void compute_statistics(RunReport& report) {
     }
   }
   for (const auto& [config, values] : ratios) report.geometric_mean_ratio[config] = stats::geometric_mean(values);
+  compute_tier_ratios(report);
 }
 
 RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
@@ -190,10 +248,22 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
   report.processes = options.processes;
   report.warmup = options.warmup;
   report.iterations = options.iterations;
+  // The baseline goes first: exporters divide by configs[0].
   report.configs = options.configs;
-  for (const auto& name : options.configs) {
+  const std::string baseline = baseline_of(report.configs);
+  report.configs.erase(std::find(report.configs.begin(), report.configs.end(), baseline));
+  report.configs.insert(report.configs.begin(), baseline);
+  std::map<std::string, std::vector<std::string>> commands;  // per available configuration
+  std::map<std::string, std::string> skipped;                 // per unavailable one: why
+  for (const auto& name : report.configs) {
     const Config* config = find_config(name);
     report.environment.config_flags[name] = config->v8_flags;
+    std::string reason;
+    if (auto command = worker_command(*config, self, reason)) {
+      commands[name] = *command;
+    } else {
+      skipped[name] = reason;
+    }
   }
 
   const int total = static_cast<int>(options.workloads.size() * options.configs.size()) * options.processes +
@@ -206,20 +276,24 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
   int done = 0;
 
   // The host's own cost per sample: an empty run() through each configuration.
-  for (const auto& name : options.configs) {
+  for (const auto& name : report.configs) {
     if (progress.step) progress.step(done++, total, "calibrating " + name);
-    WorkerOutcome outcome = run_worker_process(self, "", name, options, /*calibrate=*/true);
+    if (!commands.count(name)) continue;
+    WorkerOutcome outcome = run_worker_process(commands[name], "", options, /*calibrate=*/true);
     if (outcome.status == RunStatus::Ok) {
       auto samples = samples_of(outcome.report, "samples_ns");
       if (!samples.empty()) report.environment.empty_call_ns[name] = stats::median(samples);
       report.environment.config_engines[name] = outcome.report.value("engine", "");
+      if (outcome.report.contains("flags") && outcome.report["flags"].is_array() && !outcome.report["flags"].empty()) {
+        report.environment.config_flags[name] = outcome.report["flags"].get<std::vector<std::string>>();
+      }
     }
   }
 
   for (const auto& workload : options.workloads) {
     std::vector<size_t> indices;
     std::map<std::string, nlohmann::json> sizes;
-    for (const auto& name : options.configs) {
+    for (const auto& name : report.configs) {
       const Config* config = find_config(name);
       RunResult run;
       run.workload = workload.name;
@@ -227,7 +301,10 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
       run.config = name;
       run.size_name = report.size_name;
       std::error_code ec;
-      if (!std::filesystem::is_regular_file(workload.file_for(config->language), ec)) {
+      if (skipped.count(name)) {
+        run.status = RunStatus::Skipped;
+        run.message = skipped[name];
+      } else if (!std::filesystem::is_regular_file(workload.file_for(config->language), ec)) {
         run.status = RunStatus::Invalid;
         run.message = "missing " + workload.file_for(config->language).string() + " (a workload needs both files)";
       }
@@ -235,7 +312,7 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
       report.runs.push_back(std::move(run));
     }
     for (int p = 0; p < options.processes; ++p) {
-      for (size_t i = 0; i < options.configs.size(); ++i) {
+      for (size_t i = 0; i < report.configs.size(); ++i) {
         RunResult& run = report.runs[indices[i]];
         const Config* config = find_config(run.config);
         if (progress.step) {
@@ -243,7 +320,7 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
                                            std::to_string(options.processes));
         }
         if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
-        WorkerOutcome outcome = run_worker_process(self, workload.file_for(config->language).string(), run.config,
+        WorkerOutcome outcome = run_worker_process(commands[run.config], workload.file_for(config->language).string(),
                                                    options, /*calibrate=*/false);
         const auto& r = outcome.report;
         if (r.is_object()) {

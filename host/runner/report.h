@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host/runner/statistics.h"
+#include "host/runner/warmup.h"
 #include "host/value.h"
 
 namespace polyhost {
@@ -33,6 +34,20 @@ struct RunResult {
   std::optional<Value> result;                     // what run(n) returned (first measured iteration)
   bool verified = false;                           // verify() accepted every measured result
   bool has_verify = false;                         // the workload defines verify()
+  // Warm-up classification of each process's in-process series (warm-up + measured iterations),
+  // and of the run as a whole.
+  std::vector<warmup::Analysis> warmup_by_process;
+  std::optional<warmup::Summary> warmup;
+};
+
+// One question the tiers answer, as the geometric mean over workloads of per-workload ratios of
+// medians (numerator / denominator), with a 95% bootstrap CI over the workloads.
+struct TierRatio {
+  std::string question;  // "JIT vs V8's own interpreter"
+  std::string numerator, denominator;
+  double geometric_mean = 0;
+  stats::Interval ci95{0, 0};
+  int workloads = 0;
 };
 
 struct Comparison {
@@ -68,6 +83,7 @@ struct RunReport {
   std::vector<Comparison> comparisons;
   // Geometric mean over workloads of each configuration's ratio to the baseline (ok rows only).
   std::map<std::string, double> geometric_mean_ratio;
+  std::vector<TierRatio> tier_ratios;  // for the configuration pairs present (see orchestrator.cc)
   double wall_seconds = 0;
 };
 

@@ -315,6 +315,29 @@ double geometric_mean(const std::vector<double>& positive_values) {
   return std::exp(log_sum / static_cast<double>(positive_values.size()));
 }
 
+Interval geometric_mean_ci(const std::vector<double>& positive_values,
+                           int resamples, std::uint64_t seed) {
+  geometric_mean(positive_values);  // validates
+  if (resamples < 1) {
+    throw std::invalid_argument("geometric_mean_ci: resamples must be >= 1");
+  }
+  std::vector<double> logs;
+  logs.reserve(positive_values.size());
+  for (double x : positive_values) logs.push_back(std::log(x));
+  Word32Source bits(seed);
+  const IndexSampler sampler(logs.size());
+  std::vector<double> means(static_cast<std::size_t>(resamples));
+  for (double& m : means) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < logs.size(); ++i) sum += logs[sampler(bits)];
+    m = std::exp(sum / static_cast<double>(logs.size()));
+  }
+  std::sort(means.begin(), means.end());
+  const double alpha = 1.0 - kCiConfidence;
+  return Interval{percentile_of_sorted(means, alpha / 2.0),
+                  percentile_of_sorted(means, 1.0 - alpha / 2.0)};
+}
+
 StabilityWarnings check_stability(const Summary& s) {
   StabilityWarnings w{};
   w.unstable = s.stdev > kUnstableStdevFraction * s.mean;

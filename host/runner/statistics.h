@@ -66,6 +66,13 @@ RatioEstimate ratio_of_medians(const std::vector<double>& numerator,
 // value that is not a finite, strictly positive number.
 double geometric_mean(const std::vector<double>& positive_values);
 
+// Percentile bootstrap 95% CI of the geometric mean, resampling the values
+// themselves (for a suite: "how much would the mean move with other
+// workloads like these"). Same validation as geometric_mean; deterministic
+// given seed.
+Interval geometric_mean_ci(const std::vector<double>& positive_values,
+                           int resamples = 2000, std::uint64_t seed = 1);
+
 struct StabilityWarnings {
   bool unstable;   // stdev > 10% of mean (the threshold pyperf warns at)
   bool too_short;  // median < 1 ms, i.e. < 1'000'000 ns

@@ -16,11 +16,11 @@ RUN_FIELDS = ["workload", "language", "config", "status", "message", "size", "sa
 STAT_FIELDS = ["median_ns", "mean_ns", "stdev_ns", "min_ns", "max_ns", "ci95_ns"]
 
 
-def run(polyhost, args, tmp):
+def run(polyhost, args, tmp, env=None):
     out = os.path.join(tmp, "r.json")
     proc = subprocess.run([polyhost, "run"] + args + FAST + ["--json", out, "--csv", os.path.join(tmp, "r.csv"),
                                                             "--markdown", os.path.join(tmp, "r.md")],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
     data = json.load(open(out)) if os.path.exists(out) else None
     return proc, data
 
@@ -103,6 +103,50 @@ def list_flags_broken_contracts(polyhost, fixtures, tmp, problems):
     return proc
 
 
+ALL_CONFIGS = ["v8-jit", "v8-sparkplug", "v8-ignition", "cpython", "node", "python3", "pypy3"]
+
+
+def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
+    """--configs all: every configuration has a run (ok, or skipped with a reason), flags and versions recorded."""
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "all"], tmp)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    runs = runs_by(data)
+    for config in ALL_CONFIGS:
+        r = runs.get(("good", config))
+        expect(problems, r is not None, "no run for %s" % config)
+        if r is None:
+            continue
+        expect(problems, r["status"] in ("ok", "skipped"), "%s: %s %s" % (config, r["status"], r["message"]))
+        if r["status"] == "skipped":
+            expect(problems, "not installed" in r["message"], "%s skipped without a reason: %r" % (config, r["message"]))
+    configs = data["environment"]["configs"]
+    expect(problems, configs.get("v8-ignition", {}).get("flags") == ["--jitless"], "v8-ignition flags %r" % configs.get("v8-ignition"))
+    expect(problems, configs.get("v8-sparkplug", {}).get("flags") == ["--no-opt"], "v8-sparkplug flags %r" % configs.get("v8-sparkplug"))
+    expect(problems, "V8 10.2" in configs.get("v8-ignition", {}).get("engine", ""), "v8-ignition engine %r" % configs.get("v8-ignition"))
+    expect(problems, configs.get("python3", {}).get("engine", "") == "CPython " + data["environment"]["python_version"],
+           "python3 is not the embedded build: %r" % configs.get("python3"))
+    questions = {(t["numerator"], t["denominator"]) for t in data["tier_ratios"]}
+    expect(problems, ("v8-ignition", "v8-jit") in questions and ("cpython", "python3") in questions,
+           "tier ratios %r" % questions)
+    expect(problems, all("warmup" in r for r in data["runs"]), "a run lacks its warmup object")
+    return proc
+
+
+def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
+    """With node and pypy3 off the PATH their configurations are skipped, and that is no failure."""
+    env = dict(os.environ, PATH="/nonexistent")
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "v8-jit,node,pypy3"], tmp, env)
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    runs = runs_by(data)
+    for config in ("node", "pypy3"):
+        r = runs.get(("good", config), {})
+        expect(problems, r.get("status") == "skipped", "%s: %r" % (config, r.get("status")))
+        expect(problems, config in r.get("message", "") and "not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
+    expect(problems, runs.get(("good", "v8-jit"), {}).get("status") == "ok", "v8-jit did not run")
+    expect(problems, "SKIPPED" in proc.stdout, "the table does not show SKIPPED")
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
@@ -128,6 +172,8 @@ CASES = {
     "exception_is_error_with_location": verdict("throws", {"v8-jit": "error", "cpython": "error"}, ["throws.", ":3:15:", ":5:12:"][:1]),
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,
+    "all_configs_present_or_skipped": all_configs_present_or_skipped,
+    "missing_program_is_skipped": missing_program_is_skipped,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),

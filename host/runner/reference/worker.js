@@ -1,0 +1,176 @@
+// polyhost's reference worker for Node.js.
+//
+// The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
+// (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
+// W warm-up and N measured run(n) calls (awaiting Promises), verify every measured result, and
+// write the report as JSON to a file descriptor. Timing: process.hrtime.bigint() around the call
+// and its awaiting only.
+//
+// Usage: node worker.js --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { pathToFileURL } = require('url');
+
+const CALIBRATION_WARMUP = 2000;
+const CALIBRATION_CALLS = 10000;
+
+class ContractError extends Error {}
+
+function parseArgs(argv) {
+  const args = { file: '', size: 'default', warmup: 1, iterations: 5, resultFd: 3, calibrate: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--calibrate') args.calibrate = true;
+    else if (a === '--file') args.file = argv[++i];
+    else if (a === '--size') args.size = argv[++i];
+    else if (a === '--warmup') args.warmup = Number(argv[++i]);
+    else if (a === '--iterations') args.iterations = Number(argv[++i]);
+    else if (a === '--result-fd') args.resultFd = Number(argv[++i]);
+    else throw new Error('unknown argument ' + a);
+  }
+  return args;
+}
+
+// A result as polyhost's lossless JSON (host/value_json.h); throws ContractError if not JSON-like.
+function encode(value, where = 'run() result', depth = 0) {
+  if (depth > 200) throw new ContractError(where + ' is nested more than 200 levels deep (a cycle?)');
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value;
+    case 'number':
+      if (Number.isNaN(value)) return { $number: 'NaN' };
+      if (!Number.isFinite(value)) return { $number: value > 0 ? 'Infinity' : '-Infinity' };
+      return value;
+    case 'bigint':
+      if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new ContractError(where + ' is a BigInt that does not fit in 64 bits');
+      return Number(value);  // only exact within 2^53: JSON cannot say more
+    case 'function':
+      throw new ContractError(where + ' is a function, which is not JSON-like');
+    case 'symbol':
+      throw new ContractError(where + ' is a symbol, which is not JSON-like');
+    default:
+      break;
+  }
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    return Array.from(value, (v, i) => encode(v, where + '[' + i + ']', depth + 1));
+  }
+  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp || value instanceof Promise) {
+    throw new ContractError(where + ' is a ' + value.constructor.name + ', which is not JSON-like');
+  }
+  const out = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (v === undefined || typeof v === 'function') continue;
+    out[key] = encode(v, where + '.' + key, depth + 1);
+  }
+  return out;
+}
+
+async function load(file) {
+  let exports;
+  try {
+    exports = require(file);
+  } catch (e) {
+    if (e && (e.code === 'ERR_REQUIRE_ESM' || (e instanceof SyntaxError && /import|export/.test(e.message)))) {
+      exports = await import(pathToFileURL(file).href);
+    } else {
+      throw e;
+    }
+  }
+  if (typeof exports.run !== 'function') throw new ContractError('the workload defines no run() function');
+  const sizes = exports.sizes;
+  if (sizes === undefined) throw new ContractError('the workload defines no sizes = {quick: N, default: N}');
+  for (const key of ['quick', 'default']) {
+    if (!sizes || !Number.isInteger(sizes[key]) || sizes[key] <= 0) {
+      throw new ContractError('sizes must map "quick" and "default" to positive integers; it is ' + JSON.stringify(sizes));
+    }
+  }
+  return { exports, sizes: { quick: sizes.quick, default: sizes.default } };
+}
+
+function describeError(e) {
+  if (!(e instanceof Error)) return 'Uncaught: ' + String(e);
+  const frame = /\(?((?:\/|file:\/\/)[^()\s]+):(\d+):(\d+)\)?/.exec(e.stack || '');
+  const location = frame ? frame[1].replace(/^file:\/\//, '') + ':' + frame[2] + ':' + frame[3] + ': ' : '';
+  return location + e.name + ': ' + e.message + '\n' + (e.stack || '');
+}
+
+async function call(fn, ...args) {
+  const start = process.hrtime.bigint();
+  let result = fn(...args);
+  if (result && typeof result.then === 'function') result = await result;
+  return { result, elapsed: Number(process.hrtime.bigint() - start) };
+}
+
+async function measure(exports, n, warmup, iterations, report) {
+  if (typeof exports.setup === 'function') await call(exports.setup, n);
+  for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+  const verify = typeof exports.verify === 'function' ? exports.verify : null;
+  let first = null;
+  for (let i = 0; i < iterations; i++) {
+    const { result, elapsed } = await call(exports.run, n);
+    report.samples_ns.push(elapsed);
+    const encoded = encode(result);
+    const text = JSON.stringify(encoded);
+    if (first === null) {
+      first = text;
+      report.result = encoded;
+    } else if (text !== first) {
+      report.status = 'mismatch';
+      report.message = 'run(' + n + ') returned different results in measured iterations 1 and ' + (i + 1);
+      return;
+    }
+    if (verify) {
+      const ok = verify(result, n);
+      if (ok !== true) {
+        report.status = 'mismatch';
+        report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for measured iteration ' + (i + 1) +
+          '; the result was ' + text.slice(0, 200);
+        return;
+      }
+    }
+  }
+  report.verified = verify !== null;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const report = {
+    status: 'ok', message: '', warmup_ns: [], samples_ns: [], verified: false, has_verify: false, result: null,
+    engine: 'Node.js ' + process.version + ' (V8 ' + process.versions.v8 + ')', flags: process.execArgv, executable: process.execPath,
+  };
+  let tmp = null;
+  try {
+    let { file, size, warmup, iterations } = args;
+    if (args.calibrate) {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'polyhost-calibrate-'));
+      file = path.join(tmp, 'empty.js');
+      fs.writeFileSync(file, 'exports.sizes = {quick: 1, default: 1};\nexports.run = (n) => null;\n');
+      [size, warmup, iterations] = ['quick', CALIBRATION_WARMUP, CALIBRATION_CALLS];
+    }
+    const { exports, sizes } = await load(path.resolve(file));
+    report.sizes = sizes;
+    report.size = sizes[size];
+    report.has_verify = typeof exports.verify === 'function';
+    await measure(exports, sizes[size], warmup, iterations, report);
+    if (args.calibrate) report.warmup_ns = [];
+  } catch (e) {
+    if (e instanceof ContractError) {
+      report.status = 'invalid';
+      report.message = (/JSON-like|64 bits|nested/.test(e.message) ? 'not JSON-like: ' : args.file + ': ') + e.message;
+    } else {
+      report.status = 'error';
+      report.message = describeError(e);
+    }
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  fs.writeSync(args.resultFd, JSON.stringify(report));
+  fs.closeSync(args.resultFd);
+}
+
+main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });

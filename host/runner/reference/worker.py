@@ -1,0 +1,189 @@
+"""polyhost's reference worker for standalone Python runtimes (python3, pypy3).
+
+The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
+not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
+measured run(n) calls (awaiting coroutines on one event loop), verify every measured result, and
+write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() around the call and
+its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
+
+Usage: worker.py --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+"""
+import argparse
+import asyncio
+import importlib.util
+import inspect
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+
+CALIBRATION_WARMUP = 2000
+CALIBRATION_CALLS = 10000
+
+
+class ContractError(Exception):
+    pass
+
+
+def encode(value, where="run() result", depth=0):
+    """A result as polyhost's lossless JSON (see host/value_json.h); TypeError if not JSON-like."""
+    if depth > 200:
+        raise TypeError(where + " is nested more than 200 levels deep (a cycle?)")
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        if not -2**63 <= value < 2**63:
+            raise TypeError(where + " is an int that does not fit in 64 bits")
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return {"$number": "NaN"}
+        if math.isinf(value):
+            return {"$number": "Infinity" if value > 0 else "-Infinity"}
+        return value
+    if isinstance(value, (list, tuple)):
+        return [encode(v, "%s[%d]" % (where, i), depth + 1) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError("%s has a key of type %s; only str keys are JSON-like" % (where, type(k).__name__))
+            out[k] = encode(v, "%s['%s']" % (where, k), depth + 1)
+        return out
+    raise TypeError("%s is a %s, which is not JSON-like" % (where, type(value).__name__))
+
+
+def load(path):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    spec = importlib.util.spec_from_file_location("polyhost_workload", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["polyhost_workload"] = module
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "run", None)):
+        raise ContractError("the workload defines no run() function")
+    sizes = getattr(module, "SIZES", None)
+    if sizes is None:
+        raise ContractError("the workload defines no SIZES = {quick: N, default: N}")
+    for key in ("quick", "default"):
+        if not isinstance(sizes, dict) or not isinstance(sizes.get(key), int) or isinstance(sizes.get(key), bool) or sizes[key] <= 0:
+            raise ContractError('SIZES must map "quick" and "default" to positive integers; it is %r' % (sizes,))
+    return module, {"quick": sizes["quick"], "default": sizes["default"]}
+
+
+def describe_error(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        location, message = "%s:%s:%s: " % (exc.filename, exc.lineno or 0, exc.offset or 0), exc.msg
+    else:
+        message = str(exc)
+        location = ""
+        if frames:
+            last = frames[-1]
+            column = getattr(last, "colno", None)
+            location = "%s:%d:%s" % (last.filename, last.lineno, "%d: " % (column + 1) if column is not None else " ")
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip("\n")
+    return "%s%s: %s\n%s" % (location, type(exc).__qualname__, message, text)
+
+
+def measure(module, n, warmup, iterations, report):
+    loop = None
+
+    def call(fn, *args):
+        nonlocal loop
+        start = time.perf_counter_ns()
+        result = fn(*args)
+        if inspect.isawaitable(result):
+            if loop is None:
+                loop = asyncio.new_event_loop()
+            result = loop.run_until_complete(result)
+        return result, time.perf_counter_ns() - start
+
+    if callable(getattr(module, "setup", None)):
+        call(module.setup, n)
+    for _ in range(warmup):
+        report["warmup_ns"].append(call(module.run, n)[1])
+    verify = getattr(module, "verify", None)
+    first = None
+    for i in range(iterations):
+        result, elapsed = call(module.run, n)
+        report["samples_ns"].append(elapsed)
+        encoded = encode(result)
+        text = json.dumps(encoded, sort_keys=True)
+        if first is None:
+            first = text
+            report["result"] = encoded
+        elif text != first:
+            report["status"] = "mismatch"
+            report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, i + 1)
+            return
+        if callable(verify):
+            ok = verify(result, n)
+            if ok is not True:
+                report["status"] = "mismatch"
+                report["message"] = "verify(result, %d) returned %s for measured iteration %d; the result was %s" % (
+                    n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok), i + 1, text[:200])
+                return
+    report["verified"] = callable(verify)
+
+
+def engine_name():
+    impl = platform.python_implementation()
+    version = platform.python_version()
+    if impl == "PyPy":
+        return "PyPy %s (Python %s)" % (".".join(map(str, sys.pypy_version_info[:3])), version)
+    return "%s %s" % ("CPython" if impl == "CPython" else impl, version)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--file", default="")
+    parser.add_argument("--size", default="default", choices=["quick", "default"])
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument("--result-fd", type=int, default=3)
+    parser.add_argument("--calibrate", action="store_true")
+    args = parser.parse_args()
+    report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "verified": False,
+              "has_verify": False, "result": None, "engine": engine_name(), "flags": [],
+              "executable": sys.executable}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path, size, warmup, iterations = args.file, args.size, args.warmup, args.iterations
+            if args.calibrate:
+                path = os.path.join(tmp, "empty.py")
+                with open(path, "w") as f:
+                    f.write("SIZES = {'quick': 1, 'default': 1}\ndef run(n):\n    return None\n")
+                size, warmup, iterations = "quick", CALIBRATION_WARMUP, CALIBRATION_CALLS
+            module, sizes = load(path)
+            report["sizes"] = sizes
+            report["size"] = sizes[size]
+            report["has_verify"] = callable(getattr(module, "verify", None))
+            measure(module, sizes[size], warmup, iterations, report)
+            if args.calibrate:
+                report["warmup_ns"] = []
+    except ContractError as e:
+        report["status"], report["message"] = "invalid", "%s: %s" % (args.file, e)
+    except TypeError as e:
+        if "JSON-like" in str(e) or "64 bits" in str(e) or "nested more than" in str(e):
+            report["status"], report["message"] = "invalid", "not JSON-like: " + str(e)
+        else:
+            report["status"], report["message"] = "error", describe_error(e)
+    except SystemExit as e:
+        report["status"] = "error"
+        report["message"] = "%s: the workload ended the process (sys.exit) with status %s" % (args.file, e.code)
+    except BaseException as e:  # noqa: B902 - every failure of the workload is reported, not raised
+        report["status"], report["message"] = "error", describe_error(e)
+    sys.stdout.flush()
+    data = json.dumps(report).encode()
+    while data:
+        written = os.write(args.result_fd, data)
+        data = data[written:]
+    os.close(args.result_fd)
+
+
+if __name__ == "__main__":
+    main()
