@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
   polyhost::RunCommandOptions run;
   auto* run_cmd = app.add_subcommand("run", "Measure workloads in JavaScript and Python, verify them, compare them");
   run_cmd->add_option("workloads", run.targets, "Workload names, workload folders or suite folders (default: the whole suite)");
-  run_cmd->add_option("--configs", run.configs, "Comma-separated configurations, or 'all' (default: v8-jit,cpython)");
+  run_cmd->add_option("--configs", run.configs,
+                      "Comma-separated configurations, or 'all' (default: v8-jit,cpython). Known: v8-jit, "
+                      "v8-sparkplug (--no-opt), v8-ignition (--jitless), cpython (embedded), node, python3 (the "
+                      "embedded build, standalone), pypy3");
   run_cmd->add_flag("--quick", run.quick, "Use the workloads' quick sizes and fewer repetitions");
   run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");
   run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 3; quick 2)");
@@ -61,8 +64,10 @@ int main(int argc, char** argv) {
   run_cmd->footer(
       "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
       "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
-      "v8-jit median with a 95% bootstrap CI; medians carry a distribution-free 95% CI.\n"
-      "Exit status: 0 when every run is ok, 1 when any is not (error, mismatch, invalid, ...), 2 usage error.");
+      "v8-jit median with a 95% bootstrap CI; medians carry a distribution-free 95% CI. Each process's\n"
+      "series is classified for warm-up (flat / warmup / slowdown / no steady state, after Barrett et al.).\n"
+      "Exit status: 0 when every run is ok or skipped, 1 when any is not (error, mismatch, invalid, ...),\n"
+      "2 for a usage error.");
 
   std::vector<std::string> list_targets;
   auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
