@@ -7,7 +7,9 @@
 
 #include "host/build_info.h"
 #include "host/cli/exec_command.h"
+#include "host/cli/overhead_command.h"
 #include "host/cli/run_command.h"
+#include "host/overhead/overhead.h"
 #include "host/runner/worker.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
@@ -73,8 +75,29 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
   list_cmd->add_option("workloads", list_targets, "Workload names or folders (default: the whole suite)");
 
-  polyhost::WorkerRequest worker;
   int result_fd = 3;
+  polyhost::OverheadCommandOptions overhead;
+  auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
+  overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 15 s)");
+  overhead_cmd->add_option("--json", overhead.json, "Write the matrix as JSON (schema polyhost.overhead/1)");
+  overhead_cmd->add_option("--markdown", overhead.markdown, "Write the matrix as Markdown");
+  overhead_cmd->footer(
+      "Cases: noop, add_i32, add_f64, str_len, str_repeat, sum_f64 (plain array and typed array), make_point,\n"
+      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; the CPython C-API,\n"
+      "pybind11 and ctypes from Python; pure JavaScript and pure Python; a direct C++ call (the floor).\n"
+      "ns per call = (loop of n calls - the same loop without the call) / n, in fresh processes.");
+
+  std::string overhead_binding;
+  double overhead_target_ns = 2e6;
+  int overhead_repeats = 5;
+  auto* overhead_worker_cmd = app.add_subcommand("overhead-worker", "");  // internal: started by `overhead`
+  overhead_worker_cmd->group("");
+  overhead_worker_cmd->add_option("--binding", overhead_binding)->required();
+  overhead_worker_cmd->add_option("--target-ns", overhead_target_ns);
+  overhead_worker_cmd->add_option("--repeats", overhead_repeats);
+  overhead_worker_cmd->add_option("--result-fd", result_fd);
+
+  polyhost::WorkerRequest worker;
   auto* worker_cmd = app.add_subcommand("worker", "");  // internal: started by `run`
   worker_cmd->group("");
   worker_cmd->add_option("--file", worker.file);
@@ -100,6 +123,13 @@ int main(int argc, char** argv) {
     }
     if (*list_cmd) return polyhost::list_command(list_targets);
     if (*worker_cmd) return polyhost::worker_main(worker, result_fd);
+    if (*overhead_cmd) {
+      overhead.command_line.assign(argv, argv + argc);
+      return polyhost::overhead_command(overhead);
+    }
+    if (*overhead_worker_cmd) {
+      return polyhost::overhead_worker_main(overhead_binding, overhead_target_ns, overhead_repeats, result_fd);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polyhost: %s\n", e.what());
     return 2;

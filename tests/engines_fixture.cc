@@ -4,6 +4,8 @@
 #include <optional>
 #include <random>
 
+#include "bindings/python_modules.h"
+
 namespace polyhost::testing {
 namespace {
 std::optional<V8Platform> platform;
@@ -12,6 +14,7 @@ std::optional<PythonInterpreter> interpreter;
 
 ProcessRuntimes::ProcessRuntimes() {
   platform.emplace();
+  bindings::register_python_binding_modules();  // before the interpreter starts
   interpreter.emplace();
 }
 

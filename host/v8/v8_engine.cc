@@ -51,6 +51,11 @@ V8Engine::~V8Engine() {
   context_.Reset();
 }
 
+void V8Engine::with_context(const std::function<void(v8::Local<v8::Context>)>& fn) {
+  Scope scope(*this);
+  fn(context());
+}
+
 V8Engine& V8Engine::from(v8::Isolate* isolate) { return *static_cast<V8Engine*>(isolate->GetData(0)); }
 
 void V8Engine::install_prelude() {

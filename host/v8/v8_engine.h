@@ -4,6 +4,7 @@
 
 #include <v8.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ class V8Engine final : public Engine {
   bool has_export(const std::string& name) override;
   Value get_export(const std::string& name) override;
   TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
+
+  // Runs FN inside the engine's isolate, handle and context scopes (to install native bindings).
+  void with_context(const std::function<void(v8::Local<v8::Context>)>& fn);
 
   // For the native functions and the module loader.
   static V8Engine& from(v8::Isolate* isolate);

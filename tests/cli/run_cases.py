@@ -147,6 +147,44 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
     return proc
 
 
+OVERHEAD_CASES = ["noop", "add_i32", "add_f64", "str_len", "str_repeat", "sum_f64_array", "sum_f64_typed",
+                  "make_point", "call_back"]
+OVERHEAD_BINDINGS = {"cpp": "cpp", "js": "js", "v8-callback": "js", "v8-fast-api": "js", "py": "py", "capi": "py",
+                     "pybind11": "py", "ctypes": "py", "cffi": "py"}
+
+
+def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
+    """polyhost overhead --quick: every (binding, case) cell is measured or says why not."""
+    out, md = os.path.join(tmp, "o.json"), os.path.join(tmp, "o.md")
+    proc = subprocess.run([polyhost, "overhead", "--quick", "--json", out, "--markdown", md],
+                          capture_output=True, text=True, timeout=300)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    data = json.load(open(out))
+    expect(problems, data["schema"] == "polyhost.overhead/1", "schema %r" % data.get("schema"))
+    cells = {(e["binding"], e["case"]): e for e in data["entries"]}
+    for binding, language in OVERHEAD_BINDINGS.items():
+        for case in OVERHEAD_CASES:
+            e = cells.get((binding, case))
+            expect(problems, e is not None, "no entry for %s/%s" % (binding, case))
+            if e is None:
+                continue
+            expect(problems, e["language"] == language, "%s/%s language %r" % (binding, case, e["language"]))
+            if e["status"] == "ok":
+                ok = isinstance(e["ns_per_call"], (int, float)) and e["ci95"][0] <= e["ns_per_call"] <= e["ci95"][1]
+                expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
+            else:
+                expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes"):
+        expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
+    expect(problems, all(cells[("v8-fast-api", c)]["status"] == "ok" for c in ("noop", "add_i32", "add_f64", "sum_f64_typed")),
+           "fast API cases missing")
+    notes = " ".join(n["note"] for n in data["notes"])
+    expect(problems, "fast calls taken:" in notes and "never used" not in notes, "fast path not taken: %r" % notes)
+    expect(problems, "## Nanoseconds per call" in open(md).read(), "Markdown lacks the matrix")
+    expect(problems, "v8-fast-api" in proc.stdout and "not measured:" in proc.stdout, "table incomplete")
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
@@ -174,6 +212,7 @@ CASES = {
     "good_and_bad_in_one_run": good_and_bad_together,
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
+    "overhead_quick_matrix": overhead_quick_matrix,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),

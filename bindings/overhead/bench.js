@@ -1,0 +1,129 @@
+// The JavaScript side of `polyhost overhead`: calibrated loops of calls to one binding.
+// For every case there are two loops, written out separately so each call site stays
+// monomorphic: one with the call, one doing the same work around it without the call. The cost
+// of a call is (time(call loop) - time(empty loop)) / n, with n doubled until the call loop takes
+// the target time. `lib` is the binding under test (globalThis.__polyhost_native) or pure JS.
+'use strict';
+
+const TEXT = 'polyhost \u2713 12345';  // 16 UTF-16 units, 18 UTF-8 bytes
+const LIST = Array.from({ length: 64 }, (_, i) => i * 0.5);
+const TYPED = Float64Array.from(LIST);
+const BACK = (i) => i;
+let sink = 0;  // every loop's result lands here, so no loop is dead code
+
+function utf8Length(s) {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00) { bytes += 4; i++; }
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+// The same functions in plain JavaScript: the baseline a JIT can inline.
+const PURE = {
+  noop() {},
+  add_i32(a, b) { return (a + b) | 0; },
+  add_f64(a, b) { return a + b; },
+  str_len(s) { return utf8Length(s); },
+  str_repeat(s, k) { return s.repeat(k); },
+  sum_f64(xs) { let t = 0; for (let i = 0; i < xs.length; i++) t += xs[i]; return t; },
+  // A second copy for Float64Array, so neither copy turns polymorphic by seeing both kinds.
+  sum_f64_typed(xs) { let t = 0; for (let i = 0; i < xs.length; i++) t += xs[i]; return t; },
+  make_point(x, y) { return { x, y }; },
+  call_back(fn, k) { let t = 0; for (let i = 0; i < k; i++) t += fn(i); return t; },
+};
+
+const LOOPS = {
+  noop: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) { lib.noop(); acc += i; } return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) { acc += i; } return acc; },
+  ],
+  add_i32: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.add_i32(i & 1023, 7); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += (i & 1023); return acc; },
+  ],
+  add_f64: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.add_f64(i, 0.5); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += i; return acc; },
+  ],
+  str_len: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.str_len(TEXT); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += TEXT.length; return acc; },
+  ],
+  str_repeat: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.str_repeat(TEXT, 3).length; return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += TEXT.length; return acc; },
+  ],
+  sum_f64_array: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.sum_f64(LIST); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += LIST[i & 63]; return acc; },
+  ],
+  sum_f64_typed: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.sum_f64_typed(TYPED); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += TYPED[i & 63]; return acc; },
+  ],
+  make_point: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.make_point(i, 1).x; return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += i; return acc; },
+  ],
+  call_back: [
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += lib.call_back(BACK, 10); return acc; },
+    (lib, n) => { let acc = 0; for (let i = 0; i < n; i++) acc += 45; return acc; },
+  ],
+};
+
+// What each case must return, so a binding that computes the wrong thing is caught.
+const EXPECTED = {
+  add_i32: [[lib => lib.add_i32(2147483647, 1), -2147483648], [lib => lib.add_i32(-5, 3), -2]],
+  add_f64: [[lib => lib.add_f64(0.25, 0.5), 0.75]],
+  str_len: [[lib => lib.str_len(TEXT), 18]],
+  str_repeat: [[lib => lib.str_repeat('ab', 3), 'ababab']],
+  sum_f64_array: [[lib => lib.sum_f64(LIST), 1008]],
+  sum_f64_typed: [[lib => lib.sum_f64_typed(TYPED), 1008]],
+  make_point: [[lib => JSON.stringify(lib.make_point(1.5, -2)), '{"x":1.5,"y":-2}']],
+  call_back: [[lib => lib.call_back(BACK, 10), 45]],
+};
+
+function time(loop, lib, n) {
+  const start = performance.now();
+  sink += loop(lib, n);
+  return (performance.now() - start) * 1e6;  // ns
+}
+
+function measure(name, lib, targetNs, repeats) {
+  const [call, empty] = LOOPS[name];
+  let n = 16;
+  while (time(call, lib, n) < targetNs && n < 2 ** 30) n *= 2;
+  for (let k = 0; k < 3; k++) { time(empty, lib, n); time(call, lib, n); }  // both loops warm
+  const ns = [];
+  for (let r = 0; r < repeats; r++) {
+    const withCall = time(call, lib, n);
+    const without = time(empty, lib, n);
+    ns.push((withCall - without) / n);
+  }
+  return { n, ns };
+}
+
+// CONFIG: { binding, target_ns, repeats, skip: [case names with the reason elsewhere] }.
+function run(config) {
+  const lib = config.binding === 'js' ? PURE : globalThis.__polyhost_native;
+  if (lib.sum_f64_typed === undefined) lib.sum_f64_typed = lib.sum_f64;  // natives: one function takes both
+  const cases = {};
+  const errors = {};
+  for (const name of Object.keys(LOOPS)) {
+    if ((config.skip || []).includes(name)) continue;
+    for (const [call, want] of EXPECTED[name] || []) {
+      const got = call(lib);
+      if (got !== want) errors[name] = 'returned ' + JSON.stringify(got) + ', expected ' + JSON.stringify(want);
+    }
+    if (errors[name]) continue;
+    cases[name] = measure(name, lib, config.target_ns, config.repeats);
+  }
+  return { cases, errors, sink: Number.isFinite(sink) };
+}
+
+module.exports = { run, sizes: { quick: 1, default: 1 } };
