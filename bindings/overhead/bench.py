@@ -256,15 +256,21 @@ def binding(config):
     if name == "pybind11":
         import polyhost_pybind11
         return polyhost_pybind11
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if name == "ctypes":
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from python_ctypes import CtypesBinding
         return CtypesBinding(config["cabi_path"])
+    if name == "cffi":
+        from python_cffi import CffiBinding  # ImportError when cffi is not installed: see run()
+        return CffiBinding(config["cabi_path"])
     raise ValueError("unknown Python binding %r" % name)
 
 
 def run(config):
-    lib = binding(config)
+    try:
+        lib = binding(config)
+    except ImportError as e:
+        return {"cases": {}, "errors": {}, "unavailable": "cannot import it in the embedded CPython: %s" % e}
     cases, errors = {}, {}
     for name in LOOPS:
         if name in config.get("skip", []):

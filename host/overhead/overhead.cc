@@ -13,10 +13,6 @@
 namespace polyhost {
 namespace {
 
-constexpr const char* kCffiReason =
-    "cffi is not installed for the embedded CPython (Debian's python3-cffi is built for Debian's own python3.11, "
-    "and PyPI cannot be reached here)";
-
 std::string self_executable() {
   char path[4096];
   ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
@@ -71,14 +67,6 @@ OverheadReport run_overhead(const OverheadOptions& options, const std::function<
 
   for (const auto& b : overhead_bindings()) {
     for (const auto& c : overhead_cases()) entry_for(report, b, c);  // every cell exists, in order
-    if (b.binding == "cffi") {
-      for (const auto& c : overhead_cases()) {
-        auto& e = entry_for(report, b, c);
-        e.status = "unsupported";
-        e.reason = kCffiReason;
-      }
-      continue;
-    }
     std::uint64_t fast_calls = 0;
     for (int p = 0; p < report.processes; ++p) {
       if (progress) progress(b.binding + " | process " + std::to_string(p + 1) + "/" + std::to_string(report.processes));
@@ -106,6 +94,14 @@ OverheadReport run_overhead(const OverheadOptions& options, const std::function<
       if (r.contains("engine")) report.environment.config_engines[b.binding] = r["engine"];
       if (r.contains("flags")) report.environment.config_flags[b.binding] = r["flags"].get<std::vector<std::string>>();
       fast_calls += r.value("fast_calls", std::uint64_t{0});
+      if (r.contains("unavailable")) {  // the binding cannot be loaded here (cffi not installed, say)
+        for (const auto& c : overhead_cases()) {
+          auto& e = entry_for(report, b, c);
+          e.status = "unsupported";
+          e.reason = r["unavailable"].get<std::string>();
+        }
+        break;
+      }
       for (const auto& [name, reason] : r["unsupported"].items()) {
         auto& e = entry_for(report, b, name);
         e.status = "unsupported";

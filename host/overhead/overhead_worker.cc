@@ -90,6 +90,7 @@ int overhead_worker_main(const std::string& binding, double target_ns, int repea
     }
     report["cases"] = measured["cases"];
     report["errors"] = measured["errors"];
+    if (measured.contains("unavailable")) report["unavailable"] = measured["unavailable"];
   } catch (const std::exception& e) {
     report["status"] = "error";
     report["message"] = e.what();

@@ -174,7 +174,7 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
                 expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
             else:
                 expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
-    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes"):
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes", "cffi"):
         expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
     expect(problems, all(cells[("v8-fast-api", c)]["status"] == "ok" for c in ("noop", "add_i32", "add_f64", "sum_f64_typed")),
            "fast API cases missing")
