@@ -45,6 +45,10 @@ class Engine {
     std::int64_t elapsed_ns;  // the call and its awaiting; not converting arguments or the result
   };
   virtual TimedResult call_timed(const std::string& name, const std::vector<Value>& args) = 0;
+
+  // Asks the running script to stop as soon as it can; the call in progress then throws
+  // EngineStop{Timeout}. Safe to call from another thread (a watchdog).
+  virtual void request_stop() = 0;
 };
 
 }  // namespace polyhost

@@ -45,8 +45,11 @@ int main(int argc, char** argv) {
   auto* exec_cmd = app.add_subcommand("exec", "Run .js files in V8 and .py files in CPython, in order, in one process");
   exec_cmd->add_option("files", exec.files, "Scripts to run (.js, .mjs, .cjs, .py)")->required();
   exec_cmd->add_option("--v8-flag", exec.v8_flags, "A V8 flag such as --jitless (repeatable)");
+  exec_cmd->add_option("--timeout", exec.timeout_seconds, "Seconds each script may run before it is stopped (default: no limit)");
+  exec_cmd->add_option("--max-heap", exec.max_heap_mb, "MB: V8's heap limit, or a cap on memory while Python scripts run (default 2048)");
   exec_cmd->footer("Arguments after -- are passed to every script (process.argv / sys.argv).\n"
-                   "Exit status: 0 ok, 1 uncaught error, 2 usage error, or the script's own exit status.");
+                   "Exit status: 0 ok, 1 uncaught error or out of memory, 2 usage error, 124 timeout,\n"
+                   "or the script's own exit status (process.exit / sys.exit).");
 
   polyhost::RunCommandOptions run;
   auto* run_cmd = app.add_subcommand("run", "Measure workloads in JavaScript and Python, verify them, compare them");
@@ -59,7 +62,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");
   run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 3; quick 2)");
   run_cmd->add_option("--iterations", run.iterations, "Measured iterations per process (default 10; quick 5)");
-  run_cmd->add_option("--timeout", run.timeout_seconds, "Seconds before a worker process is killed (default 300)");
+  run_cmd->add_option("--timeout", run.timeout_seconds,
+                      "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
+                      "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)");
+  run_cmd->add_option("--max-heap", run.max_heap_mb,
+                      "MB per worker: V8's heap limit, or a cap on a Python worker's memory; reaching it is "
+                      "out-of-memory, not a crash (default 2048)");
   run_cmd->add_option("--json", run.json, "Write results as JSON (schema polyhost.results/1)");
   run_cmd->add_option("--csv", run.csv, "Write one CSV row per run");
   run_cmd->add_option("--markdown", run.markdown, "Write the results table as Markdown");
@@ -68,8 +76,9 @@ int main(int argc, char** argv) {
       "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
       "v8-jit median with a 95% bootstrap CI; medians carry a distribution-free 95% CI. Each process's\n"
       "series is classified for warm-up (flat / warmup / slowdown / no steady state, after Barrett et al.).\n"
-      "Exit status: 0 when every run is ok or skipped, 1 when any is not (error, mismatch, invalid, ...),\n"
-      "2 for a usage error.");
+      "Verdicts: ok, error, mismatch, invalid, timeout, out-of-memory, stack-overflow, crash, skipped, interrupted.\n"
+      "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error,\n"
+      "130 when interrupted (Ctrl-C): what was measured is still written.");
 
   std::vector<std::string> list_targets;
   auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
@@ -107,6 +116,8 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--iterations", worker.iterations);
   worker_cmd->add_option("--result-fd", result_fd);
   worker_cmd->add_flag("--calibrate", worker.calibrate);
+  worker_cmd->add_option("--timeout", worker.timeout_seconds);
+  worker_cmd->add_option("--max-heap", worker.max_heap_mb);
 
   try {
     app.parse(own_argc, argv);

@@ -37,4 +37,11 @@ struct ExitRequest {
   int status;
 };
 
+// The host stopped the script: it ran past its time, or its engine ran out of heap.
+struct EngineStop {
+  enum class Reason { Timeout, OutOfMemory };
+  Reason reason;
+  std::string message;
+};
+
 }  // namespace polyhost

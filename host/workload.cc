@@ -63,9 +63,16 @@ std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
                           default_suite_dir().string() + ")");
     }
   }
-  std::sort(out.begin(), out.end(), [](const Workload& a, const Workload& b) { return a.dir < b.dir; });
-  out.erase(std::unique(out.begin(), out.end(), [](const Workload& a, const Workload& b) { return a.dir == b.dir; }),
-            out.end());
+  std::sort(out.begin(), out.end(), [](const Workload& a, const Workload& b) {
+    return a.name != b.name ? a.name < b.name : a.dir < b.dir;
+  });
+  std::vector<Workload> unique;  // the same folder named twice runs once
+  for (auto& w : out) {
+    if (std::none_of(unique.begin(), unique.end(), [&](const Workload& u) { return u.dir == w.dir; })) {
+      unique.push_back(std::move(w));
+    }
+  }
+  out.swap(unique);
   return out;
 }
 

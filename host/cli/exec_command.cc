@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "host/python/python_engine.h"
+#include "host/runner/memory_limit.h"
+#include "host/runner/watchdog.h"
 #include "host/v8/v8_engine.h"
 
 namespace polyhost {
@@ -22,24 +24,30 @@ std::optional<Language> language_of(const std::filesystem::path& file) {
 // are declared first so that they are torn down last.
 class Engines {
  public:
-  explicit Engines(std::vector<std::string> v8_flags) : v8_flags_(std::move(v8_flags)) {}
+  // PYTHON_MEMORY_CAP: cap the address space when Python starts (never with V8 in the process,
+  // which reserves far more address space than it uses).
+  Engines(std::vector<std::string> v8_flags, std::size_t max_heap_mb, bool python_memory_cap)
+      : v8_flags_(std::move(v8_flags)), max_heap_mb_(max_heap_mb), python_memory_cap_(python_memory_cap) {}
   Engine& get(Language language) {
     if (language == Language::JavaScript) {
       if (!js_) {
         v8_platform_.emplace(v8_flags_);
-        js_ = std::make_unique<V8Engine>(*v8_platform_);
+        js_ = std::make_unique<V8Engine>(*v8_platform_, max_heap_mb_);
       }
       return *js_;
     }
     if (!py_) {
       interpreter_.emplace();
       py_ = std::make_unique<PythonEngine>(*interpreter_);
+      if (python_memory_cap_ && max_heap_mb_ > 0) limit_address_space(max_heap_mb_);
     }
     return *py_;
   }
 
  private:
   std::vector<std::string> v8_flags_;
+  std::size_t max_heap_mb_;
+  bool python_memory_cap_;
   std::optional<V8Platform> v8_platform_;
   std::optional<PythonInterpreter> interpreter_;
   std::unique_ptr<V8Engine> js_;
@@ -62,10 +70,18 @@ int exec_command(const ExecOptions& options) {
       return 2;
     }
   }
-  Engines engines(options.v8_flags);
+  bool any_js = false;
+  for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
+  Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
   for (const auto& file : options.files) {
     try {
-      engines.get(*language_of(file)).run_program(file, options.args);
+      Engine& engine = engines.get(*language_of(file));
+      Watchdog watchdog(engine, options.timeout_seconds);
+      engine.run_program(file, options.args);
+    } catch (const EngineStop& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
+      return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
     } catch (const ScriptError& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s\n", e.what());

@@ -1,5 +1,6 @@
 #include "host/cli/run_command.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/orchestrator.h"
+#include "host/runner/subprocess.h"
 #include "host/v8/v8_engine.h"
 #include "host/workload.h"
 
@@ -80,6 +82,7 @@ int run_command(const RunCommandOptions& options) {
   run.warmup = options.warmup.value_or(d.warmup);
   run.iterations = options.iterations.value_or(d.iterations);
   run.timeout_seconds = options.timeout_seconds;
+  run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
   if (run.processes < 1 || run.iterations < 1 || run.warmup < 0) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1, --warmup at least 0\n");
@@ -95,6 +98,12 @@ int run_command(const RunCommandOptions& options) {
       std::fflush(stderr);
     };
   }
+  // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130.
+  struct sigaction on_interrupt {};
+  on_interrupt.sa_handler = [](int) { request_interrupt(); };
+  sigemptyset(&on_interrupt.sa_mask);
+  ::sigaction(SIGINT, &on_interrupt, nullptr);
+  ::sigaction(SIGTERM, &on_interrupt, nullptr);
   RunReport report = run_suite(run, progress);
   if (interactive) std::fprintf(stderr, "\r\033[K");
 
@@ -105,6 +114,10 @@ int run_command(const RunCommandOptions& options) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
     return 1;
+  }
+  if (interrupt_requested()) {
+    std::fprintf(stderr, "polyhost run: interrupted; the runs not finished are marked interrupted\n");
+    return 130;
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.
   for (const auto& r : report.runs) {

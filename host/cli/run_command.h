@@ -1,6 +1,7 @@
 // `polyhost run` and `polyhost list`.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +13,14 @@ struct RunCommandOptions {
   std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
   bool quick = false;
   std::optional<int> processes, warmup, iterations;  // defaults depend on --quick
-  double timeout_seconds = 300;
+  double timeout_seconds = 120;
+  std::size_t max_heap_mb = 2048;
   std::string json, csv, markdown;   // output files; empty: not written
   std::vector<std::string> command_line;
 };
 
-// Exit status: 0 when every run is ok, 1 when any is not, 2 for a usage error.
+// Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when
+// interrupted by Ctrl-C (after writing what was measured).
 int run_command(const RunCommandOptions& options);
 int list_command(const std::vector<std::string>& targets);
 

@@ -5,6 +5,7 @@ import builtins
 import importlib.util
 import inspect
 import os
+import signal
 import sys
 import traceback
 import types
@@ -73,6 +74,15 @@ def load_module(path):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt("polyhost: the script's time ran out")
+
+
+# The host's watchdog stops a script by sending SIGUSR2 to this thread (PythonEngine::request_stop):
+# a signal reaches code looping in bytecode and interrupts a blocked system call alike.
+signal.signal(signal.SIGUSR2, _stop)
 
 
 def call(fn, args):

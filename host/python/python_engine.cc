@@ -1,5 +1,8 @@
 #include "host/python/python_engine.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -25,7 +28,7 @@ PyRef unicode(const std::string& s) {
 
 }  // namespace
 
-PythonEngine::PythonEngine(PythonInterpreter&) {
+PythonEngine::PythonEngine(PythonInterpreter&) : interpreter_thread_(::pthread_self()) {
   PyRef code = PyRef::steal(Py_CompileString(kPreludePy, "polyhost:prelude.py", Py_file_input));
   if (code) prelude_ = PyRef::steal(PyImport_ExecCodeModule("_polyhost", code.get()));
   if (!prelude_) {
@@ -34,7 +37,25 @@ PythonEngine::PythonEngine(PythonInterpreter&) {
   }
 }
 
+// Py_AddPendingCall would be the obvious tool, but in CPython 3.11 a call queued from another
+// thread is only noticed when the interpreter next re-checks for other reasons (a pure bytecode
+// loop never does). A signal is noticed at the next bytecode and also interrupts a blocked system
+// call; prelude.py turns SIGUSR2 into KeyboardInterrupt.
+void PythonEngine::request_stop() {
+  stop_requested_ = true;
+  ::pthread_kill(interpreter_thread_, SIGUSR2);
+}
+
 void PythonEngine::throw_pending_error() {
+  if (stop_requested_ && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+    PyErr_Clear();
+    stop_requested_ = false;
+    throw EngineStop{EngineStop::Reason::Timeout, "the script was stopped (an interrupt raised in it) after its time ran out"};
+  }
+  if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+    PyErr_Clear();
+    throw EngineStop{EngineStop::Reason::OutOfMemory, "Python raised MemoryError: the worker's memory limit was reached"};
+  }
   PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
   PyErr_Fetch(&type, &value, &traceback);
   PyErr_NormalizeException(&type, &value, &traceback);

@@ -2,6 +2,10 @@
 // thread that uses it. See prelude.py for the Python half of the runtime.
 #pragma once
 
+#include <pthread.h>
+
+#include <atomic>
+
 #include "host/engine.h"
 #include "host/python/py_ref.h"
 #include "host/python/python_interpreter.h"
@@ -20,6 +24,7 @@ class PythonEngine final : public Engine {
   bool has_export(const std::string& name) override;
   Value get_export(const std::string& name) override;
   TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
+  void request_stop() override;
 
  private:
   // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.
@@ -28,6 +33,8 @@ class PythonEngine final : public Engine {
   [[noreturn]] void throw_pending_error();
   PyRef attribute(const std::string& name);  // of the loaded module; empty if absent
 
+  std::atomic<bool> stop_requested_{false};
+  pthread_t interpreter_thread_;  // the thread that runs Python; request_stop signals it
   PyRef prelude_;  // the module _polyhost
   PyRef module_;   // the module loaded by load_module
 };

@@ -25,7 +25,8 @@ std::string self_executable() {
 
 RunStatus parse_status(const std::string& name) {
   for (RunStatus s : {RunStatus::Ok, RunStatus::Error, RunStatus::Mismatch, RunStatus::Invalid, RunStatus::Timeout,
-                      RunStatus::Crash, RunStatus::Skipped, RunStatus::Interrupted}) {
+                      RunStatus::OutOfMemory, RunStatus::StackOverflow, RunStatus::Crash, RunStatus::Skipped,
+                      RunStatus::Interrupted}) {
     if (name == status_name(s)) return s;
   }
   return RunStatus::Error;
@@ -59,17 +60,26 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& command, const 
   for (const std::string& arg : {std::string("--file"), file, std::string("--size"),
                                  std::string(options.quick ? "quick" : "default"), std::string("--warmup"),
                                  std::to_string(options.warmup), std::string("--iterations"),
-                                 std::to_string(options.iterations), std::string("--result-fd"), std::string("3")}) {
+                                 std::to_string(options.iterations), std::string("--result-fd"), std::string("3"),
+                                 std::string("--timeout"), std::to_string(options.timeout_seconds),
+                                 std::string("--max-heap"), std::to_string(options.max_heap_mb)}) {
     argv.push_back(arg);
   }
   if (calibrate) argv.push_back("--calibrate");
-  ChildOutcome child = run_child(argv, options.timeout_seconds);
+  // The worker stops its own script at the timeout; this is the deadline for one that cannot.
+  constexpr double kGraceSeconds = 5;
+  ChildOutcome child = run_child(argv, options.timeout_seconds + kGraceSeconds);
   WorkerOutcome out;
   std::string stderr_hint = child.stderr_tail.empty() ? "" : "\n" + last_lines(child.stderr_tail, 8);
+  if (child.interrupted) {
+    out.status = RunStatus::Interrupted;
+    out.message = "interrupted (Ctrl-C) while running";
+    return out;
+  }
   if (child.timed_out) {
     out.status = RunStatus::Timeout;
     out.message = "the worker did not finish within " + std::to_string(static_cast<int>(options.timeout_seconds)) +
-                  " s and was killed (see --timeout)";
+                  " s (--timeout) and did not stop when asked, so it was killed";
     return out;
   }
   if (child.signal != 0) {
@@ -320,6 +330,11 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
                                            std::to_string(options.processes));
         }
         if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
+        if (interrupt_requested()) {
+          run.status = RunStatus::Interrupted;
+          run.message = "not finished: the run was interrupted (Ctrl-C)";
+          continue;
+        }
         WorkerOutcome outcome = run_worker_process(commands[run.config], workload.file_for(config->language).string(),
                                                    options, /*calibrate=*/false);
         const auto& r = outcome.report;

@@ -19,7 +19,8 @@ struct RunOptions {
   int processes = 3;
   int warmup = 3;
   int iterations = 10;
-  double timeout_seconds = 300;
+  double timeout_seconds = 120;  // per worker process
+  std::size_t max_heap_mb = 2048;  // per worker: V8's heap limit, or a cap on a Python worker's memory
   std::vector<std::string> command_line;
 };
 
@@ -28,6 +29,7 @@ struct RunProgress {
   std::function<void(int done, int total, const std::string& what)> step;  // before each worker
 };
 
+// Stops early when interrupt_requested() (subprocess.h): the runs not finished are `interrupted`.
 RunReport run_suite(const RunOptions& options, const RunProgress& progress);
 
 // Fills summaries, warnings, comparisons and geometric means from the runs' samples and statuses.

@@ -9,6 +9,8 @@ const char* status_name(RunStatus status) {
     case RunStatus::Mismatch: return "mismatch";
     case RunStatus::Invalid: return "invalid";
     case RunStatus::Timeout: return "timeout";
+    case RunStatus::OutOfMemory: return "out-of-memory";
+    case RunStatus::StackOverflow: return "stack-overflow";
     case RunStatus::Crash: return "crash";
     case RunStatus::Skipped: return "skipped";
     case RunStatus::Interrupted: return "interrupted";

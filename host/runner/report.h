@@ -14,7 +14,7 @@
 namespace polyhost {
 
 // The verdict of one run. Only `ok` runs are ranked.
-enum class RunStatus { Ok, Error, Mismatch, Invalid, Timeout, Crash, Skipped, Interrupted };
+enum class RunStatus { Ok, Error, Mismatch, Invalid, Timeout, OutOfMemory, StackOverflow, Crash, Skipped, Interrupted };
 const char* status_name(RunStatus status);  // "ok", "error", "mismatch", ...
 
 struct RunResult {

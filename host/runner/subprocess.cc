@@ -18,6 +18,7 @@ namespace polyhost {
 namespace {
 
 constexpr size_t kStderrTail = 16 * 1024;
+volatile sig_atomic_t interrupt_flag = 0;
 
 class Fd {
  public:
@@ -52,6 +53,9 @@ void make_pipe(Fd& read_end, Fd& write_end) {
 }
 
 }  // namespace
+
+void request_interrupt() { interrupt_flag = 1; }
+bool interrupt_requested() { return interrupt_flag != 0; }
 
 std::string describe_signal(int signal) {
   const char* abbrev = sigabbrev_np(signal);
@@ -89,6 +93,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   while (report_read.get() >= 0 || err_read.get() >= 0) {
     pollfd fds[2] = {{report_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (interrupt_flag) {
+      outcome.interrupted = true;
+      ::kill(pid, SIGKILL);
+      break;
+    }
     if (left.count() <= 0) {
       outcome.timed_out = true;
       ::kill(pid, SIGKILL);
@@ -115,10 +124,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   // The pipes are closed, but the child may still hang (say, while shutting down): keep the deadline.
   int status = 0;
   for (;;) {
-    pid_t done = ::waitpid(pid, &status, outcome.timed_out ? 0 : WNOHANG);
+    pid_t done = ::waitpid(pid, &status, outcome.timed_out || outcome.interrupted ? 0 : WNOHANG);
     if (done == pid || (done < 0 && errno != EINTR)) break;
-    if (done == 0 && std::chrono::steady_clock::now() >= deadline) {
-      outcome.timed_out = true;
+    if (done == 0 && (interrupt_flag || std::chrono::steady_clock::now() >= deadline)) {
+      outcome.interrupted = interrupt_flag != 0;
+      outcome.timed_out = !outcome.interrupted;
       ::kill(pid, SIGKILL);
     } else if (done == 0) {
       ::usleep(1000);

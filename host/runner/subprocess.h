@@ -11,6 +11,7 @@ struct ChildOutcome {
   int exit_status = -1;   // when it exited
   int signal = 0;         // when a signal killed it
   bool timed_out = false;  // killed by us after the timeout
+  bool interrupted = false;  // killed by us because the user interrupted the run (Ctrl-C)
   std::string report;      // everything written to fd 3
   std::string stderr_tail;  // the last 16 KiB of its stderr
   double seconds = 0;
@@ -19,6 +20,10 @@ struct ChildOutcome {
 // Runs ARGV (argv[0] is the program path); fd 3 in the child is the report pipe. Kills the child
 // (SIGKILL) after TIMEOUT_SECONDS. Throws std::runtime_error only if the child cannot be started.
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds);
+
+// Set (from a SIGINT handler) to make run_child kill its child and return at once.
+void request_interrupt();
+bool interrupt_requested();
 
 // "SIGSEGV (segmentation fault)" and the like.
 std::string describe_signal(int signal);

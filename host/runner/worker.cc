@@ -1,14 +1,18 @@
 #include "host/runner/worker.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
+#include "host/runner/memory_limit.h"
+#include "host/runner/watchdog.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_compare.h"
 #include "host/value_json.h"
@@ -20,13 +24,14 @@ namespace {
 // A worker runs one language, so only that runtime is started, with the configuration's flags.
 class WorkerEngine {
  public:
-  explicit WorkerEngine(const Config& config) {
+  WorkerEngine(const Config& config, std::size_t max_heap_mb) {
     if (config.language == Language::JavaScript) {
       platform_.emplace(config.v8_flags);
-      engine_ = std::make_unique<V8Engine>(*platform_);
+      engine_ = std::make_unique<V8Engine>(*platform_, max_heap_mb);
     } else {
       interpreter_.emplace();
       engine_ = std::make_unique<PythonEngine>(*interpreter_);
+      if (max_heap_mb > 0) limit_address_space(max_heap_mb);
     }
   }
   Engine& operator*() { return *engine_; }
@@ -100,6 +105,12 @@ void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& 
   report["verified"] = verified;
 }
 
+// Unbounded recursion, as each engine reports it.
+bool is_stack_overflow(const ScriptErrorInfo& info) {
+  return info.type == "RecursionError" ||
+         (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
+}
+
 }  // namespace
 
 nlohmann::json run_worker(const WorkerRequest& request) {
@@ -114,8 +125,13 @@ nlohmann::json run_worker(const WorkerRequest& request) {
   }
   report["flags"] = config->v8_flags;
   try {
-    WorkerEngine engine(*config);
+    // Never torn down: the worker _exits right after its report, and tearing an interpreter down
+    // can wait forever (Python's shutdown joins the threads a workload left running).
+    static std::optional<WorkerEngine> kept_engine;
+    kept_engine.emplace(*config, request.max_heap_mb);
+    WorkerEngine& engine = *kept_engine;
     report["engine"] = (*engine).version();
+    Watchdog watchdog(*engine, request.timeout_seconds);
     std::optional<EmptyWorkload> empty;
     std::string file = request.file;
     if (request.calibrate) {
@@ -134,9 +150,16 @@ nlohmann::json run_worker(const WorkerRequest& request) {
     }
     measure(*engine, effective, shape, report);
     if (request.calibrate) report["warmup_ns"] = nlohmann::json::array();  // thousands of numbers nobody needs
+  } catch (const EngineStop& e) {
+    report["status"] = e.reason == EngineStop::Reason::Timeout ? "timeout" : "out-of-memory";
+    report["message"] = request.file + ": " + e.message +
+                        (e.reason == EngineStop::Reason::Timeout
+                             ? " (--timeout " + std::to_string(static_cast<int>(request.timeout_seconds)) + " s)"
+                             : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)");
   } catch (const ScriptError& e) {
-    report["status"] = "error";
-    report["message"] = std::string(e.what()) + (e.info().stack.empty() ? "" : "\n" + e.info().stack);
+    report["status"] = is_stack_overflow(e.info()) ? "stack-overflow" : "error";
+    report["message"] = (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
+                        (e.info().stack.empty() ? "" : "\n" + e.info().stack);
     report["error"] = {{"file", e.info().file}, {"line", e.info().line},       {"column", e.info().column},
                        {"type", e.info().type}, {"message", e.info().message}, {"stack", e.info().stack}};
   } catch (const ConversionError& e) {
@@ -175,7 +198,10 @@ int worker_main(const WorkerRequest& request, int result_fd) {
     left -= static_cast<size_t>(n);
   }
   ::close(result_fd);
-  return 0;
+  // The report is out. Leave at once: a workload may have left threads behind (which Python's
+  // shutdown would wait for) or a broken heap; nothing the worker still owns needs tidying.
+  std::fflush(stderr);
+  ::_exit(0);
 }
 
 }  // namespace polyhost

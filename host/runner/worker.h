@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstddef>
 #include <string>
 
 namespace polyhost {
@@ -14,6 +15,8 @@ struct WorkerRequest {
   int warmup = 1;
   int iterations = 5;
   bool calibrate = false;  // measure an empty run() instead of FILE: the host's own cost per sample
+  double timeout_seconds = 0;  // stop the script after this long (0: never)
+  std::size_t max_heap_mb = 0;  // V8's heap limit, or for Python a limit on the worker's memory (0: none)
 };
 
 // Loads the file, checks the contract, calls setup(n) untimed, W warm-up and N measured run(n)

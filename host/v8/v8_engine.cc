@@ -2,6 +2,7 @@
 
 #include <libplatform/libplatform.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -25,11 +26,13 @@ class V8Engine::Scope {
   v8::Context::Scope context_scope_;
 };
 
-V8Engine::V8Engine(V8Platform& platform)
-    : platform_(platform), allocator_(v8::ArrayBuffer::Allocator::NewDefaultAllocator()) {
+V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
+    : platform_(platform), allocator_(v8::ArrayBuffer::Allocator::NewDefaultAllocator()), max_heap_mb_(max_heap_mb) {
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = allocator_.get();
+  if (max_heap_mb > 0) params.constraints.ConfigureDefaultsFromHeapSize(0, max_heap_mb * 1024 * 1024);
   isolate_.reset(v8::Isolate::New(params));
+  if (max_heap_mb > 0) isolate_->AddNearHeapLimitCallback(on_near_heap_limit, this);
   isolate_->SetData(0, this);
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(on_promise_reject);
@@ -83,14 +86,38 @@ v8::MaybeLocal<v8::Value> V8Engine::call_prelude(const char* name, std::vector<v
   return fn.As<v8::Function>()->Call(ctx, api, static_cast<int>(args.size()), args.data());
 }
 
+void V8Engine::request_stop() {
+  stop_requested_ = true;
+  isolate()->TerminateExecution();  // thread-safe; acted on at the script's next stack check
+}
+
+// V8 calls this when the heap is nearly full; left alone it would abort the process. Stop the
+// script instead, and give V8 enough room to unwind.
+size_t V8Engine::on_near_heap_limit(void* data, size_t current_limit, size_t initial_limit) {
+  auto* engine = static_cast<V8Engine*>(data);
+  engine->heap_limit_reached_ = true;
+  engine->isolate()->TerminateExecution();
+  return current_limit + std::max<size_t>(initial_limit / 2, 64 * 1024 * 1024);
+}
+
 void V8Engine::request_exit(int status) {
   exit_status_ = status;
   isolate()->TerminateExecution();
 }
 
 void V8Engine::throw_error(v8::TryCatch& try_catch) {
-  if (exit_status_ || try_catch.HasTerminated() || isolate()->IsExecutionTerminating()) {
+  if (exit_status_ || stop_requested_ || heap_limit_reached_ || try_catch.HasTerminated() ||
+      isolate()->IsExecutionTerminating()) {
     isolate()->CancelTerminateExecution();
+    if (heap_limit_reached_) {
+      heap_limit_reached_ = false;
+      throw EngineStop{EngineStop::Reason::OutOfMemory,
+                       "the JavaScript heap reached its limit of " + std::to_string(max_heap_mb_) + " MB"};
+    }
+    if (stop_requested_) {
+      stop_requested_ = false;
+      throw EngineStop{EngineStop::Reason::Timeout, "the script was stopped (TerminateExecution) after its time ran out"};
+    }
     if (exit_status_) {
       int status = *exit_status_;
       exit_status_.reset();
@@ -104,7 +131,9 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
 void V8Engine::check(v8::TryCatch& try_catch, bool ok) {
   // process.exit() asks V8 to terminate, but V8 acts on that only at its next stack check, so a
   // function that exits and returns at once comes back "successfully": look at the request too.
-  if (!ok || exit_status_ || try_catch.HasCaught() || try_catch.HasTerminated()) throw_error(try_catch);
+  if (!ok || exit_status_ || stop_requested_ || heap_limit_reached_ || try_catch.HasCaught() || try_catch.HasTerminated()) {
+    throw_error(try_catch);
+  }
 }
 
 void V8Engine::drain_tasks() {

@@ -4,6 +4,7 @@
 
 #include <v8.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,7 +19,9 @@ namespace polyhost {
 
 class V8Engine final : public Engine {
  public:
-  explicit V8Engine(V8Platform& platform);
+  // MAX_HEAP_MB > 0 limits the JavaScript heap; reaching it stops the script (EngineStop) instead
+  // of aborting the process, as V8 would by default.
+  explicit V8Engine(V8Platform& platform, std::size_t max_heap_mb = 0);
   ~V8Engine() override;
 
   Language language() const override { return Language::JavaScript; }
@@ -28,6 +31,7 @@ class V8Engine final : public Engine {
   bool has_export(const std::string& name) override;
   Value get_export(const std::string& name) override;
   TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
+  void request_stop() override;
 
   // Runs FN inside the engine's isolate, handle and context scopes (to install native bindings).
   void with_context(const std::function<void(v8::Local<v8::Context>)>& fn);
@@ -58,6 +62,7 @@ class V8Engine final : public Engine {
   // Reports a rejected Promise nobody handled, as node does at the end of a script.
   void check_unhandled_rejections();
   static void on_promise_reject(v8::PromiseRejectMessage message);
+  static size_t on_near_heap_limit(void* data, size_t current_limit, size_t initial_limit);
 
   V8Platform& platform_;
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
@@ -69,6 +74,9 @@ class V8Engine final : public Engine {
   std::unique_ptr<EsModules> es_modules_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_rejections_;
   std::optional<int> exit_status_;
+  std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
+  bool heap_limit_reached_ = false;
+  std::size_t max_heap_mb_ = 0;
 };
 
 }  // namespace polyhost

@@ -1,0 +1,32 @@
+// Stops an engine's script when its time runs out: a thread that waits for the deadline and then
+// calls Engine::request_stop (V8's TerminateExecution, or an interrupt raised in Python).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "host/engine.h"
+
+namespace polyhost {
+
+class Watchdog {
+ public:
+  // SECONDS <= 0: no deadline, the watchdog does nothing.
+  Watchdog(Engine& engine, double seconds);
+  ~Watchdog();  // cancels the deadline and joins the thread
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  bool fired() const;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cancelled_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+}  // namespace polyhost

@@ -1,0 +1,140 @@
+"""Failure handling, run by ctest (one test per case): every bad workload gets its verdict and a
+clear message, the good workload in the same run keeps its results, nothing hangs or crashes.
+
+Usage: failure_cases.py POLYHOST FIXTURES CASE    (or --list)
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2", "--timeout", "3", "--max-heap", "256"]
+
+
+def run_with_good(polyhost, fixtures, bad, tmp, extra=()):
+    out = os.path.join(tmp, "r.json")
+    args = [polyhost, "run", os.path.join(fixtures, "workloads", "good"), os.path.join(fixtures, "bad", bad),
+            "--json", out] + FAST + list(extra)
+    started = time.monotonic()
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    proc.seconds = time.monotonic() - started
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return proc, data
+
+
+def verdict(bad, statuses, words):
+    """BAD's runs have STATUSES (config -> status or set of statuses); messages contain WORDS[config]."""
+    def check(polyhost, fixtures, tmp, problems):
+        proc, data = run_with_good(polyhost, fixtures, bad, tmp)
+        if data is None:
+            problems.append("no JSON written")
+            return proc
+        runs = {(r["workload"], r["config"]): r for r in data["runs"]}
+        all_ok = True
+        for config, want in statuses.items():
+            r = runs[(bad, config)]
+            allowed = want if isinstance(want, set) else {want}
+            all_ok = all_ok and r["status"] == "ok"
+            if r["status"] not in allowed:
+                problems.append("%s: status %s, expected %s (%s)" % (config, r["status"], want, r["message"][:300]))
+            for word in words.get(config, []):
+                if word not in r["message"]:
+                    problems.append("%s: message lacks %r: %r" % (config, word, r["message"][:300]))
+            if r["status"] not in ("ok", "skipped") and r["status"].upper() not in proc.stdout:
+                problems.append("%s: the table does not show %s" % (config, r["status"].upper()))
+        for config in ("v8-jit", "cpython"):
+            good = runs[("good", config)]
+            if good["status"] != "ok" or len(good["samples_ns"]) != 2:
+                problems.append("the good workload lost its results under %s: %s" % (config, good["status"]))
+        want_status = 0 if all_ok else 1
+        if proc.returncode != want_status:
+            problems.append("exit status %d, expected %d" % (proc.returncode, want_status))
+        if proc.seconds > 60:
+            problems.append("took %.0f s" % proc.seconds)
+        return proc
+    return check
+
+
+def interrupted(polyhost, fixtures, tmp, problems):
+    """Ctrl-C: the running worker is stopped, what was measured is written, the rest is interrupted, exit 130."""
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"),
+                             os.path.join(fixtures, "bad", "infinite_loop"), "--json", out, "--quick",
+                             "--processes", "1", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # good (sorted first) is done; the infinite loop is running (it has 60 s)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=30)
+    proc.stdout, proc.stderr = stdout, stderr
+    if proc.returncode != 130:
+        problems.append("exit status %d, expected 130" % proc.returncode)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written after Ctrl-C")
+        return proc
+    runs = {(r["workload"], r["config"]): r for r in data["runs"]}
+    for config in ("v8-jit", "cpython"):
+        if runs[("good", config)]["status"] != "ok" or not runs[("good", config)]["samples_ns"]:
+            problems.append("good/%s lost its results: %s" % (config, runs[("good", config)]["status"]))
+        if runs[("infinite_loop", config)]["status"] != "interrupted":
+            problems.append("infinite_loop/%s is %s, expected interrupted" % (config, runs[("infinite_loop", config)]["status"]))
+    return proc
+
+
+def exec_case(script, extra, status, words):
+    def check(polyhost, fixtures, tmp, problems):
+        proc = subprocess.run([polyhost, "exec", os.path.join(fixtures, "errors", script)] + extra,
+                              capture_output=True, text=True, timeout=60)
+        if proc.returncode != status:
+            problems.append("exit status %d, expected %d" % (proc.returncode, status))
+        for word in words:
+            if word not in proc.stderr:
+                problems.append("stderr lacks %r" % word)
+        return proc
+    return check
+
+
+BOTH = ("v8-jit", "cpython")
+CASES = {
+    "timeout_stops_infinite_loops": verdict("infinite_loop", {c: "timeout" for c in BOTH},
+                                            {"v8-jit": ["TerminateExecution", "--timeout 3"], "cpython": ["interrupt", "--timeout 3"]}),
+    "heap_limit_is_out_of_memory": verdict("runaway_memory", {c: "out-of-memory" for c in BOTH},
+                                           {"v8-jit": ["heap reached its limit", "256 MB"], "cpython": ["MemoryError", "256 MB"]}),
+    "unbounded_recursion_is_stack_overflow": verdict("deep_recursion", {c: "stack-overflow" for c in BOTH},
+                                                     {"v8-jit": ["RangeError", "Maximum call stack"], "cpython": ["RecursionError"]}),
+    "native_crash_is_named": verdict("native_crash", {"v8-jit": "ok", "cpython": "crash"}, {"cpython": ["SIGSEGV"]}),
+    "empty_files_are_invalid": verdict("empty_files", {c: "invalid" for c in BOTH}, {c: ["no run() function"] for c in BOTH}),
+    "non_utf8_source_is_handled": verdict("non_utf8", {c: {"ok", "error"} for c in BOTH}, {}),
+    "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}),
+    "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
+    "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
+                                               {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
+    "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
+    "ctrl_c_writes_results_and_exits_130": interrupted,
+    "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
+    "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
+    "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
+    "exec_memory_limit_py": exec_case("hog.py", ["--max-heap", "128"], 1, ["hog.py: stopped", "MemoryError"]),
+}
+
+
+def main(polyhost, fixtures, name):
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = CASES[name](polyhost, fixtures, tmp, problems)
+    if problems:
+        print("--- stdout ---\n" + (proc.stdout or "") + "--- stderr ---\n" + (proc.stderr or "")[-3000:] + "---")
+        print("\n".join("FAIL: " + p for p in problems))
+        return 1
+    print("ok: " + name)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--list"]:
+        print(";".join(CASES))
+        sys.exit(0)
+    sys.exit(main(*sys.argv[1:4]))
