@@ -52,7 +52,7 @@ const Config* find_config(const std::string& name) {
 std::vector<std::string> default_config_names() { return {"v8-jit", "cpython"}; }
 
 std::optional<std::vector<std::string>> worker_command(const Config& config, const std::string& self,
-                                                       std::string& reason) {
+                                                       std::size_t max_heap_mb, std::string& reason) {
   if (!config.is_reference()) return std::vector<std::string>{self, "worker", "--config", config.name};
   std::string program = find_program(config.program);
   if (program.empty()) {
@@ -64,6 +64,9 @@ std::optional<std::vector<std::string>> worker_command(const Config& config, con
   if (::access(script.c_str(), R_OK) != 0) {
     reason = "polyhost's reference worker " + script + " is missing";
     return std::nullopt;
+  }
+  if (config.program == "node" && max_heap_mb > 0) {
+    return std::vector<std::string>{program, "--max-old-space-size=" + std::to_string(max_heap_mb), script};
   }
   return std::vector<std::string>{program, script};
 }

@@ -3,6 +3,7 @@
 // python3, pypy3) running polyhost's small reference worker (reference/worker.js, worker.py).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,8 @@ std::vector<std::string> default_config_names();
 
 // The command line that starts a worker for CONFIG (the worker's own options are appended by the
 // caller), or nothing with REASON set when the configuration's program is not installed.
+// MAX_HEAP_MB > 0 becomes node's --max-old-space-size (the other workers take --max-heap).
 std::optional<std::vector<std::string>> worker_command(const Config& config, const std::string& self,
-                                                       std::string& reason);
+                                                       std::size_t max_heap_mb, std::string& reason);
 
 }  // namespace polyhost

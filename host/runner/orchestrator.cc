@@ -82,6 +82,14 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& command, const 
                   " s (--timeout) and did not stop when asked, so it was killed";
     return out;
   }
+  // node (a reference runtime) aborts when its heap is full rather than stopping the script.
+  if (child.signal != 0 && (child.stderr_tail.find("JavaScript heap out of memory") != std::string::npos ||
+                            child.stderr_tail.find("Reached heap limit") != std::string::npos)) {
+    out.status = RunStatus::OutOfMemory;
+    out.message = "the runtime aborted: JavaScript heap out of memory (--max-heap " + std::to_string(options.max_heap_mb) +
+                  " MB)";
+    return out;
+  }
   if (child.signal != 0) {
     out.status = RunStatus::Crash;
     out.message = "the worker died by " + describe_signal(child.signal) + stderr_hint;
@@ -269,7 +277,7 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
     const Config* config = find_config(name);
     report.environment.config_flags[name] = config->v8_flags;
     std::string reason;
-    if (auto command = worker_command(*config, self, reason)) {
+    if (auto command = worker_command(*config, self, options.max_heap_mb, reason)) {
       commands[name] = *command;
     } else {
       skipped[name] = reason;

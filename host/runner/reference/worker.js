@@ -7,6 +7,7 @@
 // and its awaiting only.
 //
 // Usage: node worker.js --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+//                       [--timeout SECONDS] [--max-heap MB]  (accepted; see parseArgs)
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -28,6 +29,9 @@ function parseArgs(argv) {
     else if (a === '--warmup') args.warmup = Number(argv[++i]);
     else if (a === '--iterations') args.iterations = Number(argv[++i]);
     else if (a === '--result-fd') args.resultFd = Number(argv[++i]);
+    // node's heap limit is a command-line flag (configs.cc passes --max-old-space-size), and a
+    // synchronous loop cannot be interrupted from inside: the orchestrator kills it at the timeout.
+    else if (a === '--timeout' || a === '--max-heap') i++;
     else throw new Error('unknown argument ' + a);
   }
   return args;
@@ -159,7 +163,10 @@ async function main() {
     await measure(exports, sizes[size], warmup, iterations, report);
     if (args.calibrate) report.warmup_ns = [];
   } catch (e) {
-    if (e instanceof ContractError) {
+    if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
+      report.status = 'stack-overflow';
+      report.message = describeError(e);
+    } else if (e instanceof ContractError) {
       report.status = 'invalid';
       report.message = (/JSON-like|64 bits|nested/.test(e.message) ? 'not JSON-like: ' : args.file + ': ') + e.message;
     } else {

@@ -7,6 +7,7 @@ write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() ar
 its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
 
 Usage: worker.py --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+                 [--timeout SECONDS] [--max-heap MB]
 """
 import argparse
 import asyncio
@@ -16,6 +17,7 @@ import json
 import math
 import os
 import platform
+import signal
 import sys
 import tempfile
 import time
@@ -27,6 +29,10 @@ CALIBRATION_CALLS = 10000
 
 class ContractError(Exception):
     pass
+
+
+class TimeIsUp(BaseException):
+    """Raised by the interval timer at --timeout; a BaseException, so workload code rarely catches it."""
 
 
 def encode(value, where="run() result", depth=0):
@@ -138,6 +144,19 @@ def engine_name():
     return "%s %s" % ("CPython" if impl == "CPython" else impl, version)
 
 
+def _time_is_up(signum, frame):
+    raise TimeIsUp()
+
+
+def _limit_memory(max_heap_mb):
+    """Cap the address space at what is used now plus MAX_HEAP_MB, as polyhost's own worker does."""
+    import resource
+    with open("/proc/self/status") as status:
+        current_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    limit = current_kb * 1024 + max_heap_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", default="")
@@ -146,7 +165,14 @@ def main():
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--result-fd", type=int, default=3)
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--max-heap", type=int, default=0)
     args = parser.parse_args()
+    if args.timeout > 0:
+        signal.signal(signal.SIGALRM, _time_is_up)
+        signal.setitimer(signal.ITIMER_REAL, args.timeout)
+    if args.max_heap > 0:
+        _limit_memory(args.max_heap)
     report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "verified": False,
               "has_verify": False, "result": None, "engine": engine_name(), "flags": [],
               "executable": sys.executable}
@@ -172,17 +198,29 @@ def main():
             report["status"], report["message"] = "invalid", "not JSON-like: " + str(e)
         else:
             report["status"], report["message"] = "error", describe_error(e)
+    except TimeIsUp:
+        report["status"] = "timeout"
+        report["message"] = "%s: the script was stopped (an interrupt raised in it) after its time ran out (--timeout %d s)" % (
+            args.file, args.timeout)
+    except MemoryError:
+        report["status"] = "out-of-memory"
+        report["message"] = "%s: MemoryError: the worker's memory limit was reached (--max-heap %d MB)" % (args.file, args.max_heap)
+    except RecursionError as e:
+        report["status"], report["message"] = "stack-overflow", describe_error(e)
     except SystemExit as e:
         report["status"] = "error"
         report["message"] = "%s: the workload ended the process (sys.exit) with status %s" % (args.file, e.code)
     except BaseException as e:  # noqa: B902 - every failure of the workload is reported, not raised
         report["status"], report["message"] = "error", describe_error(e)
+    signal.setitimer(signal.ITIMER_REAL, 0)
     sys.stdout.flush()
     data = json.dumps(report).encode()
     while data:
         written = os.write(args.result_fd, data)
         data = data[written:]
     os.close(args.result_fd)
+    sys.stderr.flush()
+    os._exit(0)  # as polyhost's worker: threads a workload left behind must not keep it alive
 
 
 if __name__ == "__main__":
