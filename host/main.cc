@@ -7,6 +7,7 @@
 
 #include "host/build_info.h"
 #include "host/cli/exec_command.h"
+#include "host/cli/compare_command.h"
 #include "host/cli/overhead_command.h"
 #include "host/cli/run_command.h"
 #include "host/overhead/overhead.h"
@@ -84,6 +85,20 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
   list_cmd->add_option("workloads", list_targets, "Workload names or folders (default: the whole suite)");
 
+  polyhost::CompareCommandOptions compare;
+  auto* compare_cmd = app.add_subcommand("compare", "Compare two results files: did anything get faster or slower?");
+  compare_cmd->add_option("base", compare.base_path, "The earlier results (polyhost run --json)")->required();
+  compare_cmd->add_option("new", compare.new_path, "The later results")->required();
+  compare_cmd->add_option("--threshold", compare.threshold_percent,
+                          "Exit with status 1 when a significant slowdown exceeds this many percent (default 5)");
+  compare_cmd->add_option("--markdown", compare.markdown, "Also write the comparison as Markdown");
+  compare_cmd->footer(
+      "Rows are matched by (workload, configuration). The change is new median / base median - 1, with a 95%\n"
+      "percentile-bootstrap CI (2000 resamples). A change is significant when a two-sided Mann-Whitney U test\n"
+      "(normal approximation, tie-corrected) gives p < 0.05 and the CI excludes no change. Rows only in one\n"
+      "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
+      "flagged. Exit status: 0, 1 when a significant slowdown exceeds --threshold, 2 for a usage error.");
+
   int result_fd = 3;
   polyhost::OverheadCommandOptions overhead;
   auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
@@ -134,6 +149,7 @@ int main(int argc, char** argv) {
     }
     if (*list_cmd) return polyhost::list_command(list_targets);
     if (*worker_cmd) return polyhost::worker_main(worker, result_fd);
+    if (*compare_cmd) return polyhost::compare_command(compare);
     if (*overhead_cmd) {
       overhead.command_line.assign(argv, argv + argc);
       return polyhost::overhead_command(overhead);

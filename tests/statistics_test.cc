@@ -544,3 +544,31 @@ TEST_CASE("geometric_mean_ci brackets the geometric mean and is deterministic", 
   CHECK_THROWS_AS(polyhost::stats::geometric_mean_ci({}), std::invalid_argument);
   CHECK_THROWS_AS(polyhost::stats::geometric_mean_ci({1.0, -1.0}), std::invalid_argument);
 }
+
+TEST_CASE("Mann-Whitney U: identical, shifted and noisy overlapping samples", "[stats][compare]") {
+  using polyhost::stats::mann_whitney_u;
+  std::mt19937_64 random(11);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> base, same, shifted, overlapping;
+  for (int i = 0; i < 30; ++i) {
+    double x = 100.0 + noise(random);
+    base.push_back(x);
+    same.push_back(x);
+    shifted.push_back(110.0 + noise(random));
+    overlapping.push_back(100.2 + noise(random));
+  }
+  const auto identical = mann_whitney_u(base, same);
+  CHECK(identical.p_value == Approx(1.0));
+  CHECK(identical.u == Approx(450.0));  // n1 * n2 / 2
+  const auto clear = mann_whitney_u(shifted, base);
+  CHECK(clear.p_value < 1e-6);
+  CHECK(clear.u == Approx(900.0));  // every shifted value is larger
+  CHECK(clear.z > 0);
+  CHECK(mann_whitney_u(base, shifted).z < 0);
+  CHECK(mann_whitney_u(overlapping, base).p_value > 0.05);
+  // A small textbook example: A = {1, 2, 3}, B = {4, 5, 6} gives U = 0.
+  CHECK(mann_whitney_u({1, 2, 3}, {4, 5, 6}).u == Approx(0.0));
+  // All values tied: no evidence either way.
+  CHECK(mann_whitney_u({5, 5, 5}, {5, 5}).p_value == Approx(1.0));
+  CHECK_THROWS_AS(mann_whitney_u({}, {1.0}), std::invalid_argument);
+}

@@ -338,6 +338,51 @@ Interval geometric_mean_ci(const std::vector<double>& positive_values,
                   percentile_of_sorted(means, 1.0 - alpha / 2.0)};
 }
 
+MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
+  require_non_empty(a, "mann_whitney_u (a)");
+  require_non_empty(b, "mann_whitney_u (b)");
+  require_no_nan(a, "mann_whitney_u (a)");
+  require_no_nan(b, "mann_whitney_u (b)");
+  // Rank the pooled samples, giving tied values their average rank.
+  std::vector<std::pair<double, bool>> pooled;  // value, from A
+  pooled.reserve(a.size() + b.size());
+  for (double x : a) pooled.emplace_back(x, true);
+  for (double x : b) pooled.emplace_back(x, false);
+  std::sort(pooled.begin(), pooled.end(),
+            [](const auto& l, const auto& r) { return l.first < r.first; });
+  const double n1 = static_cast<double>(a.size());
+  const double n2 = static_cast<double>(b.size());
+  const double n = n1 + n2;
+  double rank_sum_a = 0.0;
+  double tie_term = 0.0;  // sum of t^3 - t over groups of ties
+  for (std::size_t i = 0; i < pooled.size();) {
+    std::size_t j = i;
+    while (j < pooled.size() && pooled[j].first == pooled[i].first) ++j;
+    const double t = static_cast<double>(j - i);
+    const double average_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    for (std::size_t k = i; k < j; ++k) {
+      if (pooled[k].second) rank_sum_a += average_rank;
+    }
+    tie_term += t * t * t - t;
+    i = j;
+  }
+  MannWhitney out{};
+  out.u = rank_sum_a - n1 * (n1 + 1.0) / 2.0;
+  const double mean_u = n1 * n2 / 2.0;
+  const double variance = n1 * n2 / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
+  if (variance <= 0.0) {  // every value equal: no evidence of a difference
+    out.z = 0.0;
+    out.p_value = 1.0;
+    return out;
+  }
+  // Continuity correction of 0.5 towards the mean.
+  const double diff = out.u - mean_u;
+  const double corrected = diff > 0 ? std::max(diff - 0.5, 0.0) : std::min(diff + 0.5, 0.0);
+  out.z = corrected / std::sqrt(variance);
+  out.p_value = std::min(1.0, std::erfc(std::fabs(out.z) / std::sqrt(2.0)));
+  return out;
+}
+
 StabilityWarnings check_stability(const Summary& s) {
   StabilityWarnings w{};
   w.unstable = s.stdev > kUnstableStdevFraction * s.mean;

@@ -73,6 +73,16 @@ double geometric_mean(const std::vector<double>& positive_values);
 Interval geometric_mean_ci(const std::vector<double>& positive_values,
                            int resamples = 2000, std::uint64_t seed = 1);
 
+// Two-sided Mann-Whitney U test of "A and B come from the same distribution", with the normal
+// approximation and a correction for ties (fine from about 8 samples a side). u is the U of A;
+// p_value is two-sided. Throws std::invalid_argument on empty input.
+struct MannWhitney {
+  double u;
+  double z;
+  double p_value;
+};
+MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+
 struct StabilityWarnings {
   bool unstable;   // stdev > 10% of mean (the threshold pyperf warns at)
   bool too_short;  // median < 1 ms, i.e. < 1'000'000 ns

@@ -1,0 +1,38 @@
+// `polyhost compare BASE.json NEW.json`: did it change? Rows are matched by (workload,
+// configuration); each compared row gets both medians, the change with a 95% bootstrap CI, and a
+// Mann-Whitney U test. Rows that cannot be compared are listed with the reason, never dropped.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "host/results/results_file.h"
+#include "host/runner/statistics.h"
+
+namespace polyhost {
+
+struct CompareRow {
+  std::string workload, config;
+  double base_median = 0, new_median = 0;
+  stats::RatioEstimate ratio{};  // new / base, with a bootstrap 95% CI
+  stats::MannWhitney test{};
+  bool significant = false;      // p < 0.05 and the CI of the ratio excludes 1
+  std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3"
+};
+
+struct CompareReport {
+  std::string base_path, new_path;
+  double threshold_percent = 5;
+  std::vector<CompareRow> rows;
+  std::vector<std::string> not_compared;  // "workload [config]: why"
+  double geometric_mean_ratio = 0;        // over compared rows; 0 when none
+  stats::Interval geometric_mean_ci{0, 0};
+  std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
+};
+
+CompareReport compare_results(const LoadedResults& base, const LoadedResults& next, double threshold_percent);
+void write_compare_table(const CompareReport& report, std::ostream& out);
+void write_compare_markdown(const CompareReport& report, std::ostream& out);
+
+}  // namespace polyhost
