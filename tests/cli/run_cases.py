@@ -185,6 +185,40 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
+    """Two runs of v8-jit, one with sieve made to do its work twice: compare flags exactly sieve."""
+    import shutil
+    suite = os.path.join(os.path.dirname(os.path.dirname(fixtures)), "workloads")
+    results = []
+    for variant in ("base", "new"):
+        folder = os.path.join(tmp, variant)
+        for name in ("sieve", "towers"):
+            shutil.copytree(os.path.join(suite, name), os.path.join(folder, name))
+        if variant == "new":
+            with open(os.path.join(folder, "sieve", "sieve.js"), "a") as f:
+                f.write("\nconst once = module.exports.run;\nmodule.exports.run = (n) => { once(n); return once(n); };\n")
+        out = os.path.join(tmp, variant + ".json")
+        subprocess.run([polyhost, "run", folder, "--configs", "v8-jit", "--quick", "--processes", "2", "--warmup", "3",
+                        "--iterations", "10", "--json", out], capture_output=True, text=True, timeout=300)
+        results.append(out)
+    proc = subprocess.run([polyhost, "compare", results[0], results[1], "--threshold", "20", "--markdown",
+                           os.path.join(tmp, "c.md")], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1 (a slowdown beyond the threshold)" % proc.returncode)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith(("sieve", "towers"))}
+    expect(problems, "SLOWER (beyond the threshold)" in lines.get("sieve", ""), "sieve not flagged: %r" % lines.get("sieve"))
+    expect(problems, "SLOWER" not in lines.get("towers", "SLOWER"), "towers flagged: %r" % lines.get("towers"))
+    same = subprocess.run([polyhost, "compare", results[0], results[0]], capture_output=True, text=True, timeout=60)
+    expect(problems, same.returncode == 0 and "no significant slowdown" in same.stdout, "a file against itself: %r" % same.stdout)
+    broken = os.path.join(tmp, "broken.json")
+    with open(broken, "w") as f:
+        f.write('{"schema": "polyhost.results/1",\n  "runs": [\n')
+    bad = subprocess.run([polyhost, "compare", results[0], broken], capture_output=True, text=True, timeout=60)
+    expect(problems, bad.returncode == 2 and "broken.json:3:" in bad.stderr and "not valid JSON" in bad.stderr,
+           "broken file: %d %r" % (bad.returncode, bad.stderr))
+    expect(problems, "| sieve |" in open(os.path.join(tmp, "c.md")).read(), "Markdown lacks the table")
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
@@ -213,6 +247,7 @@ CASES = {
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
     "overhead_quick_matrix": overhead_quick_matrix,
+    "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
