@@ -9,6 +9,7 @@
 #include "host/cli/exec_command.h"
 #include "host/cli/compare_command.h"
 #include "host/cli/overhead_command.h"
+#include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
 #include "host/overhead/overhead.h"
 #include "host/runner/worker.h"
@@ -99,6 +100,14 @@ int main(int argc, char** argv) {
       "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
       "flagged. Exit status: 0, 1 when a significant slowdown exceeds --threshold, 2 for a usage error.");
 
+  std::vector<std::string> report_inputs;
+  std::string report_output = "report.html";
+  auto* report_cmd = app.add_subcommand("report", "Write one self-contained HTML report (charts, tables, verdicts)");
+  report_cmd->add_option("files", report_inputs, "Results files (polyhost run --json) and at most one overhead file")
+      ->required();
+  report_cmd->add_option("-o,--output", report_output, "The HTML file to write (default report.html)");
+  report_cmd->footer("The page needs no network: CSS and SVG charts are inline and there are no scripts.");
+
   int result_fd = 3;
   polyhost::OverheadCommandOptions overhead;
   auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
@@ -150,6 +159,7 @@ int main(int argc, char** argv) {
     if (*list_cmd) return polyhost::list_command(list_targets);
     if (*worker_cmd) return polyhost::worker_main(worker, result_fd);
     if (*compare_cmd) return polyhost::compare_command(compare);
+    if (*report_cmd) return polyhost::report_command(report_inputs, report_output);
     if (*overhead_cmd) {
       overhead.command_line.assign(argv, argv + argc);
       return polyhost::overhead_command(overhead);

@@ -1,0 +1,206 @@
+#include "host/report/svg_charts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "host/export/format_units.h"
+
+namespace polyhost::svg {
+namespace {
+
+constexpr int kWidth = 640;
+constexpr int kLeft = 120, kRight = 40, kTop = 34, kBarHeight = 22, kGap = 6, kAxis = 40;
+
+std::string num(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", v);
+  return buffer;
+}
+
+std::string text(double x, double y, const std::string& content, const std::string& anchor = "start",
+                 const std::string& extra = "") {
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" +
+         escape(content) + "</text>";
+}
+
+// Tick values for a linear axis from 0 to MAX: 1, 2 or 5 times a power of ten apart.
+std::vector<double> linear_ticks(double max) {
+  if (!(max > 0)) return {0};
+  double raw = max / 5;
+  double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * magnitude >= raw) {
+      step = m * magnitude;
+      break;
+    }
+  }
+  std::vector<double> out;  // up to the first tick at or above MAX, so every point is inside
+  for (double v = 0;; v += step) {
+    out.push_back(v);
+    if (v >= max) break;
+  }
+  return out;
+}
+
+// A power of ten as a tick label: "1 ns", "10 µs", "100 ms", "1 s".
+std::string decade_label(double decade) {
+  static const char* units[] = {"ns", "\u00b5s", "ms", "s"};
+  int exponent = static_cast<int>(std::lround(decade));
+  int unit = std::clamp(exponent / 3, 0, 3);
+  int zeros = exponent - 3 * unit;
+  std::string digits = "1";
+  for (int i = 0; i < zeros; ++i) digits += "0";
+  return digits + " " + units[unit];
+}
+
+}  // namespace
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string color_for(std::size_t index) {
+  static const char* palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+  return palette[index % (sizeof palette / sizeof palette[0])];
+}
+
+std::string bar_chart(const std::string& title, const std::vector<Bar>& bars) {
+  const int plot_width = kWidth - kLeft - kRight;
+  const int height = kTop + static_cast<int>(bars.size()) * (kBarHeight + kGap) + kAxis;
+  double lo = INFINITY, hi = 0;
+  for (const auto& b : bars) {
+    lo = std::min({lo, b.value_ns, b.low_ns > 0 ? b.low_ns : b.value_ns});
+    hi = std::max({hi, b.value_ns, b.high_ns});
+  }
+  if (!(lo > 0) || !(hi > 0)) lo = 1, hi = 10;
+  // Whole decades, so the ticks are 1 ns, 10 ns, ... and a bar's length is comparable across charts.
+  const double decade_lo = std::floor(std::log10(lo)), decade_hi = std::max(std::ceil(std::log10(hi)), decade_lo + 1);
+  auto x_of = [&](double ns) {
+    double t = (std::log10(std::max(ns, std::pow(10.0, decade_lo))) - decade_lo) / (decade_hi - decade_lo);
+    return kLeft + t * plot_width;
+  };
+  std::ostringstream out;
+  out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
+      << "\" height=\"" << height << "\" role=\"img\"><title>" << escape(title) << "</title>";
+  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  const int axis_y = kTop + static_cast<int>(bars.size()) * (kBarHeight + kGap);
+  for (double d = decade_lo; d <= decade_hi + 1e-9; d += 1) {
+    double x = x_of(std::pow(10.0, d));
+    out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << kTop - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y
+        << "\"/>";
+    out << text(x, axis_y + 14, decade_label(d), "middle", " class=\"tick\"");
+  }
+  out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << axis_y << "\" x2=\"" << kLeft + plot_width << "\" y2=\""
+      << axis_y << "\"/>";
+  out << text(kLeft + plot_width / 2.0, axis_y + 32, "time per iteration (median, 95% CI; log scale)", "middle",
+              " class=\"axis-label\"");
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const auto& b = bars[i];
+    const double y = kTop + static_cast<double>(i) * (kBarHeight + kGap);
+    out << text(kLeft - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
+    out << "<rect x=\"" << kLeft << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value_ns) - kLeft) << "\" height=\""
+        << kBarHeight << "\" fill=\"" << b.color << "\"><title>" << escape(b.label + ": " +
+                                                                            report_text::format_duration_with_ci(
+                                                                                b.value_ns, b.low_ns, b.high_ns))
+        << "</title></rect>";
+    const double mid = y + kBarHeight / 2.0;
+    out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low_ns)) << "\" y1=\"" << num(mid) << "\" x2=\""
+        << num(x_of(b.high_ns)) << "\" y2=\"" << num(mid) << "\"/>";
+    out << text(std::min(x_of(b.high_ns) + 6, static_cast<double>(kWidth - 4)), y + kBarHeight * 0.7,
+                report_text::format_duration_ns(b.value_ns), x_of(b.high_ns) + 70 > kWidth ? "end" : "start",
+                " class=\"value\"");
+  }
+  out << "</svg>";
+  return out.str();
+}
+
+std::string line_chart(const std::string& title, const std::vector<Series>& series) {
+  constexpr int kPlotTop = 34, kPlotBottom = 210, kLegendY = 252, kLegendRow = 16;
+  const int plot_width = kWidth - kLeft - kRight;
+  // The legend wraps onto more rows when the labels do not fit on one.
+  std::vector<std::string> labels;
+  int legend_rows = 1;
+  double probe = kLeft;
+  for (const auto& s : series) {
+    labels.push_back(s.label + (s.steady_iteration ? " (steady from it. " + std::to_string(*s.steady_iteration) + ")" : ""));
+    double width = 28 + 6.5 * static_cast<double>(labels.back().size());
+    if (probe + width > kWidth && probe > kLeft) {
+      ++legend_rows;
+      probe = kLeft;
+    }
+    probe += width;
+  }
+  const int kHeight = kLegendY + 8 + (legend_rows - 1) * kLegendRow;
+  std::size_t points = 0;
+  double max = 0;
+  for (const auto& s : series) {
+    points = std::max(points, s.ys_ns.size());
+    for (double y : s.ys_ns) max = std::max(max, y);
+  }
+  const auto ticks = linear_ticks(max * 1.05);
+  const double y_max = ticks.size() > 1 ? ticks.back() : 1.0;
+  auto x_of = [&](double i) { return kLeft + (points > 1 ? (i - 1) / static_cast<double>(points - 1) : 0.5) * plot_width; };
+  auto y_of = [&](double ns) { return kPlotBottom - (ns / y_max) * (kPlotBottom - kPlotTop); };
+  std::ostringstream out;
+  out << "<svg class=\"chart lines\" viewBox=\"0 0 " << kWidth << ' ' << kHeight << "\" width=\"" << kWidth
+      << "\" height=\"" << kHeight << "\" role=\"img\"><title>" << escape(title) << "</title>";
+  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  for (double t : ticks) {
+    out << "<line class=\"grid\" x1=\"" << kLeft << "\" y1=\"" << num(y_of(t)) << "\" x2=\"" << kLeft + plot_width
+        << "\" y2=\"" << num(y_of(t)) << "\"/>";
+    out << text(kLeft - 6, y_of(t) + 4, report_text::format_duration_ns(t), "end", " class=\"tick\"");
+  }
+  out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << kPlotBottom << "\" x2=\"" << kLeft + plot_width
+      << "\" y2=\"" << kPlotBottom << "\"/>";
+  for (std::size_t i = 1; i <= points; i += std::max<std::size_t>(1, points / 8)) {
+    out << text(x_of(static_cast<double>(i)), kPlotBottom + 14, std::to_string(i), "middle", " class=\"tick\"");
+  }
+  out << text(kLeft + plot_width / 2.0, kPlotBottom + 30, "iteration in the process (warm-up included)", "middle",
+              " class=\"axis-label\"");
+  out << text(14, (kPlotTop + kPlotBottom) / 2.0, "time per iteration", "middle",
+              " class=\"axis-label\" transform=\"rotate(-90 14 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
+  double legend_x = kLeft;
+  double legend_y = kLegendY;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& s = series[k];
+    std::string points_attr;
+    for (std::size_t i = 0; i < s.ys_ns.size(); ++i) {
+      points_attr += num(x_of(static_cast<double>(i + 1))) + "," + num(y_of(s.ys_ns[i])) + " ";
+    }
+    out << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.6\" points=\"" << points_attr << "\"/>";
+    if (s.steady_iteration) {
+      const double x = x_of(static_cast<double>(*s.steady_iteration));
+      out << "<line class=\"steady\" stroke=\"" << s.color << "\" x1=\"" << num(x) << "\" y1=\"" << kPlotTop << "\" x2=\""
+          << num(x) << "\" y2=\"" << kPlotBottom << "\"><title>" << escape(s.label) << ": steady state from iteration "
+          << *s.steady_iteration << "</title></line>";
+    }
+    const std::string& label = labels[k];
+    const double width = 28 + 6.5 * static_cast<double>(label.size());
+    if (legend_x + width > kWidth && legend_x > kLeft) {
+      legend_x = kLeft;
+      legend_y += kLegendRow;
+    }
+    out << "<rect x=\"" << num(legend_x) << "\" y=\"" << num(legend_y - 9) << "\" width=\"10\" height=\"10\" fill=\""
+        << s.color << "\"/>";
+    out << text(legend_x + 14, legend_y, label, "start", " class=\"legend\"");
+    legend_x += width;
+  }
+  out << "</svg>";
+  return out.str();
+}
+
+}  // namespace polyhost::svg

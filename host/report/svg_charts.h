@@ -1,0 +1,37 @@
+// Small, self-contained SVG charts for the HTML report: every chart has a title, labelled axes
+// with units, and a legend. Pure functions from numbers to markup.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polyhost::svg {
+
+std::string escape(const std::string& text);  // for HTML and SVG text and attributes
+
+struct Bar {
+  std::string label;      // the row label (a configuration)
+  double value_ns;        // the median
+  double low_ns, high_ns;  // its 95% CI
+  std::string color;
+};
+
+// Horizontal bars on a logarithmic time axis, so that a 60x gap and a 1.2x gap are both readable;
+// whiskers show each bar's CI.
+std::string bar_chart(const std::string& title, const std::vector<Bar>& bars);
+
+struct Series {
+  std::string label;
+  std::vector<double> ys_ns;                   // one point per iteration
+  std::optional<std::size_t> steady_iteration;  // 1-based; marked with a dashed line
+  std::string color;
+};
+
+// Time per iteration against the iteration number, one line per series.
+std::string line_chart(const std::string& title, const std::vector<Series>& series);
+
+// A stable colour for the I-th configuration.
+std::string color_for(std::size_t index);
+
+}  // namespace polyhost::svg
