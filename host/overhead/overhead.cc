@@ -13,13 +13,6 @@
 namespace polyhost {
 namespace {
 
-std::string self_executable() {
-  char path[4096];
-  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-  if (n <= 0) throw std::runtime_error("cannot find polyhost's own executable (/proc/self/exe)");
-  return std::string(path, static_cast<size_t>(n));
-}
-
 OverheadEntry& entry_for(OverheadReport& report, const BindingInfo& b, const std::string& case_name) {
   for (auto& e : report.entries) {
     if (e.binding == b.binding && e.case_name == case_name) return e;

@@ -11,6 +11,7 @@
 #include "host/overhead/cpp_floor.h"
 #include "host/overhead/overhead.h"
 #include "host/python/python_engine.h"
+#include "host/runner/subprocess.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_json.h"
 
@@ -19,11 +20,9 @@ namespace {
 
 std::string bench_file(const char* name) { return std::string(build_info::source_dir) + "/bindings/overhead/" + name; }
 
+// The C-ABI library is built next to the polyhost binary.
 std::string cabi_path() {
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  std::filesystem::path dir = std::filesystem::path(std::string(self, n > 0 ? static_cast<size_t>(n) : 0)).parent_path();
-  return (dir / "libpolyhost_cabi.so").string();
+  return (std::filesystem::path(self_executable()).parent_path() / "libpolyhost_cabi.so").string();
 }
 
 Value config_value(const std::string& binding, double target_ns, int repeats, const std::vector<std::string>& skip) {

@@ -16,13 +16,6 @@
 namespace polyhost {
 namespace {
 
-std::string self_executable() {
-  char path[4096];
-  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-  if (n <= 0) throw std::runtime_error("cannot find polyhost's own executable (/proc/self/exe)");
-  return std::string(path, static_cast<size_t>(n));
-}
-
 RunStatus parse_status(const std::string& name) {
   for (RunStatus s : {RunStatus::Ok, RunStatus::Error, RunStatus::Mismatch, RunStatus::Invalid, RunStatus::Timeout,
                       RunStatus::OutOfMemory, RunStatus::StackOverflow, RunStatus::Crash, RunStatus::Skipped,

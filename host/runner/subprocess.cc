@@ -54,6 +54,13 @@ void make_pipe(Fd& read_end, Fd& write_end) {
 
 }  // namespace
 
+std::string self_executable() {
+  char path[4096];
+  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) throw std::runtime_error("cannot find polyhost's own executable (/proc/self/exe)");
+  return std::string(path, static_cast<size_t>(n));
+}
+
 void request_interrupt() { interrupt_flag = 1; }
 bool interrupt_requested() { return interrupt_flag != 0; }
 

@@ -25,6 +25,9 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
 void request_interrupt();
 bool interrupt_requested();
 
+// The path of the running polyhost binary (workers are started from it).
+std::string self_executable();
+
 // "SIGSEGV (segmentation fault)" and the like.
 std::string describe_signal(int signal);
 

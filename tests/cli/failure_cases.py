@@ -8,8 +8,9 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
+
+import driver
 
 FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2", "--timeout", "3", "--max-heap", "256"]
 
@@ -121,20 +122,6 @@ CASES = {
 }
 
 
-def main(polyhost, fixtures, name):
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = CASES[name](polyhost, fixtures, tmp, problems)
-    if problems:
-        print("--- stdout ---\n" + (proc.stdout or "") + "--- stderr ---\n" + (proc.stderr or "")[-3000:] + "---")
-        print("\n".join("FAIL: " + p for p in problems))
-        return 1
-    print("ok: " + name)
-    return 0
-
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        print(";".join(CASES))
-        sys.exit(0)
-    sys.exit(main(*sys.argv[1:4]))
+    sys.exit(driver.main(CASES))

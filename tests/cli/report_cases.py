@@ -11,7 +11,8 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
+
+import driver
 
 SKIP = 77  # ctest's SKIP_RETURN_CODE for these tests
 
@@ -116,20 +117,6 @@ CASES = {
 }
 
 
-def main(polyhost, fixtures, name):
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = CASES[name](polyhost, fixtures, tmp, problems)
-    if problems:
-        print("--- stderr ---\n" + (proc.stderr or "")[-2000:] + "---")
-        print("\n".join("FAIL: " + p for p in problems))
-        return 1
-    print("ok: " + name)
-    return 0
-
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        print(";".join(CASES))
-        sys.exit(0)
-    sys.exit(main(*sys.argv[1:4]))
+    sys.exit(driver.main(CASES))

@@ -9,7 +9,8 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+
+import driver
 
 FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2"]
 RUN_FIELDS = ["workload", "language", "config", "status", "message", "size", "samples_ns", "warmup_ns", "stats"]
@@ -254,20 +255,6 @@ CASES = {
 }
 
 
-def main(polyhost, fixtures, name):
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = CASES[name](polyhost, fixtures, tmp, problems)
-    if problems:
-        print("--- stdout ---\n" + proc.stdout + "--- stderr ---\n" + proc.stderr + "---")
-        print("\n".join("FAIL: " + p for p in problems))
-        return 1
-    print("ok: " + name)
-    return 0
-
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        print(";".join(CASES))
-        sys.exit(0)
-    sys.exit(main(*sys.argv[1:4]))
+    sys.exit(driver.main(CASES))

@@ -1,0 +1,26 @@
+"""The command line shared by the CLI test drivers: list the cases, or run one and report.
+
+Each case is a function (polyhost, fixtures, tmp, problems) that appends what is wrong to
+PROBLEMS and returns the finished process (for its output on failure).
+"""
+import sys
+import tempfile
+
+
+def main(cases, argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--list"]:
+        print(";".join(cases))
+        return 0
+    polyhost, fixtures, name = argv[:3]
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = cases[name](polyhost, fixtures, tmp, problems)
+    if problems:
+        stdout = getattr(proc, "stdout", "") or ""
+        stderr = getattr(proc, "stderr", "") or ""
+        print("--- stdout ---\n" + stdout[-6000:] + "--- stderr ---\n" + stderr[-3000:] + "---")
+        print("\n".join("FAIL: " + p for p in problems))
+        return 1
+    print("ok: " + name)
+    return 0
