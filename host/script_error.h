@@ -38,8 +38,10 @@ struct ExitRequest {
 };
 
 // The host stopped the script: it ran past its time, or its engine ran out of heap.
-struct EngineStop {
+class EngineStop : public std::runtime_error {
+ public:
   enum class Reason { Timeout, OutOfMemory };
+  EngineStop(Reason reason, const std::string& message) : std::runtime_error(message), reason(reason), message(message) {}
   Reason reason;
   std::string message;
 };

@@ -39,7 +39,10 @@ class Engines {
     if (!py_) {
       interpreter_.emplace();
       py_ = std::make_unique<PythonEngine>(*interpreter_);
-      if (python_memory_cap_ && max_heap_mb_ > 0) limit_address_space(max_heap_mb_);
+      if (python_memory_cap_ && max_heap_mb_ > 0) {
+        limit_address_space(max_heap_mb_);
+        py_->set_memory_capped(true);
+      }
     }
     return *py_;
   }
@@ -76,7 +79,7 @@ int exec_command(const ExecOptions& options) {
   for (const auto& file : options.files) {
     try {
       Engine& engine = engines.get(*language_of(file));
-      Watchdog watchdog(engine, options.timeout_seconds);
+      Watchdog watchdog(engine, options.timeout_seconds, /*hard_exit_status=*/124);
       engine.run_program(file, options.args);
     } catch (const EngineStop& e) {
       std::fflush(stdout);

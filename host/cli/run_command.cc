@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -58,6 +59,17 @@ void write_outputs(const RunReport& report, const RunCommandOptions& options) {
 int run_command(const RunCommandOptions& options) {
   RunOptions run;
   run.configs = split_configs(options.configs);
+  if (run.configs.empty()) {
+    std::fprintf(stderr, "polyhost run: --configs names no configuration\n");
+    return 2;
+  }
+  for (size_t i = 0; i < run.configs.size(); ++i) {
+    if (std::find(run.configs.begin(), run.configs.begin() + static_cast<long>(i), run.configs[i]) !=
+        run.configs.begin() + static_cast<long>(i)) {
+      std::fprintf(stderr, "polyhost run: configuration '%s' is named twice in --configs\n", run.configs[i].c_str());
+      return 2;
+    }
+  }
   for (const auto& name : run.configs) {
     if (!find_config(name)) {
       std::string known;
@@ -88,6 +100,10 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1, --warmup at least 0\n");
     return 2;
   }
+  if (!(run.timeout_seconds > 0)) {
+    std::fprintf(stderr, "polyhost run: --timeout must be a positive number of seconds\n");
+    return 2;
+  }
 
   const bool interactive = ::isatty(STDERR_FILENO);
   RunProgress progress;
@@ -105,17 +121,23 @@ int run_command(const RunCommandOptions& options) {
   ::sigaction(SIGINT, &on_interrupt, nullptr);
   ::sigaction(SIGTERM, &on_interrupt, nullptr);
   RunReport report = run_suite(run, progress);
+  // Measuring is over: from here Ctrl-C ends the program as usual.
+  on_interrupt.sa_handler = SIG_DFL;
+  ::sigaction(SIGINT, &on_interrupt, nullptr);
+  ::sigaction(SIGTERM, &on_interrupt, nullptr);
   if (interactive) std::fprintf(stderr, "\r\033[K");
 
   write_table(report, std::cout, ::isatty(STDOUT_FILENO));
   std::cout.flush();
+  const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
+                                      [](const RunResult& r) { return r.status == RunStatus::Interrupted; });
   try {
     write_outputs(report, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
-    return 1;
+    return interrupted ? 130 : 1;
   }
-  if (interrupt_requested()) {
+  if (interrupted) {
     std::fprintf(stderr, "polyhost run: interrupted; the runs not finished are marked interrupted\n");
     return 130;
   }

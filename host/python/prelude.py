@@ -22,7 +22,8 @@ def _with_script_dir(path):
 
 
 def run_main(path, argv):
-    """Runs PATH as `python3 PATH ARGV...` would. Returns the exit status."""
+    """Runs PATH as `python3 PATH ARGV...` would. Returns None when the script ran to its end, or
+    the status it gave sys.exit (which ends the whole exec, as process.exit does)."""
     sys.argv = [path] + list(argv)
     _with_script_dir(path)
     with open(path, "rb") as f:  # bytes, so that a PEP 263 coding line is honoured
@@ -39,7 +40,7 @@ def run_main(path, argv):
         return _exit_status(e)
     finally:
         _flush()
-    return 0
+    return None
 
 
 def _exit_status(e):

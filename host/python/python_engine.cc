@@ -50,11 +50,11 @@ void PythonEngine::throw_pending_error() {
   if (stop_requested_ && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
     PyErr_Clear();
     stop_requested_ = false;
-    throw EngineStop{EngineStop::Reason::Timeout, "the script was stopped (an interrupt raised in it) after its time ran out"};
+    throw EngineStop(EngineStop::Reason::Timeout, "the script was stopped (an interrupt raised in it) after its time ran out");
   }
-  if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+  if (memory_capped_ && PyErr_ExceptionMatches(PyExc_MemoryError)) {
     PyErr_Clear();
-    throw EngineStop{EngineStop::Reason::OutOfMemory, "Python raised MemoryError: the worker's memory limit was reached"};
+    throw EngineStop(EngineStop::Reason::OutOfMemory, "Python raised MemoryError: the worker's memory limit was reached");
   }
   PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
   PyErr_Fetch(&type, &value, &traceback);
@@ -109,8 +109,7 @@ void PythonEngine::run_program(const std::filesystem::path& file, const std::vec
   PyRef argv = PyRef::steal(PyList_New(0));
   for (const auto& arg : args) PyList_Append(argv.get(), unicode(arg).get());
   PyRef status = call_prelude("run_main", {path.get(), argv.get()});
-  int code = static_cast<int>(PyLong_AsLong(status.get()));
-  if (code != 0) throw ExitRequest{code};
+  if (status.get() != Py_None) throw ExitRequest{static_cast<int>(PyLong_AsLong(status.get()))};
 }
 
 void PythonEngine::load_module(const std::filesystem::path& file) {

@@ -25,6 +25,8 @@ class PythonEngine final : public Engine {
   Value get_export(const std::string& name) override;
   TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
   void request_stop() override;
+  // With a cap on the process's memory, MemoryError means the cap was reached: EngineStop.
+  void set_memory_capped(bool capped) { memory_capped_ = capped; }
 
  private:
   // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.
@@ -34,6 +36,7 @@ class PythonEngine final : public Engine {
   PyRef attribute(const std::string& name);  // of the loaded module; empty if absent
 
   std::atomic<bool> stop_requested_{false};
+  bool memory_capped_ = false;
   pthread_t interpreter_thread_;  // the thread that runs Python; request_stop signals it
   PyRef prelude_;  // the module _polyhost
   PyRef module_;   // the module loaded by load_module

@@ -82,68 +82,87 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, err_write.get(), STDERR_FILENO);
   posix_spawn_file_actions_adddup2(&actions, report_write.get(), 3);  // dup2 clears O_CLOEXEC
+  // The worker leads a process group of its own, so that whatever it starts can be killed with it.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
 
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
   const auto start = std::chrono::steady_clock::now();
-  int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
+  int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
   report_write.reset();
   err_write.reset();
+  ::fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
+  ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
 
   ChildOutcome outcome;
   const auto deadline = start + std::chrono::duration<double>(timeout_seconds);
   char buffer[65536];
-  while (report_read.get() >= 0 || err_read.get() >= 0) {
-    pollfd fds[2] = {{report_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (interrupt_flag) {
-      outcome.interrupted = true;
-      ::kill(pid, SIGKILL);
-      break;
-    }
-    if (left.count() <= 0) {
-      outcome.timed_out = true;
-      ::kill(pid, SIGKILL);
-      break;
-    }
-    int ready = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        (i == 0 ? report_read : err_read).reset();
+  // Reads what is there now; false once the pipe is closed.
+  auto drain = [&](Fd& fd, bool is_report) {
+    for (;;) {
+      ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+      if (n > 0) {
+        if (is_report) {
+          outcome.report.append(buffer, static_cast<size_t>(n));
+        } else {
+          outcome.stderr_tail.append(buffer, static_cast<size_t>(n));
+          if (outcome.stderr_tail.size() > 2 * kStderrTail) {
+            outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kStderrTail);
+          }
+        }
         continue;
       }
-      if (i == 0) {
-        outcome.report.append(buffer, static_cast<size_t>(n));
-      } else {
-        outcome.stderr_tail.append(buffer, static_cast<size_t>(n));
-        if (outcome.stderr_tail.size() > 2 * kStderrTail) outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kStderrTail);
-      }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
+      fd.reset();  // end of file or error
+      return false;
+    }
+  };
+  int status = 0;
+  bool exited = false;
+  for (;;) {
+    // The worker itself is what we wait for: a process it started may hold the pipes open.
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      exited = true;
+      if (report_read.get() >= 0) drain(report_read, true);
+      if (err_read.get() >= 0) drain(err_read, false);
+      break;
+    }
+    if (interrupt_flag) {
+      outcome.interrupted = true;
+      break;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      outcome.timed_out = true;
+      break;
+    }
+    pollfd fds[2] = {{report_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
+    int wait_ms = static_cast<int>(std::min<long long>(left.count(), 50));
+    if (report_read.get() < 0 && err_read.get() < 0) {
+      ::usleep(static_cast<useconds_t>(wait_ms) * 1000);
+    } else if (::poll(fds, 2, wait_ms) > 0) {
+      if (report_read.get() >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) drain(report_read, true);
+      if (err_read.get() >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) drain(err_read, false);
+    }
+  }
+  ::kill(-pid, SIGKILL);  // the worker (if still running) and everything it started
+  if (!exited) {
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
   if (outcome.stderr_tail.size() > kStderrTail) outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kStderrTail);
-  // The pipes are closed, but the child may still hang (say, while shutting down): keep the deadline.
-  int status = 0;
-  for (;;) {
-    pid_t done = ::waitpid(pid, &status, outcome.timed_out || outcome.interrupted ? 0 : WNOHANG);
-    if (done == pid || (done < 0 && errno != EINTR)) break;
-    if (done == 0 && (interrupt_flag || std::chrono::steady_clock::now() >= deadline)) {
-      outcome.interrupted = interrupt_flag != 0;
-      outcome.timed_out = !outcome.interrupted;
-      ::kill(pid, SIGKILL);
-    } else if (done == 0) {
-      ::usleep(1000);
-    }
-  }
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_status = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
+  if (WIFSIGNALED(status) && !outcome.timed_out && !outcome.interrupted) outcome.signal = WTERMSIG(status);
   return outcome;
 }
 

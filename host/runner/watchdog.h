@@ -13,8 +13,10 @@ namespace polyhost {
 
 class Watchdog {
  public:
-  // SECONDS <= 0: no deadline, the watchdog does nothing.
-  Watchdog(Engine& engine, double seconds);
+  // SECONDS <= 0: no deadline, the watchdog does nothing. HARD_EXIT_STATUS > 0: if the script has
+  // not stopped GRACE seconds after being asked, print why and end the process with that status
+  // (for exec, where no orchestrator is there to kill it).
+  Watchdog(Engine& engine, double seconds, int hard_exit_status = 0, double grace = 5);
   ~Watchdog();  // cancels the deadline and joins the thread
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;

@@ -30,8 +30,12 @@ class WorkerEngine {
       engine_ = std::make_unique<V8Engine>(*platform_, max_heap_mb);
     } else {
       interpreter_.emplace();
-      engine_ = std::make_unique<PythonEngine>(*interpreter_);
-      if (max_heap_mb > 0) limit_address_space(max_heap_mb);
+      auto python = std::make_unique<PythonEngine>(*interpreter_);
+      if (max_heap_mb > 0) {
+        limit_address_space(max_heap_mb);
+        python->set_memory_capped(true);
+      }
+      engine_ = std::move(python);
     }
   }
   Engine& operator*() { return *engine_; }

@@ -111,12 +111,12 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
     isolate()->CancelTerminateExecution();
     if (heap_limit_reached_) {
       heap_limit_reached_ = false;
-      throw EngineStop{EngineStop::Reason::OutOfMemory,
-                       "the JavaScript heap reached its limit of " + std::to_string(max_heap_mb_) + " MB"};
+      throw EngineStop(EngineStop::Reason::OutOfMemory,
+                       "the JavaScript heap reached its limit of " + std::to_string(max_heap_mb_) + " MB");
     }
     if (stop_requested_) {
       stop_requested_ = false;
-      throw EngineStop{EngineStop::Reason::Timeout, "the script was stopped (TerminateExecution) after its time ran out"};
+      throw EngineStop(EngineStop::Reason::Timeout, "the script was stopped (TerminateExecution) after its time ran out");
     }
     if (exit_status_) {
       int status = *exit_status_;

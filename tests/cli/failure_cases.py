@@ -85,6 +85,20 @@ def interrupted(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def list_reports_errors(polyhost, fixtures, tmp, problems):
+    """polyhost list on workloads that fail while loading (MemoryError, a thrown error): INVALID, no abort."""
+    proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "memory_error_at_load"),
+                           os.path.join(fixtures, "workloads", "good")], capture_output=True, text=True, timeout=60)
+    if proc.returncode != 1:
+        problems.append("exit status %d, expected 1" % proc.returncode)
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("memory_error_at_load")), "")
+    if "INVALID" not in line or "cannot load this workload" not in line:
+        problems.append("memory_error_at_load: %r" % line)
+    if not any(l.startswith("good") and "INVALID" not in l for l in proc.stdout.splitlines()):
+        problems.append("good is not listed")
+    return proc
+
+
 def exec_case(script, extra, status, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "exec", os.path.join(fixtures, "errors", script)] + extra,
@@ -108,7 +122,10 @@ CASES = {
                                                      {"v8-jit": ["RangeError", "Maximum call stack"], "cpython": ["RecursionError"]}),
     "native_crash_is_named": verdict("native_crash", {"v8-jit": "ok", "cpython": "crash"}, {"cpython": ["SIGSEGV"]}),
     "empty_files_are_invalid": verdict("empty_files", {c: "invalid" for c in BOTH}, {c: ["no run() function"] for c in BOTH}),
-    "non_utf8_source_is_handled": verdict("non_utf8", {c: {"ok", "error"} for c in BOTH}, {}),
+    "non_utf8_source_is_handled": verdict("non_utf8", {"v8-jit": "ok", "cpython": "error"},
+                                          {"cpython": ["non_utf8.py:2:", "SyntaxError", "utf-8"]}),
+    "a_process_left_running_does_not_cost_the_results": verdict("spawns_process", {c: "ok" for c in BOTH}, {}),
+    "list_reports_errors_at_load": list_reports_errors,
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
     "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
@@ -119,6 +136,8 @@ CASES = {
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
     "exec_memory_limit_py": exec_case("hog.py", ["--max-heap", "128"], 1, ["hog.py: stopped", "MemoryError"]),
+    "exec_timeout_ignored_by_the_script": exec_case("stubborn.py", ["--timeout", "1"], 124,
+                                                    ["did not stop within 5 s of its --timeout"]),
 }
 
 
