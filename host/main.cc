@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
   run_cmd->footer(
       "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
       "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
-      "v8-jit median with a 95% bootstrap CI; medians carry a distribution-free 95% CI. Each process's\n"
+      "v8-jit median with a 95% bootstrap CI over processes and their iterations; medians carry a\n"
+      "distribution-free 95% CI. Each process's\n"
       "series is classified for warm-up (flat / warmup / slowdown / no steady state, after Barrett et al.).\n"
       "Verdicts: ok, error, mismatch, invalid, timeout, out-of-memory, stack-overflow, crash, skipped, interrupted.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error,\n"
@@ -95,7 +96,8 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--markdown", compare.markdown, "Also write the comparison as Markdown");
   compare_cmd->footer(
       "Rows are matched by (workload, configuration). The change is new median / base median - 1, with a 95%\n"
-      "percentile-bootstrap CI (2000 resamples). A change is significant when a two-sided Mann-Whitney U test\n"
+      "bootstrap CI that resamples worker processes, then iterations within them (2000 resamples), so the\n"
+      "variance between processes counts. A change is significant when a two-sided Mann-Whitney U test\n"
       "(normal approximation, tie-corrected) gives p < 0.05 and the CI excludes no change. Rows only in one\n"
       "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
       "flagged. Exit status: 0, 1 when a significant slowdown exceeds --threshold, 2 for a usage error.");

@@ -572,3 +572,35 @@ TEST_CASE("Mann-Whitney U: identical, shifted and noisy overlapping samples", "[
   CHECK(mann_whitney_u({5, 5, 5}, {5, 5}).p_value == Approx(1.0));
   CHECK_THROWS_AS(mann_whitney_u({}, {1.0}), std::invalid_argument);
 }
+
+TEST_CASE("The grouped bootstrap carries the variance between processes", "[stats]") {
+  using polyhost::stats::ratio_of_medians;
+  using polyhost::stats::ratio_of_medians_grouped;
+  std::mt19937_64 random(5);
+  std::normal_distribution<double> noise(0.0, 0.01);
+  // Three processes per side; one process of each side lands 6% slower (process-level noise).
+  auto process = [&](double level) {
+    std::vector<double> xs;
+    for (int i = 0; i < 10; ++i) xs.push_back(level * (1.0 + noise(random)));
+    return xs;
+  };
+  std::vector<std::vector<double>> base{process(1.0), process(1.0), process(1.06)};
+  std::vector<std::vector<double>> next{process(1.0), process(1.06), process(1.06)};
+  std::vector<double> base_all, next_all;
+  for (const auto& g : base) base_all.insert(base_all.end(), g.begin(), g.end());
+  for (const auto& g : next) next_all.insert(next_all.end(), g.begin(), g.end());
+  const auto pooled = ratio_of_medians(next_all, base_all);
+  const auto grouped = ratio_of_medians_grouped(next, base);
+  CHECK(grouped.ratio == Approx(pooled.ratio));  // the same point estimate
+  CHECK(grouped.ci95.high - grouped.ci95.low > pooled.ci95.high - pooled.ci95.low);
+  CHECK(grouped.ci95.low <= 1.0);  // a change this noisy is not claimed
+  CHECK(pooled.ci95.low > 1.0);    // pooling would have claimed it
+  // Consistent processes on both sides: a real 20% slowdown is still found.
+  std::vector<std::vector<double>> slow{process(1.2), process(1.2), process(1.2)};
+  std::vector<std::vector<double>> fast{process(1.0), process(1.0), process(1.0)};
+  CHECK(ratio_of_medians_grouped(slow, fast).ci95.low > 1.1);
+  // Deterministic for a seed; empty groups are ignored.
+  CHECK(ratio_of_medians_grouped(next, base).ci95.low == grouped.ci95.low);
+  CHECK(ratio_of_medians_grouped({{}, {2.0, 2.0}}, {{1.0, 1.0}}).ratio == Approx(2.0));
+  CHECK_THROWS_AS(ratio_of_medians_grouped({{}}, {{1.0}}), std::invalid_argument);
+}

@@ -137,33 +137,37 @@ def str_repeat_empty(lib, n):
     return acc
 
 
+# The empty loops do what the call loops do around the call: load the argument from a local,
+# add a float, read ["x"] of a point.
 def sum_list_call(lib, n):
-    f = lib.sum_f64
+    f, xs = lib.sum_f64, LIST
     acc = 0.0
     for _ in range(n):
-        acc += f(LIST)
+        acc += f(xs)
     return acc
 
 
 def sum_list_empty(lib, n):
+    xs = 0.5
     acc = 0.0
-    for i in range(n):
-        acc += LIST[i & 63]
+    for _ in range(n):
+        acc += xs
     return acc
 
 
 def sum_typed_call(lib, n):
-    f = lib.sum_f64
+    f, xs = lib.sum_f64, TYPED
     acc = 0.0
     for _ in range(n):
-        acc += f(TYPED)
+        acc += f(xs)
     return acc
 
 
 def sum_typed_empty(lib, n):
+    xs = 0.5
     acc = 0.0
-    for i in range(n):
-        acc += TYPED[i & 63]
+    for _ in range(n):
+        acc += xs
     return acc
 
 
@@ -176,9 +180,10 @@ def make_point_call(lib, n):
 
 
 def make_point_empty(lib, n):
+    point = {"x": 0.0, "y": 1.0}
     acc = 0.0
     for i in range(n):
-        acc += i
+        acc += point["x"] + i
     return acc
 
 

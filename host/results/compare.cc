@@ -83,7 +83,7 @@ CompareReport compare_results(const LoadedResults& base, const LoadedResults& ne
     row.config = key.second;
     row.base_median = stats::median(b->samples_ns);
     row.new_median = stats::median(n->samples_ns);
-    row.ratio = stats::ratio_of_medians(n->samples_ns, b->samples_ns);
+    row.ratio = stats::ratio_of_medians_grouped(n->measured_by_process(), b->measured_by_process());
     row.test = stats::mann_whitney_u(n->samples_ns, b->samples_ns);
     row.significant = row.test.p_value < kAlpha && (row.ratio.ci95.low > 1.0 || row.ratio.ci95.high < 1.0);
     const std::string base_engine = base.engine_of(key.second), new_engine = next.engine_of(key.second);

@@ -15,7 +15,7 @@ namespace polyhost {
 struct CompareRow {
   std::string workload, config;
   double base_median = 0, new_median = 0;
-  stats::RatioEstimate ratio{};  // new / base, with a bootstrap 95% CI
+  stats::RatioEstimate ratio{};  // new / base, with a two-level (process, iteration) bootstrap 95% CI
   stats::MannWhitney test{};
   bool significant = false;      // p < 0.05 and the CI of the ratio excludes 1
   std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3"

@@ -17,6 +17,16 @@ std::vector<double> numbers(const nlohmann::json& array) {
 
 }  // namespace
 
+std::vector<std::vector<double>> LoadedRun::measured_by_process() const {
+  std::vector<std::vector<double>> out;
+  for (size_t p = 0; p < process_series.size(); ++p) {
+    const size_t skip = p < warmup_counts.size() ? warmup_counts[p] : 0;
+    if (process_series[p].size() > skip) out.emplace_back(process_series[p].begin() + static_cast<long>(skip), process_series[p].end());
+  }
+  if (out.empty() && !samples_ns.empty()) out.push_back(samples_ns);
+  return out;
+}
+
 std::string LoadedResults::engine_of(const std::string& config) const {
   const auto& configs = document["environment"]["configs"];
   if (configs.is_object() && configs.contains(config) && configs[config].contains("engine")) {

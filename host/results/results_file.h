@@ -18,6 +18,9 @@ struct LoadedRun {
   std::vector<std::size_t> warmup_counts;            // per process: how many of the series are warm-up
   nlohmann::json stats;                              // as written (may be null)
   nlohmann::json warmup;                             // the warm-up classification (may be null)
+  // The measured samples grouped by process (one group of all samples when the file has no
+  // per-process series).
+  std::vector<std::vector<double>> measured_by_process() const;
 };
 
 struct LoadedResults {

@@ -71,8 +71,9 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& command, const 
   }
   if (child.timed_out) {
     out.status = RunStatus::Timeout;
-    out.message = "the worker did not finish within " + std::to_string(static_cast<int>(options.timeout_seconds)) +
-                  " s (--timeout) and did not stop when asked, so it was killed";
+    out.message = "the worker was still running " + std::to_string(static_cast<int>(kGraceSeconds)) +
+                  " s after its --timeout of " + std::to_string(static_cast<int>(options.timeout_seconds)) +
+                  " s and was killed";
     return out;
   }
   // node (a reference runtime) aborts when its heap is full rather than stopping the script.
@@ -241,7 +242,8 @@ void compute_statistics(RunReport& report) {
     if (base.config != baseline || base.status != RunStatus::Ok || !base.summary) continue;
     for (const auto& run : report.runs) {
       if (run.workload != base.workload || run.config == baseline || run.status != RunStatus::Ok || !run.summary) continue;
-      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians(run.all_samples_ns(), base.all_samples_ns())};
+      // Processes are the independent units: the CI resamples them, then their iterations.
+      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns)};
       ratios[run.config].push_back(c.ratio.ratio);
       report.comparisons.push_back(std::move(c));
     }

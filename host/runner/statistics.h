@@ -66,6 +66,15 @@ RatioEstimate ratio_of_medians(const std::vector<double>& numerator,
 // value that is not a finite, strictly positive number.
 double geometric_mean(const std::vector<double>& positive_values);
 
+// The same ratio, with a two-level (hierarchical) bootstrap for samples that come in groups, one
+// group per worker process: each resample draws processes with replacement, then iterations with
+// replacement within each drawn process. Iterations of one process are not independent of each
+// other, so this CI also carries the process-to-process variance that pooling would hide.
+// Empty groups are ignored; throws like ratio_of_medians when a side has no samples at all.
+RatioEstimate ratio_of_medians_grouped(const std::vector<std::vector<double>>& numerator,
+                                       const std::vector<std::vector<double>>& denominator,
+                                       int resamples = 2000, std::uint64_t seed = 1);
+
 // Percentile bootstrap 95% CI of the geometric mean, resampling the values
 // themselves (for a suite: "how much would the mean move with other
 // workloads like these"). Same validation as geometric_mean; deterministic

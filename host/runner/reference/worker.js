@@ -74,6 +74,24 @@ function encode(value, where = 'run() result', depth = 0) {
   return out;
 }
 
+// polyhost's rule for equal results (host/value_compare.h): integers and strings exactly, other
+// numbers to 1e-9 relative, NaN equal to NaN, arrays and objects deeply.
+function agree(a, b) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+    if (a === b) return true;
+    if (Number.isInteger(a) && Number.isInteger(b)) return false;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+    return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => agree(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && agree(a[k], b[k]));
+  }
+  return a === b;
+}
+
 async function load(file) {
   let exports;
   try {
@@ -119,11 +137,10 @@ async function measure(exports, n, warmup, iterations, report) {
     const { result, elapsed } = await call(exports.run, n);
     report.samples_ns.push(elapsed);
     const encoded = encode(result);
-    const text = JSON.stringify(encoded);
     if (first === null) {
-      first = text;
+      first = encoded;
       report.result = encoded;
-    } else if (text !== first) {
+    } else if (!agree(first, encoded)) {
       report.status = 'mismatch';
       report.message = 'run(' + n + ') returned different results in measured iterations 1 and ' + (i + 1);
       return;
@@ -133,7 +150,7 @@ async function measure(exports, n, warmup, iterations, report) {
       if (ok !== true) {
         report.status = 'mismatch';
         report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for measured iteration ' + (i + 1) +
-          '; the result was ' + text.slice(0, 200);
+          '; the result was ' + JSON.stringify(encoded).slice(0, 200);
         return;
       }
     }

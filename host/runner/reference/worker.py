@@ -63,6 +63,28 @@ def encode(value, where="run() result", depth=0):
     raise TypeError("%s is a %s, which is not JSON-like" % (where, type(value).__name__))
 
 
+def agree(a, b):
+    """polyhost's rule for equal results (host/value_compare.h): ints and strings exactly,
+    other numbers to 1e-9 relative, NaN equal to NaN, lists and dicts deeply."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if isinstance(a, int) and isinstance(b, int):
+            return a == b
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        if a == b:
+            return True
+        if math.isinf(a) or math.isinf(b):
+            return False
+        return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(agree(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(agree(a[k], b[k]) for k in a)
+    return a == b
+
+
 def load(path):
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     spec = importlib.util.spec_from_file_location("polyhost_workload", path)
@@ -118,11 +140,10 @@ def measure(module, n, warmup, iterations, report):
         result, elapsed = call(module.run, n)
         report["samples_ns"].append(elapsed)
         encoded = encode(result)
-        text = json.dumps(encoded, sort_keys=True)
         if first is None:
-            first = text
+            first = encoded
             report["result"] = encoded
-        elif text != first:
+        elif not agree(first, encoded):
             report["status"] = "mismatch"
             report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, i + 1)
             return
@@ -131,7 +152,8 @@ def measure(module, n, warmup, iterations, report):
             if ok is not True:
                 report["status"] = "mismatch"
                 report["message"] = "verify(result, %d) returned %s for measured iteration %d; the result was %s" % (
-                    n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok), i + 1, text[:200])
+                    n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok), i + 1,
+                    json.dumps(encoded)[:200])
                 return
     report["verified"] = callable(verify)
 
