@@ -3,24 +3,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "host/value_json.h"
+
 namespace polyhost {
 namespace {
-
-nlohmann::json to_json_value(const Value& v) {
-  if (v.is_null()) return nullptr;
-  if (v.is_bool()) return v.as_bool();
-  if (v.is_int()) return v.as_int();
-  if (v.is_double()) return v.as_double();
-  if (v.is_string()) return v.as_string();
-  if (v.is_array()) {
-    auto out = nlohmann::json::array();
-    for (const auto& item : v.as_array()) out.push_back(to_json_value(item));
-    return out;
-  }
-  auto out = nlohmann::json::object();
-  for (const auto& [key, item] : v.as_map()) out[key] = to_json_value(item);
-  return out;
-}
 
 bool has_non_finite(const Value& v) {
   if (v.is_double()) return !std::isfinite(v.as_double());
@@ -58,7 +44,7 @@ void append_with_non_finite(const Value& v, std::string& out) {
     }
     out += '}';
   } else {
-    out += to_json_value(v).dump();
+    out += value_to_json(v).dump();
   }
 }
 
@@ -71,7 +57,7 @@ const char* Value::type_name() const {
 
 std::string Value::to_json() const {
   // nlohmann writes non-finite doubles as null, which would hide a NaN result.
-  if (!has_non_finite(*this)) return to_json_value(*this).dump();
+  if (!has_non_finite(*this)) return value_to_json(*this).dump();
   std::string out;
   append_with_non_finite(*this, out);
   return out;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -197,32 +198,24 @@ void write_overhead_markdown(const OverheadReport& report, std::ostream& out) {
     for (const auto& c : cells) out << ' ' << c << " |";
     out << '\n';
   };
-  std::vector<std::string> header{"case"}, align{":---"};
-  for (const auto& b : binding_names()) {
-    header.push_back("`" + b + "`");
-    align.push_back("---:");
-  }
-  row(header);
-  row(align);
-  for (const auto& c : overhead_cases()) {
-    std::vector<std::string> cells{"`" + c + "`"};
-    for (const auto& b : binding_names()) cells.push_back(cell(find_entry(report, b, c), true));
-    row(cells);
-  }
+  // One matrix: a row per case, a column per binding, cells from CELL_TEXT.
+  auto matrix = [&](const std::vector<std::string>& bindings, const std::function<std::string(const OverheadEntry*)>& cell_text) {
+    std::vector<std::string> header{"case"}, align{":---"};
+    for (const auto& b : bindings) {
+      header.push_back("`" + b + "`");
+      align.push_back("---:");
+    }
+    row(header);
+    row(align);
+    for (const auto& c : overhead_cases()) {
+      std::vector<std::string> cells{"`" + c + "`"};
+      for (const auto& b : bindings) cells.push_back(cell_text(find_entry(report, b, c)));
+      row(cells);
+    }
+  };
+  matrix(binding_names(), [](const OverheadEntry* e) { return cell(e, true); });
   out << "\n## Relative cost\n\n× the same call in the pure language / × the direct C++ call.\n\n";
-  header = {"case"};
-  align = {":---"};
-  for (const auto& b : native_binding_names()) {
-    header.push_back("`" + b + "`");
-    align.push_back("---:");
-  }
-  row(header);
-  row(align);
-  for (const auto& c : overhead_cases()) {
-    std::vector<std::string> cells{"`" + c + "`"};
-    for (const auto& b : native_binding_names()) cells.push_back(relative_cell(find_entry(report, b, c)));
-    row(cells);
-  }
+  matrix(native_binding_names(), relative_cell);
   auto unsupported = unsupported_lines(report);
   if (!unsupported.empty()) out << "\n## Not measured\n\n";
   for (const auto& line : unsupported) out << "- " << line << '\n';

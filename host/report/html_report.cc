@@ -136,25 +136,21 @@ void summary_section(const LoadedResults& r, std::ostream& out) {
   }
 }
 
-// Workloads in order of first appearance over all files; configurations likewise.
-std::vector<std::string> workload_order(const std::vector<LoadedResults>& all) {
+// The values of FIELD (workload or config) in order of first appearance over all files.
+std::vector<std::string> first_appearance(const std::vector<LoadedResults>& all, std::string LoadedRun::*field) {
   std::vector<std::string> out;
   for (const auto& r : all) {
     for (const auto& run : r.runs) {
-      if (std::find(out.begin(), out.end(), run.workload) == out.end()) out.push_back(run.workload);
+      if (std::find(out.begin(), out.end(), run.*field) == out.end()) out.push_back(run.*field);
     }
   }
   return out;
 }
-
+std::vector<std::string> workload_order(const std::vector<LoadedResults>& all) {
+  return first_appearance(all, &LoadedRun::workload);
+}
 std::vector<std::string> config_order(const std::vector<LoadedResults>& all) {
-  std::vector<std::string> out;
-  for (const auto& r : all) {
-    for (const auto& run : r.runs) {
-      if (std::find(out.begin(), out.end(), run.config) == out.end()) out.push_back(run.config);
-    }
-  }
-  return out;
+  return first_appearance(all, &LoadedRun::config);
 }
 
 void charts_section(const std::vector<LoadedResults>& all, std::ostream& out) {
