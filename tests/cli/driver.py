@@ -1,16 +1,26 @@
 """The command line shared by the CLI test drivers: list the cases, or run one and report.
 
 Each case is a function (polyhost, fixtures, tmp, problems) that appends what is wrong to
-PROBLEMS and returns the finished process (for its output on failure).
+PROBLEMS and returns the finished process (for its output on failure). A case whose verdict
+depends on timing is marked with @serial: ctest then runs it alone (RUN_SERIAL), so another
+test's load on the machine cannot pass for a change in speed.
 """
 import sys
 import tempfile
+
+
+def serial(case):
+    case.serial = True
+    return case
 
 
 def main(cases, argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--list"]:
         print(";".join(cases))
+        return 0
+    if argv == ["--list-serial"]:
+        print(";".join(name for name, case in cases.items() if getattr(case, "serial", False)))
         return 0
     polyhost, fixtures, name = argv[:3]
     problems = []

@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import driver
+
 R = re.compile
 
 CASES = {
@@ -54,33 +56,27 @@ CASES = {
 }
 
 
-def check(polyhost, fixtures, name):
-    case = CASES[name]
-    args = [a.replace("{f}", fixtures) for a in case["args"]]
-    proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
-    problems = []
-    if proc.returncode != case["status"]:
-        problems.append("exit status %d, expected %d" % (proc.returncode, case["status"]))
-    for stream in ("stdout", "stderr"):
-        text = getattr(proc, stream)
-        for want in case.get(stream, []):
-            found = want.search(text) if hasattr(want, "search") else want in text
-            if not found:
-                problems.append("%s lacks %r" % (stream, getattr(want, "pattern", want)))
-        for unwanted in case.get("absent_" + stream, []):
-            if unwanted in text:
-                problems.append("%s contains %r" % (stream, unwanted))
-    if problems:
-        print("$ polyhost " + " ".join(args))
-        print("--- stdout ---\n" + proc.stdout + "--- stderr ---\n" + proc.stderr + "---")
-        print("\n".join("FAIL: " + p for p in problems))
-        return 1
-    print("ok: " + name)
-    return 0
+def check(case):
+    """A driver case: run polyhost with CASE's arguments and check its status and output."""
+    def run(polyhost, fixtures, tmp, problems):
+        args = [a.replace("{f}", fixtures) for a in case["args"]]
+        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
+        if proc.returncode != case["status"]:
+            problems.append("exit status %d, expected %d" % (proc.returncode, case["status"]))
+        for stream in ("stdout", "stderr"):
+            text = getattr(proc, stream)
+            for want in case.get(stream, []):
+                found = want.search(text) if hasattr(want, "search") else want in text
+                if not found:
+                    problems.append("%s lacks %r" % (stream, getattr(want, "pattern", want)))
+            for unwanted in case.get("absent_" + stream, []):
+                if unwanted in text:
+                    problems.append("%s contains %r" % (stream, unwanted))
+        if problems:
+            print("$ polyhost " + " ".join(args))
+        return proc
+    return run
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--list"]:
-        print(";".join(CASES))
-        sys.exit(0)
-    sys.exit(check(*sys.argv[1:4]))
+    sys.exit(driver.main({name: check(case) for name, case in CASES.items()}))

@@ -190,8 +190,12 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     return proc
 
 
+@driver.serial
 def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
-    """Two runs of v8-jit, one with sieve made to do its work twice: compare flags exactly sieve."""
+    """Two runs of v8-jit, one with sieve made to do its work three times: compare flags exactly sieve.
+
+    Serial, and a threshold of 40%: sieve's change is about +200%, while another test loading the
+    machine during one of the two runs once made towers look 94% slower."""
     import shutil
     suite = os.path.join(os.path.dirname(os.path.dirname(fixtures)), "workloads")
     results = []
@@ -201,12 +205,12 @@ def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
             shutil.copytree(os.path.join(suite, name), os.path.join(folder, name))
         if variant == "new":
             with open(os.path.join(folder, "sieve", "sieve.js"), "a") as f:
-                f.write("\nconst once = module.exports.run;\nmodule.exports.run = (n) => { once(n); return once(n); };\n")
+                f.write("\nconst once = module.exports.run;\nmodule.exports.run = (n) => { once(n); once(n); return once(n); };\n")
         out = os.path.join(tmp, variant + ".json")
         subprocess.run([polyhost, "run", folder, "--configs", "v8-jit", "--quick", "--processes", "2", "--warmup", "3",
                         "--iterations", "10", "--json", out], capture_output=True, text=True, timeout=300)
         results.append(out)
-    proc = subprocess.run([polyhost, "compare", results[0], results[1], "--threshold", "20", "--markdown",
+    proc = subprocess.run([polyhost, "compare", results[0], results[1], "--threshold", "40", "--markdown",
                            os.path.join(tmp, "c.md")], capture_output=True, text=True, timeout=60)
     expect(problems, proc.returncode == 1, "exit status %d, expected 1 (a slowdown beyond the threshold)" % proc.returncode)
     lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith(("sieve", "towers"))}
