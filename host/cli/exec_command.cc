@@ -81,6 +81,11 @@ int exec_command(const ExecOptions& options) {
       Engine& engine = engines.get(*language_of(file));
       Watchdog watchdog(engine, options.timeout_seconds, /*hard_exit_status=*/124);
       engine.run_program(file, options.args);
+      if (watchdog.finish()) {  // the deadline passed as the script returned: still a timeout
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", file.c_str(), options.timeout_seconds);
+        return 124;
+      }
     } catch (const EngineStop& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());

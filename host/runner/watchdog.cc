@@ -24,17 +24,15 @@ Watchdog::Watchdog(Engine& engine, double seconds, int hard_exit_status, double 
   });
 }
 
-Watchdog::~Watchdog() {
+Watchdog::~Watchdog() { finish(); }
+
+bool Watchdog::finish() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     done_ = true;
   }
   cancelled_.notify_all();
   if (thread_.joinable()) thread_.join();
-}
-
-bool Watchdog::fired() const {
-  std::lock_guard<std::mutex> lock(const_cast<std::mutex&>(mutex_));
   return fired_;
 }
 

@@ -17,11 +17,14 @@ class Watchdog {
   // not stopped GRACE seconds after being asked, print why and end the process with that status
   // (for exec, where no orchestrator is there to kill it).
   Watchdog(Engine& engine, double seconds, int hard_exit_status = 0, double grace = 5);
-  ~Watchdog();  // cancels the deadline and joins the thread
+  ~Watchdog();  // finish()
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
-  bool fired() const;
+  // Cancels the deadline and joins the thread; then says whether it fired. Only after this is the
+  // answer final: a deadline that passes as the script returns still asks the engine to stop, and
+  // that request would otherwise land on whatever the engine runs next.
+  bool finish();
 
  private:
   std::mutex mutex_;
