@@ -2,6 +2,7 @@
 // must be reported instead of compared.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 
 #include "host/results/compare.h"
@@ -104,4 +105,47 @@ TEST_CASE("A changed engine version is flagged on the row", "[compare]") {
   auto report = compare_results(results("a.json", {run("w", "v8-jit", samples)}, "V8 10.2"),
                                 results("b.json", {run("w", "v8-jit", samples)}, "V8 11.3"), 5);
   CHECK(row_of(report, "w").note == "engine changed: V8 10.2 -> V8 11.3");
+}
+
+TEST_CASE("A changed flag set is flagged on the row, and a changed machine on the whole comparison", "[compare]") {
+  auto samples = noisy(1e6, 0.02, 1);
+  auto base = results("a.json", {run("w", "v8-jit", samples)});
+  auto next = results("b.json", {run("w", "v8-jit", samples)});
+  base.document["environment"]["configs"]["v8-jit"]["flags"] = nlohmann::json::array();
+  next.document["environment"]["configs"]["v8-jit"]["flags"] = {"--no-opt"};
+  base.document["environment"]["cpu_model"] = "CPU A";
+  next.document["environment"]["cpu_model"] = "CPU B";
+  auto report = compare_results(base, next, 5);
+  CHECK(row_of(report, "w").note == "flags changed: [] -> [\"--no-opt\"]");
+  REQUIRE(report.environment_changes.size() == 1);
+  CHECK(report.environment_changes[0] == "cpu_model: \"CPU A\" -> \"CPU B\"");
+}
+
+TEST_CASE("A run with a problem in its file is listed with the problem, never compared", "[compare]") {
+  auto bad = run("w", "v8-jit", noisy(1e6, 0.02, 1));
+  bad.problem = "b.json: runs[0].samples_ns[4]: expected a positive number of nanoseconds, found 0";
+  auto report = compare_results(results("a.json", {run("w", "v8-jit", noisy(1e6, 0.02, 2))}),
+                                results("b.json", {bad}), 5);
+  CHECK(report.rows.empty());
+  REQUIRE(report.not_compared.size() == 1);
+  CHECK(report.not_compared[0] == "w [v8-jit]: " + bad.problem);
+}
+
+TEST_CASE("The geometric mean's CI carries each row's measurement noise", "[compare]") {
+  // Two unchanged noisy rows: the point estimate is exactly 1, but the CI must not be [1, 1] as
+  // a bootstrap over the (identical) row ratios would give.
+  auto one = noisy(1e6, 0.05, 3), two = noisy(2e6, 0.05, 4);
+  auto report = compare_results(results("a.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}),
+                                results("b.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}), 5);
+  CHECK(report.geometric_mean_ratio == Approx(1.0));
+  CHECK(report.geometric_mean_ci.low < 0.99);
+  CHECK(report.geometric_mean_ci.high > 1.01);
+}
+
+TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") {
+  auto a = results("a.json", {run("w", "v8-jit", noisy(1e6, 0.02, 1))});
+  CHECK_THROWS_AS(compare_results(a, a, -5), std::invalid_argument);
+  CHECK_THROWS_AS(compare_results(a, a, std::nan("")), std::invalid_argument);
+  CHECK_THROWS_AS(compare_results(a, a, HUGE_VAL), std::invalid_argument);
+  CHECK_NOTHROW(compare_results(a, a, 0));
 }

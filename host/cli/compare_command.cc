@@ -1,5 +1,6 @@
 #include "host/cli/compare_command.h"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -10,6 +11,10 @@
 namespace polyhost {
 
 int compare_command(const CompareCommandOptions& options) {
+  if (!std::isfinite(options.threshold_percent) || options.threshold_percent < 0) {
+    std::fprintf(stderr, "polyhost compare: --threshold %g: expected a finite percentage >= 0\n", options.threshold_percent);
+    return 2;
+  }
   CompareReport report;
   try {
     report = compare_results(load_results(options.base_path), load_results(options.new_path), options.threshold_percent);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
+#include <stdexcept>
 
 #include "host/export/format_units.h"
 
@@ -37,6 +39,53 @@ std::string p_text(double p) {
   return buffer;
 }
 
+// What a configuration ran as: its engine and flags as the results file records them.
+std::string config_field(const LoadedResults& r, const std::string& config, const char* field) {
+  const auto& env = r.document.value("environment", nlohmann::json::object());
+  const auto configs = env.value("configs", nlohmann::json::object());
+  if (!configs.is_object() || !configs.contains(config) || !configs[config].is_object() ||
+      !configs[config].contains(field)) {
+    return "(not recorded)";
+  }
+  const auto& v = configs[config][field];
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// "engine changed: A -> B; flags changed: [] -> [\"--no-opt\"]", or empty when the setup matches.
+std::string setup_change(const LoadedResults& base, const LoadedResults& next, const std::string& config) {
+  std::string note;
+  for (const char* field : {"engine", "flags"}) {
+    const std::string before = config_field(base, config, field), after = config_field(next, config, field);
+    if (before != after) note += (note.empty() ? "" : "; ") + std::string(field) + " changed: " + before + " -> " + after;
+  }
+  return note;
+}
+
+// Differences in the machine or build that make every row's change suspect.
+std::vector<std::string> environment_changes(const LoadedResults& base, const LoadedResults& next) {
+  std::vector<std::string> out;
+  const auto& a = base.document.value("environment", nlohmann::json::object());
+  const auto& b = next.document.value("environment", nlohmann::json::object());
+  for (const char* field : {"cpu_model", "cpu_count", "os", "polyhost_version", "python_executable"}) {
+    const auto before = a.value(field, nlohmann::json()), after = b.value(field, nlohmann::json());
+    if (before != after) out.push_back(std::string(field) + ": " + before.dump() + " -> " + after.dump());
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+std::string gate_line(const CompareReport& report) {
+  std::ostringstream text;
+  const auto regressions = report.regressions();
+  text << (regressions.empty() ? "no significant slowdown beyond "
+                               : std::to_string(regressions.size()) + " significant slowdown(s) beyond ")
+       << report.threshold_percent << "%";
+  return text.str();
+}
+
 }  // namespace
 
 std::vector<const CompareRow*> CompareReport::regressions() const {
@@ -48,15 +97,19 @@ std::vector<const CompareRow*> CompareReport::regressions() const {
 }
 
 CompareReport compare_results(const LoadedResults& base, const LoadedResults& next, double threshold_percent) {
+  if (!std::isfinite(threshold_percent) || threshold_percent < 0) {
+    throw std::invalid_argument("the threshold must be a finite percentage >= 0");
+  }
   CompareReport report;
   report.base_path = base.path;
   report.new_path = next.path;
   report.threshold_percent = threshold_percent;
+  report.environment_changes = environment_changes(base, next);
   std::map<std::pair<std::string, std::string>, const LoadedRun*> base_runs, new_runs;
-  for (const auto& r : base.runs) base_runs[{r.workload, r.config}] = &r;
-  for (const auto& r : next.runs) new_runs[{r.workload, r.config}] = &r;
+  for (const auto& r : base.runs) base_runs.emplace(std::make_pair(r.workload, r.config), &r);
+  for (const auto& r : next.runs) new_runs.emplace(std::make_pair(r.workload, r.config), &r);
 
-  std::vector<double> ratios;
+  std::vector<stats::GroupedRatioInput> compared;
   for (const auto& [key, b] : base_runs) {
     const std::string name = key.first + " [" + key.second + "]";
     auto found = new_runs.find(key);
@@ -65,6 +118,10 @@ CompareReport compare_results(const LoadedResults& base, const LoadedResults& ne
       continue;
     }
     const LoadedRun* n = found->second;
+    if (!b->problem.empty() || !n->problem.empty()) {
+      report.not_compared.push_back(name + ": " + (b->problem.empty() ? n->problem : b->problem));
+      continue;
+    }
     if (b->status != "ok" || n->status != "ok") {
       report.not_compared.push_back(name + ": not ok (" + b->status + " in the base, " + n->status + " in the new run)");
       continue;
@@ -86,23 +143,28 @@ CompareReport compare_results(const LoadedResults& base, const LoadedResults& ne
     row.ratio = stats::ratio_of_medians_grouped(n->measured_by_process(), b->measured_by_process());
     row.test = stats::mann_whitney_u(n->samples_ns, b->samples_ns);
     row.significant = row.test.p_value < kAlpha && (row.ratio.ci95.low > 1.0 || row.ratio.ci95.high < 1.0);
-    const std::string base_engine = base.engine_of(key.second), new_engine = next.engine_of(key.second);
-    if (base_engine != new_engine) row.note = "engine changed: " + base_engine + " -> " + new_engine;
-    ratios.push_back(row.ratio.ratio);
+    row.note = setup_change(base, next, key.second);
+    compared.push_back({n->measured_by_process(), b->measured_by_process()});
     report.rows.push_back(std::move(row));
   }
   for (const auto& [key, n] : new_runs) {
     if (!base_runs.count(key)) report.not_compared.push_back(key.first + " [" + key.second + "]: only in " + next.path);
   }
-  if (!ratios.empty()) {
-    report.geometric_mean_ratio = stats::geometric_mean(ratios);
-    report.geometric_mean_ci = stats::geometric_mean_ci(ratios);
+  if (!compared.empty()) {
+    const auto mean = stats::geometric_mean_of_grouped_ratios(compared);
+    report.geometric_mean_ratio = mean.ratio;
+    report.geometric_mean_ci = mean.ci95;
   }
   return report;
 }
 
 void write_compare_table(const CompareReport& report, std::ostream& out) {
   out << "base: " << report.base_path << "\nnew:  " << report.new_path << "\n\n";
+  if (!report.environment_changes.empty()) {
+    out << "WARNING: the two runs were not made on the same setup, so a change may not be the code's:\n";
+    for (const auto& line : report.environment_changes) out << "  " << line << '\n';
+    out << '\n';
+  }
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"workload", "config", "base median", "new median", "change [95% CI]", "p (Mann-Whitney)", "verdict"});
   for (const auto& r : report.rows) {
@@ -135,22 +197,25 @@ void write_compare_table(const CompareReport& report, std::ostream& out) {
   if (report.geometric_mean_ratio > 0) {
     out << "\ngeometric mean of the changes: " << percent(report.geometric_mean_ratio) << " ["
         << percent(report.geometric_mean_ci.low) << ", " << percent(report.geometric_mean_ci.high) << "] over "
-        << report.rows.size() << " rows\n";
+        << report.rows.size() << " rows (95% CI from the rows' measurement noise)\n";
   }
   if (!report.not_compared.empty()) {
     out << "\nnot compared:\n";
     for (const auto& line : report.not_compared) out << "  " << line << '\n';
   }
-  auto regressions = report.regressions();
-  out << '\n'
-      << (regressions.empty() ? "no significant slowdown beyond " : std::to_string(regressions.size()) +
-                                                                         " significant slowdown(s) beyond ")
-      << report.threshold_percent << "%\n";
+  out << '\n' << gate_line(report) << '\n';
 }
 
 void write_compare_markdown(const CompareReport& report, std::ostream& out) {
   out << "# polyhost compare\n\n- base: `" << report.base_path << "`\n- new: `" << report.new_path << "`\n"
-      << "- significant: Mann-Whitney U p < 0.05 and the 95% bootstrap CI of the ratio of medians excludes 1\n\n"
+      << "- significant: Mann-Whitney U p < 0.05 and the 95% bootstrap CI of the ratio of medians excludes 1\n"
+      << "- threshold: " << report.threshold_percent << "%\n- **" << gate_line(report) << "**\n\n";
+  if (!report.environment_changes.empty()) {
+    out << "**Warning:** the two runs were not made on the same setup, so a change may not be the code's:\n\n";
+    for (const auto& line : report.environment_changes) out << "- `" << line << "`\n";
+    out << '\n';
+  }
+  out
       << "| workload | config | base median | new median | change [95% CI] | p | verdict |\n"
       << "| :--- | :--- | ---: | ---: | ---: | ---: | :--- |\n";
   for (const auto& r : report.rows) {
@@ -162,7 +227,8 @@ void write_compare_markdown(const CompareReport& report, std::ostream& out) {
   }
   if (report.geometric_mean_ratio > 0) {
     out << "\nGeometric mean of the changes: " << percent(report.geometric_mean_ratio) << " ["
-        << percent(report.geometric_mean_ci.low) << ", " << percent(report.geometric_mean_ci.high) << "].\n";
+        << percent(report.geometric_mean_ci.low) << ", " << percent(report.geometric_mean_ci.high)
+        << "] (95% CI from the rows' measurement noise).\n";
   }
   if (!report.not_compared.empty()) {
     out << "\n## Not compared\n\n";

@@ -18,7 +18,7 @@ struct CompareRow {
   stats::RatioEstimate ratio{};  // new / base, with a two-level (process, iteration) bootstrap 95% CI
   stats::MannWhitney test{};
   bool significant = false;      // p < 0.05 and the CI of the ratio excludes 1
-  std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3"
+  std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3", "flags changed: ..."
 };
 
 struct CompareReport {
@@ -26,11 +26,13 @@ struct CompareReport {
   double threshold_percent = 5;
   std::vector<CompareRow> rows;
   std::vector<std::string> not_compared;  // "workload [config]: why"
+  std::vector<std::string> environment_changes;  // "cpu_model: A -> B": the runs were not made alike
   double geometric_mean_ratio = 0;        // over compared rows; 0 when none
-  stats::Interval geometric_mean_ci{0, 0};
+  stats::Interval geometric_mean_ci{0, 0};  // from the rows' measurement noise (rows fixed)
   std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
 };
 
+// THRESHOLD_PERCENT must be finite and >= 0 (std::invalid_argument otherwise).
 CompareReport compare_results(const LoadedResults& base, const LoadedResults& next, double threshold_percent);
 void write_compare_table(const CompareReport& report, std::ostream& out);
 void write_compare_markdown(const CompareReport& report, std::ostream& out);

@@ -18,6 +18,10 @@ struct LoadedRun {
   std::vector<std::size_t> warmup_counts;            // per process: how many of the series are warm-up
   nlohmann::json stats;                              // as written (may be null)
   nlohmann::json warmup;                             // the warm-up classification (may be null)
+  // Why this run's samples cannot be used, naming the file and the field (a sample that is not a
+  // positive number, per-process samples that disagree with samples_ns, a duplicate row); empty
+  // when they can. Such a run is listed, never compared or plotted.
+  std::string problem;
   // The measured samples grouped by process (one group of all samples when the file has no
   // per-process series).
   std::vector<std::vector<double>> measured_by_process() const;
@@ -36,7 +40,8 @@ class ResultsFileError : public std::runtime_error {
 };
 
 // Throws ResultsFileError naming PATH and what is wrong (unreadable, not JSON with the line and
-// column, another schema, a run without its fields).
+// column and the parser's reason, another schema, a run without its identity fields, a field of
+// the wrong type with its path). Problems confined to one run's samples go to LoadedRun::problem.
 LoadedResults load_results(const std::string& path);
 
 }  // namespace polyhost

@@ -351,6 +351,35 @@ RatioEstimate ratio_of_medians_grouped(const std::vector<std::vector<double>>& n
   return est;
 }
 
+RatioEstimate geometric_mean_of_grouped_ratios(const std::vector<GroupedRatioInput>& rows, int resamples,
+                                               std::uint64_t seed) {
+  if (rows.empty()) throw std::invalid_argument("geometric_mean_of_grouped_ratios: no rows");
+  if (resamples < 1) throw std::invalid_argument("geometric_mean_of_grouped_ratios: resamples must be >= 1");
+  std::vector<std::vector<std::vector<double>>> nums, dens;
+  std::vector<double> points;
+  for (const auto& row : rows) {
+    points.push_back(ratio_of_medians_grouped(row.numerator, row.denominator, 1, seed).ratio);  // validates
+    nums.push_back(non_empty_groups(row.numerator));
+    dens.push_back(non_empty_groups(row.denominator));
+  }
+  RatioEstimate est{geometric_mean(points), {0, 0}};
+  Word32Source bits(seed);
+  std::vector<double> pool, means(static_cast<std::size_t>(resamples));
+  for (double& m : means) {
+    double log_sum = 0.0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const double n = grouped_resample_median(nums[i], bits, pool);
+      const double d = grouped_resample_median(dens[i], bits, pool);
+      log_sum += std::log(n / d);
+    }
+    m = std::exp(log_sum / static_cast<double>(rows.size()));
+  }
+  std::sort(means.begin(), means.end());
+  const double alpha = 1.0 - kCiConfidence;
+  est.ci95 = Interval{percentile_of_sorted(means, alpha / 2.0), percentile_of_sorted(means, 1.0 - alpha / 2.0)};
+  return est;
+}
+
 double geometric_mean(const std::vector<double>& positive_values) {
   require_non_empty(positive_values, "geometric_mean");
   double log_sum = 0.0;

@@ -75,6 +75,16 @@ RatioEstimate ratio_of_medians_grouped(const std::vector<std::vector<double>>& n
                                        const std::vector<std::vector<double>>& denominator,
                                        int resamples = 2000, std::uint64_t seed = 1);
 
+// The geometric mean of several such ratios (one per row: numerator groups over denominator
+// groups) with a 95% CI from measurement noise alone: the rows stay fixed, and each resample
+// redraws every row's ratio with the two-level bootstrap above. It answers "did these workloads
+// change", where geometric_mean_ci answers "would other workloads like these differ".
+struct GroupedRatioInput {
+  std::vector<std::vector<double>> numerator, denominator;
+};
+RatioEstimate geometric_mean_of_grouped_ratios(const std::vector<GroupedRatioInput>& rows, int resamples = 2000,
+                                               std::uint64_t seed = 1);
+
 // Percentile bootstrap 95% CI of the geometric mean, resampling the values
 // themselves (for a suite: "how much would the mean move with other
 // workloads like these"). Same validation as geometric_mean; deterministic
