@@ -4,16 +4,16 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "host/export/format_units.h"
+#include "host/report/checked_json.h"
 #include "host/report/svg_charts.h"
 
 namespace polyhost {
 namespace {
 
-using nlohmann::json;
+using checked_json::Node;
 using svg::escape;
 
 constexpr const char* kStyle = R"(
@@ -24,19 +24,31 @@ table { border-collapse: collapse; margin: 8px 0 16px; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdicts { border: 2px solid #c62828; background: #fdecea; padding: 8px 16px; border-radius: 6px; }
-.verdicts h2 { color: #c62828; border: none; margin-top: 8px; }
+.verdicts h2, .verdicts h3 { color: #c62828; border: none; margin-top: 8px; }
+.warnings { border: 2px solid #b26a00; background: #fff4e5; padding: 8px 16px; border-radius: 6px; margin-top: 12px; }
+.warnings h2 { color: #8a5300; border: none; margin-top: 8px; }
 .all-ok { border: 2px solid #2e7d32; background: #edf7ed; padding: 8px 16px; border-radius: 6px; }
 .status-bad { color: #c62828; font-weight: bold; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-.chart-box { border: 1px solid #eee; border-radius: 6px; padding: 4px; }
+.chart-box { border: 1px solid #eee; border-radius: 6px; padding: 4px; max-width: 640px; }
 .chart-box .note { color: #c62828; font-size: 12px; margin: 0 8px 6px; }
+.chart-box .caution { color: #8a5300; font-size: 12px; margin: 0 8px 6px; }
+.chart-box .aside { color: #555; font-size: 12px; margin: 0 8px 6px; }
+.nothing { width: 632px; background: #fdecea; border-color: #f5c2c0; }
+.nothing h3 { margin: 8px; font-size: 13px; text-align: center; }
+.nothing h3 small { font-weight: normal; color: #666; }
+.nothing p, .nothing ul { margin: 6px 8px; } .nothing li { color: #c62828; }
 svg text { font: 12px system-ui, sans-serif; fill: #333; }
 svg .chart-title { font-weight: bold; font-size: 13px; }
+svg .chart-subtitle { font-size: 11px; fill: #666; }
 svg .grid { stroke: #eee; } svg .axis { stroke: #999; }
 svg .whisker { stroke: #222; stroke-width: 1.5; }
 svg .steady { stroke-dasharray: 4 3; stroke-width: 1.2; }
 svg .tick, svg .legend { font-size: 11px; fill: #555; }
 .heat td.num { min-width: 70px; }
+.heat td.na { color: #777; background: #f3f3f3; text-align: center; }
+.heat td.error { color: #fff; background: #c62828; font-weight: bold; text-align: center; }
+.heat td.missing { color: #c62828; background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f6e0e0 4px, #f6e0e0 8px); text-align: center; }
 code { background: #f4f4f4; padding: 0 3px; border-radius: 3px; }
 )";
 
@@ -46,183 +58,308 @@ std::string td(const std::string& text, bool numeric = false) {
 
 std::string short_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
-std::string number_text(const json& v) {
-  if (!v.is_number()) return "";
-  return report_text::format_duration_ns(v.get<double>());
+std::string upper(const std::string& status) { return report_text::to_upper(status); }
+
+// "unstable: the standard deviation is 71% of the mean" from the warning's full sentence.
+std::string warning_headline(const std::string& warning) {
+  return warning.substr(0, std::min(warning.find(" ("), warning.find(';')));
 }
 
-void environment_section(const LoadedResults& r, std::ostream& out) {
-  const json& env = r.document.value("environment", json::object());
-  const json& settings = r.document.value("settings", json::object());
-  auto get = [&](const char* key) {
-    const json& v = env.value(key, json());
-    return v.is_string() ? v.get<std::string>() : v.dump();
-  };
-  out << "<h2>Environment: " << escape(short_name(r.path)) << "</h2><table>";
-  out << "<tr><th>CPU</th>" << td(get("cpu_model") + ", " + get("cpu_count") + " cores") << "</tr>";
-  out << "<tr><th>OS</th>" << td(get("os")) << "</tr>";
-  out << "<tr><th>polyhost</th>" << td(get("polyhost_version") + " at " + get("git_commit")) << "</tr>";
-  out << "<tr><th>V8</th>" << td(get("v8_version")) << "</tr>";
-  out << "<tr><th>CPython</th>" << td(get("python_version") + " (" + get("python_executable") + ")") << "</tr>";
-  out << "<tr><th>started</th>" << td(get("start_time")) << "</tr>";
-  out << "<tr><th>command</th><td><code>" << escape(get("command_line")) << "</code></td></tr>";
-  out << "<tr><th>settings</th>"
-      << td(settings.value("size", std::string("?")) + " sizes, " + std::to_string(settings.value("processes", 0)) +
-            " processes x (" + std::to_string(settings.value("warmup", 0)) + " warm-up + " +
-            std::to_string(settings.value("iterations", 0)) + " measured iterations)")
-      << "</tr></table>";
-  const json& configs = env.value("configs", json::object());
-  const json& empty = env.value("empty_call_ns", json::object());
-  out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";
-  for (const auto& [name, c] : configs.items()) {
-    std::string flags;
-    for (const auto& f : c.value("flags", json::array())) flags += (flags.empty() ? "" : " ") + f.get<std::string>();
-    out << "<tr>" << td(name) << td(c.value("engine", std::string())) << "<td><code>" << escape(flags) << "</code></td>"
-        << td(number_text(empty.value(name, json())), true) << "</tr>";
+// --- What the report reads from a results file, checked once ---------------------------------------
+
+// One run, with the values the sections need read from its JSON (with their paths) up front, so a
+// malformed file fails before anything is written and no section meets an unchecked value.
+struct RunView {
+  const LoadedRun* run = nullptr;
+  std::optional<double> median_ns;  // from stats; every ok run has one
+  double ci_low_ns = 0, ci_high_ns = 0;
+  std::vector<std::string> warnings;
+  std::string size_name;                        // "quick", "default", or "" when not recorded
+  std::string warmup_classification;            // "" when there is none
+  std::optional<std::size_t> steady_iteration;  // the first process's, when it is not flat
+};
+
+struct FileView {
+  const LoadedResults* file = nullptr;
+  std::string name;
+  std::vector<RunView> runs;
+  std::map<std::pair<std::string, std::string>, std::string> ratio_text;  // (workload, config) -> "×5.06 [1.49–6.54]"
+};
+
+RunView read_run(const LoadedRun& run, const Node& node) {
+  RunView v;
+  v.run = &run;
+  if (auto stats = node.find_non_null("stats")) {
+    v.median_ns = stats->at("median_ns").number();
+    std::tie(v.ci_low_ns, v.ci_high_ns) = stats->at("ci95_ns").interval();
+  } else if (run.status == "ok") {
+    node.at("stats").fail("an ok run must have its statistics, found null");
   }
-  out << "</table>";
+  if (auto warnings = node.find_non_null("warnings")) {
+    for (const auto& w : warnings->elements()) v.warnings.push_back(w.string());
+  }
+  if (auto size_name = node.find_non_null("size_name")) v.size_name = size_name->string();
+  if (auto warmup = node.find_non_null("warmup")) {
+    v.warmup_classification = warmup->at("classification").string();
+    const auto processes = warmup->at("processes").elements();
+    if (!processes.empty() && processes[0].at("classification").string() != "flat") {
+      const Node steady = processes[0].at("steady_iteration");
+      if (!steady.is_null()) {
+        const std::int64_t iteration = steady.integer();
+        const std::size_t length = run.process_series.empty() ? 0 : run.process_series[0].size();
+        if (iteration < 1 || static_cast<std::size_t>(iteration) > length) {
+          steady.fail("iteration " + std::to_string(iteration) + " is outside the first process's " +
+                      std::to_string(length) + " iterations");
+        }
+        v.steady_iteration = static_cast<std::size_t>(iteration);
+      }
+    }
+  }
+  return v;
 }
 
-void verdicts_section(const std::vector<LoadedResults>& all, std::ostream& out) {
-  std::vector<std::string> problems;
-  std::size_t total = 0;
-  for (const auto& r : all) {
-    for (const auto& run : r.runs) {
-      ++total;
-      if (run.status == "ok") continue;
-      std::string first_line = run.message.substr(0, run.message.find('\n'));
-      problems.push_back("<li><b>" + escape(run.workload) + "</b> [" + escape(run.config) + "] <span class=\"status-bad\">" +
-                         escape(report_text::to_upper(run.status)) + "</span> — " + escape(first_line) +
-                         (all.size() > 1 ? " <i>(" + escape(short_name(r.path)) + ")</i>" : "") + "</li>");
+FileView read_file_view(const LoadedResults& r) {
+  FileView f;
+  f.file = &r;
+  f.name = short_name(r.path);
+  const Node root(r.document, r.path);
+  const auto run_nodes = root.at("runs").elements();
+  if (run_nodes.size() != r.runs.size()) {
+    root.at("runs").fail("has " + std::to_string(run_nodes.size()) + " entries but " + std::to_string(r.runs.size()) +
+                         " runs were loaded");
+  }
+  for (std::size_t i = 0; i < r.runs.size(); ++i) f.runs.push_back(read_run(r.runs[i], run_nodes[i]));
+  if (auto comparisons = root.find_non_null("comparisons")) {
+    for (const auto& c : comparisons->elements()) {
+      const auto ratio = c.at("ratio").number_or_null();
+      const auto [low, high] = c.at("ci95").interval_or_nulls();
+      f.ratio_text[{c.at("workload").string(), c.at("config").string()}] =
+          ratio && low && high ? report_text::format_ratio_with_ci(stats::RatioEstimate{*ratio, {*low, *high}})
+                               : "n/a (not finite)";
     }
   }
-  if (problems.empty()) {
-    out << "<p class=\"all-ok\">All " << total << " runs are <b>ok</b>: measured, verified and in agreement across languages.</p>";
-    return;
-  }
-  out << "<section class=\"verdicts\"><h2>" << problems.size() << " of " << total
-      << " runs are not ok (never ranked)</h2><ul>";
-  for (const auto& p : problems) out << p;
-  out << "</ul></section>";
-}
-
-void summary_section(const LoadedResults& r, std::ostream& out) {
-  const json& doc = r.document;
-  const json& means = doc.value("geometric_mean_ratio", json::object());
-  const auto baseline = doc.value("settings", json::object()).value("configs", json::array());
-  out << "<h2>Summary: " << escape(short_name(r.path)) << "</h2>";
-  if (!means.empty()) {
-    out << "<p>Geometric mean over the workloads of each configuration's median divided by <code>"
-        << escape(baseline.empty() ? std::string("v8-jit") : baseline[0].get<std::string>())
-        << "</code>'s (lower is faster):</p><table><tr><th>configuration</th><th>geometric mean ratio</th></tr>";
-    for (const auto& [config, value] : means.items()) {
-      out << "<tr>" << td(config) << td("\u00d7" + report_text::format_ratio(value.get<double>()), true) << "</tr>";
-    }
-    out << "</table>";
-  }
-  const json& tiers = doc.value("tier_ratios", json::array());
-  if (!tiers.empty()) {
-    out << "<p>What the tiers say (geometric mean over workloads, 95% bootstrap CI):</p>"
-           "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
-    for (const auto& t : tiers) {
-      stats::RatioEstimate estimate{t.value("geometric_mean", 0.0),
-                                    {t["ci95"][0].get<double>(), t["ci95"][1].get<double>()}};
-      out << "<tr>" << td(t.value("question", std::string())) << "<td><code>"
-          << escape(t.value("numerator", std::string()) + " / " + t.value("denominator", std::string())) << "</code></td>"
-          << td(report_text::format_ratio_with_ci(estimate), true) << td(std::to_string(t.value("workloads", 0)), true)
-          << "</tr>";
-    }
-    out << "</table>";
-  }
+  return f;
 }
 
 // The values of FIELD (workload or config) in order of first appearance over all files.
-std::vector<std::string> first_appearance(const std::vector<LoadedResults>& all, std::string LoadedRun::*field) {
+std::vector<std::string> first_appearance(const std::vector<FileView>& all, std::string LoadedRun::*field) {
   std::vector<std::string> out;
-  for (const auto& r : all) {
-    for (const auto& run : r.runs) {
-      if (std::find(out.begin(), out.end(), run.*field) == out.end()) out.push_back(run.*field);
+  for (const auto& f : all) {
+    for (const auto& v : f.runs) {
+      if (std::find(out.begin(), out.end(), v.run->*field) == out.end()) out.push_back(v.run->*field);
     }
   }
   return out;
 }
-std::vector<std::string> workload_order(const std::vector<LoadedResults>& all) {
+std::vector<std::string> workload_order(const std::vector<FileView>& all) {
   return first_appearance(all, &LoadedRun::workload);
 }
-std::vector<std::string> config_order(const std::vector<LoadedResults>& all) {
+std::vector<std::string> config_order(const std::vector<FileView>& all) {
   return first_appearance(all, &LoadedRun::config);
 }
 
-void charts_section(const std::vector<LoadedResults>& all, std::ostream& out) {
-  const auto configs = config_order(all);
-  auto color = [&](const std::string& config) {
-    return svg::color_for(static_cast<std::size_t>(std::find(configs.begin(), configs.end(), config) - configs.begin()));
-  };
-  out << "<h2>Time per iteration, by workload</h2><p>Median of every measured iteration with its 95% confidence "
-         "interval (whiskers), on a logarithmic axis.</p><div class=\"charts\">";
-  for (const auto& workload : workload_order(all)) {
-    std::vector<svg::Bar> bars;
-    std::vector<std::string> notes;
-    for (const auto& r : all) {
-      for (const auto& run : r.runs) {
-        if (run.workload != workload) continue;
-        std::string label = run.config + (all.size() > 1 ? " \u00b7 " + short_name(r.path) : "");
-        if (run.status != "ok" || !run.stats.is_object()) {
-          notes.push_back(label + ": " + report_text::to_upper(run.status));
-          continue;
-        }
-        bars.push_back({label, run.stats.value("median_ns", 0.0), run.stats["ci95_ns"][0].get<double>(),
-                        run.stats["ci95_ns"][1].get<double>(), color(run.config)});
-      }
+std::string size_text(const RunView& v) {
+  return "n = " + std::to_string(v.run->size) + (v.size_name.empty() ? "" : ", " + v.size_name + " size");
+}
+
+// --- Sections ------------------------------------------------------------------------------------
+
+void verdicts_section(const std::vector<FileView>& all, std::ostream& out) {
+  std::vector<std::string> problems, unstable;
+  std::size_t total = 0;
+  for (const auto& f : all) {
+    const std::string from = all.size() > 1 ? " <i>(" + escape(f.name) + ")</i>" : "";
+    for (const auto& v : f.runs) {
+      ++total;
+      const LoadedRun& run = *v.run;
+      const std::string who = "<b>" + escape(run.workload) + "</b> [" + escape(run.config) + "]";
+      for (const auto& w : v.warnings) unstable.push_back("<li>" + who + " " + escape(w) + from + "</li>");
+      if (run.status == "ok") continue;
+      problems.push_back("<li>" + who + " <span class=\"status-bad\">" + escape(upper(run.status)) + "</span> — " +
+                         escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
     }
-    out << "<div class=\"chart-box\">" << svg::bar_chart(workload, bars);
+  }
+  if (problems.empty()) {
+    out << "<p class=\"all-ok\">All " << total << " runs are <b>ok</b>: measured, verified and in agreement across languages.</p>";
+  } else {
+    out << "<section class=\"verdicts\"><h2>" << problems.size() << " of " << total
+        << " runs are not ok (never ranked)</h2><ul>";
+    for (const auto& p : problems) out << p;
+    out << "</ul></section>";
+  }
+  if (!unstable.empty()) {
+    out << "<section class=\"warnings\"><h2>" << unstable.size() << " stability warning" << (unstable.size() == 1 ? "" : "s")
+        << "</h2><p>These numbers are less trustworthy than their confidence intervals suggest:</p><ul>";
+    for (const auto& u : unstable) out << u;
+    out << "</ul></section>";
+  }
+}
+
+// The geometric means and the tier ratios, when the file has any: nothing at all otherwise.
+void summary_section(const FileView& f, std::ostream& out) {
+  const Node root(f.file->document, f.file->path);
+  std::vector<std::pair<std::string, std::optional<double>>> means;
+  if (auto m = root.find_non_null("geometric_mean_ratio")) {
+    for (const auto& [config, value] : m->members()) means.emplace_back(config, value.number_or_null());
+  }
+  std::vector<Node> tiers;
+  if (auto t = root.find_non_null("tier_ratios")) tiers = t->elements();
+  if (means.empty() && tiers.empty()) return;
+  std::string baseline = "v8-jit";
+  if (auto settings = root.find_non_null("settings")) {
+    if (auto configs = settings->find_non_null("configs")) {
+      const auto names = configs->elements();
+      if (!names.empty()) baseline = names[0].string();
+    }
+  }
+  out << "<h2>Summary: " << escape(f.name) << "</h2>";
+  if (!means.empty()) {
+    out << "<p>Geometric mean over the workloads of each configuration's median divided by <code>" << escape(baseline)
+        << "</code>'s (lower is faster):</p><table><tr><th>configuration</th><th>geometric mean ratio</th></tr>";
+    for (const auto& [config, value] : means) {
+      out << "<tr>" << td(config) << td(value ? "\u00d7" + report_text::format_ratio(*value) : "n/a (not finite)", true)
+          << "</tr>";
+    }
+    out << "</table>";
+  }
+  if (!tiers.empty()) {
+    out << "<p>What the tiers say (geometric mean over workloads, 95% bootstrap CI):</p>"
+           "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
+    for (const auto& t : tiers) {
+      const auto mean = t.at("geometric_mean").number_or_null();
+      const auto [low, high] = t.at("ci95").interval_or_nulls();
+      const std::string value = mean && low && high
+                                    ? report_text::format_ratio_with_ci(stats::RatioEstimate{*mean, {*low, *high}})
+                                    : "n/a (not finite)";
+      out << "<tr>" << td(t.at("question").string()) << "<td><code>"
+          << escape(t.at("numerator").string() + " / " + t.at("denominator").string()) << "</code></td>" << td(value, true)
+          << td(std::to_string(t.at("workloads").integer()), true) << "</tr>";
+    }
+    out << "</table>";
+  }
+}
+
+// One workload's bar chart, or, when none of its runs is ok, a box saying there is nothing to plot
+// and why. Notes under the chart: runs left out, stability warnings, and sizes that differ.
+void workload_bars(const std::vector<FileView>& all, const std::string& workload, const std::vector<std::string>& configs,
+                   std::ostream& out) {
+  std::vector<svg::Bar> bars;
+  std::vector<std::string> left_out, cautions;
+  std::map<std::string, std::vector<std::string>> labels_by_size;  // size text -> bar labels
+  for (const auto& f : all) {
+    for (const auto& v : f.runs) {
+      const LoadedRun& run = *v.run;
+      if (run.workload != workload) continue;
+      const std::string label = run.config + (all.size() > 1 ? " \u00b7 " + f.name : "");
+      labels_by_size[size_text(v)].push_back(label);
+      for (const auto& w : v.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w));
+      if (run.status != "ok") {
+        left_out.push_back(label + ": " + upper(run.status) +
+                           (run.message.empty() ? "" : " \u2014 " + report_text::first_line(run.message, 120)));
+        continue;
+      }
+      const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin());
+      bars.push_back({label, *v.median_ns, v.ci_low_ns, v.ci_high_ns, svg::color_for(index)});
+    }
+  }
+  const bool sizes_differ = labels_by_size.size() > 1;
+  const std::string subtitle = sizes_differ ? "sizes differ (see below)" : labels_by_size.begin()->first;
+  if (bars.empty()) {
+    out << "<div class=\"chart-box nothing\"><h3>" << escape(workload) << "<br><small>" << escape(subtitle)
+        << "</small></h3><p><b>Nothing to plot:</b> no run of this workload is ok.</p><ul>";
+    for (const auto& n : left_out) out << "<li>" << escape(n) << "</li>";
+    out << "</ul></div>";
+    return;
+  }
+  out << "<div class=\"chart-box\">" << svg::bar_chart(workload, subtitle, bars);
+  for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << escape(n) << "</p>";
+  for (const auto& c : cautions) out << "<p class=\"caution\">" << escape(c) << "</p>";
+  if (sizes_differ) {
+    std::string sizes;
+    for (const auto& [size, labels] : labels_by_size) {
+      std::string who;
+      for (const auto& l : labels) who += (who.empty() ? "" : ", ") + l;
+      sizes += (sizes.empty() ? "" : "; ") + size + ": " + who;
+    }
+    out << "<p class=\"note\">Different sizes: " << escape(sizes)
+        << ". These runs did different amounts of work, so their bars are not comparable.</p>";
+  }
+  out << "</div>";
+}
+
+void charts_section(const std::vector<FileView>& all, std::ostream& out) {
+  const auto configs = config_order(all);
+  out << "<h2>Time per iteration, by workload</h2><p>Median of every measured iteration with its 95% confidence "
+         "interval (whiskers), on a logarithmic axis. Only ok runs are plotted.</p><div class=\"charts\">";
+  for (const auto& workload : workload_order(all)) workload_bars(all, workload, configs, out);
+  out << "</div>";
+}
+
+void warmup_section(const FileView& f, std::ostream& out) {
+  const auto configs = config_order({f});
+  out << "<h2>Warm-up: " << escape(f.name) << "</h2><p>Every iteration of the first worker process of each "
+         "configuration, warm-up included; a dashed line marks where the steady state starts when the classification "
+         "(Barrett et al.) found one. Runs that are not ok are drawn dotted and faded: their times are not valid "
+         "measurements.</p><div class=\"charts\">";
+  std::vector<std::string> without_series;  // workloads with no curve to draw, and why
+  for (const auto& workload : workload_order({f})) {
+    std::vector<svg::Series> series;
+    std::vector<std::string> notes;
+    for (const auto& v : f.runs) {
+      const LoadedRun& run = *v.run;
+      if (run.workload != workload) continue;
+      const bool ok = run.status == "ok";
+      if (run.process_series.empty() || run.process_series[0].empty()) {
+        notes.push_back(run.config + ": " + (ok ? "no iterations recorded" : upper(run.status) + ", no iterations recorded"));
+        continue;
+      }
+      svg::Series s;
+      s.label = run.config + (ok ? "" : " (" + upper(run.status) + ", not a measurement)");
+      s.ys_ns = run.process_series[0];
+      s.failed = !ok;
+      s.color = svg::color_for(static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin()));
+      s.steady_iteration = v.steady_iteration;
+      if (!ok) notes.push_back(run.config + " is " + upper(run.status) + ": its curve is dotted and not a valid measurement");
+      series.push_back(std::move(s));
+    }
+    if (series.empty()) {
+      std::string why;
+      for (const auto& n : notes) why += (why.empty() ? "" : "; ") + n;
+      without_series.push_back(workload + " (" + why + ")");
+      continue;
+    }
+    out << "<div class=\"chart-box\">" << svg::line_chart(workload, series);
     for (const auto& n : notes) out << "<p class=\"note\">" << escape(n) << "</p>";
     out << "</div>";
   }
   out << "</div>";
-}
-
-void warmup_section(const LoadedResults& r, std::ostream& out) {
-  const auto configs = config_order({r});
-  out << "<h2>Warm-up: " << escape(short_name(r.path)) << "</h2><p>Every iteration of the first worker process of each "
-         "configuration, warm-up included; a dashed line marks where the steady state starts when the classification "
-         "(Barrett et al.) found one.</p><div class=\"charts\">";
-  for (const auto& workload : workload_order({r})) {
-    std::vector<svg::Series> series;
-    for (const auto& run : r.runs) {
-      if (run.workload != workload || run.process_series.empty()) continue;
-      svg::Series s;
-      s.label = run.config;
-      s.ys_ns = run.process_series[0];
-      s.color = svg::color_for(static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin()));
-      const json& processes = run.warmup.is_object() ? run.warmup.value("processes", json::array()) : json::array();
-      if (!processes.empty() && processes[0].value("steady_iteration", json()).is_number() &&
-          processes[0].value("classification", std::string()) != "flat") {
-        s.steady_iteration = processes[0]["steady_iteration"].get<std::size_t>();
-      }
-      series.push_back(std::move(s));
-    }
-    if (series.empty()) continue;
-    out << "<div class=\"chart-box\">" << svg::line_chart(workload, series) << "</div>";
+  if (!without_series.empty()) {
+    out << "<p class=\"status-bad\">No warm-up curve to draw for:</p><ul>";
+    for (const auto& w : without_series) out << "<li>" << escape(w) << "</li>";
+    out << "</ul>";
   }
-  out << "</div>";
 }
 
-void overhead_section(const json& doc, const std::string& path, std::ostream& out) {
-  const json& entries = doc.value("entries", json::array());
+std::string ns_text(double ns) {
+  if (std::fabs(ns) < 0.005) ns = 0;  // noise around zero would print as "-0.00"
+  char value[32];
+  std::snprintf(value, sizeof value, std::fabs(ns) < 10 ? "%.2f ns" : "%.0f ns", ns);
+  return value;
+}
+
+void overhead_section(const OverheadFile& o, std::ostream& out) {
   std::vector<std::string> cases, bindings;
-  std::map<std::pair<std::string, std::string>, json> cells;
-  for (const auto& e : entries) {
-    std::string c = e.value("case", std::string()), b = e.value("binding", std::string());
-    if (std::find(cases.begin(), cases.end(), c) == cases.end()) cases.push_back(c);
-    if (std::find(bindings.begin(), bindings.end(), b) == bindings.end()) bindings.push_back(b);
-    cells[{c, b}] = e;
+  std::map<std::pair<std::string, std::string>, const OverheadCell*> cells;
+  for (const auto& e : o.entries) {
+    if (std::find(cases.begin(), cases.end(), e.case_name) == cases.end()) cases.push_back(e.case_name);
+    if (std::find(bindings.begin(), bindings.end(), e.binding) == bindings.end()) bindings.push_back(e.binding);
+    cells[{e.case_name, e.binding}] = &e;
   }
   double lo = INFINITY, hi = 0;
-  for (const auto& [key, e] : cells) {
-    if (e.value("ns_per_call", json()).is_number() && e["ns_per_call"].get<double>() > 0.1) {
-      lo = std::min(lo, e["ns_per_call"].get<double>());
-      hi = std::max(hi, e["ns_per_call"].get<double>());
+  for (const auto& e : o.entries) {
+    if (e.status == "ok" && e.ns_per_call > 0.1) {
+      lo = std::min(lo, e.ns_per_call);
+      hi = std::max(hi, e.ns_per_call);
     }
   }
   auto shade = [&](double ns) {  // white (cheap) to red (costly), on a log scale
@@ -232,88 +369,195 @@ void overhead_section(const json& doc, const std::string& path, std::ostream& ou
     std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", 255, static_cast<int>(255 - 170 * t), static_cast<int>(255 - 200 * t));
     return std::string(buffer);
   };
-  out << "<h2>Extension-call overhead: " << escape(short_name(path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
+  out << "<h2>Extension-call overhead: " << escape(short_name(o.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
          "on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
-         "the floor; <code>js</code> and <code>py</code> are the same function in the pure language.</p>"
+         "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
+         "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
          "<table class=\"heat\"><tr><th>case</th>";
   for (const auto& b : bindings) out << "<th>" << escape(b) << "</th>";
   out << "</tr>";
+  std::size_t missing = 0;
   for (const auto& c : cases) {
     out << "<tr><th>" << escape(c) << "</th>";
     for (const auto& b : bindings) {
-      const json& e = cells[{c, b}];
-      if (e.value("ns_per_call", json()).is_number()) {
-        double ns = e["ns_per_call"].get<double>();
-        std::string ci = e.value("ci95", json()).is_array()
-                             ? report_text::format_duration_with_ci(ns, e["ci95"][0].get<double>(), e["ci95"][1].get<double>())
-                             : "";
-        char value[32];
-        std::snprintf(value, sizeof value, std::fabs(ns) < 10 ? "%.2f ns" : "%.0f ns", ns);
-        out << "<td class=\"num\" style=\"background:" << shade(ns) << "\" title=\"" << escape(ci) << "\">" << value << "</td>";
+      const auto it = cells.find({c, b});
+      if (it == cells.end()) {
+        ++missing;
+        out << "<td class=\"missing\" title=\"the file has no entry for this cell\">no entry</td>";
+        continue;
+      }
+      const OverheadCell& e = *it->second;
+      if (e.status == "ok") {
+        out << "<td class=\"num\" style=\"background:" << shade(e.ns_per_call) << "\" title=\""
+            << escape(report_text::format_duration_with_ci(e.ns_per_call, e.ci_low_ns, e.ci_high_ns)) << "\">"
+            << ns_text(e.ns_per_call) << "</td>";
+      } else if (e.status == "error") {
+        out << "<td class=\"error\" title=\"" << escape(e.reason) << "\">ERROR</td>";
       } else {
-        out << "<td title=\"" << escape(e.value("reason", std::string())) << "\">n/a</td>";
+        out << "<td class=\"na\" title=\"" << escape(e.reason) << "\">n/a</td>";
       }
     }
     out << "</tr>";
   }
-  out << "</table><p>Cells marked n/a: hover for why (for example, V8 10.2's fast API has no string parameters).</p>";
+  out << "</table>";
+
+  std::vector<const OverheadCell*> errors;
+  std::vector<std::pair<std::pair<std::string, std::string>, std::string>> unsupported;  // ((binding, reason), cases)
+  for (const auto& e : o.entries) {
+    if (e.status == "error") errors.push_back(&e);
+    if (e.status != "unsupported") continue;
+    auto same = std::find_if(unsupported.begin(), unsupported.end(),
+                             [&](const auto& u) { return u.first == std::make_pair(e.binding, e.reason); });
+    if (same == unsupported.end()) {
+      unsupported.push_back({{e.binding, e.reason}, e.case_name});
+    } else {
+      same->second += ", " + e.case_name;
+    }
+  }
+  if (!errors.empty() || missing > 0 || std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
+    out << "<section class=\"verdicts\"><h3>"
+        << (errors.empty() ? std::string("The overhead file has gaps")
+                           : std::to_string(errors.size()) + " measurement" + (errors.size() == 1 ? "" : "s") + " failed")
+        << "</h3><ul>";
+    for (const auto* e : errors) {
+      out << "<li><span class=\"status-bad\">ERROR</span> <code>" << escape(e->binding) << "</code> \u00d7 <code>"
+          << escape(e->case_name) << "</code>: " << escape(e->reason.empty() ? "no reason recorded" : e->reason) << "</li>";
+    }
+    if (missing > 0) out << "<li>" << missing << " cell" << (missing == 1 ? " has" : "s have") << " no entry in the file</li>";
+    if (std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
+      out << "<li>no <code>cpp</code> entries: the C++ floor is missing</li>";
+    }
+    out << "</ul></section>";
+  }
+  if (!unsupported.empty()) {
+    out << "<p>Why cells are n/a:</p><ul>";
+    for (const auto& [key, which] : unsupported) {
+      out << "<li><code>" << escape(key.first) << "</code> (" << escape(which)
+          << "): " << escape(key.second.empty() ? "no reason recorded" : key.second) << "</li>";
+    }
+    out << "</ul>";
+  }
+  if (!o.notes.empty()) {
+    out << "<p>Notes from the measurement:</p><ul>";
+    for (const auto& [binding, note] : o.notes) out << "<li><code>" << escape(binding) << "</code>: " << escape(note) << "</li>";
+    out << "</ul>";
+  }
 }
 
-void text_tables_section(const std::vector<LoadedResults>& all, std::ostream& out) {
+void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
   out << "<h2>The numbers, as text</h2>";
-  for (const auto& r : all) {
-    std::map<std::pair<std::string, std::string>, json> ratios;
-    for (const auto& c : r.document.value("comparisons", json::array())) {
-      ratios[{c.value("workload", std::string()), c.value("config", std::string())}] = c;
-    }
-    out << "<h3>" << escape(short_name(r.path)) << "</h3><table><tr><th>workload</th><th>config</th><th>status</th>"
-           "<th>median</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>warm-up</th><th>samples</th></tr>";
-    for (const auto& run : r.runs) {
-      std::string median, ci, ratio, warm;
-      if (run.stats.is_object()) {
-        median = number_text(run.stats["median_ns"]);
-        ci = number_text(run.stats["ci95_ns"][0]) + " \u2013 " + number_text(run.stats["ci95_ns"][1]);
+  for (const auto& f : all) {
+    out << "<h3>" << escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
+           "<th>median</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>warm-up</th><th>samples</th>"
+           "<th>warnings</th></tr>";
+    for (const auto& v : f.runs) {
+      const LoadedRun& run = *v.run;
+      std::string median, ci, ratio, warnings;
+      if (v.median_ns) {
+        median = report_text::format_duration_ns(*v.median_ns);
+        ci = report_text::format_duration_ns(v.ci_low_ns) + " \u2013 " + report_text::format_duration_ns(v.ci_high_ns);
       }
-      if (auto it = ratios.find({run.workload, run.config}); it != ratios.end() && run.status == "ok") {
-        ratio = report_text::format_ratio_with_ci(stats::RatioEstimate{
-            it->second.value("ratio", 0.0), {it->second["ci95"][0].get<double>(), it->second["ci95"][1].get<double>()}});
+      if (auto it = f.ratio_text.find({run.workload, run.config}); it != f.ratio_text.end() && run.status == "ok") {
+        ratio = it->second;
       }
-      if (run.warmup.is_object()) warm = run.warmup.value("classification", std::string());
-      out << "<tr>" << td(run.workload) << td(run.config)
+      for (const auto& w : v.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w);
+      out << "<tr>" << td(run.workload) << td(run.config) << td(std::to_string(run.size), true)
           << (run.status == "ok" ? td("ok") : "<td class=\"status-bad\">" + escape(run.status) + "</td>") << td(median, true)
-          << td(ci, true) << td(ratio, true) << td(warm) << td(std::to_string(run.samples_ns.size()), true) << "</tr>";
+          << td(ci, true) << td(ratio, true) << td(v.warmup_classification) << td(std::to_string(run.samples_ns.size()), true)
+          << td(warnings) << "</tr>";
     }
     out << "</table>";
   }
 }
 
+void environment_section(const FileView& f, std::ostream& out) {
+  const Node root(f.file->document, f.file->path);
+  const auto env = root.find_non_null("environment");
+  auto get = [&](const char* key) {
+    const auto value = env ? env->find_non_null(key) : std::nullopt;
+    return value ? value->text() : std::string("not recorded");
+  };
+  out << "<h2>Environment: " << escape(f.name) << "</h2><table>";
+  out << "<tr><th>CPU</th>" << td(get("cpu_model") + ", " + get("cpu_count") + " cores") << "</tr>";
+  out << "<tr><th>OS</th>" << td(get("os")) << "</tr>";
+  out << "<tr><th>polyhost</th>" << td(get("polyhost_version") + " at " + get("git_commit")) << "</tr>";
+  out << "<tr><th>V8</th>" << td(get("v8_version")) << "</tr>";
+  out << "<tr><th>CPython</th>" << td(get("python_version") + " (" + get("python_executable") + ")") << "</tr>";
+  out << "<tr><th>started</th>" << td(get("start_time")) << "</tr>";
+  out << "<tr><th>command</th><td><code>" << escape(get("command_line")) << "</code></td></tr>";
+  if (auto settings = root.find_non_null("settings")) {
+    auto field = [&](const char* key) {
+      const auto value = settings->find_non_null(key);
+      return value ? std::to_string(value->integer()) : std::string("?");
+    };
+    const auto size = settings->find_non_null("size");
+    out << "<tr><th>settings</th>"
+        << td((size ? size->string() : std::string("?")) + " sizes, " + field("processes") + " processes x (" +
+              field("warmup") + " warm-up + " + field("iterations") + " measured iterations)")
+        << "</tr>";
+  } else {
+    out << "<tr><th>settings</th>" << td("not recorded") << "</tr>";
+  }
+  out << "</table>";
+  out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";
+  const auto configs = env ? env->find_non_null("configs") : std::nullopt;
+  const auto empty = env ? env->find_non_null("empty_call_ns") : std::nullopt;
+  for (const auto& [name, c] : configs ? configs->members() : std::vector<std::pair<std::string, Node>>{}) {
+    std::string flags;
+    if (auto list = c.find_non_null("flags")) {
+      for (const auto& flag : list->elements()) flags += (flags.empty() ? "" : " ") + flag.string();
+    }
+    const auto engine = c.find_non_null("engine");
+    const auto cost = empty ? empty->find_non_null(name) : std::nullopt;
+    out << "<tr>" << td(name) << td(engine ? engine->string() : "not recorded") << "<td>"
+        << (flags.empty() ? std::string() : "<code>" + escape(flags) + "</code>") << "</td>"
+        << td(cost ? report_text::format_duration_ns(cost->number()) : "", true) << "</tr>";
+  }
+  out << "</table>";
+}
+
+void overhead_environment_section(const OverheadFile& o, std::ostream& out) {
+  out << "<h2>Environment: " << escape(short_name(o.path)) << "</h2><table>";
+  for (const auto& [what, value] : o.environment) out << "<tr><th>" << escape(what) << "</th>" << td(value) << "</tr>";
+  out << "</table>";
+}
+
+std::string subtitle(const ReportInputs& inputs) {
+  std::string sources;
+  for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
+  if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead->path);
+  std::string what;
+  if (!inputs.results.empty()) {
+    what = "JavaScript (V8) and Python (CPython) running the same workloads";
+    if (inputs.overhead) what += ", and what it costs to call C++ from each";
+  } else {
+    what = "What it costs to call C++ from JavaScript (V8) and Python (CPython)";
+  }
+  return what + ", from " + sources;
+}
+
 }  // namespace
 
 std::string render_html_report(const ReportInputs& inputs) {
+  // Runs are checked here, document-level fields by the sections that read them.
+  std::vector<FileView> files;
+  for (const auto& r : inputs.results) files.push_back(read_file_view(r));
+
   std::ostringstream out;
-  std::string sources;
-  for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
-  if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead_path);
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width, initial-scale=1\"><title>polyhost report</title><style>"
-      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">JavaScript (V8) and Python "
-      << "(CPython) running the same workloads, from " << escape(sources) << "</p>";
-  if (!inputs.results.empty()) {
-    verdicts_section(inputs.results, out);
-    for (const auto& r : inputs.results) summary_section(r, out);
-    charts_section(inputs.results, out);
-    for (const auto& r : inputs.results) warmup_section(r, out);
+      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << escape(subtitle(inputs))
+      << "</p>";
+  if (!files.empty()) {
+    verdicts_section(files, out);
+    for (const auto& f : files) summary_section(f, out);
+    charts_section(files, out);
+    for (const auto& f : files) warmup_section(f, out);
   }
-  if (inputs.overhead) overhead_section(*inputs.overhead, inputs.overhead_path, out);
-  if (!inputs.results.empty()) text_tables_section(inputs.results, out);
-  for (const auto& r : inputs.results) environment_section(r, out);
-  if (inputs.overhead) {
-    const json& env = inputs.overhead->value("environment", json::object());
-    out << "<h2>Environment: " << escape(short_name(inputs.overhead_path)) << "</h2><p>" << escape(env.value("cpu_model", std::string()))
-        << ", " << env.value("cpu_count", 0) << " cores; " << escape(env.value("os", std::string())) << "; V8 "
-        << escape(env.value("v8_version", std::string())) << ", CPython " << escape(env.value("python_version", std::string()))
-        << "; " << escape(env.value("start_time", std::string())) << "</p>";
-  }
+  if (inputs.overhead) overhead_section(*inputs.overhead, out);
+  if (!files.empty()) text_tables_section(files, out);
+  for (const auto& f : files) environment_section(f, out);
+  if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);
   out << "</body></html>\n";
   return out.str();
 }

@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kWidth = 640;
 constexpr int kLeft = 120, kRight = 40, kTop = 34, kBarHeight = 22, kGap = 6, kAxis = 40;
+constexpr int kValueRoom = 64;  // right of a bar chart's axis, for the value of a bar that reaches its end
 
 std::string num(double v) {
   char buffer[32];
@@ -45,15 +46,66 @@ std::vector<double> linear_ticks(double max) {
   return out;
 }
 
-// A power of ten as a tick label: "1 ns", "10 µs", "100 ms", "1 s".
-std::string decade_label(double decade) {
+// 1-2-5 values (1, 2 or 5 times a power of ten): the largest at or below V, the smallest at or above.
+double nice_floor(double v) {
+  const double power = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {5.0, 2.0}) {
+    if (m * power <= v * (1 + 1e-9)) return m * power;
+  }
+  return power;
+}
+double nice_ceil(double v) {
+  const double power = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {1.0, 2.0, 5.0}) {
+    if (m * power >= v * (1 - 1e-9)) return m * power;
+  }
+  return 10 * power;
+}
+
+// A 1-2-5 tick value as a label: "1 ns", "20 µs", "500 ms", "2 s".
+std::string tick_label(double ns) {
   static const char* units[] = {"ns", "\u00b5s", "ms", "s"};
-  int exponent = static_cast<int>(std::lround(decade));
-  int unit = std::clamp(exponent / 3, 0, 3);
-  int zeros = exponent - 3 * unit;
-  std::string digits = "1";
-  for (int i = 0; i < zeros; ++i) digits += "0";
-  return digits + " " + units[unit];
+  const int unit = std::clamp(static_cast<int>(std::floor(std::log10(ns) + 1e-9)) / 3, 0, 3);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g %s", ns / std::pow(1000.0, unit), units[unit]);
+  return buffer;
+}
+
+// The log axis of a bar chart, from a 1-2-5 value below the smallest bar to one at or above the
+// largest whisker. Bars start at the axis, so it starts well below the smallest value: that bar
+// gets at least kMinBarShare of the width (starting at the decade below made 110 µs next to
+// 100 µs a sliver).
+struct LogAxis {
+  double low, high;
+  std::vector<double> ticks;
+};
+
+LogAxis log_axis(double smallest, double largest) {
+  constexpr double kMinBarShare = 0.15;
+  // Below a picosecond nothing is measured; the floor keeps the axis (and the loop below) finite.
+  smallest = std::max(smallest, 1e-3);
+  largest = std::max(largest, smallest);
+  LogAxis axis;
+  axis.high = nice_ceil(largest);
+  const double share_start =
+      std::pow(10.0, (std::log10(smallest) - kMinBarShare * std::log10(axis.high)) / (1 - kMinBarShare));
+  axis.low = nice_floor(std::min(smallest / 2, share_start));
+  // Every 1-2-5 value when there are few; otherwise the decades and the two ends.
+  std::vector<double> all;
+  for (double power = std::pow(10.0, std::floor(std::log10(axis.low))); power <= axis.high * 1.001; power *= 10) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (m * power >= axis.low * 0.999 && m * power <= axis.high * 1.001) all.push_back(m * power);
+    }
+  }
+  if (all.size() <= 7) {
+    axis.ticks = all;
+  } else {
+    for (double v : all) {
+      const double mantissa = v / std::pow(10.0, std::floor(std::log10(v) + 1e-9));
+      if (std::fabs(mantissa - 1) < 1e-6 || v == all.front() || v == all.back()) axis.ticks.push_back(v);
+    }
+  }
+  return axis;
 }
 
 }  // namespace
@@ -78,31 +130,40 @@ std::string color_for(std::size_t index) {
   return palette[index % (sizeof palette / sizeof palette[0])];
 }
 
-std::string bar_chart(const std::string& title, const std::vector<Bar>& bars) {
-  const int plot_width = kWidth - kLeft - kRight;
-  const int height = kTop + static_cast<int>(bars.size()) * (kBarHeight + kGap) + kAxis;
+std::string bar_chart(const std::string& title, const std::string& subtitle, const std::vector<Bar>& bars) {
+  const int plot_width = kWidth - kLeft - kValueRoom;
+  const int top = kTop + (subtitle.empty() ? 0 : 14);
+  const int height = top + static_cast<int>(bars.size()) * (kBarHeight + kGap) + kAxis;
+  // Only positive finite values can sit on a log axis; a zero or negative bar is drawn empty.
   double lo = INFINITY, hi = 0;
   for (const auto& b : bars) {
-    lo = std::min({lo, b.value_ns, b.low_ns > 0 ? b.low_ns : b.value_ns});
-    hi = std::max({hi, b.value_ns, b.high_ns});
+    for (double v : {b.value_ns, b.low_ns, b.high_ns}) {
+      if (!(v > 0) || !std::isfinite(v)) continue;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
   }
-  if (!(lo > 0) || !(hi > 0)) lo = 1, hi = 10;
-  // Whole decades, so the ticks are 1 ns, 10 ns, ... and a bar's length is comparable across charts.
-  const double decade_lo = std::floor(std::log10(lo)), decade_hi = std::max(std::ceil(std::log10(hi)), decade_lo + 1);
+  if (!(lo < INFINITY)) lo = hi = 1;
+  const LogAxis axis = log_axis(lo, hi);
+  const double log_low = std::log10(axis.low), log_span = std::log10(axis.high) - log_low;
   auto x_of = [&](double ns) {
-    double t = (std::log10(std::max(ns, std::pow(10.0, decade_lo))) - decade_lo) / (decade_hi - decade_lo);
-    return kLeft + t * plot_width;
+    const double t = ns > axis.low ? (std::log10(ns) - log_low) / log_span : 0.0;
+    return kLeft + std::min(t, 1.0) * plot_width;
   };
   std::ostringstream out;
   out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
       << "\" height=\"" << height << "\" role=\"img\"><title>" << escape(title) << "</title>";
   out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
-  const int axis_y = kTop + static_cast<int>(bars.size()) * (kBarHeight + kGap);
-  for (double d = decade_lo; d <= decade_hi + 1e-9; d += 1) {
-    double x = x_of(std::pow(10.0, d));
-    out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << kTop - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y
+  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  const int axis_y = top + static_cast<int>(bars.size()) * (kBarHeight + kGap);
+  double last_label_x = -1e9;
+  for (double tick : axis.ticks) {
+    const double x = x_of(tick);
+    out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << top - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y
         << "\"/>";
-    out << text(x, axis_y + 14, decade_label(d), "middle", " class=\"tick\"");
+    if (x - last_label_x < 44) continue;  // the label would overlap the previous one
+    out << text(x, axis_y + 14, tick_label(tick), "middle", " class=\"tick\"");
+    last_label_x = x;
   }
   out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << axis_y << "\" x2=\"" << kLeft + plot_width << "\" y2=\""
       << axis_y << "\"/>";
@@ -110,7 +171,7 @@ std::string bar_chart(const std::string& title, const std::vector<Bar>& bars) {
               " class=\"axis-label\"");
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
-    const double y = kTop + static_cast<double>(i) * (kBarHeight + kGap);
+    const double y = top + static_cast<double>(i) * (kBarHeight + kGap);
     out << text(kLeft - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
     out << "<rect x=\"" << kLeft << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value_ns) - kLeft) << "\" height=\""
         << kBarHeight << "\" fill=\"" << b.color << "\"><title>" << escape(b.label + ": " +
@@ -120,9 +181,8 @@ std::string bar_chart(const std::string& title, const std::vector<Bar>& bars) {
     const double mid = y + kBarHeight / 2.0;
     out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low_ns)) << "\" y1=\"" << num(mid) << "\" x2=\""
         << num(x_of(b.high_ns)) << "\" y2=\"" << num(mid) << "\"/>";
-    out << text(std::min(x_of(b.high_ns) + 6, static_cast<double>(kWidth - 4)), y + kBarHeight * 0.7,
-                report_text::format_duration_ns(b.value_ns), x_of(b.high_ns) + 70 > kWidth ? "end" : "start",
-                " class=\"value\"");
+    out << text(x_of(std::max(b.value_ns, b.high_ns)) + 6, y + kBarHeight * 0.7, report_text::format_duration_ns(b.value_ns),
+                "start", " class=\"value\"");
   }
   out << "</svg>";
   return out.str();
@@ -181,7 +241,8 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
     for (std::size_t i = 0; i < s.ys_ns.size(); ++i) {
       points_attr += num(x_of(static_cast<double>(i + 1))) + "," + num(y_of(s.ys_ns[i])) + " ";
     }
-    out << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.6\" points=\"" << points_attr << "\"/>";
+    out << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.6\""
+        << (s.failed ? " stroke-dasharray=\"2 3\" opacity=\"0.6\"" : "") << " points=\"" << points_attr << "\"/>";
     if (s.steady_iteration) {
       const double x = x_of(static_cast<double>(*s.steady_iteration));
       out << "<line class=\"steady\" stroke=\"" << s.color << "\" x1=\"" << num(x) << "\" y1=\"" << kPlotTop << "\" x2=\""
@@ -195,7 +256,7 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
       legend_y += kLegendRow;
     }
     out << "<rect x=\"" << num(legend_x) << "\" y=\"" << num(legend_y - 9) << "\" width=\"10\" height=\"10\" fill=\""
-        << s.color << "\"/>";
+        << (s.failed ? "none" : s.color) << "\" stroke=\"" << s.color << "\"/>";
     out << text(legend_x + 14, legend_y, label, "start", " class=\"legend\"");
     legend_x += width;
   }

@@ -18,14 +18,15 @@ struct Bar {
 };
 
 // Horizontal bars on a logarithmic time axis, so that a 60x gap and a 1.2x gap are both readable;
-// whiskers show each bar's CI.
-std::string bar_chart(const std::string& title, const std::vector<Bar>& bars);
+// whiskers show each bar's CI. SUBTITLE, when not empty, is a line under the title (the size).
+std::string bar_chart(const std::string& title, const std::string& subtitle, const std::vector<Bar>& bars);
 
 struct Series {
   std::string label;
   std::vector<double> ys_ns;                   // one point per iteration
   std::optional<std::size_t> steady_iteration;  // 1-based; marked with a dashed line
   std::string color;
+  bool failed = false;  // the run is not ok: drawn dotted and faded, so it is not read as a measurement
 };
 
 // Time per iteration against the iteration number, one line per series.

@@ -75,7 +75,9 @@ std::string line_and_column(const std::string& text, std::size_t byte) {
 // "syntax error while parsing value - unexpected end of input; ..." from nlohmann's message.
 std::string parser_reason(const std::string& what) {
   const auto colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  if (colon != std::string::npos) return what.substr(colon + 2);
+  const auto tag = what.find("] ");  // "[json.exception.out_of_range.406] number overflow ..."
+  return tag == std::string::npos ? what : what.substr(tag + 2);
 }
 
 LoadedRun load_run(const json& r, std::size_t index, const std::string& path) {
@@ -168,6 +170,8 @@ LoadedResults load_results(const std::string& path) {
     out.document = json::parse(*text);
   } catch (const json::parse_error& e) {
     throw ResultsFileError(path + ":" + line_and_column(*text, e.byte) + ": not valid JSON (" + parser_reason(e.what()) + ")");
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    throw ResultsFileError(path + ": not usable JSON (" + parser_reason(e.what()) + ")");
   }
   const auto& doc = out.document;
   if (!doc.is_object() || doc.value("schema", json()) != "polyhost.results/1") {

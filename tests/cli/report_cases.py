@@ -1,6 +1,8 @@
 """polyhost report, run by ctest: the HTML is self-contained, has every chart with a title, axes
 and units, shows every non-ok verdict and the overhead heat map; and it renders in Debian's
 headless Chromium with no console errors (skipped, visibly, when Chromium is not installed).
+Crafted inputs check the rest: a malformed file is an exit 2 naming the file and the JSON path,
+failed overhead cells and failed runs are loud, warnings and sizes are shown.
 
 Usage: report_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
@@ -65,12 +67,14 @@ def self_contained_with_every_chart(polyhost, fixtures, tmp, problems):
     text = " ".join(page.text)
     if page.fetching:
         problems.append("the page would fetch: %r" % page.fetching)
-    # 3 workloads: a bar chart each and a warm-up chart each.
-    if page.tags.get("svg", 0) != 6:
-        problems.append("%d charts, expected 6" % page.tags.get("svg", 0))
-    for name in ("good", "async_ok", "languages_disagree"):
-        if page.svg_titles.count(name) != 2:
+    # 3 workloads: a bar chart each for the two that have ok runs, a warm-up chart each.
+    if page.tags.get("svg", 0) != 5:
+        problems.append("%d charts, expected 5" % page.tags.get("svg", 0))
+    for name, charts in (("good", 2), ("async_ok", 2), ("languages_disagree", 1)):
+        if page.svg_titles.count(name) != charts:
             problems.append("chart titles for %s: %r" % (name, page.svg_titles))
+    if "Nothing to plot:" not in text:
+        problems.append("languages_disagree (all runs MISMATCH) is not said to have nothing to plot")
     for words in ("time per iteration (median, 95% CI; log scale)", "iteration in the process", "v8-jit", "cpython"):
         if words not in text:
             problems.append("no %r on the page" % words)
@@ -98,8 +102,8 @@ def renders_in_chromium(polyhost, fixtures, tmp, problems):
              "--user-data-dir=" + os.path.join(tmp, "profile"), "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run([chromium] + flags + ["--dump-dom", "file://" + report], capture_output=True, text=True, timeout=120)
     rendered = dom.stdout.count("<svg")
-    if rendered != 6:
-        problems.append("Chromium rendered %d charts, expected 6" % rendered)
+    if rendered != 5:
+        problems.append("Chromium rendered %d charts, expected 5" % rendered)
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line or "net::ERR" in line]
     if console:
         problems.append("console errors: %r" % console[:5])
@@ -111,11 +115,189 @@ def renders_in_chromium(polyhost, fixtures, tmp, problems):
     return dom
 
 
+# --- Crafted inputs -------------------------------------------------------------------------------
+
+def results_doc(runs):
+    """A small polyhost.results/1 document around RUNS (see results_run)."""
+    return {
+        "schema": "polyhost.results/1",
+        "environment": {"polyhost_version": "0.1.0", "git_commit": "abc", "v8_version": "10.2", "python_version": "3.11.7",
+                        "python_executable": "/usr/bin/python3", "cpu_model": "Test CPU", "cpu_count": 2, "os": "Linux",
+                        "command_line": "polyhost run", "start_time": "2026-01-01T00:00:00Z",
+                        "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}, "cpython": {"engine": "CPython 3.11.7"}},
+                        "empty_call_ns": {"v8-jit": 150, "cpython": 500}},
+        "settings": {"size": "quick", "processes": 1, "warmup": 1, "iterations": 5, "configs": ["v8-jit", "cpython"],
+                     "wall_seconds": 1.0},
+        "runs": runs,
+        "comparisons": [],
+        "geometric_mean_ratio": {},
+        "tier_ratios": [],
+    }
+
+
+def results_run(workload, config, median_ns, status="ok", size=100, warnings=()):
+    samples = [median_ns * f for f in (0.98, 0.99, 1.0, 1.01, 1.02)]
+    return {"workload": workload, "language": "js" if config == "v8-jit" else "py", "config": config, "status": status,
+            "message": "" if status == "ok" else "boom at line 3", "size_name": "quick", "size": size, "processes": 1,
+            "samples_ns": samples, "warmup_ns": [median_ns * 2], "process_samples_ns": [samples],
+            "process_warmup_ns": [[median_ns * 2]],
+            "stats": {"median_ns": median_ns, "mean_ns": median_ns, "stdev_ns": median_ns * 0.02, "min_ns": samples[0],
+                      "max_ns": samples[-1], "ci95_ns": [samples[0], samples[-1]], "count": 5},
+            "warnings": list(warnings), "result": 1, "verified": status == "ok", "has_verify": True, "warmup": None}
+
+
+def overhead_doc():
+    """A small polyhost.overhead/1 document: ok, unsupported and failed cells, and a note."""
+    def cell(binding, case, status="ok", ns=10.0, reason=None):
+        e = {"language": "js", "binding": binding, "case": case, "status": status}
+        if status == "ok":
+            e.update(ns_per_call=ns, ci95=[ns * 0.9, ns * 1.1], samples_ns=[ns])
+        else:
+            e.update(ns_per_call=None, ci95=None, reason=reason)
+        return e
+    return {"schema": "polyhost.overhead/1",
+            "environment": {"cpu_model": "Test CPU", "cpu_count": 2, "os": "Linux", "v8_version": "10.2",
+                            "python_version": "3.11.7", "start_time": "2026-01-01T00:00:00Z"},
+            "settings": {"quick": True, "processes": 1, "repeats": 1},
+            "entries": [cell("cpp", "noop", ns=1.0), cell("cpp", "str_len", ns=1.2),
+                        cell("v8-callback", "noop", ns=7.0),
+                        cell("v8-callback", "str_len", "error", reason="worker crashed: SIGSEGV"),
+                        cell("v8-fast-api", "noop", ns=2.8),
+                        cell("v8-fast-api", "str_len", "unsupported", reason="no string parameter type in V8 10.2")],
+            "notes": [{"binding": "v8-fast-api", "note": "fast calls taken: 0 (V8 never used the fast path)"}]}
+
+
+def write_json(tmp, name, doc):
+    path = os.path.join(tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    return path
+
+
+def report_page(polyhost, tmp, inputs, problems):
+    """Runs polyhost report on INPUTS; returns (process, the page's text, the HTML) or (process, None, None)."""
+    out = os.path.join(tmp, "report.html")
+    proc = subprocess.run([polyhost, "report"] + inputs + ["-o", out], capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0:
+        problems.append("report of %r failed: %d %s" % (inputs, proc.returncode, proc.stderr))
+        return proc, None, None
+    markup = open(out, encoding="utf-8").read()
+    page = Page()
+    page.feed(markup)
+    return proc, " ".join(" ".join(page.text).split()), markup
+
+
+def malformed_inputs_are_named(polyhost, fixtures, tmp, problems):
+    """Each malformed input is exit 2 with 'polyhost report: FILE: JSON.PATH: what', never an nlohmann exception."""
+    good = results_doc([results_run("sieve", "v8-jit", 1e6), results_run("sieve", "cpython", 5e6)])
+    cases = []  # (file name, document, JSON path the message must name)
+    d = json.loads(json.dumps(good))
+    d["comparisons"] = [{"workload": "sieve", "baseline": "v8-jit", "config": "cpython", "ratio": 5.0, "ci95": None}]
+    cases.append(("cmpnull.json", d, "comparisons[0].ci95"))
+    d = json.loads(json.dumps(good))
+    d["settings"]["size"] = 5
+    cases.append(("settingsize.json", d, "settings.size"))
+    d = json.loads(json.dumps(good))
+    del d["runs"][1]["stats"]["ci95_ns"]
+    cases.append(("noci.json", d, "runs[1].stats.ci95_ns"))
+    d = json.loads(json.dumps(good))
+    d["runs"][0]["stats"] = None
+    cases.append(("nostats.json", d, "runs[0].stats"))
+    d = json.loads(json.dumps(good))
+    d["tier_ratios"] = [{"question": "q", "numerator": "cpython", "denominator": "v8-jit", "geometric_mean": 5.0,
+                         "ci95": [4.0], "workloads": 1}]
+    cases.append(("tiers.json", d, "tier_ratios[0].ci95"))
+    d = json.loads(json.dumps(good))
+    d["environment"]["configs"]["v8-jit"]["flags"] = "--jitless"
+    cases.append(("flags.json", d, "environment.configs.v8-jit.flags"))
+    o = overhead_doc()
+    o["entries"][0]["ci95"] = [None, None]
+    cases.append(("o_nullci.json", o, "entries[0].ci95[0]"))
+    o = overhead_doc()
+    o["entries"][2]["case"] = None
+    cases.append(("o_nullcase.json", o, "entries[2].case"))
+    o = overhead_doc()
+    o["entries"][1]["status"] = "fine"
+    cases.append(("o_status.json", o, "entries[1].status"))
+    o = overhead_doc()
+    del o["entries"][4]["ns_per_call"]
+    cases.append(("o_nons.json", o, "entries[4].ns_per_call"))
+    o = overhead_doc()
+    o["entries"] = {}
+    cases.append(("o_entries.json", o, "entries"))
+    o = overhead_doc()
+    o["notes"] = [{"binding": "v8-fast-api"}]
+    cases.append(("o_note.json", o, "notes[0].note"))
+    last = None
+    for name, doc, where in cases:
+        path = write_json(tmp, name, doc)
+        last = subprocess.run([polyhost, "report", path, "-o", os.path.join(tmp, "x.html")],
+                              capture_output=True, text=True, timeout=60)
+        expected = "polyhost report: %s: %s: " % (path, where)
+        if last.returncode != 2 or not last.stderr.startswith(expected) or "json.exception" in last.stderr:
+            problems.append("%s: expected exit 2 and %r, got %d %r" % (name, expected, last.returncode, last.stderr))
+        if os.path.exists(os.path.join(tmp, "x.html")):
+            problems.append("%s: a report was written from a malformed file" % name)
+    return last
+
+
+def overhead_failures_are_loud(polyhost, fixtures, tmp, problems):
+    path = write_json(tmp, "overhead.json", overhead_doc())
+    proc, text, markup = report_page(polyhost, tmp, [path], problems)
+    if text is None:
+        return proc
+    if not re.search(r'<td class="error"[^>]*>ERROR</td>', markup):
+        problems.append("the failed cell does not show as ERROR")
+    if not re.search(r'<td class="na"[^>]*>n/a</td>', markup):
+        problems.append("the unsupported cell does not show as n/a")
+    for words in ("1 measurement failed", "worker crashed: SIGSEGV", "no string parameter type in V8 10.2",
+                  "fast calls taken: 0 (V8 never used the fast path)"):
+        if words not in text:  # as text on the page, not only in a hover title
+            problems.append("no %r under the heat map" % words)
+    if "running the same workloads" in text:
+        problems.append("an overhead-only report says it ran workloads")
+    return proc
+
+
+def failed_runs_warnings_and_sizes(polyhost, fixtures, tmp, problems):
+    unstable = "unstable: the standard deviation is 71% of the mean (pyperf warns above 10%); more processes would help"
+    a = results_doc([results_run("sieve", "v8-jit", 110e3, warnings=[unstable]), results_run("sieve", "cpython", 6e6),
+                     results_run("broken", "v8-jit", 1e6, status="error"),
+                     results_run("broken", "cpython", 1e6, status="mismatch")])
+    b = results_doc([results_run("sieve", "v8-jit", 220e3, size=200), results_run("sieve", "cpython", 12e6, size=200)])
+    proc, text, markup = report_page(polyhost, tmp, [write_json(tmp, "a.json", a), write_json(tmp, "b.json", b)], problems)
+    if text is None:
+        return proc
+    page = Page()
+    page.feed(markup)
+    if "unstable: the standard deviation is 71% of the mean" not in text or "stability warning" not in text:
+        problems.append("the run's stability warning is not shown")
+    if "Nothing to plot:" not in text:
+        problems.append("broken (all runs failed) is not said to have nothing to plot")
+    if page.svg_titles.count("broken") != 1:  # its warm-up chart, and no bar chart
+        problems.append("broken has a bar chart, or lost its warm-up chart: %r" % page.svg_titles)
+    if "(ERROR, not a measurement)" not in text or "(MISMATCH, not a measurement)" not in text:
+        problems.append("the warm-up curves of failed runs are not marked")
+    if "n = 100" not in text or "Different sizes" not in text or "n = 200" not in text:
+        problems.append("the sizes, or that they differ between the files, are not shown")
+    if "Summary:" in text:
+        problems.append("an empty Summary heading")
+    # The log axis starts well below the smallest bar (110 µs next to 6 ms), so that bar is visible.
+    sieve_chart = markup[markup.index("<title>sieve</title>"):]
+    sieve_chart = sieve_chart[:sieve_chart.index("</svg>")]
+    widths = [float(w) for w in re.findall(r'<rect x="120" y="[\d.]+" width="([\d.]+)"', sieve_chart)]
+    if not widths or min(widths) < 0.12 * max(widths):
+        problems.append("the smallest bar is hardly visible: widths %r" % widths)
+    return proc
+
+
 CASES = {
     "self_contained_with_every_chart": self_contained_with_every_chart,
     "renders_in_chromium": renders_in_chromium,
+    "malformed_inputs_are_named": malformed_inputs_are_named,
+    "overhead_failures_are_loud": overhead_failures_are_loud,
+    "failed_runs_warnings_and_sizes": failed_runs_warnings_and_sizes,
 }
-
 
 
 if __name__ == "__main__":
