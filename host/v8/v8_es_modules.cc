@@ -133,10 +133,26 @@ v8::MaybeLocal<v8::Value> EsModules::evaluate_synthetic(v8::Local<v8::Context> c
 v8::MaybeLocal<v8::Module> EsModules::resolve_static(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
                                                      v8::Local<v8::FixedArray>, v8::Local<v8::Module> referrer) {
   v8::Isolate* isolate = context->GetIsolate();
+  v8::EscapableHandleScope scope(isolate);
   EsModules& self = *V8Engine::from(isolate).es_modules();
-  std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), self.path_of(referrer));
-  if (path.empty()) return {};
-  return self.load(context, path);
+  // V8 10.2 aborts (Check failed: has_pending_exception) when a module that fails to compile or
+  // load is returned as empty with its error still inside the nested calls; catching the error
+  // here and throwing it again from the callback itself makes it the pending exception V8 wants.
+  v8::Local<v8::Value> error;
+  {
+    v8::TryCatch try_catch(isolate);
+    std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), self.path_of(referrer));
+    v8::Local<v8::Module> module;
+    if (!path.empty() && self.load(context, path).ToLocal(&module)) return scope.Escape(module);
+    if (try_catch.HasTerminated()) {
+      try_catch.ReThrow();
+      return {};
+    }
+    if (try_catch.HasCaught()) error = try_catch.Exception();
+  }
+  if (error.IsEmpty()) error = v8::Exception::Error(v8_string(isolate, "cannot load the module imported by " + self.path_of(referrer)));
+  isolate->ThrowException(error);
+  return {};
 }
 
 v8::MaybeLocal<v8::Module> EsModules::load_and_link(v8::Local<v8::Context> context, const std::string& path) {
