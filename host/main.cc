@@ -1,5 +1,6 @@
 // polyhost's command line.
 #include <CLI/CLI.hpp>
+#include <cmath>
 
 #include <cstdio>
 #include <string>
@@ -18,12 +19,48 @@
 
 namespace {
 
+constexpr double kMaxSeconds = 1e6;  // 11.6 days: longer deadlines overflow the clocks
+constexpr int kMinHeapMb = 16;       // below this V8 cannot even start its heap
+constexpr int kMaxHeapMb = 1 << 20;  // 1 TB
+
 std::string version_text() {
   return std::string("polyhost ") + polyhost::build_info::version + "\nV8 " + polyhost::V8Platform::version() +
          " (libnode, headers " + polyhost::build_info::v8_headers_version + ")\nPython " +
          polyhost::PythonInterpreter::version() + " (CPython, embedded; standalone " +
          polyhost::build_info::python_executable + ")";
 }
+
+// Option checks CLI11 lacks: NaN and infinity pass its Range, and an empty path is silently no file.
+CLI::Validator seconds(double low, bool low_allowed) {
+  return CLI::Validator(
+      [low, low_allowed](std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < low ||
+            (!low_allowed && value == low) || value > kMaxSeconds) {
+          return "expected a number of seconds " + std::string(low_allowed ? ">= " : "> ") + CLI::detail::to_string(low) +
+                 " and at most " + CLI::detail::to_string(kMaxSeconds) + ", got '" + text + "'";
+        }
+        return "";
+      },
+      "SECONDS");
+}
+
+CLI::Validator megabytes() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value) || !(value >= kMinHeapMb && value <= kMaxHeapMb) ||
+            value != std::floor(value)) {
+          return "expected a whole number of MB from " + std::to_string(kMinHeapMb) + " to " +
+                 std::to_string(kMaxHeapMb) + ", got '" + text + "'";
+        }
+        return "";
+      },
+      "MB");
+}
+
+const CLI::Validator kNotEmpty(
+    [](std::string& text) -> std::string { return text.empty() ? "must not be empty" : ""; }, "");
 
 }  // namespace
 
@@ -46,9 +83,11 @@ int main(int argc, char** argv) {
   polyhost::ExecOptions exec;
   auto* exec_cmd = app.add_subcommand("exec", "Run .js files in V8 and .py files in CPython, in order, in one process");
   exec_cmd->add_option("files", exec.files, "Scripts to run (.js, .mjs, .cjs, .py)")->required();
-  exec_cmd->add_option("--v8-flag", exec.v8_flags, "A V8 flag such as --jitless (repeatable)");
-  exec_cmd->add_option("--timeout", exec.timeout_seconds, "Seconds each script may run before it is stopped (default: no limit)");
-  exec_cmd->add_option("--max-heap", exec.max_heap_mb, "MB: V8's heap limit, or a cap on memory while Python scripts run (default 2048)");
+  exec_cmd->add_option("--v8-flag", exec.v8_flags, "A V8 flag such as --jitless (repeatable)")->check(kNotEmpty);
+  exec_cmd->add_option("--timeout", exec.timeout_seconds, "Seconds each script may run before it is stopped (default: 0, no limit)")
+      ->check(seconds(0, true));
+  exec_cmd->add_option("--max-heap", exec.max_heap_mb, "MB: V8's heap limit, or a cap on memory while Python scripts run (default 2048)")
+      ->check(megabytes());
   exec_cmd->footer("Arguments after -- are passed to every script (process.argv / sys.argv).\n"
                    "Exit status: 0 ok, 1 uncaught error or out of memory, 2 usage error, 124 timeout,\n"
                    "or the script's own exit status (process.exit / sys.exit).");
@@ -59,20 +98,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--configs", run.configs,
                       "Comma-separated configurations, or 'all' (default: v8-jit,cpython). Known: v8-jit, "
                       "v8-sparkplug (--no-opt), v8-ignition (--jitless), cpython (embedded), node, python3 (the "
-                      "embedded build, standalone), pypy3");
+                      "embedded build, standalone), pypy3")
+      ->check(kNotEmpty);
   run_cmd->add_flag("--quick", run.quick, "Use the workloads' quick sizes and fewer repetitions");
   run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");
   run_cmd->add_option("--warmup", run.warmup, "Unmeasured iterations per process (default 3; quick 2)");
   run_cmd->add_option("--iterations", run.iterations, "Measured iterations per process (default 10; quick 5)");
   run_cmd->add_option("--timeout", run.timeout_seconds,
                       "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
-                      "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)");
+                      "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")
+      ->check(seconds(0, false));
   run_cmd->add_option("--max-heap", run.max_heap_mb,
                       "MB per worker: V8's heap limit, or a cap on a Python worker's memory; reaching it is "
-                      "out-of-memory, not a crash (default 2048)");
-  run_cmd->add_option("--json", run.json, "Write results as JSON (schema polyhost.results/1)");
-  run_cmd->add_option("--csv", run.csv, "Write one CSV row per run");
-  run_cmd->add_option("--markdown", run.markdown, "Write the results table as Markdown");
+                      "out-of-memory, not a crash (default 2048)")
+      ->check(megabytes());
+  run_cmd->add_option("--json", run.json, "Write results as JSON (schema polyhost.results/1)")->check(kNotEmpty);
+  run_cmd->add_option("--csv", run.csv, "Write one CSV row per run")->check(kNotEmpty);
+  run_cmd->add_option("--markdown", run.markdown, "Write the results table as Markdown")->check(kNotEmpty);
   run_cmd->footer(
       "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
       "with the workload's verify() and against the other language's result. Ratios are medians over the\n"

@@ -76,6 +76,14 @@ int exec_command(const ExecOptions& options) {
   bool any_js = false;
   for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
   Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
+  if (any_js) {
+    try {
+      engines.get(Language::JavaScript);  // now, so a bad --v8-flag stops us before any script runs
+    } catch (const UnknownV8Flag& e) {
+      std::fprintf(stderr, "polyhost exec: --v8-flag: %s\n", e.what());
+      return 2;
+    }
+  }
   for (const auto& file : options.files) {
     try {
       Engine& engine = engines.get(*language_of(file));

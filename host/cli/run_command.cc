@@ -41,17 +41,34 @@ std::vector<std::string> split_configs(const std::string& text) {
   return out;
 }
 
-void write_outputs(const RunReport& report, const RunCommandOptions& options) {
-  auto emit = [&](const std::string& path, void (*writer)(const RunReport&, std::ostream&)) {
-    if (path.empty()) return;
-    std::ostringstream text;
-    writer(report, text);
-    write_file_atomically(path, text.str());
-    std::fprintf(stderr, "wrote %s\n", path.c_str());
-  };
-  emit(options.json, write_json);
-  emit(options.csv, write_csv);
-  emit(options.markdown, write_markdown);
+struct OutputFile {
+  const char* flag;
+  const std::string& path;
+  void (*writer)(const RunReport&, std::ostream&);
+};
+
+std::vector<OutputFile> output_files(const RunCommandOptions& options) {
+  return {{"--json", options.json, write_json}, {"--csv", options.csv, write_csv},
+          {"--markdown", options.markdown, write_markdown}};
+}
+
+// Writes every requested file it can; one that fails does not keep the others from being written.
+// Returns whether all were written.
+bool write_outputs(const RunReport& report, const RunCommandOptions& options) {
+  bool all = true;
+  for (const auto& file : output_files(options)) {
+    if (file.path.empty()) continue;
+    try {
+      std::ostringstream text;
+      file.writer(report, text);
+      write_file_atomically(file.path, text.str());
+      std::fprintf(stderr, "wrote %s\n", file.path.c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "polyhost run: %s\n", e.what());
+      all = false;
+    }
+  }
+  return all;
 }
 
 }  // namespace
@@ -104,6 +121,13 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: --timeout must be a positive number of seconds\n");
     return 2;
   }
+  for (const auto& file : output_files(options)) {
+    if (file.path.empty()) continue;
+    if (const std::string reason = unwritable_reason(file.path); !reason.empty()) {
+      std::fprintf(stderr, "polyhost run: cannot write %s %s: %s\n", file.flag, file.path.c_str(), reason.c_str());
+      return 2;
+    }
+  }
 
   const bool interactive = ::isatty(STDERR_FILENO);
   RunProgress progress;
@@ -131,12 +155,7 @@ int run_command(const RunCommandOptions& options) {
   std::cout.flush();
   const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
                                       [](const RunResult& r) { return r.status == RunStatus::Interrupted; });
-  try {
-    write_outputs(report, options);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "polyhost run: %s\n", e.what());
-    return interrupted ? 130 : 1;
-  }
+  if (!write_outputs(report, options)) return interrupted ? 130 : 1;
   if (interrupted) {
     std::fprintf(stderr, "polyhost run: interrupted; the runs not finished are marked interrupted\n");
     return 130;

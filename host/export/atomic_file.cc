@@ -1,6 +1,7 @@
 // write_file_atomically: the content goes to "<path>.tmp.<pid>" next to PATH, is flushed to disk,
 // then renamed over PATH, so a reader sees either the old file or the whole new one.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,6 +40,22 @@ std::string directory_of(const std::string& path) {
 }
 
 }  // namespace
+
+std::string unwritable_reason(const std::string& path) {
+  const std::string directory = directory_of(path);
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) != 0) return "directory " + directory + ": " + std::strerror(errno);
+  if (!S_ISDIR(info.st_mode)) return directory + " is not a directory";
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) return "it is a directory";
+  // The file is written next to PATH and renamed over it: try creating that file (access() says
+  // yes to root on a read-only file system).
+  const std::string probe = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return "cannot create a file in " + directory + ": " + std::strerror(errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return "";
+}
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   const std::string temp = path + ".tmp." + std::to_string(::getpid());

@@ -4,6 +4,7 @@
 #include <v8-initialization.h>
 #include <v8-version.h>
 
+#include <sstream>
 #include <stdexcept>
 
 namespace polyhost {
@@ -20,11 +21,27 @@ void check_library_matches_headers() {
   }
 }
 
+// Sets FLAGS the way d8 does, through the command-line parser with remove_flags: what V8 leaves
+// behind is a flag it does not know, which would otherwise only print a warning and be ignored.
+void set_flags(const std::vector<std::string>& flags) {
+  std::vector<std::string> words{"polyhost"};
+  for (const auto& flag : flags) {
+    std::istringstream in(flag);
+    for (std::string word; in >> word;) words.push_back(word);
+  }
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(words.size());
+  v8::V8::SetFlagsFromCommandLine(&argc, argv.data(), /*remove_flags=*/true);
+  if (argc > 1) throw UnknownV8Flag(std::string("V8 does not know the flag ") + argv[1]);
+}
+
 }  // namespace
 
 V8Platform::V8Platform(const std::vector<std::string>& flags) : flags_(flags) {
   check_library_matches_headers();
-  for (const auto& flag : flags_) v8::V8::SetFlagsFromString(flag.c_str(), flag.size());
+  set_flags(flags_);
   platform_ = v8::platform::NewDefaultPlatform();
   v8::V8::InitializePlatform(platform_.get());
   if (!v8::V8::Initialize()) throw std::runtime_error("V8 failed to initialize");

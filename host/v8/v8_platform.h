@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,17 @@ class Platform;
 
 namespace polyhost {
 
+// A flag V8 does not recognise: a usage error, not something to warn about and ignore.
+class UnknownV8Flag : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
 class V8Platform {
  public:
   // FLAGS are V8 command-line flags ("--jitless", "--no-opt", ...). They are process-wide and
-  // must be set before initialization, which is why they are only accepted here.
+  // must be set before initialization, which is why they are only accepted here. Throws
+  // UnknownV8Flag for a flag V8 does not know.
   explicit V8Platform(const std::vector<std::string>& flags = {});
   ~V8Platform();
   V8Platform(const V8Platform&) = delete;

@@ -55,6 +55,14 @@ CASES = {
                                         stderr=["does-not-exist.py: no such file"], absent_stdout=["hello"]),
     "unknown_extension_is_usage_error": dict(args=["exec", "{f}/cjs/lib/data.json"], status=2,
                                              stderr=["unknown extension '.json'"]),
+    "unknown_v8_flag_is_usage_error": dict(args=["exec", "--v8-flag", "--no-such-flag", "{f}/hello.js"], status=2,
+                                           stderr=["V8 does not know the flag --no-such-flag"], absent_stdout=["hello"]),
+    "timeout_must_be_finite": dict(args=["exec", "--timeout", "nan", "{f}/hello.js"], status=2,
+                                   stderr=["--timeout: expected a number of seconds"], absent_stdout=["hello"]),
+    "negative_timeout_is_usage_error": dict(args=["exec", "--timeout", "-1", "{f}/hello.js"], status=2,
+                                            stderr=["--timeout: expected a number of seconds >= 0"]),
+    "zero_heap_is_usage_error": dict(args=["exec", "--max-heap", "0", "{f}/hello.js"], status=2,
+                                     stderr=["--max-heap: expected a whole number of MB from 16"]),
     "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
 }
 

@@ -59,6 +59,7 @@ def verdict(bad, statuses, words):
     return check
 
 
+@driver.serial
 def interrupted(polyhost, fixtures, tmp, problems):
     """Ctrl-C: the running worker is stopped, what was measured is written, the rest is interrupted, exit 130."""
     out = os.path.join(tmp, "r.json")
@@ -82,6 +83,21 @@ def interrupted(polyhost, fixtures, tmp, problems):
             problems.append("good/%s lost its results: %s" % (config, runs[("good", config)]["status"]))
         if runs[("infinite_loop", config)]["status"] != "interrupted":
             problems.append("infinite_loop/%s is %s, expected interrupted" % (config, runs[("infinite_loop", config)]["status"]))
+    return proc
+
+
+def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
+    """An output file that cannot be written is a usage error before anything is measured."""
+    missing = os.path.join(tmp, "no_such_dir", "r.json")
+    started = time.monotonic()
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "infinite_loop"), "--csv", os.path.join(tmp, "r.csv"),
+                           "--json", missing, "--timeout", "30"], capture_output=True, text=True, timeout=60)
+    if proc.returncode != 2:
+        problems.append("exit status %d, expected 2" % proc.returncode)
+    if "cannot write --json " + missing not in proc.stderr or "No such file or directory" not in proc.stderr:
+        problems.append("stderr does not name the path and the reason")
+    if time.monotonic() - started > 10:
+        problems.append("it measured before refusing (%.0f s)" % (time.monotonic() - started))
     return proc
 
 
@@ -132,6 +148,7 @@ CASES = {
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
     "ctrl_c_writes_results_and_exits_130": interrupted,
+    "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
