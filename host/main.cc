@@ -125,9 +125,15 @@ int main(int argc, char** argv) {
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error,\n"
       "130 when interrupted (Ctrl-C): what was measured is still written.");
 
-  std::vector<std::string> list_targets;
-  auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes");
-  list_cmd->add_option("workloads", list_targets, "Workload names or folders (default: the whole suite)");
+  polyhost::ListCommandOptions list;
+  auto* list_cmd = app.add_subcommand("list", "List the workloads found, with their sizes; flag broken contracts");
+  list_cmd->add_option("workloads", list.targets, "Workload names or folders (default: the whole suite)");
+  list_cmd->add_option("--timeout", list.timeout_seconds,
+                       "Seconds loading one file may take before it is reported as a timeout (default 10)");
+  list_cmd->footer(
+      "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
+      "that hangs or crashes while loading is reported as such and the others are still listed.\n"
+      "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error.");
 
   polyhost::CompareCommandOptions compare;
   auto* compare_cmd = app.add_subcommand("compare", "Compare two results files: did anything get faster or slower?");
@@ -155,7 +161,7 @@ int main(int argc, char** argv) {
   int result_fd = 3;
   polyhost::OverheadCommandOptions overhead;
   auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
-  overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 5 s)");
+  overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 7 s)");
   overhead_cmd->add_option("--json", overhead.json, "Write the matrix as JSON (schema polyhost.overhead/1)");
   overhead_cmd->add_option("--markdown", overhead.markdown, "Write the matrix as Markdown");
   overhead_cmd->footer(
@@ -184,6 +190,7 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--iterations", worker.iterations);
   worker_cmd->add_option("--result-fd", result_fd);
   worker_cmd->add_flag("--calibrate", worker.calibrate);
+  worker_cmd->add_flag("--inspect", worker.inspect);  // only load and check the file (for `list`)
   worker_cmd->add_option("--timeout", worker.timeout_seconds);
   worker_cmd->add_option("--max-heap", worker.max_heap_mb);
 
@@ -200,7 +207,7 @@ int main(int argc, char** argv) {
       run.command_line.assign(argv, argv + argc);
       return polyhost::run_command(run);
     }
-    if (*list_cmd) return polyhost::list_command(list_targets);
+    if (*list_cmd) return polyhost::list_command(list);
     if (*worker_cmd) return polyhost::worker_main(worker, result_fd);
     if (*compare_cmd) return polyhost::compare_command(compare);
     if (*report_cmd) return polyhost::report_command(report_inputs, report_output);

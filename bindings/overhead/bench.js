@@ -80,7 +80,11 @@ const LOOPS = {
 
 // What each case must return, so a binding that computes the wrong thing is caught.
 const EXPECTED = {
-  add_i32: [[lib => lib.add_i32(2147483647, 1), -2147483648], [lib => lib.add_i32(-5, 3), -2]],
+  add_i32: [
+    [lib => lib.add_i32(2147483647, 1), -2147483648],
+    [lib => lib.add_i32(-2147483648, -1), 2147483647],
+    [lib => lib.add_i32(-5, 3), -2],
+  ],
   add_f64: [[lib => lib.add_f64(0.25, 0.5), 0.75]],
   str_len: [[lib => lib.str_len(TEXT), 18]],
   str_repeat: [[lib => lib.str_repeat('ab', 3), 'ababab']],

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 #include <sstream>
+#include <string>
 
 #include "host/export/exporters.h"
 #include "host/overhead/overhead.h"
@@ -12,6 +13,13 @@
 namespace polyhost {
 
 int overhead_command(const OverheadCommandOptions& options) {
+  for (const auto& [flag, path] : {std::pair{"--json", options.json}, std::pair{"--markdown", options.markdown}}) {
+    if (path.empty()) continue;
+    if (const std::string reason = unwritable_reason(path); !reason.empty()) {
+      std::fprintf(stderr, "polyhost overhead: cannot write %s %s: %s\n", flag, path.c_str(), reason.c_str());
+      return 2;
+    }
+  }
   const bool interactive = ::isatty(STDERR_FILENO);
   OverheadOptions run{options.quick, options.command_line};
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
@@ -34,8 +42,10 @@ int overhead_command(const OverheadCommandOptions& options) {
     emit(options.json, write_overhead_json, report);
     emit(options.markdown, write_overhead_markdown, report);
   } catch (const std::exception& e) {
+    // Still possible after the check above (the disk filled up, the directory went away): exit 2
+    // as compare and report do when they cannot write their output.
     std::fprintf(stderr, "polyhost overhead: %s\n", e.what());
-    return 1;
+    return 2;
   }
   for (const auto& e : report.entries) {
     if (e.status == "error") return 1;

@@ -12,6 +12,8 @@ struct OverheadCommandOptions {
   std::vector<std::string> command_line;
 };
 
+// Exit status: 0; 1 when a binding failed a case; 2 when --json or --markdown cannot be written
+// (checked before measuring).
 int overhead_command(const OverheadCommandOptions& options);
 
 }  // namespace polyhost

@@ -132,15 +132,13 @@ void compute_overhead_statistics(OverheadReport& report) {
       e.reason = "no measurement";
     }
   }
-  // Ratios below half a nanosecond are noise around zero (a call inlined away), not a basis to divide by.
-  constexpr double kSmallest = 0.5;
   for (auto& e : report.entries) {
     if (!e.summary) continue;
     const std::string pure = e.language == "cpp" ? "" : e.language;
-    if (auto it = medians.find({pure, e.case_name}); !pure.empty() && it != medians.end() && it->second >= kSmallest) {
+    if (auto it = medians.find({pure, e.case_name}); !pure.empty() && it != medians.end() && it->second >= kSmallestPureNs) {
       e.relative_to_pure = e.summary->median / it->second;
     }
-    if (auto it = medians.find({"cpp", e.case_name}); it != medians.end() && it->second >= kSmallest / 10) {
+    if (auto it = medians.find({"cpp", e.case_name}); it != medians.end() && it->second >= kSmallestCppNs) {
       e.relative_to_cpp = e.summary->median / it->second;
     }
   }

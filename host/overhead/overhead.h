@@ -30,6 +30,11 @@ struct OverheadEntry {
   std::optional<double> relative_to_cpp;   // ns / the direct C++ call
 };
 
+// Baselines cheaper than these are noise around zero (a call the JIT inlined away), not something
+// to divide by: the ratio to them is left out.
+inline constexpr double kSmallestPureNs = 0.5;
+inline constexpr double kSmallestCppNs = 0.05;
+
 struct OverheadReport {
   Environment environment;
   bool quick = false;

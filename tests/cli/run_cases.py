@@ -185,8 +185,20 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
            "fast API cases missing")
     notes = " ".join(n["note"] for n in data["notes"])
     expect(problems, "fast calls taken:" in notes and "never used" not in notes, "fast path not taken: %r" % notes)
-    expect(problems, "## Nanoseconds per call" in open(md).read(), "Markdown lacks the matrix")
+    markdown = open(md).read()
+    expect(problems, "## Nanoseconds per call" in markdown, "Markdown lacks the matrix")
     expect(problems, "v8-fast-api" in proc.stdout and "not measured:" in proc.stdout, "table incomplete")
+    # The terminal matrix shows each median with its CI; both relative tables explain their markers.
+    noop = next((line for line in proc.stdout.splitlines() if line.startswith("noop ")), "")
+    measured = sum(1 for b in OVERHEAD_BINDINGS if cells.get((b, "noop"), {}).get("status") == "ok")
+    expect(problems, noop.count("\u00b1") == measured, "no CI in the terminal row: %r" % noop)
+    expect(problems, "  n/a    the binding does not support the case" in proc.stdout, "no legend under the table")
+    expect(problems, "- `n/a`: the binding does not support the case" in markdown, "no legend in the Markdown")
+    # An output that cannot be written is a usage error found before measuring, not after.
+    missing = os.path.join(tmp, "missing", "o.json")
+    bad = subprocess.run([polyhost, "overhead", "--quick", "--json", missing], capture_output=True, text=True, timeout=30)
+    expect(problems, bad.returncode == 2 and missing in bad.stderr and "Measuring" not in bad.stdout,
+           "unwritable --json: %d %r" % (bad.returncode, bad.stderr))
     return proc
 
 
