@@ -45,7 +45,8 @@ class Value {
 
   // Name of the held type ("null", "bool", "int", "double", "string", "array", "map").
   const char* type_name() const;
-  // Compact JSON text; doubles keep full precision, non-finite doubles print as NaN/Infinity.
+  // Compact JSON text; doubles keep full precision, non-finite doubles print as NaN/Infinity
+  // (the engines' conversions never produce them, but a Value built in C++ may hold one).
   std::string to_json() const;
 
   friend bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }

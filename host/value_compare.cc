@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#include "host/value_path.h"
 
 namespace polyhost {
 namespace {
@@ -14,8 +17,20 @@ std::string shown(const Value& v) {
   return text.size() > kShownChars ? text.substr(0, kShownChars) + "..." : text;
 }
 
+// Whether D is exactly the integer I (no rounding on either side).
+bool is_exactly(std::int64_t i, double d) {
+  constexpr double kTwo63 = 9223372036854775808.0;
+  return d >= -kTwo63 && d < kTwo63 && d == std::trunc(d) && static_cast<std::int64_t>(d) == i;
+}
+
+bool beyond_exact_double(std::int64_t i) { return i > kMaxExactInteger || i < -kMaxExactInteger; }
+
 bool numbers_agree(const Value& a, const Value& b) {
   if (a.is_int() && b.is_int()) return a.as_int() == b.as_int();
+  // An integer a double cannot hold exactly agrees only with a double that is exactly it: the
+  // relative tolerance would let 2^53 + 1 equal 2^53, breaking "integers exactly".
+  if (a.is_int() && beyond_exact_double(a.as_int())) return b.is_double() && is_exactly(a.as_int(), b.as_double());
+  if (b.is_int() && beyond_exact_double(b.as_int())) return a.is_double() && is_exactly(b.as_int(), a.as_double());
   double x = a.as_number(), y = b.as_number();
   if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
   if (x == y) return true;  // includes equal infinities

@@ -30,6 +30,20 @@ TEST_CASE("Doubles agree to 1e-9 relative; ints and doubles compare numerically"
   CHECK(find_difference(Value(INFINITY), Value(-INFINITY)));
 }
 
+TEST_CASE("An int beyond 2^53 agrees only with a double that is exactly it", "[compare]") {
+  const std::int64_t two53 = std::int64_t{1} << 53;
+  // A JS number cannot hold 2^53 + 1: the tolerance must not let it pass as 2^53.
+  CHECK(*find_difference(Value(two53 + 1), Value(9007199254740992.0)) == "result: 9007199254740993 vs 9.007199254740992e+15");
+  CHECK(find_difference(Value(9007199254740992.0), Value(two53 + 1)));
+  CHECK(find_difference(Value(-two53 - 1), Value(-9007199254740992.0)));
+  CHECK_FALSE(find_difference(Value(std::int64_t{1} << 60), Value(std::ldexp(1.0, 60))));  // exactly equal
+  CHECK_FALSE(find_difference(Value(two53), Value(9007199254740992.0)));
+  CHECK_FALSE(find_difference(Value(-two53), Value(-9007199254740992.0)));
+  CHECK(find_difference(Value(std::numeric_limits<std::int64_t>::max()), Value(9223372036854775808.0)));
+  CHECK(find_difference(Value(two53 + 1), Value(std::numeric_limits<double>::quiet_NaN())));
+  CHECK_FALSE(find_difference(Value(two53 - 1), Value(9007199254740991.0)));
+}
+
 TEST_CASE("Arrays and maps are compared deeply and the path names the difference", "[compare]") {
   Value a(Value::Map{{"xs", Value::Array{1, 2, Value::Map{{"k", "v"}}}}, {"n", nullptr}});
   Value b(Value::Map{{"n", nullptr}, {"xs", Value::Array{1, 2, Value::Map{{"k", "w"}}}}});

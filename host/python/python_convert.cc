@@ -1,67 +1,145 @@
 #include "host/python/python_convert.h"
 
+#include <cmath>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include "host/script_error.h"
+#include "host/value_path.h"
 
 namespace polyhost {
 namespace {
 
-constexpr int kMaxDepth = 200;
-
-std::string utf8(PyObject* str) {
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(str, &size);
-  if (!data) {  // lone surrogates cannot be encoded
-    PyErr_Clear();
-    throw ConversionError("a string is not valid Unicode (it holds a lone surrogate)");
-  }
-  return std::string(data, static_cast<size_t>(size));
-}
-
 std::string type_name(PyObject* object) { return Py_TYPE(object)->tp_name; }
 
-Value convert(PyObject* object, const std::string& where, int depth) {
-  if (depth > kMaxDepth) throw ConversionError(where + " is nested more than 200 levels deep (a cycle?)");
-  if (object == Py_None) return Value();
-  if (PyBool_Check(object)) return Value(object == Py_True);
-  if (PyLong_Check(object)) {
+std::string hex4(Py_UCS4 unit) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string out = "U+";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
+  return out;
+}
+
+// Python -> Value, remembering where it is (for messages) and which containers enclose the current
+// one (to tell a cycle from a merely deep value).
+class Converter {
+ public:
+  explicit Converter(const std::string& root) : path_(root, ValuePath::Style::Python) {}
+
+  Value convert(PyObject* object) {
+    if (object == Py_None) return Value();
+    if (PyBool_Check(object)) return Value(object == Py_True);
+    if (PyLong_Check(object)) return integer(object);
+    if (PyFloat_Check(object)) return number(PyFloat_AS_DOUBLE(object));
+    if (PyUnicode_Check(object)) return Value(std::string(utf8(object, false)));
+    if (PyList_Check(object) || PyTuple_Check(object)) {
+      Enter enter(*this, object);
+      return sequence(object);
+    }
+    if (PyDict_Check(object)) {
+      Enter enter(*this, object);
+      return dict(object);
+    }
+    const std::string name = type_name(object);
+    fail(std::string(std::string("AEIOUaeiou").find(name[0]) != std::string::npos ? "is an " : "is a ") + name +
+         ", which is not JSON-like");
+  }
+
+ private:
+  // Holds OBJECT on the stack of enclosing containers while its contents are converted.
+  class Enter {
+   public:
+    Enter(Converter& c, PyObject* object) : c_(c) {
+      for (std::size_t depth = 0; depth < c_.enclosing_.size(); ++depth) {
+        if (c_.enclosing_[depth] == object) {
+          c_.fail("is " + c_.path_.prefix(depth) + " again (a cycle), which JSON cannot represent");
+        }
+      }
+      if (c_.path_.depth() > static_cast<std::size_t>(kMaxValueDepth)) {
+        c_.fail_bare("is nested " + std::to_string(c_.path_.depth()) + " levels deep; the limit is " +
+                     std::to_string(kMaxValueDepth));
+      }
+      c_.enclosing_.push_back(object);
+    }
+    ~Enter() { c_.enclosing_.pop_back(); }
+
+   private:
+    Converter& c_;
+  };
+
+  [[noreturn]] void fail(const std::string& what) const { throw ConversionError(path_.str() + " " + what); }
+  [[noreturn]] void fail_bare(const std::string& what) const { throw ConversionError(path_.bare() + " " + what); }
+
+  Value integer(PyObject* object) const {
     int overflow = 0;
     long long i = PyLong_AsLongLongAndOverflow(object, &overflow);
-    if (overflow) throw ConversionError(where + " is an int that does not fit in 64 bits");
+    if (i == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      fail("is an int that could not be read");
+    }
+    if (overflow || i > kMaxExactInteger || i < -kMaxExactInteger) {
+      fail("is an int beyond \u00b12^53" + (overflow ? std::string() : " (" + std::to_string(i) + ")") +
+           "; return it as a string, str(x), since JS numbers cannot hold it exactly");
+    }
     return Value(static_cast<std::int64_t>(i));
   }
-  if (PyFloat_Check(object)) return Value(PyFloat_AS_DOUBLE(object));
-  if (PyUnicode_Check(object)) return Value(utf8(object));
-  if (PyList_Check(object) || PyTuple_Check(object)) {
-    PyRef items = PyRef::steal(PySequence_Fast(object, "not a sequence"));
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(items.get());
+
+  Value number(double d) const {
+    if (std::isnan(d)) fail("is NaN, which JSON cannot represent");
+    if (std::isinf(d)) fail(std::string("is ") + (d > 0 ? "Infinity" : "-Infinity") + ", which JSON cannot represent");
+    return Value(d);
+  }
+
+  // The UTF-8 of a str; one holding a surrogate code point, which UTF-8 cannot hold, is refused.
+  std::string_view utf8(PyObject* str, bool is_key) const {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(str, &size);
+    if (data) return std::string_view(data, static_cast<std::size_t>(size));
+    PyErr_Clear();
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(str);
+    for (Py_ssize_t i = 0; i < length; ++i) {
+      Py_UCS4 c = PyUnicode_READ_CHAR(str, i);
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + hex4(c) + " at index " +
+             std::to_string(i) + "), not valid Unicode");
+      }
+    }
+    fail(std::string(is_key ? "has a key" : "is a string") + " that cannot be encoded as UTF-8");
+  }
+
+  Value sequence(PyObject* object) {
+    const bool is_list = PyList_Check(object);
+    const Py_ssize_t n = is_list ? PyList_GET_SIZE(object) : PyTuple_GET_SIZE(object);
     Value::Array out;
-    out.reserve(static_cast<size_t>(n));
+    out.reserve(static_cast<std::size_t>(n));
     for (Py_ssize_t i = 0; i < n; ++i) {
-      out.push_back(convert(PySequence_Fast_GET_ITEM(items.get(), i), where + "[" + std::to_string(i) + "]", depth + 1));
+      ValuePathStep step(path_, static_cast<std::size_t>(i));
+      out.push_back(convert(is_list ? PyList_GET_ITEM(object, i) : PyTuple_GET_ITEM(object, i)));
     }
     return Value(std::move(out));
   }
-  if (PyDict_Check(object)) {
+
+  Value dict(PyObject* object) {
     Value::Map out;
     PyObject *key, *item;
     Py_ssize_t pos = 0;
     while (PyDict_Next(object, &pos, &key, &item)) {
-      if (!PyUnicode_Check(key)) {
-        throw ConversionError(where + " has a key of type " + type_name(key) + "; only str keys are JSON-like");
-      }
-      std::string name = utf8(key);
-      out.emplace(name, convert(item, where + "['" + name + "']", depth + 1));
+      if (!PyUnicode_Check(key)) fail("has a key of type " + type_name(key) + "; only str keys are JSON-like");
+      std::string_view name = utf8(key, true);
+      ValuePathStep step(path_, name);
+      Value converted = convert(item);
+      out.emplace(std::string(name), std::move(converted));
     }
     return Value(std::move(out));
   }
-  throw ConversionError(where + " is a " + type_name(object) + ", which is not JSON-like");
-}
+
+  ValuePath path_;
+  std::vector<PyObject*> enclosing_;
+};
 
 }  // namespace
 
-Value to_value(PyObject* object, const std::string& where) { return convert(object, where, 0); }
+Value to_value(PyObject* object, const std::string& where) { return Converter(where).convert(object); }
 
 PyRef from_value(const Value& value) {
   PyRef out;

@@ -1,92 +1,230 @@
 #include "host/v8/v8_convert.h"
 
 #include <cmath>
+#include <vector>
 
 #include "host/script_error.h"
 #include "host/v8/v8_strings.h"
+#include "host/value_path.h"
 
 namespace polyhost {
 namespace {
 
-constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
-constexpr int kMaxDepth = 200;
+constexpr double kMaxExactDouble = static_cast<double>(kMaxExactInteger);  // 2^53
 
-Value convert(v8::Local<v8::Context> context, v8::Local<v8::Value> value, const std::string& where, int depth) {
-  v8::Isolate* isolate = context->GetIsolate();
-  if (depth > kMaxDepth) throw ConversionError(where + " is nested more than 200 levels deep (a cycle?)");
-  if (value->IsNull() || value->IsUndefined()) {
-    return Value();
+std::string hex4(unsigned unit) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string out = "U+";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
+  return out;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-  if (value->IsBoolean()) return Value(value->BooleanValue(isolate));
-  if (value->IsNumber()) {
-    double d = value.As<v8::Number>()->Value();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= kMaxSafeInteger && !(d == 0 && std::signbit(d))) {
+}
+
+// JS -> Value, remembering where it is (for messages) and which objects enclose the current one
+// (to tell a cycle from a merely deep value).
+class Converter {
+ public:
+  Converter(v8::Local<v8::Context> context, const std::string& root)
+      : context_(context), isolate_(context->GetIsolate()), path_(root, ValuePath::Style::JavaScript) {}
+
+  Value convert(v8::Local<v8::Value> value) {
+    if (value->IsNull() || value->IsUndefined()) return Value();  // JS's two "no value"s are Python's None
+    if (value->IsBoolean()) return Value(value->BooleanValue(isolate_));
+    if (value->IsNumber()) return number(value.As<v8::Number>()->Value());
+    if (value->IsBigInt()) return bigint(value.As<v8::BigInt>());
+    if (value->IsString()) return Value(string(value.As<v8::String>(), false));
+    if (value->IsSymbol()) fail("is a symbol, which is not JSON-like");
+    if (value->IsFunction()) fail("is a function, which is not JSON-like");
+    if (!value->IsObject()) fail("has a type that is not JSON-like");
+    auto object = value.As<v8::Object>();
+    refuse_special(object);
+    Enter enter(*this, object);
+    if (value->IsArray()) return array(value.As<v8::Array>());
+    if (value->IsTypedArray()) return typed_array(value.As<v8::TypedArray>());
+    return plain_object(object);
+  }
+
+ private:
+  // Holds OBJECT on the stack of enclosing objects while its contents are converted.
+  class Enter {
+   public:
+    Enter(Converter& c, v8::Local<v8::Object> object) : c_(c) {
+      for (std::size_t depth = 0; depth < c_.enclosing_.size(); ++depth) {
+        if (c_.enclosing_[depth] == object) {
+          c_.fail("is " + c_.path_.prefix(depth) + " again (a cycle), which JSON cannot represent");
+        }
+      }
+      if (c_.path_.depth() > static_cast<std::size_t>(kMaxValueDepth)) {
+        c_.fail_bare("is nested " + std::to_string(c_.path_.depth()) + " levels deep; the limit is " +
+                     std::to_string(kMaxValueDepth));
+      }
+      c_.enclosing_.push_back(object);
+    }
+    ~Enter() { c_.enclosing_.pop_back(); }
+
+   private:
+    Converter& c_;
+  };
+
+  [[noreturn]] void fail(const std::string& what) const { throw ConversionError(path_.str() + " " + what); }
+  [[noreturn]] void fail_bare(const std::string& what) const { throw ConversionError(path_.bare() + " " + what); }
+
+  Value number(double d) const {
+    if (std::isnan(d)) fail("is NaN, which JSON cannot represent");
+    if (std::isinf(d)) fail(std::string("is ") + (d > 0 ? "Infinity" : "-Infinity") + ", which JSON cannot represent");
+    if (d == std::trunc(d) && std::fabs(d) <= kMaxExactDouble && !(d == 0 && std::signbit(d))) {
       return Value(static_cast<std::int64_t>(d));
     }
-    return Value(d);
+    return Value(d);  // a fraction, -0, or beyond 2^53 (where a JS number is not an exact integer)
   }
-  if (value->IsBigInt()) {
+
+  Value bigint(v8::Local<v8::BigInt> big) const {
     bool lossless = false;
-    std::int64_t i = value.As<v8::BigInt>()->Int64Value(&lossless);
-    if (!lossless) throw ConversionError(where + " is a BigInt that does not fit in 64 bits");
+    std::int64_t i = big->Int64Value(&lossless);
+    if (!lossless || i > kMaxExactInteger || i < -kMaxExactInteger) {
+      fail("is a BigInt beyond \u00b12^53" + (lossless ? " (" + std::to_string(i) + "n)" : std::string()) +
+           "; return it as a string, String(x), since results hold integers only within \u00b12^53");
+    }
     return Value(i);
   }
-  if (value->IsString()) return Value(v8_to_utf8(isolate, value));
-  if (value->IsArray()) {
-    auto array = value.As<v8::Array>();
+
+  // The string as UTF-8; a lone surrogate, which UTF-8 cannot hold, is refused rather than replaced.
+  std::string string(v8::Local<v8::String> s, bool is_key) const {
+    if (s->IsOneByte()) return v8_to_utf8(isolate_, s);  // Latin-1 only: no surrogates
+    const int length = s->Length();
+    std::vector<std::uint16_t> units(static_cast<std::size_t>(length));
+    s->Write(isolate_, units.data(), 0, length, v8::String::NO_NULL_TERMINATION);
+    std::string out;
+    out.reserve(units.size() + units.size() / 2);
+    for (int i = 0; i < length; ++i) {
+      std::uint32_t unit = units[i];
+      if (unit >= 0xD800 && unit <= 0xDFFF) {
+        const bool paired = unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF;
+        if (!paired) {
+          fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + hex4(unit) +
+               " at index " + std::to_string(i) + "), not valid Unicode");
+        }
+        unit = 0x10000 + ((unit - 0xD800) << 10) + (units[++i] - 0xDC00);
+      }
+      append_utf8(out, unit);
+    }
+    return out;
+  }
+
+  // Objects JSON would lose or mangle (JSON.stringify turns most of them into {}).
+  void refuse_special(v8::Local<v8::Object> object) const {
+    const char* hint = nullptr;
+    if (object->IsPromise()) {
+      hint = " (await it before returning)";
+    } else if (object->IsMap() || object->IsSet() || object->IsDate() || object->IsRegExp() || object->IsWeakMap() ||
+               object->IsWeakSet() || object->IsArrayBuffer() ||
+               object->IsSharedArrayBuffer() || object->IsDataView() || object->IsMapIterator() ||
+               object->IsSetIterator() || object->IsGeneratorObject() || object->IsNativeError() ||
+               object->IsNumberObject() || object->IsStringObject() || object->IsBooleanObject() ||
+               object->IsBigIntObject() || object->IsSymbolObject() || object->IsWasmModuleObject() ||
+               object->IsWasmMemoryObject() || object->IsExternal()) {
+      hint = " (convert it to an object, array, string or number)";
+    }
+    if (hint) {
+      const std::string name = v8_to_utf8(isolate_, object->GetConstructorName());
+      const bool vowel = !name.empty() && std::string("AEIOUaeiou").find(name[0]) != std::string::npos;
+      fail(std::string("is ") + (vowel ? "an " : "a ") + name + ", which is not JSON-like" + hint);
+    }
+  }
+
+  Value array(v8::Local<v8::Array> array) {
+    const uint32_t length = array->Length();
     Value::Array out;
-    out.reserve(array->Length());
-    for (uint32_t i = 0; i < array->Length(); ++i) {
-      std::string item_where = where + "[" + std::to_string(i) + "]";
+    out.reserve(length);
+    for (uint32_t i = 0; i < length; ++i) {
+      v8::HandleScope scope(isolate_);
+      ValuePathStep step(path_, i);
       v8::Local<v8::Value> item;
-      if (!array->Get(context, i).ToLocal(&item)) throw ConversionError("could not read " + item_where);
-      out.push_back(convert(context, item, item_where, depth + 1));
+      if (!array->Get(context_, i).ToLocal(&item)) fail("could not be read");
+      out.push_back(convert(item));  // a hole reads as undefined, so becomes null, as in JSON.stringify
     }
     return Value(std::move(out));
   }
-  if (value->IsTypedArray()) {
-    auto typed = value.As<v8::TypedArray>();
+
+  Value typed_array(v8::Local<v8::TypedArray> typed) {
+    const std::size_t length = typed->Length();
     Value::Array out;
-    for (size_t i = 0; i < typed->Length(); ++i) {
+    out.reserve(length);
+    for (std::size_t i = 0; i < length; ++i) {
+      v8::HandleScope scope(isolate_);
+      ValuePathStep step(path_, i);
       v8::Local<v8::Value> item;
-      if (!typed->Get(context, static_cast<uint32_t>(i)).ToLocal(&item)) throw ConversionError("could not read " + where);
-      out.push_back(convert(context, item, where + "[" + std::to_string(i) + "]", depth + 1));
+      if (!typed->Get(context_, static_cast<uint32_t>(i)).ToLocal(&item)) fail("could not be read");
+      out.push_back(convert(item));
     }
     return Value(std::move(out));
   }
-  if (value->IsFunction()) throw ConversionError(where + " is a function, which is not JSON-like");
-  if (value->IsSymbol()) throw ConversionError(where + " is a symbol, which is not JSON-like");
-  if (value->IsPromise()) throw ConversionError(where + " is a Promise, which is not JSON-like");
-  if (value->IsMap() || value->IsSet() || value->IsDate() || value->IsRegExp()) {
-    throw ConversionError(where + " is a " + v8_to_utf8(isolate, value.As<v8::Object>()->GetConstructorName()) +
-                          ", which is not JSON-like (convert it to an object or array)");
-  }
-  if (value->IsObject()) {
-    auto object = value.As<v8::Object>();
+
+  // An object's own enumerable string-keyed properties, as JSON.stringify reads them; but where
+  // JSON.stringify would silently leave something out (a function, a symbol), this refuses it.
+  Value plain_object(v8::Local<v8::Object> object) {
+    if (path_.depth() == 0) refuse_thenable(object);
     v8::Local<v8::Array> keys;
-    if (!object->GetOwnPropertyNames(context, v8::ONLY_ENUMERABLE, v8::KeyConversionMode::kConvertToString)
+    if (!object->GetOwnPropertyNames(context_, v8::ONLY_ENUMERABLE, v8::KeyConversionMode::kConvertToString)
              .ToLocal(&keys)) {
-      throw ConversionError("could not list the keys of " + where);
+      fail("could not have its keys listed");
     }
     Value::Map out;
     for (uint32_t i = 0; i < keys->Length(); ++i) {
+      v8::HandleScope scope(isolate_);
       v8::Local<v8::Value> key, item;
-      if (!keys->Get(context, i).ToLocal(&key) || !object->Get(context, key).ToLocal(&item)) {
-        throw ConversionError("could not read a property of " + where);
+      if (!keys->Get(context_, i).ToLocal(&key)) fail("could not have its keys listed");
+      if (key->IsSymbol()) {
+        fail("has a property keyed by a symbol (" +
+             v8_to_utf8(isolate_, key.As<v8::Symbol>()->Description(isolate_)) + "), which JSON cannot represent");
       }
-      std::string name = v8_to_utf8(isolate, key);
-      if (item->IsUndefined() || item->IsFunction()) continue;  // as JSON.stringify leaves them out
-      out.emplace(name, convert(context, item, where + "." + name, depth + 1));
+      std::string name = string(key.As<v8::String>(), true);
+      ValuePathStep step(path_, name);
+      if (!object->Get(context_, key).ToLocal(&item)) fail("could not be read");
+      Value converted = convert(item);  // undefined becomes null and keeps its key: nothing is dropped
+      out.emplace(std::move(name), std::move(converted));
     }
     return Value(std::move(out));
   }
-  throw ConversionError(where + " has a type that is not JSON-like");
-}
+
+  // A result with a then method is awaited by JS (await, Promise.resolve) but not by polyhost,
+  // which awaits real Promises only; converting its fields would silently give something else.
+  void refuse_thenable(v8::Local<v8::Object> object) {
+    v8::TryCatch try_catch(isolate_);
+    v8::Local<v8::Value> then;
+    if (object->Get(context_, v8_string(isolate_, "then")).ToLocal(&then) && then->IsFunction()) {
+      fail("is a thenable, not a Promise: polyhost awaits only real Promises (use an async function)");
+    }
+  }
+
+  v8::Local<v8::Context> context_;
+  v8::Isolate* isolate_;
+  ValuePath path_;
+  std::vector<v8::Local<v8::Object>> enclosing_;
+};
 
 }  // namespace
 
 Value to_value(v8::Local<v8::Context> context, v8::Local<v8::Value> value, const std::string& where) {
-  return convert(context, value, where, 0);
+  v8::HandleScope scope(context->GetIsolate());
+  return Converter(context, where).convert(value);
 }
 
 v8::Local<v8::Value> from_value(v8::Local<v8::Context> context, const Value& value) {
@@ -99,7 +237,7 @@ v8::Local<v8::Value> from_value(v8::Local<v8::Context> context, const Value& val
     out = v8::Boolean::New(isolate, value.as_bool());
   } else if (value.is_int()) {
     std::int64_t i = value.as_int();
-    if (std::fabs(static_cast<double>(i)) <= kMaxSafeInteger) {
+    if (i <= kMaxExactInteger && i >= -kMaxExactInteger) {
       out = v8::Number::New(isolate, static_cast<double>(i));
     } else {
       out = v8::BigInt::New(isolate, i);

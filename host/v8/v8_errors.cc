@@ -36,6 +36,23 @@ std::string without_prelude_frames(const std::string& stack) {
   return out;
 }
 
+// A thrown value that is not an Error (`throw {code: 1}`, `throw Symbol('x')`): shown as JSON or
+// as the symbol, the way node shows it, not as "[object Object]".
+std::string thrown_value_text(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // a throwing toJSON or getter must not replace the error
+  if (value->IsSymbol()) {
+    v8::Local<v8::Value> description = value.As<v8::Symbol>()->Description(isolate);
+    return "Symbol(" + (description->IsUndefined() ? std::string() : v8_to_utf8(isolate, description)) + ")";
+  }
+  if (value->IsObject() && !value->IsFunction()) {
+    v8::Local<v8::String> json;
+    if (v8::JSON::Stringify(context, value).ToLocal(&json)) return v8_to_utf8(isolate, json);
+    return "an object that cannot be shown";
+  }
+  return v8_to_utf8(isolate, value);
+}
+
 }  // namespace
 
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
@@ -78,7 +95,7 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     info.stack = without_prelude_frames(info.stack);
   } else {
     info.type = "Uncaught";
-    info.message = v8_to_utf8(isolate, exception);
+    info.message = thrown_value_text(context, exception);
   }
   // A syntax error's stack has no frames: show the offending line with a caret, as node does.
   if (exception->IsNativeError() && info.type == "SyntaxError" && !message.IsEmpty()) {

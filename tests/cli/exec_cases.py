@@ -46,6 +46,8 @@ CASES = {
     "static_import_of_broken_module": dict(args=["exec", "{f}/errors/imports_broken.mjs"], status=1,
                                            stderr=[R(r"^\S*/errors/broken_module\.mjs:2:22: SyntaxError: Unexpected token ';'$", re.M)],
                                            absent_stdout=["never printed"]),
+    "thrown_object_is_shown_as_json": dict(args=["exec", "{f}/errors/throw_object.js"], status=1,
+                                           stderr=[R(r"throw_object\.js:2:1: Uncaught: \{\"code\":7,\"reason\":\"not an Error\"\}")]),
     "stops_at_first_error": dict(args=["exec", "{f}/errors/throw.js", "{f}/hello.py"], status=1,
                                  absent_stdout=["hello from Python"]),
     "js_process_exit_status": dict(args=["exec", "{f}/errors/exit3.js"], status=3,
