@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "host/value_path.h"
+
 namespace polyhost {
 
 nlohmann::json value_to_json(const Value& v) {
@@ -30,10 +32,16 @@ Value value_from_json(const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::null: return Value();
     case nlohmann::json::value_t::boolean: return Value(j.get<bool>());
-    case nlohmann::json::value_t::number_integer: return Value(j.get<std::int64_t>());
+    // A whole number beyond 2^53 is a double that JSON printed without a fraction (node's
+    // JSON.stringify(2 ** 60)): results may not hold such integers, so read it as the double it was.
+    case nlohmann::json::value_t::number_integer: {
+      const auto i = j.get<std::int64_t>();
+      if (i > kMaxExactInteger || i < -kMaxExactInteger) return Value(static_cast<double>(i));
+      return Value(i);
+    }
     case nlohmann::json::value_t::number_unsigned: {
       auto u = j.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Value(static_cast<double>(u));
+      if (u > static_cast<std::uint64_t>(kMaxExactInteger)) return Value(static_cast<double>(u));
       return Value(static_cast<std::int64_t>(u));
     }
     case nlohmann::json::value_t::number_float: return Value(j.get<double>());

@@ -37,21 +37,28 @@ function parseArgs(argv) {
   return args;
 }
 
-// A result as polyhost's lossless JSON (host/value_json.h); throws ContractError if not JSON-like.
-function encode(value, where = 'run() result', depth = 0) {
-  if (depth > 200) throw new ContractError(where + ' is nested more than 200 levels deep (a cycle?)');
+// A result as polyhost's lossless JSON (host/value_json.h), by the embedded hosts' rules
+// (host/v8/v8_convert.cc): throws ContractError, naming where, for what JSON cannot hold.
+const MAX_EXACT = 2 ** 53;
+function encode(value, where = 'run() result', depth = 0, seen = new Set()) {
+  if (depth > 200) throw new ContractError(where + ' is nested ' + depth + ' levels deep; the limit is 200');
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'boolean':
+      return value;
     case 'string':
+      if (!value.isWellFormed ? /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value) : !value.isWellFormed()) {
+        throw new ContractError(where + ' is a string with a lone surrogate, not valid Unicode');
+      }
       return value;
     case 'number':
-      if (Number.isNaN(value)) return { $number: 'NaN' };
-      if (!Number.isFinite(value)) return { $number: value > 0 ? 'Infinity' : '-Infinity' };
+      if (!Number.isFinite(value)) throw new ContractError(where + ' is ' + value + ', which JSON cannot represent');
       return value;
     case 'bigint':
-      if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new ContractError(where + ' is a BigInt that does not fit in 64 bits');
-      return Number(value);  // only exact within 2^53: JSON cannot say more
+      if (value < -BigInt(MAX_EXACT) || value > BigInt(MAX_EXACT)) {
+        throw new ContractError(where + ' is an integer beyond ±2^53 (' + value + '); return it as a string, since JS numbers cannot hold it exactly');
+      }
+      return Number(value);
     case 'function':
       throw new ContractError(where + ' is a function, which is not JSON-like');
     case 'symbol':
@@ -59,19 +66,23 @@ function encode(value, where = 'run() result', depth = 0) {
     default:
       break;
   }
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    return Array.from(value, (v, i) => encode(v, where + '[' + i + ']', depth + 1));
+  if (seen.has(value)) throw new ContractError(where + ' contains itself (a cycle), which JSON cannot represent');
+  seen.add(value);
+  try {
+    if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+      return Array.from(value, (v, i) => encode(v, where + '[' + i + ']', depth + 1, seen));
+    }
+    if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp ||
+        value instanceof Promise || value instanceof Error || value instanceof ArrayBuffer || value instanceof DataView ||
+        value instanceof WeakMap || value instanceof WeakSet || typeof value.then === 'function') {
+      throw new ContractError(where + ' is a ' + (value.constructor ? value.constructor.name : 'object') + ', which is not JSON-like');
+    }
+    const out = {};
+    for (const key of Object.keys(value)) out[key] = encode(value[key], where + '.' + key, depth + 1, seen);
+    return out;
+  } finally {
+    seen.delete(value);
   }
-  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp || value instanceof Promise) {
-    throw new ContractError(where + ' is a ' + value.constructor.name + ', which is not JSON-like');
-  }
-  const out = {};
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (v === undefined || typeof v === 'function') continue;
-    out[key] = encode(v, where + '.' + key, depth + 1);
-  }
-  return out;
 }
 
 // polyhost's rule for equal results (host/value_compare.h): integers and strings exactly, other
@@ -185,7 +196,7 @@ async function main() {
       report.message = describeError(e);
     } else if (e instanceof ContractError) {
       report.status = 'invalid';
-      report.message = (/JSON-like|64 bits|nested/.test(e.message) ? 'not JSON-like: ' : args.file + ': ') + e.message;
+      report.message = (/JSON-like|JSON cannot|2\^53|nested|surrogate/.test(e.message) ? 'not JSON-like: ' : args.file + ': ') + e.message;
     } else {
       report.status = 'error';
       report.message = describeError(e);

@@ -35,21 +35,30 @@ class TimeIsUp(BaseException):
     """Raised by the interval timer at --timeout; a BaseException, so workload code rarely catches it."""
 
 
+MAX_EXACT = 2**53
+
+
 def encode(value, where="run() result", depth=0):
-    """A result as polyhost's lossless JSON (see host/value_json.h); TypeError if not JSON-like."""
+    """A result as polyhost's lossless JSON (see host/value_json.h), by the embedded hosts' rules
+    (host/python/python_convert.cc); TypeError, naming where, for what JSON cannot hold."""
     if depth > 200:
-        raise TypeError(where + " is nested more than 200 levels deep (a cycle?)")
-    if value is None or isinstance(value, (bool, str)):
+        raise TypeError("%s is nested %d levels deep; the limit is 200" % (where, depth))
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise TypeError(where + " is a string with a lone surrogate, not valid Unicode") from None
         return value
     if isinstance(value, int):
-        if not -2**63 <= value < 2**63:
-            raise TypeError(where + " is an int that does not fit in 64 bits")
+        if not -MAX_EXACT <= value <= MAX_EXACT:
+            raise TypeError("%s is an int beyond ±2^53 (%d); return it as a string, str(x), since JS numbers "
+                            "cannot hold it exactly" % (where, value))
         return value
     if isinstance(value, float):
-        if math.isnan(value):
-            return {"$number": "NaN"}
-        if math.isinf(value):
-            return {"$number": "Infinity" if value > 0 else "-Infinity"}
+        if math.isnan(value) or math.isinf(value):
+            raise TypeError("%s is %s, which JSON cannot represent" % (where, repr(value)))
         return value
     if isinstance(value, (list, tuple)):
         return [encode(v, "%s[%d]" % (where, i), depth + 1) for i, v in enumerate(value)]
@@ -216,7 +225,7 @@ def main():
     except ContractError as e:
         report["status"], report["message"] = "invalid", "%s: %s" % (args.file, e)
     except TypeError as e:
-        if "JSON-like" in str(e) or "64 bits" in str(e) or "nested more than" in str(e):
+        if any(word in str(e) for word in ("JSON-like", "JSON cannot", "2^53", "levels deep", "surrogate")):
             report["status"], report["message"] = "invalid", "not JSON-like: " + str(e)
         else:
             report["status"], report["message"] = "error", describe_error(e)
