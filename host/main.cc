@@ -130,10 +130,12 @@ int main(int argc, char** argv) {
   list_cmd->add_option("workloads", list.targets, "Workload names or folders (default: the whole suite)");
   list_cmd->add_option("--timeout", list.timeout_seconds,
                        "Seconds loading one file may take before it is reported as a timeout (default 10)");
+  list_cmd->add_option("--jobs", list.jobs, "Worker processes at once (default: two per core)");
   list_cmd->footer(
       "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
       "that hangs or crashes while loading is reported as such and the others are still listed.\n"
-      "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error.");
+      "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error,\n"
+      "130 when interrupted (Ctrl-C).");
 
   polyhost::CompareCommandOptions compare;
   auto* compare_cmd = app.add_subcommand("compare", "Compare two results files: did anything get faster or slower?");

@@ -76,9 +76,53 @@ std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
   return out;
 }
 
+namespace {
+
+// "the number 5", "the str 'yes'", "None": a data value as its own language would name it.
+std::string describe_data(const Value& value, Language language) {
+  const bool js = language == Language::JavaScript;
+  if (value.is_null()) return js ? "null" : "None";
+  if (value.is_bool()) return js ? (value.as_bool() ? "true" : "false") : (value.as_bool() ? "True" : "False");
+  std::string type = value.is_number() ? (js ? "number" : value.is_int() ? "int" : "float")
+                     : value.is_string() ? (js ? "string" : "str")
+                     : value.is_array()  ? (js ? "array" : "list")
+                                         : (js ? "object" : "dict");
+  std::string text = value.to_json();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return "the " + type + " " + text;
+}
+
+// Throws WorkloadError when the loaded module's NAME is plain data (a number, string, boolean,
+// null, array or object of such) rather than a function. The Engine interface has no "is it
+// callable" question, so this asks the one it has: a value that converts to a Value is data, and
+// data is never callable. A value that does not convert (a function, a class, a callable object,
+// but also a Symbol or a Set) is left to the call, where the engine's own check applies
+// (is_not_a_function_error).
+void require_function(Engine& engine, const std::string& name) {
+  std::optional<Value> data;
+  try {
+    data = engine.get_export(name);
+  } catch (const ConversionError&) {
+    return;  // not JSON-like: a function, most likely
+  }
+  throw WorkloadError(name + " is not a function (it is " + describe_data(*data, engine.language()) +
+                      "); the contract needs " + name + (name == "verify" ? "(result, n)" : "(n)") + " to be a function");
+}
+
+}  // namespace
+
+bool is_not_a_function_error(const ScriptErrorInfo& info) {
+  if (!info.file.empty() || info.line != 0 || !info.stack.empty() || info.type != "TypeError") return false;
+  for (const char* name : {"run", "setup", "verify"}) {
+    if (info.message.rfind(std::string(name) + " is not a function", 0) == 0) return true;
+  }
+  return false;
+}
+
 WorkloadShape inspect_loaded_workload(Engine& engine) {
   WorkloadShape shape;
   if (!engine.has_export("run")) throw WorkloadError("the workload defines no run() function");
+  require_function(engine, "run");
   const char* sizes_name = engine.language() == Language::JavaScript ? "sizes" : "SIZES";
   if (!engine.has_export(sizes_name)) {
     throw WorkloadError(std::string("the workload defines no ") + sizes_name + " = {quick: N, default: N}");
@@ -94,6 +138,8 @@ WorkloadShape inspect_loaded_workload(Engine& engine) {
   }
   shape.has_setup = engine.has_export("setup");
   shape.has_verify = engine.has_export("verify");
+  if (shape.has_setup) require_function(engine, "setup");
+  if (shape.has_verify) require_function(engine, "verify");
   return shape;
 }
 

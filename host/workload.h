@@ -41,7 +41,15 @@ struct WorkloadShape {
   bool has_setup = false;
   bool has_verify = false;
 };
-// Throws WorkloadError ("no run() function", "sizes must be ...") when the contract is broken.
+// Throws WorkloadError ("no run() function", "run is not a function", "sizes must be ...") when
+// the contract is broken. A run, setup or verify that is plain data (`run = 5`, `verify = 'yes'`)
+// is caught here; one that is neither data nor callable (a Symbol, a Python object without
+// __call__) only when it is called, see is_not_a_function_error.
 WorkloadShape inspect_loaded_workload(Engine& engine);
+
+// Whether INFO is the engines' own "NAME is not a function" error for run, setup or verify (raised
+// by Engine::call before anything runs, so it has no location or stack): a broken contract, not an
+// error of the workload's code.
+bool is_not_a_function_error(const ScriptErrorInfo& info);
 
 }  // namespace polyhost

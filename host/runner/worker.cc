@@ -146,6 +146,10 @@ nlohmann::json run_worker(const WorkerRequest& request) {
     WorkloadShape shape = inspect_loaded_workload(*engine);
     report["sizes"] = shape.sizes;
     report["has_verify"] = shape.has_verify;
+    if (request.inspect && !request.calibrate) {
+      report["has_setup"] = shape.has_setup;
+      return report;
+    }
     WorkerRequest effective = request;
     if (request.calibrate) {
       effective.size_name = "quick";
@@ -161,6 +165,11 @@ nlohmann::json run_worker(const WorkerRequest& request) {
                              ? " (--timeout " + std::to_string(static_cast<int>(request.timeout_seconds)) + " s)"
                              : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)");
   } catch (const ScriptError& e) {
+    if (is_not_a_function_error(e.info())) {  // e.g. run = Symbol(): not data, so inspect let it through
+      report["status"] = "invalid";
+      report["message"] = request.file + ": " + e.info().message + "; the contract needs it to be a function";
+      return report;
+    }
     report["status"] = is_stack_overflow(e.info()) ? "stack-overflow" : "error";
     report["message"] = (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
                         (e.info().stack.empty() ? "" : "\n" + e.info().stack);
@@ -168,7 +177,7 @@ nlohmann::json run_worker(const WorkerRequest& request) {
                        {"type", e.info().type}, {"message", e.info().message}, {"stack", e.info().stack}};
   } catch (const ConversionError& e) {
     report["status"] = "invalid";
-    report["message"] = std::string("not JSON-like: ") + e.what();
+    report["message"] = request.file + ": not JSON-like: " + e.what();
   } catch (const WorkloadError& e) {
     report["status"] = "invalid";
     report["message"] = request.file + ": " + e.what();

@@ -15,6 +15,7 @@ struct WorkerRequest {
   int warmup = 1;
   int iterations = 5;
   bool calibrate = false;  // measure an empty run() instead of FILE: the host's own cost per sample
+  bool inspect = false;    // only load FILE and check it against the contract (for `polyhost list`)
   double timeout_seconds = 0;  // stop the script after this long (0: never)
   std::size_t max_heap_mb = 0;  // V8's heap limit, or for Python a limit on the worker's memory (0: none)
 };
@@ -22,7 +23,8 @@ struct WorkerRequest {
 // Loads the file, checks the contract, calls setup(n) untimed, W warm-up and N measured run(n)
 // calls, verifying each measured result. Never throws for problems of the workload: they become
 // the report's "status" and "message". Report fields: status, message, engine, flags, sizes,
-// size, has_verify, verified, warmup_ns, samples_ns, result.
+// size, has_verify, verified, warmup_ns, samples_ns, result. With request.inspect it stops after
+// the contract check (nothing of the workload is called) and adds has_setup.
 nlohmann::json run_worker(const WorkerRequest& request);
 
 // Runs the worker and writes its report to RESULT_FD. Returns the process exit status.

@@ -101,6 +101,51 @@ def list_flags_broken_contracts(polyhost, fixtures, tmp, problems):
     expect(problems, "no run() function" in lines.get("no_run", ""), "no_run: %r" % lines.get("no_run"))
     expect(problems, "sizes differ" in lines.get("sizes_disagree", ""), "sizes_disagree: %r" % lines.get("sizes_disagree"))
     expect(problems, "missing missing_py.py" in lines.get("missing_py", ""), "missing_py: %r" % lines.get("missing_py"))
+    for name, what in (("run_not_function", "run"), ("verify_not_function", "verify")):
+        line = lines.get(name, "")
+        for language in ("js", "py"):
+            expect(problems, "INVALID" in line and "%s.%s: %s is not a function" % (name, language, what) in line,
+                   "%s (%s): %r" % (name, language, line))
+    return proc
+
+
+def list_lines(proc):
+    return {line.split()[0]: line for line in proc.stdout.splitlines()[1:] if line.strip()}
+
+
+def list_survives_hanging_and_crashing_loads(polyhost, fixtures, tmp, problems):
+    """A workload that loops forever while loading is a timeout, one that crashes its worker while
+    loading is a crash; list still lists a good workload, in bounded time."""
+    import time
+    folder = os.path.join(fixtures, "workloads")
+    started = time.monotonic()
+    proc = subprocess.run([polyhost, "list", "--timeout", "2", os.path.join(folder, "list", "loops_at_load"),
+                           os.path.join(folder, "list", "crashes_at_load"), os.path.join(folder, "good")],
+                          capture_output=True, text=True, timeout=120)
+    elapsed = time.monotonic() - started
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    expect(problems, elapsed < 30, "list took %.1f s with --timeout 2" % elapsed)
+    lines = list_lines(proc)
+    loops = lines.get("loops_at_load", "")
+    for language in ("js", "py"):
+        expect(problems, "TIMEOUT while loading loops_at_load.%s" % language in loops, "loops_at_load (%s): %r" % (language, loops))
+    crashes = lines.get("crashes_at_load", "")
+    expect(problems, "CRASH while loading crashes_at_load.py" in crashes and "SIGSEGV" in crashes, "crashes_at_load: %r" % crashes)
+    expect(problems, "crashes_at_load.js" not in crashes.split("INVALID")[-1], "the fine .js is flagged: %r" % crashes)
+    good = lines.get("good", "INVALID")
+    expect(problems, "INVALID" not in good and good.split()[1:3] == ["1000", "100000"], "good: %r" % good)
+    return proc
+
+
+def list_keeps_python_helpers_apart(polyhost, fixtures, tmp, problems):
+    """Two workloads each import their own helper.py (different sizes): each is loaded on its own."""
+    proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "workloads", "list", "same_helper")],
+                          capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    lines = list_lines(proc)
+    for name, sizes in (("alpha", ["10", "20"]), ("beta", ["30", "40"])):
+        line = lines.get(name, "INVALID")
+        expect(problems, "INVALID" not in line and line.split()[1:3] == sizes, "%s: %r" % (name, line))
     return proc
 
 
@@ -280,6 +325,12 @@ CASES = {
     "overhead_quick_matrix": overhead_quick_matrix,
     "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
+    "list_survives_hanging_and_crashing_loads": list_survives_hanging_and_crashing_loads,
+    "list_keeps_python_helpers_apart": list_keeps_python_helpers_apart,
+    "run_not_a_function_is_invalid": verdict("run_not_function", {c: "invalid" for c in BOTH},
+                                             ["run_not_function.", "run is not a function", "the contract needs run(n)"]),
+    "verify_not_a_function_is_invalid": verdict("verify_not_function", {c: "invalid" for c in BOTH},
+                                                ["verify_not_function.", "verify is not a function"]),
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
 }
