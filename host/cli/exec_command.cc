@@ -64,7 +64,8 @@ int exec_command(const ExecOptions& options) {
   for (const auto& file : options.files) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-      std::fprintf(stderr, "polyhost exec: %s: no such file\n", file.c_str());
+      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(),
+                   std::filesystem::is_directory(file, ec) ? "is a directory, not a script" : "no such file");
       return 2;
     }
     if (!language_of(file)) {
@@ -102,7 +103,8 @@ int exec_command(const ExecOptions& options) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s\n", e.what());
       if (!e.info().stack.empty()) std::fprintf(stderr, "%s\n", e.info().stack.c_str());
-      return 1;
+      // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
+      return e.info().type == "KeyboardInterrupt" ? 130 : 1;
     } catch (const ConversionError& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());

@@ -106,7 +106,10 @@ def describe(exc):
         file, line, column = exc.filename, exc.lineno or 0, exc.offset or 0
         message = exc.msg
     else:
-        message = str(exc)
+        try:
+            message = str(exc)
+        except BaseException as failure:  # a broken __str__ must not hide the error it describes
+            message = "<str() of the exception failed: %s: %s>" % (type(failure).__qualname__, failure)
         if frames:
             last = frames[-1]
             file, line = last.filename, last.lineno or 0

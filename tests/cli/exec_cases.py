@@ -48,6 +48,10 @@ CASES = {
                                            absent_stdout=["never printed"]),
     "thrown_object_is_shown_as_json": dict(args=["exec", "{f}/errors/throw_object.js"], status=1,
                                            stderr=[R(r"throw_object\.js:2:1: Uncaught: \{\"code\":7,\"reason\":\"not an Error\"\}")]),
+    "exception_with_broken_str_keeps_its_location": dict(
+        args=["exec", "{f}/errors/broken_str.py"], status=1,
+        stderr=[R(r"broken_str\.py:6:1: Odd: <str\(\) of the exception failed: ValueError: no text for you>")]),
+    "directory_is_usage_error": dict(args=["exec", "{f}/errors"], status=2, stderr=["is a directory, not a script"]),
     "stops_at_first_error": dict(args=["exec", "{f}/errors/throw.js", "{f}/hello.py"], status=1,
                                  absent_stdout=["hello from Python"]),
     "js_process_exit_status": dict(args=["exec", "{f}/errors/exit3.js"], status=3,

@@ -101,6 +101,24 @@ def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def exec_ctrl_c_is_130(polyhost, fixtures, tmp, problems):
+    """Ctrl-C in a Python script run by exec ends it as python3 would: KeyboardInterrupt, exit 130."""
+    proc = subprocess.Popen([polyhost, "exec", os.path.join(fixtures, "errors", "ready_then_sleep.py")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    ready = proc.stdout.readline()  # the script runs: Python's own SIGINT handler is in place
+    proc.send_signal(signal.SIGINT)
+    rest, proc.stderr = proc.communicate(timeout=30)
+    proc.stdout = ready + rest
+    if ready.strip() != "ready":
+        problems.append("the script did not start: %r" % ready)
+    if proc.returncode != 130:
+        problems.append("exit status %d, expected 130" % proc.returncode)
+    if "KeyboardInterrupt" not in proc.stderr:
+        problems.append("stderr lacks KeyboardInterrupt")
+    return proc
+
+
 def list_reports_errors(polyhost, fixtures, tmp, problems):
     """polyhost list on workloads that fail while loading (MemoryError, a thrown error): INVALID, no abort."""
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "memory_error_at_load"),
@@ -149,6 +167,7 @@ CASES = {
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
     "ctrl_c_writes_results_and_exits_130": interrupted,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
+    "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
