@@ -266,7 +266,13 @@ function resolveFile(candidate) {
   if (kind === DIRECTORY) {
     const pkg = candidate + '/package.json';
     if (host.stat(pkg) === FILE) {
-      const main = JSON.parse(host.readFile(pkg)).main;
+      let main;
+      try {
+        main = JSON.parse(host.readFile(pkg)).main;
+      } catch (e) {
+        e.message = 'Invalid package config ' + pkg + ': ' + e.message;
+        throw e;
+      }
       if (typeof main === 'string') {
         const found = resolveFile(resolvePath(candidate, main));
         if (found) return found;

@@ -52,6 +52,8 @@ CASES = {
         args=["exec", "{f}/errors/broken_str.py"], status=1,
         stderr=[R(r"broken_str\.py:6:1: Odd: <str\(\) of the exception failed: ValueError: no text for you>")]),
     "directory_is_usage_error": dict(args=["exec", "{f}/errors"], status=2, stderr=["is a directory, not a script"]),
+    "bad_package_json_is_named": dict(args=["exec", "{f}/errors/requires_bad_package.js"], status=1,
+                                      stderr=[R(r"SyntaxError: Invalid package config \S*/errors/bad_package/package\.json: ")]),
     "stops_at_first_error": dict(args=["exec", "{f}/errors/throw.js", "{f}/hello.py"], status=1,
                                  absent_stdout=["hello from Python"]),
     "js_process_exit_status": dict(args=["exec", "{f}/errors/exit3.js"], status=3,
