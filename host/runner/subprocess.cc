@@ -148,7 +148,9 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
     pollfd fds[2] = {{report_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
     int wait_ms = static_cast<int>(std::min<long long>(left.count(), 50));
     if (report_read.get() < 0 && err_read.get() < 0) {
-      ::usleep(static_cast<useconds_t>(wait_ms) * 1000);
+      // Both pipes are closed, so the worker is almost always exiting: look again soon rather
+      // than adding up to 50 ms to every worker (and list's many short ones).
+      ::usleep(static_cast<useconds_t>(std::min(wait_ms, 2)) * 1000);
     } else if (::poll(fds, 2, wait_ms) > 0) {
       if (report_read.get() >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) drain(report_read, true);
       if (err_read.get() >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) drain(err_read, false);
