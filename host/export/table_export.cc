@@ -2,6 +2,7 @@
 // were not ok and the warnings. Failures are loud: their status word in capitals, and in red when
 // COLOR is set.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,12 +16,21 @@ namespace {
 using namespace report_text;
 
 constexpr const char* kChecked = "\u2713";
-constexpr std::size_t kMaxMessage = 160;  // code points of a message or warning shown
+constexpr std::size_t kMaxMessage = 200;  // code points of a message or warning shown
 constexpr const char* kGap = "  ";
 
 constexpr const char* kRed = "\x1b[31m";
 constexpr const char* kBold = "\x1b[1m";
 constexpr const char* kReset = "\x1b[0m";
+
+// Paths under the current directory shown relative to it: the summary line keeps its reason.
+std::string relative_paths(std::string text) {
+  std::error_code ec;
+  const std::string here = std::filesystem::current_path(ec).string() + "/";
+  if (ec || here == "/") return text;
+  for (auto at = text.find(here); at != std::string::npos; at = text.find(here, at)) text.erase(at, here.size());
+  return text;
+}
 
 std::string paint(const std::string& text, const char* style, bool color) {
   return color ? style + text + kReset : text;
@@ -204,7 +214,7 @@ void write_problems(const RunReport& report, std::ostream& out, bool color) {
     for (const RunResult& run : report.runs) {
       if (run.status == RunStatus::Ok) continue;
       std::string text = "  " + run.workload + " [" + run.config + "]: " + to_upper(status_name(run.status));
-      if (!run.message.empty()) text += " \u2014 " + first_line(run.message, kMaxMessage);
+      if (!run.message.empty()) text += " \u2014 " + first_line(relative_paths(run.message), kMaxMessage);
       out << paint(text, kRed, color) << '\n';
     }
   }
