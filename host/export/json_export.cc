@@ -48,11 +48,20 @@ Json strings(const std::vector<std::string>& values) {
   return out;
 }
 
+// Results larger than this are not copied into the file: a workload may return megabytes (a 300 MB
+// string made a 629 MB results file), and an ordered JSON object finds keys by linear search, so a
+// result with a million keys took minutes to store. The result was still verified and compared.
+constexpr std::size_t kMaxStoredResultBytes = 64 * 1024;
+
 // The run's result as JSON, or the text of Value::to_json() when that is not valid JSON (it spells
-// non-finite doubles NaN / Infinity, which JSON cannot hold).
+// non-finite doubles NaN / Infinity, which JSON cannot hold); a note instead when it is large.
 Json result_json(const std::optional<Value>& result) {
   if (!result) return nullptr;
   const std::string text = result->to_json();
+  if (text.size() > kMaxStoredResultBytes) {
+    return Json{{"$omitted", "the result is " + std::to_string(text.size()) + " bytes of JSON; results over " +
+                                 std::to_string(kMaxStoredResultBytes) + " bytes are verified but not stored"}};
+  }
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return text;
   return parsed;

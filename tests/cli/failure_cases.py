@@ -119,6 +119,16 @@ def exec_ctrl_c_is_130(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def wide_result_is_not_stored(polyhost, fixtures, tmp, problems):
+    """A 20,000-key result is verified and agrees, and the results file notes it instead of holding it."""
+    proc = verdict("wide_result", {c: "ok" for c in BOTH}, {})(polyhost, fixtures, tmp, problems)
+    data = json.load(open(os.path.join(tmp, "r.json")))
+    for r in data["runs"]:
+        if r["workload"] == "wide_result" and "$omitted" not in (r.get("result") or {}):
+            problems.append("%s: the result was stored: %r" % (r["config"], str(r.get("result"))[:100]))
+    return proc
+
+
 def list_reports_errors(polyhost, fixtures, tmp, problems):
     """polyhost list on workloads that fail while loading (MemoryError, a thrown error): INVALID, no abort."""
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "memory_error_at_load"),
@@ -168,6 +178,7 @@ CASES = {
     "ctrl_c_writes_results_and_exits_130": interrupted,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
+    "wide_result_is_not_stored": wide_result_is_not_stored,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
