@@ -66,10 +66,21 @@ std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
   std::sort(out.begin(), out.end(), [](const Workload& a, const Workload& b) {
     return a.name != b.name ? a.name < b.name : a.dir < b.dir;
   });
+  auto same_folder = [](const fs::path& a, const fs::path& b) {
+    std::error_code error;
+    return fs::equivalent(a, b, error) || a == b;
+  };
   std::vector<Workload> unique;  // the same folder named twice runs once
   for (auto& w : out) {
-    if (std::none_of(unique.begin(), unique.end(), [&](const Workload& u) { return u.dir == w.dir; })) {
+    if (std::none_of(unique.begin(), unique.end(), [&](const Workload& u) { return same_folder(u.dir, w.dir); })) {
       unique.push_back(std::move(w));
+    }
+  }
+  // Results are keyed by name: two different folders of one name would be merged into one row.
+  for (std::size_t i = 1; i < unique.size(); ++i) {
+    if (unique[i].name == unique[i - 1].name) {
+      throw WorkloadError("two workloads are named '" + unique[i].name + "' (" + unique[i - 1].dir.string() + " and " +
+                          unique[i].dir.string() + "); results are matched by name, so rename one folder");
     }
   }
   out.swap(unique);

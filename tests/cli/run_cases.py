@@ -295,6 +295,19 @@ def exception_located(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def same_name_twice_is_refused(polyhost, fixtures, tmp, problems):
+    """Two different folders of one workload name would share a row: a usage error naming both."""
+    import shutil
+    for side in ("a", "b"):
+        shutil.copytree(os.path.join(fixtures, "workloads", "good"), os.path.join(tmp, side, "good"))
+    proc = subprocess.run([polyhost, "run", os.path.join(tmp, "a", "good"), os.path.join(tmp, "b", "good"), "--quick"],
+                          capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 2, "exit status %d, expected 2" % proc.returncode)
+    expect(problems, "two workloads are named 'good'" in proc.stderr and os.path.join(tmp, "b", "good") in proc.stderr,
+           "stderr: %r" % proc.stderr)
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
@@ -331,6 +344,7 @@ CASES = {
                                              ["run_not_function.", "run is not a function", "the contract needs run(n)"]),
     "verify_not_a_function_is_invalid": verdict("verify_not_function", {c: "invalid" for c in BOTH},
                                                 ["verify_not_function.", "verify is not a function"]),
+    "same_workload_name_twice_is_usage_error": same_name_twice_is_refused,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
 }
