@@ -7,7 +7,9 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -134,6 +136,8 @@ int run_command(const RunCommandOptions& options) {
     }
   }
 
+  // A closed stdout (`| head`, `| true`) must not end the run by SIGPIPE with nothing written.
+  ::signal(SIGPIPE, SIG_IGN);
   const bool interactive = ::isatty(STDERR_FILENO);
   RunProgress progress;
   progress.plan = [](const std::string& line) { std::printf("%s\n", line.c_str()); std::fflush(stdout); };
@@ -147,20 +151,25 @@ int run_command(const RunCommandOptions& options) {
   struct sigaction on_interrupt {};
   on_interrupt.sa_handler = [](int) { request_interrupt(); };
   sigemptyset(&on_interrupt.sa_mask);
-  ::sigaction(SIGINT, &on_interrupt, nullptr);
-  ::sigaction(SIGTERM, &on_interrupt, nullptr);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &on_interrupt, nullptr);
   RunReport report = run_suite(run, progress);
   // Measuring is over: from here Ctrl-C ends the program as usual.
   on_interrupt.sa_handler = SIG_DFL;
-  ::sigaction(SIGINT, &on_interrupt, nullptr);
-  ::sigaction(SIGTERM, &on_interrupt, nullptr);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &on_interrupt, nullptr);
   if (interactive) std::fprintf(stderr, "\r\033[K");
 
-  write_table(report, std::cout, ::isatty(STDOUT_FILENO));
-  std::cout.flush();
+  // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
+  // would end the program with everything measured still unwritten.
   const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
                                       [](const RunResult& r) { return r.status == RunStatus::Interrupted; });
-  if (!write_outputs(report, options)) return interrupted ? 130 : 1;
+  const bool written = write_outputs(report, options);
+  write_table(report, std::cout, ::isatty(STDOUT_FILENO));
+  std::cout.flush();
+  if (!std::cout) {
+    std::fprintf(stderr, "polyhost run: could not print the results table (standard output: %s)\n", std::strerror(errno));
+    if (!interrupted) return 1;
+  }
+  if (!written) return interrupted ? 130 : 1;
   if (interrupted) {
     std::fprintf(stderr, "polyhost run: interrupted; the runs not finished are marked interrupted\n");
     return 130;

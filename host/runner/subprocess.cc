@@ -85,7 +85,12 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   // The worker leads a process group of its own, so that whatever it starts can be killed with it.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  // ...and starts with default signal dispositions: run ignores SIGPIPE, which exec would pass on.
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int signal : {SIGPIPE, SIGINT, SIGTERM, SIGHUP}) sigaddset(&defaults, signal);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attributes, 0);
 
   std::vector<char*> args;

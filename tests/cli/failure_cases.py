@@ -129,6 +129,24 @@ def wide_result_is_not_stored(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def closed_stdout_keeps_the_files(polyhost, fixtures, tmp, problems):
+    """`polyhost run ... | true`: the table cannot be printed, but the files are written and it says so."""
+    out = os.path.join(tmp, "r.json")
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will read standard output
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--json", out] + FAST,
+                          stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120)
+    os.close(writer)
+    proc.stdout = ""
+    if proc.returncode != 1:
+        problems.append("exit status %d, expected 1" % proc.returncode)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+    if "could not print the results table" not in proc.stderr:
+        problems.append("stderr does not say the table was lost")
+    return proc
+
+
 def list_reports_errors(polyhost, fixtures, tmp, problems):
     """polyhost list on workloads that fail while loading (MemoryError, a thrown error): INVALID, no abort."""
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "memory_error_at_load"),
@@ -179,6 +197,7 @@ CASES = {
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
+    "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
