@@ -77,6 +77,7 @@ nlohmann::json measure_py(const std::string& binding, double target_ns, int repe
 }  // namespace
 
 int overhead_worker_main(const std::string& binding, double target_ns, int repeats, int result_fd) {
+  end_with_parent();
   nlohmann::json report = {{"binding", binding}, {"status", "ok"}, {"unsupported", nlohmann::json::object()}};
   try {
     nlohmann::json measured;

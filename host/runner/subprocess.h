@@ -31,4 +31,8 @@ std::string self_executable();
 // "SIGSEGV (segmentation fault)" and the like.
 std::string describe_signal(int signal);
 
+// For a worker: end this process (SIGKILL) when the process that started it dies, so a killed
+// orchestrator leaves no worker spinning until its own timeout.
+void end_with_parent();
+
 }  // namespace polyhost

@@ -12,6 +12,7 @@
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_limit.h"
+#include "host/runner/subprocess.h"
 #include "host/runner/watchdog.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_compare.h"
@@ -190,6 +191,7 @@ nlohmann::json run_worker(const WorkerRequest& request) {
 }
 
 int worker_main(const WorkerRequest& request, int result_fd) {
+  end_with_parent();
   nlohmann::json report;
   try {
     report = run_worker(request);

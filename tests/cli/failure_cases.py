@@ -147,6 +147,41 @@ def closed_stdout_keeps_the_files(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def workers_running(path):
+    """PIDs of polyhost workers whose command line names PATH (read from /proc: no procps needed)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                words = f.read().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if b"worker" in words and any(path.encode() in w for w in words):
+            pids.append(entry)
+    return pids
+
+
+def killed_run_leaves_no_worker(polyhost, fixtures, tmp, problems):
+    """A run killed outright (SIGKILL: no chance to clean up) takes its worker with it."""
+    loop = os.path.join(fixtures, "bad", "infinite_loop")
+    proc = subprocess.Popen([polyhost, "run", loop, "--configs", "v8-jit", "--quick", "--processes", "1", "--timeout", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # the worker is spinning in the loop
+    proc.kill()
+    proc.stdout, proc.stderr = proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while True:
+        left = workers_running(loop)
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if left:
+        problems.append("worker(s) still running: %s" % left)
+        for pid in left:
+            os.kill(int(pid), signal.SIGKILL)
+    return proc
+
+
 def list_reports_errors(polyhost, fixtures, tmp, problems):
     """polyhost list on workloads that fail while loading (MemoryError, a thrown error): INVALID, no abort."""
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "memory_error_at_load"),
@@ -198,6 +233,7 @@ CASES = {
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
+    "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
