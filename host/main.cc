@@ -150,7 +150,8 @@ int main(int argc, char** argv) {
       "variance between processes counts. A change is significant when a two-sided Mann-Whitney U test\n"
       "(normal approximation, tie-corrected) gives p < 0.05 and the CI excludes no change. Rows only in one\n"
       "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
-      "flagged. Exit status: 0, 1 when a significant slowdown exceeds --threshold, 2 for a usage error.");
+      "flagged. Exit status: 0; 1 when a significant slowdown exceeds --threshold or a row that was ok in\n"
+      "BASE is missing or not ok in NEW; 2 for a usage error.");
 
   std::vector<std::string> report_inputs;
   std::string report_output = "report.html";

@@ -149,3 +149,19 @@ TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") 
   CHECK_THROWS_AS(compare_results(a, a, HUGE_VAL), std::invalid_argument);
   CHECK_NOTHROW(compare_results(a, a, 0));
 }
+
+TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the gate", "[compare]") {
+  auto samples = noisy(1e6, 0.02, 1);
+  auto report = compare_results(
+      results("a.json", {run("breaks", "v8-jit", samples), run("vanishes", "v8-jit", samples),
+                         run("was_broken", "v8-jit", samples, 100, "error")}),
+      results("b.json", {run("breaks", "v8-jit", samples, 100, "error"), run("was_broken", "v8-jit", samples, 100, "error")}),
+      5);
+  CHECK(report.regressions().empty());
+  REQUIRE(report.lost.size() == 2);
+  CHECK(report.lost[0] == "breaks [v8-jit]: ok in the base, error in the new run");
+  CHECK(report.lost[1] == "vanishes [v8-jit]: ok in the base, missing from b.json");
+  CHECK(report.gate_fails());
+  auto same = compare_results(results("a.json", {run("w", "v8-jit", samples)}), results("b.json", {run("w", "v8-jit", samples)}), 5);
+  CHECK_FALSE(same.gate_fails());
+}

@@ -35,7 +35,7 @@ int compare_command(const CompareCommandOptions& options) {
       return 2;
     }
   }
-  return report.regressions().empty() ? 0 : 1;
+  return report.gate_fails() ? 1 : 0;
 }
 
 }  // namespace polyhost

@@ -83,6 +83,7 @@ std::string gate_line(const CompareReport& report) {
   text << (regressions.empty() ? "no significant slowdown beyond "
                                : std::to_string(regressions.size()) + " significant slowdown(s) beyond ")
        << report.threshold_percent << "%";
+  if (!report.lost.empty()) text << "; " << report.lost.size() << " row(s) ok in the base are not ok or missing now";
   return text.str();
 }
 
@@ -115,6 +116,7 @@ CompareReport compare_results(const LoadedResults& base, const LoadedResults& ne
     auto found = new_runs.find(key);
     if (found == new_runs.end()) {
       report.not_compared.push_back(name + ": only in " + base.path);
+      if (b->status == "ok") report.lost.push_back(name + ": ok in the base, missing from " + next.path);
       continue;
     }
     const LoadedRun* n = found->second;
@@ -124,6 +126,7 @@ CompareReport compare_results(const LoadedResults& base, const LoadedResults& ne
     }
     if (b->status != "ok" || n->status != "ok") {
       report.not_compared.push_back(name + ": not ok (" + b->status + " in the base, " + n->status + " in the new run)");
+      if (b->status == "ok") report.lost.push_back(name + ": ok in the base, " + n->status + " in the new run");
       continue;
     }
     if (b->size != n->size) {

@@ -26,10 +26,13 @@ struct CompareReport {
   double threshold_percent = 5;
   std::vector<CompareRow> rows;
   std::vector<std::string> not_compared;  // "workload [config]: why"
+  // Rows ok in the base that are missing or not ok in the new run: a gate must not pass them.
+  std::vector<std::string> lost;
   std::vector<std::string> environment_changes;  // "cpu_model: A -> B": the runs were not made alike
   double geometric_mean_ratio = 0;        // over compared rows; 0 when none
   stats::Interval geometric_mean_ci{0, 0};  // from the rows' measurement noise (rows fixed)
   std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
+  bool gate_fails() const { return !regressions().empty() || !lost.empty(); }
 };
 
 // THRESHOLD_PERCENT must be finite and >= 0 (std::invalid_argument otherwise).
