@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--timeout", run.timeout_seconds,
                       "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
                       "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")
-      ->check(seconds(0, false));
+      ->check(seconds(0.01, true));
   run_cmd->add_option("--max-heap", run.max_heap_mb,
                       "MB per worker: V8's heap limit, or a cap on a Python worker's memory; reaching it is "
                       "out-of-memory, not a crash (default 2048)")

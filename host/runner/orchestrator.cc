@@ -7,6 +7,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "host/export/format_units.h"
 #include "host/runner/configs.h"
 #include "host/runner/environment.h"
 #include "host/runner/subprocess.h"
@@ -72,7 +73,7 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& command, const 
   if (child.timed_out) {
     out.status = RunStatus::Timeout;
     out.message = "the worker was still running " + std::to_string(static_cast<int>(kGraceSeconds)) +
-                  " s after its --timeout of " + std::to_string(static_cast<int>(options.timeout_seconds)) +
+                  " s after its --timeout of " + report_text::format_plain_number(options.timeout_seconds) +
                   " s and was killed";
     return out;
   }

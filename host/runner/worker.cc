@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "host/export/format_units.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_limit.h"
@@ -163,7 +164,7 @@ nlohmann::json run_worker(const WorkerRequest& request) {
     report["status"] = e.reason == EngineStop::Reason::Timeout ? "timeout" : "out-of-memory";
     report["message"] = request.file + ": " + e.message +
                         (e.reason == EngineStop::Reason::Timeout
-                             ? " (--timeout " + std::to_string(static_cast<int>(request.timeout_seconds)) + " s)"
+                             ? " (--timeout " + report_text::format_plain_number(request.timeout_seconds) + " s)"
                              : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)");
   } catch (const ScriptError& e) {
     if (is_not_a_function_error(e.info())) {  // e.g. run = Symbol(): not data, so inspect let it through
