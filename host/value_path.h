@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "host/script_error.h"
+
 namespace polyhost {
 
 // The deepest a value may sit below the top of a converted value: an array or object whose path
@@ -139,6 +141,32 @@ class ValuePathStep {
 
  private:
   ValuePath& path_;
+};
+
+// Holds OBJECT on the stack of containers enclosing the value being converted while its contents
+// are converted, after the two checks both converters make on entering a container: a container
+// inside itself (a cycle) and the depth limit. HANDLE is the engine's object reference.
+template <typename Handle>
+class EnclosingScope {
+ public:
+  EnclosingScope(std::vector<Handle>& enclosing, const ValuePath& path, const Handle& object) : enclosing_(enclosing) {
+    for (std::size_t depth = 0; depth < enclosing.size(); ++depth) {
+      if (enclosing[depth] == object) {
+        throw ConversionError(path.str() + " is " + path.prefix(depth) + " again (a cycle), which JSON cannot represent");
+      }
+    }
+    if (path.depth() > static_cast<std::size_t>(kMaxValueDepth)) {
+      throw ConversionError(path.bare() + " is nested " + std::to_string(path.depth()) + " levels deep; the limit is " +
+                            std::to_string(kMaxValueDepth));
+    }
+    enclosing.push_back(object);
+  }
+  ~EnclosingScope() { enclosing_.pop_back(); }
+  EnclosingScope(const EnclosingScope&) = delete;
+  EnclosingScope& operator=(const EnclosingScope&) = delete;
+
+ private:
+  std::vector<Handle>& enclosing_;
 };
 
 }  // namespace polyhost

@@ -33,11 +33,11 @@ class Converter {
     if (PyFloat_Check(object)) return number(PyFloat_AS_DOUBLE(object));
     if (PyUnicode_Check(object)) return Value(std::string(utf8(object, false)));
     if (PyList_Check(object) || PyTuple_Check(object)) {
-      Enter enter(*this, object);
+      EnclosingScope<PyObject*> enter(enclosing_, path_, object);
       return sequence(object);
     }
     if (PyDict_Check(object)) {
-      Enter enter(*this, object);
+      EnclosingScope<PyObject*> enter(enclosing_, path_, object);
       return dict(object);
     }
     const std::string name = type_name(object);
@@ -46,29 +46,7 @@ class Converter {
   }
 
  private:
-  // Holds OBJECT on the stack of enclosing containers while its contents are converted.
-  class Enter {
-   public:
-    Enter(Converter& c, PyObject* object) : c_(c) {
-      for (std::size_t depth = 0; depth < c_.enclosing_.size(); ++depth) {
-        if (c_.enclosing_[depth] == object) {
-          c_.fail("is " + c_.path_.prefix(depth) + " again (a cycle), which JSON cannot represent");
-        }
-      }
-      if (c_.path_.depth() > static_cast<std::size_t>(kMaxValueDepth)) {
-        c_.fail_bare("is nested " + std::to_string(c_.path_.depth()) + " levels deep; the limit is " +
-                     std::to_string(kMaxValueDepth));
-      }
-      c_.enclosing_.push_back(object);
-    }
-    ~Enter() { c_.enclosing_.pop_back(); }
-
-   private:
-    Converter& c_;
-  };
-
   [[noreturn]] void fail(const std::string& what) const { throw ConversionError(path_.str() + " " + what); }
-  [[noreturn]] void fail_bare(const std::string& what) const { throw ConversionError(path_.bare() + " " + what); }
 
   Value integer(PyObject* object) const {
     int overflow = 0;

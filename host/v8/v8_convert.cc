@@ -55,36 +55,14 @@ class Converter {
     if (!value->IsObject()) fail("has a type that is not JSON-like");
     auto object = value.As<v8::Object>();
     refuse_special(object);
-    Enter enter(*this, object);
+    EnclosingScope<v8::Local<v8::Object>> enter(enclosing_, path_, object);
     if (value->IsArray()) return array(value.As<v8::Array>());
     if (value->IsTypedArray()) return typed_array(value.As<v8::TypedArray>());
     return plain_object(object);
   }
 
  private:
-  // Holds OBJECT on the stack of enclosing objects while its contents are converted.
-  class Enter {
-   public:
-    Enter(Converter& c, v8::Local<v8::Object> object) : c_(c) {
-      for (std::size_t depth = 0; depth < c_.enclosing_.size(); ++depth) {
-        if (c_.enclosing_[depth] == object) {
-          c_.fail("is " + c_.path_.prefix(depth) + " again (a cycle), which JSON cannot represent");
-        }
-      }
-      if (c_.path_.depth() > static_cast<std::size_t>(kMaxValueDepth)) {
-        c_.fail_bare("is nested " + std::to_string(c_.path_.depth()) + " levels deep; the limit is " +
-                     std::to_string(kMaxValueDepth));
-      }
-      c_.enclosing_.push_back(object);
-    }
-    ~Enter() { c_.enclosing_.pop_back(); }
-
-   private:
-    Converter& c_;
-  };
-
   [[noreturn]] void fail(const std::string& what) const { throw ConversionError(path_.str() + " " + what); }
-  [[noreturn]] void fail_bare(const std::string& what) const { throw ConversionError(path_.bare() + " " + what); }
 
   Value number(double d) const {
     if (std::isnan(d)) fail("is NaN, which JSON cannot represent");
