@@ -8,6 +8,7 @@
 
 #include "host/build_info.h"
 #include "host/cli/exec_command.h"
+#include "host/cli/list_command.h"
 #include "host/cli/compare_command.h"
 #include "host/cli/overhead_command.h"
 #include "host/cli/report_command.h"

@@ -179,4 +179,18 @@ void end_with_parent() {
   if (::getppid() == 1) ::_exit(1);  // the parent died before the line above took effect
 }
 
+namespace {
+constexpr int kInterruptSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void set_disposition(void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  for (int signal : kInterruptSignals) ::sigaction(signal, &action, nullptr);
+}
+}  // namespace
+
+InterruptOnSignals::InterruptOnSignals() { set_disposition([](int) { request_interrupt(); }); }
+InterruptOnSignals::~InterruptOnSignals() { set_disposition(SIG_DFL); }
+
 }  // namespace polyhost

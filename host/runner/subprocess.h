@@ -35,4 +35,14 @@ std::string describe_signal(int signal);
 // orchestrator leaves no worker spinning until its own timeout.
 void end_with_parent();
 
+// While alive, Ctrl-C, SIGTERM and SIGHUP only request_interrupt(): the command stops its workers
+// and still reports what it has. On destruction the default dispositions are back.
+class InterruptOnSignals {
+ public:
+  InterruptOnSignals();
+  ~InterruptOnSignals();
+  InterruptOnSignals(const InterruptOnSignals&) = delete;
+  InterruptOnSignals& operator=(const InterruptOnSignals&) = delete;
+};
+
 }  // namespace polyhost
