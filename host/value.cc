@@ -3,23 +3,11 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "host/value_json.h"
-
 namespace polyhost {
 namespace {
 
-bool has_non_finite(const Value& v) {
-  if (v.is_double()) return !std::isfinite(v.as_double());
-  if (v.is_array())
-    for (const auto& item : v.as_array())
-      if (has_non_finite(item)) return true;
-  if (v.is_map())
-    for (const auto& [key, item] : v.as_map())
-      if (has_non_finite(item)) return true;
-  return false;
-}
-
-void append_with_non_finite(const Value& v, std::string& out) {
+// Compact JSON, with non-finite doubles spelled as JavaScript does (nlohmann would write null).
+void append_json(const Value& v, std::string& out) {
   if (v.is_double() && !std::isfinite(v.as_double())) {
     double d = v.as_double();
     out += std::isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
@@ -29,7 +17,7 @@ void append_with_non_finite(const Value& v, std::string& out) {
     for (const auto& item : v.as_array()) {
       if (!first) out += ',';
       first = false;
-      append_with_non_finite(item, out);
+      append_json(item, out);
     }
     out += ']';
   } else if (v.is_map()) {
@@ -40,11 +28,19 @@ void append_with_non_finite(const Value& v, std::string& out) {
       first = false;
       out += nlohmann::json(key).dump();
       out += ':';
-      append_with_non_finite(item, out);
+      append_json(item, out);
     }
     out += '}';
+  } else if (v.is_string()) {
+    out += nlohmann::json(v.as_string()).dump();
+  } else if (v.is_double()) {
+    out += nlohmann::json(v.as_double()).dump();
+  } else if (v.is_int()) {
+    out += std::to_string(v.as_int());
+  } else if (v.is_bool()) {
+    out += v.as_bool() ? "true" : "false";
   } else {
-    out += value_to_json(v).dump();
+    out += "null";
   }
 }
 
@@ -56,10 +52,8 @@ const char* Value::type_name() const {
 }
 
 std::string Value::to_json() const {
-  // nlohmann writes non-finite doubles as null, which would hide a NaN result.
-  if (!has_non_finite(*this)) return value_to_json(*this).dump();
   std::string out;
-  append_with_non_finite(*this, out);
+  append_json(*this, out);
   return out;
 }
 

@@ -5,20 +5,20 @@
 #include <cmath>
 #include <random>
 
-#include "host/results/compare.h"
+#include "host/compare/compare.h"
 
 using namespace polyhost;
 
 namespace {
 
-LoadedRun run(const std::string& workload, const std::string& config, std::vector<double> samples, std::int64_t size = 100,
-              const std::string& status = "ok") {
-  LoadedRun r;
+Run run(const std::string& workload, const std::string& config, std::vector<double> samples, std::int64_t size = 100,
+        RunStatus status = RunStatus::Ok) {
+  Run r;
   r.workload = workload;
   r.config = config;
   r.status = status;
   r.size = size;
-  r.samples_ns = std::move(samples);
+  r.samples_ns = {std::move(samples)};
   return r;
 }
 
@@ -30,12 +30,20 @@ std::vector<double> noisy(double level, double spread, unsigned seed, int n = 30
   return out;
 }
 
-LoadedResults results(const std::string& path, std::vector<LoadedRun> runs, const std::string& engine = "V8 10.2") {
-  LoadedResults r;
-  r.path = path;
-  r.document = {{"environment", {{"configs", {{"v8-jit", {{"engine", engine}}}}}}}};
-  r.runs = std::move(runs);
-  return r;
+struct File {
+  std::string path;
+  Results results;
+};
+
+File results(const std::string& path, std::vector<Run> runs, const std::string& engine = "V8 10.2") {
+  File f{path, {}};
+  f.results.setup_for("v8-jit").engine = engine;
+  f.results.runs = std::move(runs);
+  return f;
+}
+
+CompareReport compare_results(const File& base, const File& next, double threshold) {
+  return polyhost::compare_results(base.results, base.path, next.results, next.path, threshold);
 }
 
 const CompareRow& row_of(const CompareReport& report, const std::string& workload) {
@@ -87,7 +95,7 @@ TEST_CASE("Noisy overlapping samples are not called a change", "[compare]") {
 TEST_CASE("Rows that cannot be compared are reported with the reason", "[compare]") {
   auto report = compare_results(
       results("a.json", {run("only_base", "v8-jit", {1, 2, 3}), run("sizes", "v8-jit", {1, 2, 3}, 100),
-                         run("broken", "v8-jit", {1, 2, 3}, 100, "error")}),
+                         run("broken", "v8-jit", {1, 2, 3}, 100, RunStatus::Error)}),
       results("b.json", {run("only_new", "v8-jit", {1, 2, 3}), run("sizes", "v8-jit", {1, 2, 3}, 200),
                          run("broken", "v8-jit", {1, 2, 3})}),
       5);
@@ -111,10 +119,10 @@ TEST_CASE("A changed flag set is flagged on the row, and a changed machine on th
   auto samples = noisy(1e6, 0.02, 1);
   auto base = results("a.json", {run("w", "v8-jit", samples)});
   auto next = results("b.json", {run("w", "v8-jit", samples)});
-  base.document["environment"]["configs"]["v8-jit"]["flags"] = nlohmann::json::array();
-  next.document["environment"]["configs"]["v8-jit"]["flags"] = {"--no-opt"};
-  base.document["environment"]["cpu_model"] = "CPU A";
-  next.document["environment"]["cpu_model"] = "CPU B";
+  base.results.setup_for("v8-jit").flags = {};
+  next.results.setup_for("v8-jit").flags = {"--no-opt"};
+  base.results.environment.cpu_model = "CPU A";
+  next.results.environment.cpu_model = "CPU B";
   auto report = compare_results(base, next, 5);
   CHECK(row_of(report, "w").note == "flags changed: [] -> [\"--no-opt\"]");
   REQUIRE(report.environment_changes.size() == 1);
@@ -154,8 +162,8 @@ TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the 
   auto samples = noisy(1e6, 0.02, 1);
   auto report = compare_results(
       results("a.json", {run("breaks", "v8-jit", samples), run("vanishes", "v8-jit", samples),
-                         run("was_broken", "v8-jit", samples, 100, "error")}),
-      results("b.json", {run("breaks", "v8-jit", samples, 100, "error"), run("was_broken", "v8-jit", samples, 100, "error")}),
+                         run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
+      results("b.json", {run("breaks", "v8-jit", samples, 100, RunStatus::Error), run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
       5);
   CHECK(report.regressions().empty());
   REQUIRE(report.lost.size() == 2);

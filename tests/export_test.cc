@@ -14,23 +14,25 @@
 #include <string>
 #include <vector>
 
+#include "host/export/atomic_file.h"
 #include "host/export/exporters.h"
-#include "host/export/format_units.h"
-#include "host/runner/report.h"
-#include "host/runner/statistics.h"
+#include "host/model/results.h"
+#include "host/stats/statistics.h"
+#include "host/text/format.h"
+#include "host/text/layout.h"
 
 namespace {
 
 using namespace polyhost;
 using nlohmann::json;
-using report_text::format_duration_ns;
-using report_text::format_ratio;
+using text::format_duration_ns;
+using text::format_ratio;
 
 const std::string kMismatchMessage = "result differs from v8-jit: got 41, \"expected\" 42";
 
-RunResult make_run(const std::string& workload, const std::string& language, const std::string& config,
+Run make_run(const std::string& workload, const std::string& language, const std::string& config,
                    std::vector<std::vector<double>> samples) {
-  RunResult run;
+  Run run;
   run.workload = workload;
   run.language = language;
   run.config = config;
@@ -46,38 +48,34 @@ RunResult make_run(const std::string& workload, const std::string& language, con
 }
 
 // Two workloads × {v8-jit, cpython}: "fib" is ok everywhere, "sort" mismatches under cpython.
-RunReport synthetic_report() {
-  RunReport report;
+Results synthetic_report() {
+  Results report;
   Environment& env = report.environment;
   env.polyhost_version = "0.1.0";
   env.git_commit = "abc1234";
-  env.v8_version = "10.2.154.26";
-  env.python_version = "3.11.2";
-  env.python_executable = "/usr/bin/python3.11";
-  env.config_engines = {{"v8-jit", "V8 10.2.154.26"}, {"cpython", "CPython 3.11.2"}};
-  env.config_flags = {{"v8-jit", {"--max-lazy"}}, {"cpython", {}}};
+  env.engines = {{"V8", "10.2.154.26", ""}, {"CPython", "3.11.2", "/usr/bin/python3.11"}};
+  report.config_setups = {{"v8-jit", "V8 10.2.154.26", {"--max-lazy"}, 45.5}, {"cpython", "CPython 3.11.2", {}, 120.0}};
   env.cpu_model = "Test CPU @ 3.00GHz";
   env.cpu_count = 8;
   env.os = "Linux 6.1 x86_64";
   env.command_line = "polyhost run --size quick workloads";
   env.start_time = "2024-05-01T12:00:00Z";
-  env.empty_call_ns = {{"v8-jit", 45.5}, {"cpython", 120.0}};
 
-  report.size_name = "quick";
-  report.processes = 2;
-  report.warmup = 1;
-  report.iterations = 3;
-  report.configs = {"v8-jit", "cpython"};
-  report.wall_seconds = 12.5;
+  report.settings.size_name = "quick";
+  report.settings.processes = 2;
+  report.settings.warmup_iterations = 1;
+  report.settings.iterations = 3;
+  report.settings.configs = {"v8-jit", "cpython"};
+  report.settings.wall_seconds = 12.5;
 
-  RunResult fib_js = make_run("fib", "js", "v8-jit", {{12'100'000, 12'300'000, 12'500'000}, {12'200'000, 12'450'000, 12'600'000}});
+  Run fib_js = make_run("fib", "js", "v8-jit", {{12'100'000, 12'300'000, 12'500'000}, {12'200'000, 12'450'000, 12'600'000}});
   fib_js.result = Value(Value::Map{{"value", Value(832040)}});
-  RunResult fib_py = make_run("fib", "py", "cpython", {{45'000'000, 45'500'000, 46'000'000}, {45'200'000, 45'700'000, 46'200'000}});
+  Run fib_py = make_run("fib", "py", "cpython", {{45'000'000, 45'500'000, 46'000'000}, {45'200'000, 45'700'000, 46'200'000}});
   fib_py.result = Value(Value::Map{{"value", Value(832040)}});
   fib_py.warnings = {"unstable: stdev is 12% of the mean"};
-  RunResult sort_js = make_run("sort", "js", "v8-jit", {{1'234'000, 1'240'000, 1'250'000}, {1'230'000, 1'245'000, 1'255'500}});
+  Run sort_js = make_run("sort", "js", "v8-jit", {{1'234'000, 1'240'000, 1'250'000}, {1'230'000, 1'245'000, 1'255'500}});
   sort_js.result = Value(std::numeric_limits<double>::quiet_NaN());
-  RunResult sort_py = make_run("sort", "py", "cpython", {{2'000'000, 2'100'000, 2'200'000}});
+  Run sort_py = make_run("sort", "py", "cpython", {{2'000'000, 2'100'000, 2'200'000}});
   sort_py.status = RunStatus::Mismatch;
   sort_py.message = kMismatchMessage;
   sort_py.verified = false;
@@ -126,7 +124,7 @@ std::string make_temp_dir() {
 
 }  // namespace
 
-TEST_CASE("status_name names every status", "[export]") {
+TEST_CASE("status_name names every status, and parse_status reads it back", "[export]") {
   CHECK(std::string(status_name(RunStatus::Ok)) == "ok");
   CHECK(std::string(status_name(RunStatus::Error)) == "error");
   CHECK(std::string(status_name(RunStatus::Mismatch)) == "mismatch");
@@ -135,13 +133,16 @@ TEST_CASE("status_name names every status", "[export]") {
   CHECK(std::string(status_name(RunStatus::Crash)) == "crash");
   CHECK(std::string(status_name(RunStatus::Skipped)) == "skipped");
   CHECK(std::string(status_name(RunStatus::Interrupted)) == "interrupted");
+  for (RunStatus s : {RunStatus::Ok, RunStatus::OutOfMemory, RunStatus::StackOverflow, RunStatus::Interrupted})
+    CHECK(parse_status(status_name(s)) == s);
+  CHECK_FALSE(parse_status("fine").has_value());
 }
 
 TEST_CASE("all_samples_ns flattens in process order", "[export]") {
-  RunResult run;
+  Run run;
   run.samples_ns = {{3, 1}, {}, {2}};
   CHECK(run.all_samples_ns() == std::vector<double>{3, 1, 2});
-  CHECK(RunResult{}.all_samples_ns().empty());
+  CHECK(Run{}.all_samples_ns().empty());
 }
 
 TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[export]") {
@@ -150,14 +151,15 @@ TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[e
   CHECK(format_duration_ns(12345678) == "12.3 ms");
   CHECK(format_duration_ns(2.5e9) == "2.50 s");
   CHECK(format_duration_ns(0) == "0 ns");
-  CHECK(format_duration_ns(0.5) == "0.500 ns");
+  CHECK(format_duration_ns(0.5) == "0.50 ns");  // under 1 ns: noise around zero, 2 decimals
+  CHECK(format_duration_ns(-0.034) == "-0.03 ns");
   CHECK(format_duration_ns(999.7) == "1.00 \u00b5s");      // rounding carries into the next unit
   CHECK(format_duration_ns(99'960'000) == "100 ms");
   CHECK(format_duration_ns(1234.6e9) == "1235 s");
   CHECK(format_duration_ns(std::nan("")) == "n/a");
-  CHECK(report_text::format_duration_with_ci(12'345'678, 12'100'000, 12'600'000) ==
+  CHECK(text::format_duration_with_ci(12'345'678, 12'100'000, 12'600'000) ==
         "12.3 ms [12.1\u201312.6]");
-  CHECK(report_text::format_duration_plus_minus(12'345'678, 12'100'000, 12'600'000) ==
+  CHECK(text::format_duration_plus_minus(12'345'678, 12'100'000, 12'600'000) ==
         "12.3 ms \u00b1 0.25 ms");
 }
 
@@ -166,32 +168,34 @@ TEST_CASE("format_ratio and plain numbers", "[export]") {
   CHECK(format_ratio(0.45678) == "0.457");
   CHECK(format_ratio(1.0) == "1.00");
   CHECK(format_ratio(9.9996) == "10.0");
-  CHECK(report_text::format_ratio_with_ci({12.34, {11.92, 12.81}}) == "\u00d712.3 [11.9\u201312.8]");
-  CHECK(report_text::format_plain_number(1234) == "1234");
-  CHECK(report_text::format_plain_number(-0.0) == "0");
-  CHECK(report_text::format_plain_number(12.5) == "12.5");
-  CHECK(report_text::format_plain_number(0.1) == "0.1");
-  CHECK(std::strtod(report_text::format_plain_number(1.0 / 3).c_str(), nullptr) == 1.0 / 3);
+  CHECK(text::format_ratio_with_ci({12.34, {11.92, 12.81}}) == "\u00d712.3 [11.9\u201312.8]");
+  CHECK(text::format_plain_number(1234) == "1234");
+  CHECK(text::format_plain_number(-0.0) == "0");
+  CHECK(text::format_plain_number(12.5) == "12.5");
+  CHECK(text::format_plain_number(0.1) == "0.1");
+  CHECK(std::strtod(text::format_plain_number(1.0 / 3).c_str(), nullptr) == 1.0 / 3);
 }
 
 TEST_CASE("text helpers count code points", "[export]") {
-  CHECK(report_text::display_width("12.3 \u00b5s \u00b1 0.1") == 13);
-  CHECK(report_text::pad_right("\u2713", 3) == "\u2713  ");
-  CHECK(report_text::pad_left("\u00d71", 4) == "  \u00d71");
-  CHECK(report_text::first_line("first\r\nsecond", 100) == "first");
-  CHECK(report_text::first_line("\u00b5\u00b5\u00b5\u00b5", 3) == "\u00b5\u00b5\u2026");
+  CHECK(text::display_width("12.3 \u00b5s \u00b1 0.1") == 13);
+  CHECK(text::pad_right("\u2713", 3) == "\u2713  ");
+  CHECK(text::pad_left("\u00d71", 4) == "  \u00d71");
+  CHECK(text::first_line("first\r\nsecond", 100) == "first");
+  CHECK(text::first_line("\u00b5\u00b5\u00b5\u00b5", 3) == "\u00b5\u00b5\u2026");
 }
 
 TEST_CASE("write_json writes schema polyhost.results/1 with every field", "[export]") {
-  const RunReport report = synthetic_report();
-  const std::string text = render([&](std::ostream& out) { write_json(report, out); });
+  const Results report = synthetic_report();
+  const std::string text = render([&](std::ostream& out) { write_results_json(report, out); });
   const json doc = json::parse(text);
 
   CHECK(doc["schema"] == "polyhost.results/1");
   const json& env = doc["environment"];
-  for (const char* key : {"polyhost_version", "git_commit", "v8_version", "python_version", "python_executable",
-                          "cpu_model", "cpu_count", "os", "command_line", "start_time", "configs", "empty_call_ns"})
+  for (const char* key : {"polyhost_version", "git_commit", "engines", "cpu_model", "cpu_count", "os", "command_line",
+                          "start_time", "configs", "empty_call_ns"})
     CHECK(env.contains(key));
+  CHECK(env["engines"] == json::array({{{"name", "V8"}, {"version", "10.2.154.26"}},
+                                       {{"name", "CPython"}, {"version", "3.11.2"}, {"executable", "/usr/bin/python3.11"}}}));
   CHECK(env["cpu_count"] == 8);
   // Configurations keep the run's order (v8-jit first), not alphabetical order.
   CHECK(nlohmann::ordered_json::parse(text)["environment"]["configs"].begin().key() == "v8-jit");
@@ -246,8 +250,8 @@ TEST_CASE("write_json writes schema polyhost.results/1 with every field", "[expo
   CHECK(fib_js["warnings"] == json::array());
 
   CHECK(doc["runs"][1]["warnings"] == json::array({"unstable: stdev is 12% of the mean"}));
-  // NaN cannot be JSON: the result is kept as the text Value::to_json() wrote.
-  CHECK(doc["runs"][2]["result"] == "NaN");
+  // NaN cannot be JSON: the result keeps it the way results cross between processes.
+  CHECK(doc["runs"][2]["result"] == json{{"$number", "NaN"}});
 
   const json& mismatch = doc["runs"][3];
   CHECK(mismatch["status"] == "mismatch");
@@ -266,17 +270,17 @@ TEST_CASE("write_json writes schema polyhost.results/1 with every field", "[expo
 }
 
 TEST_CASE("write_json writes null stats for a run without samples", "[export]") {
-  RunReport report = synthetic_report();
+  Results report = synthetic_report();
   report.runs[3].samples_ns.clear();
   report.runs[3].summary.reset();
-  const json doc = json::parse(render([&](std::ostream& out) { write_json(report, out); }));
+  const json doc = json::parse(render([&](std::ostream& out) { write_results_json(report, out); }));
   CHECK(doc["runs"][3]["stats"].is_null());
   CHECK(doc["runs"][3]["samples_ns"] == json::array());
 }
 
 TEST_CASE("write_csv writes a header and one quoted row per run", "[export]") {
-  const RunReport report = synthetic_report();
-  const std::string csv = render([&](std::ostream& out) { write_csv(report, out); });
+  const Results report = synthetic_report();
+  const std::string csv = render([&](std::ostream& out) { write_results_csv(report, out); });
   const auto lines = lines_of(csv);
   REQUIRE(lines.size() == 1 + report.runs.size());
   CHECK(lines[0] ==
@@ -285,23 +289,23 @@ TEST_CASE("write_csv writes a header and one quoted row per run", "[export]") {
   CHECK(lines[1].rfind("fib,js,v8-jit,ok,25,2,6,12375000,", 0) == 0);
   CHECK(contains(lines[1], ",,,true,"));  // the baseline has no ratio
   CHECK(lines[2].rfind("fib,py,cpython,ok,25,2,6,", 0) == 0);
-  CHECK(contains(lines[2], "," + report_text::format_plain_number(report.comparisons[0].ratio.ratio) + ","));
+  CHECK(contains(lines[2], "," + text::format_plain_number(report.comparisons[0].ratio.ratio) + ","));
   CHECK(lines[4] == "sort,py,cpython,mismatch,25,1,3,2100000,2100000,100000,2000000,2200000,2000000,2200000,,,,"
                     "false,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
 }
 
 TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks", "[export]") {
-  RunReport report = synthetic_report();
+  Results report = synthetic_report();
   report.runs[3].summary.reset();
   report.runs[3].samples_ns.clear();
   report.runs[3].message = "line one\nline two";
-  const std::string csv = render([&](std::ostream& out) { write_csv(report, out); });
+  const std::string csv = render([&](std::ostream& out) { write_results_csv(report, out); });
   CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0,,,,,,,,,,,false,\"line one\nline two\"\n"));
 }
 
 TEST_CASE("write_markdown writes the table, units, failures and overhead", "[export]") {
-  const RunReport report = synthetic_report();
-  const std::string md = render([&](std::ostream& out) { write_markdown(report, out); });
+  const Results report = synthetic_report();
+  const std::string md = render([&](std::ostream& out) { write_results_markdown(report, out); });
   CHECK(contains(md, "# polyhost results"));
   CHECK(contains(md, "Test CPU @ 3.00GHz"));
   CHECK(contains(md, "3.11.2 (`/usr/bin/python3.11`)"));
@@ -322,8 +326,8 @@ TEST_CASE("write_markdown writes the table, units, failures and overhead", "[exp
 }
 
 TEST_CASE("write_table writes aligned rows, failures and the geometric mean", "[export]") {
-  const RunReport report = synthetic_report();
-  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  const Results report = synthetic_report();
+  const std::string plain = render([&](std::ostream& out) { write_results_table(report, out, false); });
   CHECK(contains(plain, "fib"));
   CHECK(contains(plain, "sort"));
   CHECK(contains(plain, "MISMATCH"));
@@ -339,22 +343,22 @@ TEST_CASE("write_table writes aligned rows, failures and the geometric mean", "[
   // Columns line up by display width (not bytes): the last cell of every row starts under "verified".
   const auto lines = lines_of(plain);
   REQUIRE(lines.size() >= 4);
-  const std::size_t verified_at = report_text::display_width(lines[0].substr(0, lines[0].find("verified")));
-  CHECK(report_text::display_width(lines[1]) == report_text::display_width(lines[0]));
+  const std::size_t verified_at = text::display_width(lines[0].substr(0, lines[0].find("verified")));
+  CHECK(text::display_width(lines[1]) == text::display_width(lines[0]));
   CHECK(lines[2].substr(lines[2].find_last_of(' ') + 1) == "\u2713");
   CHECK(lines[3].substr(lines[3].find_last_of(' ') + 1) == "MISMATCH");
   for (std::size_t i : {2, 3})
-    CHECK(report_text::display_width(lines[i].substr(0, lines[i].find_last_of(' ') + 1)) == verified_at);
+    CHECK(text::display_width(lines[i].substr(0, lines[i].find_last_of(' ') + 1)) == verified_at);
 
-  const std::string colored = render([&](std::ostream& out) { write_table(report, out, true); });
+  const std::string colored = render([&](std::ostream& out) { write_results_table(report, out, true); });
   CHECK(contains(colored, "\x1b[31m"));
   CHECK(contains(colored, "MISMATCH"));
 }
 
 TEST_CASE("write_table cuts long messages to their first line", "[export]") {
-  RunReport report = synthetic_report();
+  Results report = synthetic_report();
   report.runs[3].message = std::string(300, 'x') + "\nsecond line";
-  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  const std::string plain = render([&](std::ostream& out) { write_results_table(report, out, false); });
   CHECK(!contains(plain, "second line"));
   CHECK(!contains(plain, std::string(200, 'x')));
   CHECK(contains(plain, std::string(150, 'x') + "\u2026"));
@@ -383,12 +387,12 @@ TEST_CASE("write_file_atomically throws naming the path", "[export]") {
 }
 
 TEST_CASE("Many configurations give a compact tier table, the tier ratios and the warm-up grid", "[export]") {
-  RunReport report = synthetic_report();
+  Results report = synthetic_report();
   // Two more configurations make four: the terminal switches to bare ratios.
   for (const char* config : {"v8-ignition", "pypy3"}) {
-    report.configs.push_back(config);
+    report.settings.configs.push_back(config);
     for (const std::string workload : {"fib", "sort"}) {
-      RunResult run;
+      Run run;
       run.workload = workload;
       run.config = config;
       run.language = std::string(config) == "pypy3" ? "py" : "js";
@@ -408,7 +412,7 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
   report.runs[0].warmup_by_process = {warm, warm};
   report.runs[0].warmup = warmup::summarize(report.runs[0].warmup_by_process);
 
-  const std::string plain = render([&](std::ostream& out) { write_table(report, out, false); });
+  const std::string plain = render([&](std::ostream& out) { write_results_table(report, out, false); });
   CHECK(contains(plain, "Medians of v8-jit; every other column is that configuration's median / v8-jit's"));
   CHECK(contains(plain, "\u00d73.50"));
   CHECK(contains(plain, "JIT vs V8's own interpreter"));
@@ -416,13 +420,13 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
   CHECK(contains(plain, "\u00d73.50 [3.00\u20134.00]"));
   CHECK(contains(plain, "warmup, steady from it. 4"));
 
-  const std::string md = render([&](std::ostream& out) { write_markdown(report, out); });
+  const std::string md = render([&](std::ostream& out) { write_results_markdown(report, out); });
   CHECK(contains(md, "## Tier table"));
   CHECK(contains(md, "## What the tiers say"));
   CHECK(contains(md, "## Warm-up"));
   CHECK(contains(md, "warmup, steady from it. 4"));
 
-  const auto json = nlohmann::json::parse(render([&](std::ostream& out) { write_json(report, out); }));
+  const auto json = nlohmann::json::parse(render([&](std::ostream& out) { write_results_json(report, out); }));
   CHECK(json["tier_ratios"][0]["numerator"] == "v8-ignition");
   CHECK(json["tier_ratios"][0]["geometric_mean"] == 3.5);
   const auto& w = json["runs"][0]["warmup"];

@@ -1,5 +1,5 @@
 // Unit tests for host/runner/statistics.{h,cc}.
-#include "host/runner/statistics.h"
+#include "host/stats/statistics.h"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "host/runner/warmup.h"
+#include "host/stats/warmup.h"
 
 using namespace polyhost::warmup;
 

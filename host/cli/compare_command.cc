@@ -3,10 +3,12 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <sstream>
+#include <memory>
 
+#include "host/cli/validators.h"
+#include "host/compare/compare.h"
 #include "host/export/exporters.h"
-#include "host/results/compare.h"
+#include "host/export/output_files.h"
 
 namespace polyhost {
 
@@ -17,25 +19,37 @@ int compare_command(const CompareCommandOptions& options) {
   }
   CompareReport report;
   try {
-    report = compare_results(load_results(options.base_path), load_results(options.new_path), options.threshold_percent);
-  } catch (const ResultsFileError& e) {
+    report = compare_results(read_results_file(options.base_path), options.base_path, read_results_file(options.new_path),
+                             options.new_path, options.threshold_percent);
+  } catch (const FileFormatError& e) {
     std::fprintf(stderr, "polyhost compare: %s\n", e.what());
     return 2;
   }
   write_compare_table(report, std::cout);
   std::cout.flush();
-  if (!options.markdown.empty()) {
-    try {
-      std::ostringstream text;
-      write_compare_markdown(report, text);
-      write_file_atomically(options.markdown, text.str());
-      std::fprintf(stderr, "wrote %s\n", options.markdown.c_str());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "polyhost compare: %s\n", e.what());
-      return 2;
-    }
-  }
+  const std::vector<OutputFile> outputs = {
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_compare_markdown(report, out); }}};
+  if (!write_outputs(outputs, "polyhost compare")) return 2;
   return report.gate_fails() ? 1 : 0;
+}
+
+Command add_compare_command(CLI::App& app) {
+  auto options = std::make_shared<CompareCommandOptions>();
+  auto* cmd = app.add_subcommand("compare", "Compare two results files: did anything get faster or slower?");
+  cmd->add_option("base", options->base_path, "The earlier results (polyhost run --json)")->required();
+  cmd->add_option("new", options->new_path, "The later results")->required();
+  cmd->add_option("--threshold", options->threshold_percent,
+                  "Exit with status 1 when a significant slowdown exceeds this many percent (default 5)");
+  cmd->add_option("--markdown", options->markdown, "Also write the comparison as Markdown");
+  cmd->footer(
+      "Rows are matched by (workload, configuration). The change is new median / base median - 1, with a 95%\n"
+      "bootstrap CI that resamples worker processes, then iterations within them (2000 resamples), so the\n"
+      "variance between processes counts. A change is significant when a two-sided Mann-Whitney U test\n"
+      "(normal approximation, tie-corrected) gives p < 0.05 and the CI excludes no change. Rows only in one\n"
+      "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
+      "flagged. Exit status: 0; 1 when a significant slowdown exceeds --threshold or a row that was ok in\n"
+      "BASE is missing or not ok in NEW; 2 for a usage error.");
+  return {cmd, [options](const Invocation&) { return compare_command(*options); }};
 }
 
 }  // namespace polyhost

@@ -1,6 +1,8 @@
 // `polyhost compare BASE.json NEW.json [--threshold PCT] [--markdown FILE]`.
 #pragma once
 
+#include "host/cli/command.h"
+
 #include <string>
 
 namespace polyhost {
@@ -12,5 +14,8 @@ struct CompareCommandOptions {
 
 // 0: no significant slowdown beyond the threshold; 1: at least one; 2: a file cannot be read.
 int compare_command(const CompareCommandOptions& options);
+
+// Registers `compare` on APP.
+Command add_compare_command(CLI::App& app);
 
 }  // namespace polyhost

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "host/cli/validators.h"
 #include "host/python/python_engine.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/watchdog.h"
@@ -116,6 +117,24 @@ int exec_command(const ExecOptions& options) {
   }
   std::fflush(stdout);
   return 0;
+}
+
+Command add_exec_command(CLI::App& app) {
+  auto options = std::make_shared<ExecOptions>();
+  auto* cmd = app.add_subcommand("exec", "Run .js files in V8 and .py files in CPython, in order, in one process");
+  cmd->add_option("files", options->files, "Scripts to run (.js, .mjs, .cjs, .py)")->required();
+  cmd->add_option("--v8-flag", options->v8_flags, "A V8 flag such as --jitless (repeatable)")->check(validators::not_empty());
+  cmd->add_option("--timeout", options->timeout_seconds, "Seconds each script may run before it is stopped (default: 0, no limit)")
+      ->check(validators::seconds(0, true));
+  cmd->add_option("--max-heap", options->max_heap_mb, "MB: V8's heap limit, or a cap on memory while Python scripts run (default 2048)")
+      ->check(validators::megabytes());
+  cmd->footer("Arguments after -- are passed to every script (process.argv / sys.argv).\n"
+              "Exit status: 0 ok, 1 uncaught error or out of memory, 2 usage error, 124 timeout,\n"
+              "or the script's own exit status (process.exit / sys.exit).");
+  return {cmd, [options](const Invocation& invocation) {
+            options->args = invocation.script_args;
+            return exec_command(*options);
+          }};
 }
 
 }  // namespace polyhost

@@ -2,6 +2,8 @@
 // in one process, the way `node FILE` and `python3 FILE` would.
 #pragma once
 
+#include "host/cli/command.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -20,5 +22,8 @@ struct ExecOptions {
 // usage error, 124 when a script ran past --timeout, or the status a script passed to
 // process.exit / sys.exit.
 int exec_command(const ExecOptions& options);
+
+// Registers `exec` on APP.
+Command add_exec_command(CLI::App& app);
 
 }  // namespace polyhost

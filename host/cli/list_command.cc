@@ -6,16 +6,18 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
-#include "host/export/format_units.h"
+#include "host/cli/validators.h"
+#include "host/model/worker_message.h"
 #include "host/runner/configs.h"
-#include "host/runner/orchestrator.h"
 #include "host/runner/subprocess.h"
+#include "host/runner/worker_client.h"
+#include "host/text/format.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -53,58 +55,51 @@ Inspection inspect_in_worker(const std::vector<std::string>& command, const Work
   const std::string name = workload.file_for(language).filename().string();
   std::vector<std::string> argv = command;
   for (const std::string& arg : {std::string("--file"), file, std::string("--inspect"), std::string("--result-fd"),
-                                 std::string("3"), std::string("--timeout"), std::to_string(timeout_seconds),
+                                 std::to_string(kMessageFd), std::string("--timeout"), std::to_string(timeout_seconds),
                                  std::string("--max-heap"), std::string("2048")}) {
     argv.push_back(arg);
   }
-  // The worker stops its own script at the timeout; this is the deadline for one that cannot.
-  constexpr double kGraceSeconds = 3;
-  ChildOutcome child = run_child(argv, timeout_seconds + kGraceSeconds);
+  const WorkerOutcome outcome =
+      run_worker_process(argv, timeout_seconds, "list's --timeout of " + text::format_plain_number(timeout_seconds) + " s");
   Inspection out;
-  const std::string hint = last_line(child.stderr_tail).empty() ? "" : " (" + last_line(child.stderr_tail) + ")";
-  if (child.interrupted) {
-    out.interrupted = true;
-    out.problem = name + ": interrupted while loading";
-    return out;
+  const std::string hint = last_line(outcome.stderr_tail).empty() ? "" : " (" + last_line(outcome.stderr_tail) + ")";
+  switch (outcome.status) {
+    case RunStatus::Ok: break;
+    case RunStatus::Interrupted:
+      out.interrupted = true;
+      out.problem = name + ": interrupted while loading";
+      return out;
+    case RunStatus::Timeout:
+      out.problem = "TIMEOUT while loading " + name + ": " + outcome.message;
+      return out;
+    default:
+      out.problem = "CRASH while loading " + name + ": " + outcome.message + hint;
+      return out;
   }
-  if (child.timed_out) {
-    out.problem = "TIMEOUT while loading " + name + ": still running " + report_text::format_plain_number(timeout_seconds + kGraceSeconds) +
-                  " s after it started; the worker was killed";
-    return out;
-  }
-  if (child.signal != 0) {
-    out.problem = "CRASH while loading " + name + ": the worker died by " + describe_signal(child.signal) + hint;
-    return out;
-  }
-  nlohmann::json report;
+  WorkerMessage message;
   try {
-    report = nlohmann::json::parse(child.report);
-  } catch (const nlohmann::json::exception&) {
-    out.problem = "CRASH while loading " + name + ": the worker exited with status " + std::to_string(child.exit_status) +
-                  " without a report" + hint;
+    message = read_worker_message(outcome.text);
+  } catch (const FileFormatError& e) {
+    out.problem = "CRASH while loading " + name + ": the worker's report is malformed (" + e.what() + ")" + hint;
     return out;
   }
-  const std::string status = report.value("status", "error");
-  std::string message = shorten(first_line(report.value("message", "")), workload);
-  if (message.rfind(name, 0) != 0) message = name + ": " + message;
-  if (status == "ok") {
-    try {
-      out.sizes = report.at("sizes").get<std::map<std::string, std::int64_t>>();
-    } catch (const nlohmann::json::exception&) {
-    }
-    if (!out.sizes || !out.sizes->count("quick") || !out.sizes->count("default")) {
-      out.sizes.reset();
-      out.problem = name + ": the worker's report has no sizes";
-    }
-  } else if (status == "invalid") {
-    out.problem = message;
-  } else if (status == "timeout") {
-    out.problem = "TIMEOUT while loading " + name + ": still running after " + report_text::format_plain_number(timeout_seconds) +
-                  " s (list --timeout)";
-  } else if (status == "out-of-memory") {
-    out.problem = "OUT-OF-MEMORY while loading " + message;
-  } else {  // error, stack-overflow: the headline names the file and the line
-    out.problem = "ERROR while loading " + message;
+  std::string text = shorten(first_line(message.message), workload);
+  if (text.rfind(name, 0) != 0) text = name + ": " + text;
+  switch (message.status) {
+    case RunStatus::Ok:
+      if (message.sizes.count("quick") && message.sizes.count("default")) {
+        out.sizes = message.sizes;
+      } else {
+        out.problem = name + ": the worker's report has no sizes";
+      }
+      break;
+    case RunStatus::Invalid: out.problem = text; break;
+    case RunStatus::Timeout:
+      out.problem = "TIMEOUT while loading " + name + ": still running after " + text::format_plain_number(timeout_seconds) +
+                    " s (list --timeout)";
+      break;
+    case RunStatus::OutOfMemory: out.problem = "OUT-OF-MEMORY while loading " + text; break;
+    default: out.problem = "ERROR while loading " + text;  // error, stack-overflow: the headline names the file and the line
   }
   return out;
 }
@@ -130,10 +125,6 @@ int list_command(const ListCommandOptions& options) {
     std::fprintf(stderr, "polyhost list: %s\n", e.what());
     return 2;
   }
-  if (!(options.timeout_seconds > 0) || options.timeout_seconds > 1e6) {  // beyond 1e6 s the deadline overflows
-    std::fprintf(stderr, "polyhost list: --timeout must be a positive number of seconds, at most 1e6\n");
-    return 2;
-  }
   if (options.jobs < 0) {
     std::fprintf(stderr, "polyhost list: --jobs must be at least 1 (0: two per core)\n");
     return 2;
@@ -142,8 +133,7 @@ int list_command(const ListCommandOptions& options) {
   std::map<Language, std::vector<std::string>> commands;  // only read (with at()) once the threads start
   for (Language language : {Language::JavaScript, Language::Python}) {
     std::string reason;  // the embedded configurations are always there
-    commands[language] = *worker_command(*find_config(language == Language::JavaScript ? "v8-jit" : "cpython"), self, 0,
-                                         reason);
+    commands[language] = *worker_command(plain_config_for(language), self, 0, reason);
   }
 
   // One task per existing file; results[workload][language].
@@ -246,6 +236,22 @@ int list_command(const ListCommandOptions& options) {
     return 130;
   }
   return problems ? 1 : 0;
+}
+
+Command add_list_command(CLI::App& app) {
+  auto options = std::make_shared<ListCommandOptions>();
+  auto* cmd = app.add_subcommand("list", "List the workloads found, with their sizes; flag broken contracts");
+  cmd->add_option("workloads", options->targets, "Workload names or folders (default: the whole suite)");
+  cmd->add_option("--timeout", options->timeout_seconds,
+                  "Seconds loading one file may take before it is reported as a timeout (default 10)")
+      ->check(validators::seconds(0, false));
+  cmd->add_option("--jobs", options->jobs, "Worker processes at once (default: two per core)");
+  cmd->footer(
+      "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
+      "that hangs or crashes while loading is reported as such and the others are still listed.\n"
+      "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error,\n"
+      "130 when interrupted (Ctrl-C).");
+  return {cmd, [options](const Invocation&) { return list_command(*options); }};
 }
 
 }  // namespace polyhost

@@ -1,6 +1,8 @@
 // `polyhost list`: the workloads found, with their sizes, and any that break the contract.
 #pragma once
 
+#include "host/cli/command.h"
+
 #include <string>
 #include <vector>
 
@@ -16,5 +18,8 @@ struct ListCommandOptions {
 // Python module namespace. Exit status: 0 when every workload keeps the contract, 1 when any does
 // not, 2 for a usage error, 130 when interrupted.
 int list_command(const ListCommandOptions& options);
+
+// Registers `list` on APP.
+Command add_list_command(CLI::App& app);
 
 }  // namespace polyhost

@@ -4,53 +4,60 @@
 
 #include <cstdio>
 #include <iostream>
-#include <sstream>
+#include <memory>
 #include <string>
 
+#include "host/cli/validators.h"
 #include "host/export/exporters.h"
-#include "host/overhead/overhead.h"
+#include "host/export/output_files.h"
+#include "host/overhead/catalogue.h"
+#include "host/overhead/overhead_runner.h"
 
 namespace polyhost {
 
 int overhead_command(const OverheadCommandOptions& options) {
-  for (const auto& [flag, path] : {std::pair{"--json", options.json}, std::pair{"--markdown", options.markdown}}) {
-    if (path.empty()) continue;
-    if (const std::string reason = unwritable_reason(path); !reason.empty()) {
-      std::fprintf(stderr, "polyhost overhead: cannot write %s %s: %s\n", flag, path.c_str(), reason.c_str());
-      return 2;
-    }
+  OverheadMatrix matrix;
+  const std::vector<OutputFile> outputs = {
+      {"--json", options.json, [&](std::ostream& out) { write_overhead_json(matrix, out); }},
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_overhead_markdown(matrix, out); }}};
+  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost overhead: %s\n", problem.c_str());
+    return 2;
   }
   const bool interactive = ::isatty(STDERR_FILENO);
-  OverheadOptions run{options.quick, options.command_line};
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
               overhead_bindings().size(), options.quick ? " (quick)" : "");
   std::fflush(stdout);
-  OverheadReport report = run_overhead(run, [&](const std::string& what) {
+  matrix = run_overhead({options.quick, options.command_line}, [&](const std::string& what) {
     if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
   });
   if (interactive) std::fprintf(stderr, "\r\033[K");
-  write_overhead_table(report, std::cout);
+  write_overhead_table(matrix, std::cout);
   std::cout.flush();
-  try {
-    auto emit = [](const std::string& path, void (*writer)(const OverheadReport&, std::ostream&), const OverheadReport& r) {
-      if (path.empty()) return;
-      std::ostringstream text;
-      writer(r, text);
-      write_file_atomically(path, text.str());
-      std::fprintf(stderr, "wrote %s\n", path.c_str());
-    };
-    emit(options.json, write_overhead_json, report);
-    emit(options.markdown, write_overhead_markdown, report);
-  } catch (const std::exception& e) {
-    // Still possible after the check above (the disk filled up, the directory went away): exit 2
-    // as compare and report do when they cannot write their output.
-    std::fprintf(stderr, "polyhost overhead: %s\n", e.what());
-    return 2;
-  }
-  for (const auto& e : report.entries) {
-    if (e.status == "error") return 1;
+  // Still possible after the check above (the disk filled up, the directory went away): exit 2 as
+  // compare and report do when they cannot write their output.
+  if (!write_outputs(outputs, "polyhost overhead")) return 2;
+  for (const auto& c : matrix.cells) {
+    if (c.status == CellStatus::Error) return 1;
   }
   return 0;
+}
+
+Command add_overhead_command(CLI::App& app) {
+  auto options = std::make_shared<OverheadCommandOptions>();
+  auto* cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
+  cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 7 s)");
+  cmd->add_option("--json", options->json, "Write the matrix as JSON (schema polyhost.overhead/1)");
+  cmd->add_option("--markdown", options->markdown, "Write the matrix as Markdown");
+  cmd->footer(
+      "Cases: noop, add_i32, add_f64, str_len, str_repeat, sum_f64 (plain array and typed array), make_point,\n"
+      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; the CPython C-API,\n"
+      "pybind11, ctypes and cffi from Python; pure JavaScript and pure Python; a direct C++ call (the floor).\n"
+      "ns per call = (loop of n calls - the same loop without the call) / n, in fresh processes.");
+  return {cmd, [options](const Invocation& invocation) {
+            options->command_line = invocation.command_line;
+            return overhead_command(*options);
+          }};
 }
 
 }  // namespace polyhost

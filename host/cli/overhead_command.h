@@ -1,6 +1,8 @@
 // `polyhost overhead`.
 #pragma once
 
+#include "host/cli/command.h"
+
 #include <string>
 #include <vector>
 
@@ -15,5 +17,8 @@ struct OverheadCommandOptions {
 // Exit status: 0; 1 when a binding failed a case; 2 when --json or --markdown cannot be written
 // (checked before measuring).
 int overhead_command(const OverheadCommandOptions& options);
+
+// Registers `overhead` on APP.
+Command add_overhead_command(CLI::App& app);
 
 }  // namespace polyhost

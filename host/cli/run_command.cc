@@ -8,9 +8,12 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
+#include "host/cli/validators.h"
 #include "host/export/exporters.h"
+#include "host/export/output_files.h"
 #include "host/runner/configs.h"
 #include "host/runner/orchestrator.h"
 #include "host/runner/subprocess.h"
@@ -41,34 +44,32 @@ std::vector<std::string> split_configs(const std::string& text) {
   return out;
 }
 
-struct OutputFile {
-  const char* flag;
-  const std::string& path;
-  void (*writer)(const RunReport&, std::ostream&);
-};
-
-std::vector<OutputFile> output_files(const RunCommandOptions& options) {
-  return {{"--json", options.json, write_json}, {"--csv", options.csv, write_csv},
-          {"--markdown", options.markdown, write_markdown}};
+std::string known_configs() {
+  std::string known;
+  for (const auto& c : all_configs()) known += (known.empty() ? "" : ", ") + c.name;
+  return known;
 }
 
-// Writes every requested file it can; one that fails does not keep the others from being written.
-// Returns whether all were written.
-bool write_outputs(const RunReport& report, const RunCommandOptions& options) {
-  bool all = true;
-  for (const auto& file : output_files(options)) {
-    if (file.path.empty()) continue;
-    try {
-      std::ostringstream text;
-      file.writer(report, text);
-      write_file_atomically(file.path, text.str());
-      std::fprintf(stderr, "wrote %s\n", file.path.c_str());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "polyhost run: %s\n", e.what());
-      all = false;
+// --configs's help: every configuration with what it runs.
+std::string configs_help() {
+  std::string text = "Comma-separated configurations, or 'all' (default: ";
+  const auto defaults = default_config_names();
+  for (std::size_t i = 0; i < defaults.size(); ++i) text += (i ? "," : "") + defaults[i];
+  text += "). Known:";
+  for (const auto& c : all_configs()) text += "\n  " + c.name + ": " + c.description;
+  return text;
+}
+
+// The usage problem with OPTIONS' configurations, or "".
+std::string config_problem(const std::vector<std::string>& configs) {
+  if (configs.empty()) return "--configs names no configuration";
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (std::find(configs.begin(), configs.begin() + static_cast<long>(i), configs[i]) != configs.begin() + static_cast<long>(i)) {
+      return "configuration '" + configs[i] + "' is named twice in --configs";
     }
+    if (!find_config(configs[i])) return "unknown configuration '" + configs[i] + "' (known: " + known_configs() + ", or all)";
   }
-  return all;
+  return "";
 }
 
 }  // namespace
@@ -76,24 +77,9 @@ bool write_outputs(const RunReport& report, const RunCommandOptions& options) {
 int run_command(const RunCommandOptions& options) {
   RunOptions run;
   run.configs = split_configs(options.configs);
-  if (run.configs.empty()) {
-    std::fprintf(stderr, "polyhost run: --configs names no configuration\n");
+  if (const std::string problem = config_problem(run.configs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
     return 2;
-  }
-  for (size_t i = 0; i < run.configs.size(); ++i) {
-    if (std::find(run.configs.begin(), run.configs.begin() + static_cast<long>(i), run.configs[i]) !=
-        run.configs.begin() + static_cast<long>(i)) {
-      std::fprintf(stderr, "polyhost run: configuration '%s' is named twice in --configs\n", run.configs[i].c_str());
-      return 2;
-    }
-  }
-  for (const auto& name : run.configs) {
-    if (!find_config(name)) {
-      std::string known;
-      for (const auto& c : all_configs()) known += (known.empty() ? "" : ", ") + c.name;
-      std::fprintf(stderr, "polyhost run: unknown configuration '%s' (known: %s, or all)\n", name.c_str(), known.c_str());
-      return 2;
-    }
   }
   try {
     run.workloads = find_workloads(options.targets);
@@ -117,23 +103,24 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1, --warmup at least 0\n");
     return 2;
   }
-  if (!(run.timeout_seconds > 0)) {
-    std::fprintf(stderr, "polyhost run: --timeout must be a positive number of seconds\n");
+  Results results;
+  const std::vector<OutputFile> outputs = {
+      {"--json", options.json, [&](std::ostream& out) { write_results_json(results, out); }},
+      {"--csv", options.csv, [&](std::ostream& out) { write_results_csv(results, out); }},
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_results_markdown(results, out); }}};
+  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
     return 2;
-  }
-  for (const auto& file : output_files(options)) {
-    if (file.path.empty()) continue;
-    if (const std::string reason = unwritable_reason(file.path); !reason.empty()) {
-      std::fprintf(stderr, "polyhost run: cannot write %s %s: %s\n", file.flag, file.path.c_str(), reason.c_str());
-      return 2;
-    }
   }
 
   // A closed stdout (`| head`, `| true`) must not end the run by SIGPIPE with nothing written.
   ::signal(SIGPIPE, SIG_IGN);
   const bool interactive = ::isatty(STDERR_FILENO);
   RunProgress progress;
-  progress.plan = [](const std::string& line) { std::printf("%s\n", line.c_str()); std::fflush(stdout); };
+  progress.plan = [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  };
   if (interactive) {
     progress.step = [](int done, int total, const std::string& what) {
       std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, what.c_str());
@@ -141,19 +128,18 @@ int run_command(const RunCommandOptions& options) {
     };
   }
   // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130.
-  RunReport report;
   {
     InterruptOnSignals interrupt;
-    report = run_suite(run, progress);
+    results = run_suite(run, progress);
   }  // measuring is over: from here Ctrl-C ends the program as usual
   if (interactive) std::fprintf(stderr, "\r\033[K");
 
   // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
   // would end the program with everything measured still unwritten.
-  const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
-                                      [](const RunResult& r) { return r.status == RunStatus::Interrupted; });
-  const bool written = write_outputs(report, options);
-  write_table(report, std::cout, ::isatty(STDOUT_FILENO));
+  const bool interrupted = std::any_of(results.runs.begin(), results.runs.end(),
+                                       [](const Run& r) { return r.status == RunStatus::Interrupted; });
+  const bool written = write_outputs(outputs, "polyhost run");
+  write_results_table(results, std::cout, ::isatty(STDOUT_FILENO));
   std::cout.flush();
   if (!std::cout) {
     std::fprintf(stderr, "polyhost run: could not print the results table (standard output: %s)\n", std::strerror(errno));
@@ -165,10 +151,52 @@ int run_command(const RunCommandOptions& options) {
     return 130;
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.
-  for (const auto& r : report.runs) {
+  for (const auto& r : results.runs) {
     if (r.status != RunStatus::Ok && r.status != RunStatus::Skipped) return 1;
   }
   return 0;
+}
+
+Command add_run_command(CLI::App& app) {
+  using namespace validators;
+  auto options = std::make_shared<RunCommandOptions>();
+  auto* cmd = app.add_subcommand("run", "Measure workloads in JavaScript and Python, verify them, compare them");
+  cmd->add_option("workloads", options->targets, "Workload names, workload folders or suite folders (default: the whole suite)");
+  cmd->add_option("--configs", options->configs, configs_help())->check(not_empty());
+  cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer repetitions");
+  cmd->add_option("--processes", options->processes,
+                  "Fresh worker processes per workload and configuration (default " + std::to_string(kDefault.processes) +
+                      "; quick " + std::to_string(kQuick.processes) + ")");
+  cmd->add_option("--warmup", options->warmup,
+                  "Unmeasured iterations per process (default " + std::to_string(kDefault.warmup) + "; quick " +
+                      std::to_string(kQuick.warmup) + ")");
+  cmd->add_option("--iterations", options->iterations,
+                  "Measured iterations per process (default " + std::to_string(kDefault.iterations) + "; quick " +
+                      std::to_string(kQuick.iterations) + ")");
+  cmd->add_option("--timeout", options->timeout_seconds,
+                  "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
+                  "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")
+      ->check(seconds(0.01, true));
+  cmd->add_option("--max-heap", options->max_heap_mb,
+                  "MB per worker: V8's heap limit, or a cap on a Python worker's memory; reaching it is "
+                  "out-of-memory, not a crash (default 2048)")
+      ->check(megabytes());
+  cmd->add_option("--json", options->json, "Write results as JSON (schema polyhost.results/1)")->check(not_empty());
+  cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());
+  cmd->add_option("--markdown", options->markdown, "Write the results table as Markdown")->check(not_empty());
+  cmd->footer(
+      "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
+      "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
+      "baseline's median (v8-jit when it runs) with a 95% bootstrap CI over processes and their iterations;\n"
+      "medians carry a distribution-free 95% CI. Each process's series is classified for warm-up\n"
+      "(flat / warmup / slowdown / no steady state, after Barrett et al.).\n"
+      "Verdicts: ok, error, mismatch, invalid, timeout, out-of-memory, stack-overflow, crash, skipped, interrupted.\n"
+      "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error,\n"
+      "130 when interrupted (Ctrl-C): what was measured is still written.");
+  return {cmd, [options](const Invocation& invocation) {
+            options->command_line = invocation.command_line;
+            return run_command(*options);
+          }};
 }
 
 }  // namespace polyhost

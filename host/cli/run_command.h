@@ -1,6 +1,8 @@
 // `polyhost run`.
 #pragma once
 
+#include "host/cli/command.h"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -22,5 +24,8 @@ struct RunCommandOptions {
 // Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when
 // interrupted by Ctrl-C (after writing what was measured).
 int run_command(const RunCommandOptions& options);
+
+// Registers `run` on APP.
+Command add_run_command(CLI::App& app);
 
 }  // namespace polyhost

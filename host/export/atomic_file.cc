@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "host/export/exporters.h"
+#include "host/export/atomic_file.h"
 
 namespace polyhost {
 namespace {

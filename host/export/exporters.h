@@ -1,26 +1,21 @@
-// One function per output format; each reads a RunReport and writes text. Adding a format means
-// adding one file and one line here.
+// Every human-readable output format, one writer each (one file each, beside this header). The
+// JSON files are written by their model type's one writer (host/model/). Each reads the model only.
 #pragma once
 
 #include <ostream>
-#include <string>
 
-#include "host/runner/report.h"
+#include "host/compare/compare.h"
+#include "host/model/overhead.h"
+#include "host/model/results.h"
 
 namespace polyhost {
 
-void write_json(const RunReport& report, std::ostream& out);      // schema "polyhost.results/1"
-void write_csv(const RunReport& report, std::ostream& out);       // one row per run
-void write_markdown(const RunReport& report, std::ostream& out);  // the results table + notes
-void write_table(const RunReport& report, std::ostream& out, bool color);  // the terminal table
-
-// Writes PATH via a temporary file in the same directory and a rename, so that a reader never
-// sees half a file. Throws std::runtime_error naming the path on failure.
-void write_file_atomically(const std::string& path, const std::string& content);
-
-// Why PATH could not be written (its directory is missing or not writable, or PATH is a
-// directory), or "" when it can. Commands check their output paths before long work with it, so
-// a typo costs nothing.
-std::string unwritable_reason(const std::string& path);
+void write_results_table(const Results& results, std::ostream& out, bool color);  // results_table.cc
+void write_results_markdown(const Results& results, std::ostream& out);            // results_markdown.cc
+void write_results_csv(const Results& results, std::ostream& out);                 // results_csv.cc
+void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out);        // overhead_table.cc
+void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out);     // overhead_markdown.cc
+void write_compare_table(const CompareReport& report, std::ostream& out);          // compare_table.cc
+void write_compare_markdown(const CompareReport& report, std::ostream& out);       // compare_markdown.cc
 
 }  // namespace polyhost

@@ -45,27 +45,28 @@ Loop loop(Body body) {
   };
 }
 
-nlohmann::json measure(const Loop& call, const Loop& empty, double target_ns, int repeats) {
+std::vector<double> measure(const Loop& call, const Loop& empty, double target_ns, int repeats) {
   std::size_t n = 16;
   while (call(n) < target_ns && n < (std::size_t{1} << 32)) n *= 2;
   for (int k = 0; k < 2; ++k) {
     empty(n);
     call(n);
   }
-  nlohmann::json ns = nlohmann::json::array();
+  std::vector<double> ns;
   for (int r = 0; r < repeats; ++r) {
     double with_call = call(n), without = empty(n);
     ns.push_back((with_call - without) / static_cast<double>(n));
   }
-  return {{"n", n}, {"ns", ns}};
+  return ns;
 }
 
 }  // namespace
 
-nlohmann::json measure_cpp_floor(double target_ns, int repeats) {
+OverheadMeasurement measure_cpp_floor(double target_ns, int repeats) {
   for (int i = 0; i < 64; ++i) kValues[i] = i * 0.5;
   const Loop count = loop([](std::size_t i) { keep(i); });
-  nlohmann::json cases;
+  OverheadMeasurement out;
+  auto& cases = out.cases;
   cases["noop"] = measure(loop([](std::size_t i) { noop_fn(); keep(i); }), count, target_ns, repeats);
   cases["add_i32"] = measure(loop([](std::size_t i) { keep(add_i32_fn(static_cast<std::int32_t>(i & 1023), 7)); }),
                              count, target_ns, repeats);
@@ -80,7 +81,7 @@ nlohmann::json measure_cpp_floor(double target_ns, int repeats) {
   cases["make_point"] = measure(loop([](std::size_t i) { keep(make_point_fn(static_cast<double>(i), 1.0).x); }), count,
                                 target_ns, repeats);
   cases["call_back"] = measure(loop([](std::size_t) { keep(call_back_fn(back_fn, 10)); }), count, target_ns, repeats);
-  return {{"cases", cases}, {"errors", nlohmann::json::object()}};
+  return out;
 }
 
 }  // namespace polyhost

@@ -2,11 +2,11 @@
 // pointer the compiler cannot see through, measured with the same calibrated loops as the scripts.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "host/model/worker_message.h"
 
 namespace polyhost {
 
-// {"cases": {name: {"n": loop length, "ns": [ns per call, one per repetition]}}, "errors": {}}
-nlohmann::json measure_cpp_floor(double target_ns, int repeats);
+// ns per call of each case, one per repetition.
+OverheadMeasurement measure_cpp_floor(double target_ns, int repeats);
 
 }  // namespace polyhost

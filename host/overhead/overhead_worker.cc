@@ -1,6 +1,4 @@
-// The worker of `polyhost overhead`: one binding, every case, in a fresh process (V8 flags such as
-// --turbo-fast-api-calls are process-wide, and each binding should start from the same state).
-#include <unistd.h>
+#include "host/overhead/overhead_worker.h"
 
 #include <filesystem>
 
@@ -8,10 +6,12 @@
 #include "bindings/v8_callbacks.h"
 #include "bindings/v8_fast_api.h"
 #include "host/build_info.h"
+#include "host/model/worker_message.h"
+#include "host/overhead/catalogue.h"
 #include "host/overhead/cpp_floor.h"
-#include "host/overhead/overhead.h"
 #include "host/python/python_engine.h"
 #include "host/runner/subprocess.h"
+#include "host/runner/worker_client.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_json.h"
 
@@ -35,77 +35,70 @@ Value config_value(const std::string& binding, double target_ns, int repeats, co
                           {"cabi_path", Value(cabi_path())}});
 }
 
-nlohmann::json measure_js(const std::string& binding, double target_ns, int repeats, nlohmann::json& report) {
-  std::vector<std::string> flags;
-  if (binding == "v8-fast-api") flags.push_back("--turbo-fast-api-calls");
-  V8Platform platform(flags);
+// The benchmark script's answer, read as the measurement it is.
+OverheadMeasurement measurement_of(const Value& answer) {
+  const Json json(value_to_json(answer));
+  return read_overhead_measurement(JsonNode(json, "the benchmark's answer"));
+}
+
+void measure_js(const BindingInfo& b, double target_ns, int repeats, OverheadWorkerMessage& out) {
+  V8Platform platform(b.v8_flags);
   V8Engine engine(platform);
   std::vector<std::string> skip;
   engine.with_context([&](v8::Local<v8::Context> context) {
-    if (binding == "js") return;
+    if (b.natives == V8Natives::None) return;
     v8::Local<v8::Object> native = v8::Object::New(context->GetIsolate());
-    if (binding == "v8-callback") {
+    if (b.natives == V8Natives::Callbacks) {
       bindings::install_v8_callbacks(context, native);
     } else {
       bindings::install_v8_fast_api(context, native);
     }
     context->Global()->Set(context, v8::String::NewFromUtf8Literal(context->GetIsolate(), "__polyhost_native"), native).Check();
   });
-  if (binding == "v8-fast-api") {
+  if (b.natives == V8Natives::FastApi) {
     for (const auto& [name, reason] : bindings::fast_api_unsupported()) {
       skip.push_back(name);
-      report["unsupported"][name] = reason;
+      out.unsupported[name] = reason;
     }
   }
   engine.load_module(bench_file("bench.js"));
-  nlohmann::json out = value_to_json(engine.call("run", {config_value(binding, target_ns, repeats, skip)}));
-  if (binding == "v8-fast-api") report["fast_calls"] = bindings::fast_api_calls_taken();
-  report["engine"] = engine.version();
-  report["flags"] = flags;
-  return out;
+  out.measured = measurement_of(engine.call("run", {config_value(b.binding, target_ns, repeats, skip)}));
+  if (b.natives == V8Natives::FastApi) out.fast_calls = bindings::fast_api_calls_taken();
+  out.engine = engine.version();
+  out.flags = b.v8_flags;
 }
 
-nlohmann::json measure_py(const std::string& binding, double target_ns, int repeats, nlohmann::json& report) {
+void measure_py(const BindingInfo& b, double target_ns, int repeats, OverheadWorkerMessage& out) {
   bindings::register_python_binding_modules();
   PythonInterpreter interpreter;
   PythonEngine engine(interpreter);
   engine.load_module(bench_file("bench.py"));
-  report["engine"] = engine.version();
-  return value_to_json(engine.call("run", {config_value(binding, target_ns, repeats, {})}));
+  out.engine = engine.version();
+  out.measured = measurement_of(engine.call("run", {config_value(b.binding, target_ns, repeats, {})}));
 }
 
 }  // namespace
 
 int overhead_worker_main(const std::string& binding, double target_ns, int repeats, int result_fd) {
   end_with_parent();
-  nlohmann::json report = {{"binding", binding}, {"status", "ok"}, {"unsupported", nlohmann::json::object()}};
+  OverheadWorkerMessage out;
+  out.binding = binding;
   try {
-    nlohmann::json measured;
-    if (binding == "cpp") {
-      measured = measure_cpp_floor(target_ns, repeats);
-    } else if (binding == "js" || binding == "v8-callback" || binding == "v8-fast-api") {
-      measured = measure_js(binding, target_ns, repeats, report);
-    } else {
-      measured = measure_py(binding, target_ns, repeats, report);
+    const BindingInfo* b = find_binding(binding);
+    if (!b) throw std::runtime_error("unknown binding '" + binding + "'");
+    switch (b->runtime) {
+      case OverheadRuntime::Cpp: out.measured = measure_cpp_floor(target_ns, repeats); break;
+      case OverheadRuntime::V8: measure_js(*b, target_ns, repeats, out); break;
+      case OverheadRuntime::CPython: measure_py(*b, target_ns, repeats, out); break;
     }
-    report["cases"] = measured["cases"];
-    report["errors"] = measured["errors"];
-    if (measured.contains("unavailable")) report["unavailable"] = measured["unavailable"];
   } catch (const std::exception& e) {
-    report["status"] = "error";
-    report["message"] = e.what();
+    out.ok = false;
+    out.message = e.what();
   } catch (const ExitRequest& e) {
-    report["status"] = "error";
-    report["message"] = "the benchmark exited with status " + std::to_string(e.status);
+    out.ok = false;
+    out.message = "the benchmark exited with status " + std::to_string(e.status);
   }
-  std::string text = report.dump();
-  for (size_t done = 0; done < text.size();) {
-    ssize_t n = ::write(result_fd, text.data() + done, text.size() - done);
-    if (n <= 0) return 3;
-    done += static_cast<size_t>(n);
-  }
-  ::close(result_fd);
-  return 0;
+  return write_message(result_fd, write_overhead_worker_message(out)) ? 0 : 3;
 }
 
 }  // namespace polyhost

@@ -6,15 +6,19 @@
 #include <map>
 #include <sstream>
 
-#include "host/export/format_units.h"
-#include "host/report/checked_json.h"
+#include "host/export/environment_facts.h"
 #include "host/report/svg_charts.h"
+#include "host/text/format.h"
+#include "host/text/html.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 namespace {
 
-using checked_json::Node;
-using svg::escape;
+using escape_fn = std::string (*)(const std::string&);
+constexpr escape_fn escape = text::html_escape;
+using ResultsFile = ReportInputs::ResultsFile;
+using OverheadFile = ReportInputs::OverheadFile;
 
 constexpr const char* kStyle = R"(
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1340px; color: #222; padding: 0 16px; }
@@ -52,114 +56,65 @@ svg .tick, svg .legend { font-size: 11px; fill: #555; }
 code { background: #f4f4f4; padding: 0 3px; border-radius: 3px; }
 )";
 
-std::string td(const std::string& text, bool numeric = false) {
-  return std::string(numeric ? "<td class=\"num\">" : "<td>") + escape(text) + "</td>";
+std::string td(const std::string& content, bool numeric = false) {
+  return std::string(numeric ? "<td class=\"num\">" : "<td>") + escape(content) + "</td>";
 }
 
 std::string short_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
-std::string upper(const std::string& status) { return report_text::to_upper(status); }
+std::string upper(RunStatus status) { return text::to_upper(status_name(status)); }
 
 // "unstable: the standard deviation is 71% of the mean" from the warning's full sentence.
 std::string warning_headline(const std::string& warning) {
   return warning.substr(0, std::min(warning.find(" ("), warning.find(';')));
 }
 
-// --- What the report reads from a results file, checked once ---------------------------------------
+std::string ratio_text(const stats::RatioEstimate& r) {
+  return std::isfinite(r.ratio) && std::isfinite(r.ci95.low) && std::isfinite(r.ci95.high) ? text::format_ratio_with_ci(r)
+                                                                                             : "n/a (not finite)";
+}
 
-// One run, with the values the sections need read from its JSON (with their paths) up front, so a
-// malformed file fails before anything is written and no section meets an unchecked value.
-struct RunView {
-  const LoadedRun* run = nullptr;
-  std::optional<double> median_ns;  // from stats; every ok run has one
-  double ci_low_ns = 0, ci_high_ns = 0;
-  std::vector<std::string> warnings;
-  std::string size_name;                        // "quick", "default", or "" when not recorded
-  std::string warmup_classification;            // "" when there is none
-  std::optional<std::size_t> steady_iteration;  // the first process's, when it is not flat
-};
-
+// One results file as the sections see it.
 struct FileView {
-  const LoadedResults* file = nullptr;
+  const Results* results = nullptr;
   std::string name;
-  std::vector<RunView> runs;
   std::map<std::pair<std::string, std::string>, std::string> ratio_text;  // (workload, config) -> "×5.06 [1.49–6.54]"
 };
 
-RunView read_run(const LoadedRun& run, const Node& node) {
-  RunView v;
-  v.run = &run;
-  if (auto stats = node.find_non_null("stats")) {
-    v.median_ns = stats->at("median_ns").number();
-    std::tie(v.ci_low_ns, v.ci_high_ns) = stats->at("ci95_ns").interval();
-  } else if (run.status == "ok") {
-    node.at("stats").fail("an ok run must have its statistics, found null");
-  }
-  if (auto warnings = node.find_non_null("warnings")) {
-    for (const auto& w : warnings->elements()) v.warnings.push_back(w.string());
-  }
-  if (auto size_name = node.find_non_null("size_name")) v.size_name = size_name->string();
-  if (auto warmup = node.find_non_null("warmup")) {
-    v.warmup_classification = warmup->at("classification").string();
-    const auto processes = warmup->at("processes").elements();
-    if (!processes.empty() && processes[0].at("classification").string() != "flat") {
-      const Node steady = processes[0].at("steady_iteration");
-      if (!steady.is_null()) {
-        const std::int64_t iteration = steady.integer();
-        const std::size_t length = run.process_series.empty() ? 0 : run.process_series[0].size();
-        if (iteration < 1 || static_cast<std::size_t>(iteration) > length) {
-          steady.fail("iteration " + std::to_string(iteration) + " is outside the first process's " +
-                      std::to_string(length) + " iterations");
-        }
-        v.steady_iteration = static_cast<std::size_t>(iteration);
-      }
-    }
-  }
+FileView view_of(const ResultsFile& f) {
+  FileView v{&f.results, short_name(f.path), {}};
+  for (const auto& c : f.results.comparisons) v.ratio_text[{c.workload, c.config}] = ratio_text(c.ratio);
   return v;
 }
 
-FileView read_file_view(const LoadedResults& r) {
-  FileView f;
-  f.file = &r;
-  f.name = short_name(r.path);
-  const Node root(r.document, r.path);
-  const auto run_nodes = root.at("runs").elements();
-  if (run_nodes.size() != r.runs.size()) {
-    root.at("runs").fail("has " + std::to_string(run_nodes.size()) + " entries but " + std::to_string(r.runs.size()) +
-                         " runs were loaded");
-  }
-  for (std::size_t i = 0; i < r.runs.size(); ++i) f.runs.push_back(read_run(r.runs[i], run_nodes[i]));
-  if (auto comparisons = root.find_non_null("comparisons")) {
-    for (const auto& c : comparisons->elements()) {
-      const auto ratio = c.at("ratio").number_or_null();
-      const auto [low, high] = c.at("ci95").interval_or_nulls();
-      f.ratio_text[{c.at("workload").string(), c.at("config").string()}] =
-          ratio && low && high ? report_text::format_ratio_with_ci(stats::RatioEstimate{*ratio, {*low, *high}})
-                               : "n/a (not finite)";
-    }
-  }
-  return f;
-}
-
 // The values of FIELD (workload or config) in order of first appearance over all files.
-std::vector<std::string> first_appearance(const std::vector<FileView>& all, std::string LoadedRun::*field) {
+std::vector<std::string> first_appearance(const std::vector<FileView>& all, std::string Run::*field) {
   std::vector<std::string> out;
   for (const auto& f : all) {
-    for (const auto& v : f.runs) {
-      if (std::find(out.begin(), out.end(), v.run->*field) == out.end()) out.push_back(v.run->*field);
+    for (const auto& run : f.results->runs) {
+      if (std::find(out.begin(), out.end(), run.*field) == out.end()) out.push_back(run.*field);
     }
   }
   return out;
 }
-std::vector<std::string> workload_order(const std::vector<FileView>& all) {
-  return first_appearance(all, &LoadedRun::workload);
-}
-std::vector<std::string> config_order(const std::vector<FileView>& all) {
-  return first_appearance(all, &LoadedRun::config);
+std::vector<std::string> workload_order(const std::vector<FileView>& all) { return first_appearance(all, &Run::workload); }
+std::vector<std::string> config_order(const std::vector<FileView>& all) { return first_appearance(all, &Run::config); }
+
+std::string size_text(const Run& run) {
+  return "n = " + std::to_string(run.size) + (run.size_name.empty() ? "" : ", " + run.size_name + " size");
 }
 
-std::string size_text(const RunView& v) {
-  return "n = " + std::to_string(v.run->size) + (v.size_name.empty() ? "" : ", " + v.size_name + " size");
+// The first process's iterations, warm-up included.
+std::vector<double> first_series(const Run& run) {
+  std::vector<double> series = run.warmup_ns.empty() ? std::vector<double>{} : run.warmup_ns[0];
+  if (!run.samples_ns.empty()) series.insert(series.end(), run.samples_ns[0].begin(), run.samples_ns[0].end());
+  return series;
+}
+
+// Where the first process's steady state starts, when it is not flat.
+std::optional<std::size_t> steady_iteration(const Run& run) {
+  if (run.warmup_by_process.empty() || run.warmup_by_process[0].kind == warmup::Kind::Flat) return std::nullopt;
+  return run.warmup_by_process[0].steady_iteration;
 }
 
 // --- Sections ------------------------------------------------------------------------------------
@@ -169,12 +124,11 @@ void verdicts_section(const std::vector<FileView>& all, std::ostream& out) {
   std::size_t total = 0;
   for (const auto& f : all) {
     const std::string from = all.size() > 1 ? " <i>(" + escape(f.name) + ")</i>" : "";
-    for (const auto& v : f.runs) {
+    for (const auto& run : f.results->runs) {
       ++total;
-      const LoadedRun& run = *v.run;
       const std::string who = "<b>" + escape(run.workload) + "</b> [" + escape(run.config) + "]";
-      for (const auto& w : v.warnings) unstable.push_back("<li>" + who + " " + escape(w) + from + "</li>");
-      if (run.status == "ok") continue;
+      for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + escape(w) + from + "</li>");
+      if (run.status == RunStatus::Ok) continue;
       problems.push_back("<li>" + who + " <span class=\"status-bad\">" + escape(upper(run.status)) + "</span> — " +
                          escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
     }
@@ -197,43 +151,27 @@ void verdicts_section(const std::vector<FileView>& all, std::ostream& out) {
 
 // The geometric means and the tier ratios, when the file has any: nothing at all otherwise.
 void summary_section(const FileView& f, std::ostream& out) {
-  const Node root(f.file->document, f.file->path);
-  std::vector<std::pair<std::string, std::optional<double>>> means;
-  if (auto m = root.find_non_null("geometric_mean_ratio")) {
-    for (const auto& [config, value] : m->members()) means.emplace_back(config, value.number_or_null());
-  }
-  std::vector<Node> tiers;
-  if (auto t = root.find_non_null("tier_ratios")) tiers = t->elements();
-  if (means.empty() && tiers.empty()) return;
-  std::string baseline = "v8-jit";
-  if (auto settings = root.find_non_null("settings")) {
-    if (auto configs = settings->find_non_null("configs")) {
-      const auto names = configs->elements();
-      if (!names.empty()) baseline = names[0].string();
-    }
-  }
+  const Results& r = *f.results;
+  if (r.geometric_mean_ratio.empty() && r.tier_ratios.empty()) return;
+  const std::string baseline = !r.settings.configs.empty() ? r.settings.configs[0]
+                               : !r.comparisons.empty()     ? r.comparisons[0].baseline
+                                                            : std::string("the baseline");
   out << "<h2>Summary: " << escape(f.name) << "</h2>";
-  if (!means.empty()) {
+  if (!r.geometric_mean_ratio.empty()) {
     out << "<p>Geometric mean over the workloads of each configuration's median divided by <code>" << escape(baseline)
         << "</code>'s (lower is faster):</p><table><tr><th>configuration</th><th>geometric mean ratio</th></tr>";
-    for (const auto& [config, value] : means) {
-      out << "<tr>" << td(config) << td(value ? "\u00d7" + report_text::format_ratio(*value) : "n/a (not finite)", true)
+    for (const auto& [config, value] : r.geometric_mean_ratio) {
+      out << "<tr>" << td(config) << td(std::isfinite(value) ? "\u00d7" + text::format_ratio(value) : "n/a (not finite)", true)
           << "</tr>";
     }
     out << "</table>";
   }
-  if (!tiers.empty()) {
+  if (!r.tier_ratios.empty()) {
     out << "<p>What the tiers say (geometric mean over workloads, 95% bootstrap CI):</p>"
            "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
-    for (const auto& t : tiers) {
-      const auto mean = t.at("geometric_mean").number_or_null();
-      const auto [low, high] = t.at("ci95").interval_or_nulls();
-      const std::string value = mean && low && high
-                                    ? report_text::format_ratio_with_ci(stats::RatioEstimate{*mean, {*low, *high}})
-                                    : "n/a (not finite)";
-      out << "<tr>" << td(t.at("question").string()) << "<td><code>"
-          << escape(t.at("numerator").string() + " / " + t.at("denominator").string()) << "</code></td>" << td(value, true)
-          << td(std::to_string(t.at("workloads").integer()), true) << "</tr>";
+    for (const auto& t : r.tier_ratios) {
+      out << "<tr>" << td(t.question) << "<td><code>" << escape(t.numerator + " / " + t.denominator) << "</code></td>"
+          << td(ratio_text({t.geometric_mean, t.ci95}), true) << td(std::to_string(t.workloads), true) << "</tr>";
     }
     out << "</table>";
   }
@@ -247,19 +185,19 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
   std::vector<std::string> left_out, cautions;
   std::map<std::string, std::vector<std::string>> labels_by_size;  // size text -> bar labels
   for (const auto& f : all) {
-    for (const auto& v : f.runs) {
-      const LoadedRun& run = *v.run;
+    for (const auto& run : f.results->runs) {
       if (run.workload != workload) continue;
       const std::string label = run.config + (all.size() > 1 ? " \u00b7 " + f.name : "");
-      labels_by_size[size_text(v)].push_back(label);
-      for (const auto& w : v.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w));
-      if (run.status != "ok") {
+      labels_by_size[size_text(run)].push_back(label);
+      for (const auto& w : run.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w));
+      if (run.status != RunStatus::Ok || !run.summary) {
         left_out.push_back(label + ": " + upper(run.status) +
-                           (run.message.empty() ? "" : " \u2014 " + report_text::first_line(run.message, 120)));
+                           (run.message.empty() ? "" : " \u2014 " + text::first_line(run.message, 120)));
         continue;
       }
       const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin());
-      bars.push_back({label, *v.median_ns, v.ci_low_ns, v.ci_high_ns, svg::color_for(index)});
+      const stats::Summary& s = *run.summary;
+      bars.push_back({label, s.median, s.ci95_median.low, s.ci95_median.high, svg::color_for(index)});
     }
   }
   const bool sizes_differ = labels_by_size.size() > 1;
@@ -305,20 +243,20 @@ void warmup_section(const FileView& f, std::ostream& out) {
   for (const auto& workload : workload_order({f})) {
     std::vector<svg::Series> series;
     std::vector<std::string> notes;
-    for (const auto& v : f.runs) {
-      const LoadedRun& run = *v.run;
+    for (const auto& run : f.results->runs) {
       if (run.workload != workload) continue;
-      const bool ok = run.status == "ok";
-      if (run.process_series.empty() || run.process_series[0].empty()) {
+      const bool ok = run.status == RunStatus::Ok;
+      const std::vector<double> ys = first_series(run);
+      if (ys.empty()) {
         notes.push_back(run.config + ": " + (ok ? "no iterations recorded" : upper(run.status) + ", no iterations recorded"));
         continue;
       }
       svg::Series s;
       s.label = run.config + (ok ? "" : " (" + upper(run.status) + ", not a measurement)");
-      s.ys_ns = run.process_series[0];
+      s.ys_ns = ys;
       s.failed = !ok;
       s.color = svg::color_for(static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin()));
-      s.steady_iteration = v.steady_iteration;
+      s.steady_iteration = steady_iteration(run);
       if (!ok) notes.push_back(run.config + " is " + upper(run.status) + ": its curve is dotted and not a valid measurement");
       series.push_back(std::move(s));
     }
@@ -340,26 +278,20 @@ void warmup_section(const FileView& f, std::ostream& out) {
   }
 }
 
-std::string ns_text(double ns) {
-  if (std::fabs(ns) < 0.005) ns = 0;  // noise around zero would print as "-0.00"
-  char value[32];
-  std::snprintf(value, sizeof value, std::fabs(ns) < 10 ? "%.2f ns" : "%.0f ns", ns);
-  return value;
-}
-
-void overhead_section(const OverheadFile& o, std::ostream& out) {
+void overhead_section(const OverheadFile& file, std::ostream& out) {
+  const OverheadMatrix& o = file.matrix;
   std::vector<std::string> cases, bindings;
   std::map<std::pair<std::string, std::string>, const OverheadCell*> cells;
-  for (const auto& e : o.entries) {
+  for (const auto& e : o.cells) {
     if (std::find(cases.begin(), cases.end(), e.case_name) == cases.end()) cases.push_back(e.case_name);
     if (std::find(bindings.begin(), bindings.end(), e.binding) == bindings.end()) bindings.push_back(e.binding);
     cells[{e.case_name, e.binding}] = &e;
   }
   double lo = INFINITY, hi = 0;
-  for (const auto& e : o.entries) {
-    if (e.status == "ok" && e.ns_per_call > 0.1) {
-      lo = std::min(lo, e.ns_per_call);
-      hi = std::max(hi, e.ns_per_call);
+  for (const auto& e : o.cells) {
+    if (e.status == CellStatus::Ok && e.summary->median > 0.1) {
+      lo = std::min(lo, e.summary->median);
+      hi = std::max(hi, e.summary->median);
     }
   }
   auto shade = [&](double ns) {  // white (cheap) to red (costly), on a log scale
@@ -369,7 +301,7 @@ void overhead_section(const OverheadFile& o, std::ostream& out) {
     std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", 255, static_cast<int>(255 - 170 * t), static_cast<int>(255 - 200 * t));
     return std::string(buffer);
   };
-  out << "<h2>Extension-call overhead: " << escape(short_name(o.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
+  out << "<h2>Extension-call overhead: " << escape(short_name(file.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
          "on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
          "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
          "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
@@ -387,11 +319,11 @@ void overhead_section(const OverheadFile& o, std::ostream& out) {
         continue;
       }
       const OverheadCell& e = *it->second;
-      if (e.status == "ok") {
-        out << "<td class=\"num\" style=\"background:" << shade(e.ns_per_call) << "\" title=\""
-            << escape(report_text::format_duration_with_ci(e.ns_per_call, e.ci_low_ns, e.ci_high_ns)) << "\">"
-            << ns_text(e.ns_per_call) << "</td>";
-      } else if (e.status == "error") {
+      if (e.status == CellStatus::Ok) {
+        out << "<td class=\"num\" style=\"background:" << shade(e.summary->median) << "\" title=\""
+            << escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high)) << "\">"
+            << text::format_duration_ns(e.summary->median) << "</td>";
+      } else if (e.status == CellStatus::Error) {
         out << "<td class=\"error\" title=\"" << escape(e.reason) << "\">ERROR</td>";
       } else {
         out << "<td class=\"na\" title=\"" << escape(e.reason) << "\">n/a</td>";
@@ -403,9 +335,9 @@ void overhead_section(const OverheadFile& o, std::ostream& out) {
 
   std::vector<const OverheadCell*> errors;
   std::vector<std::pair<std::pair<std::string, std::string>, std::string>> unsupported;  // ((binding, reason), cases)
-  for (const auto& e : o.entries) {
-    if (e.status == "error") errors.push_back(&e);
-    if (e.status != "unsupported") continue;
+  for (const auto& e : o.cells) {
+    if (e.status == CellStatus::Error) errors.push_back(&e);
+    if (e.status != CellStatus::Unsupported) continue;
     auto same = std::find_if(unsupported.begin(), unsupported.end(),
                              [&](const auto& u) { return u.first == std::make_pair(e.binding, e.reason); });
     if (same == unsupported.end()) {
@@ -450,75 +382,59 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
     out << "<h3>" << escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
            "<th>median</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>warm-up</th><th>samples</th>"
            "<th>warnings</th></tr>";
-    for (const auto& v : f.runs) {
-      const LoadedRun& run = *v.run;
+    for (const auto& run : f.results->runs) {
       std::string median, ci, ratio, warnings;
-      if (v.median_ns) {
-        median = report_text::format_duration_ns(*v.median_ns);
-        ci = report_text::format_duration_ns(v.ci_low_ns) + " \u2013 " + report_text::format_duration_ns(v.ci_high_ns);
+      if (run.summary) {
+        median = text::format_duration_ns(run.summary->median);
+        ci = text::format_duration_ns(run.summary->ci95_median.low) + " \u2013 " +
+             text::format_duration_ns(run.summary->ci95_median.high);
       }
-      if (auto it = f.ratio_text.find({run.workload, run.config}); it != f.ratio_text.end() && run.status == "ok") {
+      if (auto it = f.ratio_text.find({run.workload, run.config}); it != f.ratio_text.end() && run.status == RunStatus::Ok) {
         ratio = it->second;
       }
-      for (const auto& w : v.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w);
+      for (const auto& w : run.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w);
       out << "<tr>" << td(run.workload) << td(run.config) << td(std::to_string(run.size), true)
-          << (run.status == "ok" ? td("ok") : "<td class=\"status-bad\">" + escape(run.status) + "</td>") << td(median, true)
-          << td(ci, true) << td(ratio, true) << td(v.warmup_classification) << td(std::to_string(run.samples_ns.size()), true)
-          << td(warnings) << "</tr>";
+          << (run.status == RunStatus::Ok ? td("ok") : "<td class=\"status-bad\">" + escape(status_name(run.status)) + "</td>")
+          << td(median, true) << td(ci, true) << td(ratio, true) << td(run.warmup ? run.warmup->classification : "")
+          << td(std::to_string(run.all_samples_ns().size()), true) << td(warnings) << "</tr>";
     }
     out << "</table>";
   }
 }
 
-void environment_section(const FileView& f, std::ostream& out) {
-  const Node root(f.file->document, f.file->path);
-  const auto env = root.find_non_null("environment");
-  auto get = [&](const char* key) {
-    const auto value = env ? env->find_non_null(key) : std::nullopt;
-    return value ? value->text() : std::string("not recorded");
-  };
-  out << "<h2>Environment: " << escape(f.name) << "</h2><table>";
-  out << "<tr><th>CPU</th>" << td(get("cpu_model") + ", " + get("cpu_count") + " cores") << "</tr>";
-  out << "<tr><th>OS</th>" << td(get("os")) << "</tr>";
-  out << "<tr><th>polyhost</th>" << td(get("polyhost_version") + " at " + get("git_commit")) << "</tr>";
-  out << "<tr><th>V8</th>" << td(get("v8_version")) << "</tr>";
-  out << "<tr><th>CPython</th>" << td(get("python_version") + " (" + get("python_executable") + ")") << "</tr>";
-  out << "<tr><th>started</th>" << td(get("start_time")) << "</tr>";
-  out << "<tr><th>command</th><td><code>" << escape(get("command_line")) << "</code></td></tr>";
-  if (auto settings = root.find_non_null("settings")) {
-    auto field = [&](const char* key) {
-      const auto value = settings->find_non_null(key);
-      return value ? std::to_string(value->integer()) : std::string("?");
-    };
-    const auto size = settings->find_non_null("size");
-    out << "<tr><th>settings</th>"
-        << td((size ? size->string() : std::string("?")) + " sizes, " + field("processes") + " processes x (" +
-              field("warmup") + " warm-up + " + field("iterations") + " measured iterations)")
-        << "</tr>";
-  } else {
-    out << "<tr><th>settings</th>" << td("not recorded") << "</tr>";
+// The machine and the build, as rows of a table.
+void environment_rows(const Environment& env, std::ostream& out) {
+  for (const auto& fact : environment_facts(env)) {
+    out << "<tr><th>" << escape(fact.label) << "</th><td>" << escape(fact.text);
+    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << "<code>" << escape(fact.code) << "</code>" << (fact.text.empty() ? "" : ")");
+    out << "</td></tr>";
   }
-  out << "</table>";
+}
+
+void environment_section(const FileView& f, std::ostream& out) {
+  const Results& r = *f.results;
+  const Settings& s = r.settings;
+  out << "<h2>Environment: " << escape(f.name) << "</h2><table>";
+  environment_rows(r.environment, out);
+  out << "<tr><th>settings</th>"
+      << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + std::to_string(s.processes) +
+            " processes x (" + std::to_string(s.warmup_iterations) + " warm-up + " + std::to_string(s.iterations) +
+            " measured iterations)")
+      << "</tr></table>";
   out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";
-  const auto configs = env ? env->find_non_null("configs") : std::nullopt;
-  const auto empty = env ? env->find_non_null("empty_call_ns") : std::nullopt;
-  for (const auto& [name, c] : configs ? configs->members() : std::vector<std::pair<std::string, Node>>{}) {
+  for (const auto& c : r.config_setups) {
     std::string flags;
-    if (auto list = c.find_non_null("flags")) {
-      for (const auto& flag : list->elements()) flags += (flags.empty() ? "" : " ") + flag.string();
-    }
-    const auto engine = c.find_non_null("engine");
-    const auto cost = empty ? empty->find_non_null(name) : std::nullopt;
-    out << "<tr>" << td(name) << td(engine ? engine->string() : "not recorded") << "<td>"
+    for (const auto& flag : c.flags) flags += (flags.empty() ? "" : " ") + flag;
+    out << "<tr>" << td(c.name) << td(c.engine.empty() ? "not recorded" : c.engine) << "<td>"
         << (flags.empty() ? std::string() : "<code>" + escape(flags) + "</code>") << "</td>"
-        << td(cost ? report_text::format_duration_ns(cost->number()) : "", true) << "</tr>";
+        << td(c.empty_call_ns ? text::format_duration_ns(*c.empty_call_ns) : "", true) << "</tr>";
   }
   out << "</table>";
 }
 
 void overhead_environment_section(const OverheadFile& o, std::ostream& out) {
   out << "<h2>Environment: " << escape(short_name(o.path)) << "</h2><table>";
-  for (const auto& [what, value] : o.environment) out << "<tr><th>" << escape(what) << "</th>" << td(value) << "</tr>";
+  environment_rows(o.matrix.environment, out);
   out << "</table>";
 }
 
@@ -539,9 +455,8 @@ std::string subtitle(const ReportInputs& inputs) {
 }  // namespace
 
 std::string render_html_report(const ReportInputs& inputs) {
-  // Runs are checked here, document-level fields by the sections that read them.
   std::vector<FileView> files;
-  for (const auto& r : inputs.results) files.push_back(read_file_view(r));
+  for (const auto& r : inputs.results) files.push_back(view_of(r));
 
   std::ostringstream out;
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "

@@ -5,10 +5,13 @@
 #include <cstdio>
 #include <sstream>
 
-#include "host/export/format_units.h"
+#include "host/text/format.h"
+#include "host/text/html.h"
 
 namespace polyhost::svg {
 namespace {
+
+using text::html_escape;
 
 constexpr int kWidth = 640;
 constexpr int kLeft = 120, kRight = 40, kTop = 34, kBarHeight = 22, kGap = 6, kAxis = 40;
@@ -23,7 +26,7 @@ std::string num(double v) {
 std::string text(double x, double y, const std::string& content, const std::string& anchor = "start",
                  const std::string& extra = "") {
   return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" +
-         escape(content) + "</text>";
+         html_escape(content) + "</text>";
 }
 
 // Tick values for a linear axis from 0 to MAX: 1, 2 or 5 times a power of ten apart.
@@ -110,20 +113,6 @@ LogAxis log_axis(double smallest, double largest) {
 
 }  // namespace
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string color_for(std::size_t index) {
   static const char* palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
@@ -152,7 +141,7 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
   };
   std::ostringstream out;
   out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
-      << "\" height=\"" << height << "\" role=\"img\"><title>" << escape(title) << "</title>";
+      << "\" height=\"" << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
   out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
   if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
   const int axis_y = top + static_cast<int>(bars.size()) * (kBarHeight + kGap);
@@ -174,14 +163,14 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
     const double y = top + static_cast<double>(i) * (kBarHeight + kGap);
     out << text(kLeft - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
     out << "<rect x=\"" << kLeft << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value_ns) - kLeft) << "\" height=\""
-        << kBarHeight << "\" fill=\"" << b.color << "\"><title>" << escape(b.label + ": " +
-                                                                            report_text::format_duration_with_ci(
+        << kBarHeight << "\" fill=\"" << b.color << "\"><title>" << html_escape(b.label + ": " +
+                                                                            text::format_duration_with_ci(
                                                                                 b.value_ns, b.low_ns, b.high_ns))
         << "</title></rect>";
     const double mid = y + kBarHeight / 2.0;
     out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low_ns)) << "\" y1=\"" << num(mid) << "\" x2=\""
         << num(x_of(b.high_ns)) << "\" y2=\"" << num(mid) << "\"/>";
-    out << text(x_of(std::max(b.value_ns, b.high_ns)) + 6, y + kBarHeight * 0.7, report_text::format_duration_ns(b.value_ns),
+    out << text(x_of(std::max(b.value_ns, b.high_ns)) + 6, y + kBarHeight * 0.7, text::format_duration_ns(b.value_ns),
                 "start", " class=\"value\"");
   }
   out << "</svg>";
@@ -217,12 +206,12 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   auto y_of = [&](double ns) { return kPlotBottom - (ns / y_max) * (kPlotBottom - kPlotTop); };
   std::ostringstream out;
   out << "<svg class=\"chart lines\" viewBox=\"0 0 " << kWidth << ' ' << kHeight << "\" width=\"" << kWidth
-      << "\" height=\"" << kHeight << "\" role=\"img\"><title>" << escape(title) << "</title>";
+      << "\" height=\"" << kHeight << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
   out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
   for (double t : ticks) {
     out << "<line class=\"grid\" x1=\"" << kLeft << "\" y1=\"" << num(y_of(t)) << "\" x2=\"" << kLeft + plot_width
         << "\" y2=\"" << num(y_of(t)) << "\"/>";
-    out << text(kLeft - 6, y_of(t) + 4, report_text::format_duration_ns(t), "end", " class=\"tick\"");
+    out << text(kLeft - 6, y_of(t) + 4, text::format_duration_ns(t), "end", " class=\"tick\"");
   }
   out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << kPlotBottom << "\" x2=\"" << kLeft + plot_width
       << "\" y2=\"" << kPlotBottom << "\"/>";
@@ -246,7 +235,7 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
     if (s.steady_iteration) {
       const double x = x_of(static_cast<double>(*s.steady_iteration));
       out << "<line class=\"steady\" stroke=\"" << s.color << "\" x1=\"" << num(x) << "\" y1=\"" << kPlotTop << "\" x2=\""
-          << num(x) << "\" y2=\"" << kPlotBottom << "\"><title>" << escape(s.label) << ": steady state from iteration "
+          << num(x) << "\" y2=\"" << kPlotBottom << "\"><title>" << html_escape(s.label) << ": steady state from iteration "
           << *s.steady_iteration << "</title></line>";
     }
     const std::string& label = labels[k];

@@ -8,8 +8,6 @@
 
 namespace polyhost::svg {
 
-std::string escape(const std::string& text);  // for HTML and SVG text and attributes
-
 struct Bar {
   std::string label;      // the row label (a configuration)
   double value_ns;        // the median

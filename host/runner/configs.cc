@@ -51,6 +51,30 @@ const Config* find_config(const std::string& name) {
 
 std::vector<std::string> default_config_names() { return {"v8-jit", "cpython"}; }
 
+std::string baseline_of(const std::vector<std::string>& configs) {
+  for (const auto& c : configs) {
+    if (c == "v8-jit") return c;
+  }
+  return configs.empty() ? std::string() : configs.front();
+}
+
+const Config& plain_config_for(Language language) {
+  return *find_config(language == Language::JavaScript ? "v8-jit" : "cpython");
+}
+
+const std::vector<TierQuestion>& tier_questions() {
+  static const std::vector<TierQuestion> questions = {
+      {"v8-ignition", "v8-jit", "JIT vs V8's own interpreter (how much of V8's speed is its JIT)"},
+      {"v8-sparkplug", "v8-jit", "V8's baseline compiler alone vs its optimizing JIT"},
+      {"cpython", "v8-ignition", "interpreter vs interpreter (CPython's bytecode vs V8's Ignition)"},
+      {"cpython", "v8-jit", "CPython vs V8 with its JIT"},
+      {"cpython", "pypy3", "PyPy's speed-up over CPython (the \"4.5x\" claim)"},
+      {"cpython", "python3", "embedded vs standalone CPython, same build (polyhost's own overhead; ~1.00 expected)"},
+      {"node", "v8-jit", "Node.js (its own, newer V8) vs polyhost's embedded V8"},
+  };
+  return questions;
+}
+
 std::optional<std::vector<std::string>> worker_command(const Config& config, const std::string& self,
                                                        std::size_t max_heap_mb, std::string& reason) {
   if (!config.is_reference()) return std::vector<std::string>{self, "worker", "--config", config.name};

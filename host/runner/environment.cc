@@ -65,9 +65,7 @@ Environment collect_environment(const std::vector<std::string>& command_line) {
   Environment env;
   env.polyhost_version = build_info::version;
   env.git_commit = git_commit();
-  env.v8_version = V8Platform::version();
-  env.python_version = PythonInterpreter::version();
-  env.python_executable = PythonInterpreter::executable();
+  env.engines = {{"V8", V8Platform::version(), ""}, {"CPython", PythonInterpreter::version(), PythonInterpreter::executable()}};
   env.cpu_model = field("/proc/cpuinfo", "model name", ':');
   if (env.cpu_model.empty()) env.cpu_model = "unknown";
   env.cpu_count = static_cast<int>(std::thread::hardware_concurrency());

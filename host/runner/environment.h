@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "host/runner/report.h"
+#include "host/model/environment.h"
 
 namespace polyhost {
 
-// Fills everything but the per-configuration fields and the empty-call costs.
+// The machine, the build and the engines polyhost embeds, as of now.
 Environment collect_environment(const std::vector<std::string>& command_line);
 
 }  // namespace polyhost

@@ -1,20 +1,21 @@
 // The orchestrating side of `polyhost run`: plans (workload x configuration x process), starts one
-// fresh worker process for each, gathers their samples, checks results across languages and
-// computes statistics. Exporters then read the RunReport.
+// fresh worker process for each (interleaving configurations), and gathers their messages into
+// Results; runner/analysis.h then checks and summarizes them. Exporters read the Results.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "host/runner/report.h"
+#include "host/model/results.h"
 #include "host/workload.h"
 
 namespace polyhost {
 
 struct RunOptions {
   std::vector<Workload> workloads;
-  std::vector<std::string> configs;  // names from configs.h; the baseline is v8-jit if present, else the first
+  std::vector<std::string> configs;  // names from configs.h
   bool quick = false;
   int processes = 3;
   int warmup = 3;
@@ -30,9 +31,6 @@ struct RunProgress {
 };
 
 // Stops early when interrupt_requested() (subprocess.h): the runs not finished are `interrupted`.
-RunReport run_suite(const RunOptions& options, const RunProgress& progress);
-
-// Fills summaries, warnings, comparisons and geometric means from the runs' samples and statuses.
-void compute_statistics(RunReport& report);
+Results run_suite(const RunOptions& options, const RunProgress& progress);
 
 }  // namespace polyhost

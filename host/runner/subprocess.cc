@@ -73,8 +73,8 @@ std::string describe_signal(int signal) {
 }
 
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds) {
-  Fd report_read, report_write, err_read, err_write;
-  make_pipe(report_read, report_write);
+  Fd message_read, message_write, err_read, err_write;
+  make_pipe(message_read, message_write);
   make_pipe(err_read, err_write);
 
   posix_spawn_file_actions_t actions;
@@ -82,7 +82,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, err_write.get(), STDERR_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, report_write.get(), 3);  // dup2 clears O_CLOEXEC
+  posix_spawn_file_actions_adddup2(&actions, message_write.get(), kMessageFd);  // dup2 clears O_CLOEXEC
   // The worker leads a process group of its own, so that whatever it starts can be killed with it.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -103,21 +103,21 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
-  report_write.reset();
+  message_write.reset();
   err_write.reset();
-  ::fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
+  ::fcntl(message_read.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
 
   ChildOutcome outcome;
   const auto deadline = start + std::chrono::duration<double>(timeout_seconds);
   char buffer[65536];
   // Reads what is there now; false once the pipe is closed.
-  auto drain = [&](Fd& fd, bool is_report) {
+  auto drain = [&](Fd& fd, bool is_message) {
     for (;;) {
       ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
       if (n > 0) {
-        if (is_report) {
-          outcome.report.append(buffer, static_cast<size_t>(n));
+        if (is_message) {
+          outcome.message.append(buffer, static_cast<size_t>(n));
         } else {
           outcome.stderr_tail.append(buffer, static_cast<size_t>(n));
           if (outcome.stderr_tail.size() > 2 * kStderrTail) {
@@ -138,7 +138,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
     pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) {
       exited = true;
-      if (report_read.get() >= 0) drain(report_read, true);
+      if (message_read.get() >= 0) drain(message_read, true);
       if (err_read.get() >= 0) drain(err_read, false);
       break;
     }
@@ -151,14 +151,14 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
       outcome.timed_out = true;
       break;
     }
-    pollfd fds[2] = {{report_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
+    pollfd fds[2] = {{message_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
     int wait_ms = static_cast<int>(std::min<long long>(left.count(), 50));
-    if (report_read.get() < 0 && err_read.get() < 0) {
+    if (message_read.get() < 0 && err_read.get() < 0) {
       // Both pipes are closed, so the worker is almost always exiting: look again soon rather
       // than adding up to 50 ms to every worker (and list's many short ones).
       ::usleep(static_cast<useconds_t>(std::min(wait_ms, 2)) * 1000);
     } else if (::poll(fds, 2, wait_ms) > 0) {
-      if (report_read.get() >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) drain(report_read, true);
+      if (message_read.get() >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) drain(message_read, true);
       if (err_read.get() >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) drain(err_read, false);
     }
   }
@@ -168,7 +168,6 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
     }
   }
   if (outcome.stderr_tail.size() > kStderrTail) outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kStderrTail);
-  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_status = WEXITSTATUS(status);
   if (WIFSIGNALED(status) && !outcome.timed_out && !outcome.interrupted) outcome.signal = WTERMSIG(status);
   return outcome;

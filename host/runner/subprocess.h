@@ -1,4 +1,4 @@
-// Running a worker process: its report arrives on a dedicated pipe (fd 3 in the child), so a
+// Running a child process: its message arrives on a dedicated pipe (kMessageFd in the child), so a
 // workload that prints to stdout cannot corrupt it; stdout is discarded and the tail of stderr kept.
 #pragma once
 
@@ -7,17 +7,19 @@
 
 namespace polyhost {
 
+// The message pipe's number in the child.
+inline constexpr int kMessageFd = 3;
+
 struct ChildOutcome {
   int exit_status = -1;   // when it exited
   int signal = 0;         // when a signal killed it
   bool timed_out = false;  // killed by us after the timeout
   bool interrupted = false;  // killed by us because the user interrupted the run (Ctrl-C)
-  std::string report;      // everything written to fd 3
+  std::string message;     // everything written to kMessageFd
   std::string stderr_tail;  // the last 16 KiB of its stderr
-  double seconds = 0;
 };
 
-// Runs ARGV (argv[0] is the program path); fd 3 in the child is the report pipe. Kills the child
+// Runs ARGV (argv[0] is the program path); kMessageFd in the child is the message pipe. Kills the child
 // (SIGKILL) after TIMEOUT_SECONDS. Throws std::runtime_error only if the child cannot be started.
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds);
 

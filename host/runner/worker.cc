@@ -9,15 +9,15 @@
 #include <memory>
 #include <optional>
 
-#include "host/export/format_units.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/subprocess.h"
+#include "host/runner/worker_client.h"
+#include "host/text/format.h"
 #include "host/runner/watchdog.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_compare.h"
-#include "host/value_json.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -76,39 +76,36 @@ class EmptyWorkload {
 constexpr int kCalibrationWarmup = 2000;
 constexpr int kCalibrationCalls = 10000;
 
-void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& shape, nlohmann::json& report) {
+void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
   const Value n(shape.sizes.at(request.size_name));
-  report["size"] = shape.sizes.at(request.size_name);
+  out.size = shape.sizes.at(request.size_name);
   if (shape.has_setup) engine.call("setup", {n});
   for (int i = 0; i < request.warmup; ++i) {
-    report["warmup_ns"].push_back(engine.call_timed("run", {n}).elapsed_ns);
+    out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
   }
-  std::optional<Value> first;
   bool verified = shape.has_verify;
   for (int i = 0; i < request.iterations; ++i) {
     Engine::TimedResult r = engine.call_timed("run", {n});
-    report["samples_ns"].push_back(r.elapsed_ns);
-    if (!first) {
-      first = r.value;
-      report["result"] = value_to_json(r.value);
-    } else if (auto diff = find_difference(*first, r.value)) {
-      report["status"] = "mismatch";
-      report["message"] = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
-                          std::to_string(i + 1) + ": " + *diff;
+    out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
+    if (!out.result) {
+      out.result = r.value;
+    } else if (auto diff = find_difference(*out.result, r.value)) {
+      out.status = RunStatus::Mismatch;
+      out.message = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
+                    std::to_string(i + 1) + ": " + *diff;
       return;
     }
     if (shape.has_verify) {
       Value ok = engine.call("verify", {r.value, n});
       if (ok != Value(true)) {
-        verified = false;
-        report["status"] = "mismatch";
-        report["message"] = "verify(result, " + n.to_json() + ") returned " + ok.to_json() + " for measured iteration " +
-                            std::to_string(i + 1) + "; the result was " + r.value.to_json().substr(0, 200);
+        out.status = RunStatus::Mismatch;
+        out.message = "verify(result, " + n.to_json() + ") returned " + ok.to_json() + " for measured iteration " +
+                      std::to_string(i + 1) + "; the result was " + r.value.to_json().substr(0, 200);
         return;
       }
     }
   }
-  report["verified"] = verified;
+  out.verified = verified;
 }
 
 // Unbounded recursion, as each engine reports it.
@@ -119,24 +116,26 @@ bool is_stack_overflow(const ScriptErrorInfo& info) {
 
 }  // namespace
 
-nlohmann::json run_worker(const WorkerRequest& request) {
-  nlohmann::json report = {{"status", "ok"},       {"message", ""},          {"warmup_ns", nlohmann::json::array()},
-                           {"samples_ns", nlohmann::json::array()},          {"verified", false},
-                           {"has_verify", false},  {"result", nullptr},      {"config", request.config}};
+WorkerMessage run_worker(const WorkerRequest& request) {
+  WorkerMessage out;
   const Config* config = find_config(request.config);
   if (!config) {
-    report["status"] = "invalid";
-    report["message"] = "unknown configuration '" + request.config + "'";
-    return report;
+    out.status = RunStatus::Invalid;
+    out.message = "unknown configuration '" + request.config + "'";
+    return out;
   }
-  report["flags"] = config->v8_flags;
+  out.flags = config->v8_flags;
+  auto fail = [&](RunStatus status, const std::string& message) {
+    out.status = status;
+    out.message = message;
+  };
   try {
-    // Never torn down: the worker _exits right after its report, and tearing an interpreter down
+    // Never torn down: the worker _exits right after its message, and tearing an interpreter down
     // can wait forever (Python's shutdown joins the threads a workload left running).
     static std::optional<WorkerEngine> kept_engine;
     kept_engine.emplace(*config, request.max_heap_mb);
     WorkerEngine& engine = *kept_engine;
-    report["engine"] = (*engine).version();
+    out.engine = (*engine).version();
     Watchdog watchdog(*engine, request.timeout_seconds);
     std::optional<EmptyWorkload> empty;
     std::string file = request.file;
@@ -146,75 +145,58 @@ nlohmann::json run_worker(const WorkerRequest& request) {
     }
     (*engine).load_module(file);
     WorkloadShape shape = inspect_loaded_workload(*engine);
-    report["sizes"] = shape.sizes;
-    report["has_verify"] = shape.has_verify;
-    if (request.inspect && !request.calibrate) {
-      report["has_setup"] = shape.has_setup;
-      return report;
-    }
+    out.sizes = shape.sizes;
+    out.has_verify = shape.has_verify;
+    if (request.inspect && !request.calibrate) return out;
     WorkerRequest effective = request;
     if (request.calibrate) {
       effective.size_name = "quick";
       effective.warmup = kCalibrationWarmup;
       effective.iterations = kCalibrationCalls;
     }
-    measure(*engine, effective, shape, report);
-    if (request.calibrate) report["warmup_ns"] = nlohmann::json::array();  // thousands of numbers nobody needs
+    measure(*engine, effective, shape, out);
+    if (request.calibrate) out.warmup_ns.clear();  // thousands of numbers nobody needs
   } catch (const EngineStop& e) {
-    report["status"] = e.reason == EngineStop::Reason::Timeout ? "timeout" : "out-of-memory";
-    report["message"] = request.file + ": " + e.message +
-                        (e.reason == EngineStop::Reason::Timeout
-                             ? " (--timeout " + report_text::format_plain_number(request.timeout_seconds) + " s)"
-                             : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)");
+    const bool timeout = e.reason == EngineStop::Reason::Timeout;
+    fail(timeout ? RunStatus::Timeout : RunStatus::OutOfMemory,
+         request.file + ": " + e.message +
+             (timeout ? " (--timeout " + text::format_plain_number(request.timeout_seconds) + " s)"
+                      : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)"));
   } catch (const ScriptError& e) {
     if (is_not_a_function_error(e.info())) {  // e.g. run = Symbol(): not data, so inspect let it through
-      report["status"] = "invalid";
-      report["message"] = request.file + ": " + e.info().message + "; the contract needs it to be a function";
-      return report;
+      fail(RunStatus::Invalid, request.file + ": " + e.info().message + "; the contract needs it to be a function");
+      return out;
     }
-    report["status"] = is_stack_overflow(e.info()) ? "stack-overflow" : "error";
-    report["message"] = (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
-                        (e.info().stack.empty() ? "" : "\n" + e.info().stack);
-    report["error"] = {{"file", e.info().file}, {"line", e.info().line},       {"column", e.info().column},
-                       {"type", e.info().type}, {"message", e.info().message}, {"stack", e.info().stack}};
+    fail(is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
+         (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
+             (e.info().stack.empty() ? "" : "\n" + e.info().stack));
   } catch (const ConversionError& e) {
-    report["status"] = "invalid";
-    report["message"] = request.file + ": not JSON-like: " + e.what();
+    fail(RunStatus::Invalid, request.file + ": not JSON-like: " + e.what());
   } catch (const WorkloadError& e) {
-    report["status"] = "invalid";
-    report["message"] = request.file + ": " + e.what();
+    fail(RunStatus::Invalid, request.file + ": " + e.what());
   } catch (const ExitRequest& e) {
-    report["status"] = "error";
-    report["message"] = request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
-                        std::to_string(e.status);
+    fail(RunStatus::Error, request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
+                               std::to_string(e.status));
   }
-  return report;
+  return out;
 }
 
 int worker_main(const WorkerRequest& request, int result_fd) {
   end_with_parent();
-  nlohmann::json report;
+  WorkerMessage message;
   try {
-    report = run_worker(request);
+    message = run_worker(request);
   } catch (const std::exception& e) {
-    report = {{"status", "error"}, {"message", std::string("polyhost worker failed: ") + e.what()}};
+    message = WorkerMessage{};
+    message.status = RunStatus::Error;
+    message.message = std::string("polyhost worker failed: ") + e.what();
   }
   std::fflush(stdout);
-  std::string text = report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const char* data = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(result_fd, data, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::perror("polyhost worker: writing the report");
-      return 3;
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
+  if (!write_message(result_fd, write_worker_message(message))) {
+    std::perror("polyhost worker: writing the message");
+    return 3;
   }
-  ::close(result_fd);
-  // The report is out. Leave at once: a workload may have left threads behind (which Python's
+  // The message is out. Leave at once: a workload may have left threads behind (which Python's
   // shutdown would wait for) or a broken heap; nothing the worker still owns needs tidying.
   std::fflush(stderr);
   ::_exit(0);

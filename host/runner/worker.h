@@ -2,9 +2,10 @@
 // by the orchestrator as `polyhost worker ...`): one workload file, one configuration.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstddef>
 #include <string>
+
+#include "host/model/worker_message.h"
 
 namespace polyhost {
 
@@ -22,12 +23,11 @@ struct WorkerRequest {
 
 // Loads the file, checks the contract, calls setup(n) untimed, W warm-up and N measured run(n)
 // calls, verifying each measured result. Never throws for problems of the workload: they become
-// the report's "status" and "message". Report fields: status, message, engine, flags, sizes,
-// size, has_verify, verified, warmup_ns, samples_ns, result. With request.inspect it stops after
-// the contract check (nothing of the workload is called) and adds has_setup.
-nlohmann::json run_worker(const WorkerRequest& request);
+// the message's status and text. With request.inspect it stops after the contract check (nothing
+// of the workload is called).
+WorkerMessage run_worker(const WorkerRequest& request);
 
-// Runs the worker and writes its report to RESULT_FD. Returns the process exit status.
+// Runs the worker and writes its message to RESULT_FD. Returns the process exit status.
 int worker_main(const WorkerRequest& request, int result_fd);
 
 }  // namespace polyhost

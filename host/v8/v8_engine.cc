@@ -9,7 +9,6 @@
 #include "host/v8/prelude_js.h"  // generated from prelude.js: kPreludeJs
 #include "host/v8/v8_convert.h"
 #include "host/v8/v8_errors.h"
-#include "host/v8/v8_host_functions.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -41,7 +40,8 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
   v8::Isolate::Scope isolate_scope(isolate());
   v8::HandleScope handles(isolate());
   context_.Reset(isolate(), v8::Context::New(isolate()));
-  es_modules_ = std::make_unique<EsModules>(*this);
+  es_modules_ = std::make_unique<EsModules>(
+      isolate(), [this](const char* name, std::vector<v8::Local<v8::Value>> args) { return call_prelude(name, std::move(args)); });
   install_prelude();
 }
 
@@ -69,7 +69,7 @@ void V8Engine::install_prelude() {
   v8::ScriptCompiler::Source source(v8_string(isolate(), kPreludeJs), origin);
   v8::Local<v8::String> param = v8_string(isolate(), "host");
   v8::Local<v8::Function> fn;
-  v8::Local<v8::Value> host = make_host_functions(ctx);
+  v8::Local<v8::Value> host = make_host_functions(ctx, *this);
   v8::Local<v8::Value> api;
   if (!v8::ScriptCompiler::CompileFunction(ctx, &source, 1, &param).ToLocal(&fn) ||
       !fn->Call(ctx, v8::Undefined(isolate()), 1, &host).ToLocal(&api) || !api->IsObject()) {

@@ -13,11 +13,12 @@
 
 #include "host/engine.h"
 #include "host/v8/v8_es_modules.h"
+#include "host/v8/v8_host_functions.h"
 #include "host/v8/v8_platform.h"
 
 namespace polyhost {
 
-class V8Engine final : public Engine {
+class V8Engine final : public Engine, private ExitHandler {
  public:
   // MAX_HEAP_MB > 0 limits the JavaScript heap; reaching it stops the script (EngineStop) instead
   // of aborting the process, as V8 would by default.
@@ -38,13 +39,12 @@ class V8Engine final : public Engine {
 
   // For the native functions and the module loader.
   static V8Engine& from(v8::Isolate* isolate);
-  EsModules* es_modules() const { return es_modules_.get(); }
   v8::Isolate* isolate() const { return isolate_.get(); }
   v8::Local<v8::Context> context() const { return context_.Get(isolate()); }
   // Calls a function of the prelude's API object (runMain, require, isEsm, ...).
   v8::MaybeLocal<v8::Value> call_prelude(const char* name, std::vector<v8::Local<v8::Value>> args);
   // process.exit(): stops the script and makes the current entry point throw ExitRequest.
-  void request_exit(int status);
+  void request_exit(int status) override;
 
  private:
   class Scope;  // isolate + handle + context scopes for one entry from C++

@@ -3,7 +3,6 @@
 #include <filesystem>
 
 #include "host/read_file.h"
-#include "host/v8/v8_engine.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -17,16 +16,22 @@ void throw_error(v8::Isolate* isolate, const std::string& message, const char* c
 
 }  // namespace
 
-EsModules::EsModules(V8Engine& engine) : engine_(engine) {
-  engine.isolate()->SetHostImportModuleDynamicallyCallback(import_dynamic);
-  engine.isolate()->SetHostInitializeImportMetaObjectCallback(init_import_meta);
+EsModules::EsModules(v8::Isolate* isolate, PreludeCall call_prelude)
+    : isolate_(isolate), call_prelude_(std::move(call_prelude)) {
+  isolate_->SetData(kIsolateSlot, this);
+  isolate_->SetHostImportModuleDynamicallyCallback(import_dynamic);
+  isolate_->SetHostInitializeImportMetaObjectCallback(init_import_meta);
 }
+
+EsModules::~EsModules() { isolate_->SetData(kIsolateSlot, nullptr); }
+
+EsModules& EsModules::from(v8::Isolate* isolate) { return *static_cast<EsModules*>(isolate->GetData(kIsolateSlot)); }
 
 std::string EsModules::path_of(v8::Local<v8::Module> module) const {
   auto range = path_by_hash_.equal_range(module->GetIdentityHash());
   for (auto it = range.first; it != range.second; ++it) {
     auto found = by_path_.find(it->second);
-    if (found != by_path_.end() && found->second.Get(engine_.isolate()) == module) return it->second;
+    if (found != by_path_.end() && found->second.Get(isolate_) == module) return it->second;
   }
   return {};
 }
@@ -54,12 +59,12 @@ std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifie
 }
 
 v8::MaybeLocal<v8::Module> EsModules::load(v8::Local<v8::Context> context, const std::string& path) {
-  v8::Isolate* isolate = engine_.isolate();
+  v8::Isolate* isolate = isolate_;
   v8::EscapableHandleScope scope(isolate);
   if (auto found = by_path_.find(path); found != by_path_.end()) return scope.Escape(found->second.Get(isolate));
 
   v8::Local<v8::Value> is_esm;
-  if (!engine_.call_prelude("isEsm", {v8_string(isolate, path)}).ToLocal(&is_esm)) return {};
+  if (!call_prelude_("isEsm", {v8_string(isolate, path)}).ToLocal(&is_esm)) return {};
   if (!is_esm->BooleanValue(isolate)) {
     v8::Local<v8::Module> module;
     if (!load_commonjs(context, path).ToLocal(&module)) return {};
@@ -84,10 +89,10 @@ v8::MaybeLocal<v8::Module> EsModules::load(v8::Local<v8::Context> context, const
 // A CommonJS file imported from an ES module runs at link time (as require() would) and is seen
 // as a module whose default export is module.exports, with its own keys as named exports.
 v8::MaybeLocal<v8::Module> EsModules::load_commonjs(v8::Local<v8::Context> context, const std::string& path) {
-  v8::Isolate* isolate = engine_.isolate();
+  v8::Isolate* isolate = isolate_;
   v8::EscapableHandleScope scope(isolate);
   v8::Local<v8::Value> exports;
-  if (!engine_.call_prelude("require", {v8_string(isolate, path)}).ToLocal(&exports)) return {};
+  if (!call_prelude_("require", {v8_string(isolate, path)}).ToLocal(&exports)) return {};
   std::vector<v8::Local<v8::String>> names{v8_string(isolate, "default")};
   if (exports->IsObject() && !exports->IsFunction()) {
     v8::Local<v8::Array> keys;
@@ -107,7 +112,7 @@ v8::MaybeLocal<v8::Module> EsModules::load_commonjs(v8::Local<v8::Context> conte
 
 v8::MaybeLocal<v8::Value> EsModules::evaluate_synthetic(v8::Local<v8::Context> context, v8::Local<v8::Module> module) {
   v8::Isolate* isolate = context->GetIsolate();
-  EsModules& self = *V8Engine::from(isolate).es_modules();
+  EsModules& self = from(isolate);
   std::string path = self.path_of(module);
   v8::Local<v8::Value> exports = self.commonjs_exports_.at(path).Get(isolate);
   if (module->SetSyntheticModuleExport(isolate, v8_string(isolate, "default"), exports).IsNothing()) return {};
@@ -134,7 +139,7 @@ v8::MaybeLocal<v8::Module> EsModules::resolve_static(v8::Local<v8::Context> cont
                                                      v8::Local<v8::FixedArray>, v8::Local<v8::Module> referrer) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::EscapableHandleScope scope(isolate);
-  EsModules& self = *V8Engine::from(isolate).es_modules();
+  EsModules& self = from(isolate);
   // V8 10.2 aborts (Check failed: has_pending_exception) when a module that fails to compile or
   // load is returned as empty with its error still inside the nested calls; catching the error
   // here and throwing it again from the callback itself makes it the pending exception V8 wants.
@@ -156,7 +161,7 @@ v8::MaybeLocal<v8::Module> EsModules::resolve_static(v8::Local<v8::Context> cont
 }
 
 v8::MaybeLocal<v8::Module> EsModules::load_and_link(v8::Local<v8::Context> context, const std::string& path) {
-  v8::EscapableHandleScope scope(engine_.isolate());
+  v8::EscapableHandleScope scope(isolate_);
   v8::Local<v8::Module> module;
   if (!load(context, path).ToLocal(&module)) return {};
   if (module->GetStatus() == v8::Module::kUninstantiated &&
@@ -171,7 +176,7 @@ v8::MaybeLocal<v8::Promise> EsModules::import_dynamic(v8::Local<v8::Context> con
                                                       v8::Local<v8::String> specifier, v8::Local<v8::FixedArray>) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::EscapableHandleScope scope(isolate);
-  EsModules& self = *V8Engine::from(isolate).es_modules();
+  EsModules& self = from(isolate);
   auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   v8::TryCatch try_catch(isolate);
   std::string referrer = resource_name->IsString() ? v8_to_utf8(isolate, resource_name)
@@ -203,7 +208,7 @@ v8::MaybeLocal<v8::Promise> EsModules::import_dynamic(v8::Local<v8::Context> con
 void EsModules::init_import_meta(v8::Local<v8::Context> context, v8::Local<v8::Module> module,
                                  v8::Local<v8::Object> meta) {
   v8::Isolate* isolate = context->GetIsolate();
-  EsModules& self = *V8Engine::from(isolate).es_modules();
+  EsModules& self = from(isolate);
   std::string path = self.path_of(module);
   meta->Set(context, v8_string(isolate, "url"), v8_string(isolate, "file://" + path)).Check();
   meta->Set(context, v8_string(isolate, "filename"), v8_string(isolate, path)).Check();

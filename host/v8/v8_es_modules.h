@@ -4,17 +4,22 @@
 
 #include <v8.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace polyhost {
 
-class V8Engine;
-
 class EsModules {
  public:
-  explicit EsModules(V8Engine& engine);
+  // Calls a function of the prelude's API object (require, isEsm, ...).
+  using PreludeCall = std::function<v8::MaybeLocal<v8::Value>(const char* name, std::vector<v8::Local<v8::Value>> args)>;
+
+  // Registers itself in ISOLATE (data slot kIsolateSlot) for V8's module callbacks to find.
+  EsModules(v8::Isolate* isolate, PreludeCall call_prelude);
+  ~EsModules();
   EsModules(const EsModules&) = delete;
   EsModules& operator=(const EsModules&) = delete;
 
@@ -36,7 +41,11 @@ class EsModules {
                                                     v8::Local<v8::FixedArray> assertions);
   static void init_import_meta(v8::Local<v8::Context> context, v8::Local<v8::Module> module, v8::Local<v8::Object> meta);
 
-  V8Engine& engine_;
+  static constexpr uint32_t kIsolateSlot = 1;  // slot 0 is the engine's
+  static EsModules& from(v8::Isolate* isolate);
+
+  v8::Isolate* isolate_;
+  PreludeCall call_prelude_;
   std::map<std::string, v8::Global<v8::Module>> by_path_;
   std::unordered_multimap<int, std::string> path_by_hash_;
   std::map<std::string, v8::Global<v8::Value>> commonjs_exports_;  // for synthetic modules, by path

@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "host/read_file.h"
-#include "host/v8/v8_engine.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -87,24 +86,24 @@ void compile_function(const Args& args) {
 
 void exit_native(const Args& args) {
   int status = args.Length() > 0 && args[0]->IsInt32() ? args[0].As<v8::Int32>()->Value() : 0;
-  V8Engine::from(args.GetIsolate()).request_exit(status);
+  static_cast<ExitHandler*>(args.Data().As<v8::External>()->Value())->request_exit(status);
 }
 
 }  // namespace
 
-v8::Local<v8::Object> make_host_functions(v8::Local<v8::Context> context) {
+v8::Local<v8::Object> make_host_functions(v8::Local<v8::Context> context, ExitHandler& handler) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::EscapableHandleScope scope(isolate);
   auto host = v8::Object::New(isolate);
-  auto add = [&](const char* name, v8::FunctionCallback callback) {
-    host->Set(context, v8_string(isolate, name), v8::Function::New(context, callback).ToLocalChecked()).Check();
+  auto add = [&](const char* name, v8::FunctionCallback callback, v8::Local<v8::Value> data = {}) {
+    host->Set(context, v8_string(isolate, name), v8::Function::New(context, callback, data).ToLocalChecked()).Check();
   };
   add("write", write);
   add("now", now);
   add("readFile", read_file_native);
   add("stat", stat_native);
   add("compileFunction", compile_function);
-  add("exit", exit_native);
+  add("exit", exit_native, v8::External::New(isolate, &handler));
   double origin_ms = std::chrono::duration<double, std::milli>(
       std::chrono::system_clock::now().time_since_epoch()).count();
   host->Set(context, v8_string(isolate, "timeOrigin"), v8::Number::New(isolate, origin_ms)).Check();

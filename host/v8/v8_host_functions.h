@@ -5,6 +5,14 @@
 
 namespace polyhost {
 
-v8::Local<v8::Object> make_host_functions(v8::Local<v8::Context> context);
+// What process.exit() asks of its engine.
+class ExitHandler {
+ public:
+  virtual ~ExitHandler() = default;
+  virtual void request_exit(int status) = 0;
+};
+
+// HANDLER must outlive the functions.
+v8::Local<v8::Object> make_host_functions(v8::Local<v8::Context> context, ExitHandler& handler);
 
 }  // namespace polyhost

@@ -77,9 +77,10 @@ def good_and_bad_together(polyhost, fixtures, tmp, problems):
         expect(problems, runs[("throws", config)]["status"] == "error", "throws/%s not error" % config)
     expect(problems, data["schema"] == "polyhost.results/1", "schema %r" % data.get("schema"))
     env = data["environment"]
-    for key in ("polyhost_version", "git_commit", "v8_version", "python_version", "cpu_model", "cpu_count", "os",
+    for key in ("polyhost_version", "git_commit", "engines", "cpu_model", "cpu_count", "os",
                 "command_line", "start_time", "empty_call_ns"):
         expect(problems, key in env, "environment lacks %s" % key)
+    expect(problems, [e.get("name") for e in env.get("engines", [])] == ["V8", "CPython"], "engines %r" % env.get("engines"))
     expect(problems, set(env.get("empty_call_ns", {})) == {"v8-jit", "cpython"}, "empty_call_ns %r" % env.get("empty_call_ns"))
     comparisons = [c for c in data["comparisons"] if c["workload"] == "good"]
     expect(problems, len(comparisons) == 1 and comparisons[0]["baseline"] == "v8-jit" and comparisons[0]["config"] == "cpython"
@@ -169,7 +170,8 @@ def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
     expect(problems, configs.get("v8-ignition", {}).get("flags") == ["--jitless"], "v8-ignition flags %r" % configs.get("v8-ignition"))
     expect(problems, configs.get("v8-sparkplug", {}).get("flags") == ["--no-opt"], "v8-sparkplug flags %r" % configs.get("v8-sparkplug"))
     expect(problems, "V8 10.2" in configs.get("v8-ignition", {}).get("engine", ""), "v8-ignition engine %r" % configs.get("v8-ignition"))
-    expect(problems, configs.get("python3", {}).get("engine", "") == "CPython " + data["environment"]["python_version"],
+    cpython = next(e for e in data["environment"]["engines"] if e["name"] == "CPython")
+    expect(problems, configs.get("python3", {}).get("engine", "") == "CPython " + cpython["version"],
            "python3 is not the embedded build: %r" % configs.get("python3"))
     questions = {(t["numerator"], t["denominator"]) for t in data["tier_ratios"]}
     expect(problems, ("v8-ignition", "v8-jit") in questions and ("cpython", "python3") in questions,

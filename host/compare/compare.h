@@ -1,0 +1,49 @@
+// `polyhost compare BASE.json NEW.json`: did it change? Rows are matched by (workload,
+// configuration); each compared row gets both medians, the change with a 95% bootstrap CI, and a
+// Mann-Whitney U test. Rows that cannot be compared are listed with the reason, never dropped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/model/results.h"
+#include "host/stats/statistics.h"
+
+namespace polyhost {
+
+struct CompareRow {
+  std::string workload, config;
+  double base_median = 0, new_median = 0;
+  stats::RatioEstimate ratio{};  // new / base, with a two-level (process, iteration) bootstrap 95% CI
+  stats::MannWhitney test{};
+  bool significant = false;      // p < 0.05 and the CI of the ratio excludes 1
+  std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3", "flags changed: ..."
+};
+
+struct CompareReport {
+  std::string base_path, new_path;
+  double threshold_percent = 5;
+  std::vector<CompareRow> rows;
+  std::vector<std::string> not_compared;  // "workload [config]: why"
+  // Rows ok in the base that are missing or not ok in the new run: a gate must not pass them.
+  std::vector<std::string> lost;
+  std::vector<std::string> environment_changes;  // "cpu_model: A -> B": the runs were not made alike
+  double geometric_mean_ratio = 0;          // over compared rows; 0 when none
+  stats::Interval geometric_mean_ci{0, 0};  // from the rows' measurement noise (rows fixed)
+
+  std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
+  bool gate_fails() const { return !regressions().empty() || !lost.empty(); }
+  // "no significant slowdown beyond 5%", and the lost rows: the gate's verdict in one line.
+  std::string gate_line() const;
+};
+
+// THRESHOLD_PERCENT must be finite and >= 0 (std::invalid_argument otherwise).
+CompareReport compare_results(const Results& base, const std::string& base_path, const Results& next,
+                              const std::string& new_path, double threshold_percent);
+
+// Words shared by compare's writers.
+std::string compare_change_text(const CompareRow& row);                    // "+25.0% [+24.0%, +26.0%]"
+std::string compare_verdict_text(const CompareRow& row, double threshold);  // "SLOWER (beyond the threshold)"
+std::string compare_p_text(double p);                                       // "0.031", "3.0e-11"
+
+}  // namespace polyhost

@@ -1,0 +1,39 @@
+// compare on the terminal: the setup warnings, one row per compared run, the geometric mean, what
+// was not compared, and the gate's verdict.
+#include "host/export/exporters.h"
+#include "host/text/format.h"
+#include "host/text/grid.h"
+
+namespace polyhost {
+
+void write_compare_table(const CompareReport& report, std::ostream& out) {
+  out << "base: " << report.base_path << "\nnew:  " << report.new_path << "\n\n";
+  if (!report.environment_changes.empty()) {
+    out << "WARNING: the two runs were not made on the same setup, so a change may not be the code's:\n";
+    for (const auto& line : report.environment_changes) out << "  " << line << '\n';
+    out << '\n';
+  }
+  using text::Align;
+  text::Grid grid;
+  grid.header = {"workload", "config", "base median", "new median", "change [95% CI]", "p (Mann-Whitney)", "verdict"};
+  grid.align = {Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Left};
+  for (const auto& r : report.rows) {
+    grid.add_row({r.workload, r.config, text::format_duration_ns(r.base_median), text::format_duration_ns(r.new_median),
+                  compare_change_text(r), compare_p_text(r.test.p_value),
+                  compare_verdict_text(r, report.threshold_percent) + (r.note.empty() ? "" : "; " + r.note)});
+  }
+  text::write_grid(grid, out, false);
+  if (report.rows.empty()) out << "(no rows could be compared)\n";
+  if (report.geometric_mean_ratio > 0) {
+    out << "\ngeometric mean of the changes: " << text::format_change(report.geometric_mean_ratio) << " ["
+        << text::format_change(report.geometric_mean_ci.low) << ", " << text::format_change(report.geometric_mean_ci.high)
+        << "] over " << report.rows.size() << " rows (95% CI from the rows' measurement noise)\n";
+  }
+  if (!report.not_compared.empty()) {
+    out << "\nnot compared:\n";
+    for (const auto& line : report.not_compared) out << "  " << line << '\n';
+  }
+  out << '\n' << report.gate_line() << '\n';
+}
+
+}  // namespace polyhost

@@ -1,0 +1,25 @@
+// The files a command was asked to write (--json, --csv, --markdown, -o), checked before the work
+// and written after it, in one place for every command.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+struct OutputFile {
+  std::string flag;  // "--json"
+  std::string path;  // empty: not asked for
+  std::function<void(std::ostream&)> write;
+};
+
+// "cannot write --json PATH: why" for the first output that cannot be written, or "".
+std::string unwritable_output(const std::vector<OutputFile>& outputs);
+
+// Writes every asked-for output atomically; one that fails does not keep the others from being
+// written. Says "wrote PATH" or "COMMAND: why" on stderr for each. Returns whether all were written.
+bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& command);
+
+}  // namespace polyhost

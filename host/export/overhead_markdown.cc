@@ -1,0 +1,58 @@
+// The overhead matrix as a Markdown document.
+#include "host/export/environment_facts.h"
+#include "host/export/exporters.h"
+#include "host/export/overhead_view.h"
+#include "host/text/format.h"
+#include "host/text/markdown.h"
+
+namespace polyhost {
+namespace {
+
+using text::markdown::code;
+using text::markdown::escape;
+
+void write_matrix(const std::vector<std::string>& bindings, std::vector<std::vector<std::string>> rows, std::ostream& out) {
+  std::vector<std::string> header{"case"};
+  std::vector<text::Align> align{text::Align::Left};
+  for (const auto& b : bindings) {
+    header.push_back(code(b));
+    align.push_back(text::Align::Right);
+  }
+  for (auto& row : rows) row[0] = code(row[0]);
+  text::markdown::write_table(out, header, align, rows);
+}
+
+}  // namespace
+
+void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
+  out << "# polyhost extension-call overhead\n\n";
+  for (const auto& fact : environment_facts(matrix.environment)) {
+    out << "- **" << fact.label << ":** " << escape(fact.text);
+    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << code(fact.code) << (fact.text.empty() ? "" : ")");
+    out << '\n';
+  }
+  out << "- **Settings:** " << matrix.settings.processes << " fresh processes per binding x " << matrix.settings.repeats
+      << " calibrated loops of ~" << text::format_duration_ns(matrix.settings.loop_target_ns) << " each\n\n"
+      << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";
+  const auto all = all_binding_names(matrix);
+  write_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }),
+               out);
+  out << "\n## Relative cost\n\n× the same call in the pure language / × the direct C++ call.\n\n";
+  const auto native = native_binding_names(matrix);
+  write_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
+               out);
+  const auto legend = relative_legend(matrix);
+  if (!legend.empty()) out << '\n';
+  for (const auto& [marker, meaning] : legend) out << "- `" << marker << "`: " << meaning << '\n';
+  out << "\n" << kPureBaselineNote[0] << ' ' << kPureBaselineNote[1] << ".\n";
+  const auto not_measured = not_measured_lines(matrix);
+  if (!not_measured.empty()) out << "\n## Not measured\n\n";
+  for (const auto& line : not_measured) out << "- " << escape(line) << '\n';
+  for (const auto& [binding, note] : matrix.notes) out << "\nNote (" << code(binding) << "): " << escape(note) << '\n';
+  out << "\n## Bindings\n\n";
+  for (const auto& b : matrix.bindings) {
+    out << "- " << code(b.binding) << " (" << b.language << "): " << escape(b.description) << '\n';
+  }
+}
+
+}  // namespace polyhost

@@ -1,0 +1,48 @@
+// The overhead matrix on the terminal: ns per call with an error bar, then the relative cost.
+#include "host/export/exporters.h"
+#include "host/export/overhead_view.h"
+#include "host/text/grid.h"
+#include "host/text/layout.h"
+
+namespace polyhost {
+namespace {
+
+void write_matrix(const std::vector<std::string>& bindings, const std::vector<std::vector<std::string>>& rows,
+                  std::ostream& out) {
+  text::Grid grid;
+  grid.header = {"case"};
+  grid.align = {text::Align::Left};
+  for (const auto& b : bindings) {
+    grid.header.push_back(b);
+    grid.align.push_back(text::Align::Right);
+  }
+  for (const auto& row : rows) grid.add_row(row);
+  text::write_grid(grid, out, false);
+}
+
+}  // namespace
+
+void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
+  out << "ns per call: median \u00b1 the wider side of its 95% CI (" << matrix.settings.processes << " processes x "
+      << matrix.settings.repeats << " calibrated loops; the intervals themselves in --json / --markdown)\n";
+  const auto all = all_binding_names(matrix);
+  write_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::ErrorBar); }),
+               out);
+
+  out << "\nrelative cost: x the same call in the pure language / x the direct C++ call\n";
+  const auto native = native_binding_names(matrix);
+  write_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
+               out);
+  const auto legend = relative_legend(matrix);
+  std::size_t marker_width = 0;
+  for (const auto& [marker, meaning] : legend) marker_width = std::max(marker_width, text::display_width(marker));
+  for (const auto& [marker, meaning] : legend) out << "  " << text::pad_right(marker, marker_width) << "  " << meaning << '\n';
+  for (const auto* line : kPureBaselineNote) out << "  " << line << '\n';
+
+  const auto not_measured = not_measured_lines(matrix);
+  if (!not_measured.empty()) out << "\nnot measured:\n";
+  for (const auto& line : not_measured) out << "  " << line << '\n';
+  for (const auto& [binding, note] : matrix.notes) out << "\nnote: " << binding << ": " << note << '\n';
+}
+
+}  // namespace polyhost

@@ -1,0 +1,122 @@
+#include "host/export/overhead_view.h"
+
+#include <map>
+#include <set>
+
+#include "host/text/format.h"
+
+namespace polyhost {
+namespace {
+
+// Cells without a number say why, each with its own marker.
+constexpr const char* kUnsupported = "n/a";
+constexpr const char* kFailed = "ERROR";
+constexpr const char* kBaselineFree = "\u22480 ns";     // the baseline is too cheap to divide by
+constexpr const char* kBaselineMissing = text::kNoValue;  // the baseline itself was not measured
+
+// Every marker of the relative-cost table with what it means, in the legend's order.
+const std::vector<std::pair<std::string, std::string>>& relative_markers() {
+  static const std::vector<std::pair<std::string, std::string>> markers = {
+      {kUnsupported, "the binding does not support the case (why: under \"not measured\")"},
+      {kBaselineFree, "the baseline costs nothing measurable (under " + text::format_plain_number(kSmallestPureNs) +
+                          " ns: the JIT inlined the pure-language call away), so there is no ratio to it"},
+      {kBaselineMissing, "the baseline was not measured"},
+      {kFailed, "the binding failed the case (under \"not measured\")"},
+  };
+  return markers;
+}
+
+// The ratio to a baseline, or the marker saying why there is none.
+std::string ratio_or_marker(const std::optional<double>& ratio, const OverheadCell* baseline) {
+  if (ratio) return "\u00d7" + text::format_ratio(*ratio);
+  return baseline && baseline->summary ? kBaselineFree : kBaselineMissing;
+}
+
+std::vector<std::string> relative_parts(const OverheadMatrix& matrix, const OverheadCell* c) {
+  if (!c) return {text::kNoValue};
+  if (c->status == CellStatus::Unsupported) return {kUnsupported};
+  if (c->status != CellStatus::Ok || !c->summary) return {kFailed};
+  return {ratio_or_marker(c->relative_to_pure, matrix.find(c->language, c->case_name)),
+          ratio_or_marker(c->relative_to_cpp, matrix.find("cpp", c->case_name))};
+}
+
+}  // namespace
+
+const char* const kPureBaselineNote[2] = {
+    "Pure baselines: the same functions in each language's cheapest idiomatic form; pure Python's add_i32 also checks",
+    "the int32 range to wrap around as the C++ does (Python ints do not overflow), so it costs more than add_f64"};
+
+std::string overhead_cell_text(const OverheadCell* c, CiStyle style) {
+  if (!c) return text::kNoValue;
+  if (c->status == CellStatus::Unsupported) return kUnsupported;
+  if (c->status != CellStatus::Ok || !c->summary) return kFailed;
+  const stats::Summary& s = *c->summary;
+  return style == CiStyle::Interval ? text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high)
+                                    : text::format_duration_error_bar(s.median, s.ci95_median.low, s.ci95_median.high);
+}
+
+std::string relative_cell_text(const OverheadMatrix& matrix, const OverheadCell* c) {
+  std::string out;
+  for (const auto& part : relative_parts(matrix, c)) out += (out.empty() ? "" : " / ") + part;
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> relative_legend(const OverheadMatrix& matrix) {
+  std::set<std::string> used;
+  for (const auto& b : native_binding_names(matrix)) {
+    for (const auto& c : matrix.case_names()) {
+      for (auto& part : relative_parts(matrix, matrix.find(b, c))) used.insert(std::move(part));
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> legend;
+  for (const auto& marker : relative_markers()) {
+    if (used.count(marker.first)) legend.push_back(marker);
+  }
+  return legend;
+}
+
+std::vector<std::string> all_binding_names(const OverheadMatrix& matrix) {
+  std::vector<std::string> names;
+  for (const auto& b : matrix.bindings) names.push_back(b.binding);
+  return names;
+}
+
+std::vector<std::string> native_binding_names(const OverheadMatrix& matrix) {
+  std::vector<std::string> names;
+  for (const auto& b : matrix.bindings) {
+    if (b.binding != b.language && b.language != "cpp") names.push_back(b.binding);
+  }
+  return names;
+}
+
+std::vector<std::vector<std::string>> matrix_rows(const OverheadMatrix& matrix, const std::vector<std::string>& bindings,
+                                                  const std::function<std::string(const OverheadCell*)>& cell_text) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : matrix.case_names()) {
+    std::vector<std::string> row{c};
+    for (const auto& b : bindings) row.push_back(cell_text(matrix.find(b, c)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix) {
+  std::vector<std::string> lines;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> by_reason;
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const auto& c : matrix.cells) {
+    if (c.status == CellStatus::Ok) continue;
+    auto key = std::make_pair(c.binding, (c.status == CellStatus::Error ? "ERROR: " : "") + c.reason);
+    if (!by_reason.count(key)) order.push_back(key);
+    by_reason[key].push_back(c.case_name);
+  }
+  for (const auto& key : order) {
+    std::string cases;
+    for (const auto& c : by_reason[key]) cases += (cases.empty() ? "" : ", ") + c;
+    if (by_reason[key].size() == matrix.case_names().size()) cases = "all cases";
+    lines.push_back(key.first + " (" + cases + "): " + key.second);
+  }
+  return lines;
+}
+
+}  // namespace polyhost

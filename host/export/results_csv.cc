@@ -1,0 +1,67 @@
+// The results as CSV: one row per run, numbers in ns, quoting per RFC 4180.
+#include <string>
+#include <vector>
+
+#include "host/export/exporters.h"
+#include "host/export/result_table.h"
+#include "host/text/format.h"
+
+namespace polyhost {
+namespace {
+
+constexpr const char* kHeader =
+    "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,"
+    "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,verified,"
+    "message";
+
+// FIELD as is, or in double quotes with inner quotes doubled when it holds a comma, a quote or a
+// line break.
+std::string csv_field(const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+void write_row(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
+  out << '\n';
+}
+
+std::vector<std::string> run_row(const Results& results, const Run& run) {
+  using text::format_plain_number;
+  std::size_t samples = 0;
+  for (const auto& process : run.samples_ns) samples += process.size();
+
+  std::vector<std::string> row{run.workload, run.language, run.config, status_name(run.status),
+                               std::to_string(run.size), std::to_string(run.processes),
+                               std::to_string(samples)};
+  if (const auto& s = run.summary) {
+    for (double value : {s->median, s->mean, s->stdev, s->min, s->max, s->ci95_median.low,
+                         s->ci95_median.high})
+      row.push_back(format_plain_number(value));
+  } else {
+    row.insert(row.end(), 7, "");
+  }
+  if (const Comparison* c = shown_comparison(results, run)) {
+    for (double value : {c->ratio.ratio, c->ratio.ci95.low, c->ratio.ci95.high})
+      row.push_back(format_plain_number(value));
+  } else {
+    row.insert(row.end(), 3, "");
+  }
+  row.push_back(run.verified ? "true" : "false");
+  row.push_back(run.message);
+  return row;
+}
+
+}  // namespace
+
+void write_results_csv(const Results& results, std::ostream& out) {
+  out << kHeader << '\n';
+  for (const Run& run : results.runs) write_row(out, run_row(results, run));
+}
+
+}  // namespace polyhost

@@ -1,0 +1,225 @@
+// The results as an aligned terminal table, then the geometric mean, the tier ratios, the warm-up
+// classifications, the runs that were not ok and the warnings. Failures are loud: their status word
+// in capitals, and in red when COLOR is set.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "host/export/exporters.h"
+#include "host/export/result_table.h"
+#include "host/text/format.h"
+#include "host/text/grid.h"
+#include "host/text/layout.h"
+
+namespace polyhost {
+namespace {
+
+using text::Align;
+using text::kNoValue;
+
+constexpr const char* kChecked = "\u2713";
+constexpr std::size_t kMaxMessage = 200;  // code points of a message or warning shown
+
+// Paths under the current directory shown relative to it: the summary line keeps its reason.
+std::string relative_paths(std::string message) {
+  std::error_code ec;
+  const std::string here = std::filesystem::current_path(ec).string() + "/";
+  if (ec || here == "/") return message;
+  for (auto at = message.find(here); at != std::string::npos; at = message.find(here, at)) message.erase(at, here.size());
+  return message;
+}
+
+std::string status_word(const Run& run) { return text::to_upper(status_name(run.status)); }
+
+std::string time_cell(const Run* run) {
+  if (run == nullptr) return kNoValue;
+  if (run->status != RunStatus::Ok) return status_word(*run);
+  if (!run->summary) return kNoValue;
+  const stats::Summary& s = *run->summary;
+  return text::format_duration_plus_minus(s.median, s.ci95_median.low, s.ci95_median.high);
+}
+
+// "✓" when every run of the row is ok and checked, else what went wrong ("MISMATCH, ERROR").
+std::string verdict_cell(const WorkloadRow& row) {
+  std::vector<std::string> problems;
+  for (const Run* run : row.runs) {
+    if (run == nullptr || run->checked()) continue;
+    std::string word = run->status == RunStatus::Ok ? "UNVERIFIED" : status_word(*run);
+    if (std::find(problems.begin(), problems.end(), word) == problems.end()) problems.push_back(word);
+  }
+  if (problems.empty()) return kChecked;
+  std::string cell;
+  for (const auto& word : problems) cell += (cell.empty() ? "" : ", ") + word;
+  return cell;
+}
+
+bool row_failed(const WorkloadRow& row) {
+  return std::any_of(row.runs.begin(), row.runs.end(), [](const Run* run) { return run != nullptr && !run->checked(); });
+}
+
+// Up to three configurations: each one's median ± CI, then each ratio to the baseline with its CI.
+// More (a tier comparison): the baseline's median, then every other configuration as a bare ratio,
+// so the table stays readable; the CIs are in the JSON and Markdown.
+void write_main_grid(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+  const bool compact = table.configs.size() > 3;
+  text::Grid grid;
+  grid.header = {"workload"};
+  grid.align = {Align::Left};
+  for (std::size_t i = 0; i < table.configs.size(); ++i) {
+    if (compact && i > 0) break;
+    grid.header.push_back(table.configs[i]);
+    grid.align.push_back(Align::Right);
+  }
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    grid.header.push_back(compact ? table.configs[i] : table.configs[i] + "/" + table.baseline);
+    grid.align.push_back(Align::Right);
+  }
+  grid.header.push_back("verified");
+  grid.align.push_back(Align::Left);
+
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (std::size_t i = 0; i < row.runs.size(); ++i) {
+      if (compact && i > 0) break;
+      cells.push_back(time_cell(row.runs[i]));
+    }
+    for (std::size_t i = 1; i < row.runs.size(); ++i) {
+      const Run* run = row.runs[i];
+      if (!compact) {
+        cells.push_back(ratio_text(results, run));
+      } else if (const Comparison* c = run ? shown_comparison(results, *run) : nullptr) {
+        cells.push_back("\u00d7" + text::format_ratio(c->ratio.ratio));
+      } else {
+        cells.push_back(run && run->status != RunStatus::Ok ? status_word(*run) : kNoValue);
+      }
+    }
+    cells.push_back(verdict_cell(row));
+    grid.add_row(std::move(cells), row_failed(row));
+  }
+  if (compact) {
+    out << "Medians of " << table.baseline << "; every other column is that configuration's median / " << table.baseline
+        << "'s (lower is faster).\n";
+    std::vector<std::string> mean_row{"geometric mean", ""};
+    for (std::size_t i = 1; i < table.configs.size(); ++i) mean_row.push_back(geometric_mean_text(results, table.configs[i]));
+    mean_row.push_back("");
+    grid.add_row(mean_row);
+  }
+  text::write_grid(grid, out, color);
+}
+
+void write_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+  const bool any = std::any_of(results.runs.begin(), results.runs.end(),
+                               [](const Run& r) { return r.warmup && r.warmup->classification != "too short"; });
+  if (!any) return;
+  out << "\nwarm-up (per process, Barrett et al.: flat / warmup / slowdown / no steady state; it. = iteration):\n";
+  text::Grid grid;
+  grid.header = {"workload"};
+  grid.align = {Align::Left};
+  for (const auto& config : table.configs) {
+    grid.header.push_back(config);
+    grid.align.push_back(Align::Left);
+  }
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (const Run* run : row.runs) cells.push_back(warmup_text(run));
+    grid.add_row(std::move(cells));
+  }
+  text::write_grid(grid, out, color);
+}
+
+void write_tier_ratios(const Results& results, std::ostream& out) {
+  if (results.tier_ratios.empty()) return;
+  out << "\nwhat the tiers say (geometric mean over workloads, 95% bootstrap CI):\n";
+  std::size_t question_width = 0, pair_width = 0;
+  for (const TierRatio& t : results.tier_ratios) {
+    question_width = std::max(question_width, text::display_width(t.question));
+    pair_width = std::max(pair_width, text::display_width(tier_pair_text(t)));
+  }
+  for (const TierRatio& t : results.tier_ratios) {
+    out << "  " << text::pad_right(t.question, question_width) << "  " << text::pad_right(tier_pair_text(t), pair_width)
+        << "  " << tier_value_text(t) << "  (" << t.workloads << (t.workloads == 1 ? " workload)" : " workloads)") << '\n';
+  }
+}
+
+void write_geometric_mean(const Results& results, const ResultTable& table, std::ostream& out) {
+  std::string means;
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    if (!results.geometric_mean_ratio.count(table.configs[i])) continue;
+    means += (means.empty() ? "" : ", ") + table.configs[i] + "/" + table.baseline + " " +
+             geometric_mean_text(results, table.configs[i]);
+  }
+  out << "geometric mean of ratios (ok workloads): " << (means.empty() ? "n/a" : means) << '\n';
+}
+
+// What a kind of warning means, without one run's own figures (those are in the JSON).
+std::string generic_explanation(const std::string& kind, const std::string& first_text) {
+  if (kind == "unstable") return " standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
+  if (kind == "too short") return " median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
+  return first_text;
+}
+
+void write_problems(const Results& results, std::ostream& out, bool color) {
+  const auto failed = static_cast<std::size_t>(
+      std::count_if(results.runs.begin(), results.runs.end(), [](const Run& run) { return run.status != RunStatus::Ok; }));
+  if (failed > 0) {
+    out << '\n' << text::paint_red(std::to_string(failed) + (failed == 1 ? " run" : " runs") + " not ok:", color) << '\n';
+    for (const Run& run : results.runs) {
+      if (run.status == RunStatus::Ok) continue;
+      std::string line = "  " + run.workload + " [" + run.config + "]: " + status_word(run);
+      if (!run.message.empty()) line += " \u2014 " + text::first_line(relative_paths(run.message), kMaxMessage);
+      out << text::paint_red(line, color) << '\n';
+    }
+  }
+
+  // Warnings grouped by kind ("unstable", "too short"), naming the runs, so a long suite stays readable.
+  std::vector<std::string> kinds;
+  std::map<std::string, std::vector<std::string>> runs_by_kind;
+  std::map<std::string, std::string> explanation;
+  for (const Run& run : results.runs) {
+    for (const auto& warning : run.warnings) {
+      const auto colon = warning.find(':');
+      const std::string kind = warning.substr(0, colon);
+      if (!runs_by_kind.count(kind)) {
+        kinds.push_back(kind);
+        explanation[kind] = colon == std::string::npos
+                                ? ""
+                                : text::first_line(generic_explanation(kind, warning.substr(colon + 1)), kMaxMessage);
+      }
+      runs_by_kind[kind].push_back(run.workload + " [" + run.config + "]");
+    }
+  }
+  if (!kinds.empty()) out << "\nwarnings:\n";
+  for (const auto& kind : kinds) {
+    out << "  " << kind << " (" << runs_by_kind[kind].size() << "):" << explanation[kind] << '\n';
+    std::string line = "   ";
+    for (const auto& name : runs_by_kind[kind]) {
+      if (text::display_width(line) + text::display_width(name) + 2 > 100) {
+        out << line << '\n';
+        line = "   ";
+      }
+      line += " " + name + ",";
+    }
+    line.pop_back();
+    out << line << '\n';
+  }
+}
+
+}  // namespace
+
+void write_results_table(const Results& results, std::ostream& out, bool color) {
+  const ResultTable table = build_result_table(results);
+  if (table.rows.empty()) {
+    out << "no runs\n";
+    return;
+  }
+  write_main_grid(results, table, out, color);
+  out << '\n';
+  if (table.configs.size() <= 3) write_geometric_mean(results, table, out);
+  write_tier_ratios(results, out);
+  write_warmup(results, table, out, color);
+  write_problems(results, out, color);
+}
+
+}  // namespace polyhost

@@ -1,0 +1,34 @@
+// What is recorded about the machine and the build with every measurement (as pyperf's metadata):
+// the part every polyhost file shares. Its one JSON writer and reader are below.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/model/json_node.h"
+
+namespace polyhost {
+
+struct EngineVersion {
+  std::string name;        // "V8", "CPython"
+  std::string version;     // "10.2.154.26-node.37", "3.11.7"
+  std::string executable;  // the standalone program of that build, when there is one
+};
+
+struct Environment {
+  std::string polyhost_version;
+  std::string git_commit;  // of the source tree polyhost was built from ("unknown" if not a checkout)
+  std::vector<EngineVersion> engines;  // the engines polyhost embeds
+  std::string cpu_model;
+  int cpu_count = 0;
+  std::string os;
+  std::string command_line;
+  std::string start_time;  // ISO 8601, UTC
+};
+
+// The fields above as the members of a JSON object, and back. Files written before the engines
+// list existed name them as v8_version, python_version and python_executable: those are read too.
+Json environment_to_json(const Environment& environment);
+Environment environment_from_json(const JsonNode& node);
+
+}  // namespace polyhost

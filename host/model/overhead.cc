@@ -1,0 +1,142 @@
+#include "host/model/overhead.h"
+
+#include <algorithm>
+#include <set>
+
+namespace polyhost {
+namespace {
+
+constexpr const char* kMethod =
+    "ns per call = (time of a loop of n calls - time of the same loop without the call) / n; n doubled until "
+    "the loop takes loop_target_ns; median over repetitions in fresh processes, 95% distribution-free CI of the median";
+
+std::vector<std::string> first_appearance(const std::vector<OverheadCell>& cells, std::string OverheadCell::*field) {
+  std::vector<std::string> out;
+  for (const auto& c : cells) {
+    if (std::find(out.begin(), out.end(), c.*field) == out.end()) out.push_back(c.*field);
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* cell_status_name(CellStatus status) {
+  switch (status) {
+    case CellStatus::Ok: return "ok";
+    case CellStatus::Unsupported: return "unsupported";
+    case CellStatus::Error: return "error";
+  }
+  return "?";
+}
+
+const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::string& case_name) const {
+  for (const auto& c : cells) {
+    if (c.binding == binding && c.case_name == case_name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> OverheadMatrix::case_names() const { return first_appearance(cells, &OverheadCell::case_name); }
+std::vector<std::string> OverheadMatrix::binding_names() const { return first_appearance(cells, &OverheadCell::binding); }
+
+void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
+  Json bindings = Json::array();
+  for (const auto& b : m.bindings) {
+    Json item{{"language", b.language}, {"binding", b.binding}, {"description", b.description}};
+    if (!b.engine.empty()) item["engine"] = b.engine;
+    if (b.flags) item["flags"] = *b.flags;
+    bindings.push_back(std::move(item));
+  }
+  Json entries = Json::array();
+  for (const auto& c : m.cells) {
+    Json item{{"language", c.language}, {"binding", c.binding}, {"case", c.case_name}, {"status", cell_status_name(c.status)}};
+    if (c.summary) {
+      item["ns_per_call"] = c.summary->median;
+      item["ci95"] = {c.summary->ci95_median.low, c.summary->ci95_median.high};
+      item["samples_ns"] = c.samples_ns;
+    } else {
+      item["ns_per_call"] = nullptr;
+      item["ci95"] = nullptr;
+      item["reason"] = c.reason;
+    }
+    item["relative_to_pure"] = json_optional_number(c.relative_to_pure);
+    item["relative_to_cpp"] = json_optional_number(c.relative_to_cpp);
+    entries.push_back(std::move(item));
+  }
+  Json notes = Json::array();
+  for (const auto& [binding, note] : m.notes) notes.push_back({{"binding", binding}, {"note", note}});
+  const OverheadSettings& s = m.settings;
+  Json doc{{"schema", kOverheadSchema},
+           {"environment", environment_to_json(m.environment)},
+           {"settings", {{"quick", s.quick}, {"processes", s.processes}, {"repeats", s.repeats},
+                         {"loop_target_ns", s.loop_target_ns}, {"wall_seconds", s.wall_seconds}, {"method", kMethod}}},
+           {"bindings", bindings},
+           {"entries", entries},
+           {"notes", notes}};
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+OverheadMatrix read_overhead_json(const Json& document, const std::string& file) {
+  const JsonNode root(document, file);
+  if (!document.is_object() || !document.contains("schema") || document["schema"] != kOverheadSchema) {
+    throw FileFormatError(file + ": not a polyhost overhead file (expected \"schema\": \"" + kOverheadSchema + "\")");
+  }
+  OverheadMatrix m;
+  if (auto env = root.find_non_null("environment")) m.environment = environment_from_json(*env);
+  if (auto s = root.find_non_null("settings")) {
+    if (auto v = s->find_non_null("quick")) m.settings.quick = v->boolean();
+    if (auto v = s->find_non_null("processes")) m.settings.processes = static_cast<int>(v->integer());
+    if (auto v = s->find_non_null("repeats")) m.settings.repeats = static_cast<int>(v->integer());
+    if (auto v = s->find_non_null("loop_target_ns")) m.settings.loop_target_ns = v->number();
+    if (auto v = s->find_non_null("wall_seconds")) m.settings.wall_seconds = v->number();
+  }
+  if (auto bindings = root.find_non_null("bindings")) {
+    for (const auto& b : bindings->elements()) {
+      OverheadBinding binding{b.at("language").string(), b.at("binding").string(), b.at("description").string(), "",
+                              std::nullopt};
+      if (auto engine = b.find_non_null("engine")) binding.engine = engine->string();
+      if (auto flags = b.find_non_null("flags")) binding.flags = flags->strings();
+      m.bindings.push_back(std::move(binding));
+    }
+  }
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& e : root.at("entries").elements()) {
+    OverheadCell cell;
+    cell.language = e.at("language").string();
+    cell.binding = e.at("binding").string();
+    cell.case_name = e.at("case").string();
+    const JsonNode status = e.at("status");
+    const std::string name = status.string();
+    if (name == "ok") {
+      const double ns = e.at("ns_per_call").number();
+      const auto [low, high] = e.at("ci95").interval();
+      if (auto samples = e.find_non_null("samples_ns")) {
+        for (const auto& s : samples->elements()) cell.samples_ns.push_back(s.number());
+      }
+      if (!cell.samples_ns.empty()) {
+        cell.summary = stats::summarize(cell.samples_ns);
+        if (cell.summary->median != ns) e.at("ns_per_call").fail("differs from the median of samples_ns");
+      } else {
+        cell.summary = stats::Summary{0, ns, ns, 0, ns, ns, {low, high}};
+      }
+      cell.summary->ci95_median = {low, high};
+    } else if (name == "unsupported" || name == "error") {
+      cell.status = name == "error" ? CellStatus::Error : CellStatus::Unsupported;
+      cell.reason = e.at("reason").string();
+    } else {
+      status.fail("expected \"ok\", \"unsupported\" or \"error\", found " + status.json().dump());
+    }
+    if (auto v = e.find("relative_to_pure")) cell.relative_to_pure = v->number_or_null();
+    if (auto v = e.find("relative_to_cpp")) cell.relative_to_cpp = v->number_or_null();
+    if (!seen.insert({cell.case_name, cell.binding}).second) {
+      e.fail("a second entry for case \"" + cell.case_name + "\" and binding \"" + cell.binding + "\"");
+    }
+    m.cells.push_back(std::move(cell));
+  }
+  if (auto notes = root.find_non_null("notes")) {
+    for (const auto& n : notes->elements()) m.notes.emplace_back(n.at("binding").string(), n.at("note").string());
+  }
+  return m;
+}
+
+}  // namespace polyhost

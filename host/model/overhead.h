@@ -1,0 +1,71 @@
+// What `polyhost overhead` measures: the cost of one call into the same C++ function through each
+// binding technology, as a matrix of cases x bindings. Its one JSON writer and one checked reader
+// (schema polyhost.overhead/1) are below.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/model/environment.h"
+#include "host/model/json_node.h"
+#include "host/stats/statistics.h"
+
+namespace polyhost {
+
+// A column of the matrix: how the call is made, and in which engine it ran.
+struct OverheadBinding {
+  std::string language;     // "cpp", "js", "py"
+  std::string binding;      // "cpp", "js", "v8-callback", ..., "capi", "pybind11", "ctypes", "cffi"
+  std::string description;  // what the binding is
+  std::string engine;       // the engine it ran in ("" when it did not run)
+  std::optional<std::vector<std::string>> flags;  // the engine's flags, when the engine takes any
+};
+
+// Baselines cheaper than these are noise around zero (a call the JIT inlined away), not something
+// to divide by: relative_to_pure and relative_to_cpp are left out for them.
+inline constexpr double kSmallestPureNs = 0.5;
+inline constexpr double kSmallestCppNs = 0.05;
+
+enum class CellStatus { Ok, Unsupported, Error };
+const char* cell_status_name(CellStatus status);  // "ok", "unsupported", "error"
+
+// One case through one binding.
+struct OverheadCell {
+  std::string language, binding, case_name;
+  CellStatus status = CellStatus::Ok;
+  std::string reason;              // why, when not ok
+  std::vector<double> samples_ns;  // ns per call, one per calibrated loop, pooled over processes
+  std::optional<stats::Summary> summary;
+  std::optional<double> relative_to_pure;  // ns / the same language's pure call
+  std::optional<double> relative_to_cpp;   // ns / the direct C++ call
+};
+
+struct OverheadSettings {
+  bool quick = false;
+  int processes = 0, repeats = 0;
+  double loop_target_ns = 0;
+  double wall_seconds = 0;
+};
+
+struct OverheadMatrix {
+  Environment environment;
+  OverheadSettings settings;
+  std::vector<OverheadBinding> bindings;
+  std::vector<OverheadCell> cells;
+  std::vector<std::pair<std::string, std::string>> notes;  // (binding, note), e.g. fast calls taken
+
+  const OverheadCell* find(const std::string& binding, const std::string& case_name) const;
+  std::vector<std::string> case_names() const;     // in order of first appearance
+  std::vector<std::string> binding_names() const;  // likewise
+};
+
+void write_overhead_json(const OverheadMatrix& matrix, std::ostream& out);
+// Throws FileFormatError naming FILE and the JSON path of what is wrong.
+OverheadMatrix read_overhead_json(const Json& document, const std::string& file);
+
+inline constexpr const char* kOverheadSchema = "polyhost.overhead/1";
+
+}  // namespace polyhost

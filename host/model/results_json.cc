@@ -1,0 +1,411 @@
+// The one writer and the one reader of polyhost.results/1. Keys keep the order written here, so the
+// file reads top-down like the table.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "host/model/results.h"
+#include "host/value_json.h"
+
+namespace polyhost {
+namespace {
+
+constexpr const char* kSchema = "polyhost.results/1";
+constexpr const char* kWarmupMethod =
+    "outliers: 3 IQR in a 200-iteration window; changepoints: PELT, normal mean+variance, penalty 15 log n";
+
+// --- Writing -------------------------------------------------------------------------------------
+
+Json flat_numbers(const std::vector<std::vector<double>>& per_process) {
+  Json out = Json::array();
+  for (const auto& process : per_process)
+    for (double value : process) out.push_back(json_number(value));
+  return out;
+}
+
+Json nested_numbers(const std::vector<std::vector<double>>& per_process) {
+  Json out = Json::array();
+  for (const auto& process : per_process) out.push_back(json_numbers(process));
+  return out;
+}
+
+Json strings(const std::vector<std::string>& values) {
+  Json out = Json::array();
+  for (const auto& value : values) out.push_back(value);
+  return out;
+}
+
+// A workload may return megabytes (a 300 MB string made a 629 MB results file), and an ordered JSON
+// object finds keys by linear search, so a result with a million keys took minutes to store: large
+// results are noted, not copied. They were still verified and compared.
+Json result_json(const Run& run) {
+  if (!run.result_note.empty()) return Json{{"$omitted", run.result_note}};
+  if (!run.result) return nullptr;
+  const nlohmann::json value = value_to_json(*run.result);
+  const std::string text = value.dump();
+  if (text.size() > kMaxStoredResultBytes) {
+    return Json{{"$omitted", "the result is " + std::to_string(text.size()) + " bytes of JSON; results over " +
+                                 std::to_string(kMaxStoredResultBytes) + " bytes are verified but not stored"}};
+  }
+  return Json::parse(text);
+}
+
+Json stats_json(const std::optional<stats::Summary>& summary) {
+  if (!summary) return nullptr;
+  return Json{{"median_ns", json_number(summary->median)},
+              {"mean_ns", json_number(summary->mean)},
+              {"stdev_ns", json_number(summary->stdev)},
+              {"min_ns", json_number(summary->min)},
+              {"max_ns", json_number(summary->max)},
+              {"ci95_ns", json_interval(summary->ci95_median.low, summary->ci95_median.high)},
+              {"count", summary->count}};
+}
+
+Json warmup_json(const Run& run) {
+  if (!run.warmup) return nullptr;
+  Json processes = Json::array();
+  for (const warmup::Analysis& a : run.warmup_by_process) {
+    Json segments = Json::array();
+    for (const warmup::Segment& seg : a.segments) {
+      segments.push_back(Json{{"begin", seg.begin}, {"end", seg.end}, {"mean_ns", json_number(seg.mean)},
+                              {"stdev_ns", json_number(seg.stdev)}});
+    }
+    processes.push_back(Json{{"classification", warmup::kind_name(a.kind)},
+                             {"steady_iteration", a.steady_iteration ? Json(*a.steady_iteration) : Json(nullptr)},
+                             {"steady_ns", json_optional_number(a.steady_ns)},
+                             {"outliers", a.outliers},
+                             {"segments", segments}});
+  }
+  return Json{{"classification", run.warmup->classification},
+              {"detail", run.warmup->detail},
+              {"steady_iteration", json_optional_number(run.warmup->steady_iteration)},
+              {"steady_ns", json_optional_number(run.warmup->steady_ns)},
+              {"method", kWarmupMethod},
+              {"processes", processes}};
+}
+
+Json run_json(const Run& run) {
+  return Json{{"workload", run.workload},
+              {"language", run.language},
+              {"config", run.config},
+              {"status", status_name(run.status)},
+              {"message", run.message},
+              {"size_name", run.size_name},
+              {"size", run.size},
+              {"processes", run.processes},
+              {"samples_ns", flat_numbers(run.samples_ns)},
+              {"warmup_ns", flat_numbers(run.warmup_ns)},
+              {"process_samples_ns", nested_numbers(run.samples_ns)},
+              {"process_warmup_ns", nested_numbers(run.warmup_ns)},
+              {"stats", stats_json(run.summary)},
+              {"warnings", strings(run.warnings)},
+              {"result", result_json(run)},
+              {"verified", run.verified},
+              {"has_verify", run.has_verify},
+              {"warmup", warmup_json(run)}};
+}
+
+Json environment_json(const Results& results) {
+  Json env = environment_to_json(results.environment);
+  Json configs = Json::object();
+  Json empty_call = Json::object();
+  for (const ConfigSetup& setup : results.config_setups) {
+    configs[setup.name] = Json{{"engine", setup.engine}, {"flags", strings(setup.flags)}};
+    if (setup.empty_call_ns) empty_call[setup.name] = json_number(*setup.empty_call_ns);
+  }
+  env["configs"] = configs;
+  env["empty_call_ns"] = empty_call;
+  return env;
+}
+
+// --- Reading -------------------------------------------------------------------------------------
+
+std::string optional_string(const JsonNode& node, const char* key) {
+  const auto value = node.find(key);
+  return value ? value->string() : std::string();
+}
+
+bool optional_bool(const JsonNode& node, const char* key) {
+  const auto value = node.find(key);
+  return value ? value->boolean() : false;
+}
+
+// The samples of an array at NODE; a value that is not a positive number becomes PROBLEM (the
+// first one found), since it only takes this run out, not the whole file.
+std::vector<double> samples(const JsonNode& node, std::string& problem) {
+  std::vector<double> out;
+  if (node.is_null()) return out;
+  if (!node.json().is_array()) {
+    if (problem.empty()) problem = node.where() + ": expected an array, found " + describe_json(node.json());
+    return out;
+  }
+  for (const auto& element : node.elements()) {
+    const Json& v = element.json();
+    if (!v.is_number()) {
+      if (problem.empty()) problem = element.where() + ": expected a number of nanoseconds, found " + describe_json(v);
+      continue;
+    }
+    const double x = v.get<double>();
+    if (!std::isfinite(x) || x <= 0) {
+      if (problem.empty()) problem = element.where() + ": expected a positive number of nanoseconds, found " + v.dump();
+      continue;
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
+// Statistics are derived from the samples; ones written in the file must be what the samples give.
+void check_stats(Run& run, const JsonNode& node) {
+  const auto stats = node.find_non_null("stats");
+  if (!stats) return;
+  const double median = stats->at("median_ns").number();
+  stats->at("mean_ns").number();
+  stats->at("stdev_ns").number();
+  stats->at("min_ns").number();
+  stats->at("max_ns").number();
+  stats->at("ci95_ns").interval();
+  stats->at("count").integer();
+  if (!run.problem.empty()) return;
+  if (!run.summary) {
+    run.problem = stats->where() + ": statistics without samples to derive them from";
+    return;
+  }
+  if (std::fabs(median - run.summary->median) > 1e-9 * std::fabs(run.summary->median)) {
+    run.problem = stats->child("median_ns").where() + ": " + stats->at("median_ns").json().dump() +
+                  ", but the samples give " + json_number(run.summary->median).dump();
+  }
+}
+
+warmup::Analysis read_process_warmup(const JsonNode& node, std::size_t series_length) {
+  warmup::Analysis a;
+  const JsonNode classification = node.at("classification");
+  const auto kind = warmup::kind_from_name(classification.string());
+  if (!kind) classification.expected("a warm-up classification");
+  a.kind = *kind;
+  const JsonNode steady = node.at("steady_iteration");
+  if (!steady.is_null()) {
+    const std::int64_t iteration = steady.integer();
+    if (iteration < 1 || static_cast<std::size_t>(iteration) > series_length) {
+      steady.fail("iteration " + std::to_string(iteration) + " is outside the process's " +
+                  std::to_string(series_length) + " iterations");
+    }
+    a.steady_iteration = static_cast<std::size_t>(iteration);
+  }
+  a.steady_ns = node.at("steady_ns").number_or_null();
+  for (const auto& o : node.at("outliers").elements()) a.outliers.push_back(static_cast<std::size_t>(o.integer()));
+  for (const auto& s : node.at("segments").elements()) {
+    a.segments.push_back({static_cast<std::size_t>(s.at("begin").integer()), static_cast<std::size_t>(s.at("end").integer()),
+                          s.at("mean_ns").number_or_null().value_or(std::nan("")),
+                          s.at("stdev_ns").number_or_null().value_or(std::nan(""))});
+  }
+  return a;
+}
+
+void read_warmup(Run& run, const JsonNode& node) {
+  const auto w = node.find_non_null("warmup");
+  if (!w) return;
+  warmup::Summary summary;
+  summary.classification = w->at("classification").string();
+  summary.detail = w->at("detail").string();
+  summary.steady_iteration = w->at("steady_iteration").number_or_null();
+  summary.steady_ns = w->at("steady_ns").number_or_null();
+  const auto processes = w->at("processes").elements();
+  for (std::size_t p = 0; p < processes.size(); ++p) {
+    const std::size_t length = (p < run.warmup_ns.size() ? run.warmup_ns[p].size() : 0) +
+                               (p < run.samples_ns.size() ? run.samples_ns[p].size() : 0);
+    run.warmup_by_process.push_back(read_process_warmup(processes[p], length));
+  }
+  run.warmup = summary;
+}
+
+std::optional<Value> read_result(Run& run, const JsonNode& node) {
+  const auto result = node.find_non_null("result");
+  if (!result) return std::nullopt;
+  const Json& j = result->json();
+  if (j.is_object() && j.size() == 1 && j.contains("$omitted")) {
+    run.result_note = result->at("$omitted").string();
+    return std::nullopt;
+  }
+  return value_from_json(nlohmann::json(j));
+}
+
+Run read_run(const JsonNode& node) {
+  if (!node.json().is_object()) node.expected("an object");
+  Run run;
+  run.workload = node.at("workload").string();
+  run.config = node.at("config").string();
+  const JsonNode status = node.at("status");
+  const auto parsed = parse_status(status.string());
+  if (!parsed) status.expected("a run status (ok, error, mismatch, ...)");
+  run.status = *parsed;
+  run.language = optional_string(node, "language");
+  run.message = optional_string(node, "message");
+  run.size_name = optional_string(node, "size_name");
+  if (auto size = node.find("size")) run.size = size->integer();
+
+  std::string& problem = run.problem;
+  const auto flat = node.find("samples_ns");
+  std::vector<double> flat_samples = flat ? samples(*flat, problem) : std::vector<double>{};
+  const auto measured = node.find_non_null("process_samples_ns");
+  const auto warm = node.find_non_null("process_warmup_ns");
+  if (measured && !measured->json().is_array()) {
+    if (problem.empty()) problem = measured->where() + ": expected an array of arrays";
+  } else if (measured) {
+    const auto warm_groups = warm && warm->json().is_array() ? warm->elements() : std::vector<JsonNode>{};
+    const auto groups = measured->elements();
+    for (std::size_t p = 0; p < groups.size(); ++p) {
+      run.warmup_ns.push_back(p < warm_groups.size() ? samples(warm_groups[p], problem) : std::vector<double>{});
+      run.samples_ns.push_back(samples(groups[p], problem));
+    }
+    // The median and the test read samples_ns, the CI reads the per-process series: they must be
+    // the same samples, or one edited file could hide a change from half the statistics.
+    std::vector<double> all = run.all_samples_ns();
+    if (flat && problem.empty() && !all.empty()) {
+      std::sort(all.begin(), all.end());
+      std::sort(flat_samples.begin(), flat_samples.end());
+      if (all != flat_samples) {
+        problem = flat->where() + " and " + measured->where().substr(measured->file().size() + 2) + " hold different samples";
+      }
+    }
+  } else if (!flat_samples.empty()) {
+    run.samples_ns.push_back(flat_samples);  // one group: the file does not say which process gave what
+    run.warmup_ns.emplace_back();
+  }
+  if (auto processes = node.find("processes")) {
+    run.processes = static_cast<int>(processes->integer());
+  } else {
+    run.processes = static_cast<int>(run.samples_ns.size());
+  }
+  const std::vector<double> all = run.all_samples_ns();
+  if (problem.empty() && !all.empty()) run.summary = stats::summarize(all);
+  check_stats(run, node);
+  if (auto warnings = node.find_non_null("warnings")) run.warnings = warnings->strings();
+  run.result = read_result(run, node);
+  run.verified = optional_bool(node, "verified");
+  run.has_verify = optional_bool(node, "has_verify");
+  read_warmup(run, node);
+  return run;
+}
+
+stats::RatioEstimate read_ratio(const JsonNode& value, const JsonNode& ci) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto [low, high] = ci.interval_or_nulls();
+  return {value.number_or_null().value_or(nan), {low.value_or(nan), high.value_or(nan)}};
+}
+
+void read_environment(Results& results, const JsonNode& env) {
+  results.environment = environment_from_json(env);
+  if (auto configs = env.find_non_null("configs")) {
+    for (const auto& [name, c] : configs->members()) {
+      ConfigSetup& setup = results.setup_for(name);
+      if (auto engine = c.find_non_null("engine")) setup.engine = engine->string();
+      if (auto flags = c.find_non_null("flags")) setup.flags = flags->strings();
+    }
+  }
+  if (auto empty = env.find_non_null("empty_call_ns")) {
+    for (const auto& [name, ns] : empty->members()) results.setup_for(name).empty_call_ns = ns.number();
+  }
+}
+
+void read_settings(Settings& settings, const JsonNode& node) {
+  if (auto size = node.find_non_null("size")) settings.size_name = size->string();
+  if (auto v = node.find_non_null("processes")) settings.processes = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("warmup")) settings.warmup_iterations = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("iterations")) settings.iterations = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
+  if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number();
+}
+
+}  // namespace
+
+void write_results_json(const Results& results, std::ostream& out) {
+  Json runs = Json::array();
+  for (const Run& run : results.runs) runs.push_back(run_json(run));
+
+  Json comparisons = Json::array();
+  for (const Comparison& c : results.comparisons) {
+    comparisons.push_back(Json{{"workload", c.workload},
+                               {"baseline", c.baseline},
+                               {"config", c.config},
+                               {"ratio", json_number(c.ratio.ratio)},
+                               {"ci95", json_interval(c.ratio.ci95.low, c.ratio.ci95.high)}});
+  }
+  Json geometric_mean = Json::object();
+  for (const auto& [config, ratio] : results.geometric_mean_ratio) geometric_mean[config] = json_number(ratio);
+
+  Json tier_ratios = Json::array();
+  for (const TierRatio& t : results.tier_ratios) {
+    tier_ratios.push_back(Json{{"question", t.question},
+                               {"numerator", t.numerator},
+                               {"denominator", t.denominator},
+                               {"geometric_mean", json_number(t.geometric_mean)},
+                               {"ci95", json_interval(t.ci95.low, t.ci95.high)},
+                               {"workloads", t.workloads}});
+  }
+  const Settings& s = results.settings;
+  const Json document{{"schema", kSchema},
+                      {"environment", environment_json(results)},
+                      {"settings", Json{{"size", s.size_name},
+                                        {"processes", s.processes},
+                                        {"warmup", s.warmup_iterations},
+                                        {"iterations", s.iterations},
+                                        {"configs", strings(s.configs)},
+                                        {"wall_seconds", json_number(s.wall_seconds)}}},
+                      {"runs", runs},
+                      {"comparisons", comparisons},
+                      {"geometric_mean_ratio", geometric_mean},
+                      {"tier_ratios", tier_ratios}};
+  // Messages may carry bytes that are not UTF-8 (a script's output); replace them rather than throw.
+  out << document.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) << '\n';
+}
+
+Results read_results_json(const Json& document, const std::string& file) {
+  const JsonNode root(document, file);
+  if (!document.is_object() || !document.contains("schema") || document["schema"] != kSchema) {
+    throw FileFormatError(file + ": not a polyhost results file (expected \"schema\": \"" + kSchema + "\"" +
+                          (document.is_object() && document.contains("schema") ? ", found " + document["schema"].dump()
+                                                                                : std::string()) +
+                          ")");
+  }
+  Results results;
+  if (auto env = root.find_non_null("environment")) read_environment(results, *env);
+  if (auto settings = root.find_non_null("settings")) read_settings(results.settings, *settings);
+  std::map<std::pair<std::string, std::string>, std::size_t> first_index;
+  for (const auto& node : root.at("runs").elements()) {
+    Run run = read_run(node);
+    const std::size_t index = results.runs.size();
+    auto [seen, fresh] = first_index.emplace(std::make_pair(run.workload, run.config), index);
+    if (!fresh) {
+      const std::string twice = file + ": runs[" + std::to_string(seen->second) + "] and runs[" + std::to_string(index) +
+                                "] are both " + run.workload + " [" + run.config + "]";
+      results.runs[seen->second].problem = twice;
+      run.problem = twice;
+    }
+    results.runs.push_back(std::move(run));
+  }
+  if (auto comparisons = root.find_non_null("comparisons")) {
+    for (const auto& c : comparisons->elements()) {
+      results.comparisons.push_back({c.at("workload").string(), c.at("baseline").string(), c.at("config").string(),
+                                     read_ratio(c.at("ratio"), c.at("ci95"))});
+    }
+  }
+  if (auto means = root.find_non_null("geometric_mean_ratio")) {
+    for (const auto& [config, value] : means->members()) {
+      results.geometric_mean_ratio[config] = value.number_or_null().value_or(std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  if (auto tiers = root.find_non_null("tier_ratios")) {
+    for (const auto& t : tiers->elements()) {
+      const stats::RatioEstimate r = read_ratio(t.at("geometric_mean"), t.at("ci95"));
+      results.tier_ratios.push_back({t.at("question").string(), t.at("numerator").string(), t.at("denominator").string(),
+                                     r.ratio, r.ci95, static_cast<int>(t.at("workloads").integer())});
+    }
+  }
+  return results;
+}
+
+Results read_results_file(const std::string& file) { return read_results_json(read_json_file(file), file); }
+
+}  // namespace polyhost

@@ -1,0 +1,115 @@
+#include "host/model/worker_message.h"
+
+#include "host/value_json.h"
+
+namespace polyhost {
+namespace {
+
+constexpr const char* kWorkerMessage = "worker message";
+
+std::vector<double> numbers(const JsonNode& node) {
+  std::vector<double> out;
+  for (const auto& element : node.elements()) out.push_back(element.number());
+  return out;
+}
+
+std::string optional_string(const JsonNode& node, const char* key) {
+  const auto value = node.find_non_null(key);
+  return value ? value->string() : std::string();
+}
+
+}  // namespace
+
+std::string write_worker_message(const WorkerMessage& m) {
+  Json sizes = Json::object();
+  for (const auto& [name, n] : m.sizes) sizes[name] = n;
+  Json doc{{"status", status_name(m.status)},
+           {"message", m.message},
+           {"engine", m.engine},
+           {"flags", m.flags},
+           {"has_verify", m.has_verify},
+           {"verified", m.verified},
+           {"warmup_ns", m.warmup_ns},
+           {"samples_ns", m.samples_ns},
+           {"result", m.result ? Json(value_to_json(*m.result)) : Json(nullptr)}};
+  if (!m.sizes.empty()) doc["sizes"] = sizes;
+  if (m.size) doc["size"] = *m.size;
+  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+WorkerMessage read_worker_message(const std::string& text) {
+  const Json doc = parse_json_file(text, kWorkerMessage);
+  const JsonNode root(doc, kWorkerMessage);
+  WorkerMessage m;
+  const JsonNode status = root.at("status");
+  const auto parsed = parse_status(status.string());
+  if (!parsed) status.expected("a run status");
+  m.status = *parsed;
+  m.message = optional_string(root, "message");
+  m.engine = optional_string(root, "engine");
+  if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
+  // Sizes are the workload's own words: the contract check names a bad one, so only integers count.
+  if (auto sizes = root.find_non_null("sizes"); sizes && sizes->json().is_object()) {
+    for (const auto& [name, n] : sizes->members()) {
+      if (n.json().is_number_integer()) m.sizes[name] = n.json().get<std::int64_t>();
+    }
+  }
+  if (auto size = root.find_non_null("size")) m.size = size->integer();
+  if (auto v = root.find_non_null("has_verify")) m.has_verify = v->boolean();
+  if (auto v = root.find_non_null("verified")) m.verified = v->boolean();
+  if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = numbers(*v);
+  if (auto v = root.find_non_null("samples_ns")) m.samples_ns = numbers(*v);
+  if (auto v = root.find_non_null("result")) m.result = value_from_json(nlohmann::json(v->json()));
+  return m;
+}
+
+Json overhead_measurement_to_json(const OverheadMeasurement& measurement) {
+  Json cases = Json::object();
+  for (const auto& [name, ns] : measurement.cases) cases[name] = Json{{"ns", ns}};
+  Json doc{{"cases", cases}, {"errors", measurement.errors}};
+  if (!measurement.unavailable.empty()) doc["unavailable"] = measurement.unavailable;
+  return doc;
+}
+
+OverheadMeasurement read_overhead_measurement(const JsonNode& node) {
+  OverheadMeasurement out;
+  if (auto cases = node.find_non_null("cases")) {
+    for (const auto& [name, c] : cases->members()) out.cases[name] = numbers(c.at("ns"));
+  }
+  if (auto errors = node.find_non_null("errors")) {
+    for (const auto& [name, message] : errors->members()) out.errors[name] = message.string();
+  }
+  if (auto unavailable = node.find_non_null("unavailable")) out.unavailable = unavailable->string();
+  return out;
+}
+
+std::string write_overhead_worker_message(const OverheadWorkerMessage& m) {
+  Json doc = overhead_measurement_to_json(m.measured);
+  doc["binding"] = m.binding;
+  doc["status"] = m.ok ? "ok" : "error";
+  doc["message"] = m.message;
+  doc["engine"] = m.engine;
+  if (m.flags) doc["flags"] = *m.flags;
+  doc["fast_calls"] = m.fast_calls;
+  doc["unsupported"] = m.unsupported;
+  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+OverheadWorkerMessage read_overhead_worker_message(const std::string& text) {
+  const Json doc = parse_json_file(text, kWorkerMessage);
+  const JsonNode root(doc, kWorkerMessage);
+  OverheadWorkerMessage m;
+  m.binding = root.at("binding").string();
+  m.ok = root.at("status").string() == "ok";
+  m.message = optional_string(root, "message");
+  m.engine = optional_string(root, "engine");
+  if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
+  if (auto calls = root.find_non_null("fast_calls")) m.fast_calls = static_cast<std::uint64_t>(calls->integer());
+  if (auto unsupported = root.find_non_null("unsupported")) {
+    for (const auto& [name, why] : unsupported->members()) m.unsupported[name] = why.string();
+  }
+  m.measured = read_overhead_measurement(root);
+  return m;
+}
+
+}  // namespace polyhost

@@ -1,0 +1,27 @@
+// What `polyhost overhead` measures: the cases (one C++ function each, bindings/native.h) and the
+// bindings that call them (the matrix's columns), with the runtime each binding runs in.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+enum class OverheadRuntime { Cpp, V8, CPython };
+// What the V8 worker installs for a binding's JavaScript to call.
+enum class V8Natives { None, Callbacks, FastApi };
+
+struct BindingInfo {
+  std::string language;     // "cpp", "js", "py"
+  std::string binding;      // the column's name
+  std::string description;
+  OverheadRuntime runtime;
+  V8Natives natives = V8Natives::None;
+  std::vector<std::string> v8_flags;  // process-wide, so each binding gets its own worker
+};
+
+const std::vector<BindingInfo>& overhead_bindings();
+const BindingInfo* find_binding(const std::string& name);  // nullptr when unknown
+const std::vector<std::string>& overhead_cases();
+
+}  // namespace polyhost

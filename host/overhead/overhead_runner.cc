@@ -1,0 +1,139 @@
+#include "host/overhead/overhead_runner.h"
+
+#include <chrono>
+#include <map>
+
+#include "host/model/worker_message.h"
+#include "host/overhead/catalogue.h"
+#include "host/runner/environment.h"
+#include "host/runner/worker_client.h"
+
+namespace polyhost {
+namespace {
+
+constexpr double kWorkerTimeoutSeconds = 300;
+
+OverheadCell& cell_for(OverheadMatrix& matrix, const BindingInfo& b, const std::string& case_name) {
+  for (auto& c : matrix.cells) {
+    if (c.binding == b.binding && c.case_name == case_name) return c;
+  }
+  OverheadCell c;
+  c.language = b.language;
+  c.binding = b.binding;
+  c.case_name = case_name;
+  matrix.cells.push_back(std::move(c));
+  return matrix.cells.back();
+}
+
+void fail_all(OverheadMatrix& matrix, const BindingInfo& b, CellStatus status, const std::string& reason) {
+  for (const auto& c : overhead_cases()) {
+    OverheadCell& cell = cell_for(matrix, b, c);
+    cell.status = status;
+    cell.reason = reason;
+  }
+}
+
+// One worker process measuring binding B; its samples are added to the matrix. False when the
+// binding failed or is unavailable, so no more processes are worth starting.
+bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const BindingInfo& b, const std::string& self,
+                       std::uint64_t& fast_calls) {
+  const OverheadSettings& s = matrix.settings;
+  const WorkerOutcome outcome = run_worker_process(
+      {self, "overhead-worker", "--binding", b.binding, "--target-ns", std::to_string(s.loop_target_ns), "--repeats",
+       std::to_string(s.repeats), "--result-fd", std::to_string(kMessageFd)},
+      kWorkerTimeoutSeconds, "its time limit of " + std::to_string(static_cast<int>(kWorkerTimeoutSeconds)) + " s");
+  OverheadWorkerMessage m;
+  try {
+    if (outcome.status != RunStatus::Ok) throw FileFormatError(outcome.message + ": " + outcome.stderr_lines(8));
+    m = read_overhead_worker_message(outcome.text);
+  } catch (const FileFormatError& e) {
+    fail_all(matrix, b, CellStatus::Error, e.what());
+    return false;
+  }
+  if (!m.ok) {
+    fail_all(matrix, b, CellStatus::Error, m.message);
+    return false;
+  }
+  column.engine = m.engine;
+  if (m.flags) column.flags = m.flags;
+  fast_calls += m.fast_calls;
+  if (!m.measured.unavailable.empty()) {  // the binding cannot be loaded here (cffi not installed, say)
+    fail_all(matrix, b, CellStatus::Unsupported, m.measured.unavailable);
+    return false;
+  }
+  for (const auto& [name, reason] : m.unsupported) {
+    OverheadCell& cell = cell_for(matrix, b, name);
+    cell.status = CellStatus::Unsupported;
+    cell.reason = reason;
+  }
+  for (const auto& [name, message] : m.measured.errors) {
+    OverheadCell& cell = cell_for(matrix, b, name);
+    cell.status = CellStatus::Error;
+    cell.reason = "wrong result: " + message;
+  }
+  for (const auto& [name, ns] : m.measured.cases) {
+    OverheadCell& cell = cell_for(matrix, b, name);
+    cell.samples_ns.insert(cell.samples_ns.end(), ns.begin(), ns.end());
+  }
+  return true;
+}
+
+}  // namespace
+
+OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<void(const std::string&)>& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  OverheadMatrix matrix;
+  matrix.environment = collect_environment(options.command_line);
+  OverheadSettings& s = matrix.settings;
+  s.quick = options.quick;
+  s.processes = options.quick ? 2 : 5;
+  s.repeats = options.quick ? 5 : 7;
+  s.loop_target_ns = options.quick ? 2e6 : 10e6;  // length of one calibrated loop
+  const std::string self = self_executable();
+
+  for (const auto& b : overhead_bindings()) {
+    matrix.bindings.push_back({b.language, b.binding, b.description, "", std::nullopt});
+    OverheadBinding& column = matrix.bindings.back();
+    for (const auto& c : overhead_cases()) cell_for(matrix, b, c);  // every cell exists, in order
+    std::uint64_t fast_calls = 0;
+    for (int p = 0; p < s.processes; ++p) {
+      if (progress) progress(b.binding + " | process " + std::to_string(p + 1) + "/" + std::to_string(s.processes));
+      if (!measure_in_worker(matrix, column, b, self, fast_calls)) break;
+    }
+    if (b.natives == V8Natives::FastApi) {
+      matrix.notes.emplace_back(b.binding, "fast calls taken: " + std::to_string(fast_calls) +
+                                               (fast_calls == 0 ? " (V8 never used the fast path: these are slow-callback figures)" : ""));
+    }
+  }
+  compute_overhead_statistics(matrix);
+  s.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return matrix;
+}
+
+void compute_overhead_statistics(OverheadMatrix& matrix) {
+  std::map<std::pair<std::string, std::string>, double> medians;  // (binding, case) -> ns
+  for (auto& c : matrix.cells) {
+    c.summary.reset();
+    if (c.status == CellStatus::Ok && !c.samples_ns.empty()) {
+      c.summary = stats::summarize(c.samples_ns);
+      medians[{c.binding, c.case_name}] = c.summary->median;
+    } else if (c.status == CellStatus::Ok) {
+      c.status = CellStatus::Error;
+      c.reason = "no measurement";
+    }
+  }
+  for (auto& c : matrix.cells) {
+    c.relative_to_pure.reset();
+    c.relative_to_cpp.reset();
+    if (!c.summary) continue;
+    const std::string pure = c.language == "cpp" ? "" : c.language;
+    if (auto it = medians.find({pure, c.case_name}); !pure.empty() && it != medians.end() && it->second >= kSmallestPureNs) {
+      c.relative_to_pure = c.summary->median / it->second;
+    }
+    if (auto it = medians.find({"cpp", c.case_name}); it != medians.end() && it->second >= kSmallestCppNs) {
+      c.relative_to_cpp = c.summary->median / it->second;
+    }
+  }
+}
+
+}  // namespace polyhost

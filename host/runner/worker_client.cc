@@ -1,0 +1,70 @@
+#include "host/runner/worker_client.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "host/text/format.h"
+
+namespace polyhost {
+
+std::string WorkerOutcome::stderr_lines(int lines) const {
+  std::size_t pos = stderr_tail.size();
+  while (pos > 0 && stderr_tail[pos - 1] == '\n') --pos;
+  const std::size_t end = pos;
+  for (int i = 0; i < lines && pos > 0; ++i) {
+    pos = stderr_tail.rfind('\n', pos - 1);
+    if (pos == std::string::npos) {
+      pos = 0;
+      break;
+    }
+  }
+  std::string out = stderr_tail.substr(pos, end - pos);
+  return out.empty() || out[0] != '\n' ? out : out.substr(1);
+}
+
+WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double timeout_seconds,
+                                 const std::string& timeout_text, std::size_t max_heap_mb) {
+  ChildOutcome child = run_child(argv, timeout_seconds + kWorkerGraceSeconds);
+  WorkerOutcome out;
+  out.text = std::move(child.message);
+  out.stderr_tail = std::move(child.stderr_tail);
+  out.exit_status = child.exit_status;
+  if (child.interrupted) {
+    out.status = RunStatus::Interrupted;
+    out.message = "interrupted (Ctrl-C) while running";
+  } else if (child.timed_out) {
+    out.status = RunStatus::Timeout;
+    out.message = "the worker was still running " + text::format_plain_number(kWorkerGraceSeconds) + " s after " +
+                  timeout_text + " and was killed";
+  } else if (child.signal != 0 && (out.stderr_tail.find("JavaScript heap out of memory") != std::string::npos ||
+                                   out.stderr_tail.find("Reached heap limit") != std::string::npos)) {
+    // node (a reference runtime) aborts when its heap is full rather than stopping the script.
+    out.status = RunStatus::OutOfMemory;
+    out.message = "the runtime aborted: JavaScript heap out of memory (--max-heap " + std::to_string(max_heap_mb) + " MB)";
+  } else if (child.signal != 0) {
+    out.status = RunStatus::Crash;
+    out.message = "the worker died by " + describe_signal(child.signal);
+  } else if (out.text.empty()) {
+    out.status = RunStatus::Crash;
+    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report";
+  }
+  return out;
+}
+
+bool write_message(int fd, const std::string& text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return ::close(fd) == 0;
+}
+
+}  // namespace polyhost

@@ -1,0 +1,209 @@
+#include "host/stats/warmup.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace polyhost::warmup {
+namespace {
+
+constexpr std::size_t kOutlierWindow = 200;
+constexpr double kFenceIqrs = 3.0;
+constexpr std::size_t kMaxOutlierRun = 2;
+constexpr std::size_t kMinSegment = 2;
+// Segments whose means differ by less than this fraction of the final mean (or by less than the
+// final segment's standard deviation) are the same state: a 1% difference is not a new speed.
+constexpr double kSameStateFraction = 0.01;
+// The steady state must cover this share of the series, or there is no steady state to speak of.
+constexpr double kMinimumSteadyShare = 0.25;
+
+double quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  double pos = q * static_cast<double>(values.size() - 1);
+  auto lo = static_cast<std::size_t>(std::floor(pos));
+  std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
+double median_of(std::vector<double> values) { return quantile(std::move(values), 0.5); }
+
+Segment describe(const std::vector<double>& xs, std::size_t begin, std::size_t end) {
+  double sum = 0;
+  for (std::size_t i = begin; i < end; ++i) sum += xs[i];
+  double mean = sum / static_cast<double>(end - begin);
+  double squares = 0;
+  for (std::size_t i = begin; i < end; ++i) squares += (xs[i] - mean) * (xs[i] - mean);
+  double stdev = end - begin > 1 ? std::sqrt(squares / static_cast<double>(end - begin - 1)) : 0.0;
+  return {begin, end, mean, stdev};
+}
+
+bool same_state(const Segment& a, const Segment& last) {
+  double tolerance = std::max(last.stdev, kSameStateFraction * std::fabs(last.mean));
+  return std::fabs(a.mean - last.mean) <= tolerance;
+}
+
+}  // namespace
+
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::Flat: return "flat";
+    case Kind::Warmup: return "warmup";
+    case Kind::Slowdown: return "slowdown";
+    case Kind::NoSteadyState: return "no steady state";
+    case Kind::TooShort: return "too short";
+  }
+  return "?";
+}
+
+std::optional<Kind> kind_from_name(const std::string& name) {
+  for (Kind kind : {Kind::Flat, Kind::Warmup, Kind::Slowdown, Kind::NoSteadyState, Kind::TooShort}) {
+    if (name == kind_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::size_t> find_outliers(const std::vector<double>& series) {
+  std::vector<std::size_t> out;
+  const std::size_t n = series.size();
+  if (n < 4) return out;
+  const std::size_t window = std::min(kOutlierWindow, n);
+  std::vector<bool> outside(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    // A window of WINDOW points around i, shifted to stay inside the series.
+    std::size_t begin = i >= window / 2 ? i - window / 2 : 0;
+    begin = std::min(begin, n - window);
+    std::vector<double> around(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(begin + window));
+    double q1 = quantile(around, 0.25), q3 = quantile(around, 0.75);
+    double iqr = std::max(q3 - q1, 1e-3 * std::fabs(quantile(around, 0.5)));
+    outside[i] = series[i] < q1 - kFenceIqrs * iqr || series[i] > q3 + kFenceIqrs * iqr;
+  }
+  // Only short runs are outliers: a longer run outside the fences is a change of level (the
+  // changepoint analysis is for those), and the leading run is what warm-up looks like.
+  for (std::size_t i = 0; i < n;) {
+    if (!outside[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < n && outside[end]) ++end;
+    if (i > 0 && end - i <= kMaxOutlierRun) {
+      for (std::size_t k = i; k < end; ++k) out.push_back(k);
+    }
+    i = end;
+  }
+  return out;
+}
+
+std::vector<std::size_t> changepoints(const std::vector<double>& series, double penalty) {
+  const std::size_t n = series.size();
+  if (n < 2 * kMinSegment) return {n};
+  // Work on the series scaled by its median, with the variance floored at (0.1% of it)^2, so that
+  // perfectly constant stretches cannot have a cost of minus infinity.
+  double scale = std::fabs(median_of(series));
+  if (scale == 0) scale = 1;
+  std::vector<double> s1(n + 1, 0.0), s2(n + 1, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double x = series[i] / scale;
+    s1[i + 1] = s1[i] + x;
+    s2[i + 1] = s2[i] + x * x;
+  }
+  constexpr double kVarianceFloor = 1e-6;
+  auto cost = [&](std::size_t b, std::size_t e) {  // segment [b, e): n log(variance), the normal likelihood
+    double m = static_cast<double>(e - b);
+    double mean = (s1[e] - s1[b]) / m;
+    double variance = std::max((s2[e] - s2[b]) / m - mean * mean, kVarianceFloor);
+    return m * std::log(variance);
+  };
+  std::vector<double> best(n + 1, std::numeric_limits<double>::infinity());
+  std::vector<std::size_t> previous(n + 1, 0);
+  best[0] = -penalty;
+  std::vector<std::size_t> candidates{0};
+  for (std::size_t t = kMinSegment; t <= n; ++t) {
+    for (std::size_t s : candidates) {
+      if (t - s < kMinSegment || (s != 0 && s < kMinSegment)) continue;
+      if (n - t > 0 && n - t < kMinSegment) continue;  // the rest could not form a segment
+      double value = best[s] + cost(s, t) + penalty;
+      if (value < best[t]) {
+        best[t] = value;
+        previous[t] = s;
+      }
+    }
+    // PELT's pruning: a start that cannot beat t now never will.
+    std::vector<std::size_t> kept;
+    for (std::size_t s : candidates) {
+      if (t - s < kMinSegment || best[s] + cost(s, t) <= best[t]) kept.push_back(s);
+    }
+    if (std::isfinite(best[t])) kept.push_back(t);
+    candidates.swap(kept);
+  }
+  std::vector<std::size_t> ends;
+  for (std::size_t t = n; t > 0; t = previous[t]) ends.push_back(t);
+  std::reverse(ends.begin(), ends.end());
+  return ends;
+}
+
+Analysis classify(const std::vector<double>& series) {
+  Analysis analysis;
+  analysis.outliers = find_outliers(series);
+  std::vector<double> kept;
+  std::vector<std::size_t> original;  // index in SERIES of each kept point
+  for (std::size_t i = 0, o = 0; i < series.size(); ++i) {
+    if (o < analysis.outliers.size() && analysis.outliers[o] == i) {
+      ++o;
+      continue;
+    }
+    kept.push_back(series[i]);
+    original.push_back(i);
+  }
+  if (kept.size() < kMinimumIterations) return analysis;  // too short
+
+  const double penalty = 15.0 * std::log(static_cast<double>(kept.size()));
+  std::size_t begin = 0;
+  for (std::size_t end : changepoints(kept, penalty)) {
+    analysis.segments.push_back(describe(kept, begin, end));
+    begin = end;
+  }
+  const Segment& last = analysis.segments.back();
+  std::size_t first_steady = analysis.segments.size() - 1;
+  while (first_steady > 0 && same_state(analysis.segments[first_steady - 1], last)) --first_steady;
+
+  const std::size_t steady_begin = analysis.segments[first_steady].begin;
+  const double steady_share = static_cast<double>(kept.size() - steady_begin) / static_cast<double>(kept.size());
+  if (steady_share < kMinimumSteadyShare) {
+    analysis.kind = Kind::NoSteadyState;
+    return analysis;
+  }
+  analysis.steady_iteration = original[steady_begin] + 1;
+  analysis.steady_ns = median_of(std::vector<double>(kept.begin() + static_cast<long>(steady_begin), kept.end()));
+  if (first_steady == 0) {
+    analysis.kind = Kind::Flat;
+  } else {
+    analysis.kind = analysis.segments[first_steady - 1].mean > last.mean ? Kind::Warmup : Kind::Slowdown;
+  }
+  return analysis;
+}
+
+Summary summarize(const std::vector<Analysis>& processes) {
+  Summary summary;
+  std::map<std::string, int> counts;
+  std::vector<double> iterations, times;
+  for (const auto& a : processes) {
+    counts[kind_name(a.kind)]++;
+    if (a.steady_iteration) iterations.push_back(static_cast<double>(*a.steady_iteration));
+    if (a.steady_ns) times.push_back(*a.steady_ns);
+  }
+  if (processes.empty()) {
+    summary.classification = "too short";
+    return summary;
+  }
+  for (const auto& [name, count] : counts) {
+    summary.detail += (summary.detail.empty() ? "" : ", ") + std::to_string(count) + " " + name;
+  }
+  summary.classification = counts.size() == 1 ? counts.begin()->first : "inconsistent";
+  if (!iterations.empty()) summary.steady_iteration = median_of(iterations);
+  if (!times.empty()) summary.steady_ns = median_of(times);
+  return summary;
+}
+
+}  // namespace polyhost::warmup

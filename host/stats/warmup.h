@@ -1,0 +1,54 @@
+// Warm-up analysis of one in-process series of iteration times, after Barrett et al., "Virtual
+// Machine Warmup Blows Hot and Cold" (OOPSLA 2017): remove outliers, find changepoints in mean and
+// variance with PELT (penalty 15 log n), and classify the series as flat, warmup, slowdown or
+// no steady state, with the iteration where the steady state starts and its time.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polyhost::warmup {
+
+enum class Kind { Flat, Warmup, Slowdown, NoSteadyState, TooShort };
+const char* kind_name(Kind kind);  // "flat", "warmup", "slowdown", "no steady state", "too short"
+std::optional<Kind> kind_from_name(const std::string& name);  // the reverse
+
+struct Segment {
+  std::size_t begin, end;  // [begin, end) in the series without outliers
+  double mean, stdev;
+};
+
+struct Analysis {
+  Kind kind = Kind::TooShort;
+  std::optional<std::size_t> steady_iteration;  // 1-based, in the original series
+  std::optional<double> steady_ns;               // median of the steady-state iterations
+  std::vector<std::size_t> outliers;             // 0-based indices into the original series
+  std::vector<Segment> segments;                 // over the series with outliers removed
+};
+
+constexpr std::size_t kMinimumIterations = 10;
+
+// SERIES is every in-process iteration in order (warm-up iterations included), in any time unit.
+Analysis classify(const std::vector<double>& series);
+
+// Tukey's fences (3 x IQR) in a sliding window of 200 iterations. Only runs of at most two
+// iterations outside the fences are outliers: a longer run is a change of level, and the leading
+// run of slow iterations is what warm-up looks like. Returns 0-based indices.
+std::vector<std::size_t> find_outliers(const std::vector<double>& series);
+
+// PELT (Killick et al. 2012) with the normal mean-and-variance cost; returns the end index of each
+// segment (the last is series.size()). Segments have at least two points.
+std::vector<std::size_t> changepoints(const std::vector<double>& series, double penalty);
+
+// Combines the analyses of several processes of one run: their common kind, or "inconsistent".
+struct Summary {
+  std::string classification;  // a kind name, "inconsistent", or "too short"
+  std::string detail;          // "3 warmup", "2 warmup, 1 flat"
+  std::optional<double> steady_iteration;  // median over processes that reached a steady state
+  std::optional<double> steady_ns;         // median over those processes
+};
+Summary summarize(const std::vector<Analysis>& processes);
+
+}  // namespace polyhost::warmup

@@ -1,0 +1,139 @@
+#include "host/text/format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace polyhost::text {
+namespace {
+
+constexpr const char* kEnDash = "\u2013";
+constexpr const char* kNotAvailable = "n/a";
+
+struct Unit {
+  const char* name;
+  double ns;  // nanoseconds in one unit
+};
+constexpr Unit kUnits[] = {{"ns", 1.0}, {"\u00b5s", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+
+// Decimal exponent of the leading digit of A (> 0, finite): 1234 -> 3, 0.05 -> -2.
+int leading_exponent(double a) {
+  int exponent = static_cast<int>(std::floor(std::log10(a)));
+  // log10 may be off by one ulp around exact powers of ten.
+  if (std::pow(10.0, exponent + 1) <= a) ++exponent;
+  if (std::pow(10.0, exponent) > a) --exponent;
+  return exponent;
+}
+
+// |VALUE| rounded to DIGITS significant digits.
+double round_significant(double value, int digits) {
+  const double a = std::fabs(value);
+  if (a == 0 || !std::isfinite(a)) return a;
+  const double scale = std::pow(10.0, digits - 1 - leading_exponent(a));
+  return std::round(a * scale) / scale;
+}
+
+// Decimals that show VALUE with DIGITS significant digits, counting a carry from rounding
+// (9.996 with 3 digits is "10.0", not "10.00").
+int decimals_for(double value, int digits) {
+  const double rounded = round_significant(value, digits);
+  if (rounded == 0 || !std::isfinite(rounded)) return 0;
+  return std::max(0, digits - 1 - leading_exponent(rounded));
+}
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// How a duration is written: its unit and how many decimals the number gets.
+struct Scale {
+  const Unit* unit;
+  int decimals;
+};
+
+// The largest unit in which NS, rounded to 3 significant digits, is at least 1; 2 decimals below 1 ns.
+Scale scale_for(double ns) {
+  const double rounded = round_significant(ns, 3);
+  if (rounded < 1.0) return {&kUnits[0], 2};
+  const Unit* chosen = &kUnits[0];
+  for (const Unit& unit : kUnits)
+    if (rounded >= unit.ns) chosen = &unit;
+  return {chosen, decimals_for(ns / chosen->ns, 3)};
+}
+
+std::string number_in(double ns, const Scale& scale) { return fixed(ns / scale.unit->ns, scale.decimals); }
+
+}  // namespace
+
+std::string format_duration_ns(double ns) {
+  if (!std::isfinite(ns)) return kNotAvailable;
+  if (ns == 0) return "0 ns";  // an axis's origin
+  const Scale scale = scale_for(ns);
+  return number_in(ns, scale) + " " + scale.unit->name;
+}
+
+std::string format_duration_with_ci(double median_ns, double low_ns, double high_ns) {
+  if (!std::isfinite(median_ns)) return kNotAvailable;
+  const Scale scale = scale_for(median_ns);
+  return format_duration_ns(median_ns) + " [" + number_in(low_ns, scale) + kEnDash + number_in(high_ns, scale) + "]";
+}
+
+std::string format_duration_plus_minus(double median_ns, double low_ns, double high_ns) {
+  if (!std::isfinite(median_ns)) return kNotAvailable;
+  const Scale scale = scale_for(median_ns);
+  const double half = std::fabs(high_ns - low_ns) / 2.0 / scale.unit->ns;
+  return format_duration_ns(median_ns) + " \u00b1 " + fixed(half, decimals_for(half, 2)) + " " + scale.unit->name;
+}
+
+std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns) {
+  if (!std::isfinite(median_ns)) return kNotAvailable;
+  const Scale scale = scale_for(median_ns);
+  const double half = std::max(high_ns - median_ns, median_ns - low_ns);
+  Scale shown = scale;
+  if (half > 0) {
+    const int two_digits = 1 - static_cast<int>(std::floor(std::log10(half / scale.unit->ns)));
+    shown.decimals = std::clamp(two_digits, 0, scale.decimals);
+  }
+  return format_duration_ns(median_ns) + " \u00b1" + number_in(half, shown);
+}
+
+std::string format_ratio(double ratio) {
+  if (!std::isfinite(ratio)) return kNotAvailable;
+  return fixed(ratio, decimals_for(ratio, 3));
+}
+
+std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
+  if (!std::isfinite(estimate.ratio)) return kNotAvailable;
+  const int decimals = decimals_for(estimate.ratio, 3);
+  return "\u00d7" + fixed(estimate.ratio, decimals) + " [" + fixed(estimate.ci95.low, decimals) + kEnDash +
+         fixed(estimate.ci95.high, decimals) + "]";
+}
+
+std::string format_change(double ratio) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%+.1f%%", (ratio - 1.0) * 100.0);
+  return buffer;
+}
+
+std::optional<std::int64_t> exact_integer(double value) {
+  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+  if (!std::isfinite(value) || value != std::trunc(value) || std::fabs(value) > kExactIntegers) return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+
+std::string format_plain_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (const auto integer = exact_integer(value)) return std::to_string(*integer);
+  char buffer[64];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+}  // namespace polyhost::text

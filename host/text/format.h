@@ -1,0 +1,50 @@
+// Numbers for people and for machines: durations with a unit, ratios, plain numbers. Pure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "host/stats/statistics.h"
+
+namespace polyhost::text {
+
+// Shown where there is no value (no run, no ratio): an em dash.
+inline constexpr const char* kNoValue = "\u2014";
+
+// A duration with 3 significant digits and the unit that keeps the number below 1000 when it can:
+// 999 -> "999 ns", 1234 -> "1.23 µs", 12345678 -> "12.3 ms", 2.5e9 -> "2.50 s". Below 1 ns (a call
+// a JIT inlined away: noise around zero, possibly negative) 2 decimals: "0.42 ns", "-0.03 ns";
+// exactly zero is "0 ns".
+// Non-finite input gives "n/a".
+std::string format_duration_ns(double ns);
+
+// "12.3 ms [12.1–12.6]": the median as format_duration_ns, the bounds in its unit and decimals.
+std::string format_duration_with_ci(double median_ns, double low_ns, double high_ns);
+
+// "12.3 ms ± 0.25 ms": the median as format_duration_ns, the half-width of [low, high] in the
+// median's unit with 2 significant digits.
+std::string format_duration_plus_minus(double median_ns, double low_ns, double high_ns);
+
+// "12.0 ns ±0.2": compact, for dense matrices. ± is the larger distance from the median to a bound,
+// with 2 significant digits but no more decimals than the median has, and no unit of its own.
+std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns);
+
+// A ratio with 3 significant digits: 12.345 -> "12.3", 0.4567 -> "0.457", 1234.5 -> "1235".
+std::string format_ratio(double ratio);
+
+// "×12.3 [11.9–12.8]": the ratio as format_ratio, the bounds with as many decimals as the ratio.
+std::string format_ratio_with_ci(const stats::RatioEstimate& estimate);
+
+// "+25.0%": a ratio as a signed change in percent with one decimal.
+std::string format_change(double ratio);
+
+// VALUE as an integer when it is integral and within ±2^53 (where doubles hold integers exactly).
+std::optional<std::int64_t> exact_integer(double value);
+
+// A number for machine-readable text: integral values within ±2^53 without a fraction ("1234"),
+// others in the shortest form that reads back to the same double ("12.5", "1e+300"). Non-finite
+// values give "nan", "inf" or "-inf".
+std::string format_plain_number(double value);
+
+}  // namespace polyhost::text

@@ -1,0 +1,90 @@
+// Reading results files through the model's one reader: what breaks the whole file (with the path
+// and field named), and what only takes one run out of the comparison (Run::problem).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "host/model/results.h"
+
+using namespace polyhost;
+
+namespace {
+
+// Writes TEXT to a fresh file in the temporary directory and returns its path.
+std::string file_with(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("polyhost_results_test_" + name);
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string with_runs(const std::string& runs) {
+  return R"({"schema": "polyhost.results/1", "environment": {}, "runs": [)" + runs + "]}";
+}
+
+const char* kGoodRun = R"({"workload": "w", "config": "v8-jit", "status": "ok", "size": 5,
+  "samples_ns": [10, 20, 30], "process_samples_ns": [[10, 20], [30]]})";
+
+std::string load_error(const std::string& path) {
+  try {
+    read_results_file(path);
+  } catch (const FileFormatError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("a well-formed run loads with its samples grouped by process", "[results]") {
+  auto r = read_results_file(file_with("good.json", with_runs(kGoodRun)));
+  REQUIRE(r.runs.size() == 1);
+  CHECK(r.runs[0].problem.empty());
+  CHECK(r.runs[0].all_samples_ns() == std::vector<double>{10, 20, 30});
+  CHECK(r.runs[0].samples_ns == std::vector<std::vector<double>>{{10, 20}, {30}});
+  REQUIRE(r.runs[0].summary);
+  CHECK(r.runs[0].summary->median == 20);
+}
+
+TEST_CASE("a sample that is not a positive number takes only its run out, naming where it is", "[results]") {
+  const std::string path = file_with("zero.json", with_runs(std::string(kGoodRun) + R"(,
+    {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0, 7]},
+    {"workload": "u", "config": "v8-jit", "status": "ok", "samples_ns": [5, "fast"]})"));
+  auto r = read_results_file(path);
+  REQUIRE(r.runs.size() == 3);
+  CHECK(r.runs[0].problem.empty());
+  CHECK(r.runs[1].problem == path + ": runs[1].samples_ns[1]: expected a positive number of nanoseconds, found 0");
+  CHECK(r.runs[2].problem == path + ": runs[2].samples_ns[1]: expected a number of nanoseconds, found the string \"fast\"");
+}
+
+TEST_CASE("samples_ns and process_samples_ns must hold the same samples", "[results]") {
+  const std::string path = file_with("disagree.json", with_runs(R"({"workload": "w", "config": "v8-jit",
+    "status": "ok", "samples_ns": [11, 22, 33], "process_samples_ns": [[10, 20], [30]]})"));
+  auto r = read_results_file(path);
+  CHECK(r.runs[0].problem == path + ": runs[0].samples_ns and runs[0].process_samples_ns hold different samples");
+}
+
+TEST_CASE("two runs of one workload and configuration are both marked", "[results]") {
+  const std::string path = file_with("dup.json", with_runs(std::string(kGoodRun) + "," + kGoodRun));
+  auto r = read_results_file(path);
+  REQUIRE(r.runs.size() == 2);
+  CHECK(r.runs[0].problem == path + ": runs[0] and runs[1] are both w [v8-jit]");
+  CHECK(r.runs[1].problem == r.runs[0].problem);
+}
+
+TEST_CASE("a field of the wrong type rejects the file, naming the field", "[results]") {
+  CHECK(load_error(file_with("nullmsg.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+    "message": null})"))) == std::filesystem::temp_directory_path().string() +
+                                 "/polyhost_results_test_nullmsg.json: runs[0].message: expected a string, found null");
+  CHECK_THAT(load_error(file_with("strsize.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+    "size": "big"})"))), Catch::EndsWith("runs[0].size: expected an integer, found the string \"big\""));
+  CHECK_THAT(load_error(file_with("nostatus.json", with_runs(R"({"workload": "w", "config": "c"})"))),
+             Catch::EndsWith("runs[0].status: missing"));
+}
+
+TEST_CASE("invalid JSON is located by line and character, with the parser's reason", "[results]") {
+  // "µ" is two bytes: the column counts it once, as an editor does.
+  const std::string error = load_error(file_with("utf.json", "{\"schema\": \"polyhost.results/1\",\n \"µµ\" x}"));
+  CHECK_THAT(error, Catch::Contains("polyhost_results_test_utf.json:2:7: not valid JSON ("));
+  CHECK_THAT(error, Catch::Contains("syntax error"));
+}
