@@ -303,6 +303,20 @@ TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks",
   CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0,,,,,,,,,,,false,\"line one\nline two\"\n"));
 }
 
+TEST_CASE("CSV text that a spreadsheet would run as a formula is made plain text", "[export]") {
+  Results report = synthetic_report();
+  report.runs[3].message = "=HYPERLINK(\"http://x\")";
+  report.runs[2].workload = "@sum";
+  report.runs[1].message = "-1 result";
+  report.runs[0].message = "plain = text";
+  const auto lines = lines_of(render([&](std::ostream& out) { write_results_csv(report, out); }));
+  CHECK(contains(lines[4], ",false,\"'=HYPERLINK(\"\"http://x\"\")\""));
+  CHECK(lines[3].rfind("'@sum,js,", 0) == 0);
+  CHECK(contains(lines[2], ",'-1 result"));
+  CHECK(contains(lines[1], ",plain = text"));
+  CHECK(lines[1].rfind("fib,js,v8-jit,ok,25,2,6,12375000,", 0) == 0);  // numbers stay numbers
+}
+
 TEST_CASE("write_markdown writes the table, units, failures and overhead", "[export]") {
   const Results report = synthetic_report();
   const std::string md = render([&](std::ostream& out) { write_results_markdown(report, out); });

@@ -14,6 +14,14 @@ constexpr const char* kHeader =
     "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,verified,"
     "message";
 
+// TEXT that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+// return: a workload's message can say anything) behind a ' that makes it plain text, as OWASP
+// advises against CSV injection. Numbers are written by polyhost itself and never need it.
+std::string text_cell(const std::string& text) {
+  if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) return "'" + text;
+  return text;
+}
+
 // FIELD as is, or in double quotes with inner quotes doubled when it holds a comma, a quote or a
 // line break.
 std::string csv_field(const std::string& field) {
@@ -36,7 +44,7 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
   std::size_t samples = 0;
   for (const auto& process : run.samples_ns) samples += process.size();
 
-  std::vector<std::string> row{run.workload, run.language, run.config, status_name(run.status),
+  std::vector<std::string> row{text_cell(run.workload), text_cell(run.language), text_cell(run.config), status_name(run.status),
                                std::to_string(run.size), std::to_string(run.processes),
                                std::to_string(samples)};
   if (const auto& s = run.summary) {
@@ -53,7 +61,7 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
     row.insert(row.end(), 3, "");
   }
   row.push_back(run.verified ? "true" : "false");
-  row.push_back(run.message);
+  row.push_back(text_cell(run.message));
   return row;
 }
 
