@@ -245,7 +245,7 @@ Command add_list_command(CLI::App& app) {
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds loading one file may take before it is reported as a timeout (default 10)")
       ->check(validators::seconds(0, false));
-  cmd->add_option("--jobs", options->jobs, "Worker processes at once (default: two per core)");
+  cmd->add_option("--jobs", options->jobs, "Worker processes at once (default: two per core)")->check(validators::not_empty());
   cmd->footer(
       "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
       "that hangs or crashes while loading is reported as such and the others are still listed.\n"

@@ -47,8 +47,8 @@ Command add_overhead_command(CLI::App& app) {
   auto options = std::make_shared<OverheadCommandOptions>();
   auto* cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
   cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 7 s)");
-  cmd->add_option("--json", options->json, "Write the matrix as JSON (schema polyhost.overhead/1)");
-  cmd->add_option("--markdown", options->markdown, "Write the matrix as Markdown");
+  cmd->add_option("--json", options->json, "Write the matrix as JSON (schema polyhost.overhead/1)")->check(validators::not_empty());
+  cmd->add_option("--markdown", options->markdown, "Write the matrix as Markdown")->check(validators::not_empty());
   cmd->footer(
       "Cases: noop, add_i32, add_f64, str_len, str_repeat, sum_f64 (plain array and typed array), make_point,\n"
       "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; the CPython C-API,\n"

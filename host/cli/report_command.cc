@@ -41,7 +41,7 @@ Command add_report_command(CLI::App& app) {
   auto output = std::make_shared<std::string>("report.html");
   auto* cmd = app.add_subcommand("report", "Write one self-contained HTML report (charts, tables, verdicts)");
   cmd->add_option("files", *inputs, "Results files (polyhost run --json) and at most one overhead file")->required();
-  cmd->add_option("-o,--output", *output, "The HTML file to write (default report.html)");
+  cmd->add_option("-o,--output", *output, "The HTML file to write (default report.html)")->check(validators::not_empty());
   cmd->footer("The page needs no network: CSS and SVG charts are inline and there are no scripts.");
   return {cmd, [inputs, output](const Invocation&) { return report_command(*inputs, *output); }};
 }

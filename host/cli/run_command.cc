@@ -166,13 +166,13 @@ Command add_run_command(CLI::App& app) {
   cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer repetitions");
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload and configuration (default " + std::to_string(kDefault.processes) +
-                      "; quick " + std::to_string(kQuick.processes) + ")");
+                      "; quick " + std::to_string(kQuick.processes) + ")")->check(validators::not_empty());
   cmd->add_option("--warmup", options->warmup,
                   "Unmeasured iterations per process (default " + std::to_string(kDefault.warmup) + "; quick " +
-                      std::to_string(kQuick.warmup) + ")");
+                      std::to_string(kQuick.warmup) + ")")->check(validators::not_empty());
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kDefault.iterations) + "; quick " +
-                      std::to_string(kQuick.iterations) + ")");
+                      std::to_string(kQuick.iterations) + ")")->check(validators::not_empty());
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
                   "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")

@@ -349,6 +349,18 @@ CASES = {
     "same_workload_name_twice_is_usage_error": same_name_twice_is_refused,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
+    # An empty value is not the default: it is a mistake, said as one.
+    "empty_iterations_is_usage_error": usage_error(["run", "good", "--iterations", ""], ["--iterations", "must not be empty"]),
+    "empty_processes_is_usage_error": usage_error(["run", "good", "--processes", ""], ["--processes", "must not be empty"]),
+    "empty_warmup_is_usage_error": usage_error(["run", "good", "--warmup", ""], ["--warmup", "must not be empty"]),
+    "empty_threshold_is_usage_error": usage_error(["compare", "a.json", "b.json", "--threshold", ""],
+                                                  ["--threshold", "must not be empty"]),
+    "empty_compare_markdown_is_usage_error": usage_error(["compare", "a.json", "b.json", "--markdown", ""],
+                                                         ["--markdown", "must not be empty"]),
+    "empty_jobs_is_usage_error": usage_error(["list", "--jobs", ""], ["--jobs", "must not be empty"]),
+    "empty_list_timeout_is_usage_error": usage_error(["list", "--timeout", ""], ["--timeout"]),
+    "empty_overhead_json_is_usage_error": usage_error(["overhead", "--json", ""], ["--json", "must not be empty"]),
+    "empty_report_output_is_usage_error": usage_error(["report", "a.json", "-o", ""], ["--output", "must not be empty"]),
 }
 
 
