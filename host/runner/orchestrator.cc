@@ -187,6 +187,13 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     std::vector<Run*> runs;
     for (std::size_t i = first; i < results.runs.size(); ++i) runs.push_back(&results.runs[i]);
     cross_check(runs, sizes);
+    // A worker that crashed before its message did not say its size; another file of the workload did.
+    for (Run* run : runs) {
+      if (run->size != 0) continue;
+      for (const auto& [config, known] : sizes) {
+        if (auto it = known.find(run->size_name); it != known.end()) run->size = it->second;
+      }
+    }
   }
   compute_statistics(results);
   settings.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -26,8 +26,9 @@ def run_with_good(polyhost, fixtures, bad, tmp, extra=()):
     return proc, data
 
 
-def verdict(bad, statuses, words):
-    """BAD's runs have STATUSES (config -> status or set of statuses); messages contain WORDS[config]."""
+def verdict(bad, statuses, words, size=None):
+    """BAD's runs have STATUSES (config -> status or set of statuses); messages contain WORDS[config];
+    with SIZE, every run records it (a run whose worker crashed included)."""
     def check(polyhost, fixtures, tmp, problems):
         proc, data = run_with_good(polyhost, fixtures, bad, tmp)
         if data is None:
@@ -44,6 +45,8 @@ def verdict(bad, statuses, words):
             for word in words.get(config, []):
                 if word not in r["message"]:
                     problems.append("%s: message lacks %r: %r" % (config, word, r["message"][:300]))
+            if size is not None and r["size"] != size:
+                problems.append("%s (%s): size %r, expected %r" % (config, r["status"], r["size"], size))
             if r["status"] not in ("ok", "skipped") and r["status"].upper() not in proc.stdout:
                 problems.append("%s: the table does not show %s" % (config, r["status"].upper()))
         for config in ("v8-jit", "cpython"):
@@ -217,7 +220,7 @@ CASES = {
                                            {"v8-jit": ["heap reached its limit", "256 MB"], "cpython": ["MemoryError", "256 MB"]}),
     "unbounded_recursion_is_stack_overflow": verdict("deep_recursion", {c: "stack-overflow" for c in BOTH},
                                                      {"v8-jit": ["RangeError", "Maximum call stack"], "cpython": ["RecursionError"]}),
-    "native_crash_is_named": verdict("native_crash", {"v8-jit": "ok", "cpython": "crash"}, {"cpython": ["SIGSEGV"]}),
+    "native_crash_is_named": verdict("native_crash", {"v8-jit": "ok", "cpython": "crash"}, {"cpython": ["SIGSEGV"]}, size=1),
     "empty_files_are_invalid": verdict("empty_files", {c: "invalid" for c in BOTH}, {c: ["no run() function"] for c in BOTH}),
     "non_utf8_source_is_handled": verdict("non_utf8", {"v8-jit": "ok", "cpython": "error"},
                                           {"cpython": ["non_utf8.py:2:", "SyntaxError", "utf-8"]}),
