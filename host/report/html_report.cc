@@ -119,8 +119,16 @@ std::optional<std::size_t> steady_iteration(const Run& run) {
 
 // --- Sections ------------------------------------------------------------------------------------
 
-void verdicts_section(const std::vector<FileView>& all, std::ostream& out) {
-  std::vector<std::string> problems, unstable;
+// Every run that is not ok, and every overhead measurement that failed: green only when there is none.
+void verdicts_section(const std::vector<FileView>& all, const std::optional<OverheadFile>& overhead, std::ostream& out) {
+  std::vector<std::string> problems, unstable, failed_cells;
+  if (overhead) {
+    for (const auto& c : overhead->matrix.cells) {
+      if (c.status != CellStatus::Error) continue;
+      failed_cells.push_back("<li><b>" + escape(c.binding) + "</b> \u00d7 " + escape(c.case_name) +
+                             " <span class=\"status-bad\">ERROR</span> — " + escape(text::first_line(c.reason, 200)) + "</li>");
+    }
+  }
   std::size_t total = 0;
   for (const auto& f : all) {
     const std::string from = all.size() > 1 ? " <i>(" + escape(f.name) + ")</i>" : "";
@@ -133,13 +141,24 @@ void verdicts_section(const std::vector<FileView>& all, std::ostream& out) {
                          escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
     }
   }
-  if (problems.empty()) {
+  if (problems.empty() && failed_cells.empty()) {
     out << "<p class=\"all-ok\">All " << total << " runs are <b>ok</b>: measured, verified and in agreement across languages.</p>";
   } else {
-    out << "<section class=\"verdicts\"><h2>" << problems.size() << " of " << total
-        << " runs are not ok (never ranked)</h2><ul>";
-    for (const auto& p : problems) out << p;
-    out << "</ul></section>";
+    out << "<section class=\"verdicts\">";
+    if (!problems.empty()) {
+      out << "<h2>" << problems.size() << " of " << total << " runs are not ok (never ranked)</h2><ul>";
+      for (const auto& p : problems) out << p;
+      out << "</ul>";
+    } else {
+      out << "<h2>All " << total << " runs are ok, but not everything measured</h2>";
+    }
+    if (!failed_cells.empty()) {
+      out << "<h3>" << failed_cells.size() << " overhead measurement" << (failed_cells.size() == 1 ? "" : "s")
+          << " failed (see the heat map)</h3><ul>";
+      for (const auto& c : failed_cells) out << c;
+      out << "</ul>";
+    }
+    out << "</section>";
   }
   if (!unstable.empty()) {
     out << "<section class=\"warnings\"><h2>" << unstable.size() << " stability warning" << (unstable.size() == 1 ? "" : "s")
@@ -464,7 +483,7 @@ std::string render_html_report(const ReportInputs& inputs) {
       << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << escape(subtitle(inputs))
       << "</p>";
   if (!files.empty()) {
-    verdicts_section(files, out);
+    verdicts_section(files, inputs.overhead, out);
     for (const auto& f : files) summary_section(f, out);
     charts_section(files, out);
     for (const auto& f : files) warmup_section(f, out);

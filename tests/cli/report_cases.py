@@ -256,6 +256,15 @@ def overhead_failures_are_loud(polyhost, fixtures, tmp, problems):
             problems.append("no %r under the heat map" % words)
     if "running the same workloads" in text:
         problems.append("an overhead-only report says it ran workloads")
+    # Beside runs that are all ok, the failed overhead cell still keeps the page from saying "all ok".
+    runs = write_json(tmp, "ok.json", results_doc([results_run("sieve", "v8-jit", 1e6), results_run("sieve", "cpython", 5e6)]))
+    proc, text, markup = report_page(polyhost, tmp, [runs, path], problems)
+    if text is None:
+        return proc
+    if 'class="all-ok"' in markup:
+        problems.append("a green all-ok banner beside a failed overhead measurement")
+    if "1 overhead measurement failed" not in text:
+        problems.append("the verdicts do not count the failed overhead measurement")
     return proc
 
 
