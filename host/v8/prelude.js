@@ -327,14 +327,34 @@ function loadModule(filename, parent) {
   return module.exports;
 }
 
+// A JSON.parse error of FILENAME's TEXT, located in the file: the host reports it as
+// FILE:LINE:COLUMN (V8 only says "at position N", or nothing at the end of the input).
+function locateInJson(error, filename, text) {
+  const at = /at position (\d+)/.exec(error.message);
+  const offset = at ? Number(at[1]) : text.length;
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+  }
+  Object.defineProperty(error, 'polyhostLocation', { value: { file: filename, line, column }, enumerable: false });
+  error.message = error.message + ' (in ' + filename + ')';
+}
+
 // Runs MODULE's file. FN is an already compiled wrapper (the main module), or null.
 function evaluate(module, fn) {
   const filename = module.filename;
   if (extname(filename) === '.json') {
+    const text = host.readFile(filename);
     try {
-      module.exports = JSON.parse(host.readFile(filename));
+      module.exports = JSON.parse(text);
     } catch (e) {
-      e.message = filename + ': ' + e.message;
+      locateInJson(e, filename, text);
       throw e;
     }
   } else {

@@ -1,5 +1,7 @@
 #include "host/v8/v8_errors.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 
 #include "host/v8/v8_strings.h"
@@ -84,6 +86,18 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
       info.line = frame->GetLineNumber();
       info.column = frame->GetColumn();
       break;
+    }
+  }
+  // An error the runtime located in a data file (a JSON file that is not JSON): that place.
+  if (exception->IsObject()) {
+    v8::TryCatch ignore(isolate);
+    v8::Local<v8::Value> where;
+    if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
+        where->IsObject()) {
+      auto location = where.As<v8::Object>();
+      info.file = string_property(context, location, "file");
+      info.line = std::atoi(string_property(context, location, "line").c_str());
+      info.column = std::atoi(string_property(context, location, "column").c_str());
     }
   }
   if (exception->IsObject() && (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {

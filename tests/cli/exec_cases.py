@@ -46,6 +46,13 @@ CASES = {
     "static_import_of_broken_module": dict(args=["exec", "{f}/errors/imports_broken.mjs"], status=1,
                                            stderr=[R(r"^\S*/errors/broken_module\.mjs:2:22: SyntaxError: Unexpected token ';'$", re.M)],
                                            absent_stdout=["never printed"]),
+    # A JSON file that is not JSON is located in itself, imported or required.
+    "imported_bad_json_is_located": dict(args=["exec", "{f}/errors/imports_bad_json.mjs"], status=1,
+                                         stderr=[R(r"^\S*/errors/bad_data\.json:3:19: SyntaxError: Unexpected token , in JSON", re.M)],
+                                         absent_stdout=["never printed"]),
+    "required_bad_json_is_located": dict(args=["exec", "{f}/errors/requires_bad_json.js"], status=1,
+                                         stderr=[R(r"^\S*/errors/bad_data\.json:3:19: SyntaxError: Unexpected token , in JSON", re.M)],
+                                         absent_stdout=["never printed"]),
     "thrown_object_is_shown_as_json": dict(args=["exec", "{f}/errors/throw_object.js"], status=1,
                                            stderr=[R(r"throw_object\.js:2:1: Uncaught: \{\"code\":7,\"reason\":\"not an Error\"\}")]),
     "exception_with_broken_str_keeps_its_location": dict(
