@@ -10,26 +10,13 @@
 #include <string>
 
 #include "host/export/atomic_file.h"
+#include "host/write_all.h"
 
 namespace polyhost {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, int error) {
   throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
-}
-
-// Writes all of DATA to FD; returns 0 or the errno of the failure.
-int write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
-  return 0;
 }
 
 // The directory holding PATH, for syncing the rename.

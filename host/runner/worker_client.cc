@@ -2,9 +2,8 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-
 #include "host/text/format.h"
+#include "host/write_all.h"
 
 namespace polyhost {
 
@@ -53,18 +52,8 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
 }
 
 bool write_message(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, data, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return ::close(fd) == 0;
+  const bool written = write_all(fd, text.data(), text.size()) == 0;
+  return ::close(fd) == 0 && written;
 }
 
 }  // namespace polyhost
