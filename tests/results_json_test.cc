@@ -88,3 +88,33 @@ TEST_CASE("invalid JSON is located by line and character, with the parser's reas
   CHECK_THAT(error, Catch::Contains("polyhost_results_test_utf.json:2:7: not valid JSON ("));
   CHECK_THAT(error, Catch::Contains("syntax error"));
 }
+
+TEST_CASE("statistics are derived from the samples; written ones that differ mark the run", "[results]") {
+  const std::string path = file_with("stats.json", with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok",
+    "samples_ns": [10, 20, 30], "stats": {"median_ns": 25, "mean_ns": 20, "stdev_ns": 10, "min_ns": 10, "max_ns": 30,
+    "ci95_ns": [10, 30], "count": 3}},
+    {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [10, 20, 30], "stats": null})"));
+  auto r = read_results_file(path);
+  CHECK(r.runs[0].problem == path + ": runs[0].stats.median_ns: 25, but the samples give 20");
+  CHECK(r.runs[1].problem.empty());
+  REQUIRE(r.runs[1].summary);
+  CHECK(r.runs[1].summary->median == 20);
+}
+
+TEST_CASE("a status polyhost does not know rejects the file", "[results]") {
+  CHECK_THAT(load_error(file_with("status.json", with_runs(R"({"workload": "w", "config": "c", "status": "fine"})"))),
+             Catch::EndsWith("runs[0].status: expected a run status (ok, error, mismatch, ...), found the string \"fine\""));
+}
+
+TEST_CASE("files written before the engines list still name their engines", "[results]") {
+  auto r = read_results_file(file_with("old_env.json", R"({"schema": "polyhost.results/1", "environment": {
+    "v8_version": "10.2.154.26-node.37", "python_version": "3.11.7", "python_executable": "/usr/bin/python3",
+    "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}}, "empty_call_ns": {"v8-jit": 150}}, "runs": []})"));
+  REQUIRE(r.environment.engines.size() == 2);
+  CHECK(r.environment.engines[0].name == "V8");
+  CHECK(r.environment.engines[1].version == "3.11.7");
+  CHECK(r.environment.engines[1].executable == "/usr/bin/python3");
+  REQUIRE(r.setup_of("v8-jit"));
+  CHECK(r.setup_of("v8-jit")->engine == "V8 10.2");
+  CHECK(r.setup_of("v8-jit")->empty_call_ns == 150);
+}
