@@ -1,5 +1,7 @@
 #include "host/export/environment_facts.h"
 
+#include "host/text/markdown.h"
+
 namespace polyhost {
 namespace {
 
@@ -16,6 +18,15 @@ std::vector<EnvironmentFact> environment_facts(const Environment& env) {
   facts.push_back({"Started", or_unknown(env.start_time), ""});
   facts.push_back({"Command", env.command_line.empty() ? "unknown" : "", env.command_line});
   return facts;
+}
+
+void write_environment_markdown(const Environment& environment, std::ostream& out) {
+  using text::markdown::code;
+  for (const auto& fact : environment_facts(environment)) {
+    out << "- **" << fact.label << ":** " << text::markdown::escape(fact.text);
+    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << code(fact.code) << (fact.text.empty() ? "" : ")");
+    out << '\n';
+  }
 }
 
 }  // namespace polyhost

@@ -2,6 +2,7 @@
 // writer prints (the Markdown of run and overhead, and the HTML report).
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,5 +17,8 @@ struct EnvironmentFact {
 };
 
 std::vector<EnvironmentFact> environment_facts(const Environment& environment);
+
+// The facts as a Markdown list, one "- **Label:** text (`code`)" line each.
+void write_environment_markdown(const Environment& environment, std::ostream& out);
 
 }  // namespace polyhost

@@ -26,11 +26,7 @@ void write_matrix(const std::vector<std::string>& bindings, std::vector<std::vec
 
 void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   out << "# polyhost extension-call overhead\n\n";
-  for (const auto& fact : environment_facts(matrix.environment)) {
-    out << "- **" << fact.label << ":** " << escape(fact.text);
-    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << code(fact.code) << (fact.text.empty() ? "" : ")");
-    out << '\n';
-  }
+  write_environment_markdown(matrix.environment, out);
   out << "- **Settings:** " << matrix.settings.processes << " fresh processes per binding x " << matrix.settings.repeats
       << " calibrated loops of ~" << text::format_duration_ns(matrix.settings.loop_target_ns) << " each\n\n"
       << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";

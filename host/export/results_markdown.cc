@@ -20,11 +20,7 @@ using text::markdown::code;
 using text::markdown::escape;
 
 void write_environment(const Results& results, const ResultTable& table, std::ostream& out) {
-  for (const auto& fact : environment_facts(results.environment)) {
-    out << "- **" << fact.label << ":** " << escape(fact.text);
-    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << code(fact.code) << (fact.text.empty() ? "" : ")");
-    out << '\n';
-  }
+  write_environment_markdown(results.environment, out);
   const Settings& s = results.settings;
   out << "- **Settings:** size " << (s.size_name.empty() ? "unknown" : escape(s.size_name)) << ", " << s.processes
       << " processes \u00d7 (" << s.warmup_iterations << " warm-up + " << s.iterations

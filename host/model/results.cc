@@ -35,6 +35,12 @@ std::optional<RunStatus> parse_status(const std::string& name) {
   return std::nullopt;
 }
 
+RunStatus read_status(const JsonNode& node) {
+  const auto status = parse_status(node.string());
+  if (!status) node.expected("a run status (ok, error, mismatch, ...)");
+  return *status;
+}
+
 std::vector<double> Run::all_samples_ns() const {
   std::vector<double> flat;
   for (const auto& process : samples_ns) flat.insert(flat.end(), process.begin(), process.end());

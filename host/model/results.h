@@ -23,6 +23,7 @@ namespace polyhost {
 enum class RunStatus { Ok, Error, Mismatch, Invalid, Timeout, OutOfMemory, StackOverflow, Crash, Skipped, Interrupted };
 const char* status_name(RunStatus status);                     // "ok", "error", "mismatch", ...
 std::optional<RunStatus> parse_status(const std::string& name);  // the reverse; nothing for another word
+RunStatus read_status(const JsonNode& node);                       // a status in a file, checked
 
 // One workload under one configuration, over all its worker processes.
 struct Run {

@@ -236,10 +236,7 @@ Run read_run(const JsonNode& node) {
   Run run;
   run.workload = node.at("workload").string();
   run.config = node.at("config").string();
-  const JsonNode status = node.at("status");
-  const auto parsed = parse_status(status.string());
-  if (!parsed) status.expected("a run status (ok, error, mismatch, ...)");
-  run.status = *parsed;
+  run.status = read_status(node.at("status"));
   run.language = optional_string(node, "language");
   run.message = optional_string(node, "message");
   run.size_name = optional_string(node, "size_name");

@@ -41,10 +41,7 @@ WorkerMessage read_worker_message(const std::string& text) {
   const Json doc = parse_json_file(text, kWorkerMessage);
   const JsonNode root(doc, kWorkerMessage);
   WorkerMessage m;
-  const JsonNode status = root.at("status");
-  const auto parsed = parse_status(status.string());
-  if (!parsed) status.expected("a run status");
-  m.status = *parsed;
+  m.status = read_status(root.at("status"));
   m.message = optional_string(root, "message");
   m.engine = optional_string(root, "engine");
   if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
