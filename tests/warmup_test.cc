@@ -1,6 +1,8 @@
 // The warm-up classifier on synthetic series of each kind.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <optional>
 #include <random>
 
 #include "host/stats/warmup.h"
@@ -106,4 +108,62 @@ TEST_CASE("Processes are summarized by their common kind or as inconsistent", "[
   CHECK(mixed.classification == "inconsistent");
   CHECK(mixed.detail == "1 flat, 2 warmup");
   CHECK(*mixed.steady_ns == 100);
+}
+
+// Recorded and reported series: the classifier must see what a person sees in them.
+TEST_CASE("deltablue under v8-jit (recorded): warm-up, steady from the sixth iteration", "[warmup]") {
+  const std::vector<double> ms = {22.3, 19.5, 8.8, 9.0, 9.9, 1.13, 2.7, 1.05, 1.13, 1.09, 1.03, 1.74, 1.11, 1.64, 1.05};
+  auto a = classify(ms);
+  CHECK(a.kind == Kind::Warmup);
+  CHECK(a.steady_iteration == 6u);
+  CHECK(*a.steady_ns == Approx(1.12).epsilon(0.02));
+}
+
+TEST_CASE("CPython quickening: flat for 7 iterations, then 35% faster, is warm-up to the 8th", "[warmup]") {
+  std::vector<double> ms;
+  for (int i = 0; i < 7; ++i) ms.push_back(850 + 4 * std::sin(i));
+  for (int i = 0; i < 8; ++i) ms.push_back(560 + 4 * std::cos(i));
+  auto a = classify(ms);
+  CHECK(a.kind == Kind::Warmup);
+  CHECK(a.steady_iteration == 8u);
+  CHECK(*a.steady_ns == Approx(560).epsilon(0.01));
+}
+
+TEST_CASE("A monotone fall or rise across a short series is never flat", "[warmup]") {
+  // 23 ms to 3 ms over 11 iterations, then level: the short-series rules once merged it into one.
+  const std::vector<double> fall = {23, 20, 17.5, 15, 12, 10, 8.5, 7, 5.5, 4.2, 3.0, 3.1, 2.9};
+  auto a = classify(fall);
+  CHECK(a.kind == Kind::Warmup);
+  REQUIRE(a.steady_iteration);
+  CHECK(*a.steady_iteration >= 9);
+  std::vector<double> rise;
+  for (int i = 0; i < 14; ++i) rise.push_back(1.0 + 0.08 * i);
+  auto b = classify(rise);
+  CHECK(b.kind != Kind::Flat);
+  CHECK(b.kind != Kind::Warmup);
+}
+
+TEST_CASE("Drift needs both a significant trend and a real change of level", "[warmup]") {
+  CHECK(drifts({10, 9, 8, 7, 6, 5, 4, 3}));
+  CHECK_FALSE(drifts({1.000, 1.001, 1.002, 1.003, 1.004, 1.005, 1.006, 1.007}));  // monotone, but 0.7%
+  CHECK_FALSE(drifts(series({1e6}, {60}, 11)));                                 // noise
+  CHECK_FALSE(drifts({5, 1, 5, 1, 5, 1, 5, 1}));
+}
+
+TEST_CASE("The online detector waits for the known warm-up point and a window after it", "[warmup]") {
+  std::vector<double> xs;
+  for (int i = 0; i < 7; ++i) xs.push_back(850 + 4 * std::sin(i));
+  // Flat so far: before CPython's 8th call plus a window, nothing is decided.
+  CHECK_FALSE(steady_start(xs, 8, 5));
+  for (int i = 0; i < 5; ++i) xs.push_back(560 + 4 * std::cos(i));
+  CHECK_FALSE(steady_start(xs, 8, 5));  // 12 iterations: 8 + 5 not reached yet
+  xs.push_back(561);
+  REQUIRE(steady_start(xs, 8, 5));
+  CHECK(*steady_start(xs, 8, 5) == 7);
+  // A flat series is steady from its start, once the window after the known point is seen.
+  CHECK(steady_start(series({1e6}, {13}), 8, 5) == std::optional<std::size_t>(0));
+  // Still falling at the end: not yet.
+  std::vector<double> falling;
+  for (int i = 0; i < 20; ++i) falling.push_back(100.0 - 4 * i);
+  CHECK_FALSE(steady_start(falling, 0, 5));
 }

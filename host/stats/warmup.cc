@@ -38,6 +38,14 @@ Segment describe(const std::vector<double>& xs, std::size_t begin, std::size_t e
   return {begin, end, mean, stdev};
 }
 
+// The standard normal's upper tail, P(Z > z).
+double normal_tail(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+
+constexpr double kDriftAlpha = 0.05;
+constexpr double kDriftShare = 0.05;
+constexpr std::size_t kMinDriftPoints = 4;   // Mann-Kendall cannot reach p < 0.05 with fewer
+constexpr std::size_t kMaxDriftPoints = 400;  // the tests are O(n^2): the last this many are enough
+
 bool same_state(const Segment& a, const Segment& last) {
   double tolerance = std::max(last.stdev, kSameStateFraction * std::fabs(last.mean));
   return std::fabs(a.mean - last.mean) <= tolerance;
@@ -54,6 +62,33 @@ const char* kind_name(Kind kind) {
     case Kind::TooShort: return "too short";
   }
   return "?";
+}
+
+bool drifts(const std::vector<double>& all) {
+  if (all.size() < kMinDriftPoints) return false;
+  const std::vector<double> xs(all.end() - static_cast<long>(std::min(all.size(), kMaxDriftPoints)), all.end());
+  const std::size_t n = xs.size();
+  // Mann-Kendall: S counts rising pairs minus falling ones; its variance, corrected for ties.
+  double s = 0;
+  std::vector<double> slopes;
+  slopes.reserve(n * (n - 1) / 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      s += (xs[j] > xs[i]) - (xs[j] < xs[i]);
+      slopes.push_back((xs[j] - xs[i]) / static_cast<double>(j - i));
+    }
+  }
+  std::map<double, int> ties;
+  for (double x : xs) ties[x]++;
+  double variance = static_cast<double>(n) * (n - 1) * (2 * n + 5);
+  for (const auto& [value, count] : ties) variance -= static_cast<double>(count) * (count - 1) * (2 * count + 5);
+  variance /= 18.0;
+  if (variance <= 0) return false;
+  const double z = (std::fabs(s) - 1.0) / std::sqrt(variance);  // with continuity correction
+  if (2 * normal_tail(z) >= kDriftAlpha) return false;
+  const double slope = median_of(slopes);  // Theil-Sen
+  const double level = std::fabs(median_of(xs));
+  return level > 0 && std::fabs(slope) * static_cast<double>(n - 1) > kDriftShare * level;
 }
 
 std::optional<Kind> kind_from_name(const std::string& name) {
@@ -168,20 +203,42 @@ Analysis classify(const std::vector<double>& series) {
   std::size_t first_steady = analysis.segments.size() - 1;
   while (first_steady > 0 && same_state(analysis.segments[first_steady - 1], last)) --first_steady;
 
-  const std::size_t steady_begin = analysis.segments[first_steady].begin;
+  // Segments merged as one level may still drift (a smooth fall has no step for PELT to cut at):
+  // the steady state starts where the drift ends.
+  std::size_t steady_begin = analysis.segments[first_steady].begin;
+  const std::size_t merged_begin = steady_begin;
+  while (kept.size() - steady_begin > kMinSegment &&
+         drifts(std::vector<double>(kept.begin() + static_cast<long>(steady_begin), kept.end()))) {
+    ++steady_begin;
+  }
   const double steady_share = static_cast<double>(kept.size() - steady_begin) / static_cast<double>(kept.size());
   if (steady_share < kMinimumSteadyShare) {
     analysis.kind = Kind::NoSteadyState;
     return analysis;
   }
   analysis.steady_iteration = original[steady_begin] + 1;
-  analysis.steady_ns = median_of(std::vector<double>(kept.begin() + static_cast<long>(steady_begin), kept.end()));
-  if (first_steady == 0) {
+  const std::vector<double> steady(kept.begin() + static_cast<long>(steady_begin), kept.end());
+  analysis.steady_ns = median_of(steady);
+  if (steady_begin == 0) {
     analysis.kind = Kind::Flat;
   } else {
-    analysis.kind = analysis.segments[first_steady - 1].mean > last.mean ? Kind::Warmup : Kind::Slowdown;
+    // Slower before the steady state than in it is warm-up; faster is a slowdown.
+    const double before = steady_begin > merged_begin
+                              ? median_of(std::vector<double>(kept.begin() + static_cast<long>(merged_begin),
+                                                              kept.begin() + static_cast<long>(steady_begin)))
+                              : analysis.segments[first_steady - 1].mean;
+    analysis.kind = before > *analysis.steady_ns ? Kind::Warmup : Kind::Slowdown;
   }
   return analysis;
+}
+
+std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
+  if (series.size() < known_point + window) return std::nullopt;
+  const Analysis a = classify(series);
+  if (!a.steady_iteration) return std::nullopt;
+  const std::size_t begin = *a.steady_iteration - 1;
+  if (series.size() - begin < window) return std::nullopt;
+  return begin;
 }
 
 Summary summarize(const std::vector<Analysis>& processes) {

@@ -31,12 +31,28 @@ struct Analysis {
 constexpr std::size_t kMinimumIterations = 10;
 
 // SERIES is every in-process iteration in order (warm-up iterations included), in any time unit.
+// The steady state is the last stretch of one level (segments within 1% or the last one's spread of
+// each other are one level) that does not drift; a series whose level keeps drifting to its end
+// has no steady state, however smooth the drift.
 Analysis classify(const std::vector<double>& series);
+
+// For a process still warming up: the 0-based iteration where SERIES's steady state starts, once
+// there is one with at least WINDOW iterations in it and WINDOW iterations have been seen after the
+// engine's known warm-up point KNOWN_POINT (CPython 3.11 quickens a function on its 8th call, so a
+// flat start proves nothing before it); nothing while that is not yet so.
+std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window);
 
 // Tukey's fences (3 x IQR) in a sliding window of 200 iterations. Only runs of at most two
 // iterations outside the fences are outliers: a longer run is a change of level, and the leading
 // run of slow iterations is what warm-up looks like. Returns 0-based indices.
 std::vector<std::size_t> find_outliers(const std::vector<double>& series);
+
+// Whether VALUES drift in one direction: a Mann-Kendall test finds a monotone trend (two-sided
+// p < 0.05) AND the Theil-Sen slope over the whole stretch moves the level by more than 5% of its
+// median. Both are needed: noise alone can pass the first on a long series, or the second on a short
+// noisy one. A gradual fall over a few iterations (a JIT tiering up) is such a drift, although no
+// single step is large enough for PELT to cut there.
+bool drifts(const std::vector<double>& values);
 
 // PELT (Killick et al. 2012) with the normal mean-and-variance cost; returns the end index of each
 // segment (the last is series.size()). Segments have at least two points.
