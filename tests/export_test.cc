@@ -63,7 +63,8 @@ Results synthetic_report() {
 
   report.settings.size_name = "quick";
   report.settings.processes = 2;
-  report.settings.warmup_iterations = 1;
+  report.settings.warmup.automatic = false;
+  report.settings.warmup.fixed_iterations = 1;
   report.settings.iterations = 3;
   report.settings.configs = {"v8-jit", "cpython"};
   report.settings.wall_seconds = 12.5;
@@ -72,7 +73,7 @@ Results synthetic_report() {
   fib_js.result = Value(Value::Map{{"value", Value(832040)}});
   Run fib_py = make_run("fib", "py", "cpython", {{45'000'000, 45'500'000, 46'000'000}, {45'200'000, 45'700'000, 46'200'000}});
   fib_py.result = Value(Value::Map{{"value", Value(832040)}});
-  fib_py.warnings = {"unstable: stdev is 12% of the mean"};
+  fib_py.warnings = {{"unstable", "unstable: stdev is 12% of the mean", "12%", 0.12}};
   Run sort_js = make_run("sort", "js", "v8-jit", {{1'234'000, 1'240'000, 1'250'000}, {1'230'000, 1'245'000, 1'255'500}});
   sort_js.result = Value(std::numeric_limits<double>::quiet_NaN());
   Run sort_py = make_run("sort", "py", "cpython", {{2'000'000, 2'100'000, 2'200'000}});
@@ -249,7 +250,8 @@ TEST_CASE("write_json writes schema polyhost.results/1 with every field", "[expo
   CHECK(fib_js["has_verify"] == true);
   CHECK(fib_js["warnings"] == json::array());
 
-  CHECK(doc["runs"][1]["warnings"] == json::array({"unstable: stdev is 12% of the mean"}));
+  CHECK(doc["runs"][1]["warnings"] ==
+        json::array({{{"kind", "unstable"}, {"text", "unstable: stdev is 12% of the mean"}, {"figure", "12%"}, {"severity", 0.12}}}));
   // NaN cannot be JSON: the result keeps it the way results cross between processes.
   CHECK(doc["runs"][2]["result"] == json{{"$number", "NaN"}});
 
@@ -285,13 +287,14 @@ TEST_CASE("write_csv writes a header and one quoted row per run", "[export]") {
   REQUIRE(lines.size() == 1 + report.runs.size());
   CHECK(lines[0] ==
         "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,max_ns,"
-        "ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,verified,message");
+        "ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,cold_median_ns,warmup_iterations,"
+        "warmup_seconds,unsteady_processes,cold_ratio_to_baseline,cold_ratio_ci95_low,cold_ratio_ci95_high,verified,message");
   CHECK(lines[1].rfind("fib,js,v8-jit,ok,25,2,6,12375000,", 0) == 0);
   CHECK(contains(lines[1], ",,,true,"));  // the baseline has no ratio
   CHECK(lines[2].rfind("fib,py,cpython,ok,25,2,6,", 0) == 0);
   CHECK(contains(lines[2], "," + text::format_plain_number(report.comparisons[0].ratio.ratio) + ","));
   CHECK(lines[4] == "sort,py,cpython,mismatch,25,1,3,2100000,2100000,100000,2000000,2200000,2000000,2200000,,,,"
-                    "false,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
+                    "20000000,,,,,,,false,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
 }
 
 TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks", "[export]") {
@@ -300,7 +303,7 @@ TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks",
   report.runs[3].samples_ns.clear();
   report.runs[3].message = "line one\nline two";
   const std::string csv = render([&](std::ostream& out) { write_results_csv(report, out); });
-  CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0,,,,,,,,,,,false,\"line one\nline two\"\n"));
+  CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0,,,,,,,,,,,,,,,,,,false,\"line one\nline two\"\n"));
 }
 
 TEST_CASE("CSV text that a spreadsheet would run as a formula is made plain text", "[export]") {
@@ -351,7 +354,7 @@ TEST_CASE("write_table writes aligned rows, failures and the geometric mean", "[
                             format_ratio(report.geometric_mean_ratio.at("cpython"))));
   CHECK(contains(plain, "sort [cpython]: MISMATCH \u2014 result differs from v8-jit"));
   CHECK(contains(plain, "unstable (1): standard deviation over 10% of the mean"));
-  CHECK(contains(plain, "    fib [cpython]\n"));
+  CHECK(contains(plain, "    fib [cpython] 12%\n"));  // the worst cases of the kind, with their figure
   CHECK(!contains(plain, "\x1b["));
 
   // Columns line up by display width (not bytes): the last cell of every row starts under "verified".

@@ -6,28 +6,33 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "host/cli/progress_bar.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
 #include "host/runner/configs.h"
 #include "host/runner/orchestrator.h"
 #include "host/runner/subprocess.h"
+#include "host/text/format.h"
 #include "host/workload.h"
 
 namespace polyhost {
 namespace {
 
 struct Defaults {
-  int processes, warmup, iterations;
+  int processes, iterations;
+  int window, max_warmup;  // auto warm-up: steady iterations needed; the cap on warm-up iterations
+  double max_warmup_seconds;
 };
-// Chosen so the 19-workload suite takes at most ~3 minutes (default) and ~30 s (--quick) on 2 cores.
-constexpr Defaults kDefault{3, 3, 10};
-constexpr Defaults kQuick{2, 2, 5};
+// Chosen so the 19-workload suite takes about 3 minutes (default) and 30 s (--quick) on 2 cores.
+constexpr Defaults kDefault{3, 10, 10, 200, 20};
+constexpr Defaults kQuick{2, 5, 8, 100, 4};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
@@ -94,13 +99,31 @@ int run_command(const RunCommandOptions& options) {
   const Defaults& d = options.quick ? kQuick : kDefault;
   run.quick = options.quick;
   run.processes = options.processes.value_or(d.processes);
-  run.warmup = options.warmup.value_or(d.warmup);
   run.iterations = options.iterations.value_or(d.iterations);
   run.timeout_seconds = options.timeout_seconds;
   run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
-  if (run.processes < 1 || run.iterations < 1 || run.warmup < 0) {
-    std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1, --warmup at least 0\n");
+  WarmupPolicy& warmup = run.warmup;
+  warmup.automatic = options.warmup == "auto";
+  if (!warmup.automatic) {
+    char* end = nullptr;
+    const long count = std::strtol(options.warmup.c_str(), &end, 10);
+    if (options.warmup.empty() || *end != '\0' || count < 0 || count > 1000000) {
+      std::fprintf(stderr, "polyhost run: --warmup %s: expected auto or a number of iterations >= 0\n", options.warmup.c_str());
+      return 2;
+    }
+    warmup.fixed_iterations = static_cast<int>(count);
+  }
+  warmup.window = options.steady_window.value_or(d.window);
+  warmup.max_iterations = options.max_warmup.value_or(d.max_warmup);
+  warmup.max_seconds = options.max_warmup_seconds.value_or(d.max_warmup_seconds);
+  if (run.processes < 1 || run.iterations < 1) {
+    std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
+    return 2;
+  }
+  // Fewer steady iterations cannot show a drift (Mann-Kendall needs 5 to reach p < 0.05).
+  if (warmup.window < 5 || warmup.max_iterations < warmup.window) {
+    std::fprintf(stderr, "polyhost run: --steady-window must be at least 5 and --max-warmup at least the window\n");
     return 2;
   }
   Results results;
@@ -115,24 +138,18 @@ int run_command(const RunCommandOptions& options) {
 
   // A closed stdout (`| head`, `| true`) must not end the run by SIGPIPE with nothing written.
   ::signal(SIGPIPE, SIG_IGN);
-  const bool interactive = ::isatty(STDERR_FILENO);
   RunProgress progress;
   progress.plan = [](const std::string& line) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   };
-  if (interactive) {
-    progress.step = [](int done, int total, const std::string& what) {
-      std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, what.c_str());
-      std::fflush(stderr);
-    };
-  }
   // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130.
   {
+    ProgressBar bar(run.warmup.automatic);
+    progress.step = [&bar](int done, int total, const std::string& what) { bar.step(done, total, what); };
     InterruptOnSignals interrupt;
     results = run_suite(run, progress);
   }  // measuring is over: from here Ctrl-C ends the program as usual
-  if (interactive) std::fprintf(stderr, "\r\033[K");
 
   // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
   // would end the program with everything measured still unwritten.
@@ -168,8 +185,24 @@ Command add_run_command(CLI::App& app) {
                   "Fresh worker processes per workload and configuration (default " + std::to_string(kDefault.processes) +
                       "; quick " + std::to_string(kQuick.processes) + ")")->check(validators::not_empty());
   cmd->add_option("--warmup", options->warmup,
-                  "Unmeasured iterations per process (default " + std::to_string(kDefault.warmup) + "; quick " +
-                      std::to_string(kQuick.warmup) + ")")->check(validators::not_empty());
+                  "auto (default): each process warms up until its series is steady, then measures; or a fixed "
+                  "number of unmeasured iterations")
+      ->check(validators::not_empty());
+  cmd->add_option("--steady-window", options->steady_window,
+                  "auto warm-up: steady iterations needed before measuring, and iterations to watch after an "
+                  "engine's known warm-up point (default " + std::to_string(kDefault.window) + "; quick " +
+                      std::to_string(kQuick.window) + ")")
+      ->check(validators::not_empty());
+  cmd->add_option("--max-warmup", options->max_warmup,
+                  "auto warm-up: at most this many warm-up iterations per process (default " +
+                      std::to_string(kDefault.max_warmup) + "; quick " + std::to_string(kQuick.max_warmup) + ")")
+      ->check(validators::not_empty());
+  cmd->add_option("--max-warmup-time", options->max_warmup_seconds,
+                  "auto warm-up: at most this many seconds of warm-up iterations per process (default " +
+                      text::format_plain_number(kDefault.max_warmup_seconds) + "; quick " +
+                      text::format_plain_number(kQuick.max_warmup_seconds) + "); a process that reaches a cap "
+                      "without a steady state is reported as such")
+      ->check(validators::seconds(0, false));
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kDefault.iterations) + "; quick " +
                       std::to_string(kQuick.iterations) + ")")->check(validators::not_empty());

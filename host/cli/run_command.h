@@ -14,7 +14,10 @@ struct RunCommandOptions {
   std::vector<std::string> targets;  // workload names or folders; empty: the whole suite
   std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
   bool quick = false;
-  std::optional<int> processes, warmup, iterations;  // defaults depend on --quick
+  std::optional<int> processes, iterations;  // defaults depend on --quick
+  std::string warmup = "auto";                // "auto" (until steady) or a number of iterations
+  std::optional<int> max_warmup, steady_window;  // auto warm-up: caps and window; defaults depend on --quick
+  std::optional<double> max_warmup_seconds;
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;
   std::string json, csv, markdown;   // output files; empty: not written

@@ -16,14 +16,21 @@ Command add_worker_command(CLI::App& app) {
   cmd->add_option("--file", request->file);
   cmd->add_option("--config", request->config)->required();
   cmd->add_option("--size", request->size_name);
-  cmd->add_option("--warmup", request->warmup);
+  auto warmup = std::make_shared<std::string>("1");
+  cmd->add_option("--warmup", *warmup);  // a count, or "auto"
   cmd->add_option("--iterations", request->iterations);
   cmd->add_option("--result-fd", *fd);
   cmd->add_flag("--calibrate", request->calibrate);
   cmd->add_flag("--inspect", request->inspect);  // only load and check the file (for `list`)
   cmd->add_option("--timeout", request->timeout_seconds);
   cmd->add_option("--max-heap", request->max_heap_mb);
-  return {cmd, [request, fd](const Invocation&) { return worker_main(*request, *fd); }};
+  return {cmd, [request, fd, warmup](const Invocation&) {
+            request->auto_warmup = *warmup == "auto";
+            if (!request->auto_warmup) request->warmup = std::stoi(*warmup);
+            request->message_fd = *fd;
+            request->control_fd = kControlFd;
+            return worker_main(*request, *fd);
+          }};
 }
 
 Command add_overhead_worker_command(CLI::App& app) {

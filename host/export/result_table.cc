@@ -5,6 +5,8 @@
 #include <map>
 
 #include "host/text/format.h"
+#include "host/text/layout.h"
+#include "host/stats/statistics.h"
 
 namespace polyhost {
 
@@ -60,6 +62,65 @@ std::string warmup_text(const Run* run) {
     out += ", steady from it. " + std::to_string(static_cast<long long>(std::llround(*w.steady_iteration)));
   }
   return out;
+}
+
+std::string cold_warmup_text(const Run* run) {
+  if (run == nullptr) return text::kNoValue;
+  if (run->status != RunStatus::Ok) return text::to_upper(status_name(run->status));
+  if (run->samples_ns.empty()) return text::kNoValue;
+  const std::vector<double> cold = run->cold_ns();
+  std::string out = cold.empty() ? text::kNoValue : text::format_duration_ns(stats::median(cold));
+  if (run->steady_from.empty()) return out;
+  const int unsteady = run->unsteady_processes();
+  if (const auto iterations = run->warmup_iterations()) {
+    out += "; " + text::format_plain_number(std::round(*iterations)) + " it.";
+    if (*iterations > 0) out += " (" + text::format_duration_ns(*run->warmup_seconds() * 1e9) + ")";
+    if (unsteady > 0) out += ", " + std::to_string(unsteady) + " unsteady";
+  } else {
+    out += "; no steady state (" + std::to_string(unsteady) + " of " + std::to_string(run->steady_from.size()) + ")";
+  }
+  return out;
+}
+
+std::string cold_ratio_text(const Results& results, const Run* run) {
+  const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
+  return comparison && comparison->cold_ratio ? text::format_ratio_with_ci(*comparison->cold_ratio) : text::kNoValue;
+}
+
+std::string break_even_text(const BreakEven& b) {
+  if (!b.iterations) return "never (not faster once warm)";
+  const std::string n = text::format_plain_number(*b.iterations) + (*b.iterations == 1 ? " iteration" : " iterations");
+  return b.extrapolated ? "after ~" + n + " (extrapolated at the steady speeds)" : "after " + n;
+}
+
+std::vector<WarningGroup> group_warnings(const Results& results) {
+  std::vector<WarningGroup> groups;
+  for (const Run& run : results.runs) {
+    for (const auto& warning : run.warnings) {
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const WarningGroup& g) { return g.kind == warning.kind; });
+      if (group == groups.end()) group = groups.insert(groups.end(), WarningGroup{warning.kind, {}});
+      group->cases.emplace_back(&run, &warning);
+    }
+  }
+  for (auto& g : groups) {
+    std::stable_sort(g.cases.begin(), g.cases.end(),
+                     [](const auto& a, const auto& b) { return a.second->severity > b.second->severity; });
+  }
+  return groups;
+}
+
+std::string warning_explanation(const std::string& kind) {
+  if (kind == "unstable") return "standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
+  if (kind == "too short") return "median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
+  if (kind == "no steady state") return "processes reached a warm-up cap without settling; their figures mix states";
+  if (kind == "changepoint in measured") return "the speed changed among the measured iterations; the median mixes two states";
+  return "";
+}
+
+std::string warmup_policy_text(const WarmupPolicy& w) {
+  if (!w.automatic) return std::to_string(w.fixed_iterations) + " warm-up";
+  return "warm-up until steady: " + std::to_string(w.window) + " steady iterations, at most " +
+         std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
 }
 
 std::string tier_pair_text(const TierRatio& ratio) { return ratio.numerator + " / " + ratio.denominator; }

@@ -39,6 +39,30 @@ std::string geometric_mean_text(const Results& results, const std::string& confi
 // "inconsistent (2 warmup, 1 flat)", "too short"; an em dash when there is none.
 std::string warmup_text(const Run* run);
 
+// RUN's cold and warm-up figures in a few words: "22.3 ms; 6 it. (71.2 ms)" (the median first
+// iteration; iterations and time until steady), "22.3 ms; no steady state (2 of 3)"; an em dash when
+// there is nothing.
+std::string cold_warmup_text(const Run* run);
+
+// The cold ratio of RUN to the baseline as "×12.3 [11.9–12.8]", or an em dash.
+std::string cold_ratio_text(const Results& results, const Run* run);
+
+// "after 4 iterations", "after ~1200 iterations (extrapolated)", "never (not faster once warm)".
+std::string break_even_text(const BreakEven& b);
+
+// Warnings grouped by kind, each kind's worst first.
+struct WarningGroup {
+  std::string kind;
+  std::vector<std::pair<const Run*, const RunWarning*>> cases;  // worst first
+};
+std::vector<WarningGroup> group_warnings(const Results& results);
+
+// What a kind of warning means, without one run's own figures (those are in the files).
+std::string warning_explanation(const std::string& kind);
+
+// "3 warm-up" or "warm-up until steady: 10 steady iterations, at most 200 iterations or 20 s".
+std::string warmup_policy_text(const WarmupPolicy& policy);
+
 // "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio.
 std::string tier_pair_text(const TierRatio& ratio);
 std::string tier_value_text(const TierRatio& ratio);

@@ -4,6 +4,7 @@
 
 #include "host/export/exporters.h"
 #include "host/export/result_table.h"
+#include "host/stats/statistics.h"
 #include "host/text/format.h"
 
 namespace polyhost {
@@ -11,8 +12,9 @@ namespace {
 
 constexpr const char* kHeader =
     "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,"
-    "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,verified,"
-    "message";
+    "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,cold_median_ns,"
+    "warmup_iterations,warmup_seconds,unsteady_processes,cold_ratio_to_baseline,cold_ratio_ci95_low,"
+    "cold_ratio_ci95_high,verified,message";
 
 // TEXT that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
 // return: a workload's message can say anything) behind a ' that makes it plain text, as OWASP
@@ -54,8 +56,20 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
   } else {
     row.insert(row.end(), 7, "");
   }
-  if (const Comparison* c = shown_comparison(results, run)) {
-    for (double value : {c->ratio.ratio, c->ratio.ci95.low, c->ratio.ci95.high})
+  const Comparison* c = shown_comparison(results, run);
+  if (c) {
+    for (double value : {c->ratio.ratio, c->ratio.ci95.low, c->ratio.ci95.high}) row.push_back(format_plain_number(value));
+  } else {
+    row.insert(row.end(), 3, "");
+  }
+  auto optional = [&](const std::optional<double>& value) { row.push_back(value ? format_plain_number(*value) : ""); };
+  const std::vector<double> cold = run.cold_ns();
+  optional(cold.empty() ? std::nullopt : std::optional<double>(stats::median(cold)));
+  optional(run.warmup_iterations());
+  optional(run.warmup_seconds());
+  row.push_back(run.steady_from.empty() ? "" : std::to_string(run.unsteady_processes()));
+  if (c && c->cold_ratio) {
+    for (double value : {c->cold_ratio->ratio, c->cold_ratio->ci95.low, c->cold_ratio->ci95.high})
       row.push_back(format_plain_number(value));
   } else {
     row.insert(row.end(), 3, "");

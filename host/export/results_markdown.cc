@@ -23,7 +23,7 @@ void write_environment(const Results& results, const ResultTable& table, std::os
   write_environment_markdown(results.environment, out);
   const Settings& s = results.settings;
   out << "- **Settings:** size " << (s.size_name.empty() ? "unknown" : escape(s.size_name)) << ", " << s.processes
-      << " processes \u00d7 (" << s.warmup_iterations << " warm-up + " << s.iterations
+      << " processes \u00d7 (" << warmup_policy_text(s.warmup) << " + " << s.iterations
       << " measured iterations), wall time " << text::format_duration_ns(s.wall_seconds * 1e9) << '\n';
 
   if (table.configs.empty()) return;
@@ -172,6 +172,48 @@ void write_warmup(const Results& results, const ResultTable& table, std::ostream
   out << '\n';
 }
 
+void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out) {
+  const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
+  if (!any) return;
+  out << "## Cold start and warm-up\n\nEach cell: the median first iteration of a process (parsing, compiling, first "
+         "execution); then the iterations and the time each process ran before its steady state (median over the "
+         "processes that reached one). Cold ratios divide by "
+      << code(table.baseline) << "'s first iteration, with a bootstrap 95% CI over processes.\n\n";
+  std::vector<std::string> header{"workload"};
+  std::vector<Align> align{Align::Left};
+  for (const auto& config : table.configs) {
+    header.push_back(escape(config) + " cold; warm-up");
+    align.push_back(Align::Right);
+  }
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    header.push_back("cold " + escape(table.configs[i]) + "/" + escape(table.baseline) + " [95% CI]");
+    align.push_back(Align::Right);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{escape(row.workload)};
+    for (const Run* run : row.runs) cells.push_back(cold_warmup_text(run));
+    for (std::size_t i = 1; i < row.runs.size(); ++i) cells.push_back(cold_ratio_text(results, row.runs[i]));
+    rows.push_back(std::move(cells));
+  }
+  text::markdown::write_table(out, header, align, rows);
+  out << '\n';
+}
+
+void write_break_evens(const Results& results, std::ostream& out) {
+  if (results.break_evens.empty()) return;
+  out << "## Break-even\n\nAfter how many iterations a JIT's cumulative time (its cold and warm-up iterations "
+         "included) drops below an interpreter's of the same language for good: from the median iteration times of "
+         "the processes, and past the measured iterations from the two steady speeds (*extrapolated*).\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const BreakEven& b : results.break_evens) {
+    rows.push_back({escape(b.workload), code(b.jit), code(b.interpreter), escape(break_even_text(b))});
+  }
+  text::markdown::write_table(out, {"workload", "JIT", "interpreter", "break-even"},
+                              {Align::Left, Align::Left, Align::Left, Align::Left}, rows);
+  out << '\n';
+}
+
 void write_problems(const Results& results, std::ostream& out) {
   out << "## Warnings and failures\n\n";
   bool any = false;
@@ -198,7 +240,7 @@ void write_problems(const Results& results, std::ostream& out) {
   for (const Run& run : results.runs) {
     for (const auto& warning : run.warnings) {
       any = true;
-      out << "- " << code(run.workload) << " on " << code(run.config) << ": warning \u2014 " << escape(warning) << '\n';
+      out << "- " << code(run.workload) << " on " << code(run.config) << ": warning \u2014 " << escape(warning.text) << '\n';
     }
   }
   if (!any) out << "None.\n";
@@ -235,6 +277,8 @@ void write_results_markdown(const Results& results, std::ostream& out) {
   write_results(results, table, out);
   write_tier_table(results, table, out);
   write_tier_ratios(results, out);
+  write_break_evens(results, out);
+  write_cold_and_warmup(results, table, out);
   write_warmup(results, table, out);
   write_problems(results, out);
   write_host_overhead(results, table, out);

@@ -109,6 +109,40 @@ void write_main_grid(const Results& results, const ResultTable& table, std::ostr
   text::write_grid(grid, out, color);
 }
 
+// The first iteration and the warm-up of every run, and cold ratios to the baseline.
+void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+  const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
+  if (!any) return;
+  const bool compact = table.configs.size() > 3;
+  out << "\ncold start and warm-up (median first iteration; iterations and time until steady; it. = iteration):\n";
+  text::Grid grid;
+  grid.header = {"workload"};
+  grid.align = {Align::Left};
+  for (const auto& config : table.configs) {
+    grid.header.push_back(config);
+    grid.align.push_back(Align::Right);
+  }
+  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) {
+    grid.header.push_back("cold " + table.configs[i] + "/" + table.baseline);
+    grid.align.push_back(Align::Right);
+  }
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (const Run* run : row.runs) cells.push_back(cold_warmup_text(run));
+    for (std::size_t i = 1; !compact && i < row.runs.size(); ++i) cells.push_back(cold_ratio_text(results, row.runs[i]));
+    grid.add_row(std::move(cells));
+  }
+  text::write_grid(grid, out, color);
+}
+
+void write_break_evens(const Results& results, std::ostream& out) {
+  if (results.break_evens.empty()) return;
+  out << "\nbreak-even (after how many iterations the JIT's total time, warm-up included, stays below the interpreter's):\n";
+  for (const BreakEven& b : results.break_evens) {
+    out << "  " << b.jit << " vs " << b.interpreter << "  " << b.workload << ": " << break_even_text(b) << '\n';
+  }
+}
+
 void write_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(),
                                [](const Run& r) { return r.warmup && r.warmup->classification != "too short"; });
@@ -153,13 +187,6 @@ void write_geometric_mean(const Results& results, const ResultTable& table, std:
   out << "geometric mean of ratios (ok workloads): " << (means.empty() ? "n/a" : means) << '\n';
 }
 
-// What a kind of warning means, without one run's own figures (those are in the JSON).
-std::string generic_explanation(const std::string& kind, const std::string& first_text) {
-  if (kind == "unstable") return " standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
-  if (kind == "too short") return " median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
-  return first_text;
-}
-
 void write_problems(const Results& results, std::ostream& out, bool color) {
   const auto failed = static_cast<std::size_t>(
       std::count_if(results.runs.begin(), results.runs.end(), [](const Run& run) { return run.status != RunStatus::Ok; }));
@@ -173,36 +200,20 @@ void write_problems(const Results& results, std::ostream& out, bool color) {
     }
   }
 
-  // Warnings grouped by kind ("unstable", "too short"), naming the runs, so a long suite stays readable.
-  std::vector<std::string> kinds;
-  std::map<std::string, std::vector<std::string>> runs_by_kind;
-  std::map<std::string, std::string> explanation;
-  for (const Run& run : results.runs) {
-    for (const auto& warning : run.warnings) {
-      const auto colon = warning.find(':');
-      const std::string kind = warning.substr(0, colon);
-      if (!runs_by_kind.count(kind)) {
-        kinds.push_back(kind);
-        explanation[kind] = colon == std::string::npos
-                                ? ""
-                                : text::first_line(generic_explanation(kind, warning.substr(colon + 1)), kMaxMessage);
-      }
-      runs_by_kind[kind].push_back(run.workload + " [" + run.config + "]");
+  // One line per kind of warning, with a count and the worst cases; the full list is in the files.
+  const auto groups = group_warnings(results);
+  if (!groups.empty()) out << "\nwarnings (one line per kind, the worst first; all of them in --json / --markdown):\n";
+  constexpr std::size_t kWorst = 3;
+  for (const auto& group : groups) {
+    std::string worst;
+    for (std::size_t i = 0; i < group.cases.size() && i < kWorst; ++i) {
+      const auto& [run, warning] = group.cases[i];
+      worst += (worst.empty() ? "" : ", ") + run->workload + " [" + run->config + "]" +
+               (warning->figure.empty() ? "" : " " + warning->figure);
     }
-  }
-  if (!kinds.empty()) out << "\nwarnings:\n";
-  for (const auto& kind : kinds) {
-    out << "  " << kind << " (" << runs_by_kind[kind].size() << "):" << explanation[kind] << '\n';
-    std::string line = "   ";
-    for (const auto& name : runs_by_kind[kind]) {
-      if (text::display_width(line) + text::display_width(name) + 2 > 100) {
-        out << line << '\n';
-        line = "   ";
-      }
-      line += " " + name + ",";
-    }
-    line.pop_back();
-    out << line << '\n';
+    if (group.cases.size() > kWorst) worst += ", +" + std::to_string(group.cases.size() - kWorst) + " more";
+    out << "  " << group.kind << " (" << group.cases.size() << "): " << warning_explanation(group.kind) << '\n'
+        << "    " << worst << '\n';
   }
 }
 
@@ -218,6 +229,8 @@ void write_results_table(const Results& results, std::ostream& out, bool color) 
   out << '\n';
   if (table.configs.size() <= 3) write_geometric_mean(results, table, out);
   write_tier_ratios(results, out);
+  write_break_evens(results, out);
+  write_cold_and_warmup(results, table, out, color);
   write_warmup(results, table, out, color);
   write_problems(results, out, color);
 }

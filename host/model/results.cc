@@ -47,6 +47,47 @@ std::vector<double> Run::all_samples_ns() const {
   return flat;
 }
 
+std::vector<double> Run::series_ns(std::size_t process) const {
+  std::vector<double> series = process < warmup_ns.size() ? warmup_ns[process] : std::vector<double>{};
+  if (process < samples_ns.size()) series.insert(series.end(), samples_ns[process].begin(), samples_ns[process].end());
+  return series;
+}
+
+std::vector<double> Run::cold_ns() const {
+  std::vector<double> cold;
+  for (std::size_t p = 0; p < samples_ns.size(); ++p) {
+    const std::vector<double> series = series_ns(p);
+    if (!series.empty()) cold.push_back(series.front());
+  }
+  return cold;
+}
+
+std::optional<double> Run::warmup_iterations() const {
+  std::vector<double> counts;
+  for (const auto& from : steady_from) {
+    if (from) counts.push_back(static_cast<double>(*from));
+  }
+  if (counts.empty()) return std::nullopt;
+  return stats::median(counts);
+}
+
+std::optional<double> Run::warmup_seconds() const {
+  std::vector<double> seconds;
+  for (std::size_t p = 0; p < steady_from.size(); ++p) {
+    if (!steady_from[p]) continue;
+    const std::vector<double> series = series_ns(p);
+    double ns = 0;
+    for (std::size_t i = 0; i < *steady_from[p] && i < series.size(); ++i) ns += series[i];
+    seconds.push_back(ns / 1e9);
+  }
+  if (seconds.empty()) return std::nullopt;
+  return stats::median(seconds);
+}
+
+int Run::unsteady_processes() const {
+  return static_cast<int>(std::count_if(steady_from.begin(), steady_from.end(), [](const auto& f) { return !f; }));
+}
+
 const ConfigSetup* Results::setup_of(const std::string& config) const {
   auto it = std::find_if(config_setups.begin(), config_setups.end(), [&](const ConfigSetup& s) { return s.name == config; });
   return it == config_setups.end() ? nullptr : &*it;
@@ -56,7 +97,7 @@ ConfigSetup& Results::setup_for(const std::string& config) {
   for (auto& setup : config_setups) {
     if (setup.name == config) return setup;
   }
-  config_setups.push_back({config, "", {}, std::nullopt});
+  config_setups.push_back({config, "", {}, std::nullopt, 0});
   return config_setups.back();
 }
 

@@ -25,6 +25,14 @@ const char* status_name(RunStatus status);                     // "ok", "error",
 std::optional<RunStatus> parse_status(const std::string& name);  // the reverse; nothing for another word
 RunStatus read_status(const JsonNode& node);                       // a status in a file, checked
 
+// Something a person should know before trusting a run's figures.
+struct RunWarning {
+  std::string kind;      // "unstable", "too short", "no steady state", "changepoint in measured"
+  std::string text;      // the whole sentence, with this run's own figures
+  std::string figure;    // the figure that says how bad, in a few characters: "31%", "0.45 ms", "2 of 3"
+  double severity = 0;   // how bad, to show the worst of a kind first (larger is worse)
+};
+
 // One workload under one configuration, over all its worker processes.
 struct Run {
   std::string workload;
@@ -37,8 +45,13 @@ struct Run {
   int processes = 0;                            // worker processes that contributed samples
   std::vector<std::vector<double>> samples_ns;  // measured iteration times, one list per process
   std::vector<std::vector<double>> warmup_ns;   // warm-up iteration times, one list per process
-  std::optional<stats::Summary> summary;        // of all_samples_ns(), when there are samples
-  std::vector<std::string> warnings;            // "unstable: ...", "too short: ..."
+  // Per process: the 0-based iteration of its series (warm-up then measured) where its steady state
+  // starts; none when it reached none. With --warmup auto, what the detector decided as the process
+  // ran; with a fixed warm-up, what the classifier finds in the series afterwards.
+  std::vector<std::optional<std::size_t>> steady_from;
+  // The steady state: all measured samples, with the CI of the median across processes.
+  std::optional<stats::Summary> summary;
+  std::vector<RunWarning> warnings;
   std::optional<Value> result;                  // what run(n) returned (first measured iteration)
   std::string result_note;                      // why the result is not stored (too large to keep)
   bool verified = false;                        // verify() accepted every measured result
@@ -53,17 +66,36 @@ struct Run {
   std::string problem;
 
   std::vector<double> all_samples_ns() const;  // samples_ns flattened, in process order
+  std::vector<double> series_ns(std::size_t process) const;  // its warm-up, then its measured iterations
+  // Cold: each process's first iteration (parsing, compiling, first execution).
+  std::vector<double> cold_ns() const;
+  // Warm-up: the median over the processes that reached a steady state of the iterations, and of the
+  // seconds, before it; none when no process reached one.
+  std::optional<double> warmup_iterations() const;
+  std::optional<double> warmup_seconds() const;
+  int unsteady_processes() const;  // processes that reached no steady state
   // Ok, and its results accepted: by the workload's verify() when it has one, otherwise by the
   // runner's cross-check between configurations (which marks disagreement as a mismatch).
   bool checked() const { return status == RunStatus::Ok && (verified || !has_verify); }
 };
 
-// median(config) / median(baseline) for one workload, with a bootstrap 95% CI.
+// median(config) / median(baseline) for one workload, with a bootstrap 95% CI: in steady state
+// (the headline), and cold (first iterations).
 struct Comparison {
   std::string workload;
   std::string baseline;
   std::string config;
   stats::RatioEstimate ratio;
+  std::optional<stats::RatioEstimate> cold_ratio;
+};
+
+// After how many iterations a JIT's cumulative time (cold and warm-up iterations included) drops
+// below an interpreter's of the same language for good, for one workload.
+struct BreakEven {
+  std::string workload;
+  std::string jit, interpreter;           // configurations
+  std::optional<double> iterations;       // none: never (the JIT is not faster once warm)
+  bool extrapolated = false;              // past the measured iterations, at both steady speeds
 };
 
 // One question the tiers answer, as the geometric mean over workloads of per-workload ratios of
@@ -82,11 +114,22 @@ struct ConfigSetup {
   std::string engine;  // "V8 10.2.154.26-node.37"
   std::vector<std::string> flags;
   std::optional<double> empty_call_ns;  // an empty run() through this configuration, ns per call
+  int known_warmup_point = 0;           // calls of run() before which a flat series proves nothing
+};
+
+// How a worker process warms up: until the detector finds a steady state (auto), or a fixed count.
+struct WarmupPolicy {
+  bool automatic = true;
+  int fixed_iterations = 0;       // when not automatic
+  int window = 10;                // auto: steady iterations needed, also after a known warm-up point
+  int max_iterations = 200;       // auto: caps per process; reaching one without a steady state
+  double max_seconds = 20;        //   is reported as "no steady state"
 };
 
 struct Settings {
   std::string size_name;  // "quick" or "default"
-  int processes = 0, warmup_iterations = 0, iterations = 0;
+  int processes = 0, iterations = 0;
+  WarmupPolicy warmup;
   std::vector<std::string> configs;  // in the order asked; configs[0] is the baseline
   double wall_seconds = 0;
 };
@@ -100,6 +143,7 @@ struct Results {
   // Geometric mean over workloads of each configuration's ratio to the baseline (ok rows only).
   std::map<std::string, double> geometric_mean_ratio;
   std::vector<TierRatio> tier_ratios;
+  std::vector<BreakEven> break_evens;
 
   const ConfigSetup* setup_of(const std::string& config) const;  // nullptr when not recorded
   ConfigSetup& setup_for(const std::string& config);              // added when not there yet

@@ -62,6 +62,20 @@ Json stats_json(const std::optional<stats::Summary>& summary) {
               {"count", summary->count}};
 }
 
+Json warnings_json(const std::vector<RunWarning>& warnings) {
+  Json out = Json::array();
+  for (const auto& w : warnings) {
+    out.push_back(Json{{"kind", w.kind}, {"text", w.text}, {"figure", w.figure}, {"severity", json_number(w.severity)}});
+  }
+  return out;
+}
+
+Json steady_from_json(const std::vector<std::optional<std::size_t>>& steady_from) {
+  Json out = Json::array();
+  for (const auto& from : steady_from) out.push_back(from ? Json(*from) : Json(nullptr));
+  return out;
+}
+
 Json warmup_json(const Run& run) {
   if (!run.warmup) return nullptr;
   Json processes = Json::array();
@@ -98,8 +112,13 @@ Json run_json(const Run& run) {
               {"warmup_ns", flat_numbers(run.warmup_ns)},
               {"process_samples_ns", nested_numbers(run.samples_ns)},
               {"process_warmup_ns", nested_numbers(run.warmup_ns)},
+              {"cold_ns", json_numbers(run.cold_ns())},
+              {"steady_from", steady_from_json(run.steady_from)},
+              {"warmup_until_steady", Json{{"iterations", json_optional_number(run.warmup_iterations())},
+                                           {"seconds", json_optional_number(run.warmup_seconds())},
+                                           {"unsteady_processes", run.unsteady_processes()}}},
               {"stats", stats_json(run.summary)},
-              {"warnings", strings(run.warnings)},
+              {"warnings", warnings_json(run.warnings)},
               {"result", result_json(run)},
               {"verified", run.verified},
               {"has_verify", run.has_verify},
@@ -112,6 +131,7 @@ Json environment_json(const Results& results) {
   Json empty_call = Json::object();
   for (const ConfigSetup& setup : results.config_setups) {
     configs[setup.name] = Json{{"engine", setup.engine}, {"flags", strings(setup.flags)}};
+    if (setup.known_warmup_point > 0) configs[setup.name]["known_warmup_point"] = setup.known_warmup_point;
     if (setup.empty_call_ns) empty_call[setup.name] = json_number(*setup.empty_call_ns);
   }
   env["configs"] = configs;
@@ -175,6 +195,41 @@ void check_stats(Run& run, const JsonNode& node) {
   if (std::fabs(median - run.summary->median) > 1e-9 * std::fabs(run.summary->median)) {
     run.problem = stats->child("median_ns").where() + ": " + stats->at("median_ns").json().dump() +
                   ", but the samples give " + json_number(run.summary->median).dump();
+  }
+}
+
+// A warning as written now ({kind, text, severity}), or as a sentence "kind: ..." (older files).
+RunWarning read_warning(const JsonNode& node) {
+  if (node.json().is_string()) {
+    const std::string text = node.string();
+    return {text.substr(0, text.find(':')), text, "", 0};
+  }
+  return {node.at("kind").string(), node.at("text").string(), node.at("figure").string(),
+          node.at("severity").number_or_null().value_or(0)};
+}
+
+void read_steady_from(Run& run, const JsonNode& node) {
+  if (auto steady = node.find_non_null("steady_from")) {
+    const auto elements = steady->elements();
+    for (std::size_t p = 0; p < elements.size(); ++p) {
+      if (elements[p].is_null()) {
+        run.steady_from.emplace_back();
+        continue;
+      }
+      const std::int64_t from = elements[p].integer();
+      const std::size_t length = run.series_ns(p).size();
+      if (from < 0 || static_cast<std::size_t>(from) >= std::max<std::size_t>(length, 1)) {
+        elements[p].fail("iteration " + std::to_string(from) + " is outside the process's " + std::to_string(length) +
+                         " iterations");
+      }
+      run.steady_from.push_back(static_cast<std::size_t>(from));
+    }
+  }
+  // cold_ns is derived from the series: one that says otherwise was edited.
+  if (auto cold = node.find_non_null("cold_ns"); cold && run.problem.empty()) {
+    std::vector<double> written;
+    for (const auto& c : cold->elements()) written.push_back(c.number());
+    if (written != run.cold_ns()) run.problem = cold->where() + ": not the first iteration of each process's series";
   }
 }
 
@@ -275,10 +330,12 @@ Run read_run(const JsonNode& node) {
   } else {
     run.processes = static_cast<int>(run.samples_ns.size());
   }
-  const std::vector<double> all = run.all_samples_ns();
-  if (problem.empty() && !all.empty()) run.summary = stats::summarize(all);
+  if (problem.empty() && !run.all_samples_ns().empty()) run.summary = stats::summarize_grouped(run.samples_ns);
   check_stats(run, node);
-  if (auto warnings = node.find_non_null("warnings")) run.warnings = warnings->strings();
+  read_steady_from(run, node);
+  if (auto warnings = node.find_non_null("warnings")) {
+    for (const auto& w : warnings->elements()) run.warnings.push_back(read_warning(w));
+  }
   run.result = read_result(run, node);
   run.verified = optional_bool(node, "verified");
   run.has_verify = optional_bool(node, "has_verify");
@@ -299,6 +356,7 @@ void read_environment(Results& results, const JsonNode& env) {
       ConfigSetup& setup = results.setup_for(name);
       if (auto engine = c.find_non_null("engine")) setup.engine = engine->string();
       if (auto flags = c.find_non_null("flags")) setup.flags = flags->strings();
+      if (auto point = c.find_non_null("known_warmup_point")) setup.known_warmup_point = static_cast<int>(point->integer());
     }
   }
   if (auto empty = env.find_non_null("empty_call_ns")) {
@@ -309,7 +367,16 @@ void read_environment(Results& results, const JsonNode& env) {
 void read_settings(Settings& settings, const JsonNode& node) {
   if (auto size = node.find_non_null("size")) settings.size_name = size->string();
   if (auto v = node.find_non_null("processes")) settings.processes = static_cast<int>(v->integer());
-  if (auto v = node.find_non_null("warmup")) settings.warmup_iterations = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("warmup")) {
+    settings.warmup.automatic = v->json().is_string();
+    if (settings.warmup.automatic && v->string() != "auto") v->expected("\"auto\" or a number of iterations");
+    if (!settings.warmup.automatic) settings.warmup.fixed_iterations = static_cast<int>(v->integer());
+  }
+  if (auto p = node.find_non_null("warmup_policy")) {
+    settings.warmup.window = static_cast<int>(p->at("window").integer());
+    settings.warmup.max_iterations = static_cast<int>(p->at("max_iterations").integer());
+    settings.warmup.max_seconds = p->at("max_seconds").number();
+  }
   if (auto v = node.find_non_null("iterations")) settings.iterations = static_cast<int>(v->integer());
   if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
   if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number();
@@ -327,7 +394,11 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"baseline", c.baseline},
                                {"config", c.config},
                                {"ratio", json_number(c.ratio.ratio)},
-                               {"ci95", json_interval(c.ratio.ci95.low, c.ratio.ci95.high)}});
+                               {"ci95", json_interval(c.ratio.ci95.low, c.ratio.ci95.high)},
+                               {"cold_ratio", c.cold_ratio ? Json{{"ratio", json_number(c.cold_ratio->ratio)},
+                                                                  {"ci95", json_interval(c.cold_ratio->ci95.low,
+                                                                                         c.cold_ratio->ci95.high)}}
+                                                           : Json(nullptr)}});
   }
   Json geometric_mean = Json::object();
   for (const auto& [config, ratio] : results.geometric_mean_ratio) geometric_mean[config] = json_number(ratio);
@@ -341,19 +412,34 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"ci95", json_interval(t.ci95.low, t.ci95.high)},
                                {"workloads", t.workloads}});
   }
+  Json break_evens = Json::array();
+  for (const BreakEven& b : results.break_evens) {
+    break_evens.push_back(Json{{"workload", b.workload},
+                               {"jit", b.jit},
+                               {"interpreter", b.interpreter},
+                               {"iterations", json_optional_number(b.iterations)},
+                               {"extrapolated", b.extrapolated}});
+  }
   const Settings& s = results.settings;
+  const WarmupPolicy& w = s.warmup;
+  Json settings{{"size", s.size_name},
+                {"processes", s.processes},
+                {"warmup", w.automatic ? Json("auto") : Json(w.fixed_iterations)},
+                {"iterations", s.iterations},
+                {"configs", strings(s.configs)},
+                {"wall_seconds", json_number(s.wall_seconds)}};
+  if (w.automatic) {
+    settings["warmup_policy"] = Json{{"window", w.window}, {"max_iterations", w.max_iterations},
+                                     {"max_seconds", json_number(w.max_seconds)}};
+  }
   const Json document{{"schema", kSchema},
                       {"environment", environment_json(results)},
-                      {"settings", Json{{"size", s.size_name},
-                                        {"processes", s.processes},
-                                        {"warmup", s.warmup_iterations},
-                                        {"iterations", s.iterations},
-                                        {"configs", strings(s.configs)},
-                                        {"wall_seconds", json_number(s.wall_seconds)}}},
+                      {"settings", settings},
                       {"runs", runs},
                       {"comparisons", comparisons},
                       {"geometric_mean_ratio", geometric_mean},
-                      {"tier_ratios", tier_ratios}};
+                      {"tier_ratios", tier_ratios},
+                      {"break_evens", break_evens}};
   // Messages may carry bytes that are not UTF-8 (a script's output); replace them rather than throw.
   out << document.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) << '\n';
 }
@@ -384,8 +470,10 @@ Results read_results_json(const Json& document, const std::string& file) {
   }
   if (auto comparisons = root.find_non_null("comparisons")) {
     for (const auto& c : comparisons->elements()) {
-      results.comparisons.push_back({c.at("workload").string(), c.at("baseline").string(), c.at("config").string(),
-                                     read_ratio(c.at("ratio"), c.at("ci95"))});
+      Comparison comparison{c.at("workload").string(), c.at("baseline").string(), c.at("config").string(),
+                            read_ratio(c.at("ratio"), c.at("ci95")), std::nullopt};
+      if (auto cold = c.find_non_null("cold_ratio")) comparison.cold_ratio = read_ratio(cold->at("ratio"), cold->at("ci95"));
+      results.comparisons.push_back(std::move(comparison));
     }
   }
   if (auto means = root.find_non_null("geometric_mean_ratio")) {
@@ -398,6 +486,12 @@ Results read_results_json(const Json& document, const std::string& file) {
       const stats::RatioEstimate r = read_ratio(t.at("geometric_mean"), t.at("ci95"));
       results.tier_ratios.push_back({t.at("question").string(), t.at("numerator").string(), t.at("denominator").string(),
                                      r.ratio, r.ci95, static_cast<int>(t.at("workloads").integer())});
+    }
+  }
+  if (auto evens = root.find_non_null("break_evens")) {
+    for (const auto& b : evens->elements()) {
+      results.break_evens.push_back({b.at("workload").string(), b.at("jit").string(), b.at("interpreter").string(),
+                                     b.at("iterations").number_or_null(), b.at("extrapolated").boolean()});
     }
   }
   return results;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "host/export/environment_facts.h"
+#include "host/export/result_table.h"
 #include "host/report/svg_charts.h"
 #include "host/text/format.h"
 #include "host/text/html.h"
@@ -111,8 +112,12 @@ std::vector<double> first_series(const Run& run) {
   return series;
 }
 
-// Where the first process's steady state starts, when it is not flat.
+// Where the first process's steady state starts (1-based), when it does not start at once.
 std::optional<std::size_t> steady_iteration(const Run& run) {
+  if (!run.steady_from.empty()) {
+    if (!run.steady_from[0] || *run.steady_from[0] == 0) return std::nullopt;
+    return *run.steady_from[0] + 1;
+  }
   if (run.warmup_by_process.empty() || run.warmup_by_process[0].kind == warmup::Kind::Flat) return std::nullopt;
   return run.warmup_by_process[0].steady_iteration;
 }
@@ -135,7 +140,7 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
     for (const auto& run : f.results->runs) {
       ++total;
       const std::string who = "<b>" + escape(run.workload) + "</b> [" + escape(run.config) + "]";
-      for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + escape(w) + from + "</li>");
+      for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + escape(w.text) + from + "</li>");
       if (run.status == RunStatus::Ok) continue;
       problems.push_back("<li>" + who + " <span class=\"status-bad\">" + escape(upper(run.status)) + "</span> — " +
                          escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
@@ -171,7 +176,7 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
 // The geometric means and the tier ratios, when the file has any: nothing at all otherwise.
 void summary_section(const FileView& f, std::ostream& out) {
   const Results& r = *f.results;
-  if (r.geometric_mean_ratio.empty() && r.tier_ratios.empty()) return;
+  if (r.geometric_mean_ratio.empty() && r.tier_ratios.empty() && r.break_evens.empty()) return;
   const std::string baseline = !r.settings.configs.empty() ? r.settings.configs[0]
                                : !r.comparisons.empty()     ? r.comparisons[0].baseline
                                                             : std::string("the baseline");
@@ -194,6 +199,16 @@ void summary_section(const FileView& f, std::ostream& out) {
     }
     out << "</table>";
   }
+  if (!r.break_evens.empty()) {
+    out << "<p>Break-even: after how many iterations a JIT's cumulative time (its cold and warm-up iterations "
+           "included) stays below the interpreter's of the same language:</p>"
+           "<table><tr><th>workload</th><th>JIT</th><th>interpreter</th><th>break-even</th></tr>";
+    for (const auto& b : r.break_evens) {
+      out << "<tr>" << td(b.workload) << "<td><code>" << escape(b.jit) << "</code></td><td><code>" << escape(b.interpreter)
+          << "</code></td>" << td(break_even_text(b)) << "</tr>";
+    }
+    out << "</table>";
+  }
 }
 
 // One workload's bar chart, or, when none of its runs is ok, a box saying there is nothing to plot
@@ -208,7 +223,7 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
       if (run.workload != workload) continue;
       const std::string label = run.config + (all.size() > 1 ? " \u00b7 " + f.name : "");
       labels_by_size[size_text(run)].push_back(label);
-      for (const auto& w : run.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w));
+      for (const auto& w : run.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w.text));
       if (run.status != RunStatus::Ok || !run.summary) {
         left_out.push_back(label + ": " + upper(run.status) +
                            (run.message.empty() ? "" : " \u2014 " + text::first_line(run.message, 120)));
@@ -399,8 +414,8 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
   out << "<h2>The numbers, as text</h2>";
   for (const auto& f : all) {
     out << "<h3>" << escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
-           "<th>median</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>warm-up</th><th>samples</th>"
-           "<th>warnings</th></tr>";
+           "<th>median (steady)</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>cold; warm-up</th>"
+           "<th>cold ratio [95% CI]</th><th>warm-up class</th><th>samples</th><th>warnings</th></tr>";
     for (const auto& run : f.results->runs) {
       std::string median, ci, ratio, warnings;
       if (run.summary) {
@@ -411,10 +426,12 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
       if (auto it = f.ratio_text.find({run.workload, run.config}); it != f.ratio_text.end() && run.status == RunStatus::Ok) {
         ratio = it->second;
       }
-      for (const auto& w : run.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w);
+      for (const auto& w : run.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w.text);
       out << "<tr>" << td(run.workload) << td(run.config) << td(std::to_string(run.size), true)
           << (run.status == RunStatus::Ok ? td("ok") : "<td class=\"status-bad\">" + escape(status_name(run.status)) + "</td>")
-          << td(median, true) << td(ci, true) << td(ratio, true) << td(run.warmup ? run.warmup->classification : "")
+          << td(median, true) << td(ci, true) << td(ratio, true) << td(cold_warmup_text(&run), true)
+          << td(run.status == RunStatus::Ok ? cold_ratio_text(*f.results, &run) : "", true)
+          << td(run.warmup ? run.warmup->classification : "")
           << td(std::to_string(run.all_samples_ns().size()), true) << td(warnings) << "</tr>";
     }
     out << "</table>";
@@ -437,7 +454,7 @@ void environment_section(const FileView& f, std::ostream& out) {
   environment_rows(r.environment, out);
   out << "<tr><th>settings</th>"
       << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + std::to_string(s.processes) +
-            " processes x (" + std::to_string(s.warmup_iterations) + " warm-up + " + std::to_string(s.iterations) +
+            " processes x (" + warmup_policy_text(s.warmup) + " + " + std::to_string(s.iterations) +
             " measured iterations)")
       << "</tr></table>";
   out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";

@@ -1,9 +1,11 @@
 #include "host/runner/analysis.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "host/runner/configs.h"
+#include "host/text/format.h"
 #include "host/value_compare.h"
 
 namespace polyhost {
@@ -15,20 +17,21 @@ std::string sizes_text(const std::map<std::string, std::int64_t>& sizes) {
   return text + "}";
 }
 
+const Run* ok_run(const Results& results, const std::string& workload, const std::string& config) {
+  for (const auto& r : results.runs) {
+    if (r.workload == workload && r.config == config && r.status == RunStatus::Ok && r.summary) return &r;
+  }
+  return nullptr;
+}
+
 void compute_tier_ratios(Results& results) {
   results.tier_ratios.clear();
-  auto run_of = [&](const std::string& workload, const std::string& config) -> const Run* {
-    for (const auto& r : results.runs) {
-      if (r.workload == workload && r.config == config && r.status == RunStatus::Ok && r.summary) return &r;
-    }
-    return nullptr;
-  };
   for (const auto& q : tier_questions()) {
     std::vector<double> ratios;
     for (const auto& r : results.runs) {
       if (r.config != q.denominator) continue;
-      const Run* num = run_of(r.workload, q.numerator);
-      const Run* den = run_of(r.workload, q.denominator);
+      const Run* num = ok_run(results, r.workload, q.numerator);
+      const Run* den = ok_run(results, r.workload, q.denominator);
       if (num && den) ratios.push_back(num->summary->median / den->summary->median);
     }
     if (ratios.empty()) continue;
@@ -37,31 +40,113 @@ void compute_tier_ratios(Results& results) {
   }
 }
 
-void compute_warmup(Run& run) {
+// The iteration times a typical process of RUN took: the median over processes of each iteration,
+// as far as every process got.
+std::vector<double> typical_series(const Run& run) {
+  std::vector<std::vector<double>> series;
+  std::size_t length = SIZE_MAX;
+  for (std::size_t p = 0; p < run.samples_ns.size(); ++p) {
+    series.push_back(run.series_ns(p));
+    length = std::min(length, series.back().size());
+  }
+  std::vector<double> out;
+  for (std::size_t i = 0; !series.empty() && i < length; ++i) {
+    std::vector<double> at;
+    for (const auto& s : series) at.push_back(s[i]);
+    out.push_back(stats::median(at));
+  }
+  return out;
+}
+
+// The first iteration after which JIT's cumulative time stays below INTERPRETER's: within the
+// measured iterations when it happens there, else where the two steady speeds make it happen.
+BreakEven break_even(const Run& jit, const Run& interpreter) {
+  BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false};
+  const std::vector<double> a = typical_series(jit), b = typical_series(interpreter);
+  const double jit_steady = jit.summary->median, interpreter_steady = interpreter.summary->median;
+  if (jit_steady >= interpreter_steady) return out;  // never for good: once warm it is not faster
+  const std::size_t n = std::min(a.size(), b.size());
+  double ca = 0, cb = 0;
+  std::size_t last_behind = 0;  // the last iteration (1-based) where the JIT's total was not below
+  for (std::size_t k = 1; k <= n; ++k) {
+    ca += a[k - 1];
+    cb += b[k - 1];
+    if (ca >= cb) last_behind = k;
+  }
+  if (last_behind < n) {
+    out.iterations = static_cast<double>(last_behind + 1);
+  } else {
+    out.iterations = static_cast<double>(n) + std::floor((ca - cb) / (interpreter_steady - jit_steady)) + 1;
+    out.extrapolated = true;
+  }
+  return out;
+}
+
+void compute_break_evens(Results& results) {
+  results.break_evens.clear();
+  for (const auto& pair : break_even_pairs()) {
+    for (const auto& r : results.runs) {
+      if (r.config != pair.jit) continue;
+      const Run* jit = ok_run(results, r.workload, pair.jit);
+      const Run* interpreter = ok_run(results, r.workload, pair.interpreter);
+      if (jit && interpreter) results.break_evens.push_back(break_even(*jit, *interpreter));
+    }
+  }
+}
+
+void compute_warmup(Run& run, bool fill_steady_from) {
   run.warmup_by_process.clear();
   run.warmup.reset();
-  for (size_t p = 0; p < run.samples_ns.size(); ++p) {
-    std::vector<double> series = p < run.warmup_ns.size() ? run.warmup_ns[p] : std::vector<double>{};
-    series.insert(series.end(), run.samples_ns[p].begin(), run.samples_ns[p].end());
-    run.warmup_by_process.push_back(warmup::classify(series));
+  if (fill_steady_from) run.steady_from.clear();
+  for (std::size_t p = 0; p < run.samples_ns.size(); ++p) {
+    run.warmup_by_process.push_back(warmup::classify(run.series_ns(p)));
+    if (fill_steady_from) {
+      const auto& a = run.warmup_by_process.back();
+      run.steady_from.push_back(a.steady_iteration ? std::optional<std::size_t>(*a.steady_iteration - 1) : std::nullopt);
+    }
   }
   if (!run.warmup_by_process.empty()) run.warmup = warmup::summarize(run.warmup_by_process);
 }
 
-void add_warnings(Run& run) {
-  auto flags = stats::check_stability(*run.summary);
+void add_warnings(Run& run, const WarmupPolicy& policy) {
+  const stats::Summary& s = *run.summary;
+  const auto flags = stats::check_stability(s);
   if (flags.unstable) {
     std::ostringstream text;
-    text << "unstable: the standard deviation is " << std::lround(100 * run.summary->stdev / run.summary->mean)
+    text << "unstable: the standard deviation is " << std::lround(100 * s.stdev / s.mean)
          << "% of the mean (pyperf warns above 10%); more processes or iterations, or a quieter machine, would help";
-    run.warnings.push_back(text.str());
+    run.warnings.push_back({"unstable", text.str(), std::to_string(std::lround(100 * s.stdev / s.mean)) + "%", s.stdev / s.mean});
   }
   if (flags.too_short) {
     std::ostringstream text;
     text.precision(3);
-    text << "too short: the median iteration takes " << run.summary->median / 1e6
+    text << "too short: the median iteration takes " << s.median / 1e6
          << " ms, under 1 ms, so timer and host overhead weigh in; use a larger size";
-    run.warnings.push_back(text.str());
+    run.warnings.push_back({"too short", text.str(), text::format_duration_ns(s.median), 1e6 / s.median});
+  }
+  if (const int unsteady = run.unsteady_processes(); unsteady > 0) {
+    std::ostringstream text;
+    text << "no steady state: " << unsteady << " of " << run.steady_from.size() << " processes did not settle";
+    if (policy.automatic) {
+      text << " within the warm-up cap (" << policy.max_iterations << " iterations or "
+           << text::format_plain_number(policy.max_seconds) << " s)";
+    }
+    text << "; their measured samples are not a steady state, so the median mixes states";
+    run.warnings.push_back({"no steady state", text.str(),
+                            std::to_string(unsteady) + " of " + std::to_string(run.steady_from.size()) + " processes",
+                            static_cast<double>(unsteady) / static_cast<double>(run.steady_from.size())});
+  }
+  // The measured samples must hold no change of speed: the classifier, over the whole series, must
+  // not find the steady state starting among them.
+  for (std::size_t p = 0; p < run.warmup_by_process.size() && p < run.warmup_ns.size(); ++p) {
+    const auto& a = run.warmup_by_process[p];
+    const std::size_t warmup = run.warmup_ns[p].size();
+    if (!a.steady_iteration || *a.steady_iteration - 1 <= warmup || !run.steady_from[p]) continue;
+    std::ostringstream text;
+    text << "changepoint in measured: process " << p + 1 << " changed speed at iteration " << *a.steady_iteration
+         << ", after its " << warmup << " warm-up iterations; its measured samples mix two states";
+    run.warnings.push_back({"changepoint in measured", text.str(), "process " + std::to_string(p + 1) + ", it. " +
+                            std::to_string(*a.steady_iteration), static_cast<double>(*a.steady_iteration - 1 - warmup)});
   }
 }
 
@@ -111,14 +196,15 @@ void cross_check(const std::vector<Run*>& runs, const std::map<std::string, std:
 void compute_statistics(Results& results) {
   results.comparisons.clear();
   results.geometric_mean_ratio.clear();
+  const WarmupPolicy& policy = results.settings.warmup;
   for (auto& run : results.runs) {
     run.warnings.clear();
     run.summary.reset();
-    compute_warmup(run);
-    std::vector<double> samples = run.all_samples_ns();
-    if (samples.empty()) continue;
-    run.summary = stats::summarize(samples);
-    if (run.status == RunStatus::Ok) add_warnings(run);
+    // The detector's decisions stand; without them (a fixed warm-up), the classifier's.
+    compute_warmup(run, !policy.automatic || run.steady_from.size() != run.samples_ns.size());
+    if (run.all_samples_ns().empty()) continue;
+    run.summary = stats::summarize_grouped(run.samples_ns);
+    if (run.status == RunStatus::Ok) add_warnings(run, policy);
   }
   if (results.settings.configs.empty()) return;
   const std::string baseline = baseline_of(results.settings.configs);
@@ -128,13 +214,17 @@ void compute_statistics(Results& results) {
     for (const auto& run : results.runs) {
       if (run.workload != base.workload || run.config == baseline || run.status != RunStatus::Ok || !run.summary) continue;
       // Processes are the independent units: the CI resamples them, then their iterations.
-      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns)};
+      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns),
+                   std::nullopt};
+      const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
+      if (!cold.empty() && !base_cold.empty()) c.cold_ratio = stats::ratio_of_medians(cold, base_cold);
       ratios[run.config].push_back(c.ratio.ratio);
       results.comparisons.push_back(std::move(c));
     }
   }
   for (const auto& [config, values] : ratios) results.geometric_mean_ratio[config] = stats::geometric_mean(values);
   compute_tier_ratios(results);
+  compute_break_evens(results);
 }
 
 }  // namespace polyhost

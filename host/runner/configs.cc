@@ -23,6 +23,9 @@ std::string find_program(const std::string& program) {
   return "";
 }
 
+// CPython 3.11 quickens (specializes) a code object once it has run 8 times.
+constexpr int kCPythonQuickening = 8;
+
 }  // namespace
 
 const std::vector<Config>& all_configs() {
@@ -30,13 +33,13 @@ const std::vector<Config>& all_configs() {
       {"v8-jit", Language::JavaScript, {}, "V8 with its default tiers (Ignition, Sparkplug, TurboFan)", "", ""},
       {"v8-sparkplug", Language::JavaScript, {"--no-opt"}, "V8 without TurboFan: bytecode interpreter + baseline compiler", "", ""},
       {"v8-ignition", Language::JavaScript, {"--jitless"}, "V8's bytecode interpreter only", "", ""},
-      {"cpython", Language::Python, {}, "the embedded CPython (specializing bytecode interpreter)", "", ""},
+      {"cpython", Language::Python, {}, "the embedded CPython (specializing bytecode interpreter)", "", "", kCPythonQuickening},
       {"node", Language::JavaScript, {}, "the system's Node.js, as a separate program", "node",
        "host/runner/reference/worker.js"},
       // The standalone interpreter of the very build polyhost embeds, so that cpython/python3
       // measures the host, not two different builds.
       {"python3", Language::Python, {}, "the standalone python3 of the embedded CPython build", build_info::python_executable,
-       "host/runner/reference/worker.py"},
+       "host/runner/reference/worker.py", kCPythonQuickening},
       {"pypy3", Language::Python, {}, "Debian's PyPy (a tracing JIT for Python)", "pypy3", "host/runner/reference/worker.py"},
   };
   return configs;
@@ -60,6 +63,11 @@ std::string baseline_of(const std::vector<std::string>& configs) {
 
 const Config& plain_config_for(Language language) {
   return *find_config(language == Language::JavaScript ? "v8-jit" : "cpython");
+}
+
+const std::vector<BreakEvenPair>& break_even_pairs() {
+  static const std::vector<BreakEvenPair> pairs = {{"v8-jit", "v8-ignition"}, {"pypy3", "cpython"}};
+  return pairs;
 }
 
 const std::vector<TierQuestion>& tier_questions() {

@@ -21,6 +21,9 @@ struct Config {
   std::string description;             // for --help
   std::string program;                 // reference: the program to run; empty for embedded
   std::string reference_worker;        // reference: the worker script, relative to the source tree
+  // Calls of run() before which the engine is known to change speed, so a flat series proves
+  // nothing yet (CPython 3.11 specializes a function's bytecode on its 8th call).
+  int known_warmup_point = 0;
   bool is_reference() const { return !program.empty(); }
 };
 
@@ -40,6 +43,14 @@ struct TierQuestion {
   const char* question;
 };
 const std::vector<TierQuestion>& tier_questions();
+
+// A JIT and an interpreter of the same language: after how many iterations does the JIT's
+// cumulative time (warm-up included) drop below the interpreter's?
+struct BreakEvenPair {
+  const char* jit;
+  const char* interpreter;
+};
+const std::vector<BreakEvenPair>& break_even_pairs();
 
 // The command line that starts a worker for CONFIG (the worker's own options are appended by the
 // caller), or nothing with REASON set when the configuration's program is not installed.

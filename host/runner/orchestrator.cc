@@ -9,6 +9,7 @@
 #include "host/runner/analysis.h"
 #include "host/runner/configs.h"
 #include "host/runner/environment.h"
+#include "host/runner/steady_state_watch.h"
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
@@ -16,19 +17,24 @@
 namespace polyhost {
 namespace {
 
-// What one worker process gave: its message, or how it failed.
+// What one worker process gave: its message, or how it failed; with auto warm-up, where its steady
+// state started.
 struct WorkerResult {
   RunStatus status = RunStatus::Ok;
   std::string message;
   std::optional<WorkerMessage> contents;
+  std::optional<std::size_t> steady_from;
 };
 
+// KNOWN_POINT: the configuration's known warm-up point (auto warm-up); CALIBRATE: an empty run().
 WorkerResult run_worker(const std::vector<std::string>& command, const std::string& file, const RunOptions& options,
-                        bool calibrate) {
+                        int known_point, bool calibrate) {
+  const bool automatic = options.warmup.automatic && !calibrate;
   std::vector<std::string> argv = command;
   for (const std::string& arg : {std::string("--file"), file, std::string("--size"),
                                  std::string(options.quick ? "quick" : "default"), std::string("--warmup"),
-                                 std::to_string(options.warmup), std::string("--iterations"),
+                                 automatic ? std::string("auto") : std::to_string(options.warmup.fixed_iterations),
+                                 std::string("--iterations"),
                                  std::to_string(options.iterations), std::string("--result-fd"),
                                  std::to_string(kMessageFd), std::string("--timeout"),
                                  std::to_string(options.timeout_seconds), std::string("--max-heap"),
@@ -36,10 +42,13 @@ WorkerResult run_worker(const std::vector<std::string>& command, const std::stri
     argv.push_back(arg);
   }
   if (calibrate) argv.push_back("--calibrate");
-  const WorkerOutcome outcome =
-      run_worker_process(argv, options.timeout_seconds,
-                         "its --timeout of " + text::format_plain_number(options.timeout_seconds) + " s", options.max_heap_mb);
+  SteadyStateWatch watch(options.warmup, known_point);
+  const WorkerOutcome outcome = run_worker_process(
+      argv, options.timeout_seconds, "its --timeout of " + text::format_plain_number(options.timeout_seconds) + " s",
+      options.max_heap_mb, automatic ? ProtocolHandler([&watch](const std::string& line) { return watch.answer(line); })
+                                     : ProtocolHandler());
   WorkerResult out;
+  out.steady_from = watch.steady_from();
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;
@@ -66,7 +75,7 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
     if (progress.step) progress.step(done++, total, "calibrating " + name);
     auto command = commands.find(name);
     if (command == commands.end()) continue;
-    const WorkerResult worker = run_worker(command->second, "", options, /*calibrate=*/true);
+    const WorkerResult worker = run_worker(command->second, "", options, 0, /*calibrate=*/true);
     if (worker.status != RunStatus::Ok || !worker.contents) continue;
     ConfigSetup& setup = results.setup_for(name);
     if (!worker.contents->samples_ns.empty()) setup.empty_call_ns = stats::median(worker.contents->samples_ns);
@@ -76,7 +85,8 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_process(Run& run, WorkerResult& worker, int process, std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
+void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
+                 std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
   if (worker.contents) {
     const WorkerMessage& m = *worker.contents;
     if (m.size) run.size = *m.size;
@@ -85,6 +95,7 @@ void add_process(Run& run, WorkerResult& worker, int process, std::map<std::stri
     if (!m.samples_ns.empty()) {
       run.samples_ns.push_back(m.samples_ns);
       run.warmup_ns.push_back(m.warmup_ns);
+      if (automatic) run.steady_from.push_back(worker.steady_from);
       run.processes++;
     }
     if (m.result && worker.status == RunStatus::Ok) {
@@ -115,7 +126,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   Settings& settings = results.settings;
   settings.size_name = options.quick ? "quick" : "default";
   settings.processes = options.processes;
-  settings.warmup_iterations = options.warmup;
+  settings.warmup = options.warmup;
   settings.iterations = options.iterations;
   // The baseline goes first: exporters divide by configs[0].
   settings.configs = options.configs;
@@ -127,6 +138,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   for (const auto& name : settings.configs) {
     const Config* config = find_config(name);
     results.setup_for(name).flags = config->v8_flags;
+    results.setup_for(name).known_warmup_point = config->known_warmup_point;
     std::string reason;
     if (auto command = worker_command(*config, self, options.max_heap_mb, reason)) {
       commands[name] = *command;
@@ -139,8 +151,15 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
                     static_cast<int>(options.configs.size());
   std::ostringstream plan;
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
-       << options.processes << " processes x (" << options.warmup << " warm-up + " << options.iterations
-       << " measured iterations), " << settings.size_name << " sizes: " << total << " worker processes";
+       << options.processes << " processes x (";
+  if (options.warmup.automatic) {
+    plan << "warm-up until steady, " << options.warmup.window << " to " << options.warmup.max_iterations
+         << " iterations or " << text::format_plain_number(options.warmup.max_seconds) << " s";
+  } else {
+    plan << options.warmup.fixed_iterations << " warm-up";
+  }
+  plan << " + " << options.iterations << " measured iterations), " << settings.size_name << " sizes: " << total
+       << " worker processes";
   if (progress.plan) progress.plan(plan.str());
   int done = 0;
   calibrate(results, commands, options, progress, done, total);
@@ -179,9 +198,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
           run.message = "not finished: the run was interrupted (Ctrl-C)";
           continue;
         }
-        WorkerResult worker =
-            run_worker(commands[run.config], workload.file_for(config->language).string(), options, /*calibrate=*/false);
-        add_process(run, worker, p, sizes);
+        WorkerResult worker = run_worker(commands[run.config], workload.file_for(config->language).string(), options,
+                                         config->known_warmup_point, /*calibrate=*/false);
+        add_process(run, worker, p, options.warmup.automatic, sizes);
       }
     }
     std::vector<Run*> runs;

@@ -18,7 +18,7 @@ struct RunOptions {
   std::vector<std::string> configs;  // names from configs.h
   bool quick = false;
   int processes = 3;
-  int warmup = 3;
+  WarmupPolicy warmup;  // until steady (auto) or a fixed count
   int iterations = 10;
   double timeout_seconds = 120;  // per worker process
   std::size_t max_heap_mb = 2048;  // per worker: V8's heap limit, or a cap on a Python worker's memory

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "host/write_all.h"
+
 extern char** environ;
 
 namespace polyhost {
@@ -72,10 +74,14 @@ std::string describe_signal(int signal) {
   return out;
 }
 
-ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds) {
-  Fd message_read, message_write, err_read, err_write;
+ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds, const ProtocolHandler& handler) {
+  Fd message_read, message_write, err_read, err_write, control_read, control_write;
   make_pipe(message_read, message_write);
   make_pipe(err_read, err_write);
+  if (handler) {
+    make_pipe(control_read, control_write);
+    ::signal(SIGPIPE, SIG_IGN);  // an answer to a child that died must fail, not end polyhost
+  }
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -83,6 +89,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, err_write.get(), STDERR_FILENO);
   posix_spawn_file_actions_adddup2(&actions, message_write.get(), kMessageFd);  // dup2 clears O_CLOEXEC
+  if (handler) posix_spawn_file_actions_adddup2(&actions, control_read.get(), kControlFd);
   // The worker leads a process group of its own, so that whatever it starts can be killed with it.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -105,12 +112,30 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
   message_write.reset();
   err_write.reset();
+  control_read.reset();
   ::fcntl(message_read.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
 
   ChildOutcome outcome;
   const auto deadline = start + std::chrono::duration<double>(timeout_seconds);
   char buffer[65536];
+  // The complete '@' lines at the start of the message so far go to the handler; its answers to the
+  // child. A child that stops reading its answers (it died) makes the write fail: that is its end.
+  std::size_t protocol_end = 0;  // how much of outcome.message is protocol, already answered
+  auto answer_protocol_lines = [&] {
+    for (;;) {
+      if (protocol_end >= outcome.message.size() || outcome.message[protocol_end] != '@') return;
+      const std::size_t newline = outcome.message.find('\n', protocol_end);
+      if (newline == std::string::npos) return;
+      const std::string line = outcome.message.substr(protocol_end, newline - protocol_end);
+      protocol_end = newline + 1;
+      const std::string reply = handler(line);
+      if (!reply.empty() && control_write.get() >= 0 &&
+          write_all(control_write.get(), reply.data(), reply.size()) != 0) {
+        control_write.reset();
+      }
+    }
+  };
   // Reads what is there now; false once the pipe is closed.
   auto drain = [&](Fd& fd, bool is_message) {
     for (;;) {
@@ -118,6 +143,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
       if (n > 0) {
         if (is_message) {
           outcome.message.append(buffer, static_cast<size_t>(n));
+          if (handler) answer_protocol_lines();
         } else {
           outcome.stderr_tail.append(buffer, static_cast<size_t>(n));
           if (outcome.stderr_tail.size() > 2 * kStderrTail) {
@@ -168,6 +194,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
     }
   }
   if (outcome.stderr_tail.size() > kStderrTail) outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kStderrTail);
+  outcome.message.erase(0, protocol_end);  // what is left is the final message
   if (WIFEXITED(status)) outcome.exit_status = WEXITSTATUS(status);
   if (WIFSIGNALED(status) && !outcome.timed_out && !outcome.interrupted) outcome.signal = WTERMSIG(status);
   return outcome;

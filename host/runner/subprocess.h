@@ -2,6 +2,7 @@
 // workload that prints to stdout cannot corrupt it; stdout is discarded and the tail of stderr kept.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,13 @@ namespace polyhost {
 
 // The message pipe's number in the child.
 inline constexpr int kMessageFd = 3;
+// With a line handler, the child also gets a control pipe: it reads the host's replies here.
+inline constexpr int kControlFd = 4;
+
+// A child may talk while it works: each line it writes to kMessageFd that starts with '@' goes to
+// the handler, whose answer (a line, or nothing) is written to the child's kControlFd. The child's
+// final message (JSON, which never starts with '@') is everything else.
+using ProtocolHandler = std::function<std::string(const std::string& line)>;
 
 struct ChildOutcome {
   int exit_status = -1;   // when it exited
@@ -21,7 +29,8 @@ struct ChildOutcome {
 
 // Runs ARGV (argv[0] is the program path); kMessageFd in the child is the message pipe. Kills the child
 // (SIGKILL) after TIMEOUT_SECONDS. Throws std::runtime_error only if the child cannot be started.
-ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds);
+ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds,
+                       const ProtocolHandler& handler = nullptr);
 
 // Set (from a SIGINT handler) to make run_child kill its child and return at once.
 void request_interrupt();

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "host/v8/v8_engine.h"
 #include "host/value_compare.h"
 #include "host/workload.h"
+#include "host/write_all.h"
 
 namespace polyhost {
 namespace {
@@ -76,12 +78,35 @@ class EmptyWorkload {
 constexpr int kCalibrationWarmup = 2000;
 constexpr int kCalibrationCalls = 10000;
 
+// Reports one warm-up iteration to the host and reads its answer: true for "more". A host that is
+// gone (end of file) means measure now.
+bool ask_for_more(const WorkerRequest& request, double elapsed_ns) {
+  const std::string line = "@iteration " + text::format_plain_number(elapsed_ns) + "\n";
+  if (write_all(request.message_fd, line.data(), line.size()) != 0) return false;
+  std::string answer;
+  char c = 0;
+  while (answer.size() < 64) {
+    const ssize_t n = ::read(request.control_fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') break;
+    answer += c;
+  }
+  return answer == "more";
+}
+
 void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
   const Value n(shape.sizes.at(request.size_name));
   out.size = shape.sizes.at(request.size_name);
   if (shape.has_setup) engine.call("setup", {n});
-  for (int i = 0; i < request.warmup; ++i) {
-    out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+  if (request.auto_warmup) {
+    // The host decides when the series is steady: each iteration is reported and answered.
+    do {
+      out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+    } while (ask_for_more(request, out.warmup_ns.back()));
+  } else {
+    for (int i = 0; i < request.warmup; ++i) {
+      out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+    }
   }
   bool verified = shape.has_verify;
   for (int i = 0; i < request.iterations; ++i) {

@@ -13,8 +13,11 @@ struct WorkerRequest {
   std::string file;       // the workload's .js or .py file
   std::string config;     // a name from configs.h
   std::string size_name;  // "quick" or "default"
-  int warmup = 1;
+  int warmup = 1;          // fixed warm-up iterations, when not auto_warmup
+  bool auto_warmup = false;  // warm up until the host (which watches the series) says "measure"
   int iterations = 5;
+  int message_fd = -1;     // auto_warmup: where each warm-up iteration is reported ('@iteration NS')
+  int control_fd = -1;     // auto_warmup: where the host's answer ("more" / "measure") is read
   bool calibrate = false;  // measure an empty run() instead of FILE: the host's own cost per sample
   bool inspect = false;    // only load FILE and check it against the contract (for `polyhost list`)
   double timeout_seconds = 0;  // stop the script after this long (0: never)

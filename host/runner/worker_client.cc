@@ -23,8 +23,9 @@ std::string WorkerOutcome::stderr_lines(int lines) const {
 }
 
 WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double timeout_seconds,
-                                 const std::string& timeout_text, std::size_t max_heap_mb) {
-  ChildOutcome child = run_child(argv, timeout_seconds + kWorkerGraceSeconds);
+                                 const std::string& timeout_text, std::size_t max_heap_mb,
+                                 const ProtocolHandler& handler) {
+  ChildOutcome child = run_child(argv, timeout_seconds + kWorkerGraceSeconds, handler);
   WorkerOutcome out;
   out.text = std::move(child.message);
   out.stderr_tail = std::move(child.stderr_tail);

@@ -33,8 +33,10 @@ struct WorkerOutcome {
 // kWorkerGraceSeconds. TIMEOUT_TEXT is how the caller names the timeout in a message ("its
 // --timeout of 10 s"). MAX_HEAP_MB is named when node reports its heap full. Throws
 // std::runtime_error only when the worker cannot be started.
+// HANDLER answers the worker's '@' lines while it runs (see subprocess.h).
 WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double timeout_seconds,
-                                 const std::string& timeout_text, std::size_t max_heap_mb = 0);
+                                 const std::string& timeout_text, std::size_t max_heap_mb = 0,
+                                 const ProtocolHandler& handler = nullptr);
 
 // Writes all of TEXT to FD (retrying on EINTR and short writes), then closes FD. False on failure.
 bool write_message(int fd, const std::string& text);

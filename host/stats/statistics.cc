@@ -351,6 +351,22 @@ RatioEstimate ratio_of_medians_grouped(const std::vector<std::vector<double>>& n
   return est;
 }
 
+Summary summarize_grouped(const std::vector<std::vector<double>>& groups, int resamples, std::uint64_t seed) {
+  const auto kept = non_empty_groups(groups);
+  std::vector<double> all;
+  for (const auto& g : kept) all.insert(all.end(), g.begin(), g.end());
+  Summary summary = summarize(all);
+  if (kept.size() < 2) return summary;
+  if (resamples < 1) throw std::invalid_argument("summarize_grouped: resamples must be >= 1");
+  Word32Source bits(seed);
+  std::vector<double> pool, medians(static_cast<std::size_t>(resamples));
+  for (double& m : medians) m = grouped_resample_median(kept, bits, pool);
+  std::sort(medians.begin(), medians.end());
+  const double alpha = 1.0 - kCiConfidence;
+  summary.ci95_median = Interval{percentile_of_sorted(medians, alpha / 2.0), percentile_of_sorted(medians, 1.0 - alpha / 2.0)};
+  return summary;
+}
+
 RatioEstimate geometric_mean_of_grouped_ratios(const std::vector<GroupedRatioInput>& rows, int resamples,
                                                std::uint64_t seed) {
   if (rows.empty()) throw std::invalid_argument("geometric_mean_of_grouped_ratios: no rows");

@@ -75,6 +75,12 @@ RatioEstimate ratio_of_medians_grouped(const std::vector<std::vector<double>>& n
                                        const std::vector<std::vector<double>>& denominator,
                                        int resamples = 2000, std::uint64_t seed = 1);
 
+// Descriptive statistics of all the samples of GROUPS (one group per worker process), with the 95%
+// CI of the median across processes: the two-level bootstrap above (processes, then iterations)
+// when there are several groups, the distribution-free CI when there is one. Empty groups are
+// ignored; throws like summarize when there is no sample at all.
+Summary summarize_grouped(const std::vector<std::vector<double>>& groups, int resamples = 2000, std::uint64_t seed = 1);
+
 // The geometric mean of several such ratios (one per row: numerator groups over denominator
 // groups) with a 95% CI from measurement noise alone: the rows stay fixed, and each resample
 // redraws every row's ratio with the two-level bootstrap above. It answers "did these workloads

@@ -26,7 +26,7 @@ function parseArgs(argv) {
     if (a === '--calibrate') args.calibrate = true;
     else if (a === '--file') args.file = argv[++i];
     else if (a === '--size') args.size = argv[++i];
-    else if (a === '--warmup') args.warmup = Number(argv[++i]);
+    else if (a === '--warmup') args.warmup = argv[++i] === 'auto' ? 'auto' : Number(argv[i]);
     else if (a === '--iterations') args.iterations = Number(argv[++i]);
     else if (a === '--result-fd') args.resultFd = Number(argv[++i]);
     // node's heap limit is a command-line flag (configs.cc passes --max-old-space-size), and a
@@ -139,9 +139,30 @@ async function call(fn, ...args) {
   return { result, elapsed: Number(process.hrtime.bigint() - start) };
 }
 
-async function measure(exports, n, warmup, iterations, report) {
+// --warmup auto: reports one warm-up iteration to polyhost and reads its answer on fd 4
+// (host/runner/subprocess.h kControlFd): true for "more".
+const CONTROL_FD = 4;
+function askForMore(resultFd, elapsed) {
+  fs.writeSync(resultFd, '@iteration ' + elapsed + '\n');
+  const buffer = Buffer.alloc(64);
+  let answer = '';
+  while (!answer.endsWith('\n')) {
+    const n = fs.readSync(CONTROL_FD, buffer, 0, buffer.length, null);
+    if (n === 0) return false;  // polyhost is gone: measure now
+    answer += buffer.toString('utf8', 0, n);
+  }
+  return answer.trim() === 'more';
+}
+
+async function measure(exports, n, warmup, iterations, report, resultFd) {
   if (typeof exports.setup === 'function') await call(exports.setup, n);
-  for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+  if (warmup === 'auto') {
+    do {
+      report.warmup_ns.push((await call(exports.run, n)).elapsed);
+    } while (askForMore(resultFd, report.warmup_ns[report.warmup_ns.length - 1]));
+  } else {
+    for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+  }
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
   let first = null;
   for (let i = 0; i < iterations; i++) {
@@ -188,7 +209,7 @@ async function main() {
     report.sizes = sizes;
     report.size = sizes[size];
     report.has_verify = typeof exports.verify === 'function';
-    await measure(exports, sizes[size], warmup, iterations, report);
+    await measure(exports, sizes[size], warmup, iterations, report, args.resultFd);
     if (args.calibrate) report.warmup_ns = [];
   } catch (e) {
     if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {

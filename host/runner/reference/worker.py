@@ -27,6 +27,9 @@ CALIBRATION_WARMUP = 2000
 CALIBRATION_CALLS = 10000
 
 
+CONTROL_FD = 4  # polyhost's answers with --warmup auto (host/runner/subprocess.h kControlFd)
+
+
 class ContractError(Exception):
     pass
 
@@ -126,7 +129,19 @@ def describe_error(exc):
     return "%s%s: %s\n%s" % (location, type(exc).__qualname__, message, text)
 
 
-def measure(module, n, warmup, iterations, report):
+def ask_for_more(result_fd, elapsed_ns):
+    """--warmup auto: report one warm-up iteration to polyhost and read its answer (fd 4)."""
+    os.write(result_fd, b"@iteration %d\n" % elapsed_ns)
+    answer = b""
+    while not answer.endswith(b"\n"):
+        chunk = os.read(CONTROL_FD, 64)
+        if not chunk:
+            return False  # polyhost is gone: measure now
+        answer += chunk
+    return answer.strip() == b"more"
+
+
+def measure(module, n, warmup, iterations, report, result_fd):
     loop = None
 
     def call(fn, *args):
@@ -141,8 +156,14 @@ def measure(module, n, warmup, iterations, report):
 
     if callable(getattr(module, "setup", None)):
         call(module.setup, n)
-    for _ in range(warmup):
-        report["warmup_ns"].append(call(module.run, n)[1])
+    if warmup == "auto":
+        while True:
+            report["warmup_ns"].append(call(module.run, n)[1])
+            if not ask_for_more(result_fd, report["warmup_ns"][-1]):
+                break
+    else:
+        for _ in range(int(warmup)):
+            report["warmup_ns"].append(call(module.run, n)[1])
     verify = getattr(module, "verify", None)
     first = None
     for i in range(iterations):
@@ -192,7 +213,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", default="")
     parser.add_argument("--size", default="default", choices=["quick", "default"])
-    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--warmup", default="1", help="a count, or auto (polyhost decides, see ask_for_more)")
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--result-fd", type=int, default=3)
     parser.add_argument("--calibrate", action="store_true")
@@ -219,7 +240,7 @@ def main():
             report["sizes"] = sizes
             report["size"] = sizes[size]
             report["has_verify"] = callable(getattr(module, "verify", None))
-            measure(module, sizes[size], warmup, iterations, report)
+            measure(module, sizes[size], warmup, iterations, report, args.result_fd)
             if args.calibrate:
                 report["warmup_ns"] = []
     except ContractError as e:

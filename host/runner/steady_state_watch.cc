@@ -1,0 +1,22 @@
+#include "host/runner/steady_state_watch.h"
+
+#include <cstdlib>
+
+#include "host/stats/warmup.h"
+
+namespace polyhost {
+
+std::string SteadyStateWatch::answer(const std::string& line) {
+  static const std::string kIteration = "@iteration ";
+  if (line.rfind(kIteration, 0) != 0) return "";
+  if (done_) return "measure\n";
+  const double ns = std::strtod(line.c_str() + kIteration.size(), nullptr);
+  series_.push_back(ns);
+  seconds_ += ns / 1e9;
+  steady_from_ = warmup::steady_start(series_, known_point_, static_cast<std::size_t>(policy_.window));
+  done_ = steady_from_ || series_.size() >= static_cast<std::size_t>(policy_.max_iterations) ||
+          seconds_ >= policy_.max_seconds;
+  return done_ ? "measure\n" : "more\n";
+}
+
+}  // namespace polyhost

@@ -1,0 +1,37 @@
+// The host's side of --warmup auto: it sees a worker's warm-up iterations one by one (the worker's
+// '@iteration NS' lines) and answers "more" until the series is steady (stats/warmup.h
+// steady_start), or a cap is reached, then "measure".
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/model/results.h"
+
+namespace polyhost {
+
+class SteadyStateWatch {
+ public:
+  SteadyStateWatch(const WarmupPolicy& policy, int known_warmup_point)
+      : policy_(policy), known_point_(static_cast<std::size_t>(known_warmup_point)) {}
+
+  // The answer to one line of the worker ("more\n" or "measure\n"); "" for a line it does not know.
+  std::string answer(const std::string& line);
+
+  // Where the steady state starts (0-based), once "measure" was said because of it; none when a cap
+  // ended the warm-up first.
+  std::optional<std::size_t> steady_from() const { return steady_from_; }
+  std::size_t iterations_seen() const { return series_.size(); }
+
+ private:
+  WarmupPolicy policy_;
+  std::size_t known_point_;
+  std::vector<double> series_;
+  double seconds_ = 0;
+  std::optional<std::size_t> steady_from_;
+  bool done_ = false;
+};
+
+}  // namespace polyhost

@@ -1,0 +1,181 @@
+"""Warm-up by detection (`polyhost run --warmup auto`, the default), run by ctest: each worker
+process warms up until its series is steady, and the results say where each process's steady state
+started (steady_from), its first iteration (cold_ns), and cold ratios and break-even. None of these
+cases asserts how fast anything is, except that CPython's specialized speed, 30% faster here, is what
+the steady state reports (that case runs alone).
+
+Usage: steady_cases.py POLYHOST FIXTURES CASE    (or --list)
+"""
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+import driver
+
+
+def expect(problems, condition, text):
+    if not condition:
+        problems.append(text)
+
+
+def run(polyhost, tmp, workloads, args):
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run"] + workloads + args + ["--json", out, "--csv", os.path.join(tmp, "r.csv"),
+                                                                   "--markdown", os.path.join(tmp, "r.md")],
+                          capture_output=True, text=True, timeout=600)
+    return proc, (json.load(open(out)) if os.path.exists(out) else None)
+
+
+def fixture(fixtures, name):
+    return os.path.join(fixtures, "workloads", name)
+
+
+@driver.serial
+def quickening_is_warmed_past(polyhost, fixtures, tmp, problems):
+    """CPython specializes run()'s hot function on its 8th call: warm-up must not stop before it, and the
+    steady state is the specialized speed."""
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "quickens")],
+                     ["--configs", "cpython", "--quick", "--processes", "2", "--iterations", "8"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    r = data["runs"][0]
+    expect(problems, r["status"] == "ok", "status %s: %s" % (r["status"], r["message"]))
+    window = data["settings"]["warmup_policy"]["window"]
+    for p, (warm, measured) in enumerate(zip(r["process_warmup_ns"], r["process_samples_ns"])):
+        expect(problems, len(warm) >= 8 + window, "process %d warmed up %d iterations, fewer than 8 + %d" % (p, len(warm), window))
+        start = r["steady_from"][p]
+        expect(problems, start is not None and start >= 6, "process %d: steady_from %r, expected the 7th or 8th iteration" % (p, start))
+        before = statistics.median(warm[1:7])  # the first iteration is cold
+        expect(problems, statistics.median(measured) < 0.9 * before,
+               "process %d: measured median %.1f ms is not the specialized speed (iterations 2-7: %.1f ms)" % (
+                   p, statistics.median(measured) / 1e6, before / 1e6))
+    expect(problems, data["runs"][0]["warmup_until_steady"]["iterations"] >= 6, "warm-up %r" % r["warmup_until_steady"])
+    return proc
+
+
+def auto_warmup_fields_in_every_format(polyhost, fixtures, tmp, problems):
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "good")],
+                     ["--configs", "v8-jit,v8-ignition,cpython", "--quick", "--processes", "2", "--iterations", "3",
+                      "--steady-window", "5"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    settings = data["settings"]
+    expect(problems, settings["warmup"] == "auto", "settings.warmup %r" % settings["warmup"])
+    expect(problems, settings["warmup_policy"]["window"] == 5 and settings["warmup_policy"]["max_iterations"] > 5,
+           "warmup_policy %r" % settings.get("warmup_policy"))
+    expect(problems, data["environment"]["configs"]["cpython"].get("known_warmup_point") == 8,
+           "cpython's known warm-up point %r" % data["environment"]["configs"]["cpython"])
+    for r in data["runs"]:
+        name = "%s/%s" % (r["workload"], r["config"])
+        expect(problems, r["status"] == "ok", "%s: %s %s" % (name, r["status"], r["message"]))
+        expect(problems, len(r["cold_ns"]) == 2 and all(c > 0 for c in r["cold_ns"]), "%s: cold_ns %r" % (name, r["cold_ns"]))
+        expect(problems, [w[0] if w else m[0] for w, m in zip(r["process_warmup_ns"], r["process_samples_ns"])] == r["cold_ns"],
+               "%s: cold_ns is not each process's first iteration" % name)
+        expect(problems, len(r["steady_from"]) == 2, "%s: steady_from %r" % (name, r["steady_from"]))
+        for p, start in enumerate(r["steady_from"]):
+            expect(problems, start is None or 0 <= start < len(r["process_warmup_ns"][p]),
+                   "%s: process %d's steady state starts at %r, outside its %d warm-up iterations" % (
+                       name, p, start, len(r["process_warmup_ns"][p])))
+        expect(problems, set(r["warmup_until_steady"]) == {"iterations", "seconds", "unsteady_processes"},
+               "%s: warmup_until_steady %r" % (name, r["warmup_until_steady"]))
+        for w in r["warnings"]:
+            expect(problems, set(w) == {"kind", "text", "figure", "severity"}, "%s: warning %r" % (name, w))
+    cold = [c for c in data["comparisons"] if c["config"] == "cpython"]
+    expect(problems, len(cold) == 1 and cold[0]["cold_ratio"] and cold[0]["cold_ratio"]["ratio"] > 0,
+           "comparisons: %r" % data["comparisons"])
+    evens = [(b["jit"], b["interpreter"]) for b in data["break_evens"]]
+    expect(problems, evens == [("v8-jit", "v8-ignition")], "break_evens %r" % data["break_evens"])
+    rows = list(csv.DictReader(open(os.path.join(tmp, "r.csv"))))
+    expect(problems, all(row["cold_median_ns"] and row["warmup_iterations"] != None for row in rows), "CSV rows %r" % rows[:1])
+    markdown = open(os.path.join(tmp, "r.md")).read()
+    for words in ("## Cold start and warm-up", "## Break-even", "warm-up until steady"):
+        expect(problems, words in markdown, "Markdown lacks %r" % words)
+    for words in ("cold start and warm-up", "break-even", "warm-up until steady"):
+        expect(problems, words in proc.stdout, "the terminal output lacks %r" % words)
+    return proc
+
+
+def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "good")],
+                     ["--quick", "--processes", "2", "--iterations", "3", "--warmup", "2"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, data["settings"]["warmup"] == 2 and "warmup_policy" not in data["settings"],
+           "settings %r" % data["settings"])
+    for r in data["runs"]:
+        expect(problems, [len(w) for w in r["process_warmup_ns"]] == [2, 2], "%s: warm-up %r" % (r["config"], r["process_warmup_ns"]))
+        # Without a detector, the classifier says where each process's series became steady.
+        expect(problems, len(r["steady_from"]) == 2, "%s: steady_from %r" % (r["config"], r["steady_from"]))
+    return proc
+
+
+@driver.serial
+def warmup_cap_reports_no_steady_state(polyhost, fixtures, tmp, problems):
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "never_steady")],
+                     ["--quick", "--processes", "1", "--iterations", "3", "--steady-window", "8", "--max-warmup", "15"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    for r in data["runs"]:
+        name = r["config"]
+        expect(problems, r["status"] == "ok", "%s: %s %s" % (name, r["status"], r["message"]))
+        expect(problems, r["steady_from"] == [None], "%s: steady_from %r" % (name, r["steady_from"]))
+        expect(problems, len(r["process_warmup_ns"][0]) == 15, "%s: %d warm-up iterations, the cap is 15" % (
+            name, len(r["process_warmup_ns"][0])))
+        kinds = [w["kind"] for w in r["warnings"]]
+        expect(problems, "no steady state" in kinds, "%s: warnings %r" % (name, kinds))
+        expect(problems, r["warmup_until_steady"]["unsteady_processes"] == 1, "%s: %r" % (name, r["warmup_until_steady"]))
+    expect(problems, "no steady state (2)" in proc.stdout, "the table does not say 'no steady state (2)':\n" + proc.stdout[-1500:])
+    return proc
+
+
+@driver.serial
+def warmup_time_cap(polyhost, fixtures, tmp, problems):
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "never_steady")],
+                     ["--configs", "cpython", "--quick", "--processes", "1", "--iterations", "2", "--steady-window", "8",
+                      "--max-warmup", "1000", "--max-warmup-time", "0.2"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    warm = data["runs"][0]["process_warmup_ns"][0]
+    expect(problems, sum(warm) >= 0.2e9 and sum(warm[:-1]) < 0.2e9 and len(warm) < 1000,
+           "warm-up of %d iterations, %.3f s: the time cap of 0.2 s did not end it" % (len(warm), sum(warm) / 1e9))
+    expect(problems, data["runs"][0]["steady_from"] == [None], "steady_from %r" % data["runs"][0]["steady_from"])
+    return proc
+
+
+def reference_workers_warm_up_by_detection(polyhost, fixtures, tmp, problems):
+    configs = ["python3"] + (["node"] if shutil.which("node") else []) + (["pypy3"] if shutil.which("pypy3") else [])
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "good")],
+                     ["--configs", ",".join(["cpython"] + configs), "--quick", "--processes", "1", "--iterations", "2",
+                      "--steady-window", "5"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    runs = {r["config"]: r for r in data["runs"]}
+    for config in configs:
+        r = runs[config]
+        expect(problems, r["status"] == "ok", "%s: %s %s" % (config, r["status"], r["message"]))
+        expect(problems, len(r["process_warmup_ns"][0]) >= 5 and len(r["steady_from"]) == 1,
+               "%s: warm-up %r, steady_from %r" % (config, r["process_warmup_ns"], r["steady_from"]))
+    return proc
+
+
+CASES = {
+    "quickening_is_warmed_past": quickening_is_warmed_past,
+    "auto_warmup_fields_in_every_format": auto_warmup_fields_in_every_format,
+    "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
+    "warmup_cap_reports_no_steady_state": warmup_cap_reports_no_steady_state,
+    "warmup_time_cap": warmup_time_cap,
+    "reference_workers_warm_up_by_detection": reference_workers_warm_up_by_detection,
+}
+
+if __name__ == "__main__":
+    sys.exit(driver.main(CASES))
