@@ -165,13 +165,15 @@ int main(int argc, char** argv) {
   int result_fd = 3;
   polyhost::OverheadCommandOptions overhead;
   auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
-  overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 7 s)");
+  overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 12 s)");
   overhead_cmd->add_option("--json", overhead.json, "Write the matrix as JSON (schema polyhost.overhead/1)");
   overhead_cmd->add_option("--markdown", overhead.markdown, "Write the matrix as Markdown");
   overhead_cmd->footer(
       "Cases: noop, add_i32, add_f64, str_len, str_repeat, sum_f64 (plain array and typed array), make_point,\n"
-      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; the CPython C-API,\n"
-      "pybind11, ctypes and cffi from Python; pure JavaScript and pure Python; a direct C++ call (the floor).\n"
+      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; Node-API,\n"
+      "node-addon-api and raw V8 addons in the system's node; the CPython C-API, Cython, pybind11, ctypes and\n"
+      "cffi from Python; cffi under pypy3; pure JavaScript (embedded V8 and node) and pure Python (CPython and\n"
+      "PyPy); a direct C++ call (the floor).\n"
       "ns per call = (loop of n calls - the same loop without the call) / n, in fresh processes.");
 
   std::string overhead_binding;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "host/overhead/overhead_runtimes.h"
 #include "host/runner/environment.h"
 #include "host/runner/subprocess.h"
 
@@ -33,11 +34,20 @@ const std::vector<BindingInfo>& overhead_bindings() {
       {"js", "js", "the same function in plain JavaScript"},
       {"js", "v8-callback", "V8 FunctionTemplate callback"},
       {"js", "v8-fast-api", "V8 fast API call (v8::CFunction, --turbo-fast-api-calls), slow callback as fallback"},
+      // The system's node, a separate program (bindings/overhead/node_worker.js); its pure call is `node`.
+      {"node", "node", "the same function in plain JavaScript, in the system's Node.js"},
+      {"node", "node-api", "Node.js addon against Node-API's C API (node_api.h)"},
+      {"node", "node-addon-api", "Node.js addon against node-addon-api (napi.h, the C++ wrapper of Node-API)"},
+      {"node", "node-v8", "Node.js addon against raw V8 (the v8-callback adapter, built with node's V8 headers)"},
       {"py", "py", "the same function in plain Python"},
       {"py", "capi", "raw CPython C-API (METH_NOARGS / METH_O / METH_FASTCALL)"},
+      {"py", "cython", "Cython module (cython3), built into polyhost like capi and pybind11"},
       {"py", "pybind11", "pybind11 embedded module"},
       {"py", "ctypes", "ctypes over libpolyhost_cabi.so (C ABI)"},
       {"py", "cffi", "cffi over libpolyhost_cabi.so"},
+      // pypy3, a separate program (bindings/overhead/pypy_worker.py); its pure call is `pypy`.
+      {"pypy", "pypy", "the same function in plain Python, under PyPy's JIT"},
+      {"pypy", "pypy-cffi", "PyPy's built-in cffi (ABI mode) over libpolyhost_cabi.so, a call PyPy's JIT compiles into its trace"},
   };
   return bindings;
 }
@@ -63,10 +73,7 @@ OverheadReport run_overhead(const OverheadOptions& options, const std::function<
     std::uint64_t fast_calls = 0;
     for (int p = 0; p < report.processes; ++p) {
       if (progress) progress(b.binding + " | process " + std::to_string(p + 1) + "/" + std::to_string(report.processes));
-      ChildOutcome child = run_child({self, "overhead-worker", "--binding", b.binding, "--target-ns",
-                                      std::to_string(report.target_ns), "--repeats", std::to_string(report.repeats),
-                                      "--result-fd", "3"},
-                                     300);
+      ChildOutcome child = run_overhead_worker(b.binding, self, report.target_ns, report.repeats);
       nlohmann::json r;
       try {
         r = nlohmann::json::parse(child.report);

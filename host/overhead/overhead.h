@@ -13,8 +13,8 @@
 namespace polyhost {
 
 struct BindingInfo {
-  std::string language;  // "cpp", "js", "py"
-  std::string binding;   // "cpp", "js", "v8-callback", "v8-fast-api", "py", "capi", "pybind11", "ctypes", "cffi"
+  std::string language;  // "cpp", "js", "py", "node", "pypy": the binding of that name is its pure baseline
+  std::string binding;   // "cpp", "js", "v8-callback", "v8-fast-api", "node", "node-api", ..., "pypy-cffi"
   std::string description;
 };
 const std::vector<BindingInfo>& overhead_bindings();

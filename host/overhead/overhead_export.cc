@@ -10,6 +10,7 @@
 
 #include "host/export/format_units.h"
 #include "host/overhead/overhead.h"
+#include "host/overhead/overhead_runtimes.h"
 
 namespace polyhost {
 namespace {
@@ -289,6 +290,9 @@ void write_overhead_table(const OverheadReport& report, std::ostream& out) {
   if (!unsupported.empty()) out << "\nnot measured:\n";
   for (const auto& line : unsupported) out << "  " << line << '\n';
   for (const auto& [binding, note] : report.notes) out << "\nnote: " << binding << ": " << note << '\n';
+  const auto runtimes = overhead_runtime_lines(report);
+  if (!runtimes.empty()) out << "\nran in:\n";
+  for (const auto& line : runtimes) out << "  " << line << '\n';
 }
 
 void write_overhead_markdown(const OverheadReport& report, std::ostream& out) {
@@ -298,7 +302,9 @@ void write_overhead_markdown(const OverheadReport& report, std::ostream& out) {
       << "- V8 " << env.v8_version << ", CPython " << env.python_version << " (" << env.python_executable << ")\n"
       << "- polyhost " << env.polyhost_version << " at " << env.git_commit << ", " << env.start_time << "\n"
       << "- " << report.processes << " fresh processes per binding x " << report.repeats
-      << " calibrated loops of ~" << format_duration_ns(report.target_ns) << " each\n\n"
+      << " calibrated loops of ~" << format_duration_ns(report.target_ns) << " each\n";
+  for (const auto& line : overhead_runtime_lines(report)) out << "- ran in: " << line << '\n';
+  out << '\n'
       << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";
   auto row = [&](const std::vector<std::string>& cells) {
     out << '|';

@@ -7,6 +7,7 @@ Each case runs polyhost with a JSON output file and checks the exit status and, 
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -196,7 +197,10 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
 OVERHEAD_CASES = ["noop", "add_i32", "add_f64", "str_len", "str_repeat", "sum_f64_array", "sum_f64_typed",
                   "make_point", "call_back"]
 OVERHEAD_BINDINGS = {"cpp": "cpp", "js": "js", "v8-callback": "js", "v8-fast-api": "js", "py": "py", "capi": "py",
-                     "pybind11": "py", "ctypes": "py", "cffi": "py"}
+                     "cython": "py", "pybind11": "py", "ctypes": "py", "cffi": "py",
+                     # measured in the system's node and in pypy3, separate programs
+                     "node": "node", "node-api": "node", "node-addon-api": "node", "node-v8": "node",
+                     "pypy": "pypy", "pypy-cffi": "pypy"}
 
 
 def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
@@ -220,8 +224,19 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
                 expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
             else:
                 expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
-    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes"):
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "cython", "pybind11", "ctypes"):
         expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
+    # Columns of other runtimes: every case measured where the runtime is installed, and the runtime's
+    # version recorded; where it is not, every cell says so (see extension_cases.py).
+    engines = {b["binding"]: b.get("engine", "") for b in data["bindings"]}
+    for binding, program, version in (("node", "node", "Node.js v"), ("node-api", "node", "Node.js v"),
+                                      ("node-addon-api", "node", "Node.js v"), ("node-v8", "node", "Node.js v"),
+                                      ("pypy", "pypy3", "PyPy "), ("pypy-cffi", "pypy3", "PyPy ")):
+        if shutil.which(program):
+            expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
+            expect(problems, engines.get(binding, "").startswith(version), "%s ran in %r" % (binding, engines.get(binding)))
+    expect(problems, "V8 11." in engines.get("node-v8", "V8 11.") and "Node-API" in engines.get("node-api", "Node-API"),
+           "node's versions: %r" % engines.get("node-api"))
     # cffi comes with the embedded Python's own packages; where it is missing, every cell must say so.
     cffi = [cells[("cffi", c)] for c in OVERHEAD_CASES]
     expect(problems, all(e["status"] == "ok" for e in cffi) or
@@ -233,6 +248,9 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     markdown = open(md).read()
     expect(problems, "## Nanoseconds per call" in markdown, "Markdown lacks the matrix")
     expect(problems, "v8-fast-api" in proc.stdout and "not measured:" in proc.stdout, "table incomplete")
+    ran_in = [line for line in markdown.splitlines() if line.startswith("- ran in: ")]
+    expect(problems, any("cython" in line and "CPython 3.11" in line for line in ran_in), "Markdown runtimes: %r" % ran_in)
+    expect(problems, "\nran in:\n" in proc.stdout, "the table does not say where each column ran")
     # The terminal matrix shows each median with its CI; both relative tables explain their markers.
     noop = next((line for line in proc.stdout.splitlines() if line.startswith("noop ")), "")
     measured = sum(1 for b in OVERHEAD_BINDINGS if cells.get((b, "noop"), {}).get("status") == "ok")
