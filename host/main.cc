@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--configs", run.configs,
                       "Comma-separated configurations, or 'all' (default: v8-jit,cpython). Known: v8-jit, "
                       "v8-sparkplug (--no-opt), v8-ignition (--jitless), cpython (embedded), node, python3 (the "
-                      "embedded build, standalone), pypy3")
+                      "embedded build, standalone), pypy3, pypy3-nojit (--jit off)")
       ->check(kNotEmpty);
   run_cmd->add_flag("--quick", run.quick, "Use the workloads' quick sizes and fewer repetitions");
   run_cmd->add_option("--processes", run.processes, "Fresh worker processes per workload and configuration (default 3; quick 2)");

@@ -38,6 +38,9 @@ const std::vector<Config>& all_configs() {
       {"python3", Language::Python, {}, "the standalone python3 of the embedded CPython build", build_info::python_executable,
        "host/runner/reference/worker.py"},
       {"pypy3", Language::Python, {}, "Debian's PyPy (a tracing JIT for Python)", "pypy3", "host/runner/reference/worker.py"},
+      // The same PyPy with its JIT off: its own interpreter only, as v8-ignition is V8's.
+      {"pypy3-nojit", Language::Python, {}, "Debian's PyPy with its JIT off: PyPy's bytecode interpreter only", "pypy3",
+       "host/runner/reference/worker.py", {"--jit", "off"}},
   };
   return configs;
 }
@@ -68,7 +71,10 @@ std::optional<std::vector<std::string>> worker_command(const Config& config, con
   if (config.program == "node" && max_heap_mb > 0) {
     return std::vector<std::string>{program, "--max-old-space-size=" + std::to_string(max_heap_mb), script};
   }
-  return std::vector<std::string>{program, script};
+  std::vector<std::string> command{program};
+  command.insert(command.end(), config.program_flags.begin(), config.program_flags.end());
+  command.push_back(script);
+  return command;
 }
 
 }  // namespace polyhost

@@ -19,7 +19,10 @@ struct Config {
   std::string description;
   std::string program;                 // reference: the program to run; empty for embedded
   std::string reference_worker;        // reference: the worker script, relative to the source tree
+  std::vector<std::string> program_flags = {};  // reference: given to the program before the script (pypy3 --jit off)
   bool is_reference() const { return !program.empty(); }
+  // What the configuration changes in its engine: the V8 flags, or the reference program's flags.
+  const std::vector<std::string>& flags() const { return is_reference() ? program_flags : v8_flags; }
 };
 
 const std::vector<Config>& all_configs();

@@ -167,10 +167,12 @@ struct TierQuestion {
 };
 constexpr TierQuestion kTierQuestions[] = {
     {"v8-ignition", "v8-jit", "JIT vs V8's own interpreter (how much of V8's speed is its JIT)"},
+    {"pypy3-nojit", "pypy3", "PyPy's JIT vs its own interpreter (how much of PyPy's speed is its JIT)"},
     {"v8-sparkplug", "v8-jit", "V8's baseline compiler alone vs its optimizing JIT"},
     {"cpython", "v8-ignition", "interpreter vs interpreter (CPython's bytecode vs V8's Ignition)"},
     {"cpython", "v8-jit", "CPython vs V8 with its JIT"},
     {"cpython", "pypy3", "PyPy's speed-up over CPython (the \"4.5x\" claim)"},
+    {"pypy3-nojit", "cpython", "PyPy's interpreter vs CPython's (both without a JIT)"},
     {"cpython", "python3", "embedded vs standalone CPython, same build (polyhost's own overhead; ~1.00 expected)"},
     {"node", "v8-jit", "Node.js (its own, newer V8) vs polyhost's embedded V8 10.2"},
 };
@@ -271,7 +273,7 @@ RunReport run_suite(const RunOptions& options, const RunProgress& progress) {
   std::map<std::string, std::string> skipped;                 // per unavailable one: why
   for (const auto& name : report.configs) {
     const Config* config = find_config(name);
-    report.environment.config_flags[name] = config->v8_flags;
+    report.environment.config_flags[name] = config->flags();
     std::string reason;
     if (auto command = worker_command(*config, self, options.max_heap_mb, reason)) {
       commands[name] = *command;

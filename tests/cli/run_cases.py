@@ -150,7 +150,7 @@ def list_keeps_python_helpers_apart(polyhost, fixtures, tmp, problems):
     return proc
 
 
-ALL_CONFIGS = ["v8-jit", "v8-sparkplug", "v8-ignition", "cpython", "node", "python3", "pypy3"]
+ALL_CONFIGS = ["v8-jit", "v8-sparkplug", "v8-ignition", "cpython", "node", "python3", "pypy3", "pypy3-nojit"]
 
 
 def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
@@ -172,9 +172,13 @@ def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
     expect(problems, "V8 10.2" in configs.get("v8-ignition", {}).get("engine", ""), "v8-ignition engine %r" % configs.get("v8-ignition"))
     expect(problems, configs.get("python3", {}).get("engine", "") == "CPython " + data["environment"]["python_version"],
            "python3 is not the embedded build: %r" % configs.get("python3"))
+    expect(problems, configs.get("pypy3-nojit", {}).get("flags") == ["--jit", "off"], "pypy3-nojit flags %r" % configs.get("pypy3-nojit"))
     questions = {(t["numerator"], t["denominator"]) for t in data["tier_ratios"]}
     expect(problems, ("v8-ignition", "v8-jit") in questions and ("cpython", "python3") in questions,
            "tier ratios %r" % questions)
+    if runs.get(("good", "pypy3-nojit"), {}).get("status") == "ok":
+        expect(problems, ("pypy3-nojit", "pypy3") in questions, "no tier ratio for PyPy's JIT: %r" % questions)
+        expect(problems, configs["pypy3-nojit"].get("engine", "").startswith("PyPy"), "pypy3-nojit engine %r" % configs["pypy3-nojit"])
     expect(problems, all("warmup" in r for r in data["runs"]), "a run lacks its warmup object")
     return proc
 
@@ -182,13 +186,13 @@ def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
 def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
     """With node and pypy3 off the PATH their configurations are skipped, and that is no failure."""
     env = dict(os.environ, PATH="/nonexistent")
-    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "v8-jit,node,pypy3"], tmp, env)
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "v8-jit,node,pypy3,pypy3-nojit"], tmp, env)
     expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
     runs = runs_by(data)
-    for config in ("node", "pypy3"):
+    for config, program in (("node", "node"), ("pypy3", "pypy3"), ("pypy3-nojit", "pypy3")):
         r = runs.get(("good", config), {})
         expect(problems, r.get("status") == "skipped", "%s: %r" % (config, r.get("status")))
-        expect(problems, config in r.get("message", "") and "not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
+        expect(problems, program + " is not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
     expect(problems, runs.get(("good", "v8-jit"), {}).get("status") == "ok", "v8-jit did not run")
     expect(problems, "SKIPPED" in proc.stdout, "the table does not show SKIPPED")
     return proc
