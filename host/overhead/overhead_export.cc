@@ -31,6 +31,13 @@ std::vector<std::string> binding_names() {
   return names;
 }
 
+std::string language_of(const std::string& binding) {
+  for (const auto& b : overhead_bindings()) {
+    if (b.binding == binding) return b.language;
+  }
+  return "";
+}
+
 // Bindings that call C++ from a language (not the pure baselines, not the floor).
 std::vector<std::string> native_binding_names() {
   std::vector<std::string> names;
@@ -272,14 +279,24 @@ void write_overhead_table(const OverheadReport& report, std::ostream& out) {
       << report.repeats << " calibrated loops; the intervals themselves in --json / --markdown)\n";
   auto with_error_bar = [](const OverheadEntry* e) { return cell(e, CiStyle::plus_minus); };
   auto relative = [&](const OverheadEntry* e) { return relative_cell(report, e); };
-  std::vector<std::string> header{"case"};
-  for (const auto& b : binding_names()) header.push_back(b);
-  write_grid(header, matrix_rows(report, binding_names(), with_error_bar), out);
+  // One grid per side, JavaScript's columns and Python's (the floor in both): all sixteen columns
+  // in one grid would be over 250 characters wide.
+  auto grids = [&](const std::vector<std::string>& bindings, const std::function<std::string(const OverheadEntry*)>& text) {
+    for (bool javascript : {true, false}) {
+      std::vector<std::string> side, header{"case"};
+      for (const auto& b : bindings) {
+        const std::string language = language_of(b);
+        if (language == "cpp" || (language == "js" || language == "node") == javascript) side.push_back(b);
+      }
+      header.insert(header.end(), side.begin(), side.end());
+      if (!javascript) out << '\n';
+      write_grid(header, matrix_rows(report, side, text), out);
+    }
+  };
+  grids(binding_names(), with_error_bar);
 
   out << "\nrelative cost: x the same call in the pure language / x the direct C++ call\n";
-  header = {"case"};
-  for (const auto& b : native_binding_names()) header.push_back(b);
-  write_grid(header, matrix_rows(report, native_binding_names(), relative), out);
+  grids(native_binding_names(), relative);
   const auto legend = relative_legend(report);
   std::size_t marker_width = 0;
   for (const auto& [marker, meaning] : legend) marker_width = std::max(marker_width, display_width(marker));

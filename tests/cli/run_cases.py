@@ -256,9 +256,14 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     expect(problems, any("cython" in line and "CPython 3.11" in line for line in ran_in), "Markdown runtimes: %r" % ran_in)
     expect(problems, "\nran in:\n" in proc.stdout, "the table does not say where each column ran")
     # The terminal matrix shows each median with its CI; both relative tables explain their markers.
-    noop = next((line for line in proc.stdout.splitlines() if line.startswith("noop ")), "")
+    # Two grids, JavaScript's columns and Python's, each with the C++ floor, and the relative costs after them.
+    ns_table = proc.stdout[:proc.stdout.index("relative cost:")]
+    noop = [line for line in ns_table.splitlines() if line.startswith("noop ")]
     measured = sum(1 for b in OVERHEAD_BINDINGS if cells.get((b, "noop"), {}).get("status") == "ok")
-    expect(problems, noop.count("\u00b1") == measured, "no CI in the terminal row: %r" % noop)
+    expect(problems, len(noop) == 2 and sum(line.count("\u00b1") for line in noop) == measured + 1,
+           "no CI in the terminal rows: %r" % noop)
+    rows = [line for line in proc.stdout.splitlines() if line.split(" ")[0] in OVERHEAD_CASES + ["case"]]
+    expect(problems, rows and max(len(line) for line in rows) < 200, "terminal rows of %d characters" % max(map(len, rows or [""])))
     expect(problems, "  n/a    the binding does not support the case" in proc.stdout, "no legend under the table")
     expect(problems, "- `n/a`: the binding does not support the case" in markdown, "no legend in the Markdown")
     # An output that cannot be written is a usage error found before measuring, not after.
