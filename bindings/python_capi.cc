@@ -4,8 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "bindings/extensions_built.h"
 #include "bindings/native.h"
 #include "bindings/python_modules.h"
+
+#if POLYHOST_HAVE_CYTHON
+extern "C" PyObject* PyInit_polyhost_cython();  // cython3's translation of python_cython.pyx
+#endif
 
 namespace polyhost::bindings {
 namespace {
@@ -177,6 +182,9 @@ PyObject* init_pybind11_module();  // python_pybind11.cc
 void register_python_binding_modules() {
   PyImport_AppendInittab("polyhost_capi", init_capi);
   PyImport_AppendInittab("polyhost_pybind11", init_pybind11_module);
+#if POLYHOST_HAVE_CYTHON
+  PyImport_AppendInittab("polyhost_cython", PyInit_polyhost_cython);
+#endif
 }
 
 }  // namespace polyhost::bindings

@@ -2,6 +2,7 @@
 // own TypeError (ctypes: ctypes.ArgumentError for a wrong type, its documented behaviour).
 #include <catch2/catch.hpp>
 
+#include "bindings/extensions_built.h"
 #include "bindings/v8_callbacks.h"
 #include "bindings/v8_fast_api.h"
 #include "host/build_info.h"
@@ -61,6 +62,9 @@ TEXT = "polyhost \u2713 12345"
 def lib_for(name, cabi):
     if name == "cffi":
         return CffiBinding(cabi)
+    if name == "cython":
+        import polyhost_cython
+        return polyhost_cython
     return {"capi": polyhost_capi, "pybind11": polyhost_pybind11}.get(name) or CtypesBinding(cabi)
 
 def values(name, cabi):
@@ -194,3 +198,37 @@ TEST_CASE("CPython C-API, pybind11, ctypes and cffi adapters return the right va
     }
   }
 }
+
+#if POLYHOST_HAVE_CYTHON
+TEST_CASE("The Cython module is a built-in module of the embedded CPython and returns the right values", "[bindings][py]") {
+  auto engine = make_engine(Language::Python);
+  TempDir dir;
+  for (const char* adapter : {"python_ctypes.py", "python_cffi.py"}) {  // imported by the checks
+    dir.write(adapter, *polyhost::read_file(std::string(build_info::source_dir) + "/bindings/" + adapter));
+  }
+  engine->load_module(dir.write("checks.py", kPyChecks));
+  const Value cabi(POLYHOST_CABI_PATH);
+  check_values(engine->call("values", {Value("cython"), cabi}));
+  Value errors = engine->call("errors", {Value("cython"), cabi});
+  for (const auto& [key, message] : errors.as_map()) {
+    INFO(key << ": " << message.as_string());
+    // Unlike ctypes and cffi, the callback's own exception comes back through the C++ call.
+    CHECK_THAT(message.as_string(), Catch::StartsWith(key == "call_back_throws" ? "ZeroDivisionError" : "TypeError"));
+  }
+  CHECK_THAT(errors.as_map().at("add_i32_count").as_string(), Catch::Contains("add_i32()"));
+  // A buffer is read in place, with its offset; an empty one sums to 0; a buffer of ints is refused.
+  dir.write("views.py",
+            "import array, polyhost_cython as lib\n"
+            "def run():\n"
+            "    whole = array.array('d', [9.0, 1.0, 2.0, 9.0])\n"
+            "    try:\n"
+            "        lib.sum_f64(array.array('i', [1]))\n"
+            "        ints = 'no error'\n"
+            "    except ValueError as e:\n"
+            "        ints = 'ValueError'\n"
+            "    return [lib.sum_f64(memoryview(whole)[1:3]), lib.sum_f64(array.array('d')), ints]\n");
+  auto views = make_engine(Language::Python);
+  views->load_module(dir.path() / "views.py");
+  CHECK(views->call("run", {}) == Value(Value::Array{3.0, 0.0, "ValueError"}));
+}
+#endif

@@ -270,6 +270,9 @@ def binding(config):
     if name == "pybind11":
         import polyhost_pybind11
         return polyhost_pybind11
+    if name == "cython":
+        import polyhost_cython
+        return polyhost_cython
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if name == "ctypes":
         from python_ctypes import CtypesBinding
@@ -284,7 +287,8 @@ def run(config):
     try:
         lib = binding(config)
     except ImportError as e:
-        return {"cases": {}, "errors": {}, "unavailable": "cannot import it in the embedded CPython: %s" % e}
+        where = config.get("runtime", "the embedded CPython")
+        return {"cases": {}, "errors": {}, "unavailable": "cannot import it in %s: %s" % (where, e)}
     cases, errors = {}, {}
     for name in LOOPS:
         if name in config.get("skip", []):

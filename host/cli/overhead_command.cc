@@ -46,13 +46,15 @@ int overhead_command(const OverheadCommandOptions& options) {
 Command add_overhead_command(CLI::App& app) {
   auto options = std::make_shared<OverheadCommandOptions>();
   auto* cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
-  cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 7 s)");
+  cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 12 s)");
   cmd->add_option("--json", options->json, "Write the matrix as JSON (schema polyhost.overhead/1)")->check(validators::not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the matrix as Markdown")->check(validators::not_empty());
   cmd->footer(
       "Cases: noop, add_i32, add_f64, str_len, str_repeat, sum_f64 (plain array and typed array), make_point,\n"
-      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; the CPython C-API,\n"
-      "pybind11, ctypes and cffi from Python; pure JavaScript and pure Python; a direct C++ call (the floor).\n"
+      "call_back (10 callbacks). Bindings: V8 callbacks and fast API calls from JavaScript; Node-API,\n"
+      "node-addon-api and raw V8 addons in the system's node; the CPython C-API, Cython, pybind11, ctypes and\n"
+      "cffi from Python; cffi under pypy3; pure JavaScript (embedded V8 and node) and pure Python (CPython and\n"
+      "PyPy); a direct C++ call (the floor).\n"
       "ns per call = (loop of n calls - the same loop without the call) / n, in fresh processes.");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;

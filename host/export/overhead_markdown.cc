@@ -28,7 +28,9 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   out << "# polyhost extension-call overhead\n\n";
   write_environment_markdown(matrix.environment, out);
   out << "- **Settings:** " << matrix.settings.processes << " fresh processes per binding x " << matrix.settings.repeats
-      << " calibrated loops of ~" << text::format_duration_ns(matrix.settings.loop_target_ns) << " each\n\n"
+      << " calibrated loops of ~" << text::format_duration_ns(matrix.settings.loop_target_ns) << " each\n";
+  for (const auto& line : ran_in_lines(matrix)) out << "- **Ran in:** " << escape(line) << '\n';
+  out << '\n'
       << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";
   const auto all = all_binding_names(matrix);
   write_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }),

@@ -1,4 +1,6 @@
 // The overhead matrix on the terminal: ns per call with an error bar, then the relative cost.
+#include <functional>
+
 #include "host/export/exporters.h"
 #include "host/export/overhead_view.h"
 #include "host/text/grid.h"
@@ -25,14 +27,19 @@ void write_matrix(const std::vector<std::string>& bindings, const std::vector<st
 void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
   out << "ns per call: median \u00b1 the wider side of its 95% CI (" << matrix.settings.processes << " processes x "
       << matrix.settings.repeats << " calibrated loops; the intervals themselves in --json / --markdown)\n";
-  const auto all = all_binding_names(matrix);
-  write_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::ErrorBar); }),
-               out);
+  // One grid per calling language (the floor in each): all the columns in one grid would be too wide.
+  const auto grids = [&](const std::vector<std::string>& names, const std::function<std::string(const OverheadCell*)>& cell) {
+    bool first = true;
+    for (const auto& group : bindings_by_family(matrix, names)) {
+      if (!first) out << '\n';
+      first = false;
+      write_matrix(group, matrix_rows(matrix, group, cell), out);
+    }
+  };
+  grids(all_binding_names(matrix), [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::ErrorBar); });
 
   out << "\nrelative cost: x the same call in the pure language / x the direct C++ call\n";
-  const auto native = native_binding_names(matrix);
-  write_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
-               out);
+  grids(native_binding_names(matrix), [&](const OverheadCell* c) { return relative_cell_text(matrix, c); });
   const auto legend = relative_legend(matrix);
   std::size_t marker_width = 0;
   for (const auto& [marker, meaning] : legend) marker_width = std::max(marker_width, text::display_width(marker));
@@ -43,6 +50,9 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
   if (!not_measured.empty()) out << "\nnot measured:\n";
   for (const auto& line : not_measured) out << "  " << line << '\n';
   for (const auto& [binding, note] : matrix.notes) out << "\nnote: " << binding << ": " << note << '\n';
+  const auto ran_in = ran_in_lines(matrix);
+  if (!ran_in.empty()) out << "\nran in:\n";
+  for (const auto& line : ran_in) out << "  " << line << '\n';
 }
 
 }  // namespace polyhost

@@ -1,5 +1,6 @@
 #include "host/export/overhead_view.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -79,6 +80,41 @@ std::vector<std::string> all_binding_names(const OverheadMatrix& matrix) {
   std::vector<std::string> names;
   for (const auto& b : matrix.bindings) names.push_back(b.binding);
   return names;
+}
+
+std::vector<std::vector<std::string>> bindings_by_family(const OverheadMatrix& matrix, const std::vector<std::string>& names) {
+  std::vector<std::string> families;
+  for (const auto& b : matrix.bindings) {
+    if (!b.family.empty() && b.language != "cpp" && std::find(families.begin(), families.end(), b.family) == families.end())
+      families.push_back(b.family);
+  }
+  if (families.size() < 2) return {names};
+  std::vector<std::vector<std::string>> groups;
+  for (const auto& family : families) {
+    std::vector<std::string> group;
+    for (const auto& b : matrix.bindings) {
+      const bool wanted = b.family == family || b.language == "cpp";
+      if (wanted && std::find(names.begin(), names.end(), b.binding) != names.end()) group.push_back(b.binding);
+    }
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+std::vector<std::string> ran_in_lines(const OverheadMatrix& matrix) {
+  std::vector<std::pair<std::string, std::string>> groups;  // (engine, its bindings), in column order
+  for (const auto& b : matrix.bindings) {
+    if (b.engine.empty()) continue;
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == b.engine; });
+    if (group == groups.end()) {
+      groups.emplace_back(b.engine, b.binding);
+    } else {
+      group->second += ", " + b.binding;
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [engine, bindings] : groups) lines.push_back(bindings + ": " + engine);
+  return lines;
 }
 
 std::vector<std::string> native_binding_names(const OverheadMatrix& matrix) {

@@ -26,6 +26,11 @@ std::vector<std::pair<std::string, std::string>> relative_legend(const OverheadM
 extern const char* const kPureBaselineNote[2];
 
 std::vector<std::string> all_binding_names(const OverheadMatrix& matrix);
+// The columns of one calling language (the C++ floor with each), in order: one grid per family
+// keeps a wide matrix readable. A single group when the bindings record no family.
+std::vector<std::vector<std::string>> bindings_by_family(const OverheadMatrix& matrix, const std::vector<std::string>& names);
+// "node, node-api: Node.js v20.20.2 (V8 11.3...)": which engine the columns ran in, one line per engine.
+std::vector<std::string> ran_in_lines(const OverheadMatrix& matrix);
 // Bindings that call C++ from a language: not the pure baselines, not the floor.
 std::vector<std::string> native_binding_names(const OverheadMatrix& matrix);
 

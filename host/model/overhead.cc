@@ -42,7 +42,7 @@ std::vector<std::string> OverheadMatrix::binding_names() const { return first_ap
 void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
   Json bindings = Json::array();
   for (const auto& b : m.bindings) {
-    Json item{{"language", b.language}, {"binding", b.binding}, {"description", b.description}};
+    Json item{{"language", b.language}, {"binding", b.binding}, {"family", b.family}, {"description", b.description}};
     if (!b.engine.empty()) item["engine"] = b.engine;
     if (b.flags) item["flags"] = *b.flags;
     bindings.push_back(std::move(item));
@@ -92,8 +92,9 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
   }
   if (auto bindings = root.find_non_null("bindings")) {
     for (const auto& b : bindings->elements()) {
-      OverheadBinding binding{b.at("language").string(), b.at("binding").string(), b.at("description").string(), "",
+      OverheadBinding binding{b.at("language").string(), b.at("binding").string(), "", b.at("description").string(), "",
                               std::nullopt};
+      if (auto family = b.find_non_null("family")) binding.family = family->string();
       if (auto engine = b.find_non_null("engine")) binding.engine = engine->string();
       if (auto flags = b.find_non_null("flags")) binding.flags = flags->strings();
       m.bindings.push_back(std::move(binding));

@@ -17,8 +17,9 @@ namespace polyhost {
 
 // A column of the matrix: how the call is made, and in which engine it ran.
 struct OverheadBinding {
-  std::string language;     // "cpp", "js", "py"
-  std::string binding;      // "cpp", "js", "v8-callback", ..., "capi", "pybind11", "ctypes", "cffi"
+  std::string language;     // "cpp", "js", "node", "py", "pypy": the binding of that name is its pure baseline
+  std::string binding;      // "cpp", "js", "v8-callback", ..., "capi", "pybind11", "ctypes", "cffi", ...
+  std::string family;       // the calling language: "C++", "JavaScript", "Python"
   std::string description;  // what the binding is
   std::string engine;       // the engine it ran in ("" when it did not run)
   std::optional<std::vector<std::string>> flags;  // the engine's flags, when the engine takes any

@@ -96,7 +96,7 @@ OverheadWorkerMessage read_overhead_worker_message(const std::string& text) {
   const Json doc = parse_json_file(text, kWorkerMessage);
   const JsonNode root(doc, kWorkerMessage);
   OverheadWorkerMessage m;
-  m.binding = root.at("binding").string();
+  m.binding = optional_string(root, "binding");
   m.ok = root.at("status").string() == "ok";
   m.message = optional_string(root, "message");
   m.engine = optional_string(root, "engine");

@@ -5,16 +5,24 @@ namespace polyhost {
 const std::vector<BindingInfo>& overhead_bindings() {
   using R = OverheadRuntime;
   static const std::vector<BindingInfo> bindings = {
-      {"cpp", "cpp", "direct C++ call through a function pointer: the floor", R::Cpp},
-      {"js", "js", "the same function in plain JavaScript", R::V8},
-      {"js", "v8-callback", "V8 FunctionTemplate callback", R::V8, V8Natives::Callbacks},
-      {"js", "v8-fast-api", "V8 fast API call (v8::CFunction, --turbo-fast-api-calls), slow callback as fallback", R::V8,
+      {"cpp", "cpp", "C++", "direct C++ call through a function pointer: the floor", R::Cpp},
+      {"js", "js", "JavaScript", "the same function in plain JavaScript", R::V8},
+      {"js", "v8-callback", "JavaScript", "V8 FunctionTemplate callback", R::V8, V8Natives::Callbacks},
+      {"js", "v8-fast-api", "JavaScript", "V8 fast API call (v8::CFunction, --turbo-fast-api-calls), slow callback as fallback", R::V8,
        V8Natives::FastApi, {"--turbo-fast-api-calls"}},
-      {"py", "py", "the same function in plain Python", R::CPython},
-      {"py", "capi", "raw CPython C-API (METH_NOARGS / METH_O / METH_FASTCALL)", R::CPython},
-      {"py", "pybind11", "pybind11 embedded module", R::CPython},
-      {"py", "ctypes", "ctypes over libpolyhost_cabi.so (C ABI)", R::CPython},
-      {"py", "cffi", "cffi over libpolyhost_cabi.so", R::CPython},
+      {"node", "node", "JavaScript", "the same function in plain JavaScript, in the system's Node.js", R::Node},
+      {"node", "node-api", "JavaScript", "Node.js addon against Node-API's C API (node_api.h)", R::Node},
+      {"node", "node-addon-api", "JavaScript", "Node.js addon against node-addon-api (napi.h, the C++ wrapper of Node-API)", R::Node},
+      {"node", "node-v8", "JavaScript", "Node.js addon against raw V8 (the v8-callback adapter, built with node's V8 headers)", R::Node},
+      {"py", "py", "Python", "the same function in plain Python", R::CPython},
+      {"py", "capi", "Python", "raw CPython C-API (METH_NOARGS / METH_O / METH_FASTCALL)", R::CPython},
+      {"py", "cython", "Python", "Cython module (cython3), built into polyhost like capi and pybind11", R::CPython},
+      {"py", "pybind11", "Python", "pybind11 embedded module", R::CPython},
+      {"py", "ctypes", "Python", "ctypes over libpolyhost_cabi.so (C ABI)", R::CPython},
+      {"py", "cffi", "Python", "cffi over libpolyhost_cabi.so", R::CPython},
+      {"pypy", "pypy", "Python", "the same function in plain Python, under PyPy's JIT", R::PyPy},
+      {"pypy", "pypy-cffi", "Python", "PyPy's built-in cffi (ABI mode) over libpolyhost_cabi.so, a call PyPy's JIT compiles into its trace",
+       R::PyPy},
   };
   return bindings;
 }

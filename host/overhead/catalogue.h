@@ -7,13 +7,17 @@
 
 namespace polyhost {
 
-enum class OverheadRuntime { Cpp, V8, CPython };
+// Where a binding is measured: polyhost's own overhead-worker (the C++ floor, the embedded V8 and
+// CPython), or another program running a worker script that writes the same message (the system's
+// node, pypy3: see overhead_runtimes.h).
+enum class OverheadRuntime { Cpp, V8, CPython, Node, PyPy };
 // What the V8 worker installs for a binding's JavaScript to call.
 enum class V8Natives { None, Callbacks, FastApi };
 
 struct BindingInfo {
-  std::string language;     // "cpp", "js", "py"
+  std::string language;     // "cpp", "js", "py", "node", "pypy": the binding of that name is its pure baseline
   std::string binding;      // the column's name
+  std::string family;       // the calling language: "C++", "JavaScript", "Python"
   std::string description;
   OverheadRuntime runtime;
   V8Natives natives = V8Natives::None;

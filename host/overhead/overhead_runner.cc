@@ -5,6 +5,7 @@
 
 #include "host/model/worker_message.h"
 #include "host/overhead/catalogue.h"
+#include "host/overhead/overhead_runtimes.h"
 #include "host/runner/environment.h"
 #include "host/runner/worker_client.h"
 
@@ -38,10 +39,14 @@ void fail_all(OverheadMatrix& matrix, const BindingInfo& b, CellStatus status, c
 bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const BindingInfo& b, const std::string& self,
                        std::uint64_t& fast_calls) {
   const OverheadSettings& s = matrix.settings;
+  std::string unavailable;
+  const auto command = overhead_worker_command(b, self, s.loop_target_ns, s.repeats, unavailable);
+  if (!command) {  // its runtime is not installed, or this build left the extension out
+    fail_all(matrix, b, CellStatus::Unsupported, unavailable);
+    return false;
+  }
   const WorkerOutcome outcome = run_worker_process(
-      {self, "overhead-worker", "--binding", b.binding, "--target-ns", std::to_string(s.loop_target_ns), "--repeats",
-       std::to_string(s.repeats), "--result-fd", std::to_string(kMessageFd)},
-      kWorkerTimeoutSeconds, "its time limit of " + std::to_string(static_cast<int>(kWorkerTimeoutSeconds)) + " s");
+      *command, kWorkerTimeoutSeconds, "its time limit of " + std::to_string(static_cast<int>(kWorkerTimeoutSeconds)) + " s");
   OverheadWorkerMessage m;
   try {
     if (outcome.status != RunStatus::Ok) throw FileFormatError(outcome.message + ": " + outcome.stderr_lines(8));
@@ -92,7 +97,7 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
   const std::string self = self_executable();
 
   for (const auto& b : overhead_bindings()) {
-    matrix.bindings.push_back({b.language, b.binding, b.description, "", std::nullopt});
+    matrix.bindings.push_back({b.language, b.binding, b.family, b.description, "", std::nullopt});
     OverheadBinding& column = matrix.bindings.back();
     for (const auto& c : overhead_cases()) cell_for(matrix, b, c);  // every cell exists, in order
     std::uint64_t fast_calls = 0;

@@ -90,6 +90,8 @@ int overhead_worker_main(const std::string& binding, double target_ns, int repea
       case OverheadRuntime::Cpp: out.measured = measure_cpp_floor(target_ns, repeats); break;
       case OverheadRuntime::V8: measure_js(*b, target_ns, repeats, out); break;
       case OverheadRuntime::CPython: measure_py(*b, target_ns, repeats, out); break;
+      case OverheadRuntime::Node:
+      case OverheadRuntime::PyPy: throw std::runtime_error(binding + " is measured by its own runtime's worker script");
     }
   } catch (const std::exception& e) {
     out.ok = false;

@@ -21,10 +21,13 @@ struct Config {
   std::string description;             // for --help
   std::string program;                 // reference: the program to run; empty for embedded
   std::string reference_worker;        // reference: the worker script, relative to the source tree
+  std::vector<std::string> program_flags = {};  // reference: given to the program before the script (pypy3 --jit off)
   // Calls of run() before which the engine is known to change speed, so a flat series proves
   // nothing yet (CPython 3.11 specializes a function's bytecode on its 8th call).
   int known_warmup_point = 0;
   bool is_reference() const { return !program.empty(); }
+  // What the configuration changes in its engine: the V8 flags, or the reference program's flags.
+  const std::vector<std::string>& flags() const { return is_reference() ? program_flags : v8_flags; }
 };
 
 const std::vector<Config>& all_configs();

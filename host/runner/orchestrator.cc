@@ -137,7 +137,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   std::map<std::string, std::string> skipped;                 // per unavailable one: why
   for (const auto& name : settings.configs) {
     const Config* config = find_config(name);
-    results.setup_for(name).flags = config->v8_flags;
+    results.setup_for(name).flags = config->flags();
     results.setup_for(name).known_warmup_point = config->known_warmup_point;
     std::string reason;
     if (auto command = worker_command(*config, self, options.max_heap_mb, reason)) {

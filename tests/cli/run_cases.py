@@ -7,6 +7,7 @@ Each case runs polyhost with a JSON output file and checks the exit status and, 
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -150,7 +151,7 @@ def list_keeps_python_helpers_apart(polyhost, fixtures, tmp, problems):
     return proc
 
 
-ALL_CONFIGS = ["v8-jit", "v8-sparkplug", "v8-ignition", "cpython", "node", "python3", "pypy3"]
+ALL_CONFIGS = ["v8-jit", "v8-sparkplug", "v8-ignition", "cpython", "node", "python3", "pypy3", "pypy3-nojit"]
 
 
 def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
@@ -173,9 +174,13 @@ def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
     cpython = next(e for e in data["environment"]["engines"] if e["name"] == "CPython")
     expect(problems, configs.get("python3", {}).get("engine", "") == "CPython " + cpython["version"],
            "python3 is not the embedded build: %r" % configs.get("python3"))
+    expect(problems, configs.get("pypy3-nojit", {}).get("flags") == ["--jit", "off"], "pypy3-nojit flags %r" % configs.get("pypy3-nojit"))
     questions = {(t["numerator"], t["denominator"]) for t in data["tier_ratios"]}
     expect(problems, ("v8-ignition", "v8-jit") in questions and ("cpython", "python3") in questions,
            "tier ratios %r" % questions)
+    if runs.get(("good", "pypy3-nojit"), {}).get("status") == "ok":
+        expect(problems, ("pypy3-nojit", "pypy3") in questions, "no tier ratio for PyPy's JIT: %r" % questions)
+        expect(problems, configs["pypy3-nojit"].get("engine", "").startswith("PyPy"), "pypy3-nojit engine %r" % configs["pypy3-nojit"])
     expect(problems, all("warmup" in r for r in data["runs"]), "a run lacks its warmup object")
     return proc
 
@@ -183,13 +188,13 @@ def all_configs_present_or_skipped(polyhost, fixtures, tmp, problems):
 def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
     """With node and pypy3 off the PATH their configurations are skipped, and that is no failure."""
     env = dict(os.environ, PATH="/nonexistent")
-    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "v8-jit,node,pypy3"], tmp, env)
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "good"), "--configs", "v8-jit,node,pypy3,pypy3-nojit"], tmp, env)
     expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
     runs = runs_by(data)
-    for config in ("node", "pypy3"):
+    for config, program in (("node", "node"), ("pypy3", "pypy3"), ("pypy3-nojit", "pypy3")):
         r = runs.get(("good", config), {})
         expect(problems, r.get("status") == "skipped", "%s: %r" % (config, r.get("status")))
-        expect(problems, config in r.get("message", "") and "not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
+        expect(problems, program + " is not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
     expect(problems, runs.get(("good", "v8-jit"), {}).get("status") == "ok", "v8-jit did not run")
     expect(problems, "SKIPPED" in proc.stdout, "the table does not show SKIPPED")
     return proc
@@ -198,7 +203,10 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
 OVERHEAD_CASES = ["noop", "add_i32", "add_f64", "str_len", "str_repeat", "sum_f64_array", "sum_f64_typed",
                   "make_point", "call_back"]
 OVERHEAD_BINDINGS = {"cpp": "cpp", "js": "js", "v8-callback": "js", "v8-fast-api": "js", "py": "py", "capi": "py",
-                     "pybind11": "py", "ctypes": "py", "cffi": "py"}
+                     "cython": "py", "pybind11": "py", "ctypes": "py", "cffi": "py",
+                     # measured in the system's node and in pypy3, separate programs
+                     "node": "node", "node-api": "node", "node-addon-api": "node", "node-v8": "node",
+                     "pypy": "pypy", "pypy-cffi": "pypy"}
 
 
 def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
@@ -222,8 +230,19 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
                 expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
             else:
                 expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
-    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes"):
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "cython", "pybind11", "ctypes"):
         expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
+    # Columns of other runtimes: every case measured where the runtime is installed, and the runtime's
+    # version recorded; where it is not, every cell says so (see extension_cases.py).
+    engines = {b["binding"]: b.get("engine", "") for b in data["bindings"]}
+    for binding, program, version in (("node", "node", "Node.js v"), ("node-api", "node", "Node.js v"),
+                                      ("node-addon-api", "node", "Node.js v"), ("node-v8", "node", "Node.js v"),
+                                      ("pypy", "pypy3", "PyPy "), ("pypy-cffi", "pypy3", "PyPy ")):
+        if shutil.which(program):
+            expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
+            expect(problems, engines.get(binding, "").startswith(version), "%s ran in %r" % (binding, engines.get(binding)))
+    expect(problems, "V8 11." in engines.get("node-v8", "V8 11.") and "Node-API" in engines.get("node-api", "Node-API"),
+           "node's versions: %r" % engines.get("node-api"))
     # cffi comes with the embedded Python's own packages; where it is missing, every cell must say so.
     cffi = [cells[("cffi", c)] for c in OVERHEAD_CASES]
     expect(problems, all(e["status"] == "ok" for e in cffi) or
@@ -235,10 +254,18 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     markdown = open(md).read()
     expect(problems, "## Nanoseconds per call" in markdown, "Markdown lacks the matrix")
     expect(problems, "v8-fast-api" in proc.stdout and "not measured:" in proc.stdout, "table incomplete")
+    ran_in = [line for line in markdown.splitlines() if line.startswith("- **Ran in:** ")]
+    expect(problems, any("cython" in line and "CPython 3.11" in line for line in ran_in), "Markdown runtimes: %r" % ran_in)
+    expect(problems, "\nran in:\n" in proc.stdout, "the table does not say where each column ran")
     # The terminal matrix shows each median with its CI; both relative tables explain their markers.
-    noop = next((line for line in proc.stdout.splitlines() if line.startswith("noop ")), "")
+    # Two grids, JavaScript's columns and Python's, each with the C++ floor, and the relative costs after them.
+    ns_table = proc.stdout[:proc.stdout.index("relative cost:")]
+    noop = [line for line in ns_table.splitlines() if line.startswith("noop ")]
     measured = sum(1 for b in OVERHEAD_BINDINGS if cells.get((b, "noop"), {}).get("status") == "ok")
-    expect(problems, noop.count("\u00b1") == measured, "no CI in the terminal row: %r" % noop)
+    expect(problems, len(noop) == 2 and sum(line.count("\u00b1") for line in noop) == measured + 1,
+           "no CI in the terminal rows: %r" % noop)
+    rows = [line for line in proc.stdout.splitlines() if line.split(" ")[0] in OVERHEAD_CASES + ["case"]]
+    expect(problems, rows and max(len(line) for line in rows) < 200, "terminal rows of %d characters" % max(map(len, rows or [""])))
     expect(problems, "  n/a    the binding does not support the case" in proc.stdout, "no legend under the table")
     expect(problems, "- `n/a`: the binding does not support the case" in markdown, "no legend in the Markdown")
     # An output that cannot be written is a usage error found before measuring, not after.
