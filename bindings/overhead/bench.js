@@ -104,7 +104,8 @@ function measure(name, lib, targetNs, repeats) {
   const [call, empty] = LOOPS[name];
   let n = 16;
   while (time(call, lib, n) < targetNs && n < 2 ** 30) n *= 2;
-  for (let k = 0; k < 3; k++) { time(empty, lib, n); time(call, lib, n); }  // both loops warm
+  // No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
+  // is steady (host/overhead/overhead_runner.cc).
   const ns = [];
   for (let r = 0; r < repeats; r++) {
     const withCall = time(call, lib, n);

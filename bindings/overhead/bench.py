@@ -249,9 +249,8 @@ def measure(name, lib, target_ns, repeats):
     n = 16
     while timed(call, lib, n) < target_ns and n < 2**30:
         n *= 2
-    for _ in range(2):
-        timed(empty, lib, n)
-        timed(call, lib, n)
+    # No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
+    # is steady (host/overhead/overhead_runner.cc).
     ns = []
     for _ in range(repeats):
         with_call = timed(call, lib, n)

@@ -43,6 +43,12 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   if (!legend.empty()) out << '\n';
   for (const auto& [marker, meaning] : legend) out << "- `" << marker << "`: " << meaning << '\n';
   out << "\n" << kPureBaselineNote[0] << ' ' << kPureBaselineNote[1] << ".\n";
+  const auto unsteady = unsteady_lines(matrix);
+  if (!unsteady.empty()) {
+    out << "\n## Not a steady state\n\nFigures marked `" << kUnsteadyMark << "`: in these processes the loops never settled, "
+        << "so the figure mixes states.\n\n";
+  }
+  for (const auto& line : unsteady) out << "- " << escape(line) << '\n';
   const auto not_measured = not_measured_lines(matrix);
   if (!not_measured.empty()) out << "\n## Not measured\n\n";
   for (const auto& line : not_measured) out << "- " << escape(line) << '\n';

@@ -46,6 +46,10 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
   for (const auto& [marker, meaning] : legend) out << "  " << text::pad_right(marker, marker_width) << "  " << meaning << '\n';
   for (const auto* line : kPureBaselineNote) out << "  " << line << '\n';
 
+  const auto unsteady = unsteady_lines(matrix);
+  if (!unsteady.empty()) out << "\nnot a steady state (" << kUnsteadyMark << "): in these processes the loops never settled:\n";
+  for (const auto& line : unsteady) out << "  " << line << '\n';
+
   const auto not_measured = not_measured_lines(matrix);
   if (!not_measured.empty()) out << "\nnot measured:\n";
   for (const auto& line : not_measured) out << "  " << line << '\n';

@@ -52,8 +52,9 @@ std::string overhead_cell_text(const OverheadCell* c, CiStyle style) {
   if (c->status == CellStatus::Unsupported) return kUnsupported;
   if (c->status != CellStatus::Ok || !c->summary) return kFailed;
   const stats::Summary& s = *c->summary;
-  return style == CiStyle::Interval ? text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high)
-                                    : text::format_duration_error_bar(s.median, s.ci95_median.low, s.ci95_median.high);
+  return (c->unsteady_processes > 0 ? kUnsteadyMark : "") +
+         (style == CiStyle::Interval ? text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high)
+                                     : text::format_duration_error_bar(s.median, s.ci95_median.low, s.ci95_median.high));
 }
 
 std::string relative_cell_text(const OverheadMatrix& matrix, const OverheadCell* c) {
@@ -151,6 +152,26 @@ std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix) {
     for (const auto& c : by_reason[key]) cases += (cases.empty() ? "" : ", ") + c;
     if (by_reason[key].size() == matrix.case_names().size()) cases = "all cases";
     lines.push_back(key.first + " (" + cases + "): " + key.second);
+  }
+  return lines;
+}
+
+std::vector<std::string> unsteady_lines(const OverheadMatrix& matrix) {
+  std::vector<std::pair<std::pair<std::string, int>, std::string>> groups;  // ((binding, processes), cases)
+  for (const auto& c : matrix.cells) {
+    if (c.unsteady_processes == 0) continue;
+    const auto key = std::make_pair(c.binding, c.unsteady_processes);
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (group == groups.end()) {
+      groups.push_back({key, c.case_name});
+    } else {
+      group->second += ", " + c.case_name;
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [key, cases] : groups) {
+    lines.push_back(key.first + " (" + cases + "): " + std::to_string(key.second) + " of " +
+                    std::to_string(matrix.settings.processes) + " processes");
   }
   return lines;
 }

@@ -13,7 +13,11 @@ namespace polyhost {
 
 enum class CiStyle { Interval, ErrorBar };  // "12.0 ns [11.9–12.2]" or "12.0 ns ±0.2"
 
-// The cell's median with its CI in STYLE, or the marker saying why there is none.
+// Marks a figure whose loops did not settle in every process (it mixes states).
+inline constexpr const char* kUnsteadyMark = "~";
+
+// The cell's median with its CI in STYLE (after kUnsteadyMark when it is not a steady state), or
+// the marker saying why there is none.
 std::string overhead_cell_text(const OverheadCell* cell, CiStyle style);
 
 // "×0.920 / ×12.2": the ratio to the same language's pure call and to the C++ floor, or markers.
@@ -41,5 +45,8 @@ std::vector<std::vector<std::string>> matrix_rows(const OverheadMatrix& matrix, 
 // "v8-fast-api (str_len, str_repeat): V8 10.2's fast API has no string parameter type", grouped by
 // binding and reason; failures start with "ERROR: ".
 std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix);
+
+// "v8-callback (noop, add_i32): 1 of 3 processes": the cells whose loops did not settle.
+std::vector<std::string> unsteady_lines(const OverheadMatrix& matrix);
 
 }  // namespace polyhost

@@ -59,6 +59,7 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
       item["ci95"] = nullptr;
       item["reason"] = c.reason;
     }
+    item["unsteady_processes"] = c.unsteady_processes;
     item["relative_to_pure"] = json_optional_number(c.relative_to_pure);
     item["relative_to_cpp"] = json_optional_number(c.relative_to_cpp);
     entries.push_back(std::move(item));
@@ -127,6 +128,7 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     } else {
       status.fail("expected \"ok\", \"unsupported\" or \"error\", found " + status.json().dump());
     }
+    if (auto v = e.find_non_null("unsteady_processes")) cell.unsteady_processes = static_cast<int>(v->integer());
     if (auto v = e.find("relative_to_pure")) cell.relative_to_pure = v->number_or_null();
     if (auto v = e.find("relative_to_cpp")) cell.relative_to_cpp = v->number_or_null();
     if (!seen.insert({cell.case_name, cell.binding}).second) {

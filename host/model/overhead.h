@@ -38,7 +38,8 @@ struct OverheadCell {
   std::string language, binding, case_name;
   CellStatus status = CellStatus::Ok;
   std::string reason;              // why, when not ok
-  std::vector<double> samples_ns;  // ns per call, one per calibrated loop, pooled over processes
+  std::vector<double> samples_ns;  // ns per call, one per calibrated loop in a steady state, pooled over processes
+  int unsteady_processes = 0;      // processes whose loops never settled: all their loops are in samples_ns
   std::optional<stats::Summary> summary;
   std::optional<double> relative_to_pure;  // ns / the same language's pure call
   std::optional<double> relative_to_cpp;   // ns / the direct C++ call

@@ -48,10 +48,6 @@ Loop loop(Body body) {
 std::vector<double> measure(const Loop& call, const Loop& empty, double target_ns, int repeats) {
   std::size_t n = 16;
   while (call(n) < target_ns && n < (std::size_t{1} << 32)) n *= 2;
-  for (int k = 0; k < 2; ++k) {
-    empty(n);
-    call(n);
-  }
   std::vector<double> ns;
   for (int r = 0; r < repeats; ++r) {
     double with_call = call(n), without = empty(n);

@@ -1,6 +1,7 @@
 #include "host/overhead/overhead_runner.h"
 
 #include <chrono>
+#include <cmath>
 #include <map>
 
 #include "host/model/worker_message.h"
@@ -8,6 +9,7 @@
 #include "host/overhead/overhead_runtimes.h"
 #include "host/runner/environment.h"
 #include "host/runner/worker_client.h"
+#include "host/stats/warmup.h"
 
 namespace polyhost {
 namespace {
@@ -32,6 +34,24 @@ void fail_all(OverheadMatrix& matrix, const BindingInfo& b, CellStatus status, c
     cell.status = status;
     cell.reason = reason;
   }
+}
+
+// One process's loops of one cell, in order: the loops of its steady state go into the cell's
+// samples. A process whose loops never settle adds all of them and is counted, so the cell says so.
+// A cost too small to measure (a call the JIT inlined away) is noise around zero with no level to
+// settle on: all its loops count.
+void add_steady_loops(OverheadCell& cell, const std::vector<double>& loops) {
+  std::size_t from = 0;
+  const double level = loops.empty() ? 0 : std::fabs(stats::median(loops));
+  if (level >= kSmallestPureNs) {
+    const warmup::Analysis a = warmup::classify(loops);
+    if (a.steady_iteration) {
+      from = *a.steady_iteration - 1;
+    } else if (a.kind == warmup::Kind::NoSteadyState) {
+      ++cell.unsteady_processes;
+    }
+  }
+  cell.samples_ns.insert(cell.samples_ns.end(), loops.begin() + static_cast<long>(from), loops.end());
 }
 
 // One worker process measuring binding B; its samples are added to the matrix. False when the
@@ -76,10 +96,7 @@ bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const Bi
     cell.status = CellStatus::Error;
     cell.reason = "wrong result: " + message;
   }
-  for (const auto& [name, ns] : m.measured.cases) {
-    OverheadCell& cell = cell_for(matrix, b, name);
-    cell.samples_ns.insert(cell.samples_ns.end(), ns.begin(), ns.end());
-  }
+  for (const auto& [name, ns] : m.measured.cases) add_steady_loops(cell_for(matrix, b, name), ns);
   return true;
 }
 
@@ -91,8 +108,9 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
   matrix.environment = collect_environment(options.command_line);
   OverheadSettings& s = matrix.settings;
   s.quick = options.quick;
-  s.processes = options.quick ? 2 : 5;
-  s.repeats = options.quick ? 5 : 7;
+  // Enough loops per process for the classifier (10 at least) to find where they are steady.
+  s.processes = options.quick ? 2 : 3;
+  s.repeats = options.quick ? 10 : 15;
   s.loop_target_ns = options.quick ? 2e6 : 10e6;  // length of one calibrated loop
   const std::string self = self_executable();
 

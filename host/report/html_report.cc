@@ -356,7 +356,7 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
       if (e.status == CellStatus::Ok) {
         out << "<td class=\"num\" style=\"background:" << shade(e.summary->median) << "\" title=\""
             << escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high)) << "\">"
-            << text::format_duration_ns(e.summary->median) << "</td>";
+            << (e.unsteady_processes > 0 ? "~" : "") << text::format_duration_ns(e.summary->median) << "</td>";
       } else if (e.status == CellStatus::Error) {
         out << "<td class=\"error\" title=\"" << escape(e.reason) << "\">ERROR</td>";
       } else {

@@ -249,6 +249,12 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
            all(e["status"] == "unsupported" and "cannot import" in e.get("reason", "") for e in cffi), "cffi: %r" % cffi[0])
     expect(problems, all(cells[("v8-fast-api", c)]["status"] == "ok" for c in ("noop", "add_i32", "add_f64", "sum_f64_typed")),
            "fast API cases missing")
+    # V8's columns compile on the main thread (V8 10.2's concurrent tier-up never optimizes a calibrated
+    # call loop: see host/overhead/catalogue.cc), and every cell says whether its loops settled.
+    flags = {b["binding"]: b.get("flags") for b in data["bindings"]}
+    for binding in ("js", "v8-callback", "v8-fast-api"):
+        expect(problems, "--no-concurrent-recompilation" in (flags.get(binding) or []), "%s flags %r" % (binding, flags.get(binding)))
+    expect(problems, all(isinstance(e.get("unsteady_processes"), int) for e in data["entries"]), "entries lack unsteady_processes")
     notes = " ".join(n["note"] for n in data["notes"])
     expect(problems, "fast calls taken:" in notes and "never used" not in notes, "fast path not taken: %r" % notes)
     markdown = open(md).read()
