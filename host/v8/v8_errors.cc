@@ -86,6 +86,18 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
       break;
     }
   }
+  // An Error that stands for a Python exception (host/bridge) says where Python raised it.
+  if (exception->IsObject()) {
+    v8::Local<v8::Value> origin;
+    v8::Local<v8::Private> key = v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "polyhost:origin"));
+    if (exception.As<v8::Object>()->GetPrivate(context, key).ToLocal(&origin) && origin->IsArray() &&
+        origin.As<v8::Array>()->Length() == 3) {
+      v8::Local<v8::Array> where = origin.As<v8::Array>();
+      info.file = v8_to_utf8(isolate, where->Get(context, 0).ToLocalChecked());
+      info.line = where->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      info.column = where->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+    }
+  }
   if (exception->IsObject() && (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {
     auto object = exception.As<v8::Object>();
     info.type = string_property(context, object, "name");
