@@ -17,7 +17,8 @@ namespace polyhost {
 namespace {
 
 // Runs START once, refusing to run it again from inside itself.
-void start_once(const std::function<void()>& start, bool& starting, const char* what) {
+void start_once(const std::function<void()>& start, bool& starting, bool gone, const char* what) {
+  if (gone) throw std::runtime_error(std::string(what) + " is gone: it has shut down");
   if (!start) throw std::runtime_error(std::string(what) + " is not available here");
   if (starting) throw std::runtime_error(std::string(what) + " is still starting");
   starting = true;
@@ -77,7 +78,7 @@ void Bridge::detach_js() {
   if (!js) return;
   js_attached_->store(false);
   js->set_stop_listener(nullptr);
-  start_js_ = nullptr;  // gone for good: not started again
+  js_gone_ = true;  // for good: not started again
   {
     v8::HandleScope handles(isolate_);
     if (!python_global_.IsEmpty()) {
@@ -105,7 +106,7 @@ void Bridge::detach_python() {
   PythonEngine* python = python_.exchange(nullptr);
   if (!python) return;
   python->set_stop_listener(nullptr);
-  start_python_ = nullptr;
+  python_gone_ = true;
   GilHold gil;
   if (js_) {
     v8::HandleScope handles(isolate_);
@@ -119,13 +120,13 @@ void Bridge::detach_python() {
 }
 
 V8Engine& Bridge::js() {
-  if (!js_) start_once(start_js_, starting_js_, "JavaScript");
+  if (!js_) start_once(start_js_, starting_js_, js_gone_, "the JavaScript engine");
   if (!js_) throw std::runtime_error("JavaScript did not start");
   return *js_;
 }
 
 PythonEngine& Bridge::python() {
-  if (!python_) start_once(start_python_, starting_python_, "Python");
+  if (!python_) start_once(start_python_, starting_python_, python_gone_, "the Python interpreter");
   if (!python_) throw std::runtime_error("Python did not start");
   return *python_;
 }

@@ -95,6 +95,7 @@ class Bridge {
   std::atomic<bool> python_innermost_{false};  // the latest crossing went into Python
   bool outermost_js_ = false;
   bool starting_js_ = false, starting_python_ = false;
+  bool js_gone_ = false, python_gone_ = false;  // detached: not to be started again
   PyRef module_;
   std::shared_ptr<ReleaseQueue> releases_;  // shared with the buffers lent to V8 (weakly)
   std::unique_ptr<PythonObjectProxies> python_objects_;

@@ -8,6 +8,7 @@ import sys
 import traceback
 
 _MAX_FRAMES = 64  # Python frames written into a JavaScript stack
+_PROXY_CALL_FRAME = "    at Object.<anonymous> (<anonymous>)"
 
 
 class JSError(Exception):
@@ -134,7 +135,9 @@ def _merge_stack(stack, lines_accounted, exc):
     added = _stack_lines(frames)
     if not added or not isinstance(stack, str):
         return stack, 0
-    lines = stack.split("\n")
+    # V8 shows the call of a proxy of a Python object as a frame of its own: the Python frames
+    # take its place.
+    lines = [line for line in stack.split("\n") if line != _PROXY_CALL_FRAME]
     first = next((i for i, line in enumerate(lines) if line.startswith("    at ")), len(lines))
     at = min(first + lines_accounted, len(lines))
     return "\n".join(lines[:at] + added + lines[at:]), len(added)

@@ -358,8 +358,8 @@ int contains(PyObject* self, PyObject* item) {
   return found;
 }
 
-// ---- Iteration: arrays by index, typed arrays through a memoryview (no copy), others by
-// JavaScript's iterator protocol.
+// ---- Iteration: arrays by index, typed arrays through a memoryview (no copy), Maps by key,
+// others by JavaScript's iterator protocol.
 
 PyObject* iterate(PyObject* self) {
   Bridge* bridge = bridge_of(self);
@@ -378,8 +378,10 @@ PyObject* iterate(PyObject* self) {
   JsObjectProxies& proxies = bridge->js_objects();
   if (value->IsArray()) return proxies.wrap_iterator(context, value, {}, true).release();
   v8::Local<v8::Value> method, iterator, next;
-  if (!value->IsObject() ||
-      !value.As<v8::Object>()->Get(context, v8::Symbol::GetIterator(isolate)).ToLocal(&method)) {
+  // A Map acts as a dict in Python (m[k], k in m, len(m)), so iterating it gives its keys.
+  v8::Local<v8::Value> method_name = value->IsMap() ? v8_string(isolate, "keys").As<v8::Value>()
+                                                    : v8::Symbol::GetIterator(isolate).As<v8::Value>();
+  if (!value->IsObject() || !value.As<v8::Object>()->Get(context, method_name).ToLocal(&method)) {
     if (try_catch.HasCaught() || try_catch.HasTerminated()) return raise_js_error_in_python(*bridge, context, try_catch);
   }
   if (method.IsEmpty() || !method->IsFunction()) {
