@@ -166,6 +166,9 @@ int main(int argc, char** argv) {
   polyhost::OverheadCommandOptions overhead;
   auto* overhead_cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
   overhead_cmd->add_flag("--quick", overhead.quick, "Fewer processes and shorter loops (about 7 s)");
+  overhead_cmd->add_flag("--peers", overhead.peers,
+                         "Also node-calls-python and pythonia (npm, installed on first use by scripts/setup-peers) on the "
+                         "JavaScript-calls-Python cases");
   overhead_cmd->add_option("--json", overhead.json, "Write the matrix as JSON (schema polyhost.overhead/1)");
   overhead_cmd->add_option("--markdown", overhead.markdown, "Write the matrix as Markdown");
   overhead_cmd->footer(

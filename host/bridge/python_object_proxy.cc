@@ -39,10 +39,12 @@ Handle* handle_of(v8::Local<v8::Object> object) {
   return static_cast<Handle*>(object->GetAlignedPointerFromInternalField(kDataField));
 }
 
-// Every callback starts here: the proxy's live handle, or nullptr after throwing "gone".
+// Every callback starts here: the proxy's live handle, or nullptr after throwing "gone". The
+// interceptors and the call handler are installed on the proxies' templates only, so the holder
+// needs no tag check.
 template <typename Info>
 Handle* live_handle(const Info& info) {
-  Handle* handle = handle_of(info.Holder());
+  Handle* handle = static_cast<Handle*>(info.Holder()->GetAlignedPointerFromInternalField(kDataField));
   if (!handle) throw_python_gone_in_js(info.GetIsolate());
   return handle;
 }
@@ -85,17 +87,20 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   Crossing crossing(bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = python_string(isolate, name.As<v8::String>());
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
   if (!key) return throw_python_error_in_js(bridge, context);
   PyObject* object = handle->object;
   if (PyDict_Check(object)) {
     if (PyObject* item = PyDict_GetItemWithError(object, key.get())) return return_value(bridge, context, item, info);
     if (PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
   }
-  PyRef attribute = PyRef::steal(PyObject_GetAttr(object, key.get()));
+  // Without raising AttributeError when there is no such attribute (cheaper, and `length` of a
+  // list is looked up in every turn of a JavaScript loop over it).
+  PyObject* found = nullptr;
+  const int status = _PyObject_LookupAttr(object, key.get(), &found);
+  PyRef attribute = PyRef::steal(found);
+  if (status < 0) return throw_python_error_in_js(bridge, context);
   if (attribute) return return_value(bridge, context, attribute.get(), info);
-  if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return throw_python_error_in_js(bridge, context);
-  PyErr_Clear();
   // What JavaScript expects of a collection or an iterator, when Python has no such attribute.
   const char* text = PyUnicode_AsUTF8(key.get());
   if (text && std::strcmp(text, "length") == 0 && has_length(object)) {
@@ -117,7 +122,7 @@ void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::P
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   Crossing crossing(bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = python_string(isolate, name.As<v8::String>());
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
   PyRef item = key ? to_python(bridge, context, value) : PyRef();
   if (!item) return throw_python_error_in_js(bridge, context);
   const int status = PyDict_Check(handle->object) ? PyDict_SetItem(handle->object, key.get(), item.get())
@@ -134,7 +139,7 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   v8::Isolate* isolate = info.GetIsolate();
   Crossing crossing(bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = python_string(isolate, name.As<v8::String>());
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
   if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
   const int found = PyDict_Check(handle->object) ? PyDict_Contains(handle->object, key.get())
                                                  : PyObject_HasAttr(handle->object, key.get());
@@ -150,7 +155,7 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   v8::Isolate* isolate = info.GetIsolate();
   Crossing crossing(bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = python_string(isolate, name.As<v8::String>());
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
   if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
   const bool dict = PyDict_Check(handle->object);
   const int status = dict ? PyDict_DelItem(handle->object, key.get()) : PyObject_DelAttr(handle->object, key.get());
@@ -452,6 +457,12 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
   };
   plain_template_.Reset(isolate_, make_template(false));
   callable_template_.Reset(isolate_, make_template(true));
+  for (auto [templ, blank] : {std::pair{&plain_template_, &plain_blank_}, std::pair{&callable_template_, &callable_blank_}}) {
+    v8::Local<v8::Object> instance = templ->Get(isolate_)->NewInstance(context).ToLocalChecked();
+    instance->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kProxyTag));
+    instance->SetAlignedPointerInInternalField(kDataField, nullptr);  // a released proxy, until cloned and set
+    blank->Reset(isolate_, instance);
+  }
   v8::Local<v8::ObjectTemplate> keywords = v8::ObjectTemplate::New(isolate_);
   keywords->SetInternalFieldCount(kFieldCount);
   keywords_template_.Reset(isolate_, keywords);
@@ -463,6 +474,23 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
 }
 
 PythonObjectProxies::~PythonObjectProxies() = default;
+
+PyRef PythonObjectProxies::key(v8::Local<v8::String> name) {
+  // Property names are internalized: the same name is the same V8 string each time.
+  const int hash = name->GetIdentityHash();
+  auto [first, last] = keys_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.first == name) return it->second.second;
+  }
+  PyRef key = python_string(isolate_, name);
+  if (!key) return key;
+  PyObject* interned = key.release();
+  PyUnicode_InternInPlace(&interned);
+  key = PyRef::steal(interned);
+  if (keys_.size() >= kMaxKeys) keys_.clear();
+  keys_.emplace(hash, std::make_pair(v8::Global<v8::String>(isolate_, name), key));
+  return key;
+}
 
 v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
   switch (which) {
@@ -476,16 +504,15 @@ v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
 
 v8::MaybeLocal<v8::Object> PythonObjectProxies::wrap(v8::Local<v8::Context> context, PyObject* object) {
   if (auto it = handles_.find(object); it != handles_.end()) return it->second->proxy.Get(isolate_);
-  v8::Local<v8::ObjectTemplate> templ = (PyCallable_Check(object) ? callable_template_ : plain_template_).Get(isolate_);
-  v8::Local<v8::Object> proxy;
-  if (!templ->NewInstance(context).ToLocal(&proxy)) return {};
+  // Cloning an instance is several times cheaper than instantiating the template again.
+  v8::Local<v8::Object> proxy = (PyCallable_Check(object) ? callable_blank_ : plain_blank_).Get(isolate_)->Clone();
+  if (proxy.IsEmpty()) return {};
   auto handle = std::make_unique<Handle>();
   handle->bridge = &bridge_;
   handle->object = object;
   Py_INCREF(object);
   handle->proxy.Reset(isolate_, proxy);
   handle->proxy.SetWeak(handle.get(), on_collected, v8::WeakCallbackType::kParameter);
-  proxy->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kProxyTag));
   proxy->SetAlignedPointerInInternalField(kDataField, handle.get());
   handles_.emplace(object, std::move(handle));
   return proxy;
@@ -526,6 +553,7 @@ v8::Local<v8::Object> PythonObjectProxies::keywords_source(v8::Local<v8::Value> 
 
 void PythonObjectProxies::release_all() {
   v8::HandleScope scope(isolate_);
+  keys_.clear();
   // Releasing may run Python code (__del__) that makes new proxies: repeat until none is left.
   while (!handles_.empty()) {
     auto handles = std::move(handles_);

@@ -10,6 +10,9 @@
 
 #include <memory>
 #include <unordered_map>
+#include <utility>
+
+#include "host/python/py_ref.h"
 
 namespace polyhost {
 
@@ -42,6 +45,9 @@ class PythonObjectProxies {
   v8::Local<v8::Function> shared(Shared which) const;
   bool is_inspect_symbol(v8::Local<v8::Name> name) const { return name == inspect_symbol_.Get(isolate_); }
 
+  // The Python str for a property name (cached: names are read over and over).
+  PyRef key(v8::Local<v8::String> name);
+
   std::size_t live() const { return handles_.size(); }
   // Lets go of every Python object (with the GIL, the isolate entered): proxies then throw.
   void release_all();
@@ -54,9 +60,12 @@ class PythonObjectProxies {
   Bridge& bridge_;
   v8::Isolate* isolate_;
   v8::Global<v8::ObjectTemplate> plain_template_, callable_template_, keywords_template_;
+  v8::Global<v8::Object> plain_blank_, callable_blank_;  // instances that new proxies are cloned from
   v8::Global<v8::Function> iterate_, next_, to_primitive_, inspect_;
   v8::Global<v8::Symbol> inspect_symbol_;
   std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;
+  static constexpr std::size_t kMaxKeys = 4096;
+  std::unordered_multimap<int, std::pair<v8::Global<v8::String>, PyRef>> keys_;
 };
 
 }  // namespace polyhost

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "host/bridge/peer_bridges.h"
 #include "host/export/exporters.h"
 #include "host/overhead/overhead.h"
 
@@ -21,7 +22,7 @@ int overhead_command(const OverheadCommandOptions& options) {
     }
   }
   const bool interactive = ::isatty(STDERR_FILENO);
-  OverheadOptions run{options.quick, options.command_line};
+  OverheadOptions run{options.quick, options.peers, options.command_line};
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
               overhead_bindings().size(), options.quick ? " (quick)" : "");
   std::fflush(stdout);
@@ -30,6 +31,7 @@ int overhead_command(const OverheadCommandOptions& options) {
   });
   if (interactive) std::fprintf(stderr, "\r\033[K");
   write_overhead_table(report, std::cout);
+  if (options.peers) write_peer_table(report, std::cout);
   std::cout.flush();
   try {
     auto emit = [](const std::string& path, void (*writer)(const OverheadReport&, std::ostream&), const OverheadReport& r) {
@@ -40,7 +42,7 @@ int overhead_command(const OverheadCommandOptions& options) {
       std::fprintf(stderr, "wrote %s\n", path.c_str());
     };
     emit(options.json, write_overhead_json, report);
-    emit(options.markdown, write_overhead_markdown, report);
+    emit(options.markdown, options.peers ? write_overhead_markdown_with_peers : write_overhead_markdown, report);
   } catch (const std::exception& e) {
     // Still possible after the check above (the disk filled up, the directory went away): exit 2
     // as compare and report do when they cannot write their output.

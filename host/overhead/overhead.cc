@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "host/bridge/peer_bridges.h"
 #include "host/runner/environment.h"
 #include "host/runner/subprocess.h"
 
@@ -38,6 +39,10 @@ const std::vector<BindingInfo>& overhead_bindings() {
       {"py", "pybind11", "pybind11 embedded module"},
       {"py", "ctypes", "ctypes over libpolyhost_cabi.so (C ABI)"},
       {"py", "cffi", "cffi over libpolyhost_cabi.so"},
+      // The bridge between the languages (host/bridge); the language is the callee's, whose pure
+      // call is the baseline of the relative cost.
+      {"py", "js->py", "JavaScript calling the pure-Python function through polyhost's bridge"},
+      {"js", "py->js", "Python calling the pure-JavaScript function through polyhost's bridge"},
   };
   return bindings;
 }
@@ -115,6 +120,7 @@ OverheadReport run_overhead(const OverheadOptions& options, const std::function<
                                                (fast_calls == 0 ? " (V8 never used the fast path: these are slow-callback figures)" : ""));
     }
   }
+  if (options.peers) measure_peer_bridges(report, progress);
   compute_overhead_statistics(report);
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

@@ -47,6 +47,7 @@ struct OverheadReport {
 
 struct OverheadOptions {
   bool quick = false;
+  bool peers = false;  // also the bridges polyhost's js->py is compared with (host/bridge/peer_bridges.h)
   std::vector<std::string> command_line;
 };
 

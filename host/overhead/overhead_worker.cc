@@ -7,6 +7,7 @@
 #include "bindings/python_modules.h"
 #include "bindings/v8_callbacks.h"
 #include "bindings/v8_fast_api.h"
+#include "host/bridge/bridge_overhead.h"
 #include "host/build_info.h"
 #include "host/overhead/cpp_floor.h"
 #include "host/overhead/overhead.h"
@@ -85,6 +86,8 @@ int overhead_worker_main(const std::string& binding, double target_ns, int repea
       measured = measure_cpp_floor(target_ns, repeats);
     } else if (binding == "js" || binding == "v8-callback" || binding == "v8-fast-api") {
       measured = measure_js(binding, target_ns, repeats, report);
+    } else if (binding == "js->py" || binding == "py->js") {
+      measured = measure_bridge_overhead(binding, target_ns, repeats, report);
     } else {
       measured = measure_py(binding, target_ns, repeats, report);
     }

@@ -196,16 +196,26 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
 OVERHEAD_CASES = ["noop", "add_i32", "add_f64", "str_len", "str_repeat", "sum_f64_array", "sum_f64_typed",
                   "make_point", "call_back"]
 OVERHEAD_BINDINGS = {"cpp": "cpp", "js": "js", "v8-callback": "js", "v8-fast-api": "js", "py": "py", "capi": "py",
-                     "pybind11": "py", "ctypes": "py", "cffi": "py"}
+                     "pybind11": "py", "ctypes": "py", "cffi": "py",
+                     # the bridge (host/bridge): the language is the callee's
+                     "js->py": "py", "py->js": "js"}
 
 
 def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     """polyhost overhead --quick: every (binding, case) cell is measured or says why not."""
     out, md = os.path.join(tmp, "o.json"), os.path.join(tmp, "o.md")
-    proc = subprocess.run([polyhost, "overhead", "--quick", "--json", out, "--markdown", md],
-                          capture_output=True, text=True, timeout=300)
+    # --peers without node on PATH: the peers' cells are skipped with the reason, the rest is measured.
+    no_node = dict(os.environ, PATH="/nonexistent-so-that-node-is-missing")
+    proc = subprocess.run([polyhost, "overhead", "--quick", "--peers", "--json", out, "--markdown", md],
+                          capture_output=True, text=True, timeout=300, env=no_node)
     expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
     data = json.load(open(out))
+    peers = [e for e in data["entries"] if e["binding"] in ("node-calls-python", "pythonia")]
+    expect(problems, len(peers) == 2 * len(OVERHEAD_CASES) and
+           all(e["status"] == "unsupported" and e["reason"] == "skipped: node is not installed" for e in peers),
+           "peers without node: %r" % peers[:1])
+    expect(problems, "skipped" in proc.stdout and "not measured: pythonia" in proc.stdout, "no peers table")
+    expect(problems, "## Peers: JavaScript calling Python" in open(md).read(), "Markdown lacks the peers")
     expect(problems, data["schema"] == "polyhost.overhead/1", "schema %r" % data.get("schema"))
     cells = {(e["binding"], e["case"]): e for e in data["entries"]}
     for binding, language in OVERHEAD_BINDINGS.items():
@@ -220,7 +230,7 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
                 expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
             else:
                 expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
-    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes"):
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "pybind11", "ctypes", "js->py", "py->js"):
         expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
     # cffi comes with the embedded Python's own packages; where it is missing, every cell must say so.
     cffi = [cells[("cffi", c)] for c in OVERHEAD_CASES]
@@ -244,6 +254,29 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     bad = subprocess.run([polyhost, "overhead", "--quick", "--json", missing], capture_output=True, text=True, timeout=30)
     expect(problems, bad.returncode == 2 and missing in bad.stderr and "Measuring" not in bad.stdout,
            "unwritable --json: %d %r" % (bad.returncode, bad.stderr))
+    return proc
+
+
+@driver.serial
+def overhead_peers_when_installed(polyhost, fixtures, tmp, problems):
+    """polyhost overhead --peers with node-calls-python and pythonia (only where scripts/setup-peers
+    installed them already: installing them takes a minute and the npm registry)."""
+    root = os.path.dirname(os.path.dirname(fixtures))
+    if not os.path.exists(os.path.join(root, ".deps", "peers", ".installed")):
+        print("SKIPPED: the peers are not installed (scripts/setup-peers installs them)")
+        sys.exit(77)
+    out = os.path.join(tmp, "o.json")
+    proc = subprocess.run([polyhost, "overhead", "--quick", "--peers", "--json", out],
+                          capture_output=True, text=True, timeout=900)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    cells = {(e["binding"], e["case"]): e for e in json.load(open(out))["entries"]}
+    for peer in ("node-calls-python", "pythonia"):
+        for case in ("noop", "add_i32", "str_repeat", "call_back"):
+            e = cells.get((peer, case), {})
+            expect(problems, e.get("status") == "ok" and e.get("ns_per_call", 0) > 0, "%s/%s: %r" % (peer, case, e))
+    # node-calls-python hands a Float64Array to Python as its bytes: the check catches the wrong sum.
+    typed = cells.get(("node-calls-python", "sum_f64_typed"), {})
+    expect(problems, typed.get("status") == "ok" or "wrong result" in typed.get("reason", ""), "typed: %r" % typed)
     return proc
 
 
@@ -336,6 +369,7 @@ CASES = {
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
     "overhead_quick_matrix": overhead_quick_matrix,
+    "overhead_peers_when_installed": overhead_peers_when_installed,
     "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "list_survives_hanging_and_crashing_loads": list_survives_hanging_and_crashing_loads,
