@@ -3,6 +3,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "host/bridge/crossing.h"
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/polyhost_module.h"
 #include "host/bridge/python_global.h"
@@ -142,7 +143,7 @@ PyObject* Bridge::helper(const char* name) const {
 void Bridge::on_stop_requested(bool from_js) {
   // Only when a call crossed between the languages: otherwise the engine asked is the only one
   // running, and its own stop suffices.
-  if (depth_for_watchdog_.load(std::memory_order_relaxed) == 0) return;
+  if (depth_for_watchdog_.load() == 0) return;  // seq_cst: see Crossing::stopped_before
   if (stopping_.exchange(true)) return;  // the other engine's request_stop calls back here
   if (!from_js) {
     // JavaScript frames must stop too, wherever they are: V8 acts on it when it next runs.
@@ -153,4 +154,16 @@ void Bridge::on_stop_requested(bool from_js) {
     if (PythonEngine* python = python_.load()) python->request_stop();
   }
 }
+
+bool Crossing::stopped_before(Bridge& bridge, Into into) {
+  if (into == Into::Python) {
+    V8Engine* js = bridge.js_.load();
+    if (!js || !js->termination_requested()) return false;
+    js->isolate()->TerminateExecution();  // act on it now, not at V8's next stack check
+    return true;
+  }
+  PythonEngine* python = bridge.python_.load();
+  return python && python->stop_requested();
+}
+
 }  // namespace polyhost

@@ -19,9 +19,18 @@ class Crossing {
     // While the engines are being stopped, nothing new starts on the other side.
     allowed_ = bridge.depth() < Bridge::kMaxCrossings && !bridge.stopping();
     if (!allowed_) return;
-    if (bridge.depth() == 0) bridge.outermost_js_ = into == Into::Python;
+    const bool outermost = bridge.depth() == 0;
     (into == Into::Python ? bridge.into_python_ : bridge.into_js_) += 1;
-    bridge.depth_for_watchdog_.store(bridge.depth(), std::memory_order_relaxed);
+    bridge.depth_for_watchdog_.store(bridge.depth());  // seq_cst, against the stop checked next
+    // A stop the watchdog asked for before this crossing counted (say, while CPython was still
+    // starting) went to the calling engine only: the other side must not start running.
+    if (stopped_before(bridge, into)) {
+      (into == Into::Python ? bridge.into_python_ : bridge.into_js_) -= 1;
+      bridge.depth_for_watchdog_.store(bridge.depth());
+      allowed_ = false;
+      return;
+    }
+    if (outermost) bridge.outermost_js_ = into == Into::Python;
     python_was_innermost_ = bridge.python_innermost_.load(std::memory_order_relaxed);  // written on this thread only
     bridge.python_innermost_.store(into == Into::Python, std::memory_order_relaxed);
     if (into == Into::Python) {
@@ -41,10 +50,13 @@ class Crossing {
   Crossing(const Crossing&) = delete;
   Crossing& operator=(const Crossing&) = delete;
 
-  // False when this call would go beyond Bridge::kMaxCrossings: raise RangeError / RecursionError.
+  // False when this call would go beyond Bridge::kMaxCrossings, or when the engines are being
+  // stopped: raise RangeError / RecursionError (a stopping engine replaces it with its stop).
   bool allowed() const { return allowed_; }
 
  private:
+  static bool stopped_before(Bridge& bridge, Into into);
+
   Bridge& bridge_;
   Into into_;
   bool allowed_ = false;

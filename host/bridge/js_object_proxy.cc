@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstring>
+#include <vector>
 
 #include "host/bridge/boundary_errors.h"
 #include "host/bridge/boundary_values.h"
@@ -514,8 +515,10 @@ void release_buffer(PyObject*, Py_buffer* view) {
   view->internal = nullptr;
   if (!lent->js_attached->load()) {
     // Freeing a backing store needs its isolate, which may be disposed of by now (a memoryview
-    // that Python frees while shutting down, after V8): the memory goes with the process.
-    static_cast<void>(std::make_unique<std::shared_ptr<v8::BackingStore>>(std::move(lent->store)).release());
+    // that Python frees while shutting down, after V8): it is kept until the process ends, in a
+    // list that is never destroyed (a static vector's destructor would free them after V8).
+    static auto& kept = *std::make_unique<std::vector<std::shared_ptr<v8::BackingStore>>>().release();
+    kept.push_back(std::move(lent->store));
   }
 }
 

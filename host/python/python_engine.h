@@ -36,6 +36,7 @@ class PythonEngine final : public Engine {
   // Whether a stop was requested, clearing the request: for the bridge, when the interrupt it
   // raised was turned into V8's termination instead of reaching this engine's entry point.
   bool take_stop_request() { return stop_requested_.exchange(false); }
+  bool stop_requested() const { return stop_requested_.load(); }
 
  private:
   // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.
