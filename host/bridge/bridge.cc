@@ -1,5 +1,9 @@
 #include "host/bridge/bridge.h"
 
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <new>
 #include <stdexcept>
 
@@ -35,7 +39,9 @@ void start_once(const std::function<void()>& start, bool& starting, bool gone, c
 }  // namespace
 
 Bridge::Bridge(std::function<void()> start_js, std::function<void()> start_python)
-    : start_js_(std::move(start_js)), start_python_(std::move(start_python)), releases_(std::make_shared<ReleaseQueue>()) {}
+    : start_js_(std::move(start_js)), start_python_(std::move(start_python)), releases_(std::make_shared<ReleaseQueue>()) {
+  watchdog_fences_ = ::syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
 
 Bridge::~Bridge() {
   detach_python();
@@ -143,7 +149,11 @@ PyObject* Bridge::helper(const char* name) const {
 void Bridge::on_stop_requested(bool from_js) {
   // Only when a call crossed between the languages: otherwise the engine asked is the only one
   // running, and its own stop suffices.
-  if (depth_for_watchdog_.load() == 0) return;  // seq_cst: see Crossing::stopped_before
+  // The engine's stop is stored; fence before reading the depth (see fence_against_watchdog).
+  if (!watchdog_fences_ || ::syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
+  if (depth_for_watchdog_.load(std::memory_order_relaxed) == 0) return;
   if (stopping_.exchange(true)) return;  // the other engine's request_stop calls back here
   if (!from_js) {
     // JavaScript frames must stop too, wherever they are: V8 acts on it when it next runs.

@@ -55,6 +55,8 @@ class Bridge {
   // The engine, started first when it is not yet; throws std::runtime_error when it cannot start.
   V8Engine& js();
   PythonEngine& python();
+  // The engine, known to be attached (on a path that has checked on_js_thread()).
+  V8Engine& attached_js() const { return *js_.load(std::memory_order_relaxed); }
   v8::Isolate* isolate() const { return isolate_; }
   v8::Local<v8::Context> context() const;
   PythonObjectProxies& python_objects() { return *python_objects_; }  // JavaScript's proxies of Python objects
@@ -77,6 +79,13 @@ class Bridge {
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
   // Called by the engines' stop listeners, from any thread: FROM_JS says which engine was asked.
   void on_stop_requested(bool from_js);
+  // The engines' side of the fence between counting a crossing and looking for a stop. With
+  // membarrier(2), the watchdog's side makes it a full fence, so this side costs nothing on the
+  // path of every call; without it, a full fence here.
+  void fence_against_watchdog() const {
+    if (watchdog_fences_) std::atomic_signal_fence(std::memory_order_seq_cst);
+    else std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
   // Whether JavaScript is the language at the bottom of the current chain of crossings.
   bool outermost_js() const { return outermost_js_; }
 
@@ -91,6 +100,7 @@ class Bridge {
   pthread_t js_thread_{};
   int into_python_ = 0, into_js_ = 0;
   std::atomic<int> depth_for_watchdog_{0};
+  bool watchdog_fences_ = false;  // membarrier(2) is there: see fence_against_watchdog
   std::atomic<bool> stopping_{false};
   std::atomic<bool> python_innermost_{false};  // the latest crossing went into Python
   bool outermost_js_ = false;

@@ -21,7 +21,10 @@ class Crossing {
     if (!allowed_) return;
     const bool outermost = bridge.depth() == 0;
     (into == Into::Python ? bridge.into_python_ : bridge.into_js_) += 1;
-    bridge.depth_for_watchdog_.store(bridge.depth());  // seq_cst, against the stop checked next
+    // Ordered before the check for a stop just below, against the watchdog, which stores its stop
+    // and then reads the depth (Bridge::on_stop_requested): one of the two sees the other.
+    bridge.depth_for_watchdog_.store(bridge.depth(), std::memory_order_relaxed);
+    bridge.fence_against_watchdog();
     // A stop the watchdog asked for before this crossing counted (say, while CPython was still
     // starting) went to the calling engine only: the other side must not start running.
     if (stopped_before(bridge, into)) {

@@ -166,14 +166,14 @@ PyObject* call_function(PyObject* self, PyObject* const* args, std::size_t nargs
   v8::Local<v8::Value> receiver = refs.receiver.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : refs.receiver.Get(isolate);
   v8::Local<v8::Value> result;
   if (!refs.value.Get(isolate).As<v8::Function>()->Call(context, receiver, static_cast<int>(count), argv).ToLocal(&result) ||
-      bridge->js().termination_requested()) {  // process.exit() as the function's last act
+      bridge->attached_js().termination_requested()) {  // process.exit() as the function's last act
     return raise_js_error_in_python(*bridge, context, try_catch);
   }
   if (!bridge->js_below()) {
     // JavaScript's stack is empty again: run the Promise reactions the call queued, as Node does
     // after every call from native code.
     isolate->PerformMicrotaskCheckpoint();
-    if (try_catch.HasTerminated() || bridge->js().termination_requested()) {
+    if (try_catch.HasTerminated() || bridge->attached_js().termination_requested()) {
       return raise_js_error_in_python(*bridge, context, try_catch);
     }
   }
