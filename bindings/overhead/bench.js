@@ -115,9 +115,27 @@ function measure(name, lib, targetNs, repeats) {
   return { n, ns };
 }
 
+// The js->py column: the pure-Python functions of bench.py (its Pure class), called through
+// polyhost's bridge. Each property is a live proxy of the Python function, read once here as the
+// loops read lib.f every time; arguments cross by value (numbers, strings) or as live proxies
+// (the arrays: Python reads the Float64Array's memory without copying).
+function pythonLib() {
+  const Pure = python.import('bench').Pure;  // bench.py, next to this file
+  const lib = {};
+  for (const name of ['noop', 'add_i32', 'add_f64', 'str_len', 'str_repeat', 'sum_f64', 'make_point', 'call_back']) {
+    lib[name] = Pure[name];
+  }
+  return lib;
+}
+
 // CONFIG: { binding, target_ns, repeats, skip: [case names with the reason elsewhere] }.
 function run(config) {
-  const lib = config.binding === 'js' ? PURE : globalThis.__polyhost_native;
+  const lib = config.binding === 'js' ? PURE : config.binding === 'js->py' ? pythonLib() : globalThis.__polyhost_native;
+  return measureCases(lib, config);
+}
+
+// Every case through LIB (also used by peers.js, for the bridges polyhost is compared with).
+function measureCases(lib, config) {
   if (lib.sum_f64_typed === undefined) lib.sum_f64_typed = lib.sum_f64;  // natives: one function takes both
   const cases = {};
   const errors = {};
@@ -133,4 +151,5 @@ function run(config) {
   return { cases, errors, sink: Number.isFinite(sink) };
 }
 
-module.exports = { run, sizes: { quick: 1, default: 1 } };
+// PURE: for the py->js column; the rest: for peers.js.
+module.exports = { run, sizes: { quick: 1, default: 1 }, PURE, measureCases, LOOPS, EXPECTED, TEXT, LIST, TYPED, BACK };

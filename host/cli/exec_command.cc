@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "host/bridge/bridge.h"
 #include "host/cli/validators.h"
 #include "host/python/python_engine.h"
 #include "host/runner/memory_limit.h"
@@ -32,18 +33,24 @@ class Engines {
   Engine& get(Language language) {
     if (language == Language::JavaScript) {
       if (!js_) {
+        if (py_ && python_memory_cap_) {  // V8 started by Python through the bridge: no cap any more
+          lift_address_space_limit();
+          py_->set_memory_capped(false);
+        }
         v8_platform_.emplace(v8_flags_);
         js_ = std::make_unique<V8Engine>(*v8_platform_, max_heap_mb_);
+        bridge_.attach(*js_);
       }
       return *js_;
     }
     if (!py_) {
       interpreter_.emplace();
       py_ = std::make_unique<PythonEngine>(*interpreter_);
-      if (python_memory_cap_ && max_heap_mb_ > 0) {
+      if (python_memory_cap_ && max_heap_mb_ > 0 && !js_) {
         limit_address_space(max_heap_mb_);
         py_->set_memory_capped(true);
       }
+      bridge_.attach(*py_);
     }
     return *py_;
   }
@@ -56,6 +63,9 @@ class Engines {
   std::optional<PythonInterpreter> interpreter_;
   std::unique_ptr<V8Engine> js_;
   std::unique_ptr<PythonEngine> py_;
+  // Last, so it goes first, while both engines still exist. Each engine starts on first use from
+  // the other language (python.import in JavaScript, `from polyhost import js` in Python).
+  Bridge bridge_{[this] { get(Language::JavaScript); }, [this] { get(Language::Python); }};
 };
 
 }  // namespace

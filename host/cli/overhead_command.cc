@@ -26,9 +26,9 @@ int overhead_command(const OverheadCommandOptions& options) {
   }
   const bool interactive = ::isatty(STDERR_FILENO);
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
-              overhead_bindings().size(), options.quick ? " (quick)" : "");
+              overhead_bindings(options.peers).size(), options.quick ? " (quick)" : "");
   std::fflush(stdout);
-  matrix = run_overhead({options.quick, options.command_line}, [&](const std::string& what) {
+  matrix = run_overhead({options.quick, options.peers, options.command_line}, [&](const std::string& what) {
     if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
   });
   if (interactive) std::fprintf(stderr, "\r\033[K");
@@ -47,6 +47,9 @@ Command add_overhead_command(CLI::App& app) {
   auto options = std::make_shared<OverheadCommandOptions>();
   auto* cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
   cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 12 s)");
+  cmd->add_flag("--peers", options->peers,
+                "Also node-calls-python and pythonia (npm, installed on first use by scripts/setup-peers) on the "
+                "JavaScript-calls-Python cases");
   cmd->add_option("--json", options->json, "Write the matrix as JSON (schema polyhost.overhead/1)")->check(validators::not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the matrix as Markdown")->check(validators::not_empty());
   cmd->footer(

@@ -10,6 +10,7 @@ namespace polyhost {
 
 struct OverheadCommandOptions {
   bool quick = false;
+  bool peers = false;  // --peers: also node-calls-python and pythonia
   std::string json, markdown;
   std::vector<std::string> command_line;
 };

@@ -1,6 +1,7 @@
 // The overhead matrix as a Markdown document.
 #include "host/export/environment_facts.h"
 #include "host/export/exporters.h"
+#include "host/export/overhead_peers.h"
 #include "host/export/overhead_view.h"
 #include "host/text/format.h"
 #include "host/text/markdown.h"
@@ -53,6 +54,7 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   if (!not_measured.empty()) out << "\n## Not measured\n\n";
   for (const auto& line : not_measured) out << "- " << escape(line) << '\n';
   for (const auto& [binding, note] : matrix.notes) out << "\nNote (" << code(binding) << "): " << escape(note) << '\n';
+  if (has_peers(matrix)) write_peer_markdown(matrix, out);
   out << "\n## Bindings\n\n";
   for (const auto& b : matrix.bindings) {
     out << "- " << code(b.binding) << " (" << b.language << "): " << escape(b.description) << '\n';

@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "host/export/exporters.h"
+#include "host/export/overhead_peers.h"
 #include "host/export/overhead_view.h"
 #include "host/text/grid.h"
 #include "host/text/layout.h"
@@ -54,6 +55,7 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
   if (!not_measured.empty()) out << "\nnot measured:\n";
   for (const auto& line : not_measured) out << "  " << line << '\n';
   for (const auto& [binding, note] : matrix.notes) out << "\nnote: " << binding << ": " << note << '\n';
+  if (has_peers(matrix)) write_peer_table(matrix, out);
   const auto ran_in = ran_in_lines(matrix);
   if (!ran_in.empty()) out << "\nran in:\n";
   for (const auto& line : ran_in) out << "  " << line << '\n';

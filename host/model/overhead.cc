@@ -45,6 +45,7 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
     Json item{{"language", b.language}, {"binding", b.binding}, {"family", b.family}, {"description", b.description}};
     if (!b.engine.empty()) item["engine"] = b.engine;
     if (b.flags) item["flags"] = *b.flags;
+    if (b.peer) item["peer"] = true;
     bindings.push_back(std::move(item));
   }
   Json entries = Json::array();
@@ -94,10 +95,11 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
   if (auto bindings = root.find_non_null("bindings")) {
     for (const auto& b : bindings->elements()) {
       OverheadBinding binding{b.at("language").string(), b.at("binding").string(), "", b.at("description").string(), "",
-                              std::nullopt};
+                              std::nullopt, false};
       if (auto family = b.find_non_null("family")) binding.family = family->string();
       if (auto engine = b.find_non_null("engine")) binding.engine = engine->string();
       if (auto flags = b.find_non_null("flags")) binding.flags = flags->strings();
+      if (auto peer = b.find_non_null("peer")) binding.peer = peer->boolean();
       m.bindings.push_back(std::move(binding));
     }
   }

@@ -23,6 +23,7 @@ struct OverheadBinding {
   std::string description;  // what the binding is
   std::string engine;       // the engine it ran in ("" when it did not run)
   std::optional<std::vector<std::string>> flags;  // the engine's flags, when the engine takes any
+  bool peer = false;  // another project's bridge, compared with polyhost's own (overhead --peers)
 };
 
 // Baselines cheaper than these are noise around zero (a call the JIT inlined away), not something

@@ -9,9 +9,7 @@ namespace {
 // the same, node 20 does not). Compiling on the main thread gives the same optimized code at once.
 constexpr const char* kMainThreadCompiles = "--no-concurrent-recompilation";
 
-}  // namespace
-
-const std::vector<BindingInfo>& overhead_bindings() {
+const std::vector<BindingInfo>& own_bindings() {
   using R = OverheadRuntime;
   static const std::vector<BindingInfo> bindings = {
       {"cpp", "cpp", "C++", "direct C++ call through a function pointer: the floor", R::Cpp},
@@ -30,17 +28,40 @@ const std::vector<BindingInfo>& overhead_bindings() {
       {"py", "ctypes", "Python", "ctypes over libpolyhost_cabi.so (C ABI)", R::CPython},
       {"py", "cffi", "Python", "cffi over libpolyhost_cabi.so", R::CPython},
       {"pypy", "pypy", "Python", "the same function in plain Python, under PyPy's JIT", R::PyPy},
+      // The bridge between the languages (host/bridge): the language is the callee's, whose pure
+      // call is the baseline of the relative cost.
+      {"py", "js->py", "JavaScript", "JavaScript calling the pure-Python function through polyhost's bridge", R::Bridge},
+      {"js", "py->js", "Python", "Python calling the pure-JavaScript function through polyhost's bridge", R::Bridge},
       {"pypy", "pypy-cffi", "Python", "PyPy's built-in cffi (ABI mode) over libpolyhost_cabi.so, a call PyPy's JIT compiles into its trace",
        R::PyPy},
   };
   return bindings;
 }
 
-const BindingInfo* find_binding(const std::string& name) {
-  for (const auto& b : overhead_bindings()) {
-    if (b.binding == name) return &b;
+// Other projects' bridges, on the same JavaScript-calls-Python cases (bindings/overhead/peers.js).
+const std::vector<BindingInfo>& peer_bindings() {
+  static const std::vector<BindingInfo> peers = {
+      {"py", "node-calls-python", "JavaScript",
+       "node-calls-python under Node.js: CPython embedded in the Node process (an add-on)", OverheadRuntime::Peer},
+      {"py", "pythonia", "JavaScript", "pythonia under Node.js: Python in a child process, over pipes (every call awaited)",
+       OverheadRuntime::Peer},
+  };
+  return peers;
+}
+
+}  // namespace
+
+std::vector<BindingInfo> overhead_bindings(bool peers) {
+  std::vector<BindingInfo> all = own_bindings();
+  if (peers) all.insert(all.end(), peer_bindings().begin(), peer_bindings().end());
+  return all;
+}
+
+std::optional<BindingInfo> find_binding(const std::string& name) {
+  for (const auto& b : overhead_bindings(true)) {
+    if (b.binding == name) return b;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 const std::vector<std::string>& overhead_cases() {

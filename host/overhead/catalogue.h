@@ -2,6 +2,7 @@
 // bindings that call them (the matrix's columns), with the runtime each binding runs in.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,9 @@ namespace polyhost {
 // Where a binding is measured: polyhost's own overhead-worker (the C++ floor, the embedded V8 and
 // CPython), or another program running a worker script that writes the same message (the system's
 // node, pypy3: see overhead_runtimes.h).
-enum class OverheadRuntime { Cpp, V8, CPython, Node, PyPy };
+// Bridge: polyhost's JavaScript<->Python bridge, both engines in the overhead-worker. Peer: another
+// project's JavaScript-to-Python bridge under the system's node (`--peers` only).
+enum class OverheadRuntime { Cpp, V8, CPython, Bridge, Node, PyPy, Peer };
 // What the V8 worker installs for a binding's JavaScript to call.
 enum class V8Natives { None, Callbacks, FastApi };
 
@@ -24,8 +27,9 @@ struct BindingInfo {
   std::vector<std::string> v8_flags;  // process-wide, so each binding gets its own worker
 };
 
-const std::vector<BindingInfo>& overhead_bindings();
-const BindingInfo* find_binding(const std::string& name);  // nullptr when unknown
+// The columns of the matrix; with PEERS also the other projects' bridges.
+std::vector<BindingInfo> overhead_bindings(bool peers = false);
+std::optional<BindingInfo> find_binding(const std::string& name);  // the peers included
 const std::vector<std::string>& overhead_cases();
 
 }  // namespace polyhost

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <map>
 
+#include "host/build_info.h"
 #include "host/model/worker_message.h"
 #include "host/overhead/catalogue.h"
 #include "host/overhead/overhead_runtimes.h"
+#include "host/runner/configs.h"
 #include "host/runner/environment.h"
 #include "host/runner/worker_client.h"
 #include "host/stats/warmup.h"
@@ -100,6 +102,22 @@ bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const Bi
   return true;
 }
 
+// Installs the peers (npm packages, a native build for node-calls-python); the reason they cannot
+// be measured, or "".
+std::string set_up_peers(const std::string& self) {
+  std::string no_node;
+  if (const Config* node = find_config("node"); !node || !worker_command(*node, self, 0, no_node)) return no_node;
+  constexpr double kSetupSeconds = 900;  // npm install and a node-gyp build on a slow machine
+  const WorkerOutcome setup = run_worker_process({std::string(build_info::source_dir) + "/scripts/setup-peers"}, kSetupSeconds,
+                                                 "its time limit of 900 s");
+  if (setup.status == RunStatus::Ok && setup.exit_status == 0) return "";
+  std::string why = setup.stderr_lines(1);
+  const std::string prefix = "setup-peers: ";
+  if (why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());
+  if (setup.status != RunStatus::Ok) return "scripts/setup-peers: " + setup.message;
+  return why.empty() ? "scripts/setup-peers failed (status " + std::to_string(setup.exit_status) + ")" : why;
+}
+
 }  // namespace
 
 OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<void(const std::string&)>& progress) {
@@ -114,10 +132,16 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
   s.loop_target_ns = options.quick ? 2e6 : 10e6;  // length of one calibrated loop
   const std::string self = self_executable();
 
-  for (const auto& b : overhead_bindings()) {
-    matrix.bindings.push_back({b.language, b.binding, b.family, b.description, "", std::nullopt});
+  const std::string peers_unavailable = options.peers ? set_up_peers(self) : "";
+  for (const auto& b : overhead_bindings(options.peers)) {
+    const bool peer = b.runtime == OverheadRuntime::Peer;
+    matrix.bindings.push_back({b.language, b.binding, b.family, b.description, "", std::nullopt, peer});
     OverheadBinding& column = matrix.bindings.back();
     for (const auto& c : overhead_cases()) cell_for(matrix, b, c);  // every cell exists, in order
+    if (peer && !peers_unavailable.empty()) {
+      fail_all(matrix, b, CellStatus::Unsupported, "skipped: " + peers_unavailable);
+      continue;
+    }
     std::uint64_t fast_calls = 0;
     for (int p = 0; p < s.processes; ++p) {
       if (progress) progress(b.binding + " | process " + std::to_string(p + 1) + "/" + std::to_string(s.processes));

@@ -13,6 +13,7 @@ namespace polyhost {
 
 struct OverheadOptions {
   bool quick = false;
+  bool peers = false;  // also other projects' JavaScript-to-Python bridges (scripts/setup-peers installs them)
   std::vector<std::string> command_line;
 };
 

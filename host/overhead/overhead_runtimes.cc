@@ -32,6 +32,14 @@ std::optional<std::vector<std::string>> overhead_worker_command(const BindingInf
   const std::string build_dir = std::filesystem::path(self).parent_path().string();
   const std::vector<std::string> common = {"--binding", b.binding, "--target-ns", std::to_string(target_ns), "--repeats",
                                            std::to_string(repeats), "--result-fd", std::to_string(kMessageFd)};
+  if (b.runtime == OverheadRuntime::Peer) {  // installed by scripts/setup-peers (overhead_runner.cc)
+    const Config* node = find_config("node");
+    auto program = node ? worker_command(*node, self, 0, unavailable) : std::nullopt;
+    if (!program) return std::nullopt;
+    return std::vector<std::string>{program->front(), std::string(build_info::source_dir) + "/bindings/overhead/peers.js",
+                                    b.binding, std::string(build_info::source_dir) + "/.deps/peers",
+                                    std::to_string(target_ns), std::to_string(repeats)};
+  }
   if (b.runtime != OverheadRuntime::Node && b.runtime != OverheadRuntime::PyPy) {
     std::vector<std::string> command{self, "overhead-worker"};
     command.insert(command.end(), common.begin(), common.end());

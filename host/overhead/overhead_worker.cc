@@ -5,6 +5,7 @@
 #include "bindings/python_modules.h"
 #include "bindings/v8_callbacks.h"
 #include "bindings/v8_fast_api.h"
+#include "host/bridge/bridge_overhead.h"
 #include "host/build_info.h"
 #include "host/model/worker_message.h"
 #include "host/overhead/catalogue.h"
@@ -84,14 +85,16 @@ int overhead_worker_main(const std::string& binding, double target_ns, int repea
   OverheadWorkerMessage out;
   out.binding = binding;
   try {
-    const BindingInfo* b = find_binding(binding);
+    const auto b = find_binding(binding);
     if (!b) throw std::runtime_error("unknown binding '" + binding + "'");
     switch (b->runtime) {
       case OverheadRuntime::Cpp: out.measured = measure_cpp_floor(target_ns, repeats); break;
       case OverheadRuntime::V8: measure_js(*b, target_ns, repeats, out); break;
       case OverheadRuntime::CPython: measure_py(*b, target_ns, repeats, out); break;
+      case OverheadRuntime::Bridge: measure_bridge_overhead(binding, target_ns, repeats, out); break;
       case OverheadRuntime::Node:
-      case OverheadRuntime::PyPy: throw std::runtime_error(binding + " is measured by its own runtime's worker script");
+      case OverheadRuntime::PyPy:
+      case OverheadRuntime::Peer: throw std::runtime_error(binding + " is measured by its own runtime's worker script");
     }
   } catch (const std::exception& e) {
     out.ok = false;

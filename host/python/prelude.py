@@ -100,7 +100,7 @@ def call(fn, args):
 
 def describe(exc):
     """(type, message, file, line, column, stack) for an uncaught exception."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != _PRELUDE_FILE]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("polyhost:")]
     file, line, column = "", 0, 0
     if isinstance(exc, SyntaxError) and exc.filename:
         file, line, column = exc.filename, exc.lineno or 0, exc.offset or 0
@@ -114,9 +114,16 @@ def describe(exc):
             last = frames[-1]
             file, line = last.filename, last.lineno or 0
             column = (last.colno + 1) if getattr(last, "colno", None) is not None else 0
+    # A JavaScript error (polyhost.JSError, host/bridge) is shown as JavaScript's error, where it was thrown.
+    if getattr(exc, "_polyhost_type", None):
+        message = getattr(exc, "message", message)
+        location = getattr(exc, "_polyhost_location", None)
+        if location and location[0]:
+            file, line, column = location
     exc.__traceback__ = _strip_prelude(exc.__traceback__)
     stack = "".join(traceback.format_exception(exc))
-    return (type(exc).__qualname__, message, file, line, column, stack.rstrip("\n"))
+    return (getattr(exc, "_polyhost_type", None) or type(exc).__qualname__, message, file, line, column,
+            stack.rstrip("\n"))
 
 
 def _strip_prelude(tb):

@@ -44,6 +44,17 @@ PythonEngine::PythonEngine(PythonInterpreter&) : interpreter_thread_(::pthread_s
 void PythonEngine::request_stop() {
   stop_requested_ = true;
   ::pthread_kill(interpreter_thread_, SIGUSR2);
+  std::function<void()> listener;
+  {
+    std::lock_guard<std::mutex> lock(stop_listener_mutex_);
+    listener = stop_listener_;
+  }
+  if (listener) listener();
+}
+
+void PythonEngine::set_stop_listener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(stop_listener_mutex_);
+  stop_listener_ = std::move(listener);
 }
 
 void PythonEngine::throw_pending_error() {

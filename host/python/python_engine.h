@@ -5,6 +5,8 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <functional>
+#include <mutex>
 
 #include "host/engine.h"
 #include "host/python/py_ref.h"
@@ -28,6 +30,14 @@ class PythonEngine final : public Engine {
   // With a cap on the process's memory, MemoryError means the cap was reached: EngineStop.
   void set_memory_capped(bool capped) { memory_capped_ = capped; }
 
+  // For the JavaScript/Python bridge (host/bridge). LISTENER runs after every request_stop, on the
+  // watchdog's thread, so that a script looping in the other language is stopped too.
+  void set_stop_listener(std::function<void()> listener);
+  // Whether a stop was requested, clearing the request: for the bridge, when the interrupt it
+  // raised was turned into V8's termination instead of reaching this engine's entry point.
+  bool take_stop_request() { return stop_requested_.exchange(false); }
+  bool stop_requested() const { return stop_requested_.load(); }
+
  private:
   // Calls prelude.NAME(ARGS...) and returns the result, or throws the pending Python error.
   PyRef call_prelude(const char* name, std::initializer_list<PyObject*> args);
@@ -36,6 +46,8 @@ class PythonEngine final : public Engine {
   PyRef attribute(const std::string& name);  // of the loaded module; empty if absent
 
   std::atomic<bool> stop_requested_{false};
+  std::mutex stop_listener_mutex_;
+  std::function<void()> stop_listener_;
   bool memory_capped_ = false;
   pthread_t interpreter_thread_;  // the thread that runs Python; request_stop signals it
   PyRef prelude_;  // the module _polyhost

@@ -15,7 +15,16 @@ void limit_address_space(std::size_t max_heap_mb) {
     if (line.rfind("VmSize:", 0) == 0) current_kb = std::stoul(line.substr(7));
   }
   rlimit limit{};
-  limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(current_kb * 1024 + max_heap_mb * 1024 * 1024);
+  ::getrlimit(RLIMIT_AS, &limit);
+  limit.rlim_cur = static_cast<rlim_t>(current_kb * 1024 + max_heap_mb * 1024 * 1024);
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_cur > limit.rlim_max) limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_AS, &limit);
+}
+
+void lift_address_space_limit() {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_AS, &limit);
+  limit.rlim_cur = limit.rlim_max;
   ::setrlimit(RLIMIT_AS, &limit);
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "host/bridge/bridge.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_limit.h"
@@ -25,13 +26,16 @@
 namespace polyhost {
 namespace {
 
-// A worker runs one language, so only that runtime is started, with the configuration's flags.
+// A worker runs one language, so only that runtime is started, with the configuration's flags;
+// the other starts only if the workload calls it through the bridge (host/bridge).
 class WorkerEngine {
  public:
-  WorkerEngine(const Config& config, std::size_t max_heap_mb) {
+  WorkerEngine(const Config& config, std::size_t max_heap_mb) : max_heap_mb_(max_heap_mb) {
     if (config.language == Language::JavaScript) {
       platform_.emplace(config.v8_flags);
-      engine_ = std::make_unique<V8Engine>(*platform_, max_heap_mb);
+      auto js = std::make_unique<V8Engine>(*platform_, max_heap_mb);
+      bridge_.attach(*js);
+      engine_ = std::move(js);
     } else {
       interpreter_.emplace();
       auto python = std::make_unique<PythonEngine>(*interpreter_);
@@ -39,15 +43,38 @@ class WorkerEngine {
         limit_address_space(max_heap_mb);
         python->set_memory_capped(true);
       }
+      bridge_.attach(*python);
+      python_ = python.get();
       engine_ = std::move(python);
     }
   }
   Engine& operator*() { return *engine_; }
 
  private:
+  void start_other_js() {
+    if (python_) {  // V8 reserves far more address space than it uses: no cap with it in the process
+      lift_address_space_limit();
+      python_->set_memory_capped(false);
+    }
+    platform_.emplace();
+    auto js = std::make_unique<V8Engine>(*platform_, max_heap_mb_);
+    bridge_.attach(*js);
+    other_ = std::move(js);
+  }
+  void start_other_python() {
+    interpreter_.emplace();
+    auto python = std::make_unique<PythonEngine>(*interpreter_);
+    bridge_.attach(*python);
+    other_ = std::move(python);
+  }
+
+  std::size_t max_heap_mb_;
+  PythonEngine* python_ = nullptr;  // the worker's own engine, when it is Python
   std::optional<V8Platform> platform_;
   std::optional<PythonInterpreter> interpreter_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Engine> other_;
+  Bridge bridge_{[this] { start_other_js(); }, [this] { start_other_python(); }};
 };
 
 // An empty workload in the configuration's language, written to a private temporary folder.

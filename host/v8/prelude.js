@@ -89,10 +89,15 @@ function wrap(prefix, open, entries, close, indent) {
   return prefix + open + '\n' + entries.map((e) => pad + e).join(',\n') + '\n' + ' '.repeat(indent) + close;
 }
 
+// Objects that know how to show themselves: proxies of Python objects (host/bridge) show repr().
+const INSPECT = Symbol.for('polyhost.inspect');
+
 function inspect(value, depth = 0, seen = [], indent = 0) {
   if (value === null) return 'null';
   const primitive = formatPrimitive(value, depth > 0 || seen.length > 0);
   if (primitive !== null) return primitive;
+  const custom = value[INSPECT];
+  if (typeof custom === 'function') return String(custom.call(value));
   if (typeof value === 'function' && Object.keys(value).length === 0) return formatFunction(value);
   if (seen.includes(value)) return '[Circular]';
   if (value instanceof Error) return value.stack || String(value);

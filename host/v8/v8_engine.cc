@@ -89,6 +89,35 @@ v8::MaybeLocal<v8::Value> V8Engine::call_prelude(const char* name, std::vector<v
 void V8Engine::request_stop() {
   stop_requested_ = true;
   isolate()->TerminateExecution();  // thread-safe; acted on at the script's next stack check
+  std::function<void()> listener;
+  {
+    std::lock_guard<std::mutex> lock(stop_listener_mutex_);
+    listener = stop_listener_;
+  }
+  if (listener) listener();
+}
+
+void V8Engine::set_stop_listener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(stop_listener_mutex_);
+  stop_listener_ = std::move(listener);
+}
+
+V8Engine::Termination V8Engine::take_termination() {
+  Termination out;
+  out.max_heap_mb = max_heap_mb_;
+  if (heap_limit_reached_) {
+    out.kind = Termination::Kind::OutOfMemory;
+  } else if (stop_requested_) {
+    out.kind = Termination::Kind::Stop;
+  } else if (exit_status_) {
+    out.kind = Termination::Kind::Exit;
+    out.exit_status = *exit_status_;
+  }
+  heap_limit_reached_ = false;
+  stop_requested_ = false;
+  exit_status_.reset();
+  isolate()->CancelTerminateExecution();
+  return out;
 }
 
 // V8 calls this when the heap is nearly full; left alone it would abort the process. Stop the

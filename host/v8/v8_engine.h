@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,22 @@ class V8Engine final : public Engine, private ExitHandler {
   // process.exit(): stops the script and makes the current entry point throw ExitRequest.
   void request_exit(int status) override;
 
+  // For the JavaScript/Python bridge (host/bridge). LISTENER runs after every request_stop, on the
+  // watchdog's thread, so that a script looping in the other language is stopped too.
+  void set_stop_listener(std::function<void()> listener);
+  // Why JavaScript was terminated, when the code that called into it is not one of this engine's
+  // entry points (Python calling JavaScript): takes the request, as an entry point would, and lets
+  // V8 run again. Only once no JavaScript frames are left on the stack.
+  struct Termination {
+    enum class Kind { None, Stop, Exit, OutOfMemory } kind = Kind::None;
+    int exit_status = 0;
+    std::size_t max_heap_mb = 0;
+  };
+  Termination take_termination();
+  // Whether JavaScript was asked to stop or exit and V8 has not acted on it yet (it does at the
+  // next stack check, so a function that calls process.exit() last returns normally first).
+  bool termination_requested() const { return exit_status_.has_value() || stop_requested_ || heap_limit_reached_; }
+
  private:
   class Scope;  // isolate + handle + context scopes for one entry from C++
   struct IsolateDeleter {
@@ -75,6 +92,8 @@ class V8Engine final : public Engine, private ExitHandler {
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_rejections_;
   std::optional<int> exit_status_;
   std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
+  std::mutex stop_listener_mutex_;
+  std::function<void()> stop_listener_;
   bool heap_limit_reached_ = false;
   std::size_t max_heap_mb_ = 0;
 };

@@ -88,12 +88,20 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
       break;
     }
   }
-  // An error the runtime located in a data file (a JSON file that is not JSON): that place.
+  // Where the runtime says the error really comes from: a Python exception that crossed the bridge
+  // (host/bridge keeps where Python raised it), or a JSON file that is not JSON (prelude.js).
   if (exception->IsObject()) {
     v8::TryCatch ignore(isolate);
-    v8::Local<v8::Value> where;
-    if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
-        where->IsObject()) {
+    v8::Local<v8::Value> origin, where;
+    v8::Local<v8::Private> key = v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "polyhost:origin"));
+    if (exception.As<v8::Object>()->GetPrivate(context, key).ToLocal(&origin) && origin->IsArray() &&
+        origin.As<v8::Array>()->Length() == 3) {
+      v8::Local<v8::Array> at = origin.As<v8::Array>();
+      info.file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked());
+      info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+    } else if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
+               where->IsObject()) {
       auto location = where.As<v8::Object>();
       info.file = string_property(context, location, "file");
       info.line = std::atoi(string_property(context, location, "line").c_str());

@@ -120,10 +120,12 @@ def pypy_runs_cffi_and_pure_python(polyhost, fixtures, tmp, problems):
 
 def overhead_without_node_and_pypy(polyhost, fixtures, tmp, problems):
     """With node and pypy3 off the PATH, their columns are still in the matrix, every cell unsupported
-    with the reason, and the columns polyhost measures itself (Cython among them) are all measured."""
-    out = os.path.join(tmp, "o.json")
+    with the reason, and the columns polyhost measures itself (Cython among them) are all measured; with
+    --peers, the peers (which run under node) are skipped with the reason, in their own table too."""
+    out, md = os.path.join(tmp, "o.json"), os.path.join(tmp, "o.md")
     env = dict(os.environ, PATH="/nonexistent")
-    proc = subprocess.run([polyhost, "overhead", "--quick", "--json", out], capture_output=True, text=True, timeout=300, env=env)
+    proc = subprocess.run([polyhost, "overhead", "--quick", "--peers", "--json", out, "--markdown", md],
+                          capture_output=True, text=True, timeout=300, env=env)
     expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
     if not os.path.exists(out):
         problems.append("no JSON written")
@@ -138,6 +140,13 @@ def overhead_without_node_and_pypy(polyhost, fixtures, tmp, problems):
     for binding in ("cpp", "js", "v8-callback", "py", "capi", "cython", "pybind11"):
         expect(problems, all(cells.get((binding, c), {}).get("status") == "ok" for c in CASES_MEASURED), "%s has a gap" % binding)
     expect(problems, "node-api (all cases): node is not installed" in proc.stdout, "the table does not say why")
+    for peer in ("node-calls-python", "pythonia"):
+        for case in CASES_MEASURED:
+            e = cells.get((peer, case), {})
+            expect(problems, e.get("status") == "unsupported" and e.get("reason", "").startswith("skipped: node is not installed"),
+                   "%s/%s without node: %r" % (peer, case, e))
+    expect(problems, "JavaScript calling Python: polyhost's bridge (js->py) and the peers" in proc.stdout, "no peers table")
+    expect(problems, os.path.exists(md) and "## Peers: JavaScript calling Python" in open(md).read(), "Markdown lacks the peers")
     return proc
 
 

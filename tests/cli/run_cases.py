@@ -206,7 +206,9 @@ OVERHEAD_BINDINGS = {"cpp": "cpp", "js": "js", "v8-callback": "js", "v8-fast-api
                      "cython": "py", "pybind11": "py", "ctypes": "py", "cffi": "py",
                      # measured in the system's node and in pypy3, separate programs
                      "node": "node", "node-api": "node", "node-addon-api": "node", "node-v8": "node",
-                     "pypy": "pypy", "pypy-cffi": "pypy"}
+                     "pypy": "pypy", "pypy-cffi": "pypy",
+                     # the bridge (host/bridge): the language is the callee's
+                     "js->py": "py", "py->js": "js"}
 
 
 def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
@@ -230,7 +232,7 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
                 expect(problems, ok, "%s/%s: ns %r ci %r" % (binding, case, e["ns_per_call"], e["ci95"]))
             else:
                 expect(problems, e["status"] == "unsupported" and e.get("reason"), "%s/%s: %r" % (binding, case, e))
-    for binding in ("cpp", "js", "v8-callback", "py", "capi", "cython", "pybind11", "ctypes"):
+    for binding in ("cpp", "js", "v8-callback", "py", "capi", "cython", "pybind11", "ctypes", "js->py", "py->js"):
         expect(problems, all(cells[(binding, c)]["status"] == "ok" for c in OVERHEAD_CASES), "%s has a gap" % binding)
     # Columns of other runtimes: every case measured where the runtime is installed, and the runtime's
     # version recorded; where it is not, every cell says so (see extension_cases.py).
@@ -279,6 +281,29 @@ def overhead_quick_matrix(polyhost, fixtures, tmp, problems):
     bad = subprocess.run([polyhost, "overhead", "--quick", "--json", missing], capture_output=True, text=True, timeout=30)
     expect(problems, bad.returncode == 2 and missing in bad.stderr and "Measuring" not in bad.stdout,
            "unwritable --json: %d %r" % (bad.returncode, bad.stderr))
+    return proc
+
+
+@driver.serial
+def overhead_peers_when_installed(polyhost, fixtures, tmp, problems):
+    """polyhost overhead --peers with node-calls-python and pythonia (only where scripts/setup-peers
+    installed them already: installing them takes a minute and the npm registry)."""
+    root = os.path.dirname(os.path.dirname(fixtures))
+    if not os.path.exists(os.path.join(root, ".deps", "peers", ".installed")):
+        print("SKIPPED: the peers are not installed (scripts/setup-peers installs them)")
+        sys.exit(77)
+    out = os.path.join(tmp, "o.json")
+    proc = subprocess.run([polyhost, "overhead", "--quick", "--peers", "--json", out],
+                          capture_output=True, text=True, timeout=900)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    cells = {(e["binding"], e["case"]): e for e in json.load(open(out))["entries"]}
+    for peer in ("node-calls-python", "pythonia"):
+        for case in ("noop", "add_i32", "str_repeat", "call_back"):
+            e = cells.get((peer, case), {})
+            expect(problems, e.get("status") == "ok" and e.get("ns_per_call", 0) > 0, "%s/%s: %r" % (peer, case, e))
+    # node-calls-python hands a Float64Array to Python as its bytes: the check catches the wrong sum.
+    typed = cells.get(("node-calls-python", "sum_f64_typed"), {})
+    expect(problems, typed.get("status") == "ok" or "wrong result" in typed.get("reason", ""), "typed: %r" % typed)
     return proc
 
 
@@ -368,9 +393,11 @@ CASES = {
     "exception_is_error_with_location": exception_located,
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,
+    "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
     "overhead_quick_matrix": overhead_quick_matrix,
+    "overhead_peers_when_installed": overhead_peers_when_installed,
     "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "list_survives_hanging_and_crashing_loads": list_survives_hanging_and_crashing_loads,

@@ -1,0 +1,368 @@
+#include "host/bridge/boundary_errors.h"
+
+#include <frameobject.h>
+
+#include <algorithm>
+#include <string>
+
+#include "host/bridge/boundary_values.h"
+#include "host/bridge/bridge.h"
+#include "host/bridge/js_object_proxy.h"
+#include "host/bridge/python_object_proxy.h"
+#include "host/python/python_engine.h"
+#include "host/v8/v8_engine.h"
+#include "host/v8/v8_errors.h"
+#include "host/v8/v8_strings.h"
+
+namespace polyhost {
+namespace {
+
+constexpr int kStackFrames = 32;  // what V8 captures for an error (V8Engine sets the same)
+
+std::string depth_message() {
+  return "the chain of calls between JavaScript and Python went deeper than " +
+         std::to_string(Bridge::kMaxCrossings) + " crossings";
+}
+
+// Bookkeeping kept on a JavaScript error object as it crosses back and forth (private, so
+// scripts never see it): the Python exception it stands for; how many frames of its captured
+// stack were already written into a Python traceback; how many lines of its stack text belong
+// to the stretches it has crossed; where in Python it was raised (for `polyhost exec`).
+v8::Local<v8::Private> key(v8::Isolate* isolate, const char* name) {
+  return v8::Private::ForApi(isolate, v8_string(isolate, name));
+}
+constexpr const char* kLinkedException = "polyhost:python-exception";
+constexpr const char* kFramesSeen = "polyhost:frames-seen";
+constexpr const char* kLinesAccounted = "polyhost:lines-accounted";
+constexpr const char* kOrigin = "polyhost:origin";  // read by describe_v8_exception too
+
+std::uint32_t private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name) {
+  v8::Local<v8::Value> value;
+  if (!object->GetPrivate(context, key(context->GetIsolate(), name)).ToLocal(&value) || !value->IsUint32()) return 0;
+  return value.As<v8::Uint32>()->Value();
+}
+
+void set_private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name, std::uint32_t n) {
+  object->SetPrivate(context, key(context->GetIsolate(), name), v8::Integer::NewFromUnsigned(context->GetIsolate(), n)).Check();
+}
+
+std::string utf8(PyObject* text) {
+  if (!text || !PyUnicode_Check(text)) return {};
+  const char* data = PyUnicode_AsUTF8(text);
+  if (!data) {
+    PyErr_Clear();
+    return "<unprintable>";
+  }
+  return data;
+}
+
+// A frame of the JavaScript stack, prepended to the pending Python exception's traceback as if
+// it were a Python frame (a code object that names the function, file and line; no bytecode).
+void add_traceback_frame(const std::string& function, const std::string& file, int line) {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyRef globals = PyRef::steal(PyDict_New());
+  PyRef code = globals ? PyRef::steal(reinterpret_cast<PyObject*>(
+                             PyCode_NewEmpty(file.c_str(), function.c_str(), line > 0 ? line : 1)))
+                       : PyRef();
+  PyRef frame = code ? PyRef::steal(reinterpret_cast<PyObject*>(PyFrame_New(
+                           PyThreadState_Get(), reinterpret_cast<PyCodeObject*>(code.get()), globals.get(), nullptr)))
+                     : PyRef();
+  if (!frame) {
+    PyErr_Clear();  // a frame less in the traceback rather than a different error
+    PyErr_Restore(type, value, traceback);
+    return;
+  }
+  PyErr_Restore(type, value, traceback);
+  if (PyTraceBack_Here(reinterpret_cast<PyFrameObject*>(frame.get())) < 0) PyErr_Clear();
+}
+
+// Frames FIRST .. FIRST + COUNT - 1 of TRACE (innermost first), added so that the traceback
+// reads outermost first as Python's does.
+void add_js_frames(v8::Isolate* isolate, v8::Local<v8::StackTrace> trace, int first, int count) {
+  for (int i = first; i < first + count; ++i) {
+    v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, static_cast<std::uint32_t>(i));
+    v8::Local<v8::String> name = frame->GetFunctionName();
+    v8::Local<v8::String> script = frame->GetScriptName();
+    std::string function = name.IsEmpty() || name->Length() == 0 ? "<anonymous>" : v8_to_utf8(isolate, name);
+    std::string file = script.IsEmpty() ? "<unknown>" : v8_to_utf8(isolate, script);
+    if (file == "polyhost:prelude.js") continue;
+    add_traceback_frame(function, file, frame->GetLineNumber());
+  }
+}
+
+// The JavaScript frames an error went through since it last crossed (or since it was made),
+// for its Python traceback: those of its captured stack that are not on the stack any more.
+void splice_js_frames(v8::Local<v8::Context> context, v8::Local<v8::Value> exception, v8::TryCatch& try_catch) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
+  if (trace.IsEmpty() && !try_catch.Message().IsEmpty()) trace = try_catch.Message()->GetStackTrace();
+  if (trace.IsEmpty()) return;
+  const int total = trace->GetFrameCount();
+  const int below = v8::StackTrace::CurrentStackTrace(isolate, kStackFrames)->GetFrameCount();
+  std::uint32_t seen = 0;
+  if (exception->IsObject()) seen = private_count(context, exception.As<v8::Object>(), kFramesSeen);
+  // A captured stack cut at kStackFrames hides how many of its frames are still below: then all
+  // of them count as this stretch's.
+  const int count = total >= kStackFrames ? total - static_cast<int>(seen) : total - below - static_cast<int>(seen);
+  if (count <= 0) return;
+  add_js_frames(isolate, trace, static_cast<int>(seen), count);
+  if (exception->IsObject()) {
+    v8::Local<v8::Object> object = exception.As<v8::Object>();
+    set_private_count(context, object, kFramesSeen, seen + static_cast<std::uint32_t>(count));
+    set_private_count(context, object, kLinesAccounted,
+                      private_count(context, object, kLinesAccounted) + static_cast<std::uint32_t>(count));
+  }
+  if (PyErr_Occurred()) {  // tell JSError how many of its traceback entries are JavaScript's
+    PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value && PyObject_HasAttrString(value, "_polyhost_js_frames")) {
+      PyRef n = PyRef::steal(PyLong_FromLong(count));
+      if (PyObject_SetAttrString(value, "_polyhost_js_frames", n.get()) < 0) PyErr_Clear();
+    }
+    PyErr_Restore(type, value, traceback);
+  }
+}
+
+// The frame lines of STACK without those of polyhost's own JavaScript (prelude.js).
+std::string without_runtime_frames(const std::string& stack) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < stack.size()) {
+    std::size_t end = stack.find('\n', start);
+    if (end == std::string::npos) end = stack.size();
+    const std::string line = stack.substr(start, end - start);
+    if (line.find("polyhost:prelude.js:") == std::string::npos) out += (out.empty() ? "" : "\n") + line;
+    start = end + 1;
+  }
+  return out;
+}
+
+bool is_stack_overflow(const ScriptErrorInfo& info) {
+  return info.type == "RangeError" && (info.message.find("Maximum call stack size exceeded") != std::string::npos ||
+                                       info.message.find("between JavaScript and Python") != std::string::npos);
+}
+
+// JavaScript was terminated below Python: make Python unwind.
+PyObject* raise_termination(Bridge& bridge) {
+  if (bridge.js_below()) {
+    // JavaScript frames are below this Python code: V8 goes on terminating them once Python has
+    // unwound, and the engine's entry point reports why.
+    PyErr_SetString(PyExc_KeyboardInterrupt, "polyhost: JavaScript was terminated");
+    return nullptr;
+  }
+  V8Engine::Termination why = bridge.js().take_termination();
+  switch (why.kind) {
+    case V8Engine::Termination::Kind::Exit: {
+      PyRef status = PyRef::steal(PyLong_FromLong(why.exit_status));
+      PyErr_SetObject(PyExc_SystemExit, status.get());
+      break;
+    }
+    case V8Engine::Termination::Kind::Stop:
+      PyErr_SetString(PyExc_KeyboardInterrupt, "polyhost: the script's time ran out");
+      break;
+    case V8Engine::Termination::Kind::OutOfMemory:
+      PyErr_Format(PyExc_MemoryError, "the JavaScript heap reached its limit of %zu MB", why.max_heap_mb);
+      break;
+    case V8Engine::Termination::Kind::None:
+      PyErr_SetString(PyExc_RuntimeError, "JavaScript execution was terminated");
+      break;
+  }
+  return nullptr;
+}
+
+// The name, stack, pythonException and origin of an Error made for a Python exception.
+void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
+                    const std::string& name, const std::string& message, const std::string& python_stack,
+                    PyObject* origin);
+
+}  // namespace
+
+void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
+  v8::Isolate* isolate = context->GetIsolate();
+  if (bridge.stopping() || isolate->IsExecutionTerminating() || bridge.js().termination_requested()) {
+    // Unwinding after a stop or process.exit(): V8 goes on terminating, and its entry point at
+    // the bottom reports why. An interrupt Python raised for the stop was the stop itself; Python
+    // keeps the request only when it is at the bottom and reports it there.
+    if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt) && bridge.outermost_js() && bridge.has_python()) {
+      bridge.python().take_stop_request();
+    }
+    PyErr_Clear();
+    if (!isolate->IsExecutionTerminating()) isolate->TerminateExecution();
+    return;
+  }
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef type_ref = PyRef::steal(type), value_ref = PyRef::steal(value), traceback_ref = PyRef::steal(traceback);
+  if (!value) {
+    isolate->ThrowException(v8::Exception::Error(v8_string(isolate, "a Python call failed without an exception")));
+    return;
+  }
+  if (traceback) PyException_SetTraceback(value, traceback);
+
+  if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // sys.exit() ends the program, as process.exit()
+    PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
+    int status = 1;
+    if (!code || code.get() == Py_None) status = 0;
+    else if (PyLong_Check(code.get())) status = static_cast<int>(PyLong_AsLong(code.get()));
+    PyErr_Clear();
+    bridge.js().request_exit(status);
+    return;
+  }
+
+  // A JavaScript error coming home: throw the original value, its stack now showing the Python
+  // frames it went through.
+  if (PyObject_IsInstance(value, bridge.helper("JSError")) == 1) {
+    PyRef original = PyRef::steal(PyObject_GetAttrString(value, "value"));
+    if (original && bridge.js_objects().is_proxy(original.get())) {
+      v8::Local<v8::Value> thrown;
+      if (bridge.js_objects().unwrap(original.get()).ToLocal(&thrown)) {
+        if (thrown->IsObject()) {
+          v8::Local<v8::Object> error = thrown.As<v8::Object>();
+          v8::TryCatch ignore(isolate);  // a stack that cannot be rewritten stays as it was
+          v8::Local<v8::Value> stack;
+          v8::Local<v8::String> stack_key = v8_string(isolate, "stack");
+          if (error->Get(context, stack_key).ToLocal(&stack) && stack->IsString()) {
+            PyRef text = to_python(bridge, context, stack);
+            PyRef merged = text ? PyRef::steal(PyObject_CallFunction(bridge.helper("_merge_stack"), "OIO", text.get(),
+                                                                     private_count(context, error, kLinesAccounted), value))
+                                : PyRef();
+            v8::Local<v8::Value> new_stack;
+            if (merged && PyTuple_Check(merged.get()) &&
+                to_js(bridge, context, PyTuple_GET_ITEM(merged.get(), 0)).ToLocal(&new_stack)) {
+              error->Set(context, stack_key, new_stack).IsJust();
+              const long added = PyLong_AsLong(PyTuple_GET_ITEM(merged.get(), 1));
+              set_private_count(context, error, kLinesAccounted,
+                                private_count(context, error, kLinesAccounted) + static_cast<std::uint32_t>(added));
+            }
+            PyErr_Clear();
+          }
+        }
+        isolate->ThrowException(thrown);
+        return;
+      }
+      PyErr_Clear();
+    }
+  }
+
+  PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
+  std::string name = Py_TYPE(value)->tp_name, message, python_stack;
+  PyObject* origin = Py_None;
+  if (described && PyTuple_Check(described.get()) && PyTuple_GET_SIZE(described.get()) == 4) {
+    name = utf8(PyTuple_GET_ITEM(described.get(), 0));
+    message = utf8(PyTuple_GET_ITEM(described.get(), 1));
+    python_stack = utf8(PyTuple_GET_ITEM(described.get(), 2));
+    origin = PyTuple_GET_ITEM(described.get(), 3);
+  }
+  PyErr_Clear();
+  const bool recursion = PyErr_GivenExceptionMatches(type, PyExc_RecursionError);
+  v8::Local<v8::String> text = v8_string(isolate, message);
+  v8::Local<v8::Object> error =
+      (recursion ? v8::Exception::RangeError(text) : v8::Exception::Error(text)).As<v8::Object>();
+  decorate_error(bridge, context, error, value, name, message, python_stack, origin);
+  isolate->ThrowException(error);
+}
+
+namespace {
+
+void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
+                    const std::string& name, const std::string& message, const std::string& python_stack,
+                    PyObject* origin) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // an error that cannot be decorated is thrown as it is
+  // V8 wrote the JavaScript part of the stack: keep its frame lines, after the Python ones.
+  std::string js_frames;
+  v8::Local<v8::Value> v8_stack;
+  if (error->Get(context, v8_string(isolate, "stack")).ToLocal(&v8_stack) && v8_stack->IsString()) {
+    const std::string full = v8_to_utf8(isolate, v8_stack);
+    const std::size_t at = full.find("\n    at ");
+    if (at != std::string::npos) js_frames = without_runtime_frames(full.substr(at + 1));
+    // The first frame is the call of the proxy itself (V8 shows an API object's call so).
+    const std::string proxy_frame = "    at Object.<anonymous> (<anonymous>)";
+    if (js_frames.rfind(proxy_frame, 0) == 0) js_frames.erase(0, std::min(js_frames.size(), proxy_frame.size() + 1));
+  }
+  std::string stack = name + (message.empty() ? "" : ": " + message);
+  if (!python_stack.empty()) stack += "\n" + python_stack;
+  if (!js_frames.empty()) stack += "\n" + js_frames;
+  error->Set(context, v8_string(isolate, "name"), v8_string(isolate, name)).IsJust();
+  error->Set(context, v8_string(isolate, "stack"), v8_string(isolate, stack)).IsJust();
+  v8::Local<v8::Value> exception_proxy;
+  if (to_js(bridge, context, value).ToLocal(&exception_proxy)) {
+    error->SetPrivate(context, key(isolate, kLinkedException), exception_proxy).IsJust();
+    error->DefineOwnProperty(context, v8_string(isolate, "pythonException"), exception_proxy, v8::DontEnum).IsJust();
+  }
+  PyErr_Clear();
+  if (origin != Py_None && PyTuple_Check(origin) && PyTuple_GET_SIZE(origin) == 3) {
+    v8::Local<v8::Value> where[] = {
+        v8_string(isolate, utf8(PyTuple_GET_ITEM(origin, 0))),
+        v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 1)))),
+        v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 2)))),
+    };
+    PyErr_Clear();
+    error->SetPrivate(context, key(isolate, kOrigin), v8::Array::New(isolate, where, 3)).IsJust();
+  }
+}
+
+}  // namespace
+
+PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> context, v8::TryCatch& try_catch) {
+  v8::Isolate* isolate = context->GetIsolate();
+  if (try_catch.HasTerminated() || isolate->IsExecutionTerminating() || bridge.js().termination_requested()) {
+    return raise_termination(bridge);
+  }
+  v8::Local<v8::Value> exception = try_catch.Exception();
+  if (exception.IsEmpty()) {
+    PyErr_SetString(PyExc_RuntimeError, "a JavaScript call failed without an exception");
+    return nullptr;
+  }
+  // An error that started in Python: that exception again, with its own traceback.
+  PyObject* linked = nullptr;
+  if (exception->IsObject()) {
+    v8::Local<v8::Value> link;
+    if (exception.As<v8::Object>()->GetPrivate(context, key(isolate, kLinkedException)).ToLocal(&link)) {
+      linked = PythonObjectProxies::unwrap(link);
+    }
+  }
+  if (linked && PyExceptionInstance_Check(linked)) {
+    PyObject* traceback = PyException_GetTraceback(linked);  // new reference, or nullptr
+    Py_INCREF(linked);
+    PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(linked))), linked, traceback);
+  } else {
+    ScriptErrorInfo info = describe_v8_exception(context, exception, try_catch.Message());
+    PyRef value = to_python(bridge, context, exception);
+    if (!value) PyErr_Clear();
+    PyObject* cls = bridge.helper(is_stack_overflow(info) ? "JSRecursionError" : "JSError");
+    PyRef location = PyRef::steal(Py_BuildValue("(sii)", info.file.c_str(), info.line, info.column));
+    PyRef error = PyRef::steal(PyObject_CallFunction(cls, "ssOOO", info.type.c_str(), info.message.c_str(),
+                                                     PyRef::steal(PyUnicode_FromString(info.stack.c_str())).get(),
+                                                     value ? value.get() : Py_None, location ? location.get() : Py_None));
+    if (!error) return nullptr;  // the error creating it is what Python sees
+    PyErr_SetObject(cls, error.get());
+  }
+  splice_js_frames(context, exception, try_catch);
+  return nullptr;
+}
+
+void throw_depth_error_in_js(v8::Isolate* isolate) {
+  isolate->ThrowException(v8::Exception::RangeError(v8_string(isolate, depth_message())));
+}
+
+PyObject* raise_depth_error_in_python() {
+  PyErr_SetString(PyExc_RecursionError, depth_message().c_str());
+  return nullptr;
+}
+
+void throw_python_gone_in_js(v8::Isolate* isolate) {
+  isolate->ThrowException(v8::Exception::Error(
+      v8_string(isolate, "polyhost: this proxy's Python object is gone: the Python interpreter has shut down")));
+}
+
+PyObject* raise_js_gone_in_python() {
+  PyErr_SetString(PyExc_RuntimeError,
+                  "polyhost: this proxy's JavaScript value is gone: the JavaScript engine has shut down");
+  return nullptr;
+}
+
+}  // namespace polyhost

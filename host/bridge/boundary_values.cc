@@ -1,0 +1,238 @@
+#include "host/bridge/boundary_values.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "host/bridge/bridge.h"
+#include "host/bridge/js_object_proxy.h"
+#include "host/bridge/python_object_proxy.h"
+#include "host/bridge/release_queue.h"
+
+namespace polyhost {
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740992.0;  // 2^53: every integer up to it is exact
+constexpr std::size_t kExternalStringMin = 1024;        // characters; below it, copying is cheaper
+constexpr int kStackBuffer = 256;
+
+PyRef number_to_python(double d) {
+  if (d >= -kMaxSafeInteger && d <= kMaxSafeInteger && d == std::trunc(d) && !(d == 0 && std::signbit(d))) {
+    return PyRef::steal(PyLong_FromLongLong(static_cast<long long>(d)));
+  }
+  return PyRef::steal(PyFloat_FromDouble(d));
+}
+
+PyRef bigint_to_python(v8::Local<v8::BigInt> big) {
+  bool lossless = false;
+  const std::int64_t small = big->Int64Value(&lossless);
+  if (lossless) return PyRef::steal(PyLong_FromLongLong(small));
+  int sign = 0;
+  int count = big->WordCount();
+  std::vector<std::uint64_t> words(static_cast<std::size_t>(count));
+  big->ToWordsArray(&sign, &count, words.data());
+  PyRef result = PyRef::steal(PyLong_FromLong(0));
+  PyRef shift = PyRef::steal(PyLong_FromLong(64));
+  for (int i = count - 1; i >= 0 && result; --i) {
+    PyRef word = PyRef::steal(PyLong_FromUnsignedLongLong(words[static_cast<std::size_t>(i)]));
+    PyRef shifted = PyRef::steal(PyNumber_Lshift(result.get(), shift.get()));
+    result = shifted && word ? PyRef::steal(PyNumber_Or(shifted.get(), word.get())) : PyRef();
+  }
+  if (result && sign) result = PyRef::steal(PyNumber_Negative(result.get()));
+  return result;
+}
+
+v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* number) {
+  v8::Isolate* isolate = context->GetIsolate();
+  int overflow = 0;
+  const long long value = PyLong_AsLongLongAndOverflow(number, &overflow);
+  if (!overflow) {
+    if (value == -1 && PyErr_Occurred()) return {};
+    if (value <= INT32_MAX && value >= INT32_MIN) return v8::Integer::New(isolate, static_cast<std::int32_t>(value));
+    if (value <= 9007199254740992LL && value >= -9007199254740992LL) {
+      return v8::Number::New(isolate, static_cast<double>(value));
+    }
+    return v8::BigInt::New(isolate, value);
+  }
+  // Beyond 64 bits: the magnitude's bytes, little-endian, as BigInt words.
+  PyRef magnitude = PyRef::steal(PyNumber_Absolute(number));
+  PyRef bits = magnitude ? PyRef::steal(PyObject_CallMethod(magnitude.get(), "bit_length", nullptr)) : PyRef();
+  if (!bits) return {};
+  const long word_count = (PyLong_AsLong(bits.get()) + 63) / 64;
+  if (word_count > (1 << 20)) {
+    PyErr_SetString(PyExc_OverflowError, "int too large for a JavaScript BigInt");
+    return {};
+  }
+  PyRef bytes = PyRef::steal(PyObject_CallMethod(magnitude.get(), "to_bytes", "ls", word_count * 8, "little"));
+  if (!bytes) return {};
+  std::vector<std::uint64_t> words(static_cast<std::size_t>(word_count));
+  std::memcpy(words.data(), PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(word_count) * 8);
+  PyRef zero = PyRef::steal(PyLong_FromLong(0));
+  const int negative = PyObject_RichCompareBool(number, zero.get(), Py_LT);
+  if (negative < 0) return {};
+  v8::Local<v8::BigInt> big;
+  if (!v8::BigInt::NewFromWords(context, negative,
+                                static_cast<int>(word_count), words.data())
+           .ToLocal(&big)) {
+    PyErr_SetString(PyExc_OverflowError, "int too large for a JavaScript BigInt");
+    return {};
+  }
+  return big;
+}
+
+// A Python str lent to V8 as the characters of an external string. V8 disposes of it when the
+// string is collected (on its own thread, inside the collector): the reference goes to the
+// release queue, or is dropped unreleased when the bridge is gone.
+template <typename Base, typename Char>
+class LentString final : public Base {
+ public:
+  LentString(PyObject* text, const Char* data, std::size_t length, std::weak_ptr<ReleaseQueue> queue)
+      : text_(text), data_(data), length_(length), queue_(std::move(queue)) {
+    Py_INCREF(text_);
+  }
+  const Char* data() const override { return data_; }
+  std::size_t length() const override { return length_; }
+  void Dispose() override {
+    if (auto queue = queue_.lock()) queue->decref_later_any_thread(text_);
+    Base::Dispose();  // deletes this, as V8's resources do
+  }
+
+ private:
+  PyObject* text_;
+  const Char* data_;
+  std::size_t length_;
+  std::weak_ptr<ReleaseQueue> queue_;
+};
+
+}  // namespace
+
+PyRef python_string(v8::Isolate* isolate, v8::Local<v8::String> text) {
+  const int length = text->Length();
+  if (text->IsOneByte()) {  // Latin-1, which is what a Python str of kind 1 holds
+    std::uint8_t small[kStackBuffer];
+    std::vector<std::uint8_t> large;
+    std::uint8_t* buffer = small;
+    if (length > kStackBuffer) {
+      large.resize(static_cast<std::size_t>(length));
+      buffer = large.data();
+    }
+    text->WriteOneByte(isolate, buffer, 0, length, v8::String::NO_NULL_TERMINATION);
+    return PyRef::steal(PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, length));
+  }
+  std::uint16_t small[kStackBuffer];
+  std::vector<std::uint16_t> large;
+  std::uint16_t* buffer = small;
+  if (length > kStackBuffer) {
+    large.resize(static_cast<std::size_t>(length));
+    buffer = large.data();
+  }
+  text->Write(isolate, buffer, 0, length, v8::String::NO_NULL_TERMINATION);
+  int little_endian = -1;
+  // surrogatepass: a lone surrogate (legal in a JavaScript string) stays a code point.
+  return PyRef::steal(PyUnicode_DecodeUTF16(reinterpret_cast<const char*>(buffer), 2 * static_cast<Py_ssize_t>(length),
+                                            "surrogatepass", &little_endian));
+}
+
+v8::MaybeLocal<v8::String> js_string(Bridge& bridge, v8::Isolate* isolate, PyObject* text) {
+  const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+  if (length > v8::String::kMaxLength) {
+    PyErr_SetString(PyExc_ValueError, "str too long for a JavaScript string");
+    return {};
+  }
+  const int n = static_cast<int>(length);
+  const bool external = static_cast<std::size_t>(length) >= kExternalStringMin;
+  switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: {
+      const auto* data = static_cast<const std::uint8_t*>(PyUnicode_DATA(text));
+      if (external) {
+        auto resource = std::make_unique<LentString<v8::String::ExternalOneByteStringResource, char>>(
+            text, reinterpret_cast<const char*>(data), static_cast<std::size_t>(n), bridge.releases_weak());
+        v8::Local<v8::String> out;
+        if (v8::String::NewExternalOneByte(isolate, resource.get()).ToLocal(&out)) {
+          resource.release();  // V8 owns it now and calls Dispose
+          return out;
+        }
+      }
+      return v8::String::NewFromOneByte(isolate, data, v8::NewStringType::kNormal, n);
+    }
+    case PyUnicode_2BYTE_KIND: {  // UCS-2: UTF-16 without pairs, so V8 reads it as it is
+      const auto* data = static_cast<const std::uint16_t*>(PyUnicode_DATA(text));
+      if (external) {
+        auto resource = std::make_unique<LentString<v8::String::ExternalStringResource, std::uint16_t>>(
+            text, data, static_cast<std::size_t>(n), bridge.releases_weak());
+        v8::Local<v8::String> out;
+        if (v8::String::NewExternalTwoByte(isolate, resource.get()).ToLocal(&out)) {
+          resource.release();
+          return out;
+        }
+      }
+      return v8::String::NewFromTwoByte(isolate, data, v8::NewStringType::kNormal, n);
+    }
+    default: {  // UCS-4: code points beyond U+FFFF become surrogate pairs
+      const auto* data = static_cast<const Py_UCS4*>(PyUnicode_DATA(text));
+      std::vector<std::uint16_t> units;
+      units.reserve(static_cast<std::size_t>(length) + 16);
+      for (Py_ssize_t i = 0; i < length; ++i) {
+        const Py_UCS4 cp = data[i];
+        if (cp >= 0x10000) {
+          units.push_back(static_cast<std::uint16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+          units.push_back(static_cast<std::uint16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+        } else {
+          units.push_back(static_cast<std::uint16_t>(cp));
+        }
+      }
+      if (units.size() > static_cast<std::size_t>(v8::String::kMaxLength)) {
+        PyErr_SetString(PyExc_ValueError, "str too long for a JavaScript string");
+        return {};
+      }
+      return v8::String::NewFromTwoByte(isolate, units.data(), v8::NewStringType::kNormal, static_cast<int>(units.size()));
+    }
+  }
+}
+
+PyRef to_python(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
+  if (value->IsInt32()) return PyRef::steal(PyLong_FromLong(value.As<v8::Int32>()->Value()));
+  if (value->IsNumber()) return number_to_python(value.As<v8::Number>()->Value());
+  if (value->IsString()) return python_string(context->GetIsolate(), value.As<v8::String>());
+  if (value->IsNullOrUndefined()) return PyRef::borrow(Py_None);
+  if (value->IsBoolean()) return PyRef::borrow(value->IsTrue() ? Py_True : Py_False);
+  if (value->IsBigInt()) return bigint_to_python(value.As<v8::BigInt>());
+  if (PyObject* original = PythonObjectProxies::unwrap(value)) return PyRef::borrow(original);
+  if (PythonObjectProxies::is_released_proxy(value)) {
+    PyErr_SetString(PyExc_RuntimeError, "polyhost: a proxy of a Python object outlived its interpreter");
+    return {};
+  }
+  return bridge.js_objects().wrap(context, value);
+}
+
+v8::MaybeLocal<v8::Value> to_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* object) {
+  v8::Isolate* isolate = context->GetIsolate();
+  if (object == Py_None) return v8::Null(isolate);
+  if (object == Py_True || object == Py_False) return v8::Boolean::New(isolate, object == Py_True);
+  if (PyLong_CheckExact(object)) {
+    // One 30-bit digit (the common case) without the general conversion.
+    const Py_ssize_t size = Py_SIZE(object);
+    if (size >= -1 && size <= 1) {
+      const auto digit = static_cast<std::int32_t>(reinterpret_cast<PyLongObject*>(object)->ob_digit[0]);
+      return v8::Integer::New(isolate, static_cast<std::int32_t>(size) * digit);
+    }
+  }
+  if (PyLong_Check(object)) return int_to_js(context, object);
+  if (PyFloat_Check(object)) return v8::Number::New(isolate, PyFloat_AS_DOUBLE(object));
+  if (PyUnicode_Check(object)) {
+    v8::Local<v8::String> text;
+    if (!js_string(bridge, isolate, object).ToLocal(&text)) return {};
+    return text;
+  }
+  JsObjectProxies& js_objects = bridge.js_objects();
+  if (js_objects.is_proxy(object)) return js_objects.unwrap(object);  // sets the error if its engine is gone
+  v8::Local<v8::Object> proxy;
+  if (!bridge.python_objects().wrap(context, object).ToLocal(&proxy)) {
+    PyErr_SetString(PyExc_RuntimeError, "polyhost: V8 could not make a proxy of a Python object");
+    return {};
+  }
+  return proxy;
+}
+
+}  // namespace polyhost

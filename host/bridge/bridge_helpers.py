@@ -1,0 +1,143 @@
+# The Python half of polyhost's JavaScript bridge, run in the namespace of the `polyhost` module
+# (polyhost_module.cc adds the C++ half: js, JSObject, JSFunction, copy, view, new, stats, ...).
+# The names starting with an underscore are called by the bridge's C++ code.
+import builtins
+import importlib
+import os
+import sys
+import traceback
+
+_MAX_FRAMES = 64  # Python frames written into a JavaScript stack
+_PROXY_CALL_FRAME = "    at Object.<anonymous> (<anonymous>)"
+
+
+class JSError(Exception):
+    """A JavaScript exception, raised in Python.
+
+    name     the JavaScript error's name ("TypeError"), or "Uncaught" for a thrown non-Error
+    message  its message
+    stack    the JavaScript stack text (with the Python frames it crossed, where it crossed back)
+    value    what was thrown: an Error arrives as a JSObject proxy, a string or number as itself
+    """
+
+    def __init__(self, name, message, stack="", value=None, location=None, js_frames=0):
+        super().__init__(name, message)
+        self.name = name
+        self.message = message
+        self.stack = stack
+        self.value = value
+        self._polyhost_type = name          # what `polyhost exec` prints as the error's type
+        self._polyhost_location = location  # (file, line, column) where JavaScript threw it
+        self._polyhost_js_frames = js_frames  # how many traceback entries at the end are JavaScript's
+
+    def __str__(self):
+        return "%s: %s" % (self.name, self.message) if self.message else self.name
+
+
+class JSRecursionError(JSError, RecursionError):
+    """JavaScript ran out of stack (RangeError: Maximum call stack size exceeded), or a chain of
+    calls between the languages reached the bridge's limit on the JavaScript side."""
+
+
+_js_namespace = {"__name__": "__polyhost_js__", "__builtins__": builtins}
+
+
+def _import_for_js(name, directory):
+    """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first, as
+    a Python script's own folder is."""
+    if directory and (not sys.path or sys.path[0] != directory):
+        sys.path.insert(0, directory)
+    return importlib.import_module(name)
+
+
+def _namespace(names):
+    namespace = dict(_js_namespace) if names else _js_namespace
+    if names:
+        namespace.update(names)
+    return namespace
+
+
+def _eval_for_js(source, names):
+    """python.eval(SOURCE, NAMES): an expression, in the namespace JavaScript's python.exec shares."""
+    return eval(source, _namespace(names))
+
+
+def _exec_for_js(source, names):
+    """python.exec(SOURCE, NAMES): statements; what they define stays for later eval/exec calls
+    (unless NAMES is given, which makes a namespace of its own for this call)."""
+    exec(compile(source, "<python.exec>", "exec"), _namespace(names))
+
+
+def _require(spec, caller_file):
+    """polyhost.require(SPEC): SPEC relative to the calling Python file, else as given."""
+    if spec.startswith("./") or spec.startswith("../"):
+        base = os.path.dirname(os.path.abspath(caller_file)) if caller_file else os.getcwd()
+        spec = os.path.join(base, spec)
+    return _require_absolute(os.path.abspath(spec))
+
+
+def require(spec):
+    """Loads a CommonJS module (or .json) into the JavaScript engine and returns its exports.
+    A relative SPEC is resolved against the calling Python file's folder."""
+    caller = sys._getframe(1).f_code.co_filename
+    return _require(spec, caller if os.path.isabs(caller) else None)
+
+
+def _message(exc):
+    if isinstance(exc, SyntaxError) and exc.msg:
+        return exc.msg
+    try:
+        return str(exc)
+    except BaseException as failure:  # a broken __str__ must not hide the error it describes
+        return "<str() of the exception failed: %s: %s>" % (type(failure).__qualname__, failure)
+
+
+def _js_frame_line(frame):
+    column = ":%d" % (frame.colno + 1) if getattr(frame, "colno", None) is not None else ""
+    return "    at %s (%s:%d%s)" % (frame.name, frame.filename, frame.lineno or 0, column)
+
+
+def _frames(tb):
+    """TB's frames, outermost first, without polyhost's own (its preludes and this file)."""
+    return [f for f in traceback.extract_tb(tb) if not f.filename.startswith("polyhost:")]
+
+
+def _stack_lines(frames):
+    """FRAMES (outermost first) as JavaScript stack lines, innermost first, at most _MAX_FRAMES."""
+    lines = [_js_frame_line(f) for f in reversed(frames[-_MAX_FRAMES:])]
+    if len(frames) > _MAX_FRAMES:
+        lines.append("    ... %d more Python frames" % (len(frames) - _MAX_FRAMES))
+    return lines
+
+
+def _describe_for_js(exc):
+    """For a Python exception crossing into JavaScript: (name, message, Python stack lines,
+    where it was raised as (file, line, column) or None)."""
+    frames = _frames(exc.__traceback__)
+    origin = None
+    if isinstance(exc, SyntaxError) and exc.filename:
+        origin = (exc.filename, exc.lineno or 0, exc.offset or 0)
+    elif frames:
+        last = frames[-1]
+        origin = (last.filename, last.lineno or 0, (last.colno + 1) if last.colno is not None else 0)
+    name = getattr(exc, "_polyhost_type", None) or type(exc).__qualname__
+    return name, _message(exc), "\n".join(_stack_lines(frames)), origin
+
+
+def _merge_stack(stack, lines_accounted, exc):
+    """A JavaScript error that crossed into Python and comes back: its stack text with the Python
+    frames it went through (EXC's traceback, without the JavaScript entries at its end) written in
+    after the first LINES_ACCOUNTED frame lines. Returns (new stack, number of lines added)."""
+    frames = _frames(exc.__traceback__)
+    js_frames = getattr(exc, "_polyhost_js_frames", 0)
+    if js_frames:
+        frames = frames[:-js_frames] if js_frames < len(frames) else []
+    added = _stack_lines(frames)
+    if not added or not isinstance(stack, str):
+        return stack, 0
+    # V8 shows the call of a proxy of a Python object as a frame of its own: the Python frames
+    # take its place.
+    lines = [line for line in stack.split("\n") if line != _PROXY_CALL_FRAME]
+    first = next((i for i, line in enumerate(lines) if line.startswith("    at ")), len(lines))
+    at = min(first + lines_accounted, len(lines))
+    return "\n".join(lines[:at] + added + lines[at:]), len(added)

@@ -1,0 +1,83 @@
+// One call from one language into the other, as a scope. It counts the crossings in progress
+// (Bridge::kMaxCrossings), holds the GIL for a call into Python, and enters V8's isolate, handle
+// and context scopes for a call into JavaScript.
+#pragma once
+
+#include <optional>
+
+#include "host/bridge/bridge.h"
+#include "host/bridge/release_queue.h"
+#include "host/python/gil_hold.h"
+
+namespace polyhost {
+
+class Crossing {
+ public:
+  enum class Into { Python, JavaScript };
+
+  Crossing(Bridge& bridge, Into into) : bridge_(bridge), into_(into) {
+    // While the engines are being stopped, nothing new starts on the other side.
+    allowed_ = bridge.depth() < Bridge::kMaxCrossings && !bridge.stopping();
+    if (!allowed_) return;
+    const bool outermost = bridge.depth() == 0;
+    (into == Into::Python ? bridge.into_python_ : bridge.into_js_) += 1;
+    // Ordered before the check for a stop just below, against the watchdog, which stores its stop
+    // and then reads the depth (Bridge::on_stop_requested): one of the two sees the other.
+    bridge.depth_for_watchdog_.store(bridge.depth(), std::memory_order_relaxed);
+    bridge.fence_against_watchdog();
+    // A stop the watchdog asked for before this crossing counted (say, while CPython was still
+    // starting) went to the calling engine only: the other side must not start running.
+    if (stopped_before(bridge, into)) {
+      (into == Into::Python ? bridge.into_python_ : bridge.into_js_) -= 1;
+      bridge.depth_for_watchdog_.store(bridge.depth());
+      allowed_ = false;
+      return;
+    }
+    if (outermost) bridge.outermost_js_ = into == Into::Python;
+    python_was_innermost_ = bridge.python_innermost_.load(std::memory_order_relaxed);  // written on this thread only
+    bridge.python_innermost_.store(into == Into::Python, std::memory_order_relaxed);
+    if (into == Into::Python) {
+      gil_.emplace();
+      // What V8's garbage collector let go since the last call (it may not run Python itself).
+      if (!bridge.releases().empty()) bridge.releases().drain();
+    }
+  }
+  ~Crossing() {
+    if (!allowed_) return;
+    (into_ == Into::Python ? bridge_.into_python_ : bridge_.into_js_) -= 1;
+    bridge_.python_innermost_.store(python_was_innermost_, std::memory_order_relaxed);
+    const int depth = bridge_.depth();
+    bridge_.depth_for_watchdog_.store(depth, std::memory_order_relaxed);
+    if (depth == 0) bridge_.stopping_.store(false, std::memory_order_relaxed);  // the stop has unwound
+  }
+  Crossing(const Crossing&) = delete;
+  Crossing& operator=(const Crossing&) = delete;
+
+  // False when this call would go beyond Bridge::kMaxCrossings, or when the engines are being
+  // stopped: raise RangeError / RecursionError (a stopping engine replaces it with its stop).
+  bool allowed() const { return allowed_; }
+
+ private:
+  static bool stopped_before(Bridge& bridge, Into into);
+
+  Bridge& bridge_;
+  Into into_;
+  bool allowed_ = false;
+  bool python_was_innermost_ = false;
+  std::optional<GilHold> gil_;
+};
+
+// The scope a call from Python into JavaScript needs. The bridge keeps V8's isolate and context
+// entered for as long as it is attached (entering them on every call would cost more than the
+// rest of the call: V8 looks the thread up in a locked table when the isolate is not entered).
+class JsScopes {
+ public:
+  explicit JsScopes(Bridge& bridge) : handles_(bridge.isolate()), context_(bridge.context()) {}
+  v8::Local<v8::Context> context() const { return context_; }
+
+ private:
+  v8::HandleScope handles_;
+  v8::Local<v8::Context> context_;
+};
+
+}  // namespace polyhost

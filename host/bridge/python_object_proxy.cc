@@ -1,0 +1,570 @@
+#include "host/bridge/python_object_proxy.h"
+
+#include <cstring>
+#include <vector>
+
+#include "host/bridge/boundary_errors.h"
+#include "host/bridge/boundary_values.h"
+#include "host/bridge/bridge.h"
+#include "host/bridge/crossing.h"
+#include "host/bridge/release_queue.h"
+#include "host/python/py_ref.h"
+#include "host/v8/v8_strings.h"
+
+namespace polyhost {
+
+struct PythonObjectProxies::Handle {
+  Bridge* bridge;
+  PyObject* object;              // a strong reference, released when the proxy is collected
+  v8::Global<v8::Object> proxy;  // weak
+};
+
+namespace {
+
+using Handle = PythonObjectProxies::Handle;
+
+// A proxy's internal fields: a tag that tells polyhost's proxies from other objects with internal
+// fields, then its Handle (nullptr once the interpreter is gone). A keywords marker: its own tag,
+// then the object given to python.kw.
+enum Field { kTagField = 0, kDataField = 1, kFieldCount = 2 };
+alignas(8) const char kProxyTag = 'P';
+alignas(8) const char kKeywordsTag = 'K';
+
+bool has_tag(v8::Local<v8::Object> object, const char* tag) {
+  return object->InternalFieldCount() == kFieldCount && object->GetAlignedPointerFromInternalField(kTagField) == tag;
+}
+
+Handle* handle_of(v8::Local<v8::Object> object) {
+  if (!has_tag(object, &kProxyTag)) return nullptr;
+  return static_cast<Handle*>(object->GetAlignedPointerFromInternalField(kDataField));
+}
+
+// Every callback starts here: the proxy's live handle, or nullptr after throwing "gone". The
+// interceptors and the call handler are installed on the proxies' templates only, so the holder
+// needs no tag check.
+template <typename Info>
+Handle* live_handle(const Info& info) {
+  Handle* handle = static_cast<Handle*>(info.Holder()->GetAlignedPointerFromInternalField(kDataField));
+  if (!handle) throw_python_gone_in_js(info.GetIsolate());
+  return handle;
+}
+
+template <typename Info>
+void return_value(Bridge& bridge, v8::Local<v8::Context> context, PyObject* value, const Info& info) {
+  v8::Local<v8::Value> out;
+  if (!to_js(bridge, context, value).ToLocal(&out)) return throw_python_error_in_js(bridge, context);
+  info.GetReturnValue().Set(out);
+}
+
+bool has_length(PyObject* object) {
+  PyTypeObject* type = Py_TYPE(object);
+  return (type->tp_as_sequence && type->tp_as_sequence->sq_length) || (type->tp_as_mapping && type->tp_as_mapping->mp_length);
+}
+
+bool is_iterable(PyObject* object) { return Py_TYPE(object)->tp_iter != nullptr || PySequence_Check(object); }
+
+// ---- Named properties: attributes, and for dicts their str keys first.
+
+void get_symbol(Handle* handle, v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  PythonObjectProxies& proxies = handle->bridge->python_objects();
+  using Shared = PythonObjectProxies::Shared;
+  if (name == v8::Symbol::GetIterator(isolate)) {
+    if (is_iterable(handle->object)) info.GetReturnValue().Set(proxies.shared(Shared::Iterate));
+  } else if (name == v8::Symbol::GetToPrimitive(isolate)) {
+    info.GetReturnValue().Set(proxies.shared(Shared::ToPrimitive));
+  } else if (proxies.is_inspect_symbol(name)) {
+    info.GetReturnValue().Set(proxies.shared(Shared::Inspect));
+  }
+}
+
+void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  if (name->IsSymbol()) return get_symbol(handle, name, info);
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
+  if (!key) return throw_python_error_in_js(bridge, context);
+  PyObject* object = handle->object;
+  if (PyDict_Check(object)) {
+    if (PyObject* item = PyDict_GetItemWithError(object, key.get())) return return_value(bridge, context, item, info);
+    if (PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
+  }
+  // Without raising AttributeError when there is no such attribute (cheaper, and `length` of a
+  // list is looked up in every turn of a JavaScript loop over it).
+  PyObject* found = nullptr;
+  const int status = _PyObject_LookupAttr(object, key.get(), &found);
+  PyRef attribute = PyRef::steal(found);
+  if (status < 0) return throw_python_error_in_js(bridge, context);
+  if (attribute) return return_value(bridge, context, attribute.get(), info);
+  // What JavaScript expects of a collection or an iterator, when Python has no such attribute.
+  const char* text = PyUnicode_AsUTF8(key.get());
+  if (text && std::strcmp(text, "length") == 0 && has_length(object)) {
+    const Py_ssize_t length = PyObject_Length(object);
+    if (length < 0) return throw_python_error_in_js(bridge, context);
+    info.GetReturnValue().Set(v8::Number::New(isolate, static_cast<double>(length)));
+  } else if (text && std::strcmp(text, "next") == 0 && PyIter_Check(object)) {
+    info.GetReturnValue().Set(bridge.python_objects().shared(PythonObjectProxies::Shared::Next));
+  }
+  // Otherwise not intercepted: V8 goes on to the proxy's prototype (Object.prototype).
+}
+
+void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  if (name->IsSymbol()) return;  // kept on the JavaScript object itself
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
+  PyRef item = key ? to_python(bridge, context, value) : PyRef();
+  if (!item) return throw_python_error_in_js(bridge, context);
+  const int status = PyDict_Check(handle->object) ? PyDict_SetItem(handle->object, key.get(), item.get())
+                                                  : PyObject_SetAttr(handle->object, key.get(), item.get());
+  if (status < 0) return throw_python_error_in_js(bridge, context);
+  info.GetReturnValue().Set(value);
+}
+
+void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Integer>& info) {
+  if (name->IsSymbol()) return;
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
+  if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
+  const int found = PyDict_Check(handle->object) ? PyDict_Contains(handle->object, key.get())
+                                                 : PyObject_HasAttr(handle->object, key.get());
+  if (found < 0) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
+  if (found) info.GetReturnValue().Set(v8::Integer::New(isolate, v8::None));
+}
+
+void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
+  if (name->IsSymbol()) return;
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = bridge.python_objects().key(name.As<v8::String>());
+  if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
+  const bool dict = PyDict_Check(handle->object);
+  const int status = dict ? PyDict_DelItem(handle->object, key.get()) : PyObject_DelAttr(handle->object, key.get());
+  if (status < 0) {
+    if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) {
+      return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
+    }
+    PyErr_Clear();
+    return;  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
+  }
+  info.GetReturnValue().Set(true);
+}
+
+// Object.keys(proxy): a dict's str keys; otherwise the public attribute names (dir()).
+void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  const bool dict = PyDict_Check(handle->object);
+  PyRef names = PyRef::steal(dict ? PyDict_Keys(handle->object) : PyObject_Dir(handle->object));
+  if (!names) return throw_python_error_in_js(bridge, context);
+  std::vector<v8::Local<v8::Value>> keys;
+  const Py_ssize_t count = PyList_GET_SIZE(names.get());
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    PyObject* name = PyList_GET_ITEM(names.get(), i);
+    if (!PyUnicode_Check(name) || (!dict && PyUnicode_READ_CHAR(name, 0) == '_')) continue;
+    v8::Local<v8::String> key;
+    if (!js_string(bridge, isolate, name).ToLocal(&key)) return throw_python_error_in_js(bridge, context);
+    keys.push_back(key);
+  }
+  info.GetReturnValue().Set(v8::Array::New(isolate, keys.data(), keys.size()));
+}
+
+// ---- Indexed properties: items (a missing one reads as undefined, as in JavaScript).
+
+void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyObject* object = handle->object;
+  if (PyList_CheckExact(object)) {
+    if (index < static_cast<std::size_t>(PyList_GET_SIZE(object))) return return_value(bridge, context, PyList_GET_ITEM(object, index), info);
+    return;
+  }
+  if (PyTuple_CheckExact(object)) {
+    if (index < static_cast<std::size_t>(PyTuple_GET_SIZE(object))) return return_value(bridge, context, PyTuple_GET_ITEM(object, index), info);
+    return;
+  }
+  PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  PyRef item = key ? PyRef::steal(PyObject_GetItem(object, key.get())) : PyRef();
+  if (item) return return_value(bridge, context, item.get(), info);
+  if (PyErr_ExceptionMatches(PyExc_IndexError) || PyErr_ExceptionMatches(PyExc_KeyError) ||
+      (PyErr_ExceptionMatches(PyExc_TypeError) && !PyObject_HasAttrString(object, "__getitem__"))) {
+    PyErr_Clear();  // no such item, or no items at all: undefined
+    return;
+  }
+  throw_python_error_in_js(bridge, context);
+}
+
+void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  PyRef item = key ? to_python(bridge, context, value) : PyRef();
+  if (!item || PyObject_SetItem(handle->object, key.get(), item.get()) < 0) return throw_python_error_in_js(bridge, context);
+  info.GetReturnValue().Set(value);
+}
+
+void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  if (!PySequence_Check(handle->object) || PyDict_Check(handle->object)) return;
+  const Py_ssize_t length = PySequence_Length(handle->object);
+  if (length < 0) {
+    PyErr_Clear();
+    return;
+  }
+  if (index < static_cast<std::size_t>(length)) info.GetReturnValue().Set(v8::Integer::New(isolate, v8::None));
+}
+
+void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  if (!key || PyObject_DelItem(handle->object, key.get()) < 0) {
+    return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
+  }
+  info.GetReturnValue().Set(true);
+}
+
+void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  if (!PySequence_Check(handle->object) || PyDict_Check(handle->object)) return;
+  const Py_ssize_t length = PySequence_Length(handle->object);
+  if (length < 0) {
+    PyErr_Clear();
+    return;
+  }
+  std::vector<v8::Local<v8::Value>> indices;
+  for (Py_ssize_t i = 0; i < length; ++i) indices.push_back(v8::Integer::New(isolate, static_cast<int32_t>(i)));
+  info.GetReturnValue().Set(v8::Array::New(isolate, indices.data(), indices.size()));
+}
+
+// ---- Calls. `new Proxy(...)` is the same call (a Python class is instantiated by calling it).
+
+// Converted arguments, owned: released when the call is over. Slot 0 is left free so Python may
+// use it (PY_VECTORCALL_ARGUMENTS_OFFSET: a bound method puts `self` there without copying).
+class Arguments {
+ public:
+  explicit Arguments(int count) {
+    if (count + 1 > kSmall) large_.resize(static_cast<std::size_t>(count) + 1);
+    slots_ = count + 1 > kSmall ? large_.data() : small_;
+    slots_[0] = nullptr;
+  }
+  ~Arguments() {
+    for (int i = 1; i <= filled_; ++i) Py_DECREF(slots_[i]);
+  }
+  Arguments(const Arguments&) = delete;
+  Arguments& operator=(const Arguments&) = delete;
+  void push(PyRef value) { slots_[++filled_] = value.release(); }
+  PyObject* const* args() const { return slots_ + 1; }
+
+ private:
+  static constexpr int kSmall = 8;
+  PyObject* small_[kSmall];
+  std::vector<PyObject*> large_;
+  PyObject** slots_;
+  int filled_ = 0;
+};
+
+void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+
+  int positional = info.Length();
+  v8::Local<v8::Object> keywords;
+  v8::Local<v8::Array> keyword_names;
+  if (positional > 0) keywords = PythonObjectProxies::keywords_source(info[positional - 1]);
+  if (!keywords.IsEmpty()) {
+    --positional;
+    v8::TryCatch try_catch(isolate);
+    if (!keywords->GetOwnPropertyNames(context).ToLocal(&keyword_names)) {
+      try_catch.ReThrow();
+      return;
+    }
+  }
+  const int named = keyword_names.IsEmpty() ? 0 : static_cast<int>(keyword_names->Length());
+  Arguments args(positional + named);
+  for (int i = 0; i < positional; ++i) {
+    PyRef arg = to_python(bridge, context, info[i]);
+    if (!arg) return throw_python_error_in_js(bridge, context);
+    args.push(std::move(arg));
+  }
+  PyRef kwnames;
+  if (named > 0) {
+    kwnames = PyRef::steal(PyTuple_New(named));
+    if (!kwnames) return throw_python_error_in_js(bridge, context);
+    for (int i = 0; i < named; ++i) {
+      v8::Local<v8::Value> name, value;
+      if (!keyword_names->Get(context, static_cast<uint32_t>(i)).ToLocal(&name) ||
+          !keywords->Get(context, name).ToLocal(&value)) {
+        return;  // a getter threw: its exception is pending
+      }
+      PyRef key = name->IsString() ? python_string(isolate, name.As<v8::String>()) : PyRef();
+      if (!key && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "python.kw(): keyword names must be strings");
+      PyRef arg = key ? to_python(bridge, context, value) : PyRef();
+      if (!arg) return throw_python_error_in_js(bridge, context);
+      PyTuple_SET_ITEM(kwnames.get(), i, key.release());
+      args.push(std::move(arg));
+    }
+  }
+  PyRef result = PyRef::steal(PyObject_Vectorcall(handle->object, args.args(),
+                                                  static_cast<std::size_t>(positional) | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                                                  kwnames.get()));
+  if (!result) return throw_python_error_in_js(bridge, context);
+  return_value(bridge, context, result.get(), info);
+}
+
+// ---- The shared functions (`this` is the proxy).
+
+Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = info.This()->IsObject() ? handle_of(info.This()) : nullptr;
+  if (!handle) {
+    info.GetIsolate()->ThrowException(v8::Exception::TypeError(
+        v8_string(info.GetIsolate(), "this function belongs to a proxy of a Python object, whose interpreter is gone")));
+  }
+  return handle;
+}
+
+void iterate(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
+  PyRef iterator = PyRef::steal(PyObject_GetIter(handle->object));
+  if (!iterator) return throw_python_error_in_js(bridge, context);
+  return_value(bridge, context, iterator.get(), info);
+}
+
+void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyRef item = PyRef::steal(PyIter_Next(handle->object));
+  if (!item && PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
+  v8::Local<v8::Value> value = v8::Undefined(isolate);
+  if (item && !to_js(bridge, context, item.get()).ToLocal(&value)) return throw_python_error_in_js(bridge, context);
+  v8::Local<v8::Object> result = v8::Object::New(isolate);
+  result->CreateDataProperty(context, v8_string(isolate, "value"), value).Check();
+  result->CreateDataProperty(context, v8_string(isolate, "done"), v8::Boolean::New(isolate, !item)).Check();
+  info.GetReturnValue().Set(result);
+}
+
+// `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.
+void to_primitive(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  const bool number = info.Length() > 0 && info[0]->IsString() && v8_to_utf8(isolate, info[0]) == "number";
+  PyRef out = PyRef::steal(number && PyNumber_Check(handle->object) ? PyNumber_Float(handle->object)
+                                                                  : PyObject_Str(handle->object));
+  if (!out) return throw_python_error_in_js(bridge, context);
+  return_value(bridge, context, out.get(), info);
+}
+
+void inspect(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
+  PyRef text = PyRef::steal(PyObject_Repr(handle->object));
+  if (!text) return throw_python_error_in_js(bridge, context);
+  return_value(bridge, context, text.get(), info);
+}
+
+v8::Local<v8::Function> make_function(v8::Local<v8::Context> context, v8::FunctionCallback callback, const char* name) {
+  v8::Local<v8::Function> fn =
+      v8::Function::New(context, callback, {}, 0, v8::ConstructorBehavior::kThrow).ToLocalChecked();
+  fn->SetName(v8_string(context->GetIsolate(), name));
+  return fn;
+}
+
+}  // namespace
+
+PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> context)
+    : bridge_(bridge), isolate_(context->GetIsolate()) {
+  v8::HandleScope scope(isolate_);
+  auto make_template = [&](bool callable) {
+    v8::Local<v8::ObjectTemplate> templ = v8::ObjectTemplate::New(isolate_);
+    templ->SetInternalFieldCount(kFieldCount);
+    templ->SetHandler(v8::NamedPropertyHandlerConfiguration(get_named, set_named, query_named, delete_named, enumerate_named));
+    templ->SetHandler(v8::IndexedPropertyHandlerConfiguration(get_indexed, set_indexed, query_indexed, delete_indexed,
+                                                              enumerate_indexed));
+    if (callable) templ->SetCallAsFunctionHandler(call);
+    return templ;
+  };
+  plain_template_.Reset(isolate_, make_template(false));
+  callable_template_.Reset(isolate_, make_template(true));
+  for (auto [templ, blank] : {std::pair{&plain_template_, &plain_blank_}, std::pair{&callable_template_, &callable_blank_}}) {
+    v8::Local<v8::Object> instance = templ->Get(isolate_)->NewInstance(context).ToLocalChecked();
+    instance->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kProxyTag));
+    instance->SetAlignedPointerInInternalField(kDataField, nullptr);  // a released proxy, until cloned and set
+    blank->Reset(isolate_, instance);
+  }
+  v8::Local<v8::ObjectTemplate> keywords = v8::ObjectTemplate::New(isolate_);
+  keywords->SetInternalFieldCount(kFieldCount);
+  keywords_template_.Reset(isolate_, keywords);
+  iterate_.Reset(isolate_, make_function(context, iterate, "[Symbol.iterator]"));
+  next_.Reset(isolate_, make_function(context, next, "next"));
+  to_primitive_.Reset(isolate_, make_function(context, to_primitive, "[Symbol.toPrimitive]"));
+  inspect_.Reset(isolate_, make_function(context, inspect, "inspect"));
+  inspect_symbol_.Reset(isolate_, v8::Symbol::For(isolate_, v8_string(isolate_, "polyhost.inspect")));
+}
+
+PythonObjectProxies::~PythonObjectProxies() = default;
+
+PyRef PythonObjectProxies::key(v8::Local<v8::String> name) {
+  // Property names are internalized: the same name is the same V8 string each time.
+  const int hash = name->GetIdentityHash();
+  auto [first, last] = keys_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.first == name) return it->second.second;
+  }
+  PyRef key = python_string(isolate_, name);
+  if (!key) return key;
+  PyObject* interned = key.release();
+  PyUnicode_InternInPlace(&interned);
+  key = PyRef::steal(interned);
+  if (keys_.size() >= kMaxKeys) keys_.clear();
+  keys_.emplace(hash, std::make_pair(v8::Global<v8::String>(isolate_, name), key));
+  return key;
+}
+
+v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
+  switch (which) {
+    case Shared::Iterate: return iterate_.Get(isolate_);
+    case Shared::Next: return next_.Get(isolate_);
+    case Shared::ToPrimitive: return to_primitive_.Get(isolate_);
+    case Shared::Inspect: break;
+  }
+  return inspect_.Get(isolate_);
+}
+
+v8::MaybeLocal<v8::Object> PythonObjectProxies::wrap(v8::Local<v8::Context> context, PyObject* object) {
+  if (auto it = handles_.find(object); it != handles_.end()) return it->second->proxy.Get(isolate_);
+  // Cloning an instance is several times cheaper than instantiating the template again.
+  v8::Local<v8::Object> proxy = (PyCallable_Check(object) ? callable_blank_ : plain_blank_).Get(isolate_)->Clone();
+  if (proxy.IsEmpty()) return {};
+  auto handle = std::make_unique<Handle>();
+  handle->bridge = &bridge_;
+  handle->object = object;
+  Py_INCREF(object);
+  handle->proxy.Reset(isolate_, proxy);
+  handle->proxy.SetWeak(handle.get(), on_collected, v8::WeakCallbackType::kParameter);
+  proxy->SetAlignedPointerInInternalField(kDataField, handle.get());
+  handles_.emplace(object, std::move(handle));
+  return proxy;
+}
+
+// Inside V8's garbage collector: no V8 calls, no Python. The reference is released later.
+void PythonObjectProxies::on_collected(const v8::WeakCallbackInfo<Handle>& info) {
+  Handle* handle = info.GetParameter();
+  handle->proxy.Reset();
+  Bridge& bridge = *handle->bridge;
+  bridge.releases().decref_later(handle->object);
+  bridge.python_objects().handles_.erase(handle->object);  // frees the handle
+}
+
+PyObject* PythonObjectProxies::unwrap(v8::Local<v8::Value> value) {
+  if (!value->IsObject()) return nullptr;
+  Handle* handle = handle_of(value.As<v8::Object>());
+  return handle ? handle->object : nullptr;
+}
+
+bool PythonObjectProxies::is_released_proxy(v8::Local<v8::Value> value) {
+  return value->IsObject() && has_tag(value.As<v8::Object>(), &kProxyTag) &&
+         !value.As<v8::Object>()->GetAlignedPointerFromInternalField(kDataField);
+}
+
+v8::MaybeLocal<v8::Object> PythonObjectProxies::keywords(v8::Local<v8::Context> context, v8::Local<v8::Object> source) {
+  v8::Local<v8::Object> marker;
+  if (!keywords_template_.Get(isolate_)->NewInstance(context).ToLocal(&marker)) return {};
+  marker->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kKeywordsTag));
+  marker->SetInternalField(kDataField, source);
+  return marker;
+}
+
+v8::Local<v8::Object> PythonObjectProxies::keywords_source(v8::Local<v8::Value> value) {
+  if (!value->IsObject() || !has_tag(value.As<v8::Object>(), &kKeywordsTag)) return {};
+  return value.As<v8::Object>()->GetInternalField(kDataField).As<v8::Object>();
+}
+
+void PythonObjectProxies::release_all() {
+  v8::HandleScope scope(isolate_);
+  keys_.clear();
+  // Releasing may run Python code (__del__) that makes new proxies: repeat until none is left.
+  while (!handles_.empty()) {
+    auto handles = std::move(handles_);
+    handles_.clear();
+    for (auto& [object, handle] : handles) {
+      v8::Local<v8::Object> proxy = handle->proxy.Get(isolate_);
+      if (!proxy.IsEmpty()) proxy->SetAlignedPointerInInternalField(kDataField, nullptr);
+      handle->proxy.Reset();  // no weak callback any more
+    }
+    for (auto& [object, handle] : handles) Py_DECREF(object);
+  }
+}
+
+}  // namespace polyhost

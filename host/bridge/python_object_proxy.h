@@ -1,0 +1,71 @@
+// JavaScript's proxies of Python objects. One V8 object per Python object (the same object
+// crossing twice gives the same proxy), made from an ObjectTemplate with named and indexed
+// interceptors (attributes, dict items, sequence items, `length`) and, for callables, a call
+// handler. The proxy holds a reference to its Python object; when V8 collects the proxy, a weak
+// callback queues the reference, which is released at the next call into Python (ReleaseQueue).
+#pragma once
+
+#include <Python.h>
+#include <v8.h>
+
+#include <memory>
+#include <unordered_map>
+#include <utility>
+
+#include "host/python/py_ref.h"
+
+namespace polyhost {
+
+class Bridge;
+
+class PythonObjectProxies {
+ public:
+  // With the isolate and CONTEXT entered.
+  PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> context);
+  ~PythonObjectProxies();  // call release_all() first (it needs the GIL)
+  PythonObjectProxies(const PythonObjectProxies&) = delete;
+  PythonObjectProxies& operator=(const PythonObjectProxies&) = delete;
+
+  // The proxy of OBJECT (borrowed): the live one if there is one, else a new one. Empty (with a
+  // JavaScript exception pending) only if V8 cannot allocate it.
+  v8::MaybeLocal<v8::Object> wrap(v8::Local<v8::Context> context, PyObject* object);
+  // The Python object behind VALUE (borrowed) if VALUE is a live proxy; nullptr otherwise.
+  static PyObject* unwrap(v8::Local<v8::Value> value);
+  // Whether VALUE is a proxy whose Python object was let go because the interpreter is gone.
+  static bool is_released_proxy(v8::Local<v8::Value> value);
+
+  // python.kw(OBJECT): marks OBJECT's own properties as keyword arguments of a call.
+  v8::MaybeLocal<v8::Object> keywords(v8::Local<v8::Context> context, v8::Local<v8::Object> source);
+  // The object given to python.kw if VALUE is such a marker; empty otherwise.
+  static v8::Local<v8::Object> keywords_source(v8::Local<v8::Value> value);
+
+  // Functions every proxy shares: [Symbol.iterator], an iterator's next(), [Symbol.toPrimitive]
+  // (str() or float()), and the hook console.log uses (repr()).
+  enum class Shared { Iterate, Next, ToPrimitive, Inspect };
+  v8::Local<v8::Function> shared(Shared which) const;
+  bool is_inspect_symbol(v8::Local<v8::Name> name) const { return name == inspect_symbol_.Get(isolate_); }
+
+  // The Python str for a property name (cached: names are read over and over).
+  PyRef key(v8::Local<v8::String> name);
+
+  std::size_t live() const { return handles_.size(); }
+  // Lets go of every Python object (with the GIL, the isolate entered): proxies then throw.
+  void release_all();
+
+  struct Handle;  // one per live proxy (python_object_proxy.cc)
+
+ private:
+  static void on_collected(const v8::WeakCallbackInfo<Handle>& info);
+
+  Bridge& bridge_;
+  v8::Isolate* isolate_;
+  v8::Global<v8::ObjectTemplate> plain_template_, callable_template_, keywords_template_;
+  v8::Global<v8::Object> plain_blank_, callable_blank_;  // instances that new proxies are cloned from
+  v8::Global<v8::Function> iterate_, next_, to_primitive_, inspect_;
+  v8::Global<v8::Symbol> inspect_symbol_;
+  std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;
+  static constexpr std::size_t kMaxKeys = 4096;
+  std::unordered_multimap<int, std::pair<v8::Global<v8::String>, PyRef>> keys_;
+};
+
+}  // namespace polyhost

@@ -1,0 +1,181 @@
+"""CLI cases for the JavaScript/Python bridge (host/bridge), run by ctest: `polyhost exec` on the
+fixtures in fixtures/bridge/, one test per case.
+
+Usage: bridge_cases.py POLYHOST FIXTURES CASE    (or --list to print the case names)
+Each case gives the arguments, the exit status, and text that stdout / stderr must contain
+(strings) or match (compiled regular expressions, searched in the whole text), and text that
+must be absent.
+"""
+import os
+import re
+import subprocess
+import sys
+
+import driver
+
+R = re.compile
+B = "{f}/bridge/"
+EXEC = ["exec"]
+GC = ["--v8-flag", "--expose-gc"]
+
+CASES = {
+    # 1. JavaScript sees Python.
+    "js_sees_python": dict(
+        args=EXEC + [B + "js_sees_python.js"], status=0,
+        stdout=["import: origin 7 /", "call + kw: 3 4 a 5 1", "attribute write: 10 Point(6, 8, label='a')",
+                "method: 7 10 a'", "keywords only: a='x', b=2", "items: 10 30 undefined 3",
+                "after writes: [10, 21, 30, 40] 4", "dict: 1 2 3 one,two,three dflt",
+                "for...of: 3 2 1 one two three 1a 2b", "spread: 0,1,2,3 x", "callback: 42 9",
+                "python returns a function: 21", "identity: true true true",
+                "typeof: function object object false true", "inspect: Point(6, 8, label='a') [10, 21, 30, 40]",
+                "exec + eval: 42 40"]),
+    # 2. Python sees JavaScript.
+    "python_sees_js": dict(
+        args=EXEC + [B + "python_sees_js.py"], status=0,
+        stdout=["globals: 5 42 9007199254740991", "require + new: square 9 3 True", "attribute write: 25 absent True",
+                "items: 10 4 4 True False [10, 2, 3, 4]", "object: 1 True None three ['a', 'c', 'nested'] True",
+                "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "iteration: ['x', 'y'] ['a', 'b']",
+                "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
+                "identity: True True True", "repr/str: <js [ 1, 'a' ]> 1,a"]),
+    # 3. Values: by value, by proxy, copies and zero-copy views, both ways.
+    "values_from_js": dict(
+        args=EXEC + [B + "values.js"], status=0,
+        stdout=["to Python: NoneType:None NoneType:None bool:True int:0 float:-0.0 int:42 int:9007199254740992 "
+                "float:9007199254740994.0 float:0.5 float:nan float:-inf int:12345678901234567890 int:-5",
+                "strings: str:'héllo' str:'😀' str:'\\ud800' 2",
+                "from Python: object:null boolean:true bigint:1180591620717411303424 bigint:-18446744073709551616 "
+                "number:9007199254740992 number:1.5 string:😀 number:1",
+                "round trips: true true 7 true", "identity of JS values through Python: true true 1",
+                "identity of Python values through JS: true",
+                'python.copy: true [1,[2,3],{"k":[4,5]}] true 2 true', "cycle kept: true",
+                "buffer copies: Float64Array 2.5 Uint8Array", "JS memory written by Python: 99.5 d",
+                "Python memory written by JS: b'Abc' Uint8Array Int32Array",
+                "read-only refused: TypeError view: this bytes is read-only"]),
+    "values_from_python": dict(
+        args=EXEC + [B + "values.py"], status=0,
+        stdout=["to JavaScript: object:null boolean:true number:7 number:0(-0) number:9007199254740992 "
+                "bigint:9007199254740993 bigint:1208925819614629174706176 bigint:-1180591620717411303424 number:0.25 "
+                "string:é😀",
+                "from JavaScript: [None, None, False, 3, 3.5, 9007199254740992, 18446744073709551616, '😀']",
+                "identity of Python values through JS: True True True",
+                "polyhost.copy: [1, {'y': 2}] {'a': 1} {1} [5, 6] JSObject 5", "cycle kept: True",
+                "JS memory from Python: d [1.0, 2.0, 30.5] 30.5 33.5",
+                "Python memory from JS: [0.5, 42.0] Float64Array", "read-only refused: view: this bytes is read-only"]),
+    # 4. Errors, both ways, caught and uncaught, crossing twice, from callbacks.
+    "python_error_caught_in_js": dict(
+        args=EXEC + [B + "errors_py_in_js.js"], status=0,
+        stdout=["caught: true ZeroDivisionError division by zero", "python frames: true js frame: true",
+                "exception object: division by zero ArithmeticError",
+                "ValueError: ValueError invalid literal for int() with base 10: 'x1'",
+                "RecursionError: RecursionError true", "import: ModuleNotFoundError No module named 'no_such_module_here'",
+                R(r"ZeroDivisionError: division by zero \|     at divide \(\S*/bridge/risky\.py:3:12\) \|     "
+                  r"at e_stack \(\S*/bridge/errors_py_in_js\.js:27:\d+\)")]),
+    "js_error_caught_in_python": dict(
+        args=EXEC + [B + "errors_js_in_py.py"], status=0,
+        stdout=["caught: TypeError | cannot use bad input | True TypeError", "js stack: True",
+                "traceback: [('<module>', 7), ('fail', 3)]",
+                "TypeError: TypeError Cannot read properties of null (reading 'x')",
+                'non-Error: Uncaught {"code":7} 7', "stack overflow: JSRecursionError RangeError True"]),
+    "python_error_crossing_twice_keeps_all_frames": dict(
+        args=EXEC + [B + "crossing_twice.py"], status=1,
+        stderr=[R(r"^\S*/bridge/risky\.py:3:12: ZeroDivisionError: division by zero$", re.M),
+                R(r'File "\S*/bridge/crossing_twice\.py", line 13, in <module>\n(.*\n)*'
+                  r'  File "\S*/bridge/crossing_twice\.py", line 10, in main\n(.*\n)*'
+                  r'  File "\S*/bridge/relay\.js", line 4, in relay\n    return risky\.divide\(1, divisor\);\n'
+                  r'  File "\S*/bridge/risky\.py", line 3, in divide\n')],
+        absent_stderr=["polyhost:", "JSError"]),
+    "js_error_crossing_twice_keeps_all_frames": dict(
+        args=EXEC + [B + "crossing_twice.js"], status=1,
+        stderr=[R(r"^\S*/bridge/crossing_twice\.js:4:9: TypeError: refused 42$", re.M),
+                R(r"    at thrower \(\S*/crossing_twice\.js:4:9\)\n    at call_back \(\S*/bridge/risky\.py:11:12\)\n"
+                  r"    at main \(\S*/crossing_twice\.js:7:\d+\)")],
+        absent_stderr=["<anonymous> (<anonymous>)"]),
+    "uncaught_python_error_in_js": dict(
+        args=EXEC + [B + "uncaught_in_js.js"], status=1,
+        stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
+                R(r"    at parse \(\S*/bridge/risky\.py:7:12\)\n    at Object\.<anonymous> \(\S*/uncaught_in_js\.js:3:7\)")]),
+    "uncaught_js_error_in_python": dict(
+        args=EXEC + [B + "uncaught_in_python.py"], status=1,
+        stderr=[R(r"^\S*/bridge/thrower\.js:3:9: TypeError: cannot use nothing$", re.M),
+                R(r'File "\S*/uncaught_in_python\.py", line 5, in <module>\n(.*\n)*  File "\S*/thrower\.js", line 3, in fail'),
+                "polyhost.JSError: TypeError: cannot use nothing"]),
+    "callback_that_throws_from_js": dict(
+        args=EXEC + [B + "callback_throws.js"], status=0,
+        stdout=["JS callback threw through Python: true RangeError from the callback",
+                "its stack went through Python: true", "Python callback raised in JS: KeyError 1"]),
+    "callback_that_raises_from_python": dict(
+        args=EXEC + [B + "callback_throws.py"], status=0,
+        stdout=["Python callback raised through JavaScript: LookupError no 1", "frames: ['<module>', 'bad']",
+                "JavaScript caught LookupError: no x"]),
+    # 5. Lifetimes and safety.
+    "million_js_proxies_of_python_objects_are_released": dict(
+        args=EXEC + GC + [B + "million_js_proxies.js"], status=0, timeout=600, memory=True,
+        stdout=[R(r"made 1000000; Python objects still alive after gc: 0 \(before gc: \d+\); "
+                  r"JavaScript proxies of Python objects: \d+;"), R(r"^ok$", re.M)]),
+    "million_python_proxies_of_js_objects_are_released": dict(
+        args=EXEC + GC + [B + "million_py_proxies.py"], status=0, timeout=600, memory=True,
+        stdout=[R(r"made 1000000; Python proxies of JavaScript objects alive: \d; "), R(r"^ok$", re.M)]),
+    "recursion_stops_at_the_limit_in_js": dict(
+        args=EXEC + [B + "recursion.js"], status=0,
+        stdout=["round 1: RangeError (a RangeError): the chain of calls between JavaScript and Python went deeper than 200 crossings",
+                "round 2: RangeError (a RangeError)", "deepest JavaScript level: 200; limit 200; crossings now 1"]),
+    "recursion_stops_at_the_limit_in_python": dict(
+        args=EXEC + [B + "recursion.py"], status=0,
+        stdout=["round 1: RecursionError: the chain of calls between JavaScript and Python went deeper than 200 crossings",
+                "round 2: RecursionError", "deepest Python level: 200; limit 200; crossings now 0"]),
+    "proxy_after_its_engine_is_gone": dict(
+        args=EXEC + [B + "engine_gone.py"], status=0,
+        stdout=["while running: 42", "after shutdown: polyhost: this proxy's JavaScript value is gone",
+                "module after shutdown: polyhost: this proxy's JavaScript value is gone"]),
+    "proxy_from_another_thread": dict(
+        args=EXEC + [B + "other_thread.py"], status=0,
+        stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
+                "from the main thread: 1"]),
+    "timeout_stops_a_loop_in_python_called_from_js": dict(
+        args=EXEC + ["--timeout", "0.5", B + "loop_in_python.js"], status=124,
+        stdout=["calling Python, which loops forever"],
+        stderr=[R(r"loop_in_python\.js: stopped: .* after its time ran out")], absent_stderr=["did not stop within"]),
+    "timeout_stops_a_loop_in_js_called_from_python": dict(
+        args=EXEC + ["--timeout", "0.5", B + "loop_in_js.py"], status=124,
+        stdout=["calling JavaScript, which loops forever"],
+        stderr=[R(r"loop_in_js\.py: stopped: .* after its time ran out")], absent_stderr=["did not stop within"]),
+    "timeout_stops_a_loop_two_crossings_deep": dict(
+        args=EXEC + ["--timeout", "0.5", B + "loop_nested.js"], status=124,
+        stderr=[R(r"loop_nested\.js: stopped: .* after its time ran out")],
+        absent_stderr=["did not stop within", "Exception ignored"]),
+    "sys_exit_in_python_called_from_js": dict(
+        args=EXEC + [B + "exits.js"], status=7, stdout=["before"], absent_stdout=["never printed"]),
+    "process_exit_in_js_called_from_python": dict(
+        args=EXEC + [B + "exits.py"], status=5, stdout=["before"], absent_stdout=["never printed"]),
+}
+
+
+def check(case):
+    """A driver case: run polyhost with CASE's arguments and check its status and output."""
+    def run(polyhost, fixtures, tmp, problems):
+        args = [a.replace("{f}", fixtures) for a in case["args"]]
+        env = dict(os.environ)
+        if case.get("memory") and "ASAN_OPTIONS" in env:
+            # AddressSanitizer's quarantine holds freed memory back (256 MB by default), which would
+            # look like memory not returned; without it, RSS measures the program again.
+            env["ASAN_OPTIONS"] += ":quarantine_size_mb=0"
+        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=case.get("timeout", 120), env=env)
+        if proc.returncode != case["status"]:
+            problems.append("exit status %d, expected %d" % (proc.returncode, case["status"]))
+        for stream in ("stdout", "stderr"):
+            text = getattr(proc, stream)
+            for want in case.get(stream, []):
+                found = want.search(text) if hasattr(want, "search") else want in text
+                if not found:
+                    problems.append("%s lacks %r" % (stream, getattr(want, "pattern", want)))
+            for unwanted in case.get("absent_" + stream, []):
+                if unwanted in text:
+                    problems.append("%s contains %r" % (stream, unwanted))
+        if problems:
+            print("$ polyhost " + " ".join(args))
+        return proc
+    return run
+
+
+if __name__ == "__main__":
+    sys.exit(driver.main({name: check(case) for name, case in CASES.items()}))
