@@ -51,6 +51,9 @@ struct Run {
   // number, per-process samples that disagree with samples_ns, statistics the samples do not give,
   // a duplicate row), naming the file and the field. Such a run is listed, never compared or plotted.
   std::string problem;
+  // The machine this run was measured on, as an index into Results::machines: set only in a file
+  // merged from several machines (merge --allow-mixed-machines); otherwise Results::environment.
+  std::optional<std::size_t> machine;
 
   std::vector<double> all_samples_ns() const;  // samples_ns flattened, in process order
   // Ok, and its results accepted: by the workload's verify() when it has one, otherwise by the
@@ -84,11 +87,29 @@ struct ConfigSetup {
   std::optional<double> empty_call_ns;  // an empty run() through this configuration, ns per call
 };
 
+// Which shards of a plan a file holds (run --shard K/N: one; merge: those it put together), so a
+// merge can tell which are missing.
+struct ShardRecord {
+  int count = 0;                                // N, the shards of the plan
+  std::vector<int> included;                    // 1-based, ascending
+  std::vector<std::vector<std::string>> plan;   // plan[k - 1]: the workloads of shard k
+  std::string balanced_by;                      // how the split estimated each workload's time
+};
+
 struct Settings {
   std::string size_name;  // "quick" or "default"
   int processes = 0, warmup_iterations = 0, iterations = 0;
   std::vector<std::string> configs;  // in the order asked; configs[0] is the baseline
   double wall_seconds = 0;
+  std::optional<ShardRecord> shard;  // when the file holds part of a sharded plan
+};
+
+// One machine (and build) of a file merged from several (merge --allow-mixed-machines): what its
+// source files recorded as their environment. Runs name theirs with Run::machine.
+struct Machine {
+  Environment environment;
+  std::vector<ConfigSetup> config_setups;
+  std::vector<std::string> files;  // the merged files measured on it
 };
 
 struct Results {
@@ -100,6 +121,9 @@ struct Results {
   // Geometric mean over workloads of each configuration's ratio to the baseline (ok rows only).
   std::map<std::string, double> geometric_mean_ratio;
   std::vector<TierRatio> tier_ratios;
+  // Empty unless the runs come from more than one machine (see Machine): then ratios are computed
+  // only between runs of one machine.
+  std::vector<Machine> machines;
 
   const ConfigSetup* setup_of(const std::string& config) const;  // nullptr when not recorded
   ConfigSetup& setup_for(const std::string& config);              // added when not there yet
