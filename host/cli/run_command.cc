@@ -94,8 +94,8 @@ int run_command(const RunCommandOptions& options) {
   }
   std::optional<ShardSelection> shard;
   try {
-    shard = select_shard({options.shard, options.shard_count, options.shard_durations}, run.workloads, run.configs,
-                         process_environment());
+    shard = select_shard({options.shard, options.shard_count, options.shard_durations, default_suite_dir()}, run.workloads,
+                         run.configs, process_environment());
   } catch (const ShardError& e) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
     return 2;
@@ -200,7 +200,8 @@ Command add_run_command(CLI::App& app) {
       ->check(not_empty());
   cmd->add_option("--shard-count", options->shard_count, "N for --shard auto in a Kubernetes Indexed Job (its completions)");
   cmd->add_option("--shard-durations", options->shard_durations,
-                  "Balance the shards by the durations in this earlier results file (default: every workload alike)")
+                  "Balance the shards by the durations in this earlier results file (default: the suite's "
+                  "workloads/durations.json when every workload is the suite's, else every workload alike)")
       ->check(not_empty());
   cmd->add_option("--json", options->json, "Write results as JSON (schema polyhost.results/1)")->check(not_empty());
   cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());

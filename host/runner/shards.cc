@@ -66,6 +66,19 @@ ShardSpec from_slurm(const GetEnv& getenv, const std::string& id_text, std::opti
   return {static_cast<int>(id - min) + 1, static_cast<int>(count)};
 }
 
+// Whether every workload of PLAN is a folder of SUITE_DIR.
+bool all_in_suite(const std::vector<Workload>& plan, const std::filesystem::path& suite_dir) {
+  if (suite_dir.empty() || plan.empty()) return false;
+  std::error_code ec;
+  const auto suite = std::filesystem::weakly_canonical(suite_dir, ec);
+  if (ec) return false;
+  return std::all_of(plan.begin(), plan.end(), [&](const Workload& w) {
+    std::error_code e;
+    const auto dir = std::filesystem::weakly_canonical(w.dir, e);
+    return !e && dir.parent_path() == suite;
+  });
+}
+
 }  // namespace
 
 ShardSpec parse_shard(const std::string& text) {
@@ -219,17 +232,23 @@ std::optional<ShardSelection> select_shard(const ShardRequest& request, const st
   }
   std::vector<std::string> names;
   for (const auto& w : plan) names.push_back(w.name);
+  std::string durations = request.durations_file;
+  if (durations.empty() && all_in_suite(plan, request.suite_dir)) {
+    const std::filesystem::path suite_file = request.suite_dir / kSuiteDurationsFile;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(suite_file, ec)) durations = suite_file.string();
+  }
   ShardCosts costs;
-  if (request.durations_file.empty()) {
+  if (durations.empty()) {
     costs = equal_costs(names);
   } else {
     Results previous;
     try {
-      previous = read_results_file(request.durations_file);
+      previous = read_results_file(durations);
     } catch (const FileFormatError& e) {
       throw ShardError(std::string("--shard-durations: ") + e.what());
     }
-    costs = costs_from_results(names, configs, previous, request.durations_file);
+    costs = costs_from_results(names, configs, previous, durations);
   }
   const auto shards = split_into_shards(costs.cost, spec.count);
   const auto& mine = shards[static_cast<std::size_t>(spec.index - 1)];

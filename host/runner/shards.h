@@ -4,6 +4,7 @@
 // every shard computes the same split on its own, from the same workloads and durations.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -77,12 +78,18 @@ double shard_imbalance(const std::vector<std::vector<std::size_t>>& shards, cons
 ShardRecord shard_record(const ShardSpec& spec, const std::vector<std::string>& workloads,
                          const std::vector<std::vector<std::size_t>>& shards, const std::string& balanced_by);
 
+// The suite's recorded durations, in the suite's folder: a results file of the whole suite
+// (`polyhost run --json workloads/durations.json`), used when --shard-durations is not given and
+// every workload of the plan is from the suite.
+inline constexpr const char* kSuiteDurationsFile = "durations.json";
+
 // What run's options ask for: --shard ("" when not sharding, "K/N" or "auto"), --shard-count and
-// --shard-durations.
+// --shard-durations, and the suite's folder (where kSuiteDurationsFile may be).
 struct ShardRequest {
   std::string shard;
   std::optional<int> shard_count;
   std::string durations_file;
+  std::filesystem::path suite_dir;
 };
 
 struct ShardSelection {
@@ -91,8 +98,10 @@ struct ShardSelection {
   std::string summary;  // "Shard 2 of 3: 6 of 19 workloads, 33% of the expected time (...): a, b, ..."
 };
 
-// Applies REQUEST to the whole PLAN (run with CONFIGS): nothing when not sharding. Throws ShardError
-// for a usage error (also a durations file that cannot be read).
+// Applies REQUEST to the whole PLAN (run with CONFIGS): nothing when not sharding. The costs come
+// from --shard-durations, else from the suite's durations when every workload of the plan is the
+// suite's and the file is there, else every workload alike. Throws ShardError for a usage error
+// (also a durations file that cannot be read).
 std::optional<ShardSelection> select_shard(const ShardRequest& request, const std::vector<Workload>& plan,
                                            const std::vector<std::string>& configs, const GetEnv& getenv);
 
