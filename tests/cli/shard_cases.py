@@ -293,6 +293,9 @@ def mixed_machines_keep_their_machine(polyhost, fixtures, tmp, problems):
            "environment.cpu_model %r" % merged["environment"]["cpu_model"])
     report = run([polyhost, "report", out, "-o", os.path.join(tmp, "report.html")])
     expect(problems, report.returncode == 0, "report: exit status %d: %s" % (report.returncode, report.stderr))
+    page = open(os.path.join(tmp, "report.html")).read() if report.returncode == 0 else ""
+    expect(problems, "These runs come from 2 machines" in page and "<h3>Machine 2 (" in page
+           and "%s [cpython]" % split_workload in page.split("<h3>Machine 2 (")[-1], "the report does not show the machines")
     compare = run([polyhost, "compare", out, out])
     expect(problems, compare.returncode == 0, "compare: exit status %d: %s" % (compare.returncode, compare.stderr))
     again = run([polyhost, "merge", "--allow-mixed-machines", out, "-o", os.path.join(tmp, "again.json")])
