@@ -67,7 +67,7 @@ Run run_with(const std::string& workload, const std::string& config, std::vector
 
 }  // namespace
 
-TEST_CASE("--shard K/N is 1-based, and anything else is a usage error naming it", "[shards]") {
+TEST_CASE("shard K/N is 1-based, and anything else is a usage error naming it", "[shards]") {
   CHECK(parse_shard("2/3").index == 2);
   CHECK(parse_shard("2/3").count == 3);
   CHECK(parse_shard("1/1").count == 1);
@@ -79,7 +79,7 @@ TEST_CASE("--shard K/N is 1-based, and anything else is a usage error naming it"
   }
 }
 
-TEST_CASE("--shard auto in a Kubernetes Indexed Job: JOB_COMPLETION_INDEX is 0-based and needs --shard-count", "[shards]") {
+TEST_CASE("shard auto in a Kubernetes Indexed Job: JOB_COMPLETION_INDEX is 0-based and needs --shard-count", "[shards]") {
   auto spec = shard_from_environment(environment({{"JOB_COMPLETION_INDEX", "0"}}), 3);
   CHECK((spec.index == 1 && spec.count == 3));
   spec = shard_from_environment(environment({{"JOB_COMPLETION_INDEX", "2"}}), 3);
@@ -92,7 +92,7 @@ TEST_CASE("--shard auto in a Kubernetes Indexed Job: JOB_COMPLETION_INDEX is 0-b
   CHECK(env_error({{"JOB_COMPLETION_INDEX", "0"}}, 0) == "--shard-count 0: expected at least 1");
 }
 
-TEST_CASE("--shard auto in a Slurm job array: the task id within the array's contiguous ids", "[shards]") {
+TEST_CASE("shard auto in a Slurm job array: the task id within the array's contiguous ids", "[shards]") {
   auto spec = shard_from_environment(environment({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "3"},
                                                   {"SLURM_ARRAY_TASK_MIN", "0"}, {"SLURM_ARRAY_TASK_MAX", "2"}}),
                                      std::nullopt);
@@ -123,7 +123,7 @@ TEST_CASE("--shard auto in a Slurm job array: the task id within the array's con
         "SLURM_ARRAY_TASK_ID='x': expected a whole number >= 0");
 }
 
-TEST_CASE("--shard auto with no scheduler's variables, or two schedulers', is a usage error", "[shards]") {
+TEST_CASE("shard auto with no scheduler's variables, or two schedulers', is a usage error", "[shards]") {
   CHECK_THAT(env_error({}), Catch::StartsWith("--shard auto: neither JOB_COMPLETION_INDEX") && Catch::Contains("--shard K/N"));
   CHECK_THAT(env_error({{"JOB_COMPLETION_INDEX", "0"}, {"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "1"}}, 1),
              Catch::Contains("found both JOB_COMPLETION_INDEX (Kubernetes) and SLURM_ARRAY_TASK_ID (Slurm)"));
