@@ -31,7 +31,7 @@ Run run_of(const std::string& workload, const std::string& config, double sample
   run.samples_ns = {{sample_ns, sample_ns * 1.01}, {sample_ns * 0.99, sample_ns}};
   run.warmup_ns = {{}, {}};
   run.processes = 2;
-  run.result = Value(static_cast<std::int64_t>(42));
+  run.result.emplace(42);
   run.verified = true;
   run.has_verify = true;
   return run;
