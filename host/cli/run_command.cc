@@ -18,6 +18,7 @@
 #include "host/export/output_files.h"
 #include "host/runner/configs.h"
 #include "host/runner/orchestrator.h"
+#include "host/runner/shards.h"
 #include "host/runner/subprocess.h"
 #include "host/text/format.h"
 #include "host/workload.h"
@@ -96,6 +97,15 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: no workloads found\n");
     return 2;
   }
+  std::optional<ShardSelection> shard;
+  try {
+    shard = select_shard({options.shard, options.shard_count, options.shard_durations, default_suite_dir()}, run.workloads,
+                         run.configs, process_environment());
+  } catch (const ShardError& e) {
+    std::fprintf(stderr, "polyhost run: %s\n", e.what());
+    return 2;
+  }
+  if (shard) run.workloads = shard->workloads;
   const Defaults& d = options.quick ? kQuick : kDefault;
   run.quick = options.quick;
   run.processes = options.processes.value_or(d.processes);
@@ -143,6 +153,7 @@ int run_command(const RunCommandOptions& options) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   };
+  if (shard) progress.plan(shard->summary);
   // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130.
   {
     ProgressBar bar(run.warmup.automatic);
@@ -150,6 +161,7 @@ int run_command(const RunCommandOptions& options) {
     InterruptOnSignals interrupt;
     results = run_suite(run, progress);
   }  // measuring is over: from here Ctrl-C ends the program as usual
+  if (shard) results.settings.shard = shard->record;
 
   // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
   // would end the program with everything measured still unwritten.
@@ -214,6 +226,16 @@ Command add_run_command(CLI::App& app) {
                   "MB per worker: V8's heap limit, or a cap on a Python worker's memory; reaching it is "
                   "out-of-memory, not a crash (default 2048)")
       ->check(megabytes());
+  cmd->add_option("--shard", options->shard,
+                  "Run only shard K of N of the plan (K/N, 1-based), or 'auto': K and N from a Kubernetes Indexed "
+                  "Job (JOB_COMPLETION_INDEX, with --shard-count) or a Slurm job array (SLURM_ARRAY_TASK_ID/COUNT). "
+                  "Whole workloads, balanced by expected time; put the shards back together with polyhost merge")
+      ->check(not_empty());
+  cmd->add_option("--shard-count", options->shard_count, "N for --shard auto in a Kubernetes Indexed Job (its completions)");
+  cmd->add_option("--shard-durations", options->shard_durations,
+                  "Balance the shards by the durations in this earlier results file (default: the suite's "
+                  "workloads/durations.json when every workload is the suite's, else every workload alike)")
+      ->check(not_empty());
   cmd->add_option("--json", options->json, "Write results as JSON (schema polyhost.results/1)")->check(not_empty());
   cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the results table as Markdown")->check(not_empty());

@@ -21,6 +21,9 @@ struct RunCommandOptions {
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;
   std::string json, csv, markdown;   // output files; empty: not written
+  std::string shard;                 // "K/N", "auto" or empty (the whole plan); see runner/shards.h
+  std::optional<int> shard_count;    // N for --shard auto under a Kubernetes Indexed Job
+  std::string shard_durations;       // a previous results file to balance the shards by
   std::vector<std::string> command_line;
 };
 

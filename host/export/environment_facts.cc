@@ -11,7 +11,8 @@ std::string or_unknown(const std::string& text) { return text.empty() ? "unknown
 
 std::vector<EnvironmentFact> environment_facts(const Environment& env) {
   std::vector<EnvironmentFact> facts;
-  facts.push_back({"CPU", or_unknown(env.cpu_model) + ", " + std::to_string(env.cpu_count) + " cores", ""});
+  // No core count: a merge of machines that differ in it (their own environments list each).
+  facts.push_back({"CPU", or_unknown(env.cpu_model) + (env.cpu_count > 0 ? ", " + std::to_string(env.cpu_count) + " cores" : ""), ""});
   facts.push_back({"OS", or_unknown(env.os), ""});
   for (const auto& engine : env.engines) facts.push_back({engine.name, or_unknown(engine.version), engine.executable});
   facts.push_back({"polyhost", or_unknown(env.polyhost_version) + ", commit " + or_unknown(env.git_commit), ""});

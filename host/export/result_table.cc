@@ -117,11 +117,6 @@ std::string warning_explanation(const std::string& kind) {
   return "";
 }
 
-std::string warmup_policy_text(const WarmupPolicy& w) {
-  if (!w.automatic) return std::to_string(w.fixed_iterations) + " warm-up";
-  return "warm-up until steady: " + std::to_string(w.window) + " steady iterations, at most " +
-         std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
-}
 
 std::string tier_pair_text(const TierRatio& ratio) { return ratio.numerator + " / " + ratio.denominator; }
 

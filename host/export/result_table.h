@@ -60,9 +60,6 @@ std::vector<WarningGroup> group_warnings(const Results& results);
 // What a kind of warning means, without one run's own figures (those are in the files).
 std::string warning_explanation(const std::string& kind);
 
-// "3 warm-up" or "warm-up until steady: 10 steady iterations, at most 200 iterations or 20 s".
-std::string warmup_policy_text(const WarmupPolicy& policy);
-
 // "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio.
 std::string tier_pair_text(const TierRatio& ratio);
 std::string tier_value_text(const TierRatio& ratio);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "host/text/format.h"
+
 namespace polyhost {
 namespace {
 
@@ -86,6 +88,12 @@ std::optional<double> Run::warmup_seconds() const {
 
 int Run::unsteady_processes() const {
   return static_cast<int>(std::count_if(steady_from.begin(), steady_from.end(), [](const auto& f) { return !f; }));
+}
+
+std::string warmup_policy_text(const WarmupPolicy& w) {
+  if (!w.automatic) return std::to_string(w.fixed_iterations) + " warm-up";
+  return "warm-up until steady: " + std::to_string(w.window) + " steady iterations, at most " +
+         std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
 }
 
 const ConfigSetup* Results::setup_of(const std::string& config) const {

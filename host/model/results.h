@@ -64,6 +64,9 @@ struct Run {
   // number, per-process samples that disagree with samples_ns, statistics the samples do not give,
   // a duplicate row), naming the file and the field. Such a run is listed, never compared or plotted.
   std::string problem;
+  // The machine this run was measured on, as an index into Results::machines: set only in a file
+  // merged from several machines (merge --allow-mixed-machines); otherwise Results::environment.
+  std::optional<std::size_t> machine;
 
   std::vector<double> all_samples_ns() const;  // samples_ns flattened, in process order
   std::vector<double> series_ns(std::size_t process) const;  // its warm-up, then its measured iterations
@@ -126,12 +129,33 @@ struct WarmupPolicy {
   double max_seconds = 20;        //   is reported as "no steady state"
 };
 
+// Which shards of a plan a file holds (run --shard K/N: one; merge: those it put together), so a
+// merge can tell which are missing.
+struct ShardRecord {
+  int count = 0;                                // N, the shards of the plan
+  std::vector<int> included;                    // 1-based, ascending
+  std::vector<std::vector<std::string>> plan;   // plan[k - 1]: the workloads of shard k
+  std::string balanced_by;                      // how the split estimated each workload's time
+};
+
+// "3 warm-up" or "warm-up until steady: 10 steady iterations, at most 200 iterations or 20 s".
+std::string warmup_policy_text(const WarmupPolicy& policy);
+
 struct Settings {
   std::string size_name;  // "quick" or "default"
   int processes = 0, iterations = 0;
   WarmupPolicy warmup;
   std::vector<std::string> configs;  // in the order asked; configs[0] is the baseline
   double wall_seconds = 0;
+  std::optional<ShardRecord> shard;  // when the file holds part of a sharded plan
+};
+
+// One machine (and build) of a file merged from several (merge --allow-mixed-machines): what its
+// source files recorded as their environment. Runs name theirs with Run::machine.
+struct Machine {
+  Environment environment;
+  std::vector<ConfigSetup> config_setups;
+  std::vector<std::string> files;  // the merged files measured on it
 };
 
 struct Results {
@@ -144,6 +168,9 @@ struct Results {
   std::map<std::string, double> geometric_mean_ratio;
   std::vector<TierRatio> tier_ratios;
   std::vector<BreakEven> break_evens;
+  // Empty unless the runs come from more than one machine (see Machine): then ratios are computed
+  // only between runs of one machine.
+  std::vector<Machine> machines;
 
   const ConfigSetup* setup_of(const std::string& config) const;  // nullptr when not recorded
   ConfigSetup& setup_for(const std::string& config);              // added when not there yet

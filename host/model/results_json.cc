@@ -100,7 +100,7 @@ Json warmup_json(const Run& run) {
 }
 
 Json run_json(const Run& run) {
-  return Json{{"workload", run.workload},
+  Json out{{"workload", run.workload},
               {"language", run.language},
               {"config", run.config},
               {"status", status_name(run.status)},
@@ -123,13 +123,15 @@ Json run_json(const Run& run) {
               {"verified", run.verified},
               {"has_verify", run.has_verify},
               {"warmup", warmup_json(run)}};
+  if (run.machine) out["machine"] = *run.machine;
+  return out;
 }
 
-Json environment_json(const Results& results) {
-  Json env = environment_to_json(results.environment);
+Json environment_json(const Environment& environment, const std::vector<ConfigSetup>& config_setups) {
+  Json env = environment_to_json(environment);
   Json configs = Json::object();
   Json empty_call = Json::object();
-  for (const ConfigSetup& setup : results.config_setups) {
+  for (const ConfigSetup& setup : config_setups) {
     configs[setup.name] = Json{{"engine", setup.engine}, {"flags", strings(setup.flags)}};
     if (setup.known_warmup_point > 0) configs[setup.name]["known_warmup_point"] = setup.known_warmup_point;
     if (setup.empty_call_ns) empty_call[setup.name] = json_number(*setup.empty_call_ns);
@@ -137,6 +139,22 @@ Json environment_json(const Results& results) {
   env["configs"] = configs;
   env["empty_call_ns"] = empty_call;
   return env;
+}
+
+Json shard_json(const ShardRecord& shard) {
+  Json plan = Json::array();
+  for (const auto& workloads : shard.plan) plan.push_back(strings(workloads));
+  return Json{{"count", shard.count}, {"included", shard.included}, {"plan", plan}, {"balanced_by", shard.balanced_by}};
+}
+
+Json machines_json(const std::vector<Machine>& machines) {
+  Json out = Json::array();
+  for (const Machine& m : machines) {
+    Json machine = environment_json(m.environment, m.config_setups);
+    machine["files"] = strings(m.files);
+    out.push_back(std::move(machine));
+  }
+  return out;
 }
 
 // --- Reading -------------------------------------------------------------------------------------
@@ -364,6 +382,38 @@ void read_environment(Results& results, const JsonNode& env) {
   }
 }
 
+ShardRecord read_shard(const JsonNode& node) {
+  ShardRecord shard;
+  const JsonNode count = node.at("count");
+  if (count.integer() < 1) count.expected("a number of shards of at least 1");
+  shard.count = static_cast<int>(count.integer());
+  for (const auto& k : node.at("included").elements()) {
+    const std::int64_t index = k.integer();
+    if (index < 1 || index > shard.count) k.fail("shard " + std::to_string(index) + " is not one of 1.." + std::to_string(shard.count));
+    if (!shard.included.empty() && index <= shard.included.back()) k.expected("shard numbers in ascending order, each once");
+    shard.included.push_back(static_cast<int>(index));
+  }
+  const JsonNode plan = node.at("plan");
+  for (const auto& workloads : plan.elements()) shard.plan.push_back(workloads.strings());
+  if (shard.plan.size() != static_cast<std::size_t>(shard.count)) {
+    plan.expected("the workloads of each of the " + std::to_string(shard.count) + " shards");
+  }
+  if (auto balanced_by = node.find_non_null("balanced_by")) shard.balanced_by = balanced_by->string();
+  return shard;
+}
+
+std::vector<Machine> read_machines(const JsonNode& node) {
+  std::vector<Machine> machines;
+  for (const auto& m : node.elements()) {
+    Results recorded;  // a machine is recorded as a file's environment is
+    read_environment(recorded, m);
+    Machine machine{std::move(recorded.environment), std::move(recorded.config_setups), {}};
+    if (auto files = m.find_non_null("files")) machine.files = files->strings();
+    machines.push_back(std::move(machine));
+  }
+  return machines;
+}
+
 void read_settings(Settings& settings, const JsonNode& node) {
   if (auto size = node.find_non_null("size")) settings.size_name = size->string();
   if (auto v = node.find_non_null("processes")) settings.processes = static_cast<int>(v->integer());
@@ -380,6 +430,7 @@ void read_settings(Settings& settings, const JsonNode& node) {
   if (auto v = node.find_non_null("iterations")) settings.iterations = static_cast<int>(v->integer());
   if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
   if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number();
+  if (auto v = node.find_non_null("shard")) settings.shard = read_shard(*v);
 }
 
 }  // namespace
@@ -432,14 +483,16 @@ void write_results_json(const Results& results, std::ostream& out) {
     settings["warmup_policy"] = Json{{"window", w.window}, {"max_iterations", w.max_iterations},
                                      {"max_seconds", json_number(w.max_seconds)}};
   }
-  const Json document{{"schema", kSchema},
-                      {"environment", environment_json(results)},
-                      {"settings", settings},
-                      {"runs", runs},
-                      {"comparisons", comparisons},
-                      {"geometric_mean_ratio", geometric_mean},
-                      {"tier_ratios", tier_ratios},
-                      {"break_evens", break_evens}};
+  if (s.shard) settings["shard"] = shard_json(*s.shard);
+  Json document{{"schema", kSchema},
+                {"environment", environment_json(results.environment, results.config_setups)},
+                {"settings", settings},
+                {"runs", runs},
+                {"comparisons", comparisons},
+                {"geometric_mean_ratio", geometric_mean},
+                {"tier_ratios", tier_ratios},
+                {"break_evens", break_evens}};
+  if (!results.machines.empty()) document["machines"] = machines_json(results.machines);
   // Messages may carry bytes that are not UTF-8 (a script's output); replace them rather than throw.
   out << document.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) << '\n';
 }
@@ -455,9 +508,18 @@ Results read_results_json(const Json& document, const std::string& file) {
   Results results;
   if (auto env = root.find_non_null("environment")) read_environment(results, *env);
   if (auto settings = root.find_non_null("settings")) read_settings(results.settings, *settings);
+  if (auto machines = root.find_non_null("machines")) results.machines = read_machines(*machines);
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
   for (const auto& node : root.at("runs").elements()) {
     Run run = read_run(node);
+    if (auto machine = node.find_non_null("machine")) {
+      const std::int64_t m = machine->integer();
+      if (m < 0 || static_cast<std::size_t>(m) >= results.machines.size()) {
+        machine->fail("machine " + std::to_string(m) + " is not in \"machines\" (" + std::to_string(results.machines.size()) +
+                      " recorded)");
+      }
+      run.machine = static_cast<std::size_t>(m);
+    }
     const std::size_t index = results.runs.size();
     auto [seen, fresh] = first_index.emplace(std::make_pair(run.workload, run.config), index);
     if (!fresh) {

@@ -447,6 +447,23 @@ void environment_rows(const Environment& env, std::ostream& out) {
   }
 }
 
+// A file merged from several machines: each machine, its files and the rows measured on it.
+void machines_section(const Results& r, std::ostream& out) {
+  if (r.machines.empty()) return;
+  out << "<p>These runs come from " << r.machines.size()
+      << " machines; a ratio is computed only between runs of one machine.</p>";
+  for (std::size_t m = 0; m < r.machines.size(); ++m) {
+    std::string files, rows;
+    for (const auto& file : r.machines[m].files) files += (files.empty() ? "" : ", ") + file;
+    for (const Run& run : r.runs) {
+      if (run.machine == m) rows += (rows.empty() ? "" : ", ") + run.workload + " [" + run.config + "]";
+    }
+    out << "<h3>Machine " << m + 1 << " (" << escape(files) << ")</h3><table>";
+    environment_rows(r.machines[m].environment, out);
+    out << "<tr><th>runs</th>" << td(rows) << "</tr></table>";
+  }
+}
+
 void environment_section(const FileView& f, std::ostream& out) {
   const Results& r = *f.results;
   const Settings& s = r.settings;
@@ -466,6 +483,7 @@ void environment_section(const FileView& f, std::ostream& out) {
         << td(c.empty_call_ns ? text::format_duration_ns(*c.empty_call_ns) : "", true) << "</tr>";
   }
   out << "</table>";
+  machines_section(r, out);
 }
 
 void overhead_environment_section(const OverheadFile& o, std::ostream& out) {

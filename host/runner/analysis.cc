@@ -32,7 +32,7 @@ void compute_tier_ratios(Results& results) {
       if (r.config != q.denominator) continue;
       const Run* num = ok_run(results, r.workload, q.numerator);
       const Run* den = ok_run(results, r.workload, q.denominator);
-      if (num && den) ratios.push_back(num->summary->median / den->summary->median);
+      if (num && den && num->machine == den->machine) ratios.push_back(num->summary->median / den->summary->median);
     }
     if (ratios.empty()) continue;
     results.tier_ratios.push_back({q.question, q.numerator, q.denominator, stats::geometric_mean(ratios),
@@ -89,7 +89,7 @@ void compute_break_evens(Results& results) {
       if (r.config != pair.jit) continue;
       const Run* jit = ok_run(results, r.workload, pair.jit);
       const Run* interpreter = ok_run(results, r.workload, pair.interpreter);
-      if (jit && interpreter) results.break_evens.push_back(break_even(*jit, *interpreter));
+      if (jit && interpreter && jit->machine == interpreter->machine) results.break_evens.push_back(break_even(*jit, *interpreter));
     }
   }
 }
@@ -213,6 +213,7 @@ void compute_statistics(Results& results) {
     if (base.config != baseline || base.status != RunStatus::Ok || !base.summary) continue;
     for (const auto& run : results.runs) {
       if (run.workload != base.workload || run.config == baseline || run.status != RunStatus::Ok || !run.summary) continue;
+      if (run.machine != base.machine) continue;  // a merged file's runs of different machines are never compared
       // Processes are the independent units: the CI resamples them, then their iterations.
       Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns),
                    std::nullopt};

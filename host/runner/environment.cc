@@ -61,6 +61,12 @@ std::string quote_arg(const std::string& arg) {
 
 }  // namespace
 
+std::string command_line_text(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const auto& arg : argv) text += (text.empty() ? "" : " ") + quote_arg(arg);
+  return text;
+}
+
 Environment collect_environment(const std::vector<std::string>& command_line) {
   Environment env;
   env.polyhost_version = build_info::version;
@@ -73,7 +79,7 @@ Environment collect_environment(const std::vector<std::string>& command_line) {
   ::uname(&uts);
   std::string distro = field("/etc/os-release", "PRETTY_NAME", '=');
   env.os = (distro.empty() ? std::string(uts.sysname) : distro) + ", " + uts.sysname + " " + uts.release + " " + uts.machine;
-  for (const auto& arg : command_line) env.command_line += (env.command_line.empty() ? "" : " ") + quote_arg(arg);
+  env.command_line = command_line_text(command_line);
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));

@@ -1,0 +1,86 @@
+#include "host/cli/merge_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <set>
+
+#include "host/cli/validators.h"
+#include "host/export/output_files.h"
+#include "host/merge/merge.h"
+#include "host/runner/environment.h"
+
+namespace polyhost {
+namespace {
+
+// "3 files (shards 1, 2, 3 of 3): 19 workloads x 2 configurations, 38 runs".
+std::string merged_summary(const Results& merged, std::size_t files) {
+  std::set<std::string> workloads;
+  for (const Run& run : merged.runs) workloads.insert(run.workload);
+  std::string text = "merged " + std::to_string(files) + (files == 1 ? " file" : " files");
+  if (const auto& shard = merged.settings.shard) {
+    text += " (shards";
+    for (std::size_t i = 0; i < shard->included.size(); ++i) text += (i ? ", " : " ") + std::to_string(shard->included[i]);
+    text += " of " + std::to_string(shard->count) + ")";
+  }
+  text += ": " + std::to_string(workloads.size()) + " workloads x " + std::to_string(merged.settings.configs.size()) +
+          " configurations, " + std::to_string(merged.runs.size()) + " runs";
+  if (!merged.machines.empty()) {
+    text += ", measured on " + std::to_string(merged.machines.size()) +
+            " machines (no ratio between runs of different machines is computed)";
+  }
+  return text;
+}
+
+}  // namespace
+
+int merge_command(const MergeCommandOptions& options) {
+  Results merged;
+  const std::vector<OutputFile> outputs = {{"-o", options.output, [&](std::ostream& out) { write_results_json(merged, out); }}};
+  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+    return 2;
+  }
+  std::vector<MergeInput> inputs;
+  bool unreadable = false;
+  for (const auto& path : options.inputs) {
+    try {
+      inputs.push_back({path, read_results_file(path)});
+    } catch (const FileFormatError& e) {
+      std::fprintf(stderr, "polyhost merge: %s\n", e.what());
+      unreadable = true;
+    }
+  }
+  if (unreadable) return 2;
+  try {
+    merged = merge_results(inputs, {options.allow_mixed_machines, command_line_text(options.command_line)});
+  } catch (const MergeError& e) {
+    for (const auto& problem : e.problems()) std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+    std::fprintf(stderr, "polyhost merge: nothing written\n");
+    return 2;
+  }
+  std::printf("%s\n", merged_summary(merged, inputs.size()).c_str());
+  std::fflush(stdout);
+  return write_outputs(outputs, "polyhost merge") ? 0 : 2;
+}
+
+Command add_merge_command(CLI::App& app) {
+  auto options = std::make_shared<MergeCommandOptions>();
+  auto* cmd = app.add_subcommand("merge", "Put results files of one plan (the shards of run --shard K/N) together as one");
+  cmd->add_option("files", options->inputs, "Results files (polyhost run --json)")->required();
+  cmd->add_option("-o,--output", options->output, "The merged results file to write")->required()->check(validators::not_empty());
+  cmd->add_flag("--allow-mixed-machines", options->allow_mixed_machines,
+                "Merge results from different machines or builds: each run keeps its machine, and no ratio between "
+                "runs of different machines is computed");
+  cmd->footer(
+      "Refused (exit status 2, naming the files and rows): a damaged file, a (workload, configuration) row in two\n"
+      "files, different settings (sizes, processes, iterations, configurations) or sizes of a workload, different\n"
+      "machines or builds (CPU model, core count, OS and kernel, engine versions, polyhost version and commit)\n"
+      "unless --allow-mixed-machines, and a missing shard. Statistics, ratios, tier ratios and geometric means are\n"
+      "recomputed from the merged runs; report and compare read the result like any results file.");
+  return {cmd, [options](const Invocation& invocation) {
+            options->command_line = invocation.command_line;
+            return merge_command(*options);
+          }};
+}
+
+}  // namespace polyhost

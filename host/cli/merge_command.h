@@ -1,0 +1,25 @@
+// `polyhost merge A.json B.json ... -o all.json [--allow-mixed-machines]`.
+#pragma once
+
+#include "host/cli/command.h"
+
+#include <string>
+#include <vector>
+
+namespace polyhost {
+
+struct MergeCommandOptions {
+  std::vector<std::string> inputs;
+  std::string output;
+  bool allow_mixed_machines = false;
+  std::vector<std::string> command_line;
+};
+
+// 0: merged and written; 2: an input cannot be read, the inputs cannot be merged (each reason on
+// stderr), or the output cannot be written.
+int merge_command(const MergeCommandOptions& options);
+
+// Registers `merge` on APP.
+Command add_merge_command(CLI::App& app);
+
+}  // namespace polyhost

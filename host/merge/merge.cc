@@ -1,0 +1,380 @@
+#include "host/merge/merge.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "host/runner/analysis.h"
+#include "host/runner/configs.h"
+#include "host/stats/statistics.h"
+#include "host/value_compare.h"
+
+namespace polyhost {
+namespace {
+
+std::string row_name(const Run& run) { return run.workload + " [" + run.config + "]"; }
+
+std::string quoted(const std::string& text) { return Json(text).dump(); }
+
+// NAMES joined with ", ", at most LIMIT of them and then how many more.
+std::string listing(const std::vector<std::string>& names, std::size_t limit = 8) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > limit) out += " and " + std::to_string(names.size() - limit) + " more";
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+  return out;
+}
+
+// --- What the inputs must share -------------------------------------------------------------------
+
+std::string configs_text(const std::vector<std::string>& configs) { return configs.empty() ? "(none)" : joined(configs, ","); }
+
+std::string settings_difference(const Settings& a, const Settings& b) {
+  std::vector<std::string> out;
+  if (a.size_name != b.size_name) out.push_back("sizes " + a.size_name + " vs " + b.size_name);
+  if (a.processes != b.processes) out.push_back("processes " + std::to_string(a.processes) + " vs " + std::to_string(b.processes));
+  const WarmupPolicy &wa = a.warmup, &wb = b.warmup;
+  if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
+      wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds) {
+    out.push_back("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
+  }
+  if (a.iterations != b.iterations) out.push_back("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));
+  const std::set<std::string> configs_a(a.configs.begin(), a.configs.end()), configs_b(b.configs.begin(), b.configs.end());
+  if (configs_a != configs_b) {
+    out.push_back("configurations " + configs_text(a.configs) + " vs " + configs_text(b.configs));
+  } else if (!a.configs.empty() && baseline_of(a.configs) != baseline_of(b.configs)) {
+    out.push_back("baseline " + baseline_of(a.configs) + " vs " + baseline_of(b.configs));
+  }
+  return joined(out, "; ");
+}
+
+// What identifies the machine and the build a file was measured on, as (field, value) pairs:
+// CPU model, core count, OS and kernel, the embedded engines, polyhost's version and commit, and the
+// engine and flags of every configuration (the reference runtimes' versions are there).
+std::map<std::string, std::string> machine_fields(const Results& r) {
+  std::map<std::string, std::string> fields{{"cpu_model", r.environment.cpu_model},
+                                            {"cpu_count", std::to_string(r.environment.cpu_count)},
+                                            {"os", r.environment.os},
+                                            {"polyhost_version", r.environment.polyhost_version},
+                                            {"git_commit", r.environment.git_commit}};
+  for (const auto& engine : r.environment.engines) fields["engine " + engine.name] = engine.version;
+  for (const auto& setup : r.config_setups) {
+    fields["configs." + setup.name + ".engine"] = setup.engine;
+    fields["configs." + setup.name + ".flags"] = Json(setup.flags).dump();
+  }
+  return fields;
+}
+
+std::string machine_difference(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  std::set<std::string> names;
+  for (const auto& [name, value] : a) names.insert(name);
+  for (const auto& [name, value] : b) names.insert(name);
+  std::vector<std::string> out;
+  for (const auto& name : names) {
+    auto x = a.find(name), y = b.find(name);
+    const std::string va = x == a.end() ? "(not recorded)" : quoted(x->second);
+    const std::string vb = y == b.end() ? "(not recorded)" : quoted(y->second);
+    if (va != vb) out.push_back(name + " " + va + " vs " + vb);
+  }
+  return joined(out, "; ");
+}
+
+// --- Shards ---------------------------------------------------------------------------------------
+
+void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
+  const MergeInput* first = nullptr;
+  std::map<int, std::string> holder;  // shard number -> the file that holds it
+  for (const auto& input : inputs) {
+    const auto& shard = input.results.settings.shard;
+    if (!shard) continue;
+    if (!first) {
+      first = &input;
+    } else {
+      const ShardRecord& reference = *first->results.settings.shard;
+      if (shard->count != reference.count) {
+        problems.push_back(first->file + " is a shard of " + std::to_string(reference.count) + " but " + input.file +
+                           " is a shard of " + std::to_string(shard->count) + ": they are parts of different plans");
+        continue;
+      }
+      if (shard->plan != reference.plan) {
+        problems.push_back(first->file + " and " + input.file +
+                           " split the plan differently (were they run with the same workloads, configurations and "
+                           "--shard-durations?)");
+        continue;
+      }
+    }
+    // Each file holds the rows of its shards' workloads, all of them and no others.
+    std::set<std::string> planned;
+    for (int k : shard->included) {
+      planned.insert(shard->plan[static_cast<std::size_t>(k - 1)].begin(), shard->plan[static_cast<std::size_t>(k - 1)].end());
+      auto [seen, fresh] = holder.emplace(k, input.file);
+      if (!fresh) {
+        problems.push_back("shard " + std::to_string(k) + " of " + std::to_string(shard->count) + " is in both " +
+                           seen->second + " and " + input.file);
+      }
+    }
+    std::set<std::string> present;
+    std::vector<std::string> foreign;
+    for (const Run& run : input.results.runs) {
+      present.insert(run.workload);
+      if (!planned.count(run.workload)) foreign.push_back(row_name(run));
+    }
+    if (!foreign.empty()) {
+      problems.push_back(input.file + " holds rows its shards do not plan: " + listing(foreign));
+    }
+    std::vector<std::string> absent;
+    for (const auto& name : planned) {
+      if (!present.count(name)) absent.push_back(name);
+    }
+    if (!absent.empty()) problems.push_back(input.file + " has no rows for workloads its shards plan: " + listing(absent));
+  }
+  if (!first) return;
+  const ShardRecord& plan = *first->results.settings.shard;
+  for (int k = 1; k <= plan.count; ++k) {
+    const auto& workloads = plan.plan[static_cast<std::size_t>(k - 1)];
+    if (holder.count(k) || workloads.empty()) continue;  // an empty shard loses nothing
+    problems.push_back("shard " + std::to_string(k) + " of " + std::to_string(plan.count) +
+                       " is missing (its workloads: " + listing(workloads, workloads.size()) + ")");
+  }
+}
+
+// --- Rows -----------------------------------------------------------------------------------------
+
+struct Row {
+  const Run* run;
+  const std::string* file;
+};
+
+void check_rows(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
+  std::map<std::pair<std::string, std::string>, const std::string*> owner;  // (workload, config) -> file
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> overlaps;  // (file, file) -> rows
+  std::map<std::string, std::vector<Row>> by_workload;
+  for (const auto& input : inputs) {
+    for (const Run& run : input.results.runs) {
+      by_workload[run.workload].push_back({&run, &input.file});
+      auto [seen, fresh] = owner.emplace(std::make_pair(run.workload, run.config), &input.file);
+      if (!fresh) overlaps[{*seen->second, input.file}].push_back(row_name(run));
+    }
+  }
+  for (const auto& [files, rows] : overlaps) {
+    problems.push_back(files.first + " and " + files.second + " both hold " + std::to_string(rows.size()) +
+                       (rows.size() == 1 ? " row: " : " rows: ") + listing(rows));
+  }
+  // The runs of one workload from different files must have done the same work and agree.
+  for (const auto& [workload, rows] : by_workload) {
+    const Row* sized = nullptr;
+    const Row* answered = nullptr;
+    for (const Row& row : rows) {
+      if (row.run->size != 0) {
+        if (!sized) {
+          sized = &row;
+        } else if (row.run->size != sized->run->size || row.run->size_name != sized->run->size_name) {
+          problems.push_back(workload + ": size " + std::to_string(sized->run->size) + " in " + *sized->file + " [" +
+                             sized->run->config + "] but " + std::to_string(row.run->size) + " in " + *row.file + " [" +
+                             row.run->config + "]");
+          break;
+        }
+      }
+      if (row.run->status == RunStatus::Ok && row.run->result) {
+        if (!answered) {
+          answered = &row;
+        } else if (*answered->file != *row.file) {
+          if (auto diff = find_difference(*answered->run->result, *row.run->result)) {
+            problems.push_back(workload + ": " + *answered->file + " [" + answered->run->config + "] and " + *row.file + " [" +
+                               row.run->config + "] returned different results: " + *diff);
+          }
+        }
+      }
+    }
+  }
+}
+
+// --- Building the merged file ---------------------------------------------------------------------
+
+// The distinct VALUES in order of first appearance, joined with " | ".
+std::string all_of(const std::vector<std::string>& values) {
+  std::vector<std::string> distinct;
+  for (const auto& v : values) {
+    if (std::find(distinct.begin(), distinct.end(), v) == distinct.end()) distinct.push_back(v);
+  }
+  return joined(distinct, " | ");
+}
+
+std::vector<EngineVersion> merged_engines(const std::vector<const Environment*>& envs) {
+  std::vector<std::string> names;
+  for (const Environment* env : envs) {
+    for (const auto& e : env->engines) {
+      if (std::find(names.begin(), names.end(), e.name) == names.end()) names.push_back(e.name);
+    }
+  }
+  std::vector<EngineVersion> out;
+  for (const auto& name : names) {
+    std::vector<std::string> versions, executables;
+    for (const Environment* env : envs) {
+      for (const auto& e : env->engines) {
+        if (e.name != name) continue;
+        versions.push_back(e.version);
+        if (!e.executable.empty()) executables.push_back(e.executable);
+      }
+    }
+    out.push_back({name, all_of(versions), all_of(executables)});
+  }
+  return out;
+}
+
+// The inputs' common environment; a field they disagree on lists every value.
+Environment merged_environment(const std::vector<const MergeInput*>& inputs, const std::string& command_line) {
+  std::vector<const Environment*> envs;
+  std::vector<std::string> cpu, os, version, commit, starts;
+  std::set<int> cores;
+  for (const MergeInput* input : inputs) {
+    const Environment& e = input->results.environment;
+    envs.push_back(&e);
+    cpu.push_back(e.cpu_model);
+    os.push_back(e.os);
+    version.push_back(e.polyhost_version);
+    commit.push_back(e.git_commit);
+    cores.insert(e.cpu_count);
+    if (!e.start_time.empty()) starts.push_back(e.start_time);
+  }
+  Environment env;
+  env.cpu_model = all_of(cpu);
+  env.cpu_count = cores.size() == 1 ? *cores.begin() : 0;  // 0: the machines differ (see machines)
+  env.os = all_of(os);
+  env.polyhost_version = all_of(version);
+  env.git_commit = all_of(commit);
+  env.engines = merged_engines(envs);
+  env.command_line = command_line;
+  if (!starts.empty()) env.start_time = *std::min_element(starts.begin(), starts.end());  // ISO 8601 UTC sorts as text
+  return env;
+}
+
+// Each configuration's engine and flags (every value, when the inputs disagree) and the median of
+// the inputs' empty-call costs.
+std::vector<ConfigSetup> merged_setups(const std::vector<const MergeInput*>& inputs) {
+  std::vector<ConfigSetup> out;
+  std::map<std::string, std::vector<std::string>> engines, flags;
+  std::map<std::string, std::vector<double>> empty_call;
+  for (const MergeInput* input : inputs) {
+    for (const ConfigSetup& setup : input->results.config_setups) {
+      if (std::none_of(out.begin(), out.end(), [&](const ConfigSetup& s) { return s.name == setup.name; })) {
+        out.push_back({setup.name, "", setup.flags, std::nullopt, setup.known_warmup_point});
+      }
+      engines[setup.name].push_back(setup.engine);
+      flags[setup.name].push_back(Json(setup.flags).dump());
+      if (setup.empty_call_ns) empty_call[setup.name].push_back(*setup.empty_call_ns);
+    }
+  }
+  for (ConfigSetup& setup : out) {
+    setup.engine = all_of(engines[setup.name]);
+    if (auto it = empty_call.find(setup.name); it != empty_call.end()) setup.empty_call_ns = stats::median(it->second);
+  }
+  return out;
+}
+
+std::optional<ShardRecord> merged_shard(const std::vector<MergeInput>& inputs) {
+  std::optional<ShardRecord> out;
+  for (const auto& input : inputs) {
+    const auto& shard = input.results.settings.shard;
+    if (!shard) continue;
+    if (!out) {
+      out = *shard;
+    } else {
+      out->included.insert(out->included.end(), shard->included.begin(), shard->included.end());
+    }
+  }
+  if (out) std::sort(out->included.begin(), out->included.end());
+  return out;
+}
+
+}  // namespace
+
+MergeError::MergeError(std::vector<std::string> problems)
+    : std::runtime_error(problems.empty() ? "cannot merge" : problems.front()), problems_(std::move(problems)) {}
+
+Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions& options) {
+  if (inputs.empty()) throw MergeError({"no results files to merge"});
+  std::vector<std::string> problems;
+  // A damaged run would be merged as if it were measured.
+  for (const auto& input : inputs) {
+    for (const Run& run : input.results.runs) {
+      if (!run.problem.empty()) problems.push_back(run.problem);
+    }
+    if (!input.results.machines.empty()) {
+      problems.push_back(input.file + " already holds runs of several machines; merge the files it was merged from instead");
+    }
+  }
+  const MergeInput& first = inputs.front();
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    const std::string difference = settings_difference(first.results.settings, inputs[i].results.settings);
+    if (!difference.empty()) {
+      problems.push_back(first.file + " and " + inputs[i].file + " were run with different settings: " + difference);
+    }
+  }
+  // Machines: one group per distinct machine and build, in the order of the inputs.
+  std::vector<std::map<std::string, std::string>> machine_keys;
+  std::vector<std::vector<const MergeInput*>> machine_inputs;
+  std::vector<std::size_t> machine_of(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto fields = machine_fields(inputs[i].results);
+    auto found = std::find(machine_keys.begin(), machine_keys.end(), fields);
+    if (found == machine_keys.end()) {
+      if (!machine_keys.empty() && !options.allow_mixed_machines) {
+        problems.push_back(first.file + " and " + inputs[i].file + " come from different machines or builds: " +
+                           machine_difference(machine_keys.front(), fields) +
+                           " (merge --allow-mixed-machines keeps each run's machine and compares none across them)");
+      }
+      machine_keys.push_back(fields);
+      machine_inputs.emplace_back();
+      found = machine_keys.end() - 1;
+    }
+    machine_of[i] = static_cast<std::size_t>(found - machine_keys.begin());
+    machine_inputs[machine_of[i]].push_back(&inputs[i]);
+  }
+  check_shards(inputs, problems);
+  check_rows(inputs, problems);
+  if (!problems.empty()) throw MergeError(std::move(problems));
+
+  std::vector<const MergeInput*> all;
+  for (const auto& input : inputs) all.push_back(&input);
+  Results merged;
+  merged.environment = merged_environment(all, options.command_line);
+  merged.config_setups = merged_setups(all);
+  merged.settings = first.results.settings;
+  merged.settings.wall_seconds = 0;
+  for (const auto& input : inputs) merged.settings.wall_seconds += input.results.settings.wall_seconds;
+  merged.settings.shard = merged_shard(inputs);
+  const bool mixed = machine_keys.size() > 1;
+  if (mixed) {
+    for (const auto& group : machine_inputs) {
+      Machine machine{group.front()->results.environment, merged_setups(group), {}};
+      for (const MergeInput* input : group) machine.files.push_back(input->file);
+      merged.machines.push_back(std::move(machine));
+    }
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (Run run : inputs[i].results.runs) {
+      if (mixed) run.machine = machine_of[i];
+      merged.runs.push_back(std::move(run));
+    }
+  }
+  // The order an unsharded run writes: workloads by name, configurations as the settings list them.
+  const auto& configs = merged.settings.configs;
+  auto config_rank = [&](const std::string& config) {
+    return static_cast<std::size_t>(std::find(configs.begin(), configs.end(), config) - configs.begin());
+  };
+  std::stable_sort(merged.runs.begin(), merged.runs.end(), [&](const Run& a, const Run& b) {
+    if (a.workload != b.workload) return a.workload < b.workload;
+    return config_rank(a.config) < config_rank(b.config);
+  });
+  compute_statistics(merged);
+  return merged;
+}
+
+}  // namespace polyhost

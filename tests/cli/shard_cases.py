@@ -1,0 +1,498 @@
+"""CLI cases for `polyhost run --shard` and `polyhost merge`, and the cluster files in scripts/cluster/,
+with local processes standing in for the scheduler: the environment variables set as Kubernetes,
+Slurm or GitHub Actions would set them, the files' own commands run as their pods, tasks and jobs
+would run them.
+
+Usage: shard_cases.py POLYHOST FIXTURES CASE    (or --list)
+The Kubernetes and GitHub Actions files are read with Debian's python3 and its yaml module
+(python3-yaml, which `scripts/setup-deps --test` installs); without it those cases are skipped.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import driver
+
+SKIP = 77  # ctest's SKIP_RETURN_CODE
+# A small part of the real suite at quick sizes, one process, two iterations: seconds, not minutes.
+WORKLOADS = ["nbody", "richards", "sieve", "towers"]
+FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2"]
+CONFIGS = ["v8-jit", "cpython"]
+EXPECTED_ROWS = [(w, c) for w in WORKLOADS for c in CONFIGS]
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+
+def expect(problems, condition, text):
+    if not condition:
+        problems.append(text)
+
+
+def root_of(fixtures):
+    return os.path.dirname(os.path.dirname(os.path.abspath(fixtures)))
+
+
+def cluster_file(fixtures, name):
+    return os.path.join(root_of(fixtures), "scripts", "cluster", name)
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def rows(data):
+    return [(r["workload"], r["config"]) for r in data["runs"]]
+
+
+def run(command, env=None, cwd=None, timeout=300):
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
+
+
+def scheduler_env(**variables):
+    """The environment a pod or task gets: this one without any scheduler's variables, plus VARIABLES."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLURM_", "JOB_COMPLETION_INDEX"))}
+    env.update({k: str(v) for k, v in variables.items()})
+    return env
+
+
+def run_shards(polyhost, tmp, variables_of, extra=()):
+    """Starts the 3 shards at once, as a scheduler would, shard K with the variables VARIABLES_OF(K)."""
+    procs, paths = [], []
+    for k in (1, 2, 3):
+        path = os.path.join(tmp, "shard-%d.json" % k)
+        paths.append(path)
+        procs.append(subprocess.Popen([polyhost, "run", "--shard", "auto"] + list(extra) + WORKLOADS + FAST + ["--json", path],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env=scheduler_env(**variables_of(k))))
+    outputs = [p.communicate(timeout=300) for p in procs]
+    return [p.returncode for p in procs], outputs, paths
+
+
+def kubernetes_shards(polyhost, tmp):
+    return run_shards(polyhost, tmp, lambda k: {"JOB_COMPLETION_INDEX": k - 1}, extra=["--shard-count", "3"])
+
+
+def check_merged(problems, merged, what):
+    """MERGED has exactly the rows of an unsharded run of WORKLOADS, all ok and compared."""
+    expect(problems, rows(merged) == EXPECTED_ROWS, "%s: rows %r, expected %r" % (what, rows(merged), EXPECTED_ROWS))
+    expect(problems, merged["settings"]["configs"] == CONFIGS, "%s: configs %r" % (what, merged["settings"]["configs"]))
+    expect(problems, all(r["status"] == "ok" for r in merged["runs"]), "%s: runs not ok: %r" %
+           (what, [(r["workload"], r["config"], r["status"], r["message"]) for r in merged["runs"] if r["status"] != "ok"]))
+    compared = sorted(c["workload"] for c in merged["comparisons"])
+    expect(problems, compared == WORKLOADS, "%s: comparisons recomputed for %r" % (what, compared))
+    expect(problems, "cpython" in merged["geometric_mean_ratio"] and merged["tier_ratios"]
+           and merged["tier_ratios"][0]["workloads"] == len(WORKLOADS),
+           "%s: geometric mean %r, tier ratios %r" % (what, merged["geometric_mean_ratio"], merged["tier_ratios"]))
+    shard = merged["settings"].get("shard") or {}
+    expect(problems, shard.get("count") == 3 and shard.get("included") == [1, 2, 3], "%s: shard record %r" % (what, shard))
+
+
+def yaml_document(path):
+    """PATH parsed by Debian's python3 yaml module, or None (then the case is skipped)."""
+    if not os.path.exists(DEBIAN_PYTHON):
+        return None
+    proc = run([DEBIAN_PYTHON, "-c", "import json, sys, yaml\n"
+                "d = yaml.safe_load(open(sys.argv[1]))\n"
+                "if isinstance(d, dict) and True in d: d['on'] = d.pop(True)  # YAML 1.1 reads a bare on as true\n"
+                "print(json.dumps(d))", path])
+    if proc.returncode != 0 and "No module named 'yaml'" in proc.stderr:
+        return None
+    if proc.returncode != 0:
+        raise AssertionError("%s is not valid YAML: %s" % (path, proc.stderr.strip()))
+    return json.loads(proc.stdout)
+
+
+def skip_without_yaml():
+    print("SKIPPED: Debian's python3 has no yaml module (python3-yaml; scripts/test installs it)")
+    sys.exit(SKIP)
+
+
+# --- the flow with polyhost alone -------------------------------------------------------------------
+
+def three_shards_merge_into_the_unsharded_rows(polyhost, fixtures, tmp, problems):
+    """The Kubernetes variables set as an Indexed Job sets them: 3 shards, merged, are the unsharded run."""
+    whole = os.path.join(tmp, "whole.json")
+    proc = run([polyhost, "run"] + WORKLOADS + FAST + ["--json", whole], env=scheduler_env())
+    expect(problems, proc.returncode == 0, "unsharded run: exit status %d" % proc.returncode)
+    statuses, outputs, paths = kubernetes_shards(polyhost, tmp)
+    expect(problems, statuses == [0, 0, 0], "shards' exit statuses %r" % statuses)
+    planned = []
+    for k, (out, err) in enumerate(outputs, 1):
+        expect(problems, out.startswith("Shard %d of 3: " % k) and "durations recorded in" in out.splitlines()[0],
+               "shard %d's first line: %r" % (k, out.splitlines()[:1]))
+        shard = load(paths[k - 1])["settings"]["shard"]
+        expect(problems, shard["included"] == [k] and shard["count"] == 3, "shard %d records %r" % (k, shard))
+        planned.append(sorted(shard["plan"][k - 1]))
+        expect(problems, sorted({w for w, _ in rows(load(paths[k - 1]))}) == planned[-1],
+               "shard %d ran %r, planned %r" % (k, rows(load(paths[k - 1])), planned[-1]))
+    expect(problems, sorted(w for p in planned for w in p) == WORKLOADS, "the shards' workloads %r" % planned)
+
+    merged_path = os.path.join(tmp, "all.json")
+    proc = run([polyhost, "merge"] + paths + ["-o", merged_path])
+    expect(problems, proc.returncode == 0, "merge: exit status %d: %s" % (proc.returncode, proc.stderr))
+    expect(problems, "merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs" in proc.stdout,
+           "merge's summary: %r" % proc.stdout)
+    if proc.returncode != 0:
+        return proc
+    merged, unsharded = load(merged_path), load(whole)
+    check_merged(problems, merged, "merged")
+    expect(problems, rows(merged) == rows(unsharded), "rows %r vs unsharded %r" % (rows(merged), rows(unsharded)))
+    for key in ("size", "processes", "warmup", "iterations", "configs"):
+        expect(problems, merged["settings"][key] == unsharded["settings"][key], "settings.%s differs" % key)
+    for m, u in zip(merged["runs"], unsharded["runs"]):
+        expect(problems, (m["size"], m["size_name"], m["result"]) == (u["size"], u["size_name"], u["result"]),
+               "%s [%s]: size or result differs from the unsharded run" % (m["workload"], m["config"]))
+        expect(problems, len(m["samples_ns"]) == 2, "%s [%s]: samples %r" % (m["workload"], m["config"], m["samples_ns"]))
+
+    report = run([polyhost, "report", merged_path, "-o", os.path.join(tmp, "report.html")])
+    expect(problems, report.returncode == 0, "report: exit status %d: %s" % (report.returncode, report.stderr))
+    page = open(os.path.join(tmp, "report.html")).read() if report.returncode == 0 else ""
+    for workload in WORKLOADS:
+        expect(problems, "<title>%s</title>" % workload in page, "the report has no chart of %s" % workload)
+    compare = run([polyhost, "compare", whole, merged_path])
+    expect(problems, compare.returncode in (0, 1), "compare: exit status %d: %s" % (compare.returncode, compare.stderr))
+    expect(problems, "only in" not in compare.stdout and "over 8 rows" in compare.stdout,
+           "compare did not match all 8 rows: %s" % compare.stdout[-1500:])
+    return proc
+
+
+def shard_usage_errors(polyhost, fixtures, tmp, problems):
+    """Missing, malformed or inconsistent shard options and variables: exit 2, saying which and why, before any work."""
+    cases = [
+        (["--shard", "0/3"], {}, "--shard 0/3: K must be from 1 to N"),
+        (["--shard", "4/3"], {}, "--shard 4/3: K must be from 1 to N"),
+        (["--shard", "two"], {}, "--shard two: expected K/N"),
+        (["--shard", "auto"], {}, "neither JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID"),
+        (["--shard", "auto"], {"JOB_COMPLETION_INDEX": "0"}, "no --shard-count"),
+        (["--shard", "auto", "--shard-count", "3"], {"JOB_COMPLETION_INDEX": "3"}, "JOB_COMPLETION_INDEX=3 is not below --shard-count 3"),
+        (["--shard", "auto", "--shard-count", "3"], {"JOB_COMPLETION_INDEX": "-1"}, "JOB_COMPLETION_INDEX='-1': expected a whole number"),
+        (["--shard", "auto"], {"SLURM_ARRAY_TASK_ID": "1"}, "SLURM_ARRAY_TASK_COUNT is not"),
+        (["--shard", "auto"], {"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "1",
+                               "SLURM_ARRAY_TASK_MAX": "3"}, "SLURM_ARRAY_TASK_ID=5 is outside the job array's ids 1..3"),
+        (["--shard", "auto"], {"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0",
+                               "SLURM_ARRAY_TASK_MAX": "4"}, "not one contiguous range"),
+        (["--shard", "auto", "--shard-count", "2"], {"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "3"},
+         "--shard-count 2 disagrees with SLURM_ARRAY_TASK_COUNT=3"),
+        (["--shard", "auto", "--shard-count", "3"], {"JOB_COMPLETION_INDEX": "0", "SLURM_ARRAY_TASK_ID": "0",
+                                                     "SLURM_ARRAY_TASK_COUNT": "3"}, "found both"),
+        (["--shard", "1/3", "--shard-count", "3"], {}, "--shard-count goes with --shard auto"),
+        (["--shard-durations", os.path.join(tmp, "none.json")], {}, "--shard-durations goes with --shard"),
+        (["--shard", "1/3", "--shard-durations", os.path.join(tmp, "none.json")], {}, "none.json: cannot read the file"),
+    ]
+    proc = None
+    for args, variables, words in cases:
+        out = os.path.join(tmp, "r.json")
+        proc = run([polyhost, "run", "nbody", "--json", out] + args, env=scheduler_env(**variables), timeout=60)
+        what = "%s %r" % (" ".join(args), variables)
+        expect(problems, proc.returncode == 2, "%s: exit status %d, expected 2" % (what, proc.returncode))
+        expect(problems, words in proc.stderr, "%s: stderr %r lacks %r" % (what, proc.stderr, words))
+        expect(problems, not os.path.exists(out) and "Plan:" not in proc.stdout, "%s: it ran anyway" % what)
+    return proc
+
+
+def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
+    """Overlap, a missing shard, different machines or settings, damaged files: exit 2, naming files and rows, nothing written."""
+    statuses, _, paths = kubernetes_shards(polyhost, tmp)
+    expect(problems, statuses == [0, 0, 0], "shards' exit statuses %r" % statuses)
+    one, two, three = paths
+    data = load(two)
+    second_rows = ", ".join("%s [%s]" % row for row in rows(data))
+
+    def variant(name, change):
+        copy = json.loads(json.dumps(data))
+        change(copy)
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            json.dump(copy, f)
+        return path
+
+    other_cpu = variant("other-cpu.json", lambda d: d["environment"].update(cpu_model="Other CPU @ 9 GHz"))
+    other_kernel = variant("other-kernel.json", lambda d: d["environment"].update(os=d["environment"]["os"] + "-rt"))
+    other_v8 = variant("other-v8.json", lambda d: d["environment"]["engines"][0].update(version="11.3.244.8"))
+    other_iterations = variant("other-iterations.json", lambda d: d["settings"].update(iterations=5))
+    tampered = variant("tampered.json", lambda d: d["runs"][0]["stats"].update(median_ns=1))
+    truncated = os.path.join(tmp, "truncated.json")
+    with open(truncated, "w") as f:
+        f.write(open(two).read()[:2000])
+    not_results = os.path.join(tmp, "not-results.json")
+    with open(not_results, "w") as f:
+        f.write('{"schema": "polyhost.overhead/1"}')
+
+    cases = [
+        ([one, three], ["shard 2 of 3 is missing (its workloads: %s)" % ", ".join(load(two)["settings"]["shard"]["plan"][1])]),
+        ([one, two, three, two], ["shard 2 of 3 is in both %s and %s" % (two, two),
+                                  "%s and %s both hold %d rows: %s" % (two, two, len(data["runs"]), second_rows)]),
+        ([one, other_cpu, three], ["%s and %s come from different machines or builds: cpu_model" % (one, other_cpu),
+                                   '"Other CPU @ 9 GHz"', "--allow-mixed-machines"]),
+        ([one, other_kernel, three], ["%s and %s come from different machines or builds: os" % (one, other_kernel)]),
+        ([one, other_v8, three], ['engine V8 "%s" vs "11.3.244.8"' % data["environment"]["engines"][0]["version"]]),
+        ([one, other_iterations, three], ["%s and %s were run with different settings: iterations 2 vs 5" % (one, other_iterations)]),
+        ([one, tampered, three], ["%s: runs[0].stats.median_ns: 1, but the samples give" % tampered]),
+        ([one, truncated, three], ["%s:" % truncated, "not valid JSON"]),
+        ([one, not_results, three], ["%s: not a polyhost results file" % not_results]),
+        ([one, os.path.join(tmp, "absent.json"), three], ["absent.json: cannot read the file"]),
+    ]
+    proc = None
+    for inputs, words in cases:
+        out = os.path.join(tmp, "all.json")
+        proc = run([polyhost, "merge"] + inputs + ["-o", out])
+        what = "merge " + " ".join(os.path.basename(p) for p in inputs)
+        expect(problems, proc.returncode == 2, "%s: exit status %d, expected 2" % (what, proc.returncode))
+        for word in words:
+            expect(problems, word in proc.stderr, "%s: stderr %r lacks %r" % (what, proc.stderr, word))
+        expect(problems, not os.path.exists(out), "%s: wrote %s anyway" % (what, out))
+    return proc
+
+
+def mixed_machines_keep_their_machine(polyhost, fixtures, tmp, problems):
+    """--allow-mixed-machines: every run names its machine, no ratio crosses machines, report and compare accept it."""
+    statuses, _, paths = kubernetes_shards(polyhost, tmp)
+    expect(problems, statuses == [0, 0, 0], "shards' exit statuses %r" % statuses)
+    data = load(paths[1])
+    data["environment"]["cpu_model"] = "Other CPU @ 9 GHz"
+    moved = os.path.join(tmp, "elsewhere.json")
+    with open(moved, "w") as f:
+        json.dump(data, f)
+    # One workload's cpython row measured elsewhere too: it must not be divided by its v8-jit row.
+    split_workload = load(paths[0])["runs"][0]["workload"]
+    first = load(paths[0])
+    lone = json.loads(json.dumps(first))
+    lone["runs"] = [r for r in first["runs"] if (r["workload"], r["config"]) == (split_workload, "cpython")]
+    lone["environment"]["cpu_model"] = "Other CPU @ 9 GHz"
+    lone["settings"].pop("shard")
+    first["runs"] = [r for r in first["runs"] if (r["workload"], r["config"]) != (split_workload, "cpython")]
+    first_path, lone_path = os.path.join(tmp, "first.json"), os.path.join(tmp, "lone.json")
+    for path, content in ((first_path, first), (lone_path, lone)):
+        with open(path, "w") as f:
+            json.dump(content, f)
+    # The shard record says the first shard plans the split workload's cpython row: merged with the
+    # lone file, nothing is missing.
+    out = os.path.join(tmp, "mixed.json")
+    proc = run([polyhost, "merge", "--allow-mixed-machines", first_path, moved, paths[2], lone_path, "-o", out])
+    expect(problems, proc.returncode == 0, "merge: exit status %d: %s" % (proc.returncode, proc.stderr))
+    expect(problems, "measured on 2 machines" in proc.stdout, "merge's summary: %r" % proc.stdout)
+    if proc.returncode != 0:
+        return proc
+    merged = load(out)
+    expect(problems, rows(merged) == EXPECTED_ROWS, "rows %r" % rows(merged))
+    machines = merged.get("machines", [])
+    expect(problems, [m["cpu_model"] for m in machines][1:] == ["Other CPU @ 9 GHz"] and len(machines) == 2,
+           "machines %r" % [m.get("cpu_model") for m in machines])
+    expect(problems, machines and machines[1]["files"] == [moved, lone_path], "machine 2's files %r" % machines[1:])
+    other = {w for w, _ in rows(data)}
+    for r in merged["runs"]:
+        elsewhere = r["workload"] in other or (r["workload"], r["config"]) == (split_workload, "cpython")
+        expect(problems, r.get("machine") == (1 if elsewhere else 0), "%s [%s]: machine %r" % (r["workload"], r["config"], r.get("machine")))
+    compared = sorted(c["workload"] for c in merged["comparisons"])
+    expect(problems, compared == sorted(w for w in WORKLOADS if w != split_workload),
+           "compared %r: %s's rows are on different machines" % (compared, split_workload))
+    expect(problems, "Other CPU @ 9 GHz" in merged["environment"]["cpu_model"] and " | " in merged["environment"]["cpu_model"],
+           "environment.cpu_model %r" % merged["environment"]["cpu_model"])
+    report = run([polyhost, "report", out, "-o", os.path.join(tmp, "report.html")])
+    expect(problems, report.returncode == 0, "report: exit status %d: %s" % (report.returncode, report.stderr))
+    page = open(os.path.join(tmp, "report.html")).read() if report.returncode == 0 else ""
+    expect(problems, "These runs come from 2 machines" in page and "<h3>Machine 2 (" in page
+           and "%s [cpython]" % split_workload in page.split("<h3>Machine 2 (")[-1], "the report does not show the machines")
+    compare = run([polyhost, "compare", out, out])
+    expect(problems, compare.returncode == 0, "compare: exit status %d: %s" % (compare.returncode, compare.stderr))
+    again = run([polyhost, "merge", "--allow-mixed-machines", out, "-o", os.path.join(tmp, "again.json")])
+    expect(problems, again.returncode == 2 and "already holds runs of several machines" in again.stderr,
+           "merging a mixed file again: %d %r" % (again.returncode, again.stderr))
+    return proc
+
+
+# --- the cluster files, run as their scheduler would run them ----------------------------------------
+
+def slurm_array_script_runs_shards_and_merge(polyhost, fixtures, tmp, problems):
+    """slurm-shards.sbatch as the array's tasks (SLURM_ARRAY_TASK_* as sbatch sets them), then slurm-merge.sbatch."""
+    script = cluster_file(fixtures, "slurm-shards.sbatch")
+    array = re.search(r"^#SBATCH --array=(\d+)-(\d+)$", open(script).read(), re.M)
+    expect(problems, array is not None, "slurm-shards.sbatch has no '#SBATCH --array=MIN-MAX' line")
+    if array is None:
+        return None
+    low, high = int(array.group(1)), int(array.group(2))
+    expect(problems, high - low + 1 == 3, "the array has %d tasks" % (high - low + 1))
+    results = os.path.join(tmp, "results")
+    procs = []
+    for task in range(low, high + 1):
+        env = scheduler_env(SLURM_ARRAY_TASK_ID=task, SLURM_ARRAY_TASK_COUNT=high - low + 1, SLURM_ARRAY_TASK_MIN=low,
+                            SLURM_ARRAY_TASK_MAX=high, SLURM_ARRAY_JOB_ID=1234, POLYHOST=polyhost, POLYHOST_RESULTS=results)
+        procs.append(subprocess.Popen(["bash", script] + FAST + WORKLOADS, env=env, cwd=tmp, text=True,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for task, p in zip(range(low, high + 1), procs):
+        out, err = p.communicate(timeout=300)
+        expect(problems, p.returncode == 0, "task %d: exit status %d: %s" % (task, p.returncode, err[-500:]))
+        shard = load(os.path.join(results, "shard-%d.json" % task))["settings"]["shard"]
+        expect(problems, shard["included"] == [task - low + 1], "task %d ran shard %r" % (task, shard["included"]))
+    proc = run(["bash", cluster_file(fixtures, "slurm-merge.sbatch")], cwd=tmp,
+               env=scheduler_env(POLYHOST=polyhost, POLYHOST_RESULTS=results))
+    expect(problems, proc.returncode == 0, "slurm-merge.sbatch: exit status %d: %s" % (proc.returncode, proc.stderr))
+    if proc.returncode == 0:
+        check_merged(problems, load(os.path.join(results, "all.json")), "slurm")
+        expect(problems, os.path.getsize(os.path.join(results, "report.html")) > 0, "no report.html")
+    # A task that never wrote its file: the merge names the missing shard.
+    os.remove(os.path.join(results, "shard-%d.json" % (low + 1)))
+    missing = run(["bash", cluster_file(fixtures, "slurm-merge.sbatch")], cwd=tmp,
+                  env=scheduler_env(POLYHOST=polyhost, POLYHOST_RESULTS=results))
+    expect(problems, missing.returncode == 2 and "shard 2 of 3 is missing" in missing.stderr,
+           "merge without task %d: %d %r" % (low + 1, missing.returncode, missing.stderr))
+    return proc
+
+
+FAKE_KUBECTL = r"""#!/usr/bin/env bash
+# kubectl for the test: the Indexed Job's pods already ran as local processes, and their logs
+# (stdout and stderr together, as kubectl logs gives them) are in $FAKE_KUBE_LOGS/pod-INDEX.log.
+echo "$*" >> "$FAKE_KUBE_LOGS/commands"
+case "$1" in
+  delete|apply) ;;
+  get)
+    if [[ "$2" == job ]]; then echo Complete; exit 0; fi
+    index=$(sed -n 's/.*job-completion-index=\([0-9]*\).*/\1/p' <<<"$*")
+    [[ -f "$FAKE_KUBE_LOGS/pod-$index.log" ]] && echo "pod-$index" ;;
+  logs) cat "$FAKE_KUBE_LOGS/$2.log" ;;
+  *) echo "fake kubectl: $1?" >&2; exit 1 ;;
+esac
+"""
+
+
+def kubernetes_job_runs_shards_and_merge(polyhost, fixtures, tmp, problems):
+    """The Indexed Job's container command as its pods (JOB_COMPLETION_INDEX), then kubernetes-run collecting their logs."""
+    manifest = cluster_file(fixtures, "kubernetes-shards.yaml")
+    job = yaml_document(manifest)
+    if job is None:
+        skip_without_yaml()
+    spec = job["spec"]
+    expect(problems, job["kind"] == "Job" and job["apiVersion"] == "batch/v1", "not a batch/v1 Job")
+    expect(problems, spec.get("completionMode") == "Indexed", "completionMode %r" % spec.get("completionMode"))
+    count = spec.get("completions")
+    expect(problems, count == 3 and spec.get("parallelism") == count, "completions %r, parallelism %r" % (count, spec.get("parallelism")))
+    pod = spec["template"]["spec"]
+    expect(problems, pod.get("restartPolicy") == "Never", "restartPolicy %r" % pod.get("restartPolicy"))
+    container = pod["containers"][0]
+    command = container["command"] + container["args"]
+    expect(problems, command[:2] == ["bash", "-c"] and len(command) == 3, "container command %r" % command)
+    expect(problems, "--shard-count %d" % count in command[-1], "the command's --shard-count is not the completions (%d)" % count)
+    expect(problems, container["resources"]["requests"] == container["resources"]["limits"], "requests differ from limits")
+
+    bin_dir, logs = os.path.join(tmp, "bin"), os.path.join(tmp, "logs")
+    os.makedirs(bin_dir)
+    os.makedirs(logs)
+    os.symlink(os.path.abspath(polyhost), os.path.join(bin_dir, "polyhost"))  # the image's /usr/local/bin/polyhost
+    with open(os.path.join(bin_dir, "kubectl"), "w") as f:
+        f.write(FAKE_KUBECTL)
+    os.chmod(os.path.join(bin_dir, "kubectl"), 0o755)
+    path = bin_dir + os.pathsep + os.environ["PATH"]
+    pods = []
+    for index in range(count):
+        env = scheduler_env(JOB_COMPLETION_INDEX=index, PATH=path, POLYHOST_RUN_ARGS=" ".join(FAST + WORKLOADS))
+        log = open(os.path.join(logs, "pod-%d.log" % index), "w")
+        pod_dir = os.path.join(tmp, "pod-%d" % index)  # each pod has a file system of its own
+        os.makedirs(pod_dir)
+        pods.append((subprocess.Popen(command, env=env, cwd=pod_dir, stdout=log, stderr=subprocess.STDOUT), log))
+    for index, (p, log) in enumerate(pods):
+        p.wait(timeout=300)
+        log.close()
+        expect(problems, p.returncode == 0, "pod %d: exit status %d: %s" % (index, p.returncode, open(log.name).read()[-500:]))
+
+    out = os.path.join(tmp, "results")
+    env = scheduler_env(PATH=path, FAKE_KUBE_LOGS=logs, POLYHOST=polyhost)
+    proc = run([cluster_file(fixtures, "kubernetes-run"), out], env=env, cwd=tmp)
+    expect(problems, proc.returncode == 0, "kubernetes-run: exit status %d: %s" % (proc.returncode, proc.stderr[-1500:]))
+    commands = open(os.path.join(logs, "commands")).read()
+    expect(problems, "apply -f %s" % manifest in commands, "kubernetes-run did not apply the manifest: %r" % commands)
+    if proc.returncode == 0:
+        check_merged(problems, load(os.path.join(out, "all.json")), "kubernetes")
+    # A pod that did not succeed: no log to take, and the merge names its shard.
+    os.remove(os.path.join(logs, "pod-2.log"))
+    missing = run([cluster_file(fixtures, "kubernetes-run"), out], env=env, cwd=tmp)
+    expect(problems, missing.returncode == 2 and "no pod of shard 3 succeeded" in missing.stderr
+           and "shard 3 of 3 is missing" in missing.stderr, "without pod 2: %d %r" % (missing.returncode, missing.stderr))
+    return proc
+
+
+def github_actions_matrix_runs_shards_and_merge(polyhost, fixtures, tmp, problems):
+    """The workflow's shard step once per matrix value, then its merge step on the downloaded artifacts."""
+    workflow = yaml_document(cluster_file(fixtures, "github-actions-shards.yml"))
+    if workflow is None:
+        skip_without_yaml()
+    expect(problems, "workflow_dispatch" in (workflow.get("on") or {}), "on: %r" % workflow.get("on"))
+    expect(problems, "POLYHOST_RUN_ARGS" in workflow.get("env", {}), "no POLYHOST_RUN_ARGS in env")
+    shard_job, merge_job = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
+    matrix = shard_job["strategy"]["matrix"]
+    expect(problems, list(matrix) == ["shard"] and matrix["shard"] == [1, 2, 3],
+           "the matrix must be shard: [1..N] alone (N is strategy.job-total): %r" % matrix)
+    expect(problems, merge_job.get("needs") == "shard", "merge needs %r" % merge_job.get("needs"))
+    step = {s.get("name"): s for s in shard_job["steps"] + merge_job["steps"] if s.get("name")}
+    upload = [s for s in shard_job["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    expect(problems, upload and upload[0]["with"]["path"] == "shard-${{ matrix.shard }}.json", "the shard's upload %r" % upload)
+
+    def run_step(name, cwd, **substitutions):
+        text = step[name]["run"]
+        for key, value in substitutions.items():
+            text = text.replace("${{ %s }}" % key, str(value))
+        expect(problems, "${{" not in text, "%s: unsubstituted expression in %r" % (name, text))
+        os.makedirs(os.path.join(cwd, "build"), exist_ok=True)
+        if not os.path.exists(os.path.join(cwd, "build", "polyhost")):
+            os.symlink(os.path.abspath(polyhost), os.path.join(cwd, "build", "polyhost"))
+        # GitHub runs a step's script with bash -e.
+        return subprocess.Popen(["bash", "-e", "-c", text], cwd=cwd, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=scheduler_env(POLYHOST_RUN_ARGS=" ".join(FAST + WORKLOADS)))
+
+    jobs = []
+    for shard in matrix["shard"]:
+        cwd = os.path.join(tmp, "job-%d" % shard)
+        os.makedirs(cwd)
+        jobs.append((shard, cwd, run_step("Run shard", cwd, **{"matrix.shard": shard, "strategy.job-total": len(matrix["shard"])})))
+    merge_dir = os.path.join(tmp, "merge")
+    os.makedirs(os.path.join(merge_dir, "shards"))
+    for shard, cwd, p in jobs:
+        out, err = p.communicate(timeout=300)
+        expect(problems, p.returncode == 0, "shard job %d: exit status %d: %s" % (shard, p.returncode, err[-500:]))
+        artifact = os.path.join(cwd, "shard-%d.json" % shard)
+        if os.path.exists(artifact):  # download-artifact with merge-multiple puts them side by side
+            shutil.copy(artifact, os.path.join(merge_dir, "shards"))
+    proc = run_step("Merge", merge_dir)
+    out, err = proc.communicate(timeout=120)
+    expect(problems, proc.returncode == 0, "merge job: exit status %d: %s" % (proc.returncode, err))
+    if proc.returncode == 0:
+        check_merged(problems, load(os.path.join(merge_dir, "all.json")), "github actions")
+        expect(problems, os.path.getsize(os.path.join(merge_dir, "report.html")) > 0, "no report.html")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def cluster_scripts_are_valid_shell(polyhost, fixtures, tmp, problems):
+    """bash -n on every script in scripts/cluster, and shellcheck when it is installed (scripts/test installs it)."""
+    folder = os.path.dirname(cluster_file(fixtures, "x"))
+    scripts = sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                     if name.endswith(".sbatch") or open(os.path.join(folder, name)).readline().startswith("#!"))
+    expect(problems, len(scripts) >= 4, "scripts found: %r" % scripts)
+    proc = None
+    for script in scripts:
+        proc = run(["bash", "-n", script])
+        expect(problems, proc.returncode == 0, "bash -n %s: %s" % (script, proc.stderr))
+        expect(problems, os.access(script, os.X_OK), "%s is not executable" % script)
+    if shutil.which("shellcheck"):
+        proc = run(["shellcheck"] + scripts)
+        expect(problems, proc.returncode == 0, "shellcheck: %s" % proc.stdout)
+    else:
+        print("shellcheck is not installed: only bash -n was checked")
+    return proc
+
+
+CASES = {
+    "three_shards_merge_into_the_unsharded_rows": three_shards_merge_into_the_unsharded_rows,
+    "shard_usage_errors": shard_usage_errors,
+    "bad_merges_are_refused": bad_merges_are_refused,
+    "mixed_machines_keep_their_machine": mixed_machines_keep_their_machine,
+    "slurm_array_script_runs_shards_and_merge": slurm_array_script_runs_shards_and_merge,
+    "kubernetes_job_runs_shards_and_merge": kubernetes_job_runs_shards_and_merge,
+    "github_actions_matrix_runs_shards_and_merge": github_actions_matrix_runs_shards_and_merge,
+    "cluster_scripts_are_valid_shell": cluster_scripts_are_valid_shell,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(driver.main(CASES))
