@@ -1,8 +1,9 @@
 // How much memory a process and its engines hold, read between measurements (never while timing).
 // Three views: the kernel's (resident memory of the whole process), V8's (its heap statistics) and
 // CPython's (pymalloc's allocated blocks plus the C allocator's bytes in use). None installs a hook
-// or changes how the engines allocate, so taking no reading costs nothing; a reading costs from
-// microseconds (RSS, V8) to about half a millisecond for a Python heap of millions of objects.
+// or changes how the engines allocate, so taking no reading costs nothing, and a reading (taken
+// between timed calls, never inside one) costs 0.2 µs (V8), 5 µs (RSS) and for Python from 15 µs
+// (an idle interpreter) to about 1.4 ms (8 million live objects): it walks pymalloc's arenas.
 #pragma once
 
 #include <cstdint>
@@ -67,9 +68,11 @@ struct PythonMemory {
   std::uint64_t allocated_bytes() const { return pymalloc_bytes + malloc_bytes; }
 };
 
-// Call with the GIL held (the thread that runs the PythonEngine holds it). Walks pymalloc's arenas:
-// about 60 µs for an idle interpreter, 0.5 ms with four million small objects. Throws
-// std::runtime_error when the statistics cannot be read.
+// Call with the GIL held (the thread that runs the PythonEngine holds it). Measured against
+// tracemalloc on a million small tuples, a 64 MiB bytearray and 100k 1 KiB bytes objects it agrees
+// within 0-9% (malloc's own rounding), where RSS deltas saw 0-88% of it (freed pages are reused,
+// untouched calloc pages are not resident); tracemalloc itself slowed suite workloads 3-14 times.
+// Throws std::runtime_error when the statistics cannot be read.
 PythonMemory python_memory();
 
 }  // namespace polyhost
