@@ -17,9 +17,14 @@ struct SpawnMeasurement {
   std::string error;                    // why the child could not be started ("" when it was)
 };
 
-// The kernel records the starting process's peak resident size in the child's ru_maxrss at exec,
-// so a child's figure means something only when it is above the helper's own: see memory_probe.h.
-inline bool max_rss_is_the_childs(const SpawnMeasurement& m) { return m.max_rss_kib > m.spawner_max_rss_kib; }
+// The kernel records the starting process's peak resident size in the child's ru_maxrss at exec
+// (see memory_probe.h), so a child's figure is its own only when it is above the helper's peak at
+// that moment, which can be a little above what the helper read just before spawning (the spawn
+// itself touches memory: /bin/true, 1 MiB on its own, came out 84 KiB above the helper's reading).
+inline constexpr std::int64_t kSpawnerGrowthKib = 1024;
+inline bool max_rss_is_the_childs(const SpawnMeasurement& m) {
+  return m.max_rss_kib > m.spawner_max_rss_kib + kSpawnerGrowthKib;
+}
 
 std::string write_spawn_measurement(const SpawnMeasurement& measurement);
 // Throws FileFormatError ("spawn measurement: wall_ns: missing").

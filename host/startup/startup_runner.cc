@@ -207,7 +207,8 @@ void time_program(const std::string& helper, ProgramJob& job) {
     if (!max_rss_is_the_childs(m)) {
       throw std::runtime_error("its peak resident memory (" + std::to_string(m.max_rss_kib) +
                                " KiB) cannot be told apart from the helper's own (" +
-                               std::to_string(m.spawner_max_rss_kib) + " KiB)");
+                               std::to_string(m.spawner_max_rss_kib) + " KiB, and up to " +
+                               std::to_string(kSpawnerGrowthKib) + " KiB more while spawning)");
     }
     job.time_ns.push_back(static_cast<double>(m.wall_ns));
     job.peak_bytes.push_back(static_cast<double>(m.max_rss_kib) * 1024);

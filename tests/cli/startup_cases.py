@@ -48,7 +48,7 @@ def quick_run(polyhost, fixtures, tmp, workloads):
 
 
 def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
-    proc, data, out, md = quick_run(polyhost, fixtures, tmp, ["good", "async_ok", "throws"])
+    proc, data, out, md = quick_run(polyhost, fixtures, tmp, ["good", "throws"])
     expect(problems, proc.returncode == 1, "exit status %d, expected 1 (the workload that throws)" % proc.returncode)
     if data is None:
         problems.append("no JSON written")
@@ -103,7 +103,7 @@ def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
         expect(problems, d["median_ns"] is not None and d["ci95_ns"][0] <= d["median_ns"] <= d["ci95_ns"][1], "difference %r" % d)
     expect(problems, len(data["differences"]) == 4, "%d differences" % len(data["differences"]))
     first = {(f["workload"], f["config"]): f for f in data["first_results"]}
-    for workload in ("good", "async_ok"):
+    for workload in ("good",):
         for config in ("v8-jit", "cpython"):
             f = first.get((workload, config))
             if f is None:
