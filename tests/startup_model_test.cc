@@ -72,7 +72,7 @@ StartupReport sample_report() {
   first.size = 20;
   first.status = StartupStatus::Error;
   first.message = "fib.py:3:1: ZeroDivisionError";
-  for (auto* f : {&first.engine_ns, &first.load_ns, &first.setup_ns, &first.run_ns, &first.total_ns, &first.rss_after_bytes,
+  for (auto* f : {&first.start_ns, &first.engine_ns, &first.load_ns, &first.setup_ns, &first.run_ns, &first.total_ns, &first.rss_after_bytes,
                   &first.peak_rss_bytes}) {
     *f = StartupFigure::of({});
   }

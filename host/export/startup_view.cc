@@ -153,10 +153,10 @@ StartupTable startup_differences_table(const StartupReport& r) {
 
 StartupTable startup_first_results_table(const StartupReport& r, bool every_ci) {
   StartupTable t{"Time to first result in a fresh process (" + r.settings.size_name +
-                     " sizes): engine start, loading the file, setup(n), the first run(n)",
-                 {"workload", "config", "engine", "load", "setup", "first run", "total", "resident after", ""},
+                     " sizes): starting V8 or CPython, polyhost's engine on it, loading the file, setup(n), the first run(n)",
+                 {"workload", "config", "start", "engine", "load", "setup", "first run", "total", "resident after", ""},
                  {Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right,
-                  Align::Right, Align::Left},
+                  Align::Right, Align::Right, Align::Left},
                  {},
                  {}};
   auto median = [every_ci](const StartupFigure& f) {
@@ -164,7 +164,7 @@ StartupTable startup_first_results_table(const StartupReport& r, bool every_ci) 
     return f.summary ? text::format_duration_ns(f.summary->median) : std::string(text::kNoValue);
   };
   for (const auto& f : r.first_results) {
-    t.rows.push_back({f.workload, f.config, median(f.engine_ns), median(f.load_ns),
+    t.rows.push_back({f.workload, f.config, median(f.start_ns), median(f.engine_ns), median(f.load_ns),
                       f.has_setup || !f.setup_ns.summary ? median(f.setup_ns) : "(none)", median(f.run_ns),
                       startup_time_text(f.total_ns), startup_bytes_text(f.rss_after_bytes), status_text(f)});
     t.failed.push_back(!ok(f));

@@ -148,7 +148,8 @@ void write_startup_json(const StartupReport& r, std::ostream& out) {
   Json first = Json::array();
   for (const auto& f : r.first_results) {
     first.push_back(outcome_json(f, {{"workload", f.workload}, {"config", f.config}, {"engine", f.engine}, {"size", f.size},
-                                     {"has_setup", f.has_setup}, {"engine_ns", figure_json(f.engine_ns)},
+                                     {"has_setup", f.has_setup}, {"start_ns", figure_json(f.start_ns)},
+                                     {"engine_ns", figure_json(f.engine_ns)},
                                      {"load_ns", figure_json(f.load_ns)}, {"setup_ns", figure_json(f.setup_ns)},
                                      {"run_ns", figure_json(f.run_ns)}, {"total_ns", figure_json(f.total_ns)},
                                      {"rss_after_bytes", figure_json(f.rss_after_bytes)},
@@ -266,6 +267,7 @@ StartupReport read_startup_json(const Json& document, const std::string& file) {
     row.engine = f.at("engine").string();
     row.size = f.at("size").integer();
     row.has_setup = f.at("has_setup").boolean();
+    row.start_ns = read_figure(f.at("start_ns"));
     row.engine_ns = read_figure(f.at("engine_ns"));
     row.load_ns = read_figure(f.at("load_ns"));
     row.setup_ns = read_figure(f.at("setup_ns"));

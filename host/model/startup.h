@@ -82,9 +82,10 @@ struct StartupFirstResult : StartupOutcome {
   std::string engine;  // "V8 10.2...", "CPython 3.11.7"
   std::int64_t size = 0;
   bool has_setup = false;
-  // Starting the engine (with polyhost's runtime), loading the file, setup(n), the first run(n),
-  // and their sum.
-  StartupFigure engine_ns, load_ns, setup_ns, run_ns, total_ns;
+  // Starting the runtime (V8's platform, or the CPython interpreter), polyhost's engine on it (an
+  // isolate and context with prelude.js, or prelude.py), loading the file, setup(n), the first
+  // run(n), and their sum.
+  StartupFigure start_ns, engine_ns, load_ns, setup_ns, run_ns, total_ns;
   StartupFigure rss_after_bytes, peak_rss_bytes;  // when the first result is there
 };
 

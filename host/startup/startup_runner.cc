@@ -171,19 +171,21 @@ void add_first_result_row(StartupReport& report, const FirstResultJob& job) {
   static_cast<StartupOutcome&>(row) = job.collected.outcome;
   row.workload = job.workload;
   row.config = job.config;
-  std::vector<double> engine, load, setup, run, total, rss, peak;
+  std::vector<double> start, engine, load, setup, run, total, rss, peak;
   for (const auto& m : job.collected.messages) {
     row.engine = m.engine;
     row.size = m.size;
     row.has_setup = m.has_setup;
-    engine.push_back(m.steps[0].ns);
-    load.push_back(m.steps[1].ns);
-    setup.push_back(m.steps[2].ns);
-    run.push_back(m.steps[3].ns);
-    total.push_back(m.steps[0].ns + m.steps[1].ns + m.steps[2].ns + m.steps[3].ns);
-    rss.push_back(static_cast<double>(m.steps[3].rss_after_bytes));
+    start.push_back(m.steps[0].ns);
+    engine.push_back(m.steps[1].ns);
+    load.push_back(m.steps[2].ns);
+    setup.push_back(m.steps[3].ns);
+    run.push_back(m.steps[4].ns);
+    total.push_back(m.steps[0].ns + m.steps[1].ns + m.steps[2].ns + m.steps[3].ns + m.steps[4].ns);
+    rss.push_back(static_cast<double>(m.steps[4].rss_after_bytes));
     peak.push_back(static_cast<double>(m.peak_rss_bytes));
   }
+  row.start_ns = StartupFigure::of(start);
   row.engine_ns = StartupFigure::of(engine);
   row.load_ns = StartupFigure::of(load);
   row.setup_ns = StartupFigure::of(setup);
@@ -299,7 +301,7 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
         run_startup_worker({self, "startup-worker", "--measure", "first-result", "--file", job.file, "--config", job.config,
                             "--size", s.size_name, "--timeout", std::to_string(options.timeout_seconds)},
                            options.timeout_seconds, job.collected, [](const StartupWorkerMessage& m) {
-                             check_steps(m.steps, {"engine", "load", "setup", "run"}, "steps");
+                             check_steps(m.steps, {"start", "engine", "load", "setup", "run"}, "steps");
                            });
       }
     }

@@ -120,9 +120,11 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   StepClock clock(out.steps);
   if (config->language == Language::JavaScript) {
     kept.platform.emplace(config->v8_flags);
+    clock.end("start");
     kept.engine = std::make_unique<V8Engine>(*kept.platform);
   } else {
     kept.interpreter.emplace();
+    clock.end("start");
     kept.engine = std::make_unique<PythonEngine>(*kept.interpreter);
   }
   clock.end("engine");

@@ -20,7 +20,8 @@ struct StartupWorkerRequest {
 //   v8: platform (V8Platform), isolate, context, empty_script; then N-1 more isolates, each with a context
 //   python: initialize (PythonInterpreter: polyhost's PyConfig path), first_import (import json),
 //           empty_script; then N-1 sub-interpreters
-//   first-result: engine (platform or interpreter, and polyhost's engine on it), load, setup, run
+//   first-result: start (V8Platform or PythonInterpreter), engine (V8Engine: an isolate and context
+//                 with prelude.js, or PythonEngine: prelude.py), load, setup, run
 // Writes the message to RESULT_FD and leaves the process; returns only when that fails.
 int startup_worker_main(const StartupWorkerRequest& request, int result_fd);
 

@@ -8,8 +8,10 @@ Usage: startup_cases.py POLYHOST FIXTURES CASE    (or --list)
 import html.parser
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import driver
 
@@ -111,11 +113,11 @@ def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
                 continue
             where = "%s/%s" % (workload, config)
             expect(problems, f["status"] == "ok" and f["size"] > 0, "%s: %s %s" % (where, f["status"], f.get("message")))
-            for field in ("engine_ns", "load_ns", "run_ns", "total_ns", "rss_after_bytes", "peak_rss_bytes"):
+            for field in ("start_ns", "engine_ns", "load_ns", "run_ns", "total_ns", "rss_after_bytes", "peak_rss_bytes"):
                 check_figure(problems, where + " " + field, f[field], n)
             check_figure(problems, where + " setup_ns", f["setup_ns"], n, positive=f["has_setup"])
-            parts = zip(f["engine_ns"]["samples"], f["load_ns"]["samples"], f["setup_ns"]["samples"], f["run_ns"]["samples"])
-            sums = [a + b + c + d for a, b, c, d in parts]
+            parts = zip(*(f[k]["samples"] for k in ("start_ns", "engine_ns", "load_ns", "setup_ns", "run_ns")))
+            sums = [sum(p) for p in parts]
             expect(problems, all(abs(x - t) <= 1e-6 * t for x, t in zip(sums, f["total_ns"]["samples"])),
                    "%s: total is not the sum of its parts" % where)
             expect(problems, all(p >= r for p, r in zip(f["peak_rss_bytes"]["samples"], f["rss_after_bytes"]["samples"])),
@@ -186,6 +188,29 @@ def damaged_file_is_refused(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
+    """Ctrl-C stops the worker that runs, marks what was not finished, writes the file, exits 130."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.Popen([polyhost, "startup", "--quick", "--json", out, os.path.join(fixtures, "workloads", "good")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    proc.stdout, proc.stderr = stdout, stderr
+    expect(problems, proc.returncode == 130, "exit status %d, expected 130" % proc.returncode)
+    expect(problems, "interrupted" in stderr, "stderr %r" % stderr)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    data = json.load(open(out))
+    rows = data["phases"] + data["instances"] + data["processes"] + data["first_results"]
+    interrupted = [r for r in rows if r["status"] == "interrupted"]
+    expect(problems, interrupted and all("interrupted (Ctrl-C) after" in r["message"] for r in interrupted),
+           "no row says it was interrupted: %r" % [r["status"] for r in rows])
+    expect(problems, all(r["status"] in ("ok", "interrupted", "skipped") for r in rows), "statuses %r" % [r["status"] for r in rows])
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "startup"] + [a.replace("TMP", tmp) for a in args], capture_output=True, text=True,
@@ -200,6 +225,7 @@ def usage_error(args, words):
 CASES = {
     "quick_run_has_every_figure": quick_run_has_every_figure,
     "damaged_file_is_refused": damaged_file_is_refused,
+    "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
     "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
     "one_instance_refused": usage_error(["--instances", "1"], "--instances"),
