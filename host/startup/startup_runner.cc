@@ -30,14 +30,14 @@ struct PhaseInfo {
 
 const std::vector<PhaseInfo>& phases_of(const std::string& measure) {
   static const std::vector<PhaseInfo> v8 = {
-      {"V8", "platform", "V8 platform initialization: flags, the default platform and its worker threads, V8::Initialize"},
-      {"V8", "isolate", "creating an isolate (v8::Isolate::New, deserialized from V8's snapshot)"},
-      {"V8", "context", "creating a context (v8::Context::New)"},
-      {"V8", "empty_script", "compiling and running an empty script"}};
+      {"V8", "platform", "V8Platform: the flags, the default platform and its worker threads, V8::Initialize"},
+      {"V8", "isolate", "v8::Isolate::New, deserialized from V8's snapshot"},
+      {"V8", "context", "v8::Context::New"},
+      {"V8", "empty_script", "v8::Script::Compile and Run of an empty source"}};
   static const std::vector<PhaseInfo> python = {
-      {"CPython", "initialize", "Py_InitializeFromConfig with polyhost's PyConfig (Python configuration: site and the .pth files run)"},
-      {"CPython", "first_import", "the first import of a standard module that site has not imported (import json)"},
-      {"CPython", "empty_script", "compiling and running an empty script"}};
+      {"CPython", "initialize", "Py_InitializeFromConfig with polyhost's PyConfig (the Python configuration: site is imported and the .pth files run)"},
+      {"CPython", "first_import", "import json, a standard module that site has not imported"},
+      {"CPython", "empty_script", "Py_CompileString and PyEval_EvalCode of an empty source"}};
   return measure == "v8" ? v8 : python;
 }
 
