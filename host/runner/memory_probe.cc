@@ -16,6 +16,12 @@
 
 #include "host/v8/v8_engine.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer's allocator interface (sanitizer/allocator_interface.h, which Debian's GCC does
+// not install; libasan exports it).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+#endif
+
 // CPython 3.11 exports these but declares them only in its internal headers (Py_BUILD_CORE):
 // sys.getallocatedblocks() and sys._debugmallocstats() are their Python faces; the latter prints to
 // the C stderr, which this one lets us point at a memory stream instead.
@@ -92,8 +98,13 @@ bool reset_peak_rss() {
 }
 
 std::uint64_t malloc_in_use_bytes() {
+#if defined(__SANITIZE_ADDRESS__)
+  // Under AddressSanitizer malloc is the sanitizer's own allocator, which glibc's figures do not see.
+  return __sanitizer_get_current_allocated_bytes();
+#else
   const struct mallinfo2 info = ::mallinfo2();
   return info.uordblks + info.hblkhd;
+#endif
 }
 
 V8HeapMemory v8_heap_memory(v8::Isolate* isolate) {

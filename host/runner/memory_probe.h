@@ -33,7 +33,8 @@ ProcessMemory process_memory();
 bool reset_peak_rss();
 
 // The C allocator's (glibc malloc) bytes in use in the whole process: mallinfo2's uordblks +
-// hblkhd. Freed memory does not count, whether or not it went back to the system.
+// hblkhd (in a build with AddressSanitizer, its allocator's count). Freed memory does not count,
+// whether or not it went back to the system.
 std::uint64_t malloc_in_use_bytes();
 
 // V8's own view of one isolate (v8::HeapStatistics). used_heap_bytes counts objects not yet
