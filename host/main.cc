@@ -14,6 +14,7 @@
 #include "host/cli/overhead_command.h"
 #include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
+#include "host/cli/startup_command.h"
 #include "host/cli/worker_command.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
@@ -49,7 +50,9 @@ int main(int argc, char** argv) {
       polyhost::add_exec_command(app),     polyhost::add_run_command(app),      polyhost::add_list_command(app),
       polyhost::add_compare_command(app),  polyhost::add_report_command(app),   polyhost::add_overhead_command(app),
       polyhost::add_worker_command(app),   polyhost::add_overhead_worker_command(app),
-      polyhost::add_merge_command(app)};
+      polyhost::add_merge_command(app),
+      polyhost::add_startup_command(app),  polyhost::add_startup_worker_command(app)};
+
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {

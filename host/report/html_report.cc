@@ -8,6 +8,7 @@
 
 #include "host/export/environment_facts.h"
 #include "host/export/result_table.h"
+#include "host/report/startup_section.h"
 #include "host/report/svg_charts.h"
 #include "host/text/format.h"
 #include "host/text/html.h"
@@ -496,13 +497,17 @@ std::string subtitle(const ReportInputs& inputs) {
   std::string sources;
   for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
   if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead->path);
+  if (inputs.startup) sources += (sources.empty() ? "" : ", ") + short_name(inputs.startup->path);
   std::string what;
   if (!inputs.results.empty()) {
     what = "JavaScript (V8) and Python (CPython) running the same workloads";
     if (inputs.overhead) what += ", and what it costs to call C++ from each";
-  } else {
+  } else if (inputs.overhead) {
     what = "What it costs to call C++ from JavaScript (V8) and Python (CPython)";
+  } else {
+    what = "How fast JavaScript (V8) and Python (CPython) start, and how much memory they take";
   }
+  if (inputs.startup && (!inputs.results.empty() || inputs.overhead)) what += "; start-up and memory";
   return what + ", from " + sources;
 }
 
@@ -524,9 +529,15 @@ std::string render_html_report(const ReportInputs& inputs) {
     for (const auto& f : files) warmup_section(f, out);
   }
   if (inputs.overhead) overhead_section(*inputs.overhead, out);
+  if (inputs.startup) write_startup_section(short_name(inputs.startup->path), inputs.startup->report, out);
   if (!files.empty()) text_tables_section(files, out);
   for (const auto& f : files) environment_section(f, out);
   if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);
+  if (inputs.startup) {
+    out << "<h2>Environment: " << escape(short_name(inputs.startup->path)) << "</h2><table>";
+    environment_rows(inputs.startup->report.environment, out);
+    out << "</table>";
+  }
   out << "</body></html>\n";
   return out.str();
 }

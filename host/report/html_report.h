@@ -1,5 +1,5 @@
 // `polyhost report`: one self-contained HTML file (inline CSS and SVG, no scripts, no fetches)
-// from one or more results files and, optionally, an overhead file. It reads the model only.
+// from one or more results files and, optionally, an overhead file and a startup file. It reads the model only.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 
 #include "host/model/overhead.h"
 #include "host/model/results.h"
+#include "host/model/startup.h"
 
 namespace polyhost {
 
@@ -20,8 +21,13 @@ struct ReportInputs {
     std::string path;
     OverheadMatrix matrix;
   };
+  struct StartupFile {
+    std::string path;
+    StartupReport report;
+  };
   std::vector<ResultsFile> results;
   std::optional<OverheadFile> overhead;
+  std::optional<StartupFile> startup;
 };
 
 std::string render_html_report(const ReportInputs& inputs);

@@ -7,6 +7,7 @@
 
 #include "host/text/format.h"
 #include "host/text/html.h"
+#include "host/text/layout.h"
 
 namespace polyhost::svg {
 namespace {
@@ -248,6 +249,83 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
         << (s.failed ? "none" : s.color) << "\" stroke=\"" << s.color << "\"/>";
     out << text(legend_x + 14, legend_y, label, "start", " class=\"legend\"");
     legend_x += width;
+  }
+  out << "</svg>";
+  return out.str();
+}
+
+}  // namespace polyhost::svg
+
+namespace polyhost::svg {
+
+std::string value_bar_chart(const std::string& title, const std::string& subtitle, const ValueAxis& axis,
+                            const std::vector<ValueBar>& bars) {
+  std::size_t longest = 0;
+  for (const auto& b : bars) longest = std::max(longest, text::display_width(b.label));
+  const int left = std::clamp(static_cast<int>(12 + 6.5 * static_cast<double>(longest)), 80, 330);
+  const int plot_width = kWidth - left - kValueRoom - 16;
+  const int top = kTop + (subtitle.empty() ? 0 : 14);
+  const int axis_y = top + static_cast<int>(bars.size()) * (kBarHeight + kGap);
+  const int height = axis_y + kAxis;
+  double lo = INFINITY, hi = 0;
+  for (const auto& b : bars) {
+    for (double v : {b.value, b.low, b.high}) {
+      if (!(v > 0) || !std::isfinite(v)) continue;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  }
+  if (!(lo < INFINITY)) lo = hi = 1;
+  // Linear: from zero to the first tick at or above the largest whisker. Log: as bar_chart's axis.
+  std::vector<double> ticks;
+  double axis_low = 0, axis_high = 1;
+  if (axis.log) {
+    const LogAxis log_scale = log_axis(lo, hi);
+    ticks = log_scale.ticks;
+    axis_low = log_scale.low;
+    axis_high = log_scale.high;
+  } else {
+    const double unit = axis.binary && hi >= 1024 ? std::pow(1024.0, std::floor(std::log(hi) / std::log(1024.0))) : 1.0;
+    for (double t : linear_ticks(hi / unit)) ticks.push_back(t * unit);
+    axis_high = ticks.size() > 1 ? ticks.back() : hi;
+  }
+  auto x_of = [&](double v) {
+    double t = 0;
+    if (axis.log) {
+      t = v > axis_low ? (std::log10(v) - std::log10(axis_low)) / (std::log10(axis_high) - std::log10(axis_low)) : 0.0;
+    } else {
+      t = v > 0 ? v / axis_high : 0.0;
+    }
+    return left + std::clamp(t, 0.0, 1.0) * plot_width;
+  };
+  std::ostringstream out;
+  out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth << "\" height=\""
+      << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
+  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  double last_label_x = -1e9;
+  for (double tick : ticks) {
+    const double x = x_of(tick);
+    out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << top - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y << "\"/>";
+    if (x - last_label_x < 52) continue;  // the label would overlap the previous one
+    out << text(x, axis_y + 14, tick == 0 ? "0" : axis.format(tick), "middle", " class=\"tick\"");
+    last_label_x = x;
+  }
+  out << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << axis_y << "\" x2=\"" << left + plot_width << "\" y2=\""
+      << axis_y << "\"/>";
+  out << text(left + plot_width / 2.0, axis_y + 32, axis.label, "middle", " class=\"axis-label\"");
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const auto& b = bars[i];
+    const double y = top + static_cast<double>(i) * (kBarHeight + kGap);
+    out << text(left - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
+    out << "<rect x=\"" << left << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value) - left) << "\" height=\""
+        << kBarHeight << "\" fill=\"" << b.color << "\"><title>"
+        << html_escape(b.label + ": " + axis.format(b.value) + " [" + axis.format(b.low) + " \u2013 " + axis.format(b.high) + "]")
+        << "</title></rect>";
+    const double mid = y + kBarHeight / 2.0;
+    out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low)) << "\" y1=\"" << num(mid) << "\" x2=\"" << num(x_of(b.high))
+        << "\" y2=\"" << num(mid) << "\"/>";
+    out << text(x_of(std::max(b.value, b.high)) + 6, y + kBarHeight * 0.7, axis.format(b.value), "start", " class=\"value\"");
   }
   out << "</svg>";
   return out.str();

@@ -30,6 +30,23 @@ struct Series {
 // Time per iteration against the iteration number, one line per series.
 std::string line_chart(const std::string& title, const std::vector<Series>& series);
 
+// Bars of any quantity (start-up time, resident memory) with their 95% CI as whiskers, on a linear
+// axis from zero, or a logarithmic one when the bars span orders of magnitude. FORMAT writes a
+// value for the ticks and the labels ("12.3 ms", "34.0 MiB").
+struct ValueBar {
+  std::string label;
+  double value, low, high;  // the median and its 95% CI
+  std::string color;
+};
+struct ValueAxis {
+  std::string label;  // "time from spawn to exit (median, 95% CI)"
+  std::string (*format)(double);
+  bool log = false;
+  bool binary = false;  // linear ticks at 1-2-5 steps of KiB, MiB or GiB rather than of powers of ten
+};
+std::string value_bar_chart(const std::string& title, const std::string& subtitle, const ValueAxis& axis,
+                            const std::vector<ValueBar>& bars);
+
 // A stable colour for the I-th configuration.
 std::string color_for(std::size_t index);
 

@@ -1,0 +1,162 @@
+#include "host/cli/startup_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "host/cli/validators.h"
+#include "host/export/exporters.h"
+#include "host/export/output_files.h"
+#include "host/runner/configs.h"
+#include "host/runner/subprocess.h"
+#include "host/startup/startup_runner.h"
+#include "host/startup/startup_worker.h"
+#include "host/workload.h"
+
+namespace polyhost {
+namespace {
+
+constexpr int kMaxInstances = 64;
+
+struct StartupCommandOptions {
+  StartupOptions run;
+  std::string configs;
+  std::string json, markdown;
+};
+
+// The embedded configurations named in TEXT (comma-separated), or a usage problem.
+std::string parse_configs(const std::string& text, std::vector<std::string>& out) {
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) continue;
+    const Config* config = find_config(item);
+    if (!config) return "unknown configuration '" + item + "'";
+    if (config->is_reference()) {
+      return "'" + item + "' runs a separate program; the time to first result is measured for the embedded "
+             "configurations (v8-jit, v8-sparkplug, v8-ignition, cpython)";
+    }
+    if (std::find(out.begin(), out.end(), item) != out.end()) return "configuration '" + item + "' is named twice in --configs";
+    out.push_back(item);
+  }
+  return out.empty() && !text.empty() ? "--configs names no configuration" : "";
+}
+
+int startup_command(StartupCommandOptions& options) {
+  if (const std::string problem = parse_configs(options.configs, options.run.configs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
+    return 2;
+  }
+  try {
+    if (find_workloads(options.run.targets).empty()) {
+      std::fprintf(stderr, "polyhost startup: no workloads found\n");
+      return 2;
+    }
+  } catch (const WorkloadError& e) {
+    std::fprintf(stderr, "polyhost startup: %s\n", e.what());
+    return 2;
+  }
+  StartupReport report;
+  const std::vector<OutputFile> outputs = {
+      {"--json", options.json, [&](std::ostream& out) { write_startup_json(report, out); }},
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_startup_markdown(report, out); }}};
+  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
+    return 2;
+  }
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not lose what was measured
+  const bool interactive = ::isatty(STDERR_FILENO);
+  std::printf("Timing start-up in fresh processes%s; the machine should be otherwise idle\n", options.run.quick ? " (quick)" : "");
+  std::fflush(stdout);
+  try {
+    InterruptOnSignals interrupt;
+    report = run_startup(options.run, [&](const std::string& what) {
+      if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
+    });
+  } catch (const std::exception& e) {
+    if (interactive) std::fprintf(stderr, "\r\033[K");
+    std::fprintf(stderr, "polyhost startup: %s\n", e.what());
+    return 2;
+  }
+  if (interactive) std::fprintf(stderr, "\r\033[K");
+  const bool written = write_outputs(outputs, "polyhost startup");
+  write_startup_table(report, std::cout, ::isatty(STDOUT_FILENO));
+  std::cout.flush();
+  const bool interrupted = interrupt_requested();
+  if (!std::cout) {
+    std::fprintf(stderr, "polyhost startup: could not print the table (standard output: %s)\n", std::strerror(errno));
+    if (!interrupted) return 1;
+  }
+  if (interrupted) {
+    std::fprintf(stderr, "polyhost startup: interrupted; the figures not finished are marked interrupted\n");
+    return 130;
+  }
+  if (!written) return 1;
+  return report.problems().empty() ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_startup_command(CLI::App& app) {
+  using namespace validators;
+  auto options = std::make_shared<StartupCommandOptions>();
+  auto* cmd = app.add_subcommand("startup", "Measure how fast each engine starts and how much memory it takes, in fresh processes");
+  cmd->add_option("workloads", options->run.targets,
+                  "Workloads for the time to first result: names, workload folders or suite folders (default: the suite)");
+  cmd->add_flag("--quick", options->run.quick,
+                "6 processes per figure (the fewest that give a 95% CI) and the workloads' quick sizes");
+  cmd->add_option("--processes", options->run.processes,
+                  "Fresh processes per in-process step and per program (default " + std::to_string(kDefaultProcesses) +
+                      "; quick " + std::to_string(kQuickProcesses) + ")")
+      ->check(CLI::Range(1, 100000))->check(not_empty());
+  cmd->add_option("--first-result-processes", options->run.first_result_processes,
+                  "Fresh processes per workload and configuration for the time to first result (default " +
+                      std::to_string(kDefaultFirstResultProcesses) + "; quick " + std::to_string(kQuickProcesses) + ")")
+      ->check(CLI::Range(1, 100000))->check(not_empty());
+  cmd->add_option("--instances", options->run.instances,
+                  "Instances of each engine alive in one process at the end, the first included (default 16)")
+      ->check(CLI::Range(2, kMaxInstances))->check(not_empty());
+  cmd->add_option("--configs", options->configs,
+                  "Embedded configurations for the time to first result, comma-separated (default v8-jit,cpython)")
+      ->check(not_empty());
+  cmd->add_option("--timeout", options->run.timeout_seconds, "Seconds one workload's worker may take (default 120)")
+      ->check(seconds(0.01, true));
+  cmd->add_option("--json", options->json, "Write the figures as JSON (schema polyhost.startup/1)")->check(not_empty());
+  cmd->add_option("--markdown", options->markdown, "Write the figures as Markdown")->check(not_empty());
+  cmd->footer(
+      "Every figure is a median over fresh processes with a distribution-free 95% CI:\n"
+      "  in one process: V8 platform, isolate, context, an empty script; CPython's initialization (polyhost's\n"
+      "    PyConfig path), the first import of a standard module, an empty script; each with the resident memory after it;\n"
+      "  further instances: the 2nd..Nth isolate + context and sub-interpreter in one process, time and memory;\n"
+      "  whole programs as a user starts them (node -e 0, python3 -c pass, pypy3 -c pass, polyhost exec ...),\n"
+      "    spawn to exit and peak resident memory, with the python3 launcher and site shown apart;\n"
+      "  time to first result: each workload's engine start, load, setup and first run, per configuration.\n"
+      "Timing start-up needs an otherwise idle machine: other work shows up in every figure.");
+  return {cmd, [options](const Invocation& invocation) {
+            options->run.command_line = invocation.command_line;
+            return startup_command(*options);
+          }};
+}
+
+Command add_startup_worker_command(CLI::App& app) {
+  auto request = std::make_shared<StartupWorkerRequest>();
+  auto fd = std::make_shared<int>(kMessageFd);
+  auto* cmd = app.add_subcommand("startup-worker", "");
+  cmd->group("");
+  cmd->add_option("--measure", request->measure)->required();
+  cmd->add_option("--instances", request->instances);
+  cmd->add_option("--file", request->file);
+  cmd->add_option("--config", request->config);
+  cmd->add_option("--size", request->size_name);
+  cmd->add_option("--timeout", request->timeout_seconds);
+  cmd->add_option("--result-fd", *fd);
+  return {cmd, [request, fd](const Invocation&) { return startup_worker_main(*request, *fd); }};
+}
+
+}  // namespace polyhost

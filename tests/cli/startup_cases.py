@@ -1,0 +1,237 @@
+"""CLI cases for `polyhost startup`, run by ctest. Start-up times depend on the machine and on what
+else runs, so the figures are checked for presence and plausibility (positive, a CI around the
+median, one sample per process, parts that add up, memory that grows with instances kept alive),
+never for how big they are.
+
+Usage: startup_cases.py POLYHOST FIXTURES CASE    (or --list)
+"""
+import html.parser
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import driver
+
+QUICK_PROCESSES = 6  # what --quick promises: the fewest processes that give a 95% CI of the median
+PHASES = {"V8": ["platform", "isolate", "context", "empty_script"], "CPython": ["initialize", "first_import", "empty_script"]}
+PROGRAMS = ["node -e 0", "python3 -c pass", "python3 -c pass (direct)", "python3 -S -c pass (direct)", "pypy3 -c pass",
+            "polyhost --version", "polyhost exec empty.js", "polyhost exec empty.py"]
+
+
+def expect(problems, condition, text):
+    if not condition:
+        problems.append(text)
+
+
+def check_figure(problems, where, figure, count, positive=True):
+    """A median with a 95% CI around it, from COUNT samples (one per process)."""
+    samples = figure.get("samples", [])
+    expect(problems, len(samples) == count, "%s: %d samples, expected %d" % (where, len(samples), count))
+    if not samples:
+        return
+    median, ci = figure.get("median"), figure.get("ci95")
+    expect(problems, isinstance(ci, list) and len(ci) == 2 and ci[0] <= median <= ci[1], "%s: CI %r around %r" % (where, ci, median))
+    if ci and ci[0] == ci[1] == median and len(set(samples)) > 1:
+        problems.append("%s: a degenerate CI from different samples" % where)
+    if positive:
+        expect(problems, all(s > 0 for s in samples), "%s: samples not all positive: %r" % (where, samples))
+
+
+def quick_run(polyhost, fixtures, tmp, workloads):
+    out, md = os.path.join(tmp, "s.json"), os.path.join(tmp, "s.md")
+    proc = subprocess.run([polyhost, "startup", "--quick", "--instances", "4", "--json", out, "--markdown", md] +
+                          [os.path.join(fixtures, "workloads", w) for w in workloads],
+                          capture_output=True, text=True, timeout=900)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return proc, data, out, md
+
+
+def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
+    proc, data, out, md = quick_run(polyhost, fixtures, tmp, ["good", "throws"])
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1 (the workload that throws)" % proc.returncode)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    n = QUICK_PROCESSES
+    expect(problems, data.get("schema") == "polyhost.startup/1", "schema %r" % data.get("schema"))
+    s = data["settings"]
+    expect(problems, s["processes"] == n and s["first_result_processes"] == n and s["size_name"] == "quick" and s["quick"],
+           "settings %r" % s)
+    phases = {(p["engine"], p["phase"]): p for p in data["phases"]}
+    for engine, steps in PHASES.items():
+        for step in steps:
+            p = phases.get((engine, step))
+            if p is None:
+                problems.append("no phase %s %s" % (engine, step))
+                continue
+            expect(problems, p["status"] == "ok", "%s %s: %s %s" % (engine, step, p["status"], p.get("message")))
+            check_figure(problems, "%s %s time" % (engine, step), p["time_ns"], n)
+            check_figure(problems, "%s %s resident" % (engine, step), p["rss_after_bytes"], n)
+    for group in data["instances"]:
+        where = group["engine"] + " instances"
+        expect(problems, group["status"] == "ok" and group["count"] == 4, "%s: %r" % (where, group.get("message")))
+        expect(problems, [st["index"] for st in group["steps"]] == [2, 3, 4], "%s: steps %r" % (where, group["steps"]))
+        for st in group["steps"]:
+            check_figure(problems, "%s #%d time" % (where, st["index"]), st["time_ns"], n)
+            check_figure(problems, "%s #%d resident" % (where, st["index"]), st["rss_after_bytes"], n)
+            check_figure(problems, "%s #%d added" % (where, st["index"]), st["rss_added_bytes"], n, positive=False)
+        check_figure(problems, where + " mean time", group["mean_time_ns"], n)
+        check_figure(problems, where + " mean added", group["mean_rss_added_bytes"], n, positive=False)
+        # Every instance stays alive: the process holds more with four than with two.
+        if group["steps"]:
+            first, last = group["steps"][0]["rss_after_bytes"]["median"], group["steps"][-1]["rss_after_bytes"]["median"]
+            expect(problems, last > first, "%s: resident %r with 4 alive, %r with 2" % (where, last, first))
+    expect(problems, sorted(g["engine"] for g in data["instances"]) == ["CPython", "V8"], "instances %r" % data["instances"])
+    programs = {p["name"]: p for p in data["processes"]}
+    expect(problems, sorted(programs) == sorted(PROGRAMS), "programs %r" % list(programs))
+    for name in PROGRAMS:
+        p = programs.get(name)
+        if p is None:
+            problems.append("no program %r" % name)
+            continue
+        expect(problems, p["status"] == "ok", "%s: %s %s" % (name, p["status"], p.get("message")))
+        expect(problems, p["argv"] and os.path.isabs(p["argv"][0]), "%s: argv %r" % (name, p["argv"]))
+        check_figure(problems, name + " time", p["time_ns"], n)
+        check_figure(problems, name + " peak", p["peak_rss_bytes"], n)
+        # A whole process holds at least a megabyte (the helper makes sure the figure is the child's).
+        expect(problems, p["peak_rss_bytes"]["samples"] and min(p["peak_rss_bytes"]["samples"]) > 1 << 20, "%s: peak %r" % (name, p["peak_rss_bytes"]))
+    expect(problems, "pyenv" not in programs.get("python3 -c pass", {}).get("description", "pyenv") or
+           any(d["name"] == "pyenv shim" for d in data["differences"]), "the shim is not named as such")
+    for d in data["differences"]:
+        expect(problems, d["minuend"] in programs and d["subtrahend"] in programs, "difference %r" % d)
+        expect(problems, d["median_ns"] is not None and d["ci95_ns"][0] <= d["median_ns"] <= d["ci95_ns"][1], "difference %r" % d)
+    expect(problems, len(data["differences"]) == 4, "%d differences" % len(data["differences"]))
+    first = {(f["workload"], f["config"]): f for f in data["first_results"]}
+    for workload in ("good",):
+        for config in ("v8-jit", "cpython"):
+            f = first.get((workload, config))
+            if f is None:
+                problems.append("no first result for %s/%s" % (workload, config))
+                continue
+            where = "%s/%s" % (workload, config)
+            expect(problems, f["status"] == "ok" and f["size"] > 0, "%s: %s %s" % (where, f["status"], f.get("message")))
+            for field in ("start_ns", "engine_ns", "load_ns", "run_ns", "total_ns", "rss_after_bytes", "peak_rss_bytes"):
+                check_figure(problems, where + " " + field, f[field], n)
+            check_figure(problems, where + " setup_ns", f["setup_ns"], n, positive=f["has_setup"])
+            parts = zip(*(f[k]["samples"] for k in ("start_ns", "engine_ns", "load_ns", "setup_ns", "run_ns")))
+            sums = [sum(p) for p in parts]
+            expect(problems, all(abs(x - t) <= 1e-6 * t for x, t in zip(sums, f["total_ns"]["samples"])),
+                   "%s: total is not the sum of its parts" % where)
+            expect(problems, all(p >= r for p, r in zip(f["peak_rss_bytes"]["samples"], f["rss_after_bytes"]["samples"])),
+                   "%s: peak below the resident size" % where)
+    for config in ("v8-jit", "cpython"):
+        f = first.get(("throws", config), {})
+        expect(problems, f.get("status") == "error" and "throws" in f.get("message", ""), "throws/%s: %r" % (config, f))
+        expect(problems, len(f.get("total_ns", {}).get("samples", [None])) == 0, "throws/%s has samples" % config)
+    text = proc.stdout
+    for words in ("In one fresh process", "Further instances", "Whole programs", "Costs shown apart", "Time to first result",
+                  "node -e 0", "ERROR", "2 not measured:", "throws [cpython]: error:"):
+        expect(problems, words in text, "no %r in the table" % words)
+    markdown = open(md, encoding="utf-8").read() if os.path.exists(md) else ""
+    for words in ("# polyhost start-up and memory", "## Whole programs", "`node -e 0`", "## Not measured"):
+        expect(problems, words in markdown, "no %r in the Markdown" % words)
+    report_has_the_charts(polyhost, out, tmp, problems)
+    return proc
+
+
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.svg = 0
+        self.titles = []
+        self._title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "svg":
+            self.svg += 1
+        self._title = tag == "title" and self.svg > 0
+
+    def handle_data(self, data):
+        if self._title:
+            self.titles.append(data)
+            self._title = False
+
+
+def report_has_the_charts(polyhost, startup_json, tmp, problems):
+    html_file = os.path.join(tmp, "r.html")
+    proc = subprocess.run([polyhost, "report", startup_json, "-o", html_file], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 0, "report failed: %d %s" % (proc.returncode, proc.stderr))
+    if not os.path.exists(html_file):
+        return
+    page = Page()
+    page.feed(open(html_file, encoding="utf-8").read())
+    for title in ("Whole programs: spawn to exit", "Whole programs: peak resident memory", "In one process, step by step: time",
+                  "In one process: resident memory after each step", "Memory each further instance adds",
+                  "Time to first result: engine start + load + setup + first run", "Resident memory at the first result"):
+        expect(problems, title in page.titles, "no chart %r in the report (charts: %r)" % (title, page.titles))
+
+
+def damaged_file_is_refused(polyhost, fixtures, tmp, problems):
+    """A startup file whose median is not what its samples give: report names the file and field."""
+    doc = {"schema": "polyhost.startup/1", "environment": {},
+           "settings": {"quick": True, "processes": 6, "first_result_processes": 6, "instances": 2, "size_name": "quick",
+                        "configs": ["v8-jit"], "wall_seconds": 1},
+           "phases": [{"engine": "V8", "phase": "platform", "description": "d", "status": "ok",
+                       "time_ns": {"median": 6, "ci95": [1, 9], "samples": [1, 2, 3, 7, 8, 9]},
+                       "rss_after_bytes": {"median": None, "ci95": None, "samples": []}}],
+           "instances": [], "processes": [], "differences": [], "first_results": []}
+    path = os.path.join(tmp, "damaged.json")
+    json.dump(doc, open(path, "w"))
+    proc = subprocess.run([polyhost, "report", path, "-o", os.path.join(tmp, "x.html")], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 2, "exit status %d, expected 2" % proc.returncode)
+    expect(problems, "damaged.json: phases[0].time_ns.median: differs from the median of the samples" in proc.stderr,
+           "stderr: %r" % proc.stderr)
+    expect(problems, not os.path.exists(os.path.join(tmp, "x.html")), "a report was written")
+    return proc
+
+
+def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
+    """Ctrl-C stops the worker that runs, marks what was not finished, writes the file, exits 130."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.Popen([polyhost, "startup", "--quick", "--json", out, os.path.join(fixtures, "workloads", "good")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    proc.stdout, proc.stderr = stdout, stderr
+    expect(problems, proc.returncode == 130, "exit status %d, expected 130" % proc.returncode)
+    expect(problems, "interrupted" in stderr, "stderr %r" % stderr)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    data = json.load(open(out))
+    rows = data["phases"] + data["instances"] + data["processes"] + data["first_results"]
+    interrupted = [r for r in rows if r["status"] == "interrupted"]
+    expect(problems, interrupted and all("interrupted (Ctrl-C) after" in r["message"] for r in interrupted),
+           "no row says it was interrupted: %r" % [r["status"] for r in rows])
+    expect(problems, all(r["status"] in ("ok", "interrupted", "skipped") for r in rows), "statuses %r" % [r["status"] for r in rows])
+    return proc
+
+
+def usage_error(args, words):
+    def check(polyhost, fixtures, tmp, problems):
+        proc = subprocess.run([polyhost, "startup"] + [a.replace("TMP", tmp) for a in args], capture_output=True, text=True,
+                              timeout=60)
+        expect(problems, proc.returncode == 2, "exit status %d, expected 2" % proc.returncode)
+        expect(problems, words in proc.stderr, "stderr %r lacks %r" % (proc.stderr, words))
+        expect(problems, "Timing start-up" not in proc.stdout, "it started measuring")
+        return proc
+    return check
+
+
+CASES = {
+    "quick_run_has_every_figure": quick_run_has_every_figure,
+    "damaged_file_is_refused": damaged_file_is_refused,
+    "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
+    "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
+    "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
+    "one_instance_refused": usage_error(["--instances", "1"], "--instances"),
+    "unknown_workload_refused": usage_error(["no_such_workload"], "no_such_workload"),
+    "unwritable_json_refused": usage_error(["--json", "TMP/missing/dir/s.json"], "cannot write --json"),
+}
+
+if __name__ == "__main__":
+    sys.exit(driver.main(CASES))
