@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "host/text/bytes.h"
 #include "host/text/format.h"
 #include "host/text/layout.h"
 #include "host/stats/statistics.h"
@@ -85,6 +86,29 @@ std::string cold_warmup_text(const Run* run) {
 std::string cold_ratio_text(const Results& results, const Run* run) {
   const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
   return comparison && comparison->cold_ratio ? text::format_ratio_with_ci(*comparison->cold_ratio) : text::kNoValue;
+}
+
+std::optional<double> memory_above_idle(const Results& results, const Run& run) {
+  const auto peak = run.median_memory(&MemoryReading::peak_rss);
+  const ConfigSetup* setup = results.setup_of(run.config);
+  if (!peak || !setup || !setup->idle_memory || !setup->idle_memory->rss_after_setup) return std::nullopt;
+  return *peak - *setup->idle_memory->rss_after_setup;
+}
+
+std::string memory_text(const Results& results, const Run* run) {
+  if (run == nullptr) return text::kNoValue;
+  if (run->status != RunStatus::Ok) return text::to_upper(status_name(run->status));
+  const auto peak = run->median_memory(&MemoryReading::peak_rss);
+  if (!peak) return text::kNoValue;
+  std::string out = text::format_bytes(*peak);
+  if (const auto above = memory_above_idle(results, *run)) out += " (" + std::string(*above >= 0 ? "+" : "") + text::format_bytes(*above) + ")";
+  if (const auto heap = run->median_memory(&MemoryReading::heap_peak)) out += "; heap " + text::format_bytes(*heap);
+  return out;
+}
+
+std::string memory_ratio_text(const Results& results, const Run* run) {
+  const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
+  return comparison && comparison->memory_ratio ? text::format_ratio_with_ci(*comparison->memory_ratio) : text::kNoValue;
 }
 
 std::string break_even_text(const BreakEven& b) {

@@ -47,6 +47,16 @@ std::string cold_warmup_text(const Run* run);
 // The cold ratio of RUN to the baseline as "×12.3 [11.9–12.8]", or an em dash.
 std::string cold_ratio_text(const Results& results, const Run* run);
 
+// RUN's memory in a few words: "45.1 MiB (+12.3 MiB); heap 8.20 MiB": the median peak resident
+// memory of its processes, what of it lies above an idle worker of its configuration, and the
+// engine's own heap peak; the status word of a failed run; an em dash when nothing was read.
+std::string memory_text(const Results& results, const Run* run);
+// Peak resident memory over an idle worker's of the same configuration (its resident memory with an
+// empty workload loaded, before any call): the median, in bytes, when known.
+std::optional<double> memory_above_idle(const Results& results, const Run& run);
+// The memory ratio of RUN to the baseline as "×1.52 [1.40–1.61]", or an em dash.
+std::string memory_ratio_text(const Results& results, const Run* run);
+
 // "after 4 iterations", "after ~1200 iterations (extrapolated)", "never (not faster once warm)".
 std::string break_even_text(const BreakEven& b);
 

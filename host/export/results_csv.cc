@@ -14,7 +14,8 @@ constexpr const char* kHeader =
     "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,"
     "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,cold_median_ns,"
     "warmup_iterations,warmup_seconds,unsteady_processes,cold_ratio_to_baseline,cold_ratio_ci95_low,"
-    "cold_ratio_ci95_high,verified,message";
+    "cold_ratio_ci95_high,peak_rss_bytes,rss_above_idle_bytes,heap_after_setup_bytes,heap_peak_bytes,"
+    "memory_ratio_to_baseline,verified,message";
 
 // TEXT that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
 // return: a workload's message can say anything) behind a ' that makes it plain text, as OWASP
@@ -74,6 +75,11 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
   } else {
     row.insert(row.end(), 3, "");
   }
+  optional(run.median_memory(&MemoryReading::peak_rss));
+  optional(memory_above_idle(results, run));
+  optional(run.median_memory(&MemoryReading::heap_after_setup));
+  optional(run.median_memory(&MemoryReading::heap_peak));
+  optional(c && c->memory_ratio ? std::optional<double>(c->memory_ratio->ratio) : std::nullopt);
   row.push_back(run.verified ? "true" : "false");
   row.push_back(text_cell(run.message));
   return row;

@@ -7,6 +7,7 @@
 #include "host/export/environment_facts.h"
 #include "host/export/exporters.h"
 #include "host/export/result_table.h"
+#include "host/text/bytes.h"
 #include "host/text/format.h"
 #include "host/text/markdown.h"
 
@@ -200,6 +201,50 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
   out << '\n';
 }
 
+void write_memory(const Results& results, const ResultTable& table, std::ostream& out) {
+  const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
+  if (!any) return;
+  out << "## Memory\n\nEach cell: the median over processes of the worker's peak resident memory (`VmHWM`), in "
+         "brackets the part above an idle worker of the same configuration (one running an empty `run()`), then the "
+         "engine's own heap peak after any iteration (V8: used heap + external; CPython: pymalloc's allocated blocks + "
+         "malloc in use, read without tracemalloc). Memory ratios divide the peak resident memory by "
+      << code(table.baseline) << "'s, with a bootstrap 95% CI over processes.\n\n";
+  std::vector<std::string> header{"workload"};
+  std::vector<Align> align{Align::Left};
+  for (const auto& config : table.configs) {
+    header.push_back(escape(config));
+    align.push_back(Align::Right);
+  }
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    header.push_back("memory " + escape(table.configs[i]) + "/" + escape(table.baseline) + " [95% CI]");
+    align.push_back(Align::Right);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{escape(row.workload)};
+    for (const Run* run : row.runs) cells.push_back(memory_text(results, run));
+    for (std::size_t i = 1; i < row.runs.size(); ++i) cells.push_back(memory_ratio_text(results, row.runs[i]));
+    rows.push_back(std::move(cells));
+  }
+  std::vector<std::string> idle{"*idle worker*"};
+  for (const auto& config : table.configs) {
+    const ConfigSetup* setup = results.setup_of(config);
+    idle.push_back(setup && setup->idle_memory && setup->idle_memory->rss_after_setup ? text::format_bytes(*setup->idle_memory->rss_after_setup)
+                                                                               : kNoValue);
+  }
+  std::vector<std::string> mean{"*geometric mean*"};
+  mean.insert(mean.end(), table.configs.size(), "");
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    idle.push_back("");
+    const auto it = results.geometric_mean_memory_ratio.find(table.configs[i]);
+    mean.push_back(it == results.geometric_mean_memory_ratio.end() ? kNoValue : "\u00d7" + text::format_ratio(it->second));
+  }
+  rows.push_back(std::move(idle));
+  rows.push_back(std::move(mean));
+  text::markdown::write_table(out, header, align, rows);
+  out << '\n';
+}
+
 void write_break_evens(const Results& results, std::ostream& out) {
   if (results.break_evens.empty()) return;
   out << "## Break-even\n\nAfter how many iterations a JIT's cumulative time (its cold and warm-up iterations "
@@ -279,6 +324,7 @@ void write_results_markdown(const Results& results, std::ostream& out) {
   write_tier_ratios(results, out);
   write_break_evens(results, out);
   write_cold_and_warmup(results, table, out);
+  write_memory(results, table, out);
   write_warmup(results, table, out);
   write_problems(results, out);
   write_host_overhead(results, table, out);

@@ -9,6 +9,7 @@
 
 #include "host/export/exporters.h"
 #include "host/export/result_table.h"
+#include "host/text/bytes.h"
 #include "host/text/format.h"
 #include "host/text/grid.h"
 #include "host/text/layout.h"
@@ -135,6 +136,48 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
   text::write_grid(grid, out, color);
 }
 
+// Each run's memory, the memory ratios to the baseline and their geometric means.
+void write_memory(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+  const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
+  if (!any) return;
+  const bool compact = table.configs.size() > 3;
+  out << "\nmemory (median over processes: peak resident; in brackets, above an idle worker of the configuration; "
+         "the engine's heap peak):\n";
+  text::Grid grid;
+  grid.header = {"workload"};
+  grid.align = {Align::Left};
+  for (const auto& config : table.configs) {
+    grid.header.push_back(config);
+    grid.align.push_back(Align::Right);
+  }
+  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) {
+    grid.header.push_back("memory " + table.configs[i] + "/" + table.baseline);
+    grid.align.push_back(Align::Right);
+  }
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (const Run* run : row.runs) cells.push_back(memory_text(results, run));
+    for (std::size_t i = 1; !compact && i < row.runs.size(); ++i) cells.push_back(memory_ratio_text(results, row.runs[i]));
+    grid.add_row(std::move(cells));
+  }
+  std::vector<std::string> idle{"idle worker"};
+  for (const auto& config : table.configs) {
+    const ConfigSetup* setup = results.setup_of(config);
+    idle.push_back(setup && setup->idle_memory && setup->idle_memory->rss_after_setup ? text::format_bytes(*setup->idle_memory->rss_after_setup)
+                                                                               : kNoValue);
+  }
+  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) idle.push_back("");
+  grid.add_row(std::move(idle));
+  text::write_grid(grid, out, color);
+  std::string means;
+  for (std::size_t i = 1; i < table.configs.size(); ++i) {
+    const auto it = results.geometric_mean_memory_ratio.find(table.configs[i]);
+    if (it == results.geometric_mean_memory_ratio.end()) continue;
+    means += (means.empty() ? "" : ", ") + table.configs[i] + "/" + table.baseline + " \u00d7" + text::format_ratio(it->second);
+  }
+  if (!means.empty()) out << "geometric mean of peak-memory ratios: " << means << '\n';
+}
+
 void write_break_evens(const Results& results, std::ostream& out) {
   if (results.break_evens.empty()) return;
   out << "\nbreak-even (after how many iterations the JIT's total time, warm-up included, stays below the interpreter's):\n";
@@ -231,6 +274,7 @@ void write_results_table(const Results& results, std::ostream& out, bool color) 
   write_tier_ratios(results, out);
   write_break_evens(results, out);
   write_cold_and_warmup(results, table, out, color);
+  write_memory(results, table, out, color);
   write_warmup(results, table, out, color);
   write_problems(results, out, color);
 }

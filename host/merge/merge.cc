@@ -264,7 +264,7 @@ std::vector<ConfigSetup> merged_setups(const std::vector<const MergeInput*>& inp
   for (const MergeInput* input : inputs) {
     for (const ConfigSetup& setup : input->results.config_setups) {
       if (std::none_of(out.begin(), out.end(), [&](const ConfigSetup& s) { return s.name == setup.name; })) {
-        out.push_back({setup.name, "", setup.flags, std::nullopt, setup.known_warmup_point});
+        out.push_back({setup.name, "", setup.flags, std::nullopt, setup.idle_memory, setup.known_warmup_point});
       }
       engines[setup.name].push_back(setup.engine);
       flags[setup.name].push_back(Json(setup.flags).dump());

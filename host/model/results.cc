@@ -86,6 +86,36 @@ std::optional<double> Run::warmup_seconds() const {
   return stats::median(seconds);
 }
 
+std::optional<double> Run::median_memory(std::optional<double> MemoryReading::*field) const {
+  std::vector<double> values;
+  for (const auto& m : memory) {
+    if (m.*field) values.push_back(*(m.*field));
+  }
+  if (values.empty()) return std::nullopt;
+  return stats::median(values);
+}
+
+Json memory_to_json(const MemoryReading& m) {
+  return Json{{"peak_rss_bytes", json_optional_number(m.peak_rss)},
+              {"rss_after_setup_bytes", json_optional_number(m.rss_after_setup)},
+              {"heap_after_setup_bytes", json_optional_number(m.heap_after_setup)},
+              {"heap_total_after_setup_bytes", json_optional_number(m.heap_total_after_setup)},
+              {"heap_peak_bytes", json_optional_number(m.heap_peak)},
+              {"heap_measure", m.heap_measure}};
+}
+
+MemoryReading memory_from_json(const JsonNode& node) {
+  MemoryReading m;
+  auto number = [&](const char* key) { return node.at(key).number_or_null(); };
+  m.peak_rss = number("peak_rss_bytes");
+  m.rss_after_setup = number("rss_after_setup_bytes");
+  m.heap_after_setup = number("heap_after_setup_bytes");
+  m.heap_total_after_setup = number("heap_total_after_setup_bytes");
+  m.heap_peak = number("heap_peak_bytes");
+  m.heap_measure = node.at("heap_measure").string();
+  return m;
+}
+
 int Run::unsteady_processes() const {
   return static_cast<int>(std::count_if(steady_from.begin(), steady_from.end(), [](const auto& f) { return !f; }));
 }
@@ -105,7 +135,7 @@ ConfigSetup& Results::setup_for(const std::string& config) {
   for (auto& setup : config_setups) {
     if (setup.name == config) return setup;
   }
-  config_setups.push_back({config, "", {}, std::nullopt, 0});
+  config_setups.push_back({config, "", {}, std::nullopt, std::nullopt, 0});
   return config_setups.back();
 }
 

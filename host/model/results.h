@@ -25,6 +25,19 @@ const char* status_name(RunStatus status);                     // "ok", "error",
 std::optional<RunStatus> parse_status(const std::string& name);  // the reverse; nothing for another word
 RunStatus read_status(const JsonNode& node);                       // a status in a file, checked
 
+// What one worker process held, in bytes, read between timed calls (never inside one). Each figure
+// is missing where the runtime cannot give it (HEAP_MEASURE or the message says why).
+struct MemoryReading {
+  std::optional<double> peak_rss;             // the process's peak resident memory (VmHWM) at its end
+  std::optional<double> rss_after_setup;      // resident after load and setup(n)
+  std::optional<double> heap_after_setup;     // the engine's own view after setup: see heap_measure
+  std::optional<double> heap_total_after_setup;  // V8: the heap's reserved size
+  std::optional<double> heap_peak;            // the engine's view, the most seen after any iteration
+  std::string heap_measure;  // what "heap" is here: "V8 used heap + external", "pymalloc + malloc", or why none
+};
+Json memory_to_json(const MemoryReading& memory);
+MemoryReading memory_from_json(const JsonNode& node);
+
 // Something a person should know before trusting a run's figures.
 struct RunWarning {
   std::string kind;      // "unstable", "too short", "no steady state", "changepoint in measured"
@@ -52,6 +65,7 @@ struct Run {
   // The steady state: all measured samples, with the CI of the median across processes.
   std::optional<stats::Summary> summary;
   std::vector<RunWarning> warnings;
+  std::vector<MemoryReading> memory;            // per process that gave samples, in the same order
   std::optional<Value> result;                  // what run(n) returned (first measured iteration)
   std::string result_note;                      // why the result is not stored (too large to keep)
   bool verified = false;                        // verify() accepted every measured result
@@ -77,6 +91,8 @@ struct Run {
   std::optional<double> warmup_iterations() const;
   std::optional<double> warmup_seconds() const;
   int unsteady_processes() const;  // processes that reached no steady state
+  // The median over processes of a memory figure (MemoryReading::*FIELD), where they have it.
+  std::optional<double> median_memory(std::optional<double> MemoryReading::*field) const;
   // Ok, and its results accepted: by the workload's verify() when it has one, otherwise by the
   // runner's cross-check between configurations (which marks disagreement as a mismatch).
   bool checked() const { return status == RunStatus::Ok && (verified || !has_verify); }
@@ -90,6 +106,7 @@ struct Comparison {
   std::string config;
   stats::RatioEstimate ratio;
   std::optional<stats::RatioEstimate> cold_ratio;
+  std::optional<stats::RatioEstimate> memory_ratio;  // peak resident memory, over processes
 };
 
 // After how many iterations a JIT's cumulative time (cold and warm-up iterations included) drops
@@ -117,6 +134,9 @@ struct ConfigSetup {
   std::string engine;  // "V8 10.2.154.26-node.37"
   std::vector<std::string> flags;
   std::optional<double> empty_call_ns;  // an empty run() through this configuration, ns per call
+  // A worker of this configuration running an empty run(): rss_after_setup is the engine alone (an
+  // empty workload loaded, before any call), what a workload's peak is compared with.
+  std::optional<MemoryReading> idle_memory;
   int known_warmup_point = 0;           // calls of run() before which a flat series proves nothing
 };
 
@@ -164,8 +184,10 @@ struct Results {
   Settings settings;
   std::vector<Run> runs;
   std::vector<Comparison> comparisons;
-  // Geometric mean over workloads of each configuration's ratio to the baseline (ok rows only).
+  // Geometric mean over workloads of each configuration's ratio to the baseline (ok rows only):
+  // of the steady medians, and of the peak resident memory.
   std::map<std::string, double> geometric_mean_ratio;
+  std::map<std::string, double> geometric_mean_memory_ratio;
   std::vector<TierRatio> tier_ratios;
   std::vector<BreakEven> break_evens;
   // Empty unless the runs come from more than one machine (see Machine): then ratios are computed

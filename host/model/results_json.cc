@@ -62,6 +62,11 @@ Json stats_json(const std::optional<stats::Summary>& summary) {
               {"count", summary->count}};
 }
 
+Json ratio_json(const std::optional<stats::RatioEstimate>& r) {
+  if (!r) return nullptr;
+  return Json{{"ratio", json_number(r->ratio)}, {"ci95", json_interval(r->ci95.low, r->ci95.high)}};
+}
+
 Json warnings_json(const std::vector<RunWarning>& warnings) {
   Json out = Json::array();
   for (const auto& w : warnings) {
@@ -74,6 +79,16 @@ Json steady_from_json(const std::vector<std::optional<std::size_t>>& steady_from
   Json out = Json::array();
   for (const auto& from : steady_from) out.push_back(from ? Json(*from) : Json(nullptr));
   return out;
+}
+
+// Per process, and the medians over processes.
+Json memory_json(const Run& run) {
+  Json processes = Json::array();
+  for (const auto& m : run.memory) processes.push_back(memory_to_json(m));
+  return Json{{"peak_rss_bytes", json_optional_number(run.median_memory(&MemoryReading::peak_rss))},
+              {"heap_after_setup_bytes", json_optional_number(run.median_memory(&MemoryReading::heap_after_setup))},
+              {"heap_peak_bytes", json_optional_number(run.median_memory(&MemoryReading::heap_peak))},
+              {"processes", processes}};
 }
 
 Json warmup_json(const Run& run) {
@@ -118,6 +133,7 @@ Json run_json(const Run& run) {
                                            {"seconds", json_optional_number(run.warmup_seconds())},
                                            {"unsteady_processes", run.unsteady_processes()}}},
               {"stats", stats_json(run.summary)},
+              {"memory", memory_json(run)},
               {"warnings", warnings_json(run.warnings)},
               {"result", result_json(run)},
               {"verified", run.verified},
@@ -134,6 +150,7 @@ Json environment_json(const Environment& environment, const std::vector<ConfigSe
   for (const ConfigSetup& setup : config_setups) {
     configs[setup.name] = Json{{"engine", setup.engine}, {"flags", strings(setup.flags)}};
     if (setup.known_warmup_point > 0) configs[setup.name]["known_warmup_point"] = setup.known_warmup_point;
+    if (setup.idle_memory) configs[setup.name]["idle_memory"] = memory_to_json(*setup.idle_memory);
     if (setup.empty_call_ns) empty_call[setup.name] = json_number(*setup.empty_call_ns);
   }
   env["configs"] = configs;
@@ -351,6 +368,9 @@ Run read_run(const JsonNode& node) {
   if (problem.empty() && !run.all_samples_ns().empty()) run.summary = stats::summarize_grouped(run.samples_ns);
   check_stats(run, node);
   read_steady_from(run, node);
+  if (auto memory = node.find_non_null("memory")) {
+    for (const auto& m : memory->at("processes").elements()) run.memory.push_back(memory_from_json(m));
+  }
   if (auto warnings = node.find_non_null("warnings")) {
     for (const auto& w : warnings->elements()) run.warnings.push_back(read_warning(w));
   }
@@ -375,6 +395,7 @@ void read_environment(Results& results, const JsonNode& env) {
       if (auto engine = c.find_non_null("engine")) setup.engine = engine->string();
       if (auto flags = c.find_non_null("flags")) setup.flags = flags->strings();
       if (auto point = c.find_non_null("known_warmup_point")) setup.known_warmup_point = static_cast<int>(point->integer());
+      if (auto idle = c.find_non_null("idle_memory")) setup.idle_memory = memory_from_json(*idle);
     }
   }
   if (auto empty = env.find_non_null("empty_call_ns")) {
@@ -446,13 +467,13 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"config", c.config},
                                {"ratio", json_number(c.ratio.ratio)},
                                {"ci95", json_interval(c.ratio.ci95.low, c.ratio.ci95.high)},
-                               {"cold_ratio", c.cold_ratio ? Json{{"ratio", json_number(c.cold_ratio->ratio)},
-                                                                  {"ci95", json_interval(c.cold_ratio->ci95.low,
-                                                                                         c.cold_ratio->ci95.high)}}
-                                                           : Json(nullptr)}});
+                               {"cold_ratio", ratio_json(c.cold_ratio)},
+                               {"memory_ratio", ratio_json(c.memory_ratio)}});
   }
   Json geometric_mean = Json::object();
   for (const auto& [config, ratio] : results.geometric_mean_ratio) geometric_mean[config] = json_number(ratio);
+  Json geometric_mean_memory = Json::object();
+  for (const auto& [config, ratio] : results.geometric_mean_memory_ratio) geometric_mean_memory[config] = json_number(ratio);
 
   Json tier_ratios = Json::array();
   for (const TierRatio& t : results.tier_ratios) {
@@ -490,6 +511,7 @@ void write_results_json(const Results& results, std::ostream& out) {
                 {"runs", runs},
                 {"comparisons", comparisons},
                 {"geometric_mean_ratio", geometric_mean},
+                {"geometric_mean_memory_ratio", geometric_mean_memory},
                 {"tier_ratios", tier_ratios},
                 {"break_evens", break_evens}};
   if (!results.machines.empty()) document["machines"] = machines_json(results.machines);
@@ -535,12 +557,18 @@ Results read_results_json(const Json& document, const std::string& file) {
       Comparison comparison{c.at("workload").string(), c.at("baseline").string(), c.at("config").string(),
                             read_ratio(c.at("ratio"), c.at("ci95")), std::nullopt};
       if (auto cold = c.find_non_null("cold_ratio")) comparison.cold_ratio = read_ratio(cold->at("ratio"), cold->at("ci95"));
+      if (auto memory = c.find_non_null("memory_ratio")) comparison.memory_ratio = read_ratio(memory->at("ratio"), memory->at("ci95"));
       results.comparisons.push_back(std::move(comparison));
     }
   }
   if (auto means = root.find_non_null("geometric_mean_ratio")) {
     for (const auto& [config, value] : means->members()) {
       results.geometric_mean_ratio[config] = value.number_or_null().value_or(std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  if (auto means = root.find_non_null("geometric_mean_memory_ratio")) {
+    for (const auto& [config, value] : means->members()) {
+      results.geometric_mean_memory_ratio[config] = value.number_or_null().value_or(std::numeric_limits<double>::quiet_NaN());
     }
   }
   if (auto tiers = root.find_non_null("tier_ratios")) {

@@ -31,7 +31,8 @@ std::string write_worker_message(const WorkerMessage& m) {
            {"verified", m.verified},
            {"warmup_ns", m.warmup_ns},
            {"samples_ns", m.samples_ns},
-           {"result", m.result ? Json(value_to_json(*m.result)) : Json(nullptr)}};
+           {"result", m.result ? Json(value_to_json(*m.result)) : Json(nullptr)},
+           {"memory", memory_to_json(m.memory)}};
   if (!m.sizes.empty()) doc["sizes"] = sizes;
   if (m.size) doc["size"] = *m.size;
   return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -57,6 +58,7 @@ WorkerMessage read_worker_message(const std::string& text) {
   if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = numbers(*v);
   if (auto v = root.find_non_null("samples_ns")) m.samples_ns = numbers(*v);
   if (auto v = root.find_non_null("result")) m.result = value_from_json(nlohmann::json(v->json()));
+  if (auto v = root.find_non_null("memory")) m.memory = memory_from_json(*v);
   return m;
 }
 

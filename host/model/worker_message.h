@@ -27,6 +27,7 @@ struct WorkerMessage {
   bool verified = false;  // verify() accepted every measured result
   std::vector<double> warmup_ns, samples_ns;
   std::optional<Value> result;  // of the first measured iteration
+  MemoryReading memory;
 };
 
 std::string write_worker_message(const WorkerMessage& message);

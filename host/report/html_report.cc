@@ -10,6 +10,7 @@
 #include "host/export/result_table.h"
 #include "host/report/startup_section.h"
 #include "host/report/svg_charts.h"
+#include "host/text/bytes.h"
 #include "host/text/format.h"
 #include "host/text/html.h"
 #include "host/text/layout.h"
@@ -416,7 +417,8 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
   for (const auto& f : all) {
     out << "<h3>" << escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
            "<th>median (steady)</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>cold; warm-up</th>"
-           "<th>cold ratio [95% CI]</th><th>warm-up class</th><th>samples</th><th>warnings</th></tr>";
+           "<th>cold ratio [95% CI]</th><th>memory: peak (above idle); heap peak</th><th>warm-up class</th><th>samples</th>"
+           "<th>warnings</th></tr>";
     for (const auto& run : f.results->runs) {
       std::string median, ci, ratio, warnings;
       if (run.summary) {
@@ -432,6 +434,7 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
           << (run.status == RunStatus::Ok ? td("ok") : "<td class=\"status-bad\">" + escape(status_name(run.status)) + "</td>")
           << td(median, true) << td(ci, true) << td(ratio, true) << td(cold_warmup_text(&run), true)
           << td(run.status == RunStatus::Ok ? cold_ratio_text(*f.results, &run) : "", true)
+          << td(run.status == RunStatus::Ok ? memory_text(*f.results, &run) : "", true)
           << td(run.warmup ? run.warmup->classification : "")
           << td(std::to_string(run.all_samples_ns().size()), true) << td(warnings) << "</tr>";
     }
@@ -511,6 +514,40 @@ std::string subtitle(const ReportInputs& inputs) {
   return what + ", from " + sources;
 }
 
+std::string bytes_value(double bytes) { return text::format_bytes(bytes); }
+
+// Every run's peak resident memory (median over processes; the whiskers span the processes), and an
+// idle worker's of each configuration, so the workload's own share shows.
+void memory_section(const FileView& f, std::ostream& out) {
+  const Results& r = *f.results;
+  const auto configs = config_order({f});
+  std::vector<svg::ValueBar> bars;
+  for (const auto& config : configs) {
+    const ConfigSetup* setup = r.setup_of(config);
+    if (!setup || !setup->idle_memory || !setup->idle_memory->rss_after_setup) continue;
+    const double idle = *setup->idle_memory->rss_after_setup;
+    const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), config) - configs.begin());
+    bars.push_back({"idle worker \u00b7 " + config, idle, idle, idle, svg::color_for(index)});
+  }
+  for (const auto& run : r.runs) {
+    std::vector<double> peaks;
+    for (const auto& m : run.memory) {
+      if (m.peak_rss) peaks.push_back(*m.peak_rss);
+    }
+    if (run.status != RunStatus::Ok || peaks.empty()) continue;
+    const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin());
+    bars.push_back({run.workload + " \u00b7 " + run.config, stats::median(peaks), *std::min_element(peaks.begin(), peaks.end()),
+                    *std::max_element(peaks.begin(), peaks.end()), svg::color_for(index)});
+  }
+  if (bars.empty()) return;
+  static const svg::ValueAxis kPeakAxis{"peak resident memory (median; whiskers: the processes' range)", bytes_value, false, true};
+  out << "<h2>Memory: " << escape(f.name) << "</h2><p>Each worker process's peak resident memory (its own "
+         "<code>VmHWM</code>), the median over the processes of a run; the idle workers of each configuration "
+         "(an empty <code>run()</code>) show what the engine alone takes. The engines' own heap figures are in the "
+         "text table below and in the JSON.</p><div class=\"charts\"><div class=\"chart-box\">"
+      << svg::value_bar_chart("Peak resident memory", "per run and per idle worker", kPeakAxis, bars) << "</div></div>";
+}
+
 }  // namespace
 
 std::string render_html_report(const ReportInputs& inputs) {
@@ -527,6 +564,7 @@ std::string render_html_report(const ReportInputs& inputs) {
     for (const auto& f : files) summary_section(f, out);
     charts_section(files, out);
     for (const auto& f : files) warmup_section(f, out);
+    for (const auto& f : files) memory_section(f, out);
   }
   if (inputs.overhead) overhead_section(*inputs.overhead, out);
   if (inputs.startup) write_startup_section(short_name(inputs.startup->path), inputs.startup->report, out);

@@ -24,6 +24,15 @@ const Run* ok_run(const Results& results, const std::string& workload, const std
   return nullptr;
 }
 
+// Each process's peak resident memory.
+std::vector<double> peaks(const Run& run) {
+  std::vector<double> out;
+  for (const auto& m : run.memory) {
+    if (m.peak_rss) out.push_back(*m.peak_rss);
+  }
+  return out;
+}
+
 void compute_tier_ratios(Results& results) {
   results.tier_ratios.clear();
   for (const auto& q : tier_questions()) {
@@ -208,7 +217,8 @@ void compute_statistics(Results& results) {
   }
   if (results.settings.configs.empty()) return;
   const std::string baseline = baseline_of(results.settings.configs);
-  std::map<std::string, std::vector<double>> ratios;
+  results.geometric_mean_memory_ratio.clear();
+  std::map<std::string, std::vector<double>> ratios, memory_ratios;
   for (const auto& base : results.runs) {
     if (base.config != baseline || base.status != RunStatus::Ok || !base.summary) continue;
     for (const auto& run : results.runs) {
@@ -219,11 +229,17 @@ void compute_statistics(Results& results) {
                    std::nullopt};
       const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
       if (!cold.empty() && !base_cold.empty()) c.cold_ratio = stats::ratio_of_medians(cold, base_cold);
+      const std::vector<double> peak = peaks(run), base_peak = peaks(base);
+      if (!peak.empty() && !base_peak.empty()) {
+        c.memory_ratio = stats::ratio_of_medians(peak, base_peak);
+        memory_ratios[run.config].push_back(c.memory_ratio->ratio);
+      }
       ratios[run.config].push_back(c.ratio.ratio);
       results.comparisons.push_back(std::move(c));
     }
   }
   for (const auto& [config, values] : ratios) results.geometric_mean_ratio[config] = stats::geometric_mean(values);
+  for (const auto& [config, values] : memory_ratios) results.geometric_mean_memory_ratio[config] = stats::geometric_mean(values);
   compute_tier_ratios(results);
   compute_break_evens(results);
 }

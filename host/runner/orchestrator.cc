@@ -80,6 +80,7 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
     ConfigSetup& setup = results.setup_for(name);
     if (!worker.contents->samples_ns.empty()) setup.empty_call_ns = stats::median(worker.contents->samples_ns);
     setup.engine = worker.contents->engine;
+    setup.idle_memory = worker.contents->memory;
     if (!worker.contents->flags.empty()) setup.flags = worker.contents->flags;
   }
 }
@@ -95,6 +96,7 @@ void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
     if (!m.samples_ns.empty()) {
       run.samples_ns.push_back(m.samples_ns);
       run.warmup_ns.push_back(m.warmup_ns);
+      run.memory.push_back(m.memory);
       if (automatic) run.steady_from.push_back(worker.steady_from);
       run.processes++;
     }

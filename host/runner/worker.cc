@@ -11,9 +11,11 @@
 #include <optional>
 
 #include "host/bridge/bridge.h"
+#include "host/python/gil_hold.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_limit.h"
+#include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
@@ -35,6 +37,7 @@ class WorkerEngine {
       platform_.emplace(config.v8_flags);
       auto js = std::make_unique<V8Engine>(*platform_, max_heap_mb);
       bridge_.attach(*js);
+      js_ = js.get();
       engine_ = std::move(js);
     } else {
       interpreter_.emplace();
@@ -49,6 +52,23 @@ class WorkerEngine {
     }
   }
   Engine& operator*() { return *engine_; }
+
+  // The engine's own view of what the script holds, in bytes (read between timed calls).
+  struct Heap {
+    double used = 0;
+    std::optional<double> total;
+  };
+  Heap heap() const {
+    if (js_) {
+      const V8HeapMemory m = v8_heap_memory(*js_);
+      return {static_cast<double>(m.script_bytes()), static_cast<double>(m.total_heap_bytes)};
+    }
+    GilHold gil;
+    return {static_cast<double>(python_memory().allocated_bytes()), std::nullopt};
+  }
+  const char* heap_measure() const {
+    return js_ ? "V8 used heap + external (v8::HeapStatistics)" : "pymalloc allocated blocks + malloc in use";
+  }
 
  private:
   void start_other_js() {
@@ -69,6 +89,7 @@ class WorkerEngine {
   }
 
   std::size_t max_heap_mb_;
+  V8Engine* js_ = nullptr;          // the worker's own engine, when it is JavaScript
   PythonEngine* python_ = nullptr;  // the worker's own engine, when it is Python
   std::optional<V8Platform> platform_;
   std::optional<PythonInterpreter> interpreter_;
@@ -121,24 +142,37 @@ bool ask_for_more(const WorkerRequest& request, double elapsed_ns) {
   return answer == "more";
 }
 
-void measure(Engine& engine, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
+void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
+  Engine& engine = *worker;
   const Value n(shape.sizes.at(request.size_name));
   out.size = shape.sizes.at(request.size_name);
   if (shape.has_setup) engine.call("setup", {n});
+  // Memory is read between calls, never inside a timed one.
+  MemoryReading& memory = out.memory;
+  memory.heap_measure = worker.heap_measure();
+  memory.rss_after_setup = static_cast<double>(process_memory().rss_bytes);
+  const WorkerEngine::Heap after_setup = worker.heap();
+  memory.heap_after_setup = after_setup.used;
+  memory.heap_total_after_setup = after_setup.total;
+  memory.heap_peak = after_setup.used;
+  const auto note_heap = [&] { memory.heap_peak = std::max(*memory.heap_peak, worker.heap().used); };
   if (request.auto_warmup) {
     // The host decides when the series is steady: each iteration is reported and answered.
     do {
       out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+      note_heap();
     } while (ask_for_more(request, out.warmup_ns.back()));
   } else {
     for (int i = 0; i < request.warmup; ++i) {
       out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+      note_heap();
     }
   }
   bool verified = shape.has_verify;
   for (int i = 0; i < request.iterations; ++i) {
     Engine::TimedResult r = engine.call_timed("run", {n});
     out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
+    note_heap();
     if (!out.result) {
       out.result = r.value;
     } else if (auto diff = find_difference(*out.result, r.value)) {
@@ -206,7 +240,8 @@ WorkerMessage run_worker(const WorkerRequest& request) {
       effective.warmup = kCalibrationWarmup;
       effective.iterations = kCalibrationCalls;
     }
-    measure(*engine, effective, shape, out);
+    measure(engine, effective, shape, out);
+    out.memory.peak_rss = static_cast<double>(process_memory().peak_rss_bytes);
     if (request.calibrate) out.warmup_ns.clear();  // thousands of numbers nobody needs
   } catch (const EngineStop& e) {
     const bool timeout = e.reason == EngineStop::Reason::Timeout;

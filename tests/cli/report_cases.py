@@ -67,9 +67,11 @@ def self_contained_with_every_chart(polyhost, fixtures, tmp, problems):
     text = " ".join(page.text)
     if page.fetching:
         problems.append("the page would fetch: %r" % page.fetching)
-    # 3 workloads: a bar chart each for the two that have ok runs, a warm-up chart each.
-    if page.tags.get("svg", 0) != 5:
-        problems.append("%d charts, expected 5" % page.tags.get("svg", 0))
+    # 3 workloads: a bar chart each for the two that have ok runs, a warm-up chart each; and the memory chart.
+    if page.tags.get("svg", 0) != 6:
+        problems.append("%d charts, expected 6" % page.tags.get("svg", 0))
+    if "Peak resident memory" not in page.svg_titles:
+        problems.append("no memory chart: %r" % page.svg_titles)
     for name, charts in (("good", 2), ("async_ok", 2), ("languages_disagree", 1)):
         if page.svg_titles.count(name) != charts:
             problems.append("chart titles for %s: %r" % (name, page.svg_titles))
@@ -102,8 +104,8 @@ def renders_in_chromium(polyhost, fixtures, tmp, problems):
              "--user-data-dir=" + os.path.join(tmp, "profile"), "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run([chromium] + flags + ["--dump-dom", "file://" + report], capture_output=True, text=True, timeout=120)
     rendered = dom.stdout.count("<svg")
-    if rendered != 5:
-        problems.append("Chromium rendered %d charts, expected 5" % rendered)
+    if rendered != 6:
+        problems.append("Chromium rendered %d charts, expected 6" % rendered)
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line or "net::ERR" in line]
     if console:
         problems.append("console errors: %r" % console[:5])

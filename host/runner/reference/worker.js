@@ -154,20 +154,45 @@ function askForMore(resultFd, elapsed) {
   return answer.trim() === 'more';
 }
 
+// A figure of /proc/self/status in bytes (VmRSS, VmHWM: the process's own peak, where
+// process.resourceUsage().maxRSS would report the peak of the process that started this one).
+function statusBytes(key) {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(key + ':'));
+  return line ? Number(line.split(/\s+/)[1]) * 1024 : null;
+}
+
+// What the script holds in V8's view, as the embedded worker reads it: used heap + external memory.
+function heapBytes() {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
 async function measure(exports, n, warmup, iterations, report, resultFd) {
   if (typeof exports.setup === 'function') await call(exports.setup, n);
+  const memory = report.memory = {
+    peak_rss_bytes: null, rss_after_setup_bytes: statusBytes('VmRSS'), heap_after_setup_bytes: heapBytes(),
+    heap_total_after_setup_bytes: process.memoryUsage().heapTotal, heap_peak_bytes: null,
+    heap_measure: 'V8 used heap + external (process.memoryUsage)',
+  };
+  memory.heap_peak_bytes = memory.heap_after_setup_bytes;
+  const noteHeap = () => { memory.heap_peak_bytes = Math.max(memory.heap_peak_bytes, heapBytes()); };
   if (warmup === 'auto') {
     do {
       report.warmup_ns.push((await call(exports.run, n)).elapsed);
+      noteHeap();
     } while (askForMore(resultFd, report.warmup_ns[report.warmup_ns.length - 1]));
   } else {
-    for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+    for (let i = 0; i < warmup; i++) {
+      report.warmup_ns.push((await call(exports.run, n)).elapsed);
+      noteHeap();
+    }
   }
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
   let first = null;
   for (let i = 0; i < iterations; i++) {
     const { result, elapsed } = await call(exports.run, n);
     report.samples_ns.push(elapsed);
+    noteHeap();
     const encoded = encode(result);
     if (first === null) {
       first = encoded;
@@ -210,6 +235,7 @@ async function main() {
     report.size = sizes[size];
     report.has_verify = typeof exports.verify === 'function';
     await measure(exports, sizes[size], warmup, iterations, report, args.resultFd);
+    report.memory.peak_rss_bytes = statusBytes('VmHWM');
     if (args.calibrate) report.warmup_ns = [];
   } catch (e) {
     if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {

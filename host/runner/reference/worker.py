@@ -141,6 +141,68 @@ def ask_for_more(result_fd, elapsed_ns):
     return answer.strip() == b"more"
 
 
+def status_bytes(key):
+    """A figure of /proc/self/status in bytes (VmRSS, VmHWM: the process's own peak, where
+    getrusage's ru_maxrss would report the peak of the process that started this one)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def _pymalloc_bytes():
+    """pymalloc's bytes in allocated blocks, from its own statistics (sys._debugmallocstats writes
+    them to the C stderr, so fd 2 is pointed at a temporary file meanwhile)."""
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        try:
+            sys.stderr.flush()
+            os.dup2(out.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        for line in out.read().decode(errors="replace").splitlines():
+            if line.startswith("# bytes in allocated blocks"):
+                return int(line.split("=")[1].strip().replace(",", ""))
+    return None
+
+
+_MALLINFO2 = None
+
+
+def _malloc_bytes():
+    """glibc's bytes in use (mallinfo2's uordblks + hblkhd), through ctypes."""
+    global _MALLINFO2
+    import ctypes
+    if _MALLINFO2 is None:
+        class Mallinfo2(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in
+                        ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = Mallinfo2
+        _MALLINFO2 = libc.mallinfo2
+    info = _MALLINFO2()
+    return info.uordblks + info.hblkhd
+
+
+def heap_bytes():
+    """What the interpreter holds, as the embedded CPython worker reads it (pymalloc + malloc), or
+    None where the runtime has no such figure (PyPy's GC reports only rounded text)."""
+    if platform.python_implementation() != "CPython":
+        return None
+    pymalloc = _pymalloc_bytes()
+    return None if pymalloc is None else pymalloc + _malloc_bytes()
+
+
+def heap_measure():
+    if platform.python_implementation() != "CPython":
+        return "none: PyPy reports its GC's memory only as rounded text (gc.get_stats())"
+    return "pymalloc allocated blocks + malloc in use"
+
+
 def measure(module, n, warmup, iterations, report, result_fd):
     loop = None
 
@@ -156,19 +218,30 @@ def measure(module, n, warmup, iterations, report, result_fd):
 
     if callable(getattr(module, "setup", None)):
         call(module.setup, n)
+    memory = report["memory"] = {"peak_rss_bytes": None, "rss_after_setup_bytes": status_bytes("VmRSS"),
+                                 "heap_after_setup_bytes": heap_bytes(), "heap_total_after_setup_bytes": None,
+                                 "heap_peak_bytes": None, "heap_measure": heap_measure()}
+    memory["heap_peak_bytes"] = memory["heap_after_setup_bytes"]
+
+    def note_heap():  # between timed calls, never inside one
+        if memory["heap_peak_bytes"] is not None:
+            memory["heap_peak_bytes"] = max(memory["heap_peak_bytes"], heap_bytes())
     if warmup == "auto":
         while True:
             report["warmup_ns"].append(call(module.run, n)[1])
+            note_heap()
             if not ask_for_more(result_fd, report["warmup_ns"][-1]):
                 break
     else:
         for _ in range(int(warmup)):
             report["warmup_ns"].append(call(module.run, n)[1])
+            note_heap()
     verify = getattr(module, "verify", None)
     first = None
     for i in range(iterations):
         result, elapsed = call(module.run, n)
         report["samples_ns"].append(elapsed)
+        note_heap()
         encoded = encode(result)
         if first is None:
             first = encoded
@@ -241,6 +314,7 @@ def main():
             report["size"] = sizes[size]
             report["has_verify"] = callable(getattr(module, "verify", None))
             measure(module, sizes[size], warmup, iterations, report, args.result_fd)
+            report["memory"]["peak_rss_bytes"] = status_bytes("VmHWM")
             if args.calibrate:
                 report["warmup_ns"] = []
     except ContractError as e:
