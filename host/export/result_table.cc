@@ -65,6 +65,24 @@ std::string warmup_text(const Run* run) {
   return out;
 }
 
+PerConfigTable per_config_table(const Results& results, const ResultTable& table,
+                                const std::function<std::string(const Run*)>& cell, const std::string& ratio_name,
+                                const std::function<std::string(const Run*)>& ratio, bool with_ratios) {
+  PerConfigTable out;
+  out.header = {"workload"};
+  out.header.insert(out.header.end(), table.configs.begin(), table.configs.end());
+  for (std::size_t i = 1; with_ratios && i < table.configs.size(); ++i) {
+    out.header.push_back(ratio_name + " " + table.configs[i] + "/" + table.baseline);
+  }
+  for (const WorkloadRow& row : table.rows) {
+    std::vector<std::string> cells{row.workload};
+    for (const Run* run : row.runs) cells.push_back(cell(run));
+    for (std::size_t i = 1; with_ratios && i < row.runs.size(); ++i) cells.push_back(ratio(row.runs[i]));
+    out.rows.push_back(std::move(cells));
+  }
+  return out;
+}
+
 std::string cold_warmup_text(const Run* run) {
   if (run == nullptr) return text::kNoValue;
   if (run->status != RunStatus::Ok) return text::to_upper(status_name(run->status));
@@ -104,6 +122,12 @@ std::string memory_text(const Results& results, const Run* run) {
   if (const auto above = memory_above_idle(results, *run)) out += " (" + std::string(*above >= 0 ? "+" : "") + text::format_bytes(*above) + ")";
   if (const auto heap = run->median_memory(&MemoryReading::heap_peak)) out += "; heap " + text::format_bytes(*heap);
   return out;
+}
+
+std::string idle_memory_text(const Results& results, const std::string& config) {
+  const ConfigSetup* setup = results.setup_of(config);
+  if (!setup || !setup->idle_memory || !setup->idle_memory->rss_after_setup) return text::kNoValue;
+  return text::format_bytes(*setup->idle_memory->rss_after_setup);
 }
 
 std::string memory_ratio_text(const Results& results, const Run* run) {

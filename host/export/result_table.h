@@ -3,6 +3,7 @@
 // the few words that describe a run.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,17 @@ std::string geometric_mean_text(const Results& results, const std::string& confi
 // "inconsistent (2 warmup, 1 flat)", "too short"; an em dash when there is none.
 std::string warmup_text(const Run* run);
 
+// A table with one cell per configuration for each workload (CELL), then, when WITH_RATIOS, one
+// column per configuration but the baseline (RATIO, headed "RATIO_NAME config/baseline"). Headers
+// are plain text: a writer escapes them as its format needs.
+struct PerConfigTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+PerConfigTable per_config_table(const Results& results, const ResultTable& table,
+                                const std::function<std::string(const Run*)>& cell, const std::string& ratio_name,
+                                const std::function<std::string(const Run*)>& ratio, bool with_ratios);
+
 // RUN's cold and warm-up figures in a few words: "22.3 ms; 6 it. (71.2 ms)" (the median first
 // iteration; iterations and time until steady), "22.3 ms; no steady state (2 of 3)"; an em dash when
 // there is nothing.
@@ -54,6 +66,8 @@ std::string memory_text(const Results& results, const Run* run);
 // Peak resident memory over an idle worker's of the same configuration (its resident memory with an
 // empty workload loaded, before any call): the median, in bytes, when known.
 std::optional<double> memory_above_idle(const Results& results, const Run& run);
+// An idle worker's resident memory for CONFIG ("34.6 MiB"), or an em dash.
+std::string idle_memory_text(const Results& results, const std::string& config);
 // The memory ratio of RUN to the baseline as "×1.52 [1.40–1.61]", or an em dash.
 std::string memory_ratio_text(const Results& results, const Run* run);
 

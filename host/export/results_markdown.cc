@@ -173,6 +173,25 @@ void write_warmup(const Results& results, const ResultTable& table, std::ostream
   out << '\n';
 }
 
+// PER_CONFIG as a Markdown table: its headers escaped, the workload left-aligned, every figure right.
+void write_figures_table(const PerConfigTable& per_config, std::vector<std::vector<std::string>> extra_rows, std::ostream& out) {
+  std::vector<std::string> header;
+  for (const auto& h : per_config.header) header.push_back(escape(h));
+  std::vector<Align> align(header.size(), Align::Right);
+  align[0] = Align::Left;
+  std::vector<std::vector<std::string>> rows;
+  for (auto row : per_config.rows) {
+    row[0] = escape(row[0]);
+    rows.push_back(std::move(row));
+  }
+  for (auto& row : extra_rows) {
+    row.resize(header.size());
+    rows.push_back(std::move(row));
+  }
+  text::markdown::write_table(out, header, align, rows);
+  out << '\n';
+}
+
 void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
   if (!any) return;
@@ -180,69 +199,31 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
          "execution); then the iterations and the time each process ran before its steady state (median over the "
          "processes that reached one). Cold ratios divide by "
       << code(table.baseline) << "'s first iteration, with a bootstrap 95% CI over processes.\n\n";
-  std::vector<std::string> header{"workload"};
-  std::vector<Align> align{Align::Left};
-  for (const auto& config : table.configs) {
-    header.push_back(escape(config) + " cold; warm-up");
-    align.push_back(Align::Right);
-  }
-  for (std::size_t i = 1; i < table.configs.size(); ++i) {
-    header.push_back("cold " + escape(table.configs[i]) + "/" + escape(table.baseline) + " [95% CI]");
-    align.push_back(Align::Right);
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{escape(row.workload)};
-    for (const Run* run : row.runs) cells.push_back(cold_warmup_text(run));
-    for (std::size_t i = 1; i < row.runs.size(); ++i) cells.push_back(cold_ratio_text(results, row.runs[i]));
-    rows.push_back(std::move(cells));
-  }
-  text::markdown::write_table(out, header, align, rows);
-  out << '\n';
+  const auto ratio = [&](const Run* run) { return cold_ratio_text(results, run); };
+  write_figures_table(per_config_table(results, table, cold_warmup_text, "cold", ratio, true), {}, out);
 }
 
 void write_memory(const Results& results, const ResultTable& table, std::ostream& out) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
   if (!any) return;
   out << "## Memory\n\nEach cell: the median over processes of the worker's peak resident memory (`VmHWM`), in "
-         "brackets the part above an idle worker of the same configuration (one running an empty `run()`), then the "
-         "engine's own heap peak after any iteration (V8: used heap + external; CPython: pymalloc's allocated blocks + "
-         "malloc in use, read without tracemalloc). Memory ratios divide the peak resident memory by "
+         "brackets the part above an idle worker of the same configuration (its resident memory with an empty workload "
+         "loaded), then the engine's own heap peak after any iteration (V8: used heap + external; CPython: pymalloc's "
+         "allocated blocks + malloc in use, read without tracemalloc). Memory ratios divide the peak resident memory by "
       << code(table.baseline) << "'s, with a bootstrap 95% CI over processes.\n\n";
-  std::vector<std::string> header{"workload"};
-  std::vector<Align> align{Align::Left};
+  std::vector<std::string> idle{"*idle worker*"}, mean{"*geometric mean*"};
   for (const auto& config : table.configs) {
-    header.push_back(escape(config));
-    align.push_back(Align::Right);
+    idle.push_back(idle_memory_text(results, config));
+    mean.push_back("");
   }
-  for (std::size_t i = 1; i < table.configs.size(); ++i) {
-    header.push_back("memory " + escape(table.configs[i]) + "/" + escape(table.baseline) + " [95% CI]");
-    align.push_back(Align::Right);
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{escape(row.workload)};
-    for (const Run* run : row.runs) cells.push_back(memory_text(results, run));
-    for (std::size_t i = 1; i < row.runs.size(); ++i) cells.push_back(memory_ratio_text(results, row.runs[i]));
-    rows.push_back(std::move(cells));
-  }
-  std::vector<std::string> idle{"*idle worker*"};
-  for (const auto& config : table.configs) {
-    const ConfigSetup* setup = results.setup_of(config);
-    idle.push_back(setup && setup->idle_memory && setup->idle_memory->rss_after_setup ? text::format_bytes(*setup->idle_memory->rss_after_setup)
-                                                                               : kNoValue);
-  }
-  std::vector<std::string> mean{"*geometric mean*"};
-  mean.insert(mean.end(), table.configs.size(), "");
   for (std::size_t i = 1; i < table.configs.size(); ++i) {
     idle.push_back("");
     const auto it = results.geometric_mean_memory_ratio.find(table.configs[i]);
     mean.push_back(it == results.geometric_mean_memory_ratio.end() ? kNoValue : "\u00d7" + text::format_ratio(it->second));
   }
-  rows.push_back(std::move(idle));
-  rows.push_back(std::move(mean));
-  text::markdown::write_table(out, header, align, rows);
-  out << '\n';
+  const auto cell = [&](const Run* run) { return memory_text(results, run); };
+  const auto ratio = [&](const Run* run) { return memory_ratio_text(results, run); };
+  write_figures_table(per_config_table(results, table, cell, "memory", ratio, true), {idle, mean}, out);
 }
 
 void write_break_evens(const Results& results, std::ostream& out) {

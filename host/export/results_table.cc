@@ -110,63 +110,39 @@ void write_main_grid(const Results& results, const ResultTable& table, std::ostr
   text::write_grid(grid, out, color);
 }
 
+// A grid of PER_CONFIG's cells: the workload left-aligned, every figure right-aligned.
+text::Grid figures_grid(const PerConfigTable& per_config) {
+  text::Grid grid;
+  grid.header = per_config.header;
+  grid.align.assign(grid.header.size(), Align::Right);
+  grid.align[0] = Align::Left;
+  for (const auto& row : per_config.rows) grid.add_row(row);
+  return grid;
+}
+
 // The first iteration and the warm-up of every run, and cold ratios to the baseline.
 void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
   if (!any) return;
-  const bool compact = table.configs.size() > 3;
   out << "\ncold start and warm-up (median first iteration; iterations and time until steady; it. = iteration):\n";
-  text::Grid grid;
-  grid.header = {"workload"};
-  grid.align = {Align::Left};
-  for (const auto& config : table.configs) {
-    grid.header.push_back(config);
-    grid.align.push_back(Align::Right);
-  }
-  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) {
-    grid.header.push_back("cold " + table.configs[i] + "/" + table.baseline);
-    grid.align.push_back(Align::Right);
-  }
-  for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{row.workload};
-    for (const Run* run : row.runs) cells.push_back(cold_warmup_text(run));
-    for (std::size_t i = 1; !compact && i < row.runs.size(); ++i) cells.push_back(cold_ratio_text(results, row.runs[i]));
-    grid.add_row(std::move(cells));
-  }
-  text::write_grid(grid, out, color);
+  const auto ratio = [&](const Run* run) { return cold_ratio_text(results, run); };
+  text::write_grid(figures_grid(per_config_table(results, table, cold_warmup_text, "cold", ratio, table.configs.size() <= 3)),
+                   out, color);
 }
 
 // Each run's memory, the memory ratios to the baseline and their geometric means.
 void write_memory(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
   if (!any) return;
-  const bool compact = table.configs.size() > 3;
+  const bool with_ratios = table.configs.size() <= 3;
   out << "\nmemory (median over processes: peak resident; in brackets, above an idle worker of the configuration; "
          "the engine's heap peak):\n";
-  text::Grid grid;
-  grid.header = {"workload"};
-  grid.align = {Align::Left};
-  for (const auto& config : table.configs) {
-    grid.header.push_back(config);
-    grid.align.push_back(Align::Right);
-  }
-  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) {
-    grid.header.push_back("memory " + table.configs[i] + "/" + table.baseline);
-    grid.align.push_back(Align::Right);
-  }
-  for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{row.workload};
-    for (const Run* run : row.runs) cells.push_back(memory_text(results, run));
-    for (std::size_t i = 1; !compact && i < row.runs.size(); ++i) cells.push_back(memory_ratio_text(results, row.runs[i]));
-    grid.add_row(std::move(cells));
-  }
+  const auto cell = [&](const Run* run) { return memory_text(results, run); };
+  const auto ratio = [&](const Run* run) { return memory_ratio_text(results, run); };
+  text::Grid grid = figures_grid(per_config_table(results, table, cell, "memory", ratio, with_ratios));
   std::vector<std::string> idle{"idle worker"};
-  for (const auto& config : table.configs) {
-    const ConfigSetup* setup = results.setup_of(config);
-    idle.push_back(setup && setup->idle_memory && setup->idle_memory->rss_after_setup ? text::format_bytes(*setup->idle_memory->rss_after_setup)
-                                                                               : kNoValue);
-  }
-  for (std::size_t i = 1; !compact && i < table.configs.size(); ++i) idle.push_back("");
+  for (const auto& config : table.configs) idle.push_back(idle_memory_text(results, config));
+  idle.resize(grid.header.size());
   grid.add_row(std::move(idle));
   text::write_grid(grid, out, color);
   std::string means;
