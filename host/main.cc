@@ -13,6 +13,7 @@
 #include "host/cli/overhead_command.h"
 #include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
+#include "host/cli/scale_command.h"
 #include "host/cli/worker_command.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
@@ -47,7 +48,8 @@ int main(int argc, char** argv) {
   const std::vector<polyhost::Command> commands = {
       polyhost::add_exec_command(app),     polyhost::add_run_command(app),      polyhost::add_list_command(app),
       polyhost::add_compare_command(app),  polyhost::add_report_command(app),   polyhost::add_overhead_command(app),
-      polyhost::add_worker_command(app),   polyhost::add_overhead_worker_command(app)};
+      polyhost::add_worker_command(app),   polyhost::add_overhead_worker_command(app),
+      polyhost::add_scale_command(app),    polyhost::add_scale_worker_command(app)};
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include "host/compare/compare.h"
 #include "host/model/overhead.h"
 #include "host/model/results.h"
+#include "host/model/scale.h"
 
 namespace polyhost {
 
@@ -17,5 +18,7 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out);     
 void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out);     // overhead_markdown.cc
 void write_compare_table(const CompareReport& report, std::ostream& out);          // compare_table.cc
 void write_compare_markdown(const CompareReport& report, std::ostream& out);       // compare_markdown.cc
+void write_scale_table(const ScaleReport& report, std::ostream& out, bool color);  // scale_table.cc
+void write_scale_markdown(const ScaleReport& report, std::ostream& out);           // scale_markdown.cc
 
 }  // namespace polyhost
