@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "host/export/environment_facts.h"
+#include "host/report/scale_section.h"
 #include "host/report/svg_charts.h"
 #include "host/text/format.h"
 #include "host/text/html.h"
@@ -48,6 +49,7 @@ svg .chart-subtitle { font-size: 11px; fill: #666; }
 svg .grid { stroke: #eee; } svg .axis { stroke: #999; }
 svg .whisker { stroke: #222; stroke-width: 1.5; }
 svg .steady { stroke-dasharray: 4 3; stroke-width: 1.2; }
+svg .ideal { stroke: #999; stroke-dasharray: 6 4; } svg .cores { stroke: #b26a00; stroke-dasharray: 2 3; }
 svg .tick, svg .legend { font-size: 11px; fill: #555; }
 .heat td.num { min-width: 70px; }
 .heat td.na { color: #777; background: #f3f3f3; text-align: center; }
@@ -461,8 +463,11 @@ std::string subtitle(const ReportInputs& inputs) {
   std::string sources;
   for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
   if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead->path);
+  for (const auto& f : inputs.scale) sources += (sources.empty() ? "" : ", ") + short_name(f.path);
   std::string what;
-  if (!inputs.results.empty()) {
+  if (inputs.results.empty() && !inputs.overhead) {
+    what = "How throughput grows with threads: V8 isolates, CPython threads, sub-interpreters and processes";
+  } else if (!inputs.results.empty()) {
     what = "JavaScript (V8) and Python (CPython) running the same workloads";
     if (inputs.overhead) what += ", and what it costs to call C++ from each";
   } else {
@@ -489,6 +494,7 @@ std::string render_html_report(const ReportInputs& inputs) {
     for (const auto& f : files) warmup_section(f, out);
   }
   if (inputs.overhead) overhead_section(*inputs.overhead, out);
+  for (const auto& f : inputs.scale) write_scale_section(short_name(f.path), f.report, out);
   if (!files.empty()) text_tables_section(files, out);
   for (const auto& f : files) environment_section(f, out);
   if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);

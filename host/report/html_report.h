@@ -1,5 +1,5 @@
 // `polyhost report`: one self-contained HTML file (inline CSS and SVG, no scripts, no fetches)
-// from one or more results files and, optionally, an overhead file. It reads the model only.
+// from results files, at most one overhead file, and scale files. It reads the model only.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 
 #include "host/model/overhead.h"
 #include "host/model/results.h"
+#include "host/model/scale.h"
 
 namespace polyhost {
 
@@ -20,8 +21,13 @@ struct ReportInputs {
     std::string path;
     OverheadMatrix matrix;
   };
+  struct ScaleFile {
+    std::string path;
+    ScaleReport report;
+  };
   std::vector<ResultsFile> results;
   std::optional<OverheadFile> overhead;
+  std::vector<ScaleFile> scale;
 };
 
 std::string render_html_report(const ReportInputs& inputs);

@@ -79,28 +79,27 @@ void take_input(LaneLink& link, LaneState& state) {
   }
 }
 
-ScaleLaneReport report_of(LaneLink& link, const LaneState& state, int thread, const CoordinatorSettings& settings) {
+ScaleLaneReport report_of(LaneLink& link, const LaneState& state, const CoordinatorSettings& settings) {
   ScaleLaneReport report;
-  const std::string name = lane_name(thread, settings.threads);
   if (!state.ended) {
     if (link.give_up) link.give_up();
     report.thread.status = RunStatus::Timeout;
-    report.thread.message = name + " was still running " + text::format_plain_number(settings.grace_seconds) +
+    report.thread.message = "still running " + text::format_plain_number(settings.grace_seconds) +
                             " s after the --timeout of " + text::format_plain_number(settings.timeout_seconds) +
-                            " s and was given up on";
+                            " s (it did not stop when asked), so it was given up on";
     return report;
   }
   if (state.text.empty()) {
     const std::string how = link.how_it_ended ? link.how_it_ended() : "";
     report.thread.status = RunStatus::Crash;
-    report.thread.message = name + " ended without a report" + (how.empty() ? "" : ": " + how);
+    report.thread.message = "ended without a report" + (how.empty() ? "" : ": " + how);
     return report;
   }
   try {
     return read_scale_lane_report(state.text);
   } catch (const FileFormatError& e) {
     report.thread.status = RunStatus::Crash;
-    report.thread.message = name + " sent a malformed report (" + e.what() + ")";
+    report.thread.message = std::string("sent a malformed report (") + e.what() + ")";
     return report;
   }
 }
@@ -210,9 +209,10 @@ ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const Coordina
       past_deadline = true;
       if (!decided) {
         decided = true;
-        stop_line = std::string("stop ") + status_name(RunStatus::Timeout) +
-                    " the time ran out (--timeout " + text::format_plain_number(settings.timeout_seconds) +
-                    " s) before every thread was ready for its measured calls";
+        // The lanes still preparing are stopped for the timeout; the verdict is theirs.
+        stop_line = std::string("stop ") + status_name(RunStatus::Skipped) +
+                    " not measured: the time ran out (--timeout " + text::format_plain_number(settings.timeout_seconds) +
+                    " s) while waiting for the other threads";
       }
     }
     if (!decided && all([](const LaneState& s) { return s.ready || s.ended; })) {
@@ -250,7 +250,7 @@ ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const Coordina
   }
   std::vector<ScaleLaneReport> reports;
   for (std::size_t k = 0; k < lanes.size(); ++k) {
-    reports.push_back(report_of(lanes[k], states[k], static_cast<int>(k + 1), settings));
+    reports.push_back(report_of(lanes[k], states[k], settings));
   }
   return combine(reports, iterations, settings);
 }

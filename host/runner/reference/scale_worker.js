@@ -150,10 +150,10 @@ function coordinate(args) {
   const finish = () => {
     if (finished) return;
     finished = true;
-    for (const [k, lane] of lanes.entries()) {
+    for (const lane of lanes) {
       if (!lane.report) {
-        lane.report = { status: 'timeout', message: laneName(k + 1, args.threads) + ' was still running ' + GRACE_MS / 1000 +
-          ' s after the --timeout of ' + args.timeout + ' s and was given up on' };
+        lane.report = { status: 'timeout', message: 'still running ' + GRACE_MS / 1000 + ' s after the --timeout of ' +
+          args.timeout + ' s (it did not stop when asked), so it was given up on' };
       }
     }
     fs.writeSync(args.resultFd, JSON.stringify(combine(lanes, iterations, args)));
@@ -219,7 +219,7 @@ function coordinate(args) {
     setTimeout(() => {
       if (!decided) {
         decided = true;
-        stop = { kind: 'stop', status: 'timeout', message: 'the time ran out' + timeoutText + ' before every thread was ready for its measured calls' };
+        stop = { kind: 'stop', status: 'skipped', message: 'not measured: the time ran out' + timeoutText + ' while waiting for the other threads' };
       }
       for (const lane of lanes) {
         if (lane.ended || (lane.ready && !lane.told)) continue;

@@ -160,8 +160,13 @@ def process_lane(args, k, connection, deadline):
         worker._limit_memory(args.max_heap)
 
     def ready(last_warmup_ns):
+        # While it waits for the others the coordinator answers for the time (as for threads).
+        signal.setitimer(signal.ITIMER_REAL, 0)
         connection.send(("ready", last_warmup_ns))
-        return connection.recv()
+        answer = connection.recv()
+        if args.timeout > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+        return answer
     report = run_lane(args, k, ready)
     signal.setitimer(signal.ITIMER_REAL, 0)
     connection.send(("report", report))
@@ -235,7 +240,7 @@ def coordinate(args, lanes, events, deadline):
             past_deadline = True
             if not decided:
                 decided = True
-                stop = ("stop", "timeout", "the time ran out%s before every thread was ready for its measured calls" % timeout_text)
+                stop = ("stop", "skipped", "not measured: the time ran out%s while waiting for the other threads" % timeout_text)
             for k, s in enumerate(states, 1):
                 if not s["ended"] and not (s["ready"] and not s["told"]):
                     lanes.interrupt(k)
@@ -270,11 +275,11 @@ def coordinate(args, lanes, events, deadline):
             continue
         if not s["ended"]:
             lanes.give_up(k)
-            s["report"] = {"status": "timeout", "message": "%s was still running %g s after the --timeout of %g s and was given up on" % (
-                lane_name(k, args.threads), GRACE, args.timeout)}
+            s["report"] = {"status": "timeout", "message": "still running %g s after the --timeout of %g s (it did not stop when "
+                                                          "asked), so it was given up on" % (GRACE, args.timeout)}
         else:
             how = lanes.how_it_ended(k)
-            s["report"] = {"status": "crash", "message": "%s ended without a report%s" % (lane_name(k, args.threads), ": " + how if how else "")}
+            s["report"] = {"status": "crash", "message": "ended without a report" + (": " + how if how else "")}
     return combine([s["report"] for s in states], iterations, args)
 
 
