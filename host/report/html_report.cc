@@ -49,7 +49,6 @@ svg .chart-subtitle { font-size: 11px; fill: #666; }
 svg .grid { stroke: #eee; } svg .axis { stroke: #999; }
 svg .whisker { stroke: #222; stroke-width: 1.5; }
 svg .steady { stroke-dasharray: 4 3; stroke-width: 1.2; }
-svg .ideal { stroke: #999; stroke-dasharray: 6 4; } svg .cores { stroke: #b26a00; stroke-dasharray: 2 3; }
 svg .tick, svg .legend { font-size: 11px; fill: #555; }
 .heat td.num { min-width: 70px; }
 .heat td.na { color: #777; background: #f3f3f3; text-align: center; }

@@ -299,11 +299,11 @@ std::string speedup_chart(const std::string& title, const std::string& subtitle,
   out << text(16, (kPlotTop + kPlotBottom) / 2.0, "speedup over T=1", "middle",
               " class=\"axis-label\" transform=\"rotate(-90 16 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
   // The ideal: T threads do T times the work.
-  out << "<line class=\"ideal\" x1=\"" << num(x_of(1)) << "\" y1=\"" << num(y_of(1)) << "\" x2=\"" << num(x_of(max_threads))
+  out << "<line class=\"ideal\" stroke=\"#999\" stroke-dasharray=\"6 4\" x1=\"" << num(x_of(1)) << "\" y1=\"" << num(y_of(1)) << "\" x2=\"" << num(x_of(max_threads))
       << "\" y2=\"" << num(y_of(max_threads)) << "\"><title>ideal: speedup = threads</title></line>";
   out << text(x_of(max_threads) - 4, y_of(max_threads) - 6, "ideal", "end", " class=\"tick\"");
   if (cores >= 1 && cores < max_threads) {
-    out << "<line class=\"cores\" x1=\"" << num(x_of(cores)) << "\" y1=\"" << kPlotTop << "\" x2=\"" << num(x_of(cores))
+    out << "<line class=\"cores\" stroke=\"#b26a00\" stroke-dasharray=\"2 3\" x1=\"" << num(x_of(cores)) << "\" y1=\"" << kPlotTop << "\" x2=\"" << num(x_of(cores))
         << "\" y2=\"" << kPlotBottom << "\"><title>" << cores << " cores: more threads than this take turns</title></line>";
     out << text(x_of(cores) + 4, kPlotTop + 10, std::to_string(cores) + " cores", "start", " class=\"tick\"");
   }
