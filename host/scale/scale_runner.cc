@@ -146,6 +146,13 @@ std::vector<std::string> notes_for(const ScaleReport& report) {
                     "an own GIL), which would let cpython-subinterpreters scale like processes, and 3.13's "
                     "free-threaded build (PEP 703) would let threads scale.");
   }
+  if (has("cpython-subinterpreters") && PythonInterpreter::version().rfind("3.11.", 0) == 0) {
+    notes.push_back("In CPython 3.11, asyncio cannot run in two sub-interpreters at once: its C accelerator _asyncio is "
+                    "one module shared by every interpreter, and caches the running event loop in process-wide "
+                    "variables keyed by a thread-state id that each interpreter counts from 1, so the second loop sees "
+                    "the first (\"Cannot run the event loop while another loop is running\"). 3.12 keeps that state per "
+                    "interpreter.");
+  }
   return notes;
 }
 
