@@ -83,14 +83,12 @@ def _stop(signum, frame):
     raise KeyboardInterrupt("polyhost: the script's time ran out")
 
 
-# The host's watchdog stops a script by sending SIGUSR2 to this thread (PythonEngine::request_stop):
-# a signal reaches code looping in bytecode and interrupts a blocked system call alike. Only the
-# main thread of the main interpreter may install a handler; engines on other threads and in
-# sub-interpreters are stopped with an asynchronous exception instead (python_threads.h).
-try:
+def install_stop_handler():
+    """The host's watchdog stops a script by sending SIGUSR2 to its thread (PythonEngine::request_stop):
+    a signal reaches code looping in bytecode and interrupts a blocked system call alike. Only the
+    main thread of the main interpreter can have a handler, so the engine calls this only there;
+    engines on other threads and in sub-interpreters are stopped with an asynchronous exception."""
     signal.signal(signal.SIGUSR2, _stop)
-except ValueError:
-    pass
 
 
 def call(fn, args):

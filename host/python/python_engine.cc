@@ -45,6 +45,7 @@ PythonEngine::PythonEngine(PythonInterpreter&)
     PyErr_Print();
     throw std::logic_error("polyhost's Python prelude failed to load");
   }
+  if (signal_reaches_it_) call_prelude("install_stop_handler", {});
 }
 
 // Py_AddPendingCall would be the obvious tool, but in CPython 3.11 a call queued from another
