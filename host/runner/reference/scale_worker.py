@@ -39,6 +39,11 @@ def lane_name(k, threads):
     return "thread %d of %d" % (k, threads)
 
 
+def timeout_report(args):
+    return {"status": "timeout", "message": "%s: the script was stopped (an interrupt raised in it) after its time ran out "
+                                            "(--timeout %g s)" % (args.file, args.timeout)}
+
+
 def run_lane(args, k, ready):
     """One lane: READY(last_warmup_ns) waits for the others and returns ("go", N) or
     ("stop", status, message). Returns the lane's report."""
@@ -98,9 +103,7 @@ def run_lane(args, k, ready):
         else:
             report["status"], report["message"] = "error", worker.describe_error(e)
     except worker.TimeIsUp:
-        report["status"] = "timeout"
-        report["message"] = "%s: the script was stopped (an interrupt raised in it) after its time ran out (--timeout %g s)" % (
-            args.file, args.timeout)
+        report.update(timeout_report(args))
     except MemoryError:
         report["status"] = "out-of-memory"
         report["message"] = "%s: MemoryError: the memory limit was reached (--max-heap %d MB)" % (args.file, args.max_heap)
@@ -130,7 +133,10 @@ class ThreadLanes:
         def ready(last_warmup_ns):
             self.events.put((k, "ready", last_warmup_ns))
             return self.answers[k - 1].get()
-        self.events.put((k, "report", run_lane(self.args, k, ready)))
+        try:
+            self.events.put((k, "report", run_lane(self.args, k, ready)))
+        except worker.TimeIsUp:  # the interrupt came as the lane finished, outside run_lane's own handling
+            self.events.put((k, "report", timeout_report(self.args)))
         self.events.put((k, "ended", None))
 
     def tell(self, k, answer):
@@ -152,10 +158,17 @@ class ThreadLanes:
 def process_lane(args, k, connection, deadline):
     """A lane in a forked process: its own interpreter state, its own timer."""
     threading.current_thread().name = "polyhost-thread-%d" % k
-    left = deadline - time.monotonic()
-    if args.timeout > 0:
-        signal.signal(signal.SIGALRM, worker._time_is_up)
-        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+    armed = True
+
+    def time_is_up(signum, frame):
+        if armed:
+            raise worker.TimeIsUp()
+
+    def arm():
+        if args.timeout > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    signal.signal(signal.SIGALRM, time_is_up)
+    arm()
     if args.max_heap > 0:
         worker._limit_memory(args.max_heap)
 
@@ -164,10 +177,15 @@ def process_lane(args, k, connection, deadline):
         signal.setitimer(signal.ITIMER_REAL, 0)
         connection.send(("ready", last_warmup_ns))
         answer = connection.recv()
-        if args.timeout > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+        if answer[0] == "go":
+            arm()
         return answer
-    report = run_lane(args, k, ready)
+    try:
+        report = run_lane(args, k, ready)
+        armed = False
+    except worker.TimeIsUp:  # the timer went off as the lane finished, outside run_lane's own handling
+        armed = False
+        report = timeout_report(args)
     signal.setitimer(signal.ITIMER_REAL, 0)
     connection.send(("report", report))
     connection.close()
