@@ -15,6 +15,7 @@
 #include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
 #include "host/cli/startup_command.h"
+#include "host/cli/scale_command.h"
 #include "host/cli/worker_command.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
@@ -51,8 +52,8 @@ int main(int argc, char** argv) {
       polyhost::add_compare_command(app),  polyhost::add_report_command(app),   polyhost::add_overhead_command(app),
       polyhost::add_worker_command(app),   polyhost::add_overhead_worker_command(app),
       polyhost::add_merge_command(app),
-      polyhost::add_startup_command(app),  polyhost::add_startup_worker_command(app)};
-
+      polyhost::add_startup_command(app),  polyhost::add_startup_worker_command(app),
+      polyhost::add_scale_command(app),    polyhost::add_scale_worker_command(app)};
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,9 +15,11 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
   std::string html;
   try {
     for (const auto& path : inputs) {
-      // Overhead and startup files are recognised by their schema; everything else must be a results file.
+      // Overhead, startup and scale files are recognised by their schema; everything else must be a results file.
       const Json document = read_json_file(path);
-      if (document.is_object() && document.contains("schema") && document["schema"] == kOverheadSchema) {
+      if (document.is_object() && document.contains("schema") && document["schema"] == kScaleSchema) {
+        report.scale.push_back({path, read_scale_json(document, path)});
+      } else if (document.is_object() && document.contains("schema") && document["schema"] == kOverheadSchema) {
         if (report.overhead) throw FileFormatError(path + ": only one overhead file per report");
         report.overhead = ReportInputs::OverheadFile{path, read_overhead_json(document, path)};
       } else if (document.is_object() && document.contains("schema") && document["schema"] == kStartupSchema) {
@@ -43,7 +45,7 @@ Command add_report_command(CLI::App& app) {
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto output = std::make_shared<std::string>("report.html");
   auto* cmd = app.add_subcommand("report", "Write one self-contained HTML report (charts, tables, verdicts)");
-  cmd->add_option("files", *inputs, "Results files (polyhost run --json), at most one overhead file and one startup file")->required();
+  cmd->add_option("files", *inputs, "Results files (polyhost run --json), at most one overhead file, one startup file, and scale files (polyhost scale --json)")->required();
   cmd->add_option("-o,--output", *output, "The HTML file to write (default report.html)")->check(validators::not_empty());
   cmd->footer("The page needs no network: CSS and SVG charts are inline and there are no scripts.");
   return {cmd, [inputs, output](const Invocation&) { return report_command(*inputs, *output); }};

@@ -8,6 +8,7 @@
 #include "host/model/overhead.h"
 #include "host/model/results.h"
 #include "host/model/startup.h"
+#include "host/model/scale.h"
 
 namespace polyhost {
 
@@ -20,5 +21,7 @@ void write_compare_table(const CompareReport& report, std::ostream& out);       
 void write_compare_markdown(const CompareReport& report, std::ostream& out);       // compare_markdown.cc
 void write_startup_table(const StartupReport& report, std::ostream& out, bool color);  // startup_table.cc
 void write_startup_markdown(const StartupReport& report, std::ostream& out);            // startup_markdown.cc
+void write_scale_table(const ScaleReport& report, std::ostream& out, bool color);  // scale_table.cc
+void write_scale_markdown(const ScaleReport& report, std::ostream& out);           // scale_markdown.cc
 
 }  // namespace polyhost

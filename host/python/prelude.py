@@ -4,15 +4,19 @@ import asyncio
 import builtins
 import importlib.util
 import inspect
+import itertools
 import os
 import signal
 import sys
+import threading
 import traceback
 import types
 
 _PRELUDE_FILE = "polyhost:prelude.py"
-_loop = None
-_module_count = 0
+# Several engines may share this module, one per thread (polyhost scale): each thread gets its own
+# event loop, and module numbers come from one counter that two threads cannot both read first.
+_loops = threading.local()
+_module_numbers = itertools.count(1)
 
 
 def _with_script_dir(path):
@@ -63,11 +67,9 @@ def _flush():
 
 def load_module(path):
     """Imports PATH under a unique name; helper modules next to it are importable."""
-    global _module_count
-    _module_count += 1
     _with_script_dir(path)
     stem = os.path.splitext(os.path.basename(path))[0]
-    name = "_polyhost_module_%d_%s" % (_module_count, stem)
+    name = "_polyhost_module_%d_%s" % (next(_module_numbers), stem)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError("cannot load %s as a Python module" % path)
@@ -81,9 +83,12 @@ def _stop(signum, frame):
     raise KeyboardInterrupt("polyhost: the script's time ran out")
 
 
-# The host's watchdog stops a script by sending SIGUSR2 to this thread (PythonEngine::request_stop):
-# a signal reaches code looping in bytecode and interrupts a blocked system call alike.
-signal.signal(signal.SIGUSR2, _stop)
+def install_stop_handler():
+    """The host's watchdog stops a script by sending SIGUSR2 to its thread (PythonEngine::request_stop):
+    a signal reaches code looping in bytecode and interrupts a blocked system call alike. Only the
+    main thread of the main interpreter can have a handler, so the engine calls this only there;
+    engines on other threads and in sub-interpreters are stopped with an asynchronous exception."""
+    signal.signal(signal.SIGUSR2, _stop)
 
 
 def call(fn, args):
@@ -91,10 +96,10 @@ def call(fn, args):
     that lives as long as the engine (so its creation is not part of every call)."""
     result = fn(*args)
     if inspect.isawaitable(result):
-        global _loop
-        if _loop is None:
-            _loop = asyncio.new_event_loop()
-        result = _loop.run_until_complete(result)
+        loop = getattr(_loops, "loop", None)
+        if loop is None:
+            loop = _loops.loop = asyncio.new_event_loop()
+        result = loop.run_until_complete(result)
     return result
 
 

@@ -2,12 +2,14 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 
 #include "host/python/prelude_py.h"  // generated from prelude.py: kPreludePy
 #include "host/python/python_convert.h"
+#include "host/python/python_threads.h"
 
 namespace polyhost {
 namespace {
@@ -28,22 +30,37 @@ PyRef unicode(const std::string& s) {
 
 }  // namespace
 
-PythonEngine::PythonEngine(PythonInterpreter&) : interpreter_thread_(::pthread_self()) {
-  PyRef code = PyRef::steal(Py_CompileString(kPreludePy, "polyhost:prelude.py", Py_file_input));
+PythonEngine::PythonEngine(PythonInterpreter&)
+    : interpreter_thread_(::pthread_self()),
+      interpreter_state_(PyInterpreterState_Get()),
+      python_thread_id_(PyThread_get_thread_ident()),
+      signal_reaches_it_(::getpid() == ::gettid() && interpreter_state_ == PyInterpreterState_Main()) {
+  // Engines of one interpreter share its prelude (threads of polyhost scale): executing it again
+  // would reset the state other engines are using.
+  prelude_ = PyRef::steal(PyImport_GetModule(PyRef::steal(PyUnicode_FromString("_polyhost")).get()));
+  PyErr_Clear();
+  PyRef code = prelude_ ? PyRef() : PyRef::steal(Py_CompileString(kPreludePy, "polyhost:prelude.py", Py_file_input));
   if (code) prelude_ = PyRef::steal(PyImport_ExecCodeModule("_polyhost", code.get()));
   if (!prelude_) {
     PyErr_Print();
     throw std::logic_error("polyhost's Python prelude failed to load");
   }
+  if (signal_reaches_it_) call_prelude("install_stop_handler", {});
 }
 
 // Py_AddPendingCall would be the obvious tool, but in CPython 3.11 a call queued from another
 // thread is only noticed when the interpreter next re-checks for other reasons (a pure bytecode
 // loop never does). A signal is noticed at the next bytecode and also interrupts a blocked system
-// call; prelude.py turns SIGUSR2 into KeyboardInterrupt.
+// call; prelude.py turns SIGUSR2 into KeyboardInterrupt. Python runs signal handlers only on the
+// main thread of the main interpreter, so an engine elsewhere gets KeyboardInterrupt as an
+// asynchronous exception instead (noticed at its next bytecode, not in a blocked system call).
 void PythonEngine::request_stop() {
   stop_requested_ = true;
-  ::pthread_kill(interpreter_thread_, SIGUSR2);
+  if (signal_reaches_it_) {
+    ::pthread_kill(interpreter_thread_, SIGUSR2);
+  } else {
+    interrupt_python_thread(interpreter_state_, python_thread_id_);
+  }
   std::function<void()> listener;
   {
     std::lock_guard<std::mutex> lock(stop_listener_mutex_);

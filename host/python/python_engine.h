@@ -50,6 +50,11 @@ class PythonEngine final : public Engine {
   std::function<void()> stop_listener_;
   bool memory_capped_ = false;
   pthread_t interpreter_thread_;  // the thread that runs Python; request_stop signals it
+  // Where the engine runs, for request_stop: only the main thread of the main interpreter gets
+  // signals; an engine on another thread (polyhost scale) is stopped by an asynchronous exception.
+  PyInterpreterState* interpreter_state_;
+  unsigned long python_thread_id_;
+  bool signal_reaches_it_;
   PyRef prelude_;  // the module _polyhost
   PyRef module_;   // the module loaded by load_module
 };

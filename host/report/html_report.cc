@@ -9,6 +9,7 @@
 #include "host/export/environment_facts.h"
 #include "host/export/result_table.h"
 #include "host/report/startup_section.h"
+#include "host/report/scale_section.h"
 #include "host/report/svg_charts.h"
 #include "host/text/bytes.h"
 #include "host/text/format.h"
@@ -501,8 +502,11 @@ std::string subtitle(const ReportInputs& inputs) {
   for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
   if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead->path);
   if (inputs.startup) sources += (sources.empty() ? "" : ", ") + short_name(inputs.startup->path);
+  for (const auto& f : inputs.scale) sources += (sources.empty() ? "" : ", ") + short_name(f.path);
   std::string what;
-  if (!inputs.results.empty()) {
+  if (inputs.results.empty() && !inputs.overhead) {
+    what = "How throughput grows with threads: V8 isolates, CPython threads, sub-interpreters and processes";
+  } else if (!inputs.results.empty()) {
     what = "JavaScript (V8) and Python (CPython) running the same workloads";
     if (inputs.overhead) what += ", and what it costs to call C++ from each";
   } else if (inputs.overhead) {
@@ -568,6 +572,7 @@ std::string render_html_report(const ReportInputs& inputs) {
   }
   if (inputs.overhead) overhead_section(*inputs.overhead, out);
   if (inputs.startup) write_startup_section(short_name(inputs.startup->path), inputs.startup->report, out);
+  for (const auto& f : inputs.scale) write_scale_section(short_name(f.path), f.report, out);
   if (!files.empty()) text_tables_section(files, out);
   for (const auto& f : files) environment_section(f, out);
   if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);

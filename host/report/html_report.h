@@ -1,5 +1,6 @@
 // `polyhost report`: one self-contained HTML file (inline CSS and SVG, no scripts, no fetches)
-// from one or more results files and, optionally, an overhead file and a startup file. It reads the model only.
+// from one or more results files at most one overhead file, at most one startup file, and scale files.
+// It reads the model only.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 #include "host/model/overhead.h"
 #include "host/model/results.h"
 #include "host/model/startup.h"
+#include "host/model/scale.h"
 
 namespace polyhost {
 
@@ -25,9 +27,14 @@ struct ReportInputs {
     std::string path;
     StartupReport report;
   };
+  struct ScaleFile {
+    std::string path;
+    ScaleReport report;
+  };
   std::vector<ResultsFile> results;
   std::optional<OverheadFile> overhead;
   std::optional<StartupFile> startup;
+  std::vector<ScaleFile> scale;
 };
 
 std::string render_html_report(const ReportInputs& inputs);

@@ -254,6 +254,88 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   return out.str();
 }
 
+std::string speedup_chart(const std::string& title, const std::string& subtitle, const std::vector<SpeedupSeries>& series,
+                          const std::vector<int>& thread_counts, int cores) {
+  constexpr int kPlotTop = 48, kPlotBottom = 250, kLegendY = 292, kLegendRow = 16, kPlotLeft = 70;
+  const int plot_width = kWidth - kPlotLeft - kRight;
+  int max_threads = 1;
+  for (int t : thread_counts) max_threads = std::max(max_threads, t);
+  double max_y = max_threads;
+  for (const auto& s : series) {
+    for (const auto& p : s.points) {
+      if (std::isfinite(p.high)) max_y = std::max(max_y, p.high);
+    }
+  }
+  const auto ticks = linear_ticks(max_y * 1.05);
+  const double y_max = ticks.size() > 1 ? ticks.back() : 1.0;
+  auto x_of = [&](double t) {
+    return kPlotLeft + (max_threads > 1 ? (t - 1) / static_cast<double>(max_threads - 1) : 0.5) * plot_width;
+  };
+  auto y_of = [&](double v) { return kPlotBottom - std::clamp(v / y_max, 0.0, 1.0) * (kPlotBottom - kPlotTop); };
+  int legend_rows = 1;
+  double probe = kPlotLeft;
+  for (const auto& s : series) {
+    const double width = 28 + 6.5 * static_cast<double>(s.label.size());
+    if (probe + width > kWidth && probe > kPlotLeft) {
+      ++legend_rows;
+      probe = kPlotLeft;
+    }
+    probe += width;
+  }
+  const int height = kLegendY + 8 + (legend_rows - 1) * kLegendRow;
+  std::ostringstream out;
+  out << "<svg class=\"chart speedup\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
+      << "\" height=\"" << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
+  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  for (double t : ticks) {
+    out << "<line class=\"grid\" x1=\"" << kPlotLeft << "\" y1=\"" << num(y_of(t)) << "\" x2=\"" << kPlotLeft + plot_width
+        << "\" y2=\"" << num(y_of(t)) << "\"/>";
+    out << text(kPlotLeft - 6, y_of(t) + 4, "\u00d7" + text::format_plain_number(t), "end", " class=\"tick\"");
+  }
+  out << "<line class=\"axis\" x1=\"" << kPlotLeft << "\" y1=\"" << kPlotBottom << "\" x2=\"" << kPlotLeft + plot_width
+      << "\" y2=\"" << kPlotBottom << "\"/>";
+  for (int t : thread_counts) out << text(x_of(t), kPlotBottom + 14, std::to_string(t), "middle", " class=\"tick\"");
+  out << text(kPlotLeft + plot_width / 2.0, kPlotBottom + 30, "threads (T)", "middle", " class=\"axis-label\"");
+  out << text(16, (kPlotTop + kPlotBottom) / 2.0, "speedup over T=1", "middle",
+              " class=\"axis-label\" transform=\"rotate(-90 16 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
+  // The ideal: T threads do T times the work.
+  out << "<line class=\"ideal\" stroke=\"#999\" stroke-dasharray=\"6 4\" x1=\"" << num(x_of(1)) << "\" y1=\"" << num(y_of(1)) << "\" x2=\"" << num(x_of(max_threads))
+      << "\" y2=\"" << num(y_of(max_threads)) << "\"><title>ideal: speedup = threads</title></line>";
+  out << text(x_of(max_threads) - 4, y_of(max_threads) - 6, "ideal", "end", " class=\"tick\"");
+  if (cores >= 1 && cores < max_threads) {
+    out << "<line class=\"cores\" stroke=\"#b26a00\" stroke-dasharray=\"2 3\" x1=\"" << num(x_of(cores)) << "\" y1=\"" << kPlotTop << "\" x2=\"" << num(x_of(cores))
+        << "\" y2=\"" << kPlotBottom << "\"><title>" << cores << " cores: more threads than this take turns</title></line>";
+    out << text(x_of(cores) + 4, kPlotTop + 10, std::to_string(cores) + " cores", "start", " class=\"tick\"");
+  }
+  double legend_x = kPlotLeft, legend_y = kLegendY;
+  for (const auto& s : series) {
+    std::string points;
+    for (const auto& p : s.points) points += num(x_of(p.threads)) + "," + num(y_of(p.speedup)) + " ";
+    out << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.8\" points=\"" << points << "\"/>";
+    for (const auto& p : s.points) {
+      const double x = x_of(p.threads);
+      out << "<line stroke=\"" << s.color << "\" stroke-width=\"1.2\" x1=\"" << num(x) << "\" y1=\"" << num(y_of(p.low))
+          << "\" x2=\"" << num(x) << "\" y2=\"" << num(y_of(p.high)) << "\"/>";
+      out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y_of(p.speedup)) << "\" r=\"3\" fill=\"" << s.color << "\"><title>"
+          << html_escape(s.label + ", T=" + std::to_string(p.threads) + ": " +
+                         text::format_ratio_with_ci({p.speedup, {p.low, p.high}}))
+          << "</title></circle>";
+    }
+    const double width = 28 + 6.5 * static_cast<double>(s.label.size());
+    if (legend_x + width > kWidth && legend_x > kPlotLeft) {
+      legend_x = kPlotLeft;
+      legend_y += kLegendRow;
+    }
+    out << "<rect x=\"" << num(legend_x) << "\" y=\"" << num(legend_y - 9) << "\" width=\"10\" height=\"10\" fill=\""
+        << s.color << "\"/>";
+    out << text(legend_x + 14, legend_y, s.label, "start", " class=\"legend\"");
+    legend_x += width;
+  }
+  out << "</svg>";
+  return out.str();
+}
+
 }  // namespace polyhost::svg
 
 namespace polyhost::svg {

@@ -46,6 +46,22 @@ struct ValueAxis {
 };
 std::string value_bar_chart(const std::string& title, const std::string& subtitle, const ValueAxis& axis,
                             const std::vector<ValueBar>& bars);
+struct SpeedupPoint {
+  int threads;
+  double speedup, low, high;  // with its 95% CI
+};
+
+struct SpeedupSeries {
+  std::string label;  // a mode
+  std::vector<SpeedupPoint> points;
+  std::string color;
+};
+
+// Speedup against the number of threads, one line per series with CI whiskers; the ideal (speedup
+// = threads) is a dashed diagonal, and with CORES below the largest thread count a dotted line
+// marks where the machine runs out of cores.
+std::string speedup_chart(const std::string& title, const std::string& subtitle, const std::vector<SpeedupSeries>& series,
+                          const std::vector<int>& thread_counts, int cores);
 
 // A stable colour for the I-th configuration.
 std::string color_for(std::size_t index);

@@ -32,17 +32,4 @@ void BareIsolate::run_empty_script() {
   }
 }
 
-SubInterpreter::SubInterpreter() {
-  PyThreadState* main = PyThreadState_Get();
-  state_ = Py_NewInterpreter();  // makes the new interpreter's thread state current
-  PyThreadState_Swap(main);
-  if (!state_) throw std::runtime_error("CPython could not create a sub-interpreter (Py_NewInterpreter)");
-}
-
-SubInterpreter::~SubInterpreter() {
-  PyThreadState* main = PyThreadState_Swap(state_);
-  Py_EndInterpreter(state_);  // leaves no thread state current
-  PyThreadState_Swap(main);
-}
-
 }  // namespace polyhost

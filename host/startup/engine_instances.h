@@ -1,9 +1,9 @@
 // Bare engine instances for `polyhost startup`, made with the engines' own APIs and nothing of
 // polyhost's runtime on top (no prelude, no console), so that their cost is the engine's: a V8
-// isolate (with the allocator V8Engine gives it) and its context, and a CPython sub-interpreter.
+// isolate (with the allocator V8Engine gives it) and its context. (A bare CPython sub-interpreter
+// is python/python_threads.h's SubInterpreter.)
 #pragma once
 
-#include <Python.h>
 #include <v8.h>
 
 #include <memory>
@@ -28,19 +28,6 @@ class BareIsolate {
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
   v8::Isolate* isolate_ = nullptr;  // disposed in the destructor, after the context
   v8::Global<v8::Context> context_;
-};
-
-// A CPython sub-interpreter (Py_NewInterpreter), created from and ended on the thread that holds the
-// GIL with the main interpreter's thread state current, which stays current in between.
-class SubInterpreter {
- public:
-  SubInterpreter();  // throws std::runtime_error when CPython cannot create one
-  ~SubInterpreter();
-  SubInterpreter(const SubInterpreter&) = delete;
-  SubInterpreter& operator=(const SubInterpreter&) = delete;
-
- private:
-  PyThreadState* state_ = nullptr;
 };
 
 }  // namespace polyhost

@@ -12,6 +12,7 @@
 #include "host/model/startup_worker_message.h"
 #include "host/python/py_ref.h"
 #include "host/python/python_engine.h"
+#include "host/python/python_threads.h"
 #include "host/runner/configs.h"
 #include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
@@ -100,7 +101,9 @@ void measure_python(int instances, StartupWorkerMessage& out) {
     subinterpreters.push_back(std::make_unique<SubInterpreter>());
     further.end("subinterpreter");
   }
-  // The sub-interpreters end before the main interpreter (declared later, destroyed first).
+  // Each sub-interpreter returns to the thread state that was current when it was made, so they
+  // end newest first, and all before the main interpreter.
+  while (!subinterpreters.empty()) subinterpreters.pop_back();
 }
 
 // Kept, never torn down: the process leaves with _exit after its message (a workload may leave

@@ -97,11 +97,12 @@ def agree(a, b):
     return a == b
 
 
-def load(path):
+def load(path, name="polyhost_workload"):
+    """Imports PATH as module NAME (the scale worker loads one copy per thread) and checks it."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-    spec = importlib.util.spec_from_file_location("polyhost_workload", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["polyhost_workload"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     if not callable(getattr(module, "run", None)):
         raise ContractError("the workload defines no run() function")

@@ -1,0 +1,258 @@
+#include "host/cli/scale_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "host/cli/validators.h"
+#include "host/export/exporters.h"
+#include "host/export/output_files.h"
+#include "host/runner/subprocess.h"
+#include "host/scale/scale_modes.h"
+#include "host/scale/scale_runner.h"
+#include "host/scale/scale_worker.h"
+#include "host/workload.h"
+
+namespace polyhost {
+namespace {
+
+struct Defaults {
+  int processes, warmup, iterations;
+  double min_time_s;
+};
+constexpr Defaults kDefault{3, 3, 5, 0.5};
+constexpr Defaults kQuick{2, 1, 2, 0.1};
+constexpr int kMaxThreads = 256;
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::string known_modes() {
+  std::string known;
+  for (const auto& m : all_scale_modes()) known += (known.empty() ? "" : ", ") + m.name;
+  return known;
+}
+
+std::string modes_help() {
+  std::string text = "Comma-separated modes, or 'all' (default: all). Known:";
+  for (const auto& m : all_scale_modes()) text += "\n  " + m.name + ": " + m.what;
+  return text;
+}
+
+// The modes asked for, or a usage problem.
+std::vector<std::string> parse_modes(const std::string& text, std::string& problem) {
+  std::vector<std::string> out;
+  if (text.empty() || text == "all") {
+    for (const auto& m : all_scale_modes()) out.push_back(m.name);
+    return out;
+  }
+  for (const auto& name : split(text)) {
+    if (!find_scale_mode(name)) {
+      problem = "unknown mode '" + name + "' (known: " + known_modes() + ", or all)";
+      return {};
+    }
+    if (std::find(out.begin(), out.end(), name) != out.end()) {
+      problem = "mode '" + name + "' is named twice in --modes";
+      return {};
+    }
+    out.push_back(name);
+  }
+  if (out.empty()) problem = "--modes names no mode";
+  return out;
+}
+
+// The thread counts asked for, in increasing order with 1 among them (speedups are over T=1), or a
+// usage problem.
+std::vector<int> parse_threads(const std::string& text, std::string& problem) {
+  if (text.empty()) return default_thread_counts(static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<int> out;
+  for (const auto& item : split(text)) {
+    char* end = nullptr;
+    errno = 0;
+    const long value = std::strtol(item.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || value < 1 || value > kMaxThreads) {
+      problem = "--threads: expected whole numbers from 1 to " + std::to_string(kMaxThreads) + ", got '" + item + "'";
+      return {};
+    }
+    if (std::find(out.begin(), out.end(), static_cast<int>(value)) != out.end()) {
+      problem = "--threads names " + item + " twice";
+      return {};
+    }
+    out.push_back(static_cast<int>(value));
+  }
+  if (out.empty()) {
+    problem = "--threads names no thread count";
+    return {};
+  }
+  if (std::find(out.begin(), out.end(), 1) == out.end()) out.push_back(1);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+int scale_command(const ScaleCommandOptions& options) {
+  ScaleOptions scale;
+  std::string problem;
+  scale.modes = parse_modes(options.modes, problem);
+  if (problem.empty()) scale.thread_counts = parse_threads(options.threads, problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
+    return 2;
+  }
+  try {
+    scale.workloads = find_workloads(options.targets);
+  } catch (const WorkloadError& e) {
+    std::fprintf(stderr, "polyhost scale: %s\n", e.what());
+    return 2;
+  }
+  if (scale.workloads.empty()) {
+    std::fprintf(stderr, "polyhost scale: no workloads found\n");
+    return 2;
+  }
+  const Defaults& d = options.quick ? kQuick : kDefault;
+  scale.quick = options.quick;
+  scale.processes = options.processes.value_or(d.processes);
+  scale.warmup = options.warmup.value_or(d.warmup);
+  scale.min_iterations = options.iterations.value_or(d.iterations);
+  scale.min_time_s = options.min_time_s.value_or(d.min_time_s);
+  scale.timeout_seconds = options.timeout_seconds;
+  scale.max_heap_mb = options.max_heap_mb;
+  scale.command_line = options.command_line;
+  if (scale.processes < 1 || scale.min_iterations < 1 || scale.warmup < 0) {
+    std::fprintf(stderr, "polyhost scale: --processes and --iterations must be at least 1, --warmup at least 0\n");
+    return 2;
+  }
+  ScaleReport report;
+  const std::vector<OutputFile> outputs = {
+      {"--json", options.json, [&](std::ostream& out) { write_scale_json(report, out); }},
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_scale_markdown(report, out); }}};
+  if (const std::string unwritable = unwritable_output(outputs); !unwritable.empty()) {
+    std::fprintf(stderr, "polyhost scale: %s\n", unwritable.c_str());
+    return 2;
+  }
+
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not end the run with nothing written
+  const bool interactive = ::isatty(STDERR_FILENO);
+  ScaleProgress progress;
+  progress.plan = [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  };
+  if (interactive) {
+    progress.step = [](int done, int total, const std::string& what) {
+      std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, what.c_str());
+      std::fflush(stderr);
+    };
+  }
+  {
+    InterruptOnSignals interrupt;
+    report = run_scale(scale, progress);
+  }
+  if (interactive) std::fprintf(stderr, "\r\033[K");
+
+  const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
+                                       [](const ScaleRun& r) { return r.status == RunStatus::Interrupted; });
+  const bool written = write_outputs(outputs, "polyhost scale");
+  write_scale_table(report, std::cout, ::isatty(STDOUT_FILENO));
+  std::cout.flush();
+  if (!std::cout) {
+    std::fprintf(stderr, "polyhost scale: could not print the table (standard output: %s)\n", std::strerror(errno));
+    if (!interrupted) return 1;
+  }
+  if (!written) return interrupted ? 130 : 1;
+  if (interrupted) {
+    std::fprintf(stderr, "polyhost scale: interrupted; the runs not finished are marked interrupted\n");
+    return 130;
+  }
+  for (const auto& r : report.runs) {
+    if (r.status != RunStatus::Ok && r.status != RunStatus::Skipped) return 1;
+  }
+  return 0;
+}
+
+Command add_scale_command(CLI::App& app) {
+  using namespace validators;
+  auto options = std::make_shared<ScaleCommandOptions>();
+  auto* cmd = app.add_subcommand("scale", "Measure how throughput grows with threads: V8 isolates against the GIL, "
+                                          "sub-interpreters and processes");
+  cmd->add_option("workloads", options->targets, "Workload names, workload folders or suite folders (default: the whole suite)");
+  cmd->add_option("--threads", options->threads,
+                  "Comma-separated thread counts (default: 1 to the number of cores, and one more); 1 is always run, "
+                  "since speedups are over it")
+      ->check(not_empty());
+  cmd->add_option("--modes", options->modes, modes_help())->check(not_empty());
+  cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer, shorter repetitions");
+  cmd->add_option("--processes", options->processes,
+                  "Fresh worker processes per workload, mode and thread count (default " +
+                      std::to_string(kDefault.processes) + "; quick " + std::to_string(kQuick.processes) + ")")
+      ->check(not_empty());
+  cmd->add_option("--warmup", options->warmup,
+                  "Warm-up calls per thread, after setup (default " + std::to_string(kDefault.warmup) + "; quick " +
+                      std::to_string(kQuick.warmup) + ")")
+      ->check(not_empty());
+  cmd->add_option("--iterations", options->iterations,
+                  "Measured calls per thread, at least (default " + std::to_string(kDefault.iterations) + "; quick " +
+                      std::to_string(kQuick.iterations) + ")")
+      ->check(not_empty());
+  cmd->add_option("--min-time", options->min_time_s,
+                  "Seconds the measured calls should last, judged by the warm-up: more calls are made when they are "
+                  "short (default 0.5; quick 0.1; 0: exactly --iterations)")
+      ->check(seconds(0, true));
+  cmd->add_option("--timeout", options->timeout_seconds,
+                  "Seconds a worker process may take, every thread included; then each thread's script is stopped "
+                  "(V8: TerminateExecution of its isolate, Python: an interrupt raised in its thread) and a worker "
+                  "that does not stop is killed (default 120)")
+      ->check(seconds(0.01, true));
+  cmd->add_option("--max-heap", options->max_heap_mb,
+                  "MB per thread: V8's heap limit per isolate, or a cap on a Python process's memory (default 2048)")
+      ->check(megabytes());
+  cmd->add_option("--json", options->json, "Write the results as JSON (schema polyhost.scale/1)")->check(not_empty());
+  cmd->add_option("--markdown", options->markdown, "Write the tables as Markdown")->check(not_empty());
+  cmd->footer(
+      "Weak scaling: each of T threads calls setup(n), warms up, then all make the same measured run(n) calls at\n"
+      "once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95% bootstrap CI\n"
+      "over fresh processes); efficiency = speedup / T. Every thread's result is verified and compared with the\n"
+      "other threads' and the single-threaded run's. A workload can tell its threads apart: globalThis.polyhostLane\n"
+      "= {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
+      "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
+  return {cmd, [options](const Invocation& invocation) {
+            options->command_line = invocation.command_line;
+            return scale_command(*options);
+          }};
+}
+
+Command add_scale_worker_command(CLI::App& app) {
+  auto request = std::make_shared<ScaleWorkerRequest>();
+  auto fd = std::make_shared<int>(kMessageFd);
+  auto* cmd = app.add_subcommand("scale-worker", "");
+  cmd->group("");
+  cmd->add_option("--mode", request->mode)->required();
+  cmd->add_option("--file", request->file)->required();
+  cmd->add_option("--size", request->size_name);
+  cmd->add_option("--threads", request->threads);
+  cmd->add_option("--warmup", request->warmup);
+  cmd->add_option("--iterations", request->min_iterations);
+  cmd->add_option("--min-time", request->min_time_s);
+  cmd->add_option("--timeout", request->timeout_seconds);
+  cmd->add_option("--max-heap", request->max_heap_mb);
+  cmd->add_option("--result-fd", *fd);
+  return {cmd, [request, fd](const Invocation&) { return scale_worker_main(*request, *fd); }};
+}
+
+}  // namespace polyhost

@@ -1,0 +1,80 @@
+#include "host/export/scale_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "host/text/format.h"
+#include "host/text/layout.h"
+
+namespace polyhost {
+
+std::string format_rate(double per_s) {
+  if (!std::isfinite(per_s)) return "n/a";
+  if (per_s >= 1e6) return text::format_ratio(per_s / 1e6) + "M/s";
+  if (per_s >= 1e3) return text::format_ratio(per_s / 1e3) + "k/s";
+  return text::format_ratio(per_s) + "/s";
+}
+
+std::string format_rate_with_ci(double per_s, const stats::Interval& ci) {
+  // The bounds in the median's unit, so "[771–792]" reads against "780/s".
+  const double unit = per_s >= 1e6 ? 1e6 : per_s >= 1e3 ? 1e3 : 1;
+  return format_rate(per_s) + " [" + text::format_ratio(ci.low / unit) + "\u2013" + text::format_ratio(ci.high / unit) + "]";
+}
+
+std::string format_efficiency(double efficiency) {
+  return std::to_string(static_cast<long long>(std::llround(efficiency * 100))) + "%";
+}
+
+std::string scale_cell(const ScaleRun* run) {
+  if (!run) return text::kNoValue;
+  if (run->status != RunStatus::Ok) return text::to_upper(status_name(run->status));
+  if (!run->throughput_per_s) return text::kNoValue;
+  if (run->threads == 1) return format_rate(*run->throughput_per_s);
+  if (!run->speedup) return format_rate(*run->throughput_per_s) + " (no T=1)";
+  return text::format_ratio_with_ci(*run->speedup) + " " + format_efficiency(run->efficiency->ratio);
+}
+
+std::vector<std::string> scale_modes_in_order(const ScaleReport& report) {
+  std::vector<std::string> out = report.settings.modes;
+  for (const auto& r : report.runs) {
+    if (std::find(out.begin(), out.end(), r.mode) == out.end()) out.push_back(r.mode);
+  }
+  return out;
+}
+
+std::vector<std::string> scale_problem_lines(const ScaleReport& report) {
+  std::vector<std::string> lines;
+  std::set<std::string> skipped;
+  for (const auto& r : report.runs) {
+    if (r.status == RunStatus::Ok) continue;
+    if (r.status == RunStatus::Skipped) {
+      if (skipped.insert(r.mode).second) lines.push_back(r.mode + ": skipped: " + r.message);
+      continue;
+    }
+    lines.push_back(r.workload + " | " + r.mode + " | T=" + std::to_string(r.threads) + ": " +
+                    text::to_upper(status_name(r.status)) + ": " + text::first_line(r.message, 300));
+  }
+  return lines;
+}
+
+std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report) {
+  std::vector<ScaleSummaryRow> rows;
+  for (const auto& mode : scale_modes_in_order(report)) {
+    ScaleSummaryRow row{mode, {}, {}};
+    for (int threads : report.settings.thread_counts) {
+      std::vector<double> speedups;
+      for (const auto& r : report.runs) {
+        if (r.mode == mode && r.threads == threads && r.status == RunStatus::Ok && r.speedup && r.speedup->ratio > 0) {
+          speedups.push_back(r.speedup->ratio);
+        }
+      }
+      row.speedup.push_back(speedups.empty() ? std::nullopt : std::optional<double>(stats::geometric_mean(speedups)));
+      row.workloads.push_back(static_cast<int>(speedups.size()));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace polyhost

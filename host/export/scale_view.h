@@ -1,0 +1,40 @@
+// What the terminal table and the Markdown of `polyhost scale` share: the cells of the mode x
+// threads tables, the runs that are not ok, and the summary over workloads. Reads the model only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/model/scale.h"
+
+namespace polyhost {
+
+// "780/s", "12.3k/s", "4.56M/s": run(n) calls per second, 3 significant digits.
+std::string format_rate(double per_s);
+// "780/s [771–792]".
+std::string format_rate_with_ci(double per_s, const stats::Interval& ci);
+
+// The cell of RUN in a mode x threads table: the throughput at T=1; the speedup over T=1 with its
+// CI and the efficiency above that ("×1.96 [1.93–1.99] 98%"); the verdict in capitals when the
+// run is not ok; an em dash when there is no run.
+std::string scale_cell(const ScaleRun* run);
+// The efficiency as a percentage: "98%".
+std::string format_efficiency(double efficiency);
+
+// The modes in the order asked for (settings.modes, else first appearance in the runs).
+std::vector<std::string> scale_modes_in_order(const ScaleReport& report);
+
+// "nbody | cpython-threads | T=2: ERROR: thread 2 of 2: ..." for every run that is neither ok nor
+// skipped; skipped modes once each, with the reason.
+std::vector<std::string> scale_problem_lines(const ScaleReport& report);
+
+// The geometric mean over workloads of each mode's speedup at each thread count (ok runs only).
+struct ScaleSummaryRow {
+  std::string mode;
+  std::vector<std::optional<double>> speedup;  // per settings.thread_counts
+  std::vector<int> workloads;                  // how many workloads each mean is over
+};
+std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report);
+
+}  // namespace polyhost

@@ -1,0 +1,259 @@
+// The one writer and the one reader of polyhost.scale/1.
+#include "host/model/scale.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+namespace polyhost {
+namespace {
+
+constexpr const char* kMethod =
+    "weak scaling: each of T threads calls setup(n), warms up, then all make the same measured run(n) calls at "
+    "once; throughput = T * iterations / wall time of the measured part, median over fresh processes with a "
+    "distribution-free 95% CI; speedup = throughput / the same mode's throughput at T=1, ratio of medians with a "
+    "95% bootstrap CI over the processes of both (2000 resamples); efficiency = speedup / T";
+
+constexpr int kResamples = 2000;
+
+std::vector<double> throughputs(const ScaleRun& run) {
+  std::vector<double> out;
+  for (const auto& p : run.processes) {
+    if (p.throughput_per_s() > 0) out.push_back(p.throughput_per_s());
+  }
+  return out;
+}
+
+Json interval_json(const stats::Interval& interval) { return json_interval(interval.low, interval.high); }
+
+Json thread_json(const ScaleThread& t) {
+  return Json{{"status", status_name(t.status)},
+              {"message", t.message},
+              {"warmup_ns", json_numbers(t.warmup_ns)},
+              {"samples_ns", json_numbers(t.samples_ns)}};
+}
+
+Json run_json(const ScaleRun& run) {
+  Json processes = Json::array();
+  for (const auto& p : run.processes) {
+    Json threads = Json::array();
+    for (const auto& t : p.threads) threads.push_back(thread_json(t));
+    processes.push_back(Json{{"iterations", p.iterations},
+                             {"wall_ns", json_number(p.wall_ns)},
+                             {"throughput_per_s", json_number(p.throughput_per_s())},
+                             {"threads", threads}});
+  }
+  Json ci95 = Json::object();
+  if (run.throughput_per_s) ci95["throughput_per_s"] = interval_json(run.throughput_ci95);
+  if (run.speedup) ci95["speedup"] = interval_json(run.speedup->ci95);
+  if (run.efficiency) ci95["efficiency"] = interval_json(run.efficiency->ci95);
+  return Json{{"workload", run.workload},
+              {"mode", run.mode},
+              {"language", run.language},
+              {"threads", run.threads},
+              {"status", status_name(run.status)},
+              {"message", run.message},
+              {"size_name", run.size_name},
+              {"size", run.size},
+              {"has_verify", run.has_verify},
+              {"verified", run.verified},
+              {"throughput_per_s", json_optional_number(run.throughput_per_s)},
+              {"speedup", run.speedup ? json_number(run.speedup->ratio) : Json(nullptr)},
+              {"efficiency", run.efficiency ? json_number(run.efficiency->ratio) : Json(nullptr)},
+              {"ci95", ci95},
+              {"processes", processes}};
+}
+
+// --- Reading -------------------------------------------------------------------------------------
+
+std::vector<double> read_numbers(const JsonNode& node) {
+  std::vector<double> out;
+  for (const auto& e : node.elements()) out.push_back(e.number());
+  return out;
+}
+
+std::string optional_string(const JsonNode& node, const char* key) {
+  const auto value = node.find_non_null(key);
+  return value ? value->string() : std::string();
+}
+
+int read_count(const JsonNode& node, std::int64_t at_least) {
+  const std::int64_t value = node.integer();
+  if (value < at_least) node.fail("expected at least " + std::to_string(at_least) + ", found " + std::to_string(value));
+  return static_cast<int>(value);
+}
+
+ScaleThread read_thread(const JsonNode& node) {
+  ScaleThread t;
+  t.status = read_status(node.at("status"));
+  t.message = optional_string(node, "message");
+  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = read_numbers(*v);
+  t.samples_ns = read_numbers(node.at("samples_ns"));
+  for (std::size_t i = 0; i < t.samples_ns.size(); ++i) {
+    if (!(t.samples_ns[i] > 0)) node.at("samples_ns").child(i).fail("a sample must be a positive number of ns");
+  }
+  return t;
+}
+
+ScaleProcess read_process(const JsonNode& node, int threads, bool run_ok) {
+  ScaleProcess p;
+  p.iterations = read_count(node.at("iterations"), run_ok ? 1 : 0);
+  p.wall_ns = node.at("wall_ns").number();
+  if (run_ok && !(p.wall_ns > 0)) node.at("wall_ns").fail("an ok run's wall time must be positive");
+  for (const auto& t : node.at("threads").elements()) p.threads.push_back(read_thread(t));
+  if (run_ok && static_cast<int>(p.threads.size()) != threads) {
+    node.at("threads").fail("expected " + std::to_string(threads) + " threads, found " + std::to_string(p.threads.size()));
+  }
+  if (auto v = node.find_non_null("throughput_per_s"); v && run_ok) {
+    const double written = v->number();
+    if (std::fabs(written - p.throughput_per_s()) > 1e-9 * std::fabs(p.throughput_per_s())) {
+      v->fail("is not threads x iterations / wall_ns of this process");
+    }
+  }
+  return p;
+}
+
+// The statistics the file states, checked against what its processes give.
+void check_derived(const JsonNode& node, const char* key, const std::optional<double>& derived) {
+  const auto written = node.find_non_null(key);
+  if (!written && !derived) return;
+  if (!written || !derived) {
+    (written ? *written : node.child(key)).fail(derived ? "missing, though the run's processes give it"
+                                                        : "present, though the run's processes do not give it");
+  }
+  const double value = written->number();
+  if (std::fabs(value - *derived) > 1e-9 * std::max(std::fabs(*derived), 1e-300)) {
+    written->fail("differs from what the run's processes give (" + std::to_string(*derived) + ")");
+  }
+}
+
+ScaleModeInfo read_mode(const JsonNode& node) {
+  return {node.at("name").string(), node.at("language").string(), optional_string(node, "engine"),
+          optional_string(node, "what"), optional_string(node, "parallelism")};
+}
+
+}  // namespace
+
+double ScaleProcess::throughput_per_s() const {
+  if (!(wall_ns > 0)) return 0;
+  return static_cast<double>(threads.size()) * iterations / wall_ns * 1e9;
+}
+
+const ScaleRun* ScaleReport::find(const std::string& workload, const std::string& mode, int threads) const {
+  for (const auto& r : runs) {
+    if (r.workload == workload && r.mode == mode && r.threads == threads) return &r;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ScaleReport::workload_names() const {
+  std::vector<std::string> out;
+  for (const auto& r : runs) {
+    if (std::find(out.begin(), out.end(), r.workload) == out.end()) out.push_back(r.workload);
+  }
+  return out;
+}
+
+void derive_scale_statistics(ScaleReport& report) {
+  for (auto& run : report.runs) {
+    run.throughput_per_s.reset();
+    run.speedup.reset();
+    run.efficiency.reset();
+    const std::vector<double> mine = throughputs(run);
+    if (run.status != RunStatus::Ok || mine.empty()) continue;
+    const stats::Summary summary = stats::summarize(mine);
+    run.throughput_per_s = summary.median;
+    run.throughput_ci95 = summary.ci95_median;
+    const ScaleRun* single = report.find(run.workload, run.mode, 1);
+    if (!single || single->status != RunStatus::Ok || throughputs(*single).empty()) continue;
+    if (run.threads == 1) {
+      run.speedup = stats::RatioEstimate{1, {1, 1}};
+    } else {
+      run.speedup = stats::ratio_of_medians(mine, throughputs(*single), kResamples, 1);
+    }
+    const double t = run.threads;
+    run.efficiency = stats::RatioEstimate{run.speedup->ratio / t, {run.speedup->ci95.low / t, run.speedup->ci95.high / t}};
+  }
+}
+
+void write_scale_json(const ScaleReport& report, std::ostream& out) {
+  const ScaleSettings& s = report.settings;
+  Json modes = Json::array();
+  for (const auto& m : report.modes) {
+    modes.push_back(Json{{"name", m.name}, {"language", m.language}, {"engine", m.engine}, {"what", m.what},
+                         {"parallelism", m.parallelism}});
+  }
+  Json runs = Json::array();
+  for (const auto& run : report.runs) runs.push_back(run_json(run));
+  Json doc{{"schema", kScaleSchema},
+           {"environment", environment_to_json(report.environment)},
+           {"settings", {{"size_name", s.size_name}, {"processes", s.processes}, {"warmup", s.warmup},
+                         {"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},
+                         {"timeout_s", json_number(s.timeout_s)}, {"thread_counts", s.thread_counts},
+                         {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kMethod}}},
+           {"modes", modes},
+           {"notes", report.notes},
+           {"runs", runs}};
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+ScaleReport read_scale_json(const Json& document, const std::string& file) {
+  const JsonNode root(document, file);
+  if (!document.is_object() || !document.contains("schema") || document["schema"] != kScaleSchema) {
+    throw FileFormatError(file + ": not a polyhost scale file (expected \"schema\": \"" + kScaleSchema + "\")");
+  }
+  ScaleReport report;
+  if (auto env = root.find_non_null("environment")) report.environment = environment_from_json(*env);
+  if (auto s = root.find_non_null("settings")) {
+    ScaleSettings& settings = report.settings;
+    settings.size_name = optional_string(*s, "size_name");
+    if (auto v = s->find_non_null("processes")) settings.processes = read_count(*v, 0);
+    if (auto v = s->find_non_null("warmup")) settings.warmup = read_count(*v, 0);
+    if (auto v = s->find_non_null("min_iterations")) settings.min_iterations = read_count(*v, 0);
+    if (auto v = s->find_non_null("min_time_s")) settings.min_time_s = v->number();
+    if (auto v = s->find_non_null("timeout_s")) settings.timeout_s = v->number();
+    if (auto v = s->find_non_null("thread_counts")) {
+      for (const auto& t : v->elements()) settings.thread_counts.push_back(read_count(t, 1));
+    }
+    if (auto v = s->find_non_null("modes")) settings.modes = v->strings();
+    if (auto v = s->find_non_null("wall_seconds")) settings.wall_seconds = v->number();
+  }
+  if (auto modes = root.find_non_null("modes")) {
+    for (const auto& m : modes->elements()) report.modes.push_back(read_mode(m));
+  }
+  if (auto notes = root.find_non_null("notes")) report.notes = notes->strings();
+  std::set<std::tuple<std::string, std::string, int>> seen;
+  const JsonNode runs = root.at("runs");
+  for (const auto& r : runs.elements()) {
+    ScaleRun run;
+    run.workload = r.at("workload").string();
+    run.mode = r.at("mode").string();
+    run.language = optional_string(r, "language");
+    run.threads = read_count(r.at("threads"), 1);
+    run.status = read_status(r.at("status"));
+    run.message = optional_string(r, "message");
+    run.size_name = optional_string(r, "size_name");
+    if (auto v = r.find_non_null("size")) run.size = v->integer();
+    if (auto v = r.find_non_null("has_verify")) run.has_verify = v->boolean();
+    if (auto v = r.find_non_null("verified")) run.verified = v->boolean();
+    const bool ok = run.status == RunStatus::Ok;
+    for (const auto& p : r.at("processes").elements()) run.processes.push_back(read_process(p, run.threads, ok));
+    if (!seen.insert({run.workload, run.mode, run.threads}).second) {
+      r.fail("a second run of workload \"" + run.workload + "\" in mode \"" + run.mode + "\" with " +
+             std::to_string(run.threads) + " threads");
+    }
+    report.runs.push_back(std::move(run));
+  }
+  derive_scale_statistics(report);
+  const auto elements = runs.elements();
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    const ScaleRun& run = report.runs[i];
+    check_derived(elements[i], "throughput_per_s", run.throughput_per_s);
+    check_derived(elements[i], "speedup", run.speedup ? std::optional<double>(run.speedup->ratio) : std::nullopt);
+    check_derived(elements[i], "efficiency", run.efficiency ? std::optional<double>(run.efficiency->ratio) : std::nullopt);
+  }
+  return report;
+}
+
+}  // namespace polyhost

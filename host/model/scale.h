@@ -1,0 +1,103 @@
+// What `polyhost scale` measures: how throughput grows with threads, per workload and mode (V8
+// isolates, CPython threads, sub-interpreters, processes, and the reference runtimes), as one typed
+// document. Its one JSON writer and one checked reader (schema polyhost.scale/1) are below; the
+// statistics are derived from the per-process samples, by writer and reader alike.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "host/model/environment.h"
+#include "host/model/json_node.h"
+#include "host/model/results.h"
+#include "host/stats/statistics.h"
+
+namespace polyhost {
+
+inline constexpr const char* kScaleSchema = "polyhost.scale/1";
+
+// One thread's part of one worker process (for the processes modes: one of the processes that ran
+// at once): its verdict and its iteration times.
+struct ScaleThread {
+  RunStatus status = RunStatus::Ok;
+  std::string message;  // why, when not ok
+  std::vector<double> warmup_ns, samples_ns;
+};
+
+// One fresh worker process of a run: T threads that ran the same run(n) calls at the same time.
+struct ScaleProcess {
+  int iterations = 0;  // measured run(n) calls per thread (the same for every thread)
+  double wall_ns = 0;  // from the first thread's first measured call to the last thread's last return
+  std::vector<ScaleThread> threads;
+
+  // threads * iterations / wall: iterations per second over all threads; 0 without a wall time.
+  double throughput_per_s() const;
+};
+
+// One workload in one mode at one thread count, over its worker processes.
+struct ScaleRun {
+  std::string workload;
+  std::string mode;      // "v8-isolates", "cpython-threads", ...
+  std::string language;  // "js" / "py"
+  int threads = 1;
+  RunStatus status = RunStatus::Ok;
+  std::string message;  // why, when not ok ("thread 2 of 2: file:line:col: Error: ...")
+  std::string size_name;
+  std::int64_t size = 0;
+  bool has_verify = false;
+  bool verified = false;  // verify() accepted every thread's result in every process
+  std::vector<ScaleProcess> processes;
+
+  // Derived from the processes by derive_scale_statistics, for ok runs only:
+  std::optional<double> throughput_per_s;  // the median over processes
+  stats::Interval throughput_ci95{0, 0};   // distribution-free 95% CI of that median
+  // throughput / the same mode's T=1 throughput (ratio of medians, bootstrap 95% CI over the
+  // processes of both); exactly 1 at T=1; nothing when the T=1 run is not ok.
+  std::optional<stats::RatioEstimate> speedup;
+  std::optional<stats::RatioEstimate> efficiency;  // speedup / T, with the CI divided likewise
+};
+
+// A mode as it ran here: which engine, and how its threads can run at once.
+struct ScaleModeInfo {
+  std::string name;
+  std::string language;
+  std::string engine;       // "V8 10.2.154.26-node.37", "CPython 3.11.7", "" when it did not run
+  std::string what;         // what runs for T threads
+  std::string parallelism;  // what lets (or keeps) the threads run at once
+};
+
+struct ScaleSettings {
+  std::string size_name;  // "quick" or "default"
+  int processes = 0;      // fresh worker processes per (workload, mode, thread count)
+  int warmup = 0;         // warm-up run(n) calls per thread, after setup
+  int min_iterations = 0;  // measured calls per thread, at least
+  double min_time_s = 0;   // ...and enough of them for the measured part to last about this long
+  double timeout_s = 0;
+  std::vector<int> thread_counts;
+  std::vector<std::string> modes;
+  double wall_seconds = 0;
+};
+
+struct ScaleReport {
+  Environment environment;
+  ScaleSettings settings;
+  std::vector<ScaleModeInfo> modes;
+  std::vector<std::string> notes;  // what the reader must know to read the numbers (the GIL, cores)
+  std::vector<ScaleRun> runs;
+
+  const ScaleRun* find(const std::string& workload, const std::string& mode, int threads) const;
+  std::vector<std::string> workload_names() const;  // in order of first appearance
+};
+
+// Fills every run's throughput, speedup and efficiency from its processes (see ScaleRun).
+void derive_scale_statistics(ScaleReport& report);
+
+void write_scale_json(const ScaleReport& report, std::ostream& out);
+// Throws FileFormatError naming FILE and the JSON path of what is wrong, including statistics that
+// the file's own samples do not give.
+ScaleReport read_scale_json(const Json& document, const std::string& file);
+
+}  // namespace polyhost

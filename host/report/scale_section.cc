@@ -1,0 +1,101 @@
+#include "host/report/scale_section.h"
+
+#include "host/export/environment_facts.h"
+#include "host/export/scale_view.h"
+#include "host/report/svg_charts.h"
+#include "host/text/format.h"
+#include "host/text/html.h"
+#include "host/text/layout.h"
+
+namespace polyhost {
+namespace {
+
+using text::html_escape;
+
+void chart_for(const ScaleReport& report, const std::string& workload, const std::vector<std::string>& modes,
+               std::ostream& out) {
+  std::vector<svg::SpeedupSeries> series;
+  std::vector<std::string> left_out;
+  std::string size;
+  for (std::size_t i = 0; i < modes.size(); ++i) {
+    svg::SpeedupSeries s{modes[i], {}, svg::color_for(i)};
+    for (int t : report.settings.thread_counts) {
+      const ScaleRun* run = report.find(workload, modes[i], t);
+      if (!run) continue;
+      if (size.empty() && run->size != 0) size = run->size_name + " size, n = " + std::to_string(run->size);
+      if (run->status == RunStatus::Skipped) continue;
+      if (run->status != RunStatus::Ok || !run->speedup) {
+        left_out.push_back(modes[i] + " at T=" + std::to_string(t) + ": " +
+                           (run->status != RunStatus::Ok ? text::to_upper(status_name(run->status)) : "no T=1 to compare with"));
+        continue;
+      }
+      s.points.push_back({t, run->speedup->ratio, run->speedup->ci95.low, run->speedup->ci95.high});
+    }
+    if (!s.points.empty()) series.push_back(std::move(s));
+  }
+  out << "<div class=\"chart-box\">"
+      << svg::speedup_chart(workload, size, series, report.settings.thread_counts, report.environment.cpu_count);
+  for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << html_escape(n) << "</p>";
+  out << "</div>";
+}
+
+void table(const ScaleReport& report, const std::vector<std::string>& modes, std::ostream& out) {
+  out << "<table><tr><th>workload</th><th>mode</th>";
+  for (int t : report.settings.thread_counts) out << "<th>T=" << t << "</th>";
+  out << "</tr>";
+  for (const auto& workload : report.workload_names()) {
+    for (const auto& mode : modes) {
+      out << "<tr><td>" << html_escape(workload) << "</td><td><code>" << html_escape(mode) << "</code></td>";
+      for (int t : report.settings.thread_counts) {
+        const ScaleRun* run = report.find(workload, mode, t);
+        const bool bad = run && run->status != RunStatus::Ok && run->status != RunStatus::Skipped;
+        std::string title;
+        if (run && run->throughput_per_s) title = format_rate_with_ci(*run->throughput_per_s, run->throughput_ci95);
+        out << "<td class=\"num" << (bad ? " status-bad" : "") << "\"" << (title.empty() ? "" : " title=\"" + html_escape(title) + "\"")
+            << ">" << html_escape(scale_cell(run)) << "</td>";
+      }
+      out << "</tr>";
+    }
+  }
+  out << "</table>";
+}
+
+}  // namespace
+
+void write_scale_section(const std::string& name, const ScaleReport& report, std::ostream& out) {
+  const auto modes = scale_modes_in_order(report);
+  out << "<h2>Scaling with threads: " << html_escape(name) << "</h2><p>Weak scaling: every thread makes the same "
+         "<code>run(n)</code> calls at once. Speedup = throughput (calls per second over all threads) / the same "
+         "mode's throughput with one thread, median over fresh processes, whiskers for the 95% bootstrap CI; the "
+         "dashed diagonal is the ideal (T threads, T times the work).</p><ul>";
+  for (const auto& note : report.notes) out << "<li>" << html_escape(note) << "</li>";
+  out << "</ul>";
+  const auto problems = scale_problem_lines(report);
+  bool failed = false;
+  for (const auto& r : report.runs) failed = failed || (r.status != RunStatus::Ok && r.status != RunStatus::Skipped);
+  if (!problems.empty()) {
+    out << "<section class=\"" << (failed ? "verdicts" : "warnings") << "\"><h3>"
+        << (failed ? "Runs that are not ok" : "Modes that did not run") << "</h3><ul>";
+    for (const auto& line : problems) out << "<li>" << html_escape(line) << "</li>";
+    out << "</ul></section>";
+  }
+  out << "<div class=\"charts\">";
+  for (const auto& workload : report.workload_names()) chart_for(report, workload, modes, out);
+  out << "</div><p>T=1: throughput; T&gt;1: speedup [95% CI] and efficiency (speedup / T); throughput with its CI on "
+         "hover.</p>";
+  table(report, modes, out);
+  out << "<table>";
+  for (const auto& fact : environment_facts(report.environment)) {
+    out << "<tr><th>" << html_escape(fact.label) << "</th><td>" << html_escape(fact.text);
+    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << "<code>" << html_escape(fact.code) << "</code>" << (fact.text.empty() ? "" : ")");
+    out << "</td></tr>";
+  }
+  out << "</table><ul>";
+  for (const auto& m : report.modes) {
+    out << "<li><code>" << html_escape(m.name) << "</code>" << (m.engine.empty() ? "" : " (" + html_escape(m.engine) + ")")
+        << ": " << html_escape(m.what) << "; " << html_escape(m.parallelism) << "</li>";
+  }
+  out << "</ul>";
+}
+
+}  // namespace polyhost

@@ -1,0 +1,245 @@
+// polyhost's reference scale worker for Node.js (the node-workers mode of `polyhost scale`).
+//
+// The same job as polyhost's own scale worker (host/scale/), for node: T worker_threads, each
+// loading the workload (worker.js's loader), calling setup(n) and W warm-up run(n) calls; once every
+// thread is warm, all make the same N measured calls at once (N: at least --iterations, and enough
+// for about --min-time seconds by the slowest thread's last warm-up call). Every thread's results
+// are compared with its first, verify() is called on it, and the threads' results are compared
+// with each other. At --timeout every thread still running is stopped with worker.terminate()
+// (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
+// file descriptor as JSON.
+//
+// Usage: node scale_worker.js --file F --size quick|default --threads T --warmup W --iterations N
+//                             --min-time S --timeout S --max-heap MB --result-fd FD [--lanes threads]
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+const { ContractError, encode, agree, load, describeError, call } = require('./worker.js');
+
+const GRACE_MS = 2000;      // after --timeout, for a thread to report (as host/scale/scale_worker.h)
+const MAX_ITERATIONS = 10000;
+
+function parseArgs(argv) {
+  const args = { file: '', size: 'default', threads: 1, warmup: 1, iterations: 1, minTime: 0, timeout: 0, maxHeap: 0,
+    resultFd: 3 };
+  const numbers = { '--threads': 'threads', '--warmup': 'warmup', '--iterations': 'iterations', '--min-time': 'minTime',
+    '--timeout': 'timeout', '--max-heap': 'maxHeap', '--result-fd': 'resultFd' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--file') args.file = argv[++i];
+    else if (a === '--size') args.size = argv[++i];
+    else if (a === '--lanes') i++;  // node's lanes are always threads
+    else if (a in numbers) args[numbers[a]] = Number(argv[++i]);
+    else throw new Error('unknown argument ' + a);
+  }
+  return args;
+}
+
+// A failure of the workload as a verdict, by the rules of worker.js.
+function verdict(e, file) {
+  if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
+    return { status: 'stack-overflow', message: describeError(e) };
+  }
+  if (e instanceof ContractError) {
+    return { status: 'invalid', message: (/JSON-like|JSON cannot|2\^53|nested|surrogate/.test(e.message) ? 'not JSON-like: ' : file + ': ') + e.message };
+  }
+  return { status: 'error', message: describeError(e) };
+}
+
+// One lane, in a worker thread.
+async function lane() {
+  const { file, size, warmup, thread, threads } = workerData;
+  globalThis.polyhostLane = { thread, threads };
+  const report = { status: 'ok', message: '', warmup_ns: [], samples_ns: [], has_verify: false, verified: false,
+    result: null, started_ns: 0n, ended_ns: 0n };
+  try {
+    const { exports, sizes } = await load(path.resolve(file));
+    const n = sizes[size];
+    report.sizes = sizes;
+    report.size = n;
+    report.has_verify = typeof exports.verify === 'function';
+    if (typeof exports.setup === 'function') await call(exports.setup, n);
+    for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+    const go = await new Promise((resolve) => {
+      parentPort.once('message', resolve);
+      parentPort.postMessage({ kind: 'ready', last_warmup_ns: report.warmup_ns.length ? report.warmup_ns[report.warmup_ns.length - 1] : 0 });
+    });
+    if (go.kind === 'stop') {
+      report.status = go.status;
+      report.message = go.message;
+    } else {
+      const results = [];
+      report.started_ns = process.hrtime.bigint();
+      for (let i = 0; i < go.iterations; i++) {
+        const { result, elapsed } = await call(exports.run, n);
+        report.samples_ns.push(elapsed);
+        results.push(result);
+      }
+      report.ended_ns = process.hrtime.bigint();
+      const first = encode(results[0]);
+      for (let i = 1; i < results.length && report.status === 'ok'; i++) {
+        if (!agree(first, encode(results[i]))) {
+          report.status = 'mismatch';
+          report.message = 'run(' + n + ') returned different results in measured iterations 1 and ' + (i + 1);
+        }
+      }
+      if (report.status === 'ok' && report.has_verify) {
+        const ok = exports.verify(results[0], n);
+        if (ok !== true) {
+          report.status = 'mismatch';
+          report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + '; the result was ' +
+            JSON.stringify(first).slice(0, 200);
+        }
+      }
+      if (report.status === 'ok') {
+        report.result = first;
+        report.verified = report.has_verify;
+      }
+    }
+  } catch (e) {
+    Object.assign(report, verdict(e, file));
+  }
+  parentPort.postMessage({ kind: 'report', report });
+}
+
+function laneName(k, threads) { return 'thread ' + k + ' of ' + threads; }
+
+// The lanes' reports as one message, by the rules of host/scale/lane_link.cc.
+function combine(lanes, iterations, args) {
+  const m = { status: 'ok', message: '', engine: 'Node.js ' + process.version + ' (V8 ' + process.versions.v8 + ')',
+    has_verify: false, verified: true, iterations, wall_ns: 0, threads: [], result: null };
+  let firstStart = null, lastEnd = null;
+  lanes.forEach((lane, i) => {
+    const r = lane.report;
+    if (r.sizes && !m.sizes) { m.sizes = r.sizes; m.size = r.size; }
+    m.has_verify = m.has_verify || !!r.has_verify;
+    m.verified = m.verified && !!r.verified;
+    if (m.status === 'ok' && r.status !== 'ok' && r.status !== 'skipped') {
+      m.status = r.status;
+      m.message = laneName(i + 1, args.threads) + ': ' + r.message;
+    }
+    if (r.status === 'ok') {
+      if (firstStart === null || r.started_ns < firstStart) firstStart = r.started_ns;
+      if (lastEnd === null || r.ended_ns > lastEnd) lastEnd = r.ended_ns;
+    }
+    m.threads.push({ status: r.status, message: r.message, warmup_ns: r.warmup_ns || [], samples_ns: r.samples_ns || [] });
+  });
+  if (m.status === 'ok') {
+    for (let i = 1; i < lanes.length; i++) {
+      if (!agree(lanes[0].report.result, lanes[i].report.result)) {
+        m.status = 'mismatch';
+        m.message = 'thread ' + (i + 1) + "'s result differs from thread 1's";
+        break;
+      }
+    }
+  }
+  if (m.status === 'ok') {
+    m.result = lanes[0].report.result;
+    m.wall_ns = Number(lastEnd - firstStart);
+  } else {
+    m.verified = false;
+  }
+  return m;
+}
+
+function coordinate(args) {
+  const timeoutText = ' (--timeout ' + args.timeout + ' s)';
+  const lanes = [];
+  let decided = false, finished = false, iterations = 0, stop = null;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    for (const lane of lanes) {
+      if (!lane.report) {
+        lane.report = { status: 'timeout', message: 'still running ' + GRACE_MS / 1000 + ' s after the --timeout of ' +
+          args.timeout + ' s (it did not stop when asked), so it was given up on' };
+      }
+    }
+    fs.writeSync(args.resultFd, JSON.stringify(combine(lanes, iterations, args)));
+    fs.closeSync(args.resultFd);
+    process.exit(0);
+  };
+  const step = () => {
+    if (!decided && lanes.every((l) => l.ready || l.ended)) {
+      decided = true;
+      const failed = lanes.findIndex((l) => !l.ready);
+      if (failed >= 0) {
+        stop = { kind: 'stop', status: 'skipped', message: 'not measured: ' + laneName(failed + 1, args.threads) + ' failed before its measured calls' };
+      } else {
+        const slowest = Math.max(...lanes.map((l) => l.lastWarmup));
+        iterations = args.iterations;
+        if (slowest > 0 && args.minTime > 0) {
+          iterations = Math.min(Math.max(args.iterations, MAX_ITERATIONS), Math.max(args.iterations, Math.ceil(args.minTime * 1e9 / slowest)));
+        }
+      }
+    }
+    if (decided) {
+      for (const lane of lanes) {
+        if (!lane.ready || lane.told || lane.ended) continue;
+        lane.worker.postMessage(stop || { kind: 'go', iterations });
+        lane.told = true;
+      }
+    }
+    if (lanes.every((l) => l.ended)) finish();
+  };
+  for (let k = 1; k <= args.threads; k++) {
+    const worker = new Worker(__filename, {
+      workerData: { file: args.file, size: args.size, warmup: args.warmup, thread: k, threads: args.threads },
+      resourceLimits: args.maxHeap > 0 ? { maxOldGenerationSizeMb: args.maxHeap } : undefined,
+    });
+    const lane = { worker, ready: false, told: false, ended: false, stopped: false, report: null, lastWarmup: 0 };
+    lanes.push(lane);
+    worker.on('message', (m) => {
+      if (m.kind === 'ready') {
+        lane.ready = true;
+        lane.lastWarmup = m.last_warmup_ns;
+      } else if (m.kind === 'report' && !lane.stopped) {
+        lane.report = m.report;
+      }
+      step();
+    });
+    worker.on('error', (e) => {
+      if (lane.report || lane.stopped) return;
+      lane.report = e && e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? { status: 'out-of-memory', message: args.file + ': the worker thread ran out of memory (--max-heap ' + args.maxHeap + ' MB)' }
+        : { status: 'error', message: describeError(e) };
+    });
+    worker.on('exit', (code) => {
+      lane.ended = true;
+      if (!lane.report) {
+        lane.report = lane.stopped
+          ? { status: 'timeout', message: args.file + ': the script was stopped (worker.terminate) after its time ran out' + timeoutText }
+          : { status: 'crash', message: 'the worker thread exited with code ' + code + ' without a report' };
+      }
+      step();
+    });
+  }
+  if (args.timeout > 0) {
+    setTimeout(() => {
+      if (!decided) {
+        decided = true;
+        stop = { kind: 'stop', status: 'skipped', message: 'not measured: the time ran out' + timeoutText + ' while waiting for the other threads' };
+      }
+      for (const lane of lanes) {
+        if (lane.ended || (lane.ready && !lane.told)) continue;
+        lane.stopped = true;
+        lane.report = null;
+        lane.worker.terminate();
+      }
+      step();
+      setTimeout(finish, GRACE_MS).unref();
+    }, args.timeout * 1000).unref();
+  }
+}
+
+if (isMainThread) {
+  try {
+    coordinate(parseArgs(process.argv.slice(2)));
+  } catch (e) {
+    process.stderr.write(String(e && e.stack || e) + '\n');
+    process.exit(1);
+  }
+} else {
+  lane();
+}

@@ -1,0 +1,365 @@
+"""polyhost's reference scale worker for the standalone python3 (the python3-threads and
+python3-processes modes of `polyhost scale`).
+
+The same job as polyhost's own scale worker (host/scale/), with the standard library: T lanes,
+threading.Threads or multiprocessing processes (fork), each loading its own copy of the workload
+(worker.py's loader), calling setup(n) and W warm-up run(n) calls; once every lane is warm, all make
+the same N measured calls at once (N: at least --iterations, and enough for about --min-time seconds
+by the slowest lane's last warm-up call). Every lane's results are compared with its first, verify()
+is called on it, and the lanes' results are compared with each other. At --timeout a lane still
+running is interrupted (threads: an asynchronous exception; processes: an interval timer), and one
+that has not reported GRACE seconds later is given up on. The message
+(host/model/scale_worker_message.h) goes to a file descriptor as JSON.
+
+Usage: scale_worker.py --lanes threads|processes --file F --size quick|default --threads T --warmup W
+                       --iterations N --min-time S --timeout S --max-heap MB --result-fd FD
+"""
+import argparse
+import asyncio
+import ctypes
+import inspect
+import json
+import math
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import worker  # noqa: E402 - polyhost's run worker: the loader, result rules and verdicts
+
+GRACE = 2.0  # seconds after --timeout for a lane to report (as host/scale/scale_worker.h)
+MAX_ITERATIONS = 10000
+
+
+def lane_name(k, threads):
+    return "thread %d of %d" % (k, threads)
+
+
+def timeout_report(args):
+    return {"status": "timeout", "message": "%s: the script was stopped (an interrupt raised in it) after its time ran out "
+                                            "(--timeout %g s)" % (args.file, args.timeout)}
+
+
+def run_lane(args, k, ready):
+    """One lane: READY(last_warmup_ns) waits for the others and returns ("go", N) or
+    ("stop", status, message). Returns the lane's report."""
+    report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "has_verify": False,
+              "verified": False, "result": None, "started_ns": 0, "ended_ns": 0}
+    loop = None
+
+    def call(fn, *call_args):
+        nonlocal loop
+        start = time.perf_counter_ns()
+        result = fn(*call_args)
+        if inspect.isawaitable(result):
+            if loop is None:
+                loop = asyncio.new_event_loop()
+            result = loop.run_until_complete(result)
+        return result, time.perf_counter_ns() - start
+
+    try:
+        module, sizes = worker.load(args.file, "polyhost_workload_%d" % k)
+        n = sizes[args.size]
+        report["sizes"], report["size"] = sizes, n
+        verify = getattr(module, "verify", None)
+        report["has_verify"] = callable(verify)
+        if callable(getattr(module, "setup", None)):
+            call(module.setup, n)
+        for _ in range(args.warmup):
+            report["warmup_ns"].append(call(module.run, n)[1])
+        go = ready(report["warmup_ns"][-1] if report["warmup_ns"] else 0)
+        if go[0] == "stop":
+            report["status"], report["message"] = go[1], go[2]
+            return report
+        results = []
+        report["started_ns"] = time.monotonic_ns()  # CLOCK_MONOTONIC: comparable across processes
+        for _ in range(go[1]):
+            result, elapsed = call(module.run, n)
+            report["samples_ns"].append(elapsed)
+            results.append(result)
+        report["ended_ns"] = time.monotonic_ns()
+        first = worker.encode(results[0])
+        for i in range(1, len(results)):
+            if not worker.agree(first, worker.encode(results[i])):
+                report["status"] = "mismatch"
+                report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, i + 1)
+                return report
+        if callable(verify):
+            ok = verify(results[0], n)
+            if ok is not True:
+                report["status"] = "mismatch"
+                report["message"] = "verify(result, %d) returned %r; the result was %s" % (n, ok, json.dumps(first)[:200])
+                return report
+        report["result"], report["verified"] = first, callable(verify)
+    except worker.ContractError as e:
+        report["status"], report["message"] = "invalid", "%s: %s" % (args.file, e)
+    except TypeError as e:
+        if any(word in str(e) for word in ("JSON-like", "JSON cannot", "2^53", "levels deep", "surrogate")):
+            report["status"], report["message"] = "invalid", "not JSON-like: " + str(e)
+        else:
+            report["status"], report["message"] = "error", worker.describe_error(e)
+    except worker.TimeIsUp:
+        report.update(timeout_report(args))
+    except MemoryError:
+        report["status"] = "out-of-memory"
+        report["message"] = "%s: MemoryError: the memory limit was reached (--max-heap %d MB)" % (args.file, args.max_heap)
+    except RecursionError as e:
+        report["status"], report["message"] = "stack-overflow", worker.describe_error(e)
+    except SystemExit as e:
+        report["status"] = "error"
+        report["message"] = "%s: the workload ended the process (sys.exit) with status %s" % (args.file, e.code)
+    except BaseException as e:  # noqa: B902 - every failure of the workload is reported, not raised
+        report["status"], report["message"] = "error", worker.describe_error(e)
+    return report
+
+
+class ThreadLanes:
+    """Lanes as threading.Threads of this process."""
+
+    def __init__(self, args, events):
+        self.args, self.events = args, events
+        self.answers = [queue.Queue() for _ in range(args.threads)]
+        self.threads = []
+        for k in range(1, args.threads + 1):
+            t = threading.Thread(target=self._lane, args=(k,), name="polyhost-thread-%d" % k, daemon=True)
+            self.threads.append(t)
+            t.start()
+
+    def _lane(self, k):
+        def ready(last_warmup_ns):
+            self.events.put((k, "ready", last_warmup_ns))
+            return self.answers[k - 1].get()
+        try:
+            self.events.put((k, "report", run_lane(self.args, k, ready)))
+        except worker.TimeIsUp:  # the interrupt came as the lane finished, outside run_lane's own handling
+            self.events.put((k, "report", timeout_report(self.args)))
+        self.events.put((k, "ended", None))
+
+    def tell(self, k, answer):
+        self.answers[k - 1].put(answer)
+
+    def interrupt(self, k):
+        """Raises worker.TimeIsUp in lane K's thread at its next bytecode."""
+        ident = self.threads[k - 1].ident
+        if ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(worker.TimeIsUp))
+
+    def how_it_ended(self, k):
+        return ""
+
+    def give_up(self, k):
+        pass
+
+
+def process_lane(args, k, connection, deadline):
+    """A lane in a forked process: its own interpreter state, its own timer."""
+    threading.current_thread().name = "polyhost-thread-%d" % k
+    armed = True
+
+    def time_is_up(signum, frame):
+        if armed:
+            raise worker.TimeIsUp()
+
+    def arm():
+        if args.timeout > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    signal.signal(signal.SIGALRM, time_is_up)
+    arm()
+    if args.max_heap > 0:
+        worker._limit_memory(args.max_heap)
+
+    def ready(last_warmup_ns):
+        # While it waits for the others the coordinator answers for the time (as for threads).
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        connection.send(("ready", last_warmup_ns))
+        answer = connection.recv()
+        if answer[0] == "go":
+            arm()
+        return answer
+    try:
+        report = run_lane(args, k, ready)
+        armed = False
+    except worker.TimeIsUp:  # the timer went off as the lane finished, outside run_lane's own handling
+        armed = False
+        report = timeout_report(args)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    connection.send(("report", report))
+    connection.close()
+    sys.stdout.flush()
+    os._exit(0)  # as polyhost's worker: threads a workload left behind must not keep it alive
+
+
+class ProcessLanes:
+    """Lanes as multiprocessing processes (fork), each reporting on a pipe read by a thread here."""
+
+    def __init__(self, args, events, deadline):
+        self.events = events
+        context = multiprocessing.get_context("fork")
+        self.processes, self.connections = [], []
+        for k in range(1, args.threads + 1):
+            mine, theirs = context.Pipe()
+            p = context.Process(target=process_lane, args=(args, k, theirs, deadline), name="polyhost-thread-%d" % k)
+            p.start()
+            theirs.close()
+            self.processes.append(p)
+            self.connections.append(mine)
+            threading.Thread(target=self._forward, args=(k, mine), daemon=True).start()
+
+    def _forward(self, k, connection):
+        try:
+            while True:
+                kind, payload = connection.recv()
+                self.events.put((k, kind, payload))
+        except (EOFError, OSError):
+            self.events.put((k, "ended", None))
+
+    def tell(self, k, answer):
+        try:
+            self.connections[k - 1].send(answer)
+        except OSError:
+            pass  # the lane is gone; its end is noticed on its pipe
+
+    def interrupt(self, k):
+        pass  # each process has its own timer
+
+    def how_it_ended(self, k):
+        p = self.processes[k - 1]
+        p.join(1)
+        if p.exitcode is None:
+            return "its process closed its pipe and kept running"
+        if p.exitcode < 0:
+            return "its process died by %s" % signal.Signals(-p.exitcode).name
+        return "its process exited with status %d" % p.exitcode
+
+    def give_up(self, k):
+        self.processes[k - 1].kill()
+
+
+def iterations_for(states, args):
+    slowest = max(s["last"] for s in states)
+    if slowest <= 0 or args.min_time <= 0:
+        return args.iterations
+    return int(min(max(args.iterations, MAX_ITERATIONS), max(args.iterations, math.ceil(args.min_time * 1e9 / slowest))))
+
+
+def coordinate(args, lanes, events, deadline):
+    """Waits for every lane to be ready or failed, tells them to go (or not), collects the reports,
+    and combines them as host/scale/lane_link.cc does."""
+    states = [{"ready": False, "told": False, "ended": False, "report": None, "last": 0} for _ in range(args.threads)]
+    decided, past_deadline, iterations, stop = False, False, 0, None
+    timeout_text = " (--timeout %g s)" % args.timeout
+    while not all(s["ended"] for s in states):
+        now = time.monotonic()
+        if not past_deadline and now >= deadline:
+            past_deadline = True
+            if not decided:
+                decided = True
+                stop = ("stop", "skipped", "not measured: the time ran out%s while waiting for the other threads" % timeout_text)
+            for k, s in enumerate(states, 1):
+                if not s["ended"] and not (s["ready"] and not s["told"]):
+                    lanes.interrupt(k)
+        if now >= deadline + GRACE:
+            break
+        if not decided and all(s["ready"] or s["ended"] for s in states):
+            decided = True
+            failed = [k for k, s in enumerate(states, 1) if not s["ready"]]
+            if failed:
+                stop = ("stop", "skipped", "not measured: %s failed before its measured calls" % lane_name(failed[0], args.threads))
+            else:
+                iterations = iterations_for(states, args)
+        if decided:
+            for k, s in enumerate(states, 1):
+                if s["ready"] and not s["told"] and not s["ended"]:
+                    lanes.tell(k, stop or ("go", iterations))
+                    s["told"] = True
+        until = deadline if not past_deadline else deadline + GRACE
+        try:
+            k, kind, payload = events.get(timeout=max(0.001, min(until - time.monotonic(), 1.0)))
+        except queue.Empty:
+            continue
+        s = states[k - 1]
+        if kind == "ready":
+            s["ready"], s["last"] = True, payload
+        elif kind == "report":
+            s["report"] = payload
+        elif kind == "ended":
+            s["ended"] = True
+    for k, s in enumerate(states, 1):
+        if s["report"] is not None:
+            continue
+        if not s["ended"]:
+            lanes.give_up(k)
+            s["report"] = {"status": "timeout", "message": "still running %g s after the --timeout of %g s (it did not stop when "
+                                                          "asked), so it was given up on" % (GRACE, args.timeout)}
+        else:
+            how = lanes.how_it_ended(k)
+            s["report"] = {"status": "crash", "message": "ended without a report" + (": " + how if how else "")}
+    return combine([s["report"] for s in states], iterations, args)
+
+
+def combine(reports, iterations, args):
+    m = {"status": "ok", "message": "", "engine": worker.engine_name(), "has_verify": False, "verified": True,
+         "iterations": iterations, "wall_ns": 0, "threads": [], "result": None}
+    starts, ends = [], []
+    for k, r in enumerate(reports, 1):
+        if "sizes" in r and "sizes" not in m:
+            m["sizes"], m["size"] = r["sizes"], r["size"]
+        m["has_verify"] = m["has_verify"] or r.get("has_verify", False)
+        m["verified"] = m["verified"] and r.get("verified", False)
+        if m["status"] == "ok" and r["status"] not in ("ok", "skipped"):
+            m["status"], m["message"] = r["status"], "%s: %s" % (lane_name(k, args.threads), r["message"])
+        if r["status"] == "ok":
+            starts.append(r["started_ns"])
+            ends.append(r["ended_ns"])
+        m["threads"].append({"status": r["status"], "message": r["message"], "warmup_ns": r.get("warmup_ns", []),
+                             "samples_ns": r.get("samples_ns", [])})
+    if m["status"] == "ok":
+        for k in range(1, len(reports)):
+            if not worker.agree(reports[0]["result"], reports[k]["result"]):
+                m["status"], m["message"] = "mismatch", "thread %d's result differs from thread 1's" % (k + 1)
+                break
+    if m["status"] == "ok":
+        m["result"] = reports[0]["result"]
+        m["wall_ns"] = max(ends) - min(starts)
+    else:
+        m["verified"] = False
+    return m
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lanes", choices=["threads", "processes"], default="threads")
+    parser.add_argument("--file", required=True)
+    parser.add_argument("--size", default="default", choices=["quick", "default"])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--iterations", type=int, default=1)
+    parser.add_argument("--min-time", type=float, default=0)
+    parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--max-heap", type=int, default=0)
+    parser.add_argument("--result-fd", type=int, default=3)
+    args = parser.parse_args()
+    deadline = time.monotonic() + (args.timeout if args.timeout > 0 else 1e9)
+    events = queue.Queue()
+    if args.lanes == "processes":
+        lanes = ProcessLanes(args, events, deadline)
+    else:
+        if args.max_heap > 0:
+            worker._limit_memory(args.max_heap * args.threads)
+        lanes = ThreadLanes(args, events)
+    message = coordinate(args, lanes, events, deadline)
+    sys.stdout.flush()
+    data = json.dumps(message).encode()
+    while data:
+        data = data[os.write(args.result_fd, data):]
+    os.close(args.result_fd)
+    sys.stderr.flush()
+    os._exit(0)  # lanes given up on, or threads a workload left, must not keep the worker alive
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+#include "host/scale/lane.h"
+
+#include <vector>
+
+#include "host/text/format.h"
+#include "host/value_compare.h"
+#include "host/workload.h"
+
+namespace polyhost {
+namespace {
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool is_stack_overflow(const ScriptErrorInfo& info) {
+  return info.type == "RecursionError" ||
+         (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
+}
+
+// The measured calls, then the checks: every result against the first, and verify() on the first.
+void measure(Engine& engine, const Value& n, int iterations, bool has_verify, ScaleLaneReport& out) {
+  std::vector<Value> results;
+  results.reserve(static_cast<std::size_t>(iterations));
+  out.thread.samples_ns.reserve(static_cast<std::size_t>(iterations));
+  out.started_ns = steady_ns();
+  for (int i = 0; i < iterations; ++i) {
+    Engine::TimedResult r = engine.call_timed("run", {n});
+    out.thread.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
+    results.push_back(std::move(r.value));
+  }
+  out.ended_ns = steady_ns();
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    if (auto diff = find_difference(results[0], results[i])) {
+      out.thread.status = RunStatus::Mismatch;
+      out.thread.message = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
+                           std::to_string(i + 1) + ": " + *diff;
+      return;
+    }
+  }
+  if (has_verify && !results.empty()) {
+    const Value ok = engine.call("verify", {results[0], n});
+    if (ok != Value(true)) {
+      out.thread.status = RunStatus::Mismatch;
+      out.thread.message = "verify(result, " + n.to_json() + ") returned " + ok.to_json() + "; the result was " +
+                           results[0].to_json().substr(0, 200);
+      return;
+    }
+  }
+  out.verified = has_verify;
+  if (!results.empty()) out.result = std::move(results[0]);
+}
+
+}  // namespace
+
+LaneStops::LaneStops(std::chrono::steady_clock::time_point deadline) {
+  thread_ = std::thread([this, deadline] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
+    fired_ = true;
+    for (Engine* engine : engines_) engine->request_stop();
+  });
+}
+
+LaneStops::~LaneStops() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+  }
+  cancelled_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LaneStops::add(Engine& engine) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  engines_.insert(&engine);
+  if (fired_) engine.request_stop();
+}
+
+void LaneStops::remove(Engine& engine) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  engines_.erase(&engine);
+}
+
+ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate& gate, LaneStops& stops) {
+  ScaleLaneReport out;
+  Engine& engine = lane.engine();
+  out.engine = engine.version();
+  auto fail = [&](RunStatus status, const std::string& message) {
+    out.thread.status = status;
+    out.thread.message = message;
+  };
+  lane.without_lock([&] { stops.add(engine); });
+  try {
+    lane.name_lane(request.thread, request.threads);
+    engine.load_module(request.file);
+    const WorkloadShape shape = inspect_loaded_workload(engine);
+    out.sizes = shape.sizes;
+    out.has_verify = shape.has_verify;
+    const auto size = shape.sizes.find(request.size_name);
+    if (size == shape.sizes.end()) throw WorkloadError("the workload has no \"" + request.size_name + "\" size");
+    out.size = size->second;
+    const Value n(size->second);
+    if (shape.has_setup) engine.call("setup", {n});
+    for (int i = 0; i < request.warmup; ++i) {
+      out.thread.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+    }
+    LaneGo go;
+    lane.without_lock([&] { go = gate.ready(out.thread.warmup_ns.empty() ? 0 : out.thread.warmup_ns.back()); });
+    if (go.status != RunStatus::Ok) {
+      fail(go.status, go.message);
+    } else {
+      measure(engine, n, go.iterations, shape.has_verify, out);
+    }
+  } catch (const EngineStop& e) {
+    const bool timeout = e.reason == EngineStop::Reason::Timeout;
+    fail(timeout ? RunStatus::Timeout : RunStatus::OutOfMemory,
+         request.file + ": " + e.message +
+             (timeout ? " (--timeout " + text::format_plain_number(request.timeout_seconds) + " s)"
+                      : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)"));
+  } catch (const ScriptError& e) {
+    if (is_not_a_function_error(e.info())) {
+      fail(RunStatus::Invalid, request.file + ": " + e.info().message + "; the contract needs it to be a function");
+    } else {
+      fail(is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
+           (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
+               (e.info().stack.empty() ? "" : "\n" + e.info().stack));
+    }
+  } catch (const ConversionError& e) {
+    fail(RunStatus::Invalid, request.file + ": not JSON-like: " + e.what());
+  } catch (const WorkloadError& e) {
+    fail(RunStatus::Invalid, request.file + ": " + e.what());
+  } catch (const ExitRequest& e) {
+    fail(RunStatus::Error, request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
+                               std::to_string(e.status));
+  }
+  lane.without_lock([&] { stops.remove(engine); });
+  return out;
+}
+
+}  // namespace polyhost

@@ -1,0 +1,41 @@
+// The ways `polyhost scale` runs T copies of a workload at once: the only place that knows the
+// modes' names. Embedded modes run in polyhost's own scale worker (`polyhost scale-worker`);
+// reference modes run polyhost's reference scale workers in node and python3.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/engine.h"
+
+namespace polyhost {
+
+enum class LaneKind {
+  Isolates,         // threads of one process, each with its own V8 isolate
+  Threads,          // threads of one process, all in the one CPython interpreter
+  SubInterpreters,  // threads of one process, each with its own CPython sub-interpreter
+  Processes,        // one process per lane, started together
+  Reference,        // a reference runtime's own worker (node, python3)
+};
+
+struct ScaleMode {
+  std::string name;
+  Language language;
+  LaneKind kind;
+  std::string what;         // what runs for T threads
+  std::string parallelism;  // what lets (or keeps) the threads run at once
+  std::string reference_config;            // Reference: the `run` configuration whose program runs it
+  std::vector<std::string> reference_args;  // Reference: what the script is told ("--lanes threads")
+};
+
+const std::vector<ScaleMode>& all_scale_modes();
+const ScaleMode* find_scale_mode(const std::string& name);
+
+// The command that starts a scale worker for MODE (the worker's own options are appended by the
+// caller), or nothing with REASON set when the mode's program is not installed.
+std::optional<std::vector<std::string>> scale_worker_command(const ScaleMode& mode, const std::string& self,
+                                                             std::size_t max_heap_mb, std::string& reason);
+
+}  // namespace polyhost

@@ -1,0 +1,265 @@
+#include "host/scale/scale_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "host/model/scale_worker_message.h"
+#include "host/python/python_interpreter.h"
+#include "host/runner/environment.h"
+#include "host/runner/subprocess.h"
+#include "host/runner/worker_client.h"
+#include "host/scale/scale_modes.h"
+#include "host/text/format.h"
+#include "host/value_compare.h"
+
+namespace polyhost {
+namespace {
+
+// What one scale worker process gave: its message, or how it failed.
+struct WorkerResult {
+  RunStatus status = RunStatus::Ok;
+  std::string message;
+  std::optional<ScaleWorkerMessage> contents;
+};
+
+WorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file, int threads,
+                                      const ScaleOptions& options) {
+  std::vector<std::string> argv = command;
+  const std::vector<std::string> own = {"--file", file, "--size", options.quick ? "quick" : "default",
+                                        "--threads", std::to_string(threads), "--warmup", std::to_string(options.warmup),
+                                        "--iterations", std::to_string(options.min_iterations),
+                                        "--min-time", text::format_plain_number(options.min_time_s),
+                                        "--timeout", text::format_plain_number(options.timeout_seconds),
+                                        "--max-heap", std::to_string(options.max_heap_mb),
+                                        "--result-fd", std::to_string(kMessageFd)};
+  argv.insert(argv.end(), own.begin(), own.end());
+  const WorkerOutcome outcome = run_worker_process(
+      argv, options.timeout_seconds, "its --timeout of " + text::format_plain_number(options.timeout_seconds) + " s",
+      options.max_heap_mb);
+  WorkerResult out;
+  const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
+  if (outcome.status != RunStatus::Ok) {
+    out.status = outcome.status;
+    out.message = outcome.message + (outcome.status == RunStatus::Crash ? hint : "");
+    return out;
+  }
+  try {
+    out.contents = read_scale_worker_message(outcome.text);
+  } catch (const FileFormatError& e) {
+    out.status = RunStatus::Crash;
+    out.message = "the worker exited with status " + std::to_string(outcome.exit_status) + " and a malformed report (" +
+                  e.what() + ")" + hint;
+    return out;
+  }
+  out.status = out.contents->status;
+  out.message = out.contents->message;
+  return out;
+}
+
+// Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
+void add_process(ScaleRun& run, WorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
+  if (worker.contents) {
+    ScaleWorkerMessage& m = *worker.contents;
+    if (m.size) run.size = *m.size;
+    run.has_verify = run.has_verify || m.has_verify;
+    if (mode.engine.empty()) mode.engine = m.engine;
+    run.processes.push_back(ScaleProcess{m.iterations, m.wall_ns, std::move(m.threads)});
+    if (worker.status == RunStatus::Ok) {
+      if (!result) {
+        result = m.result;
+        run.verified = m.verified;
+      } else if (auto diff = m.result ? find_difference(*result, *m.result) : std::nullopt) {
+        worker.status = RunStatus::Mismatch;
+        worker.message = "processes 1 and " + std::to_string(process + 1) + " returned different results: " + *diff;
+      } else {
+        run.verified = run.verified && m.verified;
+      }
+    }
+  }
+  if (worker.status != RunStatus::Ok) {
+    run.status = worker.status;
+    run.message = worker.message;
+    run.verified = false;
+  }
+}
+
+void mark_mismatch(ScaleRun& run, const std::string& message) {
+  if (run.status != RunStatus::Ok) return;
+  run.status = RunStatus::Mismatch;
+  run.message = message;
+  run.verified = false;
+}
+
+// Every ok run's result against its mode's single-threaded one, and each mode's single-threaded
+// result against the first mode's: the same program must give the same answer everywhere.
+void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results) {
+  auto result_of = [&](const ScaleRun* run) -> const Value* {
+    if (!run || run->status != RunStatus::Ok) return nullptr;
+    const auto it = results.find(static_cast<std::size_t>(run - report.runs.data()));
+    return it != results.end() && it->second ? &*it->second : nullptr;
+  };
+  for (const auto& workload : report.workload_names()) {
+    const ScaleRun* reference = nullptr;
+    for (const auto& mode : report.settings.modes) {
+      const ScaleRun* single = report.find(workload, mode, 1);
+      const Value* single_result = result_of(single);
+      if (!single_result) continue;
+      std::optional<std::string> across_modes;
+      if (!reference) {
+        reference = single;
+      } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
+        across_modes = "its result differs from " + reference->mode + "'s: " + *diff;
+      }
+      for (auto& run : report.runs) {
+        if (run.workload != workload || run.mode != mode) continue;
+        if (across_modes) {
+          mark_mismatch(run, *across_modes);
+        } else if (const Value* mine = result_of(&run); mine && run.threads != 1) {
+          if (auto diff = find_difference(*single_result, *mine)) {
+            mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
+          }
+        }
+      }
+    }
+  }
+}
+
+std::vector<std::string> notes_for(const ScaleReport& report) {
+  std::vector<std::string> notes;
+  const Environment& env = report.environment;
+  notes.push_back("This machine has " + std::to_string(env.cpu_count) + " cores (" + env.cpu_model + "): at most " +
+                  std::to_string(env.cpu_count) + " threads run at the same time, so only thread counts up to " +
+                  std::to_string(env.cpu_count) +
+                  " can show parallelism; above that, the threads take turns (oversubscription) and the speedup can "
+                  "only stay flat or fall.");
+  const auto& modes = report.settings.modes;
+  auto has = [&](const char* mode) { return std::find(modes.begin(), modes.end(), mode) != modes.end(); };
+  if (has("cpython-threads") || has("cpython-subinterpreters") || has("python3-threads")) {
+    notes.push_back("CPython " + PythonInterpreter::version() +
+                    ": all threads of an interpreter share one global interpreter lock (GIL), so only one of them runs "
+                    "Python bytecode at a time; in 3.11 sub-interpreters (Py_NewInterpreter) share that same GIL too. "
+                    "Python 3.12 gives each sub-interpreter its own GIL (PEP 684, Py_NewInterpreterFromConfig with "
+                    "an own GIL), which would let cpython-subinterpreters scale like processes, and 3.13's "
+                    "free-threaded build (PEP 703) would let threads scale.");
+  }
+  if (has("cpython-subinterpreters") && PythonInterpreter::version().rfind("3.11.", 0) == 0) {
+    notes.push_back("In CPython 3.11, asyncio cannot run in two sub-interpreters at once: its C accelerator _asyncio is "
+                    "one module shared by every interpreter, and caches the running event loop in process-wide "
+                    "variables keyed by a thread-state id that each interpreter counts from 1, so the second loop sees "
+                    "the first (\"Cannot run the event loop while another loop is running\"). 3.12 keeps that state per "
+                    "interpreter.");
+  }
+  return notes;
+}
+
+}  // namespace
+
+std::vector<int> default_thread_counts(int cores) {
+  std::vector<int> out;
+  for (int t = 1; t <= std::max(cores, 1); ++t) out.push_back(t);
+  out.push_back(std::max(cores, 1) + 1);
+  return out;
+}
+
+ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string self = self_executable();
+  ScaleReport report;
+  report.environment = collect_environment(options.command_line);
+  ScaleSettings& settings = report.settings;
+  settings.size_name = options.quick ? "quick" : "default";
+  settings.processes = options.processes;
+  settings.warmup = options.warmup;
+  settings.min_iterations = options.min_iterations;
+  settings.min_time_s = options.min_time_s;
+  settings.timeout_s = options.timeout_seconds;
+  settings.thread_counts = options.thread_counts;
+  settings.modes = options.modes;
+
+  std::map<std::string, std::vector<std::string>> commands;  // per mode that can run
+  std::map<std::string, std::string> skipped;                 // per mode that cannot: why
+  for (const auto& name : options.modes) {
+    const ScaleMode* mode = find_scale_mode(name);
+    report.modes.push_back({name, language_name(mode->language), "", mode->what, mode->parallelism});
+    std::string reason;
+    if (auto command = scale_worker_command(*mode, self, options.max_heap_mb, reason)) {
+      commands[name] = *command;
+    } else {
+      skipped[name] = reason;
+    }
+  }
+  for (const auto& workload : options.workloads) {
+    for (const auto& name : options.modes) {
+      const ScaleMode* mode = find_scale_mode(name);
+      for (int threads : options.thread_counts) {
+        ScaleRun run;
+        run.workload = workload.name;
+        run.mode = name;
+        run.language = language_name(mode->language);
+        run.threads = threads;
+        run.size_name = settings.size_name;
+        std::error_code ec;
+        if (skipped.count(name)) {
+          run.status = RunStatus::Skipped;
+          run.message = skipped[name];
+        } else if (!std::filesystem::is_regular_file(workload.file_for(mode->language), ec)) {
+          run.status = RunStatus::Invalid;
+          run.message = "missing " + workload.file_for(mode->language).string() + " (a workload needs both files)";
+        }
+        report.runs.push_back(std::move(run));
+      }
+    }
+  }
+
+  const Environment& env = report.environment;
+  if (progress.plan) {
+    progress.plan("CPU: " + env.cpu_model + ", " + std::to_string(env.cpu_count) + " cores: at most " +
+                  std::to_string(env.cpu_count) + " threads can run at once; higher thread counts are oversubscribed");
+  }
+  const int total = static_cast<int>(report.runs.size()) * options.processes;
+  std::ostringstream plan;
+  plan << "Plan: " << options.workloads.size() << " workloads x " << options.modes.size() << " modes x threads {";
+  for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
+  plan << "} x " << options.processes << " processes; per thread " << options.warmup << " warm-up + at least "
+       << options.min_iterations << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s)
+       << " s), " << settings.size_name << " sizes: " << total << " worker processes";
+  if (progress.plan) progress.plan(plan.str());
+
+  std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result
+  int done = 0;
+  for (int p = 0; p < options.processes; ++p) {
+    for (std::size_t i = 0; i < report.runs.size(); ++i) {
+      ScaleRun& run = report.runs[i];
+      if (progress.step) {
+        progress.step(done++, total, run.workload + " | " + run.mode + " | " + std::to_string(run.threads) +
+                                         " thread" + (run.threads == 1 ? "" : "s") + " | process " +
+                                         std::to_string(p + 1) + "/" + std::to_string(options.processes));
+      }
+      if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
+      if (interrupt_requested()) {
+        run.status = RunStatus::Interrupted;
+        run.message = "not finished: the run was interrupted (Ctrl-C)";
+        continue;
+      }
+      const ScaleMode* mode = find_scale_mode(run.mode);
+      const Workload& workload = *std::find_if(options.workloads.begin(), options.workloads.end(),
+                                               [&](const Workload& w) { return w.name == run.workload; });
+      WorkerResult worker = run_scale_worker_process(commands[run.mode], workload.file_for(mode->language).string(),
+                                                     run.threads, options);
+      ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
+                                          [&](const ScaleModeInfo& m) { return m.name == run.mode; });
+      add_process(run, worker, p, results[i], info);
+    }
+  }
+  cross_check(report, results);
+  derive_scale_statistics(report);
+  report.notes = notes_for(report);
+  settings.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace polyhost

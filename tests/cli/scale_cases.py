@@ -1,0 +1,175 @@
+"""polyhost scale, run by ctest (one test per case): every mode gives verified results at T=1,2; a
+workload that throws in one thread fails that run only, with that thread's verdict; an infinite loop
+in one thread is stopped by the timeout in every mode and nothing hangs; the JSON is read back by
+report (a speedup chart with the ideal line) and a tampered file is refused. Nothing here is timed:
+the runs are quick sizes with one process and two measured calls per thread.
+
+Usage: scale_cases.py POLYHOST FIXTURES CASE    (or --list)
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import driver
+
+MODES = ["v8-isolates", "cpython-threads", "cpython-subinterpreters", "cpython-processes", "node-workers",
+         "python3-threads", "python3-processes"]
+QUICK = ["--quick", "--processes", "1", "--warmup", "1", "--iterations", "2", "--min-time", "0"]
+
+
+def scale(polyhost, args, tmp, name="s.json"):
+    out = os.path.join(tmp, name)
+    started = time.monotonic()
+    proc = subprocess.run([polyhost, "scale"] + args + ["--json", out], capture_output=True, text=True, timeout=300)
+    proc.seconds = time.monotonic() - started
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return proc, data
+
+
+def expect(problems, condition, what):
+    if not condition:
+        problems.append(what)
+
+
+def runs_by_key(data):
+    return {(r["workload"], r["mode"], r["threads"]): r for r in data["runs"]}
+
+
+def every_mode_verified(polyhost, fixtures, tmp, problems):
+    """lanes_ok at T=1,2 in every mode: ok and verified (its verify() also checks that each thread was
+    told which thread it is), one entry per thread with its samples, speedup exactly 1 at T=1."""
+    md = os.path.join(tmp, "s.md")
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1,2", "--markdown", md] + QUICK,
+                       tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, proc.stdout.startswith("CPU: "), "the output does not start with the CPU and its cores")
+    expect(problems, data["schema"] == "polyhost.scale/1", "schema %r" % data.get("schema"))
+    expect(problems, data["settings"]["thread_counts"] == [1, 2], "thread counts %r" % data["settings"]["thread_counts"])
+    runs = runs_by_key(data)
+    for mode in MODES:
+        for threads in (1, 2):
+            r = runs.get(("lanes_ok", mode, threads))
+            if r is None:
+                problems.append("no run for %s at T=%d" % (mode, threads))
+                continue
+            where = "%s T=%d" % (mode, threads)
+            expect(problems, r["status"] == "ok" and r["verified"], "%s: %s, verified %s: %s" % (where, r["status"], r["verified"], r["message"][:300]))
+            for key in ("throughput_per_s", "speedup", "efficiency", "ci95", "processes", "message"):
+                expect(problems, key in r, "%s: no %s" % (where, key))
+            if r["status"] != "ok":
+                continue
+            process = r["processes"][0]
+            expect(problems, len(process["threads"]) == threads, "%s: %d thread entries" % (where, len(process["threads"])))
+            for t in process["threads"]:
+                expect(problems, t["status"] == "ok" and len(t["samples_ns"]) == process["iterations"] >= 2,
+                       "%s: a thread has %s with %d samples for %d iterations" % (where, t["status"], len(t["samples_ns"]), process["iterations"]))
+            expect(problems, r["throughput_per_s"] > 0, "%s: throughput %r" % (where, r["throughput_per_s"]))
+            lo, hi = r["ci95"]["speedup"]
+            expect(problems, lo <= r["speedup"] <= hi, "%s: speedup %r outside its CI %r" % (where, r["speedup"], [lo, hi]))
+            if threads == 1:
+                expect(problems, r["speedup"] == 1 and r["efficiency"] == 1, "%s: speedup %r" % (where, r["speedup"]))
+            else:
+                expect(problems, abs(r["efficiency"] - r["speedup"] / 2) < 1e-12, "%s: efficiency is not speedup / 2" % where)
+    text = open(md).read() if os.path.exists(md) else ""
+    expect(problems, "## lanes\\_ok" in text and "`cpython-subinterpreters`" in text and "GIL" in text,
+           "the Markdown lacks the workload table or the GIL note")
+    return proc
+
+
+def throws_in_one_thread(polyhost, fixtures, tmp, problems):
+    """Thread 2 throws: that run is an error naming thread 2 and the exception, the other thread is
+    not measured (skipped), the single-threaded run of the same workload stays ok, exit status 1."""
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "throws_in_thread_2"), "--threads", "1,2"] + QUICK, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    runs = runs_by_key(data)
+    for mode in MODES:
+        bad = runs[("throws_in_thread_2", mode, 2)]
+        expect(problems, bad["status"] == "error", "%s: T=2 is %s, expected error" % (mode, bad["status"]))
+        for word in ("thread 2 of 2", "fails on purpose"):
+            expect(problems, word in bad["message"], "%s: the message lacks %r: %r" % (mode, word, bad["message"][:300]))
+        threads = bad["processes"][0]["threads"] if bad["processes"] else []
+        expect(problems, [t["status"] for t in threads] == ["skipped", "error"],
+               "%s: thread verdicts %r, expected skipped, error" % (mode, [t["status"] for t in threads]))
+        expect(problems, runs[("throws_in_thread_2", mode, 1)]["status"] == "ok", "%s: the single-threaded run failed too" % mode)
+    expect(problems, "ERROR: thread 2 of 2" in proc.stdout, "the table does not list the error")
+    return proc
+
+
+def loop_stopped(modes):
+    """Thread 2 never returns: the timeout stops it (TerminateExecution, an interrupt raised in its
+    thread, worker.terminate), the run is a timeout naming thread 2, and nothing hangs."""
+    def check(polyhost, fixtures, tmp, problems):
+        proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "loops_in_thread_2"), "--threads", "2",
+                                      "--timeout", "2", "--modes", ",".join(modes)] + QUICK, tmp)
+        if data is None:
+            problems.append("no JSON written")
+            return proc
+        expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+        runs = runs_by_key(data)
+        for mode in modes:
+            r = runs[("loops_in_thread_2", mode, 2)]
+            expect(problems, r["status"] == "timeout", "%s: %s, expected timeout" % (mode, r["status"]))
+            expect(problems, r["message"].startswith("thread 2 of 2: ") and "was stopped" in r["message"],
+                   "%s: the stopped thread is not named, or it was not stopped but given up on: %r" % (mode, r["message"][:300]))
+            expect(problems, runs[("loops_in_thread_2", mode, 1)]["status"] == "ok", "%s: T=1 is not ok" % mode)
+        # Each run may take its 2 s and a 2 s grace; far beyond that something hung.
+        expect(problems, proc.seconds < 20 * len(modes), "took %.0f s" % proc.seconds)
+        return proc
+    return check
+
+
+def report_reads_it(polyhost, fixtures, tmp, problems):
+    """report draws a speedup chart with the ideal line from a scale file, and refuses a file whose
+    speedup was edited, naming the field."""
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1,2",
+                                  "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    page = os.path.join(tmp, "r.html")
+    rep = subprocess.run([polyhost, "report", os.path.join(tmp, "s.json"), "-o", page], capture_output=True, text=True, timeout=60)
+    expect(problems, rep.returncode == 0, "report exit status %d: %s" % (rep.returncode, rep.stderr))
+    html = open(page).read() if os.path.exists(page) else ""
+    for needle in ("Scaling with threads", "chart speedup", "class=\"ideal\"", "speedup over T=1", "threads (T)", "GIL"):
+        expect(problems, needle in html, "the report lacks %r" % needle)
+    data["runs"][1]["speedup"] = data["runs"][1]["speedup"] * 2
+    tampered = os.path.join(tmp, "tampered.json")
+    json.dump(data, open(tampered, "w"))
+    rep = subprocess.run([polyhost, "report", tampered, "-o", page], capture_output=True, text=True, timeout=60)
+    expect(problems, rep.returncode == 2 and "tampered.json: runs[1].speedup" in rep.stderr,
+           "a tampered speedup: exit %d, %r" % (rep.returncode, rep.stderr))
+    return proc
+
+
+def usage_errors(polyhost, fixtures, tmp, problems):
+    """Bad --threads and --modes are usage errors (exit 2) that say what is wrong."""
+    proc = None
+    for args, words in ((["--threads", "0"], "--threads"), (["--threads", "1,x"], "'x'"), (["--threads", "2,2"], "twice"),
+                        (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload")):
+        proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
+        expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
+    return proc
+
+
+CASES = {
+    "every_mode_verified": every_mode_verified,
+    "throws_in_one_thread": throws_in_one_thread,
+    "loop_stopped_v8_isolates": loop_stopped(["v8-isolates"]),
+    "loop_stopped_cpython_threads": loop_stopped(["cpython-threads"]),
+    "loop_stopped_cpython_subinterpreters": loop_stopped(["cpython-subinterpreters"]),
+    "loop_stopped_cpython_processes": loop_stopped(["cpython-processes"]),
+    "loop_stopped_reference_runtimes": loop_stopped(["node-workers", "python3-threads", "python3-processes"]),
+    "report_reads_it": report_reads_it,
+    "usage_errors": usage_errors,
+}
+
+if __name__ == "__main__":
+    sys.exit(driver.main(CASES))

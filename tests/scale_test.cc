@@ -1,0 +1,243 @@
+// polyhost scale without engines: the statistics derived from per-process samples, the model's one
+// writer and checked reader, the coordinator of lanes (on plain threads), and the speedup chart.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <thread>
+
+#include "host/model/scale.h"
+#include "host/report/svg_charts.h"
+#include "host/scale/lane_link.h"
+
+using namespace polyhost;
+
+namespace {
+
+// A process of T threads that made ITERATIONS calls each in WALL_NS.
+ScaleProcess process(int threads, int iterations, double wall_ns) {
+  ScaleProcess p;
+  p.iterations = iterations;
+  p.wall_ns = wall_ns;
+  for (int t = 0; t < threads; ++t) {
+    ScaleThread thread;
+    thread.samples_ns.assign(static_cast<std::size_t>(iterations), wall_ns / iterations);
+    p.threads.push_back(thread);
+  }
+  return p;
+}
+
+ScaleRun run(const std::string& mode, int threads, std::vector<double> walls_ns) {
+  ScaleRun r;
+  r.workload = "w";
+  r.mode = mode;
+  r.language = "js";
+  r.threads = threads;
+  r.size_name = "quick";
+  r.size = 10;
+  for (double wall : walls_ns) r.processes.push_back(process(threads, 10, wall));
+  return r;
+}
+
+// T=1: 10 calls in 100 ms (100/s); T=2: 20 calls in 100-110 ms (about 190/s), in three processes each.
+ScaleReport two_thread_counts() {
+  ScaleReport report;
+  report.settings.thread_counts = {1, 2};
+  report.settings.modes = {"v8-isolates"};
+  report.runs.push_back(run("v8-isolates", 1, {100e6, 100e6, 100e6}));
+  report.runs.push_back(run("v8-isolates", 2, {100e6, 105e6, 110e6}));
+  derive_scale_statistics(report);
+  return report;
+}
+
+std::string reading_error(const std::string& text) {
+  try {
+    read_scale_json(Json::parse(text), "s.json");
+  } catch (const FileFormatError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("throughput, speedup and efficiency come from the processes' wall times", "[scale]") {
+  const ScaleReport report = two_thread_counts();
+  const ScaleRun& single = report.runs[0];
+  const ScaleRun& two = report.runs[1];
+  REQUIRE(single.throughput_per_s);
+  CHECK(*single.throughput_per_s == Approx(100));
+  CHECK(single.speedup->ratio == 1);
+  CHECK(*two.throughput_per_s == Approx(20 / 0.105));  // the median process
+  CHECK(two.speedup->ratio == Approx(20 / 0.105 / 100));
+  CHECK(two.speedup->ci95.low <= two.speedup->ratio);
+  CHECK(two.speedup->ci95.high >= two.speedup->ratio);
+  CHECK(two.speedup->ci95.low >= Approx(20 / 0.110 / 100));
+  CHECK(two.efficiency->ratio == Approx(two.speedup->ratio / 2));
+}
+
+TEST_CASE("a run that is not ok, or whose T=1 is not, gets no speedup", "[scale]") {
+  ScaleReport report = two_thread_counts();
+  report.runs[0].status = RunStatus::Error;
+  derive_scale_statistics(report);
+  CHECK_FALSE(report.runs[0].throughput_per_s);
+  CHECK(report.runs[1].throughput_per_s);
+  CHECK_FALSE(report.runs[1].speedup);
+  CHECK_FALSE(report.runs[1].efficiency);
+}
+
+TEST_CASE("a scale file reads back as written", "[scale]") {
+  ScaleReport report = two_thread_counts();
+  report.notes = {"a note"};
+  report.modes = {{"v8-isolates", "js", "V8 10.2", "T isolates", "nothing shared"}};
+  report.runs[1].processes[0].threads[1].message = "fine";
+  std::ostringstream out;
+  write_scale_json(report, out);
+  const ScaleReport back = read_scale_json(Json::parse(out.str()), "s.json");
+  REQUIRE(back.runs.size() == 2);
+  CHECK(back.notes == report.notes);
+  CHECK(back.modes[0].parallelism == "nothing shared");
+  CHECK(back.runs[1].processes.size() == 3);
+  CHECK(back.runs[1].processes[0].threads[1].message == "fine");
+  CHECK(*back.runs[1].throughput_per_s == *report.runs[1].throughput_per_s);
+  CHECK(back.runs[1].speedup->ci95.low == report.runs[1].speedup->ci95.low);
+}
+
+TEST_CASE("the scale reader names what is wrong", "[scale]") {
+  std::ostringstream out;
+  write_scale_json(two_thread_counts(), out);
+  const Json good = Json::parse(out.str());
+
+  Json other = good;
+  other["schema"] = "polyhost.results/1";
+  CHECK(reading_error(other.dump()).find("not a polyhost scale file") != std::string::npos);
+
+  Json edited = good;
+  edited["runs"][1]["speedup"] = 3.0;
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].speedup: differs") != std::string::npos);
+
+  Json wrong_threads = good;
+  wrong_threads["runs"][1]["processes"][0]["threads"].erase(1);
+  CHECK(reading_error(wrong_threads.dump()).find("runs[1].processes[0].threads: expected 2 threads") != std::string::npos);
+
+  Json twice = good;
+  twice["runs"][1] = good["runs"][0];
+  CHECK(reading_error(twice.dump()).find("a second run of workload") != std::string::npos);
+
+  Json negative = good;
+  negative["runs"][0]["processes"][0]["threads"][0]["samples_ns"][0] = -1;
+  CHECK(reading_error(negative.dump()).find("samples_ns[0]") != std::string::npos);
+
+  Json status = good;
+  status["runs"][0]["status"] = "fine";
+  CHECK(reading_error(status.dump()).find("runs[0].status") != std::string::npos);
+}
+
+namespace {
+
+// Lanes on plain threads: each says it is ready after WARMUP_NS, then (if told to go) reports
+// RESULTS[k] with as many samples as it was told; a lane with FAIL set fails before the gate.
+struct FakeLanes {
+  std::vector<double> warmup_ns;
+  std::vector<Value> results;
+  int fail = 0;  // 1-based lane that fails before the gate; 0: none
+
+  ScaleWorkerMessage coordinate(const CoordinatorSettings& settings) {
+    std::vector<LaneLink> links;
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < warmup_ns.size(); ++k) {
+      auto [channel, link] = make_lane_pipes();
+      links.push_back(std::move(link));
+      threads.emplace_back([this, k, channel = std::move(channel)]() mutable {
+        ScaleLaneReport report;
+        if (fail == static_cast<int>(k + 1)) {
+          report.thread.status = RunStatus::Error;
+          report.thread.message = "boom";
+          channel.finish(report);
+          return;
+        }
+        const LaneGo go = channel.ready(warmup_ns[k]);
+        report.thread.status = go.status;
+        report.thread.message = go.message;
+        if (go.status == RunStatus::Ok) {
+          report.thread.samples_ns.assign(static_cast<std::size_t>(go.iterations), 1000);
+          report.result = results[k];
+          report.started_ns = 1000 * static_cast<std::int64_t>(k + 1);
+          report.ended_ns = 50000 + report.started_ns;
+          report.verified = true;
+        }
+        channel.finish(report);
+      });
+    }
+    ScaleWorkerMessage message = coordinate_lanes(links, settings);
+    for (auto& t : threads) t.join();
+    return message;
+  }
+};
+
+CoordinatorSettings settings_for(int threads) {
+  CoordinatorSettings s;
+  s.threads = threads;
+  s.min_iterations = 2;
+  s.min_time_s = 0.001;  // 1 ms: 10 calls of the slowest lane's 100 µs
+  s.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  s.grace_seconds = 1;
+  s.timeout_seconds = 30;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the coordinator gives every lane the same number of calls, from the slowest warm-up", "[scale]") {
+  FakeLanes lanes{{50e3, 100e3, 20e3}, {Value(1), Value(1), Value(1)}};
+  const ScaleWorkerMessage m = lanes.coordinate(settings_for(3));
+  CHECK(m.status == RunStatus::Ok);
+  CHECK(m.iterations == 10);
+  REQUIRE(m.threads.size() == 3);
+  for (const auto& t : m.threads) CHECK(t.samples_ns.size() == 10);
+  CHECK(m.wall_ns == 50000 + 3000 - 1000);  // first start to last end
+  CHECK(m.verified);
+}
+
+TEST_CASE("a lane that fails before the gate fails the process; the others are not measured", "[scale]") {
+  FakeLanes lanes{{1e3, 1e3, 1e3}, {Value(1), Value(1), Value(1)}, 2};
+  const ScaleWorkerMessage m = lanes.coordinate(settings_for(3));
+  CHECK(m.status == RunStatus::Error);
+  CHECK(m.message == "thread 2 of 3: boom");
+  CHECK(m.threads[0].status == RunStatus::Skipped);
+  CHECK(m.threads[0].message.find("thread 2 of 3 failed") != std::string::npos);
+  CHECK(m.threads[2].status == RunStatus::Skipped);
+}
+
+TEST_CASE("lanes whose results differ are a mismatch naming the thread", "[scale]") {
+  FakeLanes lanes{{1e3, 1e3}, {Value(1), Value(2)}};
+  const ScaleWorkerMessage m = lanes.coordinate(settings_for(2));
+  CHECK(m.status == RunStatus::Mismatch);
+  CHECK(m.message.find("thread 2's result differs from thread 1's") != std::string::npos);
+  CHECK_FALSE(m.verified);
+}
+
+TEST_CASE("a lane that never reports is given up on after the deadline and its grace", "[scale]") {
+  auto [channel, link] = make_lane_pipes();
+  std::vector<LaneLink> links;
+  links.push_back(std::move(link));
+  bool gave_up = false;
+  links[0].give_up = [&] { gave_up = true; };
+  CoordinatorSettings s = settings_for(1);
+  s.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  s.grace_seconds = 0.05;
+  const ScaleWorkerMessage m = coordinate_lanes(links, s);  // the channel's lane never says anything
+  CHECK(m.status == RunStatus::Timeout);
+  CHECK(m.message.find("thread 1 of 1: still running") != std::string::npos);
+  CHECK(gave_up);
+}
+
+TEST_CASE("the speedup chart has the ideal line, its points and the cores", "[scale]") {
+  const std::string svg = svg::speedup_chart("nbody", "default size", {{"v8-isolates", {{1, 1, 1, 1}, {2, 1.9, 1.8, 2.0}, {3, 1.9, 1.7, 2.1}}, "#123456"}},
+                                             {1, 2, 3}, 2);
+  CHECK(svg.find("class=\"ideal\"") != std::string::npos);
+  CHECK(svg.find("class=\"cores\"") != std::string::npos);
+  CHECK(svg.find("v8-isolates, T=2: \u00d71.90 [1.80\u20132.00]") != std::string::npos);
+  CHECK(svg.find("speedup over T=1") != std::string::npos);
+  const std::string no_cores = svg::speedup_chart("nbody", "", {}, {1, 2}, 2);
+  CHECK(no_cores.find("class=\"cores\"") == std::string::npos);
+}
