@@ -214,8 +214,8 @@ Command add_scale_command(CLI::App& app) {
                       std::to_string(kQuick.iterations) + ")")
       ->check(not_empty());
   cmd->add_option("--min-time", options->min_time_s,
-                  "Seconds the measured calls should last, judged by the last warm-up call: more calls are made when they are "
-                  "short (default 0.5; quick 0.1; 0: exactly --iterations)")
+                  "Seconds the measured calls should last, judged by the last warm-up call: more calls are made when "
+                  "they are short (default 0.5; quick 0.1; 0: exactly --iterations)")
       ->check(seconds(0, true));
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take, every thread included; then each thread's script is stopped "
@@ -231,8 +231,8 @@ Command add_scale_command(CLI::App& app) {
       "Weak scaling: each of T threads calls setup(n), warms up (by default until its own series of calls is\n"
       "steady, or a cap is reached: then the run says 'no steady state'), then all make the same measured run(n)\n"
       "calls at once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95%\n"
-      "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and compared with the\n"
-      "other threads' and the single-threaded run's. A workload can tell its threads apart: globalThis.polyhostLane\n"
+      "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and\n"
+      "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart: globalThis.polyhostLane\n"
       "= {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
   return {cmd, [options](const Invocation& invocation) {

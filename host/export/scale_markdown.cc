@@ -81,7 +81,10 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& line : problems) out << "- " << escape(line) << '\n';
   const auto unsteady = scale_unsteady_lines(report);
-  if (!unsteady.empty()) out << "\n## No steady state\n\n" << "Threads that reached a warm-up cap without settling: their measured calls mix states.\n\n";
+  if (!unsteady.empty()) {
+    out << "\n## No steady state\n\nThreads that reached a warm-up cap without settling: their measured calls mix "
+           "states.\n\n";
+  }
   for (const auto& line : unsteady) out << "- " << escape(line) << '\n';
   out << "\n## Modes\n\n";
   for (const auto& m : report.modes) {

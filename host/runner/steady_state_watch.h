@@ -1,6 +1,6 @@
 // The host's side of --warmup auto: it sees a worker's warm-up iterations one by one (the worker's
-// '@iteration NS' lines, or a scale lane's calls) and answers "more" until the series is steady (stats/warmup.h
-// steady_start), or a cap is reached, then "measure".
+// '@iteration NS' lines, or a scale lane's calls) and answers "more" until the series is steady
+// (stats/warmup.h steady_start), or a cap is reached, then "measure".
 #pragma once
 
 #include <cstddef>

@@ -84,7 +84,8 @@ WorkerResult run_scale_worker_process(const std::vector<std::string>& command, c
   const WorkerOutcome outcome = run_worker_process(
       argv, options.timeout_seconds, "its --timeout of " + text::format_plain_number(options.timeout_seconds) + " s",
       options.max_heap_mb,
-      watched ? ProtocolHandler([&watches](const std::string& line) { return watches.answer(line); }) : ProtocolHandler());
+      watched ? ProtocolHandler([&watches](const std::string& line) { return watches.answer(line); })
+              : ProtocolHandler());
   WorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
   if (outcome.status != RunStatus::Ok) {
@@ -272,7 +273,8 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
   plan << "} x " << options.processes << " processes; per thread " << warmup_policy_text(options.warmup)
        << (options.warmup.automatic ? "" : " calls") << ", then at least " << options.min_iterations
-       << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s) << " s), " << settings.size_name << " sizes: " << total << " worker processes";
+       << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s) << " s), "
+       << settings.size_name << " sizes: " << total << " worker processes";
   if (progress.plan) progress.plan(plan.str());
 
   std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result

@@ -4,8 +4,9 @@
 // loading the workload (worker.js's loader), calling setup(n) and warming up: W run(n) calls, or with
 // --warmup auto until polyhost finds the thread's series steady (each call is relayed by the main
 // thread to polyhost as "@iteration K NS", K the thread, and polyhost answers more or measure, as
-// for worker.js); once every thread is warm, all make the same N measured calls at once (N: at least --iterations, and enough
-// for about --min-time seconds by the slowest thread's last warm-up call). Every thread's results
+// for worker.js); once every thread is warm, all make the same N measured calls at once (N: at
+// least --iterations, and enough for about --min-time seconds by the slowest thread's last warm-up
+// call). Every thread's results
 // are compared with its first, verify() is called on it, and the threads' results are compared
 // with each other. At --timeout every thread still running is stopped with worker.terminate()
 // (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
