@@ -232,8 +232,8 @@ Command add_scale_command(CLI::App& app) {
       "steady, or a cap is reached: then the run says 'no steady state'), then all make the same measured run(n)\n"
       "calls at once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95%\n"
       "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and\n"
-      "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart: globalThis.polyhostLane\n"
-      "= {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
+      "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart:\n"
+      "globalThis.polyhostLane = {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;
