@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "host/model/scale.h"
+#include "host/model/scale_worker_message.h"
 #include "host/report/svg_charts.h"
 #include "host/scale/lane_link.h"
 
@@ -130,6 +131,109 @@ TEST_CASE("the scale reader names what is wrong", "[scale]") {
   Json status = good;
   status["runs"][0]["status"] = "fine";
   CHECK(reading_error(status.dump()).find("runs[0].status") != std::string::npos);
+}
+
+namespace {
+
+// TWO with auto warm-up: every thread settled at its warm-up call 2 of 3, except thread 2 of the
+// T=2 run's first process, which reached a cap.
+ScaleReport auto_warmup_report() {
+  ScaleReport report = two_thread_counts();
+  report.settings.warmup = WarmupPolicy{true, 0, 8, 15, 4};
+  for (auto& run : report.runs) {
+    for (auto& p : run.processes) {
+      for (auto& t : p.threads) {
+        t.warmup_ns = {3e6, 2e6, 1e6};
+        t.steady_from = 2;
+      }
+    }
+  }
+  report.runs[1].processes[0].threads[1].steady_from.reset();
+  derive_scale_statistics(report);
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("auto warm-up: the policy and each thread's steady_from read back; a thread at a cap is flagged", "[scale]") {
+  const ScaleReport report = auto_warmup_report();
+  CHECK(report.runs[0].warnings.empty());
+  REQUIRE(report.runs[1].warnings.size() == 1);
+  CHECK(report.runs[1].warnings[0].kind == "no steady state");
+  CHECK(report.runs[1].warnings[0].figure == "1 of 6 threads");
+  CHECK(report.runs[1].warnings[0].text.find("at most 15 calls or 4 s") == std::string::npos);
+  CHECK(report.runs[1].warnings[0].text.find("(15 calls or 4 s)") != std::string::npos);
+  std::ostringstream out;
+  write_scale_json(report, out);
+  const Json doc = Json::parse(out.str());
+  CHECK(doc["settings"]["warmup"] == "auto");
+  CHECK(doc["settings"]["warmup_policy"]["max_iterations"] == 15);
+  CHECK(doc["runs"][1]["processes"][0]["threads"][1]["steady_from"].is_null());
+  const ScaleReport back = read_scale_json(doc, "s.json");
+  CHECK(back.settings.warmup.automatic);
+  CHECK(back.settings.warmup.window == 8);
+  CHECK(back.settings.warmup.max_seconds == 4);
+  CHECK(back.runs[1].processes[0].threads[0].steady_from == std::optional<std::size_t>(2));
+  CHECK_FALSE(back.runs[1].processes[0].threads[1].steady_from);
+  CHECK(back.runs[1].unsteady_threads() == 1);
+  CHECK(back.runs[1].warnings.size() == 1);
+}
+
+TEST_CASE("a fixed warm-up writes its count and no steady_from, and flags nothing", "[scale]") {
+  ScaleReport report = auto_warmup_report();
+  report.settings.warmup = WarmupPolicy{false, 3, 10, 200, 20};
+  derive_scale_statistics(report);
+  CHECK(report.runs[1].warnings.empty());
+  std::ostringstream out;
+  write_scale_json(report, out);
+  const Json doc = Json::parse(out.str());
+  CHECK(doc["settings"]["warmup"] == 3);
+  CHECK_FALSE(doc["settings"].contains("warmup_policy"));
+  CHECK_FALSE(doc["runs"][0]["processes"][0]["threads"][0].contains("steady_from"));
+  const ScaleReport back = read_scale_json(doc, "s.json");
+  CHECK_FALSE(back.settings.warmup.automatic);
+  CHECK(back.settings.warmup.fixed_iterations == 3);
+}
+
+TEST_CASE("the scale reader refuses a steady_from outside the warm-up and a warning the threads do not give", "[scale]") {
+  std::ostringstream out;
+  write_scale_json(auto_warmup_report(), out);
+  const Json good = Json::parse(out.str());
+
+  Json outside = good;
+  outside["runs"][0]["processes"][0]["threads"][0]["steady_from"] = 3;
+  CHECK(reading_error(outside.dump()).find("runs[0].processes[0].threads[0].steady_from: expected an index") !=
+        std::string::npos);
+
+  Json hidden = good;
+  hidden["runs"][1]["warnings"] = Json::array();
+  CHECK(reading_error(hidden.dump()).find("runs[1].warnings: differs") != std::string::npos);
+
+  Json invented = good;
+  invented["runs"][0]["warnings"] = good["runs"][1]["warnings"];
+  CHECK(reading_error(invented.dump()).find("runs[0].warnings: differs") != std::string::npos);
+}
+
+TEST_CASE("a lane's steady_from travels in its report and in the worker's message", "[scale]") {
+  ScaleLaneReport lane;
+  lane.thread.warmup_ns = {5, 4, 3};
+  lane.thread.samples_ns = {3};
+  lane.thread.steady_from = 1;
+  CHECK(read_scale_lane_report(write_scale_lane_report(lane)).thread.steady_from == std::optional<std::size_t>(1));
+  lane.thread.steady_from.reset();
+  CHECK_FALSE(read_scale_lane_report(write_scale_lane_report(lane)).thread.steady_from);
+
+  ScaleWorkerMessage message;
+  message.threads = {lane.thread, lane.thread};
+  message.threads[1].steady_from = 2;
+  const ScaleWorkerMessage back = read_scale_worker_message(write_scale_worker_message(message));
+  REQUIRE(back.threads.size() == 2);
+  CHECK_FALSE(back.threads[0].steady_from);
+  CHECK(back.threads[1].steady_from == std::optional<std::size_t>(2));
+  // Reference scripts write no steady_from: the host's watches fill it in.
+  Json doc = Json::parse(write_scale_worker_message(message));
+  doc["threads"][1].erase("steady_from");
+  CHECK_FALSE(read_scale_worker_message(doc.dump()).threads[1].steady_from);
 }
 
 namespace {

@@ -28,12 +28,11 @@ namespace {
 
 struct Defaults {
   int processes, iterations;
-  int window, max_warmup;  // auto warm-up: steady iterations needed; the cap on warm-up iterations
-  double max_warmup_seconds;
 };
-// Chosen so the 19-workload suite takes about 3 minutes (default) and 30 s (--quick) on 2 cores.
-constexpr Defaults kDefault{3, 10, 10, 200, 20};
-constexpr Defaults kQuick{2, 5, 8, 100, 4};
+// Chosen with the warm-up defaults (warmup_options.h): the 19-workload suite takes about 3 minutes
+// (default) and 30 s (--quick) on 2 cores.
+constexpr Defaults kDefault{3, 10};
+constexpr Defaults kQuick{2, 5};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
@@ -113,27 +112,15 @@ int run_command(const RunCommandOptions& options) {
   run.timeout_seconds = options.timeout_seconds;
   run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
-  WarmupPolicy& warmup = run.warmup;
-  warmup.automatic = options.warmup == "auto";
-  if (!warmup.automatic) {
-    char* end = nullptr;
-    const long count = std::strtol(options.warmup.c_str(), &end, 10);
-    if (options.warmup.empty() || *end != '\0' || count < 0 || count > 1000000) {
-      std::fprintf(stderr, "polyhost run: --warmup %s: expected auto or a number of iterations >= 0\n", options.warmup.c_str());
-      return 2;
-    }
-    warmup.fixed_iterations = static_cast<int>(count);
-  }
-  warmup.window = options.steady_window.value_or(d.window);
-  warmup.max_iterations = options.max_warmup.value_or(d.max_warmup);
-  warmup.max_seconds = options.max_warmup_seconds.value_or(d.max_warmup_seconds);
   if (run.processes < 1 || run.iterations < 1) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
     return 2;
   }
-  // Fewer steady iterations cannot show a drift (Mann-Kendall needs 5 to reach p < 0.05).
-  if (warmup.window < 5 || warmup.max_iterations < warmup.window) {
-    std::fprintf(stderr, "polyhost run: --steady-window must be at least 5 and --max-warmup at least the window\n");
+  std::string warmup_problem;
+  if (auto policy = warmup_policy(options.warmup, options.quick, warmup_problem)) {
+    run.warmup = *policy;
+  } else {
+    std::fprintf(stderr, "polyhost run: %s\n", warmup_problem.c_str());
     return 2;
   }
   Results results;
@@ -196,25 +183,7 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload and configuration (default " + std::to_string(kDefault.processes) +
                       "; quick " + std::to_string(kQuick.processes) + ")")->check(validators::not_empty());
-  cmd->add_option("--warmup", options->warmup,
-                  "auto (default): each process warms up until its series is steady, then measures; or a fixed "
-                  "number of unmeasured iterations")
-      ->check(validators::not_empty());
-  cmd->add_option("--steady-window", options->steady_window,
-                  "auto warm-up: steady iterations needed before measuring, and iterations to watch after an "
-                  "engine's known warm-up point (default " + std::to_string(kDefault.window) + "; quick " +
-                      std::to_string(kQuick.window) + ")")
-      ->check(validators::not_empty());
-  cmd->add_option("--max-warmup", options->max_warmup,
-                  "auto warm-up: at most this many warm-up iterations per process (default " +
-                      std::to_string(kDefault.max_warmup) + "; quick " + std::to_string(kQuick.max_warmup) + ")")
-      ->check(validators::not_empty());
-  cmd->add_option("--max-warmup-time", options->max_warmup_seconds,
-                  "auto warm-up: at most this many seconds of warm-up iterations per process (default " +
-                      text::format_plain_number(kDefault.max_warmup_seconds) + "; quick " +
-                      text::format_plain_number(kQuick.max_warmup_seconds) + "); a process that reaches a cap "
-                      "without a steady state is reported as such")
-      ->check(validators::seconds(0, false));
+  add_warmup_options(cmd, options->warmup, "process");
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kDefault.iterations) + "; quick " +
                       std::to_string(kQuick.iterations) + ")")->check(validators::not_empty());

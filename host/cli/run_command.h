@@ -2,6 +2,7 @@
 #pragma once
 
 #include "host/cli/command.h"
+#include "host/cli/warmup_options.h"
 
 #include <cstddef>
 #include <optional>
@@ -15,9 +16,7 @@ struct RunCommandOptions {
   std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
   bool quick = false;
   std::optional<int> processes, iterations;  // defaults depend on --quick
-  std::string warmup = "auto";                // "auto" (until steady) or a number of iterations
-  std::optional<int> max_warmup, steady_window;  // auto warm-up: caps and window; defaults depend on --quick
-  std::optional<double> max_warmup_seconds;
+  WarmupOptions warmup;
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;
   std::string json, csv, markdown;   // output files; empty: not written

@@ -24,12 +24,13 @@
 namespace polyhost {
 namespace {
 
+// The warm-up defaults are run's (warmup_options.h).
 struct Defaults {
-  int processes, warmup, iterations;
+  int processes, iterations;
   double min_time_s;
 };
-constexpr Defaults kDefault{3, 3, 5, 0.5};
-constexpr Defaults kQuick{2, 1, 2, 0.1};
+constexpr Defaults kDefault{3, 5, 0.5};
+constexpr Defaults kQuick{2, 2, 0.1};
 constexpr int kMaxThreads = 256;
 
 std::vector<std::string> split(const std::string& text) {
@@ -128,14 +129,19 @@ int scale_command(const ScaleCommandOptions& options) {
   const Defaults& d = options.quick ? kQuick : kDefault;
   scale.quick = options.quick;
   scale.processes = options.processes.value_or(d.processes);
-  scale.warmup = options.warmup.value_or(d.warmup);
   scale.min_iterations = options.iterations.value_or(d.iterations);
   scale.min_time_s = options.min_time_s.value_or(d.min_time_s);
   scale.timeout_seconds = options.timeout_seconds;
   scale.max_heap_mb = options.max_heap_mb;
   scale.command_line = options.command_line;
-  if (scale.processes < 1 || scale.min_iterations < 1 || scale.warmup < 0) {
-    std::fprintf(stderr, "polyhost scale: --processes and --iterations must be at least 1, --warmup at least 0\n");
+  if (scale.processes < 1 || scale.min_iterations < 1) {
+    std::fprintf(stderr, "polyhost scale: --processes and --iterations must be at least 1\n");
+    return 2;
+  }
+  if (auto policy = warmup_policy(options.warmup, options.quick, problem)) {
+    scale.warmup = *policy;
+  } else {
+    std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
     return 2;
   }
   ScaleReport report;
@@ -202,17 +208,14 @@ Command add_scale_command(CLI::App& app) {
                   "Fresh worker processes per workload, mode and thread count (default " +
                       std::to_string(kDefault.processes) + "; quick " + std::to_string(kQuick.processes) + ")")
       ->check(not_empty());
-  cmd->add_option("--warmup", options->warmup,
-                  "Warm-up calls per thread, after setup (default " + std::to_string(kDefault.warmup) + "; quick " +
-                      std::to_string(kQuick.warmup) + ")")
-      ->check(not_empty());
+  add_warmup_options(cmd, options->warmup, "thread");
   cmd->add_option("--iterations", options->iterations,
                   "Measured calls per thread, at least (default " + std::to_string(kDefault.iterations) + "; quick " +
                       std::to_string(kQuick.iterations) + ")")
       ->check(not_empty());
   cmd->add_option("--min-time", options->min_time_s,
-                  "Seconds the measured calls should last, judged by the warm-up: more calls are made when they are "
-                  "short (default 0.5; quick 0.1; 0: exactly --iterations)")
+                  "Seconds the measured calls should last, judged by the last warm-up call: more calls are made when "
+                  "they are short (default 0.5; quick 0.1; 0: exactly --iterations)")
       ->check(seconds(0, true));
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take, every thread included; then each thread's script is stopped "
@@ -225,11 +228,12 @@ Command add_scale_command(CLI::App& app) {
   cmd->add_option("--json", options->json, "Write the results as JSON (schema polyhost.scale/1)")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the tables as Markdown")->check(not_empty());
   cmd->footer(
-      "Weak scaling: each of T threads calls setup(n), warms up, then all make the same measured run(n) calls at\n"
-      "once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95% bootstrap CI\n"
-      "over fresh processes); efficiency = speedup / T. Every thread's result is verified and compared with the\n"
-      "other threads' and the single-threaded run's. A workload can tell its threads apart: globalThis.polyhostLane\n"
-      "= {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
+      "Weak scaling: each of T threads calls setup(n), warms up (by default until its own series of calls is\n"
+      "steady, or a cap is reached: then the run says 'no steady state'), then all make the same measured run(n)\n"
+      "calls at once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95%\n"
+      "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and\n"
+      "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart:\n"
+      "globalThis.polyhostLane = {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;
@@ -239,6 +243,7 @@ Command add_scale_command(CLI::App& app) {
 
 Command add_scale_worker_command(CLI::App& app) {
   auto request = std::make_shared<ScaleWorkerRequest>();
+  auto warmup = std::make_shared<WarmupOptions>();
   auto fd = std::make_shared<int>(kMessageFd);
   auto* cmd = app.add_subcommand("scale-worker", "");
   cmd->group("");
@@ -246,13 +251,22 @@ Command add_scale_worker_command(CLI::App& app) {
   cmd->add_option("--file", request->file)->required();
   cmd->add_option("--size", request->size_name);
   cmd->add_option("--threads", request->threads);
-  cmd->add_option("--warmup", request->warmup);
+  add_warmup_options(cmd, *warmup, "lane");
   cmd->add_option("--iterations", request->min_iterations);
   cmd->add_option("--min-time", request->min_time_s);
   cmd->add_option("--timeout", request->timeout_seconds);
   cmd->add_option("--max-heap", request->max_heap_mb);
   cmd->add_option("--result-fd", *fd);
-  return {cmd, [request, fd](const Invocation&) { return scale_worker_main(*request, *fd); }};
+  return {cmd, [request, warmup, fd](const Invocation&) {
+            std::string problem;
+            auto policy = warmup_policy(*warmup, request->size_name == "quick", problem);
+            if (!policy) {
+              std::fprintf(stderr, "polyhost scale-worker: %s\n", problem.c_str());
+              return 2;
+            }
+            request->warmup = *policy;
+            return scale_worker_main(*request, *fd);
+          }};
 }
 
 }  // namespace polyhost

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "host/cli/command.h"
+#include "host/cli/warmup_options.h"
 
 namespace polyhost {
 
@@ -15,7 +16,8 @@ struct ScaleCommandOptions {
   std::string threads;               // "1,2,4"; empty: 1..cores and one oversubscribed
   std::string modes;                 // comma-separated, or "all"; empty: all
   bool quick = false;
-  std::optional<int> processes, warmup, iterations;  // defaults depend on --quick
+  std::optional<int> processes, iterations;  // defaults depend on --quick
+  WarmupOptions warmup;
   std::optional<double> min_time_s;
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;

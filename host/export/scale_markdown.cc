@@ -34,7 +34,8 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   out << "# polyhost scale: throughput against threads\n\n";
   write_environment_markdown(report.environment, out);
   out << "- **Settings:** " << (s.size_name.empty() ? "?" : s.size_name) << " sizes, " << s.processes
-      << " fresh processes per cell; per thread " << s.warmup << " warm-up calls, then at least " << s.min_iterations
+      << " fresh processes per cell; per thread " << warmup_policy_text(s.warmup)
+      << (s.warmup.automatic ? "" : " calls") << ", then at least " << s.min_iterations
       << " measured calls (enough for ~" << text::format_plain_number(s.min_time_s) << " s)\n\n";
   for (const auto& note : report.notes) out << "> " << escape(note) << "\n>\n";
   out << "> Weak scaling: every thread makes the same `run(n)` calls. Each cell: throughput (calls per second over "
@@ -79,6 +80,12 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   const auto problems = scale_problem_lines(report);
   if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& line : problems) out << "- " << escape(line) << '\n';
+  const auto unsteady = scale_unsteady_lines(report);
+  if (!unsteady.empty()) {
+    out << "\n## No steady state\n\nThreads that reached a warm-up cap without settling: their measured calls mix "
+           "states.\n\n";
+  }
+  for (const auto& line : unsteady) out << "- " << escape(line) << '\n';
   out << "\n## Modes\n\n";
   for (const auto& m : report.modes) {
     out << "- " << code(m.name) << " (" << m.language << (m.engine.empty() ? "" : ", " + escape(m.engine))

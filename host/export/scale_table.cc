@@ -39,6 +39,10 @@ void write_scale_table(const ScaleReport& report, std::ostream& out, bool color)
   if (!problems.empty()) out << "\nnot ok:\n";
   for (const auto& line : problems) out << "  " << text::paint_red(line, color) << '\n';
 
+  const auto unsteady = scale_unsteady_lines(report);
+  if (!unsteady.empty()) out << '\n' << kScaleUnsteadyNote << ":\n";
+  for (const auto& line : unsteady) out << "  " << line << '\n';
+
   if (report.workload_names().size() > 1 && counts.size() > 1) {
     out << "\nspeedup over T=1, geometric mean over the workloads where the run is ok:\n";
     text::Grid summary;

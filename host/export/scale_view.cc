@@ -58,6 +58,17 @@ std::vector<std::string> scale_problem_lines(const ScaleReport& report) {
   return lines;
 }
 
+std::vector<std::string> scale_unsteady_lines(const ScaleReport& report) {
+  std::vector<std::string> lines;
+  for (const auto& r : report.runs) {
+    for (const auto& w : r.warnings) {
+      if (w.kind != "no steady state") continue;
+      lines.push_back(r.workload + " | " + r.mode + " | T=" + std::to_string(r.threads) + ": " + w.figure);
+    }
+  }
+  return lines;
+}
+
 std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report) {
   std::vector<ScaleSummaryRow> rows;
   for (const auto& mode : scale_modes_in_order(report)) {

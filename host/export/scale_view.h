@@ -29,6 +29,12 @@ std::vector<std::string> scale_modes_in_order(const ScaleReport& report);
 // skipped; skipped modes once each, with the reason.
 std::vector<std::string> scale_problem_lines(const ScaleReport& report);
 
+// "nbody | cpython-threads | T=2: 1 of 4 threads" for every run with a "no steady state" warning:
+// threads that reached a warm-up cap without settling, so its figures mix states.
+std::vector<std::string> scale_unsteady_lines(const ScaleReport& report);
+inline constexpr const char* kScaleUnsteadyNote =
+    "no steady state: these threads reached a warm-up cap without settling, so their measured calls mix states";
+
 // The geometric mean over workloads of each mode's speedup at each thread count (ok runs only).
 struct ScaleSummaryRow {
   std::string mode;

@@ -45,6 +45,8 @@ struct RunWarning {
   std::string figure;    // the figure that says how bad, in a few characters: "31%", "0.45 ms", "2 of 3"
   double severity = 0;   // how bad, to show the worst of a kind first (larger is worse)
 };
+Json warning_to_json(const RunWarning& warning);
+RunWarning warning_from_json(const JsonNode& node);  // also the older form, a sentence "kind: ..."
 
 // One workload under one configuration, over all its worker processes.
 struct Run {
@@ -160,6 +162,10 @@ struct ShardRecord {
 
 // "3 warm-up" or "warm-up until steady: 10 steady iterations, at most 200 iterations or 20 s".
 std::string warmup_policy_text(const WarmupPolicy& policy);
+// The policy in a file's settings, as polyhost.results/1 and polyhost.scale/1 both write it:
+// "warmup" ("auto" or a count) and, for auto, "warmup_policy" {window, max_iterations, max_seconds}.
+void add_warmup_settings(Json& settings, const WarmupPolicy& policy);
+WarmupPolicy read_warmup_settings(const JsonNode& settings);  // throws FileFormatError
 
 struct Settings {
   std::string size_name;  // "quick" or "default"

@@ -69,9 +69,7 @@ Json ratio_json(const std::optional<stats::RatioEstimate>& r) {
 
 Json warnings_json(const std::vector<RunWarning>& warnings) {
   Json out = Json::array();
-  for (const auto& w : warnings) {
-    out.push_back(Json{{"kind", w.kind}, {"text", w.text}, {"figure", w.figure}, {"severity", json_number(w.severity)}});
-  }
+  for (const auto& w : warnings) out.push_back(warning_to_json(w));
   return out;
 }
 
@@ -233,15 +231,6 @@ void check_stats(Run& run, const JsonNode& node) {
   }
 }
 
-// A warning as written now ({kind, text, severity}), or as a sentence "kind: ..." (older files).
-RunWarning read_warning(const JsonNode& node) {
-  if (node.json().is_string()) {
-    const std::string text = node.string();
-    return {text.substr(0, text.find(':')), text, "", 0};
-  }
-  return {node.at("kind").string(), node.at("text").string(), node.at("figure").string(),
-          node.at("severity").number_or_null().value_or(0)};
-}
 
 void read_steady_from(Run& run, const JsonNode& node) {
   if (auto steady = node.find_non_null("steady_from")) {
@@ -372,7 +361,7 @@ Run read_run(const JsonNode& node) {
     for (const auto& m : memory->at("processes").elements()) run.memory.push_back(memory_from_json(m));
   }
   if (auto warnings = node.find_non_null("warnings")) {
-    for (const auto& w : warnings->elements()) run.warnings.push_back(read_warning(w));
+    for (const auto& w : warnings->elements()) run.warnings.push_back(warning_from_json(w));
   }
   run.result = read_result(run, node);
   run.verified = optional_bool(node, "verified");
@@ -438,16 +427,7 @@ std::vector<Machine> read_machines(const JsonNode& node) {
 void read_settings(Settings& settings, const JsonNode& node) {
   if (auto size = node.find_non_null("size")) settings.size_name = size->string();
   if (auto v = node.find_non_null("processes")) settings.processes = static_cast<int>(v->integer());
-  if (auto v = node.find_non_null("warmup")) {
-    settings.warmup.automatic = v->json().is_string();
-    if (settings.warmup.automatic && v->string() != "auto") v->expected("\"auto\" or a number of iterations");
-    if (!settings.warmup.automatic) settings.warmup.fixed_iterations = static_cast<int>(v->integer());
-  }
-  if (auto p = node.find_non_null("warmup_policy")) {
-    settings.warmup.window = static_cast<int>(p->at("window").integer());
-    settings.warmup.max_iterations = static_cast<int>(p->at("max_iterations").integer());
-    settings.warmup.max_seconds = p->at("max_seconds").number();
-  }
+  settings.warmup = read_warmup_settings(node);
   if (auto v = node.find_non_null("iterations")) settings.iterations = static_cast<int>(v->integer());
   if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
   if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number();
@@ -455,6 +435,43 @@ void read_settings(Settings& settings, const JsonNode& node) {
 }
 
 }  // namespace
+
+Json warning_to_json(const RunWarning& w) {
+  return Json{{"kind", w.kind}, {"text", w.text}, {"figure", w.figure}, {"severity", json_number(w.severity)}};
+}
+
+// A warning as written now ({kind, text, severity}), or as a sentence "kind: ..." (older files).
+RunWarning warning_from_json(const JsonNode& node) {
+  if (node.json().is_string()) {
+    const std::string text = node.string();
+    return {text.substr(0, text.find(':')), text, "", 0};
+  }
+  return {node.at("kind").string(), node.at("text").string(), node.at("figure").string(),
+          node.at("severity").number_or_null().value_or(0)};
+}
+
+void add_warmup_settings(Json& settings, const WarmupPolicy& w) {
+  settings["warmup"] = w.automatic ? Json("auto") : Json(w.fixed_iterations);
+  if (w.automatic) {
+    settings["warmup_policy"] = Json{{"window", w.window}, {"max_iterations", w.max_iterations},
+                                     {"max_seconds", json_number(w.max_seconds)}};
+  }
+}
+
+WarmupPolicy read_warmup_settings(const JsonNode& settings) {
+  WarmupPolicy policy;
+  if (auto v = settings.find_non_null("warmup")) {
+    policy.automatic = v->json().is_string();
+    if (policy.automatic && v->string() != "auto") v->expected("\"auto\" or a number of iterations");
+    if (!policy.automatic) policy.fixed_iterations = static_cast<int>(v->integer());
+  }
+  if (auto p = settings.find_non_null("warmup_policy")) {
+    policy.window = static_cast<int>(p->at("window").integer());
+    policy.max_iterations = static_cast<int>(p->at("max_iterations").integer());
+    policy.max_seconds = p->at("max_seconds").number();
+  }
+  return policy;
+}
 
 void write_results_json(const Results& results, std::ostream& out) {
   Json runs = Json::array();
@@ -493,17 +510,11 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"extrapolated", b.extrapolated}});
   }
   const Settings& s = results.settings;
-  const WarmupPolicy& w = s.warmup;
-  Json settings{{"size", s.size_name},
-                {"processes", s.processes},
-                {"warmup", w.automatic ? Json("auto") : Json(w.fixed_iterations)},
-                {"iterations", s.iterations},
-                {"configs", strings(s.configs)},
-                {"wall_seconds", json_number(s.wall_seconds)}};
-  if (w.automatic) {
-    settings["warmup_policy"] = Json{{"window", w.window}, {"max_iterations", w.max_iterations},
-                                     {"max_seconds", json_number(w.max_seconds)}};
-  }
+  Json settings{{"size", s.size_name}, {"processes", s.processes}};
+  add_warmup_settings(settings, s.warmup);
+  settings["iterations"] = s.iterations;
+  settings["configs"] = strings(s.configs);
+  settings["wall_seconds"] = json_number(s.wall_seconds);
   if (s.shard) settings["shard"] = shard_json(*s.shard);
   Json document{{"schema", kSchema},
                 {"environment", environment_json(results.environment, results.config_setups)},

@@ -6,11 +6,14 @@
 #include <set>
 #include <tuple>
 
+#include "host/text/format.h"
+
 namespace polyhost {
 namespace {
 
 constexpr const char* kMethod =
-    "weak scaling: each of T threads calls setup(n), warms up, then all make the same measured run(n) calls at "
+    "weak scaling: each of T threads calls setup(n), warms up (with warmup auto until its own series of calls is "
+    "steady by the detector of polyhost run, steady_from, or a cap), then all make the same measured run(n) calls at "
     "once; throughput = T * iterations / wall time of the measured part, median over fresh processes with a "
     "distribution-free 95% CI; speedup = throughput / the same mode's throughput at T=1, ratio of medians with a "
     "95% bootstrap CI over the processes of both (2000 resamples); efficiency = speedup / T";
@@ -27,18 +30,21 @@ std::vector<double> throughputs(const ScaleRun& run) {
 
 Json interval_json(const stats::Interval& interval) { return json_interval(interval.low, interval.high); }
 
-Json thread_json(const ScaleThread& t) {
-  return Json{{"status", status_name(t.status)},
-              {"message", t.message},
-              {"warmup_ns", json_numbers(t.warmup_ns)},
-              {"samples_ns", json_numbers(t.samples_ns)}};
+// AUTOMATIC: warm-up until steady, so each thread has a steady_from (null when a cap ended it).
+Json thread_json(const ScaleThread& t, bool automatic) {
+  Json out{{"status", status_name(t.status)},
+           {"message", t.message},
+           {"warmup_ns", json_numbers(t.warmup_ns)},
+           {"samples_ns", json_numbers(t.samples_ns)}};
+  if (automatic) out["steady_from"] = t.steady_from ? Json(*t.steady_from) : Json(nullptr);
+  return out;
 }
 
-Json run_json(const ScaleRun& run) {
+Json run_json(const ScaleRun& run, bool automatic) {
   Json processes = Json::array();
   for (const auto& p : run.processes) {
     Json threads = Json::array();
-    for (const auto& t : p.threads) threads.push_back(thread_json(t));
+    for (const auto& t : p.threads) threads.push_back(thread_json(t, automatic));
     processes.push_back(Json{{"iterations", p.iterations},
                              {"wall_ns", json_number(p.wall_ns)},
                              {"throughput_per_s", json_number(p.throughput_per_s())},
@@ -48,6 +54,8 @@ Json run_json(const ScaleRun& run) {
   if (run.throughput_per_s) ci95["throughput_per_s"] = interval_json(run.throughput_ci95);
   if (run.speedup) ci95["speedup"] = interval_json(run.speedup->ci95);
   if (run.efficiency) ci95["efficiency"] = interval_json(run.efficiency->ci95);
+  Json warnings = Json::array();
+  for (const auto& w : run.warnings) warnings.push_back(warning_to_json(w));
   return Json{{"workload", run.workload},
               {"mode", run.mode},
               {"language", run.language},
@@ -62,6 +70,7 @@ Json run_json(const ScaleRun& run) {
               {"speedup", run.speedup ? json_number(run.speedup->ratio) : Json(nullptr)},
               {"efficiency", run.efficiency ? json_number(run.efficiency->ratio) : Json(nullptr)},
               {"ci95", ci95},
+              {"warnings", warnings},
               {"processes", processes}};
 }
 
@@ -92,6 +101,14 @@ ScaleThread read_thread(const JsonNode& node) {
   t.samples_ns = read_numbers(node.at("samples_ns"));
   for (std::size_t i = 0; i < t.samples_ns.size(); ++i) {
     if (!(t.samples_ns[i] > 0)) node.at("samples_ns").child(i).fail("a sample must be a positive number of ns");
+  }
+  if (auto v = node.find_non_null("steady_from")) {
+    const std::int64_t from = v->integer();
+    if (from < 0 || static_cast<std::size_t>(from) >= t.warmup_ns.size()) {
+      v->fail("expected an index into this thread's " + std::to_string(t.warmup_ns.size()) + " warm-up calls, found " +
+              std::to_string(from));
+    }
+    t.steady_from = static_cast<std::size_t>(from);
   }
   return t;
 }
@@ -133,7 +150,51 @@ ScaleModeInfo read_mode(const JsonNode& node) {
           optional_string(node, "what"), optional_string(node, "parallelism")};
 }
 
+// The kinds of warnings the file states for a run, checked against those its threads give.
+void check_warnings(const JsonNode& node, const std::vector<RunWarning>& derived) {
+  const auto written = node.find_non_null("warnings");
+  if (!written) return;
+  std::vector<std::string> kinds, derived_kinds;
+  for (const auto& w : written->elements()) kinds.push_back(warning_from_json(w).kind);
+  for (const auto& w : derived) derived_kinds.push_back(w.kind);
+  if (kinds != derived_kinds) {
+    written->fail("differs from what the run's threads give (" +
+                  (derived_kinds.empty() ? std::string("none") : derived_kinds.front()) + ")");
+  }
+}
+
+// "no steady state" when, under auto warm-up, threads measured without having settled.
+void derive_warnings(ScaleRun& run, const WarmupPolicy& policy) {
+  run.warnings.clear();
+  const int unsteady = run.unsteady_threads();
+  if (!policy.automatic || unsteady == 0) return;
+  const int measured = run.measured_threads();
+  const std::string share = std::to_string(unsteady) + " of " + std::to_string(measured) + " threads";
+  run.warnings.push_back({"no steady state",
+                          "no steady state: " + share + " did not settle within the warm-up cap (" +
+                              std::to_string(policy.max_iterations) + " calls or " +
+                              text::format_plain_number(policy.max_seconds) +
+                              " s); their measured calls are not a steady state, so the throughput mixes states",
+                          share, static_cast<double>(unsteady) / std::max(measured, 1)});
+}
+
 }  // namespace
+
+int ScaleRun::measured_threads() const {
+  int count = 0;
+  for (const auto& p : processes) {
+    for (const auto& t : p.threads) count += t.samples_ns.empty() ? 0 : 1;
+  }
+  return count;
+}
+
+int ScaleRun::unsteady_threads() const {
+  int count = 0;
+  for (const auto& p : processes) {
+    for (const auto& t : p.threads) count += !t.samples_ns.empty() && !t.steady_from ? 1 : 0;
+  }
+  return count;
+}
 
 double ScaleProcess::throughput_per_s() const {
   if (!(wall_ns > 0)) return 0;
@@ -157,6 +218,7 @@ std::vector<std::string> ScaleReport::workload_names() const {
 
 void derive_scale_statistics(ScaleReport& report) {
   for (auto& run : report.runs) {
+    derive_warnings(run, report.settings.warmup);
     run.throughput_per_s.reset();
     run.speedup.reset();
     run.efficiency.reset();
@@ -185,13 +247,15 @@ void write_scale_json(const ScaleReport& report, std::ostream& out) {
                          {"parallelism", m.parallelism}});
   }
   Json runs = Json::array();
-  for (const auto& run : report.runs) runs.push_back(run_json(run));
+  for (const auto& run : report.runs) runs.push_back(run_json(run, s.warmup.automatic));
+  Json settings{{"size_name", s.size_name}, {"processes", s.processes}};
+  add_warmup_settings(settings, s.warmup);
+  settings.update(Json{{"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},
+                       {"timeout_s", json_number(s.timeout_s)}, {"thread_counts", s.thread_counts},
+                       {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kMethod}});
   Json doc{{"schema", kScaleSchema},
            {"environment", environment_to_json(report.environment)},
-           {"settings", {{"size_name", s.size_name}, {"processes", s.processes}, {"warmup", s.warmup},
-                         {"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},
-                         {"timeout_s", json_number(s.timeout_s)}, {"thread_counts", s.thread_counts},
-                         {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kMethod}}},
+           {"settings", settings},
            {"modes", modes},
            {"notes", report.notes},
            {"runs", runs}};
@@ -209,7 +273,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     ScaleSettings& settings = report.settings;
     settings.size_name = optional_string(*s, "size_name");
     if (auto v = s->find_non_null("processes")) settings.processes = read_count(*v, 0);
-    if (auto v = s->find_non_null("warmup")) settings.warmup = read_count(*v, 0);
+    settings.warmup = read_warmup_settings(*s);
     if (auto v = s->find_non_null("min_iterations")) settings.min_iterations = read_count(*v, 0);
     if (auto v = s->find_non_null("min_time_s")) settings.min_time_s = v->number();
     if (auto v = s->find_non_null("timeout_s")) settings.timeout_s = v->number();
@@ -252,6 +316,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     check_derived(elements[i], "throughput_per_s", run.throughput_per_s);
     check_derived(elements[i], "speedup", run.speedup ? std::optional<double>(run.speedup->ratio) : std::nullopt);
     check_derived(elements[i], "efficiency", run.efficiency ? std::optional<double>(run.efficiency->ratio) : std::nullopt);
+    check_warnings(elements[i], run.warnings);
   }
   return report;
 }

@@ -25,6 +25,9 @@ struct ScaleThread {
   RunStatus status = RunStatus::Ok;
   std::string message;  // why, when not ok
   std::vector<double> warmup_ns, samples_ns;
+  // With --warmup auto: the 0-based index into warmup_ns where the detector found this thread's
+  // steady state; none when a cap ended its warm-up first (or, with a fixed warm-up, always).
+  std::optional<std::size_t> steady_from;
 };
 
 // One fresh worker process of a run: T threads that ran the same run(n) calls at the same time.
@@ -58,6 +61,13 @@ struct ScaleRun {
   // processes of both); exactly 1 at T=1; nothing when the T=1 run is not ok.
   std::optional<stats::RatioEstimate> speedup;
   std::optional<stats::RatioEstimate> efficiency;  // speedup / T, with the CI divided likewise
+  // "no steady state" when, with --warmup auto, a thread that measured had reached a warm-up cap
+  // without settling (derived, as the statistics are).
+  std::vector<RunWarning> warnings;
+
+  // Threads (over all processes) that made measured calls, and those of them that never settled.
+  int measured_threads() const;
+  int unsteady_threads() const;
 };
 
 // A mode as it ran here: which engine, and how its threads can run at once.
@@ -72,7 +82,7 @@ struct ScaleModeInfo {
 struct ScaleSettings {
   std::string size_name;  // "quick" or "default"
   int processes = 0;      // fresh worker processes per (workload, mode, thread count)
-  int warmup = 0;         // warm-up run(n) calls per thread, after setup
+  WarmupPolicy warmup;    // per thread, after setup: until steady (auto) or a fixed number of calls
   int min_iterations = 0;  // measured calls per thread, at least
   double min_time_s = 0;   // ...and enough of them for the measured part to last about this long
   double timeout_s = 0;
@@ -92,7 +102,7 @@ struct ScaleReport {
   std::vector<std::string> workload_names() const;  // in order of first appearance
 };
 
-// Fills every run's throughput, speedup and efficiency from its processes (see ScaleRun).
+// Fills every run's throughput, speedup, efficiency and warnings from its processes (see ScaleRun).
 void derive_scale_statistics(ScaleReport& report);
 
 void write_scale_json(const ScaleReport& report, std::ostream& out);

@@ -23,7 +23,8 @@ Json thread_json(const ScaleThread& t) {
   return Json{{"status", status_name(t.status)},
               {"message", t.message},
               {"warmup_ns", json_numbers(t.warmup_ns)},
-              {"samples_ns", json_numbers(t.samples_ns)}};
+              {"samples_ns", json_numbers(t.samples_ns)},
+              {"steady_from", t.steady_from ? Json(*t.steady_from) : Json(nullptr)}};
 }
 
 ScaleThread read_thread(const JsonNode& node) {
@@ -32,6 +33,11 @@ ScaleThread read_thread(const JsonNode& node) {
   t.message = optional_string(node, "message");
   if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = numbers(*v);
   if (auto v = node.find_non_null("samples_ns")) t.samples_ns = numbers(*v);
+  if (auto v = node.find_non_null("steady_from")) {
+    const std::int64_t from = v->integer();
+    if (from < 0 || static_cast<std::size_t>(from) >= t.warmup_ns.size()) v->fail("not an index into warmup_ns");
+    t.steady_from = static_cast<std::size_t>(from);
+  }
   return t;
 }
 

@@ -9,14 +9,17 @@ namespace polyhost {
 std::string SteadyStateWatch::answer(const std::string& line) {
   static const std::string kIteration = "@iteration ";
   if (line.rfind(kIteration, 0) != 0) return "";
-  if (done_) return "measure\n";
-  const double ns = std::strtod(line.c_str() + kIteration.size(), nullptr);
+  return warmed_up_after(std::strtod(line.c_str() + kIteration.size(), nullptr)) ? "measure\n" : "more\n";
+}
+
+bool SteadyStateWatch::warmed_up_after(double ns) {
+  if (done_) return true;
   series_.push_back(ns);
   seconds_ += ns / 1e9;
   steady_from_ = warmup::steady_start(series_, known_point_, static_cast<std::size_t>(policy_.window));
   done_ = steady_from_ || series_.size() >= static_cast<std::size_t>(policy_.max_iterations) ||
           seconds_ >= policy_.max_seconds;
-  return done_ ? "measure\n" : "more\n";
+  return done_;
 }
 
 }  // namespace polyhost

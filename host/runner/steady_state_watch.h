@@ -1,6 +1,6 @@
 // The host's side of --warmup auto: it sees a worker's warm-up iterations one by one (the worker's
-// '@iteration NS' lines) and answers "more" until the series is steady (stats/warmup.h
-// steady_start), or a cap is reached, then "measure".
+// '@iteration NS' lines, or a scale lane's calls) and answers "more" until the series is steady
+// (stats/warmup.h steady_start), or a cap is reached, then "measure".
 #pragma once
 
 #include <cstddef>
@@ -19,6 +19,9 @@ class SteadyStateWatch {
 
   // The answer to one line of the worker ("more\n" or "measure\n"); "" for a line it does not know.
   std::string answer(const std::string& line);
+  // One warm-up iteration of NS, seen directly (a scale lane owns its watch): whether warm-up is
+  // over, steady or capped.
+  bool warmed_up_after(double ns);
 
   // Where the steady state starts (0-based), once "measure" was said because of it; none when a cap
   // ended the warm-up first.

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "host/runner/steady_state_watch.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
 #include "host/workload.h"
@@ -50,6 +51,21 @@ void measure(Engine& engine, const Value& n, int iterations, bool has_verify, Sc
   }
   out.verified = has_verify;
   if (!results.empty()) out.result = std::move(results[0]);
+}
+
+void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ScaleThread& thread) {
+  auto call = [&] {
+    thread.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+    return thread.warmup_ns.back();
+  };
+  if (!request.warmup.automatic) {
+    for (int i = 0; i < request.warmup.fixed_iterations; ++i) call();
+    return;
+  }
+  SteadyStateWatch watch(request.warmup, request.known_warmup_point);
+  while (!watch.warmed_up_after(call())) {
+  }
+  thread.steady_from = watch.steady_from();
 }
 
 }  // namespace
@@ -103,9 +119,7 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
     out.size = size->second;
     const Value n(size->second);
     if (shape.has_setup) engine.call("setup", {n});
-    for (int i = 0; i < request.warmup; ++i) {
-      out.thread.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
-    }
+    warm_up(engine, n, request, out.thread);
     LaneGo go;
     lane.without_lock([&] { go = gate.ready(out.thread.warmup_ns.empty() ? 0 : out.thread.warmup_ns.back()); });
     if (go.status != RunStatus::Ok) {

@@ -1,5 +1,6 @@
 // One lane of a scale worker: one thread (or one process of the processes mode) with its own
-// engine, running the workload: setup(n), warm-up, then - when every lane is ready - the same
+// engine, running the workload: setup(n), warm-up (until its own series is steady, or a fixed
+// number of calls), then - when every lane is ready - the same
 // measured run(n) calls as the others. A lane never throws for the workload's problems: they are
 // its report's status and message, as in `polyhost run`.
 #pragma once
@@ -20,7 +21,8 @@ namespace polyhost {
 struct LaneRequest {
   std::string file;
   std::string size_name;  // "quick" or "default"
-  int warmup = 1;
+  WarmupPolicy warmup;         // until steady (the lane's own SteadyStateWatch) or a fixed number of calls
+  int known_warmup_point = 0;  // the engine's, for auto warm-up
   int thread = 1;   // this lane, 1-based
   int threads = 1;  // lanes in all
   double timeout_seconds = 0;  // for messages

@@ -11,15 +11,15 @@ const std::vector<ScaleMode>& all_scale_modes() {
   static const std::vector<ScaleMode> modes = {
       {"v8-isolates", Language::JavaScript, LaneKind::Isolates,
        "T threads in one polyhost process, each with its own V8 isolate and context",
-       "isolates share nothing: every thread runs JavaScript at the same time", "", {}},
+       "isolates share nothing: every thread runs JavaScript at the same time", "v8-jit", {}},
       {"cpython-threads", Language::Python, LaneKind::Threads, "T threads in the one embedded CPython interpreter",
-       "one GIL: only one thread runs Python bytecode at a time", "", {}},
+       "one GIL: only one thread runs Python bytecode at a time", "cpython", {}},
       {"cpython-subinterpreters", Language::Python, LaneKind::SubInterpreters,
        "T threads in one polyhost process, each with its own CPython sub-interpreter (Py_NewInterpreter)",
-       "CPython 3.11's sub-interpreters still share one GIL (3.12 gives each its own, PEP 684)", "", {}},
+       "CPython 3.11's sub-interpreters still share one GIL (3.12 gives each its own, PEP 684)", "cpython", {}},
       {"cpython-processes", Language::Python, LaneKind::Processes,
        "T embedded-CPython processes at once (what Python users do instead of threads)",
-       "one interpreter and one GIL per process", "", {}},
+       "one interpreter and one GIL per process", "cpython", {}},
       {"node-workers", Language::JavaScript, LaneKind::Reference, "node with T worker_threads (the reference runtime)",
        "each worker thread has its own V8 isolate", "node", {"--lanes", "threads"}},
       {"python3-threads", Language::Python, LaneKind::Reference, "the standalone python3 with T threading.Threads",
@@ -38,11 +38,13 @@ const ScaleMode* find_scale_mode(const std::string& name) {
   return nullptr;
 }
 
+int known_warmup_point(const ScaleMode& mode) { return find_config(mode.config)->known_warmup_point; }
+
 std::optional<std::vector<std::string>> scale_worker_command(const ScaleMode& mode, const std::string& self,
                                                              std::size_t max_heap_mb, std::string& reason) {
   if (mode.kind != LaneKind::Reference) return std::vector<std::string>{self, "scale-worker", "--mode", mode.name};
   // The same program `run` uses for this runtime, with the scale worker in place of its worker.
-  auto command = worker_command(*find_config(mode.reference_config), self, max_heap_mb, reason);
+  auto command = worker_command(*find_config(mode.config), self, max_heap_mb, reason);
   if (!command) return std::nullopt;
   const std::string script = std::string(build_info::source_dir) + "/host/runner/reference/" +
                              (mode.language == Language::JavaScript ? "scale_worker.js" : "scale_worker.py");

@@ -26,7 +26,9 @@ struct ScaleMode {
   LaneKind kind;
   std::string what;         // what runs for T threads
   std::string parallelism;  // what lets (or keeps) the threads run at once
-  std::string reference_config;            // Reference: the `run` configuration whose program runs it
+  // The `run` configuration of the same engine: its known warm-up point is the mode's, and for a
+  // reference mode its program runs the reference scale worker.
+  std::string config;
   std::vector<std::string> reference_args;  // Reference: what the script is told ("--lanes threads")
 };
 
@@ -35,6 +37,9 @@ const ScaleMode* find_scale_mode(const std::string& name);
 
 // The command that starts a scale worker for MODE (the worker's own options are appended by the
 // caller), or nothing with REASON set when the mode's program is not installed.
+// The calls of run() before which MODE's engine is known to change speed (its configuration's).
+int known_warmup_point(const ScaleMode& mode);
+
 std::optional<std::vector<std::string>> scale_worker_command(const ScaleMode& mode, const std::string& self,
                                                              std::size_t max_heap_mb, std::string& reason);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "host/model/scale_worker_message.h"
 #include "host/python/python_interpreter.h"
 #include "host/runner/environment.h"
+#include "host/runner/steady_state_watch.h"
 #include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/scale/scale_modes.h"
@@ -26,20 +28,64 @@ struct WorkerResult {
   std::optional<ScaleWorkerMessage> contents;
 };
 
+// The worker's own options for the warm-up POLICY: the embedded lanes watch their own series; a
+// reference script is told only "auto" and asks the host (lane_watches) after each call.
+std::vector<std::string> warmup_args(const WarmupPolicy& policy, bool reference) {
+  if (!policy.automatic) return {"--warmup", std::to_string(policy.fixed_iterations)};
+  if (reference) return {"--warmup", "auto"};
+  return {"--warmup", "auto", "--steady-window", std::to_string(policy.window), "--max-warmup",
+          std::to_string(policy.max_iterations), "--max-warmup-time", text::format_plain_number(policy.max_seconds)};
+}
+
+// The host's side of a reference script's auto warm-up: one SteadyStateWatch per lane, answering
+// its lanes' "@iteration K NS" lines (K: the lane, 1-based).
+class LaneWatches {
+ public:
+  LaneWatches(int lanes, const WarmupPolicy& policy, int known_point)
+      : watches_(static_cast<std::size_t>(lanes), SteadyStateWatch(policy, known_point)) {}
+
+  std::string answer(const std::string& line) {
+    static const std::string kIteration = "@iteration ";
+    if (line.rfind(kIteration, 0) != 0) return "";
+    char* end = nullptr;
+    const long lane = std::strtol(line.c_str() + kIteration.size(), &end, 10);
+    // A line for no lane of ours cannot be watched: that lane measures now rather than wait forever.
+    if (lane < 1 || static_cast<std::size_t>(lane) > watches_.size()) return "measure\n";
+    return watches_[static_cast<std::size_t>(lane - 1)].warmed_up_after(std::strtod(end, nullptr)) ? "measure\n"
+                                                                                                     : "more\n";
+  }
+  // Where each lane's steady state started, into MESSAGE's threads.
+  void record(ScaleWorkerMessage& message) const {
+    for (std::size_t k = 0; k < message.threads.size() && k < watches_.size(); ++k) {
+      message.threads[k].steady_from = watches_[k].steady_from();
+    }
+  }
+
+ private:
+  std::vector<SteadyStateWatch> watches_;
+};
+
 WorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file, int threads,
-                                      const ScaleOptions& options) {
+                                      const ScaleMode& mode, const ScaleOptions& options) {
+  const bool reference = mode.kind == LaneKind::Reference;
   std::vector<std::string> argv = command;
   const std::vector<std::string> own = {"--file", file, "--size", options.quick ? "quick" : "default",
-                                        "--threads", std::to_string(threads), "--warmup", std::to_string(options.warmup),
+                                        "--threads", std::to_string(threads),
                                         "--iterations", std::to_string(options.min_iterations),
                                         "--min-time", text::format_plain_number(options.min_time_s),
                                         "--timeout", text::format_plain_number(options.timeout_seconds),
                                         "--max-heap", std::to_string(options.max_heap_mb),
                                         "--result-fd", std::to_string(kMessageFd)};
   argv.insert(argv.end(), own.begin(), own.end());
+  const std::vector<std::string> warmup = warmup_args(options.warmup, reference);
+  argv.insert(argv.end(), warmup.begin(), warmup.end());
+  LaneWatches watches(threads, options.warmup, known_warmup_point(mode));
+  const bool watched = reference && options.warmup.automatic;
   const WorkerOutcome outcome = run_worker_process(
       argv, options.timeout_seconds, "its --timeout of " + text::format_plain_number(options.timeout_seconds) + " s",
-      options.max_heap_mb);
+      options.max_heap_mb,
+      watched ? ProtocolHandler([&watches](const std::string& line) { return watches.answer(line); })
+              : ProtocolHandler());
   WorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
   if (outcome.status != RunStatus::Ok) {
@@ -55,6 +101,7 @@ WorkerResult run_scale_worker_process(const std::vector<std::string>& command, c
                   e.what() + ")" + hint;
     return out;
   }
+  if (watched) watches.record(*out.contents);
   out.status = out.contents->status;
   out.message = out.contents->message;
   return out;
@@ -224,9 +271,10 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   std::ostringstream plan;
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.modes.size() << " modes x threads {";
   for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
-  plan << "} x " << options.processes << " processes; per thread " << options.warmup << " warm-up + at least "
-       << options.min_iterations << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s)
-       << " s), " << settings.size_name << " sizes: " << total << " worker processes";
+  plan << "} x " << options.processes << " processes; per thread " << warmup_policy_text(options.warmup)
+       << (options.warmup.automatic ? "" : " calls") << ", then at least " << options.min_iterations
+       << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s) << " s), "
+       << settings.size_name << " sizes: " << total << " worker processes";
   if (progress.plan) progress.plan(plan.str());
 
   std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result
@@ -249,7 +297,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       const Workload& workload = *std::find_if(options.workloads.begin(), options.workloads.end(),
                                                [&](const Workload& w) { return w.name == run.workload; });
       WorkerResult worker = run_scale_worker_process(commands[run.mode], workload.file_for(mode->language).string(),
-                                                     run.threads, options);
+                                                     run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });
       add_process(run, worker, p, results[i], info);

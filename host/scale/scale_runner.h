@@ -20,7 +20,7 @@ struct ScaleOptions {
   std::vector<int> thread_counts;  // 1 among them
   bool quick = false;
   int processes = 3;
-  int warmup = 3;
+  WarmupPolicy warmup;  // per thread
   int min_iterations = 5;
   double min_time_s = 0.5;
   double timeout_seconds = 120;    // per worker process, every thread included

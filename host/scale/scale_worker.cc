@@ -37,6 +37,7 @@ LaneRequest lane_request(const ScaleWorkerRequest& request, int thread) {
   lane.file = request.file;
   lane.size_name = request.size_name;
   lane.warmup = request.warmup;
+  lane.known_warmup_point = known_warmup_point(*find_scale_mode(request.mode));
   lane.thread = thread;
   lane.threads = request.threads;
   lane.timeout_seconds = request.timeout_seconds;

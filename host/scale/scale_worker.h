@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "host/model/results.h"
+
 namespace polyhost {
 
 struct ScaleWorkerRequest {
@@ -12,7 +14,7 @@ struct ScaleWorkerRequest {
   std::string file;       // the workload's .js or .py file
   std::string size_name = "default";  // or "quick"
   int threads = 1;
-  int warmup = 1;
+  WarmupPolicy warmup;  // per lane; with auto, each lane watches its own series
   int min_iterations = 1;
   double min_time_s = 0;
   double timeout_seconds = 0;  // for everything the worker does, every lane included (0: none)

@@ -1,13 +1,15 @@
 """polyhost scale, run by ctest (one test per case): every mode gives verified results at T=1,2; a
 workload that throws in one thread fails that run only, with that thread's verdict; an infinite loop
 in one thread is stopped by the timeout in every mode and nothing hangs; the JSON is read back by
-report (a speedup chart with the ideal line) and a tampered file is refused. Nothing here is timed:
-the runs are quick sizes with one process and two measured calls per thread.
+report (a speedup chart with the ideal line) and a tampered file is refused; warm-up goes on until each
+thread's series is steady (--warmup auto), or is a fixed count. Nothing here is timed: the runs are
+quick sizes with one process and two measured calls per thread.
 
 Usage: scale_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -149,11 +151,110 @@ def report_reads_it(polyhost, fixtures, tmp, problems):
     return proc
 
 
+SLOW_CALLS = 6  # tests/fixtures/scale/slow_start: its first 6 calls per lane are 10 times slower
+
+
+@driver.serial
+def auto_warmup_goes_past_a_slow_start(polyhost, fixtures, tmp, problems):
+    """--warmup auto (the default) in every mode at T=1,2: each thread warms up until its own series
+    is steady, which for slow_start is after its slow calls (CPython modes: also after the 8th call,
+    its known warm-up point), so every thread measures the fast state; steady_from says where."""
+    quick = ["--quick", "--processes", "1", "--iterations", "2", "--min-time", "0"]
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "slow_start"), "--threads", "1,2"] + quick, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    settings = data["settings"]
+    window = settings.get("warmup_policy", {}).get("window")
+    expect(problems, settings["warmup"] == "auto" and window == 8, "settings %r" % settings)
+    expect(problems, "per thread warm-up until steady: 8 steady iterations" in proc.stdout,
+           "the plan does not describe auto warm-up: %r" % proc.stdout[:600])
+    runs = runs_by_key(data)
+    for mode in MODES:
+        known = 8 if mode.startswith("cpython") or mode.startswith("python3") else 0
+        for threads in (1, 2):
+            r = runs.get(("slow_start", mode, threads))
+            where = "%s T=%d" % (mode, threads)
+            if r is None or r["status"] != "ok":
+                problems.append("%s: %s" % (where, r and (r["status"], r["message"][:300])))
+                continue
+            expect(problems, r["warnings"] == [], "%s: warnings %r" % (where, r["warnings"]))
+            for k, t in enumerate(r["processes"][0]["threads"], 1):
+                warm, start = t["warmup_ns"], t.get("steady_from")
+                if start is None:
+                    problems.append("%s thread %d: no steady state after %d warm-up calls" % (where, k, len(warm)))
+                    continue
+                expect(problems, start >= SLOW_CALLS and len(warm) >= max(start, known) + window,
+                       "%s thread %d: steady from call %d of %d warm-up calls; the slow calls are 1-%d" % (
+                           where, k, start, len(warm), SLOW_CALLS))
+                slow = statistics.median(warm[1:SLOW_CALLS])
+                expect(problems, max(t["samples_ns"]) < slow / 3,
+                       "%s thread %d: measured %r, not the fast state (slow calls: %.1f ms)" % (
+                           where, k, [round(x / 1e6, 1) for x in t["samples_ns"]], slow / 1e6))
+    return proc
+
+
+def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
+    """--warmup 2: exactly 2 warm-up calls per thread in every mode, no steady_from, no warm-up policy."""
+    quick = ["--quick", "--processes", "1", "--iterations", "2", "--min-time", "0", "--warmup", "2"]
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "2"] + quick, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, data["settings"]["warmup"] == 2 and "warmup_policy" not in data["settings"],
+           "settings %r" % data["settings"])
+    expect(problems, "per thread 2 warm-up calls" in proc.stdout, "the plan: %r" % proc.stdout[:600])
+    for r in data["runs"]:
+        where = "%s T=%d" % (r["mode"], r["threads"])
+        expect(problems, r["status"] == "ok", "%s: %s %s" % (where, r["status"], r["message"][:300]))
+        for t in (t for p in r["processes"] for t in p["threads"]):
+            expect(problems, len(t["warmup_ns"]) == 2 and "steady_from" not in t,
+                   "%s: %d warm-up calls, steady_from %r" % (where, len(t["warmup_ns"]), t.get("steady_from")))
+    return proc
+
+
+@driver.serial
+def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
+    """A series that never settles (never_steady: each call 10% longer) ends each thread's warm-up at
+    --max-warmup with steady_from null, and the run says 'no steady state' in the JSON, the terminal
+    and the Markdown. The python3 modes check the host's watches of a reference script's lanes. Not V8:
+    its calls here are 0.1 ms, and a single late spike (a GC, a busy machine) can make the detector take
+    so small a drift for a steady state, as it can in `run`."""
+    md = os.path.join(tmp, "s.md")
+    common = ["--quick", "--processes", "1", "--iterations", "2", "--min-time", "0", "--steady-window", "8",
+              "--max-warmup", "15"]
+    workload = os.path.join(fixtures, "workloads", "never_steady")
+    proc, data = scale(polyhost, [workload, "--threads", "2", "--modes", "cpython-threads,python3-threads,python3-processes",
+                                  "--markdown", md] + common, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, "no steady state: these threads reached a warm-up cap" in proc.stdout, "the terminal lacks the note")
+    expect(problems, len(data["runs"]) == 6, "%d runs, expected 6" % len(data["runs"]))
+    for r in data["runs"]:
+        where = "%s T=%d" % (r["mode"], r["threads"])
+        expect(problems, r["status"] == "ok", "%s: %s %s" % (where, r["status"], r["message"][:300]))
+        for t in (t for p in r["processes"] for t in p["threads"]):
+            expect(problems, len(t["warmup_ns"]) == 15 and t.get("steady_from", 0) is None,
+                   "%s: %d warm-up calls (the cap is 15), steady_from %r" % (where, len(t["warmup_ns"]), t.get("steady_from")))
+        expect(problems, [w["kind"] for w in r["warnings"]] == ["no steady state"], "%s: warnings %r" % (where, r["warnings"]))
+        line = "never_steady | %s | T=%d: %d of %d threads" % (r["mode"], r["threads"], r["threads"], r["threads"])
+        expect(problems, line in proc.stdout, "the terminal lacks %r" % line)
+    text = open(md).read() if os.path.exists(md) else ""
+    expect(problems, "## No steady state" in text and "warm-up until steady: 8 steady iterations, at most 15" in text,
+           "the Markdown lacks the section or the policy")
+    return proc
+
+
 def usage_errors(polyhost, fixtures, tmp, problems):
     """Bad --threads and --modes are usage errors (exit 2) that say what is wrong."""
     proc = None
     for args, words in ((["--threads", "0"], "--threads"), (["--threads", "1,x"], "'x'"), (["--threads", "2,2"], "twice"),
-                        (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload")):
+                        (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
+                        (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
     return proc
@@ -168,6 +269,9 @@ CASES = {
     "loop_stopped_cpython_processes": loop_stopped(["cpython-processes"]),
     "loop_stopped_reference_runtimes": loop_stopped(["node-workers", "python3-threads", "python3-processes"]),
     "report_reads_it": report_reads_it,
+    "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
+    "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
+    "warmup_cap_is_flagged": warmup_cap_is_flagged,
     "usage_errors": usage_errors,
 }
 

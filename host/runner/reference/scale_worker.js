@@ -1,21 +1,24 @@
 // polyhost's reference scale worker for Node.js (the node-workers mode of `polyhost scale`).
 //
 // The same job as polyhost's own scale worker (host/scale/), for node: T worker_threads, each
-// loading the workload (worker.js's loader), calling setup(n) and W warm-up run(n) calls; once every
-// thread is warm, all make the same N measured calls at once (N: at least --iterations, and enough
-// for about --min-time seconds by the slowest thread's last warm-up call). Every thread's results
+// loading the workload (worker.js's loader), calling setup(n) and warming up: W run(n) calls, or with
+// --warmup auto until polyhost finds the thread's series steady (each call is relayed by the main
+// thread to polyhost as "@iteration K NS", K the thread, and polyhost answers more or measure, as
+// for worker.js); once every thread is warm, all make the same N measured calls at once (N: at
+// least --iterations, and enough for about --min-time seconds by the slowest thread's last warm-up
+// call). Every thread's results
 // are compared with its first, verify() is called on it, and the threads' results are compared
 // with each other. At --timeout every thread still running is stopped with worker.terminate()
 // (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
 // file descriptor as JSON.
 //
-// Usage: node scale_worker.js --file F --size quick|default --threads T --warmup W --iterations N
+// Usage: node scale_worker.js --file F --size quick|default --threads T --warmup W|auto --iterations N
 //                             --min-time S --timeout S --max-heap MB --result-fd FD [--lanes threads]
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
-const { ContractError, encode, agree, load, describeError, call } = require('./worker.js');
+const { ContractError, encode, agree, load, describeError, call, askForMore } = require('./worker.js');
 
 const GRACE_MS = 2000;      // after --timeout, for a thread to report (as host/scale/scale_worker.h)
 const MAX_ITERATIONS = 10000;
@@ -23,13 +26,14 @@ const MAX_ITERATIONS = 10000;
 function parseArgs(argv) {
   const args = { file: '', size: 'default', threads: 1, warmup: 1, iterations: 1, minTime: 0, timeout: 0, maxHeap: 0,
     resultFd: 3 };
-  const numbers = { '--threads': 'threads', '--warmup': 'warmup', '--iterations': 'iterations', '--min-time': 'minTime',
+  const numbers = { '--threads': 'threads', '--iterations': 'iterations', '--min-time': 'minTime',
     '--timeout': 'timeout', '--max-heap': 'maxHeap', '--result-fd': 'resultFd' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--file') args.file = argv[++i];
     else if (a === '--size') args.size = argv[++i];
     else if (a === '--lanes') i++;  // node's lanes are always threads
+    else if (a === '--warmup') args.warmup = argv[++i] === 'auto' ? 'auto' : Number(argv[i]);
     else if (a in numbers) args[numbers[a]] = Number(argv[++i]);
     else throw new Error('unknown argument ' + a);
   }
@@ -47,6 +51,15 @@ function verdict(e, file) {
   return { status: 'error', message: describeError(e) };
 }
 
+// --warmup auto, in a lane: whether polyhost wants another warm-up call after one of NS (asked
+// through the main thread, which alone talks to polyhost).
+function moreWarmup(ns) {
+  return new Promise((resolve) => {
+    parentPort.once('message', (m) => resolve(m.more));
+    parentPort.postMessage({ kind: 'iteration', ns });
+  });
+}
+
 // One lane, in a worker thread.
 async function lane() {
   const { file, size, warmup, thread, threads } = workerData;
@@ -60,7 +73,13 @@ async function lane() {
     report.size = n;
     report.has_verify = typeof exports.verify === 'function';
     if (typeof exports.setup === 'function') await call(exports.setup, n);
-    for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+    if (warmup === 'auto') {
+      do {
+        report.warmup_ns.push((await call(exports.run, n)).elapsed);
+      } while (await moreWarmup(report.warmup_ns[report.warmup_ns.length - 1]));
+    } else {
+      for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+    }
     const go = await new Promise((resolve) => {
       parentPort.once('message', resolve);
       parentPort.postMessage({ kind: 'ready', last_warmup_ns: report.warmup_ns.length ? report.warmup_ns[report.warmup_ns.length - 1] : 0 });
@@ -191,6 +210,11 @@ function coordinate(args) {
     const lane = { worker, ready: false, told: false, ended: false, stopped: false, report: null, lastWarmup: 0 };
     lanes.push(lane);
     worker.on('message', (m) => {
+      if (m.kind === 'iteration') {
+        // A synchronous exchange with polyhost: answers cannot cross between lanes.
+        worker.postMessage({ kind: 'warmup', more: askForMore(args.resultFd, m.ns, k) });
+        return;
+      }
       if (m.kind === 'ready') {
         lane.ready = true;
         lane.lastWarmup = m.last_warmup_ns;

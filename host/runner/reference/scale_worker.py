@@ -3,7 +3,9 @@ python3-processes modes of `polyhost scale`).
 
 The same job as polyhost's own scale worker (host/scale/), with the standard library: T lanes,
 threading.Threads or multiprocessing processes (fork), each loading its own copy of the workload
-(worker.py's loader), calling setup(n) and W warm-up run(n) calls; once every lane is warm, all make
+(worker.py's loader), calling setup(n) and warming up: W run(n) calls, or with --warmup auto until
+polyhost finds the lane's series steady (each call is relayed to polyhost as "@iteration K NS", K the
+lane, and polyhost answers more or measure, as for worker.py); once every lane is warm, all make
 the same N measured calls at once (N: at least --iterations, and enough for about --min-time seconds
 by the slowest lane's last warm-up call). Every lane's results are compared with its first, verify()
 is called on it, and the lanes' results are compared with each other. At --timeout a lane still
@@ -11,7 +13,7 @@ running is interrupted (threads: an asynchronous exception; processes: an interv
 that has not reported GRACE seconds later is given up on. The message
 (host/model/scale_worker_message.h) goes to a file descriptor as JSON.
 
-Usage: scale_worker.py --lanes threads|processes --file F --size quick|default --threads T --warmup W
+Usage: scale_worker.py --lanes threads|processes --file F --size quick|default --threads T --warmup W|auto
                        --iterations N --min-time S --timeout S --max-heap MB --result-fd FD
 """
 import argparse
@@ -44,9 +46,20 @@ def timeout_report(args):
                                             "(--timeout %g s)" % (args.file, args.timeout)}
 
 
-def run_lane(args, k, ready):
+_relay_lock = threading.Lock()
+
+
+def relay_warmup(args, k, elapsed_ns):
+    """--warmup auto: asks polyhost whether lane K needs another warm-up call. One question at a
+    time, so that answers cannot cross between lanes."""
+    with _relay_lock:
+        return worker.ask_for_more(args.result_fd, elapsed_ns, k)
+
+
+def run_lane(args, k, ready, more_warmup):
     """One lane: READY(last_warmup_ns) waits for the others and returns ("go", N) or
-    ("stop", status, message). Returns the lane's report."""
+    ("stop", status, message); MORE_WARMUP(ns) says whether auto warm-up goes on. Returns the
+    lane's report."""
     report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "has_verify": False,
               "verified": False, "result": None, "started_ns": 0, "ended_ns": 0}
     loop = None
@@ -69,8 +82,14 @@ def run_lane(args, k, ready):
         report["has_verify"] = callable(verify)
         if callable(getattr(module, "setup", None)):
             call(module.setup, n)
-        for _ in range(args.warmup):
-            report["warmup_ns"].append(call(module.run, n)[1])
+        if args.warmup == "auto":
+            while True:
+                report["warmup_ns"].append(call(module.run, n)[1])
+                if not more_warmup(report["warmup_ns"][-1]):
+                    break
+        else:
+            for _ in range(int(args.warmup)):
+                report["warmup_ns"].append(call(module.run, n)[1])
         go = ready(report["warmup_ns"][-1] if report["warmup_ns"] else 0)
         if go[0] == "stop":
             report["status"], report["message"] = go[1], go[2]
@@ -134,7 +153,7 @@ class ThreadLanes:
             self.events.put((k, "ready", last_warmup_ns))
             return self.answers[k - 1].get()
         try:
-            self.events.put((k, "report", run_lane(self.args, k, ready)))
+            self.events.put((k, "report", run_lane(self.args, k, ready, lambda ns: relay_warmup(self.args, k, ns))))
         except worker.TimeIsUp:  # the interrupt came as the lane finished, outside run_lane's own handling
             self.events.put((k, "report", timeout_report(self.args)))
         self.events.put((k, "ended", None))
@@ -180,8 +199,11 @@ def process_lane(args, k, connection, deadline):
         if answer[0] == "go":
             arm()
         return answer
+    def more_warmup(ns):
+        connection.send(("iteration", ns))
+        return connection.recv()[1]
     try:
-        report = run_lane(args, k, ready)
+        report = run_lane(args, k, ready, more_warmup)
         armed = False
     except worker.TimeIsUp:  # the timer went off as the lane finished, outside run_lane's own handling
         armed = False
@@ -197,7 +219,7 @@ class ProcessLanes:
     """Lanes as multiprocessing processes (fork), each reporting on a pipe read by a thread here."""
 
     def __init__(self, args, events, deadline):
-        self.events = events
+        self.args, self.events = args, events
         context = multiprocessing.get_context("fork")
         self.processes, self.connections = [], []
         for k in range(1, args.threads + 1):
@@ -213,6 +235,9 @@ class ProcessLanes:
         try:
             while True:
                 kind, payload = connection.recv()
+                if kind == "iteration":  # answered here: the coordinator may be waiting for other lanes
+                    self.tell(k, ("more", relay_warmup(self.args, k, payload)))
+                    continue
                 self.events.put((k, kind, payload))
         except (EOFError, OSError):
             self.events.put((k, "ended", None))
@@ -336,7 +361,7 @@ def main():
     parser.add_argument("--file", required=True)
     parser.add_argument("--size", default="default", choices=["quick", "default"])
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--warmup", default="1", help="a count, or auto (polyhost decides, see relay_warmup)")
     parser.add_argument("--iterations", type=int, default=1)
     parser.add_argument("--min-time", type=float, default=0)
     parser.add_argument("--timeout", type=float, default=0)

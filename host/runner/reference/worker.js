@@ -140,10 +140,11 @@ async function call(fn, ...args) {
 }
 
 // --warmup auto: reports one warm-up iteration to polyhost and reads its answer on fd 4
-// (host/runner/subprocess.h kControlFd): true for "more".
+// (host/runner/subprocess.h kControlFd): true for "more". LANE (scale_worker.js) names the lane
+// whose iteration it is.
 const CONTROL_FD = 4;
-function askForMore(resultFd, elapsed) {
-  fs.writeSync(resultFd, '@iteration ' + elapsed + '\n');
+function askForMore(resultFd, elapsed, lane) {
+  fs.writeSync(resultFd, '@iteration ' + (lane === undefined ? '' : lane + ' ') + elapsed + '\n');
   const buffer = Buffer.alloc(64);
   let answer = '';
   while (!answer.endsWith('\n')) {
@@ -259,5 +260,5 @@ if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
   // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, encode, agree, load, describeError, call };
+  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore };
 }

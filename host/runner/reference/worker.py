@@ -130,9 +130,10 @@ def describe_error(exc):
     return "%s%s: %s\n%s" % (location, type(exc).__qualname__, message, text)
 
 
-def ask_for_more(result_fd, elapsed_ns):
-    """--warmup auto: report one warm-up iteration to polyhost and read its answer (fd 4)."""
-    os.write(result_fd, b"@iteration %d\n" % elapsed_ns)
+def ask_for_more(result_fd, elapsed_ns, lane=None):
+    """--warmup auto: report one warm-up iteration to polyhost and read its answer (fd 4). LANE
+    (scale_worker.py) names the lane whose iteration it is."""
+    os.write(result_fd, b"@iteration %s%d\n" % (b"" if lane is None else b"%d " % lane, elapsed_ns))
     answer = b""
     while not answer.endswith(b"\n"):
         chunk = os.read(CONTROL_FD, 64)
