@@ -566,7 +566,7 @@ Results read_results_json(const Json& document, const std::string& file) {
   if (auto comparisons = root.find_non_null("comparisons")) {
     for (const auto& c : comparisons->elements()) {
       Comparison comparison{c.at("workload").string(), c.at("baseline").string(), c.at("config").string(),
-                            read_ratio(c.at("ratio"), c.at("ci95")), std::nullopt};
+                            read_ratio(c.at("ratio"), c.at("ci95")), std::nullopt, std::nullopt};
       if (auto cold = c.find_non_null("cold_ratio")) comparison.cold_ratio = read_ratio(cold->at("ratio"), cold->at("ci95"));
       if (auto memory = c.find_non_null("memory_ratio")) comparison.memory_ratio = read_ratio(memory->at("ratio"), memory->at("ci95"));
       results.comparisons.push_back(std::move(comparison));
