@@ -54,7 +54,7 @@ Results synthetic_report() {
   env.polyhost_version = "0.1.0";
   env.git_commit = "abc1234";
   env.engines = {{"V8", "10.2.154.26", ""}, {"CPython", "3.11.2", "/usr/bin/python3.11"}};
-  report.config_setups = {{"v8-jit", "V8 10.2.154.26", {"--max-lazy"}, 45.5}, {"cpython", "CPython 3.11.2", {}, 120.0}};
+  report.config_setups = {{"v8-jit", "V8 10.2.154.26", {"--max-lazy"}, 45.5, std::nullopt}, {"cpython", "CPython 3.11.2", {}, 120.0, std::nullopt}};
   env.cpu_model = "Test CPU @ 3.00GHz";
   env.cpu_count = 8;
   env.os = "Linux 6.1 x86_64";
@@ -419,7 +419,7 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
       run.summary = stats::summarize(run.all_samples_ns());
       report.runs.push_back(run);
       if (workload == "fib") {
-        report.comparisons.push_back({workload, "v8-jit", config, stats::RatioEstimate{3.5, {3.0, 4.0}}});
+        report.comparisons.push_back({workload, "v8-jit", config, stats::RatioEstimate{3.5, {3.0, 4.0}}, std::nullopt, std::nullopt});
       }
     }
   }

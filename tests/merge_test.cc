@@ -42,7 +42,7 @@ MergeInput input(const std::string& file, const std::vector<std::string>& worklo
                  const std::string& cpu = "Golden CPU") {
   Results r;
   r.environment = machine(cpu);
-  r.config_setups = {{"v8-jit", "V8 10.2", {}, 100.0}, {"cpython", "CPython 3.11.7", {}, 500.0}};
+  r.config_setups = {{"v8-jit", "V8 10.2", {}, 100.0, std::nullopt}, {"cpython", "CPython 3.11.7", {}, 500.0, std::nullopt}};
   r.settings.size_name = "quick";
   r.settings.processes = 2;
   r.settings.iterations = 2;

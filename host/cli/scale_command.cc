@@ -214,7 +214,7 @@ Command add_scale_command(CLI::App& app) {
                       std::to_string(kQuick.iterations) + ")")
       ->check(not_empty());
   cmd->add_option("--min-time", options->min_time_s,
-                  "Seconds the measured calls should last, judged by the last warm-up call: more calls are made when "
+                  "Seconds the measured calls should last, judged by the median of the last five warm-up calls: more calls are made when "
                   "they are short (default 0.5; quick 0.1; 0: exactly --iterations)")
       ->check(seconds(0, true));
   cmd->add_option("--timeout", options->timeout_seconds,

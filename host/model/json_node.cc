@@ -138,6 +138,17 @@ std::vector<std::string> JsonNode::strings() const {
   return out;
 }
 
+std::vector<double> JsonNode::numbers() const {
+  std::vector<double> out;
+  for (const auto& element : elements()) out.push_back(element.number());
+  return out;
+}
+
+std::string JsonNode::string_or_empty(const std::string& key) const {
+  const auto value = find_non_null(key);
+  return value ? value->string() : std::string();
+}
+
 std::string JsonNode::text() const {
   if (value_->is_string()) return value_->get<std::string>();
   if (value_->is_number()) return value_->dump();

@@ -68,6 +68,8 @@ class JsonNode {
   std::pair<double, double> interval() const;                                         // [low, high]
   std::pair<std::optional<double>, std::optional<double>> interval_or_nulls() const;  // either may be null
   std::vector<std::string> strings() const;                                           // an array of strings
+  std::vector<double> numbers() const;                                                // an array of numbers
+  std::string string_or_empty(const std::string& key) const;  // KEY's string; "" when it is absent or null
   std::string text() const;  // a string or a number as text (cpu_count is a number)
 
  private:

@@ -76,17 +76,6 @@ Json run_json(const ScaleRun& run, bool automatic) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
-std::vector<double> read_numbers(const JsonNode& node) {
-  std::vector<double> out;
-  for (const auto& e : node.elements()) out.push_back(e.number());
-  return out;
-}
-
-std::string optional_string(const JsonNode& node, const char* key) {
-  const auto value = node.find_non_null(key);
-  return value ? value->string() : std::string();
-}
-
 int read_count(const JsonNode& node, std::int64_t at_least) {
   const std::int64_t value = node.integer();
   if (value < at_least) node.fail("expected at least " + std::to_string(at_least) + ", found " + std::to_string(value));
@@ -96,9 +85,9 @@ int read_count(const JsonNode& node, std::int64_t at_least) {
 ScaleThread read_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
-  t.message = optional_string(node, "message");
-  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = read_numbers(*v);
-  t.samples_ns = read_numbers(node.at("samples_ns"));
+  t.message = node.string_or_empty("message");
+  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = v->numbers();
+  t.samples_ns = node.at("samples_ns").numbers();
   for (std::size_t i = 0; i < t.samples_ns.size(); ++i) {
     if (!(t.samples_ns[i] > 0)) node.at("samples_ns").child(i).fail("a sample must be a positive number of ns");
   }
@@ -146,8 +135,8 @@ void check_derived(const JsonNode& node, const char* key, const std::optional<do
 }
 
 ScaleModeInfo read_mode(const JsonNode& node) {
-  return {node.at("name").string(), node.at("language").string(), optional_string(node, "engine"),
-          optional_string(node, "what"), optional_string(node, "parallelism")};
+  return {node.at("name").string(), node.at("language").string(), node.string_or_empty("engine"),
+          node.string_or_empty("what"), node.string_or_empty("parallelism")};
 }
 
 // The kinds of warnings the file states for a run, checked against those its threads give.
@@ -271,7 +260,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
   if (auto env = root.find_non_null("environment")) report.environment = environment_from_json(*env);
   if (auto s = root.find_non_null("settings")) {
     ScaleSettings& settings = report.settings;
-    settings.size_name = optional_string(*s, "size_name");
+    settings.size_name = s->string_or_empty("size_name");
     if (auto v = s->find_non_null("processes")) settings.processes = read_count(*v, 0);
     settings.warmup = read_warmup_settings(*s);
     if (auto v = s->find_non_null("min_iterations")) settings.min_iterations = read_count(*v, 0);
@@ -293,11 +282,11 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     ScaleRun run;
     run.workload = r.at("workload").string();
     run.mode = r.at("mode").string();
-    run.language = optional_string(r, "language");
+    run.language = r.string_or_empty("language");
     run.threads = read_count(r.at("threads"), 1);
     run.status = read_status(r.at("status"));
-    run.message = optional_string(r, "message");
-    run.size_name = optional_string(r, "size_name");
+    run.message = r.string_or_empty("message");
+    run.size_name = r.string_or_empty("size_name");
     if (auto v = r.find_non_null("size")) run.size = v->integer();
     if (auto v = r.find_non_null("has_verify")) run.has_verify = v->boolean();
     if (auto v = r.find_non_null("verified")) run.verified = v->boolean();

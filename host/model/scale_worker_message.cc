@@ -8,17 +8,6 @@ namespace {
 constexpr const char* kLaneReport = "scale lane report";
 constexpr const char* kWorkerMessage = "scale worker message";
 
-std::vector<double> numbers(const JsonNode& node) {
-  std::vector<double> out;
-  for (const auto& element : node.elements()) out.push_back(element.number());
-  return out;
-}
-
-std::string optional_string(const JsonNode& node, const char* key) {
-  const auto value = node.find_non_null(key);
-  return value ? value->string() : std::string();
-}
-
 Json thread_json(const ScaleThread& t) {
   return Json{{"status", status_name(t.status)},
               {"message", t.message},
@@ -30,9 +19,9 @@ Json thread_json(const ScaleThread& t) {
 ScaleThread read_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
-  t.message = optional_string(node, "message");
-  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = numbers(*v);
-  if (auto v = node.find_non_null("samples_ns")) t.samples_ns = numbers(*v);
+  t.message = node.string_or_empty("message");
+  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = v->numbers();
+  if (auto v = node.find_non_null("samples_ns")) t.samples_ns = v->numbers();
   if (auto v = node.find_non_null("steady_from")) {
     const std::int64_t from = v->integer();
     if (from < 0 || static_cast<std::size_t>(from) >= t.warmup_ns.size()) v->fail("not an index into warmup_ns");
@@ -62,7 +51,7 @@ struct Common {
 
 Common read_common(const JsonNode& root) {
   Common c;
-  c.engine = optional_string(root, "engine");
+  c.engine = root.string_or_empty("engine");
   // Sizes are the workload's own words: only integers count (the contract check names a bad one).
   if (auto sizes = root.find_non_null("sizes"); sizes && sizes->json().is_object()) {
     for (const auto& [name, n] : sizes->members()) {
@@ -125,7 +114,7 @@ ScaleWorkerMessage read_scale_worker_message(const std::string& text) {
   const JsonNode root(doc, kWorkerMessage);
   ScaleWorkerMessage m;
   m.status = read_status(root.at("status"));
-  m.message = optional_string(root, "message");
+  m.message = root.string_or_empty("message");
   Common c = read_common(root);
   m.engine = std::move(c.engine);
   m.sizes = std::move(c.sizes);

@@ -7,17 +7,6 @@ namespace {
 
 constexpr const char* kWorkerMessage = "worker message";
 
-std::vector<double> numbers(const JsonNode& node) {
-  std::vector<double> out;
-  for (const auto& element : node.elements()) out.push_back(element.number());
-  return out;
-}
-
-std::string optional_string(const JsonNode& node, const char* key) {
-  const auto value = node.find_non_null(key);
-  return value ? value->string() : std::string();
-}
-
 }  // namespace
 
 std::string write_worker_message(const WorkerMessage& m) {
@@ -43,8 +32,8 @@ WorkerMessage read_worker_message(const std::string& text) {
   const JsonNode root(doc, kWorkerMessage);
   WorkerMessage m;
   m.status = read_status(root.at("status"));
-  m.message = optional_string(root, "message");
-  m.engine = optional_string(root, "engine");
+  m.message = root.string_or_empty("message");
+  m.engine = root.string_or_empty("engine");
   if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
   // Sizes are the workload's own words: the contract check names a bad one, so only integers count.
   if (auto sizes = root.find_non_null("sizes"); sizes && sizes->json().is_object()) {
@@ -55,8 +44,8 @@ WorkerMessage read_worker_message(const std::string& text) {
   if (auto size = root.find_non_null("size")) m.size = size->integer();
   if (auto v = root.find_non_null("has_verify")) m.has_verify = v->boolean();
   if (auto v = root.find_non_null("verified")) m.verified = v->boolean();
-  if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = numbers(*v);
-  if (auto v = root.find_non_null("samples_ns")) m.samples_ns = numbers(*v);
+  if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = v->numbers();
+  if (auto v = root.find_non_null("samples_ns")) m.samples_ns = v->numbers();
   if (auto v = root.find_non_null("result")) m.result = value_from_json(nlohmann::json(v->json()));
   if (auto v = root.find_non_null("memory")) m.memory = memory_from_json(*v);
   return m;
@@ -73,7 +62,7 @@ Json overhead_measurement_to_json(const OverheadMeasurement& measurement) {
 OverheadMeasurement read_overhead_measurement(const JsonNode& node) {
   OverheadMeasurement out;
   if (auto cases = node.find_non_null("cases")) {
-    for (const auto& [name, c] : cases->members()) out.cases[name] = numbers(c.at("ns"));
+    for (const auto& [name, c] : cases->members()) out.cases[name] = c.at("ns").numbers();
   }
   if (auto errors = node.find_non_null("errors")) {
     for (const auto& [name, message] : errors->members()) out.errors[name] = message.string();
@@ -98,10 +87,10 @@ OverheadWorkerMessage read_overhead_worker_message(const std::string& text) {
   const Json doc = parse_json_file(text, kWorkerMessage);
   const JsonNode root(doc, kWorkerMessage);
   OverheadWorkerMessage m;
-  m.binding = optional_string(root, "binding");
+  m.binding = root.string_or_empty("binding");
   m.ok = root.at("status").string() == "ok";
-  m.message = optional_string(root, "message");
-  m.engine = optional_string(root, "engine");
+  m.message = root.string_or_empty("message");
+  m.engine = root.string_or_empty("engine");
   if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
   if (auto calls = root.find_non_null("fast_calls")) m.fast_calls = static_cast<std::uint64_t>(calls->integer());
   if (auto unsupported = root.find_non_null("unsupported")) {

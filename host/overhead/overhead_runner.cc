@@ -110,11 +110,13 @@ std::string set_up_peers(const std::string& self) {
   constexpr double kSetupSeconds = 900;  // npm install and a node-gyp build on a slow machine
   const WorkerOutcome setup = run_worker_process({std::string(build_info::source_dir) + "/scripts/setup-peers"}, kSetupSeconds,
                                                  "its time limit of 900 s");
-  if (setup.status == RunStatus::Ok && setup.exit_status == 0) return "";
+  // A plain script, not a worker: it writes no report, so its exit status is all there is (a
+  // timeout, an interrupt or a signal leave no exit status).
+  if (setup.exit_status == 0) return "";
+  if (setup.exit_status < 0) return "scripts/setup-peers: " + setup.message;
   std::string why = setup.stderr_lines(1);
   const std::string prefix = "setup-peers: ";
   if (why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());
-  if (setup.status != RunStatus::Ok) return "scripts/setup-peers: " + setup.message;
   return why.empty() ? "scripts/setup-peers failed (status " + std::to_string(setup.exit_status) + ")" : why;
 }
 

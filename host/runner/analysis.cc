@@ -226,7 +226,7 @@ void compute_statistics(Results& results) {
       if (run.machine != base.machine) continue;  // a merged file's runs of different machines are never compared
       // Processes are the independent units: the CI resamples them, then their iterations.
       Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns),
-                   std::nullopt};
+                   std::nullopt, std::nullopt};
       const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
       if (!cold.empty() && !base_cold.empty()) c.cold_ratio = stats::ratio_of_medians(cold, base_cold);
       const std::vector<double> peak = peaks(run), base_peak = peaks(base);

@@ -20,6 +20,7 @@
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
 #include "host/runner/watchdog.h"
+#include "host/runner/workload_verdict.h"
 #include "host/v8/v8_engine.h"
 #include "host/value_compare.h"
 #include "host/workload.h"
@@ -194,12 +195,6 @@ void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadS
   out.verified = verified;
 }
 
-// Unbounded recursion, as each engine reports it.
-bool is_stack_overflow(const ScriptErrorInfo& info) {
-  return info.type == "RecursionError" ||
-         (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
-}
-
 }  // namespace
 
 WorkerMessage run_worker(const WorkerRequest& request) {
@@ -243,27 +238,9 @@ WorkerMessage run_worker(const WorkerRequest& request) {
     measure(engine, effective, shape, out);
     out.memory.peak_rss = static_cast<double>(process_memory().peak_rss_bytes);
     if (request.calibrate) out.warmup_ns.clear();  // thousands of numbers nobody needs
-  } catch (const EngineStop& e) {
-    const bool timeout = e.reason == EngineStop::Reason::Timeout;
-    fail(timeout ? RunStatus::Timeout : RunStatus::OutOfMemory,
-         request.file + ": " + e.message +
-             (timeout ? " (--timeout " + text::format_plain_number(request.timeout_seconds) + " s)"
-                      : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)"));
-  } catch (const ScriptError& e) {
-    if (is_not_a_function_error(e.info())) {  // e.g. run = Symbol(): not data, so inspect let it through
-      fail(RunStatus::Invalid, request.file + ": " + e.info().message + "; the contract needs it to be a function");
-      return out;
-    }
-    fail(is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
-         (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
-             (e.info().stack.empty() ? "" : "\n" + e.info().stack));
-  } catch (const ConversionError& e) {
-    fail(RunStatus::Invalid, request.file + ": not JSON-like: " + e.what());
-  } catch (const WorkloadError& e) {
-    fail(RunStatus::Invalid, request.file + ": " + e.what());
-  } catch (const ExitRequest& e) {
-    fail(RunStatus::Error, request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
-                               std::to_string(e.status));
+  } catch (...) {
+    const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);
+    fail(verdict.status, verdict.message);
   }
   return out;
 }

@@ -1,8 +1,11 @@
 #include "host/scale/lane.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "host/runner/steady_state_watch.h"
+#include "host/runner/workload_verdict.h"
+#include "host/stats/statistics.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
 #include "host/workload.h"
@@ -13,11 +16,6 @@ namespace {
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-bool is_stack_overflow(const ScriptErrorInfo& info) {
-  return info.type == "RecursionError" ||
-         (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
 }
 
 // The measured calls, then the checks: every result against the first, and verify() on the first.
@@ -51,6 +49,13 @@ void measure(Engine& engine, const Value& n, int iterations, bool has_verify, Sc
   }
   out.verified = has_verify;
   if (!results.empty()) out.result = std::move(results[0]);
+}
+
+// What a warm call takes, for sizing the measured part: one slow call (a garbage collection) at the
+// end of warm-up would otherwise cut the measurement short.
+double typical_warm_call_ns(const std::vector<double>& warmup_ns) {
+  if (warmup_ns.empty()) return 0;
+  return stats::median({warmup_ns.end() - std::min<std::size_t>(warmup_ns.size(), 5), warmup_ns.end()});
 }
 
 void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ScaleThread& thread) {
@@ -121,33 +126,15 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
     if (shape.has_setup) engine.call("setup", {n});
     warm_up(engine, n, request, out.thread);
     LaneGo go;
-    lane.without_lock([&] { go = gate.ready(out.thread.warmup_ns.empty() ? 0 : out.thread.warmup_ns.back()); });
+    lane.without_lock([&] { go = gate.ready(typical_warm_call_ns(out.thread.warmup_ns)); });
     if (go.status != RunStatus::Ok) {
       fail(go.status, go.message);
     } else {
       measure(engine, n, go.iterations, shape.has_verify, out);
     }
-  } catch (const EngineStop& e) {
-    const bool timeout = e.reason == EngineStop::Reason::Timeout;
-    fail(timeout ? RunStatus::Timeout : RunStatus::OutOfMemory,
-         request.file + ": " + e.message +
-             (timeout ? " (--timeout " + text::format_plain_number(request.timeout_seconds) + " s)"
-                      : " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)"));
-  } catch (const ScriptError& e) {
-    if (is_not_a_function_error(e.info())) {
-      fail(RunStatus::Invalid, request.file + ": " + e.info().message + "; the contract needs it to be a function");
-    } else {
-      fail(is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
-           (e.info().file.empty() ? request.file + ": " : std::string()) + e.what() +
-               (e.info().stack.empty() ? "" : "\n" + e.info().stack));
-    }
-  } catch (const ConversionError& e) {
-    fail(RunStatus::Invalid, request.file + ": not JSON-like: " + e.what());
-  } catch (const WorkloadError& e) {
-    fail(RunStatus::Invalid, request.file + ": " + e.what());
-  } catch (const ExitRequest& e) {
-    fail(RunStatus::Error, request.file + ": the workload ended the process (process.exit / sys.exit) with status " +
-                               std::to_string(e.status));
+  } catch (...) {
+    const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);
+    fail(verdict.status, verdict.message);
   }
   lane.without_lock([&] { stops.remove(engine); });
   return out;

@@ -40,7 +40,7 @@ struct LaneGo {
 class LaneGate {
  public:
   virtual ~LaneGate() = default;
-  virtual LaneGo ready(double last_warmup_ns) = 0;
+  virtual LaneGo ready(double warm_call_ns) = 0;
 };
 
 // A lane's engine, as the lane needs it.

@@ -42,12 +42,12 @@ std::string lane_name(int thread, int threads) { return "thread " + std::to_stri
 struct LaneState {
   std::string text;  // what the lane wrote after its ready line
   bool ready = false, told = false, ended = false;
-  double last_warmup_ns = 0;
+  double warm_call_ns = 0;
 };
 
 int iterations_for(const std::vector<LaneState>& states, const CoordinatorSettings& settings) {
   double slowest = 0;
-  for (const auto& s : states) slowest = std::max(slowest, s.last_warmup_ns);
+  for (const auto& s : states) slowest = std::max(slowest, s.warm_call_ns);
   if (!(slowest > 0) || !(settings.min_time_s > 0)) return settings.min_iterations;
   const double wanted = std::ceil(settings.min_time_s * 1e9 / slowest);
   return static_cast<int>(std::clamp(wanted, static_cast<double>(settings.min_iterations),
@@ -72,7 +72,7 @@ void take_input(LaneLink& link, LaneState& state) {
   if (!state.ready && state.text.rfind("ready ", 0) == 0) {
     const auto end = state.text.find('\n');
     if (end != std::string::npos) {
-      state.last_warmup_ns = std::strtod(state.text.c_str() + 6, nullptr);
+      state.warm_call_ns = std::strtod(state.text.c_str() + 6, nullptr);
       state.ready = true;
       state.text.erase(0, end + 1);
     }
@@ -152,10 +152,10 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
-LaneGo LaneChannel::ready(double last_warmup_ns) {
+LaneGo LaneChannel::ready(double warm_call_ns) {
   std::ostringstream line;
   line.precision(17);
-  line << "ready " << last_warmup_ns;
+  line << "ready " << warm_call_ns;
   send_line(to_coordinator_, line.str());
   const std::string answer = read_line(from_coordinator_.get());
   LaneGo go;

@@ -1,6 +1,6 @@
 // The pipes between the lanes of a scale worker and the one that coordinates them, the same for a
 // lane on a thread and a lane in a process of its own. A lane writes "ready NS\n" when it is warm
-// (NS: its last warm-up call) and learns "go N\n" (make N measured calls) or "stop STATUS WHY\n";
+// (NS: its typical warm call, the median of its last five warm-up calls) and learns "go N\n" (make N measured calls) or "stop STATUS WHY\n";
 // then it writes its report (host/model/scale_worker_message.h) and closes its end.
 #pragma once
 
@@ -39,7 +39,7 @@ class LaneChannel final : public LaneGate {
  public:
   LaneChannel(UniqueFd to_coordinator, UniqueFd from_coordinator)
       : to_coordinator_(std::move(to_coordinator)), from_coordinator_(std::move(from_coordinator)) {}
-  LaneGo ready(double last_warmup_ns) override;
+  LaneGo ready(double warm_call_ns) override;
   // Sends the report and closes the lane's end; the coordinator takes the close as "finished".
   void finish(const ScaleLaneReport& report);
   bool finished() const { return to_coordinator_.get() < 0; }
@@ -74,7 +74,7 @@ inline constexpr int kMaxScaleIterations = 10000;
 
 // Waits until every lane is ready or has failed; then tells the ready ones how many measured calls
 // to make (the same for all: at least min_iterations, and enough for about min_time_s by the
-// slowest lane's last warm-up call), or not to measure when another lane failed or the deadline
+// slowest lane's typical warm call), or not to measure when another lane failed or the deadline
 // passed. Waits for every report until deadline + grace (a lane that has not reported by then is
 // given up on: a timeout), and combines them: the first failing lane's verdict is the process's,
 // every thread's result is compared with thread 1's, and the wall time runs from the first measured

@@ -112,9 +112,15 @@ ScaleWorkerMessage run_thread_lanes(const ScaleWorkerRequest& request, Clock::ti
   return message;
 }
 
+constexpr int kNodeV8PoolSize = 4;
+
 ScaleWorkerMessage run_v8_isolates(const ScaleWorkerRequest& request, Clock::time_point deadline) {
   static std::optional<V8Platform> platform;  // process-wide, shared by every isolate
-  platform.emplace();
+  // Every isolate's background jobs (concurrent compilation, parallel and concurrent GC) share the
+  // platform's pool, which V8 sizes at one fewer than the cores by default: one thread here for all
+  // the isolates. Node.js gives its worker_threads a pool of 4 (--v8-pool-size), and so does this
+  // mode, for a like-for-like comparison with node-workers.
+  platform.emplace(std::vector<std::string>{}, kNodeV8PoolSize);
   const std::size_t max_heap_mb = request.max_heap_mb;
   return run_thread_lanes(request, deadline, [max_heap_mb](const auto& body) {
     V8Engine engine(*platform, max_heap_mb);

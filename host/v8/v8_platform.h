@@ -23,8 +23,10 @@ class V8Platform {
  public:
   // FLAGS are V8 command-line flags ("--jitless", "--no-opt", ...). They are process-wide and
   // must be set before initialization, which is why they are only accepted here. Throws
-  // UnknownV8Flag for a flag V8 does not know.
-  explicit V8Platform(const std::vector<std::string>& flags = {});
+  // UnknownV8Flag for a flag V8 does not know. WORKER_THREADS sizes the platform's pool of
+  // background threads (concurrent compilation, parallel and concurrent GC), shared by every isolate
+  // of the process; 0 is V8's default, one fewer than the cores (here 1).
+  explicit V8Platform(const std::vector<std::string>& flags = {}, int worker_threads = 0);
   ~V8Platform();
   V8Platform(const V8Platform&) = delete;
   V8Platform& operator=(const V8Platform&) = delete;

@@ -5,8 +5,8 @@
 // --warmup auto until polyhost finds the thread's series steady (each call is relayed by the main
 // thread to polyhost as "@iteration K NS", K the thread, and polyhost answers more or measure, as
 // for worker.js); once every thread is warm, all make the same N measured calls at once (N: at
-// least --iterations, and enough for about --min-time seconds by the slowest thread's last warm-up
-// call). Every thread's results
+// least --iterations, and enough for about --min-time seconds by the slowest thread's typical warm
+// call: the median of its last five warm-up calls). Every thread's results
 // are compared with its first, verify() is called on it, and the threads' results are compared
 // with each other. At --timeout every thread still running is stopped with worker.terminate()
 // (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
@@ -82,7 +82,7 @@ async function lane() {
     }
     const go = await new Promise((resolve) => {
       parentPort.once('message', resolve);
-      parentPort.postMessage({ kind: 'ready', last_warmup_ns: report.warmup_ns.length ? report.warmup_ns[report.warmup_ns.length - 1] : 0 });
+      parentPort.postMessage({ kind: 'ready', warm_call_ns: medianOf(report.warmup_ns.slice(-5)) });
     });
     if (go.kind === 'stop') {
       report.status = go.status;
@@ -120,6 +120,13 @@ async function lane() {
     Object.assign(report, verdict(e, file));
   }
   parentPort.postMessage({ kind: 'report', report });
+}
+
+function medianOf(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function laneName(k, threads) { return 'thread ' + k + ' of ' + threads; }
@@ -186,7 +193,7 @@ function coordinate(args) {
       if (failed >= 0) {
         stop = { kind: 'stop', status: 'skipped', message: 'not measured: ' + laneName(failed + 1, args.threads) + ' failed before its measured calls' };
       } else {
-        const slowest = Math.max(...lanes.map((l) => l.lastWarmup));
+        const slowest = Math.max(...lanes.map((l) => l.warmCall));
         iterations = args.iterations;
         if (slowest > 0 && args.minTime > 0) {
           iterations = Math.min(Math.max(args.iterations, MAX_ITERATIONS), Math.max(args.iterations, Math.ceil(args.minTime * 1e9 / slowest)));
@@ -207,7 +214,7 @@ function coordinate(args) {
       workerData: { file: args.file, size: args.size, warmup: args.warmup, thread: k, threads: args.threads },
       resourceLimits: args.maxHeap > 0 ? { maxOldGenerationSizeMb: args.maxHeap } : undefined,
     });
-    const lane = { worker, ready: false, told: false, ended: false, stopped: false, report: null, lastWarmup: 0 };
+    const lane = { worker, ready: false, told: false, ended: false, stopped: false, report: null, warmCall: 0 };
     lanes.push(lane);
     worker.on('message', (m) => {
       if (m.kind === 'iteration') {
@@ -217,7 +224,7 @@ function coordinate(args) {
       }
       if (m.kind === 'ready') {
         lane.ready = true;
-        lane.lastWarmup = m.last_warmup_ns;
+        lane.warmCall = m.warm_call_ns;
       } else if (m.kind === 'report' && !lane.stopped) {
         lane.report = m.report;
       }

@@ -7,7 +7,7 @@ threading.Threads or multiprocessing processes (fork), each loading its own copy
 polyhost finds the lane's series steady (each call is relayed to polyhost as "@iteration K NS", K the
 lane, and polyhost answers more or measure, as for worker.py); once every lane is warm, all make
 the same N measured calls at once (N: at least --iterations, and enough for about --min-time seconds
-by the slowest lane's last warm-up call). Every lane's results are compared with its first, verify()
+by the slowest lane's typical warm call: the median of its last five warm-up calls). Every lane's results are compared with its first, verify()
 is called on it, and the lanes' results are compared with each other. At --timeout a lane still
 running is interrupted (threads: an asynchronous exception; processes: an interval timer), and one
 that has not reported GRACE seconds later is given up on. The message
@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import statistics
 import sys
 import threading
 import time
@@ -57,7 +58,7 @@ def relay_warmup(args, k, elapsed_ns):
 
 
 def run_lane(args, k, ready, more_warmup):
-    """One lane: READY(last_warmup_ns) waits for the others and returns ("go", N) or
+    """One lane: READY(warm_call_ns) waits for the others and returns ("go", N) or
     ("stop", status, message); MORE_WARMUP(ns) says whether auto warm-up goes on. Returns the
     lane's report."""
     report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "has_verify": False,
@@ -90,7 +91,7 @@ def run_lane(args, k, ready, more_warmup):
         else:
             for _ in range(int(args.warmup)):
                 report["warmup_ns"].append(call(module.run, n)[1])
-        go = ready(report["warmup_ns"][-1] if report["warmup_ns"] else 0)
+        go = ready(statistics.median(report["warmup_ns"][-5:]) if report["warmup_ns"] else 0)
         if go[0] == "stop":
             report["status"], report["message"] = go[1], go[2]
             return report
@@ -149,8 +150,8 @@ class ThreadLanes:
             t.start()
 
     def _lane(self, k):
-        def ready(last_warmup_ns):
-            self.events.put((k, "ready", last_warmup_ns))
+        def ready(warm_call_ns):
+            self.events.put((k, "ready", warm_call_ns))
             return self.answers[k - 1].get()
         try:
             self.events.put((k, "report", run_lane(self.args, k, ready, lambda ns: relay_warmup(self.args, k, ns))))
@@ -191,10 +192,10 @@ def process_lane(args, k, connection, deadline):
     if args.max_heap > 0:
         worker._limit_memory(args.max_heap)
 
-    def ready(last_warmup_ns):
+    def ready(warm_call_ns):
         # While it waits for the others the coordinator answers for the time (as for threads).
         signal.setitimer(signal.ITIMER_REAL, 0)
-        connection.send(("ready", last_warmup_ns))
+        connection.send(("ready", warm_call_ns))
         answer = connection.recv()
         if answer[0] == "go":
             arm()

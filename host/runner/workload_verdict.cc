@@ -1,0 +1,44 @@
+#include "host/runner/workload_verdict.h"
+
+#include "host/script_error.h"
+#include "host/text/format.h"
+#include "host/workload.h"
+
+namespace polyhost {
+namespace {
+
+// Unbounded recursion, as each engine reports it.
+bool is_stack_overflow(const ScriptErrorInfo& info) {
+  return info.type == "RecursionError" ||
+         (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
+}
+
+}  // namespace
+
+WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds, std::size_t max_heap_mb) {
+  try {
+    throw;
+  } catch (const EngineStop& e) {
+    const bool timeout = e.reason == EngineStop::Reason::Timeout;
+    return {timeout ? RunStatus::Timeout : RunStatus::OutOfMemory,
+            file + ": " + e.message +
+                (timeout ? " (--timeout " + text::format_plain_number(timeout_seconds) + " s)"
+                         : " (--max-heap " + std::to_string(max_heap_mb) + " MB)")};
+  } catch (const ScriptError& e) {
+    if (is_not_a_function_error(e.info())) {  // e.g. run = Symbol(): not data, so inspection let it through
+      return {RunStatus::Invalid, file + ": " + e.info().message + "; the contract needs it to be a function"};
+    }
+    return {is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
+            (e.info().file.empty() ? file + ": " : std::string()) + e.what() +
+                (e.info().stack.empty() ? "" : "\n" + e.info().stack)};
+  } catch (const ConversionError& e) {
+    return {RunStatus::Invalid, file + ": not JSON-like: " + e.what()};
+  } catch (const WorkloadError& e) {
+    return {RunStatus::Invalid, file + ": " + e.what()};
+  } catch (const ExitRequest& e) {
+    return {RunStatus::Error,
+            file + ": the workload ended the process (process.exit / sys.exit) with status " + std::to_string(e.status)};
+  }
+}
+
+}  // namespace polyhost
