@@ -81,6 +81,7 @@ void write_peer_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   auto body = rows(matrix, CiStyle::Interval);
   for (auto& row : body) row[0] = code(row[0]);
   text::markdown::write_table(out, h, align, body);
+  out << '\n';  // a list right under a table would be read as more of its rows
   for (const auto& b : matrix.bindings) {
     if (b.peer) out << "- " << code(b.binding) << ": " << text::markdown::escape(b.description) << '\n';
   }
