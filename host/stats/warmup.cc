@@ -232,12 +232,24 @@ Analysis classify(const std::vector<double>& series) {
   return analysis;
 }
 
+// Whether STRETCH is at one level from its first half to its second (medians within 10%). With
+// few iterations PELT's penalty can leave a fall and a rise in one segment, and a fall-then-rise
+// drifts in no one direction: a JIT's warm-up under ever more work looked steady from iteration 0.
+bool one_level(const std::vector<double>& stretch) {
+  constexpr double kLevelTolerance = 0.10;
+  const auto middle = stretch.begin() + static_cast<long>(stretch.size() / 2);
+  const double first = median_of(std::vector<double>(stretch.begin(), middle));
+  const double second = median_of(std::vector<double>(middle, stretch.end()));
+  return std::fabs(first - second) <= kLevelTolerance * std::min(std::fabs(first), std::fabs(second));
+}
+
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
   if (series.size() < known_point + window) return std::nullopt;
   const Analysis a = classify(series);
   if (!a.steady_iteration) return std::nullopt;
   const std::size_t begin = *a.steady_iteration - 1;
   if (series.size() - begin < window) return std::nullopt;
+  if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
 }
 

@@ -217,7 +217,7 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
 
 @driver.serial
 def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
-    """A series that never settles (never_steady: each call 10% longer) ends each thread's warm-up at
+    """A series that never settles (never_steady: each call 25% longer) ends each thread's warm-up at
     --max-warmup with steady_from null, and the run says 'no steady state' in the JSON, the terminal
     and the Markdown. The python3 modes check the host's watches of a reference script's lanes. Not V8:
     its calls here are 0.1 ms, and a single late spike (a GC, a busy machine) can make the detector take
