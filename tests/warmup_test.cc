@@ -170,7 +170,11 @@ TEST_CASE("The online detector waits for the known warm-up point and a window af
   // in one segment and it drifts in no one direction, but it is not at one level (a real series of
   // the never_steady fixture under V8, in µs).
   CHECK_FALSE(steady_start({3842, 2706, 2136, 198, 189, 230, 279, 414, 434, 640}, 0, 8));
+  CHECK_FALSE(steady_start({6880, 1764, 1724, 161, 172, 229, 283, 358, 451, 552, 679, 934, 1081, 1387, 1678}, 0, 8));
   // Noisy but level (garbage-collection spikes, a two-iteration rhythm) is still steady.
   CHECK(steady_start({5.1, 5.3, 12.9, 5.0, 4.8, 5.2, 4.9, 11.5, 5.1, 5.0, 4.7, 5.4}, 0, 8));
   CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140, 110, 139}, 0, 8));
+  // ... whatever the parity of the stretch's halves.
+  CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140, 110, 139, 111}, 0, 8));
+  CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140}, 0, 8));
 }

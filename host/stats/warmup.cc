@@ -235,10 +235,15 @@ Analysis classify(const std::vector<double>& series) {
 // Whether STRETCH is at one level from its first half to its second (medians within 10%). With
 // few iterations PELT's penalty can leave a fall and a rise in one segment, and a fall-then-rise
 // drifts in no one direction: a JIT's warm-up under ever more work looked steady from iteration 0.
+// Only the newest multiple of four iterations count, so that each half has an even length and a
+// two-iteration rhythm gives both halves the same median.
 bool one_level(const std::vector<double>& stretch) {
   constexpr double kLevelTolerance = 0.10;
-  const auto middle = stretch.begin() + static_cast<long>(stretch.size() / 2);
-  const double first = median_of(std::vector<double>(stretch.begin(), middle));
+  const std::size_t used = stretch.size() - stretch.size() % 4;
+  if (used < 4) return true;
+  const auto begin = stretch.end() - static_cast<long>(used);
+  const auto middle = begin + static_cast<long>(used / 2);
+  const double first = median_of(std::vector<double>(begin, middle));
   const double second = median_of(std::vector<double>(middle, stretch.end()));
   return std::fabs(first - second) <= kLevelTolerance * std::min(std::fabs(first), std::fabs(second));
 }

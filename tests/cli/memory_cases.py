@@ -49,7 +49,9 @@ def fields_exist_and_are_plausible(polyhost, fixtures, tmp, problems):
                "%s: resident after setup above the peak: %r" % (name, process))
         expect(problems, process["heap_after_setup_bytes"] <= process["heap_peak_bytes"], "%s: heap %r" % (name, process))
         idle = setups[name].get("idle_memory")
-        expect(problems, idle and 0 < idle["rss_after_setup_bytes"] <= peak,
+        # Two processes' resident sizes: pages and allocator arenas differ a little from one process
+        # to the next (under AddressSanitizer by up to a megabyte), so "below" allows 2 MiB.
+        expect(problems, idle and 0 < idle["rss_after_setup_bytes"] <= peak + 2 * MB,
                "%s: the idle worker (%r) is not below the loaded one (%r)" % (name, idle, peak))
     ratios = [c for c in data["comparisons"] if c["memory_ratio"]]
     expect(problems, len(ratios) == len(configs) - 1 and all(c["memory_ratio"]["ratio"] > 0 for c in ratios),
