@@ -66,7 +66,8 @@ void Bridge::attach(V8Engine& js) {
   isolate_->Enter();
   ::new (base_handle_scope_) v8::HandleScope(isolate_);
   has_base_handle_scope_ = true;
-  js.context()->Enter();
+  context_ = js.context();  // a handle in the base scope: no new handle on every call
+  context_->Enter();
   js_.store(&js);
   js_attached_->store(true);
 }
@@ -101,6 +102,7 @@ void Bridge::detach_js() {
   }
   python_objects_.reset();
   js->context()->Exit();
+  context_.Clear();
   if (has_base_handle_scope_) {
     std::launder(reinterpret_cast<v8::HandleScope*>(base_handle_scope_))->~HandleScope();
     has_base_handle_scope_ = false;
@@ -137,8 +139,6 @@ PythonEngine& Bridge::python() {
   if (!python_) throw std::runtime_error("Python did not start");
   return *python_;
 }
-
-v8::Local<v8::Context> Bridge::context() const { return js_.load()->context(); }
 
 PyObject* Bridge::helper(const char* name) const {
   PyObject* found = PyDict_GetItemString(PyModule_GetDict(module_.get()), name);  // borrowed

@@ -58,7 +58,7 @@ class Bridge {
   // The engine, known to be attached (on a path that has checked on_js_thread()).
   V8Engine& attached_js() const { return *js_.load(std::memory_order_relaxed); }
   v8::Isolate* isolate() const { return isolate_; }
-  v8::Local<v8::Context> context() const;
+  v8::Local<v8::Context> context() const { return context_; }  // while V8 is attached
   PythonObjectProxies& python_objects() { return *python_objects_; }  // JavaScript's proxies of Python objects
   JsObjectProxies& js_objects() { return *js_objects_; }              // Python's proxies of JavaScript objects
   ReleaseQueue& releases() { return *releases_; }
@@ -116,6 +116,7 @@ class Bridge {
   // time (JsScopes). Constructed in place, since V8 forbids HandleScopes on the heap.
   alignas(v8::HandleScope) unsigned char base_handle_scope_[sizeof(v8::HandleScope)];
   bool has_base_handle_scope_ = false;
+  v8::Local<v8::Context> context_;  // entered, in the base handle scope
 };
 
 }  // namespace polyhost
