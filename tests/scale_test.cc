@@ -89,7 +89,7 @@ TEST_CASE("a run that is not ok, or whose T=1 is not, gets no speedup", "[scale]
 TEST_CASE("a scale file reads back as written", "[scale]") {
   ScaleReport report = two_thread_counts();
   report.notes = {"a note"};
-  report.modes = {{"v8-isolates", "js", "V8 10.2", "T isolates", "nothing shared"}};
+  report.modes = {{"v8-isolates", "js", "V8 10.2", "T isolates", "nothing shared", {"--no-opt", "--jitless"}}};
   report.runs[1].processes[0].threads[1].message = "fine";
   std::ostringstream out;
   write_scale_json(report, out);
@@ -97,6 +97,7 @@ TEST_CASE("a scale file reads back as written", "[scale]") {
   REQUIRE(back.runs.size() == 2);
   CHECK(back.notes == report.notes);
   CHECK(back.modes[0].parallelism == "nothing shared");
+  CHECK(back.modes[0].flags == report.modes[0].flags);
   CHECK(back.runs[1].processes.size() == 3);
   CHECK(back.runs[1].processes[0].threads[1].message == "fine");
   CHECK(*back.runs[1].throughput_per_s == *report.runs[1].throughput_per_s);

@@ -36,9 +36,7 @@ void write_environment(const Results& results, const ResultTable& table, std::os
     if (const ConfigSetup* setup = results.setup_of(config)) {
       if (!setup->engine.empty()) details = escape(setup->engine);
       if (!setup->flags.empty()) {
-        std::string flags;
-        for (const auto& flag : setup->flags) flags += (flags.empty() ? "" : " ") + flag;
-        details += (details.empty() ? "flags " : ", flags ") + code(flags);
+        details += (details.empty() ? "flags " : ", flags ") + code(text::join_words(setup->flags));
       }
     }
     if (i == 0) details += details.empty() ? "baseline" : ", baseline";

@@ -89,7 +89,8 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   out << "\n## Modes\n\n";
   for (const auto& m : report.modes) {
     out << "- " << code(m.name) << " (" << m.language << (m.engine.empty() ? "" : ", " + escape(m.engine))
-        << "): " << escape(m.what) << "; " << escape(m.parallelism) << '\n';
+        << (m.flags.empty() ? "" : ", flags " + code(text::join_words(m.flags))) << "): " << escape(m.what) << "; "
+        << escape(m.parallelism) << '\n';
   }
 }
 

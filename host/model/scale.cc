@@ -135,8 +135,10 @@ void check_derived(const JsonNode& node, const char* key, const std::optional<do
 }
 
 ScaleModeInfo read_mode(const JsonNode& node) {
-  return {node.at("name").string(), node.at("language").string(), node.string_or_empty("engine"),
-          node.string_or_empty("what"), node.string_or_empty("parallelism")};
+  ScaleModeInfo mode{node.at("name").string(), node.at("language").string(), node.string_or_empty("engine"),
+                     node.string_or_empty("what"), node.string_or_empty("parallelism"), {}};
+  if (const auto flags = node.find_non_null("flags")) mode.flags = flags->strings();
+  return mode;
 }
 
 // The kinds of warnings the file states for a run, checked against those its threads give.
@@ -233,7 +235,7 @@ void write_scale_json(const ScaleReport& report, std::ostream& out) {
   Json modes = Json::array();
   for (const auto& m : report.modes) {
     modes.push_back(Json{{"name", m.name}, {"language", m.language}, {"engine", m.engine}, {"what", m.what},
-                         {"parallelism", m.parallelism}});
+                         {"parallelism", m.parallelism}, {"flags", m.flags}});
   }
   Json runs = Json::array();
   for (const auto& run : report.runs) runs.push_back(run_json(run, s.warmup.automatic));

@@ -77,6 +77,7 @@ struct ScaleModeInfo {
   std::string engine;       // "V8 10.2.154.26-node.37", "CPython 3.11.7", "" when it did not run
   std::string what;         // what runs for T threads
   std::string parallelism;  // what lets (or keeps) the threads run at once
+  std::vector<std::string> flags;  // the engine's flags, where the mode sets some
 };
 
 struct ScaleSettings {

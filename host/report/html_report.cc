@@ -481,8 +481,7 @@ void environment_section(const FileView& f, std::ostream& out) {
       << "</tr></table>";
   out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";
   for (const auto& c : r.config_setups) {
-    std::string flags;
-    for (const auto& flag : c.flags) flags += (flags.empty() ? "" : " ") + flag;
+    const std::string flags = text::join_words(c.flags);
     out << "<tr>" << td(c.name) << td(c.engine.empty() ? "not recorded" : c.engine) << "<td>"
         << (flags.empty() ? std::string() : "<code>" + escape(flags) + "</code>") << "</td>"
         << td(c.empty_call_ns ? text::format_duration_ns(*c.empty_call_ns) : "", true) << "</tr>";

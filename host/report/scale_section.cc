@@ -93,7 +93,7 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
   out << "</table><ul>";
   for (const auto& m : report.modes) {
     out << "<li><code>" << html_escape(m.name) << "</code>" << (m.engine.empty() ? "" : " (" + html_escape(m.engine) + ")")
-        << ": " << html_escape(m.what) << "; " << html_escape(m.parallelism) << "</li>";
+        << (m.flags.empty() ? "" : " <code>" + html_escape(text::join_words(m.flags)) + "</code>") << ": " << html_escape(m.what) << "; " << html_escape(m.parallelism) << "</li>";
   }
   out << "</ul>";
 }

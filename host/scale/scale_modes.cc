@@ -7,11 +7,22 @@
 
 namespace polyhost {
 
+namespace {
+
+// Both V8 modes optimize on the thread that runs the code. With concurrent recompilation, TurboFan
+// compiles in the background and installs the code when it is done, and the feedback it compiled
+// from depends on how far the isolate had run by then: each isolate settles at one of two speeds
+// (richards: 1.24 or 1.52 ms a call, in about 7 isolates out of 10 the faster), a draw per isolate
+// that moved a speedup by up to 25% and hid the scaling being measured.
+const std::vector<std::string> kScaleV8Flags = {"--no-concurrent-recompilation"};
+
+}  // namespace
+
 const std::vector<ScaleMode>& all_scale_modes() {
   static const std::vector<ScaleMode> modes = {
       {"v8-isolates", Language::JavaScript, LaneKind::Isolates,
        "T threads in one polyhost process, each with its own V8 isolate and context",
-       "isolates share nothing: every thread runs JavaScript at the same time", "v8-jit", {}},
+       "isolates share nothing: every thread runs JavaScript at the same time", "v8-jit", {}, kScaleV8Flags},
       {"cpython-threads", Language::Python, LaneKind::Threads, "T threads in the one embedded CPython interpreter",
        "one GIL: only one thread runs Python bytecode at a time", "cpython", {}},
       {"cpython-subinterpreters", Language::Python, LaneKind::SubInterpreters,
@@ -21,7 +32,7 @@ const std::vector<ScaleMode>& all_scale_modes() {
        "T embedded-CPython processes at once (what Python users do instead of threads)",
        "one interpreter and one GIL per process", "cpython", {}},
       {"node-workers", Language::JavaScript, LaneKind::Reference, "node with T worker_threads (the reference runtime)",
-       "each worker thread has its own V8 isolate", "node", {"--lanes", "threads"}},
+       "each worker thread has its own V8 isolate", "node", {"--lanes", "threads"}, kScaleV8Flags},
       {"python3-threads", Language::Python, LaneKind::Reference, "the standalone python3 with T threading.Threads",
        "one GIL: only one thread runs Python bytecode at a time", "python3", {"--lanes", "threads"}},
       {"python3-processes", Language::Python, LaneKind::Reference,
@@ -53,6 +64,7 @@ std::optional<std::vector<std::string>> scale_worker_command(const ScaleMode& mo
     return std::nullopt;
   }
   command->back() = script;
+  command->insert(command->begin() + 1, mode.v8_flags.begin(), mode.v8_flags.end());  // node's own options
   command->insert(command->end(), mode.reference_args.begin(), mode.reference_args.end());
   return command;
 }

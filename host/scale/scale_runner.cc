@@ -185,6 +185,13 @@ std::vector<std::string> notes_for(const ScaleReport& report) {
                   "only stay flat or fall.");
   const auto& modes = report.settings.modes;
   auto has = [&](const char* mode) { return std::find(modes.begin(), modes.end(), mode) != modes.end(); };
+  if (has("v8-isolates") || has("node-workers")) {
+    notes.push_back("V8 runs with " + text::join_words(find_scale_mode("v8-isolates")->v8_flags) +
+                    " in both V8 modes: TurboFan then optimizes on the thread that runs the code. With its default "
+                    "background compilation, each isolate settles at one of two speeds depending on when its "
+                    "optimized code arrived (richards here: 1.24 or 1.52 ms a call), a draw per isolate that moves a "
+                    "speedup by up to 25% whatever the threads do.");
+  }
   if (has("cpython-threads") || has("cpython-subinterpreters") || has("python3-threads")) {
     notes.push_back("CPython " + PythonInterpreter::version() +
                     ": all threads of an interpreter share one global interpreter lock (GIL), so only one of them runs "
@@ -231,7 +238,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   std::map<std::string, std::string> skipped;                 // per mode that cannot: why
   for (const auto& name : options.modes) {
     const ScaleMode* mode = find_scale_mode(name);
-    report.modes.push_back({name, language_name(mode->language), "", mode->what, mode->parallelism});
+    report.modes.push_back({name, language_name(mode->language), "", mode->what, mode->parallelism, mode->v8_flags});
     std::string reason;
     if (auto command = scale_worker_command(*mode, self, options.max_heap_mb, reason)) {
       commands[name] = *command;

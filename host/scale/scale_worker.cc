@@ -120,7 +120,7 @@ ScaleWorkerMessage run_v8_isolates(const ScaleWorkerRequest& request, Clock::tim
   // platform's pool, which V8 sizes at one fewer than the cores by default: one thread here for all
   // the isolates. Node.js gives its worker_threads a pool of 4 (--v8-pool-size), and so does this
   // mode, for a like-for-like comparison with node-workers.
-  platform.emplace(std::vector<std::string>{}, kNodeV8PoolSize);
+  platform.emplace(find_scale_mode(request.mode)->v8_flags, kNodeV8PoolSize);
   const std::size_t max_heap_mb = request.max_heap_mb;
   return run_thread_lanes(request, deadline, [max_heap_mb](const auto& body) {
     V8Engine engine(*platform, max_heap_mb);

@@ -136,4 +136,10 @@ std::string format_plain_number(double value) {
   return buffer;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
 }  // namespace polyhost::text

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/stats/statistics.h"
 
@@ -46,5 +47,8 @@ std::optional<std::int64_t> exact_integer(double value);
 // others in the shortest form that reads back to the same double ("12.5", "1e+300"). Non-finite
 // values give "nan", "inf" or "-inf".
 std::string format_plain_number(double value);
+
+// WORDS separated by single spaces ("--no-opt --jitless").
+std::string join_words(const std::vector<std::string>& words);
 
 }  // namespace polyhost::text

@@ -77,9 +77,15 @@ def every_mode_verified(polyhost, fixtures, tmp, problems):
                 expect(problems, r["speedup"] == 1 and r["efficiency"] == 1, "%s: speedup %r" % (where, r["speedup"]))
             else:
                 expect(problems, abs(r["efficiency"] - r["speedup"] / 2) < 1e-12, "%s: efficiency is not speedup / 2" % where)
+    # Both V8 modes optimize on the running thread (see host/scale/scale_modes.cc), and say so.
+    flags = {m["name"]: m.get("flags") for m in data["modes"]}
+    for mode in ("v8-isolates", "node-workers"):
+        expect(problems, flags.get(mode) == ["--no-concurrent-recompilation"], "%s flags %r" % (mode, flags.get(mode)))
+    expect(problems, flags.get("cpython-threads") == [], "cpython-threads flags %r" % flags.get("cpython-threads"))
+    expect(problems, any("--no-concurrent-recompilation" in n for n in data["notes"]), "no note on V8's flags")
     text = open(md).read() if os.path.exists(md) else ""
-    expect(problems, "## lanes\\_ok" in text and "`cpython-subinterpreters`" in text and "GIL" in text,
-           "the Markdown lacks the workload table or the GIL note")
+    expect(problems, "## lanes\\_ok" in text and "`cpython-subinterpreters`" in text and "GIL" in text
+           and "flags `--no-concurrent-recompilation`" in text, "the Markdown lacks the workload table, the GIL note or V8's flags")
     return proc
 
 
