@@ -2,7 +2,7 @@
 //
 // The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
 // (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
-// W warm-up and N measured run(n) calls (awaiting Promises), verify every measured result, and
+// W warm-up and N measured run(n) calls (awaiting Promises), then verify every measured result, and
 // write the report as JSON to a file descriptor. Timing: process.hrtime.bigint() around the call
 // and its awaiting only.
 //
@@ -188,12 +188,19 @@ async function measure(exports, n, warmup, iterations, report, resultFd) {
       noteHeap();
     }
   }
-  const verify = typeof exports.verify === 'function' ? exports.verify : null;
-  let first = null;
+  // Nothing of the workload's runs between measured calls, as between warm-up calls (verify() can
+  // share code with run() and change what V8 optimized): the results are checked after the last.
+  const results = [];
   for (let i = 0; i < iterations; i++) {
     const { result, elapsed } = await call(exports.run, n);
     report.samples_ns.push(elapsed);
     noteHeap();
+    results.push(result);
+  }
+  const verify = typeof exports.verify === 'function' ? exports.verify : null;
+  let first = null;
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
     const encoded = encode(result);
     if (first === null) {
       first = encoded;

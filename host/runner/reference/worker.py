@@ -2,7 +2,7 @@
 
 The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
 not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
-measured run(n) calls (awaiting coroutines on one event loop), verify every measured result, and
+measured run(n) calls (awaiting coroutines on one event loop), then verify every measured result, and
 write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() around the call and
 its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
 
@@ -238,12 +238,17 @@ def measure(module, n, warmup, iterations, report, result_fd):
         for _ in range(int(warmup)):
             report["warmup_ns"].append(call(module.run, n)[1])
             note_heap()
-    verify = getattr(module, "verify", None)
-    first = None
-    for i in range(iterations):
+    # Nothing of the workload's runs between measured calls, as between warm-up calls (verify() can
+    # share code with run() and change what the interpreter specialized): results are checked after.
+    results = []
+    for _ in range(iterations):
         result, elapsed = call(module.run, n)
         report["samples_ns"].append(elapsed)
         note_heap()
+        results.append(result)
+    verify = getattr(module, "verify", None)
+    first = None
+    for i, result in enumerate(results):
         encoded = encode(result)
         if first is None:
             first = encoded
