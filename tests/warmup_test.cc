@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 
+#include "host/runner/steady_state_watch.h"
 #include "host/stats/warmup.h"
 
 using namespace polyhost::warmup;
@@ -177,4 +178,46 @@ TEST_CASE("The online detector waits for the known warm-up point and a window af
   // ... whatever the parity of the stretch's halves.
   CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140, 110, 139, 111}, 0, 8));
   CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140}, 0, 8));
+}
+
+TEST_CASE("The steady stretch must also last the policy's minimum time, unless a cap comes first", "[warmup]") {
+  polyhost::WarmupPolicy policy;
+  policy.window = 5;
+  policy.max_iterations = 200;
+  policy.max_seconds = 20;
+  policy.min_steady_seconds = 0.05;
+  polyhost::SteadyStateWatch watch(policy, 0);
+  // 2 ms calls, level from the start: 5 iterations are steady, but 10 ms is short of 50 ms.
+  int calls = 0;
+  while (!watch.warmed_up_after(2e6 * (1 + 0.01 * ((calls % 3) - 1)))) ++calls;
+  ++calls;
+  CHECK(calls >= 25);  // 25 x 2 ms = 50 ms from the steady start (iteration 0), give or take the noise
+  CHECK(calls <= 26);
+  REQUIRE(watch.steady_from());
+  CHECK(*watch.steady_from() == 0);
+  // The same with no time floor stops at the window.
+  policy.min_steady_seconds = 0;
+  polyhost::SteadyStateWatch plain(policy, 0);
+  calls = 0;
+  while (!plain.warmed_up_after(2e6 * (1 + 0.01 * ((calls % 3) - 1)))) ++calls;
+  CHECK(calls + 1 == 10);  // the detector's least (warmup::kMinimumIterations)
+  // A cap reached before the floor: measured from the steady start it has, not as unsteady.
+  policy.min_steady_seconds = 10;
+  policy.max_iterations = 30;
+  polyhost::SteadyStateWatch capped(policy, 0);
+  calls = 0;
+  while (!capped.warmed_up_after(2e6 * (1 + 0.01 * ((calls % 3) - 1)))) ++calls;
+  CHECK(calls + 1 == 30);
+  CHECK(capped.steady_from() == std::optional<std::size_t>(0));
+  // A change of level while the stretch is still short of the floor restarts it: 12 calls at 3 ms
+  // (36 ms: without the floor, steady from 0 at the 10th), then 2 ms.
+  policy.min_steady_seconds = 0.05;
+  policy.max_iterations = 200;
+  polyhost::SteadyStateWatch stepped(policy, 0);
+  calls = 0;
+  while (!stepped.warmed_up_after((calls < 12 ? 3e6 : 2e6) * (1 + 0.01 * ((calls % 3) - 1)))) ++calls;
+  REQUIRE(stepped.steady_from());
+  CHECK(*stepped.steady_from() >= 11);
+  CHECK(*stepped.steady_from() <= 13);
+  CHECK(calls + 1 >= 12 + 25);
 }

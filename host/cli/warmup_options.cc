@@ -20,6 +20,13 @@ void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string
                   "engine's known warm-up point (default " + std::to_string(d.window) + "; quick " +
                       std::to_string(q.window) + ")")
       ->check(not_empty());
+  cmd->add_option("--min-steady-time", options.min_steady_seconds,
+                  "auto warm-up: seconds the steady iterations must last too, so that a phase change on a clock "
+                  "(a collector's cycle, code compiled in the background) is seen (default " +
+                      text::format_plain_number(d.min_steady_seconds) + "; quick " +
+                      text::format_plain_number(q.min_steady_seconds) + "); a " + unit +
+                      " that reaches a cap with fewer is measured from its steady start")
+      ->check(validators::seconds(0, true));
   cmd->add_option("--max-warmup", options.max_warmup,
                   "auto warm-up: at most this many warm-up iterations per " + unit + " (default " +
                       std::to_string(d.max_warmup) + "; quick " + std::to_string(q.max_warmup) + ")")
@@ -48,6 +55,7 @@ std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool qui
   policy.window = options.steady_window.value_or(d.window);
   policy.max_iterations = options.max_warmup.value_or(d.max_warmup);
   policy.max_seconds = options.max_warmup_seconds.value_or(d.max_warmup_seconds);
+  policy.min_steady_seconds = options.min_steady_seconds.value_or(d.min_steady_seconds);
   // Fewer steady iterations cannot show a drift (Mann-Kendall needs 5 to reach p < 0.05).
   if (policy.window < 5 || policy.max_iterations < policy.window) {
     problem = "--steady-window must be at least 5 and --max-warmup at least the window";

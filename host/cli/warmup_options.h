@@ -1,5 +1,5 @@
-// The warm-up options `run` and `scale` share: --warmup auto|N, --steady-window, --max-warmup and
-// --max-warmup-time, with the same meaning and defaults, turned into a WarmupPolicy.
+// The warm-up options `run` and `scale` share: --warmup auto|N, --steady-window, --min-steady-time,
+// --max-warmup and --max-warmup-time, with the same meaning and defaults, turned into a WarmupPolicy.
 #pragma once
 
 #include <optional>
@@ -14,18 +14,19 @@ namespace polyhost {
 struct WarmupOptions {
   std::string warmup = "auto";                   // "auto" (until steady) or a number of iterations
   std::optional<int> steady_window, max_warmup;  // defaults depend on --quick
-  std::optional<double> max_warmup_seconds;
+  std::optional<double> max_warmup_seconds, min_steady_seconds;
 };
 
 struct WarmupDefaults {
   int window, max_warmup;  // steady iterations needed; the cap on warm-up iterations
   double max_warmup_seconds;
+  double min_steady_seconds;  // the steady iterations' total time, at least
 };
 // Chosen with run's: the 19-workload suite takes about 3 minutes (default) and 30 s (--quick) on 2 cores.
-inline constexpr WarmupDefaults kWarmupDefault{10, 200, 20};
-inline constexpr WarmupDefaults kWarmupQuick{8, 100, 4};
+inline constexpr WarmupDefaults kWarmupDefault{10, 200, 20, 0.2};
+inline constexpr WarmupDefaults kWarmupQuick{8, 100, 4, 0.05};
 
-// Adds the four options to CMD. UNIT names what warms up on its own ("process", "thread").
+// Adds the five options to CMD. UNIT names what warms up on its own ("process", "thread").
 void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string& unit);
 
 // The policy OPTIONS ask for (defaults from QUICK), or nothing with PROBLEM set to a usage error.

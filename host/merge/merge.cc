@@ -41,7 +41,8 @@ std::string settings_difference(const Settings& a, const Settings& b) {
   if (a.processes != b.processes) out.push_back("processes " + std::to_string(a.processes) + " vs " + std::to_string(b.processes));
   const WarmupPolicy &wa = a.warmup, &wb = b.warmup;
   if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
-      wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds) {
+      wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds ||
+      wa.min_steady_seconds != wb.min_steady_seconds) {
     out.push_back("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
   }
   if (a.iterations != b.iterations) out.push_back("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));

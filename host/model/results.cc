@@ -122,7 +122,8 @@ int Run::unsteady_processes() const {
 
 std::string warmup_policy_text(const WarmupPolicy& w) {
   if (!w.automatic) return std::to_string(w.fixed_iterations) + " warm-up";
-  return "warm-up until steady: " + std::to_string(w.window) + " steady iterations, at most " +
+  return "warm-up until steady: " + std::to_string(w.window) + " steady iterations lasting " +
+         text::format_plain_number(w.min_steady_seconds) + " s, at most " +
          std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
 }
 

@@ -149,6 +149,10 @@ struct WarmupPolicy {
   int window = 10;                // auto: steady iterations needed, also after a known warm-up point
   int max_iterations = 200;       // auto: caps per process; reaching one without a steady state
   double max_seconds = 20;        //   is reported as "no steady state"
+  // auto: the steady iterations must also last this long. V8 changes phase on a clock as much as
+  // on a count (garbage collection cycles, code it compiles in the background): deltablue's calls
+  // of 2.5 ms look steady for 10 iterations and then slow down from the 25th to the 35th.
+  double min_steady_seconds = 0.2;
 };
 
 // Which shards of a plan a file holds (run --shard K/N: one; merge: those it put together), so a

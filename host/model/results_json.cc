@@ -454,7 +454,8 @@ void add_warmup_settings(Json& settings, const WarmupPolicy& w) {
   settings["warmup"] = w.automatic ? Json("auto") : Json(w.fixed_iterations);
   if (w.automatic) {
     settings["warmup_policy"] = Json{{"window", w.window}, {"max_iterations", w.max_iterations},
-                                     {"max_seconds", json_number(w.max_seconds)}};
+                                     {"max_seconds", json_number(w.max_seconds)},
+                                     {"min_steady_seconds", json_number(w.min_steady_seconds)}};
   }
 }
 
@@ -469,6 +470,9 @@ WarmupPolicy read_warmup_settings(const JsonNode& settings) {
     policy.window = static_cast<int>(p->at("window").integer());
     policy.max_iterations = static_cast<int>(p->at("max_iterations").integer());
     policy.max_seconds = p->at("max_seconds").number();
+    // Files written before the rule have none: their steady stretches had no time floor.
+    const auto floor = p->find_non_null("min_steady_seconds");
+    policy.min_steady_seconds = floor ? floor->number() : 0;
   }
   return policy;
 }

@@ -155,7 +155,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
        << options.processes << " processes x (";
   if (options.warmup.automatic) {
-    plan << "warm-up until steady, " << options.warmup.window << " to " << options.warmup.max_iterations
+    plan << "warm-up until steady (" << options.warmup.window << " iterations and "
+         << text::format_plain_number(options.warmup.min_steady_seconds) << " s), " << options.warmup.window << " to "
+         << options.warmup.max_iterations
          << " iterations or " << text::format_plain_number(options.warmup.max_seconds) << " s";
   } else {
     plan << options.warmup.fixed_iterations << " warm-up";

@@ -17,8 +17,13 @@ bool SteadyStateWatch::warmed_up_after(double ns) {
   series_.push_back(ns);
   seconds_ += ns / 1e9;
   steady_from_ = warmup::steady_start(series_, known_point_, static_cast<std::size_t>(policy_.window));
-  done_ = steady_from_ || series_.size() >= static_cast<std::size_t>(policy_.max_iterations) ||
-          seconds_ >= policy_.max_seconds;
+  double steady_seconds = 0;
+  if (steady_from_) {
+    for (std::size_t i = *steady_from_; i < series_.size(); ++i) steady_seconds += series_[i] / 1e9;
+  }
+  // A cap reached with a steady stretch shorter than the floor still measures from its start.
+  done_ = (steady_from_ && steady_seconds >= policy_.min_steady_seconds) ||
+          series_.size() >= static_cast<std::size_t>(policy_.max_iterations) || seconds_ >= policy_.max_seconds;
   return done_;
 }
 

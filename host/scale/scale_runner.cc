@@ -34,7 +34,8 @@ std::vector<std::string> warmup_args(const WarmupPolicy& policy, bool reference)
   if (!policy.automatic) return {"--warmup", std::to_string(policy.fixed_iterations)};
   if (reference) return {"--warmup", "auto"};
   return {"--warmup", "auto", "--steady-window", std::to_string(policy.window), "--max-warmup",
-          std::to_string(policy.max_iterations), "--max-warmup-time", text::format_plain_number(policy.max_seconds)};
+          std::to_string(policy.max_iterations), "--max-warmup-time", text::format_plain_number(policy.max_seconds),
+          "--min-steady-time", text::format_plain_number(policy.min_steady_seconds)};
 }
 
 // The host's side of a reference script's auto warm-up: one SteadyStateWatch per lane, answering

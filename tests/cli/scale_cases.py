@@ -250,7 +250,7 @@ def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
         line = "never_steady | %s | T=%d: %d of %d threads" % (r["mode"], r["threads"], r["threads"], r["threads"])
         expect(problems, line in proc.stdout, "the terminal lacks %r" % line)
     text = open(md).read() if os.path.exists(md) else ""
-    expect(problems, "## No steady state" in text and "warm-up until steady: 8 steady iterations, at most 15" in text,
+    expect(problems, "## No steady state" in text and "warm-up until steady: 8 steady iterations lasting 0.05 s, at most 15" in text,
            "the Markdown lacks the section or the policy")
     return proc
 

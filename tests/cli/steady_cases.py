@@ -67,8 +67,8 @@ def auto_warmup_fields_in_every_format(polyhost, fixtures, tmp, problems):
         return proc
     settings = data["settings"]
     expect(problems, settings["warmup"] == "auto", "settings.warmup %r" % settings["warmup"])
-    expect(problems, settings["warmup_policy"]["window"] == 5 and settings["warmup_policy"]["max_iterations"] > 5,
-           "warmup_policy %r" % settings.get("warmup_policy"))
+    expect(problems, settings["warmup_policy"]["window"] == 5 and settings["warmup_policy"]["max_iterations"] > 5
+           and settings["warmup_policy"].get("min_steady_seconds") == 0.05, "warmup_policy %r" % settings.get("warmup_policy"))
     expect(problems, data["environment"]["configs"]["cpython"].get("known_warmup_point") == 8,
            "cpython's known warm-up point %r" % data["environment"]["configs"]["cpython"])
     for r in data["runs"]:
