@@ -239,32 +239,35 @@ def measure(module, n, warmup, iterations, report, result_fd):
             report["warmup_ns"].append(call(module.run, n)[1])
             note_heap()
     # Nothing of the workload's runs between measured calls, as between warm-up calls (verify() can
-    # share code with run() and change what the interpreter specialized): results are checked after.
-    results = []
-    for _ in range(iterations):
+    # share code with run() and change what the interpreter specialized). Each result is encoded and
+    # compared with the first at once (polyhost's code; a result object run() reuses is seen as it
+    # was), and verify() sees the first result after the last measured call.
+    verify = getattr(module, "verify", None)
+    first = None
+    first_result = None
+    differs_at = 0
+    for i in range(iterations):
         result, elapsed = call(module.run, n)
         report["samples_ns"].append(elapsed)
         note_heap()
-        results.append(result)
-    verify = getattr(module, "verify", None)
-    first = None
-    for i, result in enumerate(results):
         encoded = encode(result)
         if first is None:
-            first = encoded
+            first, first_result = encoded, result
             report["result"] = encoded
-        elif not agree(first, encoded):
+        elif not differs_at and not agree(first, encoded):
+            differs_at = i + 1
+    if differs_at:
+        report["status"] = "mismatch"
+        report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, differs_at)
+        return
+    if callable(verify) and first is not None:
+        ok = verify(first_result, n)
+        if ok is not True:
             report["status"] = "mismatch"
-            report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, i + 1)
+            report["message"] = "verify(result, %d) returned %s for the measured result; the result was %s" % (
+                n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok),
+                json.dumps(first)[:200])
             return
-        if callable(verify):
-            ok = verify(result, n)
-            if ok is not True:
-                report["status"] = "mismatch"
-                report["message"] = "verify(result, %d) returned %s for measured iteration %d; the result was %s" % (
-                    n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok), i + 1,
-                    json.dumps(encoded)[:200])
-                return
     report["verified"] = callable(verify)
 
 
