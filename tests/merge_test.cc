@@ -224,6 +224,11 @@ TEST_CASE("different settings, sizes or results, and damaged runs, are refused",
   settings[1].results.settings.iterations = 10;
   settings[2].results.settings.size_name = "default";
   settings[2].results.settings.configs = {"cpython", "v8-jit", "pypy3"};
+  auto floors = three_shards();
+  floors[2].results.settings.warmup.min_steady_seconds = 0.05;
+  REQUIRE(merge_problems(floors).size() == 1);
+  CHECK(merge_problems(floors)[0].find("s1.json and s3.json were run with different settings: warm-up") == 0);
+  CHECK(merge_problems(floors)[0].find("lasting 0.05 s") != std::string::npos);
   CHECK(merge_problems(settings) ==
         std::vector<std::string>{"s1.json and s2.json were run with different settings: iterations 2 vs 10",
                                  "s1.json and s3.json were run with different settings: sizes quick vs default; "

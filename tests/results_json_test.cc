@@ -118,3 +118,23 @@ TEST_CASE("files written before the engines list still name their engines", "[re
   CHECK(r.setup_of("v8-jit")->engine == "V8 10.2");
   CHECK(r.setup_of("v8-jit")->empty_call_ns == 150);
 }
+
+TEST_CASE("the warm-up policy reads back as written, and older files have no time floor", "[results]") {
+  WarmupPolicy policy;
+  policy.window = 7;
+  policy.max_iterations = 90;
+  policy.max_seconds = 3;
+  policy.min_steady_seconds = 0.125;
+  Json settings = Json::object();
+  add_warmup_settings(settings, policy);
+  CHECK(settings["warmup_policy"]["min_steady_seconds"] == 0.125);
+  const WarmupPolicy back = read_warmup_settings(JsonNode(settings, "r.json", "settings"));
+  CHECK(back.automatic);
+  CHECK(back.window == 7);
+  CHECK(back.max_iterations == 90);
+  CHECK(back.max_seconds == 3);
+  CHECK(back.min_steady_seconds == 0.125);
+  CHECK(warmup_policy_text(back) == "warm-up until steady: 7 steady iterations lasting 0.125 s, at most 90 iterations or 3 s");
+  settings["warmup_policy"].erase("min_steady_seconds");
+  CHECK(read_warmup_settings(JsonNode(settings, "old.json", "settings")).min_steady_seconds == 0);
+}

@@ -221,3 +221,18 @@ TEST_CASE("The steady stretch must also last the policy's minimum time, unless a
   CHECK(*stepped.steady_from() <= 13);
   CHECK(calls + 1 >= 12 + 25);
 }
+
+TEST_CASE("Past 200 iterations the watch checks each time the series has grown by a sixteenth", "[warmup]") {
+  polyhost::WarmupPolicy policy;
+  policy.window = 10;
+  policy.max_iterations = 5000;
+  policy.max_seconds = 20;
+  policy.min_steady_seconds = 0.001;  // 1,000 calls of 1 µs
+  polyhost::SteadyStateWatch watch(policy, 0);
+  int calls = 0;
+  while (!watch.warmed_up_after(1e3 * (1 + 0.01 * ((calls % 3) - 1)))) ++calls;
+  ++calls;
+  CHECK(calls >= 1000);
+  CHECK(calls <= 1000 + 1000 / 16 + 1);  // no later than one step past the floor
+  CHECK(watch.steady_from() == std::optional<std::size_t>(0));
+}

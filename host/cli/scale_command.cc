@@ -229,7 +229,7 @@ Command add_scale_command(CLI::App& app) {
   cmd->add_option("--markdown", options->markdown, "Write the tables as Markdown")->check(not_empty());
   cmd->footer(
       "Weak scaling: each of T threads calls setup(n), warms up (by default until its own series of calls is\n"
-      "steady, or a cap is reached: then the run says 'no steady state'), then all make the same measured run(n)\n"
+      "steady, or a cap is reached: with no steady stretch by then the run says 'no steady state'), then all make the same measured run(n)\n"
       "calls at once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95%\n"
       "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and\n"
       "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart:\n"

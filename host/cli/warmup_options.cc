@@ -61,6 +61,12 @@ std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool qui
     problem = "--steady-window must be at least 5 and --max-warmup at least the window";
     return std::nullopt;
   }
+  if (policy.min_steady_seconds > policy.max_seconds) {
+    problem = "--min-steady-time " + text::format_plain_number(policy.min_steady_seconds) +
+              " is longer than --max-warmup-time " + text::format_plain_number(policy.max_seconds) +
+              ": no warm-up could last it";
+    return std::nullopt;
+  }
   return policy;
 }
 

@@ -164,10 +164,11 @@ struct ShardRecord {
   std::string balanced_by;                      // how the split estimated each workload's time
 };
 
-// "3 warm-up" or "warm-up until steady: 10 steady iterations, at most 200 iterations or 20 s".
+// "3 warm-up" or "warm-up until steady: 10 steady iterations lasting 0.2 s, at most 200 iterations or 20 s".
 std::string warmup_policy_text(const WarmupPolicy& policy);
 // The policy in a file's settings, as polyhost.results/1 and polyhost.scale/1 both write it:
-// "warmup" ("auto" or a count) and, for auto, "warmup_policy" {window, max_iterations, max_seconds}.
+// "warmup" ("auto" or a count) and, for auto, "warmup_policy" {window, max_iterations, max_seconds,
+// min_steady_seconds} (files from before the time floor have none: read as 0).
 void add_warmup_settings(Json& settings, const WarmupPolicy& policy);
 WarmupPolicy read_warmup_settings(const JsonNode& settings);  // throws FileFormatError
 

@@ -23,18 +23,21 @@ class SteadyStateWatch {
   // over, steady or capped.
   bool warmed_up_after(double ns);
 
-  // Where the steady state starts (0-based), once "measure" was said because of it; none when a cap
-  // ended the warm-up first.
+  // Where the steady state starts (0-based) once "measure" was said, also when a cap came before the
+  // stretch lasted the policy's minimum time; none when a cap ended the warm-up before any steady stretch.
   std::optional<std::size_t> steady_from() const { return steady_from_; }
   std::size_t iterations_seen() const { return series_.size(); }
 
  private:
+  static constexpr std::size_t kEveryIteration = 200;  // the default cap: default runs check every iteration
+
   WarmupPolicy policy_;
   std::size_t known_point_;
   std::vector<double> series_;
   double seconds_ = 0;
   std::optional<std::size_t> steady_from_;
   bool done_ = false;
+  std::size_t next_check_ = 0;
 };
 
 }  // namespace polyhost

@@ -168,6 +168,37 @@ def reference_workers_warm_up_by_detection(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def steady_stretch_lasts_the_minimum_time(polyhost, fixtures, tmp, problems):
+    """--min-steady-time: warm-up goes on until the steady stretch (steady_from to the last warm-up
+    iteration) lasts that long, or a cap ends it; the floor is in the settings. A floor longer than
+    the time cap, or a negative one, is a usage error."""
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "good")],
+                     ["--configs", "cpython", "--processes", "2", "--iterations", "2",
+                      "--steady-window", "5", "--min-steady-time", "0.2", "--max-warmup", "500"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    policy = data["settings"]["warmup_policy"]
+    expect(problems, policy.get("min_steady_seconds") == 0.2, "warmup_policy %r" % policy)
+    # CPython's calls of about 6 ms: without the floor, warm-up would end at 8 + 5 iterations.
+    r = data["runs"][0]
+    for p, (warm, start) in enumerate(zip(r["process_warmup_ns"], r["steady_from"])):
+        if start is None:
+            problems.append("process %d: no steady state (%d warm-up iterations)" % (p, len(warm)))
+            continue
+        lasted = sum(warm[start:])
+        expect(problems, lasted >= 0.2e9 and len(warm) > 8 + 5 and len(warm) < 500,
+               "process %d: measured after a steady stretch of %.3f s (iterations %d to %d), expected 0.2 s" % (
+                   p, lasted / 1e9, start, len(warm)))
+    for args, wanted in ((["--min-steady-time", "5", "--max-warmup-time", "2"], "longer than --max-warmup-time 2"),
+                         (["--min-steady-time", "-1"], "--min-steady-time")):
+        bad = subprocess.run([polyhost, "run", fixture(fixtures, "good"), "--quick"] + args,
+                             capture_output=True, text=True, timeout=60)
+        expect(problems, bad.returncode == 2 and wanted in bad.stderr,
+               "%s: exit %d, stderr %r" % (" ".join(args), bad.returncode, bad.stderr[-300:]))
+    return proc
+
+
 CASES = {
     "quickening_is_warmed_past": quickening_is_warmed_past,
     "auto_warmup_fields_in_every_format": auto_warmup_fields_in_every_format,
@@ -175,6 +206,7 @@ CASES = {
     "warmup_cap_reports_no_steady_state": warmup_cap_reports_no_steady_state,
     "warmup_time_cap": warmup_time_cap,
     "reference_workers_warm_up_by_detection": reference_workers_warm_up_by_detection,
+    "steady_stretch_lasts_the_minimum_time": steady_stretch_lasts_the_minimum_time,
 }
 
 if __name__ == "__main__":
