@@ -2,9 +2,12 @@
 // writer and checked reader, the coordinator of lanes (on plain threads), and the speedup chart.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sstream>
 #include <thread>
 
+#include "host/scale/scale_modes.h"
 #include "host/model/scale.h"
 #include "host/model/scale_worker_message.h"
 #include "host/report/svg_charts.h"
@@ -345,4 +348,29 @@ TEST_CASE("the speedup chart has the ideal line, its points and the cores", "[sc
   CHECK(svg.find("speedup over T=1") != std::string::npos);
   const std::string no_cores = svg::speedup_chart("nbody", "", {}, {1, 2}, 2);
   CHECK(no_cores.find("class=\"cores\"") == std::string::npos);
+}
+
+TEST_CASE("both V8 modes carry --no-concurrent-recompilation, and node gets it before its script", "[scale]") {
+  const ScaleMode* node = find_scale_mode("node-workers");
+  const ScaleMode* isolates = find_scale_mode("v8-isolates");
+  REQUIRE(node);
+  REQUIRE(isolates);
+  const std::vector<std::string> flag{"--no-concurrent-recompilation"};
+  CHECK(isolates->v8_flags == flag);  // scale_worker.cc gives them to the isolates' V8Platform
+  CHECK(node->v8_flags == flag);
+  CHECK(find_scale_mode("cpython-threads")->v8_flags.empty());
+  for (std::size_t heap : {std::size_t{0}, std::size_t{512}}) {
+    std::string reason;
+    const auto command = scale_worker_command(*node, "/bin/polyhost", heap, reason);
+    if (!command) {
+      WARN("node-workers cannot run here: " + reason);
+      continue;
+    }
+    const auto at = [&](const std::string& word) { return std::find(command->begin(), command->end(), word) - command->begin(); };
+    const auto script = std::find_if(command->begin(), command->end(),
+                                     [](const std::string& a) { return a.find("scale_worker.js") != std::string::npos; });
+    REQUIRE(script != command->end());
+    CHECK(at(flag[0]) == 1);  // right after node itself: node's options come before the script
+    CHECK(at(flag[0]) < script - command->begin());
+  }
 }

@@ -116,7 +116,7 @@ constexpr int kNodeV8PoolSize = 4;
 
 ScaleWorkerMessage run_v8_isolates(const ScaleWorkerRequest& request, Clock::time_point deadline) {
   static std::optional<V8Platform> platform;  // process-wide, shared by every isolate
-  // Every isolate's background jobs (concurrent compilation, parallel and concurrent GC) share the
+  // Every isolate's background jobs (parallel and concurrent GC; no compilation: the mode's flags) share the
   // platform's pool, which V8 sizes at one fewer than the cores by default: one thread here for all
   // the isolates. Node.js gives its worker_threads a pool of 4 (--v8-pool-size), and so does this
   // mode, for a like-for-like comparison with node-workers.
