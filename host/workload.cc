@@ -6,6 +6,13 @@
 #include "host/build_info.h"
 
 namespace polyhost {
+
+std::string Workload::missing_file(Language language) const {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(file_for(language), ec)) return "";
+  return "missing " + file_for(language).string() + " (a workload needs both files)";
+}
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -20,6 +20,9 @@ struct Workload {
   const std::filesystem::path& file_for(Language language) const {
     return language == Language::JavaScript ? js : py;
   }
+  // Why a run in LANGUAGE cannot start ("missing F (a workload needs both files)"), or "" when its
+  // file is there.
+  std::string missing_file(Language language) const;
 };
 
 class WorkloadError : public std::runtime_error {

@@ -178,13 +178,12 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       run.language = language_name(config->language);
       run.config = name;
       run.size_name = settings.size_name;
-      std::error_code ec;
       if (skipped.count(name)) {
         run.status = RunStatus::Skipped;
         run.message = skipped[name];
-      } else if (!std::filesystem::is_regular_file(workload.file_for(config->language), ec)) {
+      } else if (std::string missing = workload.missing_file(config->language); !missing.empty()) {
         run.status = RunStatus::Invalid;
-        run.message = "missing " + workload.file_for(config->language).string() + " (a workload needs both files)";
+        run.message = missing;
       }
       results.runs.push_back(std::move(run));
     }

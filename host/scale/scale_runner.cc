@@ -257,13 +257,12 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
         run.language = language_name(mode->language);
         run.threads = threads;
         run.size_name = settings.size_name;
-        std::error_code ec;
         if (skipped.count(name)) {
           run.status = RunStatus::Skipped;
           run.message = skipped[name];
-        } else if (!std::filesystem::is_regular_file(workload.file_for(mode->language), ec)) {
+        } else if (std::string missing = workload.missing_file(mode->language); !missing.empty()) {
           run.status = RunStatus::Invalid;
-          run.message = "missing " + workload.file_for(mode->language).string() + " (a workload needs both files)";
+          run.message = missing;
         }
         report.runs.push_back(std::move(run));
       }
