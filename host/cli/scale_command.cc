@@ -229,10 +229,11 @@ Command add_scale_command(CLI::App& app) {
   cmd->add_option("--markdown", options->markdown, "Write the tables as Markdown")->check(not_empty());
   cmd->footer(
       "Weak scaling: each of T threads calls setup(n), warms up (by default until its own series of calls is\n"
-      "steady, or a cap is reached: with no steady stretch by then the run says 'no steady state'), then all make the same measured run(n)\n"
-      "calls at once. Throughput = T x calls / wall time; speedup = throughput / the same mode's at T=1 (95%\n"
-      "bootstrap CI over fresh processes); efficiency = speedup / T. Every thread's result is verified and\n"
-      "compared with the other threads' and the single-threaded run's. A workload can tell its threads apart:\n"
+      "steady, or a cap is reached: with no steady stretch by then the run says 'no steady state'), then\n"
+      "all make the same measured run(n) calls at once. Throughput = T x calls / wall time; speedup =\n"
+      "throughput / the same mode's at T=1 (95% bootstrap CI over fresh processes); efficiency = speedup / T.\n"
+      "Every thread's result is verified and compared with the other threads' and the single-threaded run's.\n"
+      "A workload can tell its threads apart:\n"
       "globalThis.polyhostLane = {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
   return {cmd, [options](const Invocation& invocation) {
