@@ -115,11 +115,11 @@ def loop_stopped(modes):
     """Thread 2 never returns: the timeout stops it (TerminateExecution, an interrupt raised in its
     thread, worker.terminate), the run is a timeout naming thread 2, and nothing hangs."""
     def check(polyhost, fixtures, tmp, problems):
-        # 5 s: thread 1 must get through its own start (a sub-interpreter imports its modules) and its
-        # calls while thread 2's loop holds the GIL half the time; under the sanitizers, 2 s were
-        # once not enough and thread 1 was stopped first.
+        # The Python fixture's thread 2 waits for thread 1's call before it loops (a marker in tmp):
+        # otherwise thread 1, still importing, could be starved of the GIL until the timeout.
+        os.environ["POLYHOST_TEST_MARKERS"] = tmp
         proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "loops_in_thread_2"), "--threads", "2",
-                                      "--timeout", "5", "--modes", ",".join(modes)] + QUICK, tmp)
+                                      "--timeout", "4", "--modes", ",".join(modes)] + QUICK, tmp)
         if data is None:
             problems.append("no JSON written")
             return proc
@@ -131,7 +131,7 @@ def loop_stopped(modes):
             expect(problems, r["message"].startswith("thread 2 of 2: ") and "was stopped" in r["message"],
                    "%s: the stopped thread is not named, or it was not stopped but given up on: %r" % (mode, r["message"][:300]))
             expect(problems, runs[("loops_in_thread_2", mode, 1)]["status"] == "ok", "%s: T=1 is not ok" % mode)
-        # Each run may take its 5 s and a 2 s grace; far beyond that something hung.
+        # Each run may take its 4 s and a 2 s grace; far beyond that something hung.
         expect(problems, proc.seconds < 20 * len(modes), "took %.0f s" % proc.seconds)
         return proc
     return check
