@@ -152,8 +152,8 @@ int run_command(const RunCommandOptions& options) {
 
   // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
   // would end the program with everything measured still unwritten.
-  const bool interrupted = std::any_of(results.runs.begin(), results.runs.end(),
-                                       [](const Run& r) { return r.status == RunStatus::Interrupted; });
+  // A run that had some of its processes when Ctrl-C came is ok, with fewer processes.
+  const bool interrupted = interrupt_requested();
   const bool written = write_outputs(outputs, "polyhost run");
   write_results_table(results, std::cout, ::isatty(STDOUT_FILENO));
   std::cout.flush();
@@ -163,7 +163,8 @@ int run_command(const RunCommandOptions& options) {
   }
   if (!written) return interrupted ? 130 : 1;
   if (interrupted) {
-    std::fprintf(stderr, "polyhost run: interrupted; the runs not finished are marked interrupted\n");
+    std::fprintf(stderr, "polyhost run: interrupted; runs with none of their processes finished are marked interrupted, "
+                         "the others rest on the processes that finished\n");
     return 130;
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.

@@ -117,8 +117,16 @@ void compute_warmup(Run& run, bool fill_steady_from) {
   if (!run.warmup_by_process.empty()) run.warmup = warmup::summarize(run.warmup_by_process);
 }
 
-void add_warnings(Run& run, const WarmupPolicy& policy) {
+void add_warnings(Run& run, const Settings& settings) {
+  const WarmupPolicy& policy = settings.warmup;
   const stats::Summary& s = *run.summary;
+  if (run.processes < settings.processes) {
+    std::ostringstream text;
+    text << "fewer processes: " << run.processes << " of the " << settings.processes
+         << " planned finished (the run was interrupted); its CI rests on those";
+    run.warnings.push_back({"fewer processes", text.str(), std::to_string(run.processes) + " of " +
+                            std::to_string(settings.processes), 1.0 - static_cast<double>(run.processes) / settings.processes});
+  }
   const auto flags = stats::check_stability(s);
   if (flags.unstable) {
     std::ostringstream text;
@@ -213,7 +221,7 @@ void compute_statistics(Results& results) {
     compute_warmup(run, !policy.automatic || run.steady_from.size() != run.samples_ns.size());
     if (run.all_samples_ns().empty()) continue;
     run.summary = stats::summarize_grouped(run.samples_ns);
-    if (run.status == RunStatus::Ok) add_warnings(run, policy);
+    if (run.status == RunStatus::Ok) add_warnings(run, results.settings);
   }
   if (results.settings.configs.empty()) return;
   const std::string baseline = baseline_of(results.settings.configs);

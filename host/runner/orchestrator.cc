@@ -85,6 +85,14 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
   }
 }
 
+// Ctrl-C came before RUN's processes were all done: with none done it is `interrupted`; with some,
+// it stays ok and its figures rest on those (analysis warns that it has fewer processes).
+void stop_interrupted(Run& run, const std::string& message) {
+  if (run.processes > 0) return;
+  run.status = RunStatus::Interrupted;
+  run.message = message;
+}
+
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
 void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
                  std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
@@ -112,7 +120,9 @@ void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
       }
     }
   }
-  if (worker.status != RunStatus::Ok) {
+  if (worker.status == RunStatus::Interrupted) {
+    stop_interrupted(run, worker.message);
+  } else if (worker.status != RunStatus::Ok) {
     run.status = worker.status;
     run.message = worker.message;
   }
@@ -168,9 +178,11 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   int done = 0;
   calibrate(results, commands, options, progress, done, total);
 
+  // Rounds: each round runs one process of every workload and configuration, so a disturbance of
+  // the machine that lasts a while reaches one process of a run, not all of them, and the median
+  // across processes sets it aside.
+  std::vector<std::map<std::string, std::map<std::string, std::int64_t>>> sizes(options.workloads.size());
   for (const auto& workload : options.workloads) {
-    const std::size_t first = results.runs.size();
-    std::map<std::string, std::map<std::string, std::int64_t>> sizes;  // per configuration that loaded
     for (const auto& name : settings.configs) {
       const Config* config = find_config(name);
       Run run;
@@ -187,9 +199,13 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       }
       results.runs.push_back(std::move(run));
     }
-    for (int p = 0; p < options.processes; ++p) {
-      for (std::size_t i = 0; i < settings.configs.size(); ++i) {
-        Run& run = results.runs[first + i];
+  }
+  const std::size_t per_workload = settings.configs.size();
+  for (int p = 0; p < options.processes; ++p) {
+    for (std::size_t w = 0; w < options.workloads.size(); ++w) {
+      const Workload& workload = options.workloads[w];
+      for (std::size_t i = 0; i < per_workload; ++i) {
+        Run& run = results.runs[w * per_workload + i];
         const Config* config = find_config(run.config);
         if (progress.step) {
           progress.step(done++, total, workload.name + " | " + run.config + " | process " + std::to_string(p + 1) + "/" +
@@ -197,22 +213,23 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
         }
         if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
         if (interrupt_requested()) {
-          run.status = RunStatus::Interrupted;
-          run.message = "not finished: the run was interrupted (Ctrl-C)";
+          stop_interrupted(run, "not finished: the run was interrupted (Ctrl-C)");
           continue;
         }
         WorkerResult worker = run_worker(commands[run.config], workload.file_for(config->language).string(), options,
                                          config->known_warmup_point, /*calibrate=*/false);
-        add_process(run, worker, p, options.warmup.automatic, sizes);
+        add_process(run, worker, p, options.warmup.automatic, sizes[w]);
       }
     }
+  }
+  for (std::size_t w = 0; w < options.workloads.size(); ++w) {
     std::vector<Run*> runs;
-    for (std::size_t i = first; i < results.runs.size(); ++i) runs.push_back(&results.runs[i]);
-    cross_check(runs, sizes);
+    for (std::size_t i = 0; i < per_workload; ++i) runs.push_back(&results.runs[w * per_workload + i]);
+    cross_check(runs, sizes[w]);
     // A worker that crashed before its message did not say its size; another file of the workload did.
     for (Run* run : runs) {
       if (run->size != 0) continue;
-      for (const auto& [config, known] : sizes) {
+      for (const auto& [config, known] : sizes[w]) {
         if (auto it = known.find(run->size_name); it != known.end()) run->size = it->second;
       }
     }

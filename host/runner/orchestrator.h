@@ -1,6 +1,7 @@
 // The orchestrating side of `polyhost run`: plans (workload x configuration x process), starts one
-// fresh worker process for each (interleaving configurations), and gathers their messages into
-// Results; runner/analysis.h then checks and summarizes them. Exporters read the Results.
+// fresh worker process for each, in rounds (a round runs one process of every workload and
+// configuration), and gathers their messages into Results; runner/analysis.h then checks and
+// summarizes them. Exporters read the Results.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +31,8 @@ struct RunProgress {
   std::function<void(int done, int total, const std::string& what)> step;  // before each worker
 };
 
-// Stops early when interrupt_requested() (subprocess.h): the runs not finished are `interrupted`.
+// Stops early when interrupt_requested() (subprocess.h): runs with no process finished are
+// `interrupted`; the others keep what their finished processes measured.
 Results run_suite(const RunOptions& options, const RunProgress& progress);
 
 }  // namespace polyhost

@@ -64,11 +64,13 @@ def verdict(bad, statuses, words, size=None):
 
 @driver.serial
 def interrupted(polyhost, fixtures, tmp, problems):
-    """Ctrl-C: the running worker is stopped, what was measured is written, the rest is interrupted, exit 130."""
+    """Ctrl-C: the running worker is stopped, what was measured is written, exit 130. Processes run in
+    rounds: good's first process is done, the infinite loop's first is running. So the loop is
+    interrupted and good is ok on one process of two, with a warning that says so."""
     out = os.path.join(tmp, "r.json")
     proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"),
                              os.path.join(fixtures, "bad", "infinite_loop"), "--json", out, "--quick",
-                             "--processes", "1", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
+                             "--processes", "2", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4)  # good (sorted first) is done; the infinite loop is running (it has 60 s)
     proc.send_signal(signal.SIGINT)
@@ -84,6 +86,10 @@ def interrupted(polyhost, fixtures, tmp, problems):
     for config in ("v8-jit", "cpython"):
         if runs[("good", config)]["status"] != "ok" or not runs[("good", config)]["samples_ns"]:
             problems.append("good/%s lost its results: %s" % (config, runs[("good", config)]["status"]))
+        good = runs[("good", config)]
+        if good["processes"] != 1 or not any(w["kind"] == "fewer processes" for w in good["warnings"]):
+            problems.append("good/%s: %d processes, warnings %r; expected 1 and a fewer-processes warning"
+                            % (config, good["processes"], [w["kind"] for w in good["warnings"]]))
         if runs[("infinite_loop", config)]["status"] != "interrupted":
             problems.append("infinite_loop/%s is %s, expected interrupted" % (config, runs[("infinite_loop", config)]["status"]))
     return proc
