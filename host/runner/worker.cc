@@ -8,13 +8,14 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <vector>
 #include <optional>
+#include <vector>
 
 #include "host/bridge/bridge.h"
 #include "host/python/gil_hold.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
+#include "host/runner/measured_results.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
@@ -23,7 +24,6 @@
 #include "host/runner/watchdog.h"
 #include "host/runner/workload_verdict.h"
 #include "host/v8/v8_engine.h"
-#include "host/value_compare.h"
 #include "host/workload.h"
 #include "host/write_all.h"
 
@@ -170,41 +170,19 @@ void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadS
       note_heap();
     }
   }
-  // The measured calls run as the warm-up's did, nothing of the workload's in between: verify() can
-  // share code with run() and change what the engine optimized (json_parser's verify parses with
-  // JSON.parse and walks that document with run's walk(): run's code turned polymorphic and its
-  // measured calls ran 30% slower than the warm-up's). Each result is compared with the first at
-  // once (host code only; the results are equal after that, so verify() sees the first, once,
-  // after the last measured call).
-  std::optional<int> differs_at;
-  std::string difference;
+  // The measured calls run as the warm-up's did, nothing of the workload's in between.
+  MeasuredResults results(n);
   for (int i = 0; i < request.iterations; ++i) {
     Engine::TimedResult r = engine.call_timed("run", {n});
     out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
     note_heap();
-    if (!out.result) {
-      out.result = std::move(r.value);
-    } else if (!differs_at) {
-      if (auto diff = find_difference(*out.result, r.value)) {
-        differs_at = i + 1;
-        difference = *diff;
-      }
-    }
+    results.add(std::move(r.value));
   }
-  if (differs_at) {
-    out.status = RunStatus::Mismatch;
-    out.message = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
-                  std::to_string(*differs_at) + ": " + difference;
+  out.result = results.first();
+  if (auto mismatch = results.check(engine, shape.has_verify)) {
+    out.status = mismatch->status;
+    out.message = std::move(mismatch->message);
     return;
-  }
-  if (shape.has_verify && out.result) {
-    Value ok = engine.call("verify", {*out.result, n});
-    if (ok != Value(true)) {
-      out.status = RunStatus::Mismatch;
-      out.message = "verify(result, " + n.to_json() + ") returned " + ok.to_json() +
-                    " for the measured result; the result was " + out.result->to_json().substr(0, 200);
-      return;
-    }
   }
   out.verified = shape.has_verify;
 }

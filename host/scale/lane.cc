@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "host/runner/measured_results.h"
 #include "host/runner/steady_state_watch.h"
 #include "host/runner/workload_verdict.h"
 #include "host/stats/statistics.h"
 #include "host/text/format.h"
-#include "host/value_compare.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -30,25 +30,16 @@ void measure(Engine& engine, const Value& n, int iterations, bool has_verify, Sc
     results.push_back(std::move(r.value));
   }
   out.ended_ns = steady_ns();
-  for (std::size_t i = 1; i < results.size(); ++i) {
-    if (auto diff = find_difference(results[0], results[i])) {
-      out.thread.status = RunStatus::Mismatch;
-      out.thread.message = "run(" + n.to_json() + ") returned different results in measured iterations 1 and " +
-                           std::to_string(i + 1) + ": " + *diff;
-      return;
-    }
-  }
-  if (has_verify && !results.empty()) {
-    const Value ok = engine.call("verify", {results[0], n});
-    if (ok != Value(true)) {
-      out.thread.status = RunStatus::Mismatch;
-      out.thread.message = "verify(result, " + n.to_json() + ") returned " + ok.to_json() + "; the result was " +
-                           results[0].to_json().substr(0, 200);
-      return;
-    }
+  // Compared after the measured part, so that the comparisons do not count in its wall time.
+  MeasuredResults checked(n);
+  for (Value& result : results) checked.add(std::move(result));
+  out.result = checked.first();
+  if (auto mismatch = checked.check(engine, has_verify)) {
+    out.thread.status = mismatch->status;
+    out.thread.message = std::move(mismatch->message);
+    return;
   }
   out.verified = has_verify;
-  if (!results.empty()) out.result = std::move(results[0]);
 }
 
 // What a warm call takes, for sizing the measured part: one slow call (a garbage collection) at the

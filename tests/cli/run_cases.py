@@ -389,6 +389,8 @@ CASES = {
     "disagreeing_sizes_are_invalid": verdict("sizes_disagree", {c: "invalid" for c in BOTH}, ["sizes differ"]),
     "languages_disagreeing_is_mismatch": verdict("languages_disagree", {c: "mismatch" for c in BOTH},
                                                  ["disagree", "result.values[2]", "3 vs 4"]),
+    "changing_result_is_mismatch": verdict("result_drifts", {c: "mismatch" for c in BOTH},
+                                           ["returned different results in measured iterations 1 and 2"]),
     "failing_verify_is_mismatch": verdict("verify_fails", {"v8-jit": "ok", "cpython": "mismatch"}, ["verify(result, 5) returned false"]),
     "exception_is_error_with_location": exception_located,
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),

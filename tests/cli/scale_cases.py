@@ -1,5 +1,5 @@
 """polyhost scale, run by ctest (one test per case): every mode gives verified results at T=1,2; a
-workload that throws in one thread fails that run only, with that thread's verdict; an infinite loop
+workload that throws in one thread fails that run only, one whose result changes is a mismatch, with that thread's verdict; an infinite loop
 in one thread is stopped by the timeout in every mode and nothing hangs; the JSON is read back by
 report (a speedup chart with the ideal line) and a tampered file is refused; warm-up goes on until each
 thread's series is steady (--warmup auto), or is a fixed count. Nothing here is timed: the runs are
@@ -108,6 +108,25 @@ def throws_in_one_thread(polyhost, fixtures, tmp, problems):
                "%s: thread verdicts %r, expected skipped, error" % (mode, [t["status"] for t in threads]))
         expect(problems, runs[("throws_in_thread_2", mode, 1)]["status"] == "ok", "%s: the single-threaded run failed too" % mode)
     expect(problems, "ERROR: thread 2 of 2" in proc.stdout, "the table does not list the error")
+    return proc
+
+
+def changing_result_is_mismatch(polyhost, fixtures, tmp, problems):
+    """run() returns another result on each call: in every mode the lane's measured results are
+    told apart (a mismatch naming the iterations), exit status 1."""
+    proc, data = scale(polyhost, [os.path.join(fixtures, "workloads", "result_drifts"), "--threads", "1"] + QUICK, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    runs = runs_by_key(data)
+    for mode in MODES:
+        r = runs.get(("result_drifts", mode, 1))
+        if r is None:
+            problems.append("no run for %s" % mode)
+            continue
+        expect(problems, r["status"] == "mismatch" and "different results in measured iterations 1 and 2" in r["message"],
+               "%s: %s: %r" % (mode, r["status"], r["message"][:300]))
     return proc
 
 
@@ -272,6 +291,7 @@ def usage_errors(polyhost, fixtures, tmp, problems):
 CASES = {
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
+    "changing_result_is_mismatch": changing_result_is_mismatch,
     "loop_stopped_v8_isolates": loop_stopped(["v8-isolates"]),
     "loop_stopped_cpython_threads": loop_stopped(["cpython-threads"]),
     "loop_stopped_cpython_subinterpreters": loop_stopped(["cpython-subinterpreters"]),

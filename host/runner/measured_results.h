@@ -1,0 +1,36 @@
+// The checks on a process's measured results, the same for `run`'s worker and `scale`'s lanes:
+// every result must equal the first, and the workload's verify() must accept the first. Nothing of
+// the workload's runs between two measured calls: verify() can share code with run() and change
+// what the engine optimized (json_parser's verify walks a JSON.parse document with run's walk(),
+// which turned polymorphic: its measured calls ran 30% slower than its warm-up's). So each result
+// is compared with the first as it comes (host code only), and verify() is called once, at the end.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "host/engine.h"
+#include "host/runner/workload_verdict.h"
+#include "host/value.h"
+
+namespace polyhost {
+
+class MeasuredResults {
+ public:
+  explicit MeasuredResults(Value n) : n_(std::move(n)) {}
+
+  // The result of the next measured call: the first is kept, each later one compared with it.
+  void add(Value result);
+  // After the last measured call: a `mismatch` verdict (the first difference, or what verify()
+  // said of the first result), or nothing when they pass.
+  std::optional<WorkloadVerdict> check(Engine& engine, bool has_verify) const;
+  const std::optional<Value>& first() const { return first_; }
+
+ private:
+  Value n_;
+  std::optional<Value> first_;
+  int count_ = 0;
+  std::optional<std::string> difference_;  // the first one, with the iterations it is between
+};
+
+}  // namespace polyhost
