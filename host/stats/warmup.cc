@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace polyhost::warmup {
 namespace {
@@ -18,15 +19,25 @@ constexpr double kSameStateFraction = 0.01;
 // The steady state must cover this share of the series, or there is no steady state to speak of.
 constexpr double kMinimumSteadyShare = 0.25;
 
-double quantile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  double pos = q * static_cast<double>(values.size() - 1);
+// The Q-quantile of sorted values (linear interpolation between the order statistics around it).
+double quantile_of_sorted(const std::vector<double>& sorted, double q) {
+  double pos = q * static_cast<double>(sorted.size() - 1);
   auto lo = static_cast<std::size_t>(std::floor(pos));
-  std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-double median_of(std::vector<double> values) { return quantile(std::move(values), 0.5); }
+// The same as quantile_of_sorted(sorted values, 0.5), without sorting: the steady-state watch
+// computes it on every iteration, over up to 80,000 slopes.
+double median_of(std::vector<double> values) {
+  const double pos = 0.5 * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(lo), values.end());
+  const double low = values[lo];
+  if (lo + 1 >= values.size()) return low;
+  const double high = *std::min_element(values.begin() + static_cast<long>(lo) + 1, values.end());
+  return low + (pos - static_cast<double>(lo)) * (high - low);
+}
 
 Segment describe(const std::vector<double>& xs, std::size_t begin, std::size_t end) {
   double sum = 0;
@@ -104,14 +115,23 @@ std::vector<std::size_t> find_outliers(const std::vector<double>& series) {
   if (n < 4) return out;
   const std::size_t window = std::min(kOutlierWindow, n);
   std::vector<bool> outside(n, false);
+  std::vector<double> around;
+  std::optional<std::size_t> sorted_from;  // the window AROUND holds, sorted (most points share one)
+  double low_fence = 0, high_fence = 0;
   for (std::size_t i = 0; i < n; ++i) {
     // A window of WINDOW points around i, shifted to stay inside the series.
     std::size_t begin = i >= window / 2 ? i - window / 2 : 0;
     begin = std::min(begin, n - window);
-    std::vector<double> around(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(begin + window));
-    double q1 = quantile(around, 0.25), q3 = quantile(around, 0.75);
-    double iqr = std::max(q3 - q1, 1e-3 * std::fabs(quantile(around, 0.5)));
-    outside[i] = series[i] < q1 - kFenceIqrs * iqr || series[i] > q3 + kFenceIqrs * iqr;
+    if (sorted_from != begin) {
+      around.assign(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(begin + window));
+      std::sort(around.begin(), around.end());
+      sorted_from = begin;
+      const double q1 = quantile_of_sorted(around, 0.25), q3 = quantile_of_sorted(around, 0.75);
+      const double iqr = std::max(q3 - q1, 1e-3 * std::fabs(quantile_of_sorted(around, 0.5)));
+      low_fence = q1 - kFenceIqrs * iqr;
+      high_fence = q3 + kFenceIqrs * iqr;
+    }
+    outside[i] = series[i] < low_fence || series[i] > high_fence;
   }
   // Only short runs are outliers: a longer run outside the fences is a change of level (the
   // changepoint analysis is for those), and the leading run is what warm-up looks like.
