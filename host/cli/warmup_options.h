@@ -24,7 +24,7 @@ struct WarmupDefaults {
 };
 // Chosen with run's: the 19-workload suite takes about 3 minutes (default) and 30 s (--quick) on 2 cores.
 inline constexpr WarmupDefaults kWarmupDefault{10, 200, 20, 0.2};
-inline constexpr WarmupDefaults kWarmupQuick{8, 100, 4, 0.05};
+inline constexpr WarmupDefaults kWarmupQuick{8, 400, 4, 0.05};
 
 // Adds the five options to CMD. UNIT names what warms up on its own ("process", "thread").
 void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string& unit);
