@@ -39,6 +39,16 @@ def runs_by_key(data):
     return {(r["workload"], r["mode"], r["threads"]): r for r in data["runs"]}
 
 
+def scale_runs(polyhost, args, tmp, problems, status):
+    """scale with ARGS, expecting exit STATUS: (the process, its runs by key, or None without JSON)."""
+    proc, data = scale(polyhost, args, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc, None
+    expect(problems, proc.returncode == status, "exit status %d, expected %d" % (proc.returncode, status))
+    return proc, runs_by_key(data)
+
+
 def every_mode_verified(polyhost, fixtures, tmp, problems):
     """lanes_ok at T=1,2 in every mode: ok and verified (its verify() also checks that each thread was
     told which thread it is), one entry per thread with its samples, speedup exactly 1 at T=1."""
@@ -92,12 +102,10 @@ def every_mode_verified(polyhost, fixtures, tmp, problems):
 def throws_in_one_thread(polyhost, fixtures, tmp, problems):
     """Thread 2 throws: that run is an error naming thread 2 and the exception, the other thread is
     not measured (skipped), the single-threaded run of the same workload stays ok, exit status 1."""
-    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "throws_in_thread_2"), "--threads", "1,2"] + QUICK, tmp)
-    if data is None:
-        problems.append("no JSON written")
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "throws_in_thread_2"), "--threads", "1,2"] + QUICK,
+                            tmp, problems, 1)
+    if runs is None:
         return proc
-    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
-    runs = runs_by_key(data)
     for mode in MODES:
         bad = runs[("throws_in_thread_2", mode, 2)]
         expect(problems, bad["status"] == "error", "%s: T=2 is %s, expected error" % (mode, bad["status"]))
@@ -114,12 +122,10 @@ def throws_in_one_thread(polyhost, fixtures, tmp, problems):
 def changing_result_is_mismatch(polyhost, fixtures, tmp, problems):
     """run() returns another result on each call: in every mode the lane's measured results are
     told apart (a mismatch naming the iterations), exit status 1."""
-    proc, data = scale(polyhost, [os.path.join(fixtures, "workloads", "result_drifts"), "--threads", "1"] + QUICK, tmp)
-    if data is None:
-        problems.append("no JSON written")
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "result_drifts"), "--threads", "1"] + QUICK,
+                            tmp, problems, 1)
+    if runs is None:
         return proc
-    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
-    runs = runs_by_key(data)
     for mode in MODES:
         r = runs.get(("result_drifts", mode, 1))
         if r is None:
