@@ -3,6 +3,8 @@
 // by product, computing counts, sums, min/max and distinct-value counts with
 // hash maps and sets, then rank the top products.
 
+const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
+
 class Rng {
   constructor(seed) { this.seed = seed; }
   next() {
@@ -130,32 +132,12 @@ function checkConsistency(result, n) {
     result.top[0][1] >= result.top[1][1];
 }
 
-// Fingerprint of a result (canonical text: sorted keys, integers and ASCII
-// strings only) for comparison with values recorded for the standard sizes;
-// the recorded values are identical for the JS and Python implementations.
-function canonical(v) {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
-  const keys = Object.keys(v).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
-}
-
-function fingerprint(result) {
-  const s = canonical(result);
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 131 + s.charCodeAt(i)) % 1000000007;
-  return h + ':' + s.length;
-}
-
+// Fingerprints of the results at the standard sizes (common/result_fingerprint.js), the same in
+// the Python version.
 const FINGERPRINTS = { 10000: '115877427:2793', 80000: '986275299:3141' };
 
 function verify(result, n) {
-  const known = FINGERPRINTS[n];
-  if (known !== undefined && fingerprint(result) !== known) return false;
-  return checkConsistency(result, n);
+  return matchesRecorded(result, n, FINGERPRINTS) && checkConsistency(result, n);
 }
 
 const sizes = { quick: 10000, default: 80000 };

@@ -5,7 +5,12 @@ then build and serialize the response (JSON body plus HTTP head).
 Returns counts per status and route plus size/hash checksums."""
 
 import json
+import os
 import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from result_fingerprint import matches_recorded  # noqa: E402  (shared by the suite's workloads)
 
 
 class Rng:
@@ -597,42 +602,13 @@ def check_consistency(result, n):
     return result["hash"] >= 0 and len(result["samples"]) == 6
 
 
-def canonical(v):
-    """Canonical text of a result: sorted keys, integers and ASCII strings only."""
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, list):
-        return "[" + ",".join(canonical(x) for x in v) + "]"
-    return "{" + ",".join(json.dumps(k) + ":" + canonical(v[k]) for k in sorted(v)) + "}"
-
-
-def fingerprint(result):
-    """Fingerprint compared with values recorded for the standard sizes; the
-    recorded values are identical for the JS and Python implementations."""
-    s = canonical(result)
-    h = 0
-    for c in s:
-        h = (h * 131 + ord(c)) % 1000000007
-    return str(h) + ":" + str(len(s))
-
-
+# Fingerprints of the results at the standard sizes (common/result_fingerprint.py), the same in
+# the JavaScript version.
 FINGERPRINTS = {500: "244061563:1774", 6000: "143514881:1795"}
 
 
 def verify(result, n):
-    known = FINGERPRINTS.get(n)
-    if known is not None and fingerprint(result) != known:
-        return False
-    return check_consistency(result, n)
-
+    return matches_recorded(result, n, FINGERPRINTS) and check_consistency(result, n)
 
 
 SIZES = {"quick": 500, "default": 6000}

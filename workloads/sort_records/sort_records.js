@@ -3,6 +3,8 @@
 // sort: by a multi-key comparator, by two stable passes, plus plain string
 // and numeric sorts. Returns order checksums and a few first/last entries.
 
+const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
+
 class Rng {
   constructor(seed) { this.seed = seed; }
   next() {
@@ -135,32 +137,12 @@ function checkConsistency(result, n) {
     result.multiFirst[0][0] === exp.multiFirstId && result.twoPassLast[2][0] === exp.twoPassLastId;
 }
 
-// Fingerprint of a result (canonical text: sorted keys, integers and ASCII
-// strings only) for comparison with values recorded for the standard sizes;
-// the recorded values are identical for the JS and Python implementations.
-function canonical(v) {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
-  const keys = Object.keys(v).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
-}
-
-function fingerprint(result) {
-  const s = canonical(result);
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 131 + s.charCodeAt(i)) % 1000000007;
-  return h + ':' + s.length;
-}
-
+// Fingerprints of the results at the standard sizes (common/result_fingerprint.js), the same in
+// the Python version.
 const FINGERPRINTS = { 4000: '57294902:777', 40000: '379370991:790' };
 
 function verify(result, n) {
-  const known = FINGERPRINTS[n];
-  if (known !== undefined && fingerprint(result) !== known) return false;
-  return checkConsistency(result, n);
+  return matchesRecorded(result, n, FINGERPRINTS) && checkConsistency(result, n);
 }
 
 const sizes = { quick: 4000, default: 40000 };

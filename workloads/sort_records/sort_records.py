@@ -2,7 +2,11 @@
 sort: by a multi-key comparator, by two stable passes, plus plain string
 and numeric sorts. Returns order checksums and a few first/last entries."""
 
-import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from result_fingerprint import matches_recorded  # noqa: E402  (shared by the suite's workloads)
 
 
 class Rng:
@@ -150,42 +154,13 @@ def check_consistency(result, n):
                  result["multiFirst"][0][0], result["twoPassLast"][2][0]) == exp)
 
 
-def canonical(v):
-    """Canonical text of a result: sorted keys, integers and ASCII strings only."""
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, list):
-        return "[" + ",".join(canonical(x) for x in v) + "]"
-    return "{" + ",".join(json.dumps(k) + ":" + canonical(v[k]) for k in sorted(v)) + "}"
-
-
-def fingerprint(result):
-    """Fingerprint compared with values recorded for the standard sizes; the
-    recorded values are identical for the JS and Python implementations."""
-    s = canonical(result)
-    h = 0
-    for c in s:
-        h = (h * 131 + ord(c)) % 1000000007
-    return str(h) + ":" + str(len(s))
-
-
+# Fingerprints of the results at the standard sizes (common/result_fingerprint.py), the same in
+# the JavaScript version.
 FINGERPRINTS = {4000: "57294902:777", 40000: "379370991:790"}
 
 
 def verify(result, n):
-    known = FINGERPRINTS.get(n)
-    if known is not None and fingerprint(result) != known:
-        return False
-    return check_consistency(result, n)
-
+    return matches_recorded(result, n, FINGERPRINTS) and check_consistency(result, n)
 
 
 SIZES = {"quick": 4000, "default": 40000}
