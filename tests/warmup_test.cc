@@ -1,6 +1,7 @@
 // The warm-up classifier on synthetic series of each kind.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <random>
@@ -235,4 +236,67 @@ TEST_CASE("Past 200 iterations the watch checks each time the series has grown b
   CHECK(calls >= 1000);
   CHECK(calls <= 1000 + 1000 / 16 + 1);  // no later than one step past the floor
   CHECK(watch.steady_from() == std::optional<std::size_t>(0));
+}
+
+namespace {
+
+// find_outliers as first written: for every point, its window copied and sorted for each quartile.
+// The watch's speed-up (one sort per distinct window) must find exactly the same points.
+std::vector<std::size_t> outliers_the_slow_way(const std::vector<double>& series) {
+  const auto quantile = [](std::vector<double> values, double q) {
+    std::sort(values.begin(), values.end());
+    const double pos = q * static_cast<double>(values.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const std::size_t hi = std::min(lo + 1, values.size() - 1);
+    return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  };
+  std::vector<std::size_t> out;
+  const std::size_t n = series.size();
+  if (n < 4) return out;
+  const std::size_t window = std::min<std::size_t>(200, n);
+  std::vector<bool> outside(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t begin = std::min(i >= window / 2 ? i - window / 2 : 0, n - window);
+    std::vector<double> around(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(begin + window));
+    const double q1 = quantile(around, 0.25), q3 = quantile(around, 0.75);
+    const double iqr = std::max(q3 - q1, 1e-3 * std::fabs(quantile(around, 0.5)));
+    outside[i] = series[i] < q1 - 3 * iqr || series[i] > q3 + 3 * iqr;
+  }
+  for (std::size_t i = 0; i < n;) {
+    if (!outside[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < n && outside[end]) ++end;
+    if (i > 0 && end - i <= 2) {
+      for (std::size_t k = i; k < end; ++k) out.push_back(k);
+    }
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("find_outliers finds the same points as sorting every window for every point", "[warmup]") {
+  std::mt19937 random(11);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::size_t found = 0;
+  for (std::size_t n : {1, 3, 4, 5, 9, 40, 199, 200, 201, 260, 431}) {
+    for (int trial = 0; trial < 4; ++trial) {
+      // Two levels, coarse rounding (ties), and isolated spikes and pairs of spikes.
+      std::vector<double> s;
+      for (std::size_t i = 0; i < n; ++i) {
+        double x = (i < n / 3 ? 3.0 : 1.0) + std::round(unit(random) * 20) / 100;
+        if (unit(random) < 0.04) x *= 2 + 3 * unit(random);
+        s.push_back(x);
+      }
+      INFO("n " << n << ", trial " << trial);
+      const auto fast = find_outliers(s);
+      CHECK(fast == outliers_the_slow_way(s));
+      found += fast.size();
+    }
+  }
+  CHECK(found > 20);  // the series do have outliers to find
 }

@@ -163,8 +163,13 @@ int run_command(const RunCommandOptions& options) {
   }
   if (!written) return interrupted ? 130 : 1;
   if (interrupted) {
-    std::fprintf(stderr, "polyhost run: interrupted; runs with none of their processes finished are marked interrupted, "
-                         "the others rest on the processes that finished\n");
+    const auto count = [&results](auto&& predicate) { return std::count_if(results.runs.begin(), results.runs.end(), predicate); };
+    const auto none = count([](const Run& r) { return r.status == RunStatus::Interrupted; });
+    const auto some = count([&results](const Run& r) {
+      return r.status == RunStatus::Ok && r.processes < results.settings.processes;
+    });
+    std::fprintf(stderr, "polyhost run: interrupted: %ld runs with no process finished are marked interrupted, %ld rest on "
+                         "fewer processes than planned\n", static_cast<long>(none), static_cast<long>(some));
     return 130;
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.
@@ -210,8 +215,9 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the results table as Markdown")->check(not_empty());
   cmd->footer(
-      "Each (workload, configuration) runs in fresh worker processes; every measured result is checked\n"
-      "with the workload's verify() and against the other language's result. Ratios are medians over the\n"
+      "Each (workload, configuration) runs in fresh worker processes, in rounds; each measured result is\n"
+      "compared with the first, which the workload's verify() checks once, after the last measured call,\n"
+      "and which must equal the other language's result. Ratios are medians over the\n"
       "baseline's median (v8-jit when it runs) with a 95% bootstrap CI over processes and their iterations;\n"
       "medians carry a distribution-free 95% CI. Each process's series is classified for warm-up\n"
       "(flat / warmup / slowdown / no steady state, after Barrett et al.).\n"

@@ -162,6 +162,7 @@ std::string warning_explanation(const std::string& kind) {
   if (kind == "too short") return "median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
   if (kind == "no steady state") return "processes reached a warm-up cap without settling; their figures mix states";
   if (kind == "changepoint in measured") return "the speed changed among the measured iterations; the median mixes two states";
+  if (kind == "fewer processes") return "Ctrl-C came before all planned processes finished; the figures rest on those that did";
   return "";
 }
 

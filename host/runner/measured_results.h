@@ -2,8 +2,9 @@
 // every result must equal the first, and the workload's verify() must accept the first. Nothing of
 // the workload's runs between two measured calls: verify() can share code with run() and change
 // what the engine optimized (json_parser's verify walks a JSON.parse document with run's walk(),
-// which turned polymorphic: its measured calls ran 30% slower than its warm-up's). So each result
-// is compared with the first as it comes (host code only), and verify() is called once, at the end.
+// which turned polymorphic: its measured calls ran 30% slower than its warm-up's). So results are
+// compared with the first in host code only (run's worker as each comes, scale's lanes after their
+// timed part), and verify() is called once, at the end.
 #pragma once
 
 #include <optional>
@@ -24,7 +25,8 @@ class MeasuredResults {
   // After the last measured call: a `mismatch` verdict (the first difference, or what verify()
   // said of the first result), or nothing when they pass.
   std::optional<WorkloadVerdict> check(Engine& engine, bool has_verify) const;
-  const std::optional<Value>& first() const { return first_; }
+  // The first result, moved out (after check()).
+  std::optional<Value> take_first() { return std::move(first_); }
 
  private:
   Value n_;

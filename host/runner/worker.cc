@@ -178,8 +178,9 @@ void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadS
     note_heap();
     results.add(std::move(r.value));
   }
-  out.result = results.first();
-  if (auto mismatch = results.check(engine, shape.has_verify)) {
+  auto mismatch = results.check(engine, shape.has_verify);
+  out.result = results.take_first();
+  if (mismatch) {
     out.status = mismatch->status;
     out.message = std::move(mismatch->message);
     return;

@@ -33,8 +33,9 @@ void measure(Engine& engine, const Value& n, int iterations, bool has_verify, Sc
   // Compared after the measured part, so that the comparisons do not count in its wall time.
   MeasuredResults checked(n);
   for (Value& result : results) checked.add(std::move(result));
-  out.result = checked.first();
-  if (auto mismatch = checked.check(engine, has_verify)) {
+  auto mismatch = checked.check(engine, has_verify);
+  out.result = checked.take_first();
+  if (mismatch) {
     out.thread.status = mismatch->status;
     out.thread.message = std::move(mismatch->message);
     return;

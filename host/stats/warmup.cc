@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "host/stats/statistics.h"
+
 namespace polyhost::warmup {
 namespace {
 
@@ -25,18 +27,6 @@ double quantile_of_sorted(const std::vector<double>& sorted, double q) {
   auto lo = static_cast<std::size_t>(std::floor(pos));
   std::size_t hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-// The same as quantile_of_sorted(sorted values, 0.5), without sorting: the steady-state watch
-// computes it on every iteration, over up to 80,000 slopes.
-double median_of(std::vector<double> values) {
-  const double pos = 0.5 * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(lo), values.end());
-  const double low = values[lo];
-  if (lo + 1 >= values.size()) return low;
-  const double high = *std::min_element(values.begin() + static_cast<long>(lo) + 1, values.end());
-  return low + (pos - static_cast<double>(lo)) * (high - low);
 }
 
 Segment describe(const std::vector<double>& xs, std::size_t begin, std::size_t end) {
@@ -97,8 +87,8 @@ bool drifts(const std::vector<double>& all) {
   if (variance <= 0) return false;
   const double z = (std::fabs(s) - 1.0) / std::sqrt(variance);  // with continuity correction
   if (2 * normal_tail(z) >= kDriftAlpha) return false;
-  const double slope = median_of(slopes);  // Theil-Sen
-  const double level = std::fabs(median_of(xs));
+  const double slope = stats::median(std::move(slopes));  // Theil-Sen
+  const double level = std::fabs(stats::median(xs));
   return level > 0 && std::fabs(slope) * static_cast<double>(n - 1) > kDriftShare * level;
 }
 
@@ -155,7 +145,7 @@ std::vector<std::size_t> changepoints(const std::vector<double>& series, double 
   if (n < 2 * kMinSegment) return {n};
   // Work on the series scaled by its median, with the variance floored at (0.1% of it)^2, so that
   // perfectly constant stretches cannot have a cost of minus infinity.
-  double scale = std::fabs(median_of(series));
+  double scale = std::fabs(stats::median(series));
   if (scale == 0) scale = 1;
   std::vector<double> s1(n + 1, 0.0), s2(n + 1, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -238,13 +228,13 @@ Analysis classify(const std::vector<double>& series) {
   }
   analysis.steady_iteration = original[steady_begin] + 1;
   const std::vector<double> steady(kept.begin() + static_cast<long>(steady_begin), kept.end());
-  analysis.steady_ns = median_of(steady);
+  analysis.steady_ns = stats::median(steady);
   if (steady_begin == 0) {
     analysis.kind = Kind::Flat;
   } else {
     // Slower before the steady state than in it is warm-up; faster is a slowdown.
     const double before = steady_begin > merged_begin
-                              ? median_of(std::vector<double>(kept.begin() + static_cast<long>(merged_begin),
+                              ? stats::median(std::vector<double>(kept.begin() + static_cast<long>(merged_begin),
                                                               kept.begin() + static_cast<long>(steady_begin)))
                               : analysis.segments[first_steady - 1].mean;
     analysis.kind = before > *analysis.steady_ns ? Kind::Warmup : Kind::Slowdown;
@@ -263,8 +253,8 @@ bool one_level(const std::vector<double>& stretch) {
   if (used < 4) return true;
   const auto begin = stretch.end() - static_cast<long>(used);
   const auto middle = begin + static_cast<long>(used / 2);
-  const double first = median_of(std::vector<double>(begin, middle));
-  const double second = median_of(std::vector<double>(middle, stretch.end()));
+  const double first = stats::median(std::vector<double>(begin, middle));
+  const double second = stats::median(std::vector<double>(middle, stretch.end()));
   return std::fabs(first - second) <= kLevelTolerance * std::min(std::fabs(first), std::fabs(second));
 }
 
@@ -295,8 +285,8 @@ Summary summarize(const std::vector<Analysis>& processes) {
     summary.detail += (summary.detail.empty() ? "" : ", ") + std::to_string(count) + " " + name;
   }
   summary.classification = counts.size() == 1 ? counts.begin()->first : "inconsistent";
-  if (!iterations.empty()) summary.steady_iteration = median_of(iterations);
-  if (!times.empty()) summary.steady_ns = median_of(times);
+  if (!iterations.empty()) summary.steady_iteration = stats::median(iterations);
+  if (!times.empty()) summary.steady_ns = stats::median(times);
   return summary;
 }
 

@@ -1,9 +1,10 @@
 """polyhost scale, run by ctest (one test per case): every mode gives verified results at T=1,2; a
-workload that throws in one thread fails that run only, one whose result changes is a mismatch, with that thread's verdict; an infinite loop
-in one thread is stopped by the timeout in every mode and nothing hangs; the JSON is read back by
-report (a speedup chart with the ideal line) and a tampered file is refused; warm-up goes on until each
-thread's series is steady (--warmup auto), or is a fixed count. Nothing here is timed: the runs are
-quick sizes with one process and two measured calls per thread.
+workload that throws in one thread fails that run only, with that thread's verdict, and one whose
+result changes is a mismatch; an infinite loop in one thread is stopped by the timeout in every
+mode and nothing hangs; the JSON is read back by report (a speedup chart with the ideal line) and a
+tampered file is refused; warm-up goes on until each thread's series is steady (--warmup auto), or
+is a fixed count. Nothing here is timed: the runs are quick sizes with one process and two
+measured calls per thread.
 
 Usage: scale_cases.py POLYHOST FIXTURES CASE    (or --list)
 """

@@ -107,7 +107,7 @@ async function lane() {
         const ok = exports.verify(results[0], n);
         if (ok !== true) {
           report.status = 'mismatch';
-          report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + '; the result was ' +
+          report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for the measured result; the result was ' +
             JSON.stringify(first).slice(0, 200);
         }
       }

@@ -112,7 +112,7 @@ def run_lane(args, k, ready, more_warmup):
             ok = verify(results[0], n)
             if ok is not True:
                 report["status"] = "mismatch"
-                report["message"] = "verify(result, %d) returned %r; the result was %s" % (n, ok, json.dumps(first)[:200])
+                report["message"] = "verify(result, %d) returned %r for the measured result; the result was %s" % (n, ok, json.dumps(first)[:200])
                 return report
         report["result"], report["verified"] = first, callable(verify)
     except worker.ContractError as e:

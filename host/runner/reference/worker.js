@@ -2,8 +2,8 @@
 //
 // The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
 // (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
-// W warm-up and N measured run(n) calls (awaiting Promises), then verify every measured result, and
-// write the report as JSON to a file descriptor. Timing: process.hrtime.bigint() around the call
+// W warm-up and N measured run(n) calls (awaiting Promises), then compare each measured result with
+// the first and verify() the first, and write the report as JSON to a file descriptor. Timing: process.hrtime.bigint() around the call
 // and its awaiting only.
 //
 // Usage: node worker.js --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]

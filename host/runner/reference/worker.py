@@ -2,8 +2,8 @@
 
 The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
 not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
-measured run(n) calls (awaiting coroutines on one event loop), then verify every measured result, and
-write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() around the call and
+measured run(n) calls (awaiting coroutines on one event loop), then compare each measured result
+with the first and verify() the first, and write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() around the call and
 its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
 
 Usage: worker.py --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
