@@ -312,7 +312,10 @@ def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
     """Two runs of v8-jit, one with sieve made to do its work three times: compare flags exactly sieve.
 
     Serial, and a threshold of 40%: sieve's change is about +200%, while another test loading the
-    machine during one of the two runs once made towers look 94% slower."""
+    machine during one of the two runs once made towers look 94% slower. Warm-up until steady: with
+    a fixed 3, towers' measured calls were still warming up (quick towers settles around its 9th
+    call) and one fresh-clone run saw it +35%, flagged as significant. Towers must not be flagged
+    beyond the threshold; a significant change within it is what noise may give."""
     import shutil
     suite = os.path.join(os.path.dirname(os.path.dirname(fixtures)), "workloads")
     results = []
@@ -324,7 +327,7 @@ def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
             with open(os.path.join(folder, "sieve", "sieve.js"), "a") as f:
                 f.write("\nconst once = module.exports.run;\nmodule.exports.run = (n) => { once(n); once(n); return once(n); };\n")
         out = os.path.join(tmp, variant + ".json")
-        subprocess.run([polyhost, "run", folder, "--configs", "v8-jit", "--quick", "--processes", "2", "--warmup", "3",
+        subprocess.run([polyhost, "run", folder, "--configs", "v8-jit", "--quick", "--processes", "2",
                         "--iterations", "10", "--json", out], capture_output=True, text=True, timeout=300)
         results.append(out)
     proc = subprocess.run([polyhost, "compare", results[0], results[1], "--threshold", "40", "--markdown",
@@ -332,7 +335,8 @@ def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
     expect(problems, proc.returncode == 1, "exit status %d, expected 1 (a slowdown beyond the threshold)" % proc.returncode)
     lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith(("sieve", "towers"))}
     expect(problems, "SLOWER (beyond the threshold)" in lines.get("sieve", ""), "sieve not flagged: %r" % lines.get("sieve"))
-    expect(problems, "SLOWER" not in lines.get("towers", "SLOWER"), "towers flagged: %r" % lines.get("towers"))
+    expect(problems, "beyond the threshold" not in lines.get("towers", "beyond the threshold"),
+           "towers flagged: %r" % lines.get("towers"))
     same = subprocess.run([polyhost, "compare", results[0], results[0]], capture_output=True, text=True, timeout=60)
     expect(problems, same.returncode == 0 and "no significant slowdown" in same.stdout, "a file against itself: %r" % same.stdout)
     broken = os.path.join(tmp, "broken.json")
