@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "host/cli/progress_bar.h"
@@ -141,20 +142,23 @@ int run_command(const RunCommandOptions& options) {
     std::fflush(stdout);
   };
   if (shard) progress.plan(shard->summary);
-  // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130.
+  // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130. Until the
+  // files are written a signal only asks to stop; after that it ends the program as usual.
+  std::optional<InterruptOnSignals> interrupt;
   {
     ProgressBar bar(run.warmup.automatic);
     progress.step = [&bar](int done, int total, const std::string& what) { bar.step(done, total, what); };
-    InterruptOnSignals interrupt;
+    interrupt.emplace();
     results = run_suite(run, progress);
-  }  // measuring is over: from here Ctrl-C ends the program as usual
+  }
   if (shard) results.settings.shard = shard->record;
 
   // The files first, and a closed stdout (`| head`) is an error to report, not a SIGPIPE that
   // would end the program with everything measured still unwritten.
-  // A run that had some of its processes when Ctrl-C came is ok, with fewer processes.
-  const bool interrupted = interrupt_requested();
   const bool written = write_outputs(outputs, "polyhost run");
+  interrupt.reset();
+  // A run that had some of its processes when the interrupt came is ok, with fewer processes.
+  const bool interrupted = interrupt_requested();
   write_results_table(results, std::cout, ::isatty(STDOUT_FILENO));
   std::cout.flush();
   if (!std::cout) {
@@ -168,8 +172,8 @@ int run_command(const RunCommandOptions& options) {
     const auto some = count([&results](const Run& r) {
       return r.status == RunStatus::Ok && r.processes < results.settings.processes;
     });
-    std::fprintf(stderr, "polyhost run: interrupted: %ld runs with no process finished are marked interrupted, %ld rest on "
-                         "fewer processes than planned\n", static_cast<long>(none), static_cast<long>(some));
+    std::fprintf(stderr, "polyhost run: interrupted: %ld %s with no process finished marked interrupted, %ld on fewer "
+                         "processes than planned\n", static_cast<long>(none), none == 1 ? "run" : "runs", static_cast<long>(some));
     return 130;
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.

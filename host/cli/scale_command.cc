@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -166,15 +167,17 @@ int scale_command(const ScaleCommandOptions& options) {
       std::fflush(stderr);
     };
   }
-  {
-    InterruptOnSignals interrupt;
-    report = run_scale(scale, progress);
-  }
+  // Until the files are written a signal only asks to stop; after that it ends the program as usual.
+  std::optional<InterruptOnSignals> interrupt;
+  interrupt.emplace();
+  report = run_scale(scale, progress);
   if (interactive) std::fprintf(stderr, "\r\033[K");
 
-  const bool interrupted = std::any_of(report.runs.begin(), report.runs.end(),
-                                       [](const ScaleRun& r) { return r.status == RunStatus::Interrupted; });
   const bool written = write_outputs(outputs, "polyhost scale");
+  interrupt.reset();
+  const bool interrupted = interrupt_requested() || std::any_of(report.runs.begin(), report.runs.end(), [](const ScaleRun& r) {
+                             return r.status == RunStatus::Interrupted;
+                           });
   write_scale_table(report, std::cout, ::isatty(STDOUT_FILENO));
   std::cout.flush();
   if (!std::cout) {

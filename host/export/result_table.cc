@@ -160,9 +160,12 @@ std::vector<WarningGroup> group_warnings(const Results& results) {
 std::string warning_explanation(const std::string& kind) {
   if (kind == "unstable") return "standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
   if (kind == "too short") return "median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
-  if (kind == "no steady state") return "processes reached a warm-up cap without settling; their figures mix states";
+  if (kind == "no steady state") {
+    return "processes did not settle within the warm-up (its cap, or a fixed count), or were too short to tell; their "
+           "figures mix states";
+  }
   if (kind == "changepoint in measured") return "the speed changed among the measured iterations; the median mixes two states";
-  if (kind == "fewer processes") return "Ctrl-C came before all planned processes finished; the figures rest on those that did";
+  if (kind == "fewer processes") return "the run was interrupted before all planned processes finished; the figures rest on those that did";
   return "";
 }
 

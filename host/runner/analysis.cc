@@ -147,6 +147,11 @@ void add_warnings(Run& run, const Settings& settings) {
     if (policy.automatic) {
       text << " within the warm-up cap (" << policy.max_iterations << " iterations or "
            << text::format_plain_number(policy.max_seconds) << " s)";
+    } else if (std::any_of(run.warmup_by_process.begin(), run.warmup_by_process.end(),
+                           [](const warmup::Analysis& a) { return a.kind == warmup::Kind::TooShort; })) {
+      text << " in the fixed warm-up, or their series are too short to tell (more iterations would)";
+    } else {
+      text << " in the fixed warm-up (" << policy.fixed_iterations << " iterations)";
     }
     text << "; their measured samples are not a steady state, so the median mixes states";
     run.warnings.push_back({"no steady state", text.str(),

@@ -95,6 +95,33 @@ def interrupted(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def late_signal_keeps_the_files(polyhost, fixtures, tmp, problems):
+    """A signal that comes while the result files are being written (sent as soon as the first one
+    exists) is taken as an interrupt: every file is written, and polyhost exits 130 (or 0, had it
+    finished first), never killed by the signal itself."""
+    files = [os.path.join(tmp, name) for name in ("r.json", "r.csv", "r.md")]
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--quick", "--processes", "1",
+                                 "--warmup", "1", "--iterations", "2", "--json", files[0], "--csv", files[1],
+                                 "--markdown", files[2]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(files[0]) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=60)
+        proc.stdout, proc.stderr = stdout, stderr
+        if proc.returncode not in (0, 130):
+            problems.append("%s: exit status %d, expected 130 (or 0)" % (sig.name, proc.returncode))
+        missing = [os.path.basename(f) for f in files if not os.path.exists(f)]
+        if missing:
+            problems.append("%s: %s not written" % (sig.name, ", ".join(missing)))
+        for f in files:
+            if os.path.exists(f):
+                os.remove(f)
+    return proc
+
+
 def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
     """An output file that cannot be written is a usage error before anything is measured."""
     missing = os.path.join(tmp, "no_such_dir", "r.json")
@@ -238,6 +265,7 @@ CASES = {
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
     "ctrl_c_writes_results_and_exits_130": interrupted,
+    "late_signal_keeps_the_files": late_signal_keeps_the_files,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
