@@ -144,11 +144,10 @@ int run_command(const RunCommandOptions& options) {
   if (shard) progress.plan(shard->summary);
   // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130. Until the
   // files are written a signal only asks to stop; after that it ends the program as usual.
-  std::optional<InterruptOnSignals> interrupt;
+  std::optional<InterruptOnSignals> interrupt(std::in_place);
   {
     ProgressBar bar(run.warmup.automatic);
     progress.step = [&bar](int done, int total, const std::string& what) { bar.step(done, total, what); };
-    interrupt.emplace();
     results = run_suite(run, progress);
   }
   if (shard) results.settings.shard = shard->record;
@@ -169,8 +168,8 @@ int run_command(const RunCommandOptions& options) {
   if (interrupted) {
     const auto count = [&results](auto&& predicate) { return std::count_if(results.runs.begin(), results.runs.end(), predicate); };
     const auto none = count([](const Run& r) { return r.status == RunStatus::Interrupted; });
-    const auto some = count([&results](const Run& r) {
-      return r.status == RunStatus::Ok && r.processes < results.settings.processes;
+    const auto some = count([](const Run& r) {
+      return std::any_of(r.warnings.begin(), r.warnings.end(), [](const RunWarning& w) { return w.kind == "fewer processes"; });
     });
     std::fprintf(stderr, "polyhost run: interrupted: %ld %s with no process finished marked interrupted, %ld on fewer "
                          "processes than planned\n", static_cast<long>(none), none == 1 ? "run" : "runs", static_cast<long>(some));

@@ -168,8 +168,7 @@ int scale_command(const ScaleCommandOptions& options) {
     };
   }
   // Until the files are written a signal only asks to stop; after that it ends the program as usual.
-  std::optional<InterruptOnSignals> interrupt;
-  interrupt.emplace();
+  std::optional<InterruptOnSignals> interrupt(std::in_place);
   report = run_scale(scale, progress);
   if (interactive) std::fprintf(stderr, "\r\033[K");
 

@@ -179,8 +179,8 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   calibrate(results, commands, options, progress, done, total);
 
   // Rounds: each round runs one process of every workload and configuration, so a disturbance of
-  // the machine that lasts a while reaches one process of a run, not all of them, and the median
-  // across processes sets it aside.
+  // the machine that lasts a while reaches one process of a run, not all of them (it still moves
+  // the pooled median, less).
   std::vector<std::map<std::string, std::map<std::string, std::int64_t>>> sizes(options.workloads.size());
   for (const auto& workload : options.workloads) {
     for (const auto& name : settings.configs) {

@@ -18,7 +18,9 @@
 const fs = require('fs');
 const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
-const { ContractError, encode, agree, load, describeError, call, askForMore } = require('./worker.js');
+const {
+  ContractError, encode, agree, load, describeError, call, askForMore, differsMessage, verifyMessage,
+} = require('./worker.js');
 
 const GRACE_MS = 2000;      // after --timeout, for a thread to report (as host/scale/scale_worker.h)
 const MAX_ITERATIONS = 10000;
@@ -100,15 +102,14 @@ async function lane() {
       for (let i = 1; i < results.length && report.status === 'ok'; i++) {
         if (!agree(first, encode(results[i]))) {
           report.status = 'mismatch';
-          report.message = 'run(' + n + ') returned different results in measured iterations 1 and ' + (i + 1);
+          report.message = differsMessage(n, i + 1);
         }
       }
       if (report.status === 'ok' && report.has_verify) {
         const ok = exports.verify(results[0], n);
         if (ok !== true) {
           report.status = 'mismatch';
-          report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for the measured result; the result was ' +
-            JSON.stringify(first).slice(0, 200);
+          report.message = verifyMessage(n, ok, first);
         }
       }
       if (report.status === 'ok') {

@@ -106,13 +106,13 @@ def run_lane(args, k, ready, more_warmup):
         for i in range(1, len(results)):
             if not worker.agree(first, worker.encode(results[i])):
                 report["status"] = "mismatch"
-                report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, i + 1)
+                report["message"] = worker.differs_message(n, i + 1)
                 return report
         if callable(verify):
             ok = verify(results[0], n)
             if ok is not True:
                 report["status"] = "mismatch"
-                report["message"] = "verify(result, %d) returned %r for the measured result; the result was %s" % (n, ok, json.dumps(first)[:200])
+                report["message"] = worker.verify_message(n, ok, first)
                 return report
         report["result"], report["verified"] = first, callable(verify)
     except worker.ContractError as e:

@@ -3,8 +3,8 @@
 // The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
 // (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
 // W warm-up and N measured run(n) calls (awaiting Promises), then compare each measured result with
-// the first and verify() the first, and write the report as JSON to a file descriptor. Timing: process.hrtime.bigint() around the call
-// and its awaiting only.
+// the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
+// process.hrtime.bigint() around the call and its awaiting only.
 //
 // Usage: node worker.js --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
 //                       [--timeout SECONDS] [--max-heap MB]  (accepted; see parseArgs)
@@ -168,6 +168,17 @@ function heapBytes() {
   return m.heapUsed + m.external;
 }
 
+// The mismatch of a measured result that differs from the first (also scale_worker.js's).
+function differsMessage(n, iteration) {
+  return 'run(' + n + ') returned different results in measured iterations 1 and ' + iteration;
+}
+
+// The mismatch of a verify() that did not return true for FIRST, encoded (also scale_worker.js's).
+function verifyMessage(n, ok, first) {
+  return 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for the measured result; the result was ' +
+    JSON.stringify(first).slice(0, 200);
+}
+
 async function measure(exports, n, warmup, iterations, report, resultFd) {
   if (typeof exports.setup === 'function') await call(exports.setup, n);
   const memory = report.memory = {
@@ -211,15 +222,14 @@ async function measure(exports, n, warmup, iterations, report, resultFd) {
   }
   if (differsAt > 0) {
     report.status = 'mismatch';
-    report.message = 'run(' + n + ') returned different results in measured iterations 1 and ' + differsAt;
+    report.message = differsMessage(n, differsAt);
     return;
   }
   if (verify && first !== null) {
     const ok = verify(firstResult, n);
     if (ok !== true) {
       report.status = 'mismatch';
-      report.message = 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) +
-        ' for the measured result; the result was ' + JSON.stringify(first).slice(0, 200);
+      report.message = verifyMessage(n, ok, first);
       return;
     }
   }
@@ -270,5 +280,5 @@ if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
   // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore };
+  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore, differsMessage, verifyMessage };
 }

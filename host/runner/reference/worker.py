@@ -3,8 +3,8 @@
 The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
 not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
 measured run(n) calls (awaiting coroutines on one event loop), then compare each measured result
-with the first and verify() the first, and write the report as JSON to a file descriptor. Timing: time.perf_counter_ns() around the call and
-its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
+with the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
+time.perf_counter_ns() around the call and its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
 
 Usage: worker.py --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
                  [--timeout SECONDS] [--max-heap MB]
@@ -205,6 +205,17 @@ def heap_measure():
     return "pymalloc allocated blocks + malloc in use"
 
 
+def differs_message(n, iteration):
+    """The mismatch of a measured result that differs from the first (also scale_worker's)."""
+    return "run(%d) returned different results in measured iterations 1 and %d" % (n, iteration)
+
+
+def verify_message(n, ok, first):
+    """The mismatch of a verify() that did not return True for FIRST, encoded (also scale_worker's)."""
+    said = json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok)
+    return "verify(result, %d) returned %s for the measured result; the result was %s" % (n, said, json.dumps(first)[:200])
+
+
 def measure(module, n, warmup, iterations, report, result_fd):
     loop = None
 
@@ -258,15 +269,13 @@ def measure(module, n, warmup, iterations, report, result_fd):
             differs_at = i + 1
     if differs_at:
         report["status"] = "mismatch"
-        report["message"] = "run(%d) returned different results in measured iterations 1 and %d" % (n, differs_at)
+        report["message"] = differs_message(n, differs_at)
         return
     if callable(verify) and first is not None:
         ok = verify(first_result, n)
         if ok is not True:
             report["status"] = "mismatch"
-            report["message"] = "verify(result, %d) returned %s for the measured result; the result was %s" % (
-                n, json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok),
-                json.dumps(first)[:200])
+            report["message"] = verify_message(n, ok, first)
             return
     report["verified"] = callable(verify)
 
