@@ -15,7 +15,7 @@
 #include "host/python/gil_hold.h"
 #include "host/python/python_engine.h"
 #include "host/runner/configs.h"
-#include "host/runner/measured_results.h"
+#include "host/runner/result_check.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
@@ -158,25 +158,27 @@ void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadS
   memory.heap_total_after_setup = after_setup.total;
   memory.heap_peak = after_setup.used;
   const auto note_heap = [&] { memory.heap_peak = std::max(*memory.heap_peak, worker.heap().used); };
+  ResultCheck results(n);
+  const auto warm_up_once = [&] {
+    Engine::TimedResult r = engine.call_timed("run", {n});
+    out.warmup_ns.push_back(static_cast<double>(r.elapsed_ns));
+    note_heap();
+    results.add(ResultCheck::Phase::WarmUp, std::move(r.value));
+  };
   if (request.auto_warmup) {
     // The host decides when the series is steady: each iteration is reported and answered.
     do {
-      out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
-      note_heap();
+      warm_up_once();
     } while (ask_for_more(request, out.warmup_ns.back()));
   } else {
-    for (int i = 0; i < request.warmup; ++i) {
-      out.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
-      note_heap();
-    }
+    for (int i = 0; i < request.warmup; ++i) warm_up_once();
   }
   // The measured calls run as the warm-up's did, nothing of the workload's in between.
-  MeasuredResults results(n);
   for (int i = 0; i < request.iterations; ++i) {
     Engine::TimedResult r = engine.call_timed("run", {n});
     out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
     note_heap();
-    results.add(std::move(r.value));
+    results.add(ResultCheck::Phase::Measured, std::move(r.value));
   }
   auto mismatch = results.check(engine, shape.has_verify);
   out.result = results.take_first();

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "host/runner/measured_results.h"
+#include "host/runner/result_check.h"
 #include "host/runner/steady_state_watch.h"
 #include "host/runner/workload_verdict.h"
 #include "host/stats/statistics.h"
@@ -18,8 +18,10 @@ std::int64_t steady_ns() {
       .count();
 }
 
-// The measured calls, then the checks: every result against the first, and verify() on the first.
-void measure(Engine& engine, const Value& n, int iterations, bool has_verify, ScaleLaneReport& out) {
+// The measured calls, then the checks: every result against the first (CHECKED holds the warm-up's),
+// and verify() on the first.
+void measure(Engine& engine, const Value& n, int iterations, bool has_verify, ResultCheck& checked,
+             ScaleLaneReport& out) {
   std::vector<Value> results;
   results.reserve(static_cast<std::size_t>(iterations));
   out.thread.samples_ns.reserve(static_cast<std::size_t>(iterations));
@@ -31,8 +33,7 @@ void measure(Engine& engine, const Value& n, int iterations, bool has_verify, Sc
   }
   out.ended_ns = steady_ns();
   // Compared after the measured part, so that the comparisons do not count in its wall time.
-  MeasuredResults checked(n);
-  for (Value& result : results) checked.add(std::move(result));
+  for (Value& result : results) checked.add(ResultCheck::Phase::Measured, std::move(result));
   auto mismatch = checked.check(engine, has_verify);
   out.result = checked.take_first();
   if (mismatch) {
@@ -50,9 +51,11 @@ double typical_warm_call_ns(const std::vector<double>& warmup_ns) {
   return stats::median({warmup_ns.end() - std::min<std::size_t>(warmup_ns.size(), 5), warmup_ns.end()});
 }
 
-void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ScaleThread& thread) {
+void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ResultCheck& checked, ScaleThread& thread) {
   auto call = [&] {
-    thread.warmup_ns.push_back(static_cast<double>(engine.call_timed("run", {n}).elapsed_ns));
+    Engine::TimedResult r = engine.call_timed("run", {n});
+    thread.warmup_ns.push_back(static_cast<double>(r.elapsed_ns));
+    checked.add(ResultCheck::Phase::WarmUp, std::move(r.value));
     return thread.warmup_ns.back();
   };
   if (!request.warmup.automatic) {
@@ -116,13 +119,14 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
     out.size = size->second;
     const Value n(size->second);
     if (shape.has_setup) engine.call("setup", {n});
-    warm_up(engine, n, request, out.thread);
+    ResultCheck checked(n);
+    warm_up(engine, n, request, checked, out.thread);
     LaneGo go;
     lane.without_lock([&] { go = gate.ready(typical_warm_call_ns(out.thread.warmup_ns)); });
     if (go.status != RunStatus::Ok) {
       fail(go.status, go.message);
     } else {
-      measure(engine, n, go.iterations, shape.has_verify, out);
+      measure(engine, n, go.iterations, shape.has_verify, checked, out);
     }
   } catch (...) {
     const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);

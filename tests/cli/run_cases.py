@@ -67,6 +67,30 @@ def verdict(workload, statuses, words=(), result=None):
     return check
 
 
+def result_changing_in_warmup_is_mismatch(polyhost, fixtures, tmp, problems):
+    """Only the first call's result differs: with a warm-up, every worker (polyhost's and the
+    reference workers) checks the warm-up's results too and names the two calls."""
+    configs = ["v8-jit", "cpython", "python3", "node"]
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "result_settles"), "--quick",
+                           "--processes", "1", "--warmup", "2", "--iterations", "2", "--configs", ",".join(configs),
+                           "--json", os.path.join(tmp, "r.json")], capture_output=True, text=True, timeout=300)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    data = json.load(open(os.path.join(tmp, "r.json"))) if os.path.exists(os.path.join(tmp, "r.json")) else None
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    runs = runs_by(data)
+    for config in configs:
+        r = runs.get(("result_settles", config))
+        if r is None or r["status"] == "skipped":
+            expect(problems, config == "node" and r is not None, "%s: no run or skipped: %r" % (config, r))
+            continue
+        expect(problems, r["status"] == "mismatch" and
+               "run(10) returned different results in warm-up iteration 1 and warm-up iteration 2: result: 10 vs 11" in r["message"],
+               "%s: %s: %r" % (config, r["status"], r["message"]))
+    return proc
+
+
 def good_and_bad_together(polyhost, fixtures, tmp, problems):
     """A failing workload does not lose the results of a good one in the same run; all files are written."""
     proc, data = run(polyhost, [os.path.join(fixtures, "workloads", w) for w in ("good", "throws", "languages_disagree")], tmp)
@@ -394,7 +418,8 @@ CASES = {
     "languages_disagreeing_is_mismatch": verdict("languages_disagree", {c: "mismatch" for c in BOTH},
                                                  ["disagree", "result.values[2]", "3 vs 4"]),
     "changing_result_is_mismatch": verdict("result_drifts", {c: "mismatch" for c in BOTH},
-                                           ["returned different results in measured iterations 1 and 2"]),
+                                           ["returned different results in measured iteration 1 and measured iteration 2: result: "]),
+    "result_changing_in_warmup_is_mismatch": result_changing_in_warmup_is_mismatch,
     "failing_verify_is_mismatch": verdict("verify_fails", {"v8-jit": "ok", "cpython": "mismatch"}, ["verify(result, 5) returned false"]),
     "exception_is_error_with_location": exception_located,
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),

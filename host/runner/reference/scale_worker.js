@@ -6,8 +6,8 @@
 // thread to polyhost as "@iteration K NS", K the thread, and polyhost answers more or measure, as
 // for worker.js); once every thread is warm, all make the same N measured calls at once (N: at
 // least --iterations, and enough for about --min-time seconds by the slowest thread's typical warm
-// call: the median of its last five warm-up calls). Every thread's results
-// are compared with its first, verify() is called on it, and the threads' results are compared
+// call: the median of its last five warm-up calls). Every result of a thread, warm-up calls included,
+// is compared with its first, verify() is called on it, and the threads' results are compared
 // with each other. At --timeout every thread still running is stopped with worker.terminate()
 // (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
 // file descriptor as JSON.
@@ -19,7 +19,7 @@ const fs = require('fs');
 const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
 const {
-  ContractError, encode, agree, load, describeError, call, askForMore, differsMessage, verifyMessage,
+  ContractError, encode, agree, load, describeError, call, askForMore, ResultCheck,
 } = require('./worker.js');
 
 const GRACE_MS = 2000;      // after --timeout, for a thread to report (as host/scale/scale_worker.h)
@@ -75,12 +75,17 @@ async function lane() {
     report.size = n;
     report.has_verify = typeof exports.verify === 'function';
     if (typeof exports.setup === 'function') await call(exports.setup, n);
+    const checked = new ResultCheck(n);
+    const warmUpOnce = async () => {
+      const { result, elapsed } = await call(exports.run, n);
+      report.warmup_ns.push(elapsed);
+      checked.add('warm-up', result);
+      return elapsed;
+    };
     if (warmup === 'auto') {
-      do {
-        report.warmup_ns.push((await call(exports.run, n)).elapsed);
-      } while (await moreWarmup(report.warmup_ns[report.warmup_ns.length - 1]));
+      while (await moreWarmup(await warmUpOnce())) { /* polyhost decides */ }
     } else {
-      for (let i = 0; i < warmup; i++) report.warmup_ns.push((await call(exports.run, n)).elapsed);
+      for (let i = 0; i < warmup; i++) await warmUpOnce();
     }
     const go = await new Promise((resolve) => {
       parentPort.once('message', resolve);
@@ -98,22 +103,13 @@ async function lane() {
         results.push(result);
       }
       report.ended_ns = process.hrtime.bigint();
-      const first = encode(results[0]);
-      for (let i = 1; i < results.length && report.status === 'ok'; i++) {
-        if (!agree(first, encode(results[i]))) {
-          report.status = 'mismatch';
-          report.message = differsMessage(n, i + 1);
-        }
-      }
-      if (report.status === 'ok' && report.has_verify) {
-        const ok = exports.verify(results[0], n);
-        if (ok !== true) {
-          report.status = 'mismatch';
-          report.message = verifyMessage(n, ok, first);
-        }
-      }
-      if (report.status === 'ok') {
-        report.result = first;
+      for (const result of results) checked.add('measured', result);  // after the timed part, which they would slow
+      const mismatch = checked.mismatch(report.has_verify ? exports.verify : null);
+      if (mismatch !== null) {
+        report.status = 'mismatch';
+        report.message = mismatch;
+      } else {
+        report.result = checked.first;
         report.verified = report.has_verify;
       }
     }

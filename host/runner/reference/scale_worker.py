@@ -7,8 +7,8 @@ threading.Threads or multiprocessing processes (fork), each loading its own copy
 polyhost finds the lane's series steady (each call is relayed to polyhost as "@iteration K NS", K the
 lane, and polyhost answers more or measure, as for worker.py); once every lane is warm, all make
 the same N measured calls at once (N: at least --iterations, and enough for about --min-time seconds
-by the slowest lane's typical warm call: the median of its last five warm-up calls). Every lane's results are compared with its first, verify()
-is called on it, and the lanes' results are compared with each other. At --timeout a lane still
+by the slowest lane's typical warm call: the median of its last five warm-up calls). Every result
+of a lane, warm-up calls included, is compared with its first, verify() is called on it, and the lanes' results are compared with each other. At --timeout a lane still
 running is interrupted (threads: an asynchronous exception; processes: an interval timer), and one
 that has not reported GRACE seconds later is given up on. The message
 (host/model/scale_worker_message.h) goes to a file descriptor as JSON.
@@ -83,14 +83,19 @@ def run_lane(args, k, ready, more_warmup):
         report["has_verify"] = callable(verify)
         if callable(getattr(module, "setup", None)):
             call(module.setup, n)
+        checked = worker.ResultCheck(n)
+
+        def warm_up_once():
+            result, elapsed = call(module.run, n)
+            report["warmup_ns"].append(elapsed)
+            checked.add("warm-up", result)
+            return elapsed
         if args.warmup == "auto":
-            while True:
-                report["warmup_ns"].append(call(module.run, n)[1])
-                if not more_warmup(report["warmup_ns"][-1]):
-                    break
+            while more_warmup(warm_up_once()):
+                pass
         else:
             for _ in range(int(args.warmup)):
-                report["warmup_ns"].append(call(module.run, n)[1])
+                warm_up_once()
         go = ready(statistics.median(report["warmup_ns"][-5:]) if report["warmup_ns"] else 0)
         if go[0] == "stop":
             report["status"], report["message"] = go[1], go[2]
@@ -102,19 +107,13 @@ def run_lane(args, k, ready, more_warmup):
             report["samples_ns"].append(elapsed)
             results.append(result)
         report["ended_ns"] = time.monotonic_ns()
-        first = worker.encode(results[0])
-        for i in range(1, len(results)):
-            if not worker.agree(first, worker.encode(results[i])):
-                report["status"] = "mismatch"
-                report["message"] = worker.differs_message(n, i + 1)
-                return report
-        if callable(verify):
-            ok = verify(results[0], n)
-            if ok is not True:
-                report["status"] = "mismatch"
-                report["message"] = worker.verify_message(n, ok, first)
-                return report
-        report["result"], report["verified"] = first, callable(verify)
+        for result in results:  # compared after the timed part, which they would slow
+            checked.add("measured", result)
+        mismatch = checked.mismatch(verify)
+        if mismatch is not None:
+            report["status"], report["message"] = "mismatch", mismatch
+            return report
+        report["result"], report["verified"] = checked.first, callable(verify)
     except worker.ContractError as e:
         report["status"], report["message"] = "invalid", "%s: %s" % (args.file, e)
     except TypeError as e:

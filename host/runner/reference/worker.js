@@ -168,15 +168,51 @@ function heapBytes() {
   return m.heapUsed + m.external;
 }
 
-// The mismatch of a measured result that differs from the first (also scale_worker.js's).
-function differsMessage(n, iteration) {
-  return 'run(' + n + ') returned different results in measured iterations 1 and ' + iteration;
+// Every result of a process's calls of run(), warm-up included, against the first, and verify() on
+// the first, as polyhost's own worker checks them (host/runner/result_check.h); also scale_worker.js's.
+// Results are encoded and compared as they are added: a result object run() reuses is seen as it was.
+class ResultCheck {
+  constructor(n) {
+    this.n = n;
+    this.calls = { 'warm-up': 0, measured: 0 };
+    this.firstCall = null;  // 'warm-up iteration 1' or 'measured iteration 1'
+    this.first = null;      // encoded
+    this.firstResult = undefined;
+    this.difference = null;
+  }
+
+  // PHASE is 'warm-up' or 'measured'.
+  add(phase, result) {
+    this.calls[phase] += 1;
+    const call = phase + ' iteration ' + this.calls[phase];
+    const encoded = encode(result);
+    if (this.firstCall === null) {
+      this.firstCall = call;
+      this.first = encoded;
+      this.firstResult = result;
+    } else if (this.difference === null && !agree(this.first, encoded)) {
+      this.difference = 'run(' + this.n + ') returned different results in ' + this.firstCall + ' and ' + call +
+        ': result: ' + shown(this.first) + ' vs ' + shown(encoded);
+    }
+  }
+
+  // After the last call: the mismatch message, or null when the results pass.
+  mismatch(verify) {
+    if (this.difference !== null) return this.difference;
+    if (verify && this.firstCall !== null) {
+      const ok = verify(this.firstResult, this.n);
+      if (ok !== true) {
+        return 'verify(result, ' + this.n + ') returned ' + JSON.stringify(ok) +
+          ' for the first result; the result was ' + JSON.stringify(this.first).slice(0, 200);
+      }
+    }
+    return null;
+  }
 }
 
-// The mismatch of a verify() that did not return true for FIRST, encoded (also scale_worker.js's).
-function verifyMessage(n, ok, first) {
-  return 'verify(result, ' + n + ') returned ' + JSON.stringify(ok) + ' for the measured result; the result was ' +
-    JSON.stringify(first).slice(0, 200);
+function shown(encoded) {
+  const text = JSON.stringify(encoded);
+  return text.length <= 60 ? text : text.slice(0, 60) + '...';
 }
 
 async function measure(exports, n, warmup, iterations, report, resultFd) {
@@ -188,50 +224,34 @@ async function measure(exports, n, warmup, iterations, report, resultFd) {
   };
   memory.heap_peak_bytes = memory.heap_after_setup_bytes;
   const noteHeap = () => { memory.heap_peak_bytes = Math.max(memory.heap_peak_bytes, heapBytes()); };
+  // Nothing of the workload's runs between calls (verify() can share code with run() and change
+  // what V8 optimized): verify() sees the first result after the last call.
+  const results = new ResultCheck(n);
+  const warmUpOnce = async () => {
+    const { result, elapsed } = await call(exports.run, n);
+    report.warmup_ns.push(elapsed);
+    noteHeap();
+    results.add('warm-up', result);
+    return elapsed;
+  };
   if (warmup === 'auto') {
-    do {
-      report.warmup_ns.push((await call(exports.run, n)).elapsed);
-      noteHeap();
-    } while (askForMore(resultFd, report.warmup_ns[report.warmup_ns.length - 1]));
+    while (askForMore(resultFd, await warmUpOnce())) { /* the host decides */ }
   } else {
-    for (let i = 0; i < warmup; i++) {
-      report.warmup_ns.push((await call(exports.run, n)).elapsed);
-      noteHeap();
-    }
+    for (let i = 0; i < warmup; i++) await warmUpOnce();
   }
-  // Nothing of the workload's runs between measured calls, as between warm-up calls (verify() can
-  // share code with run() and change what V8 optimized). Each result is encoded and compared with
-  // the first at once (polyhost's code; a result object run() reuses is seen as it was), and
-  // verify() sees the first result after the last measured call.
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
-  let first = null;
-  let firstResult;
-  let differsAt = 0;
   for (let i = 0; i < iterations; i++) {
     const { result, elapsed } = await call(exports.run, n);
     report.samples_ns.push(elapsed);
     noteHeap();
-    const encoded = encode(result);
-    if (first === null) {
-      first = encoded;
-      firstResult = result;
-      report.result = encoded;
-    } else if (differsAt === 0 && !agree(first, encoded)) {
-      differsAt = i + 1;
-    }
+    results.add('measured', result);
   }
-  if (differsAt > 0) {
+  report.result = results.first;
+  const mismatch = results.mismatch(verify);
+  if (mismatch !== null) {
     report.status = 'mismatch';
-    report.message = differsMessage(n, differsAt);
+    report.message = mismatch;
     return;
-  }
-  if (verify && first !== null) {
-    const ok = verify(firstResult, n);
-    if (ok !== true) {
-      report.status = 'mismatch';
-      report.message = verifyMessage(n, ok, first);
-      return;
-    }
   }
   report.verified = verify !== null;
 }
@@ -280,5 +300,5 @@ if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
   // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore, differsMessage, verifyMessage };
+  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore, ResultCheck };
 }

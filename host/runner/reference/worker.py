@@ -205,15 +205,50 @@ def heap_measure():
     return "pymalloc allocated blocks + malloc in use"
 
 
-def differs_message(n, iteration):
-    """The mismatch of a measured result that differs from the first (also scale_worker's)."""
-    return "run(%d) returned different results in measured iterations 1 and %d" % (n, iteration)
+class ResultCheck:
+    """Every result of a process's calls of run(), warm-up included, against the first, and verify()
+    on the first, as polyhost's own worker checks them (host/runner/result_check.h); also
+    scale_worker's. Results are encoded and compared as they are added: a result object run()
+    reuses is seen as it was."""
+
+    def __init__(self, n):
+        self.n = n
+        self.calls = {"warm-up": 0, "measured": 0}
+        self.first_call = None  # "warm-up iteration 1" or "measured iteration 1"
+        self.first = self.first_result = None
+        self.difference = None
+
+    def add(self, phase, result):
+        """PHASE is "warm-up" or "measured"."""
+        self.calls[phase] += 1
+        call = "%s iteration %d" % (phase, self.calls[phase])
+        encoded = encode(result)
+        if self.first_call is None:
+            self.first_call, self.first, self.first_result = call, encoded, result
+        elif self.difference is None and not agree(self.first, encoded):
+            self.difference = "run(%d) returned different results in %s and %s: result: %s vs %s" % (
+                self.n, self.first_call, call, _shown(self.first), _shown(encoded))
+
+    def mismatch(self, verify):
+        """After the last call: the mismatch message, or None when the results pass."""
+        if self.difference is not None:
+            return self.difference
+        if callable(verify) and self.first_call is not None:
+            ok = verify(self.first_result, self.n)
+            if ok is not True:
+                return verify_message(self.n, ok, self.first)
+        return None
+
+
+def _shown(encoded):
+    text = json.dumps(encoded)
+    return text if len(text) <= 60 else text[:60] + "..."
 
 
 def verify_message(n, ok, first):
-    """The mismatch of a verify() that did not return True for FIRST, encoded (also scale_worker's)."""
+    """The mismatch of a verify() that did not return True for FIRST, encoded."""
     said = json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok)
-    return "verify(result, %d) returned %s for the measured result; the result was %s" % (n, said, json.dumps(first)[:200])
+    return "verify(result, %d) returned %s for the first result; the result was %s" % (n, said, json.dumps(first)[:200])
 
 
 def measure(module, n, warmup, iterations, report, result_fd):
@@ -239,44 +274,35 @@ def measure(module, n, warmup, iterations, report, result_fd):
     def note_heap():  # between timed calls, never inside one
         if memory["heap_peak_bytes"] is not None:
             memory["heap_peak_bytes"] = max(memory["heap_peak_bytes"], heap_bytes())
+    # Nothing of the workload's runs between calls (verify() can share code with run() and change
+    # what the interpreter specialized): verify() sees the first result after the last call.
+    results = ResultCheck(n)
+
+    def warm_up_once():
+        result, elapsed = call(module.run, n)
+        report["warmup_ns"].append(elapsed)
+        note_heap()
+        results.add("warm-up", result)
     if warmup == "auto":
         while True:
-            report["warmup_ns"].append(call(module.run, n)[1])
-            note_heap()
+            warm_up_once()
             if not ask_for_more(result_fd, report["warmup_ns"][-1]):
                 break
     else:
         for _ in range(int(warmup)):
-            report["warmup_ns"].append(call(module.run, n)[1])
-            note_heap()
-    # Nothing of the workload's runs between measured calls, as between warm-up calls (verify() can
-    # share code with run() and change what the interpreter specialized). Each result is encoded and
-    # compared with the first at once (polyhost's code; a result object run() reuses is seen as it
-    # was), and verify() sees the first result after the last measured call.
+            warm_up_once()
     verify = getattr(module, "verify", None)
-    first = None
-    first_result = None
-    differs_at = 0
-    for i in range(iterations):
+    for _ in range(iterations):
         result, elapsed = call(module.run, n)
         report["samples_ns"].append(elapsed)
         note_heap()
-        encoded = encode(result)
-        if first is None:
-            first, first_result = encoded, result
-            report["result"] = encoded
-        elif not differs_at and not agree(first, encoded):
-            differs_at = i + 1
-    if differs_at:
+        results.add("measured", result)
+    report["result"] = results.first
+    mismatch = results.mismatch(verify)
+    if mismatch is not None:
         report["status"] = "mismatch"
-        report["message"] = differs_message(n, differs_at)
+        report["message"] = mismatch
         return
-    if callable(verify) and first is not None:
-        ok = verify(first_result, n)
-        if ok is not True:
-            report["status"] = "mismatch"
-            report["message"] = verify_message(n, ok, first)
-            return
     report["verified"] = callable(verify)
 
 
