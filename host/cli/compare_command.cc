@@ -18,6 +18,12 @@ int compare_command(const CompareCommandOptions& options) {
     return 2;
   }
   CompareReport report;
+  const std::vector<OutputFile> outputs = {
+      {"--markdown", options.markdown, [&](std::ostream& out) { write_compare_markdown(report, out); }}};
+  if (const std::string problem = unwritable_output(outputs, {options.base_path, options.new_path}); !problem.empty()) {
+    std::fprintf(stderr, "polyhost compare: %s\n", problem.c_str());
+    return 2;
+  }
   try {
     report = compare_results(read_results_file(options.base_path), options.base_path, read_results_file(options.new_path),
                              options.new_path, options.threshold_percent);
@@ -27,8 +33,6 @@ int compare_command(const CompareCommandOptions& options) {
   }
   write_compare_table(report, std::cout);
   std::cout.flush();
-  const std::vector<OutputFile> outputs = {
-      {"--markdown", options.markdown, [&](std::ostream& out) { write_compare_markdown(report, out); }}};
   if (!write_outputs(outputs, "polyhost compare")) return 2;
   return report.gate_fails() ? 1 : 0;
 }

@@ -36,7 +36,7 @@ std::string merged_summary(const Results& merged, std::size_t files) {
 int merge_command(const MergeCommandOptions& options) {
   Results merged;
   const std::vector<OutputFile> outputs = {{"-o", options.output, [&](std::ostream& out) { write_results_json(merged, out); }}};
-  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+  if (const std::string problem = unwritable_output(outputs, options.inputs); !problem.empty()) {
     std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
     return 2;
   }

@@ -13,6 +13,11 @@ namespace polyhost {
 int report_command(const std::vector<std::string>& inputs, const std::string& output) {
   ReportInputs report;
   std::string html;
+  const std::vector<OutputFile> outputs = {{"-o", output, [&](std::ostream& out) { out << html; }}};
+  if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
+    std::fprintf(stderr, "polyhost report: %s\n", problem.c_str());
+    return 2;
+  }
   try {
     for (const auto& path : inputs) {
       // Overhead, startup and scale files are recognised by their schema; everything else must be a results file.
@@ -38,7 +43,7 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
     std::fprintf(stderr, "polyhost report: %s\n", e.what());
     return 2;
   }
-  return write_outputs({{"-o", output, [&](std::ostream& out) { out << html; }}}, "polyhost report") ? 0 : 2;
+  return write_outputs(outputs, "polyhost report") ? 0 : 2;
 }
 
 Command add_report_command(CLI::App& app) {

@@ -129,7 +129,7 @@ int run_command(const RunCommandOptions& options) {
       {"--json", options.json, [&](std::ostream& out) { write_results_json(results, out); }},
       {"--csv", options.csv, [&](std::ostream& out) { write_results_csv(results, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_results_markdown(results, out); }}};
-  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+  if (const std::string problem = unwritable_output(outputs, {options.shard_durations}); !problem.empty()) {
     std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
     return 2;
   }

@@ -1,11 +1,14 @@
-// write_file_atomically: the content goes to "<path>.tmp.<pid>" next to PATH, is flushed to disk,
-// then renamed over PATH, so a reader sees either the old file or the whole new one.
+// write_file_atomically: the content goes to "<file>.tmp.<pid>" next to the file, is flushed to
+// disk, then renamed over it, so a reader sees either the old file or the whole new one.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <iostream>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +17,8 @@
 
 namespace polyhost {
 namespace {
+
+namespace fs = std::filesystem;
 
 [[noreturn]] void fail(const std::string& path, int error) {
   throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
@@ -26,17 +31,96 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+bool under_dev_or_proc(const fs::path& path) {
+  const std::string text = path.string();
+  return starts_with(text, "/dev/") || starts_with(text, "/proc/");
+}
+
+// PATH with its symbolic links followed, also a dangling last one (writing creates its target);
+// PASSES_DEV_OR_PROC says whether a step on the way is under /dev or /proc.
+std::string followed(const std::string& path, bool* passes_dev_or_proc = nullptr) {
+  std::error_code ec;
+  fs::path current = fs::absolute(path, ec);
+  if (ec) return path;
+  bool special = under_dev_or_proc(current.lexically_normal());
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(current, ec)); ++hops) {
+    const fs::path target = fs::read_symlink(current, ec);
+    if (ec) break;
+    current = (target.is_absolute() ? target : current.parent_path() / target).lexically_normal();
+    special = special || under_dev_or_proc(current);
+  }
+  const fs::path resolved = fs::weakly_canonical(current, ec);
+  const fs::path result = ec ? current.lexically_normal() : resolved;
+  if (passes_dev_or_proc) *passes_dev_or_proc = special || under_dev_or_proc(result);
+  return result.string();
+}
+
+// Devices, FIFOs and sockets, and whatever is reached through /dev or /proc (/dev/stdout links to
+// /proc/self/fd/1, which links to the terminal, or to the file stdout was sent to: that file must
+// not be replaced under the shell's redirection).
+bool written_in_place(const std::string& path) {
+  bool special = false;
+  const std::string target = followed(path, &special);
+  if (special) return true;
+  struct stat info {};
+  return ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
+}
+
+// The descriptor PATH names (/dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N), or -1.
+int descriptor_named(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (!starts_with(path, prefix)) continue;
+    const std::string number = path.substr(std::strlen(prefix));
+    if (number.empty() || number.size() > 6 || number.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoi(number);
+  }
+  return -1;
+}
+
+void write_in_place(const std::string& path, const std::string& content) {
+  // Our own stdout goes through its descriptor, after what was printed to it: reopening it would
+  // start at the beginning of the file stdout was sent to, over the table.
+  if (const int own = descriptor_named(path); own >= 0) {
+    std::cout.flush();
+    std::fflush(nullptr);
+    if (const int error = write_all(own, content.data(), content.size()); error != 0) fail(path, error);
+    return;
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) fail(path, errno);
+  int error = write_all(fd, content.data(), content.size());
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) fail(path, error);
+}
+
 }  // namespace
 
+std::string replaced_file(const std::string& path) { return written_in_place(path) ? "" : followed(path); }
+
 std::string unwritable_reason(const std::string& path) {
-  const std::string directory = directory_of(path);
+  if (written_in_place(path)) {
+    if (const int own = descriptor_named(path); own >= 0) {
+      if (::fcntl(own, F_GETFL) == -1 || (::fcntl(own, F_GETFL) & O_ACCMODE) == O_RDONLY) return "not open for writing";
+      return "";
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return std::strerror(errno);  // a FIFO nobody reads yet (ENXIO) is refused too
+    ::close(fd);
+    return "";
+  }
+  const std::string file = followed(path);
+  const std::string directory = directory_of(file);
   struct stat info {};
   if (::stat(directory.c_str(), &info) != 0) return "directory " + directory + ": " + std::strerror(errno);
   if (!S_ISDIR(info.st_mode)) return directory + " is not a directory";
-  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) return "it is a directory";
-  // The file is written next to PATH and renamed over it: try creating that file (access() says
-  // yes to root on a read-only file system).
-  const std::string probe = path + ".tmp." + std::to_string(::getpid());
+  if (::stat(file.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) return "it is a directory";
+  // The file is written next to its target and renamed over it: try creating that file (access()
+  // says yes to root on a read-only file system).
+  const std::string probe = file + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return "cannot create a file in " + directory + ": " + std::strerror(errno);
   ::close(fd);
@@ -45,21 +129,23 @@ std::string unwritable_reason(const std::string& path) {
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  if (written_in_place(path)) return write_in_place(path, content);
+  const std::string file = followed(path);  // a link stays a link
+  const std::string temp = file + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) fail(path, errno);
 
   int error = write_all(fd, content.data(), content.size());
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
-  if (error == 0 && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error == 0 && ::rename(temp.c_str(), file.c_str()) != 0) error = errno;
   if (error != 0) {
     ::unlink(temp.c_str());
     fail(path, error);
   }
 
   // Make the rename itself durable; the file is already in place, so this is best effort.
-  const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dir = ::open(directory_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);
     ::close(dir);

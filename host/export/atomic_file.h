@@ -5,9 +5,16 @@
 
 namespace polyhost {
 
-// Writes PATH via a temporary file in the same directory and a rename. Throws std::runtime_error
-// naming the path on failure.
+// Writes PATH via a temporary file in the same directory and a rename. A symbolic link stays and
+// its target is replaced. What is not a regular file (a device such as /dev/stdout or /dev/null, a
+// FIFO, anything under /dev or /proc) is written in place, appended to, never replaced. Throws
+// std::runtime_error naming the path on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// The regular file that writing PATH replaces (symbolic links followed, absolute), or "" when
+// PATH is written in place. Two outputs, or an output and an input, with the same target are one
+// file.
+std::string replaced_file(const std::string& path);
 
 // Why PATH could not be written (its directory is missing or not writable, or PATH is a
 // directory), or "" when it can. Commands check their output paths before long work with it, so

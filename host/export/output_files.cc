@@ -7,12 +7,28 @@
 
 namespace polyhost {
 
-std::string unwritable_output(const std::vector<OutputFile>& outputs) {
+std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs) {
+  std::vector<std::pair<std::string, const OutputFile*>> files;  // replaced file, output
   for (const auto& output : outputs) {
     if (output.path.empty()) continue;
     if (const std::string reason = unwritable_reason(output.path); !reason.empty()) {
       return "cannot write " + output.flag + " " + output.path + ": " + reason;
     }
+    const std::string file = replaced_file(output.path);
+    if (file.empty()) continue;  // a device or pipe, written in place: two outputs may share it
+    for (const auto& [other_file, other] : files) {
+      if (other_file == file) {
+        return "cannot write " + output.flag + " " + output.path + ": " + other->flag + " " + other->path +
+               " is the same file (one would replace the other)";
+      }
+    }
+    for (const auto& input : inputs) {
+      if (!input.empty() && replaced_file(input) == file) {
+        return "cannot write " + output.flag + " " + output.path + ": it is the input " + input +
+               " (give the output another name)";
+      }
+    }
+    files.emplace_back(file, &output);
   }
   return "";
 }

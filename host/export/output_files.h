@@ -15,8 +15,9 @@ struct OutputFile {
   std::function<void(std::ostream&)> write;
 };
 
-// "cannot write --json PATH: why" for the first output that cannot be written, or "".
-std::string unwritable_output(const std::vector<OutputFile>& outputs);
+// "cannot write --json PATH: why" for the first output that cannot be written, or that names the
+// same file as another output or as one of INPUTS (it would be lost, or replace what is read), or "".
+std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs = {});
 
 // Writes every asked-for output atomically; one that fails does not keep the others from being
 // written. Says "wrote PATH" or "COMMAND: why" on stderr for each. Returns whether all were written.

@@ -15,6 +15,11 @@ import driver
 FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2", "--timeout", "3", "--max-heap", "256"]
 
 
+def expect(problems, condition, text):
+    if not condition:
+        problems.append(text)
+
+
 def run_with_good(polyhost, fixtures, bad, tmp, extra=()):
     out = os.path.join(tmp, "r.json")
     args = [polyhost, "run", os.path.join(fixtures, "workloads", "good"), os.path.join(fixtures, "bad", bad),
@@ -134,6 +139,46 @@ def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
         problems.append("stderr does not name the path and the reason")
     if time.monotonic() - started > 10:
         problems.append("it measured before refusing (%.0f s)" % (time.monotonic() - started))
+    return proc
+
+
+def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems):
+    """A symbolic link stays a link (its target gets the file); stdout given as /dev/stdout gets the
+    JSON after the table, through its own descriptor (reopened, it would start over the table, and
+    renamed over, /dev/stdout itself would become a file); two outputs naming one file, or an output
+    naming an input, are usage errors (exit 2) before anything runs."""
+    good = os.path.join(fixtures, "workloads", "good")
+    quick = ["--quick", "--processes", "1", "--warmup", "1", "--iterations", "2", "--configs", "v8-jit"]
+    real, link = os.path.join(tmp, "real.json"), os.path.join(tmp, "link.json")
+    open(real, "w").write("ORIGINAL")
+    os.symlink("real.json", link)
+    proc = subprocess.run([polyhost, "run", good] + quick + ["--json", link], capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 0 and os.path.islink(link), "--json LINK: exit %d, link kept: %s" % (proc.returncode, os.path.islink(link)))
+    expect(problems, '"schema": "polyhost.results/1"' in open(real).read(), "the link's target does not hold the results")
+    with open(os.path.join(tmp, "stdout.txt"), "w") as sink:
+        proc = subprocess.run([polyhost, "run", good] + quick + ["--json", "/dev/stdout"], stdout=sink, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    text = open(os.path.join(tmp, "stdout.txt")).read()
+    brace = text.find("\n{") + 1
+    try:
+        document, end = json.JSONDecoder().raw_decode(text[brace:])
+        rest = text[:brace] + text[brace + end:]
+        expect(problems, proc.returncode == 0 and document["runs"][0]["workload"] == "good" and "verified" in rest,
+               "--json /dev/stdout: exit %d, or the table is not beside the JSON: %r" % (proc.returncode, rest[:300]))
+    except ValueError as e:
+        problems.append("--json /dev/stdout: the JSON on stdout does not parse: %s" % e)
+    expect(problems, os.path.islink("/dev/stdout"), "/dev/stdout is no longer a link")
+    usage = [(["run", good] + quick + ["--json", os.path.join(tmp, "same.out"), "--csv", os.path.join(tmp, "same.out")],
+              "is the same file"),
+             (["compare", real, real, "--markdown", real], "it is the input"),
+             (["report", real, "-o", link], "it is the input"),
+             (["merge", real, "-o", os.path.join(tmp, ".", "real.json")], "it is the input")]
+    for args, words in usage:
+        before = open(real).read()
+        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=120)
+        expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args[0], proc.returncode, proc.stderr[-300:]))
+        expect(problems, open(real).read() == before, "%s: the input was changed" % args[0])
+    expect(problems, not os.path.exists(os.path.join(tmp, "same.out")), "run measured before refusing same.out")
     return proc
 
 
@@ -267,6 +312,7 @@ CASES = {
     "ctrl_c_writes_results_and_exits_130": interrupted,
     "late_signal_keeps_the_files": late_signal_keeps_the_files,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
+    "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
