@@ -17,15 +17,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_workload_dir(const fs::path& dir) {
-  std::string name = dir.filename().string();
+// DIR absolute and without "." or ".." or a trailing slash ("tiny/" and "." name their folder too).
+fs::path folder(const fs::path& dir) {
   std::error_code ec;
-  return fs::is_regular_file(dir / (name + ".js"), ec) || fs::is_regular_file(dir / (name + ".py"), ec);
+  fs::path canonical = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  if (ec) canonical = fs::absolute(dir).lexically_normal();
+  if (canonical.filename().empty() && canonical.has_parent_path()) canonical = canonical.parent_path();
+  return canonical;
+}
+
+bool is_workload_dir(const fs::path& dir) {
+  const fs::path canonical = folder(dir);
+  const std::string name = canonical.filename().string();
+  std::error_code ec;
+  return !name.empty() && (fs::is_regular_file(canonical / (name + ".js"), ec) ||
+                           fs::is_regular_file(canonical / (name + ".py"), ec));
 }
 
 Workload workload_at(const fs::path& dir) {
-  fs::path canonical = fs::weakly_canonical(dir);
-  std::string name = canonical.filename().string();
+  const fs::path canonical = folder(dir);
+  const std::string name = canonical.filename().string();
   return {name, canonical, canonical / (name + ".js"), canonical / (name + ".py")};
 }
 

@@ -119,6 +119,16 @@ def good_and_bad_together(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def folder_named_with_slash_or_dot(polyhost, fixtures, tmp, problems):
+    """A workload folder given as good/, good/. or . (from inside it) is that workload."""
+    good = os.path.join(fixtures, "workloads", "good")
+    for target, cwd in ((good + "/", None), (good + "/.", None), (".", good), ("./", good)):
+        proc = subprocess.run([polyhost, "list", target], capture_output=True, text=True, timeout=60, cwd=cwd)
+        names = [line.split()[0] for line in proc.stdout.splitlines()[1:] if line.strip()]
+        expect(problems, proc.returncode == 0 and names == ["good"], "list %s (in %s): exit %d, %r %r" % (target, cwd, proc.returncode, names, proc.stderr[-200:]))
+    return proc
+
+
 def list_flags_broken_contracts(polyhost, fixtures, tmp, problems):
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "workloads")], capture_output=True, text=True, timeout=60)
     expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
@@ -431,6 +441,7 @@ CASES = {
     "overhead_peers_when_installed": overhead_peers_when_installed,
     "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
+    "folder_named_with_slash_or_dot": folder_named_with_slash_or_dot,
     "list_survives_hanging_and_crashing_loads": list_survives_hanging_and_crashing_loads,
     "list_keeps_python_helpers_apart": list_keeps_python_helpers_apart,
     "run_not_a_function_is_invalid": verdict("run_not_function", {c: "invalid" for c in BOTH},
