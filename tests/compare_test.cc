@@ -173,3 +173,33 @@ TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the 
   auto same = compare_results(results("a.json", {run("w", "v8-jit", samples)}), results("b.json", {run("w", "v8-jit", samples)}), 5);
   CHECK_FALSE(same.gate_fails());
 }
+
+TEST_CASE("A row ok in the base that is damaged or of another size in the new file fails the gate, and so does comparing nothing", "[compare]") {
+  auto samples = noisy(1e6, 0.02, 1);
+  auto damaged = run("damaged", "v8-jit", samples);
+  damaged.problem = "b.json: runs[0].stats.median_ns: expected 1e6, found 1";
+  auto report = compare_results(results("a.json", {run("damaged", "v8-jit", samples), run("resized", "v8-jit", samples, 100)}),
+                                results("b.json", {damaged, run("resized", "v8-jit", samples, 200)}), 5);
+  CHECK(report.rows.empty());
+  REQUIRE(report.lost.size() == 2);
+  CHECK(report.lost[0] == "damaged [v8-jit]: ok in the base, damaged (b.json)");
+  CHECK(report.lost[1] == "resized [v8-jit]: ok in the base, run at another size in the new run");
+  CHECK(report.gate_fails());
+  CHECK_THAT(report.gate_line(), Catch::Contains("nothing was compared"));
+  // Nothing to compare and nothing lost (no row was ok in the base): still no pass.
+  auto none = compare_results(results("a.json", {run("w", "v8-jit", samples, 100, RunStatus::Error)}),
+                              results("b.json", {run("w", "v8-jit", samples, 100, RunStatus::Error)}), 5);
+  CHECK(none.lost.empty());
+  CHECK(none.gate_fails());
+}
+
+TEST_CASE("Files measured with other settings are a warning above the table", "[compare]") {
+  auto samples = noisy(1e6, 0.02, 1);
+  auto base = results("a.json", {run("w", "v8-jit", samples)});
+  auto next = results("b.json", {run("w", "v8-jit", samples)});
+  base.results.settings.processes = 3;
+  next.results.settings.processes = 1;
+  auto report = compare_results(base, next, 5);
+  REQUIRE(report.environment_changes.size() == 1);
+  CHECK(report.environment_changes[0] == "measured differently: processes 3 vs 1");
+}

@@ -72,7 +72,8 @@ std::string CompareReport::gate_line() const {
   const auto slow = regressions();
   text << (slow.empty() ? "no significant slowdown beyond " : std::to_string(slow.size()) + " significant slowdown(s) beyond ")
        << threshold_percent << "%";
-  if (!lost.empty()) text << "; " << lost.size() << " row(s) ok in the base are not ok or missing now";
+  if (!lost.empty()) text << "; " << lost.size() << " row(s) ok in the base could not be compared (missing, not ok, damaged or of another size)";
+  if (rows.empty()) text << "; nothing was compared";
   return text.str();
 }
 
@@ -105,6 +106,9 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
   report.new_path = new_path;
   report.threshold_percent = threshold_percent;
   report.environment_changes = environment_changes(base.environment, next.environment);
+  if (const std::string settings = measurement_difference(base.settings, next.settings); !settings.empty()) {
+    report.environment_changes.push_back("measured differently: " + settings);
+  }
   std::map<std::pair<std::string, std::string>, const Run*> base_runs, new_runs;
   for (const auto& r : base.runs) base_runs.emplace(std::make_pair(r.workload, r.config), &r);
   for (const auto& r : next.runs) new_runs.emplace(std::make_pair(r.workload, r.config), &r);
@@ -122,6 +126,7 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
     const Run* n = found->second;
     if (!b->problem.empty() || !n->problem.empty()) {
       report.not_compared.push_back(name + ": " + (b->problem.empty() ? n->problem : b->problem));
+      if (base_ok) report.lost.push_back(name + ": ok in the base, damaged (" + (b->problem.empty() ? new_path : base_path) + ")");
       continue;
     }
     if (!base_ok || n->status != RunStatus::Ok) {
@@ -133,11 +138,13 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
     if (b->size != n->size) {
       report.not_compared.push_back(name + ": sizes differ (" + std::to_string(b->size) + " vs " + std::to_string(n->size) +
                                     "), so the runs did different work");
+      report.lost.push_back(name + ": ok in the base, run at another size in the new run");
       continue;
     }
     const std::vector<double> base_samples = b->all_samples_ns(), new_samples = n->all_samples_ns();
     if (base_samples.empty() || new_samples.empty()) {
       report.not_compared.push_back(name + ": no samples");
+      report.lost.push_back(name + ": ok in the base, no samples to compare");
       continue;
     }
     CompareRow row;

@@ -25,14 +25,17 @@ struct CompareReport {
   double threshold_percent = 5;
   std::vector<CompareRow> rows;
   std::vector<std::string> not_compared;  // "workload [config]: why"
-  // Rows ok in the base that are missing or not ok in the new run: a gate must not pass them.
+  // Rows ok in the base that could not be compared (missing, not ok, damaged or run at another size
+  // in the new file): a gate must not pass them.
   std::vector<std::string> lost;
-  std::vector<std::string> environment_changes;  // "cpu_model: A -> B": the runs were not made alike
+  // "cpu_model: A -> B", "measured differently: processes 3 vs 1; ...": the runs were not made alike.
+  std::vector<std::string> environment_changes;
   double geometric_mean_ratio = 0;          // over compared rows; 0 when none
   stats::Interval geometric_mean_ci{0, 0};  // from the rows' measurement noise (rows fixed)
 
   std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
-  bool gate_fails() const { return !regressions().empty() || !lost.empty(); }
+  // A slowdown beyond the threshold, a lost row, or nothing compared at all fails.
+  bool gate_fails() const { return !regressions().empty() || !lost.empty() || rows.empty(); }
   // "no significant slowdown beyond 5%", and the lost rows: the gate's verdict in one line.
   std::string gate_line() const;
 };

@@ -38,14 +38,7 @@ std::string configs_text(const std::vector<std::string>& configs) { return confi
 std::string settings_difference(const Settings& a, const Settings& b) {
   std::vector<std::string> out;
   if (a.size_name != b.size_name) out.push_back("sizes " + a.size_name + " vs " + b.size_name);
-  if (a.processes != b.processes) out.push_back("processes " + std::to_string(a.processes) + " vs " + std::to_string(b.processes));
-  const WarmupPolicy &wa = a.warmup, &wb = b.warmup;
-  if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
-      wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds ||
-      wa.min_steady_seconds != wb.min_steady_seconds) {
-    out.push_back("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
-  }
-  if (a.iterations != b.iterations) out.push_back("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));
+  if (std::string measurement = measurement_difference(a, b); !measurement.empty()) out.push_back(std::move(measurement));
   const std::set<std::string> configs_a(a.configs.begin(), a.configs.end()), configs_b(b.configs.begin(), b.configs.end());
   if (configs_a != configs_b) {
     out.push_back("configurations " + configs_text(a.configs) + " vs " + configs_text(b.configs));

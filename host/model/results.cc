@@ -127,6 +127,20 @@ std::string warmup_policy_text(const WarmupPolicy& w) {
          std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
 }
 
+std::string measurement_difference(const Settings& a, const Settings& b) {
+  std::string out;
+  const auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+  if (a.processes != b.processes) add("processes " + std::to_string(a.processes) + " vs " + std::to_string(b.processes));
+  const WarmupPolicy &wa = a.warmup, &wb = b.warmup;
+  if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
+      wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds ||
+      wa.min_steady_seconds != wb.min_steady_seconds) {
+    add("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
+  }
+  if (a.iterations != b.iterations) add("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));
+  return out;
+}
+
 const ConfigSetup* Results::setup_of(const std::string& config) const {
   auto it = std::find_if(config_setups.begin(), config_setups.end(), [&](const ConfigSetup& s) { return s.name == config; });
   return it == config_setups.end() ? nullptr : &*it;

@@ -181,6 +181,10 @@ struct Settings {
   std::optional<ShardRecord> shard;  // when the file holds part of a sharded plan
 };
 
+// How two files' measurements were made differently ("processes 3 vs 1; warm-up ... vs ...;
+// iterations 10 vs 2"), or "": what `merge` refuses and `compare` warns of.
+std::string measurement_difference(const Settings& a, const Settings& b);
+
 // One machine (and build) of a file merged from several (merge --allow-mixed-machines): what its
 // source files recorded as their environment. Runs name theirs with Run::machine.
 struct Machine {
