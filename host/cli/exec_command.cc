@@ -1,9 +1,15 @@
 #include "host/cli/exec_command.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "host/bridge/bridge.h"
 #include "host/cli/validators.h"
@@ -68,6 +74,57 @@ class Engines {
   Bridge bridge_{[this] { get(Language::JavaScript); }, [this] { get(Language::Python); }};
 };
 
+// Under --timeout, the end of the process is bounded too: CPython joins the script's non-daemon
+// threads when it is finalized, and a thread that loops or sleeps would keep polyhost waiting for
+// ever. Armed when the scripts are done (by Arm, declared after the engines, so before they are
+// torn down); past the deadline it says why and ends the process with status 124.
+class ExitDeadline {
+ public:
+  explicit ExitDeadline(double seconds) : seconds_(seconds) {}
+  ~ExitDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    cancelled_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  ExitDeadline(const ExitDeadline&) = delete;
+  ExitDeadline& operator=(const ExitDeadline&) = delete;
+
+  class Arm {
+   public:
+    explicit Arm(ExitDeadline& deadline) : deadline_(deadline) {}
+    ~Arm() { deadline_.arm(); }
+    Arm(const Arm&) = delete;
+    Arm& operator=(const Arm&) = delete;
+
+   private:
+    ExitDeadline& deadline_;
+  };
+
+ private:
+  void arm() {
+    if (seconds_ <= 0) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_ + kGraceSeconds);
+    thread_ = std::thread([this, deadline] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyhost: the script's threads were still running %.0f s after it ended (--timeout %g s); exiting\n",
+                   seconds_ + kGraceSeconds, seconds_);
+      ::_exit(124);
+    });
+  }
+
+  static constexpr double kGraceSeconds = 5;
+  double seconds_;
+  std::mutex mutex_;
+  std::condition_variable cancelled_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int exec_command(const ExecOptions& options) {
@@ -87,7 +144,9 @@ int exec_command(const ExecOptions& options) {
   }
   bool any_js = false;
   for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
+  ExitDeadline exit_deadline(options.timeout_seconds);
   Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
+  const ExitDeadline::Arm arm_at_exit(exit_deadline);
   if (any_js) {
     try {
       engines.get(Language::JavaScript);  // now, so a bad --v8-flag stops us before any script runs

@@ -78,6 +78,9 @@ CASES = {
                                             stderr=["--timeout: expected a number of seconds >= 0"]),
     "zero_heap_is_usage_error": dict(args=["exec", "--max-heap", "0", "{f}/hello.js"], status=2,
                                      stderr=["--max-heap: expected a whole number of MB from 16"]),
+    "timeout_bounds_a_thread_that_outlives_the_script": dict(
+        args=["exec", "--timeout", "0.5", "{f}/errors/thread_outlives_script.py"], status=124, stdout=["script done"],
+        stderr=["the script's threads were still running 6 s after it ended (--timeout 0.5 s); exiting"]),
     "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
 }
 
