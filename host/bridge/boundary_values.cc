@@ -32,13 +32,11 @@ PyRef bigint_to_python(v8::Local<v8::BigInt> big) {
   int count = big->WordCount();
   std::vector<std::uint64_t> words(static_cast<std::size_t>(count));
   big->ToWordsArray(&sign, &count, words.data());
-  PyRef result = PyRef::steal(PyLong_FromLong(0));
-  PyRef shift = PyRef::steal(PyLong_FromLong(64));
-  for (int i = count - 1; i >= 0 && result; --i) {
-    PyRef word = PyRef::steal(PyLong_FromUnsignedLongLong(words[static_cast<std::size_t>(i)]));
-    PyRef shifted = PyRef::steal(PyNumber_Lshift(result.get(), shift.get()));
-    result = shifted && word ? PyRef::steal(PyNumber_Or(shifted.get(), word.get())) : PyRef();
-  }
+  // The magnitude as little-endian bytes, read by CPython in one linear pass (shifting the result
+  // in word by word took quadratic time: 8 s for a 4-million-bit BigInt).
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(count) * 8);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(words[i / 8] >> (8 * (i % 8)));
+  PyRef result = PyRef::steal(_PyLong_FromByteArray(bytes.data(), bytes.size(), /*little_endian=*/1, /*is_signed=*/0));
   if (result && sign) result = PyRef::steal(PyNumber_Negative(result.get()));
   return result;
 }

@@ -45,7 +45,7 @@ CASES = {
                 "strings: str:'héllo' str:'😀' str:'\\ud800' 2",
                 "from Python: object:null boolean:true bigint:1180591620717411303424 bigint:-18446744073709551616 "
                 "number:9007199254740992 number:1.5 string:😀 number:1",
-                "round trips: true true 7 true", "identity of JS values through Python: true true 1",
+                "round trips: true true 7 true true true", "identity of JS values through Python: true true 1",
                 "identity of Python values through JS: true",
                 'python.copy: true [1,[2,3],{"k":[4,5]}] true 2 true', "cycle kept: true",
                 "buffer copies: Float64Array 2.5 Uint8Array", "JS memory written by Python: 99.5 d",
