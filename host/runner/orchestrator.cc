@@ -94,7 +94,7 @@ void stop_interrupted(Run& run, const std::string& message) {
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
+void add_process(Run& run, WorkerResult& worker, int process, int processes, bool automatic,
                  std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
   if (worker.contents) {
     const WorkerMessage& m = *worker.contents;
@@ -123,8 +123,13 @@ void add_process(Run& run, WorkerResult& worker, int process, bool automatic,
   if (worker.status == RunStatus::Interrupted) {
     stop_interrupted(run, worker.message);
   } else if (worker.status != RunStatus::Ok) {
+    // A failure is final: the run's later processes are not started. One after a process that
+    // finished says which it was (a crash or timeout that comes only sometimes).
     run.status = worker.status;
     run.message = worker.message;
+    if (process > 0 && run.message.rfind("processes 1 and ", 0) != 0) {
+      run.message = "process " + std::to_string(process + 1) + " of " + std::to_string(processes) + ": " + run.message;
+    }
   }
 }
 
@@ -218,7 +223,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
         }
         WorkerResult worker = run_worker(commands[run.config], workload.file_for(config->language).string(), options,
                                          config->known_warmup_point, /*calibrate=*/false);
-        add_process(run, worker, p, options.warmup.automatic, sizes[w]);
+        add_process(run, worker, p, options.processes, options.warmup.automatic, sizes[w]);
       }
     }
   }

@@ -182,6 +182,23 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
     return proc
 
 
+def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
+    """A crash in process 2 of 3 is the run's verdict, names that process, keeps process 1's
+    samples, and starts no process 3."""
+    loads = os.path.join(tmp, "loads")
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "crashes_in_second_process"), "--configs", "cpython",
+                           "--quick", "--processes", "3", "--warmup", "1", "--iterations", "2", "--json", out],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, POLYHOST_TEST_LOADS=loads))
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    r = json.load(open(out))["runs"][0] if os.path.exists(out) else {}
+    expect(problems, r.get("status") == "crash" and r.get("message", "").startswith("process 2 of 3: the worker died by SIGSEGV"),
+           "verdict %r: %r" % (r.get("status"), r.get("message")))
+    expect(problems, r.get("processes") == 1 and len(r.get("samples_ns", [])) == 2, "process 1's samples: %r" % r.get("samples_ns"))
+    expect(problems, open(loads).read() == "2", "loads: %s" % (open(loads).read() if os.path.exists(loads) else None))
+    return proc
+
+
 def exec_ctrl_c_is_130(polyhost, fixtures, tmp, problems):
     """Ctrl-C in a Python script run by exec ends it as python3 would: KeyboardInterrupt, exit 130."""
     proc = subprocess.Popen([polyhost, "exec", os.path.join(fixtures, "errors", "ready_then_sleep.py")],
@@ -313,6 +330,7 @@ CASES = {
     "late_signal_keeps_the_files": late_signal_keeps_the_files,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
+    "crash_in_a_later_process_is_named": crash_in_a_later_process_is_named,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
