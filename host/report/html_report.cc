@@ -149,7 +149,10 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
                          escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
     }
   }
-  if (problems.empty() && failed_cells.empty()) {
+  if (total == 0 && failed_cells.empty()) {
+    // Nothing to vouch for: an empty shard, or only overhead, startup or scale files.
+    if (!all.empty()) out << "<p>The results file" << (all.size() == 1 ? " holds" : "s hold") << " no runs: nothing was measured.</p>";
+  } else if (problems.empty() && failed_cells.empty()) {
     out << "<p class=\"all-ok\">All " << total << " runs are <b>ok</b>: measured, verified and in agreement across languages.</p>";
   } else {
     out << "<section class=\"verdicts\">";

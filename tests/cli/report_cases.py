@@ -267,6 +267,11 @@ def overhead_failures_are_loud(polyhost, fixtures, tmp, problems):
         problems.append("a green all-ok banner beside a failed overhead measurement")
     if "1 overhead measurement failed" not in text:
         problems.append("the verdicts do not count the failed overhead measurement")
+    # A results file with no runs (an empty shard) gets no green banner either.
+    empty = write_json(tmp, "empty.json", results_doc([]))
+    proc, text, markup = report_page(polyhost, tmp, [empty], problems)
+    if text is not None and ('class="all-ok"' in markup or "holds no runs" not in text):
+        problems.append("a results file with no runs: %r" % text[:300])
     return proc
 
 
