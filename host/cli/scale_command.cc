@@ -34,13 +34,14 @@ constexpr Defaults kDefault{3, 5, 0.5};
 constexpr Defaults kQuick{2, 2, 0.1};
 constexpr int kMaxThreads = 256;
 
+// The comma-separated items of TEXT, empty ones included ("1,,2" and "2," have one: a typo to name).
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1) {
+    out.push_back(text.substr(start, comma - start));
   }
+  out.push_back(text.substr(start));
   return out;
 }
 
@@ -87,7 +88,8 @@ std::vector<int> parse_threads(const std::string& text, std::string& problem) {
     char* end = nullptr;
     errno = 0;
     const long value = std::strtol(item.c_str(), &end, 10);
-    if (errno != 0 || *end != '\0' || value < 1 || value > kMaxThreads) {
+    const bool digits = !item.empty() && item.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || errno != 0 || *end != '\0' || value < 1 || value > kMaxThreads) {
       problem = "--threads: expected whole numbers from 1 to " + std::to_string(kMaxThreads) + ", got '" + item + "'";
       return {};
     }

@@ -306,6 +306,8 @@ def usage_errors(polyhost, fixtures, tmp, problems):
     """Bad --threads and --modes are usage errors (exit 2) that say what is wrong."""
     proc = None
     for args, words in ((["--threads", "0"], "--threads"), (["--threads", "1,x"], "'x'"), (["--threads", "2,2"], "twice"),
+                        (["--threads", "1,,2"], "got ''"), (["--threads", "2,"], "got ''"), (["--threads", "+2"], "'+2'"),
+                        (["--modes", "v8-isolates,"], "unknown mode ''"),
                         (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
