@@ -129,8 +129,9 @@ void exec_statements(const Args& args) {
 void keywords(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
-  if (args.Length() < 1 || !args[0]->IsObject()) {
-    return throw_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as an object", true);
+  if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsMap() || args[0]->IsSet() || args[0]->IsArray() ||
+      args[0]->IsFunction()) {
+    return throw_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
   }
   v8::Local<v8::Object> marker;
   if (bridge->python_objects().keywords(args.GetIsolate()->GetCurrentContext(), args[0].As<v8::Object>()).ToLocal(&marker)) {

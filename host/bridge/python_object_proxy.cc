@@ -336,6 +336,10 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const int named = keyword_names.IsEmpty() ? 0 : static_cast<int>(keyword_names->Length());
   Arguments args(positional + named);
   for (int i = 0; i < positional; ++i) {
+    if (info[i]->IsObject() && !PythonObjectProxies::keywords_source(info[i]).IsEmpty()) {
+      isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "python.kw(...) must be the last argument of the call")));
+      return;
+    }
     PyRef arg = to_python(bridge, context, info[i]);
     if (!arg) return throw_python_error_in_js(bridge, context);
     args.push(std::move(arg));
