@@ -150,7 +150,7 @@ int exec_command(const ExecOptions& options) {
   if (any_js) {
     try {
       engines.get(Language::JavaScript);  // now, so a bad --v8-flag stops us before any script runs
-    } catch (const UnknownV8Flag& e) {
+    } catch (const BadV8Flag& e) {
       std::fprintf(stderr, "polyhost exec: --v8-flag: %s\n", e.what());
       return 2;
     }

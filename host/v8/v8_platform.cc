@@ -4,6 +4,7 @@
 #include <v8-initialization.h>
 #include <v8-version.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,14 +28,22 @@ void set_flags(const std::vector<std::string>& flags) {
   std::vector<std::string> words{"polyhost"};
   for (const auto& flag : flags) {
     std::istringstream in(flag);
-    for (std::string word; in >> word;) words.push_back(word);
+    for (std::string word; in >> word;) {
+      std::string name = word.substr(0, word.find('='));
+      std::replace(name.begin(), name.end(), '_', '-');
+      if (name == "--max-old-space-size" || name == "--max-heap-size") {
+        // polyhost sets the heap's limit itself (--max-heap) and names it when the heap is full.
+        throw BadV8Flag(word + ": the JavaScript heap's limit is polyhost's --max-heap (MB), not a V8 flag");
+      }
+      words.push_back(word);
+    }
   }
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(words.size());
   v8::V8::SetFlagsFromCommandLine(&argc, argv.data(), /*remove_flags=*/true);
-  if (argc > 1) throw UnknownV8Flag(std::string("V8 does not know the flag ") + argv[1]);
+  if (argc > 1) throw BadV8Flag(std::string("V8 does not know the flag ") + argv[1] + " (or refuses its value)");
 }
 
 }  // namespace

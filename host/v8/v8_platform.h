@@ -13,8 +13,9 @@ class Platform;
 
 namespace polyhost {
 
-// A flag V8 does not recognise: a usage error, not something to warn about and ignore.
-class UnknownV8Flag : public std::invalid_argument {
+// A flag V8 does not recognise or whose value it refuses, or one that would override polyhost's
+// own heap limit: a usage error, not something to warn about and ignore.
+class BadV8Flag : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
@@ -23,7 +24,7 @@ class V8Platform {
  public:
   // FLAGS are V8 command-line flags ("--jitless", "--no-opt", ...). They are process-wide and
   // must be set before initialization, which is why they are only accepted here. Throws
-  // UnknownV8Flag for a flag V8 does not know. WORKER_THREADS sizes the platform's pool of
+  // BadV8Flag for a flag V8 does not know. WORKER_THREADS sizes the platform's pool of
   // background threads (concurrent compilation, parallel and concurrent GC), shared by every isolate
   // of the process; 0 is V8's default, one fewer than the cores (here 1).
   explicit V8Platform(const std::vector<std::string>& flags = {}, int worker_threads = 0);
