@@ -229,6 +229,8 @@ CASES = {
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
     "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
     "one_instance_refused": usage_error(["--instances", "1"], "--instances"),
+    "too_few_processes_for_a_ci_refused": usage_error(["--processes", "5"], "--processes: Value 5 not in range 6"),
+    "too_few_first_result_processes_refused": usage_error(["--first-result-processes", "2"], "--first-result-processes: Value 2 not in range 6"),
     "unknown_workload_refused": usage_error(["no_such_workload"], "no_such_workload"),
     "unwritable_json_refused": usage_error(["--json", "TMP/missing/dir/s.json"], "cannot write --json"),
 }
