@@ -423,7 +423,8 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
       }
     }
   }
-  report.tier_ratios.push_back({"JIT vs V8's own interpreter", "v8-ignition", "v8-jit", 3.5, {3.0, 4.0}, 1});
+  report.tier_ratios.push_back({"JIT vs V8's own interpreter", "v8-ignition", "v8-jit", 3.5, {3.0, 4.0}, 3});
+  report.tier_ratios.push_back({"Baseline compiler vs V8's own interpreter", "v8-ignition", "v8-sparkplug", 2.0, {2.0, 2.0}, 1});
   warmup::Analysis warm;
   warm.kind = warmup::Kind::Warmup;
   warm.steady_iteration = 4;
@@ -437,6 +438,7 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
   CHECK(contains(plain, "JIT vs V8's own interpreter"));
   CHECK(contains(plain, "v8-ignition / v8-jit"));
   CHECK(contains(plain, "\u00d73.50 [3.00\u20134.00]"));
+  CHECK(contains(plain, "\u00d72.00 (no CI from one workload)"));  // resampling one workload is no CI
   CHECK(contains(plain, "warmup, steady from it. 4"));
 
   const std::string md = render([&](std::ostream& out) { write_results_markdown(report, out); });

@@ -165,6 +165,7 @@ std::string warning_explanation(const std::string& kind) {
            "figures mix states";
   }
   if (kind == "changepoint in measured") return "the speed changed among the measured iterations; the median mixes two states";
+  if (kind == "no 95% CI") return "fewer than 6 measured samples; the interval shown is their range, which covers the median less often";
   if (kind == "fewer processes") return "the run was interrupted before all planned processes finished; the figures rest on those that did";
   return "";
 }
@@ -173,6 +174,10 @@ std::string warning_explanation(const std::string& kind) {
 std::string tier_pair_text(const TierRatio& ratio) { return ratio.numerator + " / " + ratio.denominator; }
 
 std::string tier_value_text(const TierRatio& ratio) {
+  // Resampling one workload gives it back every time: a zero-width interval that is no CI.
+  if (ratio.workloads < 2 && std::isfinite(ratio.geometric_mean)) {
+    return "\u00d7" + text::format_ratio(ratio.geometric_mean) + " (no CI from one workload)";
+  }
   return text::format_ratio_with_ci(stats::RatioEstimate{ratio.geometric_mean, ratio.ci95});
 }
 

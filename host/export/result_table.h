@@ -84,7 +84,7 @@ std::vector<WarningGroup> group_warnings(const Results& results);
 // What a kind of warning means, without one run's own figures (those are in the files).
 std::string warning_explanation(const std::string& kind);
 
-// "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio.
+// "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio ("×3.05 (no CI from one workload)").
 std::string tier_pair_text(const TierRatio& ratio);
 std::string tier_value_text(const TierRatio& ratio);
 

@@ -201,7 +201,7 @@ void summary_section(const FileView& f, std::ostream& out) {
            "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
     for (const auto& t : r.tier_ratios) {
       out << "<tr>" << td(t.question) << "<td><code>" << escape(t.numerator + " / " + t.denominator) << "</code></td>"
-          << td(ratio_text({t.geometric_mean, t.ci95}), true) << td(std::to_string(t.workloads), true) << "</tr>";
+          << td(std::isfinite(t.geometric_mean) ? tier_value_text(t) : "n/a (not finite)", true) << td(std::to_string(t.workloads), true) << "</tr>";
     }
     out << "</table>";
   }

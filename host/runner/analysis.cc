@@ -127,6 +127,13 @@ void add_warnings(Run& run, const Settings& settings) {
     run.warnings.push_back({"fewer processes", text.str(), std::to_string(run.processes) + " of " +
                             std::to_string(settings.processes), 1.0 - static_cast<double>(run.processes) / settings.processes});
   }
+  if (s.count < stats::kFewestForMedianCi) {
+    std::ostringstream text;
+    text << "no 95% CI: " << s.count << " measured samples cannot give a 95% CI of the median (at least "
+         << stats::kFewestForMedianCi << " can); the interval shown is their range";
+    run.warnings.push_back({"no 95% CI", text.str(), std::to_string(s.count) + " samples",
+                            1.0 - static_cast<double>(s.count) / stats::kFewestForMedianCi});
+  }
   const auto flags = stats::check_stability(s);
   if (flags.unstable) {
     std::ostringstream text;

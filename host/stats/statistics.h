@@ -45,6 +45,8 @@ double median(std::vector<double> samples);
 // internally. Throws std::invalid_argument on empty input, NaN samples, or a
 // confidence outside the open interval (0, 1).
 Interval median_ci(std::vector<double> sorted_samples, double confidence = 0.95);
+// The fewest samples whose order statistics give a 95% CI of the median (1 - 2 * 0.5^6 = 0.969).
+inline constexpr std::size_t kFewestForMedianCi = 6;
 
 struct RatioEstimate {
   double ratio;

@@ -129,6 +129,21 @@ def folder_named_with_slash_or_dot(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def too_few_samples_have_no_ci(polyhost, fixtures, tmp, problems):
+    """2 measured samples cannot give a 95% CI of the median: a warning says the interval is their
+    range; 6 samples can, and get none."""
+    good = os.path.join(fixtures, "workloads", "good")
+    for iterations, warned in (("2", True), ("6", False)):
+        out = os.path.join(tmp, "w%s.json" % iterations)
+        proc = subprocess.run([polyhost, "run", good, "--quick", "--processes", "1", "--warmup", "0", "--iterations", iterations,
+                               "--configs", "v8-jit", "--json", out], capture_output=True, text=True, timeout=120)
+        kinds = [w["kind"] for w in json.load(open(out))["runs"][0]["warnings"]] if os.path.exists(out) else None
+        expect(problems, kinds is not None and ("no 95% CI" in kinds) == warned, "%s samples: warnings %r" % (iterations, kinds))
+        if warned:
+            expect(problems, "no 95% CI (1): fewer than 6 measured samples" in proc.stdout, "the terminal lacks the warning")
+    return proc
+
+
 def list_flags_broken_contracts(polyhost, fixtures, tmp, problems):
     proc = subprocess.run([polyhost, "list", os.path.join(fixtures, "workloads")], capture_output=True, text=True, timeout=60)
     expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
@@ -442,6 +457,7 @@ CASES = {
     "compare_flags_the_slowed_workload": compare_flags_the_slowed_workload,
     "list_flags_broken_contracts": list_flags_broken_contracts,
     "folder_named_with_slash_or_dot": folder_named_with_slash_or_dot,
+    "too_few_samples_have_no_ci": too_few_samples_have_no_ci,
     "list_survives_hanging_and_crashing_loads": list_survives_hanging_and_crashing_loads,
     "list_keeps_python_helpers_apart": list_keeps_python_helpers_apart,
     "run_not_a_function_is_invalid": verdict("run_not_function", {c: "invalid" for c in BOTH},
