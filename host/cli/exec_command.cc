@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -132,8 +134,14 @@ int exec_command(const ExecOptions& options) {
   for (const auto& file : options.files) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(),
-                   std::filesystem::is_directory(file, ec) ? "is a directory, not a script" : "no such file");
+      const char* why = std::filesystem::is_directory(file, ec) ? "is a directory, not a script"
+                        : std::filesystem::exists(file, ec)     ? "is not a regular file (a device, pipe or socket)"
+                                                                : "no such file";
+      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(), why);
+      return 2;
+    }
+    if (::access(file.c_str(), R_OK) != 0) {
+      std::fprintf(stderr, "polyhost exec: %s: cannot be read: %s\n", file.c_str(), std::strerror(errno));
       return 2;
     }
     if (!language_of(file)) {

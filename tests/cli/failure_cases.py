@@ -199,6 +199,16 @@ def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def exec_refuses_what_is_not_a_readable_file(polyhost, fixtures, tmp, problems):
+    """A pipe given to exec is named as not a regular file (it said 'no such file'), exit 2."""
+    fifo = os.path.join(tmp, "pipe.js")
+    os.mkfifo(fifo)
+    proc = subprocess.run([polyhost, "exec", fifo], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 2 and "pipe.js: is not a regular file" in proc.stderr,
+           "exit %d, %r" % (proc.returncode, proc.stderr))
+    return proc
+
+
 def exec_ctrl_c_is_130(polyhost, fixtures, tmp, problems):
     """Ctrl-C in a Python script run by exec ends it as python3 would: KeyboardInterrupt, exit 130."""
     proc = subprocess.Popen([polyhost, "exec", os.path.join(fixtures, "errors", "ready_then_sleep.py")],
@@ -331,6 +341,7 @@ CASES = {
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
     "crash_in_a_later_process_is_named": crash_in_a_later_process_is_named,
+    "exec_refuses_what_is_not_a_readable_file": exec_refuses_what_is_not_a_readable_file,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
