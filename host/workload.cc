@@ -76,6 +76,9 @@ std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
       }
     } else if (target.find('/') == std::string::npos && is_workload_dir(default_suite_dir() / target)) {
       out.push_back(workload_at(default_suite_dir() / target));
+    } else if (fs::exists(path, ec)) {
+      throw WorkloadError(target + ": is a file, not a workload; give the workload's folder (<name>/ holding <name>.js and "
+                                   "<name>.py)");
     } else {
       throw WorkloadError(target + ": no such workload or folder (workloads are looked up in " +
                           default_suite_dir().string() + ")");
