@@ -35,6 +35,10 @@ constexpr const char* kLinkedException = "polyhost:python-exception";
 constexpr const char* kFramesSeen = "polyhost:frames-seen";
 constexpr const char* kLinesAccounted = "polyhost:lines-accounted";
 constexpr const char* kOrigin = "polyhost:origin";  // read by describe_v8_exception too
+// Attributes on Python exceptions for the way back: a JSError for a thrown primitive, and a Python
+// exception JavaScript threw as it is (a proxy).
+constexpr const char* kThrownPrimitive = "_polyhost_thrown_primitive";
+constexpr const char* kThrownAsProxy = "_polyhost_thrown_as_proxy";
 
 std::uint32_t private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name) {
   v8::Local<v8::Value> value;
@@ -212,9 +216,37 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
     return;
   }
 
+  // A Python exception that JavaScript threw as a proxy, coming home: that proxy again.
+  if (PyObject_HasAttrString(value, kThrownAsProxy)) {
+    if (PyObject_DelAttrString(value, kThrownAsProxy) < 0) PyErr_Clear();
+    v8::Local<v8::Value> proxy;
+    if (to_js(bridge, context, value).ToLocal(&proxy)) {
+      isolate->ThrowException(proxy);
+      return;
+    }
+    PyErr_Clear();
+  }
   // A JavaScript error coming home: throw the original value, its stack now showing the Python
   // frames it went through.
   if (PyObject_IsInstance(value, bridge.helper("JSError")) == 1) {
+    PyRef primitive = PyRef::steal(PyObject_GetAttrString(value, kThrownPrimitive));
+    if (primitive) {
+      PyRef original = PyRef::steal(PyObject_GetAttrString(value, "value"));
+      v8::Local<v8::Value> thrown;
+      if (primitive.get() == bridge.helper("_js_undefined")) {
+        thrown = v8::Undefined(isolate);
+      } else if (!original || !to_js(bridge, context, original.get()).ToLocal(&thrown)) {
+        thrown = v8::Local<v8::Value>();
+      } else if (primitive.get() == bridge.helper("_js_bigint") && thrown->IsNumber()) {
+        thrown = v8::BigInt::New(isolate, static_cast<std::int64_t>(thrown.As<v8::Number>()->Value()));  // 5n, not 5
+      }
+      PyErr_Clear();
+      if (!thrown.IsEmpty()) {
+        isolate->ThrowException(thrown);
+        return;
+      }
+    }
+    PyErr_Clear();
     PyRef original = PyRef::steal(PyObject_GetAttrString(value, "value"));
     if (original && bridge.js_objects().is_proxy(original.get())) {
       v8::Local<v8::Value> thrown;
@@ -325,6 +357,13 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
       linked = PythonObjectProxies::unwrap(link);
     }
   }
+  // A Python exception object that JavaScript threw as it is (a proxy of it): that exception,
+  // marked so that it is the proxy again if it crosses back.
+  PyObject* thrown_proxy = linked ? nullptr : PythonObjectProxies::unwrap(exception);
+  if (thrown_proxy && PyExceptionInstance_Check(thrown_proxy)) {
+    if (PyObject_SetAttrString(thrown_proxy, kThrownAsProxy, Py_True) < 0) PyErr_Clear();
+    linked = thrown_proxy;
+  }
   if (linked && PyExceptionInstance_Check(linked)) {
     PyObject* traceback = PyException_GetTraceback(linked);  // new reference, or nullptr
     Py_INCREF(linked);
@@ -339,6 +378,15 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
                                                      PyRef::steal(PyUnicode_FromString(info.stack.c_str())).get(),
                                                      value ? value.get() : Py_None, location ? location.get() : Py_None));
     if (!error) return nullptr;  // the error creating it is what Python sees
+    if (!exception->IsObject()) {
+      // A thrown string, number, null or undefined: value holds it converted, which crossing back
+      // turns into the same primitive (undefined, which Python sees as None, and a small BigInt,
+      // which it sees as an int like a number's, are marked apart).
+      PyObject* primitive = exception->IsUndefined() ? bridge.helper("_js_undefined")
+                            : exception->IsBigInt() ? bridge.helper("_js_bigint")
+                                                    : Py_True;
+      if (PyObject_SetAttrString(error.get(), kThrownPrimitive, primitive) < 0) PyErr_Clear();
+    }
     PyErr_SetObject(cls, error.get());
   }
   splice_js_frames(context, exception, try_catch);

@@ -39,6 +39,11 @@ class JSRecursionError(JSError, RecursionError):
     calls between the languages reached the bridge's limit on the JavaScript side."""
 
 
+# Mark a JSError whose thrown value was undefined (its value reads None) or a BigInt (an int, as a
+# number's), so that crossing back throws undefined or a BigInt again, not null or a number.
+_js_undefined = object()
+_js_bigint = object()
+
 _js_namespace = {"__name__": "__polyhost_js__", "__builtins__": builtins}
 
 

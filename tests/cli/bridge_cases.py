@@ -133,6 +133,12 @@ CASES = {
         args=EXEC + [B + "other_thread.py"], status=0,
         stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
                 "from the main thread: 1"]),
+    "thrown_values_round_trip": dict(
+        args=EXEC + [B + "thrown_values_round_trip.js"], status=0,
+        stdout=["primitives: true true true true true true true", "objects: true true true"]),
+    "thrown_exception_round_trip": dict(
+        args=EXEC + [B + "thrown_exception_round_trip.py"], status=0,
+        stdout=["thrown by JavaScript, caught as itself: True"]),
     "timeout_stops_a_loop_in_python_called_from_js": dict(
         args=EXEC + ["--timeout", "0.5", B + "loop_in_python.js"], status=124,
         stdout=["calling Python, which loops forever"],
