@@ -62,6 +62,11 @@ class Engines {
     }
     return *py_;
   }
+  // After a script: a Promise it left rejected in JavaScript, unhandled, is its error, whichever
+  // language it was written in (a JavaScript script's own entry point checks already).
+  void check_rejections_after(Language script) {
+    if (script == Language::Python && js_) js_->report_unhandled_rejections();
+  }
 
  private:
   std::vector<std::string> v8_flags_;
@@ -168,6 +173,7 @@ int exec_command(const ExecOptions& options) {
       Engine& engine = engines.get(*language_of(file));
       Watchdog watchdog(engine, options.timeout_seconds, /*hard_exit_status=*/124);
       engine.run_program(file, options.args);
+      engines.check_rejections_after(*language_of(file));
       if (watchdog.finish()) {  // the deadline passed as the script returned: still a timeout
         std::fflush(stdout);
         std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", file.c_str(), options.timeout_seconds);

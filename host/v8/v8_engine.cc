@@ -213,6 +213,11 @@ void V8Engine::on_promise_reject(v8::PromiseRejectMessage message) {
   }
 }
 
+void V8Engine::report_unhandled_rejections() {
+  Scope scope(*this);
+  check_unhandled_rejections();
+}
+
 void V8Engine::check_unhandled_rejections() {
   if (unhandled_rejections_.empty()) return;
   v8::Local<v8::Value> reason = unhandled_rejections_.front().second.Get(isolate());

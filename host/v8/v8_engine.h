@@ -46,6 +46,9 @@ class V8Engine final : public Engine, private ExitHandler {
   v8::MaybeLocal<v8::Value> call_prelude(const char* name, std::vector<v8::Local<v8::Value>> args);
   // process.exit(): stops the script and makes the current entry point throw ExitRequest.
   void request_exit(int status) override;
+  // Throws ScriptError for a rejected Promise nobody handled (after a Python script that called
+  // JavaScript ends, as after a JavaScript one).
+  void report_unhandled_rejections();
 
   // For the JavaScript/Python bridge (host/bridge). LISTENER runs after every request_stop, on the
   // watchdog's thread, so that a script looping in the other language is stopped too.

@@ -133,6 +133,10 @@ CASES = {
         args=EXEC + [B + "other_thread.py"], status=0,
         stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
                 "from the main thread: 1"]),
+    "unhandled_rejection_ends_a_python_script": dict(
+        args=EXEC + [B + "unhandled_rejection.py"], status=1,
+        stdout=["caught: handled later", "the script ran to its end"],
+        stderr=["(unhandled Promise rejection) nobody handles this"], absent_stderr=["handled later"]),
     "thrown_values_round_trip": dict(
         args=EXEC + [B + "thrown_values_round_trip.js"], status=0,
         stdout=["primitives: true true true true true true true", "objects: true true true"]),
