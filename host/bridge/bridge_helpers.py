@@ -73,19 +73,16 @@ def _exec_for_js(source, names):
     exec(compile(source, "<python.exec>", "exec"), _namespace(names))
 
 
-def _require(spec, caller_file):
-    """polyhost.require(SPEC): SPEC relative to the calling Python file, else as given."""
-    if spec.startswith("./") or spec.startswith("../"):
-        base = os.path.dirname(os.path.abspath(caller_file)) if caller_file else os.getcwd()
-        spec = os.path.join(base, spec)
-    return _require_absolute(os.path.abspath(spec))
-
-
 def require(spec):
-    """Loads a CommonJS module (or .json) into the JavaScript engine and returns its exports.
-    A relative SPEC is resolved against the calling Python file's folder."""
+    """Loads a CommonJS module (or .json) into the JavaScript engine and returns its exports,
+    resolving SPEC as JavaScript's require() in the calling Python file would: "./lib" or
+    "../lib" relative to that file's folder (with .js, .json or .cjs added, or a folder's
+    package.json main or index.js), or an absolute path; nothing else."""
+    if not isinstance(spec, str):
+        raise TypeError("polyhost.require(path): the path must be a str, not %s" % type(spec).__name__)
     caller = sys._getframe(1).f_code.co_filename
-    return _require(spec, caller if os.path.isabs(caller) else None)
+    parent = caller if os.path.isabs(caller) else os.path.join(os.getcwd(), "<python>")
+    return _require_from(spec, parent)
 
 
 def _message(exc):

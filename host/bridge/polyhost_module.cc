@@ -103,19 +103,25 @@ PyObject* construct(PyObject* module, PyObject* const* args, Py_ssize_t count) {
   return to_python(*bridge, context, result).release();
 }
 
-PyObject* require_absolute(PyObject* module, PyObject* path) {
+// _require_from(spec, parent_file): JavaScript's require(spec) as called from PARENT_FILE.
+PyObject* require_from(PyObject* module, PyObject* const* args, Py_ssize_t nargs) {
   Bridge* bridge = bridge_with_js(module);
   if (!bridge) return nullptr;
-  if (!PyUnicode_Check(path)) return PyErr_Format(PyExc_TypeError, "require(): the path must be a str");
+  if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+    return PyErr_Format(PyExc_TypeError, "require(path): the path must be a str");
+  }
   Crossing crossing(*bridge, Crossing::Into::JavaScript);
   if (!crossing.allowed()) return raise_depth_error_in_python();
   JsScopes scopes(*bridge);
   v8::Local<v8::Context> context = scopes.context();
   v8::TryCatch try_catch(bridge->isolate());
-  v8::Local<v8::String> js_path;
+  v8::Local<v8::String> spec, parent;
   v8::Local<v8::Value> exports;
-  if (!js_string(*bridge, bridge->isolate(), path).ToLocal(&js_path)) return nullptr;
-  if (!bridge->js().call_prelude("require", {js_path}).ToLocal(&exports)) {
+  if (!js_string(*bridge, bridge->isolate(), args[0]).ToLocal(&spec) ||
+      !js_string(*bridge, bridge->isolate(), args[1]).ToLocal(&parent)) {
+    return nullptr;
+  }
+  if (!bridge->js().call_prelude("requireFrom", {spec, parent}).ToLocal(&exports)) {
     return raise_js_error_in_python(*bridge, context, try_catch);
   }
   return to_python(*bridge, context, exports).release();
@@ -151,7 +157,7 @@ PyMethodDef functions[] = {
      "view(buffer): a JavaScript typed array over the memory of a writable Python buffer, without copying."},
     {"new", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(construct)), METH_FASTCALL,
      "new(constructor, *args): JavaScript's `new constructor(...args)`."},
-    {"_require_absolute", reinterpret_cast<PyCFunction>(require_absolute), METH_O, nullptr},
+    {"_require_from", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(require_from)), METH_FASTCALL, nullptr},
     {"stats", reinterpret_cast<PyCFunction>(stats), METH_NOARGS,
      "stats(): live proxies each way, references waiting to be released, crossings in progress."},
     {nullptr, nullptr, 0, nullptr},

@@ -411,6 +411,11 @@ return {
   require(filename) {
     return loadModule(filename, null);
   },
+  // require(SPEC) as a module in PARENT_FILENAME would call it: Python's polyhost.require, which
+  // resolves exactly as JavaScript's require does.
+  requireFrom(spec, parentFilename) {
+    return loadModule(resolveFilename(spec, parentFilename), null);
+  },
   // Whether FILENAME should be loaded as an ES module.
   isEsm(filename) {
     const ext = extname(filename);

@@ -34,7 +34,8 @@ CASES = {
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
-        stdout=["globals: 5 42 9007199254740991", "require + new: square 9 3 True", "attribute write: 25 absent True",
+        stdout=["globals: 5 42 9007199254740991", "require + new: square 9 3 True",
+                "require resolution: square JSError JSError JSError TypeError", "attribute write: 25 absent True",
                 "items: 10 4 4 True False [10, 2, 3, 4]", "object: 1 True None three ['a', 'c', 'nested'] True",
                 "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "iteration: ['x', 'y'] ['a', 'b']",
                 "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
