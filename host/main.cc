@@ -2,6 +2,7 @@
 // file only puts them together and runs the one that was asked for.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -54,6 +55,21 @@ int main(int argc, char** argv) {
       polyhost::add_merge_command(app),
       polyhost::add_startup_command(app),  polyhost::add_startup_worker_command(app),
       polyhost::add_scale_command(app),    polyhost::add_scale_worker_command(app)};
+  // CLI11 answers an unknown command or a leading unknown option with "A subcommand is required".
+  if (own_argc > 1) {
+    const std::string first = argv[1];
+    const bool known = std::any_of(commands.begin(), commands.end(),
+                                   [&](const polyhost::Command& c) { return c.app->get_name() == first; });
+    if (!known && first != "--help" && first != "-h" && first != "--version") {
+      std::string names;
+      for (const auto& c : commands) {
+        if (!c.app->get_group().empty()) names += (names.empty() ? "" : ", ") + c.app->get_name();
+      }
+      std::fprintf(stderr, "polyhost: %s '%s'; give a command first (%s), or --help\n",
+                   first.rfind('-', 0) == 0 ? "unknown option" : "unknown command", first.c_str(), names.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {

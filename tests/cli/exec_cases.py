@@ -84,6 +84,8 @@ CASES = {
     "timeout_bounds_a_thread_that_outlives_the_script": dict(
         args=["exec", "--timeout", "0.5", "{f}/errors/thread_outlives_script.py"], status=124, stdout=["script done"],
         stderr=["the script's threads were still running 6 s after it ended (--timeout 0.5 s); exiting"]),
+    "unknown_command_is_named": dict(args=["bench"], status=2, stderr=["unknown command 'bench'; give a command first (exec, run,"]),
+    "unknown_leading_option_is_named": dict(args=["--bogus"], status=2, stderr=["unknown option '--bogus'"]),
     "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
 }
 
