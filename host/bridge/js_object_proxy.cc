@@ -191,6 +191,7 @@ std::int64_t js_length(v8::Local<v8::Context> context, v8::Local<v8::Value> valu
   if (value->IsMap()) return static_cast<std::int64_t>(value.As<v8::Map>()->Size());
   if (value->IsSet()) return static_cast<std::int64_t>(value.As<v8::Set>()->Size());
   if (value->IsArrayBuffer()) return static_cast<std::int64_t>(value.As<v8::ArrayBuffer>()->ByteLength());
+  if (value->IsDataView()) return static_cast<std::int64_t>(value.As<v8::DataView>()->ByteLength());
   known = false;
   return 0;
 }

@@ -37,7 +37,7 @@ CASES = {
         stdout=["globals: 5 42 9007199254740991", "require + new: square 9 3 True",
                 "require resolution: square JSError JSError JSError TypeError", "attribute write: 25 absent True",
                 "items: 10 4 4 True False [10, 2, 3, 4]", "object: 1 True None three ['a', 'c', 'nested'] True",
-                "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "iteration: ['x', 'y'] ['a', 'b']",
+                "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "byte lengths: 3 5", "iteration: ['x', 'y'] ['a', 'b']",
                 "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
                 "identity: True True True", "repr/str: <js [ 1, 'a' ]> 1,a"]),
     # 3. Values: by value, by proxy, copies and zero-copy views, both ways.
