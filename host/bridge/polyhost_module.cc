@@ -57,7 +57,15 @@ PyObject* module_getattr(PyObject* module, PyObject* name) {
 
 PyObject* copy(PyObject* module, PyObject* value) {
   Bridge* bridge = static_cast<ModuleState*>(PyModule_GetState(module))->bridge;
-  if (!bridge || !bridge->has_js() || !bridge->js_objects().is_proxy(value)) return Py_NewRef(value);  // already Python
+  if (!bridge) {
+    // The engines are gone: a proxy has nothing left to copy (the proxy types are the module's).
+    for (const char* type : {"JSObject", "JSFunction", "JSIterator"}) {
+      PyObject* cls = PyDict_GetItemString(PyModule_GetDict(module), type);  // borrowed
+      if (cls && PyObject_TypeCheck(value, reinterpret_cast<PyTypeObject*>(cls))) return raise_js_gone_in_python();
+    }
+    return Py_NewRef(value);
+  }
+  if (!bridge->has_js() || !bridge->js_objects().is_proxy(value)) return Py_NewRef(value);  // already Python
   if (!bridge_with_js(module)) return nullptr;
   Crossing crossing(*bridge, Crossing::Into::JavaScript);
   if (!crossing.allowed()) return raise_depth_error_in_python();

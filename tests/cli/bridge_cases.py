@@ -129,7 +129,8 @@ CASES = {
     "proxy_after_its_engine_is_gone": dict(
         args=EXEC + [B + "engine_gone.py"], status=0,
         stdout=["while running: 42", "after shutdown: polyhost: this proxy's JavaScript value is gone",
-                "module after shutdown: polyhost: this proxy's JavaScript value is gone"]),
+                "module after shutdown: polyhost: this proxy's JavaScript value is gone",
+                "copy after shutdown: polyhost: this proxy's JavaScript value is gone"]),
     "proxy_from_another_thread": dict(
         args=EXEC + [B + "other_thread.py"], status=0,
         stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
