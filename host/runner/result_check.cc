@@ -11,6 +11,15 @@ std::string differs_message(const Value& n, const std::string& first_call, const
          difference;
 }
 
+// What verify() returned, in its own language's words (Python's None, True, False).
+std::string returned_text(const Engine& engine, const Value& ok) {
+  if (engine.language() == Language::Python) {
+    if (ok.is_null()) return "None";
+    if (ok.is_bool()) return ok == Value(true) ? "True" : "False";
+  }
+  return ok.to_json();
+}
+
 }  // namespace
 
 std::string ResultCheck::name_of_call(Phase phase) const {
@@ -35,7 +44,7 @@ std::optional<WorkloadVerdict> ResultCheck::check(Engine& engine, bool has_verif
   if (!has_verify || !first_) return std::nullopt;
   const Value ok = engine.call("verify", {*first_, n_});
   if (ok == Value(true)) return std::nullopt;
-  return WorkloadVerdict{RunStatus::Mismatch, "verify(result, " + n_.to_json() + ") returned " + ok.to_json() +
+  return WorkloadVerdict{RunStatus::Mismatch, "verify(result, " + n_.to_json() + ") returned " + returned_text(engine, ok) +
                                                   " for the first result; the result was " +
                                                   first_->to_json().substr(0, 200)};
 }

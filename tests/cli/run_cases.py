@@ -445,7 +445,7 @@ CASES = {
     "changing_result_is_mismatch": verdict("result_drifts", {c: "mismatch" for c in BOTH},
                                            ["returned different results in measured iteration 1 and measured iteration 2: result: "]),
     "result_changing_in_warmup_is_mismatch": result_changing_in_warmup_is_mismatch,
-    "failing_verify_is_mismatch": verdict("verify_fails", {"v8-jit": "ok", "cpython": "mismatch"}, ["verify(result, 5) returned false"]),
+    "failing_verify_is_mismatch": verdict("verify_fails", {"v8-jit": "ok", "cpython": "mismatch"}, ["verify(result, 5) returned False"]),
     "exception_is_error_with_location": exception_located,
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,

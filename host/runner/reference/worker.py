@@ -247,7 +247,7 @@ def _shown(encoded):
 
 def verify_message(n, ok, first):
     """The mismatch of a verify() that did not return True for FIRST, encoded."""
-    said = json.dumps(ok) if isinstance(ok, (bool, int, float, str, type(None))) else repr(ok)
+    said = repr(ok) if isinstance(ok, (bool, type(None))) else json.dumps(ok) if isinstance(ok, (int, float, str)) else repr(ok)
     return "verify(result, %d) returned %s for the first result; the result was %s" % (n, said, json.dumps(first)[:200])
 
 
