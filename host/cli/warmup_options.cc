@@ -47,7 +47,7 @@ std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool qui
     char* end = nullptr;
     const long count = std::strtol(options.warmup.c_str(), &end, 10);
     if (options.warmup.empty() || *end != '\0' || count < 0 || count > 1000000) {
-      problem = "--warmup " + options.warmup + ": expected auto or a number of iterations >= 0";
+      problem = "--warmup " + options.warmup + ": expected auto or a number of iterations from 0 to 1000000";
       return std::nullopt;
     }
     policy.fixed_iterations = static_cast<int>(count);
