@@ -368,7 +368,8 @@ function evaluate(module, fn) {
       try {
         fn = compileWrapper(host.readFile(filename), filename);
       } catch (e) {
-        if (e instanceof SyntaxError && ESM_SYNTAX.test(e.message)) throw requireEsm(filename);
+        // A .cjs file is CommonJS whatever it holds: its import/export is the SyntaxError it is.
+        if (e instanceof SyntaxError && ESM_SYNTAX.test(e.message) && extname(filename) !== '.cjs') throw requireEsm(filename);
         throw e;
       }
     }
@@ -396,7 +397,7 @@ return {
       try {
         fn = compileWrapper(host.readFile(filename), filename);
       } catch (e) {
-        if (e instanceof SyntaxError && ESM_SYNTAX.test(e.message)) return 'esm';
+        if (e instanceof SyntaxError && ESM_SYNTAX.test(e.message) && extname(filename) !== '.cjs') return 'esm';
         throw e;
       }
     }

@@ -86,6 +86,9 @@ CASES = {
         stderr=["the script's threads were still running 6 s after it ended (--timeout 0.5 s); exiting"]),
     "unknown_command_is_named": dict(args=["bench"], status=2, stderr=["unknown command 'bench'; give a command first (exec, run,"]),
     "unknown_leading_option_is_named": dict(args=["--bogus"], status=2, stderr=["unknown option '--bogus'"]),
+    "export_in_cjs_is_a_syntax_error": dict(args=["exec", "{f}/errors/export_in_cjs.cjs"], status=1,
+                                            stderr=[R(r"export_in_cjs\.cjs:2:1: SyntaxError: Unexpected token 'export'")],
+                                            absent_stderr=["require() of ES Module", "prelude.js"]),
     "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
 }
 
