@@ -186,7 +186,11 @@ int exec_command(const ExecOptions& options) {
     } catch (const ScriptError& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s\n", e.what());
-      if (!e.info().stack.empty()) std::fprintf(stderr, "%s\n", e.info().stack.c_str());
+      // A stack with no frames only repeats the line above.
+      const std::string& stack = e.info().stack;
+      if (!stack.empty() && stack != e.what() && stack != e.info().type + ": " + e.info().message) {
+        std::fprintf(stderr, "%s\n", stack.c_str());
+      }
       // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
       return e.info().type == "KeyboardInterrupt" ? 130 : 1;
     } catch (const ConversionError& e) {
