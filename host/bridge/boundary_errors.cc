@@ -311,9 +311,11 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
     const std::string full = v8_to_utf8(isolate, v8_stack);
     const std::size_t at = full.find("\n    at ");
     if (at != std::string::npos) js_frames = without_runtime_frames(full.substr(at + 1));
-    // The first frame is the call of the proxy itself (V8 shows an API object's call so).
-    const std::string proxy_frame = "    at Object.<anonymous> (<anonymous>)";
-    if (js_frames.rfind(proxy_frame, 0) == 0) js_frames.erase(0, std::min(js_frames.size(), proxy_frame.size() + 1));
+    // The first frame is the call of the proxy itself (V8 shows an API object's call so; a
+    // callable's prototype is Function.prototype).
+    for (const std::string proxy_frame : {"    at Object.<anonymous> (<anonymous>)", "    at Function.<anonymous> (<anonymous>)"}) {
+      if (js_frames.rfind(proxy_frame, 0) == 0) js_frames.erase(0, std::min(js_frames.size(), proxy_frame.size() + 1));
+    }
   }
   std::string stack = name + (message.empty() ? "" : ": " + message);
   if (!python_stack.empty()) stack += "\n" + python_stack;

@@ -8,7 +8,8 @@ import sys
 import traceback
 
 _MAX_FRAMES = 64  # Python frames written into a JavaScript stack
-_PROXY_CALL_FRAME = "    at Object.<anonymous> (<anonymous>)"
+# How V8 shows the call of a proxy of a Python object (a callable's prototype is Function's).
+_PROXY_CALL_FRAMES = ("    at Object.<anonymous> (<anonymous>)", "    at Function.<anonymous> (<anonymous>)")
 
 
 class JSError(Exception):
@@ -139,7 +140,7 @@ def _merge_stack(stack, lines_accounted, exc):
         return stack, 0
     # V8 shows the call of a proxy of a Python object as a frame of its own: the Python frames
     # take its place.
-    lines = [line for line in stack.split("\n") if line != _PROXY_CALL_FRAME]
+    lines = [line for line in stack.split("\n") if line not in _PROXY_CALL_FRAMES]
     first = next((i for i, line in enumerate(lines) if line.startswith("    at ")), len(lines))
     at = min(first + lines_accounted, len(lines))
     return "\n".join(lines[:at] + added + lines[at:]), len(added)

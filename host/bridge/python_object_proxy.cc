@@ -465,6 +465,11 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
     v8::Local<v8::Object> instance = templ->Get(isolate_)->NewInstance(context).ToLocalChecked();
     instance->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kProxyTag));
     instance->SetAlignedPointerInInternalField(kDataField, nullptr);  // a released proxy, until cloned and set
+    if (blank == &callable_blank_) {
+      // A callable is a function to JavaScript too: instanceof Function, and call/apply/bind from
+      // Function.prototype (where the Python object has no attribute of that name).
+      instance->SetPrototype(context, make_function(context, next, "prototype-source")->GetPrototype()).Check();
+    }
     blank->Reset(isolate_, instance);
   }
   v8::Local<v8::ObjectTemplate> keywords = v8::ObjectTemplate::New(isolate_);
