@@ -33,39 +33,21 @@ std::string directory_of(const std::string& path) {
 
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
-bool under_dev_or_proc(const fs::path& path) {
-  const std::string text = path.string();
-  return starts_with(text, "/dev/") || starts_with(text, "/proc/");
-}
-
-// PATH with its symbolic links followed, also a dangling last one (writing creates its target);
-// PASSES_DEV_OR_PROC says whether a step on the way is under /dev or /proc.
-std::string followed(const std::string& path, bool* passes_dev_or_proc = nullptr) {
+// PATH with its symbolic links followed as the kernel would (a link's relative target from its
+// real folder), also a dangling last one (writing creates its target); "" for a loop.
+std::string followed(const std::string& path) {
   std::error_code ec;
   fs::path current = fs::absolute(path, ec);
   if (ec) return path;
-  bool special = under_dev_or_proc(current.lexically_normal());
-  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(current, ec)); ++hops) {
+  int hops = 0;
+  while (fs::is_symlink(fs::symlink_status(current, ec))) {
+    if (++hops > 40) return "";
     const fs::path target = fs::read_symlink(current, ec);
     if (ec) break;
-    current = (target.is_absolute() ? target : current.parent_path() / target).lexically_normal();
-    special = special || under_dev_or_proc(current);
+    current = target.is_absolute() ? target : fs::weakly_canonical(current.parent_path(), ec) / target;
   }
   const fs::path resolved = fs::weakly_canonical(current, ec);
-  const fs::path result = ec ? current.lexically_normal() : resolved;
-  if (passes_dev_or_proc) *passes_dev_or_proc = special || under_dev_or_proc(result);
-  return result.string();
-}
-
-// Devices, FIFOs and sockets, and whatever is reached through /dev or /proc (/dev/stdout links to
-// /proc/self/fd/1, which links to the terminal, or to the file stdout was sent to: that file must
-// not be replaced under the shell's redirection).
-bool written_in_place(const std::string& path) {
-  bool special = false;
-  const std::string target = followed(path, &special);
-  if (special) return true;
-  struct stat info {};
-  return ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
+  return (ec ? current.lexically_normal() : resolved).string();
 }
 
 // The descriptor PATH names (/dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N), or -1.
@@ -79,6 +61,16 @@ int descriptor_named(const std::string& path) {
     return std::stoi(number);
   }
   return -1;
+}
+
+// Our own descriptors (/dev/stdout, /dev/fd/N: stdout may be sent to a file, which must not be
+// replaced under the shell's redirection), and what is not a regular file: a device, a FIFO, a
+// socket. Everything else, /dev/shm included, is a file to replace.
+bool written_in_place(const std::string& path) {
+  if (descriptor_named(path) >= 0) return true;
+  const std::string target = followed(path);
+  struct stat info {};
+  return !target.empty() && ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
 }
 
 void write_in_place(const std::string& path, const std::string& content) {
@@ -113,6 +105,7 @@ std::string unwritable_reason(const std::string& path) {
     return "";
   }
   const std::string file = followed(path);
+  if (file.empty()) return std::strerror(ELOOP);
   const std::string directory = directory_of(file);
   struct stat info {};
   if (::stat(directory.c_str(), &info) != 0) return "directory " + directory + ": " + std::strerror(errno);
@@ -131,6 +124,7 @@ std::string unwritable_reason(const std::string& path) {
 void write_file_atomically(const std::string& path, const std::string& content) {
   if (written_in_place(path)) return write_in_place(path, content);
   const std::string file = followed(path);  // a link stays a link
+  if (file.empty()) fail(path, ELOOP);
   const std::string temp = file + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) fail(path, errno);

@@ -6,9 +6,9 @@
 namespace polyhost {
 
 // Writes PATH via a temporary file in the same directory and a rename. A symbolic link stays and
-// its target is replaced. What is not a regular file (a device such as /dev/stdout or /dev/null, a
-// FIFO, anything under /dev or /proc) is written in place, appended to, never replaced. Throws
-// std::runtime_error naming the path on failure.
+// its target is replaced. Our own descriptors (/dev/stdout, /dev/fd/N) are written to directly,
+// and what is not a regular file (a device such as /dev/null, a FIFO) is written in place, never
+// replaced. Throws std::runtime_error naming the path on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
 
 // The regular file that writing PATH replaces (symbolic links followed, absolute), or "" when

@@ -179,6 +179,25 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args[0], proc.returncode, proc.stderr[-300:]))
         expect(problems, open(real).read() == before, "%s: the input was changed" % args[0])
     expect(problems, not os.path.exists(os.path.join(tmp, "same.out")), "run measured before refusing same.out")
+    # A link reached through a linked folder: its relative target counts from the real folder.
+    os.makedirs(os.path.join(tmp, "top"))
+    os.makedirs(os.path.join(tmp, "deep", "inner"))
+    os.symlink("../deep/inner", os.path.join(tmp, "top", "ld"))
+    os.symlink("../target.md", os.path.join(tmp, "deep", "inner", "out.md"))
+    proc = subprocess.run([polyhost, "compare", real, real, "--markdown", os.path.join(tmp, "top", "ld", "out.md")],
+                          capture_output=True, text=True, timeout=120)
+    expect(problems, os.path.isfile(os.path.join(tmp, "deep", "target.md")) and not os.path.exists(os.path.join(tmp, "top", "target.md")),
+           "a link through a linked folder: written to %r" % sorted(os.listdir(tmp)))
+    # A regular file under /dev (tmpfs) is replaced like any other, never appended to.
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        shm = "/dev/shm/polyhost-test-%d.md" % os.getpid()
+        try:
+            open(shm, "w").write("old\n")
+            subprocess.run([polyhost, "compare", real, real, "--markdown", shm], capture_output=True, text=True, timeout=120)
+            expect(problems, open(shm).read().startswith("# polyhost compare"), "%s was appended to, not replaced" % shm)
+        finally:
+            if os.path.exists(shm):
+                os.remove(shm)
     return proc
 
 
