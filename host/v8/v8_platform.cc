@@ -29,9 +29,11 @@ void set_flags(const std::vector<std::string>& flags) {
   for (const auto& flag : flags) {
     std::istringstream in(flag);
     for (std::string word; in >> word;) {
+      // V8 takes -flag and --flag, with - or _ between words.
       std::string name = word.substr(0, word.find('='));
+      name.erase(0, name.find_first_not_of('-'));
       std::replace(name.begin(), name.end(), '_', '-');
-      if (name == "--max-old-space-size" || name == "--max-heap-size") {
+      if (name == "max-old-space-size" || name == "max-heap-size") {
         // polyhost sets the heap's limit itself (--max-heap) and names it when the heap is full.
         throw BadV8Flag(word + ": the JavaScript heap's limit is polyhost's --max-heap (MB), not a V8 flag");
       }
