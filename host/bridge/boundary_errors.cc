@@ -40,6 +40,28 @@ constexpr const char* kOrigin = "polyhost:origin";  // read by describe_v8_excep
 constexpr const char* kThrownPrimitive = "_polyhost_thrown_primitive";
 constexpr const char* kThrownAsProxy = "_polyhost_thrown_as_proxy";
 
+// kThrownAsProxy lives in the exception's own __dict__ (never through __getattr__), and holds the
+// crossing depth at which JavaScript threw it: it counts only when the exception leaves Python at
+// the crossing just below, the one it is unwinding to, and is dropped whenever it leaves Python.
+void mark_thrown_as_proxy(PyObject* exception, int depth) {
+  PyRef dict = PyRef::steal(PyObject_GenericGetDict(exception, nullptr));
+  PyRef value = PyRef::steal(PyLong_FromLong(depth));
+  if (!dict || !value || PyDict_SetItemString(dict.get(), kThrownAsProxy, value.get()) < 0) PyErr_Clear();
+}
+
+bool take_thrown_as_proxy(PyObject* exception, int depth) {
+  PyRef dict = PyRef::steal(PyObject_GenericGetDict(exception, nullptr));
+  if (!dict) {
+    PyErr_Clear();
+    return false;
+  }
+  PyObject* marked = PyDict_GetItemString(dict.get(), kThrownAsProxy);  // borrowed
+  if (!marked) return false;
+  const bool here = PyLong_Check(marked) && PyLong_AsLong(marked) == depth + 1;
+  if (PyDict_DelItemString(dict.get(), kThrownAsProxy) < 0) PyErr_Clear();
+  return here;
+}
+
 std::uint32_t private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name) {
   v8::Local<v8::Value> value;
   if (!object->GetPrivate(context, key(context->GetIsolate(), name)).ToLocal(&value) || !value->IsUint32()) return 0;
@@ -217,8 +239,7 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   }
 
   // A Python exception that JavaScript threw as a proxy, coming home: that proxy again.
-  if (PyObject_HasAttrString(value, kThrownAsProxy)) {
-    if (PyObject_DelAttrString(value, kThrownAsProxy) < 0) PyErr_Clear();
+  if (take_thrown_as_proxy(value, bridge.depth())) {
     v8::Local<v8::Value> proxy;
     if (to_js(bridge, context, value).ToLocal(&proxy)) {
       isolate->ThrowException(proxy);
@@ -363,7 +384,7 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
   // marked so that it is the proxy again if it crosses back.
   PyObject* thrown_proxy = linked ? nullptr : PythonObjectProxies::unwrap(exception);
   if (thrown_proxy && PyExceptionInstance_Check(thrown_proxy)) {
-    if (PyObject_SetAttrString(thrown_proxy, kThrownAsProxy, Py_True) < 0) PyErr_Clear();
+    mark_thrown_as_proxy(thrown_proxy, bridge.depth());
     linked = thrown_proxy;
   }
   if (linked && PyExceptionInstance_Check(linked)) {
