@@ -1,5 +1,6 @@
 #include "host/cli/exec_command.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -83,8 +84,8 @@ class Engines {
 
 // Under --timeout, the end of the process is bounded too: CPython joins the script's non-daemon
 // threads when it is finalized, and a thread that loops or sleeps would keep polyhost waiting for
-// ever. Armed when the scripts are done (by Arm, declared after the engines, so before they are
-// torn down); past the deadline it says why and ends the process with status 124.
+// ever. Armed when the scripts are done, before the engines are torn down; past the deadline it
+// says why and ends the process with the status the scripts ended with (124 when that was 0).
 class ExitDeadline {
  public:
   explicit ExitDeadline(double seconds) : seconds_(seconds) {}
@@ -99,31 +100,21 @@ class ExitDeadline {
   ExitDeadline(const ExitDeadline&) = delete;
   ExitDeadline& operator=(const ExitDeadline&) = delete;
 
-  class Arm {
-   public:
-    explicit Arm(ExitDeadline& deadline) : deadline_(deadline) {}
-    ~Arm() { deadline_.arm(); }
-    Arm(const Arm&) = delete;
-    Arm& operator=(const Arm&) = delete;
-
-   private:
-    ExitDeadline& deadline_;
-  };
-
- private:
-  void arm() {
+  void arm(int status) {
     if (seconds_ <= 0) return;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_ + kGraceSeconds);
-    thread_ = std::thread([this, deadline] {
+    const double wait = seconds_ + kGraceSeconds;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait);
+    thread_ = std::thread([this, deadline, wait, status] {
       std::unique_lock<std::mutex> lock(mutex_);
       if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
       std::fflush(stdout);
-      std::fprintf(stderr, "polyhost: the script's threads were still running %.0f s after it ended (--timeout %g s); exiting\n",
-                   seconds_ + kGraceSeconds, seconds_);
-      ::_exit(124);
+      std::fprintf(stderr, "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting\n",
+                   wait, seconds_);
+      ::_exit(status != 0 ? status : 124);
     });
   }
 
+ private:
   static constexpr double kGraceSeconds = 5;
   double seconds_;
   std::mutex mutex_;
@@ -132,34 +123,21 @@ class ExitDeadline {
   std::thread thread_;
 };
 
-}  // namespace
-
-int exec_command(const ExecOptions& options) {
-  // Check every file before running any, so a typo in the last one wastes no work.
-  for (const auto& file : options.files) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      const char* why = std::filesystem::is_directory(file, ec) ? "is a directory, not a script"
-                        : std::filesystem::exists(file, ec)     ? "is not a regular file (a device, pipe or socket)"
-                                                                : "no such file";
-      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(), why);
-      return 2;
-    }
-    if (::access(file.c_str(), R_OK) != 0) {
-      std::fprintf(stderr, "polyhost exec: %s: cannot be read: %s\n", file.c_str(), std::strerror(errno));
-      return 2;
-    }
-    if (!language_of(file)) {
-      std::fprintf(stderr, "polyhost exec: %s: unknown extension '%s' (expected .js, .mjs, .cjs or .py)\n",
-                   file.c_str(), std::filesystem::path(file).extension().string().c_str());
-      return 2;
-    }
+// Why FILE cannot be run, or "" (checked for every file before any runs, so a typo in the last one
+// wastes no work).
+std::string unrunnable_reason(const std::string& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) return errno == ENOENT ? "no such file" : std::strerror(errno);
+  if (S_ISDIR(info.st_mode)) return "is a directory, not a script";
+  if (!S_ISREG(info.st_mode)) return "is not a regular file (a device, pipe or socket)";
+  if (::access(file.c_str(), R_OK) != 0) return std::string("cannot be read: ") + std::strerror(errno);
+  if (!language_of(file)) {
+    return "unknown extension '" + std::filesystem::path(file).extension().string() + "' (expected .js, .mjs, .cjs or .py)";
   }
-  bool any_js = false;
-  for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
-  ExitDeadline exit_deadline(options.timeout_seconds);
-  Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
-  const ExitDeadline::Arm arm_at_exit(exit_deadline);
+  return "";
+}
+
+int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
   if (any_js) {
     try {
       engines.get(Language::JavaScript);  // now, so a bad --v8-flag stops us before any script runs
@@ -204,6 +182,27 @@ int exec_command(const ExecOptions& options) {
   }
   std::fflush(stdout);
   return 0;
+}
+
+}  // namespace
+
+int exec_command(const ExecOptions& options) {
+  for (const auto& file : options.files) {
+    if (const std::string why = unrunnable_reason(file); !why.empty()) {
+      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(), why.c_str());
+      return 2;
+    }
+  }
+  bool any_js = false;
+  for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
+  ExitDeadline exit_deadline(options.timeout_seconds);
+  int status = 0;
+  {
+    Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
+    status = run_scripts(engines, options, any_js);
+    exit_deadline.arm(status);
+  }  // the engines are torn down here: CPython joins the script's threads
+  return status;
 }
 
 Command add_exec_command(CLI::App& app) {

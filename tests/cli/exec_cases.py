@@ -86,7 +86,10 @@ CASES = {
                                      stderr=["--max-heap: expected a whole number of MB from 16"]),
     "timeout_bounds_a_thread_that_outlives_the_script": dict(
         args=["exec", "--timeout", "0.5", "{f}/errors/thread_outlives_script.py"], status=124, stdout=["script done"],
-        stderr=["the script's threads were still running 6 s after it ended (--timeout 0.5 s); exiting"]),
+        stderr=["the script's threads were still running 5.5 s after it ended (--timeout 0.5 s); exiting"]),
+    "timeout_bounding_threads_keeps_the_scripts_status": dict(
+        args=["exec", "--timeout", "0.5", "{f}/errors/thread_outlives_exit3.py"], status=3,
+        stderr=["the script's threads were still running 5.5 s after it ended"]),
     "unknown_command_is_named": dict(args=["bench"], status=2, stderr=["unknown command 'bench'; give a command first (exec, run,"]),
     "unknown_leading_option_is_named": dict(args=["--bogus"], status=2, stderr=["unknown option '--bogus'"]),
     "export_in_cjs_is_a_syntax_error": dict(args=["exec", "{f}/errors/export_in_cjs.cjs"], status=1,

@@ -219,7 +219,9 @@ def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
 
 
 def exec_refuses_what_is_not_a_readable_file(polyhost, fixtures, tmp, problems):
-    """A pipe given to exec is named as not a regular file (it said 'no such file'), exit 2."""
+    """A pipe given to exec is named as not a regular file (it said 'no such file'), exit 2. (An
+    unreadable file, or one in a folder that cannot be searched, says why: checked by hand with
+    setpriv, since the tests may run as root, who reads everything.)"""
     fifo = os.path.join(tmp, "pipe.js")
     os.mkfifo(fifo)
     proc = subprocess.run([polyhost, "exec", fifo], capture_output=True, text=True, timeout=60)
