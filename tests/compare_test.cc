@@ -182,7 +182,7 @@ TEST_CASE("A row ok in the base that is damaged or of another size in the new fi
                                 results("b.json", {damaged, run("resized", "v8-jit", samples, 200)}), 5);
   CHECK(report.rows.empty());
   REQUIRE(report.lost.size() == 2);
-  CHECK(report.lost[0] == "damaged [v8-jit]: ok in the base, damaged (b.json)");
+  CHECK(report.lost[0] == "damaged [v8-jit]: ok in the base, damaged in b.json");
   CHECK(report.lost[1] == "resized [v8-jit]: ok in the base, run at another size in the new run");
   CHECK(report.gate_fails());
   CHECK_THAT(report.gate_line(), Catch::Contains("nothing was compared"));

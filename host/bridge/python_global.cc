@@ -129,8 +129,10 @@ void exec_statements(const Args& args) {
 void keywords(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
-  if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsMap() || args[0]->IsSet() || args[0]->IsArray() ||
-      args[0]->IsFunction()) {
+  // A plain object (or a proxy of a Python mapping): a Map, Date, Promise or class instance would
+  // lose its entries, since only own enumerable string keys are read.
+  if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsFunction() || args[0]->IsArray() ||
+      (!PythonObjectProxies::unwrap(args[0]) && v8_to_utf8(args.GetIsolate(), args[0].As<v8::Object>()->GetConstructorName()) != "Object")) {
     return throw_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
   }
   v8::Local<v8::Object> marker;

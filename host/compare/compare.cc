@@ -126,7 +126,7 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
     const Run* n = found->second;
     if (!b->problem.empty() || !n->problem.empty()) {
       report.not_compared.push_back(name + ": " + (b->problem.empty() ? n->problem : b->problem));
-      if (base_ok) report.lost.push_back(name + ": ok in the base, damaged (" + (b->problem.empty() ? new_path : base_path) + ")");
+      if (base_ok && !n->problem.empty()) report.lost.push_back(name + ": ok in the base, damaged in " + new_path);
       continue;
     }
     if (!base_ok || n->status != RunStatus::Ok) {

@@ -160,8 +160,10 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
       out << "<h2>" << problems.size() << " of " << total << " runs are not ok (never ranked)</h2><ul>";
       for (const auto& p : problems) out << p;
       out << "</ul>";
-    } else {
+    } else if (total > 0) {
       out << "<h2>All " << total << " runs are ok, but not everything measured</h2>";
+    } else {
+      out << "<h2>Not everything measured</h2>";
     }
     if (!failed_cells.empty()) {
       out << "<h3>" << failed_cells.size() << " overhead measurement" << (failed_cells.size() == 1 ? "" : "s")
