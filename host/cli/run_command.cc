@@ -11,9 +11,9 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "host/cli/progress_bar.h"
+#include "host/cli/comma_list.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
@@ -42,12 +42,7 @@ std::vector<std::string> split_configs(const std::string& text) {
     for (const auto& c : all_configs()) out.push_back(c.name);
     return out;
   }
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
+  return comma_items(text);
 }
 
 std::string known_configs() {
@@ -218,8 +213,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the results table as Markdown")->check(not_empty());
   cmd->footer(
-      "Each (workload, configuration) runs in fresh worker processes, in rounds; each measured result is\n"
-      "compared with the first, which the workload's verify() checks once, after the last measured call,\n"
+      "Each (workload, configuration) runs in fresh worker processes, in rounds; each result, warm-up calls'\n"
+      "included, is compared with the first, which the workload's verify() checks once, after the last call,\n"
       "and which must equal the other language's result. Ratios are medians over the\n"
       "baseline's median (v8-jit when it runs) with a 95% bootstrap CI over processes and their iterations;\n"
       "medians carry a distribution-free 95% CI. Each process's series is classified for warm-up\n"

@@ -10,9 +10,9 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <thread>
 
+#include "host/cli/comma_list.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
@@ -34,17 +34,6 @@ constexpr Defaults kDefault{3, 5, 0.5};
 constexpr Defaults kQuick{2, 2, 0.1};
 constexpr int kMaxThreads = 256;
 
-// The comma-separated items of TEXT, empty ones included ("1,,2" and "2," have one: a typo to name).
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1) {
-    out.push_back(text.substr(start, comma - start));
-  }
-  out.push_back(text.substr(start));
-  return out;
-}
-
 std::string known_modes() {
   std::string known;
   for (const auto& m : all_scale_modes()) known += (known.empty() ? "" : ", ") + m.name;
@@ -64,7 +53,7 @@ std::vector<std::string> parse_modes(const std::string& text, std::string& probl
     for (const auto& m : all_scale_modes()) out.push_back(m.name);
     return out;
   }
-  for (const auto& name : split(text)) {
+  for (const auto& name : comma_items(text)) {
     if (!find_scale_mode(name)) {
       problem = "unknown mode '" + name + "' (known: " + known_modes() + ", or all)";
       return {};
@@ -84,7 +73,7 @@ std::vector<std::string> parse_modes(const std::string& text, std::string& probl
 std::vector<int> parse_threads(const std::string& text, std::string& problem) {
   if (text.empty()) return default_thread_counts(static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<int> out;
-  for (const auto& item : split(text)) {
+  for (const auto& item : comma_items(text)) {
     char* end = nullptr;
     errno = 0;
     const long value = std::strtol(item.c_str(), &end, 10);

@@ -9,9 +9,10 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
+#include "host/cli/comma_list.h"
 #include "host/cli/validators.h"
+#include "host/stats/statistics.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
 #include "host/runner/configs.h"
@@ -33,9 +34,8 @@ struct StartupCommandOptions {
 
 // The embedded configurations named in TEXT (comma-separated), or a usage problem.
 std::string parse_configs(const std::string& text, std::vector<std::string>& out) {
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (item.empty()) continue;
+  if (text.empty()) return "";
+  for (const std::string& item : comma_items(text)) {
     const Config* config = find_config(item);
     if (!config) return "unknown configuration '" + item + "'";
     if (config->is_reference()) {
@@ -45,7 +45,7 @@ std::string parse_configs(const std::string& text, std::vector<std::string>& out
     if (std::find(out.begin(), out.end(), item) != out.end()) return "configuration '" + item + "' is named twice in --configs";
     out.push_back(item);
   }
-  return out.empty() && !text.empty() ? "--configs names no configuration" : "";
+  return "";
 }
 
 int startup_command(StartupCommandOptions& options) {
@@ -114,12 +114,12 @@ Command add_startup_command(CLI::App& app) {
   cmd->add_option("--processes", options->run.processes,
                   "Fresh processes per in-process step and per program (default " + std::to_string(kDefaultProcesses) +
                       "; quick " + std::to_string(kQuickProcesses) + "; at least 6, for a 95% CI)")
-      ->check(CLI::Range(kQuickProcesses, 100000))->check(not_empty());
+      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), 100000))->check(not_empty());
   cmd->add_option("--first-result-processes", options->run.first_result_processes,
                   "Fresh processes per workload and configuration for the time to first result (default " +
                       std::to_string(kDefaultFirstResultProcesses) + "; quick " + std::to_string(kQuickProcesses) +
                       "; at least 6)")
-      ->check(CLI::Range(kQuickProcesses, 100000))->check(not_empty());
+      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), 100000))->check(not_empty());
   cmd->add_option("--instances", options->run.instances,
                   "Instances of each engine alive in one process at the end, the first included (default 16)")
       ->check(CLI::Range(2, kMaxInstances))->check(not_empty());

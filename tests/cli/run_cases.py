@@ -466,6 +466,7 @@ CASES = {
                                                 ["verify_not_function.", "verify is not a function"]),
     "same_workload_name_twice_is_usage_error": same_name_twice_is_refused,
     "unknown_config_is_usage_error": usage_error(["run", "--configs", "v8-turbo"], ["unknown configuration 'v8-turbo'"]),
+    "empty_config_item_is_usage_error": usage_error(["run", "--configs", "v8-jit,,cpython"], ["unknown configuration ''"]),
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
     "file_given_as_workload_is_named": usage_error(["list", "/etc/passwd"], ["/etc/passwd: is a file, not a workload"]),
     # An empty value is not the default: it is a mistake, said as one.

@@ -228,6 +228,7 @@ CASES = {
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
     "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
+    "empty_config_item_refused": usage_error(["--configs", "v8-jit,"], "unknown configuration ''"),
     "one_instance_refused": usage_error(["--instances", "1"], "--instances"),
     "too_few_processes_for_a_ci_refused": usage_error(["--processes", "5"], "--processes: Value 5 not in range 6"),
     "too_few_first_result_processes_refused": usage_error(["--first-result-processes", "2"], "--first-result-processes: Value 2 not in range 6"),
