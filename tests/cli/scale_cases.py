@@ -120,39 +120,23 @@ def throws_in_one_thread(polyhost, fixtures, tmp, problems):
     return proc
 
 
-def changing_result_is_mismatch(polyhost, fixtures, tmp, problems):
-    """run() returns another result on each call: in every mode the lane's measured results are
-    told apart from the warm-up's (a mismatch naming both calls), exit status 1."""
-    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "result_drifts"), "--threads", "1"] + QUICK,
-                            tmp, problems, 1)
-    if runs is None:
+def mismatch_in_every_mode(workload, words):
+    """A case: WORKLOAD's results differ between calls, and in every mode the lane's run is a
+    mismatch whose message contains WORDS (the two calls named, warm-up included)."""
+    def check(polyhost, fixtures, tmp, problems):
+        proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", workload), "--threads", "1"] + QUICK,
+                                tmp, problems, 1)
+        if runs is None:
+            return proc
+        for mode in MODES:
+            r = runs.get((workload, mode, 1))
+            if r is None:
+                problems.append("no run for %s" % mode)
+                continue
+            expect(problems, r["status"] == "mismatch" and words in r["message"],
+                   "%s: %s: %r" % (mode, r["status"], r["message"][:300]))
         return proc
-    for mode in MODES:
-        r = runs.get(("result_drifts", mode, 1))
-        if r is None:
-            problems.append("no run for %s" % mode)
-            continue
-        expect(problems, r["status"] == "mismatch" and "different results in warm-up iteration 1 and measured iteration 1: result: " in r["message"],
-               "%s: %s: %r" % (mode, r["status"], r["message"][:300]))
-    return proc
-
-
-def result_changing_in_warmup_is_mismatch(polyhost, fixtures, tmp, problems):
-    """Only the first call's result differs, and it is a warm-up call: in every mode the lane checks
-    its warm-up's results too and names both calls."""
-    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "result_settles"), "--threads", "1"] + QUICK,
-                            tmp, problems, 1)
-    if runs is None:
-        return proc
-    for mode in MODES:
-        r = runs.get(("result_settles", mode, 1))
-        if r is None:
-            problems.append("no run for %s" % mode)
-            continue
-        expect(problems, r["status"] == "mismatch" and
-               "different results in warm-up iteration 1 and measured iteration 1: result: 10 vs 11" in r["message"],
-               "%s: %s: %r" % (mode, r["status"], r["message"][:300]))
-    return proc
+    return check
 
 
 def loop_stopped(modes):
@@ -318,8 +302,11 @@ def usage_errors(polyhost, fixtures, tmp, problems):
 CASES = {
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
-    "changing_result_is_mismatch": changing_result_is_mismatch,
-    "result_changing_in_warmup_is_mismatch": result_changing_in_warmup_is_mismatch,
+    # run() returns another result on each call, or only its first call differs (a warm-up call).
+    "changing_result_is_mismatch": mismatch_in_every_mode(
+        "result_drifts", "different results in warm-up iteration 1 and measured iteration 1: result: "),
+    "result_changing_in_warmup_is_mismatch": mismatch_in_every_mode(
+        "result_settles", "different results in warm-up iteration 1 and measured iteration 1: result: 10 vs 11"),
     "loop_stopped_v8_isolates": loop_stopped(["v8-isolates"]),
     "loop_stopped_cpython_threads": loop_stopped(["cpython-threads"]),
     "loop_stopped_cpython_subinterpreters": loop_stopped(["cpython-subinterpreters"]),
