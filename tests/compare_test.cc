@@ -203,3 +203,12 @@ TEST_CASE("Files measured with other settings are a warning above the table", "[
   REQUIRE(report.environment_changes.size() == 1);
   CHECK(report.environment_changes[0] == "measured differently: processes 3 vs 1");
 }
+
+TEST_CASE("A row damaged in the base vouches for nothing: missing or damaged in the new file, it is not lost", "[compare]") {
+  auto samples = noisy(1e6, 0.02, 1);
+  auto damaged = run("w", "v8-jit", samples);
+  damaged.problem = "a.json: runs[0].stats.median_ns: expected 1e6, found 1";
+  auto report = compare_results(results("a.json", {damaged}), results("b.json", {}), 5);
+  CHECK(report.lost.empty());
+  CHECK(report.not_compared.size() == 1);
+}

@@ -129,10 +129,12 @@ void exec_statements(const Args& args) {
 void keywords(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
-  // A plain object (or a proxy of a Python mapping): a Map, Date, Promise or class instance would
-  // lose its entries, since only own enumerable string keys are read.
-  if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsFunction() || args[0]->IsArray() ||
-      (!PythonObjectProxies::unwrap(args[0]) && v8_to_utf8(args.GetIsolate(), args[0].As<v8::Object>()->GetConstructorName()) != "Object")) {
+  // A plain object, or a proxy of a Python dict: a Map, Date, Promise, Proxy, class instance or
+  // other Python object would lose its entries, since only own enumerable string keys are read.
+  PyObject* python = args.Length() < 1 ? nullptr : PythonObjectProxies::unwrap(args[0]);
+  if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsFunction() || args[0]->IsArray() || args[0]->IsProxy() ||
+      (python ? !PyDict_Check(python)
+              : v8_to_utf8(args.GetIsolate(), args[0].As<v8::Object>()->GetConstructorName()) != "Object")) {
     return throw_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
   }
   v8::Local<v8::Object> marker;

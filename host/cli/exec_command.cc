@@ -199,7 +199,12 @@ int exec_command(const ExecOptions& options) {
   int status = 0;
   {
     Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
-    status = run_scripts(engines, options, any_js);
+    try {
+      status = run_scripts(engines, options, any_js);
+    } catch (...) {
+      exit_deadline.arm(1);  // the engines are torn down while this unwinds
+      throw;
+    }
     exit_deadline.arm(status);
   }  // the engines are torn down here: CPython joins the script's threads
   return status;

@@ -116,7 +116,7 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
   std::vector<stats::GroupedRatioInput> compared;
   for (const auto& [key, b] : base_runs) {
     const std::string name = run_name(key);
-    const bool base_ok = b->status == RunStatus::Ok;
+    const bool base_ok = b->status == RunStatus::Ok && b->problem.empty();  // a damaged base vouches for nothing
     auto found = new_runs.find(key);
     if (found == new_runs.end()) {
       report.not_compared.push_back(name + ": only in " + base_path);

@@ -50,8 +50,10 @@ std::string followed(const std::string& path) {
   return (ec ? current.lexically_normal() : resolved).string();
 }
 
-// The descriptor PATH names (/dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N), or -1.
-int descriptor_named(const std::string& path) {
+// The descriptor PATH names (/dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N), or
+// the one of our stdout and stderr that PATH reaches by any other spelling or link (the same file,
+// pipe or terminal), or -1.
+int own_descriptor(const std::string& path) {
   if (path == "/dev/stdout") return 1;
   if (path == "/dev/stderr") return 2;
   for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
@@ -60,30 +62,38 @@ int descriptor_named(const std::string& path) {
     if (number.empty() || number.size() > 6 || number.find_first_not_of("0123456789") != std::string::npos) return -1;
     return std::stoi(number);
   }
+  struct stat target {};
+  if (::stat(path.c_str(), &target) != 0) return -1;
+  for (const int fd : {1, 2}) {
+    struct stat own {};
+    if (::fstat(fd, &own) == 0 && own.st_dev == target.st_dev && own.st_ino == target.st_ino) return fd;
+  }
   return -1;
 }
 
-// Our own descriptors (/dev/stdout, /dev/fd/N: stdout may be sent to a file, which must not be
-// replaced under the shell's redirection), and what is not a regular file: a device, a FIFO, a
-// socket. Everything else, /dev/shm included, is a file to replace.
+// Our own descriptors (stdout may be sent to a file, which must not be replaced under the shell's
+// redirection, nor written from its start over the table), and what is not a regular file: a
+// device, a FIFO, a socket. Everything else, /dev/shm included, is a file to replace.
 bool written_in_place(const std::string& path) {
-  if (descriptor_named(path) >= 0) return true;
+  if (own_descriptor(path) >= 0) return true;
   const std::string target = followed(path);
   struct stat info {};
   return !target.empty() && ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode);
 }
 
 void write_in_place(const std::string& path, const std::string& content) {
-  // Our own stdout goes through its descriptor, after what was printed to it: reopening it would
-  // start at the beginning of the file stdout was sent to, over the table.
-  if (const int own = descriptor_named(path); own >= 0) {
+  // Our own stdout goes through its descriptor, after what was printed to it.
+  if (const int own = own_descriptor(path); own >= 0) {
     std::cout.flush();
     std::fflush(nullptr);
     if (const int error = write_all(own, content.data(), content.size()); error != 0) fail(path, error);
     return;
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  // A FIFO whose reader is gone must fail (ENXIO), not wait for ever: open without blocking, then
+  // write blocking.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) fail(path, errno);
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   int error = write_all(fd, content.data(), content.size());
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error != 0) fail(path, error);
@@ -95,14 +105,12 @@ std::string replaced_file(const std::string& path) { return written_in_place(pat
 
 std::string unwritable_reason(const std::string& path) {
   if (written_in_place(path)) {
-    if (const int own = descriptor_named(path); own >= 0) {
+    if (const int own = own_descriptor(path); own >= 0) {
       if (::fcntl(own, F_GETFL) == -1 || (::fcntl(own, F_GETFL) & O_ACCMODE) == O_RDONLY) return "not open for writing";
       return "";
     }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return std::strerror(errno);  // a FIFO nobody reads yet (ENXIO) is refused too
-    ::close(fd);
-    return "";
+    // Not opened here: opening and closing a FIFO would end its reader's input.
+    return ::access(path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
   }
   const std::string file = followed(path);
   if (file.empty()) return std::strerror(ELOOP);

@@ -188,6 +188,24 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
                           capture_output=True, text=True, timeout=120)
     expect(problems, os.path.isfile(os.path.join(tmp, "deep", "target.md")) and not os.path.exists(os.path.join(tmp, "top", "target.md")),
            "a link through a linked folder: written to %r" % sorted(os.listdir(tmp)))
+    # A link to /dev/stdout reaches our own stdout, sent to a file: the file keeps what was there
+    # and what polyhost printed, and gets the Markdown after them (renamed over, it lost both).
+    os.symlink("/dev/stdout", os.path.join(tmp, "to_stdout.md"))
+    with open(os.path.join(tmp, "captured.txt"), "w") as sink:
+        sink.write("BEFORE\n")
+        sink.flush()
+        subprocess.run([polyhost, "compare", real, real, "--markdown", os.path.join(tmp, "to_stdout.md")], stdout=sink,
+                       stderr=subprocess.PIPE, text=True, timeout=120)
+    captured = open(os.path.join(tmp, "captured.txt")).read()
+    expect(problems, captured.startswith("BEFORE\n") and "# polyhost compare" in captured and "base: " in captured,
+           "a link to /dev/stdout: %r" % captured[:200])
+    # A FIFO read once (its reader stops at the first end of input) gets the whole file.
+    fifo = os.path.join(tmp, "reader.md")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.run([polyhost, "compare", real, real, "--markdown", fifo], capture_output=True, text=True, timeout=60)
+    got, _ = reader.communicate(timeout=60)
+    expect(problems, proc.returncode == 0 and got.startswith("# polyhost compare"), "a FIFO: exit %d, read %r" % (proc.returncode, got[:80]))
     # A regular file under /dev (tmpfs) is replaced like any other, never appended to.
     if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
         shm = "/dev/shm/polyhost-test-%d.md" % os.getpid()
