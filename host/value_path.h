@@ -20,6 +20,14 @@ constexpr int kMaxValueDepth = 200;
 // Integers a result may hold: JS numbers are doubles, exact only up to 2^53.
 constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;
 
+// "U+D800": a UTF-16 code unit, for the converters' messages about lone surrogates.
+inline std::string code_unit_name(std::uint32_t unit) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string out = "U+";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
+  return out;
+}
+
 class ValuePath {
  public:
   // How keys are spelled: `.name` / `["a b"]` as in JavaScript, or `['name']` as in Python.

@@ -7,9 +7,11 @@
 
 #include "host/bridge/bridge.h"
 #include "tests/engines_fixture.h"
+#include "tests/test_support.h"
 
 using namespace polyhost;
 using polyhost::testing::TempDir;
+using polyhost::testing::error_of;
 
 namespace {
 
@@ -48,16 +50,6 @@ class BridgedEngines {
   std::unique_ptr<PythonEngine> python_;
   Bridge bridge_;  // declared last: gone before the engines
 };
-
-ScriptErrorInfo error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ScriptError& e) {
-    return e.info();
-  }
-  FAIL("no ScriptError was thrown");
-  return {};
-}
 
 }  // namespace
 

@@ -22,7 +22,7 @@ Run run(const std::string& workload, const std::string& config, std::vector<doub
   return r;
 }
 
-std::vector<double> noisy(double level, double spread, unsigned seed, int n = 30) {
+std::vector<double> samples_around(double level, double spread, unsigned seed, int n = 30) {
   std::mt19937 random(seed);
   std::normal_distribution<double> noise(0.0, spread);
   std::vector<double> out;
@@ -57,7 +57,7 @@ const CompareRow& row_of(const CompareReport& report, const std::string& workloa
 }  // namespace
 
 TEST_CASE("Identical samples show no change", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto report = compare_results(results("a.json", {run("w", "v8-jit", samples)}),
                                 results("b.json", {run("w", "v8-jit", samples)}), 5);
   const auto& r = row_of(report, "w");
@@ -69,10 +69,10 @@ TEST_CASE("Identical samples show no change", "[compare]") {
 
 TEST_CASE("A 20% slowdown is significant and beyond a 5% threshold; a speed-up is not a regression", "[compare]") {
   auto report = compare_results(
-      results("a.json", {run("slow", "v8-jit", noisy(1e6, 0.02, 1)), run("fast", "v8-jit", noisy(1e6, 0.02, 2)),
-                         run("same", "v8-jit", noisy(1e6, 0.02, 3))}),
-      results("b.json", {run("slow", "v8-jit", noisy(1.2e6, 0.02, 4)), run("fast", "v8-jit", noisy(0.8e6, 0.02, 5)),
-                         run("same", "v8-jit", noisy(1e6, 0.02, 6))}),
+      results("a.json", {run("slow", "v8-jit", samples_around(1e6, 0.02, 1)), run("fast", "v8-jit", samples_around(1e6, 0.02, 2)),
+                         run("same", "v8-jit", samples_around(1e6, 0.02, 3))}),
+      results("b.json", {run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4)), run("fast", "v8-jit", samples_around(0.8e6, 0.02, 5)),
+                         run("same", "v8-jit", samples_around(1e6, 0.02, 6))}),
       5);
   CHECK(row_of(report, "slow").significant);
   CHECK(row_of(report, "slow").ratio.ratio == Approx(1.2).epsilon(0.03));
@@ -81,14 +81,14 @@ TEST_CASE("A 20% slowdown is significant and beyond a 5% threshold; a speed-up i
   REQUIRE(report.regressions().size() == 1);
   CHECK(report.regressions()[0]->workload == "slow");
   // The same slowdown under a 25% threshold does not fail the gate.
-  auto lenient = compare_results(results("a.json", {run("slow", "v8-jit", noisy(1e6, 0.02, 1))}),
-                                 results("b.json", {run("slow", "v8-jit", noisy(1.2e6, 0.02, 4))}), 25);
+  auto lenient = compare_results(results("a.json", {run("slow", "v8-jit", samples_around(1e6, 0.02, 1))}),
+                                 results("b.json", {run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4))}), 25);
   CHECK(lenient.regressions().empty());
 }
 
 TEST_CASE("Noisy overlapping samples are not called a change", "[compare]") {
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", noisy(1e6, 0.15, 7))}),
-                                results("b.json", {run("w", "v8-jit", noisy(1.01e6, 0.15, 8))}), 5);
+  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.15, 7))}),
+                                results("b.json", {run("w", "v8-jit", samples_around(1.01e6, 0.15, 8))}), 5);
   CHECK_FALSE(row_of(report, "w").significant);
 }
 
@@ -109,14 +109,14 @@ TEST_CASE("Rows that cannot be compared are reported with the reason", "[compare
 }
 
 TEST_CASE("A changed engine version is flagged on the row", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto report = compare_results(results("a.json", {run("w", "v8-jit", samples)}, "V8 10.2"),
                                 results("b.json", {run("w", "v8-jit", samples)}, "V8 11.3"), 5);
   CHECK(row_of(report, "w").note == "engine changed: V8 10.2 -> V8 11.3");
 }
 
 TEST_CASE("A changed flag set is flagged on the row, and a changed machine on the whole comparison", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto base = results("a.json", {run("w", "v8-jit", samples)});
   auto next = results("b.json", {run("w", "v8-jit", samples)});
   base.results.setup_for("v8-jit").flags = {};
@@ -130,9 +130,9 @@ TEST_CASE("A changed flag set is flagged on the row, and a changed machine on th
 }
 
 TEST_CASE("A run with a problem in its file is listed with the problem, never compared", "[compare]") {
-  auto bad = run("w", "v8-jit", noisy(1e6, 0.02, 1));
+  auto bad = run("w", "v8-jit", samples_around(1e6, 0.02, 1));
   bad.problem = "b.json: runs[0].samples_ns[4]: expected a positive number of nanoseconds, found 0";
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", noisy(1e6, 0.02, 2))}),
+  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.02, 2))}),
                                 results("b.json", {bad}), 5);
   CHECK(report.rows.empty());
   REQUIRE(report.not_compared.size() == 1);
@@ -142,7 +142,7 @@ TEST_CASE("A run with a problem in its file is listed with the problem, never co
 TEST_CASE("The geometric mean's CI carries each row's measurement noise", "[compare]") {
   // Two unchanged noisy rows: the point estimate is exactly 1, but the CI must not be [1, 1] as
   // a bootstrap over the (identical) row ratios would give.
-  auto one = noisy(1e6, 0.05, 3), two = noisy(2e6, 0.05, 4);
+  auto one = samples_around(1e6, 0.05, 3), two = samples_around(2e6, 0.05, 4);
   auto report = compare_results(results("a.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}),
                                 results("b.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}), 5);
   CHECK(report.geometric_mean_ratio == Approx(1.0));
@@ -151,7 +151,7 @@ TEST_CASE("The geometric mean's CI carries each row's measurement noise", "[comp
 }
 
 TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") {
-  auto a = results("a.json", {run("w", "v8-jit", noisy(1e6, 0.02, 1))});
+  auto a = results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.02, 1))});
   CHECK_THROWS_AS(compare_results(a, a, -5), std::invalid_argument);
   CHECK_THROWS_AS(compare_results(a, a, std::nan("")), std::invalid_argument);
   CHECK_THROWS_AS(compare_results(a, a, HUGE_VAL), std::invalid_argument);
@@ -159,7 +159,7 @@ TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") 
 }
 
 TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the gate", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto report = compare_results(
       results("a.json", {run("breaks", "v8-jit", samples), run("vanishes", "v8-jit", samples),
                          run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
@@ -175,7 +175,7 @@ TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the 
 }
 
 TEST_CASE("A row ok in the base that is damaged or of another size in the new file fails the gate, and so does comparing nothing", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto damaged = run("damaged", "v8-jit", samples);
   damaged.problem = "b.json: runs[0].stats.median_ns: expected 1e6, found 1";
   auto report = compare_results(results("a.json", {run("damaged", "v8-jit", samples), run("resized", "v8-jit", samples, 100)}),
@@ -194,7 +194,7 @@ TEST_CASE("A row ok in the base that is damaged or of another size in the new fi
 }
 
 TEST_CASE("Files measured with other settings are a warning above the table", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto base = results("a.json", {run("w", "v8-jit", samples)});
   auto next = results("b.json", {run("w", "v8-jit", samples)});
   base.results.settings.processes = 3;
@@ -205,7 +205,7 @@ TEST_CASE("Files measured with other settings are a warning above the table", "[
 }
 
 TEST_CASE("A row damaged in the base vouches for nothing: missing or damaged in the new file, it is not lost", "[compare]") {
-  auto samples = noisy(1e6, 0.02, 1);
+  auto samples = samples_around(1e6, 0.02, 1);
   auto damaged = run("w", "v8-jit", samples);
   damaged.problem = "a.json: runs[0].stats.median_ns: expected 1e6, found 1";
   auto report = compare_results(results("a.json", {damaged}), results("b.json", {}), 5);

@@ -2,24 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include "tests/engines_fixture.h"
+#include "tests/test_support.h"
 
 using namespace polyhost;
 using polyhost::testing::make_engine;
 using polyhost::testing::TempDir;
-
-namespace {
-
-ScriptErrorInfo error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ScriptError& e) {
-    return e.info();
-  }
-  FAIL("no ScriptError was thrown");
-  return {};
-}
-
-}  // namespace
+using polyhost::testing::error_of;
 
 TEST_CASE("A JavaScript exception reports where it was thrown", "[errors][js]") {
   TempDir dir;

@@ -20,10 +20,13 @@
 #include "host/stats/statistics.h"
 #include "host/text/format.h"
 #include "host/text/layout.h"
+#include "tests/test_support.h"
 
 namespace {
 
 using namespace polyhost;
+using polyhost::testing::read_all;
+using polyhost::testing::render;
 using nlohmann::json;
 using text::format_duration_ns;
 using text::format_ratio;
@@ -92,13 +95,6 @@ Results synthetic_report() {
   return report;
 }
 
-template <typename Writer>
-std::string render(Writer write) {
-  std::ostringstream out;
-  write(out);
-  return out.str();
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -107,13 +103,6 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // A fresh, empty directory under $TMPDIR (or /tmp).
 std::string make_temp_dir() {

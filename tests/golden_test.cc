@@ -10,23 +10,20 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <nlohmann/json.hpp>
 
 #include "host/export/exporters.h"
 #include "host/model/overhead.h"
 #include "host/model/results.h"
+#include "tests/test_support.h"
 
 namespace {
 
 using namespace polyhost;
+using polyhost::testing::read_all;
+using polyhost::testing::render;
 
 const std::string kGoldenDir = POLYHOST_GOLDEN_DIR;
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 void check_golden(const std::string& name, const std::string& actual) {
   const std::string path = kGoldenDir + "/" + name;
@@ -36,13 +33,6 @@ void check_golden(const std::string& name, const std::string& actual) {
   }
   INFO("golden file " << path << " (POLYHOST_UPDATE_GOLDEN=1 rewrites it)");
   CHECK(read_all(path) == actual);
-}
-
-template <typename Writer>
-std::string render(Writer write) {
-  std::ostringstream out;
-  write(out);
-  return out.str();
 }
 
 void check_run_outputs(const std::string& stem) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "host/merge/merge.h"
 

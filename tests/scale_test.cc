@@ -6,6 +6,7 @@
 
 #include <sstream>
 #include <thread>
+#include <nlohmann/json.hpp>
 
 #include "host/scale/scale_modes.h"
 #include "host/model/scale.h"

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "host/model/spawn_measurement.h"
 #include "host/model/startup.h"

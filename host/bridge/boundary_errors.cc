@@ -165,7 +165,7 @@ std::string without_runtime_frames(const std::string& stack) {
   return out;
 }
 
-bool is_stack_overflow(const ScriptErrorInfo& info) {
+bool is_js_stack_overflow(const ScriptErrorInfo& info) {
   return info.type == "RangeError" && (info.message.find("Maximum call stack size exceeded") != std::string::npos ||
                                        info.message.find("between JavaScript and Python") != std::string::npos);
 }
@@ -395,7 +395,7 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     ScriptErrorInfo info = describe_v8_exception(context, exception, try_catch.Message());
     PyRef value = to_python(bridge, context, exception);
     if (!value) PyErr_Clear();
-    PyObject* cls = bridge.helper(is_stack_overflow(info) ? "JSRecursionError" : "JSError");
+    PyObject* cls = bridge.helper(is_js_stack_overflow(info) ? "JSRecursionError" : "JSError");
     PyRef location = PyRef::steal(Py_BuildValue("(sii)", info.file.c_str(), info.line, info.column));
     PyRef error = PyRef::steal(PyObject_CallFunction(cls, "ssOOO", info.type.c_str(), info.message.c_str(),
                                                      PyRef::steal(PyUnicode_FromString(info.stack.c_str())).get(),

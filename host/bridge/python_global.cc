@@ -16,7 +16,7 @@ namespace {
 
 using Args = v8::FunctionCallbackInfo<v8::Value>;
 
-void throw_error(v8::Isolate* isolate, const std::string& message, bool type_error = false) {
+void throw_js_error(v8::Isolate* isolate, const std::string& message, bool type_error = false) {
   v8::Local<v8::String> text = v8_string(isolate, message);
   isolate->ThrowException(type_error ? v8::Exception::TypeError(text) : v8::Exception::Error(text));
 }
@@ -26,13 +26,13 @@ Bridge* bridge_for(const Args& args) {
   v8::Isolate* isolate = args.GetIsolate();
   auto* bridge = static_cast<Bridge*>(args.Data().As<v8::Object>()->GetAlignedPointerFromInternalField(0));
   if (!bridge) {
-    throw_error(isolate, "polyhost: the bridge to Python is gone");
+    throw_js_error(isolate, "polyhost: the bridge to Python is gone");
     return nullptr;
   }
   try {
     bridge->python();
   } catch (const std::exception& e) {
-    throw_error(isolate, std::string("polyhost: Python could not be started: ") + e.what());
+    throw_js_error(isolate, std::string("polyhost: Python could not be started: ") + e.what());
     return nullptr;
   }
   return bridge;
@@ -86,7 +86,7 @@ void call_helper(Bridge& bridge, const Args& args, const char* name, std::initia
 
 bool string_argument(const Args& args, const char* usage) {
   if (args.Length() >= 1 && args[0]->IsString()) return true;
-  throw_error(args.GetIsolate(), usage, true);
+  throw_js_error(args.GetIsolate(), usage, true);
   return false;
 }
 
@@ -135,7 +135,7 @@ void keywords(const Args& args) {
   if (args.Length() < 1 || !args[0]->IsObject() || args[0]->IsFunction() || args[0]->IsArray() || args[0]->IsProxy() ||
       (python ? !PyDict_Check(python)
               : v8_to_utf8(args.GetIsolate(), args[0].As<v8::Object>()->GetConstructorName()) != "Object")) {
-    return throw_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
+    return throw_js_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
   }
   v8::Local<v8::Object> marker;
   if (bridge->python_objects().keywords(args.GetIsolate()->GetCurrentContext(), args[0].As<v8::Object>()).ToLocal(&marker)) {
@@ -162,7 +162,7 @@ void view(const Args& args) {
   if (!bridge) return;
   v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
   PyObject* object = args.Length() > 0 ? PythonObjectProxies::unwrap(args[0]) : nullptr;
-  if (!object) return throw_error(args.GetIsolate(), "python.view(buffer): give it a Python object such as a bytearray", true);
+  if (!object) return throw_js_error(args.GetIsolate(), "python.view(buffer): give it a Python object such as a bytearray", true);
   Crossing crossing(*bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(args.GetIsolate());
   v8::Local<v8::Value> out;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "host/cli/validators.h"
 #include "host/export/output_files.h"

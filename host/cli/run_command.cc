@@ -27,13 +27,13 @@
 namespace polyhost {
 namespace {
 
-struct Defaults {
+struct RunDefaults {
   int processes, iterations;
 };
 // Chosen with the warm-up defaults (warmup_options.h): the 19-workload suite takes about 3 minutes
 // (default) and 30 s (--quick) on 2 cores.
-constexpr Defaults kDefault{3, 10};
-constexpr Defaults kQuick{2, 5};
+constexpr RunDefaults kRunDefault{3, 10};
+constexpr RunDefaults kRunQuick{2, 5};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
@@ -101,7 +101,7 @@ int run_command(const RunCommandOptions& options) {
     return 2;
   }
   if (shard) run.workloads = shard->workloads;
-  const Defaults& d = options.quick ? kQuick : kDefault;
+  const RunDefaults& d = options.quick ? kRunQuick : kRunDefault;
   run.quick = options.quick;
   run.processes = options.processes.value_or(d.processes);
   run.iterations = options.iterations.value_or(d.iterations);
@@ -185,12 +185,12 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--configs", options->configs, configs_help())->check(not_empty());
   cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer repetitions");
   cmd->add_option("--processes", options->processes,
-                  "Fresh worker processes per workload and configuration (default " + std::to_string(kDefault.processes) +
-                      "; quick " + std::to_string(kQuick.processes) + ")")->check(validators::not_empty());
+                  "Fresh worker processes per workload and configuration (default " + std::to_string(kRunDefault.processes) +
+                      "; quick " + std::to_string(kRunQuick.processes) + ")")->check(validators::not_empty());
   add_warmup_options(cmd, options->warmup, "process");
   cmd->add_option("--iterations", options->iterations,
-                  "Measured iterations per process (default " + std::to_string(kDefault.iterations) + "; quick " +
-                      std::to_string(kQuick.iterations) + ")")->check(validators::not_empty());
+                  "Measured iterations per process (default " + std::to_string(kRunDefault.iterations) + "; quick " +
+                      std::to_string(kRunQuick.iterations) + ")")->check(validators::not_empty());
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
                   "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")

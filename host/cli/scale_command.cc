@@ -26,12 +26,12 @@ namespace polyhost {
 namespace {
 
 // The warm-up defaults are run's (warmup_options.h).
-struct Defaults {
+struct ScaleDefaults {
   int processes, iterations;
   double min_time_s;
 };
-constexpr Defaults kDefault{3, 5, 0.5};
-constexpr Defaults kQuick{2, 2, 0.1};
+constexpr ScaleDefaults kScaleDefault{3, 5, 0.5};
+constexpr ScaleDefaults kScaleQuick{2, 2, 0.1};
 constexpr int kMaxThreads = 256;
 
 std::string known_modes() {
@@ -118,7 +118,7 @@ int scale_command(const ScaleCommandOptions& options) {
     std::fprintf(stderr, "polyhost scale: no workloads found\n");
     return 2;
   }
-  const Defaults& d = options.quick ? kQuick : kDefault;
+  const ScaleDefaults& d = options.quick ? kScaleQuick : kScaleDefault;
   scale.quick = options.quick;
   scale.processes = options.processes.value_or(d.processes);
   scale.min_iterations = options.iterations.value_or(d.iterations);
@@ -199,12 +199,12 @@ Command add_scale_command(CLI::App& app) {
   cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer, shorter repetitions");
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload, mode and thread count (default " +
-                      std::to_string(kDefault.processes) + "; quick " + std::to_string(kQuick.processes) + ")")
+                      std::to_string(kScaleDefault.processes) + "; quick " + std::to_string(kScaleQuick.processes) + ")")
       ->check(not_empty());
   add_warmup_options(cmd, options->warmup, "thread");
   cmd->add_option("--iterations", options->iterations,
-                  "Measured calls per thread, at least (default " + std::to_string(kDefault.iterations) + "; quick " +
-                      std::to_string(kQuick.iterations) + ")")
+                  "Measured calls per thread, at least (default " + std::to_string(kScaleDefault.iterations) + "; quick " +
+                      std::to_string(kScaleQuick.iterations) + ")")
       ->check(not_empty());
   cmd->add_option("--min-time", options->min_time_s,
                   "Seconds the measured calls should last, judged by the median of the last five warm-up calls: more calls are made when "

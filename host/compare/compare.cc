@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <nlohmann/json.hpp>
 
 #include "host/text/format.h"
 

@@ -12,7 +12,7 @@ namespace {
 using text::markdown::code;
 using text::markdown::escape;
 
-void write_matrix(const std::vector<std::string>& bindings, std::vector<std::vector<std::string>> rows, std::ostream& out) {
+void write_markdown_matrix(const std::vector<std::string>& bindings, std::vector<std::vector<std::string>> rows, std::ostream& out) {
   std::vector<std::string> header{"case"};
   std::vector<text::Align> align{text::Align::Left};
   for (const auto& b : bindings) {
@@ -34,11 +34,11 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   out << '\n'
       << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";
   const auto all = all_binding_names(matrix);
-  write_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }),
+  write_markdown_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }),
                out);
   out << "\n## Relative cost\n\n× the same call in the pure language / × the direct C++ call.\n\n";
   const auto native = native_binding_names(matrix);
-  write_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
+  write_markdown_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
                out);
   const auto legend = relative_legend(matrix);
   if (!legend.empty()) out << '\n';

@@ -45,7 +45,7 @@ void write_environment(const Results& results, const ResultTable& table, std::os
   out << '\n';
 }
 
-std::string time_cell(const Run* run) {
+std::string markdown_time_cell(const Run* run) {
   if (run == nullptr) return kNoValue;
   if (run->status != RunStatus::Ok) return bold(status_name(run->status));
   if (!run->summary) return kNoValue;
@@ -90,7 +90,7 @@ void write_results(const Results& results, const ResultTable& table, std::ostrea
   std::vector<std::vector<std::string>> rows;
   for (const WorkloadRow& row : table.rows) {
     std::vector<std::string> cells{escape(row.workload)};
-    for (const Run* run : row.runs) cells.push_back(time_cell(run));
+    for (const Run* run : row.runs) cells.push_back(markdown_time_cell(run));
     for (std::size_t i = 1; i < table.configs.size(); ++i) cells.push_back(ratio_text(results, row.runs[i]));
     cells.push_back(status_cell(table, row));
     rows.push_back(std::move(cells));
@@ -117,7 +117,7 @@ void write_tier_table(const Results& results, const ResultTable& table, std::ost
   }
   std::vector<std::vector<std::string>> rows;
   for (const WorkloadRow& row : table.rows) {
-    std::vector<std::string> cells{escape(row.workload), time_cell(row.runs[0])};
+    std::vector<std::string> cells{escape(row.workload), markdown_time_cell(row.runs[0])};
     for (std::size_t i = 1; i < row.runs.size(); ++i) {
       const Run* run = row.runs[i];
       const Comparison* c = run ? shown_comparison(results, *run) : nullptr;
@@ -134,7 +134,7 @@ void write_tier_table(const Results& results, const ResultTable& table, std::ost
   out << '\n';
 }
 
-void write_tier_ratios(const Results& results, std::ostream& out) {
+void write_tier_ratio_section(const Results& results, std::ostream& out) {
   if (results.tier_ratios.empty()) return;
   out << "## What the tiers say\n\nGeometric mean over the workloads of the ratio of medians, with a 95% "
          "bootstrap confidence interval over the workloads.\n\n";
@@ -224,7 +224,7 @@ void write_memory(const Results& results, const ResultTable& table, std::ostream
   write_figures_table(per_config_table(results, table, cell, "memory", ratio, true), {idle, mean}, out);
 }
 
-void write_break_evens(const Results& results, std::ostream& out) {
+void write_break_even_section(const Results& results, std::ostream& out) {
   if (results.break_evens.empty()) return;
   out << "## Break-even\n\nAfter how many iterations a JIT's cumulative time (its cold and warm-up iterations "
          "included) drops below an interpreter's of the same language for good: from the median iteration times of "
@@ -300,8 +300,8 @@ void write_results_markdown(const Results& results, std::ostream& out) {
   out << '\n';
   write_results(results, table, out);
   write_tier_table(results, table, out);
-  write_tier_ratios(results, out);
-  write_break_evens(results, out);
+  write_tier_ratio_section(results, out);
+  write_break_even_section(results, out);
   write_cold_and_warmup(results, table, out);
   write_memory(results, table, out);
   write_warmup(results, table, out);

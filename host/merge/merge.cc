@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <nlohmann/json.hpp>
 
 #include "host/runner/analysis.h"
 #include "host/runner/configs.h"

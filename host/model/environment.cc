@@ -1,4 +1,5 @@
 #include "host/model/environment.h"
+#include <nlohmann/json.hpp>
 
 namespace polyhost {
 namespace {

@@ -1,6 +1,7 @@
 #include "host/model/json_node.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "host/read_file.h"
 #include "host/text/format.h"
@@ -62,6 +63,10 @@ Json read_json_file(const std::string& file) {
   if (!text) throw FileFormatError(file + ": cannot read the file");
   return parse_json_file(*text, file);
 }
+
+bool JsonNode::is_null() const { return value_->is_null(); }
+
+void JsonNode::expected(const std::string& what) const { fail("expected " + what + ", found " + describe_json(*value_)); }
 
 JsonNode JsonNode::at(const std::string& key) const {
   auto found = find(key);

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // the whole library only where a document is built or read: it is slow to compile
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,12 +40,12 @@ class JsonNode {
   const Json& json() const { return *value_; }
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
-  bool is_null() const { return value_->is_null(); }
+  bool is_null() const;
   // "FILE: PATH" for messages.
   std::string where() const { return file_ + ": " + (path_.empty() ? std::string("the document") : path_); }
 
   [[noreturn]] void fail(const std::string& what) const { throw FileFormatError(where() + ": " + what); }
-  [[noreturn]] void expected(const std::string& what) const { fail("expected " + what + ", found " + describe_json(*value_)); }
+  [[noreturn]] void expected(const std::string& what) const;
 
   // KEY of this object; missing is an error.
   JsonNode at(const std::string& key) const;

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <set>
+#include <nlohmann/json.hpp>
 
 namespace polyhost {
 namespace {
 
-constexpr const char* kMethod =
+constexpr const char* kOverheadMethod =
     "ns per call = (time of a loop of n calls - time of the same loop without the call) / n; n doubled until "
     "the loop takes loop_target_ns; median over repetitions in fresh processes, 95% distribution-free CI of the median";
 
@@ -71,7 +72,7 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
   Json doc{{"schema", kOverheadSchema},
            {"environment", environment_to_json(m.environment)},
            {"settings", {{"quick", s.quick}, {"processes", s.processes}, {"repeats", s.repeats},
-                         {"loop_target_ns", s.loop_target_ns}, {"wall_seconds", s.wall_seconds}, {"method", kMethod}}},
+                         {"loop_target_ns", s.loop_target_ns}, {"wall_seconds", s.wall_seconds}, {"method", kOverheadMethod}}},
            {"bindings", bindings},
            {"entries", entries},
            {"notes", notes}};

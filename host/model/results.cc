@@ -1,6 +1,7 @@
 #include "host/model/results.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "host/text/format.h"
 

@@ -5,13 +5,14 @@
 #include <cmath>
 #include <set>
 #include <tuple>
+#include <nlohmann/json.hpp>
 
 #include "host/text/format.h"
 
 namespace polyhost {
 namespace {
 
-constexpr const char* kMethod =
+constexpr const char* kScaleMethod =
     "weak scaling: each of T threads calls setup(n), warms up (with warmup auto until its own series of calls is "
     "steady by the detector of polyhost run, steady_from, or a cap), then all make the same measured run(n) calls at "
     "once; throughput = T * iterations / wall time of the measured part, median over fresh processes with a "
@@ -82,7 +83,7 @@ int read_count(const JsonNode& node, std::int64_t at_least) {
   return static_cast<int>(value);
 }
 
-ScaleThread read_thread(const JsonNode& node) {
+ScaleThread read_run_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
   t.message = node.string_or_empty("message");
@@ -107,7 +108,7 @@ ScaleProcess read_process(const JsonNode& node, int threads, bool run_ok) {
   p.iterations = read_count(node.at("iterations"), run_ok ? 1 : 0);
   p.wall_ns = node.at("wall_ns").number();
   if (run_ok && !(p.wall_ns > 0)) node.at("wall_ns").fail("an ok run's wall time must be positive");
-  for (const auto& t : node.at("threads").elements()) p.threads.push_back(read_thread(t));
+  for (const auto& t : node.at("threads").elements()) p.threads.push_back(read_run_thread(t));
   if (run_ok && static_cast<int>(p.threads.size()) != threads) {
     node.at("threads").fail("expected " + std::to_string(threads) + " threads, found " + std::to_string(p.threads.size()));
   }
@@ -243,7 +244,7 @@ void write_scale_json(const ScaleReport& report, std::ostream& out) {
   add_warmup_settings(settings, s.warmup);
   settings.update(Json{{"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},
                        {"timeout_s", json_number(s.timeout_s)}, {"thread_counts", s.thread_counts},
-                       {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kMethod}});
+                       {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kScaleMethod}});
   Json doc{{"schema", kScaleSchema},
            {"environment", environment_to_json(report.environment)},
            {"settings", settings},

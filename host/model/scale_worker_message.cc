@@ -6,7 +6,7 @@ namespace polyhost {
 namespace {
 
 constexpr const char* kLaneReport = "scale lane report";
-constexpr const char* kWorkerMessage = "scale worker message";
+constexpr const char* kScaleWorkerMessage = "scale worker message";
 
 Json thread_json(const ScaleThread& t) {
   return Json{{"status", status_name(t.status)},
@@ -16,7 +16,7 @@ Json thread_json(const ScaleThread& t) {
               {"steady_from", t.steady_from ? Json(*t.steady_from) : Json(nullptr)}};
 }
 
-ScaleThread read_thread(const JsonNode& node) {
+ScaleThread read_message_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
   t.message = node.string_or_empty("message");
@@ -85,7 +85,7 @@ ScaleLaneReport read_scale_lane_report(const std::string& text) {
   const Json doc = parse_json_file(text, kLaneReport);
   const JsonNode root(doc, kLaneReport);
   ScaleLaneReport r;
-  r.thread = read_thread(root);
+  r.thread = read_message_thread(root);
   Common c = read_common(root);
   r.engine = std::move(c.engine);
   r.sizes = std::move(c.sizes);
@@ -110,8 +110,8 @@ std::string write_scale_worker_message(const ScaleWorkerMessage& m) {
 }
 
 ScaleWorkerMessage read_scale_worker_message(const std::string& text) {
-  const Json doc = parse_json_file(text, kWorkerMessage);
-  const JsonNode root(doc, kWorkerMessage);
+  const Json doc = parse_json_file(text, kScaleWorkerMessage);
+  const JsonNode root(doc, kScaleWorkerMessage);
   ScaleWorkerMessage m;
   m.status = read_status(root.at("status"));
   m.message = root.string_or_empty("message");
@@ -125,7 +125,7 @@ ScaleWorkerMessage read_scale_worker_message(const std::string& text) {
   if (auto v = root.find_non_null("iterations")) m.iterations = static_cast<int>(v->integer());
   if (auto v = root.find_non_null("wall_ns")) m.wall_ns = v->number();
   if (auto v = root.find_non_null("threads")) {
-    for (const auto& t : v->elements()) m.threads.push_back(read_thread(t));
+    for (const auto& t : v->elements()) m.threads.push_back(read_message_thread(t));
   }
   return m;
 }

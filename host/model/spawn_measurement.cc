@@ -1,4 +1,5 @@
 #include "host/model/spawn_measurement.h"
+#include <nlohmann/json.hpp>
 
 #include "host/model/json_node.h"
 

@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <nlohmann/json.hpp>
 
 namespace polyhost {
 namespace {
 
-constexpr const char* kMethod =
+constexpr const char* kStartupMethod =
     "every sample comes from a fresh process; median over the processes with a 95% distribution-free CI of the "
     "median (order statistics). In-process steps: steady clock around each step, resident memory (VmRSS) after it. "
     "Whole programs: wall time from posix_spawn to wait4 in a small helper, peak resident memory from wait4's "
@@ -160,7 +161,7 @@ void write_startup_json(const StartupReport& r, std::ostream& out) {
            {"environment", environment_to_json(r.environment)},
            {"settings", {{"quick", s.quick}, {"processes", s.processes}, {"first_result_processes", s.first_result_processes},
                          {"instances", s.instances}, {"size_name", s.size_name}, {"configs", s.configs},
-                         {"wall_seconds", json_number(s.wall_seconds)}, {"method", kMethod}}},
+                         {"wall_seconds", json_number(s.wall_seconds)}, {"method", kStartupMethod}}},
            {"phases", phases},
            {"instances", instances},
            {"processes", processes},

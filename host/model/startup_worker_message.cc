@@ -1,6 +1,7 @@
 #include "host/model/startup_worker_message.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "host/model/json_node.h"
 

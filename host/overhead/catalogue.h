@@ -24,7 +24,7 @@ struct BindingInfo {
   std::string description;
   OverheadRuntime runtime;
   V8Natives natives = V8Natives::None;
-  std::vector<std::string> v8_flags;  // process-wide, so each binding gets its own worker
+  std::vector<std::string> v8_flags = {};  // process-wide, so each binding gets its own worker
 };
 
 // The columns of the matrix; with PEERS also the other projects' bridges.

@@ -13,18 +13,11 @@ namespace {
 
 std::string type_name(PyObject* object) { return Py_TYPE(object)->tp_name; }
 
-std::string hex4(Py_UCS4 unit) {
-  static const char digits[] = "0123456789ABCDEF";
-  std::string out = "U+";
-  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
-  return out;
-}
-
 // Python -> Value, remembering where it is (for messages) and which containers enclose the current
 // one (to tell a cycle from a merely deep value).
-class Converter {
+class PythonToValue {
  public:
-  explicit Converter(const std::string& root) : path_(root, ValuePath::Style::Python) {}
+  explicit PythonToValue(const std::string& root) : path_(root, ValuePath::Style::Python) {}
 
   Value convert(PyObject* object) {
     if (object == Py_None) return Value();
@@ -78,7 +71,7 @@ class Converter {
     for (Py_ssize_t i = 0; i < length; ++i) {
       Py_UCS4 c = PyUnicode_READ_CHAR(str, i);
       if (c >= 0xD800 && c <= 0xDFFF) {
-        fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + hex4(c) + " at index " +
+        fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + code_unit_name(c) + " at index " +
              std::to_string(i) + "), not valid Unicode");
       }
     }
@@ -117,7 +110,7 @@ class Converter {
 
 }  // namespace
 
-Value to_value(PyObject* object, const std::string& where) { return Converter(where).convert(object); }
+Value to_value(PyObject* object, const std::string& where) { return PythonToValue(where).convert(object); }
 
 PyRef from_value(const Value& value) {
   PyRef out;

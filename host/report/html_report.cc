@@ -19,8 +19,7 @@
 namespace polyhost {
 namespace {
 
-using escape_fn = std::string (*)(const std::string&);
-constexpr escape_fn escape = text::html_escape;
+using text::html_escape;
 using ResultsFile = ReportInputs::ResultsFile;
 using OverheadFile = ReportInputs::OverheadFile;
 
@@ -61,7 +60,7 @@ code { background: #f4f4f4; padding: 0 3px; border-radius: 3px; }
 )";
 
 std::string td(const std::string& content, bool numeric = false) {
-  return std::string(numeric ? "<td class=\"num\">" : "<td>") + escape(content) + "</td>";
+  return std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(content) + "</td>";
 }
 
 std::string short_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
@@ -133,20 +132,20 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
   if (overhead) {
     for (const auto& c : overhead->matrix.cells) {
       if (c.status != CellStatus::Error) continue;
-      failed_cells.push_back("<li><b>" + escape(c.binding) + "</b> \u00d7 " + escape(c.case_name) +
-                             " <span class=\"status-bad\">ERROR</span> — " + escape(text::first_line(c.reason, 200)) + "</li>");
+      failed_cells.push_back("<li><b>" + html_escape(c.binding) + "</b> \u00d7 " + html_escape(c.case_name) +
+                             " <span class=\"status-bad\">ERROR</span> — " + html_escape(text::first_line(c.reason, 200)) + "</li>");
     }
   }
   std::size_t total = 0;
   for (const auto& f : all) {
-    const std::string from = all.size() > 1 ? " <i>(" + escape(f.name) + ")</i>" : "";
+    const std::string from = all.size() > 1 ? " <i>(" + html_escape(f.name) + ")</i>" : "";
     for (const auto& run : f.results->runs) {
       ++total;
-      const std::string who = "<b>" + escape(run.workload) + "</b> [" + escape(run.config) + "]";
-      for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + escape(w.text) + from + "</li>");
+      const std::string who = "<b>" + html_escape(run.workload) + "</b> [" + html_escape(run.config) + "]";
+      for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + html_escape(w.text) + from + "</li>");
       if (run.status == RunStatus::Ok) continue;
-      problems.push_back("<li>" + who + " <span class=\"status-bad\">" + escape(upper(run.status)) + "</span> — " +
-                         escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
+      problems.push_back("<li>" + who + " <span class=\"status-bad\">" + html_escape(upper(run.status)) + "</span> — " +
+                         html_escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
     }
   }
   if (total == 0 && failed_cells.empty()) {
@@ -188,9 +187,9 @@ void summary_section(const FileView& f, std::ostream& out) {
   const std::string baseline = !r.settings.configs.empty() ? r.settings.configs[0]
                                : !r.comparisons.empty()     ? r.comparisons[0].baseline
                                                             : std::string("the baseline");
-  out << "<h2>Summary: " << escape(f.name) << "</h2>";
+  out << "<h2>Summary: " << html_escape(f.name) << "</h2>";
   if (!r.geometric_mean_ratio.empty()) {
-    out << "<p>Geometric mean over the workloads of each configuration's median divided by <code>" << escape(baseline)
+    out << "<p>Geometric mean over the workloads of each configuration's median divided by <code>" << html_escape(baseline)
         << "</code>'s (lower is faster):</p><table><tr><th>configuration</th><th>geometric mean ratio</th></tr>";
     for (const auto& [config, value] : r.geometric_mean_ratio) {
       out << "<tr>" << td(config) << td(std::isfinite(value) ? "\u00d7" + text::format_ratio(value) : "n/a (not finite)", true)
@@ -202,7 +201,7 @@ void summary_section(const FileView& f, std::ostream& out) {
     out << "<p>What the tiers say (geometric mean over workloads, 95% bootstrap CI):</p>"
            "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
     for (const auto& t : r.tier_ratios) {
-      out << "<tr>" << td(t.question) << "<td><code>" << escape(t.numerator + " / " + t.denominator) << "</code></td>"
+      out << "<tr>" << td(t.question) << "<td><code>" << html_escape(t.numerator + " / " + t.denominator) << "</code></td>"
           << td(std::isfinite(t.geometric_mean) ? tier_value_text(t) : "n/a (not finite)", true) << td(std::to_string(t.workloads), true) << "</tr>";
     }
     out << "</table>";
@@ -212,7 +211,7 @@ void summary_section(const FileView& f, std::ostream& out) {
            "included) stays below the interpreter's of the same language:</p>"
            "<table><tr><th>workload</th><th>JIT</th><th>interpreter</th><th>break-even</th></tr>";
     for (const auto& b : r.break_evens) {
-      out << "<tr>" << td(b.workload) << "<td><code>" << escape(b.jit) << "</code></td><td><code>" << escape(b.interpreter)
+      out << "<tr>" << td(b.workload) << "<td><code>" << html_escape(b.jit) << "</code></td><td><code>" << html_escape(b.interpreter)
           << "</code></td>" << td(break_even_text(b)) << "</tr>";
     }
     out << "</table>";
@@ -245,15 +244,15 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
   const bool sizes_differ = labels_by_size.size() > 1;
   const std::string subtitle = sizes_differ ? "sizes differ (see below)" : labels_by_size.begin()->first;
   if (bars.empty()) {
-    out << "<div class=\"chart-box nothing\"><h3>" << escape(workload) << "<br><small>" << escape(subtitle)
+    out << "<div class=\"chart-box nothing\"><h3>" << html_escape(workload) << "<br><small>" << html_escape(subtitle)
         << "</small></h3><p><b>Nothing to plot:</b> no run of this workload is ok.</p><ul>";
-    for (const auto& n : left_out) out << "<li>" << escape(n) << "</li>";
+    for (const auto& n : left_out) out << "<li>" << html_escape(n) << "</li>";
     out << "</ul></div>";
     return;
   }
   out << "<div class=\"chart-box\">" << svg::bar_chart(workload, subtitle, bars);
-  for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << escape(n) << "</p>";
-  for (const auto& c : cautions) out << "<p class=\"caution\">" << escape(c) << "</p>";
+  for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << html_escape(n) << "</p>";
+  for (const auto& c : cautions) out << "<p class=\"caution\">" << html_escape(c) << "</p>";
   if (sizes_differ) {
     std::string sizes;
     for (const auto& [size, labels] : labels_by_size) {
@@ -261,7 +260,7 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
       for (const auto& l : labels) who += (who.empty() ? "" : ", ") + l;
       sizes += (sizes.empty() ? "" : "; ") + size + ": " + who;
     }
-    out << "<p class=\"note\">Different sizes: " << escape(sizes)
+    out << "<p class=\"note\">Different sizes: " << html_escape(sizes)
         << ". These runs did different amounts of work, so their bars are not comparable.</p>";
   }
   out << "</div>";
@@ -277,7 +276,7 @@ void charts_section(const std::vector<FileView>& all, std::ostream& out) {
 
 void warmup_section(const FileView& f, std::ostream& out) {
   const auto configs = config_order({f});
-  out << "<h2>Warm-up: " << escape(f.name) << "</h2><p>Every iteration of the first worker process of each "
+  out << "<h2>Warm-up: " << html_escape(f.name) << "</h2><p>Every iteration of the first worker process of each "
          "configuration, warm-up included; a dashed line marks where the steady state starts when the classification "
          "(Barrett et al.) found one. Runs that are not ok are drawn dotted and faded: their times are not valid "
          "measurements.</p><div class=\"charts\">";
@@ -309,13 +308,13 @@ void warmup_section(const FileView& f, std::ostream& out) {
       continue;
     }
     out << "<div class=\"chart-box\">" << svg::line_chart(workload, series);
-    for (const auto& n : notes) out << "<p class=\"note\">" << escape(n) << "</p>";
+    for (const auto& n : notes) out << "<p class=\"note\">" << html_escape(n) << "</p>";
     out << "</div>";
   }
   out << "</div>";
   if (!without_series.empty()) {
     out << "<p class=\"status-bad\">No warm-up curve to draw for:</p><ul>";
-    for (const auto& w : without_series) out << "<li>" << escape(w) << "</li>";
+    for (const auto& w : without_series) out << "<li>" << html_escape(w) << "</li>";
     out << "</ul>";
   }
 }
@@ -343,16 +342,16 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
     std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", 255, static_cast<int>(255 - 170 * t), static_cast<int>(255 - 200 * t));
     return std::string(buffer);
   };
-  out << "<h2>Extension-call overhead: " << escape(short_name(file.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
+  out << "<h2>Extension-call overhead: " << html_escape(short_name(file.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
          "on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
          "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
          "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
          "<table class=\"heat\"><tr><th>case</th>";
-  for (const auto& b : bindings) out << "<th>" << escape(b) << "</th>";
+  for (const auto& b : bindings) out << "<th>" << html_escape(b) << "</th>";
   out << "</tr>";
   std::size_t missing = 0;
   for (const auto& c : cases) {
-    out << "<tr><th>" << escape(c) << "</th>";
+    out << "<tr><th>" << html_escape(c) << "</th>";
     for (const auto& b : bindings) {
       const auto it = cells.find({c, b});
       if (it == cells.end()) {
@@ -363,12 +362,12 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
       const OverheadCell& e = *it->second;
       if (e.status == CellStatus::Ok) {
         out << "<td class=\"num\" style=\"background:" << shade(e.summary->median) << "\" title=\""
-            << escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high)) << "\">"
+            << html_escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high)) << "\">"
             << (e.unsteady_processes > 0 ? "~" : "") << text::format_duration_ns(e.summary->median) << "</td>";
       } else if (e.status == CellStatus::Error) {
-        out << "<td class=\"error\" title=\"" << escape(e.reason) << "\">ERROR</td>";
+        out << "<td class=\"error\" title=\"" << html_escape(e.reason) << "\">ERROR</td>";
       } else {
-        out << "<td class=\"na\" title=\"" << escape(e.reason) << "\">n/a</td>";
+        out << "<td class=\"na\" title=\"" << html_escape(e.reason) << "\">n/a</td>";
       }
     }
     out << "</tr>";
@@ -394,8 +393,8 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
                            : std::to_string(errors.size()) + " measurement" + (errors.size() == 1 ? "" : "s") + " failed")
         << "</h3><ul>";
     for (const auto* e : errors) {
-      out << "<li><span class=\"status-bad\">ERROR</span> <code>" << escape(e->binding) << "</code> \u00d7 <code>"
-          << escape(e->case_name) << "</code>: " << escape(e->reason.empty() ? "no reason recorded" : e->reason) << "</li>";
+      out << "<li><span class=\"status-bad\">ERROR</span> <code>" << html_escape(e->binding) << "</code> \u00d7 <code>"
+          << html_escape(e->case_name) << "</code>: " << html_escape(e->reason.empty() ? "no reason recorded" : e->reason) << "</li>";
     }
     if (missing > 0) out << "<li>" << missing << " cell" << (missing == 1 ? " has" : "s have") << " no entry in the file</li>";
     if (std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
@@ -406,14 +405,14 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
   if (!unsupported.empty()) {
     out << "<p>Why cells are n/a:</p><ul>";
     for (const auto& [key, which] : unsupported) {
-      out << "<li><code>" << escape(key.first) << "</code> (" << escape(which)
-          << "): " << escape(key.second.empty() ? "no reason recorded" : key.second) << "</li>";
+      out << "<li><code>" << html_escape(key.first) << "</code> (" << html_escape(which)
+          << "): " << html_escape(key.second.empty() ? "no reason recorded" : key.second) << "</li>";
     }
     out << "</ul>";
   }
   if (!o.notes.empty()) {
     out << "<p>Notes from the measurement:</p><ul>";
-    for (const auto& [binding, note] : o.notes) out << "<li><code>" << escape(binding) << "</code>: " << escape(note) << "</li>";
+    for (const auto& [binding, note] : o.notes) out << "<li><code>" << html_escape(binding) << "</code>: " << html_escape(note) << "</li>";
     out << "</ul>";
   }
 }
@@ -421,7 +420,7 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
 void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
   out << "<h2>The numbers, as text</h2>";
   for (const auto& f : all) {
-    out << "<h3>" << escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
+    out << "<h3>" << html_escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
            "<th>median (steady)</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>cold; warm-up</th>"
            "<th>cold ratio [95% CI]</th><th>memory: peak (above idle); heap peak</th><th>warm-up class</th><th>samples</th>"
            "<th>warnings</th></tr>";
@@ -437,7 +436,7 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
       }
       for (const auto& w : run.warnings) warnings += (warnings.empty() ? "" : "; ") + warning_headline(w.text);
       out << "<tr>" << td(run.workload) << td(run.config) << td(std::to_string(run.size), true)
-          << (run.status == RunStatus::Ok ? td("ok") : "<td class=\"status-bad\">" + escape(status_name(run.status)) + "</td>")
+          << (run.status == RunStatus::Ok ? td("ok") : "<td class=\"status-bad\">" + html_escape(status_name(run.status)) + "</td>")
           << td(median, true) << td(ci, true) << td(ratio, true) << td(cold_warmup_text(&run), true)
           << td(run.status == RunStatus::Ok ? cold_ratio_text(*f.results, &run) : "", true)
           << td(run.status == RunStatus::Ok ? memory_text(*f.results, &run) : "", true)
@@ -451,8 +450,8 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
 // The machine and the build, as rows of a table.
 void environment_rows(const Environment& env, std::ostream& out) {
   for (const auto& fact : environment_facts(env)) {
-    out << "<tr><th>" << escape(fact.label) << "</th><td>" << escape(fact.text);
-    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << "<code>" << escape(fact.code) << "</code>" << (fact.text.empty() ? "" : ")");
+    out << "<tr><th>" << html_escape(fact.label) << "</th><td>" << html_escape(fact.text);
+    if (!fact.code.empty()) out << (fact.text.empty() ? "" : " (") << "<code>" << html_escape(fact.code) << "</code>" << (fact.text.empty() ? "" : ")");
     out << "</td></tr>";
   }
 }
@@ -468,7 +467,7 @@ void machines_section(const Results& r, std::ostream& out) {
     for (const Run& run : r.runs) {
       if (run.machine == m) rows += (rows.empty() ? "" : ", ") + run.workload + " [" + run.config + "]";
     }
-    out << "<h3>Machine " << m + 1 << " (" << escape(files) << ")</h3><table>";
+    out << "<h3>Machine " << m + 1 << " (" << html_escape(files) << ")</h3><table>";
     environment_rows(r.machines[m].environment, out);
     out << "<tr><th>runs</th>" << td(rows) << "</tr></table>";
   }
@@ -477,7 +476,7 @@ void machines_section(const Results& r, std::ostream& out) {
 void environment_section(const FileView& f, std::ostream& out) {
   const Results& r = *f.results;
   const Settings& s = r.settings;
-  out << "<h2>Environment: " << escape(f.name) << "</h2><table>";
+  out << "<h2>Environment: " << html_escape(f.name) << "</h2><table>";
   environment_rows(r.environment, out);
   out << "<tr><th>settings</th>"
       << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + std::to_string(s.processes) +
@@ -488,7 +487,7 @@ void environment_section(const FileView& f, std::ostream& out) {
   for (const auto& c : r.config_setups) {
     const std::string flags = text::join_words(c.flags);
     out << "<tr>" << td(c.name) << td(c.engine.empty() ? "not recorded" : c.engine) << "<td>"
-        << (flags.empty() ? std::string() : "<code>" + escape(flags) + "</code>") << "</td>"
+        << (flags.empty() ? std::string() : "<code>" + html_escape(flags) + "</code>") << "</td>"
         << td(c.empty_call_ns ? text::format_duration_ns(*c.empty_call_ns) : "", true) << "</tr>";
   }
   out << "</table>";
@@ -496,7 +495,7 @@ void environment_section(const FileView& f, std::ostream& out) {
 }
 
 void overhead_environment_section(const OverheadFile& o, std::ostream& out) {
-  out << "<h2>Environment: " << escape(short_name(o.path)) << "</h2><table>";
+  out << "<h2>Environment: " << html_escape(short_name(o.path)) << "</h2><table>";
   environment_rows(o.matrix.environment, out);
   out << "</table>";
 }
@@ -522,8 +521,6 @@ std::string subtitle(const ReportInputs& inputs) {
   return what + ", from " + sources;
 }
 
-std::string bytes_value(double bytes) { return text::format_bytes(bytes); }
-
 // Every run's peak resident memory (median over processes; the whiskers span the processes), and an
 // idle worker's of each configuration, so the workload's own share shows.
 void memory_section(const FileView& f, std::ostream& out) {
@@ -548,8 +545,8 @@ void memory_section(const FileView& f, std::ostream& out) {
                     *std::max_element(peaks.begin(), peaks.end()), svg::color_for(index)});
   }
   if (bars.empty()) return;
-  static const svg::ValueAxis kPeakAxis{"peak resident memory (median; whiskers: the processes' range)", bytes_value, false, true};
-  out << "<h2>Memory: " << escape(f.name) << "</h2><p>Each worker process's peak resident memory (its own "
+  static const svg::ValueAxis kPeakAxis{"peak resident memory (median; whiskers: the processes' range)", text::format_bytes, false, true};
+  out << "<h2>Memory: " << html_escape(f.name) << "</h2><p>Each worker process's peak resident memory (its own "
          "<code>VmHWM</code>), the median over the processes of a run; the idle workers of each configuration "
          "(an empty <code>run()</code>) show what the engine alone takes. The engines' own heap figures are in the "
          "text table below and in the JSON.</p><div class=\"charts\"><div class=\"chart-box\">"
@@ -565,7 +562,7 @@ std::string render_html_report(const ReportInputs& inputs) {
   std::ostringstream out;
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width, initial-scale=1\"><title>polyhost report</title><style>"
-      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << escape(subtitle(inputs))
+      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << html_escape(subtitle(inputs))
       << "</p>";
   if (!files.empty()) {
     verdicts_section(files, inputs.overhead, out);
@@ -581,7 +578,7 @@ std::string render_html_report(const ReportInputs& inputs) {
   for (const auto& f : files) environment_section(f, out);
   if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);
   if (inputs.startup) {
-    out << "<h2>Environment: " << escape(short_name(inputs.startup->path)) << "</h2><table>";
+    out << "<h2>Environment: " << html_escape(short_name(inputs.startup->path)) << "</h2><table>";
     environment_rows(inputs.startup->report.environment, out);
     out << "</table>";
   }

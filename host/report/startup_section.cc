@@ -15,11 +15,10 @@ namespace {
 using text::html_escape;
 
 std::string time_value(double ns) { return text::format_duration_ns(ns); }
-std::string bytes_value(double bytes) { return text::format_bytes(bytes); }
 
 const svg::ValueAxis kTimeAxis{"time (median, 95% CI)", time_value, false};
 const svg::ValueAxis kTimeLogAxis{"time (median, 95% CI; log scale)", time_value, true};
-const svg::ValueAxis kMemoryAxis{"resident memory (median, 95% CI)", bytes_value, false, true};
+const svg::ValueAxis kMemoryAxis{"resident memory (median, 95% CI)", text::format_bytes, false, true};
 
 // A bar for FIGURE when it has samples.
 void add_bar(std::vector<svg::ValueBar>& bars, const std::string& label, const StartupFigure& figure, const std::string& color) {

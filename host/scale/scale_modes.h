@@ -30,7 +30,7 @@ struct ScaleMode {
   // reference mode its program runs the reference scale worker.
   std::string config;
   std::vector<std::string> reference_args;  // Reference: what the script is told ("--lanes threads")
-  std::vector<std::string> v8_flags;        // V8's flags for the modes that run V8 (see kScaleV8Flags)
+  std::vector<std::string> v8_flags = {};   // V8's flags for the modes that run V8 (see kScaleV8Flags)
 };
 
 const std::vector<ScaleMode>& all_scale_modes();

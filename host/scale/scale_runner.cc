@@ -22,7 +22,7 @@ namespace polyhost {
 namespace {
 
 // What one scale worker process gave: its message, or how it failed.
-struct WorkerResult {
+struct ScaleWorkerResult {
   RunStatus status = RunStatus::Ok;
   std::string message;
   std::optional<ScaleWorkerMessage> contents;
@@ -66,7 +66,7 @@ class LaneWatches {
   std::vector<SteadyStateWatch> watches_;
 };
 
-WorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file, int threads,
+ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file, int threads,
                                       const ScaleMode& mode, const ScaleOptions& options) {
   const bool reference = mode.kind == LaneKind::Reference;
   std::vector<std::string> argv = command;
@@ -87,7 +87,7 @@ WorkerResult run_scale_worker_process(const std::vector<std::string>& command, c
       options.max_heap_mb,
       watched ? ProtocolHandler([&watches](const std::string& line) { return watches.answer(line); })
               : ProtocolHandler());
-  WorkerResult out;
+  ScaleWorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;
@@ -109,7 +109,7 @@ WorkerResult run_scale_worker_process(const std::vector<std::string>& command, c
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_process(ScaleRun& run, WorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
+void add_process(ScaleRun& run, ScaleWorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
   if (worker.contents) {
     ScaleWorkerMessage& m = *worker.contents;
     if (m.size) run.size = *m.size;
@@ -303,7 +303,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       const ScaleMode* mode = find_scale_mode(run.mode);
       const Workload& workload = *std::find_if(options.workloads.begin(), options.workloads.end(),
                                                [&](const Workload& w) { return w.name == run.workload; });
-      WorkerResult worker = run_scale_worker_process(commands[run.mode], workload.file_for(mode->language).string(),
+      ScaleWorkerResult worker = run_scale_worker_process(commands[run.mode], workload.file_for(mode->language).string(),
                                                      run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });

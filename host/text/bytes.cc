@@ -1,14 +1,15 @@
 #include "host/text/bytes.h"
 
 #include <cmath>
-#include <cstdio>
+
+#include "host/text/format.h"
 
 namespace polyhost::text {
 namespace {
 
-constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+constexpr const char* kByteUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 
-struct Scale {
+struct ByteScale {
   const char* unit;
   double size;  // bytes in one unit
   int decimals;
@@ -23,33 +24,27 @@ int decimals_for(double v) {
   return 0;
 }
 
-Scale scale_for(double bytes) {
+ByteScale byte_scale_for(double bytes) {
   const double a = std::fabs(bytes);
   std::size_t unit = 0;
   // 1023.6 KiB shows as "1024 KiB" rather than "1.00 MiB": the next unit starts at 1024 of this one.
-  while (unit + 1 < sizeof kUnits / sizeof kUnits[0] && a >= std::pow(1024.0, static_cast<double>(unit + 1))) ++unit;
+  while (unit + 1 < sizeof kByteUnits / sizeof kByteUnits[0] && a >= std::pow(1024.0, static_cast<double>(unit + 1))) ++unit;
   const double size = std::pow(1024.0, static_cast<double>(unit));
-  return {kUnits[unit], size, unit == 0 ? 0 : decimals_for(a / size)};
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  return {kByteUnits[unit], size, unit == 0 ? 0 : decimals_for(a / size)};
 }
 
 }  // namespace
 
 std::string format_bytes(double bytes) {
   if (!std::isfinite(bytes)) return "n/a";
-  const Scale s = scale_for(bytes);
-  return fixed(bytes / s.size, s.decimals) + " " + s.unit;
+  const ByteScale s = byte_scale_for(bytes);
+  return format_fixed(bytes / s.size, s.decimals) + " " + s.unit;
 }
 
 std::string format_bytes_with_ci(double median, double low, double high) {
   if (!std::isfinite(median)) return "n/a";
-  const Scale s = scale_for(median);
-  return format_bytes(median) + " [" + fixed(low / s.size, s.decimals) + "\u2013" + fixed(high / s.size, s.decimals) + "]";
+  const ByteScale s = byte_scale_for(median);
+  return format_bytes(median) + " [" + format_fixed(low / s.size, s.decimals) + "\u2013" + format_fixed(high / s.size, s.decimals) + "]";
 }
 
 }  // namespace polyhost::text

@@ -42,12 +42,6 @@ int decimals_for(double value, int digits) {
   return std::max(0, digits - 1 - leading_exponent(rounded));
 }
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 // How a duration is written: its unit and how many decimals the number gets.
 struct Scale {
   const Unit* unit;
@@ -64,9 +58,15 @@ Scale scale_for(double ns) {
   return {chosen, decimals_for(ns / chosen->ns, 3)};
 }
 
-std::string number_in(double ns, const Scale& scale) { return fixed(ns / scale.unit->ns, scale.decimals); }
+std::string number_in(double ns, const Scale& scale) { return format_fixed(ns / scale.unit->ns, scale.decimals); }
 
 }  // namespace
+
+std::string format_fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
 
 std::string format_duration_ns(double ns) {
   if (!std::isfinite(ns)) return kNotAvailable;
@@ -85,7 +85,7 @@ std::string format_duration_plus_minus(double median_ns, double low_ns, double h
   if (!std::isfinite(median_ns)) return kNotAvailable;
   const Scale scale = scale_for(median_ns);
   const double half = std::fabs(high_ns - low_ns) / 2.0 / scale.unit->ns;
-  return format_duration_ns(median_ns) + " \u00b1 " + fixed(half, decimals_for(half, 2)) + " " + scale.unit->name;
+  return format_duration_ns(median_ns) + " \u00b1 " + format_fixed(half, decimals_for(half, 2)) + " " + scale.unit->name;
 }
 
 std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns) {
@@ -102,14 +102,14 @@ std::string format_duration_error_bar(double median_ns, double low_ns, double hi
 
 std::string format_ratio(double ratio) {
   if (!std::isfinite(ratio)) return kNotAvailable;
-  return fixed(ratio, decimals_for(ratio, 3));
+  return format_fixed(ratio, decimals_for(ratio, 3));
 }
 
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
   if (!std::isfinite(estimate.ratio)) return kNotAvailable;
   const int decimals = decimals_for(estimate.ratio, 3);
-  return "\u00d7" + fixed(estimate.ratio, decimals) + " [" + fixed(estimate.ci95.low, decimals) + kEnDash +
-         fixed(estimate.ci95.high, decimals) + "]";
+  return "\u00d7" + format_fixed(estimate.ratio, decimals) + " [" + format_fixed(estimate.ci95.low, decimals) + kEnDash +
+         format_fixed(estimate.ci95.high, decimals) + "]";
 }
 
 std::string format_change(double ratio) {

@@ -13,6 +13,9 @@ namespace polyhost::text {
 // Shown where there is no value (no run, no ratio): an em dash.
 inline constexpr const char* kNoValue = "\u2014";
 
+// VALUE with DECIMALS digits after the point ("%.*f").
+std::string format_fixed(double value, int decimals);
+
 // A duration with 3 significant digits and the unit that keeps the number below 1000 when it can:
 // 999 -> "999 ns", 1234 -> "1.23 µs", 12345678 -> "12.3 ms", 2.5e9 -> "2.50 s". Below 1 ns (a call
 // a JIT inlined away: noise around zero, possibly negative) 2 decimals: "0.42 ns", "-0.03 ns";

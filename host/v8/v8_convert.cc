@@ -12,13 +12,6 @@ namespace {
 
 constexpr double kMaxExactDouble = static_cast<double>(kMaxExactInteger);  // 2^53
 
-std::string hex4(unsigned unit) {
-  static const char digits[] = "0123456789ABCDEF";
-  std::string out = "U+";
-  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(unit >> shift) & 0xF];
-  return out;
-}
-
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -39,9 +32,9 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 // JS -> Value, remembering where it is (for messages) and which objects enclose the current one
 // (to tell a cycle from a merely deep value).
-class Converter {
+class V8ToValue {
  public:
-  Converter(v8::Local<v8::Context> context, const std::string& root)
+  V8ToValue(v8::Local<v8::Context> context, const std::string& root)
       : context_(context), isolate_(context->GetIsolate()), path_(root, ValuePath::Style::JavaScript) {}
 
   Value convert(v8::Local<v8::Value> value) {
@@ -96,7 +89,7 @@ class Converter {
       if (unit >= 0xD800 && unit <= 0xDFFF) {
         const bool paired = unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF;
         if (!paired) {
-          fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + hex4(unit) +
+          fail(std::string(is_key ? "has a key" : "is a string") + " with a lone surrogate (" + code_unit_name(unit) +
                " at index " + std::to_string(i) + "), not valid Unicode");
         }
         unit = 0x10000 + ((unit - 0xD800) << 10) + (units[++i] - 0xDC00);
@@ -202,7 +195,7 @@ class Converter {
 
 Value to_value(v8::Local<v8::Context> context, v8::Local<v8::Value> value, const std::string& where) {
   v8::HandleScope scope(context->GetIsolate());
-  return Converter(context, where).convert(value);
+  return V8ToValue(context, where).convert(value);
 }
 
 v8::Local<v8::Value> from_value(v8::Local<v8::Context> context, const Value& value) {

@@ -8,7 +8,7 @@
 namespace polyhost {
 namespace {
 
-void throw_error(v8::Isolate* isolate, const std::string& message, const char* code = nullptr) {
+void throw_module_error(v8::Isolate* isolate, const std::string& message, const char* code = nullptr) {
   auto error = v8::Exception::Error(v8_string(isolate, message)).As<v8::Object>();
   if (code) error->Set(isolate->GetCurrentContext(), v8_string(isolate, "code"), v8_string(isolate, code)).Check();
   isolate->ThrowException(error);
@@ -42,7 +42,7 @@ std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifie
   std::string spec = specifier.rfind("file://", 0) == 0 ? specifier.substr(7) : specifier;
   bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0;
   if (!relative && spec.rfind('/', 0) != 0) {
-    throw_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
+    throw_module_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
                 "\n(polyhost resolves relative and absolute paths only: no built-in modules, no node_modules)",
                 "ERR_MODULE_NOT_FOUND");
     return {};
@@ -51,7 +51,7 @@ std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifie
   path = path.lexically_normal();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    throw_error(isolate, "Cannot find module '" + path.string() + "' imported from " + referrer,
+    throw_module_error(isolate, "Cannot find module '" + path.string() + "' imported from " + referrer,
                 "ERR_MODULE_NOT_FOUND");
     return {};
   }
@@ -73,7 +73,7 @@ v8::MaybeLocal<v8::Module> EsModules::load(v8::Local<v8::Context> context, const
 
   std::optional<std::string> text = read_file(path);
   if (!text) {
-    throw_error(isolate, "Cannot read module " + path, "ENOENT");
+    throw_module_error(isolate, "Cannot read module " + path, "ENOENT");
     return {};
   }
   v8::ScriptOrigin origin(isolate, v8_string(isolate, path), 0, 0, false, -1, v8::Local<v8::Value>(), false, false,
