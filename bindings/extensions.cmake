@@ -49,7 +49,8 @@ if(POLYHOST_CYTHON)
                      COMMENT "Cython: bindings/python_cython.pyx")
   target_sources(polyhost_bindings PRIVATE "${_generated}")
   # Generated code: its warnings are Cython's, not ours.
-  set_source_files_properties("${_generated}" PROPERTIES COMPILE_OPTIONS "-w")
+  # Never in a unity group: Cython's code wants Python.h first and defines macros of its own.
+  set_source_files_properties("${_generated}" PROPERTIES COMPILE_OPTIONS "-w" SKIP_UNITY_BUILD_INCLUSION ON)
   execute_process(COMMAND "${POLYHOST_CYTHON}" --version ERROR_VARIABLE _cython_version OUTPUT_VARIABLE _cython_out
                   ERROR_STRIP_TRAILING_WHITESPACE)
   message(STATUS "Cython: ${_cython_version}${_cython_out} (${POLYHOST_CYTHON})")
