@@ -1,12 +1,13 @@
-// The watchdog: asks the engine to stop once its deadline passes, never before, and says so even
-// when the script returned just as the deadline passed (the stop request would otherwise be left
-// pending for whatever the engine runs next).
+// The timer (Deadline) and the watchdog built on it. The watchdog asks the engine to stop once its
+// deadline passes, never before, and says so even when the script returned just as the deadline
+// passed (the stop request would otherwise be left pending for whatever the engine runs next).
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
 
+#include "host/runner/deadline.h"
 #include "host/runner/watchdog.h"
 
 using namespace polyhost;
@@ -59,4 +60,28 @@ TEST_CASE("a passed deadline asks once, and finish reports it though the script 
   CHECK(watchdog.finish());
   CHECK(watchdog.finish());  // finishing twice is harmless and keeps the answer
   CHECK(engine.stops == 1);
+}
+
+TEST_CASE("a deadline cancelled before it passes never runs its action") {
+  std::atomic<int> runs{0};
+  Deadline deadline(600, [&runs] { ++runs; });
+  CHECK_FALSE(deadline.cancel());
+  CHECK(runs == 0);
+}
+
+TEST_CASE("a passed deadline runs its action once, and cancel says so") {
+  std::atomic<int> runs{0};
+  Deadline deadline(0.01, [&runs] { ++runs; });
+  wait_for(runs, 1);
+  CHECK(deadline.cancel());
+  CHECK(deadline.cancel());
+  CHECK(runs == 1);
+}
+
+TEST_CASE("a deadline of zero seconds never runs its action") {
+  std::atomic<int> runs{0};
+  Deadline deadline(0, [&runs] { ++runs; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(deadline.cancel());
+  CHECK(runs == 0);
 }

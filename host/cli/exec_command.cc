@@ -4,19 +4,16 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "host/bridge/bridge.h"
 #include "host/cli/validators.h"
 #include "host/python/python_engine.h"
+#include "host/runner/deadline.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/watchdog.h"
 #include "host/v8/v8_engine.h"
@@ -86,42 +83,17 @@ class Engines {
 // threads when it is finalized, and a thread that loops or sleeps would keep polyhost waiting for
 // ever. Armed when the scripts are done, before the engines are torn down; past the deadline it
 // says why and ends the process with the status the scripts ended with (124 when that was 0).
-class ExitDeadline {
- public:
-  explicit ExitDeadline(double seconds) : seconds_(seconds) {}
-  ~ExitDeadline() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    cancelled_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  ExitDeadline(const ExitDeadline&) = delete;
-  ExitDeadline& operator=(const ExitDeadline&) = delete;
-
-  void arm(int status) {
-    if (seconds_ <= 0) return;
-    const double wait = seconds_ + kGraceSeconds;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait);
-    thread_ = std::thread([this, deadline, wait, status] {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
-      std::fflush(stdout);
-      std::fprintf(stderr, "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting\n",
-                   wait, seconds_);
-      ::_exit(status != 0 ? status : 124);
-    });
-  }
-
- private:
-  static constexpr double kGraceSeconds = 5;
-  double seconds_;
-  std::mutex mutex_;
-  std::condition_variable cancelled_;
-  bool done_ = false;
-  std::thread thread_;
-};
+void bound_the_end(std::optional<Deadline>& deadline, double timeout_seconds, int status) {
+  if (timeout_seconds <= 0) return;
+  constexpr double kGraceSeconds = 5;
+  const double wait = timeout_seconds + kGraceSeconds;
+  deadline.emplace(wait, [wait, timeout_seconds, status] {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting\n",
+                 wait, timeout_seconds);
+    ::_exit(status != 0 ? status : 124);
+  });
+}
 
 // Why FILE cannot be run, or "" (checked for every file before any runs, so a typo in the last one
 // wastes no work).
@@ -195,17 +167,17 @@ int exec_command(const ExecOptions& options) {
   }
   bool any_js = false;
   for (const auto& file : options.files) any_js = any_js || language_of(file) == Language::JavaScript;
-  ExitDeadline exit_deadline(options.timeout_seconds);
+  std::optional<Deadline> end_deadline;
   int status = 0;
   {
     Engines engines(options.v8_flags, options.max_heap_mb, !any_js);
     try {
       status = run_scripts(engines, options, any_js);
     } catch (...) {
-      exit_deadline.arm(1);  // the engines are torn down while this unwinds
+      bound_the_end(end_deadline, options.timeout_seconds, 1);  // the engines are torn down while this unwinds
       throw;
     }
-    exit_deadline.arm(status);
+    bound_the_end(end_deadline, options.timeout_seconds, status);
   }  // the engines are torn down here: CPython joins the script's threads
   return status;
 }

@@ -1,0 +1,33 @@
+#include "host/runner/deadline.h"
+
+#include <chrono>
+#include <utility>
+
+namespace polyhost {
+
+Deadline::Deadline(double seconds, std::function<void()> action) {
+  if (seconds <= 0) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  thread_ = std::thread([this, deadline, action = std::move(action)] {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
+      fired_ = true;
+    }
+    action();
+  });
+}
+
+Deadline::~Deadline() { cancel(); }
+
+bool Deadline::cancel() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+  }
+  cancelled_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  return fired_;
+}
+
+}  // namespace polyhost
