@@ -7,6 +7,7 @@
 #include "host/export/environment_facts.h"
 #include "host/export/exporters.h"
 #include "host/export/result_table.h"
+#include "host/stats/statistics.h"
 #include "host/text/bytes.h"
 #include "host/text/format.h"
 #include "host/text/markdown.h"
@@ -196,7 +197,8 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
   out << "## Cold start and warm-up\n\nEach cell: the median first iteration of a process (parsing, compiling, first "
          "execution); then the iterations and the time each process ran before its steady state (median over the "
          "processes that reached one). Cold ratios divide by "
-      << code(table.baseline) << "'s first iteration, with a bootstrap 95% CI over processes.\n\n";
+      << code(table.baseline) << "'s first iteration, with a bootstrap 95% CI over processes when each side has at least "
+      << stats::kFewestForMedianCi << " (with fewer, the ratio alone).\n\n";
   const auto ratio = [&](const Run* run) { return cold_ratio_text(results, run); };
   write_figures_table(per_config_table(results, table, cold_warmup_text, "cold", ratio, true), {}, out);
 }
@@ -208,7 +210,8 @@ void write_memory(const Results& results, const ResultTable& table, std::ostream
          "brackets the part above an idle worker of the same configuration (its resident memory with an empty workload "
          "loaded), then the engine's own heap peak after any iteration (V8: used heap + external; CPython: pymalloc's "
          "allocated blocks + malloc in use, read without tracemalloc). Memory ratios divide the peak resident memory by "
-      << code(table.baseline) << "'s, with a bootstrap 95% CI over processes.\n\n";
+      << code(table.baseline) << "'s, with a bootstrap 95% CI over processes when each side has at least " << stats::kFewestForMedianCi
+      << " (with fewer, the ratio alone).\n\n";
   std::vector<std::string> idle{"*idle worker*"}, mean{"*geometric mean*"};
   for (const auto& config : table.configs) {
     idle.push_back(idle_memory_text(results, config));

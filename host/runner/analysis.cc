@@ -33,6 +33,17 @@ std::vector<double> peaks(const Run& run) {
   return out;
 }
 
+// The ratio of the medians of one figure per process (a cold iteration, a peak). Its bootstrap
+// interval is kept only when each side has enough processes for a 95% CI of a median; with fewer
+// (3 by default) the resampled medians can only repeat the few values, so the ratio stands alone.
+stats::RatioEstimate ratio_over_processes(const std::vector<double>& values, const std::vector<double>& base) {
+  stats::RatioEstimate estimate = stats::ratio_of_medians(values, base);
+  if (std::min(values.size(), base.size()) < stats::kFewestForMedianCi) {
+    estimate.ci95 = {std::nan(""), std::nan("")};
+  }
+  return estimate;
+}
+
 void compute_tier_ratios(Results& results) {
   results.tier_ratios.clear();
   for (const auto& q : tier_questions()) {
@@ -248,10 +259,10 @@ void compute_statistics(Results& results) {
       Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns),
                    std::nullopt, std::nullopt};
       const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
-      if (!cold.empty() && !base_cold.empty()) c.cold_ratio = stats::ratio_of_medians(cold, base_cold);
+      if (!cold.empty() && !base_cold.empty()) c.cold_ratio = ratio_over_processes(cold, base_cold);
       const std::vector<double> peak = peaks(run), base_peak = peaks(base);
       if (!peak.empty() && !base_peak.empty()) {
-        c.memory_ratio = stats::ratio_of_medians(peak, base_peak);
+        c.memory_ratio = ratio_over_processes(peak, base_peak);
         memory_ratios[run.config].push_back(c.memory_ratio->ratio);
       }
       ratios[run.config].push_back(c.ratio.ratio);

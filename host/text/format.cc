@@ -108,6 +108,7 @@ std::string format_ratio(double ratio) {
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
   if (!std::isfinite(estimate.ratio)) return kNotAvailable;
   const int decimals = decimals_for(estimate.ratio, 3);
+  if (!std::isfinite(estimate.ci95.low) || !std::isfinite(estimate.ci95.high)) return "\u00d7" + format_fixed(estimate.ratio, decimals);
   return "\u00d7" + format_fixed(estimate.ratio, decimals) + " [" + format_fixed(estimate.ci95.low, decimals) + kEnDash +
          format_fixed(estimate.ci95.high, decimals) + "]";
 }
