@@ -218,7 +218,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
         }
         if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
         if (interrupt_requested()) {
-          stop_interrupted(run, "not finished: the run was interrupted (Ctrl-C)");
+          stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
           continue;
         }
         WorkerResult worker = run_worker(commands[run.config], workload.file_for(config->language).string(), options,

@@ -21,7 +21,7 @@ namespace polyhost {
 namespace {
 
 constexpr size_t kStderrTail = 16 * 1024;
-volatile sig_atomic_t interrupt_flag = 0;
+volatile sig_atomic_t interrupt_signal = 0;  // the signal that asked, 0 before any
 
 class Fd {
  public:
@@ -64,8 +64,15 @@ std::string self_executable() {
   return std::string(path, static_cast<size_t>(n));
 }
 
-void request_interrupt() { interrupt_flag = 1; }
-bool interrupt_requested() { return interrupt_flag != 0; }
+void request_interrupt(int signal) { interrupt_signal = signal; }
+bool interrupt_requested() { return interrupt_signal != 0; }
+std::string interrupt_cause() {
+  switch (interrupt_signal) {
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "Ctrl-C";
+  }
+}
 
 std::string describe_signal(int signal) {
   const char* abbrev = sigabbrev_np(signal);
@@ -168,7 +175,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
       if (err_read.get() >= 0) drain(err_read, false);
       break;
     }
-    if (interrupt_flag) {
+    if (interrupt_signal) {
       outcome.interrupted = true;
       break;
     }
@@ -216,7 +223,7 @@ void set_disposition(void (*handler)(int)) {
 }
 }  // namespace
 
-InterruptOnSignals::InterruptOnSignals() { set_disposition([](int) { request_interrupt(); }); }
+InterruptOnSignals::InterruptOnSignals() { set_disposition([](int signal) { request_interrupt(signal); }); }
 InterruptOnSignals::~InterruptOnSignals() { set_disposition(SIG_DFL); }
 
 }  // namespace polyhost

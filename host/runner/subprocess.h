@@ -2,6 +2,7 @@
 // workload that prints to stdout cannot corrupt it; stdout is discarded and the tail of stderr kept.
 #pragma once
 
+#include <csignal>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ struct ChildOutcome {
   int exit_status = -1;   // when it exited
   int signal = 0;         // when a signal killed it
   bool timed_out = false;  // killed by us after the timeout
-  bool interrupted = false;  // killed by us because the user interrupted the run (Ctrl-C)
+  bool interrupted = false;  // killed by us because the run was interrupted (Ctrl-C, SIGTERM, SIGHUP)
   std::string message;     // everything written to kMessageFd
   std::string stderr_tail;  // the last 16 KiB of its stderr
 };
@@ -32,9 +33,12 @@ struct ChildOutcome {
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds,
                        const ProtocolHandler& handler = nullptr);
 
-// Set (from a SIGINT handler) to make run_child kill its child and return at once.
-void request_interrupt();
+// Set (from a signal handler: SIGINT, SIGTERM, SIGHUP) to make run_child kill its child and return
+// at once.
+void request_interrupt(int signal = SIGINT);
 bool interrupt_requested();
+// What interrupted the run, for messages: "Ctrl-C", "SIGTERM" or "SIGHUP".
+std::string interrupt_cause();
 
 // The path of the running polyhost binary (workers are started from it).
 std::string self_executable();

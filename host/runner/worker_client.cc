@@ -32,7 +32,7 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
   out.exit_status = child.exit_status;
   if (child.interrupted) {
     out.status = RunStatus::Interrupted;
-    out.message = "interrupted (Ctrl-C) while running";
+    out.message = "interrupted (" + interrupt_cause() + ") while running";
   } else if (child.timed_out) {
     out.status = RunStatus::Timeout;
     out.message = "the worker was still running " + text::format_plain_number(kWorkerGraceSeconds) + " s after " +

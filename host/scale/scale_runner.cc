@@ -297,7 +297,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
       if (interrupt_requested()) {
         run.status = RunStatus::Interrupted;
-        run.message = "not finished: the run was interrupted (Ctrl-C)";
+        run.message = "not finished: the run was interrupted (" + interrupt_cause() + ")";
         continue;
       }
       const ScaleMode* mode = find_scale_mode(run.mode);

@@ -53,7 +53,7 @@ constexpr InstanceInfo kInstanceKinds[] = {
      "sub-interpreter (Py_NewInterpreter; all kept alive; each imports site and runs the .pth files again)"}};
 
 std::string interrupted_message(std::size_t done, int planned) {
-  return "interrupted (Ctrl-C) after " + std::to_string(done) + " of " + std::to_string(planned) + " processes";
+  return "interrupted (" + interrupt_cause() + ") after " + std::to_string(done) + " of " + std::to_string(planned) + " processes";
 }
 
 // What the processes of one kind of worker sent, and how the kind went.

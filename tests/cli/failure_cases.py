@@ -67,37 +67,43 @@ def verdict(bad, statuses, words, size=None):
     return check
 
 
-@driver.serial
-def interrupted(polyhost, fixtures, tmp, problems):
-    """Ctrl-C: the running worker is stopped, what was measured is written, exit 130. Processes run in
-    rounds: good's first process is done, the infinite loop's first is running. So the loop is
-    interrupted and good is ok on one process of two, with a warning that says so."""
-    out = os.path.join(tmp, "r.json")
-    proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"),
-                             os.path.join(fixtures, "bad", "infinite_loop"), "--json", out, "--quick",
-                             "--processes", "2", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # good (sorted first) is done; the infinite loop is running (it has 60 s)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
-    proc.stdout, proc.stderr = stdout, stderr
-    if proc.returncode != 130:
-        problems.append("exit status %d, expected 130" % proc.returncode)
-    data = json.load(open(out)) if os.path.exists(out) else None
-    if data is None:
-        problems.append("no JSON written after Ctrl-C")
+def interrupted_by(sig, cause):
+    """SIG (Ctrl-C's SIGINT, or SIGTERM): the running worker is stopped, what was measured is
+    written, exit 130, and the stopped runs' messages name CAUSE. Processes run in rounds: good's
+    first process is done, the infinite loop's first is running. So the loop is interrupted and
+    good is ok on one process of two, with a warning that says so."""
+    @driver.serial
+    def check(polyhost, fixtures, tmp, problems):
+        out = os.path.join(tmp, "r.json")
+        proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"),
+                                 os.path.join(fixtures, "bad", "infinite_loop"), "--json", out, "--quick",
+                                 "--processes", "2", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(4)  # good (sorted first) is done; the infinite loop is running (it has 60 s)
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=30)
+        proc.stdout, proc.stderr = stdout, stderr
+        if proc.returncode != 130:
+            problems.append("exit status %d, expected 130" % proc.returncode)
+        data = json.load(open(out)) if os.path.exists(out) else None
+        if data is None:
+            problems.append("no JSON written after %s" % cause)
+            return proc
+        runs = {(r["workload"], r["config"]): r for r in data["runs"]}
+        for config in ("v8-jit", "cpython"):
+            if runs[("good", config)]["status"] != "ok" or not runs[("good", config)]["samples_ns"]:
+                problems.append("good/%s lost its results: %s" % (config, runs[("good", config)]["status"]))
+            good = runs[("good", config)]
+            if good["processes"] != 1 or not any(w["kind"] == "fewer processes" for w in good["warnings"]):
+                problems.append("good/%s: %d processes, warnings %r; expected 1 and a fewer-processes warning"
+                                % (config, good["processes"], [w["kind"] for w in good["warnings"]]))
+            loop = runs[("infinite_loop", config)]
+            if loop["status"] != "interrupted":
+                problems.append("infinite_loop/%s is %s, expected interrupted" % (config, loop["status"]))
+            if "(%s)" % cause not in loop["message"]:
+                problems.append("infinite_loop/%s: the message %r does not name %s" % (config, loop["message"], cause))
         return proc
-    runs = {(r["workload"], r["config"]): r for r in data["runs"]}
-    for config in ("v8-jit", "cpython"):
-        if runs[("good", config)]["status"] != "ok" or not runs[("good", config)]["samples_ns"]:
-            problems.append("good/%s lost its results: %s" % (config, runs[("good", config)]["status"]))
-        good = runs[("good", config)]
-        if good["processes"] != 1 or not any(w["kind"] == "fewer processes" for w in good["warnings"]):
-            problems.append("good/%s: %d processes, warnings %r; expected 1 and a fewer-processes warning"
-                            % (config, good["processes"], [w["kind"] for w in good["warnings"]]))
-        if runs[("infinite_loop", config)]["status"] != "interrupted":
-            problems.append("infinite_loop/%s is %s, expected interrupted" % (config, runs[("infinite_loop", config)]["status"]))
-    return proc
+    return check
 
 
 def late_signal_keeps_the_files(polyhost, fixtures, tmp, problems):
@@ -375,7 +381,8 @@ CASES = {
     "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
-    "ctrl_c_writes_results_and_exits_130": interrupted,
+    "ctrl_c_writes_results_and_exits_130": interrupted_by(signal.SIGINT, "Ctrl-C"),
+    "sigterm_writes_results_and_names_itself": interrupted_by(signal.SIGTERM, "SIGTERM"),
     "late_signal_keeps_the_files": late_signal_keeps_the_files,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
