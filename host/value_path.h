@@ -20,7 +20,8 @@ constexpr int kMaxValueDepth = 200;
 // Integers a result may hold: JS numbers are doubles, exact only up to 2^53.
 constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;
 
-// "U+D800": a UTF-16 code unit, for the converters' messages about lone surrogates.
+// "U+D800": a UTF-16 code unit (V8) or a code point (CPython), for the converters' messages about
+// lone surrogates.
 inline std::string code_unit_name(std::uint32_t unit) {
   static const char digits[] = "0123456789ABCDEF";
   std::string out = "U+";

@@ -4,12 +4,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <functional>
 #include <ostream>
 #include <sstream>
 #include <string>
 
+#include "host/read_file.h"
 #include "host/script_error.h"
 
 namespace polyhost::testing {
@@ -34,11 +34,6 @@ std::string render(Writer write) {
 }
 
 // The contents of PATH; "" when it cannot be read.
-inline std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+inline std::string read_all(const std::string& path) { return read_file(path).value_or(""); }
 
 }  // namespace polyhost::testing

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <nlohmann/json.hpp>
 
 #include "host/bridge/bridge.h"
 #include "host/build_info.h"

@@ -34,12 +34,12 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   out << '\n'
       << "## Nanoseconds per call\n\nMedian [95% confidence interval]; `n/a` cells are explained below.\n\n";
   const auto all = all_binding_names(matrix);
-  write_markdown_matrix(all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }),
-               out);
+  write_markdown_matrix(
+      all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }), out);
   out << "\n## Relative cost\n\n× the same call in the pure language / × the direct C++ call.\n\n";
   const auto native = native_binding_names(matrix);
-  write_markdown_matrix(native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }),
-               out);
+  write_markdown_matrix(
+      native, matrix_rows(matrix, native, [&](const OverheadCell* c) { return relative_cell_text(matrix, c); }), out);
   const auto legend = relative_legend(matrix);
   if (!legend.empty()) out << '\n';
   for (const auto& [marker, meaning] : legend) out << "- `" << marker << "`: " << meaning << '\n';

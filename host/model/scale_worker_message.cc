@@ -1,5 +1,7 @@
 #include "host/model/scale_worker_message.h"
 
+#include <nlohmann/json.hpp>
+
 #include "host/value_json.h"
 
 namespace polyhost {

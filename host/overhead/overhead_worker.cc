@@ -1,6 +1,7 @@
 #include "host/overhead/overhead_worker.h"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "bindings/python_modules.h"
 #include "bindings/v8_callbacks.h"

@@ -18,11 +18,7 @@ constexpr int kWidth = 640;
 constexpr int kLeft = 120, kRight = 40, kTop = 34, kBarHeight = 22, kGap = 6, kAxis = 40;
 constexpr int kValueRoom = 64;  // right of a bar chart's axis, for the value of a bar that reaches its end
 
-std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
-}
+std::string num(double v) { return text::format_fixed(v, 1); }
 
 std::string text(double x, double y, const std::string& content, const std::string& anchor = "start",
                  const std::string& extra = "") {

@@ -66,8 +66,8 @@ class LaneWatches {
   std::vector<SteadyStateWatch> watches_;
 };
 
-ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file, int threads,
-                                      const ScaleMode& mode, const ScaleOptions& options) {
+ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,
+                                           int threads, const ScaleMode& mode, const ScaleOptions& options) {
   const bool reference = mode.kind == LaneKind::Reference;
   std::vector<std::string> argv = command;
   const std::vector<std::string> own = {"--file", file, "--size", options.quick ? "quick" : "default",
@@ -303,8 +303,8 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       const ScaleMode* mode = find_scale_mode(run.mode);
       const Workload& workload = *std::find_if(options.workloads.begin(), options.workloads.end(),
                                                [&](const Workload& w) { return w.name == run.workload; });
-      ScaleWorkerResult worker = run_scale_worker_process(commands[run.mode], workload.file_for(mode->language).string(),
-                                                     run.threads, *mode, options);
+      ScaleWorkerResult worker = run_scale_worker_process(
+          commands[run.mode], workload.file_for(mode->language).string(), run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });
       add_process(run, worker, p, results[i], info);

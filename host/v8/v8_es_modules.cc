@@ -43,8 +43,8 @@ std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifie
   bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0;
   if (!relative && spec.rfind('/', 0) != 0) {
     throw_module_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
-                "\n(polyhost resolves relative and absolute paths only: no built-in modules, no node_modules)",
-                "ERR_MODULE_NOT_FOUND");
+                                    "\n(polyhost resolves relative and absolute paths only: no built-in modules, no node_modules)",
+                       "ERR_MODULE_NOT_FOUND");
     return {};
   }
   fs::path path = relative ? fs::path(referrer).parent_path() / spec : fs::path(spec);
@@ -52,7 +52,7 @@ std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifie
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     throw_module_error(isolate, "Cannot find module '" + path.string() + "' imported from " + referrer,
-                "ERR_MODULE_NOT_FOUND");
+                       "ERR_MODULE_NOT_FOUND");
     return {};
   }
   return path.string();
