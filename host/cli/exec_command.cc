@@ -88,10 +88,9 @@ void bound_the_end(std::optional<Deadline>& deadline, double timeout_seconds, in
   constexpr double kGraceSeconds = 5;
   const double wait = timeout_seconds + kGraceSeconds;
   deadline.emplace(wait, [wait, timeout_seconds, status] {
-    std::fflush(stdout);
     std::fprintf(stderr, "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting\n",
                  wait, timeout_seconds);
-    ::_exit(status != 0 ? status : 124);
+    exit_without_waiting(status != 0 ? status : 124);
   });
 }
 

@@ -154,7 +154,7 @@ int list_command(const ListCommandOptions& options) {
     }
   }
 
-  // Ctrl-C: stop the workers, print what was found, exit 130.
+  // Ctrl-C (or SIGTERM, SIGHUP): stop the workers, print what was found, exit 128 + the signal.
   InterruptOnSignals interrupt;
 
   std::mutex mutex;
@@ -233,7 +233,7 @@ int list_command(const ListCommandOptions& options) {
   for (auto& thread : threads) thread.join();
   if (interrupted || interrupt_requested()) {
     std::fprintf(stderr, "polyhost list: interrupted; the files not loaded are marked so\n");
-    return 130;
+    return interrupt_exit_status();
   }
   return problems ? 1 : 0;
 }
@@ -250,7 +250,7 @@ Command add_list_command(CLI::App& app) {
       "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
       "that hangs or crashes while loading is reported as such and the others are still listed.\n"
       "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error,\n"
-      "130 when interrupted (Ctrl-C).");
+      "130 when interrupted (Ctrl-C; 143 for SIGTERM, 129 for SIGHUP).");
   return {cmd, [options](const Invocation&) { return list_command(*options); }};
 }
 

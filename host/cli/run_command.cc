@@ -137,8 +137,9 @@ int run_command(const RunCommandOptions& options) {
     std::fflush(stdout);
   };
   if (shard) progress.plan(shard->summary);
-  // Ctrl-C: stop the worker that is running, keep what was measured, write it, exit 130. Until the
-  // files are written a signal only asks to stop; after that it ends the program as usual.
+  // Ctrl-C (or SIGTERM, SIGHUP): stop the worker that is running, keep what was measured, write it,
+  // exit 128 + the signal. Until the files are written a signal only asks to stop; after that it
+  // ends the program as usual.
   std::optional<InterruptOnSignals> interrupt(std::in_place);
   {
     ProgressBar bar(run.warmup.automatic);
@@ -159,7 +160,7 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: could not print the results table (standard output: %s)\n", std::strerror(errno));
     if (!interrupted) return 1;
   }
-  if (!written) return interrupted ? 130 : 1;
+  if (!written) return interrupted ? interrupt_exit_status() : 1;
   if (interrupted) {
     const auto count = [&results](auto&& predicate) { return std::count_if(results.runs.begin(), results.runs.end(), predicate); };
     const auto none = count([](const Run& r) { return r.status == RunStatus::Interrupted; });
@@ -168,7 +169,7 @@ int run_command(const RunCommandOptions& options) {
     });
     std::fprintf(stderr, "polyhost run: interrupted: %ld %s with no process finished marked interrupted, %ld on fewer "
                          "processes than planned\n", static_cast<long>(none), none == 1 ? "run" : "runs", static_cast<long>(some));
-    return 130;
+    return interrupt_exit_status();
   }
   // A skipped configuration (its program is not installed) is reported, but is no failure.
   for (const auto& r : results.runs) {
@@ -221,7 +222,7 @@ Command add_run_command(CLI::App& app) {
       "(flat / warmup / slowdown / no steady state, after Barrett et al.).\n"
       "Verdicts: ok, error, mismatch, invalid, timeout, out-of-memory, stack-overflow, crash, skipped, interrupted.\n"
       "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error,\n"
-      "130 when interrupted (Ctrl-C): what was measured is still written.");
+      "130 when interrupted (Ctrl-C; 143 for SIGTERM, 129 for SIGHUP): what was measured is still written.");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;
             return run_command(*options);

@@ -26,8 +26,8 @@ struct RunCommandOptions {
   std::vector<std::string> command_line;
 };
 
-// Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when
-// interrupted by Ctrl-C (after writing what was measured).
+// Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 128 + the
+// signal when interrupted by Ctrl-C (130), SIGTERM or SIGHUP (after writing what was measured).
 int run_command(const RunCommandOptions& options);
 
 // Registers `run` on APP.

@@ -174,10 +174,10 @@ int scale_command(const ScaleCommandOptions& options) {
     std::fprintf(stderr, "polyhost scale: could not print the table (standard output: %s)\n", std::strerror(errno));
     if (!interrupted) return 1;
   }
-  if (!written) return interrupted ? 130 : 1;
+  if (!written) return interrupted ? interrupt_exit_status() : 1;
   if (interrupted) {
     std::fprintf(stderr, "polyhost scale: interrupted; the runs not finished are marked interrupted\n");
-    return 130;
+    return interrupt_exit_status();
   }
   for (const auto& r : report.runs) {
     if (r.status != RunStatus::Ok && r.status != RunStatus::Skipped) return 1;
@@ -228,7 +228,7 @@ Command add_scale_command(CLI::App& app) {
       "Every thread's result is verified and compared with the other threads' and the single-threaded run's.\n"
       "A workload can tell its threads apart:\n"
       "globalThis.polyhostLane = {thread, threads} in JavaScript, the thread name polyhost-thread-K in Python.\n"
-      "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted.");
+      "Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when interrupted (143 for SIGTERM, 129 for SIGHUP).");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;
             return scale_command(*options);

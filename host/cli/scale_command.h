@@ -25,8 +25,8 @@ struct ScaleCommandOptions {
   std::vector<std::string> command_line;
 };
 
-// Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 130 when
-// interrupted by Ctrl-C (after writing what was measured).
+// Exit status: 0 when every run is ok or skipped, 1 when any is not, 2 for a usage error, 128 + the
+// signal when interrupted by Ctrl-C (130), SIGTERM or SIGHUP (after writing what was measured).
 int scale_command(const ScaleCommandOptions& options);
 
 Command add_scale_command(CLI::App& app);

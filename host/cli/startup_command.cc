@@ -95,7 +95,7 @@ int startup_command(StartupCommandOptions& options) {
   }
   if (interrupted) {
     std::fprintf(stderr, "polyhost startup: interrupted; the figures not finished are marked interrupted\n");
-    return 130;
+    return interrupt_exit_status();
   }
   if (!written) return 1;
   return report.problems().empty() ? 0 : 1;

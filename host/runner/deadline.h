@@ -29,4 +29,9 @@ class Deadline {
   std::thread thread_;
 };
 
+// For a deadline's last action: writes what stdout holds if that can be done at once, then ends
+// the process with STATUS. Never waits on stdout: the script may be blocked writing to a full
+// pipe, holding stdout's lock, which is when a deadline has to end the process.
+[[noreturn]] void exit_without_waiting(int status);
+
 }  // namespace polyhost

@@ -85,8 +85,9 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
   }
 }
 
-// Ctrl-C came before RUN's processes were all done: with none done it is `interrupted`; with some,
-// it stays ok and its figures rest on those (analysis warns that it has fewer processes).
+// An interrupt (Ctrl-C, SIGTERM, SIGHUP) came before RUN's processes were all done: with none done
+// it is `interrupted`; with some, it stays ok and its figures rest on those (analysis warns that it
+// has fewer processes).
 void stop_interrupted(Run& run, const std::string& message) {
   if (run.processes > 0) return;
   run.status = RunStatus::Interrupted;

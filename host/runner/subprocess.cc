@@ -64,8 +64,11 @@ std::string self_executable() {
   return std::string(path, static_cast<size_t>(n));
 }
 
-void request_interrupt(int signal) { interrupt_signal = signal; }
+void request_interrupt(int signal) {
+  if (interrupt_signal == 0) interrupt_signal = signal;  // the first signal is the cause
+}
 bool interrupt_requested() { return interrupt_signal != 0; }
+int interrupt_exit_status() { return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT); }
 std::string interrupt_cause() {
   switch (interrupt_signal) {
     case SIGTERM: return "SIGTERM";

@@ -39,6 +39,9 @@ void request_interrupt(int signal = SIGINT);
 bool interrupt_requested();
 // What interrupted the run, for messages: "Ctrl-C", "SIGTERM" or "SIGHUP".
 std::string interrupt_cause();
+// The exit status of an interrupted command, as a shell reports a process its signal ended:
+// 128 + the signal (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
+int interrupt_exit_status();
 
 // The path of the running polyhost binary (workers are started from it).
 std::string self_executable();

@@ -1,7 +1,5 @@
 #include "host/runner/watchdog.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 
 namespace polyhost {
@@ -10,10 +8,9 @@ Watchdog::Watchdog(Engine& engine, double seconds, int hard_exit_status, double 
     : stop_(seconds, [&engine] { engine.request_stop(); }) {
   if (seconds <= 0 || hard_exit_status <= 0) return;
   hard_exit_.emplace(seconds + grace, [seconds, grace, hard_exit_status] {
-    std::fprintf(stderr, "polyhost: the script did not stop within %.0f s of its --timeout (%.0f s); exiting\n", grace,
+    std::fprintf(stderr, "polyhost: the script did not stop within %g s of its --timeout (%g s); exiting\n", grace,
                  seconds);
-    std::fflush(stdout);
-    ::_exit(hard_exit_status);
+    exit_without_waiting(hard_exit_status);
   });
 }
 

@@ -17,7 +17,7 @@ inline constexpr double kWorkerGraceSeconds = 5;
 
 struct WorkerOutcome {
   // Ok when the worker exited and left a message (whatever the message says); otherwise how it
-  // ended: Interrupted (Ctrl-C), Timeout (killed after its deadline), OutOfMemory (node's own heap
+  // ended: Interrupted (Ctrl-C, SIGTERM, SIGHUP), Timeout (killed after its deadline), OutOfMemory (node's own heap
   // abort), or Crash (a signal, or an exit without a message).
   RunStatus status = RunStatus::Ok;
   std::string message;      // why, when not Ok: "the worker died by SIGSEGV (segmentation fault)"

@@ -69,7 +69,7 @@ def verdict(bad, statuses, words, size=None):
 
 def interrupted_by(sig, cause):
     """SIG (Ctrl-C's SIGINT, or SIGTERM): the running worker is stopped, what was measured is
-    written, exit 130, and the stopped runs' messages name CAUSE. Processes run in rounds: good's
+    written, exit 128 + SIG (130, 143), and the stopped runs' messages name CAUSE. Processes run in rounds: good's
     first process is done, the infinite loop's first is running. So the loop is interrupted and
     good is ok on one process of two, with a warning that says so."""
     @driver.serial
@@ -83,8 +83,8 @@ def interrupted_by(sig, cause):
         proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=30)
         proc.stdout, proc.stderr = stdout, stderr
-        if proc.returncode != 130:
-            problems.append("exit status %d, expected 130" % proc.returncode)
+        if proc.returncode != 128 + sig:
+            problems.append("exit status %d, expected %d" % (proc.returncode, 128 + sig))
         data = json.load(open(out)) if os.path.exists(out) else None
         if data is None:
             problems.append("no JSON written after %s" % cause)
@@ -108,8 +108,8 @@ def interrupted_by(sig, cause):
 
 def late_signal_keeps_the_files(polyhost, fixtures, tmp, problems):
     """A signal that comes while the result files are being written (sent as soon as the first one
-    exists) is taken as an interrupt: every file is written, and polyhost exits 130 (or 0, had it
-    finished first), never killed by the signal itself."""
+    exists) is taken as an interrupt: every file is written, and polyhost exits 128 + the signal
+    (or 0, had it finished first), never killed by the signal itself."""
     files = [os.path.join(tmp, name) for name in ("r.json", "r.csv", "r.md")]
     for sig in (signal.SIGINT, signal.SIGTERM):
         proc = subprocess.Popen([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--quick", "--processes", "1",
@@ -122,8 +122,8 @@ def late_signal_keeps_the_files(polyhost, fixtures, tmp, problems):
             proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=60)
         proc.stdout, proc.stderr = stdout, stderr
-        if proc.returncode not in (0, 130):
-            problems.append("%s: exit status %d, expected 130 (or 0)" % (sig.name, proc.returncode))
+        if proc.returncode not in (0, 128 + sig):
+            problems.append("%s: exit status %d, expected %d (or 0)" % (sig.name, proc.returncode, 128 + sig))
         missing = [os.path.basename(f) for f in files if not os.path.exists(f)]
         if missing:
             problems.append("%s: %s not written" % (sig.name, ", ".join(missing)))
@@ -362,6 +362,30 @@ def exec_case(script, extra, status, words):
     return check
 
 
+def timeout_ends_a_script_blocked_on_stdout(polyhost, fixtures, tmp, problems):
+    """A script blocked writing to a pipe nobody reads (it holds stdout's lock, and V8 cannot stop a
+    blocked write) still ends at --timeout plus the 5 s of grace, with status 124: the exit does not
+    wait to flush stdout."""
+    proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", "floods_stdout.js")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    try:
+        proc.wait(timeout=40)  # stdout is never read: the pipe fills at once
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        problems.append("polyhost was still running %.0f s after --timeout 1" % (time.monotonic() - started))
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stdout.close()
+    proc.stderr.close()
+    if proc.returncode != 124:
+        problems.append("exit status %s, expected 124" % proc.returncode)
+    if "did not stop within 5 s of its --timeout (1 s)" not in stderr:
+        problems.append("stderr lacks the hard exit's reason: %r" % stderr[-300:])
+    proc.stdout, proc.stderr = "", stderr
+    return proc
+
+
 BOTH = ("v8-jit", "cpython")
 CASES = {
     "timeout_stops_infinite_loops": verdict("infinite_loop", {c: "timeout" for c in BOTH},
@@ -382,7 +406,7 @@ CASES = {
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
     "ctrl_c_writes_results_and_exits_130": interrupted_by(signal.SIGINT, "Ctrl-C"),
-    "sigterm_writes_results_and_names_itself": interrupted_by(signal.SIGTERM, "SIGTERM"),
+    "sigterm_writes_results_exits_143_and_names_itself": interrupted_by(signal.SIGTERM, "SIGTERM"),
     "late_signal_keeps_the_files": late_signal_keeps_the_files,
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
@@ -396,6 +420,7 @@ CASES = {
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
     "exec_memory_limit_py": exec_case("hog.py", ["--max-heap", "128"], 1, ["hog.py: stopped", "MemoryError"]),
+    "exec_timeout_ends_a_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_stdout,
     "exec_timeout_ignored_by_the_script": exec_case("stubborn.py", ["--timeout", "1"], 124,
                                                     ["did not stop within 5 s of its --timeout"]),
 }
