@@ -2,9 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "host/export/exporters.h"
+#include "host/export/result_table.h"
 #include "host/runner/analysis.h"
 #include "host/stats/statistics.h"
 
@@ -63,4 +66,25 @@ TEST_CASE("Cold and memory ratios carry a 95% CI only with enough processes a si
   CHECK(c.cold_ratio->ratio <= c.cold_ratio->ci95.high);
   CHECK(c.memory_ratio->ci95.low <= c.memory_ratio->ratio);
   CHECK(c.memory_ratio->ratio <= c.memory_ratio->ci95.high);
+}
+
+TEST_CASE("A ratio without its interval is shown and written without one", "[analysis][export]") {
+  const Results few = results_of(3);
+  const Run& cpython = few.runs[1];
+  CHECK(cold_ratio_text(few, &cpython).find('[') == std::string::npos);
+  CHECK(memory_ratio_text(few, &cpython).find('[') == std::string::npos);
+  std::ostringstream csv;
+  write_results_csv(few, csv);
+  CHECK(csv.str().find("nan") == std::string::npos);
+
+  // A file written before the analysis dropped such intervals still has them: they are not shown.
+  Results old = few;
+  old.comparisons[0].cold_ratio->ci95 = {19.0, 21.0};
+  old.comparisons[0].memory_ratio->ci95 = {0.5, 0.7};
+  CHECK(cold_ratio_text(old, &old.runs[1]).find('[') == std::string::npos);
+  CHECK(memory_ratio_text(old, &old.runs[1]).find('[') == std::string::npos);
+
+  const Results enough = results_of(static_cast<int>(stats::kFewestForMedianCi));
+  CHECK(cold_ratio_text(enough, &enough.runs[1]).find('[') != std::string::npos);
+  CHECK(memory_ratio_text(enough, &enough.runs[1]).find('[') != std::string::npos);
 }

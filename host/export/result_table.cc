@@ -101,9 +101,29 @@ std::string cold_warmup_text(const Run* run) {
   return out;
 }
 
+namespace {
+
+// A ratio of one figure per process (the cold iteration, the peak size): its interval only when
+// each side has enough processes for a 95% CI of a median. The analysis drops it otherwise; files
+// written before it did keep the bootstrap's range of 3 processes, which is not shown as a CI.
+std::string per_process_ratio_text(const Results& results, const Run& run, const Comparison& comparison,
+                                   stats::RatioEstimate ratio) {
+  std::size_t fewest = static_cast<std::size_t>(std::max(run.processes, 0));
+  for (const Run& other : results.runs) {
+    if (other.workload == run.workload && other.config == comparison.baseline) {
+      fewest = std::min(fewest, static_cast<std::size_t>(std::max(other.processes, 0)));
+    }
+  }
+  if (fewest < stats::kFewestForMedianCi) ratio.ci95 = {std::nan(""), std::nan("")};
+  return text::format_ratio_with_ci(ratio);
+}
+
+}  // namespace
+
 std::string cold_ratio_text(const Results& results, const Run* run) {
   const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
-  return comparison && comparison->cold_ratio ? text::format_ratio_with_ci(*comparison->cold_ratio) : text::kNoValue;
+  if (!comparison || !comparison->cold_ratio) return text::kNoValue;
+  return per_process_ratio_text(results, *run, *comparison, *comparison->cold_ratio);
 }
 
 std::optional<double> memory_above_idle(const Results& results, const Run& run) {
@@ -132,7 +152,8 @@ std::string idle_memory_text(const Results& results, const std::string& config) 
 
 std::string memory_ratio_text(const Results& results, const Run* run) {
   const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
-  return comparison && comparison->memory_ratio ? text::format_ratio_with_ci(*comparison->memory_ratio) : text::kNoValue;
+  if (!comparison || !comparison->memory_ratio) return text::kNoValue;
+  return per_process_ratio_text(results, *run, *comparison, *comparison->memory_ratio);
 }
 
 std::string break_even_text(const BreakEven& b) {

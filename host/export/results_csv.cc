@@ -1,4 +1,5 @@
 // The results as CSV: one row per run, numbers in ns, quoting per RFC 4180.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,15 @@ std::string csv_field(const std::string& field) {
   return quoted + '"';
 }
 
+// VALUE as a number; an empty cell when there is none (a ratio shown without its interval).
+std::string number_cell(double value) { return std::isfinite(value) ? text::format_plain_number(value) : ""; }
+
 void write_row(std::ostream& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
   out << '\n';
 }
 
 std::vector<std::string> run_row(const Results& results, const Run& run) {
-  using text::format_plain_number;
   std::size_t samples = 0;
   for (const auto& process : run.samples_ns) samples += process.size();
 
@@ -53,25 +56,24 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
   if (const auto& s = run.summary) {
     for (double value : {s->median, s->mean, s->stdev, s->min, s->max, s->ci95_median.low,
                          s->ci95_median.high})
-      row.push_back(format_plain_number(value));
+      row.push_back(number_cell(value));
   } else {
     row.insert(row.end(), 7, "");
   }
   const Comparison* c = shown_comparison(results, run);
   if (c) {
-    for (double value : {c->ratio.ratio, c->ratio.ci95.low, c->ratio.ci95.high}) row.push_back(format_plain_number(value));
+    for (double value : {c->ratio.ratio, c->ratio.ci95.low, c->ratio.ci95.high}) row.push_back(number_cell(value));
   } else {
     row.insert(row.end(), 3, "");
   }
-  auto optional = [&](const std::optional<double>& value) { row.push_back(value ? format_plain_number(*value) : ""); };
+  auto optional = [&](const std::optional<double>& value) { row.push_back(value ? number_cell(*value) : ""); };
   const std::vector<double> cold = run.cold_ns();
   optional(cold.empty() ? std::nullopt : std::optional<double>(stats::median(cold)));
   optional(run.warmup_iterations());
   optional(run.warmup_seconds());
   row.push_back(run.steady_from.empty() ? "" : std::to_string(run.unsteady_processes()));
   if (c && c->cold_ratio) {
-    for (double value : {c->cold_ratio->ratio, c->cold_ratio->ci95.low, c->cold_ratio->ci95.high})
-      row.push_back(format_plain_number(value));
+    for (double value : {c->cold_ratio->ratio, c->cold_ratio->ci95.low, c->cold_ratio->ci95.high}) row.push_back(number_cell(value));
   } else {
     row.insert(row.end(), 3, "");
   }

@@ -422,7 +422,7 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
   for (const auto& f : all) {
     out << "<h3>" << html_escape(f.name) << "</h3><table><tr><th>workload</th><th>config</th><th>size</th><th>status</th>"
            "<th>median (steady)</th><th>95% CI</th><th>ratio to baseline [95% CI]</th><th>cold; warm-up</th>"
-           "<th>cold ratio [95% CI]</th><th>memory: peak (above idle); heap peak</th><th>warm-up class</th><th>samples</th>"
+           "<th>cold ratio [95% CI with 6+ processes a side]</th><th>memory: peak (above idle); heap peak</th><th>warm-up class</th><th>samples</th>"
            "<th>warnings</th></tr>";
     for (const auto& run : f.results->runs) {
       std::string median, ci, ratio, warnings;
