@@ -72,6 +72,20 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(own_argc, argv);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks what is required before what is unknown: `exec --version` would say "files is
+    // required". An unknown option is the better answer.
+    for (const auto& command : commands) {
+      if (!command.app->parsed()) continue;
+      for (const std::string& extra : command.app->remaining()) {
+        if (extra.rfind('-', 0) != 0) continue;
+        std::fprintf(stderr, "polyhost %s: unknown option '%s'%s; see polyhost %s --help\n", command.app->get_name().c_str(),
+                     extra.c_str(), command.app->get_name() == "exec" ? " (a script named so is given as ./NAME)" : "",
+                     command.app->get_name().c_str());
+        return 2;
+      }
+    }
+    return app.exit(e) == 0 ? 0 : 2;
   } catch (const CLI::ParseError& e) {
     const int status = app.exit(e);
     return status == 0 ? 0 : 2;

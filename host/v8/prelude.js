@@ -116,7 +116,18 @@ function inspect(value, depth = 0, seen = [], indent = 0) {
   let open = '{';
   let close = '}';
   try {
-    if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) {
+      // Its bytes in hex, as Node shows them (a buffer has no elements of its own).
+      if (name) prefix = name + ' ';
+      const bytes = new Uint8Array(value);
+      const shown = Math.min(bytes.length, MAX_ITEMS);
+      let hex = Array.from(bytes.subarray(0, shown), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      if (bytes.length > shown) hex += ' ... ' + (bytes.length - shown) + ' more byte' + (bytes.length - shown > 1 ? 's' : '');
+      entries.push('[Uint8Contents]: <' + hex + '>', 'byteLength: ' + value.byteLength);
+    } else if (value instanceof DataView) {
+      if (name) prefix = name + ' ';
+      entries.push('byteLength: ' + value.byteLength, 'byteOffset: ' + value.byteOffset, 'buffer: ' + inner(value.buffer));
+    } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
       open = '[';
       close = ']';
       if (!Array.isArray(value)) prefix = name + '(' + value.length + ') ';
