@@ -88,9 +88,11 @@ void bound_the_end(std::optional<Deadline>& deadline, double timeout_seconds, in
   constexpr double kGraceSeconds = 5;
   const double wait = timeout_seconds + kGraceSeconds;
   deadline.emplace(wait, [wait, timeout_seconds, status] {
-    std::fprintf(stderr, "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting\n",
-                 wait, timeout_seconds);
-    exit_without_waiting(status != 0 ? status : 124);
+    char message[160];
+    std::snprintf(message, sizeof message,
+                  "polyhost: the script's threads were still running %g s after it ended (--timeout %g s); exiting", wait,
+                  timeout_seconds);
+    exit_without_waiting(status != 0 ? status : 124, message);
   });
 }
 
@@ -118,21 +120,24 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
     }
   }
   for (const auto& file : options.files) {
+    std::optional<Watchdog> watchdog;  // alive through the messages below: its hard exit bounds them too
     try {
       Engine& engine = engines.get(*language_of(file));
-      Watchdog watchdog(engine, options.timeout_seconds, /*hard_exit_status=*/124);
+      watchdog.emplace(engine, options.timeout_seconds, /*hard_exit_status=*/124);
       engine.run_program(file, options.args);
       engines.check_rejections_after(*language_of(file));
-      if (watchdog.finish()) {  // the deadline passed as the script returned: still a timeout
+      if (watchdog->finish()) {  // the deadline passed as the script returned: still a timeout
         std::fflush(stdout);
         std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", file.c_str(), options.timeout_seconds);
         return 124;
       }
     } catch (const EngineStop& e) {
+      if (watchdog) watchdog->finish();  // no stop request left pending; the hard exit stays
       std::fflush(stdout);
       std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
       return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
     } catch (const ScriptError& e) {
+      if (watchdog) watchdog->finish();
       std::fflush(stdout);
       std::fprintf(stderr, "%s\n", e.what());
       // A stack with no frames only repeats the line above.
@@ -143,16 +148,17 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
       // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
       return e.info().type == "KeyboardInterrupt" ? 130 : 1;
     } catch (const ConversionError& e) {
+      if (watchdog) watchdog->finish();
       std::fflush(stdout);
       std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
       return 1;
     } catch (const ExitRequest& exit) {
+      if (watchdog) watchdog->finish();
       std::fflush(stdout);
       return exit.status;
     }
   }
-  std::fflush(stdout);
-  return 0;
+  return 0;  // stdout is flushed once the end is bounded (exec_command)
 }
 
 }  // namespace
@@ -177,6 +183,7 @@ int exec_command(const ExecOptions& options) {
       throw;
     }
     bound_the_end(end_deadline, options.timeout_seconds, status);
+    std::fflush(stdout);
   }  // the engines are torn down here: CPython joins the script's threads
   return status;
 }

@@ -34,14 +34,21 @@ bool Deadline::cancel() {
   return fired_;
 }
 
-void exit_without_waiting(int status) {
-  if (::ftrylockfile(stdout) == 0) {
-    const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
-    if (flags >= 0) ::fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);  // a full pipe: give up, not wait
+void exit_without_waiting(int status, const std::string& message) {
+  // Both descriptors non-blocking for this moment (a full pipe: give up, not wait); their flags are
+  // restored before the exit, as the descriptions may be shared (a terminal, a shell's pipe). Read
+  // both first: stdout and stderr are often one description.
+  const int out_flags = ::fcntl(STDOUT_FILENO, F_GETFL), err_flags = ::fcntl(STDERR_FILENO, F_GETFL);
+  if (err_flags >= 0) ::fcntl(STDERR_FILENO, F_SETFL, err_flags | O_NONBLOCK);
+  if (out_flags >= 0) ::fcntl(STDOUT_FILENO, F_SETFL, out_flags | O_NONBLOCK);
+  if (::ftrylockfile(stdout) == 0) {  // the script's thread may hold it, blocked in a write
     ::fflush_unlocked(stdout);
-    if (flags >= 0) ::fcntl(STDOUT_FILENO, F_SETFL, flags);  // the description is shared (a terminal, a shell's pipe)
     ::funlockfile(stdout);
   }
+  const std::string line = message + "\n";
+  [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+  if (out_flags >= 0) ::fcntl(STDOUT_FILENO, F_SETFL, out_flags);
+  if (err_flags >= 0) ::fcntl(STDERR_FILENO, F_SETFL, err_flags);
   ::_exit(status);
 }
 

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <string>
 #include <mutex>
 #include <thread>
 
@@ -29,9 +30,10 @@ class Deadline {
   std::thread thread_;
 };
 
-// For a deadline's last action: writes what stdout holds if that can be done at once, then ends
-// the process with STATUS. Never waits on stdout: the script may be blocked writing to a full
-// pipe, holding stdout's lock, which is when a deadline has to end the process.
-[[noreturn]] void exit_without_waiting(int status);
+// For a deadline's last action: writes MESSAGE (a line, "polyhost: ...") to stderr and what stdout
+// holds, each as far as it can be written at once, then ends the process with STATUS. Never waits:
+// the script may be blocked writing to a full pipe, holding stdout's or stderr's lock, which is when
+// a deadline has to end the process.
+[[noreturn]] void exit_without_waiting(int status, const std::string& message);
 
 }  // namespace polyhost

@@ -20,7 +20,8 @@ class Watchdog {
 
   // Cancels the deadline; then says whether it fired. Only after this is the answer final: a
   // deadline that passes as the script returns still asks the engine to stop, and that request
-  // would otherwise land on whatever the engine runs next.
+  // would otherwise land on whatever the engine runs next. The hard exit stays armed until the
+  // watchdog is destroyed, so it also bounds what the caller then prints.
   bool finish();
 
  private:

@@ -362,28 +362,52 @@ def exec_case(script, extra, status, words):
     return check
 
 
-def timeout_ends_a_script_blocked_on_stdout(polyhost, fixtures, tmp, problems):
-    """A script blocked writing to a pipe nobody reads (it holds stdout's lock, and V8 cannot stop a
-    blocked write) still ends at --timeout plus the 5 s of grace, with status 124: the exit does not
-    wait to flush stdout."""
-    proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", "floods_stdout.js")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def timeout_ends_a_script_flooding_stderr(polyhost, fixtures, tmp, problems):
+    """A Python script flooding a stderr pipe nobody reads is stopped at --timeout; polyhost's own
+    message about it then cannot be written either, and the watchdog's hard exit, still armed while
+    that message is written, ends the process with 124 (it hung for ever)."""
+    proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", "floods_stderr.py")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     started = time.monotonic()
     try:
-        proc.wait(timeout=40)  # stdout is never read: the pipe fills at once
+        proc.wait(timeout=40)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
         problems.append("polyhost was still running %.0f s after --timeout 1" % (time.monotonic() - started))
-    stderr = proc.stderr.read().decode(errors="replace")
-    proc.stdout.close()
     proc.stderr.close()
     if proc.returncode != 124:
         problems.append("exit status %s, expected 124" % proc.returncode)
-    if "did not stop within 5 s of its --timeout (1 s)" not in stderr:
-        problems.append("stderr lacks the hard exit's reason: %r" % stderr[-300:])
-    proc.stdout, proc.stderr = "", stderr
+    proc.stdout, proc.stderr = "", ""
     return proc
+
+
+def timeout_ends_a_script_blocked_on_output(script, stderr_too, reason):
+    """SCRIPT blocked writing to a pipe nobody reads still ends by --timeout plus the 5 s of grace,
+    with status 124, and says REASON: V8 cannot stop a blocked write (the hard exit ends it, waiting
+    neither on stdout, whose lock the script holds, nor, with STDERR_TOO (2>&1 into the same unread
+    pipe), on stderr); CPython's interrupt ends the write itself."""
+    def check(polyhost, fixtures, tmp, problems):
+        err_path = os.path.join(tmp, "stderr.txt")
+        with open(err_path, "wb") as err_file:
+            proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", script)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT if stderr_too else err_file)
+            started = time.monotonic()
+            try:
+                proc.wait(timeout=40)  # the pipe is never read: it fills at once
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                problems.append("polyhost was still running %.0f s after --timeout 1" % (time.monotonic() - started))
+        proc.stdout.close()
+        if proc.returncode != 124:
+            problems.append("exit status %s, expected 124" % proc.returncode)
+        stderr = open(err_path, encoding="utf-8", errors="replace").read()
+        if not stderr_too and reason not in stderr:
+            problems.append("stderr lacks %r: %r" % (reason, stderr[-300:]))
+        proc.stdout, proc.stderr = "", stderr
+        return proc
+    return check
 
 
 BOTH = ("v8-jit", "cpython")
@@ -420,7 +444,13 @@ CASES = {
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
     "exec_memory_limit_py": exec_case("hog.py", ["--max-heap", "128"], 1, ["hog.py: stopped", "MemoryError"]),
-    "exec_timeout_ends_a_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_stdout,
+    "exec_timeout_ends_a_js_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_output(
+        "floods_stdout.js", False, "did not stop within 5 s of its --timeout (1 s)"),
+    "exec_timeout_ends_a_py_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_output(
+        "floods_stdout.py", False, "floods_stdout.py: stopped:"),
+    "exec_timeout_ends_a_script_flooding_stderr": timeout_ends_a_script_flooding_stderr,
+    "exec_timeout_ends_a_script_blocked_on_stdout_and_stderr": timeout_ends_a_script_blocked_on_output(
+        "floods_stdout.js", True, ""),
     "exec_timeout_ignored_by_the_script": exec_case("stubborn.py", ["--timeout", "1"], 124,
                                                     ["did not stop within 5 s of its --timeout"]),
 }
