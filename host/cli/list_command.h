@@ -16,7 +16,7 @@ struct ListCommandOptions {
 // Loads each file of each workload in a fresh worker process (`polyhost worker --inspect`), so a
 // workload that hangs or crashes while loading is reported as such and workloads do not share a
 // Python module namespace. Exit status: 0 when every workload keeps the contract, 1 when any does
-// not, 2 for a usage error, 130 when interrupted.
+// not, 2 for a usage error, 128 + the signal when interrupted (130 for Ctrl-C).
 int list_command(const ListCommandOptions& options);
 
 // Registers `list` on APP.

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -21,7 +22,9 @@ namespace polyhost {
 namespace {
 
 constexpr size_t kStderrTail = 16 * 1024;
-volatile sig_atomic_t interrupt_signal = 0;  // the signal that asked, 0 before any
+// The signal that asked, 0 before any. Set from signal handlers: a lock-free atomic is safe there.
+std::atomic<int> interrupt_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
 class Fd {
  public:
@@ -65,12 +68,16 @@ std::string self_executable() {
 }
 
 void request_interrupt(int signal) {
-  if (interrupt_signal == 0) interrupt_signal = signal;  // the first signal is the cause
+  int none = 0;
+  interrupt_signal.compare_exchange_strong(none, signal);  // the first signal is the cause
 }
 bool interrupt_requested() { return interrupt_signal != 0; }
-int interrupt_exit_status() { return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT); }
+int interrupt_exit_status() {
+  const int signal = interrupt_signal.load();
+  return 128 + (signal != 0 ? signal : SIGINT);
+}
 std::string interrupt_cause() {
-  switch (interrupt_signal) {
+  switch (interrupt_signal.load()) {
     case SIGTERM: return "SIGTERM";
     case SIGHUP: return "SIGHUP";
     default: return "Ctrl-C";
@@ -178,7 +185,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
       if (err_read.get() >= 0) drain(err_read, false);
       break;
     }
-    if (interrupt_signal) {
+    if (interrupt_signal.load() != 0) {
       outcome.interrupted = true;
       break;
     }
@@ -222,6 +229,7 @@ void set_disposition(void (*handler)(int)) {
   struct sigaction action {};
   action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
+  for (int signal : kInterruptSignals) sigaddset(&action.sa_mask, signal);  // one handler at a time
   for (int signal : kInterruptSignals) ::sigaction(signal, &action, nullptr);
 }
 }  // namespace
