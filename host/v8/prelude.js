@@ -89,6 +89,19 @@ function wrap(prefix, open, entries, close, indent) {
   return prefix + open + '\n' + entries.map((e) => pad + e).join(',\n') + '\n' + ' '.repeat(indent) + close;
 }
 
+// The byteLength of VALUE when it is a buffer (or a DataView) of any realm, else undefined: the
+// built-in getters throw for anything else, a lookalike or a Proxy included.
+const lengthGetter = (ctor) => Object.getOwnPropertyDescriptor(ctor.prototype, 'byteLength').get;
+const BUFFER_LENGTH_GETTERS = [lengthGetter(ArrayBuffer)].concat(
+    typeof SharedArrayBuffer === 'function' ? [lengthGetter(SharedArrayBuffer)] : []);
+const DATA_VIEW_LENGTH = lengthGetter(DataView);
+function byteLengthOf(value, getters) {
+  for (const getter of getters) {
+    try { return getter.call(value); } catch (e) { /* not this kind */ }
+  }
+  return undefined;
+}
+
 // Objects that know how to show themselves: proxies of Python objects (host/bridge) show repr().
 const INSPECT = Symbol.for('polyhost.inspect');
 
@@ -116,18 +129,25 @@ function inspect(value, depth = 0, seen = [], indent = 0) {
   let open = '{';
   let close = '}';
   try {
-    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) {
+    const bufferLength = byteLengthOf(value, BUFFER_LENGTH_GETTERS);
+    const viewLength = bufferLength === undefined ? byteLengthOf(value, [DATA_VIEW_LENGTH]) : undefined;
+    if (bufferLength !== undefined) {
       // Its bytes in hex, as Node shows them (a buffer has no elements of its own).
       if (name) prefix = name + ' ';
-      const bytes = new Uint8Array(value);
-      const shown = Math.min(bytes.length, MAX_ITEMS);
-      let hex = Array.from(bytes.subarray(0, shown), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      if (bytes.length > shown) hex += ' ... ' + (bytes.length - shown) + ' more byte' + (bytes.length - shown > 1 ? 's' : '');
-      entries.push('[Uint8Contents]: <' + hex + '>', 'byteLength: ' + value.byteLength);
-    } else if (value instanceof DataView) {
+      let bytes = null;
+      try { bytes = new Uint8Array(value); } catch (e) { /* detached */ }
+      if (bytes === null) {
+        entries.push('(detached)', 'byteLength: ' + bufferLength);
+      } else {
+        const shown = Math.min(bytes.length, MAX_ITEMS);
+        let hex = Array.from(bytes.subarray(0, shown), (b) => b.toString(16).padStart(2, '0')).join(' ');
+        if (bytes.length > shown) hex += ' ... ' + (bytes.length - shown) + ' more byte' + (bytes.length - shown > 1 ? 's' : '');
+        entries.push('[Uint8Contents]: <' + hex + '>', 'byteLength: ' + bufferLength);
+      }
+    } else if (viewLength !== undefined) {
       if (name) prefix = name + ' ';
-      entries.push('byteLength: ' + value.byteLength, 'byteOffset: ' + value.byteOffset, 'buffer: ' + inner(value.buffer));
-    } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+      entries.push('byteLength: ' + viewLength, 'byteOffset: ' + value.byteOffset, 'buffer: ' + inner(value.buffer));
+    } else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
       open = '[';
       close = ']';
       if (!Array.isArray(value)) prefix = name + '(' + value.length + ') ';
