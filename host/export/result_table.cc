@@ -106,16 +106,27 @@ namespace {
 // A ratio of one figure per process (the cold iteration, the peak size): its interval only when
 // each side has enough processes for a 95% CI of a median. The analysis drops it otherwise; files
 // written before it did keep the bootstrap's range of 3 processes, which is not shown as a CI.
+// FIGURES counts a run's values of the figure, as the analysis does.
+template <typename Count>
 std::string per_process_ratio_text(const Results& results, const Run& run, const Comparison& comparison,
-                                   stats::RatioEstimate ratio) {
-  std::size_t fewest = static_cast<std::size_t>(std::max(run.processes, 0));
-  for (const Run& other : results.runs) {
-    if (other.workload == run.workload && other.config == comparison.baseline) {
-      fewest = std::min(fewest, static_cast<std::size_t>(std::max(other.processes, 0)));
+                                   stats::RatioEstimate ratio, Count figures) {
+  std::size_t fewest = figures(run);
+  bool base_found = false;
+  for (const Run& base : results.runs) {
+    if (base.workload == run.workload && base.config == comparison.baseline && base.machine == run.machine) {
+      fewest = std::min(fewest, figures(base));
+      base_found = true;
     }
   }
-  if (fewest < stats::kFewestForMedianCi) ratio.ci95 = {std::nan(""), std::nan("")};
+  if (!base_found || fewest < stats::kFewestForMedianCi) ratio.ci95 = {std::nan(""), std::nan("")};
   return text::format_ratio_with_ci(ratio);
+}
+
+std::size_t cold_figures(const Run& run) { return run.cold_ns().size(); }
+
+std::size_t peak_figures(const Run& run) {
+  return static_cast<std::size_t>(
+      std::count_if(run.memory.begin(), run.memory.end(), [](const MemoryReading& m) { return m.peak_rss.has_value(); }));
 }
 
 }  // namespace
@@ -123,7 +134,7 @@ std::string per_process_ratio_text(const Results& results, const Run& run, const
 std::string cold_ratio_text(const Results& results, const Run* run) {
   const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
   if (!comparison || !comparison->cold_ratio) return text::kNoValue;
-  return per_process_ratio_text(results, *run, *comparison, *comparison->cold_ratio);
+  return per_process_ratio_text(results, *run, *comparison, *comparison->cold_ratio, cold_figures);
 }
 
 std::optional<double> memory_above_idle(const Results& results, const Run& run) {
@@ -153,7 +164,7 @@ std::string idle_memory_text(const Results& results, const std::string& config) 
 std::string memory_ratio_text(const Results& results, const Run* run) {
   const Comparison* comparison = run ? shown_comparison(results, *run) : nullptr;
   if (!comparison || !comparison->memory_ratio) return text::kNoValue;
-  return per_process_ratio_text(results, *run, *comparison, *comparison->memory_ratio);
+  return per_process_ratio_text(results, *run, *comparison, *comparison->memory_ratio, peak_figures);
 }
 
 std::string break_even_text(const BreakEven& b) {
