@@ -362,22 +362,31 @@ def exec_case(script, extra, status, words):
     return check
 
 
-def timeout_ends_a_script_flooding_stderr(polyhost, fixtures, tmp, problems):
-    """A Python script flooding a stderr pipe nobody reads is stopped at --timeout; polyhost's own
-    message about it then cannot be written either, and the watchdog's hard exit, still armed while
-    that message is written, ends the process with 124 (it hung for ever)."""
-    proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", "floods_stderr.py")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def exec_until_it_ends(polyhost, script_path, stdout, stderr, problems):
+    """Runs `polyhost exec --timeout 1 SCRIPT_PATH` with the given streams (an unread pipe among
+    them) and waits for it, killing it after 40 s; checks that it ended with 124."""
+    proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", script_path], stdout=stdout, stderr=stderr)
     started = time.monotonic()
     try:
-        proc.wait(timeout=40)
+        proc.wait(timeout=40)  # the pipe is never read: it fills at once
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
         problems.append("polyhost was still running %.0f s after --timeout 1" % (time.monotonic() - started))
-    proc.stderr.close()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
     if proc.returncode != 124:
         problems.append("exit status %s, expected 124" % proc.returncode)
+    return proc
+
+
+def timeout_ends_a_script_flooding_stderr(polyhost, fixtures, tmp, problems):
+    """A Python script flooding a stderr pipe nobody reads is stopped at --timeout; polyhost's own
+    message about it then cannot be written either, and the watchdog's hard exit, still armed while
+    that message is written, ends the process with 124 (it hung for ever)."""
+    proc = exec_until_it_ends(polyhost, os.path.join(fixtures, "errors", "floods_stderr.py"), subprocess.DEVNULL,
+                              subprocess.PIPE, problems)
     proc.stdout, proc.stderr = "", ""
     return proc
 
@@ -390,18 +399,8 @@ def timeout_ends_a_script_blocked_on_output(script, stderr_too, reason):
     def check(polyhost, fixtures, tmp, problems):
         err_path = os.path.join(tmp, "stderr.txt")
         with open(err_path, "wb") as err_file:
-            proc = subprocess.Popen([polyhost, "exec", "--timeout", "1", os.path.join(fixtures, "errors", script)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT if stderr_too else err_file)
-            started = time.monotonic()
-            try:
-                proc.wait(timeout=40)  # the pipe is never read: it fills at once
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                problems.append("polyhost was still running %.0f s after --timeout 1" % (time.monotonic() - started))
-        proc.stdout.close()
-        if proc.returncode != 124:
-            problems.append("exit status %s, expected 124" % proc.returncode)
+            proc = exec_until_it_ends(polyhost, os.path.join(fixtures, "errors", script), subprocess.PIPE,
+                                      subprocess.STDOUT if stderr_too else err_file, problems)
         stderr = open(err_path, encoding="utf-8", errors="replace").read()
         if not stderr_too and reason not in stderr:
             problems.append("stderr lacks %r: %r" % (reason, stderr[-300:]))
