@@ -124,10 +124,7 @@ std::string per_process_ratio_text(const Results& results, const Run& run, const
 
 std::size_t cold_figures(const Run& run) { return run.cold_ns().size(); }
 
-std::size_t peak_figures(const Run& run) {
-  return static_cast<std::size_t>(
-      std::count_if(run.memory.begin(), run.memory.end(), [](const MemoryReading& m) { return m.peak_rss.has_value(); }));
-}
+std::size_t peak_figures(const Run& run) { return run.memory_values(&MemoryReading::peak_rss).size(); }
 
 }  // namespace
 

@@ -87,11 +87,16 @@ std::optional<double> Run::warmup_seconds() const {
   return stats::median(seconds);
 }
 
-std::optional<double> Run::median_memory(std::optional<double> MemoryReading::*field) const {
+std::vector<double> Run::memory_values(std::optional<double> MemoryReading::*field) const {
   std::vector<double> values;
   for (const auto& m : memory) {
     if (m.*field) values.push_back(*(m.*field));
   }
+  return values;
+}
+
+std::optional<double> Run::median_memory(std::optional<double> MemoryReading::*field) const {
+  const std::vector<double> values = memory_values(field);
   if (values.empty()) return std::nullopt;
   return stats::median(values);
 }

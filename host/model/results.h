@@ -93,7 +93,8 @@ struct Run {
   std::optional<double> warmup_iterations() const;
   std::optional<double> warmup_seconds() const;
   int unsteady_processes() const;  // processes that reached no steady state
-  // The median over processes of a memory figure (MemoryReading::*FIELD), where they have it.
+  // A memory figure (MemoryReading::*FIELD) of each process that has it, and their median.
+  std::vector<double> memory_values(std::optional<double> MemoryReading::*field) const;
   std::optional<double> median_memory(std::optional<double> MemoryReading::*field) const;
   // Ok, and its results accepted: by the workload's verify() when it has one, otherwise by the
   // runner's cross-check between configurations (which marks disagreement as a mismatch).

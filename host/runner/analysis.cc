@@ -24,15 +24,6 @@ const Run* ok_run(const Results& results, const std::string& workload, const std
   return nullptr;
 }
 
-// Each process's peak resident memory.
-std::vector<double> peaks(const Run& run) {
-  std::vector<double> out;
-  for (const auto& m : run.memory) {
-    if (m.peak_rss) out.push_back(*m.peak_rss);
-  }
-  return out;
-}
-
 // The ratio of the medians of one figure per process (a cold iteration, a peak). Its bootstrap
 // interval is kept only when each side has enough processes for a 95% CI of a median; with fewer
 // (3 by default) the resampled medians can only repeat the few values, so the ratio stands alone.
@@ -260,7 +251,8 @@ void compute_statistics(Results& results) {
                    std::nullopt, std::nullopt};
       const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
       if (!cold.empty() && !base_cold.empty()) c.cold_ratio = ratio_over_processes(cold, base_cold);
-      const std::vector<double> peak = peaks(run), base_peak = peaks(base);
+      const std::vector<double> peak = run.memory_values(&MemoryReading::peak_rss),
+                                base_peak = base.memory_values(&MemoryReading::peak_rss);
       if (!peak.empty() && !base_peak.empty()) {
         c.memory_ratio = ratio_over_processes(peak, base_peak);
         memory_ratios[run.config].push_back(c.memory_ratio->ratio);
