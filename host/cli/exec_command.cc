@@ -110,6 +110,31 @@ std::string unrunnable_reason(const std::string& file) {
   return "";
 }
 
+// Called from a catch block for FILE's script: says on stderr how the exception in flight ended it,
+// and returns exec's status for that; rethrows what is not a script's end.
+int report_script_end(const std::string& file) {
+  try {
+    throw;
+  } catch (const EngineStop& e) {
+    std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
+    return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
+  } catch (const ScriptError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    // A stack with no frames only repeats the line above.
+    const std::string& stack = e.info().stack;
+    if (!stack.empty() && stack != e.what() && stack != e.info().type + ": " + e.info().message) {
+      std::fprintf(stderr, "%s\n", stack.c_str());
+    }
+    // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
+    return e.info().type == "KeyboardInterrupt" ? 130 : 1;
+  } catch (const ConversionError& e) {
+    std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
+    return 1;
+  } catch (const ExitRequest& exit) {
+    return exit.status;
+  }
+}
+
 int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
   if (any_js) {
     try {
@@ -131,31 +156,10 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
         std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", file.c_str(), options.timeout_seconds);
         return 124;
       }
-    } catch (const EngineStop& e) {
+    } catch (...) {
       if (watchdog) watchdog->finish();  // no stop request left pending; the hard exit stays
       std::fflush(stdout);
-      std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
-      return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
-    } catch (const ScriptError& e) {
-      if (watchdog) watchdog->finish();
-      std::fflush(stdout);
-      std::fprintf(stderr, "%s\n", e.what());
-      // A stack with no frames only repeats the line above.
-      const std::string& stack = e.info().stack;
-      if (!stack.empty() && stack != e.what() && stack != e.info().type + ": " + e.info().message) {
-        std::fprintf(stderr, "%s\n", stack.c_str());
-      }
-      // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
-      return e.info().type == "KeyboardInterrupt" ? 130 : 1;
-    } catch (const ConversionError& e) {
-      if (watchdog) watchdog->finish();
-      std::fflush(stdout);
-      std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
-      return 1;
-    } catch (const ExitRequest& exit) {
-      if (watchdog) watchdog->finish();
-      std::fflush(stdout);
-      return exit.status;
+      return report_script_end(file);
     }
   }
   return 0;  // stdout is flushed once the end is bounded (exec_command)
