@@ -23,7 +23,7 @@ bool expect_count(const Args& args, const char* name, int count) {
   return false;
 }
 
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+std::string utf8_of_js_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   v8::String::Utf8Value text(isolate, value);
   return std::string(*text, text.length());
 }
@@ -52,13 +52,13 @@ void add_f64(const Args& args) {
 void str_len(const Args& args) {
   if (!expect_count(args, "str_len", 1)) return;
   if (!args[0]->IsString()) return type_error(args, "str_len(s) takes a string");
-  args.GetReturnValue().Set(static_cast<double>(native::str_len(utf8(args.GetIsolate(), args[0]))));
+  args.GetReturnValue().Set(static_cast<double>(native::str_len(utf8_of_js_value(args.GetIsolate(), args[0]))));
 }
 
 void str_repeat(const Args& args) {
   if (!expect_count(args, "str_repeat", 2)) return;
   if (!args[0]->IsString() || !args[1]->IsInt32()) return type_error(args, "str_repeat(s, k) takes a string and an integer");
-  std::string out = native::str_repeat(utf8(args.GetIsolate(), args[0]), args[1].As<v8::Int32>()->Value());
+  std::string out = native::str_repeat(utf8_of_js_value(args.GetIsolate(), args[0]), args[1].As<v8::Int32>()->Value());
   v8::Local<v8::String> result;
   if (!v8::String::NewFromUtf8(args.GetIsolate(), out.data(), v8::NewStringType::kNormal, static_cast<int>(out.size()))
            .ToLocal(&result)) {

@@ -17,7 +17,7 @@ namespace {
 
 // A run of PROCESSES processes, each with 8 measured iterations at LEVEL ns (the first one slower:
 // its cold iteration) and a peak resident size of PEAK bytes.
-Run run_of(const std::string& config, int processes, double level, double peak) {
+Run analysis_run(const std::string& config, int processes, double level, double peak) {
   Run r;
   r.workload = "w";
   r.config = config;
@@ -39,7 +39,7 @@ Results results_of(int processes) {
   results.settings.processes = processes;
   results.settings.iterations = 8;
   results.settings.configs = {"v8-jit", "cpython"};
-  results.runs = {run_of("v8-jit", processes, 1e6, 50e6), run_of("cpython", processes, 20e6, 30e6)};
+  results.runs = {analysis_run("v8-jit", processes, 1e6, 50e6), analysis_run("cpython", processes, 20e6, 30e6)};
   compute_statistics(results);
   return results;
 }

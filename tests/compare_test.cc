@@ -11,8 +11,8 @@ using namespace polyhost;
 
 namespace {
 
-Run run(const std::string& workload, const std::string& config, std::vector<double> samples, std::int64_t size = 100,
-        RunStatus status = RunStatus::Ok) {
+Run compare_run(const std::string& workload, const std::string& config, std::vector<double> samples, std::int64_t size = 100,
+                RunStatus status = RunStatus::Ok) {
   Run r;
   r.workload = workload;
   r.config = config;
@@ -58,8 +58,8 @@ const CompareRow& row_of(const CompareReport& report, const std::string& workloa
 
 TEST_CASE("Identical samples show no change", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples)}),
-                                results("b.json", {run("w", "v8-jit", samples)}), 5);
+  auto report = compare_results(results("a.json", {compare_run("w", "v8-jit", samples)}),
+                                results("b.json", {compare_run("w", "v8-jit", samples)}), 5);
   const auto& r = row_of(report, "w");
   CHECK(r.ratio.ratio == Approx(1.0));
   CHECK_FALSE(r.significant);
@@ -69,10 +69,10 @@ TEST_CASE("Identical samples show no change", "[compare]") {
 
 TEST_CASE("A 20% slowdown is significant and beyond a 5% threshold; a speed-up is not a regression", "[compare]") {
   auto report = compare_results(
-      results("a.json", {run("slow", "v8-jit", samples_around(1e6, 0.02, 1)), run("fast", "v8-jit", samples_around(1e6, 0.02, 2)),
-                         run("same", "v8-jit", samples_around(1e6, 0.02, 3))}),
-      results("b.json", {run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4)), run("fast", "v8-jit", samples_around(0.8e6, 0.02, 5)),
-                         run("same", "v8-jit", samples_around(1e6, 0.02, 6))}),
+      results("a.json", {compare_run("slow", "v8-jit", samples_around(1e6, 0.02, 1)), compare_run("fast", "v8-jit", samples_around(1e6, 0.02, 2)),
+                         compare_run("same", "v8-jit", samples_around(1e6, 0.02, 3))}),
+      results("b.json", {compare_run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4)), compare_run("fast", "v8-jit", samples_around(0.8e6, 0.02, 5)),
+                         compare_run("same", "v8-jit", samples_around(1e6, 0.02, 6))}),
       5);
   CHECK(row_of(report, "slow").significant);
   CHECK(row_of(report, "slow").ratio.ratio == Approx(1.2).epsilon(0.03));
@@ -81,23 +81,23 @@ TEST_CASE("A 20% slowdown is significant and beyond a 5% threshold; a speed-up i
   REQUIRE(report.regressions().size() == 1);
   CHECK(report.regressions()[0]->workload == "slow");
   // The same slowdown under a 25% threshold does not fail the gate.
-  auto lenient = compare_results(results("a.json", {run("slow", "v8-jit", samples_around(1e6, 0.02, 1))}),
-                                 results("b.json", {run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4))}), 25);
+  auto lenient = compare_results(results("a.json", {compare_run("slow", "v8-jit", samples_around(1e6, 0.02, 1))}),
+                                 results("b.json", {compare_run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4))}), 25);
   CHECK(lenient.regressions().empty());
 }
 
 TEST_CASE("Noisy overlapping samples are not called a change", "[compare]") {
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.15, 7))}),
-                                results("b.json", {run("w", "v8-jit", samples_around(1.01e6, 0.15, 8))}), 5);
+  auto report = compare_results(results("a.json", {compare_run("w", "v8-jit", samples_around(1e6, 0.15, 7))}),
+                                results("b.json", {compare_run("w", "v8-jit", samples_around(1.01e6, 0.15, 8))}), 5);
   CHECK_FALSE(row_of(report, "w").significant);
 }
 
 TEST_CASE("Rows that cannot be compared are reported with the reason", "[compare]") {
   auto report = compare_results(
-      results("a.json", {run("only_base", "v8-jit", {1, 2, 3}), run("sizes", "v8-jit", {1, 2, 3}, 100),
-                         run("broken", "v8-jit", {1, 2, 3}, 100, RunStatus::Error)}),
-      results("b.json", {run("only_new", "v8-jit", {1, 2, 3}), run("sizes", "v8-jit", {1, 2, 3}, 200),
-                         run("broken", "v8-jit", {1, 2, 3})}),
+      results("a.json", {compare_run("only_base", "v8-jit", {1, 2, 3}), compare_run("sizes", "v8-jit", {1, 2, 3}, 100),
+                         compare_run("broken", "v8-jit", {1, 2, 3}, 100, RunStatus::Error)}),
+      results("b.json", {compare_run("only_new", "v8-jit", {1, 2, 3}), compare_run("sizes", "v8-jit", {1, 2, 3}, 200),
+                         compare_run("broken", "v8-jit", {1, 2, 3})}),
       5);
   CHECK(report.rows.empty());
   std::string all;
@@ -110,15 +110,15 @@ TEST_CASE("Rows that cannot be compared are reported with the reason", "[compare
 
 TEST_CASE("A changed engine version is flagged on the row", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples)}, "V8 10.2"),
-                                results("b.json", {run("w", "v8-jit", samples)}, "V8 11.3"), 5);
+  auto report = compare_results(results("a.json", {compare_run("w", "v8-jit", samples)}, "V8 10.2"),
+                                results("b.json", {compare_run("w", "v8-jit", samples)}, "V8 11.3"), 5);
   CHECK(row_of(report, "w").note == "engine changed: V8 10.2 -> V8 11.3");
 }
 
 TEST_CASE("A changed flag set is flagged on the row, and a changed machine on the whole comparison", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto base = results("a.json", {run("w", "v8-jit", samples)});
-  auto next = results("b.json", {run("w", "v8-jit", samples)});
+  auto base = results("a.json", {compare_run("w", "v8-jit", samples)});
+  auto next = results("b.json", {compare_run("w", "v8-jit", samples)});
   base.results.setup_for("v8-jit").flags = {};
   next.results.setup_for("v8-jit").flags = {"--no-opt"};
   base.results.environment.cpu_model = "CPU A";
@@ -130,9 +130,9 @@ TEST_CASE("A changed flag set is flagged on the row, and a changed machine on th
 }
 
 TEST_CASE("A run with a problem in its file is listed with the problem, never compared", "[compare]") {
-  auto bad = run("w", "v8-jit", samples_around(1e6, 0.02, 1));
+  auto bad = compare_run("w", "v8-jit", samples_around(1e6, 0.02, 1));
   bad.problem = "b.json: runs[0].samples_ns[4]: expected a positive number of nanoseconds, found 0";
-  auto report = compare_results(results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.02, 2))}),
+  auto report = compare_results(results("a.json", {compare_run("w", "v8-jit", samples_around(1e6, 0.02, 2))}),
                                 results("b.json", {bad}), 5);
   CHECK(report.rows.empty());
   REQUIRE(report.not_compared.size() == 1);
@@ -143,15 +143,15 @@ TEST_CASE("The geometric mean's CI carries each row's measurement noise", "[comp
   // Two unchanged noisy rows: the point estimate is exactly 1, but the CI must not be [1, 1] as
   // a bootstrap over the (identical) row ratios would give.
   auto one = samples_around(1e6, 0.05, 3), two = samples_around(2e6, 0.05, 4);
-  auto report = compare_results(results("a.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}),
-                                results("b.json", {run("x", "v8-jit", one), run("y", "v8-jit", two)}), 5);
+  auto report = compare_results(results("a.json", {compare_run("x", "v8-jit", one), compare_run("y", "v8-jit", two)}),
+                                results("b.json", {compare_run("x", "v8-jit", one), compare_run("y", "v8-jit", two)}), 5);
   CHECK(report.geometric_mean_ratio == Approx(1.0));
   CHECK(report.geometric_mean_ci.low < 0.99);
   CHECK(report.geometric_mean_ci.high > 1.01);
 }
 
 TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") {
-  auto a = results("a.json", {run("w", "v8-jit", samples_around(1e6, 0.02, 1))});
+  auto a = results("a.json", {compare_run("w", "v8-jit", samples_around(1e6, 0.02, 1))});
   CHECK_THROWS_AS(compare_results(a, a, -5), std::invalid_argument);
   CHECK_THROWS_AS(compare_results(a, a, std::nan("")), std::invalid_argument);
   CHECK_THROWS_AS(compare_results(a, a, HUGE_VAL), std::invalid_argument);
@@ -161,25 +161,25 @@ TEST_CASE("A threshold that is negative or not finite is refused", "[compare]") 
 TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the gate", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
   auto report = compare_results(
-      results("a.json", {run("breaks", "v8-jit", samples), run("vanishes", "v8-jit", samples),
-                         run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
-      results("b.json", {run("breaks", "v8-jit", samples, 100, RunStatus::Error), run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
+      results("a.json", {compare_run("breaks", "v8-jit", samples), compare_run("vanishes", "v8-jit", samples),
+                         compare_run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
+      results("b.json", {compare_run("breaks", "v8-jit", samples, 100, RunStatus::Error), compare_run("was_broken", "v8-jit", samples, 100, RunStatus::Error)}),
       5);
   CHECK(report.regressions().empty());
   REQUIRE(report.lost.size() == 2);
   CHECK(report.lost[0] == "breaks [v8-jit]: ok in the base, error in the new run");
   CHECK(report.lost[1] == "vanishes [v8-jit]: ok in the base, missing from b.json");
   CHECK(report.gate_fails());
-  auto same = compare_results(results("a.json", {run("w", "v8-jit", samples)}), results("b.json", {run("w", "v8-jit", samples)}), 5);
+  auto same = compare_results(results("a.json", {compare_run("w", "v8-jit", samples)}), results("b.json", {compare_run("w", "v8-jit", samples)}), 5);
   CHECK_FALSE(same.gate_fails());
 }
 
 TEST_CASE("A row ok in the base that is damaged or of another size in the new file fails the gate, and so does comparing nothing", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto damaged = run("damaged", "v8-jit", samples);
+  auto damaged = compare_run("damaged", "v8-jit", samples);
   damaged.problem = "b.json: runs[0].stats.median_ns: expected 1e6, found 1";
-  auto report = compare_results(results("a.json", {run("damaged", "v8-jit", samples), run("resized", "v8-jit", samples, 100)}),
-                                results("b.json", {damaged, run("resized", "v8-jit", samples, 200)}), 5);
+  auto report = compare_results(results("a.json", {compare_run("damaged", "v8-jit", samples), compare_run("resized", "v8-jit", samples, 100)}),
+                                results("b.json", {damaged, compare_run("resized", "v8-jit", samples, 200)}), 5);
   CHECK(report.rows.empty());
   REQUIRE(report.lost.size() == 2);
   CHECK(report.lost[0] == "damaged [v8-jit]: ok in the base, damaged in b.json");
@@ -187,16 +187,16 @@ TEST_CASE("A row ok in the base that is damaged or of another size in the new fi
   CHECK(report.gate_fails());
   CHECK_THAT(report.gate_line(), Catch::Contains("nothing was compared"));
   // Nothing to compare and nothing lost (no row was ok in the base): still no pass.
-  auto none = compare_results(results("a.json", {run("w", "v8-jit", samples, 100, RunStatus::Error)}),
-                              results("b.json", {run("w", "v8-jit", samples, 100, RunStatus::Error)}), 5);
+  auto none = compare_results(results("a.json", {compare_run("w", "v8-jit", samples, 100, RunStatus::Error)}),
+                              results("b.json", {compare_run("w", "v8-jit", samples, 100, RunStatus::Error)}), 5);
   CHECK(none.lost.empty());
   CHECK(none.gate_fails());
 }
 
 TEST_CASE("Files measured with other settings are a warning above the table", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto base = results("a.json", {run("w", "v8-jit", samples)});
-  auto next = results("b.json", {run("w", "v8-jit", samples)});
+  auto base = results("a.json", {compare_run("w", "v8-jit", samples)});
+  auto next = results("b.json", {compare_run("w", "v8-jit", samples)});
   base.results.settings.processes = 3;
   next.results.settings.processes = 1;
   auto report = compare_results(base, next, 5);
@@ -206,7 +206,7 @@ TEST_CASE("Files measured with other settings are a warning above the table", "[
 
 TEST_CASE("A row damaged in the base vouches for nothing: missing or damaged in the new file, it is not lost", "[compare]") {
   auto samples = samples_around(1e6, 0.02, 1);
-  auto damaged = run("w", "v8-jit", samples);
+  auto damaged = compare_run("w", "v8-jit", samples);
   damaged.problem = "a.json: runs[0].stats.median_ns: expected 1e6, found 1";
   auto report = compare_results(results("a.json", {damaged}), results("b.json", {}), 5);
   CHECK(report.lost.empty());

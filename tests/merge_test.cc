@@ -22,7 +22,7 @@ Environment machine(const std::string& cpu) {
   return env;
 }
 
-Run run_of(const std::string& workload, const std::string& config, double sample_ns) {
+Run merge_run(const std::string& workload, const std::string& config, double sample_ns) {
   Run run;
   run.workload = workload;
   run.config = config;
@@ -50,8 +50,8 @@ MergeInput input(const std::string& file, const std::vector<std::string>& worklo
   r.settings.configs = {"v8-jit", "cpython"};
   r.settings.wall_seconds = 1.5;
   for (const auto& w : workloads) {
-    r.runs.push_back(run_of(w, "v8-jit", 1000));
-    r.runs.push_back(run_of(w, "cpython", cpython_ns));
+    r.runs.push_back(merge_run(w, "v8-jit", 1000));
+    r.runs.push_back(merge_run(w, "cpython", cpython_ns));
   }
   return {file, std::move(r)};
 }
@@ -152,7 +152,7 @@ TEST_CASE("shards of different plans, and files holding rows their shard does no
                                       "s1.json is a shard of 3 but s2.json is a shard of 4: they are parts of different plans",
                                       "shard 2 of 3 is missing (its workloads: b)"});
   auto foreign = three_shards();
-  foreign[2].results.runs.push_back(run_of("e", "v8-jit", 1000));
+  foreign[2].results.runs.push_back(merge_run("e", "v8-jit", 1000));
   CHECK(merge_problems(foreign) == std::vector<std::string>{"s3.json holds rows its shards do not plan: e [v8-jit]"});
   auto lacking = three_shards();
   lacking[0].results.runs.resize(2);
@@ -187,7 +187,7 @@ TEST_CASE("with mixed machines allowed every run keeps its machine and no ratio 
   // Workload w: its v8-jit row measured on one machine, its cpython row on another.
   MergeInput fast = input("fast.json", {"a", "w"});
   MergeInput slow = input("slow.json", {"b"}, 8000, "Slow CPU");
-  slow.results.runs.push_back(run_of("w", "cpython", 3000));
+  slow.results.runs.push_back(merge_run("w", "cpython", 3000));
   fast.results.runs.pop_back();  // w [cpython]
   const Results merged = merge_results({fast, slow}, {true, "polyhost merge --allow-mixed-machines"});
   REQUIRE(merged.machines.size() == 2);

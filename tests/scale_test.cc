@@ -31,7 +31,7 @@ ScaleProcess process(int threads, int iterations, double wall_ns) {
   return p;
 }
 
-ScaleRun run(const std::string& mode, int threads, std::vector<double> walls_ns) {
+ScaleRun scale_run(const std::string& mode, int threads, std::vector<double> walls_ns) {
   ScaleRun r;
   r.workload = "w";
   r.mode = mode;
@@ -48,8 +48,8 @@ ScaleReport two_thread_counts() {
   ScaleReport report;
   report.settings.thread_counts = {1, 2};
   report.settings.modes = {"v8-isolates"};
-  report.runs.push_back(run("v8-isolates", 1, {100e6, 100e6, 100e6}));
-  report.runs.push_back(run("v8-isolates", 2, {100e6, 105e6, 110e6}));
+  report.runs.push_back(scale_run("v8-isolates", 1, {100e6, 100e6, 100e6}));
+  report.runs.push_back(scale_run("v8-isolates", 2, {100e6, 105e6, 110e6}));
   derive_scale_statistics(report);
   return report;
 }

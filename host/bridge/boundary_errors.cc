@@ -72,7 +72,7 @@ void set_private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> obj
   object->SetPrivate(context, key(context->GetIsolate(), name), v8::Integer::NewFromUnsigned(context->GetIsolate(), n)).Check();
 }
 
-std::string utf8(PyObject* text) {
+std::string utf8_of_python_text(PyObject* text) {
   if (!text || !PyUnicode_Check(text)) return {};
   const char* data = PyUnicode_AsUTF8(text);
   if (!data) {
@@ -304,9 +304,9 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   std::string name = Py_TYPE(value)->tp_name, message, python_stack;
   PyObject* origin = Py_None;
   if (described && PyTuple_Check(described.get()) && PyTuple_GET_SIZE(described.get()) == 4) {
-    name = utf8(PyTuple_GET_ITEM(described.get(), 0));
-    message = utf8(PyTuple_GET_ITEM(described.get(), 1));
-    python_stack = utf8(PyTuple_GET_ITEM(described.get(), 2));
+    name = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 0));
+    message = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 1));
+    python_stack = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 2));
     origin = PyTuple_GET_ITEM(described.get(), 3);
   }
   PyErr_Clear();
@@ -351,7 +351,7 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
   PyErr_Clear();
   if (origin != Py_None && PyTuple_Check(origin) && PyTuple_GET_SIZE(origin) == 3) {
     v8::Local<v8::Value> where[] = {
-        v8_string(isolate, utf8(PyTuple_GET_ITEM(origin, 0))),
+        v8_string(isolate, utf8_of_python_text(PyTuple_GET_ITEM(origin, 0))),
         v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 1)))),
         v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 2)))),
     };

@@ -363,7 +363,7 @@ int contains(PyObject* self, PyObject* item) {
 // ---- Iteration: arrays by index, typed arrays through a memoryview (no copy), Maps by key,
 // others by JavaScript's iterator protocol.
 
-PyObject* iterate(PyObject* self) {
+PyObject* js_iterator_for_python(PyObject* self) {
   Bridge* bridge = bridge_of(self);
   if (!bridge) return nullptr;
   Entry entry(*bridge);
@@ -545,7 +545,7 @@ Py_hash_t hash(PyObject* self) {
   return h == -1 ? -2 : h;
 }
 
-PyObject* text(PyObject* self, bool repr) {
+PyObject* proxy_text(PyObject* self, bool repr) {
   Bridge* bridge = bridge_of(self);
   if (!bridge) return nullptr;
   Entry entry(*bridge);
@@ -569,8 +569,8 @@ PyObject* text(PyObject* self, bool repr) {
   return convert(*bridge, context, string);
 }
 
-PyObject* repr(PyObject* self) { return text(self, true); }
-PyObject* str(PyObject* self) { return text(self, false); }
+PyObject* repr(PyObject* self) { return proxy_text(self, true); }
+PyObject* str(PyObject* self) { return proxy_text(self, false); }
 
 PyObject* dir(PyObject* self, PyObject*) {
   Bridge* bridge = bridge_of(self);
@@ -637,7 +637,7 @@ PyType_Slot object_slots[] = {
     {Py_tp_str, reinterpret_cast<void*>(str)},
     {Py_tp_hash, reinterpret_cast<void*>(hash)},
     {Py_tp_richcompare, reinterpret_cast<void*>(compare)},
-    {Py_tp_iter, reinterpret_cast<void*>(iterate)},
+    {Py_tp_iter, reinterpret_cast<void*>(js_iterator_for_python)},
     {Py_tp_methods, methods},
     {Py_tp_members, object_members},
     {Py_mp_length, reinterpret_cast<void*>(length)},

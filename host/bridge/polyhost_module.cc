@@ -55,7 +55,7 @@ PyObject* module_getattr(PyObject* module, PyObject* name) {
   return global.release();
 }
 
-PyObject* copy(PyObject* module, PyObject* value) {
+PyObject* module_copy(PyObject* module, PyObject* value) {
   Bridge* bridge = static_cast<ModuleState*>(PyModule_GetState(module))->bridge;
   if (!bridge) {
     // The engines are gone: a proxy has nothing left to copy (the proxy types are the module's).
@@ -78,7 +78,7 @@ PyObject* copy(PyObject* module, PyObject* value) {
   return out.release();
 }
 
-PyObject* view(PyObject* module, PyObject* value) {
+PyObject* module_view(PyObject* module, PyObject* value) {
   Bridge* bridge = bridge_with_js(module);
   if (!bridge) return nullptr;
   JsScopes scopes(*bridge);
@@ -158,10 +158,10 @@ PyObject* stats(PyObject* module, PyObject*) {
 
 PyMethodDef functions[] = {
     {"__getattr__", reinterpret_cast<PyCFunction>(module_getattr), METH_O, nullptr},
-    {"copy", reinterpret_cast<PyCFunction>(copy), METH_O,
+    {"copy", reinterpret_cast<PyCFunction>(module_copy), METH_O,
      "copy(value): a JavaScript value copied into plain Python (Array -> list, object -> dict, Map -> dict, "
      "Set -> set, typed array -> list, ArrayBuffer -> bytes), deeply; other values are returned as they are."},
-    {"view", reinterpret_cast<PyCFunction>(view), METH_O,
+    {"view", reinterpret_cast<PyCFunction>(module_view), METH_O,
      "view(buffer): a JavaScript typed array over the memory of a writable Python buffer, without copying."},
     {"new", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(construct)), METH_FASTCALL,
      "new(constructor, *args): JavaScript's `new constructor(...args)`."},

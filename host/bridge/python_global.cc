@@ -143,7 +143,7 @@ void keywords(const Args& args) {
   }
 }
 
-void copy(const Args& args) {
+void python_copy(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
   v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
@@ -157,7 +157,7 @@ void copy(const Args& args) {
   args.GetReturnValue().Set(out);
 }
 
-void view(const Args& args) {
+void python_view(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
   v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
@@ -189,8 +189,8 @@ v8::Local<v8::Object> make_python_global(Bridge& bridge, v8::Local<v8::Context> 
   add("eval", eval_expression, 1);
   add("exec", exec_statements, 1);
   add("kw", keywords, 1);
-  add("copy", copy, 1);
-  add("view", view, 1);
+  add("copy", python_copy, 1);
+  add("view", python_view, 1);
   link = data;
   return python;
 }

@@ -382,7 +382,7 @@ Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return handle;
 }
 
-void iterate(const v8::FunctionCallbackInfo<v8::Value>& info) {
+void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
   if (!handle) return;
   Bridge& bridge = *handle->bridge;
@@ -477,7 +477,7 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
   v8::Local<v8::ObjectTemplate> keywords = v8::ObjectTemplate::New(isolate_);
   keywords->SetInternalFieldCount(kFieldCount);
   keywords_template_.Reset(isolate_, keywords);
-  iterate_.Reset(isolate_, make_function(context, iterate, "[Symbol.iterator]"));
+  iterate_.Reset(isolate_, make_function(context, python_iterator_for_js, "[Symbol.iterator]"));
   next_.Reset(isolate_, make_function(context, next, "next"));
   to_primitive_.Reset(isolate_, make_function(context, to_primitive, "[Symbol.toPrimitive]"));
   inspect_.Reset(isolate_, make_function(context, inspect, "inspect"));

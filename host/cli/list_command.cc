@@ -31,7 +31,7 @@ struct Inspection {
   bool interrupted = false;
 };
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string summary_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::string last_line(const std::string& text) {
   size_t end = text.find_last_not_of("\r\n");
@@ -83,7 +83,7 @@ Inspection inspect_in_worker(const std::vector<std::string>& command, const Work
     out.problem = "CRASH while loading " + name + ": the worker's report is malformed (" + e.what() + ")" + hint;
     return out;
   }
-  std::string text = shorten(first_line(message.message), workload);
+  std::string text = shorten(summary_line(message.message), workload);
   if (text.rfind(name, 0) != 0) text = name + ": " + text;
   switch (message.status) {
     case RunStatus::Ok:

@@ -41,7 +41,7 @@ std::string csv_field(const std::string& field) {
 // VALUE as a number; an empty cell when there is none (a ratio shown without its interval).
 std::string number_cell(double value) { return std::isfinite(value) ? text::format_plain_number(value) : ""; }
 
-void write_row(std::ostream& out, const std::vector<std::string>& fields) {
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
   out << '\n';
 }
@@ -91,7 +91,7 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
 
 void write_results_csv(const Results& results, std::ostream& out) {
   out << kHeader << '\n';
-  for (const Run& run : results.runs) write_row(out, run_row(results, run));
+  for (const Run& run : results.runs) write_csv_row(out, run_row(results, run));
 }
 
 }  // namespace polyhost

@@ -148,7 +148,7 @@ void write_tier_ratio_section(const Results& results, std::ostream& out) {
   out << '\n';
 }
 
-void write_warmup(const Results& results, const ResultTable& table, std::ostream& out) {
+void write_warmup_markdown(const Results& results, const ResultTable& table, std::ostream& out) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return r.warmup.has_value(); });
   if (!any) return;
   out << "## Warm-up\n\nEach process's in-process series (warm-up and measured iterations) classified after "
@@ -191,7 +191,7 @@ void write_figures_table(const PerConfigTable& per_config, std::vector<std::vect
   out << '\n';
 }
 
-void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out) {
+void write_cold_and_warmup_markdown(const Results& results, const ResultTable& table, std::ostream& out) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
   if (!any) return;
   out << "## Cold start and warm-up\n\nEach cell: the median first iteration of a process (parsing, compiling, first "
@@ -203,7 +203,7 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
   write_figures_table(per_config_table(results, table, cold_warmup_text, "cold", ratio, true), {}, out);
 }
 
-void write_memory(const Results& results, const ResultTable& table, std::ostream& out) {
+void write_memory_markdown(const Results& results, const ResultTable& table, std::ostream& out) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
   if (!any) return;
   out << "## Memory\n\nEach cell: the median over processes of the worker's peak resident memory (`VmHWM`), in "
@@ -241,7 +241,7 @@ void write_break_even_section(const Results& results, std::ostream& out) {
   out << '\n';
 }
 
-void write_problems(const Results& results, std::ostream& out) {
+void write_problems_markdown(const Results& results, std::ostream& out) {
   out << "## Warnings and failures\n\n";
   bool any = false;
   for (const Run& run : results.runs) {
@@ -305,10 +305,10 @@ void write_results_markdown(const Results& results, std::ostream& out) {
   write_tier_table(results, table, out);
   write_tier_ratio_section(results, out);
   write_break_even_section(results, out);
-  write_cold_and_warmup(results, table, out);
-  write_memory(results, table, out);
-  write_warmup(results, table, out);
-  write_problems(results, out);
+  write_cold_and_warmup_markdown(results, table, out);
+  write_memory_markdown(results, table, out);
+  write_warmup_markdown(results, table, out);
+  write_problems_markdown(results, out);
   write_host_overhead(results, table, out);
 }
 

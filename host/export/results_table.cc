@@ -121,7 +121,7 @@ text::Grid figures_grid(const PerConfigTable& per_config) {
 }
 
 // The first iteration and the warm-up of every run, and cold ratios to the baseline.
-void write_cold_and_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+void write_cold_and_warmup_terminal(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.samples_ns.empty(); });
   if (!any) return;
   out << "\ncold start and warm-up (median first iteration; iterations and time until steady; it. = iteration):\n";
@@ -131,7 +131,7 @@ void write_cold_and_warmup(const Results& results, const ResultTable& table, std
 }
 
 // Each run's memory, the memory ratios to the baseline and their geometric means.
-void write_memory(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+void write_memory_terminal(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(), [](const Run& r) { return !r.memory.empty(); });
   if (!any) return;
   const bool with_ratios = table.configs.size() <= 3;
@@ -162,7 +162,7 @@ void write_break_evens(const Results& results, std::ostream& out) {
   }
 }
 
-void write_warmup(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
+void write_warmup_terminal(const Results& results, const ResultTable& table, std::ostream& out, bool color) {
   const bool any = std::any_of(results.runs.begin(), results.runs.end(),
                                [](const Run& r) { return r.warmup && r.warmup->classification != "too short"; });
   if (!any) return;
@@ -206,7 +206,7 @@ void write_geometric_mean(const Results& results, const ResultTable& table, std:
   out << "geometric mean of ratios (ok workloads): " << (means.empty() ? "n/a" : means) << '\n';
 }
 
-void write_problems(const Results& results, std::ostream& out, bool color) {
+void write_problems_terminal(const Results& results, std::ostream& out, bool color) {
   const auto failed = static_cast<std::size_t>(
       std::count_if(results.runs.begin(), results.runs.end(), [](const Run& run) { return run.status != RunStatus::Ok; }));
   if (failed > 0) {
@@ -249,10 +249,10 @@ void write_results_table(const Results& results, std::ostream& out, bool color) 
   if (table.configs.size() <= 3) write_geometric_mean(results, table, out);
   write_tier_ratios(results, out);
   write_break_evens(results, out);
-  write_cold_and_warmup(results, table, out, color);
-  write_memory(results, table, out, color);
-  write_warmup(results, table, out, color);
-  write_problems(results, out, color);
+  write_cold_and_warmup_terminal(results, table, out, color);
+  write_memory_terminal(results, table, out, color);
+  write_warmup_terminal(results, table, out, color);
+  write_problems_terminal(results, out, color);
 }
 
 }  // namespace polyhost

@@ -6,7 +6,7 @@
 namespace polyhost {
 namespace {
 
-void write_table(const StartupTable& table, std::ostream& out, bool color) {
+void write_startup_rows(const StartupTable& table, std::ostream& out, bool color) {
   if (table.rows.empty()) return;
   text::Grid grid;
   grid.header = table.header;
@@ -20,11 +20,11 @@ void write_table(const StartupTable& table, std::ostream& out, bool color) {
 
 void write_startup_table(const StartupReport& report, std::ostream& out, bool color) {
   out << "Start-up: " << startup_settings_line(report) << '\n';
-  write_table(startup_phases_table(report), out, color);
-  write_table(startup_instances_table(report), out, color);
-  write_table(startup_processes_table(report), out, color);
-  write_table(startup_differences_table(report), out, color);
-  write_table(startup_first_results_table(report, false), out, color);
+  write_startup_rows(startup_phases_table(report), out, color);
+  write_startup_rows(startup_instances_table(report), out, color);
+  write_startup_rows(startup_processes_table(report), out, color);
+  write_startup_rows(startup_differences_table(report), out, color);
+  write_startup_rows(startup_first_results_table(report, false), out, color);
   const auto problems = report.problems();
   if (!problems.empty()) out << '\n' << text::paint_red(std::to_string(problems.size()) + " not measured:", color) << '\n';
   for (const auto& p : problems) out << "  " << p << '\n';

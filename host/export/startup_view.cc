@@ -12,11 +12,11 @@ namespace {
 
 using text::Align;
 
-bool ok(const StartupOutcome& o) { return o.status == StartupStatus::Ok; }
+bool succeeded(const StartupOutcome& o) { return o.status == StartupStatus::Ok; }
 
 // "ERROR", "SKIPPED", "INTERRUPTED" for a row that is not ok (the reasons are listed under the
 // tables), "" otherwise.
-std::string status_text(const StartupOutcome& o) { return ok(o) ? "" : text::to_upper(startup_status_name(o.status)); }
+std::string status_text(const StartupOutcome& o) { return succeeded(o) ? "" : text::to_upper(startup_status_name(o.status)); }
 
 // "+1.23 ms" / "-0.40 ms": a signed duration in the unit format_duration_ns picks for its size.
 std::string signed_duration(double ns) { return (ns < 0 ? "-" : "+") + text::format_duration_ns(std::fabs(ns)); }
@@ -86,7 +86,7 @@ StartupTable startup_phases_table(const StartupReport& r) {
   for (const auto& p : r.phases) {
     t.rows.push_back({p.engine, startup_phase_label(p), startup_time_text(p.time_ns), startup_bytes_text(p.rss_after_bytes),
                       status_text(p)});
-    t.failed.push_back(!ok(p));
+    t.failed.push_back(!succeeded(p));
   }
   return without_empty_status(std::move(t));
 }
@@ -113,7 +113,7 @@ StartupTable startup_instances_table(const StartupReport& r) {
     cells(v8, i, row);
     cells(py, i, row);
     t.rows.push_back(row);
-    t.failed.push_back((v8 && !ok(*v8)) || (py && !ok(*py)));
+    t.failed.push_back((v8 && !succeeded(*v8)) || (py && !succeeded(*py)));
   }
   std::vector<std::string> mean{"each"};
   for (const auto* group : {v8, py}) {
@@ -121,7 +121,7 @@ StartupTable startup_instances_table(const StartupReport& r) {
     mean.push_back(group ? startup_bytes_text(group->mean_rss_added_bytes) : text::kNoValue);
   }
   t.rows.push_back(mean);
-  t.failed.push_back((v8 && !ok(*v8)) || (py && !ok(*py)));
+  t.failed.push_back((v8 && !succeeded(*v8)) || (py && !succeeded(*py)));
   return t;
 }
 
@@ -133,7 +133,7 @@ StartupTable startup_processes_table(const StartupReport& r) {
                  {}};
   for (const auto& p : r.processes) {
     t.rows.push_back({p.name, startup_time_text(p.time_ns), startup_bytes_text(p.peak_rss_bytes), status_text(p)});
-    t.failed.push_back(!ok(p) && p.status != StartupStatus::Skipped);
+    t.failed.push_back(!succeeded(p) && p.status != StartupStatus::Skipped);
   }
   return without_empty_status(std::move(t));
 }
@@ -167,7 +167,7 @@ StartupTable startup_first_results_table(const StartupReport& r, bool every_ci) 
     t.rows.push_back({f.workload, f.config, median(f.start_ns), median(f.engine_ns), median(f.load_ns),
                       f.has_setup || !f.setup_ns.summary ? median(f.setup_ns) : "(none)", median(f.run_ns),
                       startup_time_text(f.total_ns), startup_bytes_text(f.rss_after_bytes), status_text(f)});
-    t.failed.push_back(!ok(f));
+    t.failed.push_back(!succeeded(f));
   }
   return without_empty_status(std::move(t));
 }

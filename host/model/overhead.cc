@@ -11,7 +11,7 @@ constexpr const char* kOverheadMethod =
     "ns per call = (time of a loop of n calls - time of the same loop without the call) / n; n doubled until "
     "the loop takes loop_target_ns; median over repetitions in fresh processes, 95% distribution-free CI of the median";
 
-std::vector<std::string> first_appearance(const std::vector<OverheadCell>& cells, std::string OverheadCell::*field) {
+std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& cells, std::string OverheadCell::*field) {
   std::vector<std::string> out;
   for (const auto& c : cells) {
     if (std::find(out.begin(), out.end(), c.*field) == out.end()) out.push_back(c.*field);
@@ -37,8 +37,8 @@ const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::
   return nullptr;
 }
 
-std::vector<std::string> OverheadMatrix::case_names() const { return first_appearance(cells, &OverheadCell::case_name); }
-std::vector<std::string> OverheadMatrix::binding_names() const { return first_appearance(cells, &OverheadCell::binding); }
+std::vector<std::string> OverheadMatrix::case_names() const { return names_in_cell_order(cells, &OverheadCell::case_name); }
+std::vector<std::string> OverheadMatrix::binding_names() const { return names_in_cell_order(cells, &OverheadCell::binding); }
 
 void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
   Json bindings = Json::array();

@@ -32,7 +32,7 @@ std::vector<double> throughputs(const ScaleRun& run) {
 Json interval_json(const stats::Interval& interval) { return json_interval(interval.low, interval.high); }
 
 // AUTOMATIC: warm-up until steady, so each thread has a steady_from (null when a cap ended it).
-Json thread_json(const ScaleThread& t, bool automatic) {
+Json scale_thread_json(const ScaleThread& t, bool automatic) {
   Json out{{"status", status_name(t.status)},
            {"message", t.message},
            {"warmup_ns", json_numbers(t.warmup_ns)},
@@ -41,11 +41,11 @@ Json thread_json(const ScaleThread& t, bool automatic) {
   return out;
 }
 
-Json run_json(const ScaleRun& run, bool automatic) {
+Json scale_run_json(const ScaleRun& run, bool automatic) {
   Json processes = Json::array();
   for (const auto& p : run.processes) {
     Json threads = Json::array();
-    for (const auto& t : p.threads) threads.push_back(thread_json(t, automatic));
+    for (const auto& t : p.threads) threads.push_back(scale_thread_json(t, automatic));
     processes.push_back(Json{{"iterations", p.iterations},
                              {"wall_ns", json_number(p.wall_ns)},
                              {"throughput_per_s", json_number(p.throughput_per_s())},
@@ -239,7 +239,7 @@ void write_scale_json(const ScaleReport& report, std::ostream& out) {
                          {"parallelism", m.parallelism}, {"flags", m.flags}});
   }
   Json runs = Json::array();
-  for (const auto& run : report.runs) runs.push_back(run_json(run, s.warmup.automatic));
+  for (const auto& run : report.runs) runs.push_back(scale_run_json(run, s.warmup.automatic));
   Json settings{{"size_name", s.size_name}, {"processes", s.processes}};
   add_warmup_settings(settings, s.warmup);
   settings.update(Json{{"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kLaneReport = "scale lane report";
 constexpr const char* kScaleWorkerMessage = "scale worker message";
 
-Json thread_json(const ScaleThread& t) {
+Json worker_thread_json(const ScaleThread& t) {
   return Json{{"status", status_name(t.status)},
               {"message", t.message},
               {"warmup_ns", json_numbers(t.warmup_ns)},
@@ -76,7 +76,7 @@ Common read_common(const JsonNode& root) {
 }  // namespace
 
 std::string write_scale_lane_report(const ScaleLaneReport& r) {
-  Json doc = thread_json(r.thread);
+  Json doc = worker_thread_json(r.thread);
   add_common(doc, r.engine, r.sizes, r.size, r.has_verify, r.verified, r.result);
   doc["started_ns"] = r.started_ns;
   doc["ended_ns"] = r.ended_ns;
@@ -102,7 +102,7 @@ ScaleLaneReport read_scale_lane_report(const std::string& text) {
 
 std::string write_scale_worker_message(const ScaleWorkerMessage& m) {
   Json threads = Json::array();
-  for (const auto& t : m.threads) threads.push_back(thread_json(t));
+  for (const auto& t : m.threads) threads.push_back(worker_thread_json(t));
   Json doc{{"status", status_name(m.status)}, {"message", m.message}};
   add_common(doc, m.engine, m.sizes, m.size, m.has_verify, m.verified, m.result);
   doc["iterations"] = m.iterations;

@@ -45,7 +45,7 @@ Loop loop(Body body) {
   };
 }
 
-std::vector<double> measure(const Loop& call, const Loop& empty, double target_ns, int repeats) {
+std::vector<double> measure_floor(const Loop& call, const Loop& empty, double target_ns, int repeats) {
   std::size_t n = 16;
   while (call(n) < target_ns && n < (std::size_t{1} << 32)) n *= 2;
   std::vector<double> ns;
@@ -63,20 +63,20 @@ OverheadMeasurement measure_cpp_floor(double target_ns, int repeats) {
   const Loop count = loop([](std::size_t i) { keep(i); });
   OverheadMeasurement out;
   auto& cases = out.cases;
-  cases["noop"] = measure(loop([](std::size_t i) { noop_fn(); keep(i); }), count, target_ns, repeats);
-  cases["add_i32"] = measure(loop([](std::size_t i) { keep(add_i32_fn(static_cast<std::int32_t>(i & 1023), 7)); }),
-                             count, target_ns, repeats);
-  cases["add_f64"] = measure(loop([](std::size_t i) { keep(add_f64_fn(static_cast<double>(i), 0.5)); }), count,
-                             target_ns, repeats);
-  cases["str_len"] = measure(loop([](std::size_t) { keep(str_len_fn(kText)); }), count, target_ns, repeats);
-  cases["str_repeat"] = measure(loop([](std::size_t) { keep(str_repeat_fn(kText, 3).size()); }), count, target_ns, repeats);
+  cases["noop"] = measure_floor(loop([](std::size_t i) { noop_fn(); keep(i); }), count, target_ns, repeats);
+  cases["add_i32"] = measure_floor(loop([](std::size_t i) { keep(add_i32_fn(static_cast<std::int32_t>(i & 1023), 7)); }),
+                                   count, target_ns, repeats);
+  cases["add_f64"] = measure_floor(loop([](std::size_t i) { keep(add_f64_fn(static_cast<double>(i), 0.5)); }), count,
+                                   target_ns, repeats);
+  cases["str_len"] = measure_floor(loop([](std::size_t) { keep(str_len_fn(kText)); }), count, target_ns, repeats);
+  cases["str_repeat"] = measure_floor(loop([](std::size_t) { keep(str_repeat_fn(kText, 3).size()); }), count, target_ns, repeats);
   // C++ has no conversion to make: both sum cases pass the same pointer.
   const Loop sum = loop([](std::size_t) { keep(sum_f64_fn(kValues, 64)); });
-  cases["sum_f64_array"] = measure(sum, count, target_ns, repeats);
-  cases["sum_f64_typed"] = measure(sum, count, target_ns, repeats);
-  cases["make_point"] = measure(loop([](std::size_t i) { keep(make_point_fn(static_cast<double>(i), 1.0).x); }), count,
-                                target_ns, repeats);
-  cases["call_back"] = measure(loop([](std::size_t) { keep(call_back_fn(back_fn, 10)); }), count, target_ns, repeats);
+  cases["sum_f64_array"] = measure_floor(sum, count, target_ns, repeats);
+  cases["sum_f64_typed"] = measure_floor(sum, count, target_ns, repeats);
+  cases["make_point"] = measure_floor(loop([](std::size_t i) { keep(make_point_fn(static_cast<double>(i), 1.0).x); }), count,
+                                      target_ns, repeats);
+  cases["call_back"] = measure_floor(loop([](std::size_t) { keep(call_back_fn(back_fn, 10)); }), count, target_ns, repeats);
   return out;
 }
 

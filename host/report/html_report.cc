@@ -72,7 +72,7 @@ std::string warning_headline(const std::string& warning) {
   return warning.substr(0, std::min(warning.find(" ("), warning.find(';')));
 }
 
-std::string ratio_text(const stats::RatioEstimate& r) {
+std::string estimate_text(const stats::RatioEstimate& r) {
   return std::isfinite(r.ratio) && std::isfinite(r.ci95.low) && std::isfinite(r.ci95.high) ? text::format_ratio_with_ci(r)
                                                                                              : "n/a (not finite)";
 }
@@ -86,12 +86,12 @@ struct FileView {
 
 FileView view_of(const ResultsFile& f) {
   FileView v{&f.results, short_name(f.path), {}};
-  for (const auto& c : f.results.comparisons) v.ratio_text[{c.workload, c.config}] = ratio_text(c.ratio);
+  for (const auto& c : f.results.comparisons) v.ratio_text[{c.workload, c.config}] = estimate_text(c.ratio);
   return v;
 }
 
 // The values of FIELD (workload or config) in order of first appearance over all files.
-std::vector<std::string> first_appearance(const std::vector<FileView>& all, std::string Run::*field) {
+std::vector<std::string> names_in_file_order(const std::vector<FileView>& all, std::string Run::*field) {
   std::vector<std::string> out;
   for (const auto& f : all) {
     for (const auto& run : f.results->runs) {
@@ -100,8 +100,8 @@ std::vector<std::string> first_appearance(const std::vector<FileView>& all, std:
   }
   return out;
 }
-std::vector<std::string> workload_order(const std::vector<FileView>& all) { return first_appearance(all, &Run::workload); }
-std::vector<std::string> config_order(const std::vector<FileView>& all) { return first_appearance(all, &Run::config); }
+std::vector<std::string> workload_order(const std::vector<FileView>& all) { return names_in_file_order(all, &Run::workload); }
+std::vector<std::string> config_order(const std::vector<FileView>& all) { return names_in_file_order(all, &Run::config); }
 
 std::string size_text(const Run& run) {
   return "n = " + std::to_string(run.size) + (run.size_name.empty() ? "" : ", " + run.size_name + " size");

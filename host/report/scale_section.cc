@@ -39,7 +39,7 @@ void chart_for(const ScaleReport& report, const std::string& workload, const std
   out << "</div>";
 }
 
-void table(const ScaleReport& report, const std::vector<std::string>& modes, std::ostream& out) {
+void write_scale_section_table(const ScaleReport& report, const std::vector<std::string>& modes, std::ostream& out) {
   out << "<table><tr><th>workload</th><th>mode</th>";
   for (int t : report.settings.thread_counts) out << "<th>T=" << t << "</th>";
   out << "</tr>";
@@ -83,7 +83,7 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
   for (const auto& workload : report.workload_names()) chart_for(report, workload, modes, out);
   out << "</div><p>T=1: throughput; T&gt;1: speedup [95% CI] and efficiency (speedup / T); throughput with its CI on "
          "hover.</p>";
-  table(report, modes, out);
+  write_scale_section_table(report, modes, out);
   out << "<table>";
   for (const auto& fact : environment_facts(report.environment)) {
     out << "<tr><th>" << html_escape(fact.label) << "</th><td>" << html_escape(fact.text);

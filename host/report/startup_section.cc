@@ -47,7 +47,7 @@ void chart(std::ostream& out, const std::string& title, const std::string& subti
   out << "<div class=\"chart-box\">" << svg::value_bar_chart(title, subtitle, axis, bars) << "</div>";
 }
 
-void table(std::ostream& out, const StartupTable& t) {
+void write_startup_section_table(std::ostream& out, const StartupTable& t) {
   if (t.rows.empty()) return;
   out << "<h3>" << html_escape(t.title) << "</h3><table><tr>";
   for (const auto& h : t.header) out << "<th>" << html_escape(h) << "</th>";
@@ -148,11 +148,11 @@ void write_startup_section(const std::string& name, const StartupReport& report,
   }
   for (const auto& d : report.differences) out << "<li>" << html_escape(d.name) << ": " << html_escape(d.description) << "</li>";
   out << "</ul>";
-  table(out, startup_phases_table(report));
-  table(out, startup_instances_table(report));
-  table(out, startup_processes_table(report));
-  table(out, startup_differences_table(report));
-  table(out, startup_first_results_table(report, true));
+  write_startup_section_table(out, startup_phases_table(report));
+  write_startup_section_table(out, startup_instances_table(report));
+  write_startup_section_table(out, startup_processes_table(report));
+  write_startup_section_table(out, startup_differences_table(report));
+  write_startup_section_table(out, startup_first_results_table(report, true));
 }
 
 }  // namespace polyhost

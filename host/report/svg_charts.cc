@@ -20,8 +20,8 @@ constexpr int kValueRoom = 64;  // right of a bar chart's axis, for the value of
 
 std::string num(double v) { return text::format_fixed(v, 1); }
 
-std::string text(double x, double y, const std::string& content, const std::string& anchor = "start",
-                 const std::string& extra = "") {
+std::string svg_text(double x, double y, const std::string& content, const std::string& anchor = "start",
+                     const std::string& extra = "") {
   return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" +
          html_escape(content) + "</text>";
 }
@@ -139,8 +139,8 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
   std::ostringstream out;
   out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
       << "\" height=\"" << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
-  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
-  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  out << svg_text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  if (!subtitle.empty()) out << svg_text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
   const int axis_y = top + static_cast<int>(bars.size()) * (kBarHeight + kGap);
   double last_label_x = -1e9;
   for (double tick : axis.ticks) {
@@ -148,17 +148,17 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
     out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << top - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y
         << "\"/>";
     if (x - last_label_x < 44) continue;  // the label would overlap the previous one
-    out << text(x, axis_y + 14, tick_label(tick), "middle", " class=\"tick\"");
+    out << svg_text(x, axis_y + 14, tick_label(tick), "middle", " class=\"tick\"");
     last_label_x = x;
   }
   out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << axis_y << "\" x2=\"" << kLeft + plot_width << "\" y2=\""
       << axis_y << "\"/>";
-  out << text(kLeft + plot_width / 2.0, axis_y + 32, "time per iteration (median, 95% CI; log scale)", "middle",
-              " class=\"axis-label\"");
+  out << svg_text(kLeft + plot_width / 2.0, axis_y + 32, "time per iteration (median, 95% CI; log scale)", "middle",
+                  " class=\"axis-label\"");
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
     const double y = top + static_cast<double>(i) * (kBarHeight + kGap);
-    out << text(kLeft - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
+    out << svg_text(kLeft - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
     out << "<rect x=\"" << kLeft << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value_ns) - kLeft) << "\" height=\""
         << kBarHeight << "\" fill=\"" << b.color << "\"><title>" << html_escape(b.label + ": " +
                                                                             text::format_duration_with_ci(
@@ -167,8 +167,8 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
     const double mid = y + kBarHeight / 2.0;
     out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low_ns)) << "\" y1=\"" << num(mid) << "\" x2=\""
         << num(x_of(b.high_ns)) << "\" y2=\"" << num(mid) << "\"/>";
-    out << text(x_of(std::max(b.value_ns, b.high_ns)) + 6, y + kBarHeight * 0.7, text::format_duration_ns(b.value_ns),
-                "start", " class=\"value\"");
+    out << svg_text(x_of(std::max(b.value_ns, b.high_ns)) + 6, y + kBarHeight * 0.7, text::format_duration_ns(b.value_ns),
+                    "start", " class=\"value\"");
   }
   out << "</svg>";
   return out.str();
@@ -204,21 +204,21 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   std::ostringstream out;
   out << "<svg class=\"chart lines\" viewBox=\"0 0 " << kWidth << ' ' << kHeight << "\" width=\"" << kWidth
       << "\" height=\"" << kHeight << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
-  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  out << svg_text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
   for (double t : ticks) {
     out << "<line class=\"grid\" x1=\"" << kLeft << "\" y1=\"" << num(y_of(t)) << "\" x2=\"" << kLeft + plot_width
         << "\" y2=\"" << num(y_of(t)) << "\"/>";
-    out << text(kLeft - 6, y_of(t) + 4, text::format_duration_ns(t), "end", " class=\"tick\"");
+    out << svg_text(kLeft - 6, y_of(t) + 4, text::format_duration_ns(t), "end", " class=\"tick\"");
   }
   out << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << kPlotBottom << "\" x2=\"" << kLeft + plot_width
       << "\" y2=\"" << kPlotBottom << "\"/>";
   for (std::size_t i = 1; i <= points; i += std::max<std::size_t>(1, points / 8)) {
-    out << text(x_of(static_cast<double>(i)), kPlotBottom + 14, std::to_string(i), "middle", " class=\"tick\"");
+    out << svg_text(x_of(static_cast<double>(i)), kPlotBottom + 14, std::to_string(i), "middle", " class=\"tick\"");
   }
-  out << text(kLeft + plot_width / 2.0, kPlotBottom + 30, "iteration in the process (warm-up included)", "middle",
-              " class=\"axis-label\"");
-  out << text(14, (kPlotTop + kPlotBottom) / 2.0, "time per iteration", "middle",
-              " class=\"axis-label\" transform=\"rotate(-90 14 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
+  out << svg_text(kLeft + plot_width / 2.0, kPlotBottom + 30, "iteration in the process (warm-up included)", "middle",
+                  " class=\"axis-label\"");
+  out << svg_text(14, (kPlotTop + kPlotBottom) / 2.0, "time per iteration", "middle",
+                  " class=\"axis-label\" transform=\"rotate(-90 14 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
   double legend_x = kLeft;
   double legend_y = kLegendY;
   for (std::size_t k = 0; k < series.size(); ++k) {
@@ -243,7 +243,7 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
     }
     out << "<rect x=\"" << num(legend_x) << "\" y=\"" << num(legend_y - 9) << "\" width=\"10\" height=\"10\" fill=\""
         << (s.failed ? "none" : s.color) << "\" stroke=\"" << s.color << "\"/>";
-    out << text(legend_x + 14, legend_y, label, "start", " class=\"legend\"");
+    out << svg_text(legend_x + 14, legend_y, label, "start", " class=\"legend\"");
     legend_x += width;
   }
   out << "</svg>";
@@ -282,27 +282,27 @@ std::string speedup_chart(const std::string& title, const std::string& subtitle,
   std::ostringstream out;
   out << "<svg class=\"chart speedup\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth
       << "\" height=\"" << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
-  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
-  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  out << svg_text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  if (!subtitle.empty()) out << svg_text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
   for (double t : ticks) {
     out << "<line class=\"grid\" x1=\"" << kPlotLeft << "\" y1=\"" << num(y_of(t)) << "\" x2=\"" << kPlotLeft + plot_width
         << "\" y2=\"" << num(y_of(t)) << "\"/>";
-    out << text(kPlotLeft - 6, y_of(t) + 4, "\u00d7" + text::format_plain_number(t), "end", " class=\"tick\"");
+    out << svg_text(kPlotLeft - 6, y_of(t) + 4, "\u00d7" + text::format_plain_number(t), "end", " class=\"tick\"");
   }
   out << "<line class=\"axis\" x1=\"" << kPlotLeft << "\" y1=\"" << kPlotBottom << "\" x2=\"" << kPlotLeft + plot_width
       << "\" y2=\"" << kPlotBottom << "\"/>";
-  for (int t : thread_counts) out << text(x_of(t), kPlotBottom + 14, std::to_string(t), "middle", " class=\"tick\"");
-  out << text(kPlotLeft + plot_width / 2.0, kPlotBottom + 30, "threads (T)", "middle", " class=\"axis-label\"");
-  out << text(16, (kPlotTop + kPlotBottom) / 2.0, "speedup over T=1", "middle",
-              " class=\"axis-label\" transform=\"rotate(-90 16 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
+  for (int t : thread_counts) out << svg_text(x_of(t), kPlotBottom + 14, std::to_string(t), "middle", " class=\"tick\"");
+  out << svg_text(kPlotLeft + plot_width / 2.0, kPlotBottom + 30, "threads (T)", "middle", " class=\"axis-label\"");
+  out << svg_text(16, (kPlotTop + kPlotBottom) / 2.0, "speedup over T=1", "middle",
+                  " class=\"axis-label\" transform=\"rotate(-90 16 " + num((kPlotTop + kPlotBottom) / 2.0) + ")\"");
   // The ideal: T threads do T times the work.
   out << "<line class=\"ideal\" stroke=\"#999\" stroke-dasharray=\"6 4\" x1=\"" << num(x_of(1)) << "\" y1=\"" << num(y_of(1)) << "\" x2=\"" << num(x_of(max_threads))
       << "\" y2=\"" << num(y_of(max_threads)) << "\"><title>ideal: speedup = threads</title></line>";
-  out << text(x_of(max_threads) - 4, y_of(max_threads) - 6, "ideal", "end", " class=\"tick\"");
+  out << svg_text(x_of(max_threads) - 4, y_of(max_threads) - 6, "ideal", "end", " class=\"tick\"");
   if (cores >= 1 && cores < max_threads) {
     out << "<line class=\"cores\" stroke=\"#b26a00\" stroke-dasharray=\"2 3\" x1=\"" << num(x_of(cores)) << "\" y1=\"" << kPlotTop << "\" x2=\"" << num(x_of(cores))
         << "\" y2=\"" << kPlotBottom << "\"><title>" << cores << " cores: more threads than this take turns</title></line>";
-    out << text(x_of(cores) + 4, kPlotTop + 10, std::to_string(cores) + " cores", "start", " class=\"tick\"");
+    out << svg_text(x_of(cores) + 4, kPlotTop + 10, std::to_string(cores) + " cores", "start", " class=\"tick\"");
   }
   double legend_x = kPlotLeft, legend_y = kLegendY;
   for (const auto& s : series) {
@@ -325,7 +325,7 @@ std::string speedup_chart(const std::string& title, const std::string& subtitle,
     }
     out << "<rect x=\"" << num(legend_x) << "\" y=\"" << num(legend_y - 9) << "\" width=\"10\" height=\"10\" fill=\""
         << s.color << "\"/>";
-    out << text(legend_x + 14, legend_y, s.label, "start", " class=\"legend\"");
+    out << svg_text(legend_x + 14, legend_y, s.label, "start", " class=\"legend\"");
     legend_x += width;
   }
   out << "</svg>";
@@ -379,23 +379,23 @@ std::string value_bar_chart(const std::string& title, const std::string& subtitl
   std::ostringstream out;
   out << "<svg class=\"chart bars\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" width=\"" << kWidth << "\" height=\""
       << height << "\" role=\"img\"><title>" << html_escape(title) << "</title>";
-  out << text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
-  if (!subtitle.empty()) out << text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
+  out << svg_text(kWidth / 2.0, 20, title, "middle", " class=\"chart-title\"");
+  if (!subtitle.empty()) out << svg_text(kWidth / 2.0, 35, subtitle, "middle", " class=\"chart-subtitle\"");
   double last_label_x = -1e9;
   for (double tick : ticks) {
     const double x = x_of(tick);
     out << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << top - 4 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y << "\"/>";
     if (x - last_label_x < 52) continue;  // the label would overlap the previous one
-    out << text(x, axis_y + 14, tick == 0 ? "0" : axis.format(tick), "middle", " class=\"tick\"");
+    out << svg_text(x, axis_y + 14, tick == 0 ? "0" : axis.format(tick), "middle", " class=\"tick\"");
     last_label_x = x;
   }
   out << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << axis_y << "\" x2=\"" << left + plot_width << "\" y2=\""
       << axis_y << "\"/>";
-  out << text(left + plot_width / 2.0, axis_y + 32, axis.label, "middle", " class=\"axis-label\"");
+  out << svg_text(left + plot_width / 2.0, axis_y + 32, axis.label, "middle", " class=\"axis-label\"");
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
     const double y = top + static_cast<double>(i) * (kBarHeight + kGap);
-    out << text(left - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
+    out << svg_text(left - 8, y + kBarHeight * 0.7, b.label, "end", " class=\"bar-label\"");
     out << "<rect x=\"" << left << "\" y=\"" << num(y) << "\" width=\"" << num(x_of(b.value) - left) << "\" height=\""
         << kBarHeight << "\" fill=\"" << b.color << "\"><title>"
         << html_escape(b.label + ": " + axis.format(b.value) + " [" + axis.format(b.low) + " \u2013 " + axis.format(b.high) + "]")
@@ -403,7 +403,7 @@ std::string value_bar_chart(const std::string& title, const std::string& subtitl
     const double mid = y + kBarHeight / 2.0;
     out << "<line class=\"whisker\" x1=\"" << num(x_of(b.low)) << "\" y1=\"" << num(mid) << "\" x2=\"" << num(x_of(b.high))
         << "\" y2=\"" << num(mid) << "\"/>";
-    out << text(x_of(std::max(b.value, b.high)) + 6, y + kBarHeight * 0.7, axis.format(b.value), "start", " class=\"value\"");
+    out << svg_text(x_of(std::max(b.value, b.high)) + 6, y + kBarHeight * 0.7, axis.format(b.value), "start", " class=\"value\"");
   }
   out << "</svg>";
   return out.str();

@@ -27,8 +27,8 @@ struct WorkerResult {
 };
 
 // KNOWN_POINT: the configuration's known warm-up point (auto warm-up); CALIBRATE: an empty run().
-WorkerResult run_worker(const std::vector<std::string>& command, const std::string& file, const RunOptions& options,
-                        int known_point, bool calibrate) {
+WorkerResult run_workload_worker(const std::vector<std::string>& command, const std::string& file, const RunOptions& options,
+                                 int known_point, bool calibrate) {
   const bool automatic = options.warmup.automatic && !calibrate;
   std::vector<std::string> argv = command;
   for (const std::string& arg : {std::string("--file"), file, std::string("--size"),
@@ -75,7 +75,7 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
     if (progress.step) progress.step(done++, total, "calibrating " + name);
     auto command = commands.find(name);
     if (command == commands.end()) continue;
-    const WorkerResult worker = run_worker(command->second, "", options, 0, /*calibrate=*/true);
+    const WorkerResult worker = run_workload_worker(command->second, "", options, 0, /*calibrate=*/true);
     if (worker.status != RunStatus::Ok || !worker.contents) continue;
     ConfigSetup& setup = results.setup_for(name);
     if (!worker.contents->samples_ns.empty()) setup.empty_call_ns = stats::median(worker.contents->samples_ns);
@@ -95,8 +95,8 @@ void stop_interrupted(Run& run, const std::string& message) {
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_process(Run& run, WorkerResult& worker, int process, int processes, bool automatic,
-                 std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
+void add_worker_process(Run& run, WorkerResult& worker, int process, int processes, bool automatic,
+                        std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
   if (worker.contents) {
     const WorkerMessage& m = *worker.contents;
     if (m.size) run.size = *m.size;
@@ -222,9 +222,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
           stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
           continue;
         }
-        WorkerResult worker = run_worker(commands[run.config], workload.file_for(config->language).string(), options,
-                                         config->known_warmup_point, /*calibrate=*/false);
-        add_process(run, worker, p, options.processes, options.warmup.automatic, sizes[w]);
+        WorkerResult worker = run_workload_worker(commands[run.config], workload.file_for(config->language).string(), options,
+                                                  config->known_warmup_point, /*calibrate=*/false);
+        add_worker_process(run, worker, p, options.processes, options.warmup.automatic, sizes[w]);
       }
     }
   }

@@ -144,7 +144,7 @@ bool ask_for_more(const WorkerRequest& request, double elapsed_ns) {
   return answer == "more";
 }
 
-void measure(WorkerEngine& worker, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
+void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
   Engine& engine = *worker;
   const Value n(shape.sizes.at(request.size_name));
   out.size = shape.sizes.at(request.size_name);
@@ -230,7 +230,7 @@ WorkerMessage run_worker(const WorkerRequest& request) {
       effective.warmup = kCalibrationWarmup;
       effective.iterations = kCalibrationCalls;
     }
-    measure(engine, effective, shape, out);
+    measure_workload(engine, effective, shape, out);
     out.memory.peak_rss = static_cast<double>(process_memory().peak_rss_bytes);
     if (request.calibrate) out.warmup_ns.clear();  // thousands of numbers nobody needs
   } catch (...) {

@@ -20,8 +20,8 @@ std::int64_t steady_ns() {
 
 // The measured calls, then the checks: every result against the first (CHECKED holds the warm-up's),
 // and verify() on the first.
-void measure(Engine& engine, const Value& n, int iterations, bool has_verify, ResultCheck& checked,
-             ScaleLaneReport& out) {
+void measure_lane(Engine& engine, const Value& n, int iterations, bool has_verify, ResultCheck& checked,
+                  ScaleLaneReport& out) {
   std::vector<Value> results;
   results.reserve(static_cast<std::size_t>(iterations));
   out.thread.samples_ns.reserve(static_cast<std::size_t>(iterations));
@@ -126,7 +126,7 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
     if (go.status != RunStatus::Ok) {
       fail(go.status, go.message);
     } else {
-      measure(engine, n, go.iterations, shape.has_verify, checked, out);
+      measure_lane(engine, n, go.iterations, shape.has_verify, checked, out);
     }
   } catch (...) {
     const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);

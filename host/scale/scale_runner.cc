@@ -109,7 +109,7 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_process(ScaleRun& run, ScaleWorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
+void add_scale_process(ScaleRun& run, ScaleWorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
   if (worker.contents) {
     ScaleWorkerMessage& m = *worker.contents;
     if (m.size) run.size = *m.size;
@@ -307,7 +307,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
           commands[run.mode], workload.file_for(mode->language).string(), run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });
-      add_process(run, worker, p, results[i], info);
+      add_scale_process(run, worker, p, results[i], info);
     }
   }
   cross_check(report, results);

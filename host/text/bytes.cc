@@ -16,7 +16,7 @@ struct ByteScale {
 };
 
 // Decimals that show V (>= 1) with 3 significant digits, a carry from rounding counted (999.6 -> "1000").
-int decimals_for(double v) {
+int byte_decimals(double v) {
   for (int decimals = 2; decimals > 0; --decimals) {
     const double limit = std::pow(10.0, 3 - decimals) - 0.5 * std::pow(10.0, -decimals);
     if (v < limit) return decimals;
@@ -30,7 +30,7 @@ ByteScale byte_scale_for(double bytes) {
   // 1023.6 KiB shows as "1024 KiB" rather than "1.00 MiB": the next unit starts at 1024 of this one.
   while (unit + 1 < sizeof kByteUnits / sizeof kByteUnits[0] && a >= std::pow(1024.0, static_cast<double>(unit + 1))) ++unit;
   const double size = std::pow(1024.0, static_cast<double>(unit));
-  return {kByteUnits[unit], size, unit == 0 ? 0 : decimals_for(a / size)};
+  return {kByteUnits[unit], size, unit == 0 ? 0 : byte_decimals(a / size)};
 }
 
 }  // namespace
