@@ -1,5 +1,6 @@
 #include "host/bridge/boundary_values.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -16,6 +17,12 @@ namespace {
 constexpr double kMaxSafeInteger = 9007199254740992.0;  // 2^53: every integer up to it is exact
 constexpr std::size_t kExternalStringMin = 1024;        // characters; below it, copying is cheaper
 constexpr int kStackBuffer = 256;
+// Bytes of Python strs lent to V8 and not yet given back. V8 counts them as external memory, but
+// its collector runs on its own heap's growth: a loop that makes long strings and allocates little
+// else can lend thousands before V8 collects any (2 GB for 3,000 strs of 1 MB, measured). Beyond
+// this budget strings are copied into V8's heap, which V8 collects as it grows.
+constexpr std::int64_t kLentStringBudget = std::int64_t{64} << 20;
+std::atomic<std::int64_t> lent_string_bytes{0};
 
 PyRef number_to_python(double d) {
   if (d >= -kMaxSafeInteger && d <= kMaxSafeInteger && d == std::trunc(d) && !(d == 0 && std::signbit(d))) {
@@ -81,27 +88,58 @@ v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* nu
 
 // A Python str lent to V8 as the characters of an external string. V8 disposes of it when the
 // string is collected (on its own thread, inside the collector): the reference goes to the
-// release queue, or is dropped unreleased when the bridge is gone.
+// release queue, or is dropped unreleased when the bridge is gone. V8 is told how much memory the
+// string holds, as Node does for its external strings: without that, a program that makes many
+// long strings allocates almost nothing on V8's heap, V8 never collects, and every str stays alive.
 template <typename Base, typename Char>
 class LentString final : public Base {
  public:
-  LentString(PyObject* text, const Char* data, std::size_t length, std::weak_ptr<ReleaseQueue> queue)
-      : text_(text), data_(data), length_(length), queue_(std::move(queue)) {
-    Py_INCREF(text_);
-  }
+  LentString(v8::Isolate* isolate, PyObject* text, const Char* data, std::size_t length, std::weak_ptr<ReleaseQueue> queue)
+      : isolate_(isolate), text_(text), data_(data), length_(length), queue_(std::move(queue)) {}
   const Char* data() const override { return data_; }
   std::size_t length() const override { return length_; }
   void Dispose() override {
+    lent_string_bytes.fetch_sub(bytes(), std::memory_order_relaxed);
+    isolate_->AdjustAmountOfExternalAllocatedMemory(-bytes());  // an atomic update: any thread
     if (auto queue = queue_.lock()) queue->decref_later_any_thread(text_);
     Base::Dispose();  // deletes this, as V8's resources do
   }
+  // V8 took it: from now on it holds the str, and V8 counts its memory.
+  void adopted() {
+    Py_INCREF(text_);
+    lent_string_bytes.fetch_add(bytes(), std::memory_order_relaxed);
+    isolate_->AdjustAmountOfExternalAllocatedMemory(bytes());
+  }
 
  private:
+  std::int64_t bytes() const { return static_cast<std::int64_t>(length_ * sizeof(Char)); }
+
+  v8::Isolate* isolate_;
   PyObject* text_;
   const Char* data_;
   std::size_t length_;
   std::weak_ptr<ReleaseQueue> queue_;
 };
+
+v8::MaybeLocal<v8::String> new_external(v8::Isolate* isolate, v8::String::ExternalOneByteStringResource* resource) {
+  return v8::String::NewExternalOneByte(isolate, resource);
+}
+v8::MaybeLocal<v8::String> new_external(v8::Isolate* isolate, v8::String::ExternalStringResource* resource) {
+  return v8::String::NewExternalTwoByte(isolate, resource);
+}
+
+// TEXT's characters as an external string of V8's, or empty (no exception) when V8 declines or
+// the budget of lent strings is spent.
+template <typename Base, typename Char>
+v8::MaybeLocal<v8::String> lend_string(Bridge& bridge, v8::Isolate* isolate, PyObject* text, const Char* data, int length) {
+  if (lent_string_bytes.load(std::memory_order_relaxed) > kLentStringBudget) return {};
+  auto resource = std::make_unique<LentString<Base, Char>>(isolate, text, data, static_cast<std::size_t>(length),
+                                                           bridge.releases_weak());
+  v8::Local<v8::String> out;
+  if (!new_external(isolate, resource.get()).ToLocal(&out)) return {};
+  resource.release()->adopted();  // V8 owns it now and calls Dispose
+  return out;
+}
 
 }  // namespace
 
@@ -143,27 +181,19 @@ v8::MaybeLocal<v8::String> js_string(Bridge& bridge, v8::Isolate* isolate, PyObj
   switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND: {
       const auto* data = static_cast<const std::uint8_t*>(PyUnicode_DATA(text));
-      if (external) {
-        auto resource = std::make_unique<LentString<v8::String::ExternalOneByteStringResource, char>>(
-            text, reinterpret_cast<const char*>(data), static_cast<std::size_t>(n), bridge.releases_weak());
-        v8::Local<v8::String> out;
-        if (v8::String::NewExternalOneByte(isolate, resource.get()).ToLocal(&out)) {
-          resource.release();  // V8 owns it now and calls Dispose
-          return out;
-        }
+      v8::Local<v8::String> out;
+      if (external && lend_string<v8::String::ExternalOneByteStringResource>(bridge, isolate, text,
+                                                                             reinterpret_cast<const char*>(data), n)
+                          .ToLocal(&out)) {
+        return out;
       }
       return v8::String::NewFromOneByte(isolate, data, v8::NewStringType::kNormal, n);
     }
     case PyUnicode_2BYTE_KIND: {  // UCS-2: UTF-16 without pairs, so V8 reads it as it is
       const auto* data = static_cast<const std::uint16_t*>(PyUnicode_DATA(text));
-      if (external) {
-        auto resource = std::make_unique<LentString<v8::String::ExternalStringResource, std::uint16_t>>(
-            text, data, static_cast<std::size_t>(n), bridge.releases_weak());
-        v8::Local<v8::String> out;
-        if (v8::String::NewExternalTwoByte(isolate, resource.get()).ToLocal(&out)) {
-          resource.release();
-          return out;
-        }
+      v8::Local<v8::String> out;
+      if (external && lend_string<v8::String::ExternalStringResource>(bridge, isolate, text, data, n).ToLocal(&out)) {
+        return out;
       }
       return v8::String::NewFromTwoByte(isolate, data, v8::NewStringType::kNormal, n);
     }

@@ -36,11 +36,11 @@ class Crossing {
     if (outermost) bridge.outermost_js_ = into == Into::Python;
     python_was_innermost_ = bridge.python_innermost_.load(std::memory_order_relaxed);  // written on this thread only
     bridge.python_innermost_.store(into == Into::Python, std::memory_order_relaxed);
-    if (into == Into::Python) {
-      gil_.emplace();
-      // What V8's garbage collector let go since the last call (it may not run Python itself).
-      if (!bridge.releases().empty()) bridge.releases().drain();
-    }
+    // What V8's garbage collector let go since the last call (it may not run Python itself): at
+    // every crossing, so that a Python program that only calls JavaScript releases them too.
+    // Python calls JavaScript holding the GIL.
+    if (into == Into::Python) gil_.emplace();
+    if (!bridge.releases().empty()) bridge.releases().drain();
   }
   ~Crossing() {
     if (!allowed_) return;

@@ -104,6 +104,7 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
   if (attribute) return return_value(bridge, context, attribute.get(), info);
   // What JavaScript expects of a collection or an iterator, when Python has no such attribute.
   const char* text = PyUnicode_AsUTF8(key.get());
+  if (!text) PyErr_Clear();  // a key UTF-8 cannot hold (a lone surrogate) is neither `length` nor `next`
   if (text && std::strcmp(text, "length") == 0 && has_length(object)) {
     const Py_ssize_t length = PyObject_Length(object);
     if (length < 0) return throw_python_error_in_js(bridge, context);
@@ -374,11 +375,14 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // ---- The shared functions (`this` is the proxy).
 
 Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = info.This()->IsObject() ? handle_of(info.This()) : nullptr;
-  if (!handle) {
-    info.GetIsolate()->ThrowException(v8::Exception::TypeError(
-        v8_string(info.GetIsolate(), "this function belongs to a proxy of a Python object, whose interpreter is gone")));
+  v8::Isolate* isolate = info.GetIsolate();
+  if (!info.This()->IsObject() || !has_tag(info.This(), &kProxyTag)) {
+    isolate->ThrowException(v8::Exception::TypeError(
+        v8_string(isolate, "this function belongs to proxies of Python objects: call it on one (as `this`)")));
+    return nullptr;
   }
+  Handle* handle = handle_of(info.This());
+  if (!handle) throw_python_gone_in_js(isolate);
   return handle;
 }
 
@@ -402,6 +406,10 @@ void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   Crossing crossing(bridge, Crossing::Into::Python);
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  if (!PyIter_Check(handle->object)) {  // next borrowed from an iterator and called on another object
+    isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "next() needs a Python iterator as `this`")));
+    return;
+  }
   PyRef item = PyRef::steal(PyIter_Next(handle->object));
   if (!item && PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
   v8::Local<v8::Value> value = v8::Undefined(isolate);

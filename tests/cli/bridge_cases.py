@@ -119,6 +119,9 @@ CASES = {
     "million_python_proxies_of_js_objects_are_released": dict(
         args=EXEC + GC + [B + "million_py_proxies.py"], status=0, timeout=600, memory=True,
         stdout=[R(r"made 1000000; Python proxies of JavaScript objects alive: \d; "), R(r"^ok$", re.M)]),
+    "one_way_handoffs_do_not_pile_up": dict(
+        args=EXEC + [B + "one_way_handoffs.py"], status=0, timeout=600,
+        stdout=[R(r"^long strs read by JavaScript: 1500; most alive at once: \d+$", re.M), R(r"^ok$", re.M)]),
     "recursion_stops_at_the_limit_in_js": dict(
         args=EXEC + [B + "recursion.js"], status=0,
         stdout=["round 1: RangeError (a RangeError): the chain of calls between JavaScript and Python went deeper than 200 crossings",
