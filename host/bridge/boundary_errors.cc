@@ -72,14 +72,21 @@ void set_private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> obj
   object->SetPrivate(context, key(context->GetIsolate(), name), v8::Integer::NewFromUnsigned(context->GetIsolate(), n)).Check();
 }
 
+// A str as UTF-8 with its NULs, a lone surrogate encoded as UTF-8 encodes other code points (V8
+// shows it as U+FFFD).
 std::string utf8_of_python_text(PyObject* text) {
   if (!text || !PyUnicode_Check(text)) return {};
-  const char* data = PyUnicode_AsUTF8(text);
-  if (!data) {
+  PyRef bytes = PyRef::steal(PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass"));
+  if (!bytes) {
     PyErr_Clear();
     return "<unprintable>";
   }
-  return data;
+  return std::string(PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
+}
+
+// V8's UTF-8 (a lone surrogate encoded as other code points are, NULs kept) as a str.
+PyRef python_text_of_utf8(const std::string& text) {
+  return PyRef::steal(PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogatepass"));
 }
 
 // A frame of the JavaScript stack, prepended to the pending Python exception's traceback as if
@@ -231,8 +238,16 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // sys.exit() ends the program, as process.exit()
     PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
     int status = 1;
-    if (!code || code.get() == Py_None) status = 0;
-    else if (PyLong_Check(code.get())) status = static_cast<int>(PyLong_AsLong(code.get()));
+    if (!code || code.get() == Py_None) {
+      status = 0;
+    } else if (PyLong_Check(code.get())) {
+      status = static_cast<int>(PyLong_AsLong(code.get()));
+    } else if (PyObject* err = PySys_GetObject("stderr"); err && err != Py_None) {
+      // sys.exit("message"): Python prints the message and exits 1; it will not reach Python's
+      // top level, so print it here.
+      if (PyFile_WriteObject(code.get(), err, Py_PRINT_RAW) == 0) PyFile_WriteString("\n", err);
+      PyRef flushed = PyRef::steal(PyObject_CallMethod(err, "flush", nullptr));
+    }
     PyErr_Clear();
     bridge.js().request_exit(status);
     return;
@@ -311,7 +326,12 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   }
   PyErr_Clear();
   const bool recursion = PyErr_GivenExceptionMatches(type, PyExc_RecursionError);
-  v8::Local<v8::String> text = v8_string(isolate, message);
+  // The message exactly as Python has it (a lone surrogate included); the stack's copy is UTF-8.
+  v8::Local<v8::String> text;
+  if (!described || !js_string(bridge, isolate, PyTuple_GET_ITEM(described.get(), 1)).ToLocal(&text)) {
+    PyErr_Clear();
+    text = v8_string(isolate, message);
+  }
   v8::Local<v8::Object> error =
       (recursion ? v8::Exception::RangeError(text) : v8::Exception::Error(text)).As<v8::Object>();
   decorate_error(bridge, context, error, value, name, message, python_stack, origin);
@@ -364,6 +384,9 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
 
 PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> context, v8::TryCatch& try_catch) {
   v8::Isolate* isolate = context->GetIsolate();
+  // What JavaScript threw is the cause; an error the caller set on seeing the failure (a copy's
+  // "could not be read") would make Python's call machinery report a SystemError.
+  PyErr_Clear();
   if (try_catch.HasTerminated() || isolate->IsExecutionTerminating() || bridge.js().termination_requested()) {
     return raise_termination(bridge);
   }
@@ -396,9 +419,12 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     PyRef value = to_python(bridge, context, exception);
     if (!value) PyErr_Clear();
     PyObject* cls = bridge.helper(is_js_stack_overflow(info) ? "JSRecursionError" : "JSError");
-    PyRef location = PyRef::steal(Py_BuildValue("(sii)", info.file.c_str(), info.line, info.column));
-    PyRef error = PyRef::steal(PyObject_CallFunction(cls, "ssOOO", info.type.c_str(), info.message.c_str(),
-                                                     PyRef::steal(PyUnicode_FromString(info.stack.c_str())).get(),
+    PyRef file = python_text_of_utf8(info.file), type = python_text_of_utf8(info.type);
+    PyRef message = python_text_of_utf8(info.message), stack = python_text_of_utf8(info.stack);
+    PyRef location = file ? PyRef::steal(Py_BuildValue("(Oii)", file.get(), info.line, info.column)) : PyRef();
+    if (!type || !message || !stack) return nullptr;  // the error decoding them is what Python sees
+    PyErr_Clear();  // a location less
+    PyRef error = PyRef::steal(PyObject_CallFunction(cls, "OOOOO", type.get(), message.get(), stack.get(),
                                                      value ? value.get() : Py_None, location ? location.get() : Py_None));
     if (!error) return nullptr;  // the error creating it is what Python sees
     if (!exception->IsObject()) {

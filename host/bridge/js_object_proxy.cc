@@ -3,6 +3,7 @@
 #include <structmember.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <vector>
@@ -215,7 +216,13 @@ Py_ssize_t length(PyObject* self) {
       return raise_js_error_in_python(*bridge, context, try_catch), -1;
     }
     if (property->IsNumber() && property.As<v8::Number>()->Value() >= 0) {
-      return static_cast<Py_ssize_t>(property.As<v8::Number>()->Value());
+      const double length = property.As<v8::Number>()->Value();
+      if (!(length < 9223372036854775807.0)) {  // also Infinity
+        PyErr_Format(PyExc_OverflowError, "the JavaScript length %R is too large for len()",
+                     PyRef::steal(PyFloat_FromDouble(length)).get());
+        return -1;
+      }
+      return static_cast<Py_ssize_t>(length);
     }
   }
   PyErr_SetString(PyExc_TypeError, "this JavaScript value has no length (no length, size or byteLength)");
@@ -246,7 +253,16 @@ bool array_index(v8::Local<v8::Context> context, v8::Local<v8::Value> value, PyO
   return true;
 }
 
+// Python's slices have no JavaScript counterpart a proxy could forward them to.
+bool refuse_slice(PyObject* key) {
+  if (!PySlice_Check(key)) return false;
+  PyErr_SetString(PyExc_TypeError,
+                  "JavaScript values take no slices: call a.slice(start, end), or slice polyhost.copy(a)");
+  return true;
+}
+
 PyObject* get_item(PyObject* self, PyObject* key) {
+  if (refuse_slice(key)) return nullptr;
   Bridge* bridge = bridge_of(self);
   if (!bridge) return nullptr;
   Entry entry(*bridge);
@@ -285,6 +301,7 @@ PyObject* get_item(PyObject* self, PyObject* key) {
 }
 
 int set_item(PyObject* self, PyObject* key, PyObject* item) {
+  if (refuse_slice(key)) return -1;
   Bridge* bridge = bridge_of(self);
   if (!bridge) return -1;
   Entry entry(*bridge);
@@ -299,13 +316,15 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
   v8::Local<v8::Value> js_key, js_item;
   if (PyLong_Check(key) && is_indexed(value) && item) {
     std::uint32_t index = 0;
-    if (!array_index(context, value, key, index)) {
-      if (!value->IsArray()) return -1;
-      PyErr_Clear();  // an array grows when written past its end, as in JavaScript
-      index = static_cast<std::uint32_t>(PyLong_AsUnsignedLong(key));
-      if (PyErr_Occurred()) return -1;
+    if (array_index(context, value, key, index)) {
+      js_key = v8::Integer::NewFromUnsigned(isolate, index);
+    } else {
+      // An array grows when written past its end, as in JavaScript; beyond the largest array
+      // index (2^32 - 2) the key names an ordinary property, as JavaScript's a[2**32] does.
+      if (!value->IsArray() || Py_SIZE(key) < 0) return -1;
+      PyErr_Clear();
+      if (!key_to_js(*bridge, context, key).ToLocal(&js_key)) return -1;
     }
-    js_key = v8::Integer::NewFromUnsigned(isolate, index);
   } else if (!key_to_js(*bridge, context, key).ToLocal(&js_key)) {
     return -1;
   }
@@ -349,6 +368,11 @@ int contains(PyObject* self, PyObject* item) {
   } else if (value->IsSet()) {
     ok = value.As<v8::Set>()->Has(context, js_item).To(&found);
   } else if (is_indexed(value)) {
+    // A BigInt64Array holds BigInts, which Python reads as ints and gives back as Numbers.
+    if ((value->IsBigInt64Array() || value->IsBigUint64Array()) && js_item->IsNumber()) {
+      const double d = js_item.As<v8::Number>()->Value();
+      if (d == std::trunc(d) && std::abs(d) <= 9007199254740992.0) js_item = v8::BigInt::New(isolate, static_cast<std::int64_t>(d));
+    }
     v8::Local<v8::Value> includes, answer;
     ok = object->Get(context, v8_string(isolate, "includes")).ToLocal(&includes) && includes->IsFunction() &&
          includes.As<v8::Function>()->Call(context, object, 1, &js_item).ToLocal(&answer);

@@ -327,10 +327,15 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Object> keywords;
   v8::Local<v8::Array> keyword_names;
   if (positional > 0) keywords = PythonObjectProxies::keywords_source(info[positional - 1]);
-  if (!keywords.IsEmpty()) {
-    --positional;
+  // python.kw(a proxy of a Python dict): the dict itself, whose keys Python checks as f(**d) does.
+  PyObject* keyword_dict = keywords.IsEmpty() ? nullptr : PythonObjectProxies::unwrap(keywords);
+  if (!keywords.IsEmpty()) --positional;
+  if (!keywords.IsEmpty() && !keyword_dict) {
     v8::TryCatch try_catch(isolate);
-    if (!keywords->GetOwnPropertyNames(context).ToLocal(&keyword_names)) {
+    // Index-like names ({'0': 1}) as strings: V8 keeps them as numbers by default.
+    if (!keywords->GetOwnPropertyNames(context, static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
+                                       v8::KeyConversionMode::kConvertToString)
+             .ToLocal(&keyword_names)) {
       try_catch.ReThrow();
       return;
     }
@@ -346,6 +351,14 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
       return;
     }
     args.push(std::move(arg));
+  }
+  if (keyword_dict) {
+    PyRef tuple = PyRef::steal(PyTuple_New(positional));
+    if (!tuple) return throw_python_error_in_js(bridge, context);
+    for (int i = 0; i < positional; ++i) PyTuple_SET_ITEM(tuple.get(), i, Py_NewRef(args.args()[i]));
+    PyRef result = PyRef::steal(PyObject_Call(handle->object, tuple.get(), keyword_dict));
+    if (!result) return throw_python_error_in_js(bridge, context);
+    return return_value(bridge, context, result.get(), info);
   }
   PyRef kwnames;
   if (named > 0) {

@@ -122,6 +122,24 @@ CASES = {
     "one_way_handoffs_do_not_pile_up": dict(
         args=EXEC + [B + "one_way_handoffs.py"], status=0, timeout=600,
         stdout=[R(r"^long strs read by JavaScript: 1500; most alive at once: \d+$", re.M), R(r"^ok$", re.M)]),
+    "edge_cases_of_js_using_python": dict(
+        args=EXEC + [B + "edge_cases.js"], status=0,
+        stdout=["next on a list: TypeError: next() needs a Python iterator as `this`",
+                "next on a plain object: TypeError: this function belongs to proxies of Python objects",
+                "lone surrogate key, then a call: undefined 2",
+                'Python message in JavaScript: "a\\u0000b" true', 'Python message in JavaScript: "x\\ud800y" true',
+                "kw with an index-like name: ((1,), {'0': 1, 'b': 2})", "kw of a Python dict: ((), {'a': 3})",
+                "kw of a Python dict with an int key: TypeError: keywords must be strings"]),
+    "edge_cases_of_python_using_js": dict(
+        args=EXEC + [B + "edge_cases.py"], status=0,
+        stdout=["JavaScript message in Python: 'bad \\ud800 text' 'Error: bad \\ud800 text'",
+                "JavaScript message in Python: 'bad \\ud800 text' 'Uncaught: bad \\ud800 text'",
+                "JavaScript message in Python: 'a\\x00b' 'Error: a\\x00b'",
+                "copy with a throwing getter: JSError: 'TypeError: getter threw'",
+                "a[2**32] = 'X': ['a', 'b', 'c'] X", "a[-10] = 'Z': IndexError:", "slice: TypeError:",
+                "len of {length: Infinity}: OverflowError:", "in a BigInt64Array: True False"]),
+    "sys_exit_message_through_js": dict(
+        args=EXEC + [B + "exit_with_message.py"], status=1, stderr=["fatal: config missing"], absent_stdout=["not reached"]),
     "recursion_stops_at_the_limit_in_js": dict(
         args=EXEC + [B + "recursion.js"], status=0,
         stdout=["round 1: RangeError (a RangeError): the chain of calls between JavaScript and Python went deeper than 200 crossings",
