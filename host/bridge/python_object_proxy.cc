@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "host/bridge/boundary_copies.h"
 #include "host/bridge/boundary_errors.h"
 #include "host/bridge/boundary_values.h"
 #include "host/bridge/js_object_proxy.h"
@@ -433,6 +434,20 @@ void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(result);
 }
 
+// JSON.stringify(proxy) of a list, tuple or dict: a copy (python.copy), so that a list is an
+// array in the JSON and not an object with keys "0", "1", ...
+void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  Bridge& bridge = *handle->bridge;
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  Crossing crossing(bridge, Crossing::Into::Python);
+  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
+  v8::Local<v8::Value> copy;
+  if (!copy_to_js(bridge, context, handle->object).ToLocal(&copy)) return throw_python_error_in_js(bridge, context);
+  info.GetReturnValue().Set(copy);
+}
+
 // `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.
 void to_primitive(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
@@ -484,7 +499,8 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
   };
   plain_template_.Reset(isolate_, make_template(false));
   callable_template_.Reset(isolate_, make_template(true));
-  for (auto [templ, blank] : {std::pair{&plain_template_, &plain_blank_}, std::pair{&callable_template_, &callable_blank_}}) {
+  for (auto [templ, blank] : {std::pair{&plain_template_, &plain_blank_}, std::pair{&plain_template_, &container_blank_},
+                              std::pair{&callable_template_, &callable_blank_}}) {
     v8::Local<v8::Object> instance = templ->Get(isolate_)->NewInstance(context).ToLocalChecked();
     instance->SetAlignedPointerInInternalField(kTagField, const_cast<char*>(&kProxyTag));
     instance->SetAlignedPointerInInternalField(kDataField, nullptr);  // a released proxy, until cloned and set
@@ -492,6 +508,11 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
       // A callable is a function to JavaScript too: instanceof Function, and call/apply/bind from
       // Function.prototype (where the Python object has no attribute of that name).
       instance->SetPrototype(context, make_function(context, next, "prototype-source")->GetPrototype()).Check();
+    } else if (blank == &container_blank_) {
+      v8::Local<v8::Object> prototype = v8::Object::New(isolate_);  // whose prototype is Object.prototype
+      prototype->DefineOwnProperty(context, v8_string(isolate_, "toJSON"), make_function(context, to_json, "toJSON"),
+                                   v8::DontEnum).Check();
+      instance->SetPrototype(context, prototype).Check();
     }
     blank->Reset(isolate_, instance);
   }
@@ -537,7 +558,10 @@ v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
 v8::MaybeLocal<v8::Object> PythonObjectProxies::wrap(v8::Local<v8::Context> context, PyObject* object) {
   if (auto it = handles_.find(object); it != handles_.end()) return it->second->proxy.Get(isolate_);
   // Cloning an instance is several times cheaper than instantiating the template again.
-  v8::Local<v8::Object> proxy = (PyCallable_Check(object) ? callable_blank_ : plain_blank_).Get(isolate_)->Clone();
+  const v8::Global<v8::Object>& blank = PyCallable_Check(object)                                                ? callable_blank_
+                                        : PyList_Check(object) || PyTuple_Check(object) || PyDict_Check(object) ? container_blank_
+                                                                                                                : plain_blank_;
+  v8::Local<v8::Object> proxy = blank.Get(isolate_)->Clone();
   if (proxy.IsEmpty()) return {};
   auto handle = std::make_unique<Handle>();
   handle->bridge = &bridge_;

@@ -60,7 +60,9 @@ class PythonObjectProxies {
   Bridge& bridge_;
   v8::Isolate* isolate_;
   v8::Global<v8::ObjectTemplate> plain_template_, callable_template_, keywords_template_;
-  v8::Global<v8::Object> plain_blank_, callable_blank_;  // instances that new proxies are cloned from
+  // Instances that new proxies are cloned from; a list's, tuple's or dict's has toJSON on its
+  // prototype (JSON.stringify looks it up past interceptors).
+  v8::Global<v8::Object> plain_blank_, container_blank_, callable_blank_;
   v8::Global<v8::Function> iterate_, next_, to_primitive_, inspect_;
   v8::Global<v8::Symbol> inspect_symbol_;
   std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;

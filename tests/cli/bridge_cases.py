@@ -129,7 +129,8 @@ CASES = {
                 "lone surrogate key, then a call: undefined 2",
                 'Python message in JavaScript: "a\\u0000b" true', 'Python message in JavaScript: "x\\ud800y" true',
                 "kw with an index-like name: ((1,), {'0': 1, 'b': 2})", "kw of a Python dict: ((), {'a': 3})",
-                "kw of a Python dict with an int key: TypeError: keywords must be strings"]),
+                "kw of a Python dict with an int key: TypeError: keywords must be strings",
+                'JSON of Python containers: {"l":[1,[2,null],{"k":[3]}]}', "keys of a dict: a b"]),
     "edge_cases_of_python_using_js": dict(
         args=EXEC + [B + "edge_cases.py"], status=0,
         stdout=["JavaScript message in Python: 'bad \\ud800 text' 'Error: bad \\ud800 text'",
