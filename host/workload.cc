@@ -54,6 +54,19 @@ fs::path default_suite_dir() {
   return fs::path(build_info::source_dir) / "workloads";
 }
 
+std::vector<std::string> workload_files(const std::vector<Workload>& workloads) {
+  std::vector<std::string> files;
+  for (const auto& w : workloads) {
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(w.dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+      std::error_code type_ec;
+      if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
+    }
+  }
+  return files;
+}
+
 std::vector<Workload> find_workloads(const std::vector<std::string>& targets) {
   std::vector<Workload> out;
   std::error_code ec;

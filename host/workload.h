@@ -38,6 +38,9 @@ std::filesystem::path default_suite_dir();
 // Throws WorkloadError naming the target that is neither.
 std::vector<Workload> find_workloads(const std::vector<std::string>& targets);
 
+// Every file in the WORKLOADS' folders (subfolders included): the inputs no output may replace.
+std::vector<std::string> workload_files(const std::vector<Workload>& workloads);
+
 // What a loaded workload file declares, checked against the contract.
 struct WorkloadShape {
   std::map<std::string, std::int64_t> sizes;  // "quick" and "default"

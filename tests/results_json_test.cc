@@ -50,12 +50,15 @@ TEST_CASE("a well-formed run loads with its samples grouped by process", "[resul
 TEST_CASE("a sample that is not a positive number takes only its run out, naming where it is", "[results]") {
   const std::string path = file_with("zero.json", with_runs(std::string(kGoodRun) + R"(,
     {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0, 7]},
-    {"workload": "u", "config": "v8-jit", "status": "ok", "samples_ns": [5, "fast"]})"));
+    {"workload": "u", "config": "v8-jit", "status": "ok", "samples_ns": [5, "fast"]},
+    {"workload": "t", "config": "v8-jit", "status": "ok", "samples_ns": [5, 1.7e308]})"));
   auto r = read_results_file(path);
-  REQUIRE(r.runs.size() == 3);
+  REQUIRE(r.runs.size() == 4);
   CHECK(r.runs[0].problem.empty());
-  CHECK(r.runs[1].problem == path + ": runs[1].samples_ns[1]: expected a positive number of nanoseconds, found 0");
+  const std::string expected = ": expected a positive number of nanoseconds up to 1e15 (11.6 days, the longest --timeout), found ";
+  CHECK(r.runs[1].problem == path + ": runs[1].samples_ns[1]" + expected + "0");
   CHECK(r.runs[2].problem == path + ": runs[2].samples_ns[1]: expected a number of nanoseconds, found the string \"fast\"");
+  CHECK(r.runs[3].problem == path + ": runs[3].samples_ns[1]" + expected + "1.7e+308");  // its statistics would overflow
 }
 
 TEST_CASE("samples_ns and process_samples_ns must hold the same samples", "[results]") {
@@ -81,6 +84,25 @@ TEST_CASE("a field of the wrong type rejects the file, naming the field", "[resu
     "size": "big"})"))), Catch::EndsWith("runs[0].size: expected an integer, found the string \"big\""));
   CHECK_THAT(load_error(file_with("nostatus.json", with_runs(R"({"workload": "w", "config": "c"})"))),
              Catch::EndsWith("runs[0].status: missing"));
+}
+
+TEST_CASE("counts, seconds and bytes out of range reject the file, naming the field", "[results]") {
+  CHECK_THAT(load_error(file_with("iters.json", R"({"schema": "polyhost.results/1", "environment": {},
+    "settings": {"iterations": -3}, "runs": []})")), Catch::EndsWith("settings.iterations: expected a whole number from 1 to 2147483647, found -3"));
+  CHECK_THAT(load_error(file_with("wall.json", R"({"schema": "polyhost.results/1", "environment": {},
+    "settings": {"wall_seconds": -5}, "runs": []})")), Catch::EndsWith("settings.wall_seconds: expected a number of at least 0, found -5"));
+  CHECK_THAT(load_error(file_with("procs.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok", "processes": -1})"))),
+             Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found -1"));
+  CHECK_THAT(load_error(file_with("rss.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+    "memory": {"processes": [{"peak_rss_bytes": 0, "rss_after_setup_bytes": null, "heap_after_setup_bytes": null,
+    "heap_total_after_setup_bytes": null, "heap_peak_bytes": null, "heap_measure": "none"}]}})"))),
+             Catch::EndsWith("runs[0].memory.processes[0].peak_rss_bytes: expected a positive number of bytes (or null), found 0"));
+}
+
+TEST_CASE("a folder or a missing file is named with the reason it cannot be read", "[results]") {
+  CHECK(load_error(std::filesystem::temp_directory_path().string()) ==
+        std::filesystem::temp_directory_path().string() + ": cannot read the file (it is a directory)");
+  CHECK_THAT(load_error("/nonexistent/polyhost.json"), Catch::EndsWith("cannot read the file (No such file or directory)"));
 }
 
 TEST_CASE("invalid JSON is located by line and character, with the parser's reason", "[results]") {

@@ -1,6 +1,7 @@
 #include "host/cli/compare_command.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,7 @@ int compare_command(const CompareCommandOptions& options) {
     std::fprintf(stderr, "polyhost compare: --threshold %g: expected a finite percentage >= 0\n", options.threshold_percent);
     return 2;
   }
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to report, not the end of the process
   CompareReport report;
   const std::vector<OutputFile> outputs = {
       {"--markdown", options.markdown, [&](std::ostream& out) { write_compare_markdown(report, out); }}};
@@ -31,9 +33,10 @@ int compare_command(const CompareCommandOptions& options) {
     std::fprintf(stderr, "polyhost compare: %s\n", e.what());
     return 2;
   }
-  write_compare_table(report, std::cout);
-  std::cout.flush();
+  // The file first: a closed stdout (`| head`) costs only the table.
   if (!write_outputs(outputs, "polyhost compare")) return 2;
+  write_compare_table(report, std::cout);
+  if (!printed_to_stdout("polyhost compare", "the comparison")) return 1;
   return report.gate_fails() ? 1 : 0;
 }
 

@@ -1,6 +1,8 @@
 #include "host/cli/merge_command.h"
 
+#include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <set>
 
@@ -34,6 +36,7 @@ std::string merged_summary(const Results& merged, std::size_t files) {
 }  // namespace
 
 int merge_command(const MergeCommandOptions& options) {
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to report, not the end of the process
   Results merged;
   const std::vector<OutputFile> outputs = {{"-o", options.output, [&](std::ostream& out) { write_results_json(merged, out); }}};
   if (const std::string problem = unwritable_output(outputs, options.inputs); !problem.empty()) {
@@ -58,9 +61,10 @@ int merge_command(const MergeCommandOptions& options) {
     std::fprintf(stderr, "polyhost merge: nothing written\n");
     return 2;
   }
-  std::printf("%s\n", merged_summary(merged, inputs.size()).c_str());
-  std::fflush(stdout);
-  return write_outputs(outputs, "polyhost merge") ? 0 : 2;
+  // The file first: a closed stdout (`| head`) costs only the summary.
+  if (!write_outputs(outputs, "polyhost merge")) return 2;
+  std::cout << merged_summary(merged, inputs.size()) << "\n";
+  return printed_to_stdout("polyhost merge", "the summary") ? 0 : 1;
 }
 
 Command add_merge_command(CLI::App& app) {

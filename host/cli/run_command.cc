@@ -100,6 +100,7 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
     return 2;
   }
+  std::vector<std::string> inputs = workload_files(run.workloads);  // every shard's: no output may replace them
   if (shard) run.workloads = shard->workloads;
   const RunDefaults& d = options.quick ? kRunQuick : kRunDefault;
   run.quick = options.quick;
@@ -124,7 +125,8 @@ int run_command(const RunCommandOptions& options) {
       {"--json", options.json, [&](std::ostream& out) { write_results_json(results, out); }},
       {"--csv", options.csv, [&](std::ostream& out) { write_results_csv(results, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_results_markdown(results, out); }}};
-  if (const std::string problem = unwritable_output(outputs, {options.shard_durations}); !problem.empty()) {
+  inputs.push_back(shard ? shard->durations_file : options.shard_durations);
+  if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
     std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
     return 2;
   }
@@ -155,11 +157,7 @@ int run_command(const RunCommandOptions& options) {
   // A run that had some of its processes when the interrupt came is ok, with fewer processes.
   const bool interrupted = interrupt_requested();
   write_results_table(results, std::cout, ::isatty(STDOUT_FILENO));
-  std::cout.flush();
-  if (!std::cout) {
-    std::fprintf(stderr, "polyhost run: could not print the results table (standard output: %s)\n", std::strerror(errno));
-    if (!interrupted) return 1;
-  }
+  if (!printed_to_stdout("polyhost run", "the results table") && !interrupted) return 1;
   if (!written) return interrupted ? interrupt_exit_status() : 1;
   if (interrupted) {
     const auto count = [&results](auto&& predicate) { return std::count_if(results.runs.begin(), results.runs.end(), predicate); };

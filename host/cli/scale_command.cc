@@ -140,7 +140,7 @@ int scale_command(const ScaleCommandOptions& options) {
   const std::vector<OutputFile> outputs = {
       {"--json", options.json, [&](std::ostream& out) { write_scale_json(report, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_scale_markdown(report, out); }}};
-  if (const std::string unwritable = unwritable_output(outputs); !unwritable.empty()) {
+  if (const std::string unwritable = unwritable_output(outputs, workload_files(scale.workloads)); !unwritable.empty()) {
     std::fprintf(stderr, "polyhost scale: %s\n", unwritable.c_str());
     return 2;
   }
@@ -169,11 +169,7 @@ int scale_command(const ScaleCommandOptions& options) {
                              return r.status == RunStatus::Interrupted;
                            });
   write_scale_table(report, std::cout, ::isatty(STDOUT_FILENO));
-  std::cout.flush();
-  if (!std::cout) {
-    std::fprintf(stderr, "polyhost scale: could not print the table (standard output: %s)\n", std::strerror(errno));
-    if (!interrupted) return 1;
-  }
+  if (!printed_to_stdout("polyhost scale", "the table") && !interrupted) return 1;
   if (!written) return interrupted ? interrupt_exit_status() : 1;
   if (interrupted) {
     std::fprintf(stderr, "polyhost scale: interrupted; the runs not finished are marked interrupted\n");

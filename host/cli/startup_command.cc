@@ -53,11 +53,14 @@ int startup_command(StartupCommandOptions& options) {
     std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
     return 2;
   }
+  std::vector<std::string> inputs;
   try {
-    if (find_workloads(options.run.targets).empty()) {
+    const std::vector<Workload> workloads = find_workloads(options.run.targets);
+    if (workloads.empty()) {
       std::fprintf(stderr, "polyhost startup: no workloads found\n");
       return 2;
     }
+    inputs = workload_files(workloads);
   } catch (const WorkloadError& e) {
     std::fprintf(stderr, "polyhost startup: %s\n", e.what());
     return 2;
@@ -66,7 +69,7 @@ int startup_command(StartupCommandOptions& options) {
   const std::vector<OutputFile> outputs = {
       {"--json", options.json, [&](std::ostream& out) { write_startup_json(report, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_startup_markdown(report, out); }}};
-  if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
+  if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
     std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
     return 2;
   }
@@ -87,12 +90,8 @@ int startup_command(StartupCommandOptions& options) {
   if (interactive) std::fprintf(stderr, "\r\033[K");
   const bool written = write_outputs(outputs, "polyhost startup");
   write_startup_table(report, std::cout, ::isatty(STDOUT_FILENO));
-  std::cout.flush();
   const bool interrupted = interrupt_requested();
-  if (!std::cout) {
-    std::fprintf(stderr, "polyhost startup: could not print the table (standard output: %s)\n", std::strerror(errno));
-    if (!interrupted) return 1;
-  }
+  if (!printed_to_stdout("polyhost startup", "the table") && !interrupted) return 1;
   if (interrupted) {
     std::fprintf(stderr, "polyhost startup: interrupted; the figures not finished are marked interrupted\n");
     return interrupt_exit_status();

@@ -1,6 +1,9 @@
 #include "host/export/output_files.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
 #include <sstream>
 
 #include "host/export/atomic_file.h"
@@ -31,6 +34,13 @@ std::string unwritable_output(const std::vector<OutputFile>& outputs, const std:
     files.emplace_back(file, &output);
   }
   return "";
+}
+
+bool printed_to_stdout(const std::string& command, const std::string& what) {
+  std::cout.flush();
+  if (std::cout) return true;
+  std::fprintf(stderr, "%s: could not print %s (standard output: %s)\n", command.c_str(), what.c_str(), std::strerror(errno));
+  return false;
 }
 
 bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& command) {

@@ -19,6 +19,10 @@ struct OutputFile {
 // same file as another output or as one of INPUTS (it would be lost, or replace what is read), or "".
 std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs = {});
 
+// After a command printed WHAT ("the table") to std::cout: flushes it, and when standard output
+// failed (closed by `| head`; the caller ignores SIGPIPE) says so on stderr and returns false.
+bool printed_to_stdout(const std::string& command, const std::string& what);
+
 // Writes every asked-for output atomically; one that fails does not keep the others from being
 // written. Says "wrote PATH" or "COMMAND: why" on stderr for each. Returns whether all were written.
 bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& command);

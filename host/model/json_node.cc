@@ -1,6 +1,7 @@
 #include "host/model/json_node.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "host/read_file.h"
@@ -59,8 +60,9 @@ Json parse_json_file(const std::string& text, const std::string& file) {
 }
 
 Json read_json_file(const std::string& file) {
-  std::optional<std::string> text = read_file(file);
-  if (!text) throw FileFormatError(file + ": cannot read the file");
+  std::string why;
+  std::optional<std::string> text = read_file(file, &why);
+  if (!text) throw FileFormatError(file + ": cannot read the file (" + why + ")");
   return parse_json_file(*text, file);
 }
 
@@ -124,6 +126,21 @@ std::optional<double> JsonNode::number_or_null() const {
 std::int64_t JsonNode::integer() const {
   if (!value_->is_number_integer()) expected("an integer");
   return value_->get<std::int64_t>();
+}
+
+int JsonNode::count(std::int64_t at_least) const {
+  const std::int64_t value = integer();
+  if (value < at_least || value > std::numeric_limits<int>::max()) {
+    fail("expected a whole number from " + std::to_string(at_least) + " to " + std::to_string(std::numeric_limits<int>::max()) +
+         ", found " + std::to_string(value));
+  }
+  return static_cast<int>(value);
+}
+
+double JsonNode::number_at_least(double low) const {
+  const double value = number();
+  if (!(value >= low)) fail("expected a number of at least " + text::format_plain_number(low) + ", found " + value_->dump());
+  return value;
 }
 
 std::pair<double, double> JsonNode::interval() const {

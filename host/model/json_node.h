@@ -65,6 +65,8 @@ class JsonNode {
   double number() const;
   std::optional<double> number_or_null() const;  // polyhost writes non-finite numbers as null
   std::int64_t integer() const;
+  int count(std::int64_t at_least) const;    // an integer from AT_LEAST to INT_MAX (processes, iterations)
+  double number_at_least(double low) const;  // a finite number >= LOW (seconds, nanoseconds)
   std::pair<double, double> interval() const;                                         // [low, high]
   std::pair<std::optional<double>, std::optional<double>> interval_or_nulls() const;  // either may be null
   std::vector<std::string> strings() const;                                           // an array of strings

@@ -112,7 +112,12 @@ Json memory_to_json(const MemoryReading& m) {
 
 MemoryReading memory_from_json(const JsonNode& node) {
   MemoryReading m;
-  auto number = [&](const char* key) { return node.at(key).number_or_null(); };
+  auto number = [&](const char* key) {
+    const JsonNode field = node.at(key);
+    const std::optional<double> bytes = field.number_or_null();
+    if (bytes && !(*bytes > 0)) field.fail("expected a positive number of bytes (or null), found " + field.json().dump());
+    return bytes;
+  };
   m.peak_rss = number("peak_rss_bytes");
   m.rss_after_setup = number("rss_after_setup_bytes");
   m.heap_after_setup = number("heap_after_setup_bytes");

@@ -187,6 +187,10 @@ bool optional_bool(const JsonNode& node, const char* key) {
 
 // The samples of an array at NODE; a value that is not a positive number becomes PROBLEM (the
 // first one found), since it only takes this run out, not the whole file.
+// No iteration outlasts the longest --timeout (10^6 s); beyond it a sample's square overflows
+// the statistics.
+constexpr double kMaxSampleNs = 1e15;
+
 std::vector<double> samples(const JsonNode& node, std::string& problem) {
   std::vector<double> out;
   if (node.is_null()) return out;
@@ -201,8 +205,10 @@ std::vector<double> samples(const JsonNode& node, std::string& problem) {
       continue;
     }
     const double x = v.get<double>();
-    if (!std::isfinite(x) || x <= 0) {
-      if (problem.empty()) problem = element.where() + ": expected a positive number of nanoseconds, found " + v.dump();
+    if (!std::isfinite(x) || x <= 0 || x > kMaxSampleNs) {
+      if (problem.empty()) {
+        problem = element.where() + ": expected a positive number of nanoseconds up to 1e15 (11.6 days, the longest --timeout), found " + v.dump();
+      }
       continue;
     }
     out.push_back(x);
@@ -351,7 +357,7 @@ Run read_run(const JsonNode& node) {
     run.warmup_ns.emplace_back();
   }
   if (auto processes = node.find("processes")) {
-    run.processes = static_cast<int>(processes->integer());
+    run.processes = processes->count(0);
   } else {
     run.processes = static_cast<int>(run.samples_ns.size());
   }
@@ -389,7 +395,7 @@ void read_environment(Results& results, const JsonNode& env) {
     }
   }
   if (auto empty = env.find_non_null("empty_call_ns")) {
-    for (const auto& [name, ns] : empty->members()) results.setup_for(name).empty_call_ns = ns.number();
+    for (const auto& [name, ns] : empty->members()) results.setup_for(name).empty_call_ns = ns.number_at_least(0);
   }
 }
 
@@ -427,11 +433,11 @@ std::vector<Machine> read_machines(const JsonNode& node) {
 
 void read_settings(Settings& settings, const JsonNode& node) {
   if (auto size = node.find_non_null("size")) settings.size_name = size->string();
-  if (auto v = node.find_non_null("processes")) settings.processes = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("processes")) settings.processes = v->count(1);
   settings.warmup = read_warmup_settings(node);
-  if (auto v = node.find_non_null("iterations")) settings.iterations = static_cast<int>(v->integer());
+  if (auto v = node.find_non_null("iterations")) settings.iterations = v->count(1);
   if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
-  if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number();
+  if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number_at_least(0);
   if (auto v = node.find_non_null("shard")) settings.shard = read_shard(*v);
 }
 

@@ -77,12 +77,6 @@ Json scale_run_json(const ScaleRun& run, bool automatic) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
-int read_count(const JsonNode& node, std::int64_t at_least) {
-  const std::int64_t value = node.integer();
-  if (value < at_least) node.fail("expected at least " + std::to_string(at_least) + ", found " + std::to_string(value));
-  return static_cast<int>(value);
-}
-
 ScaleThread read_run_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
@@ -105,7 +99,7 @@ ScaleThread read_run_thread(const JsonNode& node) {
 
 ScaleProcess read_process(const JsonNode& node, int threads, bool run_ok) {
   ScaleProcess p;
-  p.iterations = read_count(node.at("iterations"), run_ok ? 1 : 0);
+  p.iterations = node.at("iterations").count(run_ok ? 1 : 0);
   p.wall_ns = node.at("wall_ns").number();
   if (run_ok && !(p.wall_ns > 0)) node.at("wall_ns").fail("an ok run's wall time must be positive");
   for (const auto& t : node.at("threads").elements()) p.threads.push_back(read_run_thread(t));
@@ -264,13 +258,13 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
   if (auto s = root.find_non_null("settings")) {
     ScaleSettings& settings = report.settings;
     settings.size_name = s->string_or_empty("size_name");
-    if (auto v = s->find_non_null("processes")) settings.processes = read_count(*v, 0);
+    if (auto v = s->find_non_null("processes")) settings.processes = v->count(0);
     settings.warmup = read_warmup_settings(*s);
-    if (auto v = s->find_non_null("min_iterations")) settings.min_iterations = read_count(*v, 0);
+    if (auto v = s->find_non_null("min_iterations")) settings.min_iterations = v->count(0);
     if (auto v = s->find_non_null("min_time_s")) settings.min_time_s = v->number();
     if (auto v = s->find_non_null("timeout_s")) settings.timeout_s = v->number();
     if (auto v = s->find_non_null("thread_counts")) {
-      for (const auto& t : v->elements()) settings.thread_counts.push_back(read_count(t, 1));
+      for (const auto& t : v->elements()) settings.thread_counts.push_back(t.count(1));
     }
     if (auto v = s->find_non_null("modes")) settings.modes = v->strings();
     if (auto v = s->find_non_null("wall_seconds")) settings.wall_seconds = v->number();
@@ -286,7 +280,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     run.workload = r.at("workload").string();
     run.mode = r.at("mode").string();
     run.language = r.string_or_empty("language");
-    run.threads = read_count(r.at("threads"), 1);
+    run.threads = r.at("threads").count(1);
     run.status = read_status(r.at("status"));
     run.message = r.string_or_empty("message");
     run.size_name = r.string_or_empty("size_name");

@@ -82,9 +82,10 @@ struct LogAxis {
 
 LogAxis log_axis(double smallest, double largest) {
   constexpr double kMinBarShare = 0.15;
-  // Below a picosecond nothing is measured; the floor keeps the axis (and the loop below) finite.
-  smallest = std::max(smallest, 1e-3);
-  largest = std::max(largest, smallest);
+  // Below a picosecond nothing is measured, and no sample exceeds 10^15 ns (the results reader's
+  // bound): the two keep the axis (and the loop below) finite.
+  smallest = std::min(std::max(smallest, 1e-3), 1e15);
+  largest = std::min(std::max(largest, smallest), 1e15);
   LogAxis axis;
   axis.high = nice_ceil(largest);
   const double share_start =

@@ -254,6 +254,7 @@ std::optional<ShardSelection> select_shard(const ShardRequest& request, const st
   const auto& mine = shards[static_cast<std::size_t>(spec.index - 1)];
 
   ShardSelection selection;
+  selection.durations_file = durations;
   double share = 0, total = 0;
   for (double c : costs.cost) total += c;
   for (std::size_t i : mine) {

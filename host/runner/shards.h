@@ -96,6 +96,7 @@ struct ShardSelection {
   std::vector<Workload> workloads;  // this shard's, in the plan's order
   ShardRecord record;
   std::string summary;  // "Shard 2 of 3: 6 of 19 workloads, 33% of the expected time (...): a, b, ..."
+  std::string durations_file;  // the results file the costs came from, or "" (every workload alike)
 };
 
 // Applies REQUEST to the whole PLAN (run with CONFIGS): nothing when not sharding. The costs come

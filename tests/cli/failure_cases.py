@@ -179,11 +179,18 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
              (["compare", real, real, "--markdown", real], "it is the input"),
              (["report", real, "-o", link], "it is the input"),
              (["merge", real, "-o", os.path.join(tmp, ".", "real.json")], "it is the input")]
+    # A workload's own files are inputs too (in a copy: were it written, the fixture would be lost).
+    import shutil
+    copy = os.path.join(tmp, "copied", "good")
+    shutil.copytree(good, copy)
+    sources = sorted(os.path.join(copy, f) for f in os.listdir(copy))
+    usage += [([command, copy, "--quick", "--json", source], "it is the input")
+              for command, source in (("run", sources[0]), ("startup", sources[-1]), ("scale", sources[2]))]
     for args, words in usage:
-        before = open(real).read()
+        before = [open(f).read() for f in [real] + sources]
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=120)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args[0], proc.returncode, proc.stderr[-300:]))
-        expect(problems, open(real).read() == before, "%s: the input was changed" % args[0])
+        expect(problems, [open(f).read() for f in [real] + sources] == before, "%s: an input was changed" % args[0])
     expect(problems, not os.path.exists(os.path.join(tmp, "same.out")), "run measured before refusing same.out")
     # A link reached through a linked folder: its relative target counts from the real folder.
     os.makedirs(os.path.join(tmp, "top"))
@@ -195,7 +202,7 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
     expect(problems, os.path.isfile(os.path.join(tmp, "deep", "target.md")) and not os.path.exists(os.path.join(tmp, "top", "target.md")),
            "a link through a linked folder: written to %r" % sorted(os.listdir(tmp)))
     # A link to /dev/stdout reaches our own stdout, sent to a file: the file keeps what was there
-    # and what polyhost printed, and gets the Markdown after them (renamed over, it lost both).
+    # and gets the Markdown and the table (renamed over, it lost what was there).
     os.symlink("/dev/stdout", os.path.join(tmp, "to_stdout.md"))
     with open(os.path.join(tmp, "captured.txt"), "w") as sink:
         sink.write("BEFORE\n")
@@ -297,6 +304,17 @@ def closed_stdout_keeps_the_files(polyhost, fixtures, tmp, problems):
         problems.append("no JSON written")
     if "could not print the results table" not in proc.stderr:
         problems.append("stderr does not say the table was lost")
+    # compare and merge read that file: their files are written before what they print.
+    for command, args, written, lost in (("compare", [out, out, "--markdown"], "c.md", "the comparison"),
+                                         ("merge", [out, "-o"], "m.json", "the summary")):
+        target = os.path.join(tmp, written)
+        reader, writer = os.pipe()
+        os.close(reader)
+        other = subprocess.run([polyhost, command] + args + [target], stdout=writer, stderr=subprocess.PIPE, text=True,
+                               timeout=120)
+        os.close(writer)
+        expect(problems, other.returncode == 1 and os.path.exists(target) and "could not print " + lost in other.stderr,
+               "%s with a closed stdout: exit %d, %s written, %r" % (command, other.returncode, written, other.stderr[-200:]))
     return proc
 
 
