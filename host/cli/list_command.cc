@@ -18,6 +18,7 @@
 #include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
+#include "host/text/layout.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -193,9 +194,9 @@ int list_command(const ListCommandOptions& options) {
   // Rows are printed in order, each as soon as both of its files are done.
   int problems = 0;
   bool interrupted = false;
-  int width = 18;
-  for (const auto& w : workloads) width = std::max(width, static_cast<int>(w.name.size()));
-  std::printf("%-*s %8s %9s  %s\n", width, "workload", "quick", "default", "files");
+  std::size_t width = 18;
+  for (const auto& w : workloads) width = std::max(width, text::display_width(w.name));  // columns, not bytes
+  std::printf("%s %8s %9s  %s\n", text::pad_right("workload", width).c_str(), "quick", "default", "files");
   std::fflush(stdout);
   for (size_t i = 0; i < workloads.size(); ++i) {
     {
@@ -224,7 +225,7 @@ int list_command(const ListCommandOptions& options) {
     for (const auto& p : found) problem += (problem.empty() ? "" : "; ") + p;
     const bool row_interrupted = (results[i][0] && results[i][0]->interrupted) || (results[i][1] && results[i][1]->interrupted);
     const char* flag = row_interrupted ? "  INTERRUPTED: " : "  INVALID: ";
-    std::printf("%-*s %8s %9s  %s%s\n", width, w.name.c_str(), shown ? std::to_string(shown->at("quick")).c_str() : "-",
+    std::printf("%s %8s %9s  %s%s\n", text::pad_right(w.name, width).c_str(), shown ? std::to_string(shown->at("quick")).c_str() : "-",
                 shown ? std::to_string(shown->at("default")).c_str() : "-", files.c_str(),
                 problem.empty() ? "" : (flag + problem).c_str());
     std::fflush(stdout);
