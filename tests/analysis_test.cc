@@ -1,6 +1,7 @@
 // What the runner concludes from samples (host/runner/analysis.h).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -87,4 +88,83 @@ TEST_CASE("A ratio without its interval is shown and written without one", "[ana
   const Results enough = results_of(static_cast<int>(stats::kFewestForMedianCi));
   CHECK(cold_ratio_text(enough, &enough.runs[1]).find('[') != std::string::npos);
   CHECK(memory_ratio_text(enough, &enough.runs[1]).find('[') != std::string::npos);
+}
+
+namespace {
+
+// A run of PROCESSES processes of SERIES each (iteration times in ns): the first WARMUP of them
+// warm-up (the detector's steady state starting after them), the rest measured.
+Run series_run(const std::string& config, int processes, const std::vector<double>& series, std::size_t warmup) {
+  Run r;
+  r.workload = "w";
+  r.config = config;
+  r.processes = processes;
+  for (int p = 0; p < processes; ++p) {
+    std::vector<double> jittered;
+    for (std::size_t i = 0; i < series.size(); ++i) jittered.push_back(series[i] * (1.0 + 0.002 * ((i + p) % 5)));
+    r.warmup_ns.emplace_back(jittered.begin(), jittered.begin() + static_cast<long>(warmup));
+    r.samples_ns.emplace_back(jittered.begin() + static_cast<long>(warmup), jittered.end());
+    r.steady_from.push_back(warmup);
+  }
+  return r;
+}
+
+Results automatic_results(std::vector<Run> runs, std::vector<std::string> configs) {
+  Results results;
+  results.settings.processes = runs.front().processes;
+  results.settings.iterations = static_cast<int>(runs.front().samples_ns.front().size());
+  results.settings.configs = std::move(configs);
+  results.settings.warmup.automatic = true;
+  results.runs = std::move(runs);
+  compute_statistics(results);
+  return results;
+}
+
+bool has_warning(const Run& run, const std::string& kind) {
+  return std::any_of(run.warnings.begin(), run.warnings.end(), [&](const RunWarning& w) { return w.kind == kind; });
+}
+
+}  // namespace
+
+TEST_CASE("A change of speed late in the measured samples is flagged, not a silent median", "[analysis]") {
+  // Warm-up ended after 20 calls at 10 ms; the 10 measured calls double from the 5th (the last
+  // level, 6 of 30 iterations, is too short to be a steady state of its own).
+  std::vector<double> series(30, 10e6);
+  for (std::size_t i = 24; i < series.size(); ++i) series[i] = 20e6;
+  const Results late = automatic_results({series_run("cpython", 3, series, 20)}, {"cpython"});
+  CHECK(has_warning(late.runs[0], "changepoint in measured"));
+  // Level all through: nothing to flag.
+  const Results level = automatic_results({series_run("cpython", 3, std::vector<double>(30, 10e6), 20)}, {"cpython"});
+  CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));
+}
+
+TEST_CASE("Results that change between one configuration's calls make every configuration a mismatch", "[analysis]") {
+  Run jit = series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), python = series_run("cpython", 2, std::vector<double>(20, 9e6), 10);
+  jit.language = "js";
+  python.language = "py";
+  jit.result = Value(1.0);
+  python.status = RunStatus::Mismatch;
+  python.message = "run(1) returned different results in warm-up iteration 1 and warm-up iteration 5";
+  cross_check({&jit, &python}, {});
+  CHECK(jit.status == RunStatus::Mismatch);
+  CHECK(jit.message == "cpython (py) gave different results: " + python.message);
+}
+
+TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no CI over one workload", "[analysis]") {
+  std::vector<double> slow_start(30, 7e6);
+  for (std::size_t i = 0; i < 7; ++i) slow_start[i] = 10e6;
+  std::vector<double> nearly = slow_start;  // 0.1% faster, well within the iterations' spread
+  for (double& x : nearly) x *= 0.999;
+  const Results same = automatic_results({series_run("v8-jit", 3, nearly, 10), series_run("v8-ignition", 3, slow_start, 10)},
+                                         {"v8-jit", "v8-ignition"});
+  REQUIRE(same.break_evens.size() == 1);
+  CHECK_FALSE(same.break_evens[0].iterations);
+  std::vector<double> interpreter(30, 9e6);
+  const Results faster = automatic_results({series_run("v8-jit", 3, slow_start, 10), series_run("v8-ignition", 3, interpreter, 10)},
+                                           {"v8-jit", "v8-ignition"});
+  REQUIRE(faster.break_evens.size() == 1);
+  CHECK(faster.break_evens[0].iterations);
+  REQUIRE(faster.tier_ratios.size() == 1);
+  CHECK(faster.tier_ratios[0].workloads == 1);
+  CHECK(std::isnan(faster.tier_ratios[0].ci95.low));
 }

@@ -165,7 +165,7 @@ std::string memory_ratio_text(const Results& results, const Run* run) {
 }
 
 std::string break_even_text(const BreakEven& b) {
-  if (!b.iterations) return "never (not faster once warm)";
+  if (!b.iterations) return "never (not measurably faster once warm)";
   const std::string n = text::format_plain_number(*b.iterations) + (*b.iterations == 1 ? " iteration" : " iterations");
   return b.extrapolated ? "after ~" + n + " (extrapolated at the steady speeds)" : "after " + n;
 }

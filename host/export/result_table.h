@@ -71,7 +71,7 @@ std::string idle_memory_text(const Results& results, const std::string& config);
 // The memory ratio of RUN to the baseline as "×1.52 [1.40–1.61]", or an em dash.
 std::string memory_ratio_text(const Results& results, const Run* run);
 
-// "after 4 iterations", "after ~1200 iterations (extrapolated)", "never (not faster once warm)".
+// "after 4 iterations", "after ~1200 iterations (extrapolated)", "never (not measurably faster once warm)".
 std::string break_even_text(const BreakEven& b);
 
 // Warnings grouped by kind, each kind's worst first.

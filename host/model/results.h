@@ -117,7 +117,7 @@ struct Comparison {
 struct BreakEven {
   std::string workload;
   std::string jit, interpreter;           // configurations
-  std::optional<double> iterations;       // none: never (the JIT is not faster once warm)
+  std::optional<double> iterations;       // none: never (the JIT is not measurably faster once warm)
   bool extrapolated = false;              // past the measured iterations, at both steady speeds
 };
 

@@ -46,8 +46,10 @@ void compute_tier_ratios(Results& results) {
       if (num && den && num->machine == den->machine) ratios.push_back(num->summary->median / den->summary->median);
     }
     if (ratios.empty()) continue;
-    results.tier_ratios.push_back({q.question, q.numerator, q.denominator, stats::geometric_mean(ratios),
-                                   stats::geometric_mean_ci(ratios), static_cast<int>(ratios.size())});
+    // One workload has no interval over workloads (the bootstrap would give [r, r]).
+    const stats::Interval ci = ratios.size() > 1 ? stats::geometric_mean_ci(ratios) : stats::Interval{std::nan(""), std::nan("")};
+    results.tier_ratios.push_back({q.question, q.numerator, q.denominator, stats::geometric_mean(ratios), ci,
+                                   static_cast<int>(ratios.size())});
   }
 }
 
@@ -75,7 +77,13 @@ BreakEven break_even(const Run& jit, const Run& interpreter) {
   BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false};
   const std::vector<double> a = typical_series(jit), b = typical_series(interpreter);
   const double jit_steady = jit.summary->median, interpreter_steady = interpreter.summary->median;
-  if (jit_steady >= interpreter_steady) return out;  // never for good: once warm it is not faster
+  // Never for good: once warm the JIT is not faster, or not measurably (the 95% CI of the ratio of
+  // steady speeds includes no difference; dividing by the difference of two equal speeds would
+  // extrapolate from noise).
+  if (jit_steady >= interpreter_steady ||
+      stats::ratio_of_medians_grouped(interpreter.samples_ns, jit.samples_ns).ci95.low <= 1.0) {
+    return out;
+  }
   const std::size_t n = std::min(a.size(), b.size());
   double ca = 0, cb = 0;
   std::size_t last_behind = 0;  // the last iteration (1-based) where the JIT's total was not below
@@ -168,16 +176,19 @@ void add_warnings(Run& run, const Settings& settings) {
                             static_cast<double>(unsteady) / static_cast<double>(run.steady_from.size())});
   }
   // The measured samples must hold no change of speed: the classifier, over the whole series, must
-  // not find the steady state starting among them.
+  // not find the steady state starting among them, nor a last level too short to be one (a change
+  // late in the measured samples).
   for (std::size_t p = 0; p < run.warmup_by_process.size() && p < run.warmup_ns.size(); ++p) {
     const auto& a = run.warmup_by_process[p];
     const std::size_t warmup = run.warmup_ns[p].size();
-    if (!a.steady_iteration || *a.steady_iteration - 1 <= warmup || !run.steady_from[p]) continue;
+    const std::optional<std::size_t> change = a.steady_iteration ? a.steady_iteration : a.last_level_iteration;
+    if (!change || *change - 1 <= warmup || !run.steady_from[p]) continue;
     std::ostringstream text;
-    text << "changepoint in measured: process " << p + 1 << " changed speed at iteration " << *a.steady_iteration
-         << ", after its " << warmup << " warm-up iterations; its measured samples mix two states";
-    run.warnings.push_back({"changepoint in measured", text.str(), "process " + std::to_string(p + 1) + ", it. " +
-                            std::to_string(*a.steady_iteration), static_cast<double>(*a.steady_iteration - 1 - warmup)});
+    text << "changepoint in measured: process " << p + 1 << " changed speed at iteration " << *change << ", after its "
+         << warmup << " warm-up iterations; its measured samples mix two states";
+    run.warnings.push_back({"changepoint in measured", text.str(),
+                            "process " + std::to_string(p + 1) + ", it. " + std::to_string(*change),
+                            static_cast<double>(*change - 1 - warmup)});
   }
 }
 
@@ -202,6 +213,18 @@ void cross_check(const std::vector<Run*>& runs, const std::map<std::string, std:
       }
       return;
     }
+  }
+  // A configuration whose results disagreed between its own calls makes the whole workload suspect:
+  // it is not ranked in any configuration.
+  for (const Run* run : runs) {
+    if (run->status != RunStatus::Mismatch) continue;
+    for (Run* r : runs) {
+      if (r->status == RunStatus::Ok) {
+        r->status = RunStatus::Mismatch;
+        r->message = run->config + " (" + run->language + ") gave different results: " + run->message;
+      }
+    }
+    return;
   }
   const Run* reference = nullptr;
   for (Run* run : runs) {

@@ -224,6 +224,7 @@ Analysis classify(const std::vector<double>& series) {
   const double steady_share = static_cast<double>(kept.size() - steady_begin) / static_cast<double>(kept.size());
   if (steady_share < kMinimumSteadyShare) {
     analysis.kind = Kind::NoSteadyState;
+    analysis.last_level_iteration = original[steady_begin] + 1;
     return analysis;
   }
   analysis.steady_iteration = original[steady_begin] + 1;

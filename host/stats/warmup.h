@@ -24,6 +24,9 @@ struct Analysis {
   Kind kind = Kind::TooShort;
   std::optional<std::size_t> steady_iteration;  // 1-based, in the original series
   std::optional<double> steady_ns;               // median of the steady-state iterations
+  // NoSteadyState: the 1-based iteration where the series' last level starts (too few iterations
+  // at it, or still drifting, to be a steady state).
+  std::optional<std::size_t> last_level_iteration;
   std::vector<std::size_t> outliers;             // 0-based indices into the original series
   std::vector<Segment> segments;                 // over the series with outliers removed
 };
