@@ -35,6 +35,7 @@ class ConversionError : public std::runtime_error {
 // The script asked the process to exit (process.exit / sys.exit) with this status.
 struct ExitRequest {
   int status;
+  std::string message = {};  // sys.exit("message") that crossed into JavaScript: printed when it ends the program
 };
 
 // The host stopped the script: it ran past its time, or its engine ran out of heap.

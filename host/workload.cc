@@ -61,7 +61,9 @@ std::vector<std::string> workload_files(const std::vector<Workload>& workloads) 
     for (auto it = std::filesystem::recursive_directory_iterator(w.dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
          it.increment(ec)) {
       std::error_code type_ec;
-      if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
+      const std::string extension = it->path().extension().string();
+      const bool source = extension == ".js" || extension == ".mjs" || extension == ".cjs" || extension == ".py";
+      if (source && it->is_regular_file(type_ec)) files.push_back(it->path().string());
     }
   }
   return files;

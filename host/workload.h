@@ -38,7 +38,8 @@ std::filesystem::path default_suite_dir();
 // Throws WorkloadError naming the target that is neither.
 std::vector<Workload> find_workloads(const std::vector<std::string>& targets);
 
-// Every file in the WORKLOADS' folders (subfolders included): the inputs no output may replace.
+// The source files in the WORKLOADS' folders (subfolders included; .js, .mjs, .cjs, .py): inputs
+// no output may replace. Other files there (say, the results of an earlier run) are not.
 std::vector<std::string> workload_files(const std::vector<Workload>& workloads);
 
 // What a loaded workload file declares, checked against the contract.

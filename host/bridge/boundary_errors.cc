@@ -10,6 +10,7 @@
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/python_object_proxy.h"
 #include "host/python/python_engine.h"
+#include "host/python/python_text.h"
 #include "host/v8/v8_engine.h"
 #include "host/v8/v8_errors.h"
 #include "host/v8/v8_strings.h"
@@ -70,23 +71,6 @@ std::uint32_t private_count(v8::Local<v8::Context> context, v8::Local<v8::Object
 
 void set_private_count(v8::Local<v8::Context> context, v8::Local<v8::Object> object, const char* name, std::uint32_t n) {
   object->SetPrivate(context, key(context->GetIsolate(), name), v8::Integer::NewFromUnsigned(context->GetIsolate(), n)).Check();
-}
-
-// A str as UTF-8 with its NULs, a lone surrogate encoded as UTF-8 encodes other code points (V8
-// shows it as U+FFFD).
-std::string utf8_of_python_text(PyObject* text) {
-  if (!text || !PyUnicode_Check(text)) return {};
-  PyRef bytes = PyRef::steal(PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass"));
-  if (!bytes) {
-    PyErr_Clear();
-    return "<unprintable>";
-  }
-  return std::string(PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
-}
-
-// V8's UTF-8 (a lone surrogate encoded as other code points are, NULs kept) as a str.
-PyRef python_text_of_utf8(const std::string& text) {
-  return PyRef::steal(PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogatepass"));
 }
 
 // A frame of the JavaScript stack, prepended to the pending Python exception's traceback as if
@@ -188,8 +172,11 @@ PyObject* raise_termination(Bridge& bridge) {
   V8Engine::Termination why = bridge.js().take_termination();
   switch (why.kind) {
     case V8Engine::Termination::Kind::Exit: {
-      PyRef status = PyRef::steal(PyLong_FromLong(why.exit_status));
-      PyErr_SetObject(PyExc_SystemExit, status.get());
+      // sys.exit("message") from Python above JavaScript: the message again, for Python below to
+      // print if the exit ends the program, or to find in the SystemExit it catches.
+      PyRef code = why.exit_message.empty() ? PyRef::steal(PyLong_FromLong(why.exit_status))
+                                            : python_text_of_utf8(why.exit_message);
+      PyErr_SetObject(PyExc_SystemExit, code.get());
       break;
     }
     case V8Engine::Termination::Kind::Stop:
@@ -238,18 +225,16 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // sys.exit() ends the program, as process.exit()
     PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
     int status = 1;
+    std::string message;  // sys.exit("message"): status 1 and the message (str() of the code)
     if (!code || code.get() == Py_None) {
       status = 0;
     } else if (PyLong_Check(code.get())) {
       status = static_cast<int>(PyLong_AsLong(code.get()));
-    } else if (PyObject* err = PySys_GetObject("stderr"); err && err != Py_None) {
-      // sys.exit("message"): Python prints the message and exits 1; it will not reach Python's
-      // top level, so print it here.
-      if (PyFile_WriteObject(code.get(), err, Py_PRINT_RAW) == 0) PyFile_WriteString("\n", err);
-      PyRef flushed = PyRef::steal(PyObject_CallMethod(err, "flush", nullptr));
+    } else {
+      message = utf8_of_python_text(PyRef::steal(PyObject_Str(code.get())).get());
     }
     PyErr_Clear();
-    bridge.js().request_exit(status);
+    bridge.js().request_exit_with_message(status, std::move(message));
     return;
   }
 
@@ -318,9 +303,11 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
   std::string name = Py_TYPE(value)->tp_name, message, python_stack;
   PyObject* origin = Py_None;
+  PyObject* python_message = nullptr;  // borrowed from DESCRIBED
   if (described && PyTuple_Check(described.get()) && PyTuple_GET_SIZE(described.get()) == 4) {
     name = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 0));
-    message = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 1));
+    python_message = PyTuple_GET_ITEM(described.get(), 1);
+    message = utf8_of_python_text(python_message);
     python_stack = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 2));
     origin = PyTuple_GET_ITEM(described.get(), 3);
   }
@@ -328,7 +315,7 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   const bool recursion = PyErr_GivenExceptionMatches(type, PyExc_RecursionError);
   // The message exactly as Python has it (a lone surrogate included); the stack's copy is UTF-8.
   v8::Local<v8::String> text;
-  if (!described || !js_string(bridge, isolate, PyTuple_GET_ITEM(described.get(), 1)).ToLocal(&text)) {
+  if (!python_message || !PyUnicode_Check(python_message) || !js_string(bridge, isolate, python_message).ToLocal(&text)) {
     PyErr_Clear();
     text = v8_string(isolate, message);
   }

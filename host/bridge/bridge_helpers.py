@@ -87,7 +87,7 @@ def require(spec):
 
 
 def _message(exc):
-    if isinstance(exc, SyntaxError) and exc.msg:
+    if isinstance(exc, SyntaxError) and isinstance(exc.msg, str) and exc.msg:
         return exc.msg
     try:
         return str(exc)

@@ -3,7 +3,6 @@
 #include <cstring>
 #include <vector>
 
-#include "host/bridge/boundary_copies.h"
 #include "host/bridge/boundary_errors.h"
 #include "host/bridge/boundary_values.h"
 #include "host/bridge/js_object_proxy.h"
@@ -434,18 +433,53 @@ void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(result);
 }
 
-// JSON.stringify(proxy) of a list, tuple or dict: a copy (python.copy), so that a list is an
-// array in the JSON and not an object with keys "0", "1", ...
+// A dict key as JSON.stringify names it: as Python's json.dumps does (a str as it is; an int, float,
+// bool or None as its JSON text), else nullptr with TypeError, as json.dumps raises.
+PyRef json_key(PyObject* key) {
+  if (PyUnicode_Check(key)) return PyRef::borrow(key);
+  if (key == Py_True || key == Py_False || key == Py_None) {
+    return PyRef::steal(PyUnicode_FromString(key == Py_True ? "true" : key == Py_False ? "false" : "null"));
+  }
+  if (PyLong_Check(key) || PyFloat_Check(key)) return PyRef::steal(PyObject_Repr(key));
+  PyErr_Format(PyExc_TypeError, "JSON keys must be str, int, float, bool or None, not %s", Py_TYPE(key)->tp_name);
+  return {};
+}
+
+// JSON.stringify(proxy) of a list, tuple or dict: one level as an Array or a plain object (its
+// items crossing as usual, nested containers as proxies that JSON.stringify asks in turn), so that
+// a list is an array in the JSON, not an object with keys "0", "1", ...
 void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
   if (!handle) return;
   Bridge& bridge = *handle->bridge;
-  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
   Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
-  v8::Local<v8::Value> copy;
-  if (!copy_to_js(bridge, context, handle->object).ToLocal(&copy)) return throw_python_error_in_js(bridge, context);
-  info.GetReturnValue().Set(copy);
+  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  PyObject* object = handle->object;
+  if (PyDict_Check(object)) {
+    v8::Local<v8::Object> out = v8::Object::New(isolate);
+    PyObject *key = nullptr, *value = nullptr;
+    for (Py_ssize_t pos = 0; PyDict_Next(object, &pos, &key, &value);) {
+      PyRef name = json_key(key);
+      v8::Local<v8::Value> js_name, js_value;
+      if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) || !to_js(bridge, context, value).ToLocal(&js_value)) {
+        return throw_python_error_in_js(bridge, context);
+      }
+      if (out->CreateDataProperty(context, js_name.As<v8::Name>(), js_value).IsNothing()) return;
+    }
+    return info.GetReturnValue().Set(out);
+  }
+  PyRef items = PyRef::steal(PySequence_Fast(object, "toJSON: not a sequence"));
+  if (!items) return throw_python_error_in_js(bridge, context);
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(items.get());
+  v8::Local<v8::Array> out = v8::Array::New(isolate, static_cast<int>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    v8::Local<v8::Value> item;
+    if (!to_js(bridge, context, PySequence_Fast_GET_ITEM(items.get(), i)).ToLocal(&item)) return throw_python_error_in_js(bridge, context);
+    if (out->CreateDataProperty(context, static_cast<std::uint32_t>(i), item).IsNothing()) return;
+  }
+  info.GetReturnValue().Set(out);
 }
 
 // `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.
@@ -509,9 +543,14 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
       // Function.prototype (where the Python object has no attribute of that name).
       instance->SetPrototype(context, make_function(context, next, "prototype-source")->GetPrototype()).Check();
     } else if (blank == &container_blank_) {
-      v8::Local<v8::Object> prototype = v8::Object::New(isolate_);  // whose prototype is Object.prototype
+      // Between the proxy and the other proxies' prototype (constructor and instanceof as theirs),
+      // frozen: one script must not change how every list serializes.
+      v8::Local<v8::Object> prototype = v8::Object::New(isolate_);
+      prototype->SetPrototype(context, instance->GetPrototype()).Check();
       prototype->DefineOwnProperty(context, v8_string(isolate_, "toJSON"), make_function(context, to_json, "toJSON"),
-                                   v8::DontEnum).Check();
+                                   static_cast<v8::PropertyAttribute>(v8::DontEnum | v8::ReadOnly | v8::DontDelete))
+          .Check();
+      prototype->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
       instance->SetPrototype(context, prototype).Check();
     }
     blank->Reset(isolate_, instance);

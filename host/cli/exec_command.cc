@@ -119,18 +119,26 @@ int report_script_end(const std::string& file) {
     std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
     return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
   } catch (const ScriptError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    // Written whole: a message may hold a NUL (Python's "a\x00b" crossed into JavaScript).
+    const auto print_line = [](const std::string& text) {
+      std::fwrite(text.data(), 1, text.size(), stderr);
+      std::fputc('\n', stderr);
+    };
+    const std::string headline = ScriptError::headline(e.info());
+    print_line(headline);
     // A stack with no frames only repeats the line above.
     const std::string& stack = e.info().stack;
-    if (!stack.empty() && stack != e.what() && stack != e.info().type + ": " + e.info().message) {
-      std::fprintf(stderr, "%s\n", stack.c_str());
-    }
+    if (!stack.empty() && stack != headline && stack != e.info().type + ": " + e.info().message) print_line(stack);
     // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
     return e.info().type == "KeyboardInterrupt" ? 130 : 1;
   } catch (const ConversionError& e) {
     std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
     return 1;
   } catch (const ExitRequest& exit) {
+    if (!exit.message.empty()) {  // as Python prints sys.exit("...")
+      std::fwrite(exit.message.data(), 1, exit.message.size(), stderr);
+      std::fputc('\n', stderr);
+    }
     return exit.status;
   }
 }

@@ -9,20 +9,11 @@
 
 #include "host/python/prelude_py.h"  // generated from prelude.py: kPreludePy
 #include "host/python/python_convert.h"
+#include "host/python/python_text.h"
 #include "host/python/python_threads.h"
 
 namespace polyhost {
 namespace {
-
-std::string utf8_or_empty(PyObject* object) {
-  if (!object || !PyUnicode_Check(object)) return {};
-  const char* data = PyUnicode_AsUTF8(object);
-  if (!data) {
-    PyErr_Clear();
-    return "<unprintable>";
-  }
-  return data;
-}
 
 PyRef unicode(const std::string& s) {
   return PyRef::steal(PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
@@ -105,15 +96,15 @@ void PythonEngine::throw_pending_error() {
   if (!info || !PyTuple_Check(info.get()) || PyTuple_GET_SIZE(info.get()) != 6) {
     PyErr_Clear();
     PyRef text = PyRef::steal(PyObject_Str(value));
-    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, utf8_or_empty(text.get()), ""});
+    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, utf8_of_python_text(text.get()), ""});
   }
   ScriptErrorInfo out;
-  out.type = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 0));
-  out.message = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 1));
-  out.file = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 2));
+  out.type = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 0));
+  out.message = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 1));
+  out.file = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 2));
   out.line = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 3)));
   out.column = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 4)));
-  out.stack = utf8_or_empty(PyTuple_GET_ITEM(info.get(), 5));
+  out.stack = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 5));
   throw ScriptError(std::move(out));
 }
 

@@ -112,10 +112,12 @@ V8Engine::Termination V8Engine::take_termination() {
   } else if (exit_status_) {
     out.kind = Termination::Kind::Exit;
     out.exit_status = *exit_status_;
+    out.exit_message = std::move(exit_message_);
   }
   heap_limit_reached_ = false;
   stop_requested_ = false;
   exit_status_.reset();
+  exit_message_.clear();
   isolate()->CancelTerminateExecution();
   return out;
 }
@@ -134,6 +136,11 @@ void V8Engine::request_exit(int status) {
   isolate()->TerminateExecution();
 }
 
+void V8Engine::request_exit_with_message(int status, std::string message) {
+  exit_message_ = std::move(message);
+  request_exit(status);
+}
+
 void V8Engine::throw_error(v8::TryCatch& try_catch) {
   if (exit_status_ || stop_requested_ || heap_limit_reached_ || try_catch.HasTerminated() ||
       isolate()->IsExecutionTerminating()) {
@@ -148,9 +155,10 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
       throw EngineStop(EngineStop::Reason::Timeout, "the script was stopped (TerminateExecution) after its time ran out");
     }
     if (exit_status_) {
-      int status = *exit_status_;
+      ExitRequest exit{*exit_status_, std::move(exit_message_)};
       exit_status_.reset();
-      throw ExitRequest{status};
+      exit_message_.clear();
+      throw exit;
     }
     throw ScriptError({"", 0, 0, "Terminated", "JavaScript execution was terminated", ""});
   }

@@ -130,7 +130,11 @@ CASES = {
                 'Python message in JavaScript: "a\\u0000b" true', 'Python message in JavaScript: "x\\ud800y" true',
                 "kw with an index-like name: ((1,), {'0': 1, 'b': 2})", "kw of a Python dict: ((), {'a': 3})",
                 "kw of a Python dict with an int key: TypeError: keywords must be strings",
-                'JSON of Python containers: {"l":[1,[2,null],{"k":[3]}]}', "keys of a dict: a b"]),
+                'JSON of Python containers: {"l":[1,[2,null],{"k":[3]}]}', "keys of a dict: a b",
+                "SyntaxError whose msg is not a str: SyntaxError: ['x']",
+                'JSON of a dict with other keys: {"2":"b","a":1,"null":[true],"1.5":0}',
+                "JSON of a dict with a tuple key: TypeError: JSON keys must be str, int, float, bool or None, not tuple",
+                "containers share the proxies' constructor: true true [1,2]"]),
     "edge_cases_of_python_using_js": dict(
         args=EXEC + [B + "edge_cases.py"], status=0,
         stdout=["JavaScript message in Python: 'bad \\ud800 text' 'Error: bad \\ud800 text'",
@@ -138,7 +142,12 @@ CASES = {
                 "JavaScript message in Python: 'a\\x00b' 'Error: a\\x00b'",
                 "copy with a throwing getter: JSError: 'TypeError: getter threw'",
                 "a[2**32] = 'X': ['a', 'b', 'c'] X", "a[-10] = 'Z': IndexError:", "slice: TypeError:",
-                "len of {length: Infinity}: OverflowError:", "in a BigInt64Array: True False"]),
+                "len of {length: Infinity}: OverflowError:", "in a BigInt64Array: True False",
+                "sys.exit('...') through JavaScript, caught: caught 'fatal: caught'"],
+        absent_stderr=["fatal: caught"]),
+    "uncaught_error_with_a_nul_keeps_its_frames": dict(
+        args=EXEC + [B + "uncaught_with_nul.js"], status=1,
+        stderr=[R(r"ValueError: a\x00c\n    at boom \(<python\.exec>:2:5\)\n    at Object\.<anonymous> \(\S*uncaught_with_nul\.js:3:20\)")]),
     "sys_exit_message_through_js": dict(
         args=EXEC + [B + "exit_with_message.py"], status=1, stderr=["fatal: config missing"], absent_stdout=["not reached"]),
     "recursion_stops_at_the_limit_in_js": dict(
