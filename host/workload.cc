@@ -1,6 +1,7 @@
 #include "host/workload.h"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "host/build_info.h"
@@ -54,6 +55,20 @@ fs::path default_suite_dir() {
   return fs::path(build_info::source_dir) / "workloads";
 }
 
+namespace {
+
+// Whether PATH begins as polyhost's JSON, CSV or Markdown outputs do.
+bool written_by_polyhost(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[256] = {};
+  in.read(head, sizeof head - 1);
+  const std::string text(head, static_cast<std::size_t>(in.gcount()));
+  return text.rfind("workload,language,config,", 0) == 0 || text.rfind("# polyhost", 0) == 0 ||
+         (text.rfind("{", 0) == 0 && text.find("\"schema\": \"polyhost.") != std::string::npos);
+}
+
+}  // namespace
+
 std::vector<std::string> workload_files(const std::vector<Workload>& workloads) {
   std::vector<std::string> files;
   for (const auto& w : workloads) {
@@ -61,9 +76,7 @@ std::vector<std::string> workload_files(const std::vector<Workload>& workloads) 
     for (auto it = std::filesystem::recursive_directory_iterator(w.dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
          it.increment(ec)) {
       std::error_code type_ec;
-      const std::string extension = it->path().extension().string();
-      const bool source = extension == ".js" || extension == ".mjs" || extension == ".cjs" || extension == ".py";
-      if (source && it->is_regular_file(type_ec)) files.push_back(it->path().string());
+      if (it->is_regular_file(type_ec) && !written_by_polyhost(it->path())) files.push_back(it->path().string());
     }
   }
   return files;

@@ -38,8 +38,9 @@ std::filesystem::path default_suite_dir();
 // Throws WorkloadError naming the target that is neither.
 std::vector<Workload> find_workloads(const std::vector<std::string>& targets);
 
-// The source files in the WORKLOADS' folders (subfolders included; .js, .mjs, .cjs, .py): inputs
-// no output may replace. Other files there (say, the results of an earlier run) are not.
+// The files in the WORKLOADS' folders (subfolders included) that no output may replace: every one
+// (sources, data a workload reads) but what polyhost itself wrote there (the JSON, CSV or Markdown
+// of an earlier run, which a repeated command replaces).
 std::vector<std::string> workload_files(const std::vector<Workload>& workloads);
 
 // What a loaded workload file declares, checked against the contract.

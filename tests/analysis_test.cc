@@ -10,6 +10,7 @@
 #include "host/export/exporters.h"
 #include "host/export/result_table.h"
 #include "host/runner/analysis.h"
+#include "host/runner/result_check.h"
 #include "host/stats/statistics.h"
 
 using namespace polyhost;
@@ -138,6 +139,17 @@ TEST_CASE("A change of speed late in the measured samples is flagged, not a sile
   CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));
 }
 
+TEST_CASE("A failed verify() stays its configuration's own verdict", "[analysis]") {
+  Run jit = series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), python = series_run("cpython", 2, std::vector<double>(20, 9e6), 10);
+  jit.language = "js";
+  python.language = "py";
+  jit.result = Value(1.0);
+  python.status = RunStatus::Mismatch;
+  python.message = std::string(kVerifyFailed) + "1000) returned False for the first result; the result was 1";
+  cross_check({&jit, &python}, {});
+  CHECK(jit.status == RunStatus::Ok);
+}
+
 TEST_CASE("Results that change between one configuration's calls make every configuration a mismatch", "[analysis]") {
   Run jit = series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), python = series_run("cpython", 2, std::vector<double>(20, 9e6), 10);
   jit.language = "js";
@@ -153,8 +165,11 @@ TEST_CASE("Results that change between one configuration's calls make every conf
 TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no CI over one workload", "[analysis]") {
   std::vector<double> slow_start(30, 7e6);
   for (std::size_t i = 0; i < 7; ++i) slow_start[i] = 10e6;
-  std::vector<double> nearly = slow_start;  // 0.1% faster, well within the iterations' spread
+  // Slower to start, then 0.1% faster, well within the iterations' spread: not caught up within
+  // the measured iterations, and not measurably faster to extrapolate from.
+  std::vector<double> nearly = slow_start;
   for (double& x : nearly) x *= 0.999;
+  for (std::size_t i = 0; i < 7; ++i) nearly[i] = 12e6;
   const Results same = automatic_results({series_run("v8-jit", 3, nearly, 10), series_run("v8-ignition", 3, slow_start, 10)},
                                          {"v8-jit", "v8-ignition"});
   REQUIRE(same.break_evens.size() == 1);
@@ -164,6 +179,14 @@ TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no C
                                            {"v8-jit", "v8-ignition"});
   REQUIRE(faster.break_evens.size() == 1);
   CHECK(faster.break_evens[0].iterations);
+  // Ahead from the first iteration, however small the difference: seen, not extrapolated.
+  std::vector<double> ahead = slow_start;
+  for (double& x : ahead) x *= 0.999;
+  const Results seen = automatic_results({series_run("v8-jit", 3, ahead, 10), series_run("v8-ignition", 3, slow_start, 10)},
+                                         {"v8-jit", "v8-ignition"});
+  REQUIRE(seen.break_evens.size() == 1);
+  CHECK(seen.break_evens[0].iterations == 1);
+  CHECK_FALSE(seen.break_evens[0].extrapolated);
   REQUIRE(faster.tier_ratios.size() == 1);
   CHECK(faster.tier_ratios[0].workloads == 1);
   CHECK(std::isnan(faster.tier_ratios[0].ci95.low));

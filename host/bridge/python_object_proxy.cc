@@ -1,5 +1,6 @@
 #include "host/bridge/python_object_proxy.h"
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -434,13 +435,20 @@ void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 // A dict key as JSON.stringify names it: as Python's json.dumps does (a str as it is; an int, float,
-// bool or None as its JSON text), else nullptr with TypeError, as json.dumps raises.
+// bool or None as its JSON text, whatever a subclass's __repr__ says), else nullptr with
+// TypeError, as json.dumps raises.
 PyRef json_key(PyObject* key) {
   if (PyUnicode_Check(key)) return PyRef::borrow(key);
   if (key == Py_True || key == Py_False || key == Py_None) {
     return PyRef::steal(PyUnicode_FromString(key == Py_True ? "true" : key == Py_False ? "false" : "null"));
   }
-  if (PyLong_Check(key) || PyFloat_Check(key)) return PyRef::steal(PyObject_Repr(key));
+  if (PyLong_Check(key)) return PyRef::steal(PyLong_Type.tp_repr(key));
+  if (PyFloat_Check(key)) {
+    const double d = PyFloat_AS_DOUBLE(key);
+    if (std::isnan(d)) return PyRef::steal(PyUnicode_FromString("NaN"));
+    if (std::isinf(d)) return PyRef::steal(PyUnicode_FromString(d > 0 ? "Infinity" : "-Infinity"));
+    return PyRef::steal(PyFloat_Type.tp_repr(key));
+  }
   PyErr_Format(PyExc_TypeError, "JSON keys must be str, int, float, bool or None, not %s", Py_TYPE(key)->tp_name);
   return {};
 }
@@ -458,12 +466,21 @@ void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
   PyObject* object = handle->object;
   if (PyDict_Check(object)) {
+    // A snapshot of the items (as json.dumps takes, through items()): a key's __repr__ may change
+    // the dict while it is walked.
+    PyRef items = PyRef::steal(PyMapping_Items(object));
+    if (!items) return throw_python_error_in_js(bridge, context);
     v8::Local<v8::Object> out = v8::Object::New(isolate);
-    PyObject *key = nullptr, *value = nullptr;
-    for (Py_ssize_t pos = 0; PyDict_Next(object, &pos, &key, &value);) {
-      PyRef name = json_key(key);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items.get()); ++i) {
+      PyObject* pair = PyList_GET_ITEM(items.get(), i);
+      if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "toJSON: items() gave something other than pairs")));
+        return;
+      }
+      PyRef name = json_key(PyTuple_GET_ITEM(pair, 0));
       v8::Local<v8::Value> js_name, js_value;
-      if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) || !to_js(bridge, context, value).ToLocal(&js_value)) {
+      if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) ||
+          !to_js(bridge, context, PyTuple_GET_ITEM(pair, 1)).ToLocal(&js_value)) {
         return throw_python_error_in_js(bridge, context);
       }
       if (out->CreateDataProperty(context, js_name.As<v8::Name>(), js_value).IsNothing()) return;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "host/runner/configs.h"
+#include "host/runner/result_check.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
 
@@ -77,13 +78,7 @@ BreakEven break_even(const Run& jit, const Run& interpreter) {
   BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false};
   const std::vector<double> a = typical_series(jit), b = typical_series(interpreter);
   const double jit_steady = jit.summary->median, interpreter_steady = interpreter.summary->median;
-  // Never for good: once warm the JIT is not faster, or not measurably (the 95% CI of the ratio of
-  // steady speeds includes no difference; dividing by the difference of two equal speeds would
-  // extrapolate from noise).
-  if (jit_steady >= interpreter_steady ||
-      stats::ratio_of_medians_grouped(interpreter.samples_ns, jit.samples_ns).ci95.low <= 1.0) {
-    return out;
-  }
+  if (jit_steady >= interpreter_steady) return out;  // never for good: once warm it is not faster
   const std::size_t n = std::min(a.size(), b.size());
   double ca = 0, cb = 0;
   std::size_t last_behind = 0;  // the last iteration (1-based) where the JIT's total was not below
@@ -93,8 +88,11 @@ BreakEven break_even(const Run& jit, const Run& interpreter) {
     if (ca >= cb) last_behind = k;
   }
   if (last_behind < n) {
-    out.iterations = static_cast<double>(last_behind + 1);
-  } else {
+    out.iterations = static_cast<double>(last_behind + 1);  // seen
+  } else if (stats::ratio_of_medians_grouped(interpreter.samples_ns, jit.samples_ns).ci95.low > 1.0) {
+    // Past the measured iterations, only when the JIT is measurably faster once warm (the 95% CI of
+    // the ratio of steady speeds excludes no difference): dividing by the difference of two equal
+    // speeds would extrapolate from noise. Otherwise never.
     out.iterations = static_cast<double>(n) + std::floor((ca - cb) / (interpreter_steady - jit_steady)) + 1;
     out.extrapolated = true;
   }
@@ -214,10 +212,11 @@ void cross_check(const std::vector<Run*>& runs, const std::map<std::string, std:
       return;
     }
   }
-  // A configuration whose results disagreed between its own calls makes the whole workload suspect:
-  // it is not ranked in any configuration.
+  // A configuration whose results changed between its own calls or processes makes the whole
+  // workload suspect: it is not ranked in any configuration. (A failed verify() is that
+  // configuration's own verdict.)
   for (const Run* run : runs) {
-    if (run->status != RunStatus::Mismatch) continue;
+    if (run->status != RunStatus::Mismatch || run->message.rfind(kVerifyFailed, 0) == 0) continue;
     for (Run* r : runs) {
       if (r->status == RunStatus::Ok) {
         r->status = RunStatus::Mismatch;

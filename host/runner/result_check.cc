@@ -44,7 +44,7 @@ std::optional<WorkloadVerdict> ResultCheck::check(Engine& engine, bool has_verif
   if (!has_verify || !first_) return std::nullopt;
   const Value ok = engine.call("verify", {*first_, n_});
   if (ok == Value(true)) return std::nullopt;
-  return WorkloadVerdict{RunStatus::Mismatch, "verify(result, " + n_.to_json() + ") returned " + returned_text(engine, ok) +
+  return WorkloadVerdict{RunStatus::Mismatch, kVerifyFailed + n_.to_json() + ") returned " + returned_text(engine, ok) +
                                                   " for the first result; the result was " +
                                                   first_->to_json().substr(0, 200)};
 }

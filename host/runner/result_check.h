@@ -16,6 +16,10 @@
 
 namespace polyhost {
 
+// How a mismatch verdict from a failed verify() begins (the others: results that changed between
+// calls or processes).
+inline constexpr const char* kVerifyFailed = "verify(result, ";
+
 class ResultCheck {
  public:
   enum class Phase { WarmUp, Measured };

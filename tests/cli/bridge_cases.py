@@ -134,7 +134,9 @@ CASES = {
                 "SyntaxError whose msg is not a str: SyntaxError: ['x']",
                 'JSON of a dict with other keys: {"2":"b","a":1,"null":[true],"1.5":0}',
                 "JSON of a dict with a tuple key: TypeError: JSON keys must be str, int, float, bool or None, not tuple",
-                "containers share the proxies' constructor: true true [1,2]"]),
+                "containers share the proxies' constructor: true true [1,2]",
+                'JSON of a dict whose key changes it: {"1.5":[1,2,3]}',
+                'JSON keys of subclasses and special floats: {"1":1,"Infinity":2,"NaN":3}']),
     "edge_cases_of_python_using_js": dict(
         args=EXEC + [B + "edge_cases.py"], status=0,
         stdout=["JavaScript message in Python: 'bad \\ud800 text' 'Error: bad \\ud800 text'",

@@ -183,15 +183,22 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
     import shutil
     copy = os.path.join(tmp, "copied", "good")
     shutil.copytree(good, copy)
+    with open(os.path.join(copy, "data.json"), "w") as f:
+        f.write('{"k": 5}\n')  # data a workload might read: replacing it would break the workload
     sources = sorted(os.path.join(copy, f) for f in os.listdir(copy))
     usage += [([command, copy, "--quick", "--json", source], "it is the input")
-              for command, source in (("run", sources[0]), ("startup", sources[-1]), ("scale", sources[2]))]
+              for command, source in (("run", sources[0]), ("startup", sources[-1]), ("scale", sources[2]),
+                                      ("run", os.path.join(copy, "data.json")))]
     for args, words in usage:
         before = [open(f).read() for f in [real] + sources]
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=120)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args[0], proc.returncode, proc.stderr[-300:]))
         expect(problems, [open(f).read() for f in [real] + sources] == before, "%s: an input was changed" % args[0])
     expect(problems, not os.path.exists(os.path.join(tmp, "same.out")), "run measured before refusing same.out")
+    # What polyhost wrote in a workload's folder is its own output: the same command again replaces it.
+    again = [polyhost, "run", copy] + quick + ["--json", os.path.join(copy, "results.json")]
+    codes = [subprocess.run(again, capture_output=True, text=True, timeout=120).returncode for _ in range(2)]
+    expect(problems, codes == [0, 0], "run --json into the workload's folder, twice: exit %r" % codes)
     # A link reached through a linked folder: its relative target counts from the real folder.
     os.makedirs(os.path.join(tmp, "top"))
     os.makedirs(os.path.join(tmp, "deep", "inner"))
