@@ -139,25 +139,30 @@ TEST_CASE("A change of speed late in the measured samples is flagged, not a sile
   CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));
 }
 
-TEST_CASE("A failed verify() stays its configuration's own verdict", "[analysis]") {
-  Run jit = series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), python = series_run("cpython", 2, std::vector<double>(20, 9e6), 10);
+namespace {
+
+// A JavaScript run that is fine and a Python run marked mismatch with MESSAGE, cross-checked.
+std::pair<Run, Run> cross_checked_with_mismatch(const std::string& message) {
+  std::pair<Run, Run> runs{series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), series_run("cpython", 2, std::vector<double>(20, 9e6), 10)};
+  auto& [jit, python] = runs;
   jit.language = "js";
   python.language = "py";
   jit.result = Value(1.0);
   python.status = RunStatus::Mismatch;
-  python.message = std::string(kVerifyFailed) + "1000) returned False for the first result; the result was 1";
+  python.message = message;
   cross_check({&jit, &python}, {});
+  return runs;
+}
+
+}  // namespace
+
+TEST_CASE("A failed verify() stays its configuration's own verdict", "[analysis]") {
+  const auto [jit, python] = cross_checked_with_mismatch(std::string(kVerifyFailed) + "1000) returned False for the first result");
   CHECK(jit.status == RunStatus::Ok);
 }
 
 TEST_CASE("Results that change between one configuration's calls make every configuration a mismatch", "[analysis]") {
-  Run jit = series_run("v8-jit", 2, std::vector<double>(20, 1e6), 10), python = series_run("cpython", 2, std::vector<double>(20, 9e6), 10);
-  jit.language = "js";
-  python.language = "py";
-  jit.result = Value(1.0);
-  python.status = RunStatus::Mismatch;
-  python.message = "run(1) returned different results in warm-up iteration 1 and warm-up iteration 5";
-  cross_check({&jit, &python}, {});
+  const auto [jit, python] = cross_checked_with_mismatch("run(1) returned different results in warm-up iteration 1 and warm-up iteration 5");
   CHECK(jit.status == RunStatus::Mismatch);
   CHECK(jit.message == "cpython (py) gave different results: " + python.message);
 }
