@@ -81,28 +81,35 @@ class ToJs {
   }
 
  private:
+  // Copying an item may run Python code (a set subclass's __iter__) that changes the container
+  // being copied: lists and dicts are copied from a snapshot of their items, which holds them.
   v8::MaybeLocal<v8::Value> sequence(PyObject* object, int depth) {
-    PyRef items = PyRef::steal(PySequence_Fast(object, "not a sequence"));
+    PyRef items = PyRef::steal(PySequence_List(object));
     if (!items) return {};
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(items.get());
+    const Py_ssize_t n = PyList_GET_SIZE(items.get());
     v8::Local<v8::Array> array = v8::Array::New(isolate_, static_cast<int>(n));
     seen_.emplace(object, array);
     for (Py_ssize_t i = 0; i < n; ++i) {
       v8::Local<v8::Value> item;
-      if (!copy(PySequence_Fast_GET_ITEM(items.get(), i), depth + 1).ToLocal(&item)) return {};
+      if (!copy(PyList_GET_ITEM(items.get(), i), depth + 1).ToLocal(&item)) return {};
       if (array->Set(context_, static_cast<std::uint32_t>(i), item).IsNothing()) return fail();
     }
     return array;
   }
 
   v8::MaybeLocal<v8::Value> mapping(PyObject* object, int depth) {
+    PyRef pairs = PyRef::steal(PyDict_Items(object));  // a snapshot (see sequence)
+    if (!pairs) return {};
+    const Py_ssize_t n = PyList_GET_SIZE(pairs.get());
+    const auto key_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 0); };
+    const auto value_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 1); };
     bool all_str = true;
-    PyObject *key = nullptr, *value = nullptr;
-    for (Py_ssize_t pos = 0; PyDict_Next(object, &pos, &key, &value);) all_str = all_str && PyUnicode_Check(key);
+    for (Py_ssize_t i = 0; i < n; ++i) all_str = all_str && PyUnicode_Check(key_at(i));
     if (all_str) {
       v8::Local<v8::Object> out = v8::Object::New(isolate_);
       seen_.emplace(object, out);
-      for (Py_ssize_t pos = 0; PyDict_Next(object, &pos, &key, &value);) {
+      for (Py_ssize_t i = 0; i < n; ++i) {
+        PyObject *key = key_at(i), *value = value_at(i);
         v8::Local<v8::String> name;
         v8::Local<v8::Value> item;
         if (!js_string(bridge_, isolate_, key).ToLocal(&name) || !copy(value, depth + 1).ToLocal(&item)) return {};
@@ -112,9 +119,9 @@ class ToJs {
     }
     v8::Local<v8::Map> out = v8::Map::New(isolate_);
     seen_.emplace(object, out);
-    for (Py_ssize_t pos = 0; PyDict_Next(object, &pos, &key, &value);) {
+    for (Py_ssize_t i = 0; i < n; ++i) {
       v8::Local<v8::Value> js_key, item;
-      if (!copy(key, depth + 1).ToLocal(&js_key) || !copy(value, depth + 1).ToLocal(&item)) return {};
+      if (!copy(key_at(i), depth + 1).ToLocal(&js_key) || !copy(value_at(i), depth + 1).ToLocal(&item)) return {};
       if (out->Set(context_, js_key, item).IsEmpty()) return fail();
     }
     return out;
@@ -203,15 +210,16 @@ class ToPython {
 
   PyRef array(v8::Local<v8::Array> array, int depth) {
     const std::uint32_t n = array->Length();
-    PyRef out = PyRef::steal(PyList_New(n));
+    // Built by appending: a getter may run Python code that finds the list (gc.get_objects()),
+    // which must never see an empty slot.
+    PyRef out = PyRef::steal(PyList_New(0));
     if (!out) return {};
     remember(array, out);
     for (std::uint32_t i = 0; i < n; ++i) {
       v8::Local<v8::Value> item;
       if (!array->Get(context_, i).ToLocal(&item)) return fail();
       PyRef copied = copy(item, depth + 1);
-      if (!copied) return {};
-      PyList_SET_ITEM(out.get(), i, copied.release());
+      if (!copied || PyList_Append(out.get(), copied.get()) < 0) return {};
     }
     return out;
   }

@@ -60,22 +60,31 @@ v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* nu
     }
     return v8::BigInt::New(isolate, value);
   }
-  // Beyond 64 bits: the magnitude's bytes, little-endian, as BigInt words.
-  PyRef magnitude = PyRef::steal(PyNumber_Absolute(number));
-  PyRef bits = magnitude ? PyRef::steal(PyObject_CallMethod(magnitude.get(), "bit_length", nullptr)) : PyRef();
-  if (!bits) return {};
-  const long word_count = (PyLong_AsLong(bits.get()) + 63) / 64;
-  if (word_count > (1 << 20)) {
+  // Beyond 64 bits: the magnitude's bytes, little-endian, as BigInt words. Read from the int's
+  // own digits with the C API, so that a subclass's methods (abs, bit_length, to_bytes, <) run
+  // no Python code here: callers hold borrowed items that such code could free.
+  const int negative = Py_SIZE(number) < 0;
+  const std::size_t bits = _PyLong_NumBits(number);
+  if (bits == static_cast<std::size_t>(-1) && PyErr_Occurred()) return {};
+  const std::size_t word_count = (bits + 63) / 64;
+  if (word_count > (std::size_t{1} << 20)) {
     PyErr_SetString(PyExc_OverflowError, "int too large for a JavaScript BigInt");
     return {};
   }
-  PyRef bytes = PyRef::steal(PyObject_CallMethod(magnitude.get(), "to_bytes", "ls", word_count * 8, "little"));
-  if (!bytes) return {};
-  std::vector<std::uint64_t> words(static_cast<std::size_t>(word_count));
-  std::memcpy(words.data(), PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(word_count) * 8);
-  PyRef zero = PyRef::steal(PyLong_FromLong(0));
-  const int negative = PyObject_RichCompareBool(number, zero.get(), Py_LT);
-  if (negative < 0) return {};
+  // Two's complement with a word to spare (-2^64 needs 65 bits), then the magnitude.
+  std::vector<std::uint64_t> words(word_count + 1);
+  if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(number), reinterpret_cast<unsigned char*>(words.data()),
+                          (word_count + 1) * 8, /*little_endian=*/1, /*is_signed=*/1) < 0) {
+    return {};
+  }
+  if (negative) {
+    std::uint64_t carry = 1;
+    for (std::uint64_t& w : words) {
+      w = ~w + carry;
+      carry = carry && w == 0;
+    }
+  }
+  words.resize(word_count);
   v8::Local<v8::BigInt> big;
   if (!v8::BigInt::NewFromWords(context, negative,
                                 static_cast<int>(word_count), words.data())

@@ -93,7 +93,7 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
   if (!key) return throw_python_error_in_js(bridge, context);
   PyObject* object = handle->object;
   if (PyDict_Check(object)) {
-    if (PyObject* item = PyDict_GetItemWithError(object, key.get())) return return_value(bridge, context, item, info);
+    if (PyRef item = PyRef::borrow(PyDict_GetItemWithError(object, key.get()))) return return_value(bridge, context, item.get(), info);
     if (PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
   }
   // Without raising AttributeError when there is no such attribute (cheaper, and `length` of a
@@ -208,7 +208,10 @@ void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
   PyObject* object = handle->object;
   if (PyList_CheckExact(object)) {
-    if (index < static_cast<std::size_t>(PyList_GET_SIZE(object))) return return_value(bridge, context, PyList_GET_ITEM(object, index), info);
+    // Held while it converts: the list's item is only borrowed.
+    if (index < static_cast<std::size_t>(PyList_GET_SIZE(object))) {
+      return return_value(bridge, context, PyRef::borrow(PyList_GET_ITEM(object, index)).get(), info);
+    }
     return;
   }
   if (PyTuple_CheckExact(object)) {
@@ -283,7 +286,17 @@ void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
     PyErr_Clear();
     return;
   }
+  // V8 cannot enumerate more keys than this (its own RangeError came after 17 s and 3 GB for
+  // range(10**8)); say so at once.
+  constexpr Py_ssize_t kMaxEnumerated = Py_ssize_t{1} << 24;
+  if (length > kMaxEnumerated) {
+    isolate->ThrowException(v8::Exception::RangeError(v8_string(
+        isolate, "this Python sequence has " + std::to_string(length) + " items, too many to enumerate as keys (at most " +
+                     std::to_string(kMaxEnumerated) + "); iterate it instead")));
+    return;
+  }
   std::vector<v8::Local<v8::Value>> indices;
+  indices.reserve(static_cast<std::size_t>(length));
   for (Py_ssize_t i = 0; i < length; ++i) indices.push_back(v8::Integer::New(isolate, static_cast<int32_t>(i)));
   info.GetReturnValue().Set(v8::Array::New(isolate, indices.data(), indices.size()));
 }
@@ -487,13 +500,13 @@ void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
     }
     return info.GetReturnValue().Set(out);
   }
-  PyRef items = PyRef::steal(PySequence_Fast(object, "toJSON: not a sequence"));
+  PyRef items = PyRef::steal(PySequence_List(object));  // a snapshot, as for a dict
   if (!items) return throw_python_error_in_js(bridge, context);
-  const Py_ssize_t n = PySequence_Fast_GET_SIZE(items.get());
+  const Py_ssize_t n = PyList_GET_SIZE(items.get());
   v8::Local<v8::Array> out = v8::Array::New(isolate, static_cast<int>(n));
   for (Py_ssize_t i = 0; i < n; ++i) {
     v8::Local<v8::Value> item;
-    if (!to_js(bridge, context, PySequence_Fast_GET_ITEM(items.get(), i)).ToLocal(&item)) return throw_python_error_in_js(bridge, context);
+    if (!to_js(bridge, context, PyList_GET_ITEM(items.get(), i)).ToLocal(&item)) return throw_python_error_in_js(bridge, context);
     if (out->CreateDataProperty(context, static_cast<std::uint32_t>(i), item).IsNothing()) return;
   }
   info.GetReturnValue().Set(out);

@@ -152,6 +152,14 @@ CASES = {
         stderr=[R(r"ValueError: a\x00c\n    at boom \(<python\.exec>:2:5\)\n    at Object\.<anonymous> \(\S*uncaught_with_nul\.js:3:20\)")]),
     "sys_exit_message_through_js": dict(
         args=EXEC + [B + "exit_with_message.py"], status=1, stderr=["fatal: config missing"], absent_stdout=["not reached"]),
+    "hooks_that_change_what_is_converted_from_python": dict(
+        args=EXEC + [B + "hostile_hooks.py"], status=0,
+        stdout=["item read by JavaScript: bigint true", "passed to JavaScript: True", "copied while it shrinks: 101",
+                "dict copied while it grows: a,b"]),
+    "hooks_that_change_what_is_converted_from_js": dict(
+        args=EXEC + [B + "hostile_hooks.js"], status=0,
+        stdout=["JSON of a list that shrinks: true", "copy of a list that shrinks: 101",
+                "a list being built, seen from Python: 3"]),
     "recursion_stops_at_the_limit_in_js": dict(
         args=EXEC + [B + "recursion.js"], status=0,
         stdout=["round 1: RangeError (a RangeError): the chain of calls between JavaScript and Python went deeper than 200 crossings",
