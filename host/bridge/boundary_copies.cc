@@ -88,7 +88,7 @@ class ToJs {
     if (!items) return {};
     const Py_ssize_t n = PyList_GET_SIZE(items.get());
     v8::Local<v8::Array> array = v8::Array::New(isolate_, static_cast<int>(n));
-    seen_.emplace(object, array);
+    remember_copy(object, array);
     for (Py_ssize_t i = 0; i < n; ++i) {
       v8::Local<v8::Value> item;
       if (!copy(PyList_GET_ITEM(items.get(), i), depth + 1).ToLocal(&item)) return {};
@@ -98,16 +98,25 @@ class ToJs {
   }
 
   v8::MaybeLocal<v8::Value> mapping(PyObject* object, int depth) {
-    PyRef pairs = PyRef::steal(PyDict_Items(object));  // a snapshot (see sequence)
+    // A snapshot (see sequence), in the mapping's own order (an OrderedDict's may differ from
+    // its storage's), as json.dumps takes it.
+    PyRef pairs = PyRef::steal(PyDict_CheckExact(object) ? PyDict_Items(object) : PyMapping_Items(object));
     if (!pairs) return {};
     const Py_ssize_t n = PyList_GET_SIZE(pairs.get());
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      PyObject* pair = PyList_GET_ITEM(pairs.get(), i);
+      if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "copy: the mapping's items() gave something other than (key, value) pairs");
+        return {};
+      }
+    }
     const auto key_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 0); };
     const auto value_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 1); };
     bool all_str = true;
     for (Py_ssize_t i = 0; i < n; ++i) all_str = all_str && PyUnicode_Check(key_at(i));
     if (all_str) {
       v8::Local<v8::Object> out = v8::Object::New(isolate_);
-      seen_.emplace(object, out);
+      remember_copy(object, out);
       for (Py_ssize_t i = 0; i < n; ++i) {
         PyObject *key = key_at(i), *value = value_at(i);
         v8::Local<v8::String> name;
@@ -118,7 +127,7 @@ class ToJs {
       return out;
     }
     v8::Local<v8::Map> out = v8::Map::New(isolate_);
-    seen_.emplace(object, out);
+    remember_copy(object, out);
     for (Py_ssize_t i = 0; i < n; ++i) {
       v8::Local<v8::Value> js_key, item;
       if (!copy(key_at(i), depth + 1).ToLocal(&js_key) || !copy(value_at(i), depth + 1).ToLocal(&item)) return {};
@@ -129,7 +138,7 @@ class ToJs {
 
   v8::MaybeLocal<v8::Value> set(PyObject* object, int depth) {
     v8::Local<v8::Set> out = v8::Set::New(isolate_);
-    seen_.emplace(object, out);
+    remember_copy(object, out);
     PyRef iterator = PyRef::steal(PyObject_GetIter(object));
     if (!iterator) return {};
     while (PyRef item = PyRef::steal(PyIter_Next(iterator.get()))) {
@@ -152,7 +161,7 @@ class ToJs {
     if (bytes) std::memcpy(memory->GetBackingStore()->Data(), view.buf, bytes);
     PyBuffer_Release(&view);
     v8::Local<v8::Value> out = make_typed_array(memory, kind, count);
-    seen_.emplace(object, out);
+    remember_copy(object, out);
     return out;
   }
 
@@ -161,10 +170,18 @@ class ToJs {
     return {};
   }
 
+  // What was copied, for cycles and shared structure: each object held until the copy is done, so
+  // that an object a hook frees cannot leave its address to a new one that would map to its copy.
+  void remember_copy(PyObject* object, v8::Local<v8::Value> copy) {
+    seen_.emplace(object, copy);
+    held_.push_back(PyRef::borrow(object));
+  }
+
   Bridge& bridge_;
   v8::Local<v8::Context> context_;
   v8::Isolate* isolate_;
   std::unordered_map<PyObject*, v8::Local<v8::Value>> seen_;
+  std::vector<PyRef> held_;
 };
 
 class ToPython {

@@ -286,9 +286,9 @@ void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
     PyErr_Clear();
     return;
   }
-  // V8 cannot enumerate more keys than this (its own RangeError came after 17 s and 3 GB for
-  // range(10**8)); say so at once.
-  constexpr Py_ssize_t kMaxEnumerated = Py_ssize_t{1} << 24;
+  // V8 cannot enumerate more keys than 2^24, these and the named ones together (its own RangeError
+  // came after 17 s and 3 GB for range(10**8)); say so at once, leaving room for the names.
+  constexpr Py_ssize_t kMaxEnumerated = (Py_ssize_t{1} << 24) - (Py_ssize_t{1} << 16);
   if (length > kMaxEnumerated) {
     isolate->ThrowException(v8::Exception::RangeError(v8_string(
         isolate, "this Python sequence has " + std::to_string(length) + " items, too many to enumerate as keys (at most " +

@@ -155,7 +155,8 @@ CASES = {
     "hooks_that_change_what_is_converted_from_python": dict(
         args=EXEC + [B + "hostile_hooks.py"], status=0,
         stdout=["item read by JavaScript: bigint true", "passed to JavaScript: True", "copied while it shrinks: 101",
-                "dict copied while it grows: a,b"]),
+                "dict copied while it grows: a,b", "set of fresh items copied: [[0,[0]],[1,[1]],[2,[2]]]",
+                "OrderedDict copied in its order: b,c,a"]),
     "hooks_that_change_what_is_converted_from_js": dict(
         args=EXEC + [B + "hostile_hooks.js"], status=0,
         stdout=["JSON of a list that shrinks: true", "copy of a list that shrinks: 101",
