@@ -98,18 +98,9 @@ class ToJs {
   }
 
   v8::MaybeLocal<v8::Value> mapping(PyObject* object, int depth) {
-    // A snapshot (see sequence), in the mapping's own order (an OrderedDict's may differ from
-    // its storage's), as json.dumps takes it.
-    PyRef pairs = PyRef::steal(PyDict_CheckExact(object) ? PyDict_Items(object) : PyMapping_Items(object));
+    PyRef pairs = mapping_pairs(object);
     if (!pairs) return {};
     const Py_ssize_t n = PyList_GET_SIZE(pairs.get());
-    for (Py_ssize_t i = 0; i < n; ++i) {
-      PyObject* pair = PyList_GET_ITEM(pairs.get(), i);
-      if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        PyErr_SetString(PyExc_TypeError, "copy: the mapping's items() gave something other than (key, value) pairs");
-        return {};
-      }
-    }
     const auto key_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 0); };
     const auto value_at = [&](Py_ssize_t i) { return PyTuple_GET_ITEM(PyList_GET_ITEM(pairs.get(), i), 1); };
     bool all_str = true;
@@ -340,6 +331,19 @@ void release_lent_buffer(void*, std::size_t, void* data) {
 }
 
 }  // namespace
+
+PyRef mapping_pairs(PyObject* mapping) {
+  PyRef pairs = PyRef::steal(PyMapping_Items(mapping));  // PyDict_Items for an exact dict
+  if (!pairs) return {};
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pairs.get()); ++i) {
+    PyObject* pair = PyList_GET_ITEM(pairs.get(), i);
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+      PyErr_SetString(PyExc_TypeError, "the mapping's items() gave something other than (key, value) pairs");
+      return {};
+    }
+  }
+  return pairs;
+}
 
 v8::MaybeLocal<v8::Value> copy_to_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* object) {
   return ToJs(bridge, context).copy(object, 0);

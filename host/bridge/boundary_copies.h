@@ -30,4 +30,10 @@ v8::MaybeLocal<v8::Value> copy_to_js(Bridge& bridge, v8::Local<v8::Context> cont
 PyRef copy_to_python(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Value> value);
 v8::MaybeLocal<v8::Value> view_in_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* object);
 
+// A snapshot of MAPPING's items as a list of (key, value) tuples, in its own order (items(), as
+// json.dumps takes it; an OrderedDict's may differ from its storage's). A conversion walks this,
+// not the mapping: converting an item may run Python code that changes the mapping. nullptr with
+// a Python exception (TypeError when items() gives something other than pairs).
+PyRef mapping_pairs(PyObject* mapping);
+
 }  // namespace polyhost

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "host/bridge/boundary_copies.h"
 #include "host/bridge/boundary_errors.h"
 #include "host/bridge/boundary_values.h"
 #include "host/bridge/js_object_proxy.h"
@@ -479,17 +480,11 @@ void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
   PyObject* object = handle->object;
   if (PyDict_Check(object)) {
-    // A snapshot of the items (as json.dumps takes, through items()): a key's __repr__ may change
-    // the dict while it is walked.
-    PyRef items = PyRef::steal(PyMapping_Items(object));
+    PyRef items = mapping_pairs(object);  // a key's __repr__ may change the dict while it is walked
     if (!items) return throw_python_error_in_js(bridge, context);
     v8::Local<v8::Object> out = v8::Object::New(isolate);
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items.get()); ++i) {
       PyObject* pair = PyList_GET_ITEM(items.get(), i);
-      if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "toJSON: items() gave something other than pairs")));
-        return;
-      }
       PyRef name = json_key(PyTuple_GET_ITEM(pair, 0));
       v8::Local<v8::Value> js_name, js_value;
       if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) ||

@@ -110,6 +110,13 @@ std::string unrunnable_reason(const std::string& file) {
   return "";
 }
 
+// TEXT and a newline on stderr, written whole: a script's message may hold a NUL (Python's
+// "a\x00b" crossed into JavaScript), where printf's %s would stop.
+void print_line_to_stderr(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fputc('\n', stderr);
+}
+
 // Called from a catch block for FILE's script: says on stderr how the exception in flight ended it,
 // and returns exec's status for that; rethrows what is not a script's end.
 int report_script_end(const std::string& file) {
@@ -119,26 +126,18 @@ int report_script_end(const std::string& file) {
     std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
     return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
   } catch (const ScriptError& e) {
-    // Written whole: a message may hold a NUL (Python's "a\x00b" crossed into JavaScript).
-    const auto print_line = [](const std::string& text) {
-      std::fwrite(text.data(), 1, text.size(), stderr);
-      std::fputc('\n', stderr);
-    };
     const std::string headline = ScriptError::headline(e.info());
-    print_line(headline);
+    print_line_to_stderr(headline);
     // A stack with no frames only repeats the line above.
     const std::string& stack = e.info().stack;
-    if (!stack.empty() && stack != headline && stack != e.info().type + ": " + e.info().message) print_line(stack);
+    if (!stack.empty() && stack != headline && stack != e.info().type + ": " + e.info().message) print_line_to_stderr(stack);
     // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
     return e.info().type == "KeyboardInterrupt" ? 130 : 1;
   } catch (const ConversionError& e) {
     std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
     return 1;
   } catch (const ExitRequest& exit) {
-    if (!exit.message.empty()) {  // as Python prints sys.exit("...")
-      std::fwrite(exit.message.data(), 1, exit.message.size(), stderr);
-      std::fputc('\n', stderr);
-    }
+    if (!exit.message.empty()) print_line_to_stderr(exit.message);  // as Python prints sys.exit("...")
     return exit.status;
   }
 }
