@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "host/bridge/boundary_errors.h"
 #include "host/bridge/bridge.h"
 #include "host/bridge/release_queue.h"
 #include "host/python/gil_hold.h"
@@ -78,6 +79,60 @@ class JsScopes {
  private:
   v8::HandleScope handles_;
   v8::Local<v8::Context> context_;
+};
+
+// A JavaScript callback's call into Python, as one scope: the crossing (the GIL held) and the
+// calling context. Given a null bridge (its caller has thrown already), or when the crossing is not
+// allowed (it throws RangeError), entered() is false and the callback returns.
+class IntoPython {
+ public:
+  IntoPython(Bridge* bridge, v8::Isolate* isolate) : bridge_(bridge), isolate_(isolate) {
+    if (!bridge) return;
+    crossing_.emplace(*bridge, Crossing::Into::Python);
+    if (!crossing_->allowed()) {
+      throw_depth_error_in_js(isolate);
+      return;
+    }
+    context_ = isolate->GetCurrentContext();
+    entered_ = true;
+  }
+  bool entered() const { return entered_; }
+  Bridge& bridge() const { return *bridge_; }
+  v8::Isolate* isolate() const { return isolate_; }
+  v8::Local<v8::Context> context() const { return context_; }
+  // Throws the pending Python exception in JavaScript.
+  void fail() const { throw_python_error_in_js(*bridge_, context_); }
+
+ private:
+  Bridge* bridge_;
+  v8::Isolate* isolate_;
+  std::optional<Crossing> crossing_;
+  v8::Local<v8::Context> context_;
+  bool entered_ = false;
+};
+
+// A Python call into JavaScript, as one scope: the crossing, V8's scopes and a TryCatch. When the
+// crossing is not allowed, entered() is false with RecursionError raised, and the caller returns
+// its error value. (No std::optional members: they cost the Python-to-JavaScript call about 5 ns.)
+class IntoJavaScript {
+ public:
+  explicit IntoJavaScript(Bridge& bridge)
+      : bridge_(bridge), crossing_(bridge, Crossing::Into::JavaScript), scopes_(bridge), try_catch_(bridge.isolate()) {
+    if (!crossing_.allowed()) raise_depth_error_in_python();
+  }
+  bool entered() const { return crossing_.allowed(); }
+  Bridge& bridge() const { return bridge_; }
+  v8::Isolate* isolate() const { return bridge_.isolate(); }
+  v8::Local<v8::Context> context() const { return scopes_.context(); }
+  v8::TryCatch& try_catch() { return try_catch_; }
+  // Raises what JavaScript threw as the pending Python exception; returns nullptr.
+  PyObject* fail() { return raise_js_error_in_python(bridge_, scopes_.context(), try_catch_); }
+
+ private:
+  Bridge& bridge_;
+  Crossing crossing_;
+  JsScopes scopes_;
+  v8::TryCatch try_catch_;
 };
 
 }  // namespace polyhost

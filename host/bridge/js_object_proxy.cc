@@ -48,18 +48,6 @@ Bridge* bridge_of(PyObject* self) {
   return bridge;
 }
 
-// The scopes of one operation on a proxy: the crossing, V8's scopes, and a TryCatch.
-class Entry {
- public:
-  explicit Entry(Bridge& bridge) : bridge_(bridge), crossing_(bridge, Crossing::Into::JavaScript) {}
-  bool allowed() const { return crossing_.allowed(); }
-  Bridge& bridge() { return bridge_; }
-
- private:
-  Bridge& bridge_;
-  Crossing crossing_;
-};
-
 v8::Local<v8::Value> value_of(PyObject* self, v8::Isolate* isolate) { return as_proxy(self)->refs->value.Get(isolate); }
 
 bool is_dunder(PyObject* name) {
@@ -80,58 +68,53 @@ v8::MaybeLocal<v8::Value> key_to_js(Bridge& bridge, v8::Local<v8::Context> conte
 
 PyObject* getattro(PyObject* self, PyObject* name) {
   if (!PyUnicode_Check(name) || is_dunder(name)) return PyObject_GenericGetAttr(self, name);
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> target = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  Bridge& bridge = in.bridge();
+  v8::Local<v8::Context> context = in.context();
+  v8::Local<v8::Value> target = value_of(self, in.isolate());
   v8::Local<v8::String> key;
-  if (!js_string(*bridge, isolate, name).ToLocal(&key)) return nullptr;
+  if (!js_string(bridge, in.isolate(), name).ToLocal(&key)) return nullptr;
   if (!target->IsObject()) return PyObject_GenericGetAttr(self, name);
   v8::Local<v8::Object> object = target.As<v8::Object>();
   v8::Local<v8::Value> result;
-  if (!object->Get(context, key).ToLocal(&result)) return raise_js_error_in_python(*bridge, context, try_catch);
+  if (!object->Get(context, key).ToLocal(&result)) return in.fail();
   if (result->IsUndefined()) {
     bool present = false;
-    if (!object->Has(context, key).To(&present)) return raise_js_error_in_python(*bridge, context, try_catch);
+    if (!object->Has(context, key).To(&present)) return in.fail();
     if (!present) {
       PyErr_Format(PyExc_AttributeError, "JavaScript %s has no property '%U'",
                    target->IsFunction() ? "function" : "object", name);
       return nullptr;
     }
   }
-  if (result->IsFunction()) return bridge->js_objects().wrap(context, result, object).release();
-  return convert(*bridge, context, result);
+  if (result->IsFunction()) return bridge.js_objects().wrap(context, result, object).release();
+  return convert(bridge, context, result);
 }
 
 int setattro(PyObject* self, PyObject* name, PyObject* value) {
   if (!PyUnicode_Check(name) || is_dunder(name)) return PyObject_GenericSetAttr(self, name, value);
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return -1;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python(), -1;
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> target = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return -1;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return -1;
+  v8::Local<v8::Context> context = in.context();
+  v8::Local<v8::Value> target = value_of(self, in.isolate());
   v8::Local<v8::String> key;
-  if (!target->IsObject() || !js_string(*bridge, isolate, name).ToLocal(&key)) {
+  if (!target->IsObject() || !js_string(in.bridge(), in.isolate(), name).ToLocal(&key)) {
     if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "this JavaScript value has no properties");
     return -1;
   }
   v8::Local<v8::Object> object = target.As<v8::Object>();
   if (!value) {
-    if (object->Delete(context, key).IsNothing()) return raise_js_error_in_python(*bridge, context, try_catch), -1;
+    if (object->Delete(context, key).IsNothing()) return in.fail(), -1;
     return 0;
   }
   v8::Local<v8::Value> item;
-  if (!to_js(*bridge, context, value).ToLocal(&item)) return -1;
-  if (object->Set(context, key, item).IsNothing()) return raise_js_error_in_python(*bridge, context, try_catch), -1;
+  if (!to_js(in.bridge(), context, value).ToLocal(&item)) return -1;
+  if (object->Set(context, key, item).IsNothing()) return in.fail(), -1;
   return 0;
 }
 
@@ -143,14 +126,13 @@ PyObject* call_function(PyObject* self, PyObject* const* args, std::size_t nargs
                     "JavaScript functions take no keyword arguments (pass a dict, which arrives as a proxy)");
     return nullptr;
   }
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  Bridge& bridge = in.bridge();
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
   const Py_ssize_t count = PyVectorcall_NARGS(nargsf);
   constexpr Py_ssize_t kSmall = 6;
   v8::Local<v8::Value> small[kSmall];
@@ -161,24 +143,24 @@ PyObject* call_function(PyObject* self, PyObject* const* args, std::size_t nargs
     argv = large.get();
   }
   for (Py_ssize_t i = 0; i < count; ++i) {
-    if (!to_js(*bridge, context, args[i]).ToLocal(&argv[i])) return nullptr;
+    if (!to_js(bridge, context, args[i]).ToLocal(&argv[i])) return nullptr;
   }
   JsRefs& refs = *as_proxy(self)->refs;
   v8::Local<v8::Value> receiver = refs.receiver.IsEmpty() ? v8::Undefined(isolate).As<v8::Value>() : refs.receiver.Get(isolate);
   v8::Local<v8::Value> result;
   if (!refs.value.Get(isolate).As<v8::Function>()->Call(context, receiver, static_cast<int>(count), argv).ToLocal(&result) ||
-      bridge->attached_js().termination_requested()) {  // process.exit() as the function's last act
-    return raise_js_error_in_python(*bridge, context, try_catch);
+      bridge.attached_js().termination_requested()) {  // process.exit() as the function's last act
+    return in.fail();
   }
-  if (!bridge->js_below()) {
+  if (!bridge.js_below()) {
     // JavaScript's stack is empty again: run the Promise reactions the call queued, as Node does
     // after every call from native code.
     isolate->PerformMicrotaskCheckpoint();
-    if (try_catch.HasTerminated() || bridge->attached_js().termination_requested()) {
-      return raise_js_error_in_python(*bridge, context, try_catch);
+    if (in.try_catch().HasTerminated() || bridge.attached_js().termination_requested()) {
+      return in.fail();
     }
   }
-  return convert(*bridge, context, result);
+  return convert(bridge, context, result);
 }
 
 // ---- Items, len(), `in`, truth.
@@ -198,22 +180,18 @@ std::int64_t js_length(v8::Local<v8::Context> context, v8::Local<v8::Value> valu
 }
 
 Py_ssize_t length(PyObject* self) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return -1;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python(), -1;
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> value = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return -1;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return -1;
+  v8::Local<v8::Value> value = value_of(self, in.isolate());
   bool known = false;
-  const std::int64_t n = js_length(context, value, known);
+  const std::int64_t n = js_length(in.context(), value, known);
   if (known) return static_cast<Py_ssize_t>(n);
   v8::Local<v8::Value> property;
   if (value->IsObject()) {
-    if (!value.As<v8::Object>()->Get(context, v8_string(isolate, "length")).ToLocal(&property)) {
-      return raise_js_error_in_python(*bridge, context, try_catch), -1;
+    if (!value.As<v8::Object>()->Get(in.context(), v8_string(in.isolate(), "length")).ToLocal(&property)) {
+      return in.fail(), -1;
     }
     if (property->IsNumber() && property.As<v8::Number>()->Value() >= 0) {
       const double length = property.As<v8::Number>()->Value();
@@ -263,72 +241,68 @@ bool refuse_slice(PyObject* key) {
 
 PyObject* get_item(PyObject* self, PyObject* key) {
   if (refuse_slice(key)) return nullptr;
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> value = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  Bridge& bridge = in.bridge();
+  v8::Local<v8::Context> context = in.context();
+  v8::Local<v8::Value> value = value_of(self, in.isolate());
   v8::Local<v8::Value> result;
   if (PyLong_Check(key) && is_indexed(value)) {
     std::uint32_t index = 0;
     if (!array_index(context, value, key, index)) return nullptr;
-    if (!value.As<v8::Object>()->Get(context, index).ToLocal(&result)) return raise_js_error_in_python(*bridge, context, try_catch);
-    return convert(*bridge, context, result);
+    if (!value.As<v8::Object>()->Get(context, index).ToLocal(&result)) return in.fail();
+    return convert(bridge, context, result);
   }
   v8::Local<v8::Value> js_key;
-  if (!key_to_js(*bridge, context, key).ToLocal(&js_key)) return nullptr;
+  if (!key_to_js(bridge, context, key).ToLocal(&js_key)) return nullptr;
   if (value->IsMap()) {
     v8::Local<v8::Map> map = value.As<v8::Map>();
     bool present = false;
-    if (!map->Has(context, js_key).To(&present)) return raise_js_error_in_python(*bridge, context, try_catch);
+    if (!map->Has(context, js_key).To(&present)) return in.fail();
     if (!present) return PyErr_SetObject(PyExc_KeyError, key), nullptr;
-    if (!map->Get(context, js_key).ToLocal(&result)) return raise_js_error_in_python(*bridge, context, try_catch);
-    return convert(*bridge, context, result);
+    if (!map->Get(context, js_key).ToLocal(&result)) return in.fail();
+    return convert(bridge, context, result);
   }
   if (!value->IsObject()) return PyErr_SetString(PyExc_TypeError, "this JavaScript value has no items"), nullptr;
   v8::Local<v8::Object> object = value.As<v8::Object>();
-  if (!object->Get(context, js_key).ToLocal(&result)) return raise_js_error_in_python(*bridge, context, try_catch);
+  if (!object->Get(context, js_key).ToLocal(&result)) return in.fail();
   if (result->IsUndefined()) {
     bool present = false;
-    if (!object->Has(context, js_key).To(&present)) return raise_js_error_in_python(*bridge, context, try_catch);
+    if (!object->Has(context, js_key).To(&present)) return in.fail();
     if (!present) return PyErr_SetObject(PyExc_KeyError, key), nullptr;
   }
-  return convert(*bridge, context, result);
+  return convert(bridge, context, result);
 }
 
 int set_item(PyObject* self, PyObject* key, PyObject* item) {
   if (refuse_slice(key)) return -1;
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return -1;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python(), -1;
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> value = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return -1;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return -1;
+  Bridge& bridge = in.bridge();
+  v8::Local<v8::Context> context = in.context();
+  v8::Local<v8::Value> value = value_of(self, in.isolate());
   if (!value->IsObject()) return PyErr_SetString(PyExc_TypeError, "this JavaScript value has no items"), -1;
   v8::Local<v8::Object> object = value.As<v8::Object>();
   v8::Local<v8::Value> js_key, js_item;
   if (PyLong_Check(key) && is_indexed(value) && item) {
     std::uint32_t index = 0;
     if (array_index(context, value, key, index)) {
-      js_key = v8::Integer::NewFromUnsigned(isolate, index);
+      js_key = v8::Integer::NewFromUnsigned(in.isolate(), index);
     } else {
       // An array grows when written past its end, as in JavaScript; beyond the largest array
       // index (2^32 - 2) the key names an ordinary property, as JavaScript's a[2**32] does.
       if (!value->IsArray() || Py_SIZE(key) < 0) return -1;
       PyErr_Clear();
-      if (!key_to_js(*bridge, context, key).ToLocal(&js_key)) return -1;
+      if (!key_to_js(bridge, context, key).ToLocal(&js_key)) return -1;
     }
-  } else if (!key_to_js(*bridge, context, key).ToLocal(&js_key)) {
+  } else if (!key_to_js(bridge, context, key).ToLocal(&js_key)) {
     return -1;
   }
-  if (item && !to_js(*bridge, context, item).ToLocal(&js_item)) return -1;
+  if (item && !to_js(bridge, context, item).ToLocal(&js_item)) return -1;
   bool ok = false;
   if (value->IsMap()) {
     v8::Local<v8::Map> map = value.As<v8::Map>();
@@ -342,23 +316,21 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
   } else {
     ok = item ? object->Set(context, js_key, js_item).IsJust() : object->Delete(context, js_key).IsJust();
   }
-  if (!ok) return raise_js_error_in_python(*bridge, context, try_catch), -1;
+  if (!ok) return in.fail(), -1;
   return 0;
 }
 
 // `x in proxy`: includes() for arrays and strings-like values, has() for Map and Set, else a key.
 int contains(PyObject* self, PyObject* item) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return -1;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python(), -1;
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return -1;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return -1;
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
   v8::Local<v8::Value> value = value_of(self, isolate);
   v8::Local<v8::Value> js_item;
-  if (!to_js(*bridge, context, item).ToLocal(&js_item)) return -1;
+  if (!to_js(in.bridge(), context, item).ToLocal(&js_item)) return -1;
   if (!value->IsObject()) return PyErr_SetString(PyExc_TypeError, "this JavaScript value is not a container"), -1;
   v8::Local<v8::Object> object = value.As<v8::Object>();
   bool found = false;
@@ -380,7 +352,7 @@ int contains(PyObject* self, PyObject* item) {
   } else {
     ok = object->Has(context, js_item).To(&found);
   }
-  if (!ok) return raise_js_error_in_python(*bridge, context, try_catch), -1;
+  if (!ok) return in.fail(), -1;
   return found;
 }
 
@@ -388,27 +360,25 @@ int contains(PyObject* self, PyObject* item) {
 // others by JavaScript's iterator protocol.
 
 PyObject* js_iterator_for_python(PyObject* self) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
   v8::Local<v8::Value> value = value_of(self, isolate);
   if (value->IsTypedArray()) {
     PyRef view = PyRef::steal(PyMemoryView_FromObject(self));
     return view ? PyObject_GetIter(view.get()) : nullptr;
   }
-  JsObjectProxies& proxies = bridge->js_objects();
+  JsObjectProxies& proxies = in.bridge().js_objects();
   if (value->IsArray()) return proxies.wrap_iterator(context, value, {}, true).release();
   v8::Local<v8::Value> method, iterator, next;
   // A Map acts as a dict in Python (m[k], k in m, len(m)), so iterating it gives its keys.
   v8::Local<v8::Value> method_name = value->IsMap() ? v8_string(isolate, "keys").As<v8::Value>()
                                                     : v8::Symbol::GetIterator(isolate).As<v8::Value>();
   if (!value->IsObject() || !value.As<v8::Object>()->Get(context, method_name).ToLocal(&method)) {
-    if (try_catch.HasCaught() || try_catch.HasTerminated()) return raise_js_error_in_python(*bridge, context, try_catch);
+    if (in.try_catch().HasCaught() || in.try_catch().HasTerminated()) return in.fail();
   }
   if (method.IsEmpty() || !method->IsFunction()) {
     PyErr_SetString(PyExc_TypeError, "this JavaScript value is not iterable (no [Symbol.iterator])");
@@ -416,7 +386,7 @@ PyObject* js_iterator_for_python(PyObject* self) {
   }
   if (!method.As<v8::Function>()->Call(context, value, 0, nullptr).ToLocal(&iterator) || !iterator->IsObject() ||
       !iterator.As<v8::Object>()->Get(context, v8_string(isolate, "next")).ToLocal(&next)) {
-    if (try_catch.HasCaught() || try_catch.HasTerminated()) return raise_js_error_in_python(*bridge, context, try_catch);
+    if (in.try_catch().HasCaught() || in.try_catch().HasTerminated()) return in.fail();
     PyErr_SetString(PyExc_TypeError, "[Symbol.iterator]() did not return an iterator object");
     return nullptr;
   }
@@ -425,35 +395,33 @@ PyObject* js_iterator_for_python(PyObject* self) {
 }
 
 PyObject* iterator_next(PyObject* self) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
   JsProxy* proxy = as_proxy(self);
   v8::Local<v8::Value> value = proxy->refs->value.Get(isolate);
   v8::Local<v8::Value> item;
   if (proxy->by_index) {
     v8::Local<v8::Array> array = value.As<v8::Array>();
     if (proxy->index >= array->Length()) return nullptr;  // StopIteration
-    if (!array->Get(context, proxy->index++).ToLocal(&item)) return raise_js_error_in_python(*bridge, context, try_catch);
-    return convert(*bridge, context, item);
+    if (!array->Get(context, proxy->index++).ToLocal(&item)) return in.fail();
+    return convert(in.bridge(), context, item);
   }
   v8::Local<v8::Value> result, done;
   if (!value.As<v8::Function>()->Call(context, proxy->refs->receiver.Get(isolate), 0, nullptr).ToLocal(&result)) {
-    return raise_js_error_in_python(*bridge, context, try_catch);
+    return in.fail();
   }
   if (!result->IsObject()) return PyErr_SetString(PyExc_TypeError, "the JavaScript iterator's next() returned a non-object"), nullptr;
   v8::Local<v8::Object> step = result.As<v8::Object>();
   if (!step->Get(context, v8_string(isolate, "done")).ToLocal(&done) ||
       (!done->BooleanValue(isolate) && !step->Get(context, v8_string(isolate, "value")).ToLocal(&item))) {
-    return raise_js_error_in_python(*bridge, context, try_catch);
+    return in.fail();
   }
   if (done->BooleanValue(isolate)) return nullptr;
-  return convert(*bridge, context, item);
+  return convert(in.bridge(), context, item);
 }
 
 // ---- Buffers: typed arrays, DataViews and ArrayBuffers lend their memory (no copy, writable).
@@ -570,46 +538,41 @@ Py_hash_t hash(PyObject* self) {
 }
 
 PyObject* proxy_text(PyObject* self, bool repr) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  Bridge& bridge = in.bridge();
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
   v8::Local<v8::Value> value = value_of(self, isolate);
   v8::Local<v8::Value> out;
   if (repr) {
-    if (!bridge->js().call_prelude("inspect", {value}).ToLocal(&out)) return raise_js_error_in_python(*bridge, context, try_catch);
-    return PyUnicode_FromFormat("<js %U>", PyRef::steal(convert(*bridge, context, out)).get());
+    if (!bridge.js().call_prelude("inspect", {value}).ToLocal(&out)) return in.fail();
+    return PyUnicode_FromFormat("<js %U>", PyRef::steal(convert(bridge, context, out)).get());
   }
   v8::Local<v8::String> string;
   if (value->IsSymbol()) {
     string = v8_string(isolate, v8_to_utf8(isolate, value.As<v8::Symbol>()->Description(isolate)));
   } else if (!value->ToString(context).ToLocal(&string)) {
-    return raise_js_error_in_python(*bridge, context, try_catch);
+    return in.fail();
   }
-  return convert(*bridge, context, string);
+  return convert(bridge, context, string);
 }
 
 PyObject* repr(PyObject* self) { return proxy_text(self, true); }
 PyObject* str(PyObject* self) { return proxy_text(self, false); }
 
 PyObject* dir(PyObject* self, PyObject*) {
-  Bridge* bridge = bridge_of(self);
-  if (!bridge) return nullptr;
-  Entry entry(*bridge);
-  if (!entry.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Isolate* isolate = bridge->isolate();
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Value> value = value_of(self, isolate);
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  v8::Local<v8::Value> value = value_of(self, in.isolate());
   v8::Local<v8::Array> names;
   if (!value->IsObject()) return PyList_New(0);
-  if (!value.As<v8::Object>()->GetPropertyNames(context).ToLocal(&names)) return raise_js_error_in_python(*bridge, context, try_catch);
-  return convert(*bridge, context, names);  // a proxy of the array: make it a list
+  if (!value.As<v8::Object>()->GetPropertyNames(in.context()).ToLocal(&names)) return in.fail();
+  return convert(in.bridge(), in.context(), names);  // a proxy of the array: make it a list
 }
 
 PyObject* dir_list(PyObject* self, PyObject* unused) {

@@ -67,14 +67,12 @@ PyObject* module_copy(PyObject* module, PyObject* value) {
   }
   if (!bridge->has_js() || !bridge->js_objects().is_proxy(value)) return Py_NewRef(value);  // already Python
   if (!bridge_with_js(module)) return nullptr;
-  Crossing crossing(*bridge, Crossing::Into::JavaScript);
-  if (!crossing.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
+  IntoJavaScript in(*bridge);
+  if (!in.entered()) return nullptr;
   v8::Local<v8::Value> js_value;
   if (!bridge->js_objects().unwrap(value).ToLocal(&js_value)) return nullptr;
-  v8::TryCatch try_catch(bridge->isolate());
-  PyRef out = copy_to_python(*bridge, scopes.context(), js_value);
-  if (!out && try_catch.HasCaught()) return raise_js_error_in_python(*bridge, scopes.context(), try_catch);
+  PyRef out = copy_to_python(*bridge, in.context(), js_value);
+  if (!out && in.try_catch().HasCaught()) return in.fail();
   return out.release();
 }
 
@@ -94,11 +92,9 @@ PyObject* construct(PyObject* module, PyObject* const* args, Py_ssize_t count) {
     PyErr_SetString(PyExc_TypeError, "new(constructor, *args): the constructor must be a JavaScript function");
     return nullptr;
   }
-  Crossing crossing(*bridge, Crossing::Into::JavaScript);
-  if (!crossing.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(bridge->isolate());
+  IntoJavaScript in(*bridge);
+  if (!in.entered()) return nullptr;
+  v8::Local<v8::Context> context = in.context();
   std::vector<v8::Local<v8::Value>> argv(static_cast<std::size_t>(count - 1));
   v8::Local<v8::Value> constructor, result;
   if (!bridge->js_objects().unwrap(args[0]).ToLocal(&constructor)) return nullptr;
@@ -106,7 +102,7 @@ PyObject* construct(PyObject* module, PyObject* const* args, Py_ssize_t count) {
     if (!to_js(*bridge, context, args[i]).ToLocal(&argv[static_cast<std::size_t>(i - 1)])) return nullptr;
   }
   if (!constructor.As<v8::Function>()->NewInstance(context, static_cast<int>(argv.size()), argv.data()).ToLocal(&result)) {
-    return raise_js_error_in_python(*bridge, context, try_catch);
+    return in.fail();
   }
   return to_python(*bridge, context, result).release();
 }
@@ -118,11 +114,9 @@ PyObject* require_from(PyObject* module, PyObject* const* args, Py_ssize_t nargs
   if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
     return PyErr_Format(PyExc_TypeError, "require(path): the path must be a str");
   }
-  Crossing crossing(*bridge, Crossing::Into::JavaScript);
-  if (!crossing.allowed()) return raise_depth_error_in_python();
-  JsScopes scopes(*bridge);
-  v8::Local<v8::Context> context = scopes.context();
-  v8::TryCatch try_catch(bridge->isolate());
+  IntoJavaScript in(*bridge);
+  if (!in.entered()) return nullptr;
+  v8::Local<v8::Context> context = in.context();
   v8::Local<v8::String> spec, parent;
   v8::Local<v8::Value> exports;
   if (!js_string(*bridge, bridge->isolate(), args[0]).ToLocal(&spec) ||
@@ -130,7 +124,7 @@ PyObject* require_from(PyObject* module, PyObject* const* args, Py_ssize_t nargs
     return nullptr;
   }
   if (!bridge->js().call_prelude("requireFrom", {spec, parent}).ToLocal(&exports)) {
-    return raise_js_error_in_python(*bridge, context, try_catch);
+    return in.fail();
   }
   return to_python(*bridge, context, exports).release();
 }

@@ -93,26 +93,23 @@ bool string_argument(const Args& args, const char* usage) {
 void import_module(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge || !string_argument(args, "python.import(name): the module name must be a string")) return;
-  v8::Isolate* isolate = args.GetIsolate();
-  Crossing crossing(*bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef name = python_string(isolate, args[0].As<v8::String>());
-  PyRef directory = PyRef::steal(PyUnicode_FromString(caller_directory(isolate).c_str()));
-  if (!name || !directory) return throw_python_error_in_js(*bridge, isolate->GetCurrentContext());
+  IntoPython in(bridge, args.GetIsolate());
+  if (!in.entered()) return;
+  PyRef name = python_string(in.isolate(), args[0].As<v8::String>());
+  PyRef directory = PyRef::steal(PyUnicode_FromString(caller_directory(in.isolate()).c_str()));
+  if (!name || !directory) return in.fail();
   call_helper(*bridge, args, "_import_for_js", {name.get(), directory.get()});
 }
 
 void run_source(const Args& args, const char* helper, const char* usage) {
   Bridge* bridge = bridge_for(args);
   if (!bridge || !string_argument(args, usage)) return;
-  v8::Isolate* isolate = args.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(*bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef source = python_string(isolate, args[0].As<v8::String>());
-  PyRef names = source ? names_dict(*bridge, context, args, 1) : PyRef();
+  IntoPython in(bridge, args.GetIsolate());
+  if (!in.entered()) return;
+  PyRef source = python_string(in.isolate(), args[0].As<v8::String>());
+  PyRef names = source ? names_dict(*bridge, in.context(), args, 1) : PyRef();
   if (!names) {
-    if (PyErr_Occurred()) return throw_python_error_in_js(*bridge, context);
+    if (PyErr_Occurred()) return in.fail();
     return;  // a JavaScript getter threw
   }
   call_helper(*bridge, args, helper, {source.get(), names.get()});
@@ -146,27 +143,25 @@ void keywords(const Args& args) {
 void python_copy(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
-  v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
   if (args.Length() < 1) return args.GetReturnValue().SetUndefined();
   PyObject* object = PythonObjectProxies::unwrap(args[0]);
   if (!object) return args.GetReturnValue().Set(args[0]);  // not a Python object: already JavaScript
-  Crossing crossing(*bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(args.GetIsolate());
+  IntoPython in(bridge, args.GetIsolate());
+  if (!in.entered()) return;
   v8::Local<v8::Value> out;
-  if (!copy_to_js(*bridge, context, object).ToLocal(&out)) return throw_python_error_in_js(*bridge, context);
+  if (!copy_to_js(*bridge, in.context(), object).ToLocal(&out)) return in.fail();
   args.GetReturnValue().Set(out);
 }
 
 void python_view(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
-  v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
   PyObject* object = args.Length() > 0 ? PythonObjectProxies::unwrap(args[0]) : nullptr;
   if (!object) return throw_js_error(args.GetIsolate(), "python.view(buffer): give it a Python object such as a bytearray", true);
-  Crossing crossing(*bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(args.GetIsolate());
+  IntoPython in(bridge, args.GetIsolate());
+  if (!in.entered()) return;
   v8::Local<v8::Value> out;
-  if (!view_in_js(*bridge, context, object).ToLocal(&out)) return throw_python_error_in_js(*bridge, context);
+  if (!view_in_js(*bridge, in.context(), object).ToLocal(&out)) return in.fail();
   args.GetReturnValue().Set(out);
 }
 

@@ -52,12 +52,22 @@ Handle* live_handle(const Info& info) {
   return handle;
 }
 
-template <typename Info>
-void return_value(Bridge& bridge, v8::Local<v8::Context> context, PyObject* value, const Info& info) {
-  v8::Local<v8::Value> out;
-  if (!to_js(bridge, context, value).ToLocal(&out)) return throw_python_error_in_js(bridge, context);
-  info.GetReturnValue().Set(out);
-}
+// A callback on a proxy, from its first line: the proxy's Python object, and the call into Python.
+class ProxyCall : public IntoPython {
+ public:
+  ProxyCall(Handle* handle, v8::Isolate* isolate)
+      : IntoPython(handle ? handle->bridge : nullptr, isolate), object(handle ? handle->object : nullptr) {}
+
+  // Returns VALUE to JavaScript, converted.
+  template <typename Info>
+  void return_value(PyObject* value, const Info& info) const {
+    v8::Local<v8::Value> out;
+    if (!to_js(bridge(), context(), value).ToLocal(&out)) return fail();
+    info.GetReturnValue().Set(out);
+  }
+
+  PyObject* const object;
+};
 
 bool has_length(PyObject* object) {
   PyTypeObject* type = Py_TYPE(object);
@@ -82,91 +92,74 @@ void get_symbol(Handle* handle, v8::Local<v8::Name> name, const v8::PropertyCall
 }
 
 void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  if (name->IsSymbol()) return get_symbol(handle, name, info);
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = bridge.python_objects().key(name.As<v8::String>());
-  if (!key) return throw_python_error_in_js(bridge, context);
-  PyObject* object = handle->object;
+  if (name->IsSymbol()) {
+    if (Handle* handle = live_handle(info)) get_symbol(handle, name, info);
+    return;
+  }
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  if (!key) return in.fail();
+  PyObject* object = in.object;
   if (PyDict_Check(object)) {
-    if (PyRef item = PyRef::borrow(PyDict_GetItemWithError(object, key.get()))) return return_value(bridge, context, item.get(), info);
-    if (PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
+    if (PyRef item = PyRef::borrow(PyDict_GetItemWithError(object, key.get()))) return in.return_value(item.get(), info);
+    if (PyErr_Occurred()) return in.fail();
   }
   // Without raising AttributeError when there is no such attribute (cheaper, and `length` of a
   // list is looked up in every turn of a JavaScript loop over it).
   PyObject* found = nullptr;
   const int status = _PyObject_LookupAttr(object, key.get(), &found);
   PyRef attribute = PyRef::steal(found);
-  if (status < 0) return throw_python_error_in_js(bridge, context);
-  if (attribute) return return_value(bridge, context, attribute.get(), info);
+  if (status < 0) return in.fail();
+  if (attribute) return in.return_value(attribute.get(), info);
   // What JavaScript expects of a collection or an iterator, when Python has no such attribute.
   const char* text = PyUnicode_AsUTF8(key.get());
   if (!text) PyErr_Clear();  // a key UTF-8 cannot hold (a lone surrogate) is neither `length` nor `next`
   if (text && std::strcmp(text, "length") == 0 && has_length(object)) {
     const Py_ssize_t length = PyObject_Length(object);
-    if (length < 0) return throw_python_error_in_js(bridge, context);
-    info.GetReturnValue().Set(v8::Number::New(isolate, static_cast<double>(length)));
+    if (length < 0) return in.fail();
+    info.GetReturnValue().Set(v8::Number::New(in.isolate(), static_cast<double>(length)));
   } else if (text && std::strcmp(text, "next") == 0 && PyIter_Check(object)) {
-    info.GetReturnValue().Set(bridge.python_objects().shared(PythonObjectProxies::Shared::Next));
+    info.GetReturnValue().Set(in.bridge().python_objects().shared(PythonObjectProxies::Shared::Next));
   }
   // Otherwise not intercepted: V8 goes on to the proxy's prototype (Object.prototype).
 }
 
 void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
   if (name->IsSymbol()) return;  // kept on the JavaScript object itself
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = bridge.python_objects().key(name.As<v8::String>());
-  PyRef item = key ? to_python(bridge, context, value) : PyRef();
-  if (!item) return throw_python_error_in_js(bridge, context);
-  const int status = PyDict_Check(handle->object) ? PyDict_SetItem(handle->object, key.get(), item.get())
-                                                  : PyObject_SetAttr(handle->object, key.get(), item.get());
-  if (status < 0) return throw_python_error_in_js(bridge, context);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
+  if (!item) return in.fail();
+  const int status = PyDict_Check(in.object) ? PyDict_SetItem(in.object, key.get(), item.get())
+                                             : PyObject_SetAttr(in.object, key.get(), item.get());
+  if (status < 0) return in.fail();
   info.GetReturnValue().Set(value);
 }
 
 void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Integer>& info) {
   if (name->IsSymbol()) return;
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = bridge.python_objects().key(name.As<v8::String>());
-  if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
-  const int found = PyDict_Check(handle->object) ? PyDict_Contains(handle->object, key.get())
-                                                 : PyObject_HasAttr(handle->object, key.get());
-  if (found < 0) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
-  if (found) info.GetReturnValue().Set(v8::Integer::New(isolate, v8::None));
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  if (!key) return in.fail();
+  const int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
+                                            : PyObject_HasAttr(in.object, key.get());
+  if (found < 0) return in.fail();
+  if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
 void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
   if (name->IsSymbol()) return;
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyRef key = bridge.python_objects().key(name.As<v8::String>());
-  if (!key) return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
-  const bool dict = PyDict_Check(handle->object);
-  const int status = dict ? PyDict_DelItem(handle->object, key.get()) : PyObject_DelAttr(handle->object, key.get());
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  if (!key) return in.fail();
+  const bool dict = PyDict_Check(in.object);
+  const int status = dict ? PyDict_DelItem(in.object, key.get()) : PyObject_DelAttr(in.object, key.get());
   if (status < 0) {
-    if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) {
-      return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
-    }
+    if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) return in.fail();
     PyErr_Clear();
     return;  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
   }
@@ -175,114 +168,86 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
 
 // Object.keys(proxy): a dict's str keys; otherwise the public attribute names (dir()).
 void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  const bool dict = PyDict_Check(handle->object);
-  PyRef names = PyRef::steal(dict ? PyDict_Keys(handle->object) : PyObject_Dir(handle->object));
-  if (!names) return throw_python_error_in_js(bridge, context);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  const bool dict = PyDict_Check(in.object);
+  PyRef names = PyRef::steal(dict ? PyDict_Keys(in.object) : PyObject_Dir(in.object));
+  if (!names) return in.fail();
   std::vector<v8::Local<v8::Value>> keys;
   const Py_ssize_t count = PyList_GET_SIZE(names.get());
   for (Py_ssize_t i = 0; i < count; ++i) {
     PyObject* name = PyList_GET_ITEM(names.get(), i);
     if (!PyUnicode_Check(name) || (!dict && PyUnicode_READ_CHAR(name, 0) == '_')) continue;
     v8::Local<v8::String> key;
-    if (!js_string(bridge, isolate, name).ToLocal(&key)) return throw_python_error_in_js(bridge, context);
+    if (!js_string(in.bridge(), in.isolate(), name).ToLocal(&key)) return in.fail();
     keys.push_back(key);
   }
-  info.GetReturnValue().Set(v8::Array::New(isolate, keys.data(), keys.size()));
+  info.GetReturnValue().Set(v8::Array::New(in.isolate(), keys.data(), keys.size()));
 }
 
 // ---- Indexed properties: items (a missing one reads as undefined, as in JavaScript).
 
 void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyObject* object = handle->object;
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyObject* object = in.object;
   if (PyList_CheckExact(object)) {
     // Held while it converts: the list's item is only borrowed.
     if (index < static_cast<std::size_t>(PyList_GET_SIZE(object))) {
-      return return_value(bridge, context, PyRef::borrow(PyList_GET_ITEM(object, index)).get(), info);
+      return in.return_value(PyRef::borrow(PyList_GET_ITEM(object, index)).get(), info);
     }
     return;
   }
   if (PyTuple_CheckExact(object)) {
-    if (index < static_cast<std::size_t>(PyTuple_GET_SIZE(object))) return return_value(bridge, context, PyTuple_GET_ITEM(object, index), info);
+    if (index < static_cast<std::size_t>(PyTuple_GET_SIZE(object))) return in.return_value(PyTuple_GET_ITEM(object, index), info);
     return;
   }
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? PyRef::steal(PyObject_GetItem(object, key.get())) : PyRef();
-  if (item) return return_value(bridge, context, item.get(), info);
+  if (item) return in.return_value(item.get(), info);
   if (PyErr_ExceptionMatches(PyExc_IndexError) || PyErr_ExceptionMatches(PyExc_KeyError) ||
       (PyErr_ExceptionMatches(PyExc_TypeError) && !PyObject_HasAttrString(object, "__getitem__"))) {
     PyErr_Clear();  // no such item, or no items at all: undefined
     return;
   }
-  throw_python_error_in_js(bridge, context);
+  in.fail();
 }
 
 void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
-  PyRef item = key ? to_python(bridge, context, value) : PyRef();
-  if (!item || PyObject_SetItem(handle->object, key.get(), item.get()) < 0) return throw_python_error_in_js(bridge, context);
+  PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
+  if (!item || PyObject_SetItem(in.object, key.get(), item.get()) < 0) return in.fail();
   info.GetReturnValue().Set(value);
 }
 
 void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  if (!PySequence_Check(handle->object) || PyDict_Check(handle->object)) return;
-  const Py_ssize_t length = PySequence_Length(handle->object);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
+  const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();
     return;
   }
-  if (index < static_cast<std::size_t>(length)) info.GetReturnValue().Set(v8::Integer::New(isolate, v8::None));
+  if (index < static_cast<std::size_t>(length)) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
 void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
-  if (!key || PyObject_DelItem(handle->object, key.get()) < 0) {
-    return throw_python_error_in_js(bridge, isolate->GetCurrentContext());
-  }
+  if (!key || PyObject_DelItem(in.object, key.get()) < 0) return in.fail();
   info.GetReturnValue().Set(true);
 }
 
 void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  if (!PySequence_Check(handle->object) || PyDict_Check(handle->object)) return;
-  const Py_ssize_t length = PySequence_Length(handle->object);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  v8::Isolate* isolate = in.isolate();
+  if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
+  const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();
     return;
@@ -330,13 +295,11 @@ class Arguments {
 };
 
 void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = live_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
+  ProxyCall in(live_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  Bridge& bridge = in.bridge();
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
 
   int positional = info.Length();
   v8::Local<v8::Object> keywords;
@@ -359,7 +322,7 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Arguments args(positional + named);
   for (int i = 0; i < positional; ++i) {
     PyRef arg = to_python(bridge, context, info[i]);
-    if (!arg) return throw_python_error_in_js(bridge, context);
+    if (!arg) return in.fail();
     // Checked on what became a proxy only: a V8 type test of every argument cost about 4 ns each.
     if (bridge.js_objects().is_proxy(arg.get()) && !PythonObjectProxies::keywords_source(info[i]).IsEmpty()) {
       isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "python.kw(...) must be the last argument of the call")));
@@ -369,16 +332,16 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   }
   if (keyword_dict) {
     PyRef tuple = PyRef::steal(PyTuple_New(positional));
-    if (!tuple) return throw_python_error_in_js(bridge, context);
+    if (!tuple) return in.fail();
     for (int i = 0; i < positional; ++i) PyTuple_SET_ITEM(tuple.get(), i, Py_NewRef(args.args()[i]));
-    PyRef result = PyRef::steal(PyObject_Call(handle->object, tuple.get(), keyword_dict));
-    if (!result) return throw_python_error_in_js(bridge, context);
-    return return_value(bridge, context, result.get(), info);
+    PyRef result = PyRef::steal(PyObject_Call(in.object, tuple.get(), keyword_dict));
+    if (!result) return in.fail();
+    return in.return_value(result.get(), info);
   }
   PyRef kwnames;
   if (named > 0) {
     kwnames = PyRef::steal(PyTuple_New(named));
-    if (!kwnames) return throw_python_error_in_js(bridge, context);
+    if (!kwnames) return in.fail();
     for (int i = 0; i < named; ++i) {
       v8::Local<v8::Value> name, value;
       if (!keyword_names->Get(context, static_cast<uint32_t>(i)).ToLocal(&name) ||
@@ -388,16 +351,16 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
       PyRef key = name->IsString() ? python_string(isolate, name.As<v8::String>()) : PyRef();
       if (!key && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "python.kw(): keyword names must be strings");
       PyRef arg = key ? to_python(bridge, context, value) : PyRef();
-      if (!arg) return throw_python_error_in_js(bridge, context);
+      if (!arg) return in.fail();
       PyTuple_SET_ITEM(kwnames.get(), i, key.release());
       args.push(std::move(arg));
     }
   }
-  PyRef result = PyRef::steal(PyObject_Vectorcall(handle->object, args.args(),
+  PyRef result = PyRef::steal(PyObject_Vectorcall(in.object, args.args(),
                                                   static_cast<std::size_t>(positional) | PY_VECTORCALL_ARGUMENTS_OFFSET,
                                                   kwnames.get()));
-  if (!result) return throw_python_error_in_js(bridge, context);
-  return_value(bridge, context, result.get(), info);
+  if (!result) return in.fail();
+  in.return_value(result.get(), info);
 }
 
 // ---- The shared functions (`this` is the proxy).
@@ -415,33 +378,26 @@ Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
-  PyRef iterator = PyRef::steal(PyObject_GetIter(handle->object));
-  if (!iterator) return throw_python_error_in_js(bridge, context);
-  return_value(bridge, context, iterator.get(), info);
+  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef iterator = PyRef::steal(PyObject_GetIter(in.object));
+  if (!iterator) return in.fail();
+  in.return_value(iterator.get(), info);
 }
 
 void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  if (!PyIter_Check(handle->object)) {  // next borrowed from an iterator and called on another object
+  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
+  if (!PyIter_Check(in.object)) {  // next borrowed from an iterator and called on another object
     isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "next() needs a Python iterator as `this`")));
     return;
   }
-  PyRef item = PyRef::steal(PyIter_Next(handle->object));
-  if (!item && PyErr_Occurred()) return throw_python_error_in_js(bridge, context);
+  PyRef item = PyRef::steal(PyIter_Next(in.object));
+  if (!item && PyErr_Occurred()) return in.fail();
   v8::Local<v8::Value> value = v8::Undefined(isolate);
-  if (item && !to_js(bridge, context, item.get()).ToLocal(&value)) return throw_python_error_in_js(bridge, context);
+  if (item && !to_js(in.bridge(), context, item.get()).ToLocal(&value)) return in.fail();
   v8::Local<v8::Object> result = v8::Object::New(isolate);
   result->CreateDataProperty(context, v8_string(isolate, "value"), value).Check();
   result->CreateDataProperty(context, v8_string(isolate, "done"), v8::Boolean::New(isolate, !item)).Check();
@@ -471,37 +427,34 @@ PyRef json_key(PyObject* key) {
 // items crossing as usual, nested containers as proxies that JSON.stringify asks in turn), so that
 // a list is an array in the JSON, not an object with keys "0", "1", ...
 void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  PyObject* object = handle->object;
+  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  Bridge& bridge = in.bridge();
+  v8::Local<v8::Context> context = in.context();
+  PyObject* object = in.object;
   if (PyDict_Check(object)) {
     PyRef items = mapping_pairs(object);  // a key's __repr__ may change the dict while it is walked
-    if (!items) return throw_python_error_in_js(bridge, context);
-    v8::Local<v8::Object> out = v8::Object::New(isolate);
+    if (!items) return in.fail();
+    v8::Local<v8::Object> out = v8::Object::New(in.isolate());
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items.get()); ++i) {
       PyObject* pair = PyList_GET_ITEM(items.get(), i);
       PyRef name = json_key(PyTuple_GET_ITEM(pair, 0));
       v8::Local<v8::Value> js_name, js_value;
       if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) ||
           !to_js(bridge, context, PyTuple_GET_ITEM(pair, 1)).ToLocal(&js_value)) {
-        return throw_python_error_in_js(bridge, context);
+        return in.fail();
       }
       if (out->CreateDataProperty(context, js_name.As<v8::Name>(), js_value).IsNothing()) return;
     }
     return info.GetReturnValue().Set(out);
   }
   PyRef items = PyRef::steal(PySequence_List(object));  // a snapshot, as for a dict
-  if (!items) return throw_python_error_in_js(bridge, context);
+  if (!items) return in.fail();
   const Py_ssize_t n = PyList_GET_SIZE(items.get());
-  v8::Local<v8::Array> out = v8::Array::New(isolate, static_cast<int>(n));
+  v8::Local<v8::Array> out = v8::Array::New(in.isolate(), static_cast<int>(n));
   for (Py_ssize_t i = 0; i < n; ++i) {
     v8::Local<v8::Value> item;
-    if (!to_js(bridge, context, PyList_GET_ITEM(items.get(), i)).ToLocal(&item)) return throw_python_error_in_js(bridge, context);
+    if (!to_js(bridge, context, PyList_GET_ITEM(items.get(), i)).ToLocal(&item)) return in.fail();
     if (out->CreateDataProperty(context, static_cast<std::uint32_t>(i), item).IsNothing()) return;
   }
   info.GetReturnValue().Set(out);
@@ -509,30 +462,20 @@ void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 // `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.
 void to_primitive(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(isolate);
-  const bool number = info.Length() > 0 && info[0]->IsString() && v8_to_utf8(isolate, info[0]) == "number";
-  PyRef out = PyRef::steal(number && PyNumber_Check(handle->object) ? PyNumber_Float(handle->object)
-                                                                  : PyObject_Str(handle->object));
-  if (!out) return throw_python_error_in_js(bridge, context);
-  return_value(bridge, context, out.get(), info);
+  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  const bool number = info.Length() > 0 && info[0]->IsString() && v8_to_utf8(in.isolate(), info[0]) == "number";
+  PyRef out = PyRef::steal(number && PyNumber_Check(in.object) ? PyNumber_Float(in.object) : PyObject_Str(in.object));
+  if (!out) return in.fail();
+  in.return_value(out.get(), info);
 }
 
 void inspect(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
-  Bridge& bridge = *handle->bridge;
-  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
-  Crossing crossing(bridge, Crossing::Into::Python);
-  if (!crossing.allowed()) return throw_depth_error_in_js(info.GetIsolate());
-  PyRef text = PyRef::steal(PyObject_Repr(handle->object));
-  if (!text) return throw_python_error_in_js(bridge, context);
-  return_value(bridge, context, text.get(), info);
+  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  if (!in.entered()) return;
+  PyRef text = PyRef::steal(PyObject_Repr(in.object));
+  if (!text) return in.fail();
+  in.return_value(text.get(), info);
 }
 
 v8::Local<v8::Function> make_function(v8::Local<v8::Context> context, v8::FunctionCallback callback, const char* name) {
