@@ -100,10 +100,22 @@ function time(loop, lib, n) {
   return (performance.now() - start) * 1e6;  // ns
 }
 
+// The number of calls per loop: doubled until the call loop takes the target time twice in a row
+// (at least half of it the second time), so one loop slowed by a compile or a collection does not
+// end the calibration with loops far shorter than the target. The empty loop runs at each step too,
+// so that it is warm (compiled) before the first sample, as the call loop is.
+function calibrate(call, empty, lib, targetNs) {
+  let n = 16;
+  for (; n < 2 ** 30; n *= 2) {
+    time(empty, lib, n);
+    if (time(call, lib, n) >= targetNs && time(call, lib, n) >= targetNs / 2) break;
+  }
+  return n;
+}
+
 function measure(name, lib, targetNs, repeats) {
   const [call, empty] = LOOPS[name];
-  let n = 16;
-  while (time(call, lib, n) < targetNs && n < 2 ** 30) n *= 2;
+  const n = calibrate(call, empty, lib, targetNs);
   // No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
   // is steady (host/overhead/overhead_runner.cc).
   const ns = [];

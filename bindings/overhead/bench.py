@@ -245,11 +245,20 @@ def timed(loop, lib, n):
     return time.perf_counter_ns() - start
 
 
+def calibrate(call, empty, lib, target_ns):
+    """Calls per loop, found as bench.js's calibrate() finds them (and why)."""
+    n = 16
+    while n < 2**30:
+        timed(empty, lib, n)
+        if timed(call, lib, n) >= target_ns and timed(call, lib, n) >= target_ns / 2:
+            break
+        n *= 2
+    return n
+
+
 def measure(name, lib, target_ns, repeats):
     call, empty = LOOPS[name]
-    n = 16
-    while timed(call, lib, n) < target_ns and n < 2**30:
-        n *= 2
+    n = calibrate(call, empty, lib, target_ns)
     # No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
     # is steady (host/overhead/overhead_runner.cc).
     ns = []

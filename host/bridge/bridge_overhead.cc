@@ -12,7 +12,8 @@
 
 namespace polyhost {
 
-void measure_bridge_overhead(const std::string& binding, double target_ns, int repeats, OverheadWorkerMessage& report) {
+void measure_bridge_overhead(const std::string& binding, const std::vector<std::string>& v8_flags, double target_ns, int repeats,
+                             OverheadWorkerMessage& report) {
   const bool from_js = binding == "js->py";
   if (!from_js && binding != "py->js") throw std::invalid_argument("not a bridge binding: " + binding);
   // Both engines, each started when the bridge first needs it, and torn down in reverse.
@@ -22,7 +23,7 @@ void measure_bridge_overhead(const std::string& binding, double target_ns, int r
   std::unique_ptr<PythonEngine> python;
   std::unique_ptr<Bridge> bridge;
   auto start_js = [&] {
-    platform.emplace();
+    platform.emplace(v8_flags);
     js = std::make_unique<V8Engine>(*platform);
     bridge->attach(*js);
   };
@@ -44,6 +45,7 @@ void measure_bridge_overhead(const std::string& binding, double target_ns, int r
   const Json answer(value_to_json(caller.call("run", {config})));
   report.measured = read_overhead_measurement(JsonNode(answer, "the benchmark's answer"));
   report.engine = "V8 " + V8Platform::version() + " + CPython " + PythonInterpreter::version() + " (bridge)";
+  report.flags = v8_flags;
   bridge.reset();  // before the engines
 }
 

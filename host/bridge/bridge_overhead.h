@@ -4,13 +4,16 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "host/model/worker_message.h"
 
 namespace polyhost {
 
 // BINDING is "js->py" (bench.js's loops calling Python) or "py->js" (bench.py's loops calling
-// JavaScript). Fills OUT's measurement and engine.
-void measure_bridge_overhead(const std::string& binding, double target_ns, int repeats, OverheadWorkerMessage& out);
+// JavaScript); V8 starts with V8_FLAGS (those of the pure-JavaScript column, so that the bridge's
+// JavaScript is compiled as the baseline's is). Fills OUT's measurement, engine and flags.
+void measure_bridge_overhead(const std::string& binding, const std::vector<std::string>& v8_flags, double target_ns, int repeats,
+                             OverheadWorkerMessage& out);
 
 }  // namespace polyhost

@@ -1,5 +1,6 @@
 #include "host/cli/overhead_command.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "host/export/output_files.h"
 #include "host/overhead/catalogue.h"
 #include "host/overhead/overhead_runner.h"
+#include "host/runner/subprocess.h"
 
 namespace polyhost {
 
@@ -24,19 +26,29 @@ int overhead_command(const OverheadCommandOptions& options) {
     std::fprintf(stderr, "polyhost overhead: %s\n", problem.c_str());
     return 2;
   }
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not lose what was measured
   const bool interactive = ::isatty(STDERR_FILENO);
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
               overhead_bindings(options.peers).size(), options.quick ? " (quick)" : "");
   std::fflush(stdout);
-  matrix = run_overhead({options.quick, options.peers, options.command_line}, [&](const std::string& what) {
-    if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
-  });
+  {
+    InterruptOnSignals interrupt;  // Ctrl-C: the cells measured so far are still written
+    matrix = run_overhead({options.quick, options.peers, options.command_line}, [&](const std::string& what) {
+      if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
+    });
+  }
   if (interactive) std::fprintf(stderr, "\r\033[K");
+  // Files first: a closed stdout must not lose them. Still possible after the check above (the disk
+  // filled up, the directory went away): exit 2 as compare and report do when they cannot write.
+  const bool written = write_outputs(outputs, "polyhost overhead");
   write_overhead_table(matrix, std::cout);
-  std::cout.flush();
-  // Still possible after the check above (the disk filled up, the directory went away): exit 2 as
-  // compare and report do when they cannot write their output.
-  if (!write_outputs(outputs, "polyhost overhead")) return 2;
+  const bool printed = printed_to_stdout("polyhost overhead", "the table");
+  if (interrupt_requested()) {
+    std::fprintf(stderr, "polyhost overhead: interrupted; the cells not measured say so\n");
+    return interrupt_exit_status();
+  }
+  if (!written) return 2;
+  if (!printed) return 1;
   for (const auto& c : matrix.cells) {
     if (c.status == CellStatus::Error) return 1;
   }

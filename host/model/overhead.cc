@@ -9,7 +9,8 @@ namespace {
 
 constexpr const char* kOverheadMethod =
     "ns per call = (time of a loop of n calls - time of the same loop without the call) / n; n doubled until "
-    "the loop takes loop_target_ns; median over repetitions in fresh processes, 95% distribution-free CI of the median";
+    "the loop takes loop_target_ns twice in a row; the steady loops of each fresh process (process_sample_counts of "
+    "samples_ns each), their median, and its 95% CI by a two-level bootstrap (processes, then loops)";
 
 std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& cells, std::string OverheadCell::*field) {
   std::vector<std::string> out;
@@ -37,6 +38,19 @@ const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::
   return nullptr;
 }
 
+std::vector<std::vector<double>> OverheadCell::samples_by_process() const {
+  std::size_t total = 0;
+  for (const std::size_t count : process_sample_counts) total += count;
+  if (process_sample_counts.empty() || total != samples_ns.size()) return {samples_ns};
+  std::vector<std::vector<double>> groups;
+  auto next = samples_ns.begin();
+  for (const std::size_t count : process_sample_counts) {
+    groups.emplace_back(next, next + static_cast<long>(count));
+    next += static_cast<long>(count);
+  }
+  return groups;
+}
+
 std::vector<std::string> OverheadMatrix::case_names() const { return names_in_cell_order(cells, &OverheadCell::case_name); }
 std::vector<std::string> OverheadMatrix::binding_names() const { return names_in_cell_order(cells, &OverheadCell::binding); }
 
@@ -56,6 +70,7 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
       item["ns_per_call"] = c.summary->median;
       item["ci95"] = {c.summary->ci95_median.low, c.summary->ci95_median.high};
       item["samples_ns"] = c.samples_ns;
+      if (!c.process_sample_counts.empty()) item["process_sample_counts"] = c.process_sample_counts;
     } else {
       item["ns_per_call"] = nullptr;
       item["ci95"] = nullptr;
@@ -117,6 +132,16 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
       const auto [low, high] = e.at("ci95").interval();
       if (auto samples = e.find_non_null("samples_ns")) {
         for (const auto& s : samples->elements()) cell.samples_ns.push_back(s.number());
+      }
+      if (auto counts = e.find_non_null("process_sample_counts")) {  // files before it have one pool
+        std::size_t total = 0;
+        for (const auto& count : counts->elements()) {
+          cell.process_sample_counts.push_back(static_cast<std::size_t>(count.count(1)));
+          total += cell.process_sample_counts.back();
+        }
+        if (total != cell.samples_ns.size()) {
+          counts->fail("adds up to " + std::to_string(total) + " samples, but samples_ns has " + std::to_string(cell.samples_ns.size()));
+        }
       }
       if (!cell.samples_ns.empty()) {
         cell.summary = stats::summarize(cell.samples_ns);

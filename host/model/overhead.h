@@ -39,11 +39,15 @@ struct OverheadCell {
   std::string language, binding, case_name;
   CellStatus status = CellStatus::Ok;
   std::string reason;              // why, when not ok
-  std::vector<double> samples_ns;  // ns per call, one per calibrated loop in a steady state, pooled over processes
-  int unsteady_processes = 0;      // processes whose loops never settled: all their loops are in samples_ns
+  std::vector<double> samples_ns;  // ns per call, one per calibrated loop in a steady state, process after process
+  std::vector<std::size_t> process_sample_counts;  // how many of samples_ns each process gave, in order
+  int unsteady_processes = 0;  // processes whose loops never settled (or too few to tell): all their loops are in samples_ns
   std::optional<stats::Summary> summary;
   std::optional<double> relative_to_pure;  // ns / the same language's pure call
   std::optional<double> relative_to_cpp;   // ns / the direct C++ call
+
+  // samples_ns split by process_sample_counts (one group when the counts are not known).
+  std::vector<std::vector<double>> samples_by_process() const;
 };
 
 struct OverheadSettings {

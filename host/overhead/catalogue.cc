@@ -30,8 +30,10 @@ const std::vector<BindingInfo>& own_bindings() {
       {"pypy", "pypy", "Python", "the same function in plain Python, under PyPy's JIT", R::PyPy},
       // The bridge between the languages (host/bridge): the language is the callee's, whose pure
       // call is the baseline of the relative cost.
-      {"py", "js->py", "JavaScript", "JavaScript calling the pure-Python function through polyhost's bridge", R::Bridge},
-      {"js", "py->js", "Python", "Python calling the pure-JavaScript function through polyhost's bridge", R::Bridge},
+      {"py", "js->py", "JavaScript", "JavaScript calling the pure-Python function through polyhost's bridge", R::Bridge,
+       V8Natives::None, {kMainThreadCompiles}},
+      {"js", "py->js", "Python", "Python calling the pure-JavaScript function through polyhost's bridge", R::Bridge,
+       V8Natives::None, {kMainThreadCompiles}},
       {"pypy", "pypy-cffi", "Python", "PyPy's built-in cffi (ABI mode) over libpolyhost_cabi.so, a call PyPy's JIT compiles into its trace",
        R::PyPy},
   };

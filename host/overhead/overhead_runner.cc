@@ -10,6 +10,7 @@
 #include "host/overhead/overhead_runtimes.h"
 #include "host/runner/configs.h"
 #include "host/runner/environment.h"
+#include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/stats/warmup.h"
 
@@ -38,23 +39,6 @@ void fail_all(OverheadMatrix& matrix, const BindingInfo& b, CellStatus status, c
   }
 }
 
-// One process's loops of one cell, in order: the loops of its steady state go into the cell's
-// samples. A process whose loops never settle adds all of them and is counted, so the cell says so.
-// A cost too small to measure (a call the JIT inlined away) is noise around zero with no level to
-// settle on: all its loops count.
-void add_steady_loops(OverheadCell& cell, const std::vector<double>& loops) {
-  std::size_t from = 0;
-  const double level = loops.empty() ? 0 : std::fabs(stats::median(loops));
-  if (level >= kSmallestPureNs) {
-    const warmup::Analysis a = warmup::classify(loops);
-    if (a.steady_iteration) {
-      from = *a.steady_iteration - 1;
-    } else if (a.kind == warmup::Kind::NoSteadyState) {
-      ++cell.unsteady_processes;
-    }
-  }
-  cell.samples_ns.insert(cell.samples_ns.end(), loops.begin() + static_cast<long>(from), loops.end());
-}
 
 // One worker process measuring binding B; its samples are added to the matrix. False when the
 // binding failed or is unavailable, so no more processes are worth starting.
@@ -69,6 +53,7 @@ bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const Bi
   }
   const WorkerOutcome outcome = run_worker_process(
       *command, kWorkerTimeoutSeconds, "its time limit of " + std::to_string(static_cast<int>(kWorkerTimeoutSeconds)) + " s");
+  if (outcome.status == RunStatus::Interrupted) return false;  // the processes before it keep their loops
   OverheadWorkerMessage m;
   try {
     if (outcome.status != RunStatus::Ok) throw FileFormatError(outcome.message + ": " + outcome.stderr_lines(8));
@@ -98,7 +83,7 @@ bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const Bi
     cell.status = CellStatus::Error;
     cell.reason = "wrong result: " + message;
   }
-  for (const auto& [name, ns] : m.measured.cases) add_steady_loops(cell_for(matrix, b, name), ns);
+  for (const auto& [name, ns] : m.measured.cases) add_process_loops(cell_for(matrix, b, name), ns);
   return true;
 }
 
@@ -122,15 +107,31 @@ std::string set_up_peers(const std::string& self) {
 
 }  // namespace
 
+void add_process_loops(OverheadCell& cell, const std::vector<double>& loops) {
+  std::size_t from = 0;
+  const double level = loops.empty() ? 0 : std::fabs(stats::median(loops));
+  if (level >= kSmallestPureNs) {
+    const warmup::Analysis a = warmup::classify(loops);
+    if (a.steady_iteration) {
+      from = *a.steady_iteration - 1;
+    } else {
+      ++cell.unsteady_processes;
+    }
+  }
+  cell.samples_ns.insert(cell.samples_ns.end(), loops.begin() + static_cast<long>(from), loops.end());
+  cell.process_sample_counts.push_back(loops.size() - from);
+}
+
 OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<void(const std::string&)>& progress) {
   const auto start = std::chrono::steady_clock::now();
   OverheadMatrix matrix;
   matrix.environment = collect_environment(options.command_line);
   OverheadSettings& s = matrix.settings;
   s.quick = options.quick;
-  // Enough loops per process for the classifier (10 at least) to find where they are steady.
+  // Enough loops per process for the classifier to find where they are steady: 10 at least once
+  // outliers are set aside, so --quick leaves room for two.
   s.processes = options.quick ? 2 : 3;
-  s.repeats = options.quick ? 10 : 15;
+  s.repeats = options.quick ? 12 : 15;
   s.loop_target_ns = options.quick ? 2e6 : 10e6;  // length of one calibrated loop
   const std::string self = self_executable();
 
@@ -144,10 +145,23 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
       fail_all(matrix, b, CellStatus::Unsupported, "skipped: " + peers_unavailable);
       continue;
     }
+    if (interrupt_requested()) {
+      fail_all(matrix, b, CellStatus::Error, "not measured: the run was interrupted (" + interrupt_cause() + ")");
+      continue;
+    }
     std::uint64_t fast_calls = 0;
-    for (int p = 0; p < s.processes; ++p) {
+    for (int p = 0; p < s.processes && !interrupt_requested(); ++p) {
       if (progress) progress(b.binding + " | process " + std::to_string(p + 1) + "/" + std::to_string(s.processes));
       if (!measure_in_worker(matrix, column, b, self, fast_calls)) break;
+    }
+    if (interrupt_requested()) {
+      for (const auto& c : overhead_cases()) {
+        OverheadCell& cell = cell_for(matrix, b, c);
+        if (cell.status == CellStatus::Ok && cell.samples_ns.empty()) {
+          cell.status = CellStatus::Error;
+          cell.reason = "not measured: the run was interrupted (" + interrupt_cause() + ")";
+        }
+      }
     }
     if (b.natives == V8Natives::FastApi) {
       matrix.notes.emplace_back(b.binding, "fast calls taken: " + std::to_string(fast_calls) +
@@ -164,7 +178,7 @@ void compute_overhead_statistics(OverheadMatrix& matrix) {
   for (auto& c : matrix.cells) {
     c.summary.reset();
     if (c.status == CellStatus::Ok && !c.samples_ns.empty()) {
-      c.summary = stats::summarize(c.samples_ns);
+      c.summary = stats::summarize_grouped(c.samples_by_process());
       medians[{c.binding, c.case_name}] = c.summary->median;
     } else if (c.status == CellStatus::Ok) {
       c.status = CellStatus::Error;

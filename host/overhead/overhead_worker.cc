@@ -92,7 +92,7 @@ int overhead_worker_main(const std::string& binding, double target_ns, int repea
       case OverheadRuntime::Cpp: out.measured = measure_cpp_floor(target_ns, repeats); break;
       case OverheadRuntime::V8: measure_js(*b, target_ns, repeats, out); break;
       case OverheadRuntime::CPython: measure_py(*b, target_ns, repeats, out); break;
-      case OverheadRuntime::Bridge: measure_bridge_overhead(binding, target_ns, repeats, out); break;
+      case OverheadRuntime::Bridge: measure_bridge_overhead(binding, b->v8_flags, target_ns, repeats, out); break;
       case OverheadRuntime::Node:
       case OverheadRuntime::PyPy:
       case OverheadRuntime::Peer: throw std::runtime_error(binding + " is measured by its own runtime's worker script");

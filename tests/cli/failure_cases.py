@@ -326,6 +326,32 @@ def closed_stdout_keeps_the_files(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def overhead_interrupted_with_closed_stdout_keeps_its_cells(polyhost, fixtures, tmp, problems):
+    """`polyhost overhead --json F | true`, then Ctrl-C: the cells measured so far are in F, the others
+    say they were not measured, and it exits 130 (it lost its whole run before)."""
+    out = os.path.join(tmp, "o.json")
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will read standard output
+    proc = subprocess.Popen([polyhost, "overhead", "--quick", "--json", out], stdout=writer, stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    time.sleep(6)  # the C++ floor (first) is measured by then, the last columns are not
+    proc.send_signal(signal.SIGINT)
+    proc.stdout = ""
+    proc.stderr = proc.communicate(timeout=60)[1]
+    expect(problems, proc.returncode == 130, "exit status %d, expected 130" % proc.returncode)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    entries = json.load(open(out))["entries"]
+    measured = [e for e in entries if e["status"] == "ok"]
+    skipped = [e for e in entries if "not measured: the run was interrupted (Ctrl-C)" in e.get("reason", "")]
+    expect(problems, any(e["binding"] == "cpp" for e in measured), "the C++ floor was not kept")
+    expect(problems, any(e["binding"] == "py->js" for e in skipped), "the last columns do not say they were not measured")
+    expect(problems, len(measured) + len(skipped) + sum(e["status"] == "unsupported" for e in entries) == len(entries),
+           "cells neither measured nor marked: %r" % [e for e in entries if e not in measured and e not in skipped][:2])
+    return proc
+
+
 def workers_running(path):
     """PIDs of polyhost workers whose command line names PATH (read from /proc: no procps needed)."""
     pids = []
@@ -464,6 +490,7 @@ CASES = {
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
+    "overhead_interrupted_with_closed_stdout_keeps_its_cells": overhead_interrupted_with_closed_stdout_keeps_its_cells,
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
