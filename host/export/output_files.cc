@@ -3,12 +3,28 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "host/export/atomic_file.h"
 
 namespace polyhost {
+namespace {
+
+// An existing program file: a workload may load modules from anywhere (the suite's common/ beside
+// it), so no output replaces a JavaScript or Python source, wherever it is.
+bool is_program_source(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  const std::string ext = std::filesystem::path(path).extension().string();
+  for (const char* source : {".js", ".mjs", ".cjs", ".py", ".pyw"}) {
+    if (ext == source) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs) {
   std::vector<std::pair<std::string, const OutputFile*>> files;  // replaced file, output
@@ -19,6 +35,9 @@ std::string unwritable_output(const std::vector<OutputFile>& outputs, const std:
     }
     const std::string file = replaced_file(output.path);
     if (file.empty()) continue;  // a device or pipe, written in place: two outputs may share it
+    if (is_program_source(file)) {
+      return "cannot write " + output.flag + " " + output.path + ": it is a program's source file, which no output replaces";
+    }
     for (const auto& [other_file, other] : files) {
       if (other_file == file) {
         return "cannot write " + output.flag + " " + output.path + ": " + other->flag + " " + other->path +

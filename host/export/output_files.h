@@ -16,7 +16,8 @@ struct OutputFile {
 };
 
 // "cannot write --json PATH: why" for the first output that cannot be written, or that names the
-// same file as another output or as one of INPUTS (it would be lost, or replace what is read), or "".
+// same file as another output or as one of INPUTS (it would be lost, or replace what is read), or an
+// existing JavaScript or Python source file anywhere (a module some workload may load), or "".
 std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs = {});
 
 // After a command printed WHAT ("the table") to std::cout: flushes it, and when standard output

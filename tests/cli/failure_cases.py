@@ -186,9 +186,20 @@ def outputs_never_replace_what_they_should_not(polyhost, fixtures, tmp, problems
     with open(os.path.join(copy, "data.json"), "w") as f:
         f.write('{"k": 5}\n')  # data a workload might read: replacing it would break the workload
     sources = sorted(os.path.join(copy, f) for f in os.listdir(copy))
-    usage += [([command, copy, "--quick", "--json", source], "it is the input")
-              for command, source in (("run", sources[0]), ("startup", sources[-1]), ("scale", sources[2]),
-                                      ("run", os.path.join(copy, "data.json")))]
+    usage += [([command, copy, "--quick", "--json", source], words)
+              for command, source, words in (("run", sources[0], "it is the input"),
+                                             ("startup", sources[-1], "source file"), ("scale", sources[2], "source file"),
+                                             ("run", os.path.join(copy, "data.json"), "it is the input"))]
+    # Nor a module a workload loads from outside its folder (the suite's common/), nor any other program.
+    common = os.path.join(tmp, "copied", "common")
+    os.makedirs(common)
+    for name in ("helper.js", "helper.py"):
+        with open(os.path.join(common, name), "w") as f:
+            f.write("// a module\n" if name.endswith(".js") else "# a module\n")
+        sources.append(os.path.join(common, name))
+    usage += [(["startup", copy, "--quick", "--json", os.path.join(common, "helper.js")], "source file"),
+              (["scale", copy, "--quick", "--markdown", os.path.join(common, "helper.py")], "source file"),
+              (["report", real, "-o", os.path.join(common, "helper.js")], "source file")]
     for args, words in usage:
         before = [open(f).read() for f in [real] + sources]
         proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=120)
