@@ -4,16 +4,7 @@
 // hash maps and sets, then rank the top products.
 
 const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
-
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');
 
 const REGIONS = ['north', 'south', 'east', 'west', 'central', 'islands'];
 const CATEGORIES = ['tools', 'garden', 'kitchen', 'toys', 'books', 'audio', 'sports', 'office'];

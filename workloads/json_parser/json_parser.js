@@ -3,15 +3,7 @@
 // text (n records, irregular whitespace, escapes, exponents). The result
 // summarizes the parsed structure.
 
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');  // shared by the suite's workloads
 
 // ---------------------------------------------------------------- generator
 

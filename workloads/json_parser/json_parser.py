@@ -3,22 +3,12 @@ text (n records, irregular whitespace, escapes, exponents). The result
 summarizes the parsed structure."""
 
 import json
+import os
 import re
+import sys
 
-
-class Rng:
-    def __init__(self, seed):
-        self.seed = seed
-
-    def next(self):
-        self.seed = (self.seed * 16807) % 2147483647
-        return self.seed
-
-    def int(self, k):
-        return self.next() % k
-
-    def pick(self, arr):
-        return arr[self.int(len(arr))]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from rng import Rng  # noqa: E402  (shared by the suite's workloads)
 
 
 # ---------------------------------------------------------------- generator

@@ -5,15 +5,7 @@
 // in a range where JS and Python print them identically, so text lengths
 // agree across languages.
 
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');  // shared by the suite's workloads
 
 const WORDS = [
   'amber', 'basalt', 'cedar', 'delta', 'ember', 'fjord', 'garnet', 'harbor',

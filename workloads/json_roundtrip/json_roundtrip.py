@@ -5,21 +5,11 @@ in a range where JS and Python print them identically, so text lengths
 agree across languages."""
 
 import json
+import os
+import sys
 
-
-class Rng:
-    def __init__(self, seed):
-        self.seed = seed
-
-    def next(self):
-        self.seed = (self.seed * 16807) % 2147483647
-        return self.seed
-
-    def int(self, k):
-        return self.next() % k
-
-    def pick(self, arr):
-        return arr[self.int(len(arr))]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from rng import Rng  # noqa: E402  (shared by the suite's workloads)
 
 
 WORDS = [

@@ -7,15 +7,7 @@
 // and Python's re engine behave identically.
 
 const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
-
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-}
+const { Rng } = require('../common/rng.js');
 
 // [symbol, weight out of 1000]
 const IUB_TABLE = [

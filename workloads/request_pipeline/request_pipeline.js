@@ -6,16 +6,7 @@
 // Returns counts per status and route plus size/hash checksums.
 
 const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
-
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');
 
 const REASONS = {
   200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',

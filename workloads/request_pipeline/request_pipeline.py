@@ -11,21 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
 from result_fingerprint import matches_recorded  # noqa: E402  (shared by the suite's workloads)
-
-
-class Rng:
-    def __init__(self, seed):
-        self.seed = seed
-
-    def next(self):
-        self.seed = (self.seed * 16807) % 2147483647
-        return self.seed
-
-    def int(self, k):
-        return self.next() % k
-
-    def pick(self, arr):
-        return arr[self.int(len(arr))]
+from rng import Rng  # noqa: E402
 
 
 REASONS = {

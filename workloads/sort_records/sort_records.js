@@ -4,16 +4,7 @@
 // and numeric sorts. Returns order checksums and a few first/last entries.
 
 const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
-
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'te', 'vo', 'san', 'del', 'ri', 'qu', 'bo', 'ne', 'zu', 'ha'];
 const DEPTS = ['eng', 'ops', 'sales', 'legal', 'design', 'support', 'finance', 'research'];

@@ -5,16 +5,7 @@
 // lengths, sampled hashes and snippets of the outputs.
 
 const { matchesRecorded } = require('../common/result_fingerprint.js');  // shared by the suite's workloads
-
-class Rng {
-  constructor(seed) { this.seed = seed; }
-  next() {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return this.seed;
-  }
-  int(k) { return this.next() % k; }
-  pick(arr) { return arr[this.int(arr.length)]; }
-}
+const { Rng } = require('../common/rng.js');
 
 const FIRST = ['Ada', 'Brook', 'Cyrus', 'Dana', 'Elio', 'Fern', 'Gale', 'Hugo', 'Iris', 'Jonah',
   'Kira', 'Lev', 'Mona', 'Nico', 'Opal', 'Pia'];
