@@ -10,6 +10,9 @@
 namespace polyhost {
 
 nlohmann::json value_to_json(const Value& value);
-Value value_from_json(const nlohmann::json& json);  // throws std::invalid_argument on other shapes
+// Throws std::invalid_argument on other shapes, and on a container more than kMaxValueDepth levels
+// down (host/value_path.h): "nested deeper than 200 levels".
+Value value_from_json(const nlohmann::json& json);
+Value value_from_json(const nlohmann::ordered_json& json);  // a result read from a polyhost file, uncopied
 
 }  // namespace polyhost

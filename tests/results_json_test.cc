@@ -161,3 +161,21 @@ TEST_CASE("the warm-up policy reads back as written, and older files have no tim
   settings["warmup_policy"].erase("min_steady_seconds");
   CHECK(read_warmup_settings(JsonNode(settings, "old.json", "settings")).min_steady_seconds == 0);
 }
+
+TEST_CASE("a result nested deeper than a workload may return is refused, naming the run's result", "[results]") {
+  const auto run_with_result_nested = [](std::size_t levels) {
+    return with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok", "result": )" + std::string(levels, '[') +
+                     std::string(levels, ']') + "}");
+  };
+  // 201 arrays: the innermost is 200 steps below the result, as deep as the converters allow.
+  const auto deepest = read_results_file(file_with("deep_ok.json", run_with_result_nested(201)));
+  REQUIRE(deepest.runs[0].result);
+  CHECK(deepest.runs[0].result->is_array());
+  const std::string path = file_with("deep.json", run_with_result_nested(202));
+  CHECK(load_error(path) == path + ": runs[0].result: nested deeper than 200 levels");
+  // Far deeper files are refused while parsing (copying or converting them overflowed the stack).
+  for (std::size_t levels : {20'000, 100'000}) {
+    const std::string very = file_with("very_deep.json", run_with_result_nested(levels));
+    CHECK(load_error(very) == very + ": runs[0].result[0][0][0][0][0]…: nested deeper than 256 levels");
+  }
+}

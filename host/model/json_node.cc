@@ -33,6 +33,57 @@ std::string parser_reason(const std::string& what) {
   return tag == std::string::npos ? what : what.substr(tag + 2);
 }
 
+// Follows the parse through its callback, refusing a container more than kMaxDocumentDepth levels
+// down with its path ("runs[0].result[0][0][0]…", shortened: it can be thousands of steps long).
+class DepthGuard {
+ public:
+  explicit DepthGuard(const std::string& file) : file_(file) {}
+
+  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        if (open_.size() >= static_cast<std::size_t>(kMaxDocumentDepth)) refuse();
+        open_.push_back({event == Json::parse_event_t::array_start, 0, ""});
+        break;
+      case Json::parse_event_t::key: open_.back().key = parsed.get<std::string>(); break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        open_.pop_back();
+        element_done();
+        break;
+      case Json::parse_event_t::value: element_done(); break;
+    }
+    return true;
+  }
+
+ private:
+  struct Container {
+    bool array;
+    std::size_t index;  // of the element being parsed, in an array
+    std::string key;    // of the member being parsed, in an object
+  };
+
+  void element_done() {
+    if (!open_.empty() && open_.back().array) ++open_.back().index;
+  }
+
+  [[noreturn]] void refuse() const {
+    constexpr std::size_t kStepsShown = 8;
+    std::string path;
+    for (std::size_t i = 0; i < open_.size() && i < kStepsShown; ++i) {
+      const Container& c = open_[i];
+      path += c.array ? "[" + std::to_string(c.index) + "]" : (path.empty() ? "" : ".") + c.key;
+    }
+    if (open_.size() > kStepsShown) path += "…";
+    throw FileFormatError(file_ + ": " + (path.empty() ? std::string("the document") : path) + ": nested deeper than " +
+                          std::to_string(kMaxDocumentDepth) + " levels");
+  }
+
+  const std::string& file_;
+  std::vector<Container> open_;
+};
+
 }  // namespace
 
 std::string describe_json(const Json& value) {
@@ -51,7 +102,7 @@ std::string describe_json(const Json& value) {
 
 Json parse_json_file(const std::string& text, const std::string& file) {
   try {
-    return Json::parse(text);
+    return Json::parse(text, DepthGuard(file));
   } catch (const Json::parse_error& e) {
     throw FileFormatError(file + ":" + line_and_column(text, e.byte) + ": not valid JSON (" + parser_reason(e.what()) + ")");
   } catch (const Json::exception& e) {  // e.g. a number too large for a double

@@ -25,7 +25,14 @@ class FileFormatError : public std::runtime_error {
 // "null", "the string \"x\"", "the number 5", "an object", "an array of 3": what was found instead.
 std::string describe_json(const Json& value);
 
-// Parses TEXT as the contents of FILE; a syntax error names the line and character (not byte).
+// No polyhost file nests deeper: a run's result may hold kMaxValueDepth (200) levels (host/value_path.h)
+// and sits 3 levels down (runs[i].result); the rest of every schema is under 10 deep. Deeper files
+// are refused while parsing, so nothing that walks a document recursively (copies, dump) can
+// exhaust the stack.
+constexpr int kMaxDocumentDepth = 256;
+
+// Parses TEXT as the contents of FILE; a syntax error names the line and character (not byte), a
+// container more than kMaxDocumentDepth levels down names its path.
 Json parse_json_file(const std::string& text, const std::string& file);
 // Reads and parses FILE.
 Json read_json_file(const std::string& file);

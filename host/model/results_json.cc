@@ -8,11 +8,13 @@
 
 #include "host/model/results.h"
 #include "host/value_json.h"
+#include "host/value_path.h"
 
 namespace polyhost {
 namespace {
 
 constexpr const char* kSchema = "polyhost.results/1";
+static_assert(kMaxValueDepth + 3 < kMaxDocumentDepth, "a result at runs[i].result must fit in a document");
 constexpr const char* kWarmupMethod =
     "outliers: 3 IQR in a 200-iteration window; changepoints: PELT, normal mean+variance, penalty 15 log n";
 
@@ -314,7 +316,11 @@ std::optional<Value> read_result(Run& run, const JsonNode& node) {
     run.result_note = result->at("$omitted").string();
     return std::nullopt;
   }
-  return value_from_json(nlohmann::json(j));
+  try {
+    return value_from_json(j);
+  } catch (const std::invalid_argument& e) {
+    result->fail(e.what());
+  }
 }
 
 Run read_run(const JsonNode& node) {

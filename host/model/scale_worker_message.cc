@@ -65,7 +65,7 @@ Common read_common(const JsonNode& root) {
   if (auto v = root.find_non_null("verified")) c.verified = v->boolean();
   if (auto v = root.find_non_null("result")) {
     try {
-      c.result = value_from_json(nlohmann::json(v->json()));
+      c.result = value_from_json(v->json());
     } catch (const std::invalid_argument& e) {
       v->fail(e.what());
     }

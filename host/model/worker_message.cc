@@ -48,7 +48,13 @@ WorkerMessage read_worker_message(const std::string& text) {
   if (auto v = root.find_non_null("verified")) m.verified = v->boolean();
   if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = v->numbers();
   if (auto v = root.find_non_null("samples_ns")) m.samples_ns = v->numbers();
-  if (auto v = root.find_non_null("result")) m.result = value_from_json(nlohmann::json(v->json()));
+  if (auto v = root.find_non_null("result")) {
+    try {
+      m.result = value_from_json(v->json());
+    } catch (const std::invalid_argument& e) {
+      v->fail(e.what());
+    }
+  }
   if (auto v = root.find_non_null("memory")) m.memory = memory_from_json(*v);
   return m;
 }
