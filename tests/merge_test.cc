@@ -271,7 +271,7 @@ TEST_CASE("the reader checks a shard record and the runs' machines", "[merge]") 
   CHECK(load_error(base + R"("settings": {"shard": {"count": 3, "included": [1], "plan": [["a"]]}}, "runs": []})") ==
         "r.json: settings.shard.plan: expected the workloads of each of the 3 shards, found an array of 1");
   CHECK(load_error(base + R"("settings": {"shard": {"count": 0, "included": [], "plan": []}}, "runs": []})") ==
-        "r.json: settings.shard.count: expected a number of shards of at least 1, found the number 0");
+        "r.json: settings.shard.count: expected a whole number from 1 to 2147483647, found 0");
   CHECK(load_error(base + R"("runs": [{"workload": "w", "config": "v8-jit", "status": "ok", "machine": 0}]})") ==
         "r.json: runs[0].machine: machine 0 is not in \"machines\" (0 recorded)");
 }

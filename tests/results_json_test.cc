@@ -179,3 +179,32 @@ TEST_CASE("a result nested deeper than a workload may return is refused, naming 
     CHECK(load_error(very) == very + ": runs[0].result[0][0][0][0][0]…: nested deeper than 256 levels");
   }
 }
+
+TEST_CASE("integers beyond their field's range are refused as written, never wrapped or narrowed", "[results]") {
+  const auto settings_error = [](const std::string& name, const std::string& settings) {
+    return load_error(file_with(name, R"({"schema": "polyhost.results/1", "environment": {}, "settings": )" + settings +
+                                          R"(, "runs": []})"));
+  };
+  CHECK_THAT(load_error(file_with("size_2_63.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+    "size": 9223372036854775808})"))),
+             Catch::EndsWith("runs[0].size: expected a whole number from 0 to 9007199254740992, found 9223372036854775808"));
+  CHECK_THAT(load_error(file_with("size_neg.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok", "size": -5})"))),
+             Catch::EndsWith("runs[0].size: expected a whole number from 0 to 9007199254740992, found -5"));
+  CHECK_THAT(load_error(file_with("procs_2_64.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+    "processes": 18446744073709551615})"))),
+             Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found 18446744073709551615"));
+  // 2^32 + 2 was read as 2 shards, and its plan of 2 accepted.
+  CHECK_THAT(settings_error("shards.json", R"({"shard": {"count": 4294967298, "included": [1], "plan": [[], []]}})"),
+             Catch::EndsWith("settings.shard.count: expected a whole number from 1 to 2147483647, found 4294967298"));
+  // 2^40 warm-up iterations were read as 0, and a negative count was accepted.
+  CHECK_THAT(settings_error("warmup_2_40.json", R"({"warmup": 1099511627776})"),
+             Catch::EndsWith("settings.warmup: expected a whole number from 0 to 1000000, found 1099511627776"));
+  CHECK_THAT(settings_error("warmup_neg.json", R"({"warmup": -3})"),
+             Catch::EndsWith("settings.warmup: expected a whole number from 0 to 1000000, found -3"));
+  CHECK_THAT(settings_error("window.json", R"({"warmup": "auto", "warmup_policy": {"window": 4294967306,
+    "max_iterations": 20, "max_seconds": 1}})"),
+             Catch::EndsWith("settings.warmup_policy.window: expected a whole number from 5 to 2147483647, found 4294967306"));
+  const Json wide = Json::parse("18446744073709551615");
+  CHECK_THROWS_WITH(JsonNode(wide, "f.json", "x").integer(),
+                    "f.json: x: expected a whole number from -9223372036854775808 to 9223372036854775807, found 18446744073709551615");
+}

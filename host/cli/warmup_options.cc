@@ -46,8 +46,9 @@ std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool qui
   if (!policy.automatic) {
     char* end = nullptr;
     const long count = std::strtol(options.warmup.c_str(), &end, 10);
-    if (options.warmup.empty() || *end != '\0' || count < 0 || count > 1000000) {
-      problem = "--warmup " + options.warmup + ": expected auto or a number of iterations from 0 to 1000000";
+    if (options.warmup.empty() || *end != '\0' || count < 0 || count > kMaxFixedWarmup) {
+      problem = "--warmup " + options.warmup + ": expected auto or a number of iterations from 0 to " +
+                std::to_string(kMaxFixedWarmup);
       return std::nullopt;
     }
     policy.fixed_iterations = static_cast<int>(count);
@@ -56,9 +57,8 @@ std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool qui
   policy.max_iterations = options.max_warmup.value_or(d.max_warmup);
   policy.max_seconds = options.max_warmup_seconds.value_or(d.max_warmup_seconds);
   policy.min_steady_seconds = options.min_steady_seconds.value_or(d.min_steady_seconds);
-  // Fewer steady iterations cannot show a drift (Mann-Kendall needs 5 to reach p < 0.05).
-  if (policy.window < 5 || policy.max_iterations < policy.window) {
-    problem = "--steady-window must be at least 5 and --max-warmup at least the window";
+  if (policy.window < kMinSteadyWindow || policy.max_iterations < policy.window) {
+    problem = "--steady-window must be at least " + std::to_string(kMinSteadyWindow) + " and --max-warmup at least the window";
     return std::nullopt;
   }
   if (policy.min_steady_seconds > policy.max_seconds) {

@@ -175,17 +175,22 @@ std::optional<double> JsonNode::number_or_null() const {
 }
 
 std::int64_t JsonNode::integer() const {
+  return integer_in(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+}
+
+std::int64_t JsonNode::integer_in(std::int64_t low, std::int64_t high) const {
   if (!value_->is_number_integer()) expected("an integer");
+  // Integers from 2^63 to 2^64 - 1 are held unsigned: get<std::int64_t> would wrap them negative.
+  const bool above_int64 = value_->is_number_unsigned() &&
+                           value_->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (above_int64 || value_->get<std::int64_t>() < low || value_->get<std::int64_t>() > high) {
+    fail("expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) + ", found " + value_->dump());
+  }
   return value_->get<std::int64_t>();
 }
 
 int JsonNode::count(std::int64_t at_least) const {
-  const std::int64_t value = integer();
-  if (value < at_least || value > std::numeric_limits<int>::max()) {
-    fail("expected a whole number from " + std::to_string(at_least) + " to " + std::to_string(std::numeric_limits<int>::max()) +
-         ", found " + std::to_string(value));
-  }
-  return static_cast<int>(value);
+  return static_cast<int>(integer_in(at_least, std::numeric_limits<int>::max()));
 }
 
 double JsonNode::number_at_least(double low) const {

@@ -71,7 +71,10 @@ class JsonNode {
   bool boolean() const;
   double number() const;
   std::optional<double> number_or_null() const;  // polyhost writes non-finite numbers as null
-  std::int64_t integer() const;
+  std::int64_t integer() const;  // any integer a signed 64-bit value holds; a larger one is an error, not wrapped
+  // An integer from LOW to HIGH; out of range is "expected a whole number from LOW to HIGH, found
+  // 18446744073709551615", the value as written.
+  std::int64_t integer_in(std::int64_t low, std::int64_t high) const;
   int count(std::int64_t at_least) const;    // an integer from AT_LEAST to INT_MAX (processes, iterations)
   double number_at_least(double low) const;  // a finite number >= LOW (seconds, nanoseconds)
   std::pair<double, double> interval() const;                                         // [low, high]

@@ -103,8 +103,8 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
   if (auto env = root.find_non_null("environment")) m.environment = environment_from_json(*env);
   if (auto s = root.find_non_null("settings")) {
     if (auto v = s->find_non_null("quick")) m.settings.quick = v->boolean();
-    if (auto v = s->find_non_null("processes")) m.settings.processes = static_cast<int>(v->integer());
-    if (auto v = s->find_non_null("repeats")) m.settings.repeats = static_cast<int>(v->integer());
+    if (auto v = s->find_non_null("processes")) m.settings.processes = v->count(0);
+    if (auto v = s->find_non_null("repeats")) m.settings.repeats = v->count(0);
     if (auto v = s->find_non_null("loop_target_ns")) m.settings.loop_target_ns = v->number();
     if (auto v = s->find_non_null("wall_seconds")) m.settings.wall_seconds = v->number();
   }
@@ -156,7 +156,7 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     } else {
       status.fail("expected \"ok\", \"unsupported\" or \"error\", found " + status.json().dump());
     }
-    if (auto v = e.find_non_null("unsteady_processes")) cell.unsteady_processes = static_cast<int>(v->integer());
+    if (auto v = e.find_non_null("unsteady_processes")) cell.unsteady_processes = v->count(0);
     if (auto v = e.find("relative_to_pure")) cell.relative_to_pure = v->number_or_null();
     if (auto v = e.find("relative_to_cpp")) cell.relative_to_cpp = v->number_or_null();
     if (!seen.insert({cell.case_name, cell.binding}).second) {

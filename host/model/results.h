@@ -144,6 +144,12 @@ struct ConfigSetup {
 };
 
 // How a worker process warms up: until the detector finds a steady state (auto), or a fixed count.
+// The bounds of --warmup N and --steady-window (host/cli/warmup_options.cc), which a file's settings
+// are read within too. Fewer steady iterations cannot show a drift (Mann-Kendall needs 5 to reach
+// p < 0.05).
+inline constexpr int kMaxFixedWarmup = 1000000;
+inline constexpr int kMinSteadyWindow = 5;
+
 struct WarmupPolicy {
   bool automatic = true;
   int fixed_iterations = 0;       // when not automatic

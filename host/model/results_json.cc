@@ -228,7 +228,7 @@ void check_stats(Run& run, const JsonNode& node) {
   stats->at("min_ns").number();
   stats->at("max_ns").number();
   stats->at("ci95_ns").interval();
-  stats->at("count").integer();
+  stats->at("count").count(0);
   if (!run.problem.empty()) return;
   if (!run.summary) {
     run.problem = stats->where() + ": statistics without samples to derive them from";
@@ -332,7 +332,9 @@ Run read_run(const JsonNode& node) {
   run.language = optional_string(node, "language");
   run.message = optional_string(node, "message");
   run.size_name = optional_string(node, "size_name");
-  if (auto size = node.find("size")) run.size = size->integer();
+  // A workload's sizes are positive integers a JavaScript number holds exactly; a run that failed
+  // before its size was known has 0.
+  if (auto size = node.find("size")) run.size = size->integer_in(0, kMaxExactInteger);
 
   std::string& problem = run.problem;
   const auto flat = node.find("samples_ns");
@@ -396,7 +398,7 @@ void read_environment(Results& results, const JsonNode& env) {
       ConfigSetup& setup = results.setup_for(name);
       if (auto engine = c.find_non_null("engine")) setup.engine = engine->string();
       if (auto flags = c.find_non_null("flags")) setup.flags = flags->strings();
-      if (auto point = c.find_non_null("known_warmup_point")) setup.known_warmup_point = static_cast<int>(point->integer());
+      if (auto point = c.find_non_null("known_warmup_point")) setup.known_warmup_point = point->count(1);
       if (auto idle = c.find_non_null("idle_memory")) setup.idle_memory = memory_from_json(*idle);
     }
   }
@@ -407,9 +409,7 @@ void read_environment(Results& results, const JsonNode& env) {
 
 ShardRecord read_shard(const JsonNode& node) {
   ShardRecord shard;
-  const JsonNode count = node.at("count");
-  if (count.integer() < 1) count.expected("a number of shards of at least 1");
-  shard.count = static_cast<int>(count.integer());
+  shard.count = node.at("count").count(1);
   for (const auto& k : node.at("included").elements()) {
     const std::int64_t index = k.integer();
     if (index < 1 || index > shard.count) k.fail("shard " + std::to_string(index) + " is not one of 1.." + std::to_string(shard.count));
@@ -477,15 +477,15 @@ WarmupPolicy read_warmup_settings(const JsonNode& settings) {
   if (auto v = settings.find_non_null("warmup")) {
     policy.automatic = v->json().is_string();
     if (policy.automatic && v->string() != "auto") v->expected("\"auto\" or a number of iterations");
-    if (!policy.automatic) policy.fixed_iterations = static_cast<int>(v->integer());
+    if (!policy.automatic) policy.fixed_iterations = static_cast<int>(v->integer_in(0, kMaxFixedWarmup));
   }
   if (auto p = settings.find_non_null("warmup_policy")) {
-    policy.window = static_cast<int>(p->at("window").integer());
-    policy.max_iterations = static_cast<int>(p->at("max_iterations").integer());
-    policy.max_seconds = p->at("max_seconds").number();
+    policy.window = p->at("window").count(kMinSteadyWindow);
+    policy.max_iterations = p->at("max_iterations").count(policy.window);
+    policy.max_seconds = p->at("max_seconds").number_at_least(0);
     // Files written before the rule have none: their steady stretches had no time floor.
     const auto floor = p->find_non_null("min_steady_seconds");
-    policy.min_steady_seconds = floor ? floor->number() : 0;
+    policy.min_steady_seconds = floor ? floor->number_at_least(0) : 0;
   }
   return policy;
 }
@@ -603,7 +603,7 @@ Results read_results_json(const Json& document, const std::string& file) {
     for (const auto& t : tiers->elements()) {
       const stats::RatioEstimate r = read_ratio(t.at("geometric_mean"), t.at("ci95"));
       results.tier_ratios.push_back({t.at("question").string(), t.at("numerator").string(), t.at("denominator").string(),
-                                     r.ratio, r.ci95, static_cast<int>(t.at("workloads").integer())});
+                                     r.ratio, r.ci95, t.at("workloads").count(1)});
     }
   }
   if (auto evens = root.find_non_null("break_evens")) {

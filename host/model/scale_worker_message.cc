@@ -124,7 +124,7 @@ ScaleWorkerMessage read_scale_worker_message(const std::string& text) {
   m.has_verify = c.has_verify;
   m.verified = c.verified;
   m.result = std::move(c.result);
-  if (auto v = root.find_non_null("iterations")) m.iterations = static_cast<int>(v->integer());
+  if (auto v = root.find_non_null("iterations")) m.iterations = v->count(0);
   if (auto v = root.find_non_null("wall_ns")) m.wall_ns = v->number();
   if (auto v = root.find_non_null("threads")) {
     for (const auto& t : v->elements()) m.threads.push_back(read_message_thread(t));

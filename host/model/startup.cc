@@ -179,9 +179,9 @@ StartupReport read_startup_json(const Json& document, const std::string& file) {
   if (auto env = root.find_non_null("environment")) r.environment = environment_from_json(*env);
   const JsonNode s = root.at("settings");
   r.settings.quick = s.at("quick").boolean();
-  r.settings.processes = static_cast<int>(s.at("processes").integer());
-  r.settings.first_result_processes = static_cast<int>(s.at("first_result_processes").integer());
-  r.settings.instances = static_cast<int>(s.at("instances").integer());
+  r.settings.processes = s.at("processes").count(0);
+  r.settings.first_result_processes = s.at("first_result_processes").count(0);
+  r.settings.instances = s.at("instances").count(0);
   r.settings.size_name = s.at("size_name").string();
   r.settings.configs = s.at("configs").strings();
   r.settings.wall_seconds = s.at("wall_seconds").number();
@@ -204,13 +204,13 @@ StartupReport read_startup_json(const Json& document, const std::string& file) {
     read_outcome(i, group);
     group.engine = i.at("engine").string();
     group.description = i.at("description").string();
-    group.count = static_cast<int>(i.at("count").integer());
+    group.count = i.at("count").count(0);
     group.mean_time_ns = read_figure(i.at("mean_time_ns"));
     group.mean_rss_added_bytes = read_figure(i.at("mean_rss_added_bytes"), true);
     int expected_index = 2;
     for (const auto& st : i.at("steps").elements()) {
       StartupInstanceStep step;
-      step.index = static_cast<int>(st.at("index").integer());
+      step.index = st.at("index").count(0);
       if (step.index != expected_index) st.at("index").fail("expected " + std::to_string(expected_index) + " (steps count up from 2)");
       ++expected_index;
       step.time_ns = read_figure(st.at("time_ns"));

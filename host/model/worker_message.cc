@@ -1,5 +1,6 @@
 #include "host/model/worker_message.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "host/value_json.h"
@@ -100,7 +101,7 @@ OverheadWorkerMessage read_overhead_worker_message(const std::string& text) {
   m.message = root.string_or_empty("message");
   m.engine = root.string_or_empty("engine");
   if (auto flags = root.find_non_null("flags")) m.flags = flags->strings();
-  if (auto calls = root.find_non_null("fast_calls")) m.fast_calls = static_cast<std::uint64_t>(calls->integer());
+  if (auto calls = root.find_non_null("fast_calls")) m.fast_calls = static_cast<std::uint64_t>(calls->integer_in(0, std::numeric_limits<std::int64_t>::max()));
   if (auto unsupported = root.find_non_null("unsupported")) {
     for (const auto& [name, why] : unsupported->members()) m.unsupported[name] = why.string();
   }
