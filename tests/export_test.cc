@@ -167,6 +167,16 @@ TEST_CASE("format_ratio and plain numbers", "[export]") {
   CHECK(std::strtod(text::format_plain_number(1.0 / 3).c_str(), nullptr) == 1.0 / 3);
 }
 
+TEST_CASE("format_change prints any finite ratio whole", "[export]") {
+  CHECK(text::format_change(1.25) == "+25.0%");
+  CHECK(text::format_change(0.5) == "-50.0%");
+  CHECK(text::format_change(9999) == "+999800.0%");
+  // A 32-byte buffer printed "+640664999999999977639165721328" for this one.
+  CHECK(text::format_change(6.40665e27) == "+6.41e+29%");
+  CHECK(text::format_change(1.7e308) == "+1.7e+310%");
+  CHECK(text::format_change(std::numeric_limits<double>::infinity()) == "n/a");
+}
+
 TEST_CASE("text helpers count code points", "[export]") {
   CHECK(text::display_width("12.3 \u00b5s \u00b1 0.1") == 13);
   CHECK(text::pad_right("\u2713", 3) == "\u2713  ");

@@ -51,14 +51,22 @@ TEST_CASE("a sample that is not a positive number takes only its run out, naming
   const std::string path = file_with("zero.json", with_runs(std::string(kGoodRun) + R"(,
     {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0, 7]},
     {"workload": "u", "config": "v8-jit", "status": "ok", "samples_ns": [5, "fast"]},
-    {"workload": "t", "config": "v8-jit", "status": "ok", "samples_ns": [5, 1.7e308]})"));
+    {"workload": "t", "config": "v8-jit", "status": "ok", "samples_ns": [5, 1.7e308]},
+    {"workload": "s", "config": "v8-jit", "status": "ok", "samples_ns": [5, 5e-324]},
+    {"workload": "r", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0.0009]},
+    {"workload": "q", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0.001]})"));
   auto r = read_results_file(path);
-  REQUIRE(r.runs.size() == 4);
+  REQUIRE(r.runs.size() == 7);
   CHECK(r.runs[0].problem.empty());
-  const std::string expected = ": expected a positive number of nanoseconds up to 1e15 (11.6 days, the longest --timeout), found ";
+  const std::string expected =
+      ": expected a number of nanoseconds from 0.001 (a picosecond) to 1e15 (11.6 days, the longest --timeout), found ";
   CHECK(r.runs[1].problem == path + ": runs[1].samples_ns[1]" + expected + "0");
   CHECK(r.runs[2].problem == path + ": runs[2].samples_ns[1]: expected a number of nanoseconds, found the string \"fast\"");
   CHECK(r.runs[3].problem == path + ": runs[3].samples_ns[1]" + expected + "1.7e+308");  // its statistics would overflow
+  // Sub-picosecond samples passed and overflowed compare's and merge's geometric means.
+  CHECK(r.runs[4].problem == path + ": runs[4].samples_ns[1]" + expected + "5e-324");
+  CHECK(r.runs[5].problem == path + ": runs[5].samples_ns[1]" + expected + "0.0009");
+  CHECK(r.runs[6].problem.empty());
 }
 
 TEST_CASE("samples_ns and process_samples_ns must hold the same samples", "[results]") {

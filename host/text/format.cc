@@ -114,8 +114,22 @@ std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
 }
 
 std::string format_change(double ratio) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%+.1f%%", (ratio - 1.0) * 100.0);
+  if (!std::isfinite(ratio)) return kNotAvailable;
+  const double percent = (ratio - 1.0) * 100.0;
+  char buffer[64];
+  if (std::fabs(percent) < 1e6) {
+    std::snprintf(buffer, sizeof buffer, "%+.1f%%", percent);
+  } else if (std::isfinite(percent)) {  // one decimal would be noise, and %f prints up to 309 digits
+    std::snprintf(buffer, sizeof buffer, "%+.3g%%", percent);
+  } else {  // a ratio above DBL_MAX / 100: its percent in two parts (the 1 subtracted is far below 3 digits)
+    int exponent = static_cast<int>(std::floor(std::log10(ratio)));
+    double mantissa = std::round(ratio / std::pow(10.0, exponent) * 100) / 100;
+    if (mantissa >= 10) {
+      mantissa /= 10;
+      ++exponent;
+    }
+    std::snprintf(buffer, sizeof buffer, "+%.3ge+%d%%", mantissa, exponent + 2);
+  }
   return buffer;
 }
 

@@ -41,7 +41,8 @@ std::string format_ratio(double ratio);
 // "×12.3" alone when the estimate has no interval (non-finite bounds).
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate);
 
-// "+25.0%": a ratio as a signed change in percent with one decimal.
+// "+25.0%": a ratio as a signed change in percent with one decimal; "+6.41e+29%" from a million
+// percent on; "n/a" when it is not finite.
 std::string format_change(double ratio);
 
 // VALUE as an integer when it is integral and within ±2^53 (where doubles hold integers exactly).
