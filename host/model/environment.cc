@@ -44,7 +44,7 @@ Environment environment_from_json(const JsonNode& node) {
     }
   }
   env.cpu_model = optional_text(node, "cpu_model");
-  if (auto count = node.find_non_null("cpu_count")) env.cpu_count = count->count(1);
+  if (auto count = node.find_non_null("cpu_count")) env.cpu_count = count->count(0);  // 0: not known
   env.os = optional_text(node, "os");
   env.command_line = optional_text(node, "command_line");
   env.start_time = optional_text(node, "start_time");
