@@ -256,6 +256,8 @@ TEST_CASE("different settings, sizes or results, and damaged runs, are refused",
 
 TEST_CASE("the reader checks a shard record and the runs' machines", "[merge]") {
   const std::string base = R"({"schema": "polyhost.results/1", "environment": {}, )";
+  const std::string settings = R"("settings": {"size": "quick", "processes": 1, "warmup": 1, "iterations": 5,
+    "configs": ["v8-jit"], "wall_seconds": 1, )";
   auto load_error = [](const std::string& text) -> std::string {
     try {
       read_results_json(Json::parse(text), "r.json");
@@ -264,14 +266,15 @@ TEST_CASE("the reader checks a shard record and the runs' machines", "[merge]") 
     }
     return "(no error)";
   };
-  CHECK(load_error(base + R"("settings": {"shard": {"count": 2, "included": [3], "plan": [[], []]}}, "runs": []})") ==
+  CHECK(load_error(base + settings + R"("shard": {"count": 2, "included": [3], "plan": [[], []]}}, "runs": []})") ==
         "r.json: settings.shard.included[0]: shard 3 is not one of 1..2");
-  CHECK(load_error(base + R"("settings": {"shard": {"count": 2, "included": [2, 1], "plan": [[], []]}}, "runs": []})") ==
+  CHECK(load_error(base + settings + R"("shard": {"count": 2, "included": [2, 1], "plan": [[], []]}}, "runs": []})") ==
         "r.json: settings.shard.included[1]: expected shard numbers in ascending order, each once, found the number 1");
-  CHECK(load_error(base + R"("settings": {"shard": {"count": 3, "included": [1], "plan": [["a"]]}}, "runs": []})") ==
+  CHECK(load_error(base + settings + R"("shard": {"count": 3, "included": [1], "plan": [["a"]]}}, "runs": []})") ==
         "r.json: settings.shard.plan: expected the workloads of each of the 3 shards, found an array of 1");
-  CHECK(load_error(base + R"("settings": {"shard": {"count": 0, "included": [], "plan": []}}, "runs": []})") ==
+  CHECK(load_error(base + settings + R"("shard": {"count": 0, "included": [], "plan": []}}, "runs": []})") ==
         "r.json: settings.shard.count: expected a whole number from 1 to 2147483647, found 0");
-  CHECK(load_error(base + R"("runs": [{"workload": "w", "config": "v8-jit", "status": "ok", "machine": 0}]})") ==
+  CHECK(load_error(base + settings + R"("shard": null}, "runs": [{"workload": "w", "config": "v8-jit", "status": "ok",
+    "machine": 0}]})") ==
         "r.json: runs[0].machine: machine 0 is not in \"machines\" (0 recorded)");
 }

@@ -19,8 +19,20 @@ std::string file_with(const std::string& name, const std::string& text) {
   return path.string();
 }
 
+// What run writes in "settings", every field of it required.
+const char* kSettings = R"({"size": "quick", "processes": 2, "warmup": 1, "iterations": 5, "configs": ["v8-jit"],
+  "wall_seconds": 1.5})";
+
 std::string with_runs(const std::string& runs) {
-  return R"({"schema": "polyhost.results/1", "environment": {}, "runs": [)" + runs + "]}";
+  return R"({"schema": "polyhost.results/1", "environment": {}, "settings": )" + std::string(kSettings) + R"(, "runs": [)" +
+         runs + "]}";
+}
+
+// kSettings with FIELD's value replaced by VALUE, or added.
+std::string settings_with(const std::string& field, const std::string& value) {
+  Json settings = Json::parse(kSettings);
+  settings[field] = Json::parse(value);
+  return settings.dump();
 }
 
 const char* kGoodRun = R"({"workload": "w", "config": "v8-jit", "status": "ok", "size": 5,
@@ -96,9 +108,9 @@ TEST_CASE("a field of the wrong type rejects the file, naming the field", "[resu
 
 TEST_CASE("counts, seconds and bytes out of range reject the file, naming the field", "[results]") {
   CHECK_THAT(load_error(file_with("iters.json", R"({"schema": "polyhost.results/1", "environment": {},
-    "settings": {"iterations": -3}, "runs": []})")), Catch::EndsWith("settings.iterations: expected a whole number from 1 to 2147483647, found -3"));
+    "settings": )" + settings_with("iterations", "-3") + R"(, "runs": []})")), Catch::EndsWith("settings.iterations: expected a whole number from 1 to 2147483647, found -3"));
   CHECK_THAT(load_error(file_with("wall.json", R"({"schema": "polyhost.results/1", "environment": {},
-    "settings": {"wall_seconds": -5}, "runs": []})")), Catch::EndsWith("settings.wall_seconds: expected a number of at least 0, found -5"));
+    "settings": )" + settings_with("wall_seconds", "-5") + R"(, "runs": []})")), Catch::EndsWith("settings.wall_seconds: expected a number of at least 0, found -5"));
   CHECK_THAT(load_error(file_with("procs.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok", "processes": -1})"))),
              Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found -1"));
   CHECK_THAT(load_error(file_with("rss.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
@@ -140,7 +152,8 @@ TEST_CASE("a status polyhost does not know rejects the file", "[results]") {
 TEST_CASE("files written before the engines list still name their engines", "[results]") {
   auto r = read_results_file(file_with("old_env.json", R"({"schema": "polyhost.results/1", "environment": {
     "v8_version": "10.2.154.26-node.37", "python_version": "3.11.7", "python_executable": "/usr/bin/python3",
-    "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}}, "empty_call_ns": {"v8-jit": 150}}, "runs": []})"));
+    "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}}, "empty_call_ns": {"v8-jit": 150}}, "settings": )" +
+                                             std::string(kSettings) + R"(, "runs": []})"));
   REQUIRE(r.environment.engines.size() == 2);
   CHECK(r.environment.engines[0].name == "V8");
   CHECK(r.environment.engines[1].version == "3.11.7");
@@ -193,6 +206,9 @@ TEST_CASE("integers beyond their field's range are refused as written, never wra
     return load_error(file_with(name, R"({"schema": "polyhost.results/1", "environment": {}, "settings": )" + settings +
                                           R"(, "runs": []})"));
   };
+  const auto settings_error_with = [&](const std::string& name, const std::string& field, const std::string& value) {
+    return settings_error(name, settings_with(field, value));
+  };
   CHECK_THAT(load_error(file_with("size_2_63.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
     "size": 9223372036854775808})"))),
              Catch::EndsWith("runs[0].size: expected a whole number from 0 to 9007199254740992, found 9223372036854775808"));
@@ -202,17 +218,35 @@ TEST_CASE("integers beyond their field's range are refused as written, never wra
     "processes": 18446744073709551615})"))),
              Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found 18446744073709551615"));
   // 2^32 + 2 was read as 2 shards, and its plan of 2 accepted.
-  CHECK_THAT(settings_error("shards.json", R"({"shard": {"count": 4294967298, "included": [1], "plan": [[], []]}})"),
+  CHECK_THAT(settings_error_with("shards.json", "shard", R"({"count": 4294967298, "included": [1], "plan": [[], []]})"),
              Catch::EndsWith("settings.shard.count: expected a whole number from 1 to 2147483647, found 4294967298"));
   // 2^40 warm-up iterations were read as 0, and a negative count was accepted.
-  CHECK_THAT(settings_error("warmup_2_40.json", R"({"warmup": 1099511627776})"),
+  CHECK_THAT(settings_error_with("warmup_2_40.json", "warmup", "1099511627776"),
              Catch::EndsWith("settings.warmup: expected a whole number from 0 to 1000000, found 1099511627776"));
-  CHECK_THAT(settings_error("warmup_neg.json", R"({"warmup": -3})"),
+  CHECK_THAT(settings_error_with("warmup_neg.json", "warmup", "-3"),
              Catch::EndsWith("settings.warmup: expected a whole number from 0 to 1000000, found -3"));
-  CHECK_THAT(settings_error("window.json", R"({"warmup": "auto", "warmup_policy": {"window": 4294967306,
-    "max_iterations": 20, "max_seconds": 1}})"),
+  CHECK_THAT(settings_error("window.json", R"({"size": "quick", "processes": 2, "warmup": "auto",
+    "warmup_policy": {"window": 4294967306, "max_iterations": 20, "max_seconds": 1}, "iterations": 5, "configs": ["v8-jit"],
+    "wall_seconds": 1.5})"),
              Catch::EndsWith("settings.warmup_policy.window: expected a whole number from 5 to 2147483647, found 4294967306"));
   const Json wide = Json::parse("18446744073709551615");
   CHECK_THROWS_WITH(JsonNode(wide, "f.json", "x").integer(),
                     "f.json: x: expected a whole number from -9223372036854775808 to 9223372036854775807, found 18446744073709551615");
+}
+
+TEST_CASE("a file without the settings run writes, or with no configurations, is refused", "[results]") {
+  const std::string no_settings = file_with("no_settings.json", R"({"schema": "polyhost.results/1", "environment": {}, "runs": []})");
+  CHECK(load_error(no_settings) == no_settings + ": settings: missing");
+  for (const char* field : {"size", "processes", "warmup", "iterations", "configs", "wall_seconds"}) {
+    Json settings = Json::parse(kSettings);
+    settings.erase(field);
+    const std::string path = file_with("settings_without.json", R"({"schema": "polyhost.results/1", "environment": {},
+      "settings": )" + settings.dump() + R"(, "runs": []})");
+    CHECK(load_error(path) == path + ": settings." + field + ": missing");
+  }
+  // An empty list made merge drop every ratio without a word.
+  const std::string no_configs = file_with("no_configs.json", R"({"schema": "polyhost.results/1", "environment": {},
+    "settings": )" + settings_with("configs", "[]") + R"(, "runs": []})");
+  CHECK(load_error(no_configs) ==
+        no_configs + ": settings.configs: expected the configurations that were run (at least one), found an array of 0");
 }

@@ -443,13 +443,19 @@ std::vector<Machine> read_machines(const JsonNode& node) {
   return machines;
 }
 
+// run has written every setting but the shard since the format began; a file without them was
+// read with invented ones (a report said "0 processes", merge wrote "processes": 0, which its own
+// readers refuse, and an empty configs list dropped every ratio of a merge).
 void read_settings(Settings& settings, const JsonNode& node) {
-  if (auto size = node.find_non_null("size")) settings.size_name = size->string();
-  if (auto v = node.find_non_null("processes")) settings.processes = v->count(1);
+  settings.size_name = node.at("size").string();
+  settings.processes = node.at("processes").count(1);
+  node.at("warmup");
   settings.warmup = read_warmup_settings(node);
-  if (auto v = node.find_non_null("iterations")) settings.iterations = v->count(1);
-  if (auto v = node.find_non_null("configs")) settings.configs = v->strings();
-  if (auto v = node.find_non_null("wall_seconds")) settings.wall_seconds = v->number_at_least(0);
+  settings.iterations = node.at("iterations").count(1);
+  const JsonNode configs = node.at("configs");
+  settings.configs = configs.strings();
+  if (settings.configs.empty()) configs.expected("the configurations that were run (at least one)");
+  settings.wall_seconds = node.at("wall_seconds").number_at_least(0);
   if (auto v = node.find_non_null("shard")) settings.shard = read_shard(*v);
 }
 
@@ -563,7 +569,7 @@ Results read_results_json(const Json& document, const std::string& file) {
   }
   Results results;
   if (auto env = root.find_non_null("environment")) read_environment(results, *env);
-  if (auto settings = root.find_non_null("settings")) read_settings(results.settings, *settings);
+  read_settings(results.settings, root.at("settings"));
   if (auto machines = root.find_non_null("machines")) results.machines = read_machines(*machines);
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
   for (const auto& node : root.at("runs").elements()) {
