@@ -250,3 +250,43 @@ TEST_CASE("a file without the settings run writes, or with no configurations, is
   CHECK(load_error(no_configs) ==
         no_configs + ": settings.configs: expected the configurations that were run (at least one), found an array of 0");
 }
+
+TEST_CASE("per-process entries must be one per process, and indices within its series", "[results]") {
+  // Two processes of 3 iterations each (one warm-up, two measured).
+  const auto run_with = [](const std::string& fields) {
+    return with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok", "processes": 2,
+      "samples_ns": [10, 20, 30, 40], "process_samples_ns": [[10, 20], [30, 40]], "process_warmup_ns": [[50], [60]])" +
+                     fields + "}");
+  };
+  const auto process_warmup = [](const std::string& outliers, const std::string& segments) {
+    return R"({"classification": "flat", "steady_iteration": 1, "steady_ns": 20, "outliers": )" + outliers +
+           R"(, "segments": )" + segments + "}";
+  };
+  const auto warmup_of = [](const std::string& processes) {
+    return R"(, "warmup": {"classification": "flat", "detail": "", "steady_iteration": 1, "steady_ns": 20,
+      "processes": [)" + processes + "]}";
+  };
+  const std::string good = process_warmup("[0]", R"([{"begin": 0, "end": 2, "mean_ns": 20, "stdev_ns": 1}])");
+  const auto r = read_results_file(file_with("per_process_ok.json", run_with(R"(, "steady_from": [1, null])" +
+                                                                           warmup_of(good + "," + good))));
+  CHECK(r.runs[0].steady_from.size() == 2);
+  CHECK(r.runs[0].warmup_by_process.size() == 2);
+
+  // 50 entries for 2 processes were accepted and changed the report's table.
+  CHECK_THAT(load_error(file_with("steady_many.json", run_with(R"(, "steady_from": [1, 1, 1])"))),
+             Catch::EndsWith("runs[0].steady_from: 3 entries for 2 processes"));
+  CHECK_THAT(load_error(file_with("warmup_many.json", run_with(warmup_of(good + "," + good + "," + good)))),
+             Catch::EndsWith("runs[0].warmup.processes: 3 entries for 2 processes"));
+  CHECK_THAT(load_error(file_with("processes_many.json", with_runs(R"({"workload": "w", "config": "v8-jit",
+    "status": "ok", "processes": 1000000000, "samples_ns": [10, 20], "process_samples_ns": [[10], [20]]})"))),
+             Catch::EndsWith("runs[0].processes: 1000000000, but process_samples_ns holds 2 processes"));
+  // Negative indices were cast to size_t.
+  CHECK_THAT(load_error(file_with("outlier_neg.json", run_with(warmup_of(good + "," + process_warmup("[-1]", "[]"))))),
+             Catch::EndsWith("runs[0].warmup.processes[1].outliers[0]: expected a whole number from 0 to 2, found -1"));
+  CHECK_THAT(load_error(file_with("segment_neg.json", run_with(warmup_of(
+                 good + "," + process_warmup("[]", R"([{"begin": -1, "end": 2, "mean_ns": 20, "stdev_ns": 1}])"))))),
+             Catch::EndsWith("runs[0].warmup.processes[1].segments[0].begin: expected a whole number from 0 to 3, found -1"));
+  CHECK_THAT(load_error(file_with("segment_end.json", run_with(warmup_of(
+                 good + "," + process_warmup("[0]", R"([{"begin": 1, "end": 3, "mean_ns": 20, "stdev_ns": 1}])"))))),
+             Catch::EndsWith("runs[0].warmup.processes[1].segments[0].end: expected a whole number from 1 to 2, found 3"));
+}

@@ -247,9 +247,18 @@ void check_stats(Run& run, const JsonNode& node) {
 }
 
 
+// "50 entries for 2 processes": run writes one entry per process that gave samples, in order.
+void check_one_per_process(const JsonNode& node, std::size_t entries, const Run& run) {
+  if (entries != run.samples_ns.size()) {
+    node.fail(std::to_string(entries) + " entries for " + std::to_string(run.samples_ns.size()) + " processes");
+  }
+}
+
 void read_steady_from(Run& run, const JsonNode& node) {
   if (auto steady = node.find_non_null("steady_from")) {
     const auto elements = steady->elements();
+    // Empty when the warm-up was a fixed count (files before steady_from was filled in for those).
+    if (!elements.empty()) check_one_per_process(*steady, elements.size(), run);
     for (std::size_t p = 0; p < elements.size(); ++p) {
       if (elements[p].is_null()) {
         run.steady_from.emplace_back();
@@ -288,9 +297,14 @@ warmup::Analysis read_process_warmup(const JsonNode& node, std::size_t series_le
     a.steady_iteration = static_cast<std::size_t>(iteration);
   }
   a.steady_ns = node.at("steady_ns").number_or_null();
-  for (const auto& o : node.at("outliers").elements()) a.outliers.push_back(static_cast<std::size_t>(o.integer()));
+  const auto last_index = static_cast<std::int64_t>(series_length) - 1;
+  for (const auto& o : node.at("outliers").elements()) a.outliers.push_back(static_cast<std::size_t>(o.integer_in(0, last_index)));
+  // Segments are [begin, end) over the series without its outliers.
+  const auto kept = static_cast<std::int64_t>(series_length - std::min(a.outliers.size(), series_length));
   for (const auto& s : node.at("segments").elements()) {
-    a.segments.push_back({static_cast<std::size_t>(s.at("begin").integer()), static_cast<std::size_t>(s.at("end").integer()),
+    const std::int64_t begin = s.at("begin").integer_in(0, kept);
+    const std::int64_t end = s.at("end").integer_in(begin, kept);
+    a.segments.push_back({static_cast<std::size_t>(begin), static_cast<std::size_t>(end),
                           s.at("mean_ns").number_or_null().value_or(std::nan("")),
                           s.at("stdev_ns").number_or_null().value_or(std::nan(""))});
   }
@@ -305,7 +319,9 @@ void read_warmup(Run& run, const JsonNode& node) {
   summary.detail = w->at("detail").string();
   summary.steady_iteration = w->at("steady_iteration").number_or_null();
   summary.steady_ns = w->at("steady_ns").number_or_null();
-  const auto processes = w->at("processes").elements();
+  const JsonNode processes_node = w->at("processes");
+  const auto processes = processes_node.elements();
+  check_one_per_process(processes_node, processes.size(), run);
   for (std::size_t p = 0; p < processes.size(); ++p) {
     const std::size_t length = (p < run.warmup_ns.size() ? run.warmup_ns[p].size() : 0) +
                                (p < run.samples_ns.size() ? run.samples_ns[p].size() : 0);
@@ -372,6 +388,11 @@ Run read_run(const JsonNode& node) {
   }
   if (auto processes = node.find("processes")) {
     run.processes = processes->count(0);
+    // run counts the processes that gave samples; only files without per-process series may say more.
+    if (measured && measured->json().is_array() && static_cast<std::size_t>(run.processes) != run.samples_ns.size()) {
+      processes->fail(std::to_string(run.processes) + ", but process_samples_ns holds " + std::to_string(run.samples_ns.size()) +
+                      " processes");
+    }
   } else {
     run.processes = static_cast<int>(run.samples_ns.size());
   }
