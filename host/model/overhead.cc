@@ -1,6 +1,7 @@
 #include "host/model/overhead.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,24 @@ std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& ce
     if (std::find(out.begin(), out.end(), c.*field) == out.end()) out.push_back(c.*field);
   }
   return out;
+}
+
+// RELATIVE (the entry's relative_to_pure or relative_to_cpp, when the file has the key) must be what
+// polyhost's runner writes: the cell's median over BASELINE's (the same case's ok cell of that
+// binding), or null when there is none or it is below SMALLEST (noise around zero).
+void check_relative(const JsonNode& relative, const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
+  const double ns = cell.summary ? cell.summary->median : 0;
+  const bool expected = cell.summary && baseline && baseline->summary && baseline->summary->median >= smallest;
+  const std::optional<double> written = relative.number_or_null();
+  if (!expected) {
+    if (written) relative.fail("expected null (no baseline of at least " + json_number(smallest).dump() + " ns for this case)");
+    return;
+  }
+  const double ratio = ns / baseline->summary->median;
+  if (!written || std::fabs(*written - ratio) > 1e-9 * std::fabs(ratio)) {
+    relative.fail((written ? json_number(*written).dump() : std::string("null")) + ", but ns_per_call over " +
+                  baseline->binding + "'s gives " + json_number(ratio).dump());
+  }
 }
 
 }  // namespace
@@ -120,7 +139,8 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     }
   }
   std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& e : root.at("entries").elements()) {
+  const auto entries = root.at("entries").elements();
+  for (const auto& e : entries) {
     OverheadCell cell;
     cell.language = e.at("language").string();
     cell.binding = e.at("binding").string();
@@ -150,6 +170,12 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
         cell.summary = stats::Summary{0, ns, ns, 0, ns, ns, {low, high}};
       }
       cell.summary->ci95_median = {low, high};
+      // A 95% CI of the median holds the median (it may be below zero: a call the loop's own
+      // overhead hides, shown as "≈0").
+      if (!(low <= ns && ns <= high)) {
+        e.at("ci95").fail("[" + json_number(low).dump() + ", " + json_number(high).dump() + "] does not hold ns_per_call " +
+                          json_number(ns).dump());
+      }
     } else if (name == "unsupported" || name == "error") {
       cell.status = name == "error" ? CellStatus::Error : CellStatus::Unsupported;
       cell.reason = e.at("reason").string();
@@ -163,6 +189,13 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
       e.fail("a second entry for case \"" + cell.case_name + "\" and binding \"" + cell.binding + "\"");
     }
     m.cells.push_back(std::move(cell));
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const OverheadCell& cell = m.cells[i];
+    if (auto v = entries[i].find("relative_to_pure")) {  // C++ is no pure baseline's language
+      check_relative(*v, cell, cell.language == "cpp" ? nullptr : m.find(cell.language, cell.case_name), kSmallestPureNs);
+    }
+    if (auto v = entries[i].find("relative_to_cpp")) check_relative(*v, cell, m.find("cpp", cell.case_name), kSmallestCppNs);
   }
   if (auto notes = root.find_non_null("notes")) {
     for (const auto& n : notes->elements()) m.notes.emplace_back(n.at("binding").string(), n.at("note").string());
