@@ -19,6 +19,7 @@
 #include "host/model/results.h"
 #include "host/stats/statistics.h"
 #include "host/text/format.h"
+#include "host/text/html.h"
 #include "host/text/layout.h"
 #include "tests/test_support.h"
 
@@ -165,6 +166,14 @@ TEST_CASE("format_ratio and plain numbers", "[export]") {
   CHECK(text::format_plain_number(12.5) == "12.5");
   CHECK(text::format_plain_number(0.1) == "0.1");
   CHECK(std::strtod(text::format_plain_number(1.0 / 3).c_str(), nullptr) == 1.0 / 3);
+}
+
+TEST_CASE("html_escape shows control characters as visible escapes", "[export]") {
+  CHECK(text::html_escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+  CHECK(text::html_escape(std::string("a\0b", 3)) == "a\\u0000b");
+  CHECK(text::html_escape("\x1b[31mred\x7f") == "\\u001b[31mred\\u007f");
+  CHECK(text::html_escape("tab\tline\ncr\r") == "tab\tline\ncr\r");
+  CHECK(text::html_escape("\xc2\x85 \xc2\xa0 \xc3\xa9") == "\\u0085 \xc2\xa0 \xc3\xa9");  // C1 NEL; NBSP and é stay
 }
 
 TEST_CASE("format_change prints any finite ratio whole", "[export]") {
