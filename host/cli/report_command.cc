@@ -8,6 +8,7 @@
 #include "host/export/output_files.h"
 #include "host/model/json_node.h"
 #include "host/report/html_report.h"
+#include "host/runner/analysis.h"
 
 namespace polyhost {
 
@@ -37,6 +38,9 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
         for (const auto& run : report.results.back().results.runs) {
           if (!run.problem.empty()) throw FileFormatError(run.problem);
         }
+        // The stored ratios, geometric means, tier ratios and break-evens may not follow from the
+        // runs (a file edited, or with runs deleted): derive them as run and merge do.
+        compute_statistics(report.results.back().results);
       }
     }
     html = render_html_report(report);

@@ -137,15 +137,16 @@ def results_doc(runs):
     }
 
 
-def results_run(workload, config, median_ns, status="ok", size=100, warnings=()):
-    samples = [median_ns * f for f in (0.98, 0.99, 1.0, 1.01, 1.02)]
+def results_run(workload, config, median_ns, status="ok", size=100, spread=0.01):
+    """5 samples around MEDIAN_NS, SPREAD apart (stdev / mean = 1.58 SPREAD); the report derives warnings from them."""
+    samples = [median_ns * (1 + spread * k) for k in (-2, -1, 0, 1, 2)]
     return {"workload": workload, "language": "js" if config == "v8-jit" else "py", "config": config, "status": status,
             "message": "" if status == "ok" else "boom at line 3", "size_name": "quick", "size": size, "processes": 1,
             "samples_ns": samples, "warmup_ns": [median_ns * 2], "process_samples_ns": [samples],
             "process_warmup_ns": [[median_ns * 2]],
             "stats": {"median_ns": median_ns, "mean_ns": median_ns, "stdev_ns": median_ns * 0.02, "min_ns": samples[0],
                       "max_ns": samples[-1], "ci95_ns": [samples[0], samples[-1]], "count": 5},
-            "warnings": list(warnings), "result": 1, "verified": status == "ok", "has_verify": True, "warmup": None}
+            "warnings": [], "result": 1, "verified": status == "ok", "has_verify": True, "warmup": None}
 
 
 def overhead_doc():
@@ -276,8 +277,7 @@ def overhead_failures_are_loud(polyhost, fixtures, tmp, problems):
 
 
 def failed_runs_warnings_and_sizes(polyhost, fixtures, tmp, problems):
-    unstable = "unstable: the standard deviation is 71% of the mean (pyperf warns above 10%); more processes would help"
-    a = results_doc([results_run("sieve", "v8-jit", 110e3, warnings=[unstable]), results_run("sieve", "cpython", 6e6),
+    a = results_doc([results_run("sieve", "v8-jit", 110e3, spread=0.449), results_run("sieve", "cpython", 6e6),
                      results_run("broken", "v8-jit", 1e6, status="error"),
                      results_run("broken", "cpython", 1e6, status="mismatch")])
     b = results_doc([results_run("sieve", "v8-jit", 220e3, size=200), results_run("sieve", "cpython", 12e6, size=200)])
@@ -296,7 +296,7 @@ def failed_runs_warnings_and_sizes(polyhost, fixtures, tmp, problems):
         problems.append("the warm-up curves of failed runs are not marked")
     if "n = 100" not in text or "Different sizes" not in text or "n = 200" not in text:
         problems.append("the sizes, or that they differ between the files, are not shown")
-    if "Summary:" in text:
+    if re.search(r"<h2>Summary: [^<]*</h2>(?!<p>)", markup):
         problems.append("an empty Summary heading")
     # The log axis starts well below the smallest bar (110 µs next to 6 ms), so that bar is visible.
     sieve_chart = markup[markup.index("<title>sieve</title>"):]
@@ -307,12 +307,64 @@ def failed_runs_warnings_and_sizes(polyhost, fixtures, tmp, problems):
     return proc
 
 
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden")
+DERIVED = ("comparisons", "geometric_mean_ratio", "geometric_mean_memory_ratio", "tier_ratios", "break_evens")
+
+
+def report_of(polyhost, tmp, folder, doc, problems):
+    """The report of DOC written as FOLDER/tiers.results.json (one base name, so one subtitle)."""
+    os.makedirs(os.path.join(tmp, folder))
+    path = os.path.join(tmp, folder, "tiers.results.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    out = os.path.join(tmp, folder, "report.html")
+    proc = subprocess.run([polyhost, "report", path, "-o", out], capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0:
+        problems.append("report of %s exited %d: %s" % (folder, proc.returncode, proc.stderr))
+        return proc, ""
+    return proc, open(out, encoding="utf-8").read()
+
+
+def derived_figures_follow_from_the_runs(polyhost, fixtures, tmp, problems):
+    """The ratios, geometric means, tier ratios and break-evens a report shows are derived from the
+    runs it shows, whatever the file stores: wrong stored figures, and stored figures that counted
+    runs since deleted, change nothing."""
+    original = json.load(open(os.path.join(GOLDEN, "tiers.results.json"), encoding="utf-8"))
+    _, expected = report_of(polyhost, tmp, "original", original, problems)
+    edited = json.loads(json.dumps(original))
+    edited["comparisons"][0]["ratio"] = 1000
+    edited["geometric_mean_ratio"]["cpython"] = 1000
+    edited["tier_ratios"][0]["geometric_mean"] = -3
+    edited["break_evens"][0]["iterations"] = 4321
+    proc, shown = report_of(polyhost, tmp, "edited", edited, problems)
+    if shown != expected:
+        problems.append("the report of a file with edited ratios differs from the original's")
+    for figure in ("\u00d71000", "\u00d7-3", "after 4321 iterations"):
+        if figure in shown:
+            problems.append("the stored figure %s is shown" % figure)
+    # richards deleted: the stored figures still count it, the report must not.
+    dropped = json.loads(json.dumps(original))
+    dropped["runs"] = [r for r in dropped["runs"] if r["workload"] != "richards"]
+    stripped = json.loads(json.dumps(dropped))
+    for field in DERIVED:
+        stripped[field] = [] if isinstance(stripped[field], list) else {}
+    _, without = report_of(polyhost, tmp, "stripped", stripped, problems)
+    proc, stale = report_of(polyhost, tmp, "dropped", dropped, problems)
+    if stale != without:
+        problems.append("the report of a file with runs deleted shows the figures stored before")
+    cpython_row = re.search(r"<code>cpython / v8-jit</code></td><td class=\"num\">[^<]*</td><td class=\"num\">(\d+)</td>", stale)
+    if not cpython_row or cpython_row.group(1) != "2":
+        problems.append("cpython / v8-jit is not over the 2 workloads left: %r" % (cpython_row and cpython_row.group(0)))
+    return proc
+
+
 CASES = {
     "self_contained_with_every_chart": self_contained_with_every_chart,
     "renders_in_chromium": renders_in_chromium,
     "malformed_inputs_are_named": malformed_inputs_are_named,
     "overhead_failures_are_loud": overhead_failures_are_loud,
     "failed_runs_warnings_and_sizes": failed_runs_warnings_and_sizes,
+    "derived_figures_follow_from_the_runs": derived_figures_follow_from_the_runs,
 }
 
 
