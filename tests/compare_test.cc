@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "host/compare/compare.h"
+#include "host/text/format.h"
 
 using namespace polyhost;
 
@@ -84,6 +86,45 @@ TEST_CASE("A 20% slowdown is significant and beyond a 5% threshold; a speed-up i
   auto lenient = compare_results(results("a.json", {compare_run("slow", "v8-jit", samples_around(1e6, 0.02, 1))}),
                                  results("b.json", {compare_run("slow", "v8-jit", samples_around(1.2e6, 0.02, 4))}), 25);
   CHECK(lenient.regressions().empty());
+}
+
+std::vector<double> scaled(std::vector<double> samples, double factor) {
+  for (double& s : samples) s *= factor;
+  return samples;
+}
+
+TEST_CASE("A change exactly at the threshold, as printed, is not beyond it; the next printed step is", "[compare]") {
+  // (1.05 - 1) * 100 is 5.000000000000004 in doubles: the row prints "+5.0%" and must not fail a 5% gate.
+  const auto base = samples_around(1e6, 0.01, 11);
+  for (const auto& [factor, threshold, beyond] :
+       std::vector<std::tuple<double, double, bool>>{{1.05, 5, false}, {1.051, 5, true}, {1.05, 4.95, true},
+                                                     {1.10, 10, false}, {1.101, 10, true}, {1.07, 7, false}}) {
+    INFO("x" << factor << " at --threshold " << threshold);
+    auto report = compare_results(results("a.json", {compare_run("w", "v8-jit", base)}),
+                                  results("b.json", {compare_run("w", "v8-jit", scaled(base, factor))}), threshold);
+    const CompareRow& row = row_of(report, "w");
+    REQUIRE(row.significant);
+    CHECK(report.regressions().size() == (beyond ? 1u : 0u));
+    CHECK(report.gate_fails() == beyond);
+    CHECK(compare_verdict_text(row, threshold) == (beyond ? "SLOWER (beyond the threshold)" : "SLOWER"));
+  }
+}
+
+TEST_CASE("Rows printing the same change get the same verdict", "[compare]") {
+  std::vector<Run> before, after;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const auto base = samples_around(1e6 * seed, 0.01, seed);
+    before.push_back(compare_run("w" + std::to_string(seed), "v8-jit", base));
+    after.push_back(compare_run("w" + std::to_string(seed), "v8-jit", scaled(base, 1.10)));
+  }
+  auto report = compare_results(results("a.json", before), results("b.json", after), 10);
+  REQUIRE(report.rows.size() == 12);
+  for (const auto& row : report.rows) {
+    INFO(row.workload << " " << compare_change_text(row));
+    CHECK(text::format_change(row.ratio.ratio) == "+10.0%");
+    CHECK(compare_verdict_text(row, 10) == "SLOWER");
+  }
+  CHECK(report.regressions().empty());
 }
 
 TEST_CASE("Noisy overlapping samples are not called a change", "[compare]") {

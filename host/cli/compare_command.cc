@@ -47,7 +47,7 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("base", options->base_path, "The earlier results (polyhost run --json)")->required();
   cmd->add_option("new", options->new_path, "The later results")->required();
   cmd->add_option("--threshold", options->threshold_percent,
-                  "Exit with status 1 when a significant slowdown exceeds this many percent (default 5)")->check(validators::not_empty());
+                  "Exit with status 1 when a significant slowdown, as printed (one decimal), exceeds this many percent (default 5)")->check(validators::not_empty());
   cmd->add_option("--markdown", options->markdown, "Also write the comparison as Markdown")->check(validators::not_empty());
   cmd->footer(
       "Rows are matched by (workload, configuration). The change is new median / base median - 1, with a 95%\n"

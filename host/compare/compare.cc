@@ -63,7 +63,7 @@ std::vector<std::string> environment_changes(const Environment& a, const Environ
 std::vector<const CompareRow*> CompareReport::regressions() const {
   std::vector<const CompareRow*> out;
   for (const auto& row : rows) {
-    if (row.significant && (row.ratio.ratio - 1.0) * 100.0 > threshold_percent) out.push_back(&row);
+    if (beyond_threshold(row, threshold_percent)) out.push_back(&row);
   }
   return out;
 }
@@ -78,6 +78,10 @@ std::string CompareReport::gate_line() const {
   return text.str();
 }
 
+bool beyond_threshold(const CompareRow& row, double threshold_percent) {
+  return row.significant && row.ratio.ratio > 1.0 && text::shown_change_percent(row.ratio.ratio) > threshold_percent;
+}
+
 std::string compare_change_text(const CompareRow& row) {
   return text::format_change(row.ratio.ratio) + " [" + text::format_change(row.ratio.ci95.low) + ", " +
          text::format_change(row.ratio.ci95.high) + "]";
@@ -87,7 +91,7 @@ std::string compare_verdict_text(const CompareRow& row, double threshold) {
   if (!row.significant) return "no significant change";
   const bool slower = row.ratio.ratio > 1.0;
   std::string out = slower ? "SLOWER" : "faster";
-  if (slower && (row.ratio.ratio - 1.0) * 100.0 > threshold) out += " (beyond the threshold)";
+  if (beyond_threshold(row, threshold)) out += " (beyond the threshold)";
   return out;
 }
 

@@ -44,6 +44,11 @@ struct CompareReport {
 CompareReport compare_results(const Results& base, const std::string& base_path, const Results& next,
                               const std::string& new_path, double threshold_percent);
 
+// A significant slowdown whose change, as printed (one decimal: "+5.0%"), exceeds THRESHOLD percent.
+// At the printed precision, so a row showing "+5.0%" is never beyond a 5% threshold, whatever the
+// rounding error of (1.05 - 1) * 100, and rows showing the same change get the same verdict.
+bool beyond_threshold(const CompareRow& row, double threshold_percent);
+
 // Words shared by compare's writers.
 std::string compare_change_text(const CompareRow& row);                    // "+25.0% [+24.0%, +26.0%]"
 std::string compare_verdict_text(const CompareRow& row, double threshold);  // "SLOWER (beyond the threshold)"

@@ -133,6 +133,8 @@ std::string format_change(double ratio) {
   return buffer;
 }
 
+double shown_change_percent(double ratio) { return std::strtod(format_change(ratio).c_str(), nullptr); }
+
 std::optional<std::int64_t> exact_integer(double value) {
   constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
   if (!std::isfinite(value) || value != std::trunc(value) || std::fabs(value) > kExactIntegers) return std::nullopt;

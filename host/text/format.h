@@ -44,6 +44,9 @@ std::string format_ratio_with_ci(const stats::RatioEstimate& estimate);
 // "+25.0%": a ratio as a signed change in percent with one decimal; "+6.41e+29%" from a million
 // percent on; "n/a" when it is not finite.
 std::string format_change(double ratio);
+// The percentage format_change prints, as a number (5.0 for a ratio of 1.05000000001), so a verdict
+// taken on it agrees with the text beside it.
+double shown_change_percent(double ratio);
 
 // VALUE as an integer when it is integral and within ±2^53 (where doubles hold integers exactly).
 std::optional<std::int64_t> exact_integer(double value);
