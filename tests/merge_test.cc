@@ -4,6 +4,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "host/export/result_table.h"
 #include "host/merge/merge.h"
 
 using namespace polyhost;
@@ -181,6 +182,48 @@ TEST_CASE("results from different machines or builds are refused unless allowed"
   CHECK(merge_problems(cores) == std::vector<std::string>{
                                      "s1.json and s3.json come from different machines or builds: cpu_count \"2\" vs \"64\" "
                                      "(merge --allow-mixed-machines keeps each run's machine and compares none across them)"});
+}
+
+MemoryReading idle_rss(double bytes) {
+  MemoryReading m;
+  m.rss_after_setup = bytes;
+  return m;
+}
+
+void set_peaks(MergeInput& in, double bytes) {
+  for (Run& run : in.results.runs) run.memory = {MemoryReading{bytes, {}, {}, {}, {}, ""}, MemoryReading{bytes, {}, {}, {}, {}, ""}};
+}
+
+TEST_CASE("each merged run's memory above idle is over the idle worker measured with it", "[merge]") {
+  // Each shard measured its own idle workers: 10, 20 and (cpython) none at all; every peak is 50.
+  auto shards = three_shards();
+  shards[0].results.config_setups[0].idle_memory = idle_rss(10);
+  shards[0].results.config_setups[1].idle_memory = idle_rss(10);
+  shards[1].results.config_setups[0].idle_memory = idle_rss(20);
+  shards[1].results.config_setups[1].idle_memory = idle_rss(20);
+  shards[2].results.config_setups[0].idle_memory = idle_rss(30);
+  for (auto& shard : shards) set_peaks(shard, 50);
+  const Results merged = merge_results(shards, {false, "polyhost merge"});
+  std::stringstream text;
+  write_results_json(merged, text);
+  const Results again = read_results_json(Json::parse(text.str()), "all.json");
+  for (const Results* r : {&merged, &again}) {
+    for (const Run& run : r->runs) {
+      INFO(run.workload << " [" << run.config << "]");
+      if (run.workload == "a" || run.workload == "d") CHECK(memory_above_idle(*r, run) == 40.0);
+      if (run.workload == "b") CHECK(memory_above_idle(*r, run) == 30.0);
+      if (run.workload == "c" && run.config == "v8-jit") CHECK(memory_above_idle(*r, run) == 20.0);
+      // s3.json measured no idle cpython worker: not s1.json's instead.
+      if (run.workload == "c" && run.config == "cpython") CHECK_FALSE(memory_above_idle(*r, run));
+    }
+  }
+  // Merged from several machines, the same: each run's own, not its machine's first file's.
+  shards[1].results.environment.cpu_model = "Slow CPU";
+  shards[2].results.environment.cpu_model = "Slow CPU";
+  const Results mixed = merge_results(shards, {true, "polyhost merge --allow-mixed-machines"});
+  for (const Run& run : mixed.runs) {
+    if (run.workload == "c" && run.config == "v8-jit") CHECK(memory_above_idle(mixed, run) == 20.0);
+  }
 }
 
 TEST_CASE("with mixed machines allowed every run keeps its machine and no ratio crosses machines", "[merge]") {

@@ -136,9 +136,9 @@ std::string cold_ratio_text(const Results& results, const Run* run) {
 
 std::optional<double> memory_above_idle(const Results& results, const Run& run) {
   const auto peak = run.median_memory(&MemoryReading::peak_rss);
-  const ConfigSetup* setup = results.setup_of(run.config);
-  if (!peak || !setup || !setup->idle_memory || !setup->idle_memory->rss_after_setup) return std::nullopt;
-  return *peak - *setup->idle_memory->rss_after_setup;
+  const MemoryReading* idle = results.idle_memory_of(run);
+  if (!peak || !idle || !idle->rss_after_setup) return std::nullopt;
+  return *peak - *idle->rss_after_setup;
 }
 
 std::string memory_text(const Results& results, const Run* run) {

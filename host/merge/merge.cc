@@ -355,6 +355,9 @@ Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions&
   }
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     for (Run run : inputs[i].results.runs) {
+      // Each input measured its own idle workers; the merged configurations keep only the first's.
+      const MemoryReading* idle = inputs[i].results.idle_memory_of(run);
+      run.idle_memory = idle ? *idle : MemoryReading{};
       if (mixed) run.machine = machine_of[i];
       merged.runs.push_back(std::move(run));
     }

@@ -127,6 +127,15 @@ MemoryReading memory_from_json(const JsonNode& node) {
   return m;
 }
 
+void add_run_idle_memory(Json& run_json, const Run& run) {
+  if (run.idle_memory) run_json["idle_memory"] = memory_to_json(*run.idle_memory);
+}
+
+std::optional<MemoryReading> read_run_idle_memory(const JsonNode& run_node) {
+  if (auto idle = run_node.find_non_null("idle_memory")) return memory_from_json(*idle);
+  return std::nullopt;
+}
+
 int Run::unsteady_processes() const {
   return static_cast<int>(std::count_if(steady_from.begin(), steady_from.end(), [](const auto& f) { return !f; }));
 }
@@ -155,6 +164,16 @@ std::string measurement_difference(const Settings& a, const Settings& b) {
 const ConfigSetup* Results::setup_of(const std::string& config) const {
   auto it = std::find_if(config_setups.begin(), config_setups.end(), [&](const ConfigSetup& s) { return s.name == config; });
   return it == config_setups.end() ? nullptr : &*it;
+}
+
+const MemoryReading* Results::idle_memory_of(const Run& run) const {
+  if (run.idle_memory) return &*run.idle_memory;
+  const std::vector<ConfigSetup>& setups = run.machine && *run.machine < machines.size() ? machines[*run.machine].config_setups
+                                                                                         : config_setups;
+  for (const ConfigSetup& setup : setups) {
+    if (setup.name == run.config) return setup.idle_memory ? &*setup.idle_memory : nullptr;
+  }
+  return nullptr;
 }
 
 ConfigSetup& Results::setup_for(const std::string& config) {

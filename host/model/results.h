@@ -83,6 +83,10 @@ struct Run {
   // The machine this run was measured on, as an index into Results::machines: set only in a file
   // merged from several machines (merge --allow-mixed-machines); otherwise Results::environment.
   std::optional<std::size_t> machine;
+  // The idle worker of this configuration measured in the same `polyhost run` as this run: set by
+  // merge on every run it merges (an empty reading when that run measured none), since the merged
+  // file's configurations keep only one input's. Otherwise see Results::idle_memory_of.
+  std::optional<MemoryReading> idle_memory;
 
   std::vector<double> all_samples_ns() const;  // samples_ns flattened, in process order
   std::vector<double> series_ns(std::size_t process) const;  // its warm-up, then its measured iterations
@@ -100,6 +104,9 @@ struct Run {
   // runner's cross-check between configurations (which marks disagreement as a mismatch).
   bool checked() const { return status == RunStatus::Ok && (verified || !has_verify); }
 };
+// A run's own idle memory (Run::idle_memory) in its JSON object, as "idle_memory" when it has one.
+void add_run_idle_memory(Json& run_json, const Run& run);
+std::optional<MemoryReading> read_run_idle_memory(const JsonNode& run_node);
 
 // median(config) / median(baseline) for one workload, with a bootstrap 95% CI: in steady state
 // (the headline), and cold (first iterations).
@@ -217,6 +224,9 @@ struct Results {
   std::vector<Machine> machines;
 
   const ConfigSetup* setup_of(const std::string& config) const;  // nullptr when not recorded
+  // The idle worker measured with RUN, what its peak is compared with: its own, else its machine's
+  // configuration's, else this file's; nullptr when none was recorded.
+  const MemoryReading* idle_memory_of(const Run& run) const;
   ConfigSetup& setup_for(const std::string& config);              // added when not there yet
 };
 

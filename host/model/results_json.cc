@@ -141,6 +141,7 @@ Json run_json(const Run& run) {
               {"has_verify", run.has_verify},
               {"warmup", warmup_json(run)}};
   if (run.machine) out["machine"] = *run.machine;
+  add_run_idle_memory(out, run);
   return out;
 }
 
@@ -595,6 +596,7 @@ Results read_results_json(const Json& document, const std::string& file) {
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
   for (const auto& node : root.at("runs").elements()) {
     Run run = read_run(node);
+    run.idle_memory = read_run_idle_memory(node);
     if (auto machine = node.find_non_null("machine")) {
       const std::int64_t m = machine->integer();
       if (m < 0 || static_cast<std::size_t>(m) >= results.machines.size()) {
