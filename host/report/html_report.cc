@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <sstream>
 
 #include "host/export/environment_facts.h"
 #include "host/export/result_table.h"
+#include "host/report/file_labels.h"
 #include "host/report/startup_section.h"
 #include "host/report/scale_section.h"
 #include "host/report/svg_charts.h"
@@ -63,7 +63,8 @@ std::string td(const std::string& content, bool numeric = false) {
   return std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(content) + "</td>";
 }
 
-std::string short_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+// Each input's label (file_labels): its name, or as much of its path as tells it apart.
+using Labels = std::map<std::string, std::string>;
 
 std::string upper(RunStatus status) { return text::to_upper(status_name(status)); }
 
@@ -84,8 +85,8 @@ struct FileView {
   std::map<std::pair<std::string, std::string>, std::string> ratio_text;  // (workload, config) -> "×5.06 [1.49–6.54]"
 };
 
-FileView view_of(const ResultsFile& f) {
-  FileView v{&f.results, short_name(f.path), {}};
+FileView view_of(const ResultsFile& f, const Labels& labels) {
+  FileView v{&f.results, labels.at(f.path), {}};
   for (const auto& c : f.results.comparisons) v.ratio_text[{c.workload, c.config}] = estimate_text(c.ratio);
   return v;
 }
@@ -319,7 +320,7 @@ void warmup_section(const FileView& f, std::ostream& out) {
   }
 }
 
-void overhead_section(const OverheadFile& file, std::ostream& out) {
+void overhead_section(const OverheadFile& file, const Labels& labels, std::ostream& out) {
   const OverheadMatrix& o = file.matrix;
   std::vector<std::string> cases, bindings;
   std::map<std::pair<std::string, std::string>, const OverheadCell*> cells;
@@ -342,7 +343,7 @@ void overhead_section(const OverheadFile& file, std::ostream& out) {
     std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", 255, static_cast<int>(255 - 170 * t), static_cast<int>(255 - 200 * t));
     return std::string(buffer);
   };
-  out << "<h2>Extension-call overhead: " << html_escape(short_name(file.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
+  out << "<h2>Extension-call overhead: " << html_escape(labels.at(file.path)) << "</h2><p>Nanoseconds per call (median; 95% CI "
          "on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
          "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
          "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
@@ -494,18 +495,18 @@ void environment_section(const FileView& f, std::ostream& out) {
   machines_section(r, out);
 }
 
-void overhead_environment_section(const OverheadFile& o, std::ostream& out) {
-  out << "<h2>Environment: " << html_escape(short_name(o.path)) << "</h2><table>";
+void overhead_environment_section(const OverheadFile& o, const Labels& labels, std::ostream& out) {
+  out << "<h2>Environment: " << html_escape(labels.at(o.path)) << "</h2><table>";
   environment_rows(o.matrix.environment, out);
   out << "</table>";
 }
 
-std::string subtitle(const ReportInputs& inputs) {
+std::string subtitle(const ReportInputs& inputs, const Labels& labels) {
   std::string sources;
-  for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + short_name(r.path);
-  if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + short_name(inputs.overhead->path);
-  if (inputs.startup) sources += (sources.empty() ? "" : ", ") + short_name(inputs.startup->path);
-  for (const auto& f : inputs.scale) sources += (sources.empty() ? "" : ", ") + short_name(f.path);
+  for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + labels.at(r.path);
+  if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + labels.at(inputs.overhead->path);
+  if (inputs.startup) sources += (sources.empty() ? "" : ", ") + labels.at(inputs.startup->path);
+  for (const auto& f : inputs.scale) sources += (sources.empty() ? "" : ", ") + labels.at(f.path);
   std::string what;
   if (inputs.results.empty() && !inputs.overhead) {
     what = "How throughput grows with threads: V8 isolates, CPython threads, sub-interpreters and processes";
@@ -556,13 +557,19 @@ void memory_section(const FileView& f, std::ostream& out) {
 }  // namespace
 
 std::string render_html_report(const ReportInputs& inputs) {
+  std::vector<std::string> paths;
+  for (const auto& r : inputs.results) paths.push_back(r.path);
+  if (inputs.overhead) paths.push_back(inputs.overhead->path);
+  if (inputs.startup) paths.push_back(inputs.startup->path);
+  for (const auto& f : inputs.scale) paths.push_back(f.path);
+  const Labels labels = file_labels(paths);
   std::vector<FileView> files;
-  for (const auto& r : inputs.results) files.push_back(view_of(r));
+  for (const auto& r : inputs.results) files.push_back(view_of(r, labels));
 
   std::ostringstream out;
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width, initial-scale=1\"><title>polyhost report</title><style>"
-      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << html_escape(subtitle(inputs))
+      << kStyle << "</style></head><body><h1>polyhost report</h1><p class=\"subtitle\">" << html_escape(subtitle(inputs, labels))
       << "</p>";
   if (!files.empty()) {
     verdicts_section(files, inputs.overhead, out);
@@ -571,14 +578,14 @@ std::string render_html_report(const ReportInputs& inputs) {
     for (const auto& f : files) warmup_section(f, out);
     for (const auto& f : files) memory_section(f, out);
   }
-  if (inputs.overhead) overhead_section(*inputs.overhead, out);
-  if (inputs.startup) write_startup_section(short_name(inputs.startup->path), inputs.startup->report, out);
-  for (const auto& f : inputs.scale) write_scale_section(short_name(f.path), f.report, out);
+  if (inputs.overhead) overhead_section(*inputs.overhead, labels, out);
+  if (inputs.startup) write_startup_section(labels.at(inputs.startup->path), inputs.startup->report, out);
+  for (const auto& f : inputs.scale) write_scale_section(labels.at(f.path), f.report, out);
   if (!files.empty()) text_tables_section(files, out);
   for (const auto& f : files) environment_section(f, out);
-  if (inputs.overhead) overhead_environment_section(*inputs.overhead, out);
+  if (inputs.overhead) overhead_environment_section(*inputs.overhead, labels, out);
   if (inputs.startup) {
-    out << "<h2>Environment: " << html_escape(short_name(inputs.startup->path)) << "</h2><table>";
+    out << "<h2>Environment: " << html_escape(labels.at(inputs.startup->path)) << "</h2><table>";
     environment_rows(inputs.startup->report.environment, out);
     out << "</table>";
   }

@@ -358,6 +358,30 @@ def derived_figures_follow_from_the_runs(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def same_names_in_different_folders(polyhost, fixtures, tmp, problems):
+    """base/results.json and new/results.json: every section, bar and the subtitle say which."""
+    for folder in ("base", "new"):
+        os.makedirs(os.path.join(tmp, folder))
+        shutil.copy(os.path.join(GOLDEN, "two.results.json"), os.path.join(tmp, folder, "results.json"))
+    out = os.path.join(tmp, "report.html")
+    proc = subprocess.run([polyhost, "report", os.path.join("base", "results.json"), os.path.join("new", "results.json"),
+                           "-o", out], cwd=tmp, capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0:
+        problems.append("report exited %d" % proc.returncode)
+        return proc
+    markup = open(out, encoding="utf-8").read()
+    for folder in ("base", "new"):
+        for words in ("<h2>Summary: %s/results.json</h2>", "<h2>Environment: %s/results.json</h2>",
+                      "\u00b7 %s/results.json</text>"):
+            if words % folder not in markup:
+                problems.append("no %r" % (words % folder))
+    if "from base/results.json, new/results.json" not in markup:
+        problems.append("the subtitle does not tell the files apart")
+    if re.search(r"[ >]results\.json", markup):
+        problems.append("a file is called just results.json: %r" % re.search(r".{40}[ >]results\.json", markup).group(0))
+    return proc
+
+
 CASES = {
     "self_contained_with_every_chart": self_contained_with_every_chart,
     "renders_in_chromium": renders_in_chromium,
@@ -365,6 +389,7 @@ CASES = {
     "overhead_failures_are_loud": overhead_failures_are_loud,
     "failed_runs_warnings_and_sizes": failed_runs_warnings_and_sizes,
     "derived_figures_follow_from_the_runs": derived_figures_follow_from_the_runs,
+    "same_names_in_different_folders": same_names_in_different_folders,
 }
 
 
