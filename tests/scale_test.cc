@@ -8,6 +8,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "host/export/exporters.h"
 #include "host/scale/scale_modes.h"
 #include "host/model/scale.h"
 #include "host/model/scale_worker_message.h"
@@ -136,6 +137,51 @@ TEST_CASE("the scale reader names what is wrong", "[scale]") {
   Json status = good;
   status["runs"][0]["status"] = "fine";
   CHECK(reading_error(status.dump()).find("runs[0].status") != std::string::npos);
+}
+
+TEST_CASE("fewer than 6 processes give the processes' range, labelled so, not a 95% CI", "[scale]") {
+  const ScaleReport few = two_thread_counts();  // 3 processes per run: [min, max] covers the median 75% of the time
+  const ScaleRun& two = few.runs[1];
+  CHECK(two.interval == ScaleInterval::Range);
+  CHECK(two.throughput_interval.low == Approx(20 / 0.110));
+  CHECK(two.throughput_interval.high == Approx(20 / 0.100));
+  CHECK(two.speedup->ci95.low == Approx(20 / 0.110 / 100));
+  CHECK(two.speedup->ci95.high == Approx(20 / 0.100 / 100));
+  std::ostringstream json, table, markdown;
+  write_scale_json(few, json);
+  const Json written = Json::parse(json.str());
+  CHECK(written["runs"][1]["ci95"].is_null());
+  CHECK(written["runs"][1]["range"]["speedup"][0] == Approx(20 / 0.110 / 100));
+  CHECK(written["runs"][1]["range"].contains("throughput_per_s"));
+  CHECK(read_scale_json(written, "s.json").runs[1].interval == ScaleInterval::Range);
+  write_scale_table(few, table, false);
+  CHECK(table.str().find("\u00d71.90 [range 1.82\u20132.00] 95%") != std::string::npos);
+  CHECK(table.str().find("range of the processes, not a 95% CI") != std::string::npos);
+  CHECK(table.str().find("95% CI]") == std::string::npos);
+  write_scale_markdown(few, markdown);
+  CHECK(markdown.str().find("190/s [range 182\u2013200]") != std::string::npos);
+
+  // A file written before the range existed (a ci95 object from 3 processes) reads, as a range.
+  Json old = written;
+  for (auto& run : old["runs"]) {
+    run["ci95"] = run["range"];
+    run.erase("range");
+  }
+  CHECK(read_scale_json(old, "s.json").runs[1].interval == ScaleInterval::Range);
+
+  ScaleReport enough;
+  enough.settings.thread_counts = {1, 2};
+  enough.runs.push_back(scale_run("v8-isolates", 1, {100e6, 100e6, 100e6, 101e6, 99e6, 100e6}));
+  enough.runs.push_back(scale_run("v8-isolates", 2, {100e6, 105e6, 110e6, 104e6, 106e6, 103e6}));
+  derive_scale_statistics(enough);
+  CHECK(enough.runs[1].interval == ScaleInterval::Ci95);
+  std::ostringstream enough_json, enough_table;
+  write_scale_json(enough, enough_json);
+  CHECK(Json::parse(enough_json.str())["runs"][1]["range"].is_null());
+  CHECK(Json::parse(enough_json.str())["runs"][1]["ci95"].contains("speedup"));
+  write_scale_table(enough, enough_table, false);
+  CHECK(enough_table.str().find("range") == std::string::npos);
+  CHECK(enough_table.str().find("intervals: 95% CI") != std::string::npos);
 }
 
 namespace {
@@ -341,11 +387,12 @@ TEST_CASE("a lane that never reports is given up on after the deadline and its g
 }
 
 TEST_CASE("the speedup chart has the ideal line, its points and the cores", "[scale]") {
-  const std::string svg = svg::speedup_chart("nbody", "default size", {{"v8-isolates", {{1, 1, 1, 1}, {2, 1.9, 1.8, 2.0}, {3, 1.9, 1.7, 2.1}}, "#123456"}},
+  const std::string svg = svg::speedup_chart("nbody", "default size", {{"v8-isolates", {{1, 1, 1, 1, ""}, {2, 1.9, 1.8, 2.0, ""}, {3, 1.9, 1.7, 2.1, "\u00d71.90 [range 1.70\u20132.10]"}}, "#123456"}},
                                              {1, 2, 3}, 2);
   CHECK(svg.find("class=\"ideal\"") != std::string::npos);
   CHECK(svg.find("class=\"cores\"") != std::string::npos);
   CHECK(svg.find("v8-isolates, T=2: \u00d71.90 [1.80\u20132.00]") != std::string::npos);
+  CHECK(svg.find("v8-isolates, T=3: \u00d71.90 [range 1.70\u20132.10]") != std::string::npos);
   CHECK(svg.find("speedup over T=1") != std::string::npos);
   const std::string no_cores = svg::speedup_chart("nbody", "", {}, {1, 2}, 2);
   CHECK(no_cores.find("class=\"cores\"") == std::string::npos);

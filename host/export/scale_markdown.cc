@@ -17,10 +17,9 @@ std::string full_cell(const ScaleRun* run) {
   if (!run) return text::kNoValue;
   if (run->status != RunStatus::Ok) return text::markdown::bold(text::to_upper(status_name(run->status)));
   if (!run->throughput_per_s) return text::kNoValue;
-  std::string cell = format_rate_with_ci(*run->throughput_per_s, run->throughput_ci95);
+  std::string cell = format_throughput(*run);
   if (run->threads > 1 && run->speedup) {
-    cell += "<br>" + text::format_ratio_with_ci(*run->speedup) + ", " + format_efficiency(run->efficiency->ratio) + " [" +
-            format_efficiency(run->efficiency->ci95.low) + "\u2013" + format_efficiency(run->efficiency->ci95.high) + "]";
+    cell += "<br>" + format_speedup(*run) + ", " + format_efficiency(run->efficiency->ratio) + format_efficiency_interval(*run);
   }
   return cell;
 }
@@ -39,8 +38,9 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
       << " measured calls (enough for ~" << text::format_plain_number(s.min_time_s) << " s)\n\n";
   for (const auto& note : report.notes) out << "> " << escape(note) << "\n>\n";
   out << "> Weak scaling: every thread makes the same `run(n)` calls. Each cell: throughput (calls per second over "
-         "all threads) [95% CI]; for T > 1 also the speedup over T=1 of the same mode [95% CI] and the efficiency "
-         "(speedup / T).\n";
+         "all threads) [interval]; for T > 1 also the speedup over T=1 of the same mode [interval] and the efficiency "
+         "(speedup / T). Intervals: "
+      << escape(scale_interval_legend(report)) << ".\n";
   for (const auto& workload : report.workload_names()) {
     out << "\n## " << escape(workload) << "\n\n";
     std::vector<std::string> header{"mode"};

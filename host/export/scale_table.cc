@@ -10,8 +10,9 @@ namespace polyhost {
 void write_scale_table(const ScaleReport& report, std::ostream& out, bool color) {
   const auto& counts = report.settings.thread_counts;
   const auto modes = scale_modes_in_order(report);
-  out << "\nT=1: throughput (run(n) calls per second); T>1: speedup over T=1 of the same mode [95% CI] and "
-         "efficiency (speedup / T)\n";
+  out << "\nT=1: throughput (run(n) calls per second); T>1: speedup over T=1 of the same mode [interval] and "
+         "efficiency (speedup / T)\nintervals: "
+      << scale_interval_legend(report) << "\n";
   text::Grid grid;
   grid.header = {"workload", "mode"};
   grid.align = {text::Align::Left, text::Align::Left};

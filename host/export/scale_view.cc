@@ -16,14 +16,54 @@ std::string format_rate(double per_s) {
   return text::format_ratio(per_s) + "/s";
 }
 
-std::string format_rate_with_ci(double per_s, const stats::Interval& ci) {
+namespace {
+
+// "[" for a 95% CI, "[range " for the processes' range.
+std::string opening_bracket(ScaleInterval kind) { return kind == ScaleInterval::Range ? "[range " : "["; }
+
+}  // namespace
+
+std::string format_rate_with_interval(double per_s, const stats::Interval& interval, ScaleInterval kind) {
   // The bounds in the median's unit, so "[771–792]" reads against "780/s".
   const double unit = per_s >= 1e6 ? 1e6 : per_s >= 1e3 ? 1e3 : 1;
-  return format_rate(per_s) + " [" + text::format_ratio(ci.low / unit) + "\u2013" + text::format_ratio(ci.high / unit) + "]";
+  return format_rate(per_s) + " " + opening_bracket(kind) + text::format_ratio(interval.low / unit) + "\u2013" +
+         text::format_ratio(interval.high / unit) + "]";
+}
+
+std::string format_throughput(const ScaleRun& run) {
+  if (!run.throughput_per_s) return text::kNoValue;
+  return format_rate_with_interval(*run.throughput_per_s, run.throughput_interval, run.interval);
+}
+
+std::string format_speedup(const ScaleRun& run) {
+  if (!run.speedup) return text::kNoValue;
+  std::string text = text::format_ratio_with_ci(*run.speedup);
+  const auto bracket = text.find('[');
+  if (bracket != std::string::npos) text.replace(bracket, 1, opening_bracket(run.interval));
+  return text;
 }
 
 std::string format_efficiency(double efficiency) {
   return std::to_string(static_cast<long long>(std::llround(efficiency * 100))) + "%";
+}
+
+std::string format_efficiency_interval(const ScaleRun& run) {
+  if (!run.efficiency) return "";
+  return " " + opening_bracket(run.interval) + format_efficiency(run.efficiency->ci95.low) + "\u2013" +
+         format_efficiency(run.efficiency->ci95.high) + "]";
+}
+
+std::string scale_interval_legend(const ScaleReport& report) {
+  bool ci = false, range = false;
+  for (const auto& r : report.runs) {
+    if (r.status != RunStatus::Ok || !r.throughput_per_s) continue;
+    (r.interval == ScaleInterval::Range ? range : ci) = true;
+  }
+  const std::string why = "fewer than " + std::to_string(stats::kFewestForMedianCi) +
+                          " processes give no 95% CI; for a speedup, the lowest over the highest T=1 process to the highest over the lowest";
+  if (!range) return "95% CI";
+  if (!ci) return "range of the processes, not a 95% CI: " + why;
+  return "95% CI, or \"range\": the range of the processes, not a 95% CI: " + why;
 }
 
 std::string scale_cell(const ScaleRun* run) {
@@ -32,7 +72,7 @@ std::string scale_cell(const ScaleRun* run) {
   if (!run->throughput_per_s) return text::kNoValue;
   if (run->threads == 1) return format_rate(*run->throughput_per_s);
   if (!run->speedup) return format_rate(*run->throughput_per_s) + " (no T=1)";
-  return text::format_ratio_with_ci(*run->speedup) + " " + format_efficiency(run->efficiency->ratio);
+  return format_speedup(*run) + " " + format_efficiency(run->efficiency->ratio);
 }
 
 std::vector<std::string> scale_modes_in_order(const ScaleReport& report) {

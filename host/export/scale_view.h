@@ -12,13 +12,23 @@ namespace polyhost {
 
 // "780/s", "12.3k/s", "4.56M/s": run(n) calls per second, 3 significant digits.
 std::string format_rate(double per_s);
-// "780/s [771–792]".
-std::string format_rate_with_ci(double per_s, const stats::Interval& ci);
+// "780/s [771–792]" for a 95% CI, "780/s [range 771–792]" for the processes' range.
+std::string format_rate_with_interval(double per_s, const stats::Interval& interval, ScaleInterval kind);
+// RUN's throughput with its interval.
+std::string format_throughput(const ScaleRun& run);
+// "×1.96 [1.93–1.99]", or "×1.96 [range 1.93–1.99]": RUN's speedup with its interval.
+std::string format_speedup(const ScaleRun& run);
+// " [98–99%]" or " [range 98–99%]": the interval of RUN's efficiency.
+std::string format_efficiency_interval(const ScaleRun& run);
 
 // The cell of RUN in a mode x threads table: the throughput at T=1; the speedup over T=1 with its
-// CI and the efficiency above that ("×1.96 [1.93–1.99] 98%"); the verdict in capitals when the
-// run is not ok; an em dash when there is no run.
+// interval and the efficiency above that ("×1.96 [1.93–1.99] 98%"); the verdict in capitals when
+// the run is not ok; an em dash when there is no run.
 std::string scale_cell(const ScaleRun* run);
+
+// What the brackets of REPORT's cells are, for a legend: "95% CI"; or, when some runs have fewer
+// than 6 processes, what their "range" brackets are instead.
+std::string scale_interval_legend(const ScaleReport& report);
 // The efficiency as a percentage: "98%".
 std::string format_efficiency(double efficiency);
 

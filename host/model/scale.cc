@@ -17,7 +17,10 @@ constexpr const char* kScaleMethod =
     "steady by the detector of polyhost run, steady_from, or a cap), then all make the same measured run(n) calls at "
     "once; throughput = T * iterations / wall time of the measured part, median over fresh processes with a "
     "distribution-free 95% CI; speedup = throughput / the same mode's throughput at T=1, ratio of medians with a "
-    "95% bootstrap CI over the processes of both (2000 resamples); efficiency = speedup / T";
+    "95% bootstrap CI over the processes of both (2000 resamples); efficiency = speedup / T. With fewer than 6 "
+    "processes on either side a run has no 95% CI: its ci95 is null and range holds the processes' range instead "
+    "(throughput: lowest to highest process; speedup: lowest over the highest T=1 process to highest over the "
+    "lowest)";
 
 constexpr int kResamples = 2000;
 
@@ -27,6 +30,14 @@ std::vector<double> throughputs(const ScaleRun& run) {
     if (p.throughput_per_s() > 0) out.push_back(p.throughput_per_s());
   }
   return out;
+}
+
+// The ratio of medians with the range of one process's figure over another's: what can be said of
+// a ratio over too few processes for a CI.
+stats::RatioEstimate processes_range_of_ratio(const std::vector<double>& numerator, const std::vector<double>& denominator) {
+  const auto [low, high] = std::minmax_element(numerator.begin(), numerator.end());
+  const auto [lowest, highest] = std::minmax_element(denominator.begin(), denominator.end());
+  return {stats::median(numerator) / stats::median(denominator), {*low / *highest, *high / *lowest}};
 }
 
 Json interval_json(const stats::Interval& interval) { return json_interval(interval.low, interval.high); }
@@ -51,10 +62,11 @@ Json scale_run_json(const ScaleRun& run, bool automatic) {
                              {"throughput_per_s", json_number(p.throughput_per_s())},
                              {"threads", threads}});
   }
-  Json ci95 = Json::object();
-  if (run.throughput_per_s) ci95["throughput_per_s"] = interval_json(run.throughput_ci95);
-  if (run.speedup) ci95["speedup"] = interval_json(run.speedup->ci95);
-  if (run.efficiency) ci95["efficiency"] = interval_json(run.efficiency->ci95);
+  Json intervals = Json::object();
+  if (run.throughput_per_s) intervals["throughput_per_s"] = interval_json(run.throughput_interval);
+  if (run.speedup) intervals["speedup"] = interval_json(run.speedup->ci95);
+  if (run.efficiency) intervals["efficiency"] = interval_json(run.efficiency->ci95);
+  const bool range = run.interval == ScaleInterval::Range;
   Json warnings = Json::array();
   for (const auto& w : run.warnings) warnings.push_back(warning_to_json(w));
   return Json{{"workload", run.workload},
@@ -70,7 +82,8 @@ Json scale_run_json(const ScaleRun& run, bool automatic) {
               {"throughput_per_s", json_optional_number(run.throughput_per_s)},
               {"speedup", run.speedup ? json_number(run.speedup->ratio) : Json(nullptr)},
               {"efficiency", run.efficiency ? json_number(run.efficiency->ratio) : Json(nullptr)},
-              {"ci95", ci95},
+              {"ci95", range ? Json(nullptr) : intervals},
+              {"range", range ? intervals : Json(nullptr)},
               {"warnings", warnings},
               {"processes", processes}};
 }
@@ -208,17 +221,24 @@ void derive_scale_statistics(ScaleReport& report) {
     run.throughput_per_s.reset();
     run.speedup.reset();
     run.efficiency.reset();
+    run.interval = ScaleInterval::Ci95;
     const std::vector<double> mine = throughputs(run);
     if (run.status != RunStatus::Ok || mine.empty()) continue;
     const stats::Summary summary = stats::summarize(mine);
     run.throughput_per_s = summary.median;
-    run.throughput_ci95 = summary.ci95_median;
     const ScaleRun* single = report.find(run.workload, run.mode, 1);
-    if (!single || single->status != RunStatus::Ok || throughputs(*single).empty()) continue;
+    const bool has_single = single && single->status == RunStatus::Ok && !throughputs(*single).empty();
+    const std::vector<double> theirs = has_single ? throughputs(*single) : std::vector<double>{};
+    const bool range = mine.size() < stats::kFewestForMedianCi || (has_single && theirs.size() < stats::kFewestForMedianCi);
+    run.interval = range ? ScaleInterval::Range : ScaleInterval::Ci95;
+    run.throughput_interval = range ? stats::Interval{summary.min, summary.max} : summary.ci95_median;
+    if (!has_single) continue;
     if (run.threads == 1) {
       run.speedup = stats::RatioEstimate{1, {1, 1}};
+    } else if (range) {
+      run.speedup = processes_range_of_ratio(mine, theirs);
     } else {
-      run.speedup = stats::ratio_of_medians(mine, throughputs(*single), kResamples, 1);
+      run.speedup = stats::ratio_of_medians(mine, theirs, kResamples, 1);
     }
     const double t = run.threads;
     run.efficiency = stats::RatioEstimate{run.speedup->ratio / t, {run.speedup->ci95.low / t, run.speedup->ci95.high / t}};

@@ -40,6 +40,9 @@ struct ScaleProcess {
   double throughput_per_s() const;
 };
 
+// What a run's interval is: a 95% confidence interval, or only the range of its few processes.
+enum class ScaleInterval { Ci95, Range };
+
 // One workload in one mode at one thread count, over its worker processes.
 struct ScaleRun {
   std::string workload;
@@ -56,11 +59,18 @@ struct ScaleRun {
 
   // Derived from the processes by derive_scale_statistics, for ok runs only:
   std::optional<double> throughput_per_s;  // the median over processes
-  stats::Interval throughput_ci95{0, 0};   // distribution-free 95% CI of that median
-  // throughput / the same mode's T=1 throughput (ratio of medians, bootstrap 95% CI over the
-  // processes of both); exactly 1 at T=1; nothing when the T=1 run is not ok.
+  // What the intervals below are: 95% CIs when this run and its T=1 run each have at least
+  // stats::kFewestForMedianCi processes; else the processes' ranges, since the order statistics
+  // of fewer cover the median less often than 95% (3 processes: 75%).
+  ScaleInterval interval = ScaleInterval::Ci95;
+  // Ci95: the distribution-free 95% CI of that median; Range: the lowest to the highest process.
+  stats::Interval throughput_interval{0, 0};
+  // throughput / the same mode's T=1 throughput (ratio of medians); exactly 1 at T=1; nothing when
+  // the T=1 run is not ok. Its `ci95` is, by `interval`: the bootstrap 95% CI over the processes
+  // of both, or the range of one process's throughput over another's (lowest over the highest T=1
+  // process to highest over the lowest).
   std::optional<stats::RatioEstimate> speedup;
-  std::optional<stats::RatioEstimate> efficiency;  // speedup / T, with the CI divided likewise
+  std::optional<stats::RatioEstimate> efficiency;  // speedup / T, with the interval divided likewise
   // "no steady state" when, with --warmup auto, a thread that measured had reached a warm-up cap
   // without settling (derived, as the statistics are).
   std::vector<RunWarning> warnings;

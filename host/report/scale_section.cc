@@ -29,7 +29,7 @@ void chart_for(const ScaleReport& report, const std::string& workload, const std
                            (run->status != RunStatus::Ok ? text::to_upper(status_name(run->status)) : "no T=1 to compare with"));
         continue;
       }
-      s.points.push_back({t, run->speedup->ratio, run->speedup->ci95.low, run->speedup->ci95.high});
+      s.points.push_back({t, run->speedup->ratio, run->speedup->ci95.low, run->speedup->ci95.high, format_speedup(*run)});
     }
     if (!s.points.empty()) series.push_back(std::move(s));
   }
@@ -50,7 +50,7 @@ void write_scale_section_table(const ScaleReport& report, const std::vector<std:
         const ScaleRun* run = report.find(workload, mode, t);
         const bool bad = run && run->status != RunStatus::Ok && run->status != RunStatus::Skipped;
         std::string title;
-        if (run && run->throughput_per_s) title = format_rate_with_ci(*run->throughput_per_s, run->throughput_ci95);
+        if (run && run->throughput_per_s) title = format_throughput(*run);
         out << "<td class=\"num" << (bad ? " status-bad" : "") << "\"" << (title.empty() ? "" : " title=\"" + html_escape(title) + "\"")
             << ">" << html_escape(scale_cell(run)) << "</td>";
       }
@@ -66,8 +66,9 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
   const auto modes = scale_modes_in_order(report);
   out << "<h2>Scaling with threads: " << html_escape(name) << "</h2><p>Weak scaling: every thread makes the same "
          "<code>run(n)</code> calls at once. Speedup = throughput (calls per second over all threads) / the same "
-         "mode's throughput with one thread, median over fresh processes, whiskers for the 95% bootstrap CI; the "
-         "dashed diagonal is the ideal (T threads, T times the work).</p><ul>";
+         "mode's throughput with one thread, median over fresh processes, whiskers for its interval; the "
+         "dashed diagonal is the ideal (T threads, T times the work). Intervals: "
+      << html_escape(scale_interval_legend(report)) << ".</p><ul>";
   for (const auto& note : report.notes) out << "<li>" << html_escape(note) << "</li>";
   out << "</ul>";
   const auto problems = scale_problem_lines(report);
@@ -81,8 +82,8 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
   }
   out << "<div class=\"charts\">";
   for (const auto& workload : report.workload_names()) chart_for(report, workload, modes, out);
-  out << "</div><p>T=1: throughput; T&gt;1: speedup [95% CI] and efficiency (speedup / T); throughput with its CI on "
-         "hover.</p>";
+  out << "</div><p>T=1: throughput; T&gt;1: speedup [interval] and efficiency (speedup / T); throughput with its "
+         "interval on hover.</p>";
   write_scale_section_table(report, modes, out);
   out << "<table>";
   for (const auto& fact : environment_facts(report.environment)) {

@@ -316,7 +316,7 @@ std::string speedup_chart(const std::string& title, const std::string& subtitle,
           << "\" x2=\"" << num(x) << "\" y2=\"" << num(y_of(p.high)) << "\"/>";
       out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y_of(p.speedup)) << "\" r=\"3\" fill=\"" << s.color << "\"><title>"
           << html_escape(s.label + ", T=" + std::to_string(p.threads) + ": " +
-                         text::format_ratio_with_ci({p.speedup, {p.low, p.high}}))
+                         (p.hover.empty() ? text::format_ratio_with_ci({p.speedup, {p.low, p.high}}) : p.hover))
           << "</title></circle>";
     }
     const double width = 28 + 6.5 * static_cast<double>(s.label.size());

@@ -48,7 +48,8 @@ std::string value_bar_chart(const std::string& title, const std::string& subtitl
                             const std::vector<ValueBar>& bars);
 struct SpeedupPoint {
   int threads;
-  double speedup, low, high;  // with its 95% CI
+  double speedup, low, high;  // with its interval
+  std::string hover;           // the speedup with its interval, as shown on hover; empty: "×S [L–H]"
 };
 
 struct SpeedupSeries {

@@ -72,7 +72,7 @@ def every_mode_verified(polyhost, fixtures, tmp, problems):
                 continue
             where = "%s T=%d" % (mode, threads)
             expect(problems, r["status"] == "ok" and r["verified"], "%s: %s, verified %s: %s" % (where, r["status"], r["verified"], r["message"][:300]))
-            for key in ("throughput_per_s", "speedup", "efficiency", "ci95", "processes", "message"):
+            for key in ("throughput_per_s", "speedup", "efficiency", "ci95", "range", "processes", "message"):
                 expect(problems, key in r, "%s: no %s" % (where, key))
             if r["status"] != "ok":
                 continue
@@ -82,8 +82,10 @@ def every_mode_verified(polyhost, fixtures, tmp, problems):
                 expect(problems, t["status"] == "ok" and len(t["samples_ns"]) == process["iterations"] >= 2,
                        "%s: a thread has %s with %d samples for %d iterations" % (where, t["status"], len(t["samples_ns"]), process["iterations"]))
             expect(problems, r["throughput_per_s"] > 0, "%s: throughput %r" % (where, r["throughput_per_s"]))
-            lo, hi = r["ci95"]["speedup"]
-            expect(problems, lo <= r["speedup"] <= hi, "%s: speedup %r outside its CI %r" % (where, r["speedup"], [lo, hi]))
+            # One process per cell: its interval is a range, not a 95% CI.
+            expect(problems, r["ci95"] is None and r["range"] is not None, "%s: ci95 %r, range %r" % (where, r["ci95"], r["range"]))
+            lo, hi = (r["range"] or {}).get("speedup", [0, 0])
+            expect(problems, lo <= r["speedup"] <= hi, "%s: speedup %r outside its range %r" % (where, r["speedup"], [lo, hi]))
             if threads == 1:
                 expect(problems, r["speedup"] == 1 and r["efficiency"] == 1, "%s: speedup %r" % (where, r["speedup"]))
             else:
@@ -177,7 +179,8 @@ def report_reads_it(polyhost, fixtures, tmp, problems):
     rep = subprocess.run([polyhost, "report", os.path.join(tmp, "s.json"), "-o", page], capture_output=True, text=True, timeout=60)
     expect(problems, rep.returncode == 0, "report exit status %d: %s" % (rep.returncode, rep.stderr))
     html = open(page).read() if os.path.exists(page) else ""
-    for needle in ("Scaling with threads", "chart speedup", "class=\"ideal\"", "speedup over T=1", "threads (T)", "GIL"):
+    for needle in ("Scaling with threads", "chart speedup", "class=\"ideal\"", "speedup over T=1", "threads (T)", "GIL",
+                   "range of the processes, not a 95% CI"):
         expect(problems, needle in html, "the report lacks %r" % needle)
     data["runs"][1]["speedup"] = data["runs"][1]["speedup"] * 2
     tampered = os.path.join(tmp, "tampered.json")
