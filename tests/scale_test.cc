@@ -184,6 +184,29 @@ TEST_CASE("fewer than 6 processes give the processes' range, labelled so, not a 
   CHECK(enough_table.str().find("intervals: 95% CI") != std::string::npos);
 }
 
+TEST_CASE("a measured part that is mostly the lanes' start skew is flagged, and old files without the flag read", "[scale]") {
+  ScaleReport report = two_thread_counts();
+  report.settings.warmup = WarmupPolicy{false, 2, 8, 15, 4};  // a fixed warm-up: no "no steady state"
+  // In the T=2 run's second process the threads' calls together cover a fifth of the wall time.
+  for (auto& thread : report.runs[1].processes[1].threads) {
+    for (double& ns : thread.samples_ns) ns /= 10;
+  }
+  derive_scale_statistics(report);
+  CHECK(report.runs[0].warnings.empty());
+  REQUIRE(report.runs[1].warnings.size() == 1);
+  CHECK(report.runs[1].warnings[0].kind == "short measured part");
+  CHECK(report.runs[1].warnings[0].figure == "1 of 3 processes");
+  std::ostringstream json, table;
+  write_scale_json(report, json);
+  Json written = Json::parse(json.str());
+  CHECK(read_scale_json(written, "s.json").runs[1].warnings.size() == 1);
+  written["runs"][1]["warnings"] = Json::array();  // as written before the warning existed
+  CHECK(read_scale_json(written, "s.json").runs[1].warnings.size() == 1);
+  write_scale_table(report, table, false);
+  CHECK(table.str().find("short measured part") != std::string::npos);
+  CHECK(table.str().find("w | v8-isolates | T=2: 1 of 3 processes") != std::string::npos);
+}
+
 namespace {
 
 // TWO with auto warm-up: every thread settled at its warm-up call 2 of 3, except thread 2 of the

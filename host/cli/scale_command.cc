@@ -20,6 +20,7 @@
 #include "host/scale/scale_modes.h"
 #include "host/scale/scale_runner.h"
 #include "host/scale/scale_worker.h"
+#include "host/text/format.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -136,6 +137,17 @@ int scale_command(const ScaleCommandOptions& options) {
     std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
     return 2;
   }
+  // --min-time sizes the measured part by the warm calls' time; with no warm-up call there is none.
+  if (!scale.warmup.automatic && scale.warmup.fixed_iterations == 0) {
+    if (options.min_time_s && *options.min_time_s > 0) {
+      std::fprintf(stderr,
+                   "polyhost scale: --min-time %s needs warm-up calls, whose time sizes the measured part; with "
+                   "--warmup 0 give --min-time 0 (exactly --iterations measured calls) or --warmup 1 or more\n",
+                   text::format_plain_number(*options.min_time_s).c_str());
+      return 2;
+    }
+    scale.min_time_s = 0;
+  }
   ScaleReport report;
   const std::vector<OutputFile> outputs = {
       {"--json", options.json, [&](std::ostream& out) { write_scale_json(report, out); }},
@@ -204,7 +216,8 @@ Command add_scale_command(CLI::App& app) {
       ->check(not_empty());
   cmd->add_option("--min-time", options->min_time_s,
                   "Seconds the measured calls should last, judged by the median of the last five warm-up calls: more calls are made when "
-                  "they are short (default 0.5; quick 0.1; 0: exactly --iterations)")
+                  "they are short (default 0.5; quick 0.1; with --warmup 0, which leaves nothing to judge by: 0; 0: exactly "
+                  "--iterations)")
       ->check(seconds(0, true));
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take, every thread included; then each thread's script is stopped "

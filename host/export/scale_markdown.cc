@@ -86,6 +86,9 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
            "states.\n\n";
   }
   for (const auto& line : unsteady) out << "- " << escape(line) << '\n';
+  const auto short_measured = scale_short_measured_lines(report);
+  if (!short_measured.empty()) out << "\n## Short measured part\n\n" << escape(kScaleShortMeasuredNote) << ".\n\n";
+  for (const auto& line : short_measured) out << "- " << escape(line) << '\n';
   out << "\n## Modes\n\n";
   for (const auto& m : report.modes) {
     out << "- " << code(m.name) << " (" << m.language << (m.engine.empty() ? "" : ", " + escape(m.engine))

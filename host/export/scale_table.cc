@@ -44,6 +44,10 @@ void write_scale_table(const ScaleReport& report, std::ostream& out, bool color)
   if (!unsteady.empty()) out << '\n' << kScaleUnsteadyNote << ":\n";
   for (const auto& line : unsteady) out << "  " << line << '\n';
 
+  const auto short_measured = scale_short_measured_lines(report);
+  if (!short_measured.empty()) out << '\n' << text::paint_red(kScaleShortMeasuredNote, color) << ":\n";
+  for (const auto& line : short_measured) out << "  " << line << '\n';
+
   if (report.workload_names().size() > 1 && counts.size() > 1) {
     out << "\nspeedup over T=1, geometric mean over the workloads where the run is ok:\n";
     text::Grid summary;

@@ -98,15 +98,25 @@ std::vector<std::string> scale_problem_lines(const ScaleReport& report) {
   return lines;
 }
 
-std::vector<std::string> scale_unsteady_lines(const ScaleReport& report) {
+namespace {
+
+std::vector<std::string> warning_lines(const ScaleReport& report, const std::string& kind) {
   std::vector<std::string> lines;
   for (const auto& r : report.runs) {
     for (const auto& w : r.warnings) {
-      if (w.kind != "no steady state") continue;
+      if (w.kind != kind) continue;
       lines.push_back(r.workload + " | " + r.mode + " | T=" + std::to_string(r.threads) + ": " + w.figure);
     }
   }
   return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> scale_unsteady_lines(const ScaleReport& report) { return warning_lines(report, "no steady state"); }
+
+std::vector<std::string> scale_short_measured_lines(const ScaleReport& report) {
+  return warning_lines(report, "short measured part");
 }
 
 std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report) {

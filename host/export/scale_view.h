@@ -45,6 +45,14 @@ std::vector<std::string> scale_unsteady_lines(const ScaleReport& report);
 inline constexpr const char* kScaleUnsteadyNote =
     "no steady state: these threads reached a warm-up cap without settling, so their measured calls mix states";
 
+// "nbody | cpython-threads | T=2: 1 of 1 processes" for every run with a "short measured part"
+// warning: its lanes started or ended so far apart that the wall time is mostly their skew.
+std::vector<std::string> scale_short_measured_lines(const ScaleReport& report);
+inline constexpr const char* kScaleShortMeasuredNote =
+    "short measured part: the threads' measured calls together filled less than half of the measured part's wall "
+    "time (the lanes started or ended that far apart), so these throughputs and speedups mostly measure that skew; "
+    "raise --min-time or --iterations";
+
 // The geometric mean over workloads of each mode's speedup at each thread count (ok runs only).
 struct ScaleSummaryRow {
   std::string mode;

@@ -23,6 +23,10 @@ constexpr const char* kScaleMethod =
     "lowest)";
 
 constexpr int kResamples = 2000;
+constexpr const char* kShortMeasuredPart = "short measured part";
+// A process whose threads' measured calls together leave more than this share of the measured
+// part's wall time empty gets a "short measured part" warning.
+constexpr double kMostIdleShare = 0.5;
 
 std::vector<double> throughputs(const ScaleRun& run) {
   std::vector<double> out;
@@ -155,16 +159,49 @@ void check_warnings(const JsonNode& node, const std::vector<RunWarning>& derived
   if (!written) return;
   std::vector<std::string> kinds, derived_kinds;
   for (const auto& w : written->elements()) kinds.push_back(warning_from_json(w).kind);
-  for (const auto& w : derived) derived_kinds.push_back(w.kind);
+  const bool knows_short = std::find(kinds.begin(), kinds.end(), kShortMeasuredPart) != kinds.end();
+  for (const auto& w : derived) {
+    // Files written before this warning existed lack it; the reader derives it all the same.
+    if (w.kind != kShortMeasuredPart || knows_short) derived_kinds.push_back(w.kind);
+  }
   if (kinds != derived_kinds) {
     written->fail("differs from what the run's threads give (" +
                   (derived_kinds.empty() ? std::string("none") : derived_kinds.front()) + ")");
   }
 }
 
+// "short measured part" when, in some process, the measured calls of all threads together fill less
+// than half of the measured part's wall time. Threads that take turns (one GIL) fill it once, threads
+// in parallel more; so what is left is the lanes starting or ending apart, and the throughput
+// measures that skew more than the calls.
+void derive_short_measured_part(ScaleRun& run) {
+  int short_processes = 0, processes = 0;
+  double worst = 0;
+  for (const auto& p : run.processes) {
+    if (!(p.wall_ns > 0) || p.threads.empty()) continue;
+    ++processes;
+    double busy = 0;
+    for (const auto& t : p.threads) {
+      for (double ns : t.samples_ns) busy += ns;
+    }
+    const double idle_share = 1 - std::min(1.0, busy / p.wall_ns);
+    worst = std::max(worst, idle_share);
+    if (idle_share > kMostIdleShare) ++short_processes;
+  }
+  if (short_processes == 0) return;
+  const std::string share = std::to_string(short_processes) + " of " + std::to_string(processes) + " processes";
+  run.warnings.push_back({kShortMeasuredPart,
+                          "short measured part: in " + share + " the threads' measured calls together filled as little as " +
+                              std::to_string(static_cast<int>(std::lround((1 - worst) * 100))) +
+                              "% of the measured part's wall time (the lanes started or ended that far apart), so the "
+                              "throughput and speedup mostly measure that skew; raise --min-time or --iterations",
+                          share, worst});
+}
+
 // "no steady state" when, under auto warm-up, threads measured without having settled.
 void derive_warnings(ScaleRun& run, const WarmupPolicy& policy) {
   run.warnings.clear();
+  if (run.status == RunStatus::Ok) derive_short_measured_part(run);
   const int unsteady = run.unsteady_threads();
   if (!policy.automatic || unsteady == 0) return;
   const int measured = run.measured_threads();

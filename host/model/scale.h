@@ -72,7 +72,9 @@ struct ScaleRun {
   std::optional<stats::RatioEstimate> speedup;
   std::optional<stats::RatioEstimate> efficiency;  // speedup / T, with the interval divided likewise
   // "no steady state" when, with --warmup auto, a thread that measured had reached a warm-up cap
-  // without settling (derived, as the statistics are).
+  // without settling; "short measured part" when in some process the threads' measured calls together
+  // filled less than half of the measured part's wall time (the lanes' start skew dominates).
+  // Derived, as the statistics are.
   std::vector<RunWarning> warnings;
 
   // Threads (over all processes) that made measured calls, and those of them that never settled.

@@ -80,6 +80,12 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
     for (const auto& line : problems) out << "<li>" << html_escape(line) << "</li>";
     out << "</ul></section>";
   }
+  const auto short_measured = scale_short_measured_lines(report);
+  if (!short_measured.empty()) {
+    out << "<section class=\"warnings\"><h3>Short measured part</h3><p>" << html_escape(kScaleShortMeasuredNote) << "</p><ul>";
+    for (const auto& line : short_measured) out << "<li>" << html_escape(line) << "</li>";
+    out << "</ul></section>";
+  }
   out << "<div class=\"charts\">";
   for (const auto& workload : report.workload_names()) chart_for(report, workload, modes, out);
   out << "</div><p>T=1: throughput; T&gt;1: speedup [interval] and efficiency (speedup / T); throughput with its "

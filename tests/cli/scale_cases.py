@@ -222,7 +222,9 @@ def auto_warmup_goes_past_a_slow_start(polyhost, fixtures, tmp, problems):
             if r is None or r["status"] != "ok":
                 problems.append("%s: %s" % (where, r and (r["status"], r["message"][:300])))
                 continue
-            expect(problems, r["warnings"] == [], "%s: warnings %r" % (where, r["warnings"]))
+            # (Two measured calls of a short call can be mostly the lanes' start skew: "short measured part".)
+            unsteady = [w for w in r["warnings"] if w["kind"] == "no steady state"]
+            expect(problems, unsteady == [], "%s: warnings %r" % (where, unsteady))
             for k, t in enumerate(r["processes"][0]["threads"], 1):
                 warm, start = t["warmup_ns"], t.get("steady_from")
                 if start is None:
@@ -255,6 +257,21 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
         for t in (t for p in r["processes"] for t in p["threads"]):
             expect(problems, len(t["warmup_ns"]) == 2 and "steady_from" not in t,
                    "%s: %d warm-up calls, steady_from %r" % (where, len(t["warmup_ns"]), t.get("steady_from")))
+    return proc
+
+
+def no_warmup_makes_exactly_the_iterations(polyhost, fixtures, tmp, problems):
+    """--warmup 0 leaves no warm call to size the measured part by: --min-time defaults to 0 then, and
+    the settings say so (it used to stay 0.5 and be ignored)."""
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1", "--modes", "v8-isolates",
+                                  "--quick", "--processes", "1", "--warmup", "0", "--iterations", "3"], tmp)
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, data["settings"]["min_time_s"] == 0, "settings %r" % data["settings"])
+    for r in data["runs"]:
+        expect(problems, r["status"] == "ok" and r["processes"][0]["iterations"] == 3, "%r" % r["processes"])
     return proc
 
 
@@ -299,7 +316,8 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--threads", "1,,2"], "got ''"), (["--threads", "2,"], "got ''"), (["--threads", "+2"], "'+2'"),
                         (["--modes", "v8-isolates,"], "unknown mode ''"),
                         (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
-                        (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window")):
+                        (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
+                        (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
     return proc
@@ -322,6 +340,7 @@ CASES = {
     "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
     "warmup_cap_is_flagged": warmup_cap_is_flagged,
+    "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
 }
 
