@@ -13,6 +13,7 @@
 #include "host/model/scale.h"
 #include "host/model/scale_worker_message.h"
 #include "host/report/svg_charts.h"
+#include "host/runner/usable_cpus.h"
 #include "host/scale/lane_link.h"
 
 using namespace polyhost;
@@ -444,4 +445,14 @@ TEST_CASE("both V8 modes carry --no-concurrent-recompilation, and node gets it b
     CHECK(at(flag[0]) == 1);  // right after node itself: node's options come before the script
     CHECK(at(flag[0]) < script - command->begin());
   }
+}
+
+TEST_CASE("a cgroup's CPU quota in CPUs, rounded up", "[scale]") {
+  CHECK(cpus_of_cgroup_quota("max 100000") == std::nullopt);
+  CHECK(cpus_of_cgroup_quota("150000 100000") == 2);
+  CHECK(cpus_of_cgroup_quota("50000 100000") == 1);
+  CHECK(cpus_of_cgroup_quota("200000 100000") == 2);
+  CHECK(cpus_of_cgroup_quota("") == std::nullopt);
+  CHECK(cpus_of_cgroup_quota("lots 100000") == std::nullopt);
+  CHECK(usable_cpu_count() >= 1);
 }

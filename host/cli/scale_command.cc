@@ -10,13 +10,13 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "host/cli/comma_list.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
 #include "host/runner/subprocess.h"
+#include "host/runner/usable_cpus.h"
 #include "host/scale/scale_modes.h"
 #include "host/scale/scale_runner.h"
 #include "host/scale/scale_worker.h"
@@ -71,8 +71,8 @@ std::vector<std::string> parse_modes(const std::string& text, std::string& probl
 
 // The thread counts asked for, in increasing order with 1 among them (speedups are over T=1), or a
 // usage problem.
-std::vector<int> parse_threads(const std::string& text, std::string& problem) {
-  if (text.empty()) return default_thread_counts(static_cast<int>(std::thread::hardware_concurrency()));
+std::vector<int> parse_threads(const std::string& text, int usable_cpus, std::string& problem) {
+  if (text.empty()) return default_thread_counts(usable_cpus);
   std::vector<int> out;
   for (const auto& item : comma_items(text)) {
     char* end = nullptr;
@@ -104,7 +104,8 @@ int scale_command(const ScaleCommandOptions& options) {
   ScaleOptions scale;
   std::string problem;
   scale.modes = parse_modes(options.modes, problem);
-  if (problem.empty()) scale.thread_counts = parse_threads(options.threads, problem);
+  scale.usable_cpus = usable_cpu_count();
+  if (problem.empty()) scale.thread_counts = parse_threads(options.threads, scale.usable_cpus, problem);
   if (!problem.empty()) {
     std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
     return 2;
@@ -200,7 +201,8 @@ Command add_scale_command(CLI::App& app) {
                                           "sub-interpreters and processes");
   cmd->add_option("workloads", options->targets, "Workload names, workload folders or suite folders (default: the whole suite)");
   cmd->add_option("--threads", options->threads,
-                  "Comma-separated thread counts (default: 1 to the number of cores, and one more); 1 is always run, "
+                  "Comma-separated thread counts (default: 1 to the number of CPUs this process may use, by its CPU "
+                  "affinity and cgroup quota, and one more); 1 is always run, "
                   "since speedups are over it")
       ->check(not_empty());
   cmd->add_option("--modes", options->modes, modes_help())->check(not_empty());

@@ -295,7 +295,8 @@ void write_scale_json(const ScaleReport& report, std::ostream& out) {
   add_warmup_settings(settings, s.warmup);
   settings.update(Json{{"min_iterations", s.min_iterations}, {"min_time_s", json_number(s.min_time_s)},
                        {"timeout_s", json_number(s.timeout_s)}, {"thread_counts", s.thread_counts},
-                       {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)}, {"method", kScaleMethod}});
+                       {"modes", s.modes}, {"wall_seconds", json_number(s.wall_seconds)},
+                       {"usable_cpus", s.usable_cpus}, {"method", kScaleMethod}});
   Json doc{{"schema", kScaleSchema},
            {"environment", environment_to_json(report.environment)},
            {"settings", settings},
@@ -325,6 +326,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     }
     if (auto v = s->find_non_null("modes")) settings.modes = v->strings();
     if (auto v = s->find_non_null("wall_seconds")) settings.wall_seconds = v->number();
+    if (auto v = s->find_non_null("usable_cpus")) settings.usable_cpus = v->count(0);
   }
   if (auto modes = root.find_non_null("modes")) {
     for (const auto& m : modes->elements()) report.modes.push_back(read_mode(m));

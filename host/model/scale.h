@@ -102,6 +102,9 @@ struct ScaleSettings {
   std::vector<int> thread_counts;
   std::vector<std::string> modes;
   double wall_seconds = 0;
+  // The CPUs the run could use (its CPU affinity and cgroup quota), which the default thread counts
+  // and the notes go by; environment.cpu_count is the machine's. 0: not recorded (older files).
+  int usable_cpus = 0;
 };
 
 struct ScaleReport {

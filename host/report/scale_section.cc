@@ -34,7 +34,8 @@ void chart_for(const ScaleReport& report, const std::string& workload, const std
     if (!s.points.empty()) series.push_back(std::move(s));
   }
   out << "<div class=\"chart-box\">"
-      << svg::speedup_chart(workload, size, series, report.settings.thread_counts, report.environment.cpu_count);
+      << svg::speedup_chart(workload, size, series, report.settings.thread_counts,
+                            report.settings.usable_cpus > 0 ? report.settings.usable_cpus : report.environment.cpu_count);
   for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << html_escape(n) << "</p>";
   out << "</div>";
 }

@@ -179,9 +179,13 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
 std::vector<std::string> notes_for(const ScaleReport& report) {
   std::vector<std::string> notes;
   const Environment& env = report.environment;
-  notes.push_back("This machine has " + std::to_string(env.cpu_count) + " cores (" + env.cpu_model + "): at most " +
-                  std::to_string(env.cpu_count) + " threads run at the same time, so only thread counts up to " +
-                  std::to_string(env.cpu_count) +
+  const int cpus = report.settings.usable_cpus;
+  notes.push_back("This machine has " + std::to_string(env.cpu_count) + " cores (" + env.cpu_model + ")" +
+                  (cpus < env.cpu_count ? "; this run could use " + std::to_string(cpus) +
+                                              " of them (its CPU affinity or cgroup CPU quota)"
+                                        : std::string()) +
+                  ": at most " + std::to_string(cpus) + " threads run at the same time, so only thread counts up to " +
+                  std::to_string(cpus) +
                   " can show parallelism; above that, the threads take turns (oversubscription) and the speedup can "
                   "only stay flat or fall.");
   const auto& modes = report.settings.modes;
@@ -234,6 +238,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   settings.timeout_s = options.timeout_seconds;
   settings.thread_counts = options.thread_counts;
   settings.modes = options.modes;
+  settings.usable_cpus = options.usable_cpus;
 
   std::map<std::string, std::vector<std::string>> commands;  // per mode that can run
   std::map<std::string, std::string> skipped;                 // per mode that cannot: why
@@ -271,8 +276,11 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
 
   const Environment& env = report.environment;
   if (progress.plan) {
-    progress.plan("CPU: " + env.cpu_model + ", " + std::to_string(env.cpu_count) + " cores: at most " +
-                  std::to_string(env.cpu_count) + " threads can run at once; higher thread counts are oversubscribed");
+    const int cpus = settings.usable_cpus;
+    progress.plan("CPU: " + env.cpu_model + ", " + std::to_string(env.cpu_count) + " cores" +
+                  (cpus < env.cpu_count ? ", " + std::to_string(cpus) + " of them usable by this run (CPU affinity or cgroup quota)"
+                                        : std::string()) +
+                  ": at most " + std::to_string(cpus) + " threads can run at once; higher thread counts are oversubscribed");
   }
   const int total = static_cast<int>(report.runs.size()) * options.processes;
   std::ostringstream plan;

@@ -18,6 +18,7 @@ struct ScaleOptions {
   std::vector<Workload> workloads;
   std::vector<std::string> modes;  // names from scale_modes.h
   std::vector<int> thread_counts;  // 1 among them
+  int usable_cpus = 1;             // what this process may run on (usable_cpus.h), for the notes
   bool quick = false;
   int processes = 3;
   WarmupPolicy warmup;  // per thread
@@ -37,6 +38,7 @@ struct ScaleProgress {
 ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress);
 
 // The thread counts `polyhost scale` uses by default: 1 to CORES, and one more (oversubscribed).
+// CORES: those this process may use, not the machine's.
 std::vector<int> default_thread_counts(int cores);
 
 }  // namespace polyhost

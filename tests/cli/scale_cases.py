@@ -275,6 +275,23 @@ def no_warmup_makes_exactly_the_iterations(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
+    """Under taskset -c 0 the default thread counts are 1,2 (one usable CPU, and one more), not the
+    machine's cores plus one, and the notes and settings say how many CPUs the run could use."""
+    proc = subprocess.run(["taskset", "-c", "0", polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"),
+                           "--modes", "v8-isolates", "--json", os.path.join(tmp, "s.json")] + QUICK,
+                          capture_output=True, text=True, timeout=300)
+    data = json.load(open(os.path.join(tmp, "s.json"))) if os.path.exists(os.path.join(tmp, "s.json")) else None
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    settings = data["settings"]
+    expect(problems, settings["thread_counts"] == [1, 2] and settings["usable_cpus"] == 1, "settings %r" % settings)
+    expect(problems, "at most 1 threads" in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
+    return proc
+
+
 @driver.serial
 def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
     """A series that never settles (never_steady: each call 25% longer) ends each thread's warm-up at
@@ -340,6 +357,7 @@ CASES = {
     "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
     "warmup_cap_is_flagged": warmup_cap_is_flagged,
+    "threads_follow_the_cpu_affinity": threads_follow_the_cpu_affinity,
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
 }
