@@ -127,6 +127,10 @@ Command add_startup_command(CLI::App& app) {
       ->check(not_empty());
   cmd->add_option("--timeout", options->run.timeout_seconds, "Seconds one workload's worker may take (default 120)")
       ->check(seconds(0.01, true));
+  cmd->add_option("--max-heap", options->run.max_heap_mb,
+                  "MB per first-result worker: V8's heap limit, or a cap on a Python worker's memory; reaching it "
+                  "fails that workload with out-of-memory (default 2048)")
+      ->check(megabytes());
   cmd->add_option("--json", options->json, "Write the figures as JSON (schema polyhost.startup/1)")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the figures as Markdown")->check(not_empty());
   cmd->footer(
@@ -155,6 +159,7 @@ Command add_startup_worker_command(CLI::App& app) {
   cmd->add_option("--config", request->config);
   cmd->add_option("--size", request->size_name);
   cmd->add_option("--timeout", request->timeout_seconds);
+  cmd->add_option("--max-heap", request->max_heap_mb);
   cmd->add_option("--result-fd", *fd);
   return {cmd, [request, fd](const Invocation&) { return startup_worker_main(*request, *fd); }};
 }

@@ -161,7 +161,8 @@ void write_startup_json(const StartupReport& r, std::ostream& out) {
            {"environment", environment_to_json(r.environment)},
            {"settings", {{"quick", s.quick}, {"processes", s.processes}, {"first_result_processes", s.first_result_processes},
                          {"instances", s.instances}, {"size_name", s.size_name}, {"configs", s.configs},
-                         {"wall_seconds", json_number(s.wall_seconds)}, {"method", kStartupMethod}}},
+                         {"wall_seconds", json_number(s.wall_seconds)}, {"max_heap_mb", s.max_heap_mb},
+                         {"method", kStartupMethod}}},
            {"phases", phases},
            {"instances", instances},
            {"processes", processes},
@@ -185,6 +186,7 @@ StartupReport read_startup_json(const Json& document, const std::string& file) {
   r.settings.size_name = s.at("size_name").string();
   r.settings.configs = s.at("configs").strings();
   r.settings.wall_seconds = s.at("wall_seconds").number();
+  if (auto v = s.find_non_null("max_heap_mb")) r.settings.max_heap_mb = static_cast<std::size_t>(v->count(0));
 
   std::set<std::string> seen;
   for (const auto& p : root.at("phases").elements()) {

@@ -97,6 +97,7 @@ struct StartupSettings {
   std::string size_name;           // of the workloads, for the time to first result
   std::vector<std::string> configs;
   double wall_seconds = 0;
+  std::size_t max_heap_mb = 0;  // the first-result workers' memory cap (0: none, or not recorded)
 };
 
 struct StartupReport {

@@ -20,7 +20,7 @@ struct StartupWorkerMessage {
   std::string engine;   // "V8 10.2.154.26-node.37", "CPython 3.11.7"
   std::vector<StartupStep> steps;      // the first instance's steps, or a workload's
   std::vector<StartupStep> instances;  // the 2nd, 3rd, ... instance of the engine in the process
-  std::uint64_t peak_rss_bytes = 0;    // the process's peak resident memory at the end (VmHWM)
+  std::uint64_t peak_rss_bytes = 0;    // the process's peak resident memory (VmHWM): at the end; first-result: when run(n) returned, before verify()
   std::int64_t size = 0;               // first result: the n the workload ran at
   bool has_setup = false;              // first result: whether the workload has setup()
 };

@@ -238,6 +238,7 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
   s.instances = options.instances;
   s.size_name = options.quick ? "quick" : "default";
   s.configs = options.configs.empty() ? default_config_names() : options.configs;
+  s.max_heap_mb = options.max_heap_mb;
 
   // Everything that can be refused is refused before the first process starts.
   std::vector<FirstResultJob> first_jobs;
@@ -299,7 +300,8 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
         if (job.collected.stopped() || interrupt_requested()) continue;
         say(round, job.workload + " [" + job.config + "] first result");
         run_startup_worker({self, "startup-worker", "--measure", "first-result", "--file", job.file, "--config", job.config,
-                            "--size", s.size_name, "--timeout", std::to_string(options.timeout_seconds)},
+                            "--size", s.size_name, "--timeout", std::to_string(options.timeout_seconds),
+                            "--max-heap", std::to_string(options.max_heap_mb)},
                            options.timeout_seconds, job.collected, [](const StartupWorkerMessage& m) {
                              check_steps(m.steps, {"start", "engine", "load", "setup", "run"}, "steps");
                            });

@@ -19,6 +19,7 @@ struct StartupOptions {
   std::vector<std::string> configs;  // embedded configurations for the time to first result
   std::vector<std::string> targets;  // workloads (names or folders); none: the suite
   double timeout_seconds = 120;      // per worker process or program
+  std::size_t max_heap_mb = 2048;    // per first-result worker: V8's heap limit, or a cap on a Python worker's memory
   std::vector<std::string> command_line;
 };
 

@@ -14,6 +14,7 @@
 #include "host/python/python_engine.h"
 #include "host/python/python_threads.h"
 #include "host/runner/configs.h"
+#include "host/runner/memory_limit.h"
 #include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
 #include "host/runner/watchdog.h"
@@ -124,11 +125,14 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   if (config->language == Language::JavaScript) {
     kept.platform.emplace(config->v8_flags);
     clock.end("start");
-    kept.engine = std::make_unique<V8Engine>(*kept.platform);
+    kept.engine = std::make_unique<V8Engine>(*kept.platform, request.max_heap_mb);
   } else {
     kept.interpreter.emplace();
     clock.end("start");
-    kept.engine = std::make_unique<PythonEngine>(*kept.interpreter);
+    if (request.max_heap_mb > 0) limit_address_space(request.max_heap_mb);
+    auto python = std::make_unique<PythonEngine>(*kept.interpreter);
+    python->set_memory_capped(request.max_heap_mb > 0);
+    kept.engine = std::move(python);
   }
   clock.end("engine");
   Engine& engine = *kept.engine;
@@ -147,6 +151,8 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   clock.end("setup");
   const Value result = engine.call("run", {n});
   clock.end("run");
+  // The peak when the result is there: verify() below may allocate more, which is not the workload's.
+  out.peak_rss_bytes = process_memory().peak_rss_bytes;
   if (shape.has_verify) {
     const Value verdict = engine.call("verify", {result, n});
     if (verdict != Value(true)) throw WorkloadError("verify(result, " + n.to_json() + ") returned " + verdict.to_json());
@@ -182,7 +188,7 @@ int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
     out.ok = false;
     out.message = (request.file.empty() ? std::string() : request.file + ": ") + e.what();
   }
-  out.peak_rss_bytes = process_memory().peak_rss_bytes;
+  if (out.peak_rss_bytes == 0) out.peak_rss_bytes = process_memory().peak_rss_bytes;
   std::fflush(stdout);
   if (!write_message(result_fd, write_startup_worker_message(out))) {
     std::perror("polyhost startup-worker: writing the message");

@@ -14,6 +14,7 @@ struct StartupWorkerRequest {
   std::string config;     // first-result: an embedded configuration (configs.h)
   std::string size_name;  // first-result: "quick" or "default"
   double timeout_seconds = 0;  // first-result: stop the workload after this long (0: never)
+  std::size_t max_heap_mb = 0;  // first-result: V8's heap limit, or a cap on the Python process's memory (0: none)
 };
 
 // The process-wide first steps, then the further instances:

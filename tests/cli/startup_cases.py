@@ -211,6 +211,44 @@ def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def first_result_worker(polyhost, fixtures, name, extra):
+    """One startup-worker measuring the first result of tests/fixtures/startup/NAME in cpython: its
+    message (a JSON object), or None."""
+    proc = subprocess.run([polyhost, "startup-worker", "--measure", "first-result", "--file",
+                           os.path.join(fixtures, "startup", name, name + ".py"), "--config", "cpython", "--size", "quick",
+                           "--timeout", "30", "--result-fd", "1"] + extra, capture_output=True, text=True, timeout=60)
+    try:
+        return json.loads(proc.stdout)
+    except ValueError:
+        return None
+
+
+def peak_is_taken_before_verify(polyhost, fixtures, tmp, problems):
+    """The first result's peak is the process's when run(n) returned: verify() of verify_allocates
+    holds about 200 MB, which it used to include."""
+    m = first_result_worker(polyhost, fixtures, "verify_allocates", [])
+    if m is None:
+        problems.append("no message from the worker")
+        return None
+    expect(problems, m["ok"], "not ok: %r" % m.get("message"))
+    rss_at_run = m["steps"][-1]["rss_after_bytes"]
+    expect(problems, m["peak_rss_bytes"] < rss_at_run + 100 * 2**20,
+           "peak %d bytes, resident at the result %d: verify()'s memory is in the peak" % (m["peak_rss_bytes"], rss_at_run))
+    return None
+
+
+def max_heap_caps_the_first_result(polyhost, fixtures, tmp, problems):
+    """--max-heap reaches the first-result workers: a Python workload that allocates forever fails with
+    a MemoryError under a 64 MB cap, instead of taking the machine's memory."""
+    m = first_result_worker(polyhost, fixtures, "allocates_forever", ["--max-heap", "64"])
+    if m is None:
+        problems.append("no message from the worker")
+        return None
+    expect(problems, not m["ok"] and "MemoryError" in m["message"], "ok %r: %r" % (m["ok"], m["message"][:300]))
+    expect(problems, m["peak_rss_bytes"] < 400 * 2**20, "peak %d bytes under a 64 MB cap" % m["peak_rss_bytes"])
+    return None
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "startup"] + [a.replace("TMP", tmp) for a in args], capture_output=True, text=True,
@@ -234,6 +272,9 @@ CASES = {
     "too_few_first_result_processes_refused": usage_error(["--first-result-processes", "2"], "--first-result-processes: Value 2 not in range 6"),
     "unknown_workload_refused": usage_error(["no_such_workload"], "no_such_workload"),
     "unwritable_json_refused": usage_error(["--json", "TMP/missing/dir/s.json"], "cannot write --json"),
+    "zero_max_heap_refused": usage_error(["--max-heap", "0"], "--max-heap"),
+    "peak_is_taken_before_verify": peak_is_taken_before_verify,
+    "max_heap_caps_the_first_result": max_heap_caps_the_first_result,
 }
 
 if __name__ == "__main__":
