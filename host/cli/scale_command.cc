@@ -34,6 +34,9 @@ struct ScaleDefaults {
 constexpr ScaleDefaults kScaleDefault{3, 5, 0.5};
 constexpr ScaleDefaults kScaleQuick{2, 2, 0.1};
 constexpr int kMaxThreads = 256;
+// Every measured call's time and result are kept per thread until the measured part ends: 2e9 of
+// them was std::bad_alloc in every lane. A million is far past what a measurement needs.
+constexpr int kMaxIterations = 1000000;
 
 std::string known_modes() {
   std::string known;
@@ -130,6 +133,13 @@ int scale_command(const ScaleCommandOptions& options) {
   scale.command_line = options.command_line;
   if (scale.processes < 1 || scale.min_iterations < 1) {
     std::fprintf(stderr, "polyhost scale: --processes and --iterations must be at least 1\n");
+    return 2;
+  }
+  if (scale.min_iterations > kMaxIterations) {
+    std::fprintf(stderr,
+                 "polyhost scale: --iterations %d: at most %d (every measured call's time and result are kept until "
+                 "the measured part ends)\n",
+                 scale.min_iterations, kMaxIterations);
     return 2;
   }
   if (auto policy = warmup_policy(options.warmup, options.quick, problem)) {

@@ -334,7 +334,8 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--modes", "v8-isolates,"], "unknown mode ''"),
                         (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
-                        (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls")):
+                        (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
+                        (["--iterations", "2000000000"], "--iterations 2000000000: at most 1000000")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
     return proc
