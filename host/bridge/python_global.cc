@@ -93,7 +93,7 @@ bool string_argument(const Args& args, const char* usage) {
 void import_module(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge || !string_argument(args, "python.import(name): the module name must be a string")) return;
-  IntoPython in(bridge, args.GetIsolate());
+  IntoPython in(*bridge, args.GetIsolate());
   if (!in.entered()) return;
   PyRef name = python_string(in.isolate(), args[0].As<v8::String>());
   PyRef directory = PyRef::steal(PyUnicode_FromString(caller_directory(in.isolate()).c_str()));
@@ -104,7 +104,7 @@ void import_module(const Args& args) {
 void run_source(const Args& args, const char* helper, const char* usage) {
   Bridge* bridge = bridge_for(args);
   if (!bridge || !string_argument(args, usage)) return;
-  IntoPython in(bridge, args.GetIsolate());
+  IntoPython in(*bridge, args.GetIsolate());
   if (!in.entered()) return;
   PyRef source = python_string(in.isolate(), args[0].As<v8::String>());
   PyRef names = source ? names_dict(*bridge, in.context(), args, 1) : PyRef();
@@ -146,7 +146,7 @@ void python_copy(const Args& args) {
   if (args.Length() < 1) return args.GetReturnValue().SetUndefined();
   PyObject* object = PythonObjectProxies::unwrap(args[0]);
   if (!object) return args.GetReturnValue().Set(args[0]);  // not a Python object: already JavaScript
-  IntoPython in(bridge, args.GetIsolate());
+  IntoPython in(*bridge, args.GetIsolate());
   if (!in.entered()) return;
   v8::Local<v8::Value> out;
   if (!copy_to_js(*bridge, in.context(), object).ToLocal(&out)) return in.fail();
@@ -158,7 +158,7 @@ void python_view(const Args& args) {
   if (!bridge) return;
   PyObject* object = args.Length() > 0 ? PythonObjectProxies::unwrap(args[0]) : nullptr;
   if (!object) return throw_js_error(args.GetIsolate(), "python.view(buffer): give it a Python object such as a bytearray", true);
-  IntoPython in(bridge, args.GetIsolate());
+  IntoPython in(*bridge, args.GetIsolate());
   if (!in.entered()) return;
   v8::Local<v8::Value> out;
   if (!view_in_js(*bridge, in.context(), object).ToLocal(&out)) return in.fail();

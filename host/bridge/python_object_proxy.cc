@@ -55,8 +55,7 @@ Handle* live_handle(const Info& info) {
 // A callback on a proxy, from its first line: the proxy's Python object, and the call into Python.
 class ProxyCall : public IntoPython {
  public:
-  ProxyCall(Handle* handle, v8::Isolate* isolate)
-      : IntoPython(handle ? handle->bridge : nullptr, isolate), object(handle ? handle->object : nullptr) {}
+  ProxyCall(const Handle& handle, v8::Isolate* isolate) : IntoPython(*handle.bridge, isolate), object(handle.object) {}
 
   // Returns VALUE to JavaScript, converted.
   template <typename Info>
@@ -92,11 +91,10 @@ void get_symbol(Handle* handle, v8::Local<v8::Name> name, const v8::PropertyCall
 }
 
 void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  if (name->IsSymbol()) {
-    if (Handle* handle = live_handle(info)) get_symbol(handle, name, info);
-    return;
-  }
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  if (name->IsSymbol()) return get_symbol(handle, name, info);
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
@@ -127,7 +125,9 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
 
 void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
   if (name->IsSymbol()) return;  // kept on the JavaScript object itself
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
@@ -140,7 +140,9 @@ void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::P
 
 void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Integer>& info) {
   if (name->IsSymbol()) return;
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
@@ -152,7 +154,9 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
 
 void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
   if (name->IsSymbol()) return;
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
@@ -168,7 +172,9 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
 
 // Object.keys(proxy): a dict's str keys; otherwise the public attribute names (dir()).
 void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   const bool dict = PyDict_Check(in.object);
   PyRef names = PyRef::steal(dict ? PyDict_Keys(in.object) : PyObject_Dir(in.object));
@@ -188,7 +194,9 @@ void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
 // ---- Indexed properties: items (a missing one reads as undefined, as in JavaScript).
 
 void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyObject* object = in.object;
   if (PyList_CheckExact(object)) {
@@ -214,7 +222,9 @@ void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info
 }
 
 void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
@@ -223,7 +233,9 @@ void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyC
 }
 
 void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
   const Py_ssize_t length = PySequence_Length(in.object);
@@ -235,7 +247,9 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
 }
 
 void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
   if (!key || PyObject_DelItem(in.object, key.get()) < 0) return in.fail();
@@ -243,7 +257,9 @@ void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>&
 }
 
 void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   v8::Isolate* isolate = in.isolate();
   if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
@@ -295,7 +311,9 @@ class Arguments {
 };
 
 void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(live_handle(info), info.GetIsolate());
+  Handle* handle = live_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   Bridge& bridge = in.bridge();
   v8::Isolate* isolate = in.isolate();
@@ -378,7 +396,9 @@ Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef iterator = PyRef::steal(PyObject_GetIter(in.object));
   if (!iterator) return in.fail();
@@ -386,7 +406,9 @@ void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   v8::Isolate* isolate = in.isolate();
   v8::Local<v8::Context> context = in.context();
@@ -427,7 +449,9 @@ PyRef json_key(PyObject* key) {
 // items crossing as usual, nested containers as proxies that JSON.stringify asks in turn), so that
 // a list is an array in the JSON, not an object with keys "0", "1", ...
 void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   Bridge& bridge = in.bridge();
   v8::Local<v8::Context> context = in.context();
@@ -462,7 +486,9 @@ void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 // `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.
 void to_primitive(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   const bool number = info.Length() > 0 && info[0]->IsString() && v8_to_utf8(in.isolate(), info[0]) == "number";
   PyRef out = PyRef::steal(number && PyNumber_Check(in.object) ? PyNumber_Float(in.object) : PyObject_Str(in.object));
@@ -471,7 +497,9 @@ void to_primitive(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void inspect(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  ProxyCall in(receiver_handle(info), info.GetIsolate());
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef text = PyRef::steal(PyObject_Repr(in.object));
   if (!text) return in.fail();
