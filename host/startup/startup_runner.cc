@@ -247,6 +247,10 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
       const Config* config = find_config(name);
       if (!config || config->is_reference()) throw std::invalid_argument("'" + name + "' is not an embedded configuration");
       first_jobs.push_back({workload.name, name, workload.file_for(config->language).string(), {}});
+      // Refused before any process, as run and scale do: not a worker's error from deep in an import.
+      if (std::string missing = workload.missing_file(config->language); !missing.empty()) {
+        first_jobs.back().collected.outcome = {StartupStatus::Error, missing};
+      }
     }
   }
   const std::string self = self_executable();

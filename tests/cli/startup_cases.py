@@ -50,7 +50,7 @@ def quick_run(polyhost, fixtures, tmp, workloads):
 
 
 def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
-    proc, data, out, md = quick_run(polyhost, fixtures, tmp, ["good", "throws"])
+    proc, data, out, md = quick_run(polyhost, fixtures, tmp, ["good", "throws", "missing_py"])
     expect(problems, proc.returncode == 1, "exit status %d, expected 1 (the workload that throws)" % proc.returncode)
     if data is None:
         problems.append("no JSON written")
@@ -126,9 +126,14 @@ def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
         f = first.get(("throws", config), {})
         expect(problems, f.get("status") == "error" and "throws" in f.get("message", ""), "throws/%s: %r" % (config, f))
         expect(problems, len(f.get("total_ns", {}).get("samples", [None])) == 0, "throws/%s has samples" % config)
+    # A workload without its .py is refused before any process, as run says it (not an import error).
+    f = first.get(("missing_py", "cpython"), {})
+    expect(problems, f.get("status") == "error" and f.get("message", "").startswith("missing ") and "missing_py.py" in f["message"],
+           "missing_py/cpython: %r" % f)
+    expect(problems, first.get(("missing_py", "v8-jit"), {}).get("status") == "ok", "missing_py/v8-jit was not measured")
     text = proc.stdout
     for words in ("In one fresh process", "Further instances", "Whole programs", "Costs shown apart", "Time to first result",
-                  "node -e 0", "ERROR", "2 not measured:", "throws [cpython]: error:"):
+                  "node -e 0", "ERROR", "3 not measured:", "throws [cpython]: error:"):
         expect(problems, words in text, "no %r in the table" % words)
     markdown = open(md, encoding="utf-8").read() if os.path.exists(md) else ""
     for words in ("# polyhost start-up and memory", "## Whole programs", "`node -e 0`", "## Not measured"):
