@@ -81,6 +81,22 @@ TEST_CASE("a sample that is not a positive number takes only its run out, naming
   CHECK(r.runs[6].problem.empty());
 }
 
+TEST_CASE("a damaged sample in a run with warm-up analyses still takes only that run out", "[results]") {
+  // The damaged sample leaves its process's series one shorter than the analyses describe: they must
+  // not be checked against it (that refused the whole file, naming a segment's end).
+  const std::string analysis = R"({"classification": "flat", "detail": "2 flat", "steady_iteration": 1, "steady_ns": 20,
+    "processes": [{"classification": "flat", "steady_iteration": 1, "steady_ns": 20, "outliers": [],
+                   "segments": [{"begin": 0, "end": 3, "mean_ns": 20, "stdev_ns": 1}]},
+                  {"classification": "flat", "steady_iteration": 1, "steady_ns": 20, "outliers": [2],
+                   "segments": [{"begin": 0, "end": 2, "mean_ns": 20, "stdev_ns": 1}]}]})";
+  const std::string path = file_with("damaged_warm.json", with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok",
+    "size": 5, "samples_ns": [10, 0, 30, 20, 21, 22], "process_samples_ns": [[10, 0, 30], [20, 21, 22]], "warmup": )" +
+                                                                     analysis + "}"));
+  auto r = read_results_file(path);
+  REQUIRE(r.runs.size() == 1);
+  CHECK_THAT(r.runs[0].problem, Catch::Contains("runs[0].samples_ns[1]"));
+}
+
 TEST_CASE("samples_ns and process_samples_ns must hold the same samples", "[results]") {
   const std::string path = file_with("disagree.json", with_runs(R"({"workload": "w", "config": "v8-jit",
     "status": "ok", "samples_ns": [11, 22, 33], "process_samples_ns": [[10, 20], [30]]})"));

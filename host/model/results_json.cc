@@ -322,6 +322,9 @@ void read_warmup(Run& run, const JsonNode& node) {
   summary.steady_ns = w->at("steady_ns").number_or_null();
   const JsonNode processes_node = w->at("processes");
   const auto processes = processes_node.elements();
+  // A run already taken out (a damaged sample, say) has series that no longer match the analyses:
+  // checking them against it would refuse the whole file for that one run.
+  if (!run.problem.empty()) return;
   check_one_per_process(processes_node, processes.size(), run);
   for (std::size_t p = 0; p < processes.size(); ++p) {
     const std::size_t length = (p < run.warmup_ns.size() ? run.warmup_ns[p].size() : 0) +
