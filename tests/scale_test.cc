@@ -192,6 +192,8 @@ TEST_CASE("a measured part that is mostly the lanes' start skew is flagged, and 
   for (auto& thread : report.runs[1].processes[1].threads) {
     for (double& ns : thread.samples_ns) ns /= 10;
   }
+  // T=1's calls filling as little: one lane has no skew (what they leave is the loop around them).
+  for (double& ns : report.runs[0].processes[0].threads[0].samples_ns) ns /= 10;
   derive_scale_statistics(report);
   CHECK(report.runs[0].warnings.empty());
   REQUIRE(report.runs[1].warnings.size() == 1);

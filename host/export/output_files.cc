@@ -1,5 +1,6 @@
 #include "host/export/output_files.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -17,7 +18,8 @@ namespace {
 bool is_program_source(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return false;
-  const std::string ext = std::filesystem::path(path).extension().string();
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));  // MOD.PY loads too
   for (const char* source : {".js", ".mjs", ".cjs", ".py", ".pyw"}) {
     if (ext == source) return true;
   }

@@ -129,8 +129,9 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   } else {
     kept.interpreter.emplace();
     clock.end("start");
-    if (request.max_heap_mb > 0) limit_address_space(request.max_heap_mb);
     auto python = std::make_unique<PythonEngine>(*kept.interpreter);
+    // After the engine is built, as run's worker does: the cap is the workload's, not polyhost's.
+    if (request.max_heap_mb > 0) limit_address_space(request.max_heap_mb);
     python->set_memory_capped(request.max_heap_mb > 0);
     kept.engine = std::move(python);
   }
@@ -180,7 +181,8 @@ int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
     out.message = (e.info().file.empty() ? request.file + ": " : std::string()) + e.what();
   } catch (const EngineStop& e) {
     out.ok = false;
-    out.message = request.file + ": " + e.message;
+    out.message = request.file + ": " + e.message +
+                  (e.reason == EngineStop::Reason::OutOfMemory ? " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)" : "");
   } catch (const ExitRequest& e) {
     out.ok = false;
     out.message = request.file + ": the workload ended the process with status " + std::to_string(e.status);

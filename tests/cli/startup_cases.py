@@ -249,7 +249,8 @@ def max_heap_caps_the_first_result(polyhost, fixtures, tmp, problems):
     if m is None:
         problems.append("no message from the worker")
         return None
-    expect(problems, not m["ok"] and "MemoryError" in m["message"], "ok %r: %r" % (m["ok"], m["message"][:300]))
+    expect(problems, not m["ok"] and "MemoryError" in m["message"] and "(--max-heap 64 MB)" in m["message"],
+           "ok %r: %r" % (m["ok"], m["message"][:300]))
     expect(problems, m["peak_rss_bytes"] < 400 * 2**20, "peak %d bytes under a 64 MB cap" % m["peak_rss_bytes"])
     return None
 
