@@ -84,3 +84,11 @@ TEST_CASE("The overhead file keeps each process's share of the samples, and chec
   CHECK_THROWS_WITH(read_overhead_json(doc, "o.json"),
                     "o.json: entries[0].process_sample_counts: adds up to 22 samples, but samples_ns has 23");
 }
+
+TEST_CASE("A cell's interval is called a 95% CI only from 6 processes on", "[overhead]") {
+  OverheadSettings settings;
+  settings.processes = 6;
+  CHECK(overhead_interval_name(settings) == "95% CI");
+  settings.processes = 2;  // --quick
+  CHECK(overhead_interval_name(settings) == "interval (not a 95% CI: fewer than 6 processes)");
+}

@@ -31,12 +31,10 @@ int overhead_command(const OverheadCommandOptions& options) {
   std::printf("Measuring %zu cases through %zu bindings in fresh worker processes%s\n", overhead_cases().size(),
               overhead_bindings(options.peers).size(), options.quick ? " (quick)" : "");
   std::fflush(stdout);
-  {
-    InterruptOnSignals interrupt;  // Ctrl-C: the cells measured so far are still written
-    matrix = run_overhead({options.quick, options.peers, options.command_line}, [&](const std::string& what) {
-      if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
-    });
-  }
+  InterruptOnSignals interrupt;  // Ctrl-C, until the files are written: the cells measured so far are kept
+  matrix = run_overhead({options.quick, options.peers, options.command_line}, [&](const std::string& what) {
+    if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
+  });
   if (interactive) std::fprintf(stderr, "\r\033[K");
   // Files first: a closed stdout must not lose them. Still possible after the check above (the disk
   // filled up, the directory went away): exit 2 as compare and report do when they cannot write.

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kOverheadMethod =
     "ns per call = (time of a loop of n calls - time of the same loop without the call) / n; n doubled until "
     "the loop takes loop_target_ns twice in a row; the steady loops of each fresh process (process_sample_counts of "
-    "samples_ns each), their median, and its 95% CI by a two-level bootstrap (processes, then loops)";
+    "samples_ns each), their median, and its 95% CI by a two-level bootstrap (processes, then loops), which is one "
+    "from 6 processes on (with fewer, the same bootstrap gives an interval that holds the median less often)";
 
 std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& cells, std::string OverheadCell::*field) {
   std::vector<std::string> out;
@@ -55,6 +56,11 @@ const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::
     if (c.binding == binding && c.case_name == case_name) return &c;
   }
   return nullptr;
+}
+
+std::string overhead_interval_name(const OverheadSettings& settings) {
+  if (settings.processes >= static_cast<int>(stats::kFewestForMedianCi)) return "95% CI";
+  return "interval (not a 95% CI: fewer than " + std::to_string(stats::kFewestForMedianCi) + " processes)";
 }
 
 std::vector<std::vector<double>> OverheadCell::samples_by_process() const {

@@ -57,6 +57,11 @@ struct OverheadSettings {
   double wall_seconds = 0;
 };
 
+// What a cell's interval is: "95% CI" from stats::kFewestForMedianCi processes on; with fewer (2 with
+// --quick) a bootstrap over the processes covers the median far less often (50-80% in simulation),
+// so it is named an interval and says why.
+std::string overhead_interval_name(const OverheadSettings& settings);
+
 struct OverheadMatrix {
   Environment environment;
   OverheadSettings settings;

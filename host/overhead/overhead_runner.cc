@@ -12,6 +12,7 @@
 #include "host/runner/environment.h"
 #include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
+#include "host/stats/statistics.h"
 #include "host/stats/warmup.h"
 
 namespace polyhost {
@@ -129,9 +130,10 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
   OverheadSettings& s = matrix.settings;
   s.quick = options.quick;
   // Enough loops per process for the classifier to find where they are steady: 10 at least once
-  // outliers are set aside, so --quick leaves room for two.
-  s.processes = options.quick ? 2 : 3;
-  s.repeats = options.quick ? 12 : 15;
+  // outliers are set aside, so 12 leave room for two. Enough processes for a 95% CI of the median
+  // across them, except with --quick (its interval says it is not one).
+  s.processes = options.quick ? 2 : static_cast<int>(stats::kFewestForMedianCi);
+  s.repeats = 12;
   s.loop_target_ns = options.quick ? 2e6 : 10e6;  // length of one calibrated loop
   const std::string self = self_executable();
 
@@ -141,12 +143,12 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
     matrix.bindings.push_back({b.language, b.binding, b.family, b.description, "", std::nullopt, peer});
     OverheadBinding& column = matrix.bindings.back();
     for (const auto& c : overhead_cases()) cell_for(matrix, b, c);  // every cell exists, in order
-    if (peer && !peers_unavailable.empty()) {
-      fail_all(matrix, b, CellStatus::Unsupported, "skipped: " + peers_unavailable);
+    if (interrupt_requested()) {  // before the peers' reason: an interrupted set-up says it was interrupted
+      fail_all(matrix, b, CellStatus::Error, "not measured: the run was interrupted (" + interrupt_cause() + ")");
       continue;
     }
-    if (interrupt_requested()) {
-      fail_all(matrix, b, CellStatus::Error, "not measured: the run was interrupted (" + interrupt_cause() + ")");
+    if (peer && !peers_unavailable.empty()) {
+      fail_all(matrix, b, CellStatus::Unsupported, "skipped: " + peers_unavailable);
       continue;
     }
     std::uint64_t fast_calls = 0;
