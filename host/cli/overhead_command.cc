@@ -56,7 +56,7 @@ int overhead_command(const OverheadCommandOptions& options) {
 Command add_overhead_command(CLI::App& app) {
   auto options = std::make_shared<OverheadCommandOptions>();
   auto* cmd = app.add_subcommand("overhead", "Measure the cost of one call into C++ through each binding technology");
-  cmd->add_flag("--quick", options->quick, "Fewer processes and shorter loops (about 12 s)");
+  cmd->add_flag("--quick", options->quick, "2 processes and shorter loops (about 20 s; their intervals are not 95% CIs)");
   cmd->add_flag("--peers", options->peers,
                 "Also node-calls-python and pythonia (npm, installed on first use by scripts/setup-peers) on the "
                 "JavaScript-calls-Python cases");
