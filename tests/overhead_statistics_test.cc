@@ -86,9 +86,19 @@ TEST_CASE("The overhead file keeps each process's share of the samples, and chec
 }
 
 TEST_CASE("A cell's interval is called a 95% CI only from 6 processes on", "[overhead]") {
-  OverheadSettings settings;
-  settings.processes = 6;
-  CHECK(overhead_interval_name(settings) == "95% CI");
-  settings.processes = 2;  // --quick
-  CHECK(overhead_interval_name(settings) == "interval (not a 95% CI: fewer than 6 processes)");
+  OverheadCell cell;
+  for (int p = 0; p < 6; ++p) add_process_loops(cell, level(100, 12));
+  OverheadMatrix m = matrix_of(cell);
+  m.settings.processes = 6;
+  compute_overhead_statistics(m);
+  CHECK(overhead_interval_name(m) == "95% CI");
+  // A run interrupted after 3 of its 6 processes: those cells' intervals are not 95% CIs.
+  OverheadCell short_cell;
+  for (int p = 0; p < 3; ++p) add_process_loops(short_cell, level(100, 12));
+  m.cells.push_back(short_cell);
+  compute_overhead_statistics(m);
+  CHECK(overhead_interval_name(m) == "interval (not a 95% CI: fewer than 6 processes)");
+  m.settings.processes = 2;  // --quick
+  m.cells.resize(1);
+  CHECK(overhead_interval_name(m) == "interval (not a 95% CI: fewer than 6 processes)");
 }

@@ -205,6 +205,9 @@ TEST_CASE("a measured part that is mostly the lanes' start skew is flagged, and 
   CHECK(read_scale_json(written, "s.json").runs[1].warnings.size() == 1);
   written["runs"][1]["warnings"] = Json::array();  // as written before the warning existed
   CHECK(read_scale_json(written, "s.json").runs[1].warnings.size() == 1);
+  // As written on the morning of 2026-11-30, when single-thread runs got it too: still read, without it.
+  written["runs"][0]["warnings"] = Json::array({Json::parse(json.str())["runs"][1]["warnings"][0]});
+  CHECK(read_scale_json(written, "s.json").runs[0].warnings.empty());
   write_scale_table(report, table, false);
   CHECK(table.str().find("short measured part") != std::string::npos);
   CHECK(table.str().find("w | v8-isolates | T=2: 1 of 3 processes") != std::string::npos);

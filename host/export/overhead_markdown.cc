@@ -32,7 +32,7 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
       << " calibrated loops of ~" << text::format_duration_ns(matrix.settings.loop_target_ns) << " each\n";
   for (const auto& line : ran_in_lines(matrix)) out << "- **Ran in:** " << escape(line) << '\n';
   out << '\n'
-      << "## Nanoseconds per call\n\nMedian [" << overhead_interval_name(matrix.settings) << "]; `n/a` cells are explained below.\n\n";
+      << "## Nanoseconds per call\n\nMedian [" << overhead_interval_name(matrix) << "]; `n/a` cells are explained below.\n\n";
   const auto all = all_binding_names(matrix);
   write_markdown_matrix(
       all, matrix_rows(matrix, all, [](const OverheadCell* c) { return overhead_cell_text(c, CiStyle::Interval); }), out);

@@ -73,7 +73,7 @@ void write_peer_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   using text::markdown::code;
   out << "\n## Peers: JavaScript calling Python\n\npolyhost's bridge (`js->py`) against the bridges a Node.js user would "
          "pick, on the same cases: median ns per call ["
-      << overhead_interval_name(matrix.settings)
+      << overhead_interval_name(matrix)
       << "]; `py` is the same call within Python; the last columns are each peer's time over polyhost's.\n\n";
   std::vector<std::string> h = header(matrix);
   for (std::size_t i = 1; i < h.size(); ++i) h[i] = code(h[i]);

@@ -26,7 +26,7 @@ void write_matrix(const std::vector<std::string>& bindings, const std::vector<st
 }  // namespace
 
 void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
-  out << "ns per call: median \u00b1 the wider side of its " << overhead_interval_name(matrix.settings) << "; "
+  out << "ns per call: median \u00b1 the wider side of its " << overhead_interval_name(matrix) << "; "
       << matrix.settings.processes << " processes x " << matrix.settings.repeats
       << " calibrated loops; the intervals themselves in --json / --markdown\n";
   // One grid per calling language (the floor in each): all the columns in one grid would be too wide.

@@ -58,8 +58,12 @@ const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::
   return nullptr;
 }
 
-std::string overhead_interval_name(const OverheadSettings& settings) {
-  if (settings.processes >= static_cast<int>(stats::kFewestForMedianCi)) return "95% CI";
+std::string overhead_interval_name(const OverheadMatrix& matrix) {
+  std::size_t fewest = static_cast<std::size_t>(std::max(matrix.settings.processes, 0));
+  for (const auto& c : matrix.cells) {
+    if (c.summary && !c.process_sample_counts.empty()) fewest = std::min(fewest, c.process_sample_counts.size());
+  }
+  if (fewest >= stats::kFewestForMedianCi) return "95% CI";
   return "interval (not a 95% CI: fewer than " + std::to_string(stats::kFewestForMedianCi) + " processes)";
 }
 

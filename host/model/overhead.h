@@ -57,11 +57,6 @@ struct OverheadSettings {
   double wall_seconds = 0;
 };
 
-// What a cell's interval is: "95% CI" from stats::kFewestForMedianCi processes on; with fewer (2 with
-// --quick) a bootstrap over the processes covers the median far less often (50-80% in simulation),
-// so it is named an interval and says why.
-std::string overhead_interval_name(const OverheadSettings& settings);
-
 struct OverheadMatrix {
   Environment environment;
   OverheadSettings settings;
@@ -73,6 +68,12 @@ struct OverheadMatrix {
   std::vector<std::string> case_names() const;     // in order of first appearance
   std::vector<std::string> binding_names() const;  // likewise
 };
+
+// What the cells' intervals are: "95% CI" when every measured cell has stats::kFewestForMedianCi
+// processes or more; with fewer (2 with --quick, or a run interrupted early) a bootstrap over the
+// processes covers the median far less often (50-80% in simulation), so it is named an interval
+// and says why.
+std::string overhead_interval_name(const OverheadMatrix& matrix);
 
 void write_overhead_json(const OverheadMatrix& matrix, std::ostream& out);
 // Throws FileFormatError naming FILE and the JSON path of what is wrong.

@@ -344,7 +344,7 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
     return std::string(buffer);
   };
   out << "<h2>Extension-call overhead: " << html_escape(labels.at(file.path)) << "</h2><p>Nanoseconds per call (median; "
-      << html_escape(overhead_interval_name(o.settings)) << " on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
+      << html_escape(overhead_interval_name(o)) << " on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
          "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
          "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
          "<table class=\"heat\"><tr><th>case</th>";
