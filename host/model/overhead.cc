@@ -22,21 +22,24 @@ std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& ce
   return out;
 }
 
-// RELATIVE (the entry's relative_to_pure or relative_to_cpp, when the file has the key) must be what
-// polyhost's runner writes: the cell's median over BASELINE's (the same case's ok cell of that
-// binding), or null when there is none or it is below SMALLEST (noise around zero).
-void check_relative(const JsonNode& relative, const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
-  const double ns = cell.summary ? cell.summary->median : 0;
-  const bool expected = cell.summary && baseline && baseline->summary && baseline->summary->median >= smallest;
+// CELL's median over BASELINE's, when both have one and the baseline is at least SMALLEST.
+std::optional<double> relative(const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
+  if (!cell.summary || !baseline || !baseline->summary || baseline->summary->median < smallest) return std::nullopt;
+  return cell.summary->median / baseline->summary->median;
+}
+
+// RELATIVE (the entry's relative_to_pure or relative_to_cpp, when the file has the key) must be
+// EXPECTED, what polyhost's runner writes (OverheadMatrix::relative_to_pure, relative_to_cpp).
+void check_relative(const JsonNode& relative, const std::optional<double>& expected, const std::string& baseline,
+                    double smallest) {
   const std::optional<double> written = relative.number_or_null();
   if (!expected) {
     if (written) relative.fail("expected null (no baseline of at least " + json_number(smallest).dump() + " ns for this case)");
     return;
   }
-  const double ratio = ns / baseline->summary->median;
-  if (!written || std::fabs(*written - ratio) > 1e-9 * std::fabs(ratio)) {
-    relative.fail((written ? json_number(*written).dump() : std::string("null")) + ", but ns_per_call over " +
-                  baseline->binding + "'s gives " + json_number(ratio).dump());
+  if (!written || std::fabs(*written - *expected) > 1e-9 * std::fabs(*expected)) {
+    relative.fail((written ? json_number(*written).dump() : std::string("null")) + ", but ns_per_call over " + baseline +
+                  "'s gives " + json_number(*expected).dump());
   }
 }
 
@@ -56,6 +59,14 @@ const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::
     if (c.binding == binding && c.case_name == case_name) return &c;
   }
   return nullptr;
+}
+
+std::optional<double> OverheadMatrix::relative_to_pure(const OverheadCell& cell) const {
+  return relative(cell, cell.language == "cpp" ? nullptr : find(cell.language, cell.case_name), kSmallestPureNs);
+}
+
+std::optional<double> OverheadMatrix::relative_to_cpp(const OverheadCell& cell) const {
+  return relative(cell, find("cpp", cell.case_name), kSmallestCppNs);
 }
 
 std::string overhead_interval_name(const OverheadMatrix& matrix) {
@@ -202,10 +213,8 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const OverheadCell& cell = m.cells[i];
-    if (auto v = entries[i].find("relative_to_pure")) {  // C++ is no pure baseline's language
-      check_relative(*v, cell, cell.language == "cpp" ? nullptr : m.find(cell.language, cell.case_name), kSmallestPureNs);
-    }
-    if (auto v = entries[i].find("relative_to_cpp")) check_relative(*v, cell, m.find("cpp", cell.case_name), kSmallestCppNs);
+    if (auto v = entries[i].find("relative_to_pure")) check_relative(*v, m.relative_to_pure(cell), cell.language, kSmallestPureNs);
+    if (auto v = entries[i].find("relative_to_cpp")) check_relative(*v, m.relative_to_cpp(cell), "cpp", kSmallestCppNs);
   }
   if (auto notes = root.find_non_null("notes")) {
     for (const auto& n : notes->elements()) m.notes.emplace_back(n.at("binding").string(), n.at("note").string());

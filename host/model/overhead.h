@@ -65,6 +65,11 @@ struct OverheadMatrix {
   std::vector<std::pair<std::string, std::string>> notes;  // (binding, note), e.g. fast calls taken
 
   const OverheadCell* find(const std::string& binding, const std::string& case_name) const;
+  // CELL's median over its baseline's: the same case's pure call in the cell's language (none for
+  // C++), or the direct C++ call; nothing when either has no median or the baseline is below
+  // kSmallestPureNs / kSmallestCppNs (noise around zero). What the runner writes and the reader checks.
+  std::optional<double> relative_to_pure(const OverheadCell& cell) const;
+  std::optional<double> relative_to_cpp(const OverheadCell& cell) const;
   std::vector<std::string> case_names() const;     // in order of first appearance
   std::vector<std::string> binding_names() const;  // likewise
 };

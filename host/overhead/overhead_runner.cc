@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <map>
 
 #include "host/build_info.h"
 #include "host/model/worker_message.h"
@@ -176,28 +175,18 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
 }
 
 void compute_overhead_statistics(OverheadMatrix& matrix) {
-  std::map<std::pair<std::string, std::string>, double> medians;  // (binding, case) -> ns
   for (auto& c : matrix.cells) {
     c.summary.reset();
     if (c.status == CellStatus::Ok && !c.samples_ns.empty()) {
       c.summary = stats::summarize_grouped(c.samples_by_process());
-      medians[{c.binding, c.case_name}] = c.summary->median;
     } else if (c.status == CellStatus::Ok) {
       c.status = CellStatus::Error;
       c.reason = "no measurement";
     }
   }
   for (auto& c : matrix.cells) {
-    c.relative_to_pure.reset();
-    c.relative_to_cpp.reset();
-    if (!c.summary) continue;
-    const std::string pure = c.language == "cpp" ? "" : c.language;
-    if (auto it = medians.find({pure, c.case_name}); !pure.empty() && it != medians.end() && it->second >= kSmallestPureNs) {
-      c.relative_to_pure = c.summary->median / it->second;
-    }
-    if (auto it = medians.find({"cpp", c.case_name}); it != medians.end() && it->second >= kSmallestCppNs) {
-      c.relative_to_cpp = c.summary->median / it->second;
-    }
+    c.relative_to_pure = matrix.relative_to_pure(c);
+    c.relative_to_cpp = matrix.relative_to_cpp(c);
   }
 }
 
