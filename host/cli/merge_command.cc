@@ -77,7 +77,7 @@ Command add_merge_command(CLI::App& app) {
                 "runs of different machines is computed");
   cmd->footer(
       "Refused (exit status 2, naming the files and rows): a damaged file, a (workload, configuration) row in two\n"
-      "files, different settings (sizes, processes, iterations, configurations) or sizes of a workload, different\n"
+      "files, different settings (sizes, processes, warm-up, iterations, configurations) or sizes of a workload, different\n"
       "machines or builds (CPU model, core count, OS and kernel, engine versions, polyhost version and commit)\n"
       "unless --allow-mixed-machines, and a missing shard. Statistics, ratios, tier ratios and geometric means are\n"
       "recomputed from the merged runs; report and compare read the result like any results file.");
