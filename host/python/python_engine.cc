@@ -65,12 +65,16 @@ void PythonEngine::set_stop_listener(std::function<void()> listener) {
   stop_listener_ = std::move(listener);
 }
 
-void PythonEngine::throw_pending_error() {
+void PythonEngine::throw_if_stopped() {
   if (stop_requested_ && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
     PyErr_Clear();
     stop_requested_ = false;
     throw EngineStop(EngineStop::Reason::Timeout, "the script was stopped (an interrupt raised in it) after its time ran out");
   }
+}
+
+void PythonEngine::throw_pending_error() {
+  throw_if_stopped();
   if (memory_capped_ && PyErr_ExceptionMatches(PyExc_MemoryError)) {
     PyErr_Clear();
     throw EngineStop(EngineStop::Reason::OutOfMemory, "Python raised MemoryError: the worker's memory limit was reached");

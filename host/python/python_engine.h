@@ -29,6 +29,9 @@ class PythonEngine final : public Engine {
   void request_stop() override;
   // With a cap on the process's memory, MemoryError means the cap was reached: EngineStop.
   void set_memory_capped(bool capped) { memory_capped_ = capped; }
+  // When the pending Python error is the interrupt request_stop raised, clears it and throws
+  // EngineStop; otherwise does nothing. For code outside the engine that calls Python itself.
+  void throw_if_stopped();
 
   // For the JavaScript/Python bridge (host/bridge). LISTENER runs after every request_stop, on the
   // watchdog's thread, so that a script looping in the other language is stopped too.

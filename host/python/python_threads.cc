@@ -1,6 +1,8 @@
 #include "host/python/python_threads.h"
 
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 
 namespace polyhost {
 
@@ -18,6 +20,16 @@ SubInterpreter::~SubInterpreter() {
 }
 
 void interrupt_python_thread(PyInterpreterState* interpreter, unsigned long thread_id) {
+  if (PyThread_get_thread_ident() == thread_id) {
+    // Asked on the target thread itself (a scale lane that registers after its deadline): a thread
+    // state made on this thread would carry the same id, be found first, and take the exception
+    // with it when deleted. Another thread makes it.
+    try {
+      std::thread([interpreter, thread_id] { interrupt_python_thread(interpreter, thread_id); }).join();
+      return;
+    } catch (const std::system_error&) {  // no thread to spare: below, where the exception may be lost
+    }
+  }
   // A thread state of our own in the target's interpreter: PyThreadState_SetAsyncExc looks the
   // thread up among the current interpreter's threads.
   PyThreadState* own = PyThreadState_New(interpreter);

@@ -53,8 +53,9 @@ class SubInterpreter {
 // Raises KeyboardInterrupt in the Python thread THREAD_ID (PyThread_get_thread_ident() of that
 // thread) of INTERPRETER, at its next bytecode. Only the main thread of the main interpreter
 // receives Python's signal handlers, so this is how a script on any other thread is stopped. Call
-// it from a thread that does not hold the GIL: it takes the GIL (as soon as the running thread
-// lets go of it, within the switch interval while bytecode runs).
+// it from a thread that does not hold the GIL (the target thread itself included, with its GIL
+// released): it takes the GIL (as soon as the running thread lets go of it, within the switch
+// interval while bytecode runs).
 void interrupt_python_thread(PyInterpreterState* interpreter, unsigned long thread_id);
 
 }  // namespace polyhost

@@ -28,6 +28,7 @@ void PythonLane::name_lane(int thread, int) {
   PyRef current = threading ? PyRef::steal(PyObject_CallMethod(threading.get(), "current_thread", nullptr)) : PyRef();
   PyRef name = PyRef::steal(PyUnicode_FromString(("polyhost-thread-" + std::to_string(thread)).c_str()));
   if (!current || !name || PyObject_SetAttrString(current.get(), "name", name.get()) != 0) {
+    engine_.throw_if_stopped();  // the lane's deadline came while it was starting
     PyErr_Clear();
     throw std::runtime_error("could not name the Python thread of lane " + std::to_string(thread));
   }

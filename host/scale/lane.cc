@@ -1,6 +1,7 @@
 #include "host/scale/lane.h"
 
 #include <algorithm>
+#include <system_error>
 #include <vector>
 
 #include "host/runner/result_check.h"
@@ -75,7 +76,19 @@ LaneStops::LaneStops(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (cancelled_.wait_until(lock, deadline, [this] { return done_; })) return;
     fired_ = true;
-    for (Engine* engine : engines_) engine->request_stop();
+    // All at once, each from a thread of its own: in CPython 3.11 a thread waiting for the GIL asks
+    // for it through its own interpreter only, which a busy thread of another sub-interpreter never
+    // reads. Stopped one by one, the stop for an interpreter whose thread does not hold the GIL
+    // would wait behind the one that does; waiting together, the holder's own is among them.
+    std::vector<std::thread> requests;
+    for (Engine* engine : engines_) {
+      try {
+        requests.emplace_back([engine] { engine->request_stop(); });
+      } catch (const std::system_error&) {  // no thread to spare (a small --max-heap): from this one
+        engine->request_stop();
+      }
+    }
+    for (std::thread& request : requests) request.join();
   });
 }
 

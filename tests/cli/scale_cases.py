@@ -167,6 +167,26 @@ def loop_stopped(modes):
     return check
 
 
+def every_looping_lane_stopped(modes):
+    """Every lane loops: the timeout stops each of them (none given up on after the grace period),
+    including sub-interpreters, which share one GIL in CPython 3.11, and a lane that registers for
+    its stop only after the deadline."""
+    def check(polyhost, fixtures, tmp, problems):
+        proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "loops_in_every_thread"), "--threads", "2,3",
+                                      "--timeout", "3", "--modes", ",".join(modes)] + QUICK, tmp)
+        if data is None:
+            problems.append("no JSON written")
+            return proc
+        runs = runs_by_key(data)
+        for mode in modes:
+            for threads in (2, 3):
+                r = runs[("loops_in_every_thread", mode, threads)]
+                expect(problems, r["status"] == "timeout" and "was stopped" in r["message"] and "given up" not in r["message"],
+                       "%s T=%d: %s: %r" % (mode, threads, r["status"], r["message"][:300]))
+        return proc
+    return check
+
+
 def report_reads_it(polyhost, fixtures, tmp, problems):
     """report draws a speedup chart with the ideal line from a scale file, and refuses a file whose
     speedup was edited, naming the field."""
@@ -354,6 +374,8 @@ CASES = {
     "loop_stopped_cpython_subinterpreters": loop_stopped(["cpython-subinterpreters"]),
     "loop_stopped_cpython_processes": loop_stopped(["cpython-processes"]),
     "loop_stopped_reference_runtimes": loop_stopped(["node-workers", "python3-threads", "python3-processes"]),
+    "every_looping_lane_stopped_cpython_subinterpreters": every_looping_lane_stopped(["cpython-subinterpreters"]),
+    "every_looping_lane_stopped_cpython_threads": every_looping_lane_stopped(["cpython-threads"]),
     "report_reads_it": report_reads_it,
     "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
