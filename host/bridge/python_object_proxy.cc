@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 #include "host/bridge/boundary_copies.h"
@@ -445,43 +446,105 @@ PyRef json_key(PyObject* key) {
   return {};
 }
 
-// JSON.stringify(proxy) of a list, tuple or dict: one level as an Array or a plain object (its
-// items crossing as usual, nested containers as proxies that JSON.stringify asks in turn), so that
-// a list is an array in the JSON, not an object with keys "0", "1", ...
+// Whether OBJECT's proxy is one with to_json on its prototype (see wrap), which JSON.stringify
+// calls whatever the Python object holds: it looks toJSON up past the interceptors.
+bool serialized_by_to_json(PyObject* object) {
+  return !PyCallable_Check(object) && (PyList_Check(object) || PyTuple_Check(object) || PyDict_Check(object));
+}
+
+// What to_json gives JSON.stringify: the container and every container nested in it that
+// JSON.stringify would ask for toJSON in turn, as Arrays and plain objects (dict keys named as
+// Python's json.dumps names them); other items cross as usual. Each Python container becomes one
+// JavaScript object however often it is met, so a container holding itself holds its own copy and
+// JSON.stringify reports the cycle as it does any ("Converting circular structure to JSON")
+// rather than following it until the stack overflows. Filled from a work list, not by recursion:
+// a list nested a million deep reaches V8's serializer, which reports the depth as RangeError.
+class JsonReady {
+ public:
+  enum class Outcome { Done, PythonError, JsError };
+
+  JsonReady(Bridge& bridge, v8::Local<v8::Context> context)
+      : bridge_(bridge), context_(context), isolate_(context->GetIsolate()) {}
+
+  Outcome make(PyObject* root, v8::Local<v8::Value>& out) {
+    if (Outcome o = container(root, out); o != Outcome::Done) return o;
+    while (!pending_.empty()) {
+      Pending next = std::move(pending_.back());
+      pending_.pop_back();
+      if (Outcome o = fill(next); o != Outcome::Done) return o;
+    }
+    return Outcome::Done;
+  }
+
+ private:
+  struct Pending {
+    PyRef items;  // a snapshot: a list of the items, or of a dict's (key, value) pairs
+    v8::Local<v8::Object> out;
+    bool dict;
+  };
+
+  // OBJECT's JavaScript object, made empty and queued to be filled the first time it is met.
+  Outcome container(PyObject* object, v8::Local<v8::Value>& out) {
+    if (auto it = made_.find(object); it != made_.end()) {
+      out = it->second.second;
+      return Outcome::Done;
+    }
+    const bool dict = PyDict_Check(object);
+    // A snapshot, as a key's __repr__ or a subclass's __iter__ may change the container.
+    PyRef items = dict ? mapping_pairs(object) : PyRef::steal(PySequence_List(object));
+    if (!items) return Outcome::PythonError;
+    v8::Local<v8::Object> made = dict ? v8::Object::New(isolate_)
+                                      : v8::Array::New(isolate_, static_cast<int>(PyList_GET_SIZE(items.get()))).As<v8::Object>();
+    made_.emplace(object, std::make_pair(PyRef::borrow(object), made));  // held: the key must not be reused
+    pending_.push_back({std::move(items), made, dict});
+    out = made;
+    return Outcome::Done;
+  }
+
+  Outcome item(PyObject* object, v8::Local<v8::Value>& out) {
+    if (serialized_by_to_json(object)) return container(object, out);
+    return to_js(bridge_, context_, object).ToLocal(&out) ? Outcome::Done : Outcome::PythonError;
+  }
+
+  Outcome fill(const Pending& pending) {
+    const Py_ssize_t n = PyList_GET_SIZE(pending.items.get());
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      PyObject* entry = PyList_GET_ITEM(pending.items.get(), i);
+      v8::Local<v8::Value> value;
+      if (!pending.dict) {
+        if (Outcome o = item(entry, value); o != Outcome::Done) return o;
+        if (pending.out->CreateDataProperty(context_, static_cast<std::uint32_t>(i), value).IsNothing()) return Outcome::JsError;
+        continue;
+      }
+      PyRef name = json_key(PyTuple_GET_ITEM(entry, 0));
+      v8::Local<v8::Value> js_name;
+      if (!name || !to_js(bridge_, context_, name.get()).ToLocal(&js_name)) return Outcome::PythonError;
+      if (Outcome o = item(PyTuple_GET_ITEM(entry, 1), value); o != Outcome::Done) return o;
+      if (pending.out->CreateDataProperty(context_, js_name.As<v8::Name>(), value).IsNothing()) return Outcome::JsError;
+    }
+    return Outcome::Done;
+  }
+
+  Bridge& bridge_;
+  v8::Local<v8::Context> context_;
+  v8::Isolate* isolate_;
+  std::unordered_map<PyObject*, std::pair<PyRef, v8::Local<v8::Object>>> made_;
+  std::vector<Pending> pending_;
+};
+
+// JSON.stringify(proxy) of a list, tuple or dict: an Array or a plain object (see JsonReady), so
+// that a list is an array in the JSON, not an object with keys "0", "1", ...
 void to_json(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
-  Bridge& bridge = in.bridge();
-  v8::Local<v8::Context> context = in.context();
-  PyObject* object = in.object;
-  if (PyDict_Check(object)) {
-    PyRef items = mapping_pairs(object);  // a key's __repr__ may change the dict while it is walked
-    if (!items) return in.fail();
-    v8::Local<v8::Object> out = v8::Object::New(in.isolate());
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items.get()); ++i) {
-      PyObject* pair = PyList_GET_ITEM(items.get(), i);
-      PyRef name = json_key(PyTuple_GET_ITEM(pair, 0));
-      v8::Local<v8::Value> js_name, js_value;
-      if (!name || !to_js(bridge, context, name.get()).ToLocal(&js_name) ||
-          !to_js(bridge, context, PyTuple_GET_ITEM(pair, 1)).ToLocal(&js_value)) {
-        return in.fail();
-      }
-      if (out->CreateDataProperty(context, js_name.As<v8::Name>(), js_value).IsNothing()) return;
-    }
-    return info.GetReturnValue().Set(out);
+  v8::Local<v8::Value> out;
+  switch (JsonReady(in.bridge(), in.context()).make(in.object, out)) {
+    case JsonReady::Outcome::Done: return info.GetReturnValue().Set(out);
+    case JsonReady::Outcome::PythonError: return in.fail();
+    case JsonReady::Outcome::JsError: return;  // V8's exception is pending
   }
-  PyRef items = PyRef::steal(PySequence_List(object));  // a snapshot, as for a dict
-  if (!items) return in.fail();
-  const Py_ssize_t n = PyList_GET_SIZE(items.get());
-  v8::Local<v8::Array> out = v8::Array::New(in.isolate(), static_cast<int>(n));
-  for (Py_ssize_t i = 0; i < n; ++i) {
-    v8::Local<v8::Value> item;
-    if (!to_js(bridge, context, PyList_GET_ITEM(items.get(), i)).ToLocal(&item)) return in.fail();
-    if (out->CreateDataProperty(context, static_cast<std::uint32_t>(i), item).IsNothing()) return;
-  }
-  info.GetReturnValue().Set(out);
 }
 
 // `${proxy}`, String(proxy), proxy + '': str(); +proxy: float() for Python numbers.

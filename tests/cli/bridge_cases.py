@@ -152,6 +152,19 @@ CASES = {
         stderr=[R(r"ValueError: a\x00c\n    at boom \(<python\.exec>:2:5\)\n    at Object\.<anonymous> \(\S*uncaught_with_nul\.js:3:20\)")]),
     "sys_exit_message_through_js": dict(
         args=EXEC + [B + "exit_with_message.py"], status=1, stderr=["fatal: config missing"], absent_stdout=["not reached"]),
+    "json_of_python_containers_refuses_cycles": dict(
+        args=EXEC + [B + "json_cycles.js"], status=0,
+        stdout=["list holding itself: TypeError: Converting circular structure to JSON |    --> starting at object with "
+                "constructor 'Array' |    --- index 0 closes the circle",
+                "dict holding itself: TypeError: Converting circular structure to JSON |    --> starting at object with "
+                "constructor 'Object' |    --- property 'self' closes the circle",
+                "cycle through a dict: TypeError: Converting circular structure to JSON |    --> starting at object with "
+                "constructor 'Array' |    |     index 1 -> object with constructor 'Object' |    |     property 'back' -> "
+                "object with constructor 'Array' |    --- index 1 closes the circle",
+                "cycle through JavaScript: TypeError: Converting circular structure to JSON",
+                'shared, not a cycle: [[1,2],[[1,2],[1,2]],{"k":[1,2]}]',
+                'a subclass, a "toJSON" key: {"x":[1],"y":{"toJSON":3}}',
+                "deep nesting: RangeError: Maximum call stack size exceeded", "after: [[[[]]]]"]),
     "hooks_that_change_what_is_converted_from_python": dict(
         args=EXEC + [B + "hostile_hooks.py"], status=0,
         stdout=["item read by JavaScript: bigint true", "passed to JavaScript: True", "copied while it shrinks: 101",
