@@ -1,6 +1,7 @@
 // An uncaught error raised by a script, in either language, with where it happened.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -35,7 +36,9 @@ class ConversionError : public std::runtime_error {
 // The script asked the process to exit (process.exit / sys.exit) with this status.
 struct ExitRequest {
   int status;
-  std::string message = {};  // sys.exit("message") that crossed into JavaScript: printed when it ends the program
+  // What Python prints for sys.exit(code) with a code neither an int nor None, when that exit
+  // crossed into JavaScript and ends the program there (an empty message is an empty line).
+  std::optional<std::string> message = {};
 };
 
 // The host stopped the script: it ran past its time, or its engine ran out of heap.

@@ -3,12 +3,15 @@
 #include <frameobject.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "host/bridge/boundary_values.h"
 #include "host/bridge/bridge.h"
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/python_object_proxy.h"
+#include "host/bridge/release_queue.h"
 #include "host/python/python_engine.h"
 #include "host/python/python_text.h"
 #include "host/v8/v8_engine.h"
@@ -171,14 +174,17 @@ PyObject* raise_termination(Bridge& bridge) {
   }
   V8Engine::Termination why = bridge.js().take_termination();
   switch (why.kind) {
-    case V8Engine::Termination::Kind::Exit: {
-      // sys.exit("message") from Python above JavaScript: the message again, for Python below to
-      // print if the exit ends the program, or to find in the SystemExit it catches.
-      PyRef code = why.exit_message.empty() ? PyRef::steal(PyLong_FromLong(why.exit_status))
-                                            : python_text_of_utf8(why.exit_message);
-      PyErr_SetObject(PyExc_SystemExit, code.get());
+    case V8Engine::Termination::Kind::Exit:
+      if (auto* origin = static_cast<PyObject*>(why.exit_origin.get())) {
+        // sys.exit(code) from Python above JavaScript: that SystemExit again, its code as given,
+        // for Python below to end with or to catch.
+        PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(origin))), Py_NewRef(origin),
+                      PyException_GetTraceback(origin));
+      } else {
+        PyRef status = PyRef::steal(PyLong_FromLong(why.exit_status));  // process.exit(status)
+        PyErr_SetObject(PyExc_SystemExit, status.get());
+      }
       break;
-    }
     case V8Engine::Termination::Kind::Stop:
       PyErr_SetString(PyExc_KeyboardInterrupt, "polyhost: the script's time ran out");
       break;
@@ -190,6 +196,32 @@ PyObject* raise_termination(Bridge& bridge) {
       break;
   }
   return nullptr;
+}
+
+// The exception itself, held for V8 until it hands it back (take_termination) or lets go of it,
+// perhaps where Python may not run: then it is released at the next crossing.
+std::shared_ptr<void> held_for_js(Bridge& bridge, PyObject* object) {
+  return std::shared_ptr<void>(Py_NewRef(object), [queue = bridge.releases_weak()](void* held) {
+    if (auto live = queue.lock()) live->decref_later_any_thread(static_cast<PyObject*>(held));
+  });
+}
+
+// SYSTEM_EXIT raised in Python called from JavaScript: V8 exits as Python would, the status and
+// message as Python's own handling of an uncaught SystemExit makes them (the code if an int, 0 for
+// None, else 1 and str(code) printed).
+void request_exit_for(Bridge& bridge, PyObject* system_exit) {
+  PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
+  int status = 1;
+  std::optional<std::string> message;
+  if (!code || code.get() == Py_None) {
+    status = 0;
+  } else if (PyLong_Check(code.get())) {
+    status = static_cast<int>(PyLong_AsLong(code.get()));  // -1 (255) beyond a C long, as Python's
+  } else if (PyRef text = PyRef::steal(PyObject_Str(code.get()))) {
+    message = utf8_of_python_text(text.get());
+  }
+  PyErr_Clear();
+  bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));
 }
 
 // The name, stack, pythonException and origin of an Error made for a Python exception.
@@ -223,18 +255,7 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   if (traceback) PyException_SetTraceback(value, traceback);
 
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // sys.exit() ends the program, as process.exit()
-    PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
-    int status = 1;
-    std::string message;  // sys.exit("message"): status 1 and the message (str() of the code)
-    if (!code || code.get() == Py_None) {
-      status = 0;
-    } else if (PyLong_Check(code.get())) {
-      status = static_cast<int>(PyLong_AsLong(code.get()));
-    } else {
-      message = utf8_of_python_text(PyRef::steal(PyObject_Str(code.get())).get());
-    }
-    PyErr_Clear();
-    bridge.js().request_exit_with_message(status, std::move(message));
+    request_exit_for(bridge, value);
     return;
   }
 

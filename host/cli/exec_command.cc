@@ -137,7 +137,7 @@ int report_script_end(const std::string& file) {
     std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
     return 1;
   } catch (const ExitRequest& exit) {
-    if (!exit.message.empty()) print_line_to_stderr(exit.message);  // as Python prints sys.exit("...")
+    if (exit.message) print_line_to_stderr(*exit.message);  // as Python prints sys.exit("...")
     return exit.status;
   }
 }

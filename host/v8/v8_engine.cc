@@ -112,12 +112,13 @@ V8Engine::Termination V8Engine::take_termination() {
   } else if (exit_status_) {
     out.kind = Termination::Kind::Exit;
     out.exit_status = *exit_status_;
-    out.exit_message = std::move(exit_message_);
+    out.exit_origin = std::move(exit_origin_);
   }
   heap_limit_reached_ = false;
   stop_requested_ = false;
   exit_status_.reset();
-  exit_message_.clear();
+  exit_message_.reset();
+  exit_origin_.reset();
   isolate()->CancelTerminateExecution();
   return out;
 }
@@ -133,12 +134,15 @@ size_t V8Engine::on_near_heap_limit(void* data, size_t current_limit, size_t ini
 
 void V8Engine::request_exit(int status) {
   exit_status_ = status;
+  exit_message_.reset();
+  exit_origin_.reset();
   isolate()->TerminateExecution();
 }
 
-void V8Engine::request_exit_with_message(int status, std::string message) {
-  exit_message_ = std::move(message);
+void V8Engine::request_exit_from_python(int status, std::optional<std::string> message, std::shared_ptr<void> origin) {
   request_exit(status);
+  exit_message_ = std::move(message);
+  exit_origin_ = std::move(origin);
 }
 
 void V8Engine::throw_error(v8::TryCatch& try_catch) {
@@ -157,7 +161,8 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
     if (exit_status_) {
       ExitRequest exit{*exit_status_, std::move(exit_message_)};
       exit_status_.reset();
-      exit_message_.clear();
+      exit_message_.reset();
+      exit_origin_.reset();
       throw exit;
     }
     throw ScriptError({"", 0, 0, "Terminated", "JavaScript execution was terminated", ""});

@@ -46,9 +46,11 @@ class V8Engine final : public Engine, private ExitHandler {
   v8::MaybeLocal<v8::Value> call_prelude(const char* name, std::vector<v8::Local<v8::Value>> args);
   // process.exit(): stops the script and makes the current entry point throw ExitRequest.
   void request_exit(int status) override;
-  // Python's sys.exit("message") inside a call from JavaScript: status 1, and the message, printed
-  // by whichever side the exit ends (or kept in the SystemExit that Python code below may catch).
-  void request_exit_with_message(int status, std::string message);
+  // Python's sys.exit(code) inside a call from JavaScript: exits as process.exit(STATUS) does.
+  // MESSAGE (what Python prints for a code that is neither an int nor None) is printed if the exit
+  // ends the program at a JavaScript entry point; ORIGIN (the SystemExit itself, released by its
+  // deleter) is handed back by take_termination, so that Python code below gets that exception.
+  void request_exit_from_python(int status, std::optional<std::string> message, std::shared_ptr<void> origin);
   // Throws ScriptError for a rejected Promise nobody handled (after a Python script that called
   // JavaScript ends, as after a JavaScript one).
   void report_unhandled_rejections();
@@ -62,7 +64,7 @@ class V8Engine final : public Engine, private ExitHandler {
   struct Termination {
     enum class Kind { None, Stop, Exit, OutOfMemory } kind = Kind::None;
     int exit_status = 0;
-    std::string exit_message;  // see request_exit_with_message
+    std::shared_ptr<void> exit_origin;  // see request_exit_from_python; empty after process.exit()
     std::size_t max_heap_mb = 0;
   };
   Termination take_termination();
@@ -98,7 +100,8 @@ class V8Engine final : public Engine, private ExitHandler {
   std::unique_ptr<EsModules> es_modules_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_rejections_;
   std::optional<int> exit_status_;
-  std::string exit_message_;
+  std::optional<std::string> exit_message_;
+  std::shared_ptr<void> exit_origin_;
   std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
   std::mutex stop_listener_mutex_;
   std::function<void()> stop_listener_;

@@ -215,6 +215,22 @@ CASES = {
         absent_stderr=["did not stop within", "Exception ignored"]),
     "sys_exit_in_python_called_from_js": dict(
         args=EXEC + [B + "exits.js"], status=7, stdout=["before"], absent_stdout=["never printed"]),
+    "sys_exit_code_crosses_javascript_unchanged": dict(
+        args=EXEC + [B + "exit_code_through_js.py"], status=0,
+        stdout=["sys.exit(None) caught below JavaScript: None True", "sys.exit(3) caught below JavaScript: 3 True",
+                "sys.exit('message') caught below JavaScript: 'message' True",
+                "sys.exit('') caught below JavaScript: '' True",
+                "sys.exit([1, 2]) caught below JavaScript: [1, 2] True",
+                "sys.exit(3.5) caught below JavaScript: 3.5 True"]),
+    "sys_exit_with_a_list_from_js": dict(
+        args=EXEC + [B + "exit_code_from_python.js", "--", "[1, 2]"], status=1,
+        stdout=["before"], stderr=[R(r"\A\[1, 2\]\n\Z")], absent_stdout=["never printed"]),
+    "sys_exit_with_an_empty_message_from_js": dict(
+        args=EXEC + [B + "exit_code_from_python.js", "--", "''"], status=1,
+        stdout=["before"], stderr=[R(r"\A\n\Z")], absent_stdout=["never printed"]),
+    "sys_exit_with_none_from_js": dict(
+        args=EXEC + [B + "exit_code_from_python.js", "--", "None"], status=0,
+        stdout=["before"], absent_stdout=["never printed"]),
     "process_exit_in_js_called_from_python": dict(
         args=EXEC + [B + "exits.py"], status=5, stdout=["before"], absent_stdout=["never printed"]),
 }
