@@ -208,7 +208,7 @@ std::shared_ptr<void> held_for_js(Bridge& bridge, PyObject* object) {
 
 // SYSTEM_EXIT raised in Python called from JavaScript: V8 exits as Python would, the status and
 // message as Python's own handling of an uncaught SystemExit makes them (the code if an int, 0 for
-// None, else 1 and str(code) printed).
+// None, else 1 and str(code) printed as sys.stderr prints it).
 void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
   int status = 1;
@@ -218,7 +218,7 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   } else if (PyLong_Check(code.get())) {
     status = static_cast<int>(PyLong_AsLong(code.get()));  // -1 (255) beyond a C long, as Python's
   } else if (PyRef text = PyRef::steal(PyObject_Str(code.get()))) {
-    message = utf8_of_python_text(text.get());
+    message = printable_utf8_of_python_text(text.get());
   }
   PyErr_Clear();
   bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));
@@ -226,8 +226,17 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
 
 // The name, stack, pythonException and origin of an Error made for a Python exception.
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
-                    const std::string& name, const std::string& message, const std::string& python_stack,
+                    const std::string& name, v8::Local<v8::String> message, v8::Local<v8::String> python_stack,
                     PyObject* origin);
+
+// TEXT (a str, or nullptr) as a JavaScript string of the same code units (a lone surrogate
+// included, which going through UTF-8 would lose); "" when there is none.
+v8::Local<v8::String> js_text(Bridge& bridge, v8::Isolate* isolate, PyObject* text) {
+  v8::Local<v8::String> out;
+  if (text && PyUnicode_Check(text) && js_string(bridge, isolate, text).ToLocal(&out)) return out;
+  PyErr_Clear();
+  return v8::String::Empty(isolate);
+}
 
 }  // namespace
 
@@ -322,34 +331,28 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   }
 
   PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
-  std::string name = Py_TYPE(value)->tp_name, message, python_stack;
-  PyObject* origin = Py_None;
-  PyObject* python_message = nullptr;  // borrowed from DESCRIBED
+  std::string name = Py_TYPE(value)->tp_name;
+  PyObject *origin = Py_None, *python_message = nullptr, *python_stack = nullptr;  // borrowed from DESCRIBED
   if (described && PyTuple_Check(described.get()) && PyTuple_GET_SIZE(described.get()) == 4) {
     name = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 0));
     python_message = PyTuple_GET_ITEM(described.get(), 1);
-    message = utf8_of_python_text(python_message);
-    python_stack = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 2));
+    python_stack = PyTuple_GET_ITEM(described.get(), 2);
     origin = PyTuple_GET_ITEM(described.get(), 3);
   }
   PyErr_Clear();
   const bool recursion = PyErr_GivenExceptionMatches(type, PyExc_RecursionError);
-  // The message exactly as Python has it (a lone surrogate included); the stack's copy is UTF-8.
-  v8::Local<v8::String> text;
-  if (!python_message || !PyUnicode_Check(python_message) || !js_string(bridge, isolate, python_message).ToLocal(&text)) {
-    PyErr_Clear();
-    text = v8_string(isolate, message);
-  }
+  // The message and the Python frames exactly as Python has them.
+  v8::Local<v8::String> message = js_text(bridge, isolate, python_message);
   v8::Local<v8::Object> error =
-      (recursion ? v8::Exception::RangeError(text) : v8::Exception::Error(text)).As<v8::Object>();
-  decorate_error(bridge, context, error, value, name, message, python_stack, origin);
+      (recursion ? v8::Exception::RangeError(message) : v8::Exception::Error(message)).As<v8::Object>();
+  decorate_error(bridge, context, error, value, name, message, js_text(bridge, isolate, python_stack), origin);
   isolate->ThrowException(error);
 }
 
 namespace {
 
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
-                    const std::string& name, const std::string& message, const std::string& python_stack,
+                    const std::string& name, v8::Local<v8::String> message, v8::Local<v8::String> python_stack,
                     PyObject* origin) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::TryCatch ignore(isolate);  // an error that cannot be decorated is thrown as it is
@@ -366,11 +369,15 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
       if (js_frames.rfind(proxy_frame, 0) == 0) js_frames.erase(0, std::min(js_frames.size(), proxy_frame.size() + 1));
     }
   }
-  std::string stack = name + (message.empty() ? "" : ": " + message);
-  if (!python_stack.empty()) stack += "\n" + python_stack;
-  if (!js_frames.empty()) stack += "\n" + js_frames;
+  const auto then = [isolate](v8::Local<v8::String> text, const char* separator, v8::Local<v8::String> more) {
+    return v8::String::Concat(isolate, v8::String::Concat(isolate, text, v8_string(isolate, separator)), more);
+  };
+  v8::Local<v8::String> stack = v8_string(isolate, name);
+  if (message->Length() > 0) stack = then(stack, ": ", message);
+  if (python_stack->Length() > 0) stack = then(stack, "\n", python_stack);
+  if (!js_frames.empty()) stack = then(stack, "\n", v8_string(isolate, js_frames));
   error->Set(context, v8_string(isolate, "name"), v8_string(isolate, name)).IsJust();
-  error->Set(context, v8_string(isolate, "stack"), v8_string(isolate, stack)).IsJust();
+  error->Set(context, v8_string(isolate, "stack"), stack).IsJust();
   v8::Local<v8::Value> exception_proxy;
   if (to_js(bridge, context, value).ToLocal(&exception_proxy)) {
     error->SetPrivate(context, key(isolate, kLinkedException), exception_proxy).IsJust();

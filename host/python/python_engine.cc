@@ -100,15 +100,16 @@ void PythonEngine::throw_pending_error() {
   if (!info || !PyTuple_Check(info.get()) || PyTuple_GET_SIZE(info.get()) != 6) {
     PyErr_Clear();
     PyRef text = PyRef::steal(PyObject_Str(value));
-    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, utf8_of_python_text(text.get()), ""});
+    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, printable_utf8_of_python_text(text.get()), ""});
   }
+  // The error ends here and is printed: its text as Python prints a traceback on sys.stderr.
   ScriptErrorInfo out;
-  out.type = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 0));
-  out.message = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 1));
-  out.file = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 2));
+  out.type = printable_utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 0));
+  out.message = printable_utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 1));
+  out.file = printable_utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 2));
   out.line = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 3)));
   out.column = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 4)));
-  out.stack = utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 5));
+  out.stack = printable_utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 5));
   throw ScriptError(std::move(out));
 }
 

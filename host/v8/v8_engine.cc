@@ -167,7 +167,7 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
     }
     throw ScriptError({"", 0, 0, "Terminated", "JavaScript execution was terminated", ""});
   }
-  throw ScriptError(describe_v8_exception(context(), try_catch.Exception(), try_catch.Message()));
+  throw ScriptError(describe_uncaught_v8_exception(context(), try_catch.Exception(), try_catch.Message()));
 }
 
 void V8Engine::check(v8::TryCatch& try_catch, bool ok) {
@@ -200,7 +200,7 @@ v8::Local<v8::Value> V8Engine::await_promise(v8::Local<v8::Promise> promise, con
           break;
         }
       }
-      throw ScriptError(describe_v8_exception(context(), reason));
+      throw ScriptError(describe_uncaught_v8_exception(context(), reason));
     }
     case v8::Promise::kPending:
       break;
@@ -235,7 +235,7 @@ void V8Engine::check_unhandled_rejections() {
   if (unhandled_rejections_.empty()) return;
   v8::Local<v8::Value> reason = unhandled_rejections_.front().second.Get(isolate());
   unhandled_rejections_.clear();
-  ScriptErrorInfo info = describe_v8_exception(context(), reason);
+  ScriptErrorInfo info = describe_uncaught_v8_exception(context(), reason);
   info.message = "(unhandled Promise rejection) " + info.message;
   throw ScriptError(info);
 }

@@ -133,4 +133,13 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
   return info;
 }
 
+ScriptErrorInfo describe_uncaught_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                                               v8::Local<v8::Message> message) {
+  ScriptErrorInfo info = describe_v8_exception(context, exception, message);
+  for (std::string* text : {&info.file, &info.type, &info.message, &info.stack}) {
+    *text = with_lone_surrogates_replaced(std::move(*text));
+  }
+  return info;
+}
+
 }  // namespace polyhost

@@ -11,4 +11,10 @@ namespace polyhost {
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                                       v8::Local<v8::Message> message = {});
 
+// As describe_v8_exception (which keeps a lone surrogate, for an error crossing into Python), for
+// an error that ends at one of the engine's entry points and is printed: lone surrogates as
+// U+FFFD, as Node prints them.
+ScriptErrorInfo describe_uncaught_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                                               v8::Local<v8::Message> message = {});
+
 }  // namespace polyhost

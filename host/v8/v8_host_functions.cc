@@ -23,9 +23,13 @@ void throw_type_error(v8::Isolate* isolate, const char* message) {
 void write(const Args& args) {
   v8::Isolate* isolate = args.GetIsolate();
   if (args.Length() < 2 || !args[0]->IsInt32() || !args[1]->IsString()) return throw_type_error(isolate, "write(fd, text)");
-  v8::String::Utf8Value text(isolate, args[1]);
+  // A lone surrogate as U+FFFD, as Node writes one (3 bytes, as its own encoding takes).
+  v8::Local<v8::String> string = args[1].As<v8::String>();
+  std::string text(static_cast<std::size_t>(string->Utf8Length(isolate)), '\0');
+  string->WriteUtf8(isolate, text.data(), static_cast<int>(text.size()), nullptr,
+                    v8::String::REPLACE_INVALID_UTF8 | v8::String::NO_NULL_TERMINATION);
   FILE* stream = args[0].As<v8::Int32>()->Value() == 2 ? stderr : stdout;
-  std::fwrite(*text, 1, static_cast<size_t>(text.length()), stream);
+  std::fwrite(text.data(), 1, text.size(), stream);
   if (stream == stderr) std::fflush(stderr);
 }
 

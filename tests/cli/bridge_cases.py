@@ -165,6 +165,18 @@ CASES = {
                 'shared, not a cycle: [[1,2],[[1,2],[1,2]],{"k":[1,2]}]',
                 'a subclass, a "toJSON" key: {"x":[1],"y":{"toJSON":3}}',
                 "deep nesting: RangeError: Maximum call stack size exceeded", "after: [[[[]]]]"]),
+    "lone_surrogates_printed_by_js_as_u_fffd": dict(
+        args=EXEC + [B + "lone_surrogates_printed.js"], status=1,
+        stdout=["JavaScript string: a\ufffdb", "from Python: c\ufffdd"],
+        stderr=["on stderr: e\ufffdf", R(r"^<python\.exec>:1:1: ValueError: bad \ufffd here$", re.M),
+                R(r"^ValueError: bad \ufffd here\n    at <module>", re.M)],
+        absent_stdout=["\\xed"], absent_stderr=["\\xed", "\ufffd\ufffd"]),
+    "lone_surrogates_printed_by_python_as_escapes": dict(
+        args=EXEC + [B + "lone_surrogates_printed.py"], status=1,
+        stdout=["crossed: 'a\\ud800b'", "print() refuses it, as any such str: surrogates not allowed"],
+        stderr=["on stderr: a\\ud800b", R(r"^<unknown>:1: Error: uncaught \\ud800 here$", re.M),
+                "polyhost.JSError: Error: uncaught \\ud800 here"],
+        absent_stderr=["\\xed", "\ufffd"]),
     "hooks_that_change_what_is_converted_from_python": dict(
         args=EXEC + [B + "hostile_hooks.py"], status=0,
         stdout=["item read by JavaScript: bigint true", "passed to JavaScript: True", "copied while it shrinks: 101",
@@ -231,6 +243,9 @@ CASES = {
     "sys_exit_with_none_from_js": dict(
         args=EXEC + [B + "exit_code_from_python.js", "--", "None"], status=0,
         stdout=["before"], absent_stdout=["never printed"]),
+    "sys_exit_message_with_a_lone_surrogate_from_js": dict(
+        args=EXEC + [B + "exit_code_from_python.js", "--", "'bad \\ud800'"], status=1,
+        stderr=["bad \\ud800\n"], absent_stderr=["\\xed", "\ufffd"]),
     "process_exit_in_js_called_from_python": dict(
         args=EXEC + [B + "exits.py"], status=5, stdout=["before"], absent_stdout=["never printed"]),
 }
@@ -245,7 +260,9 @@ def check(case):
             # AddressSanitizer's quarantine holds freed memory back (256 MB by default), which would
             # look like memory not returned; without it, RSS measures the program again.
             env["ASAN_OPTIONS"] += ":quarantine_size_mb=0"
-        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=case.get("timeout", 120), env=env)
+        # Bytes that are not UTF-8 (a lone surrogate written as its encoding) show as \xNN escapes.
+        proc = subprocess.run([polyhost] + args, capture_output=True, encoding="utf-8", errors="backslashreplace",
+                              timeout=case.get("timeout", 120), env=env)
         if proc.returncode != case["status"]:
             problems.append("exit status %d, expected %d" % (proc.returncode, case["status"]))
         for stream in ("stdout", "stderr"):
