@@ -214,7 +214,16 @@ TEST_CASE("durations from an earlier results file: iterations plus each worker's
   // A damaged run's samples are not taken.
   previous.runs[0].problem = "old.json: runs[0].samples_ns[0]: expected a positive number of nanoseconds, found 0";
   const double per_worker = (600 - 340) / 6.0;  // 4 processes and 2 calibrations now share the rest
-  CHECK(costs_from_results({"a"}, {"v8-jit"}, previous, "old.json").cost[0] == Approx(40 + 2 * per_worker));
+  const ShardCosts without_damaged = costs_from_results({"a"}, {"v8-jit"}, previous, "old.json");
+  CHECK(without_damaged.cost[0] == Approx(40 + 2 * per_worker));
+  // ... and the damaged run is named, with why and what the plan takes instead.
+  CHECK(without_damaged.not_used ==
+        std::vector<std::string>{"a [v8-jit]: old.json: runs[0].samples_ns[0]: expected a positive number of nanoseconds, "
+                                 "found 0; planned with the mean of the file's v8-jit runs"});
+  CHECK(costs_from_results({"b"}, {"cpython"}, previous, "old.json").not_used ==
+        std::vector<std::string>{"a [v8-jit]: old.json: runs[0].samples_ns[0]: expected a positive number of nanoseconds, "
+                                 "found 0"});
+  CHECK(costs.not_used.empty());
   Results empty;
   CHECK(shard_error([&] { costs_from_results({"a"}, {"v8-jit"}, empty, "old.json"); }) ==
         "--shard-durations old.json: the file has no run with samples to take durations from");

@@ -100,6 +100,11 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: %s\n", e.what());
     return 2;
   }
+  if (shard) {
+    for (const auto& run_left_out : shard->not_used) {
+      std::fprintf(stderr, "polyhost run: --shard-durations: not using the damaged run %s\n", run_left_out.c_str());
+    }
+  }
   std::vector<std::string> inputs = workload_files(run.workloads);  // every shard's: no output may replace them
   if (shard) run.workloads = shard->workloads;
   const RunDefaults& d = options.quick ? kRunQuick : kRunDefault;

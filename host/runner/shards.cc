@@ -79,6 +79,10 @@ bool all_in_suite(const std::vector<Workload>& plan, const std::filesystem::path
   });
 }
 
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 }  // namespace
 
 ShardSpec parse_shard(const std::string& text) {
@@ -127,7 +131,9 @@ ShardCosts costs_from_results(const std::vector<std::string>& workloads, const s
   std::map<std::pair<std::string, std::string>, Recorded> recorded;
   double all_iterations_ns = 0;
   std::size_t all_processes = 0;
+  std::vector<const Run*> damaged;
   for (const Run& run : previous.runs) {
+    if (!run.problem.empty()) damaged.push_back(&run);
     if (!run.problem.empty() || run.samples_ns.empty()) continue;
     Recorded r;
     for (const auto& process : run.samples_ns) r.iteration_ns += std::accumulate(process.begin(), process.end(), 0.0);
@@ -171,6 +177,14 @@ ShardCosts costs_from_results(const std::vector<std::string>& workloads, const s
     }
     if (!known) out.estimated.push_back(workload);
     out.cost.push_back(cost);
+  }
+  for (const Run* run : damaged) {
+    std::string line = run->workload + " [" + run->config + "]: " + run->problem;
+    if (contains(workloads, run->workload) && contains(configs, run->config) && !run_cost.count({run->workload, run->config})) {
+      line += per_config.count(run->config) ? "; planned with the mean of the file's " + run->config + " runs"
+                                            : "; planned with the mean of all the file's runs";
+    }
+    out.not_used.push_back(std::move(line));
   }
   return out;
 }
@@ -255,6 +269,7 @@ std::optional<ShardSelection> select_shard(const ShardRequest& request, const st
 
   ShardSelection selection;
   selection.durations_file = durations;
+  selection.not_used = costs.not_used;
   double share = 0, total = 0;
   for (double c : costs.cost) total += c;
   for (std::size_t i : mine) {

@@ -47,6 +47,9 @@ struct ShardCosts {
   std::vector<double> cost;  // one per workload, in the plan's order
   std::string balanced_by;
   std::vector<std::string> estimated;  // workloads the durations did not cover (given the mean)
+  // The file's damaged runs, left out (as merge, compare and report leave them out): one line each,
+  // "nbody [cpython]: FILE: runs[3]...: why", and what the plan takes instead.
+  std::vector<std::string> not_used;
 };
 
 // The default cost model: every workload is expected to take the same time. The suite's sizes are
@@ -97,6 +100,7 @@ struct ShardSelection {
   ShardRecord record;
   std::string summary;  // "Shard 2 of 3: 6 of 19 workloads, 33% of the expected time (...): a, b, ..."
   std::string durations_file;  // the results file the costs came from, or "" (every workload alike)
+  std::vector<std::string> not_used;  // ShardCosts::not_used: for stderr
 };
 
 // Applies REQUEST to the whole PLAN (run with CONFIGS): nothing when not sharding. The costs come

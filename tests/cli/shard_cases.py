@@ -482,6 +482,26 @@ def cluster_scripts_are_valid_shell(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def damaged_durations_run_is_named(polyhost, fixtures, tmp, problems):
+    """A damaged run in --shard-durations is left out, named on stderr (file, run, why), and the shard still planned."""
+    data = load(os.path.join(root_of(fixtures), "workloads", "durations.json"))
+    index = next(i for i, r in enumerate(data["runs"]) if (r["workload"], r["config"]) == ("nbody", "cpython"))
+    data["runs"][index]["samples_ns"][0] = -5
+    data["runs"][index]["process_samples_ns"][0][0] = -5
+    damaged = os.path.join(tmp, "damaged.json")
+    with open(damaged, "w") as f:
+        json.dump(data, f)
+    # Shard 3 of 3 of two workloads is empty: the plan is made, nothing is measured.
+    proc = run([polyhost, "run", "nbody", "sieve", "--shard", "3/3", "--shard-durations", damaged,
+                "--json", os.path.join(tmp, "r.json")], timeout=60)
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, proc.stdout.startswith("Shard 3 of 3: "), "not planned: %r" % proc.stdout[:200])
+    for words in ["--shard-durations: not using the damaged run nbody [cpython]: %s: runs[%d].samples_ns[0]: " % (damaged, index),
+                  "found -5", "planned with the mean of the file's cpython runs"]:
+        expect(problems, words in proc.stderr, "stderr %r lacks %r" % (proc.stderr, words))
+    return proc
+
+
 CASES = {
     "three_shards_merge_into_the_unsharded_rows": three_shards_merge_into_the_unsharded_rows,
     "shard_usage_errors": shard_usage_errors,
@@ -491,6 +511,7 @@ CASES = {
     "kubernetes_job_runs_shards_and_merge": kubernetes_job_runs_shards_and_merge,
     "github_actions_matrix_runs_shards_and_merge": github_actions_matrix_runs_shards_and_merge,
     "cluster_scripts_are_valid_shell": cluster_scripts_are_valid_shell,
+    "damaged_durations_run_is_named": damaged_durations_run_is_named,
 }
 
 
