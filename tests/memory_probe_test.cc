@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "host/runner/memory_limit.h"
 #include "host/runner/memory_probe.h"
 #include "tests/engines_fixture.h"
 
@@ -147,4 +148,23 @@ def release():
   const PythonMemory released = python_memory();
   CHECK(released.allocated_bytes() < buffer.allocated_bytes() - kLarge);
   CHECK(released.allocated_blocks < objects.allocated_blocks - 500000);
+}
+
+TEST_CASE("a failure to start a thread names the --max-heap cap, only while one is in force", "[memory]") {
+  const std::string thread = "w.py:3:1: RuntimeError: can't start new thread";
+  const std::string std_thread = "polyhost scale worker failed: Resource temporarily unavailable";
+  CHECK(with_address_space_cap_note(thread) == thread);
+  {
+    // A cap far above anything this test maps (1 TiB more), taken away again at once.
+    struct Lifted {
+      ~Lifted() { lift_address_space_limit(); }
+    } lifted;
+    limit_address_space(1024 * 1024);
+    CHECK_THAT(with_address_space_cap_note(thread),
+               Catch::StartsWith(thread + " (likely the --max-heap 1048576 MB cap: for Python it caps the worker's "
+                                          "address space, which every thread's stack"));
+    CHECK_THAT(with_address_space_cap_note(std_thread), Catch::Contains("likely the --max-heap 1048576 MB cap"));
+    CHECK(with_address_space_cap_note("w.py:3:1: ValueError: bad") == "w.py:3:1: ValueError: bad");
+  }
+  CHECK(with_address_space_cap_note(thread) == thread);
 }

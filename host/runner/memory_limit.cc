@@ -3,11 +3,26 @@
 #include <sys/resource.h>
 
 #include <fstream>
-#include <string>
 
 namespace polyhost {
+namespace {
 
-void limit_address_space(std::size_t max_heap_mb) {
+// limit_address_space's MAX_HEAP_MB while its cap is in force, 0 otherwise.
+std::size_t cap_in_force_mb = 0;
+
+// Failures to get address space as the engines and the C++ library word them: CPython's
+// threading, and strerror of EAGAIN (pthread_create) and ENOMEM (mmap), std::bad_alloc.
+bool says_address_space_ran_out(const std::string& message) {
+  for (const char* sign : {"can't start new thread", "Resource temporarily unavailable", "Cannot allocate memory",
+                           "std::bad_alloc"}) {
+    if (message.find(sign) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void limit_address_space(std::size_t max_heap_mb, std::size_t lanes) {
   std::size_t current_kb = 0;
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -16,9 +31,9 @@ void limit_address_space(std::size_t max_heap_mb) {
   }
   rlimit limit{};
   ::getrlimit(RLIMIT_AS, &limit);
-  limit.rlim_cur = static_cast<rlim_t>(current_kb * 1024 + max_heap_mb * 1024 * 1024);
+  limit.rlim_cur = static_cast<rlim_t>(current_kb * 1024 + max_heap_mb * lanes * 1024 * 1024);
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_cur > limit.rlim_max) limit.rlim_cur = limit.rlim_max;
-  ::setrlimit(RLIMIT_AS, &limit);
+  if (::setrlimit(RLIMIT_AS, &limit) == 0) cap_in_force_mb = max_heap_mb;
 }
 
 void lift_address_space_limit() {
@@ -26,6 +41,14 @@ void lift_address_space_limit() {
   ::getrlimit(RLIMIT_AS, &limit);
   limit.rlim_cur = limit.rlim_max;
   ::setrlimit(RLIMIT_AS, &limit);
+  cap_in_force_mb = 0;
+}
+
+std::string with_address_space_cap_note(const std::string& message) {
+  if (cap_in_force_mb == 0 || !says_address_space_ran_out(message)) return message;
+  return message + " (likely the --max-heap " + std::to_string(cap_in_force_mb) +
+         " MB cap: for Python it caps the worker's address space, which every thread's stack (8 MiB each with the "
+         "usual ulimit -s) and malloc arena count against, not only the heap; give a larger --max-heap)";
 }
 
 }  // namespace polyhost

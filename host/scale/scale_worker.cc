@@ -80,7 +80,7 @@ void run_thread_lane(ThreadLanes& lanes, int k, LaneChannel& channel) {
     if (!channel.finished()) {
       ScaleLaneReport report;
       report.thread.status = RunStatus::Error;
-      report.thread.message = std::string("polyhost could not run this thread's engine: ") + e.what();
+      report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this thread's engine: ") + e.what());
       channel.finish(report);
     }
   }
@@ -134,7 +134,7 @@ ScaleWorkerMessage run_v8_isolates(const ScaleWorkerRequest& request, Clock::tim
 struct PythonHost {
   explicit PythonHost(const ScaleWorkerRequest& request) {
     interpreter.emplace();
-    if (request.max_heap_mb > 0) limit_address_space(request.max_heap_mb * static_cast<std::size_t>(request.threads));
+    if (request.max_heap_mb > 0) limit_address_space(request.max_heap_mb, static_cast<std::size_t>(request.threads));
     primer.emplace(*interpreter);  // the lanes' engines share the prelude it loads
     released.emplace();
   }
@@ -176,7 +176,7 @@ ScaleWorkerMessage run_python_threads(const ScaleWorkerRequest& request, Clock::
     report = run_lane(lane, lane_request(request, thread), channel, *stops);
   } catch (const std::exception& e) {
     report.thread.status = RunStatus::Error;
-    report.thread.message = std::string("polyhost could not run this process's engine: ") + e.what();
+    report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this process's engine: ") + e.what());
   }
   std::fflush(stdout);
   channel.finish(report);
@@ -268,7 +268,7 @@ int scale_worker_main(const ScaleWorkerRequest& request, int result_fd) {
   } catch (const std::exception& e) {
     message = ScaleWorkerMessage{};
     message.status = RunStatus::Error;
-    message.message = std::string("polyhost scale worker failed: ") + e.what();
+    message.message = with_address_space_cap_note(std::string("polyhost scale worker failed: ") + e.what());
   }
   std::fflush(stdout);
   if (!write_message(result_fd, write_scale_worker_message(message))) {

@@ -472,6 +472,26 @@ def timeout_ends_a_script_blocked_on_output(script, stderr_too, reason):
     return check
 
 
+def thread_under_a_small_max_heap_names_the_cap(polyhost, fixtures, tmp, problems):
+    """A Python thread cannot start under --max-heap 16 (its stack counts against the address-space
+    cap): the error says the cap is the likely cause. V8's heap limit caps no address space: v8-jit is ok."""
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "starts_a_thread"), "--json", out,
+                           "--quick", "--processes", "1", "--warmup", "0", "--iterations", "1", "--max-heap", "16"],
+                          capture_output=True, text=True, timeout=120)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    runs = {r["config"]: r for r in json.load(open(out))["runs"]}
+    message = runs["cpython"]["message"]
+    expect(problems, runs["cpython"]["status"] == "error" and "can't start new thread" in message,
+           "cpython: %s: %r" % (runs["cpython"]["status"], message[:300]))
+    expect(problems, "likely the --max-heap 16 MB cap" in message, "cpython's message does not name the cap: %r" % message[:400])
+    expect(problems, "likely the --max-heap 16 MB cap" in proc.stdout, "the list of runs not ok does not name the cap")
+    expect(problems, runs["v8-jit"]["status"] == "ok", "v8-jit: %s" % runs["v8-jit"]["status"])
+    return proc
+
+
 BOTH = ("v8-jit", "cpython")
 CASES = {
     "timeout_stops_infinite_loops": verdict("infinite_loop", {c: "timeout" for c in BOTH},
@@ -507,6 +527,10 @@ CASES = {
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
     "exec_memory_limit_py": exec_case("hog.py", ["--max-heap", "128"], 1, ["hog.py: stopped", "MemoryError"]),
+    "thread_under_a_small_max_heap_names_the_cap": thread_under_a_small_max_heap_names_the_cap,
+    "exec_thread_under_a_small_max_heap_names_the_cap": exec_case(
+        "starts_threads.py", ["--max-heap", "16"], 1, ["can't start new thread", "likely the --max-heap 16 MB cap"]),
+    "exec_thread_with_room_says_nothing_of_the_cap": exec_case("starts_threads.py", ["--max-heap", "2048"], 0, []),
     "exec_timeout_ends_a_js_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_output(
         "floods_stdout.js", False, "did not stop within 5 s of its --timeout (1 s)"),
     "exec_timeout_ends_a_py_script_blocked_on_stdout": timeout_ends_a_script_blocked_on_output(

@@ -216,11 +216,11 @@ def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
     return proc
 
 
-def first_result_worker(polyhost, fixtures, name, extra):
-    """One startup-worker measuring the first result of tests/fixtures/startup/NAME in cpython: its
+def first_result_worker(polyhost, fixtures, name, extra, folder="startup"):
+    """One startup-worker measuring the first result of tests/fixtures/FOLDER/NAME in cpython: its
     message (a JSON object), or None."""
     proc = subprocess.run([polyhost, "startup-worker", "--measure", "first-result", "--file",
-                           os.path.join(fixtures, "startup", name, name + ".py"), "--config", "cpython", "--size", "quick",
+                           os.path.join(fixtures, folder, name, name + ".py"), "--config", "cpython", "--size", "quick",
                            "--timeout", "30", "--result-fd", "1"] + extra, capture_output=True, text=True, timeout=60)
     try:
         return json.loads(proc.stdout)
@@ -255,6 +255,20 @@ def max_heap_caps_the_first_result(polyhost, fixtures, tmp, problems):
     return None
 
 
+def thread_under_a_small_max_heap_names_the_cap(polyhost, fixtures, tmp, problems):
+    """A first-result worker whose workload starts a thread under --max-heap 16 fails saying the cap is
+    the likely cause (the thread's stack counts against it); under 2048 MB it is ok."""
+    m = first_result_worker(polyhost, fixtures, "starts_a_thread", ["--max-heap", "16"], folder="bad")
+    if m is None:
+        problems.append("no message from the worker")
+        return None
+    expect(problems, not m["ok"] and "can't start new thread" in m["message"] and
+           "likely the --max-heap 16 MB cap" in m["message"], "ok %r: %r" % (m["ok"], m["message"][:400]))
+    m = first_result_worker(polyhost, fixtures, "starts_a_thread", ["--max-heap", "2048"], folder="bad")
+    expect(problems, m is not None and m["ok"], "with room for the thread: %r" % m)
+    return None
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "startup"] + [a.replace("TMP", tmp) for a in args], capture_output=True, text=True,
@@ -281,6 +295,7 @@ CASES = {
     "zero_max_heap_refused": usage_error(["--max-heap", "0"], "--max-heap"),
     "peak_is_taken_before_verify": peak_is_taken_before_verify,
     "max_heap_caps_the_first_result": max_heap_caps_the_first_result,
+    "thread_under_a_small_max_heap_names_the_cap": thread_under_a_small_max_heap_names_the_cap,
 }
 
 if __name__ == "__main__":
