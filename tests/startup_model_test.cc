@@ -6,6 +6,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "host/export/startup_view.h"
 #include "host/model/spawn_measurement.h"
 #include "host/model/startup.h"
 #include "host/model/startup_worker_message.h"
@@ -64,7 +65,7 @@ StartupReport sample_report() {
   python.time_ns = StartupFigure::of({2e7, 2.1e7, 1.9e7, 2.2e7, 2e7, 2.05e7});
   r.processes.push_back(python);
   StartupDifference difference{"gap", "node minus python", "node -e 0", "python3 -c pass", std::nullopt};
-  difference.estimate = estimate_difference(r, difference);
+  estimate_difference(r, difference);
   r.differences.push_back(difference);
   StartupFirstResult first;
   first.workload = "fib";
@@ -143,6 +144,60 @@ TEST_CASE("a startup file whose figures disagree with their samples is refused, 
   doc = written(sample_report());
   doc["differences"][0]["median_ns"] = 12345;
   CHECK(read_error(doc) == "s.json: differences[0].median_ns: differs from what the two processes' samples give");
+}
+
+TEST_CASE("figures from fewer than 6 processes (an interrupted run) are labelled a range, not a 95% CI", "[startup]") {
+  StartupReport r = sample_report();
+  // The sample's instance steps have 2 processes; its phase and programs 6.
+  const StartupFigure& few = r.instances[0].steps[0].time_ns;
+  const StartupFigure& enough = r.phases[0].time_ns;
+  CHECK_FALSE(few.has_ci95());
+  CHECK(enough.has_ci95());
+  CHECK(startup_time_text(few) == "5.50 ms [range 5.00\u20136.00]");
+  CHECK(startup_time_text(enough).find("range") == std::string::npos);
+  CHECK_THAT(startup_settings_line(r),
+             Catch::StartsWith("median [95% CI, or \"range\": the lowest to the highest process, not a 95% CI: fewer than 6 "
+                               "processes (interrupted, or ended short)] over fresh processes"));
+  CHECK(startup_difference_text(r.differences[0]).find("interval") == std::string::npos);
+
+  Json doc = written(r);
+  const Json& step = doc["instances"][0]["steps"][0]["time_ns"];
+  CHECK(step["ci95"].is_null());
+  CHECK(step["range"] == Json::array({5e6, 6e6}));
+  CHECK_FALSE(doc["phases"][0]["time_ns"].contains("range"));
+  CHECK(read_startup_json(doc, "s.json").instances[0].steps[0].time_ns.samples == few.samples);
+
+  // A file written before "range" holds such a figure's range as its ci95: still read.
+  Json old = doc;
+  old["instances"][0]["steps"][0]["time_ns"]["ci95"] = {5e6, 6e6};
+  old["instances"][0]["steps"][0]["time_ns"].erase("range");
+  CHECK(read_error(old) == "(no error)");
+  // A range beside enough samples for a CI, or one that is not the samples', is refused.
+  Json wrong = doc;
+  wrong["phases"][0]["time_ns"]["range"] = {1.2e6, 1.5e6};
+  wrong["phases"][0]["time_ns"]["ci95"] = nullptr;
+  CHECK(read_error(wrong) == "s.json: phases[0].time_ns.range: a range is written only for fewer than 6 samples; 6 give a "
+                             "95% CI (ci95)");
+  wrong = doc;
+  wrong["instances"][0]["steps"][0]["time_ns"]["range"] = {5e6, 7e6};
+  CHECK(read_error(wrong) == "s.json: instances[0].steps[0].time_ns.range: differs from the lowest and highest sample");
+
+  // A difference with a side of fewer than 6 processes: its bootstrap interval is no 95% CI either.
+  r.processes[2].time_ns = StartupFigure::of({2e7, 2.1e7, 1.9e7});
+  estimate_difference(r, r.differences[0]);
+  CHECK_FALSE(r.differences[0].has_ci95);
+  CHECK_THAT(startup_difference_text(r.differences[0]), Catch::Contains(" [interval +"));
+  CHECK_THAT(startup_differences_table(r).title, Catch::Contains("\"interval\": a bootstrap interval from fewer than 6"));
+  doc = written(r);
+  CHECK(doc["differences"][0]["ci95_ns"].is_null());
+  REQUIRE(doc["differences"][0]["interval_ns"].is_array());
+  const StartupReport back = read_startup_json(doc, "s.json");
+  CHECK_FALSE(back.differences[0].has_ci95);
+  CHECK(written(back) == doc);
+  old = doc;
+  old["differences"][0]["ci95_ns"] = old["differences"][0]["interval_ns"];
+  old["differences"][0].erase("interval_ns");
+  CHECK(read_error(old) == "(no error)");
 }
 
 TEST_CASE("a startup file with a broken structure is refused, naming the place", "[startup]") {

@@ -134,7 +134,8 @@ Command add_startup_command(CLI::App& app) {
   cmd->add_option("--json", options->json, "Write the figures as JSON (schema polyhost.startup/1)")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the figures as Markdown")->check(not_empty());
   cmd->footer(
-      "Every figure is a median over fresh processes with a distribution-free 95% CI:\n"
+      "Every figure is a median over fresh processes with a distribution-free 95% CI (a figure left with fewer\n"
+      "than 6 processes by Ctrl-C shows their range instead, labelled [range ...]):\n"
       "  in one process: V8 platform, isolate, context, an empty script; CPython's initialization (polyhost's\n"
       "    PyConfig path), the first import of a standard module, an empty script; each with the resident memory after it;\n"
       "  further instances: the 2nd..Nth isolate + context and sub-interpreter in one process, time and memory;\n"

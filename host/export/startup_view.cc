@@ -39,22 +39,36 @@ StartupTable without_empty_status(StartupTable t) {
   return t;
 }
 
+// FIGURE's "1.23 ms [1.20–1.30]" as "1.23 ms [range 1.20–1.30]" when its interval is no 95% CI.
+std::string labelled(const StartupFigure& figure, std::string with_interval) {
+  if (figure.has_ci95()) return with_interval;
+  const auto bracket = with_interval.find(" [");
+  if (bracket != std::string::npos) with_interval.insert(bracket + 2, "range ");
+  return with_interval;
+}
+
 }  // namespace
 
 std::string startup_time_text(const StartupFigure& f) {
   if (!f.summary) return text::kNoValue;
-  return text::format_duration_with_ci(f.summary->median, f.summary->ci95_median.low, f.summary->ci95_median.high);
+  return labelled(f, text::format_duration_with_ci(f.summary->median, f.interval().low, f.interval().high));
 }
 
 std::string startup_bytes_text(const StartupFigure& f) {
   if (!f.summary) return text::kNoValue;
-  return text::format_bytes_with_ci(f.summary->median, f.summary->ci95_median.low, f.summary->ci95_median.high);
+  return labelled(f, text::format_bytes_with_ci(f.summary->median, f.interval().low, f.interval().high));
 }
 
 std::string startup_difference_text(const StartupDifference& d) {
   if (!d.estimate) return text::kNoValue;
-  return signed_duration(d.estimate->difference) + " [" + signed_duration(d.estimate->ci95.low) + " \u2013 " +
-         signed_duration(d.estimate->ci95.high) + "]";
+  return signed_duration(d.estimate->difference) + (d.has_ci95 ? " [" : " [interval ") + signed_duration(d.estimate->ci95.low) +
+         " \u2013 " + signed_duration(d.estimate->ci95.high) + "]";
+}
+
+std::string startup_interval_legend(const StartupReport& report) {
+  if (!has_figures_without_ci95(report)) return "95% CI";
+  return "95% CI, or \"range\": the lowest to the highest process, not a 95% CI: fewer than " +
+         std::to_string(stats::kFewestForMedianCi) + " processes (interrupted, or ended short)";
 }
 
 std::string startup_phase_label(const StartupPhase& p) {
@@ -71,7 +85,7 @@ std::string startup_phase_label(const StartupPhase& p) {
 
 std::string startup_settings_line(const StartupReport& r) {
   const StartupSettings& s = r.settings;
-  return "median [95% CI] over fresh processes: " + std::to_string(s.processes) + " per in-process step and program, " +
+  return "median [" + startup_interval_legend(r) + "] over fresh processes: " + std::to_string(s.processes) + " per in-process step and program, " +
          std::to_string(s.first_result_processes) + " per first result (" + s.size_name + " sizes); " +
          std::to_string(s.instances) + " instances per process; " + text::format_plain_number(std::round(s.wall_seconds)) +
          " s in all";
@@ -139,7 +153,10 @@ StartupTable startup_processes_table(const StartupReport& r) {
 }
 
 StartupTable startup_differences_table(const StartupReport& r) {
-  StartupTable t{"Costs shown apart (difference of the medians, 95% bootstrap CI)",
+  StartupTable t{has_differences_without_ci95(r)
+                     ? "Costs shown apart (difference of the medians, 95% bootstrap CI; \"interval\": a bootstrap interval "
+                       "from fewer than " + std::to_string(stats::kFewestForMedianCi) + " processes a side, not a 95% CI)"
+                     : "Costs shown apart (difference of the medians, 95% bootstrap CI)",
                  {"cost", "time", "measured as"},
                  {Align::Left, Align::Right, Align::Left},
                  {},

@@ -1,5 +1,6 @@
 // The start-up figures as table rows, shared by the terminal and Markdown writers (and the numbers
-// of the HTML report): one table per kind of measurement, each cell a median with its 95% CI.
+// of the HTML report): one table per kind of measurement, each cell a median with its 95% CI (or,
+// from fewer processes than a CI needs, their range, labelled so).
 #pragma once
 
 #include <string>
@@ -25,14 +26,18 @@ StartupTable startup_differences_table(const StartupReport& report);  // costs s
 // EVERY_CI: each step with its CI (for Markdown); otherwise only the total and memory have one.
 StartupTable startup_first_results_table(const StartupReport& report, bool every_ci);
 
-// "1.23 ms [1.20–1.30]", "34.0 MiB [33.8–34.3]", or an em dash when there are no samples.
+// "1.23 ms [1.20–1.30]", "34.0 MiB [33.8–34.3]", or an em dash when there are no samples; from
+// fewer samples than a 95% CI needs, "1.23 ms [range 1.20–1.30]".
 std::string startup_time_text(const StartupFigure& figure);
 std::string startup_bytes_text(const StartupFigure& figure);
-// "+61.2 ms [58.1–63.0]": a difference of medians, signed.
+// "+61.2 ms [58.1–63.0]": a difference of medians, signed ("[interval ..." when it is no 95% CI).
 std::string startup_difference_text(const StartupDifference& difference);
 
 // A phase's short name for tables: "platform initialization", "first import (json)".
 std::string startup_phase_label(const StartupPhase& phase);
+
+// What the figures' brackets are: "95% CI", or also the range of fewer processes than a CI needs.
+std::string startup_interval_legend(const StartupReport& report);
 
 // The line under the tables saying how the figures were measured.
 std::string startup_settings_line(const StartupReport& report);

@@ -12,15 +12,38 @@ constexpr const char* kStartupMethod =
     "every sample comes from a fresh process; median over the processes with a 95% distribution-free CI of the "
     "median (order statistics). In-process steps: steady clock around each step, resident memory (VmRSS) after it. "
     "Whole programs: wall time from posix_spawn to wait4 in a small helper, peak resident memory from wait4's "
-    "ru_maxrss. Differences: median minus median with a 95% percentile-bootstrap CI";
+    "ru_maxrss. Differences: median minus median with a 95% percentile-bootstrap CI. A figure from fewer than 6 "
+    "processes (a run interrupted or ended short) has no 95% CI: its ci95 is null and range holds the lowest and "
+    "highest process; a difference with fewer than 6 processes on a side has ci95_ns null and interval_ns its "
+    "bootstrap interval, which is not a 95% CI";
 
 const char* kStatusNames[] = {"ok", "error", "skipped", "interrupted"};
 
 Json figure_json(const StartupFigure& f) {
   if (!f.summary) return Json{{"median", nullptr}, {"ci95", nullptr}, {"samples", Json::array()}};
-  return Json{{"median", json_number(f.summary->median)},
-              {"ci95", json_interval(f.summary->ci95_median.low, f.summary->ci95_median.high)},
-              {"samples", json_numbers(f.samples)}};
+  const Json interval = json_interval(f.interval().low, f.interval().high);
+  if (!f.has_ci95()) {
+    return Json{{"median", json_number(f.summary->median)}, {"ci95", nullptr}, {"range", interval},
+                {"samples", json_numbers(f.samples)}};
+  }
+  return Json{{"median", json_number(f.summary->median)}, {"ci95", interval}, {"samples", json_numbers(f.samples)}};
+}
+
+// FIGURE's stored interval: "range" (fewer samples than a 95% CI needs: ci95 null) or "ci95" (which
+// files written before "range" also hold for fewer samples), checked against the samples.
+void check_figure_interval(const JsonNode& node, const StartupFigure& f) {
+  if (auto range = node.find_non_null("range")) {
+    if (f.has_ci95()) range->fail("a range is written only for fewer than " + std::to_string(stats::kFewestForMedianCi) +
+                                  " samples; " + std::to_string(f.samples.size()) + " give a 95% CI (ci95)");
+    if (!node.at("ci95").is_null()) node.at("ci95").fail("expected null beside a range");
+    const auto [low, high] = range->interval();
+    if (low != f.summary->min || high != f.summary->max) range->fail("differs from the lowest and highest sample");
+    return;
+  }
+  const auto [low, high] = node.at("ci95").interval();
+  if (low != f.summary->ci95_median.low || high != f.summary->ci95_median.high) {
+    node.at("ci95").fail("differs from the 95% CI of the samples' median");
+  }
 }
 
 // A figure, checked against its own samples: the summary is re-derived, and a stored median or CI
@@ -39,10 +62,7 @@ StartupFigure read_figure(const JsonNode& node, bool negative_allowed = false) {
     return f;
   }
   if (node.at("median").number() != f.summary->median) node.at("median").fail("differs from the median of the samples");
-  const auto [low, high] = node.at("ci95").interval();
-  if (low != f.summary->ci95_median.low || high != f.summary->ci95_median.high) {
-    node.at("ci95").fail("differs from the 95% CI of the samples' median");
-  }
+  check_figure_interval(node, f);
   return f;
 }
 
@@ -110,11 +130,48 @@ std::vector<std::string> StartupReport::skipped() const {
   return out;
 }
 
-std::optional<stats::DifferenceEstimate> estimate_difference(const StartupReport& report, const StartupDifference& d) {
+void estimate_difference(const StartupReport& report, StartupDifference& d) {
+  d.estimate.reset();
+  d.has_ci95 = false;
   const StartupProcess* a = report.find_process(d.minuend);
   const StartupProcess* b = report.find_process(d.subtrahend);
-  if (!a || !b || a->time_ns.samples.empty() || b->time_ns.samples.empty()) return std::nullopt;
-  return stats::difference_of_medians(a->time_ns.samples, b->time_ns.samples);
+  if (!a || !b || a->time_ns.samples.empty() || b->time_ns.samples.empty()) return;
+  d.estimate = stats::difference_of_medians(a->time_ns.samples, b->time_ns.samples);
+  d.has_ci95 = a->time_ns.has_ci95() && b->time_ns.has_ci95();
+}
+
+bool has_figures_without_ci95(const StartupReport& r) {
+  bool found = false;
+  auto check = [&found](const StartupFigure& f) { found = found || (f.summary && !f.has_ci95()); };
+  for (const auto& p : r.phases) {
+    check(p.time_ns);
+    check(p.rss_after_bytes);
+  }
+  for (const auto& i : r.instances) {
+    check(i.mean_time_ns);
+    check(i.mean_rss_added_bytes);
+    for (const auto& s : i.steps) {
+      check(s.time_ns);
+      check(s.rss_added_bytes);
+      check(s.rss_after_bytes);
+    }
+  }
+  for (const auto& p : r.processes) {
+    check(p.time_ns);
+    check(p.peak_rss_bytes);
+  }
+  for (const auto& f : r.first_results) {
+    for (const auto* figure : {&f.start_ns, &f.engine_ns, &f.load_ns, &f.setup_ns, &f.run_ns, &f.total_ns,
+                               &f.rss_after_bytes, &f.peak_rss_bytes}) {
+      check(*figure);
+    }
+  }
+  return found;
+}
+
+bool has_differences_without_ci95(const StartupReport& r) {
+  return std::any_of(r.differences.begin(), r.differences.end(),
+                     [](const StartupDifference& d) { return d.estimate && !d.has_ci95; });
 }
 
 void write_startup_json(const StartupReport& r, std::ostream& out) {
@@ -143,7 +200,9 @@ void write_startup_json(const StartupReport& r, std::ostream& out) {
   for (const auto& d : r.differences) {
     Json item{{"name", d.name}, {"description", d.description}, {"minuend", d.minuend}, {"subtrahend", d.subtrahend}};
     item["median_ns"] = d.estimate ? json_number(d.estimate->difference) : Json(nullptr);
-    item["ci95_ns"] = d.estimate ? json_interval(d.estimate->ci95.low, d.estimate->ci95.high) : Json(nullptr);
+    const Json interval = d.estimate ? json_interval(d.estimate->ci95.low, d.estimate->ci95.high) : Json(nullptr);
+    item["ci95_ns"] = d.has_ci95 ? interval : Json(nullptr);
+    if (d.estimate && !d.has_ci95) item["interval_ns"] = interval;
     differences.push_back(std::move(item));
   }
   Json first = Json::array();
@@ -248,12 +307,19 @@ StartupReport read_startup_json(const Json& document, const std::string& file) {
       if (!r.find_process(*side)) d.fail("names \"" + *side + "\", which is not among the processes");
     }
     // Re-derived from the processes' samples, like every other figure.
-    difference.estimate = estimate_difference(r, difference);
+    estimate_difference(r, difference);
     const JsonNode median = d.at("median_ns");
     if (!difference.estimate) {
       if (!median.is_null()) median.fail("expected null: a side has no samples");
     } else {
-      const auto [low, high] = d.at("ci95_ns").interval();
+      // Files written before "interval_ns" hold a difference from fewer processes in ci95_ns.
+      const auto interval = d.find_non_null("interval_ns");
+      if (interval && difference.has_ci95) {
+        interval->fail("an interval that is not a 95% CI is written only when a side has fewer than " +
+                       std::to_string(stats::kFewestForMedianCi) + " samples; expected ci95_ns");
+      }
+      if (interval && !d.at("ci95_ns").is_null()) d.at("ci95_ns").fail("expected null beside interval_ns");
+      const auto [low, high] = interval ? interval->interval() : d.at("ci95_ns").interval();
       if (median.number() != difference.estimate->difference || low != difference.estimate->ci95.low ||
           high != difference.estimate->ci95.high) {
         median.fail("differs from what the two processes' samples give");

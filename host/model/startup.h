@@ -22,10 +22,16 @@ inline constexpr const char* kStartupSchema = "polyhost.startup/1";
 // One quantity measured once in each of several fresh processes.
 struct StartupFigure {
   std::vector<double> samples;            // one per process, in the order measured
-  std::optional<stats::Summary> summary;  // median with its 95% CI; none without samples
+  std::optional<stats::Summary> summary;  // median with its interval (ci95_median); none without samples
 
   // SAMPLES with their summary.
   static StartupFigure of(std::vector<double> samples);
+  // Whether the interval is a 95% CI of the median: from stats::kFewestForMedianCi samples up. From
+  // fewer (a run interrupted, or one that ended short of its processes) it is the samples' range,
+  // and is labelled so: "[range a–b]", and in JSON "ci95": null with "range".
+  bool has_ci95() const { return samples.size() >= stats::kFewestForMedianCi; }
+  // The interval shown with the median: the 95% CI, or without one the samples' range. Needs a summary.
+  stats::Interval interval() const { return has_ci95() ? summary->ci95_median : stats::Interval{summary->min, summary->max}; }
 };
 
 enum class StartupStatus { Ok, Error, Skipped, Interrupted };
@@ -74,6 +80,9 @@ struct StartupDifference {
   std::string description;          // what the difference is the cost of
   std::string minuend, subtrahend;  // names of processes rows
   std::optional<stats::DifferenceEstimate> estimate;  // in ns; none when a side has no samples
+  // Whether estimate's interval is a 95% CI: both sides have stats::kFewestForMedianCi samples.
+  // Otherwise it is a bootstrap interval that is not one (JSON: "ci95_ns": null, "interval_ns").
+  bool has_ci95 = false;
 };
 
 // How long a workload takes to its first result in a fresh worker process, step by step.
@@ -116,9 +125,13 @@ struct StartupReport {
   std::vector<std::string> skipped() const;
 };
 
-// The difference's estimate from the two processes' time samples (none when a side has none).
-std::optional<stats::DifferenceEstimate> estimate_difference(const StartupReport& report,
-                                                             const StartupDifference& difference);
+// The difference's estimate from the two processes' time samples (none when a side has none), and
+// whether its interval is a 95% CI: DIFFERENCE's estimate and has_ci95.
+void estimate_difference(const StartupReport& report, StartupDifference& difference);
+
+// Whether any figure of REPORT with samples, or any difference, has an interval that is not a 95% CI.
+bool has_figures_without_ci95(const StartupReport& report);
+bool has_differences_without_ci95(const StartupReport& report);
 
 void write_startup_json(const StartupReport& report, std::ostream& out);
 // Throws FileFormatError naming FILE and the JSON path of what is wrong, including a figure whose

@@ -16,14 +16,20 @@ using text::html_escape;
 
 std::string time_value(double ns) { return text::format_duration_ns(ns); }
 
-const svg::ValueAxis kTimeAxis{"time (median, 95% CI)", time_value, false};
-const svg::ValueAxis kTimeLogAxis{"time (median, 95% CI; log scale)", time_value, true};
-const svg::ValueAxis kMemoryAxis{"resident memory (median, 95% CI)", text::format_bytes, false, true};
+// The charts' axes; WHISKERS says what the whiskers are ("95% CI", or "95% CI or range").
+struct Axes {
+  svg::ValueAxis time, time_log, memory;
+};
+Axes axes(const std::string& whiskers) {
+  return {{"time (median, " + whiskers + ")", time_value, false},
+          {"time (median, " + whiskers + "; log scale)", time_value, true},
+          {"resident memory (median, " + whiskers + ")", text::format_bytes, false, true}};
+}
 
 // A bar for FIGURE when it has samples.
 void add_bar(std::vector<svg::ValueBar>& bars, const std::string& label, const StartupFigure& figure, const std::string& color) {
   if (!figure.summary) return;
-  bars.push_back({label, figure.summary->median, figure.summary->ci95_median.low, figure.summary->ci95_median.high, color});
+  bars.push_back({label, figure.summary->median, figure.interval().low, figure.interval().high, color});
 }
 
 // The same colour for a runtime wherever it appears.
@@ -81,8 +87,13 @@ void skipped_note(const StartupReport& report, std::ostream& out) {
 
 void write_startup_section(const std::string& name, const StartupReport& report, std::ostream& out) {
   const std::string every = std::to_string(report.settings.processes) + " fresh processes per bar";
+  const bool ranges = has_figures_without_ci95(report);
+  const Axes axis = axes(ranges ? "95% CI or range" : "95% CI");
   out << "<h2>Start-up and memory: " << html_escape(name) << "</h2><p>Every figure is a median over fresh processes with "
-      << "its 95% confidence interval (whiskers): " << html_escape(startup_settings_line(report))
+      << (ranges ? "its 95% confidence interval (whiskers), or from fewer than " + std::to_string(stats::kFewestForMedianCi) +
+                       " processes their range, which is not one"
+                 : std::string("its 95% confidence interval (whiskers)"))
+      << ": " << html_escape(startup_settings_line(report))
       << ". Start-up times are sensitive to everything else the machine does: compare them only with figures taken "
          "on the same, otherwise idle machine.</p>";
   problems_box(report, out);
@@ -94,8 +105,8 @@ void write_startup_section(const std::string& name, const StartupReport& report,
     add_bar(memory, p.name, p.peak_rss_bytes, runtime_color(p.name));
   }
   out << "<div class=\"charts\">";
-  chart(out, "Whole programs: spawn to exit", every, kTimeAxis, time, "no program was measured");
-  chart(out, "Whole programs: peak resident memory", every + " (wait4)", kMemoryAxis, memory, "no program was measured");
+  chart(out, "Whole programs: spawn to exit", every, axis.time, time, "no program was measured");
+  chart(out, "Whole programs: peak resident memory", every + " (wait4)", axis.memory, memory, "no program was measured");
   out << "</div>";
 
   time.clear();
@@ -115,10 +126,10 @@ void write_startup_section(const std::string& name, const StartupReport& report,
             i.mean_rss_added_bytes, runtime_color(i.engine));
   }
   out << "<div class=\"charts\">";
-  chart(out, "In one process, step by step: time", every, kTimeLogAxis, time, "no in-process step was measured");
-  chart(out, "In one process: resident memory after each step", every, kMemoryAxis, memory, "no in-process step was measured");
+  chart(out, "In one process, step by step: time", every, axis.time_log, time, "no in-process step was measured");
+  chart(out, "In one process: resident memory after each step", every, axis.memory, memory, "no in-process step was measured");
   chart(out, "Memory each further instance adds", "mean over the 2nd.." + std::to_string(report.settings.instances) +
-        "th instance in a process", kMemoryAxis, added, "no further instance was measured");
+        "th instance in a process", axis.memory, added, "no further instance was measured");
   out << "</div>";
 
   time.clear();
@@ -133,9 +144,9 @@ void write_startup_section(const std::string& name, const StartupReport& report,
   const std::string first_subtitle = std::to_string(report.settings.first_result_processes) + " fresh processes per bar, " +
                                      report.settings.size_name + " sizes";
   out << "<div class=\"charts\">";
-  chart(out, "Time to first result: engine start + load + setup + first run", first_subtitle, kTimeLogAxis, time,
+  chart(out, "Time to first result: engine start + load + setup + first run", first_subtitle, axis.time_log, time,
         "no workload gave a first result");
-  chart(out, "Resident memory at the first result", first_subtitle, kMemoryAxis, memory, "no workload gave a first result");
+  chart(out, "Resident memory at the first result", first_subtitle, axis.memory, memory, "no workload gave a first result");
   out << "</div>";
 
   out << "<p>What each row is:</p><ul>";

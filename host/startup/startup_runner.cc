@@ -339,7 +339,7 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
     report.processes.push_back(std::move(row));
   }
   for (auto& d : differences_to_show(timed)) {
-    d.estimate = estimate_difference(report, d);
+    estimate_difference(report, d);
     report.differences.push_back(std::move(d));
   }
   for (auto& job : first_jobs) {

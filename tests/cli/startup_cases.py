@@ -196,7 +196,9 @@ def damaged_file_is_refused(polyhost, fixtures, tmp, problems):
 def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
     """Ctrl-C stops the worker that runs, marks what was not finished, writes the file, exits 130."""
     out = os.path.join(tmp, "s.json")
-    proc = subprocess.Popen([polyhost, "startup", "--quick", "--json", out, os.path.join(fixtures, "workloads", "good")],
+    markdown = os.path.join(tmp, "s.md")
+    proc = subprocess.Popen([polyhost, "startup", "--quick", "--json", out, "--markdown", markdown,
+                             os.path.join(fixtures, "workloads", "good")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
     proc.send_signal(signal.SIGINT)
@@ -213,7 +215,38 @@ def ctrl_c_writes_what_was_measured(polyhost, fixtures, tmp, problems):
     expect(problems, interrupted and all("interrupted (Ctrl-C) after" in r["message"] for r in interrupted),
            "no row says it was interrupted: %r" % [r["status"] for r in rows])
     expect(problems, all(r["status"] in ("ok", "interrupted", "skipped") for r in rows), "statuses %r" % [r["status"] for r in rows])
+    check_few_processes_are_a_range(problems, data, stdout, open(markdown).read() if os.path.exists(markdown) else "")
     return proc
+
+
+def figures_in(node):
+    """Every figure (an object with samples and a median) anywhere in NODE."""
+    if isinstance(node, dict):
+        if "samples" in node and "median" in node:
+            yield node
+        for value in node.values():
+            yield from figures_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from figures_in(value)
+
+
+def check_few_processes_are_a_range(problems, data, stdout, markdown):
+    """A figure from fewer than 6 processes (interrupted) is no 95% CI: its JSON has ci95 null and the
+    processes' range, and the terminal and Markdown label its interval a range."""
+    few = [f for f in figures_in(data) if 0 < len(f["samples"]) < 6]
+    enough = [f for f in figures_in(data) if len(f["samples"]) >= 6]
+    expect(problems, few, "no figure with fewer than 6 processes: interrupted too late to check")
+    for f in few:
+        expect(problems, f["ci95"] is None and f.get("range") == [min(f["samples"]), max(f["samples"])],
+               "a figure of %d processes: ci95 %r, range %r" % (len(f["samples"]), f["ci95"], f.get("range")))
+    for f in enough:
+        expect(problems, f["ci95"] is not None and f.get("range") is None, "a figure of %d processes: %r" % (len(f["samples"]), f))
+    if few:
+        for name, text in (("stdout", stdout), ("Markdown", markdown)):
+            expect(problems, "[range " in text and "not a 95% CI: fewer than 6 processes" in text,
+                   "%s does not label the few processes' intervals a range" % name)
+            expect(problems, "median [95% CI] over" not in text, "%s calls every interval a 95%% CI" % name)
 
 
 def first_result_worker(polyhost, fixtures, name, extra, folder="startup"):
