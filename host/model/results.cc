@@ -50,6 +50,12 @@ std::vector<double> Run::all_samples_ns() const {
   return flat;
 }
 
+void Run::derive_summary() {
+  if (summary) return;
+  if (std::all_of(samples_ns.begin(), samples_ns.end(), [](const std::vector<double>& p) { return p.empty(); })) return;
+  summary = stats::summarize_grouped(samples_ns);
+}
+
 std::vector<double> Run::series_ns(std::size_t process) const {
   std::vector<double> series = process < warmup_ns.size() ? warmup_ns[process] : std::vector<double>{};
   if (process < samples_ns.size()) series.insert(series.end(), samples_ns[process].begin(), samples_ns[process].end());

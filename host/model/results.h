@@ -64,7 +64,9 @@ struct Run {
   // starts; none when it reached none. With --warmup auto, what the detector decided as the process
   // ran; with a fixed warm-up, what the classifier finds in the series afterwards.
   std::vector<std::optional<std::size_t>> steady_from;
-  // The steady state: all measured samples, with the CI of the median across processes.
+  // The steady state: all measured samples, with the CI of the median across processes. Derived once
+  // from samples_ns by derive_summary (the reader, to check a file's "stats", or compute_statistics)
+  // and read by everything after; code that changes samples_ns afterwards must reset it.
   std::optional<stats::Summary> summary;
   std::vector<RunWarning> warnings;
   std::vector<MemoryReading> memory;            // per process that gave samples, in the same order
@@ -89,6 +91,10 @@ struct Run {
   std::optional<MemoryReading> idle_memory;
 
   std::vector<double> all_samples_ns() const;  // samples_ns flattened, in process order
+  // Sets summary from samples_ns (stats::summarize_grouped at its fixed seed) unless it is set
+  // already; leaves it empty when there is no sample. The bootstrap of its CI is the costly part of
+  // reading a large file, so it is done once.
+  void derive_summary();
   std::vector<double> series_ns(std::size_t process) const;  // its warm-up, then its measured iterations
   // Cold: each process's first iteration (parsing, compiling, first execution).
   std::vector<double> cold_ns() const;

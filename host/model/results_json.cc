@@ -400,7 +400,7 @@ Run read_run(const JsonNode& node) {
   } else {
     run.processes = static_cast<int>(run.samples_ns.size());
   }
-  if (problem.empty() && !run.all_samples_ns().empty()) run.summary = stats::summarize_grouped(run.samples_ns);
+  if (problem.empty()) run.derive_summary();
   check_stats(run, node);
   read_steady_from(run, node);
   if (auto memory = node.find_non_null("memory")) {

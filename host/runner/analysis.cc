@@ -252,12 +252,10 @@ void compute_statistics(Results& results) {
   const WarmupPolicy& policy = results.settings.warmup;
   for (auto& run : results.runs) {
     run.warnings.clear();
-    run.summary.reset();
     // The detector's decisions stand; without them (a fixed warm-up), the classifier's.
     compute_warmup(run, !policy.automatic || run.steady_from.size() != run.samples_ns.size());
-    if (run.all_samples_ns().empty()) continue;
-    run.summary = stats::summarize_grouped(run.samples_ns);
-    if (run.status == RunStatus::Ok) add_warnings(run, results.settings);
+    run.derive_summary();  // a file's reader has derived it from these samples already
+    if (run.summary && run.status == RunStatus::Ok) add_warnings(run, results.settings);
   }
   if (results.settings.configs.empty()) return;
   const std::string baseline = baseline_of(results.settings.configs);
