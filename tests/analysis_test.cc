@@ -196,6 +196,30 @@ TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no C
   CHECK(std::isnan(faster.tier_ratios[0].ci95.low));
 }
 
+TEST_CASE("A break-even past the measured iterations is the same whether the ratio table's bootstrap decides it or its own",
+          "[analysis]") {
+  // The JIT pays 100 ms for each of its first 7 iterations, then runs at 7 ms against the
+  // interpreter's 9 ms: it catches up only near iteration 326, past the 30 measured.
+  std::vector<double> jit(30, 7e6);
+  for (std::size_t i = 0; i < 7; ++i) jit[i] = 100e6;
+  const std::vector<double> interpreter(30, 9e6);
+  auto break_even_with = [&](std::vector<std::string> configs) {
+    const Results results = automatic_results({series_run("pypy3", 3, jit, 10), series_run("cpython", 3, interpreter, 10)},
+                                               std::move(configs));
+    REQUIRE(results.break_evens.size() == 1);
+    return results.break_evens[0];
+  };
+  // pypy3 first is the baseline: the table's cpython / pypy3 is the ratio the break-even asks for.
+  const BreakEven shared = break_even_with({"pypy3", "cpython"});
+  // cpython first is the baseline: the table has pypy3 / cpython, so the break-even resamples its own.
+  const BreakEven own = break_even_with({"cpython", "pypy3"});
+  CHECK(shared.extrapolated);
+  REQUIRE(shared.iterations);
+  CHECK(*shared.iterations == Approx(326).epsilon(0.02));
+  CHECK(own.extrapolated == shared.extrapolated);
+  CHECK(own.iterations == shared.iterations);
+}
+
 TEST_CASE("A file's figures are the same whether its reader's summaries are kept or derived again", "[analysis]") {
   // The reader derives each run's summary to check the file's stats; compute_statistics keeps it
   // rather than bootstrapping it a second time. Both must be what the samples give.

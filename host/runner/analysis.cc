@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "host/runner/configs.h"
 #include "host/runner/result_check.h"
@@ -24,6 +25,20 @@ const Run* ok_run(const Results& results, const std::string& workload, const std
   }
   return nullptr;
 }
+
+// The bootstrapped ratio of two runs' steady speeds, each pair resampled once: the ratio table and
+// a break-even can ask for the same one (v8-ignition over v8-jit, when v8-jit is the baseline).
+class SpeedRatios {
+ public:
+  const stats::RatioEstimate& of(const Run& numerator, const Run& denominator) {
+    auto [known, fresh] = ratios_.try_emplace({&numerator, &denominator});
+    if (fresh) known->second = stats::ratio_of_medians_grouped(numerator.samples_ns, denominator.samples_ns);
+    return known->second;
+  }
+
+ private:
+  std::map<std::pair<const Run*, const Run*>, stats::RatioEstimate> ratios_;
+};
 
 // The ratio of the medians of one figure per process (a cold iteration, a peak). Its bootstrap
 // interval is kept only when each side has enough processes for a 95% CI of a median; with fewer
@@ -74,7 +89,7 @@ std::vector<double> typical_series(const Run& run) {
 
 // The first iteration after which JIT's cumulative time stays below INTERPRETER's: within the
 // measured iterations when it happens there, else where the two steady speeds make it happen.
-BreakEven break_even(const Run& jit, const Run& interpreter) {
+BreakEven break_even(const Run& jit, const Run& interpreter, SpeedRatios& speed_ratios) {
   BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false};
   const std::vector<double> a = typical_series(jit), b = typical_series(interpreter);
   const double jit_steady = jit.summary->median, interpreter_steady = interpreter.summary->median;
@@ -89,7 +104,7 @@ BreakEven break_even(const Run& jit, const Run& interpreter) {
   }
   if (last_behind < n) {
     out.iterations = static_cast<double>(last_behind + 1);  // seen
-  } else if (stats::ratio_of_medians_grouped(interpreter.samples_ns, jit.samples_ns).ci95.low > 1.0) {
+  } else if (speed_ratios.of(interpreter, jit).ci95.low > 1.0) {
     // Past the measured iterations, only when the JIT is measurably faster once warm (the 95% CI of
     // the ratio of steady speeds excludes no difference): dividing by the difference of two equal
     // speeds would extrapolate from noise. Otherwise never.
@@ -99,14 +114,16 @@ BreakEven break_even(const Run& jit, const Run& interpreter) {
   return out;
 }
 
-void compute_break_evens(Results& results) {
+void compute_break_evens(Results& results, SpeedRatios& speed_ratios) {
   results.break_evens.clear();
   for (const auto& pair : break_even_pairs()) {
     for (const auto& r : results.runs) {
       if (r.config != pair.jit) continue;
       const Run* jit = ok_run(results, r.workload, pair.jit);
       const Run* interpreter = ok_run(results, r.workload, pair.interpreter);
-      if (jit && interpreter && jit->machine == interpreter->machine) results.break_evens.push_back(break_even(*jit, *interpreter));
+      if (jit && interpreter && jit->machine == interpreter->machine) {
+        results.break_evens.push_back(break_even(*jit, *interpreter, speed_ratios));
+      }
     }
   }
 }
@@ -261,14 +278,14 @@ void compute_statistics(Results& results) {
   const std::string baseline = baseline_of(results.settings.configs);
   results.geometric_mean_memory_ratio.clear();
   std::map<std::string, std::vector<double>> ratios, memory_ratios;
+  SpeedRatios speed_ratios;
   for (const auto& base : results.runs) {
     if (base.config != baseline || base.status != RunStatus::Ok || !base.summary) continue;
     for (const auto& run : results.runs) {
       if (run.workload != base.workload || run.config == baseline || run.status != RunStatus::Ok || !run.summary) continue;
       if (run.machine != base.machine) continue;  // a merged file's runs of different machines are never compared
       // Processes are the independent units: the CI resamples them, then their iterations.
-      Comparison c{run.workload, baseline, run.config, stats::ratio_of_medians_grouped(run.samples_ns, base.samples_ns),
-                   std::nullopt, std::nullopt};
+      Comparison c{run.workload, baseline, run.config, speed_ratios.of(run, base), std::nullopt, std::nullopt};
       const std::vector<double> cold = run.cold_ns(), base_cold = base.cold_ns();
       if (!cold.empty() && !base_cold.empty()) c.cold_ratio = ratio_over_processes(cold, base_cold);
       const std::vector<double> peak = run.memory_values(&MemoryReading::peak_rss),
@@ -284,7 +301,7 @@ void compute_statistics(Results& results) {
   for (const auto& [config, values] : ratios) results.geometric_mean_ratio[config] = stats::geometric_mean(values);
   for (const auto& [config, values] : memory_ratios) results.geometric_mean_memory_ratio[config] = stats::geometric_mean(values);
   compute_tier_ratios(results);
-  compute_break_evens(results);
+  compute_break_evens(results, speed_ratios);
 }
 
 }  // namespace polyhost
