@@ -165,6 +165,8 @@ TEST_CASE("a failure to start a thread names the --max-heap cap, only while one 
                                           "address space, which every thread's stack"));
     CHECK_THAT(with_address_space_cap_note(std_thread), Catch::Contains("likely the --max-heap 1048576 MB cap"));
     CHECK(with_address_space_cap_note("w.py:3:1: ValueError: bad") == "w.py:3:1: ValueError: bad");
+    CHECK_THAT(with_address_space_cap_note("polyhost's Python prelude failed to load: MemoryError"),
+               Catch::Contains("likely the --max-heap 1048576 MB cap"));
   }
   CHECK(with_address_space_cap_note(thread) == thread);
 }

@@ -14,7 +14,7 @@ std::size_t cap_in_force_mb = 0;
 // threading, and strerror of EAGAIN (pthread_create) and ENOMEM (mmap), std::bad_alloc.
 bool says_address_space_ran_out(const std::string& message) {
   for (const char* sign : {"can't start new thread", "Resource temporarily unavailable", "Cannot allocate memory",
-                           "std::bad_alloc"}) {
+                           "std::bad_alloc", "MemoryError"}) {
     if (message.find(sign) != std::string::npos) return true;
   }
   return false;

@@ -7,6 +7,19 @@
 
 namespace polyhost {
 
+namespace {
+
+// ": Fatal Python error: ..." when the worker's stderr has CPython's last words (it exits or aborts
+// on them, from any thread: a sub-interpreter that cannot start, say), else "".
+std::string python_fatal_error(const std::string& stderr_tail) {
+  const std::size_t start = stderr_tail.rfind("Fatal Python error: ");
+  if (start == std::string::npos) return "";
+  const std::size_t end = stderr_tail.find('\n', start);
+  return ": " + stderr_tail.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+}  // namespace
+
 std::string WorkerOutcome::stderr_lines(int lines) const {
   std::size_t pos = stderr_tail.size();
   while (pos > 0 && stderr_tail[pos - 1] == '\n') --pos;
@@ -44,10 +57,11 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
     out.message = "the runtime aborted: JavaScript heap out of memory (--max-heap " + std::to_string(max_heap_mb) + " MB)";
   } else if (child.signal != 0) {
     out.status = RunStatus::Crash;
-    out.message = "the worker died by " + describe_signal(child.signal);
+    out.message = "the worker died by " + describe_signal(child.signal) + python_fatal_error(out.stderr_tail);
   } else if (out.text.empty()) {
     out.status = RunStatus::Crash;
-    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report";
+    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report" +
+                  python_fatal_error(out.stderr_tail);
   }
   return out;
 }

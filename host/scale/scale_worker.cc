@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "host/python/python_engine.h"
@@ -96,15 +97,25 @@ ScaleWorkerMessage run_thread_lanes(const ScaleWorkerRequest& request, Clock::ti
     auto [channel, link] = make_lane_pipes();
     links.push_back(std::move(link));
     lanes.done[k] = false;
-    lanes.threads.emplace_back(
-        [&lanes, k, channel = std::move(channel)]() mutable { run_thread_lane(lanes, k, channel); });
+    // Shared with the thread, so that this one still has it when the thread cannot be started.
+    auto lane_channel = std::make_shared<LaneChannel>(std::move(channel));
+    try {
+      lanes.threads.emplace_back([&lanes, k, lane_channel] { run_thread_lane(lanes, k, *lane_channel); });
+    } catch (const std::system_error& e) {  // no thread to spare (a small --max-heap): the lane fails, the others run
+      ScaleLaneReport report;
+      report.thread.status = RunStatus::Error;
+      report.thread.message = with_address_space_cap_note(std::string("polyhost could not start this thread: ") + e.what());
+      lane_channel->finish(report);
+      lanes.done[k] = true;
+      lanes.threads.emplace_back();  // not joinable
+    }
   }
   ScaleWorkerMessage message = coordinate_lanes(links, coordinator_settings(request, deadline));
   for (int k = 0; k < request.threads; ++k) {
     // A lane that reported may still be tearing its engine down (a sub-interpreter waits for the
     // threads its code started): only lanes that are done are waited for.
     if (lanes.done[k]) {
-      lanes.threads[k].join();
+      if (lanes.threads[k].joinable()) lanes.threads[k].join();
     } else {
       lanes.threads[k].detach();
     }

@@ -187,6 +187,23 @@ def every_looping_lane_stopped(modes):
     return check
 
 
+def small_max_heap_says_why(polyhost, fixtures, tmp, problems):
+    """Under a --max-heap too small for CPython's threads or sub-interpreters, every run that fails
+    says why: the cap, or CPython's fatal error (it exits from a lane that cannot start), never a bare
+    crash or 'prelude failed to load'."""
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1,2,3", "--max-heap", "16",
+                                  "--modes", "cpython-subinterpreters"] + QUICK, tmp)
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    failed = [r for r in data["runs"] if r["status"] != "ok"]
+    expect(problems, failed, "nothing failed under a 16 MB cap: the case tests nothing")
+    for r in failed:
+        expect(problems, "--max-heap 16 MB" in r["message"] or "Fatal Python error" in r["message"],
+               "T=%d: %s: %r" % (r["threads"], r["status"], r["message"][:300]))
+    return proc
+
+
 def report_reads_it(polyhost, fixtures, tmp, problems):
     """report draws a speedup chart with the ideal line from a scale file, and refuses a file whose
     speedup was edited, naming the field."""
@@ -376,6 +393,7 @@ CASES = {
     "loop_stopped_reference_runtimes": loop_stopped(["node-workers", "python3-threads", "python3-processes"]),
     "every_looping_lane_stopped_cpython_subinterpreters": every_looping_lane_stopped(["cpython-subinterpreters"]),
     "every_looping_lane_stopped_cpython_threads": every_looping_lane_stopped(["cpython-threads"]),
+    "small_max_heap_says_why": small_max_heap_says_why,
     "report_reads_it": report_reads_it,
     "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
