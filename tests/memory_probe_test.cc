@@ -153,20 +153,26 @@ def release():
 TEST_CASE("a failure to start a thread names the --max-heap cap, only while one is in force", "[memory]") {
   const std::string thread = "w.py:3:1: RuntimeError: can't start new thread";
   const std::string std_thread = "polyhost scale worker failed: Resource temporarily unavailable";
-  CHECK(with_address_space_cap_note(thread) == thread);
+  CHECK(with_address_space_cap_note(thread, ErrorFrom::Script) == thread);
   {
     // A cap far above anything this test maps (1 TiB more), taken away again at once.
     struct Lifted {
       ~Lifted() { lift_address_space_limit(); }
     } lifted;
     limit_address_space(1024 * 1024);
-    CHECK_THAT(with_address_space_cap_note(thread),
+    CHECK_THAT(with_address_space_cap_note(thread, ErrorFrom::Script),
                Catch::StartsWith(thread + " (likely the --max-heap 1048576 MB cap: for Python it caps the worker's "
                                           "address space, which every thread's stack"));
-    CHECK_THAT(with_address_space_cap_note(std_thread), Catch::Contains("likely the --max-heap 1048576 MB cap"));
-    CHECK(with_address_space_cap_note("w.py:3:1: ValueError: bad") == "w.py:3:1: ValueError: bad");
-    CHECK_THAT(with_address_space_cap_note("polyhost's Python prelude failed to load: MemoryError"),
+    CHECK_THAT(with_address_space_cap_note(std_thread, ErrorFrom::Polyhost), Catch::Contains("likely the --max-heap 1048576 MB cap"));
+    CHECK_THAT(with_address_space_cap_note("polyhost's Python prelude failed to load: MemoryError", ErrorFrom::Polyhost),
                Catch::Contains("likely the --max-heap 1048576 MB cap"));
+    // A script's own errors that only share the words: not the cap.
+    for (const std::string own : {"w.py:3:1: ValueError: bad", "w.py:5:5: CacheMemoryError: the cache is full",
+                                  "w.py:2:1: BlockingIOError: [Errno 11] Resource temporarily unavailable",
+                                  "w.py:4:1: ValueError: a MemoryError was expected",
+                                  "w.py:4:1: ValueError: can't start new thread, said the test"}) {
+      CHECK(with_address_space_cap_note(own, ErrorFrom::Script) == own);
+    }
   }
-  CHECK(with_address_space_cap_note(thread) == thread);
+  CHECK(with_address_space_cap_note(thread, ErrorFrom::Script) == thread);
 }

@@ -127,7 +127,7 @@ int report_script_end(const std::string& file) {
     return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
   } catch (const ScriptError& e) {
     const std::string headline = ScriptError::headline(e.info());
-    print_line_to_stderr(with_address_space_cap_note(headline));
+    print_line_to_stderr(with_address_space_cap_note(headline, ErrorFrom::Script));
     // A stack with no frames only repeats the line above.
     const std::string& stack = e.info().stack;
     if (!stack.empty() && stack != headline && stack != e.info().type + ": " + e.info().message) print_line_to_stderr(stack);

@@ -33,11 +33,11 @@ PythonEngine::PythonEngine(PythonInterpreter&)
   PyRef code = prelude_ ? PyRef() : PyRef::steal(Py_CompileString(kPreludePy, "polyhost:prelude.py", Py_file_input));
   if (code) prelude_ = PyRef::steal(PyImport_ExecCodeModule("_polyhost", code.get()));
   if (!prelude_) {
-    // Out of memory, under a small --max-heap; anything else is polyhost's own defect.
-    const bool memory = PyErr_ExceptionMatches(PyExc_MemoryError);
+    // Out of memory, under a small --max-heap, or (an ImportError) for want of memory inside an import.
+    PyObject* type = PyErr_Occurred();
+    const std::string name = type ? reinterpret_cast<PyTypeObject*>(type)->tp_name : "no exception";
     PyErr_Print();
-    if (memory) throw std::runtime_error("polyhost's Python prelude failed to load: MemoryError");
-    throw std::logic_error("polyhost's Python prelude failed to load");
+    throw std::runtime_error("polyhost's Python prelude failed to load: " + name);
   }
   if (signal_reaches_it_) call_prelude("install_stop_handler", {});
 }

@@ -248,7 +248,7 @@ int worker_main(const WorkerRequest& request, int result_fd) {
   } catch (const std::exception& e) {
     message = WorkerMessage{};
     message.status = RunStatus::Error;
-    message.message = with_address_space_cap_note(std::string("polyhost worker failed: ") + e.what());
+    message.message = with_address_space_cap_note(std::string("polyhost worker failed: ") + e.what(), ErrorFrom::Polyhost);
   }
   std::fflush(stdout);
   if (!write_message(result_fd, write_worker_message(message))) {

@@ -10,12 +10,19 @@ namespace polyhost {
 namespace {
 
 // ": Fatal Python error: ..." when the worker's stderr has CPython's last words (it exits or aborts
-// on them, from any thread: a sub-interpreter that cannot start, say), else "".
+// on them, from any thread: a sub-interpreter that cannot start, say), else "". CPython follows the
+// line with its runtime state, which a workload's own line of the same words would not.
 std::string python_fatal_error(const std::string& stderr_tail) {
-  const std::size_t start = stderr_tail.rfind("Fatal Python error: ");
-  if (start == std::string::npos) return "";
-  const std::size_t end = stderr_tail.find('\n', start);
-  return ": " + stderr_tail.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  const std::string words = "Fatal Python error: ", next = "\nPython runtime state: ";
+  for (std::size_t start = stderr_tail.rfind(words); start != std::string::npos;
+       start = start == 0 ? std::string::npos : stderr_tail.rfind(words, start - 1)) {
+    const std::size_t end = stderr_tail.find('\n', start);
+    const bool at_line_start = start == 0 || stderr_tail[start - 1] == '\n';
+    if (at_line_start && end != std::string::npos && stderr_tail.compare(end, next.size(), next) == 0) {
+      return ": " + stderr_tail.substr(start, end - start);
+    }
+  }
+  return "";
 }
 
 }  // namespace

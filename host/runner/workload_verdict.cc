@@ -30,7 +30,7 @@ WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds
       return {RunStatus::Invalid, file + ": " + e.info().message + "; the contract needs it to be a function"};
     }
     return {is_stack_overflow(e.info()) ? RunStatus::StackOverflow : RunStatus::Error,
-            with_address_space_cap_note((e.info().file.empty() ? file + ": " : std::string()) + e.what()) +
+            with_address_space_cap_note((e.info().file.empty() ? file + ": " : std::string()) + e.what(), ErrorFrom::Script) +
                 (e.info().stack.empty() ? "" : "\n" + e.info().stack)};
   } catch (const ConversionError& e) {
     return {RunStatus::Invalid, file + ": not JSON-like: " + e.what()};

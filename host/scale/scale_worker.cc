@@ -81,7 +81,7 @@ void run_thread_lane(ThreadLanes& lanes, int k, LaneChannel& channel) {
     if (!channel.finished()) {
       ScaleLaneReport report;
       report.thread.status = RunStatus::Error;
-      report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this thread's engine: ") + e.what());
+      report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this thread's engine: ") + e.what(), ErrorFrom::Polyhost);
       channel.finish(report);
     }
   }
@@ -104,7 +104,7 @@ ScaleWorkerMessage run_thread_lanes(const ScaleWorkerRequest& request, Clock::ti
     } catch (const std::system_error& e) {  // no thread to spare (a small --max-heap): the lane fails, the others run
       ScaleLaneReport report;
       report.thread.status = RunStatus::Error;
-      report.thread.message = with_address_space_cap_note(std::string("polyhost could not start this thread: ") + e.what());
+      report.thread.message = with_address_space_cap_note(std::string("polyhost could not start this thread: ") + e.what(), ErrorFrom::Polyhost);
       lane_channel->finish(report);
       lanes.done[k] = true;
       lanes.threads.emplace_back();  // not joinable
@@ -187,7 +187,7 @@ ScaleWorkerMessage run_python_threads(const ScaleWorkerRequest& request, Clock::
     report = run_lane(lane, lane_request(request, thread), channel, *stops);
   } catch (const std::exception& e) {
     report.thread.status = RunStatus::Error;
-    report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this process's engine: ") + e.what());
+    report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this process's engine: ") + e.what(), ErrorFrom::Polyhost);
   }
   std::fflush(stdout);
   channel.finish(report);
@@ -279,7 +279,7 @@ int scale_worker_main(const ScaleWorkerRequest& request, int result_fd) {
   } catch (const std::exception& e) {
     message = ScaleWorkerMessage{};
     message.status = RunStatus::Error;
-    message.message = with_address_space_cap_note(std::string("polyhost scale worker failed: ") + e.what());
+    message.message = with_address_space_cap_note(std::string("polyhost scale worker failed: ") + e.what(), ErrorFrom::Polyhost);
   }
   std::fflush(stdout);
   if (!write_message(result_fd, write_scale_worker_message(message))) {

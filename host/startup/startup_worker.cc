@@ -178,7 +178,8 @@ int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
     }
   } catch (const ScriptError& e) {
     out.ok = false;
-    out.message = with_address_space_cap_note((e.info().file.empty() ? request.file + ": " : std::string()) + e.what());
+    out.message = with_address_space_cap_note((e.info().file.empty() ? request.file + ": " : std::string()) + e.what(),
+                                               ErrorFrom::Script);
   } catch (const EngineStop& e) {
     out.ok = false;
     out.message = request.file + ": " + e.message +
@@ -188,7 +189,8 @@ int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
     out.message = request.file + ": the workload ended the process with status " + std::to_string(e.status);
   } catch (const std::exception& e) {
     out.ok = false;
-    out.message = with_address_space_cap_note((request.file.empty() ? std::string() : request.file + ": ") + e.what());
+    out.message = with_address_space_cap_note((request.file.empty() ? std::string() : request.file + ": ") + e.what(),
+                                               ErrorFrom::Polyhost);
   }
   if (out.peak_rss_bytes == 0) out.peak_rss_bytes = process_memory().peak_rss_bytes;
   std::fflush(stdout);
