@@ -656,9 +656,10 @@ v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
 v8::MaybeLocal<v8::Object> PythonObjectProxies::wrap(v8::Local<v8::Context> context, PyObject* object) {
   if (auto it = handles_.find(object); it != handles_.end()) return it->second->proxy.Get(isolate_);
   // Cloning an instance is several times cheaper than instantiating the template again.
-  const v8::Global<v8::Object>& blank = PyCallable_Check(object)                                                ? callable_blank_
-                                        : PyList_Check(object) || PyTuple_Check(object) || PyDict_Check(object) ? container_blank_
-                                                                                                                : plain_blank_;
+  // Containers have the toJSON that JSON.stringify asks for.
+  const v8::Global<v8::Object>& blank = PyCallable_Check(object)         ? callable_blank_
+                                        : serialized_by_to_json(object) ? container_blank_
+                                                                         : plain_blank_;
   v8::Local<v8::Object> proxy = blank.Get(isolate_)->Clone();
   if (proxy.IsEmpty()) return {};
   auto handle = std::make_unique<Handle>();
