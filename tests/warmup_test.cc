@@ -179,6 +179,12 @@ TEST_CASE("The online detector waits for the known warm-up point and a window af
   // ... whatever the parity of the stretch's halves.
   CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140, 110, 139, 111}, 0, 8));
   CHECK(steady_start({110, 140, 112, 139, 111, 141, 109, 138, 112, 140}, 0, 8));
+  // A new level in the last few iterations (V8's async_tasks, one process, ms a call: a collection at
+  // the 23rd call, then 9.5 ms instead of 8) is not a steady state yet, however level the halves.
+  const std::vector<double> async_tasks = {24.3, 14.6, 9.3, 9.4, 8.2, 9.3, 11.8, 8.7, 8.2, 8.4, 7.7, 7.4, 8.2,
+                                           7.5,  7.2,  8.3, 7.9, 7.9, 8.6, 8.2, 7.9,  8.6, 15.3, 9.8, 9.3};
+  CHECK_FALSE(steady_start(async_tasks, 0, 10));
+  CHECK(steady_start(std::vector<double>(async_tasks.begin(), async_tasks.end() - 3), 0, 10));  // before the change
 }
 
 TEST_CASE("The steady stretch must also last the policy's minimum time, unless a cap comes first", "[warmup]") {
