@@ -247,22 +247,36 @@ Analysis classify(const std::vector<double>& series) {
 // few iterations PELT's penalty can leave a fall and a rise in one segment, and a fall-then-rise
 // drifts in no one direction: a JIT's warm-up under ever more work looked steady from iteration 0.
 // Only the newest multiple of four iterations count, so that each half has an even length and a
-// two-iteration rhythm gives both halves the same median. The newest four must be at the stretch's
-// level too: a change in the last few iterations moves neither half's median (V8's async_tasks
-// slows from 8 to 9.5 ms a call after a collection at its 22nd call, and warm-up ended two calls
-// later, its measured calls all at the new level; later still it settles at 6.8 ms).
-bool one_level(const std::vector<double>& stretch) {
+// two-iteration rhythm gives both halves the same median.
+bool halves_level(const std::vector<double>& stretch) {
   constexpr double kLevelTolerance = 0.10;
-  auto level = [](double a, double b) { return std::fabs(a - b) <= kLevelTolerance * std::min(std::fabs(a), std::fabs(b)); };
   const std::size_t used = stretch.size() - stretch.size() % 4;
   if (used < 4) return true;
   const auto begin = stretch.end() - static_cast<long>(used);
   const auto middle = begin + static_cast<long>(used / 2);
   const double first = stats::median(std::vector<double>(begin, middle));
   const double second = stats::median(std::vector<double>(middle, stretch.end()));
-  const double newest = stats::median(std::vector<double>(stretch.end() - 4, stretch.end()));
-  return level(first, second) && level(newest, stats::median(std::vector<double>(begin, stretch.end())));
+  return std::fabs(first - second) <= kLevelTolerance * std::min(std::fabs(first), std::fabs(second));
 }
+
+// Whether STRETCH's newest three iterations are all above the upper quartile of the iterations
+// before them, or all below the lower one: a change in the last few iterations, which moves neither half's median (V8's async_tasks
+// slows from 8 to 9.5 ms a call after a collection at its 22nd call; warm-up ended two calls later
+// with every measured call at the new level, and later still it settles at 6.8 ms). By rank, not by
+// a tolerance: a stretch that alternates between two levels at random is steady, and the median of
+// a few of its iterations lands on either level.
+bool ends_off_its_level(const std::vector<double>& stretch) {
+  constexpr std::size_t kNewest = 3;
+  if (stretch.size() < 4 * kNewest) return false;
+  const auto newest = stretch.end() - static_cast<long>(kNewest);
+  std::vector<double> sorted(stretch.begin(), newest);
+  std::sort(sorted.begin(), sorted.end());
+  const double lower = sorted[sorted.size() / 4], upper = sorted[sorted.size() - 1 - sorted.size() / 4];
+  return std::all_of(newest, stretch.end(), [upper](double x) { return x > upper; }) ||
+         std::all_of(newest, stretch.end(), [lower](double x) { return x < lower; });
+}
+
+bool one_level(const std::vector<double>& stretch) { return halves_level(stretch) && !ends_off_its_level(stretch); }
 
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
   if (series.size() < known_point + window) return std::nullopt;
