@@ -161,6 +161,9 @@ TEST_CASE("format_ratio and plain numbers", "[export]") {
   CHECK(format_ratio(9.9996) == "10.0");
   CHECK(text::format_ratio_with_ci({12.34, {11.92, 12.81}}) == "\u00d712.3 [11.9\u201312.8]");
   CHECK(text::format_ratio_with_ci({12.34, {std::nan(""), std::nan("")}}) == "\u00d712.3");  // no interval
+  CHECK(text::labelled_as_range("\u00d712.3 [11.9\u201312.8]") == "\u00d712.3 [range 11.9\u201312.8]");
+  CHECK(text::labelled_as_range("12.3 ms [12.1\u201312.6]") == "12.3 ms [range 12.1\u201312.6]");
+  CHECK(text::labelled_as_range("\u00d712.3") == "\u00d712.3");
   CHECK(text::format_plain_number(1234) == "1234");
   CHECK(text::format_plain_number(-0.0) == "0");
   CHECK(text::format_plain_number(12.5) == "12.5");

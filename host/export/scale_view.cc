@@ -37,10 +37,8 @@ std::string format_throughput(const ScaleRun& run) {
 
 std::string format_speedup(const ScaleRun& run) {
   if (!run.speedup) return text::kNoValue;
-  std::string text = text::format_ratio_with_ci(*run.speedup);
-  const auto bracket = text.find('[');
-  if (bracket != std::string::npos) text.replace(bracket, 1, opening_bracket(run.interval));
-  return text;
+  const std::string text = text::format_ratio_with_ci(*run.speedup);
+  return run.interval == ScaleInterval::Range ? text::labelled_as_range(text) : text;
 }
 
 std::string format_efficiency(double efficiency) {

@@ -39,12 +39,9 @@ StartupTable without_empty_status(StartupTable t) {
   return t;
 }
 
-// FIGURE's "1.23 ms [1.20–1.30]" as "1.23 ms [range 1.20–1.30]" when its interval is no 95% CI.
+// FIGURE's text, its interval labelled a range when it is no 95% CI.
 std::string labelled(const StartupFigure& figure, std::string with_interval) {
-  if (figure.has_ci95()) return with_interval;
-  const auto bracket = with_interval.find(" [");
-  if (bracket != std::string::npos) with_interval.insert(bracket + 2, "range ");
-  return with_interval;
+  return figure.has_ci95() ? with_interval : text::labelled_as_range(std::move(with_interval));
 }
 
 }  // namespace

@@ -113,6 +113,12 @@ std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
          format_fixed(estimate.ci95.high, decimals) + "]";
 }
 
+std::string labelled_as_range(std::string with_interval) {
+  const auto bracket = with_interval.find('[');
+  if (bracket != std::string::npos) with_interval.insert(bracket + 1, "range ");
+  return with_interval;
+}
+
 std::string format_change(double ratio) {
   if (!std::isfinite(ratio)) return kNotAvailable;
   const double percent = (ratio - 1.0) * 100.0;

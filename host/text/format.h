@@ -41,6 +41,10 @@ std::string format_ratio(double ratio);
 // "×12.3" alone when the estimate has no interval (non-finite bounds).
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate);
 
+// A figure formatted with its interval, "12.3 ms [12.1–12.6]", as "12.3 ms [range 12.1–12.6]": for
+// an interval that is the samples' range, not a 95% CI. Text without a bracket is returned as is.
+std::string labelled_as_range(std::string with_interval);
+
 // "+25.0%": a ratio as a signed change in percent with one decimal; "+6.41e+29%" from a million
 // percent on; "n/a" when it is not finite.
 std::string format_change(double ratio);
