@@ -260,18 +260,18 @@ bool halves_level(const std::vector<double>& stretch) {
 }
 
 // Whether STRETCH's newest three iterations are all above the upper quartile of the iterations
-// before them, or all below the lower one: a change in the last few iterations, which moves neither half's median (V8's async_tasks
-// slows from 8 to 9.5 ms a call after a collection at its 22nd call; warm-up ended two calls later
-// with every measured call at the new level, and later still it settles at 6.8 ms). By rank, not by
-// a tolerance: a stretch that alternates between two levels at random is steady, and the median of
-// a few of its iterations lands on either level.
+// before them, or all below the lower one: a change in the last few iterations, which moves neither
+// half's median (V8's async_tasks slows from 8 to 9.5 ms a call after a collection at its 22nd
+// call; warm-up ended two calls later with every measured call at the new level, and later still it
+// settles at 6.8 ms). By rank, not by a tolerance: a stretch that alternates between two levels at
+// random is steady, and the median of a few of its iterations lands on either level.
 bool ends_off_its_level(const std::vector<double>& stretch) {
   constexpr std::size_t kNewest = 3;
   if (stretch.size() < 4 * kNewest) return false;
   const auto newest = stretch.end() - static_cast<long>(kNewest);
   std::vector<double> sorted(stretch.begin(), newest);
   std::sort(sorted.begin(), sorted.end());
-  const double lower = sorted[sorted.size() / 4], upper = sorted[sorted.size() - 1 - sorted.size() / 4];
+  const double lower = quantile_of_sorted(sorted, 0.25), upper = quantile_of_sorted(sorted, 0.75);
   return std::all_of(newest, stretch.end(), [upper](double x) { return x > upper; }) ||
          std::all_of(newest, stretch.end(), [lower](double x) { return x < lower; });
 }
