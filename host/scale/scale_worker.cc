@@ -73,17 +73,21 @@ struct ThreadLanes {
   std::vector<std::thread> threads;
 };
 
+// A lane that failed in polyhost's own code (its thread or engine could not be had): WHAT, with the
+// --max-heap cap named when it is the likely cause.
+ScaleLaneReport lane_error(const std::string& what) {
+  ScaleLaneReport report;
+  report.thread.status = RunStatus::Error;
+  report.thread.message = with_address_space_cap_note(what, ErrorFrom::Polyhost);
+  return report;
+}
+
 void run_thread_lane(ThreadLanes& lanes, int k, LaneChannel& channel) {
   const LaneRequest request = lane_request(lanes.request, k + 1);
   try {
     lanes.with_engine([&](LaneEngine& lane) { channel.finish(run_lane(lane, request, channel, lanes.stops)); });
   } catch (const std::exception& e) {
-    if (!channel.finished()) {
-      ScaleLaneReport report;
-      report.thread.status = RunStatus::Error;
-      report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this thread's engine: ") + e.what(), ErrorFrom::Polyhost);
-      channel.finish(report);
-    }
+    if (!channel.finished()) channel.finish(lane_error(std::string("polyhost could not run this thread's engine: ") + e.what()));
   }
   lanes.done[k] = true;
 }
@@ -102,10 +106,7 @@ ScaleWorkerMessage run_thread_lanes(const ScaleWorkerRequest& request, Clock::ti
     try {
       lanes.threads.emplace_back([&lanes, k, lane_channel] { run_thread_lane(lanes, k, *lane_channel); });
     } catch (const std::system_error& e) {  // no thread to spare (a small --max-heap): the lane fails, the others run
-      ScaleLaneReport report;
-      report.thread.status = RunStatus::Error;
-      report.thread.message = with_address_space_cap_note(std::string("polyhost could not start this thread: ") + e.what(), ErrorFrom::Polyhost);
-      lane_channel->finish(report);
+      lane_channel->finish(lane_error(std::string("polyhost could not start this thread: ") + e.what()));
       lanes.done[k] = true;
       lanes.threads.emplace_back();  // not joinable
     }
@@ -186,8 +187,7 @@ ScaleWorkerMessage run_python_threads(const ScaleWorkerRequest& request, Clock::
     stops.emplace(deadline);
     report = run_lane(lane, lane_request(request, thread), channel, *stops);
   } catch (const std::exception& e) {
-    report.thread.status = RunStatus::Error;
-    report.thread.message = with_address_space_cap_note(std::string("polyhost could not run this process's engine: ") + e.what(), ErrorFrom::Polyhost);
+    report = lane_error(std::string("polyhost could not run this process's engine: ") + e.what());
   }
   std::fflush(stdout);
   channel.finish(report);
