@@ -211,14 +211,10 @@ std::shared_ptr<void> held_for_js(Bridge& bridge, PyObject* object) {
 // None, else 1 and str(code) printed as sys.stderr prints it).
 void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
-  int status = 1;
+  const int status = python_exit_status(code.get());
   std::optional<std::string> message;
-  if (!code || code.get() == Py_None) {
-    status = 0;
-  } else if (PyLong_Check(code.get())) {
-    status = static_cast<int>(PyLong_AsLong(code.get()));  // -1 (255) beyond a C long, as Python's
-  } else if (PyRef text = PyRef::steal(PyObject_Str(code.get()))) {
-    message = printable_utf8_of_python_text(text.get());
+  if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
+    if (PyRef text = PyRef::steal(PyObject_Str(code.get()))) message = printable_utf8_of_python_text(text.get());
   }
   PyErr_Clear();
   bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));

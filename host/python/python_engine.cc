@@ -21,6 +21,14 @@ PyRef unicode(const std::string& s) {
 
 }  // namespace
 
+int python_exit_status(PyObject* code) {
+  if (!code || code == Py_None) return 0;
+  if (!PyLong_Check(code)) return 1;
+  const long status = PyLong_AsLong(code);
+  if (status == -1) PyErr_Clear();
+  return static_cast<int>(status);
+}
+
 PythonEngine::PythonEngine(PythonInterpreter&)
     : interpreter_thread_(::pthread_self()),
       interpreter_state_(PyInterpreterState_Get()),
@@ -91,9 +99,7 @@ void PythonEngine::throw_pending_error() {
 
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {
     PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
-    int status = 1;
-    if (!code || code.get() == Py_None) status = 0;
-    else if (PyLong_Check(code.get())) status = static_cast<int>(PyLong_AsLong(code.get()));
+    const int status = python_exit_status(code.get());
     PyErr_Clear();
     throw ExitRequest{status};
   }

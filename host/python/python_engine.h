@@ -14,6 +14,11 @@
 
 namespace polyhost {
 
+// The process status Python ends with on an uncaught SystemExit whose code is CODE (nullptr when it
+// has none): 0 for none or None, the int itself (-1 beyond a C long, as Python's), else 1 (with
+// str(CODE) printed). Clears the error a too-large int raises.
+int python_exit_status(PyObject* code);
+
 class PythonEngine final : public Engine {
  public:
   explicit PythonEngine(PythonInterpreter& interpreter);
