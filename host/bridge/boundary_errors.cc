@@ -214,7 +214,9 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   const int status = python_exit_status(code.get());
   std::optional<std::string> message;
   if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
-    if (PyRef text = PyRef::steal(PyObject_Str(code.get()))) message = printable_utf8_of_python_text(text.get());
+    // A code whose str() fails prints only the line's end, as in python3.
+    PyRef text = PyRef::steal(PyObject_Str(code.get()));
+    message = text ? printable_utf8_of_python_text(text.get()) : std::string();
   }
   PyErr_Clear();
   bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));

@@ -53,7 +53,11 @@ def _exit_status(e):
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=sys.stderr)
+    try:
+        text = str(code)
+    except Exception:  # python3 prints only the line's end then, and exits 1 all the same
+        text = ""
+    print(text, file=sys.stderr)
     return 1
 
 

@@ -240,6 +240,9 @@ CASES = {
     "sys_exit_with_an_empty_message_from_js": dict(
         args=EXEC + [B + "exit_code_from_python.js", "--", "''"], status=1,
         stdout=["before"], stderr=[R(r"\A\n\Z")], absent_stdout=["never printed"]),
+    "sys_exit_with_an_unprintable_code_from_js": dict(
+        args=EXEC + [B + "exit_code_from_python.js", "--", "type('U', (), {'__str__': lambda self: 1 / 0})()"],
+        status=1, stdout=["before"], stderr=[R(r"\A\n\Z")], absent_stdout=["never printed"]),
     "sys_exit_with_none_from_js": dict(
         args=EXEC + [B + "exit_code_from_python.js", "--", "None"], status=0,
         stdout=["before"], absent_stdout=["never printed"]),

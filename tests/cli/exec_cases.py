@@ -74,6 +74,8 @@ CASES = {
     "js_process_exit_status": dict(args=["exec", "{f}/errors/exit3.js"], status=3,
                                    stdout=["before exit"], absent_stdout=["never printed"]),
     "py_sys_exit_status": dict(args=["exec", "{f}/errors/exit4.py"], status=4, stdout=["before exit"]),
+    "py_sys_exit_with_an_unprintable_code": dict(args=["exec", "{f}/errors/exit_with_broken_str.py"], status=1,
+                                                 stdout=["before exit"], stderr=[R(r"\A\n\Z")]),
     "missing_file_is_usage_error": dict(args=["exec", "{f}/hello.js", "{f}/does-not-exist.py"], status=2,
                                         stderr=["does-not-exist.py: no such file"], absent_stdout=["hello"]),
     "unknown_extension_is_usage_error": dict(args=["exec", "{f}/cjs/lib/data.json"], status=2,
