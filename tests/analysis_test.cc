@@ -160,6 +160,18 @@ TEST_CASE("A failed verify() stays its configuration's own verdict", "[analysis]
   CHECK(jit.status == RunStatus::Ok);
 }
 
+TEST_CASE("A failed verify() in a later process stays its configuration's own verdict", "[analysis]") {
+  // verify() may depend on more than the result (a random check): only the second process failed.
+  const auto [jit, python] =
+      cross_checked_with_mismatch("process 2 of 3: " + std::string(kVerifyFailed) + "1000) returned False for the first result");
+  CHECK(jit.status == RunStatus::Ok);
+}
+
+TEST_CASE("Results that differ between processes make every configuration a mismatch", "[analysis]") {
+  const auto [jit, python] = cross_checked_with_mismatch("processes 1 and 3 returned different results: at .total: 1 vs 2");
+  CHECK(jit.status == RunStatus::Mismatch);
+}
+
 TEST_CASE("Results that change between one configuration's calls make every configuration a mismatch", "[analysis]") {
   const auto [jit, python] = cross_checked_with_mismatch("run(1) returned different results in warm-up iteration 1 and warm-up iteration 5");
   CHECK(jit.status == RunStatus::Mismatch);

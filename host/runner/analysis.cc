@@ -233,7 +233,7 @@ void cross_check(const std::vector<Run*>& runs, const std::map<std::string, std:
   // workload suspect: it is not ranked in any configuration. (A failed verify() is that
   // configuration's own verdict.)
   for (const Run* run : runs) {
-    if (run->status != RunStatus::Mismatch || run->message.rfind(kVerifyFailed, 0) == 0) continue;
+    if (run->status != RunStatus::Mismatch || is_verify_failure(run->message)) continue;
     for (Run* r : runs) {
       if (r->status == RunStatus::Ok) {
         r->status = RunStatus::Mismatch;

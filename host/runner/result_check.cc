@@ -39,6 +39,15 @@ void ResultCheck::add(Phase phase, Value result) {
   }
 }
 
+bool is_verify_failure(const std::string& message) {
+  std::size_t start = 0;
+  if (message.rfind("process ", 0) == 0) {
+    const std::size_t colon = message.find(": ");
+    if (colon != std::string::npos) start = colon + 2;
+  }
+  return message.compare(start, std::char_traits<char>::length(kVerifyFailed), kVerifyFailed) == 0;
+}
+
 std::optional<WorkloadVerdict> ResultCheck::check(Engine& engine, bool has_verify) const {
   if (difference_) return WorkloadVerdict{RunStatus::Mismatch, *difference_};
   if (!has_verify || !first_) return std::nullopt;

@@ -20,6 +20,10 @@ namespace polyhost {
 // calls or processes).
 inline constexpr const char* kVerifyFailed = "verify(result, ";
 
+// Whether MESSAGE, a run's, is a failed verify()'s, also after the "process N of M: " that a
+// failure after the first process gets.
+bool is_verify_failure(const std::string& message);
+
 class ResultCheck {
  public:
   enum class Phase { WarmUp, Measured };
