@@ -281,7 +281,7 @@ Command add_scale_worker_command(CLI::App& app) {
               return 2;
             }
             request->warmup = *policy;
-            return scale_worker_main(*request, *fd);
+            return scale_worker_main(*request, keep_from_the_script(*fd));
           }};
 }
 

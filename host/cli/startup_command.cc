@@ -162,7 +162,7 @@ Command add_startup_worker_command(CLI::App& app) {
   cmd->add_option("--timeout", request->timeout_seconds);
   cmd->add_option("--max-heap", request->max_heap_mb);
   cmd->add_option("--result-fd", *fd);
-  return {cmd, [request, fd](const Invocation&) { return startup_worker_main(*request, *fd); }};
+  return {cmd, [request, fd](const Invocation&) { return startup_worker_main(*request, keep_from_the_script(*fd)); }};
 }
 
 }  // namespace polyhost

@@ -27,9 +27,9 @@ Command add_worker_command(CLI::App& app) {
   return {cmd, [request, fd, warmup](const Invocation&) {
             request->auto_warmup = *warmup == "auto";
             if (!request->auto_warmup) request->warmup = std::stoi(*warmup);
-            request->message_fd = *fd;
-            request->control_fd = kControlFd;
-            return worker_main(*request, *fd);
+            request->message_fd = keep_from_the_script(*fd);
+            request->control_fd = keep_from_the_script(kControlFd);
+            return worker_main(*request, request->message_fd);
           }};
 }
 

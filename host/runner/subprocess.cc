@@ -91,6 +91,15 @@ std::string describe_signal(int signal) {
   return out;
 }
 
+int keep_from_the_script(int fd) {
+  constexpr int kOutOfTheWay = 200;  // above what a script's own files take
+  if (::fcntl(fd, F_GETFD) < 0) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, kOutOfTheWay);
+  if (moved < 0) return fd;
+  ::close(fd);
+  return moved;
+}
+
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds, const ProtocolHandler& handler) {
   Fd message_read, message_write, err_read, err_write, control_read, control_write;
   make_pipe(message_read, message_write);

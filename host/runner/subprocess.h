@@ -14,6 +14,11 @@ inline constexpr int kMessageFd = 3;
 // With a line handler, the child also gets a control pipe: it reads the host's replies here.
 inline constexpr int kControlFd = 4;
 
+// In the child: FD moved to a high number, closed on exec, so that the script it runs can neither
+// close it by its usual number (os.close(3)) nor hand it to programs it starts. Returns the new
+// number, or FD itself when it is not open (or cannot be moved).
+int keep_from_the_script(int fd);
+
 // A child may talk while it works: each line it writes to kMessageFd that starts with '@' goes to
 // the handler, whose answer (a line, or nothing) is written to the child's kControlFd. The child's
 // final message (JSON, which never starts with '@') is everything else.

@@ -267,6 +267,20 @@ def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def closed_descriptors_cost_no_results(polyhost, fixtures, tmp, problems):
+    """A workload that closes file descriptors 3-9 on every call is measured as any other, with
+    warm-up by detection (whose replies come on a pipe of their own)."""
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "closes_descriptors"), "--configs", "cpython",
+                           "--quick", "--processes", "1", "--warmup", "auto", "--max-warmup", "12", "--iterations", "2",
+                           "--json", out], capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0: %s" % (proc.returncode, proc.stdout[-500:]))
+    r = json.load(open(out))["runs"][0] if os.path.exists(out) else {}
+    expect(problems, r.get("status") == "ok" and len(r.get("samples_ns", [])) == 2,
+           "verdict %r: %r" % (r.get("status"), r.get("message")))
+    return proc
+
+
 def exec_refuses_what_is_not_a_readable_file(polyhost, fixtures, tmp, problems):
     """A pipe given to exec is named as not a regular file (it said 'no such file'), exit 2. (An
     unreadable file, or one in a folder that cannot be searched, says why: checked by hand with
@@ -517,6 +531,7 @@ CASES = {
     "unwritable_output_is_refused_before_measuring": unwritable_output_refused_first,
     "outputs_never_replace_what_they_should_not": outputs_never_replace_what_they_should_not,
     "crash_in_a_later_process_is_named": crash_in_a_later_process_is_named,
+    "closed_descriptors_cost_no_results": closed_descriptors_cost_no_results,
     "exec_refuses_what_is_not_a_readable_file": exec_refuses_what_is_not_a_readable_file,
     "exec_ctrl_c_in_python_is_130": exec_ctrl_c_is_130,
     "wide_result_is_not_stored": wide_result_is_not_stored,
