@@ -45,7 +45,12 @@ double normal_tail(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 constexpr double kDriftAlpha = 0.05;
 constexpr double kDriftShare = 0.05;
 constexpr std::size_t kMinDriftPoints = 4;   // Mann-Kendall cannot reach p < 0.05 with fewer
-constexpr std::size_t kMaxDriftPoints = 400;  // the tests are O(n^2): the last this many are enough
+constexpr std::size_t kMaxDriftPoints = 400;  // the tests are O(n^2): a longer stretch is thinned to this many
+// A segment that differs from the steady level, between two at it, is an excursion (a burst of slow
+// calls: a collection cycle, the machine's other work) rather than the steady state's end when it
+// is this short: at most this many iterations, or this share of the level's iterations around it.
+constexpr std::size_t kMaxExcursion = 3;
+constexpr double kMaxExcursionShare = 0.125;
 
 bool same_state(const Segment& a, const Segment& last) {
   double tolerance = std::max(last.stdev, kSameStateFraction * std::fabs(last.mean));
@@ -65,9 +70,28 @@ const char* kind_name(Kind kind) {
   return "?";
 }
 
+namespace {
+
+// ALL, or for a long stretch the medians of consecutive blocks of it (the newest block full, the
+// oldest perhaps shorter): at most kMaxDriftPoints values that still span the whole stretch, so that
+// a slow creep over thousands of iterations is seen as one.
+std::vector<double> thinned_for_drift(const std::vector<double>& all) {
+  if (all.size() <= kMaxDriftPoints) return all;
+  const std::size_t block = (all.size() + kMaxDriftPoints - 1) / kMaxDriftPoints;
+  std::vector<double> out;
+  for (std::size_t end = all.size(); end > 0; end -= std::min(end, block)) {
+    const std::size_t begin = end - std::min(end, block);
+    out.push_back(stats::median(std::vector<double>(all.begin() + static_cast<long>(begin), all.begin() + static_cast<long>(end))));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
 bool drifts(const std::vector<double>& all) {
   if (all.size() < kMinDriftPoints) return false;
-  const std::vector<double> xs(all.end() - static_cast<long>(std::min(all.size(), kMaxDriftPoints)), all.end());
+  const std::vector<double> xs = thinned_for_drift(all);
   const std::size_t n = xs.size();
   // Mann-Kendall: S counts rising pairs minus falling ones; its variance, corrected for ties.
   double s = 0;
@@ -188,6 +212,35 @@ std::vector<std::size_t> changepoints(const std::vector<double>& series, double 
   return ends;
 }
 
+namespace {
+
+// The first start from BEGIN on from which KEPT does not drift to its end. A long stretch is
+// walked in steps of a 64th of it and the step where the drift ends halved down to one iteration:
+// a few dozen tests of up to kMaxDriftPoints values, where one test per iteration made a check of
+// thousands of iterations cost seconds (the online detector checks as the series grows).
+std::size_t end_of_drift(const std::vector<double>& kept, std::size_t begin) {
+  auto drifts_from = [&kept](std::size_t b) {
+    return kept.size() - b > kMinSegment && drifts(std::vector<double>(kept.begin() + static_cast<long>(b), kept.end()));
+  };
+  const std::size_t step = std::max<std::size_t>(1, (kept.size() - begin) / 64);
+  std::size_t drifting = begin;  // the last start known to drift, once one is
+  if (!drifts_from(begin)) return begin;
+  std::size_t next = begin + step;
+  while (next < kept.size() && drifts_from(next)) {
+    drifting = next;
+    next += step;
+  }
+  next = std::min(next, kept.size());
+  // (drifting, next]: the drift ends somewhere in here.
+  while (next - drifting > 1) {
+    const std::size_t middle = drifting + (next - drifting) / 2;
+    (drifts_from(middle) ? drifting : next) = middle;
+  }
+  return std::min(next, kept.size() - 1);
+}
+
+}  // namespace
+
 Analysis classify(const std::vector<double>& series) {
   Analysis analysis;
   analysis.outliers = find_outliers(series);
@@ -211,16 +264,25 @@ Analysis classify(const std::vector<double>& series) {
   }
   const Segment& last = analysis.segments.back();
   std::size_t first_steady = analysis.segments.size() - 1;
-  while (first_steady > 0 && same_state(analysis.segments[first_steady - 1], last)) --first_steady;
+  while (first_steady > 0) {
+    const Segment& before = analysis.segments[first_steady - 1];
+    if (same_state(before, last)) {
+      --first_steady;
+      continue;
+    }
+    if (first_steady < 2 || !same_state(analysis.segments[first_steady - 2], last)) break;
+    const Segment& level_before = analysis.segments[first_steady - 2];
+    const std::size_t at_level = (kept.size() - analysis.segments[first_steady].begin) + (level_before.end - level_before.begin);
+    const std::size_t excursion = before.end - before.begin;
+    if (excursion > std::max<std::size_t>(kMaxExcursion, static_cast<std::size_t>(kMaxExcursionShare * static_cast<double>(at_level)))) break;
+    first_steady -= 2;
+  }
 
   // Segments merged as one level may still drift (a smooth fall has no step for PELT to cut at):
   // the steady state starts where the drift ends.
   std::size_t steady_begin = analysis.segments[first_steady].begin;
   const std::size_t merged_begin = steady_begin;
-  while (kept.size() - steady_begin > kMinSegment &&
-         drifts(std::vector<double>(kept.begin() + static_cast<long>(steady_begin), kept.end()))) {
-    ++steady_begin;
-  }
+  steady_begin = end_of_drift(kept, steady_begin);
   const double steady_share = static_cast<double>(kept.size() - steady_begin) / static_cast<double>(kept.size());
   if (steady_share < kMinimumSteadyShare) {
     analysis.kind = Kind::NoSteadyState;
@@ -243,37 +305,56 @@ Analysis classify(const std::vector<double>& series) {
   return analysis;
 }
 
+// Two medians of one level: within 10% of each other.
+bool same_level(double a, double b) {
+  constexpr double kLevelTolerance = 0.10;
+  return std::fabs(a - b) <= kLevelTolerance * std::min(std::fabs(a), std::fabs(b));
+}
+
 // Whether STRETCH is at one level from its first half to its second (medians within 10%). With
 // few iterations PELT's penalty can leave a fall and a rise in one segment, and a fall-then-rise
 // drifts in no one direction: a JIT's warm-up under ever more work looked steady from iteration 0.
 // Only the newest multiple of four iterations count, so that each half has an even length and a
 // two-iteration rhythm gives both halves the same median.
 bool halves_level(const std::vector<double>& stretch) {
-  constexpr double kLevelTolerance = 0.10;
   const std::size_t used = stretch.size() - stretch.size() % 4;
   if (used < 4) return true;
   const auto begin = stretch.end() - static_cast<long>(used);
   const auto middle = begin + static_cast<long>(used / 2);
   const double first = stats::median(std::vector<double>(begin, middle));
   const double second = stats::median(std::vector<double>(middle, stretch.end()));
-  return std::fabs(first - second) <= kLevelTolerance * std::min(std::fabs(first), std::fabs(second));
+  return same_level(first, second);
 }
 
 // Whether STRETCH's newest three iterations are all above the upper quartile of the iterations
 // before them, or all below the lower one: a change in the last few iterations, which moves neither
 // half's median (V8's async_tasks slows from 8 to 9.5 ms a call after a collection at its 22nd
 // call; warm-up ended two calls later with every measured call at the new level, and later still it
-// settles at 6.8 ms). By rank, not by a tolerance: a stretch that alternates between two levels at
-// random is steady, and the median of a few of its iterations lands on either level.
+// settles at 6.8 ms). By rank, not by the newest few's median: a stretch that alternates between
+// two levels at random is steady, and the median of a few of its iterations lands on either level.
+// And by more than 5% of the earlier iterations' median: in a level stretch the newest three lie
+// beyond a quartile by chance one time in 32, and a flat series of sub-millisecond calls that
+// reached the iteration cap was then reported unsteady for being 0.3% faster at its end.
 bool ends_off_its_level(const std::vector<double>& stretch) {
   constexpr std::size_t kNewest = 3;
+  constexpr double kOffLevel = 0.05;
   if (stretch.size() < 4 * kNewest) return false;
   const auto newest = stretch.end() - static_cast<long>(kNewest);
   std::vector<double> sorted(stretch.begin(), newest);
   std::sort(sorted.begin(), sorted.end());
-  const double lower = quantile_of_sorted(sorted, 0.25), upper = quantile_of_sorted(sorted, 0.75);
+  const double median = quantile_of_sorted(sorted, 0.5);
+  const double lower = std::min(quantile_of_sorted(sorted, 0.25), median * (1 - kOffLevel));
+  const double upper = std::max(quantile_of_sorted(sorted, 0.75), median * (1 + kOffLevel));
   return std::all_of(newest, stretch.end(), [upper](double x) { return x > upper; }) ||
          std::all_of(newest, stretch.end(), [lower](double x) { return x < lower; });
+}
+
+// Whether SERIES is at one level before POINT (from BEGIN) and from POINT on, as halves_level asks
+// of a stretch's halves.
+bool level_across(const std::vector<double>& series, std::size_t begin, std::size_t point) {
+  const double before = stats::median(std::vector<double>(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(point)));
+  const double after = stats::median(std::vector<double>(series.begin() + static_cast<long>(point), series.end()));
+  return same_level(before, after);
 }
 
 bool one_level(const std::vector<double>& stretch) { return halves_level(stretch) && !ends_off_its_level(stretch); }
@@ -282,7 +363,12 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   if (series.size() < known_point + window) return std::nullopt;
   const Analysis a = classify(series);
   if (!a.steady_iteration) return std::nullopt;
-  const std::size_t begin = *a.steady_iteration - 1;
+  std::size_t begin = *a.steady_iteration - 1;
+  // A stretch that starts before the engine's known warm-up point must be at one level across it:
+  // with noisy fast iterations (9 and 13 ms by turns under load, after seven at 21.6 ms) neither
+  // PELT nor the drift test saw CPython's quickening, and the slow calls before it were counted in.
+  // Then the steady state starts at the known point's own call (CPython's 8th runs quickened).
+  if (begin + 1 < known_point && !level_across(series, begin, known_point)) begin = known_point - 1;
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
