@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "host/build_commit.h"
 #include "host/build_info.h"
 #include "host/python/python_interpreter.h"
 #include "host/v8/v8_platform.h"
@@ -31,27 +32,6 @@ std::string field(const char* file, const std::string& key, char separator) {
   return {};
 }
 
-std::string command_output(const std::string& command) {
-  std::string out;
-  if (std::FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[256];
-    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-    ::pclose(pipe);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
-std::string git_commit() {
-  std::string dir = build_info::source_dir;
-  std::string commit = command_output("git -C '" + dir + "' rev-parse HEAD 2>/dev/null");
-  if (commit.empty()) return "unknown";
-  if (!command_output("git -C '" + dir + "' status --porcelain --untracked-files=no 2>/dev/null").empty()) {
-    commit += "-dirty";
-  }
-  return commit;
-}
-
 std::string quote_arg(const std::string& arg) {
   if (!arg.empty() && arg.find_first_of(" \t\"'\\$`") == std::string::npos) return arg;
   std::string out = "'";
@@ -70,7 +50,7 @@ std::string command_line_text(const std::vector<std::string>& argv) {
 Environment collect_environment(const std::vector<std::string>& command_line) {
   Environment env;
   env.polyhost_version = build_info::version;
-  env.git_commit = git_commit();
+  env.git_commit = build_info::git_commit;
   env.engines = {{"V8", V8Platform::version(), ""}, {"CPython", PythonInterpreter::version(), PythonInterpreter::executable()}};
   env.cpu_model = field("/proc/cpuinfo", "model name", ':');
   if (env.cpu_model.empty()) env.cpu_model = "unknown";
