@@ -102,6 +102,16 @@ TEST_CASE("A slow creep over a long series is drift, however long the series", "
   CHECK_FALSE(drifts(series({1e6}, {1000}, 13)));  // thinned noise is still noise
 }
 
+TEST_CASE("A series of tens of thousands of iterations is cut by its blocks, to within a block", "[warmup]") {
+  auto flat = classify(series({1e6}, {30000}, 23));
+  CHECK(flat.kind == Kind::Flat);
+  auto step = classify(series({2e6, 1e6}, {12000, 18000}, 29));
+  CHECK(step.kind == Kind::Warmup);
+  REQUIRE(step.steady_iteration);
+  CHECK(*step.steady_iteration > 12000);
+  CHECK(*step.steady_iteration <= 12000 + 15 + 1);  // blocks of 15 iterations
+}
+
 TEST_CASE("Fewer than ten iterations are too short to classify", "[warmup]") {
   auto a = classify(series({1e6}, {9}));
   CHECK(a.kind == Kind::TooShort);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <optional>
 
 #include "host/stats/statistics.h"
@@ -239,6 +240,25 @@ std::size_t end_of_drift(const std::vector<double>& kept, std::size_t begin) {
   return std::min(next, kept.size() - 1);
 }
 
+// Where KEPT's segments end: PELT with penalty 15 log n. A series longer than kMaxPeltPoints is
+// cut by the means of consecutive blocks of it, the ends then mapped back (to within a block):
+// PELT prunes little on a series without changes, so its time grows with the square of the length
+// (a report of two 50,000-iteration processes took 50 s of CPU, most of it here).
+std::vector<std::size_t> segment_ends(const std::vector<double>& kept) {
+  constexpr std::size_t kMaxPeltPoints = 2000;
+  const std::size_t block = (kept.size() + kMaxPeltPoints - 1) / kMaxPeltPoints;
+  if (block <= 1) return changepoints(kept, 15.0 * std::log(static_cast<double>(kept.size())));
+  std::vector<double> means;
+  for (std::size_t b = 0; b < kept.size(); b += block) {
+    const std::size_t e = std::min(b + block, kept.size());
+    means.push_back(std::accumulate(kept.begin() + static_cast<long>(b), kept.begin() + static_cast<long>(e), 0.0) /
+                    static_cast<double>(e - b));
+  }
+  std::vector<std::size_t> ends = changepoints(means, 15.0 * std::log(static_cast<double>(means.size())));
+  for (std::size_t& end : ends) end = std::min(end * block, kept.size());
+  return ends;
+}
+
 }  // namespace
 
 Analysis classify(const std::vector<double>& series) {
@@ -256,9 +276,8 @@ Analysis classify(const std::vector<double>& series) {
   }
   if (kept.size() < kMinimumIterations) return analysis;  // too short
 
-  const double penalty = 15.0 * std::log(static_cast<double>(kept.size()));
   std::size_t begin = 0;
-  for (std::size_t end : changepoints(kept, penalty)) {
+  for (std::size_t end : segment_ends(kept)) {
     analysis.segments.push_back(describe(kept, begin, end));
     begin = end;
   }
