@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
 
 #include "host/bridge/bridge.h"
 #include "tests/engines_fixture.h"
@@ -68,6 +71,23 @@ TEST_CASE("V8 starts on the first use from Python, not before", "[bridge]") {
   engines.python().run_program(dir.write("plain.py", "import polyhost\nx = polyhost.stats()['crossings']\n"), {});
   CHECK_FALSE(engines.js_started());
   engines.python().run_program(dir.write("uses.py", "from polyhost import js\nassert js.Math.max(2, 9) == 9\n"), {});
+  CHECK(engines.js_started());
+}
+
+TEST_CASE("An engine is not started from another thread than the bridge's", "[bridge]") {
+  BridgedEngines engines;
+  std::string refused;
+  std::thread other([&] {
+    try {
+      engines.bridge().js();
+    } catch (const std::runtime_error& e) {
+      refused = e.what();
+    }
+  });
+  other.join();
+  CHECK(refused == "JavaScript can only be used from the thread that runs it (the main thread)");
+  CHECK_FALSE(engines.js_started());
+  engines.bridge().js();  // the bridge's own thread still can
   CHECK(engines.js_started());
 }
 

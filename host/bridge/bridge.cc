@@ -21,6 +21,13 @@
 namespace polyhost {
 namespace {
 
+// An engine is attached, started and used on the bridge's thread only.
+void check_engines_thread(const Bridge& bridge, const char* what) {
+  if (!bridge.on_engines_thread()) {
+    throw std::logic_error(std::string(what) + " must be attached on the thread that made the bridge");
+  }
+}
+
 // Runs START once, refusing to run it again from inside itself.
 void start_once(const std::function<void()>& start, bool& starting, bool gone, const char* what) {
   if (gone) throw std::runtime_error(std::string(what) + " is gone: it has shut down");
@@ -50,7 +57,7 @@ Bridge::~Bridge() {
 
 void Bridge::attach(V8Engine& js) {
   if (js_) throw std::logic_error("the bridge already has a JavaScript engine");
-  js_thread_ = ::pthread_self();
+  check_engines_thread(*this, "the JavaScript engine");
   isolate_ = js.isolate();
   js.with_context([&](v8::Local<v8::Context> context) {
     python_objects_ = std::make_unique<PythonObjectProxies>(*this, context);
@@ -74,6 +81,7 @@ void Bridge::attach(V8Engine& js) {
 
 void Bridge::attach(PythonEngine& python) {
   if (python_) throw std::logic_error("the bridge already has a Python engine");
+  check_engines_thread(*this, "the Python engine");
   GilHold gil;
   js_objects_ = std::make_unique<JsObjectProxies>(*this);
   module_ = make_polyhost_module(*this);
@@ -129,12 +137,14 @@ void Bridge::detach_python() {
 }
 
 V8Engine& Bridge::js() {
+  if (!on_engines_thread()) throw std::runtime_error("JavaScript can only be used from the thread that runs it (the main thread)");
   if (!js_) start_once(start_js_, starting_js_, js_gone_, "the JavaScript engine");
   if (!js_) throw std::runtime_error("JavaScript did not start");
   return *js_;
 }
 
 PythonEngine& Bridge::python() {
+  if (!on_engines_thread()) throw std::runtime_error("Python can only be used from the thread that runs it (the main thread)");
   if (!python_) start_once(start_python_, starting_python_, python_gone_, "the Python interpreter");
   if (!python_) throw std::runtime_error("Python did not start");
   return *python_;

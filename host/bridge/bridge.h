@@ -4,7 +4,8 @@
 //
 // Whoever owns the engines owns one Bridge, attaches each engine when it starts, and gives the
 // Bridge a way to start the engine it does not have yet (CPython starts on the first use from
-// JavaScript, V8 on the first use from Python). Both engines run on one thread.
+// JavaScript, V8 on the first use from Python). Both engines run on one thread: the one that made
+// the Bridge.
 #pragma once
 
 #include <Python.h>
@@ -52,7 +53,8 @@ class Bridge {
 
   bool has_js() const { return js_ != nullptr; }
   bool has_python() const { return python_ != nullptr; }
-  // The engine, started first when it is not yet; throws std::runtime_error when it cannot start.
+  // The engine, started first when it is not yet; throws std::runtime_error when it cannot start
+  // (or when called from another thread than the engines').
   V8Engine& js();
   PythonEngine& python();
   // The engine, known to be attached (on a path that has checked on_js_thread()).
@@ -68,7 +70,9 @@ class Bridge {
   PyObject* module() const { return module_.get(); }
   // True while V8 is attached; shared with what may outlive the bridge (views of V8's memory).
   std::shared_ptr<const std::atomic<bool>> js_attached_flag() const { return js_attached_; }
-  bool on_js_thread() const { return js_ && ::pthread_equal(::pthread_self(), js_thread_); }
+  // Whether this is the thread both engines run on (the one that made the Bridge).
+  bool on_engines_thread() const { return ::pthread_equal(::pthread_self(), engines_thread_); }
+  bool on_js_thread() const { return js_ && on_engines_thread(); }
 
   // Crossings now in progress (see Crossing).
   int depth() const { return into_python_ + into_js_; }
@@ -97,7 +101,7 @@ class Bridge {
   std::shared_ptr<std::atomic<bool>> js_attached_ = std::make_shared<std::atomic<bool>>(false);
   std::atomic<PythonEngine*> python_{nullptr};
   v8::Isolate* isolate_ = nullptr;
-  pthread_t js_thread_{};
+  const pthread_t engines_thread_ = ::pthread_self();
   int into_python_ = 0, into_js_ = 0;
   std::atomic<int> depth_for_watchdog_{0};
   bool watchdog_fences_ = false;  // membarrier(2) is there: see fence_against_watchdog

@@ -29,14 +29,15 @@ Bridge* bridge_with_js(PyObject* module) {
     PyErr_SetString(PyExc_RuntimeError, "polyhost: the bridge to JavaScript is gone (the engines are shutting down)");
     return nullptr;
   }
+  // Checked before V8 starts: started from another thread, it would belong to that thread.
+  if (!bridge->on_engines_thread()) {
+    PyErr_SetString(PyExc_RuntimeError, "polyhost: JavaScript can only be used from the thread that runs it (the main thread)");
+    return nullptr;
+  }
   try {
     bridge->js();
   } catch (const std::exception& e) {
     PyErr_Format(PyExc_RuntimeError, "polyhost: JavaScript could not be started: %s", e.what());
-    return nullptr;
-  }
-  if (!bridge->on_js_thread()) {
-    PyErr_SetString(PyExc_RuntimeError, "polyhost: JavaScript can only be used from the thread that runs it (the main thread)");
     return nullptr;
   }
   return bridge;

@@ -203,6 +203,10 @@ CASES = {
         args=EXEC + [B + "other_thread.py"], status=0,
         stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
                 "from the main thread: 1"]),
+    "first_use_of_js_from_another_thread": dict(
+        args=EXEC + [B + "first_use_from_another_thread.py"], status=0,
+        stdout=["first use from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
+                "JavaScript started by then: False", "then from the main thread: 4"]),
     "unhandled_rejection_ends_a_python_script": dict(
         args=EXEC + [B + "unhandled_rejection.py"], status=1,
         stdout=["caught: handled later", "the script ran to its end"],
