@@ -50,9 +50,10 @@ _js_namespace = {"__name__": "__polyhost_js__", "__builtins__": builtins}
 
 def _import_for_js(name, directory):
     """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first, as
-    a Python script's own folder is."""
+    a Python script's own folder is. It is on sys.path once: files in different folders that
+    take turns importing move their folders to the front, they do not add them again."""
     if directory and (not sys.path or sys.path[0] != directory):
-        sys.path.insert(0, directory)
+        sys.path[:] = [directory] + [entry for entry in sys.path if entry != directory]
     return importlib.import_module(name)
 
 

@@ -32,6 +32,10 @@ CASES = {
                 "python returns a function: 21", "identity: true true true",
                 "typeof: function object object false true", "inspect: Point(6, 8, label='a') [10, 21, 30, 40]",
                 "exec + eval: 42 40"]),
+    "import_from_files_in_two_folders_taking_turns": dict(
+        args=EXEC + [B + "sys_path/a/main.js"], status=0,
+        stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true true", "after a imports: true true",
+                "b finds: b"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
