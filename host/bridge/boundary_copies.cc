@@ -1,6 +1,7 @@
 #include "host/bridge/boundary_copies.h"
 
 #include <cstring>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "host/bridge/python_object_proxy.h"
 #include "host/bridge/release_queue.h"
 #include "host/value_path.h"
+#include "host/v8/v8_strings.h"
 
 namespace polyhost {
 namespace {
@@ -175,6 +177,38 @@ class ToJs {
   std::vector<PyRef> held_;
 };
 
+// TEXT cut to about 60 bytes (at a character's start), with "..." when it was longer.
+std::string shortened(std::string text) {
+  constexpr std::size_t kMax = 60;
+  if (text.size() <= kMax) return text;
+  std::size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
+// OBJECT's repr() for an error message, shortened; its type if repr() fails.
+std::string python_text(PyObject* object) {
+  PyRef text = PyRef::steal(PyObject_Repr(object));
+  const char* utf8 = text ? PyUnicode_AsUTF8(text.get()) : nullptr;
+  if (!utf8) {
+    PyErr_Clear();
+    return std::string("<") + Py_TYPE(object)->tp_name + " object>";
+  }
+  return shortened(utf8);
+}
+
+// The pending Python exception's str(), which is cleared.
+std::string pending_error_text() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef owned_type = PyRef::steal(type), owned_value = PyRef::steal(value), owned_traceback = PyRef::steal(traceback);
+  PyRef text = owned_value ? PyRef::steal(PyObject_Str(owned_value.get())) : PyRef();
+  const char* utf8 = text ? PyUnicode_AsUTF8(text.get()) : nullptr;
+  PyErr_Clear();
+  return utf8 ? utf8 : "unhashable";
+}
+
 class ToPython {
  public:
   ToPython(Bridge& bridge, v8::Local<v8::Context> context) : bridge_(bridge), context_(context), isolate_(context->GetIsolate()) {}
@@ -265,17 +299,24 @@ class ToPython {
     return out;
   }
 
+  // A Map becomes a dict and a Set a set only if no entry is lost: JavaScript keeps keys apart
+  // that Python merges (1 and true, 1 and 1n, null and undefined) and takes keys that a dict
+  // cannot (objects, copied to dicts and lists). Either is an error that names the keys.
   PyRef map(v8::Local<v8::Map> map, int depth) {
     PyRef out = PyRef::steal(PyDict_New());
     if (!out) return {};
     remember(map, out);
-    v8::Local<v8::Array> pairs = map->AsArray();  // [key0, value0, key1, value1, ...]
-    for (std::uint32_t i = 0; i + 1 < pairs->Length(); i += 2) {
+    const KeyedEntries entries{map->AsArray(), 2, kMapWords};  // [key0, value0, key1, value1, ...]
+    for (std::uint32_t i = 0; i < entries.count(); ++i) {
       v8::Local<v8::Value> key, item;
-      if (!pairs->Get(context_, i).ToLocal(&key) || !pairs->Get(context_, i + 1).ToLocal(&item)) return fail();
+      if (!entries.key(context_, i).ToLocal(&key) || !entries.pairs->Get(context_, 2 * i + 1).ToLocal(&item)) return fail();
       PyRef py_key = copy(key, depth + 1);
-      PyRef py_item = py_key ? copy(item, depth + 1) : PyRef();
-      if (!py_item || PyDict_SetItem(out.get(), py_key.get(), py_item.get()) < 0) return {};
+      if (!py_key || !hashable(entries, i, key, py_key.get())) return {};
+      PyRef py_item = copy(item, depth + 1);
+      if (!py_item) return {};
+      const Py_ssize_t size = PyDict_GET_SIZE(out.get());
+      if (PyDict_SetItem(out.get(), py_key.get(), py_item.get()) < 0) return {};
+      if (PyDict_GET_SIZE(out.get()) == size) return merged(entries, i, key, py_key.get(), depth);
     }
     return out;
   }
@@ -284,14 +325,92 @@ class ToPython {
     PyRef out = PyRef::steal(PySet_New(nullptr));
     if (!out) return {};
     remember(set, out);
-    v8::Local<v8::Array> items = set->AsArray();
-    for (std::uint32_t i = 0; i < items->Length(); ++i) {
+    const KeyedEntries entries{set->AsArray(), 1, kSetWords};
+    for (std::uint32_t i = 0; i < entries.count(); ++i) {
       v8::Local<v8::Value> item;
-      if (!items->Get(context_, i).ToLocal(&item)) return fail();
+      if (!entries.key(context_, i).ToLocal(&item)) return fail();
       PyRef py_item = copy(item, depth + 1);
-      if (!py_item || PySet_Add(out.get(), py_item.get()) < 0) return {};
+      if (!py_item || !hashable(entries, i, item, py_item.get())) return {};
+      const Py_ssize_t size = PySet_GET_SIZE(out.get());
+      if (PySet_Add(out.get(), py_item.get()) < 0) return {};
+      if (PySet_GET_SIZE(out.get()) == size) return merged(entries, i, item, py_item.get(), depth);
     }
     return out;
+  }
+
+  // The words of the errors about a Map's keys or a Set's values.
+  struct KeyedWords {
+    const char *js_type, *key, *python_type, *kept, *lost;
+  };
+  static constexpr KeyedWords kMapWords{"Map", "key", "dict", "be a dict key", "one entry of the two"};
+  static constexpr KeyedWords kSetWords{"Set", "value", "set", "be in a set", "one of the two"};
+
+  // A Map's or Set's entries as AsArray gives them: STRIDE values per entry, its key first.
+  struct KeyedEntries {
+    v8::Local<v8::Array> pairs;
+    std::uint32_t stride;
+    const KeyedWords& words;
+    std::uint32_t count() const { return pairs->Length() / stride; }
+    v8::MaybeLocal<v8::Value> key(v8::Local<v8::Context> context, std::uint32_t i) const { return pairs->Get(context, i * stride); }
+  };
+
+  // Whether COPIED, the copy of entry I's KEY, can be a dict key or set item; if not, a TypeError
+  // that says which key and why.
+  bool hashable(const KeyedEntries& entries, std::uint32_t i, v8::Local<v8::Value> key, PyObject* copied) {
+    if (PyObject_Hash(copied) != -1) return true;
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) return false;
+    const std::string reason = pending_error_text();
+    const KeyedWords& w = entries.words;
+    PyErr_Format(PyExc_TypeError,
+                 "copy: the %s's %s at entry %u, %s, becomes the Python %s %s, which cannot %s (%s), so the %s "
+                 "cannot be copied to a %s; use its proxy instead",
+                 w.js_type, w.key, i + 1, js_text(key).c_str(), Py_TYPE(copied)->tp_name, python_text(copied).c_str(), w.kept,
+                 reason.c_str(), w.js_type, w.python_type);
+    return false;
+  }
+
+  // Entry I's KEY, copied as COPIED, is equal in Python to an earlier key: a ValueError that names
+  // both (the earlier one is found again by copying the keys before it: primitives convert the
+  // same way each time, and objects were copied once and are remembered).
+  PyRef merged(const KeyedEntries& entries, std::uint32_t i, v8::Local<v8::Value> key, PyObject* copied, int depth) {
+    std::uint32_t earlier = 0;
+    v8::Local<v8::Value> earlier_key;
+    PyRef earlier_copy;
+    for (; earlier < i; ++earlier) {
+      if (!entries.key(context_, earlier).ToLocal(&earlier_key)) break;
+      earlier_copy = copy(earlier_key, depth + 1);
+      if (earlier_copy && PyObject_RichCompareBool(earlier_copy.get(), copied, Py_EQ) == 1) break;
+      PyErr_Clear();
+    }
+    PyErr_Clear();
+    const KeyedWords& w = entries.words;
+    if (earlier == i || !earlier_copy) {
+      PyErr_Format(PyExc_ValueError,
+                   "copy: the %s's %s %s (entry %u) is the same %s key as an earlier one (%s): a %s would keep %s, "
+                   "so the %s is not copied; use its proxy instead",
+                   w.js_type, w.key, js_text(key).c_str(), i + 1, w.python_type, python_text(copied).c_str(),
+                   w.python_type, w.lost, w.js_type);
+      return {};
+    }
+    PyErr_Format(PyExc_ValueError,
+                 "copy: the %s's %ss %s and %s (entries %u and %u) are the same in Python (%s and %s): a %s would "
+                 "keep %s, so the %s is not copied; use its proxy instead",
+                 w.js_type, w.key, js_text(earlier_key).c_str(), js_text(key).c_str(), earlier + 1, i + 1,
+                 python_text(earlier_copy.get()).c_str(), python_text(copied).c_str(), w.python_type, w.lost, w.js_type);
+    return {};
+  }
+
+  // VALUE as JavaScript source would write it (1, true, 1n, "a", null), or what kind of object it is.
+  std::string js_text(v8::Local<v8::Value> value) {
+    if (value->IsSymbol()) return "a Symbol";
+    if (value->IsObject()) return "a JavaScript " + v8_to_utf8(isolate_, value.As<v8::Object>()->GetConstructorName());
+    if (value->IsBigInt()) return shortened(v8_to_utf8(isolate_, value)) + "n";
+    v8::Local<v8::String> json;
+    if (value->IsString()) {
+      v8::TryCatch ignored(isolate_);
+      if (v8::JSON::Stringify(context_, value).ToLocal(&json)) return shortened(v8_to_utf8(isolate_, json));
+    }
+    return shortened(v8_to_utf8(isolate_, value));
   }
 
   PyRef plain(v8::Local<v8::Object> object, int depth) {

@@ -5,7 +5,9 @@
 // (Uint8Array for bytes). polyhost.copy(x) in Python: Array -> list, typed array -> list,
 // ArrayBuffer and DataView -> bytes, Map -> dict, Set -> set, a plain object (prototype
 // Object.prototype or null) -> dict. Nested values are copied the same way; anything else stays
-// a proxy; a value met twice is copied once (so cycles are kept, not followed forever).
+// a proxy; a value met twice is copied once (so cycles are kept, not followed forever). A Map or
+// Set whose keys Python would merge (1 and true) or cannot hash (an Array key, copied to a list)
+// is not copied: ValueError / TypeError naming the key(s).
 //
 // python.view(x) / polyhost.view(x): a JavaScript typed array over the memory of a writable,
 // C-contiguous Python buffer (bytearray, array.array, a writable memoryview, a numpy array, ...)

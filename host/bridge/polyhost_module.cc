@@ -155,7 +155,8 @@ PyMethodDef functions[] = {
     {"__getattr__", reinterpret_cast<PyCFunction>(module_getattr), METH_O, nullptr},
     {"copy", reinterpret_cast<PyCFunction>(module_copy), METH_O,
      "copy(value): a JavaScript value copied into plain Python (Array -> list, object -> dict, Map -> dict, "
-     "Set -> set, typed array -> list, ArrayBuffer -> bytes), deeply; other values are returned as they are."},
+     "Set -> set, typed array -> list, ArrayBuffer -> bytes), deeply; other values are returned as they are. "
+     "A Map or Set whose keys Python would merge (1 and true) or cannot hash (objects) raises ValueError / TypeError."},
     {"view", reinterpret_cast<PyCFunction>(module_view), METH_O,
      "view(buffer): a JavaScript typed array over the memory of a writable Python buffer, without copying."},
     {"new", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(construct)), METH_FASTCALL,

@@ -36,6 +36,26 @@ CASES = {
         args=EXEC + [B + "sys_path/a/main.js"], status=0,
         stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true true", "after a imports: true true",
                 "b finds: b"]),
+    "copies_of_maps_and_sets_lose_no_entry": dict(
+        args=EXEC + [B + "copy_keys.py"], status=0,
+        stdout=["set 1 true -> ValueError: copy: the Set's values 1 and true (entries 1 and 2) are the same in Python "
+                "(1 and True): a set would keep one of the two, so the Set is not copied; use its proxy instead",
+                "map 1 true -> ValueError: copy: the Map's keys 1 and true (entries 1 and 2) are the same in Python "
+                "(1 and True): a dict would keep one entry of the two",
+                "map 1 1n -> ValueError: copy: the Map's keys 1 and 1n (entries 2 and 3)",
+                "map null undefined -> ValueError: copy: the Map's keys null and undefined (entries 1 and 2) are the "
+                "same in Python (None and None)",
+                "map 2**53 -> ValueError: copy: the Map's keys 9007199254740992 and 9007199254740992n",
+                "map buffers -> ValueError: copy: the Map's keys a JavaScript ArrayBuffer and a JavaScript ArrayBuffer "
+                "(entries 1 and 2) are the same in Python (b'ab' and b'ab')",
+                "map array key -> TypeError: copy: the Map's key at entry 2, a JavaScript Array, becomes the Python list "
+                "[1, 2], which cannot be a dict key (unhashable type: 'list'), so the Map cannot be copied to a dict; "
+                "use its proxy instead",
+                "set object -> TypeError: copy: the Set's value at entry 1, a JavaScript Object, becomes the Python dict "
+                "{'a': 1}, which cannot be in a set",
+                "nested -> ValueError: copy: the Set's values 0 and false",
+                "distinct keys: [(\"'1'\", 'b'), ('1', 'a'), ('1.5', 'e'), ('<js [Function: f]>', 'd'), ('None', 'c')]",
+                "set: ['1', 0.5, 1, 18446744073709551616, None]"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
