@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -78,6 +79,24 @@ bool is_iterable(PyObject* object) { return Py_TYPE(object)->tp_iter != nullptr 
 
 // ---- Named properties: attributes, and for dicts their str keys first.
 
+// A callable's `name`, as a JavaScript function's: its __name__ (not intercepted when it has none).
+void return_python_name(const ProxyCall& in, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  PyRef key = PyRef::steal(PyUnicode_InternFromString("__name__"));
+  PyObject* found = nullptr;
+  if (!key || _PyObject_LookupAttr(in.object, key.get(), &found) < 0) return in.fail();
+  PyRef name = PyRef::steal(found);
+  if (name && PyUnicode_Check(name.get())) in.return_value(name.get(), info);
+}
+
+// A Python class has no prototype object (its instances are Python objects, and instanceof asks
+// isinstance): reading it says so, which is what `class Q extends P` meets first.
+void throw_no_prototype(const ProxyCall& in, PyObject* type) {
+  const std::string message = std::string("the Python class ") + reinterpret_cast<PyTypeObject*>(type)->tp_name +
+                              " has no JavaScript prototype, so a JavaScript class cannot extend it; subclass it in "
+                              "Python (python.exec) or keep an instance in a JavaScript object instead";
+  in.isolate()->ThrowException(v8::Exception::TypeError(v8_string(in.isolate(), message)));
+}
+
 void get_symbol(Handle* handle, v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   PythonObjectProxies& proxies = handle->bridge->python_objects();
@@ -88,6 +107,8 @@ void get_symbol(Handle* handle, v8::Local<v8::Name> name, const v8::PropertyCall
     info.GetReturnValue().Set(proxies.shared(Shared::ToPrimitive));
   } else if (proxies.is_inspect_symbol(name)) {
     info.GetReturnValue().Set(proxies.shared(Shared::Inspect));
+  } else if (name == v8::Symbol::GetHasInstance(isolate) && PyType_Check(handle->object)) {
+    info.GetReturnValue().Set(proxies.shared(Shared::HasInstance));  // `x instanceof PythonClass`
   }
 }
 
@@ -120,8 +141,13 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
     info.GetReturnValue().Set(v8::Number::New(in.isolate(), static_cast<double>(length)));
   } else if (text && std::strcmp(text, "next") == 0 && PyIter_Check(object)) {
     info.GetReturnValue().Set(in.bridge().python_objects().shared(PythonObjectProxies::Shared::Next));
+  } else if (text && std::strcmp(text, "name") == 0 && PyCallable_Check(object)) {
+    return_python_name(in, info);
+  } else if (text && std::strcmp(text, "prototype") == 0 && PyType_Check(object)) {
+    throw_no_prototype(in, object);
   }
-  // Otherwise not intercepted: V8 goes on to the proxy's prototype (Object.prototype).
+  // Otherwise not intercepted: V8 goes on to the proxy's prototype (Object.prototype, or
+  // Function.prototype for a callable).
 }
 
 void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::PropertyCallbackInfo<v8::Value>& info) {
@@ -406,6 +432,20 @@ void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
   in.return_value(iterator.get(), info);
 }
 
+// `x instanceof P` for a Python class P: isinstance(x, P) for a Python object; false for any other
+// value, as for a JavaScript class.
+void has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  PyObject* instance = info.Length() > 0 ? PythonObjectProxies::unwrap(info[0]) : nullptr;
+  if (!instance) return info.GetReturnValue().Set(false);
+  ProxyCall in(*handle, info.GetIsolate());
+  if (!in.entered()) return;
+  const int found = PyObject_IsInstance(instance, in.object);
+  if (found < 0) return in.fail();
+  info.GetReturnValue().Set(found == 1);
+}
+
 void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
   if (!handle) return;
@@ -621,6 +661,7 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
   next_.Reset(isolate_, make_function(context, next, "next"));
   to_primitive_.Reset(isolate_, make_function(context, to_primitive, "[Symbol.toPrimitive]"));
   inspect_.Reset(isolate_, make_function(context, inspect, "inspect"));
+  has_instance_.Reset(isolate_, make_function(context, has_instance, "[Symbol.hasInstance]"));
   inspect_symbol_.Reset(isolate_, v8::Symbol::For(isolate_, v8_string(isolate_, "polyhost.inspect")));
 }
 
@@ -648,6 +689,7 @@ v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
     case Shared::Iterate: return iterate_.Get(isolate_);
     case Shared::Next: return next_.Get(isolate_);
     case Shared::ToPrimitive: return to_primitive_.Get(isolate_);
+    case Shared::HasInstance: return has_instance_.Get(isolate_);
     case Shared::Inspect: break;
   }
   return inspect_.Get(isolate_);

@@ -56,6 +56,11 @@ CASES = {
                 "nested -> ValueError: copy: the Set's values 0 and false",
                 "distinct keys: [(\"'1'\", 'b'), ('1', 'a'), ('1.5', 'e'), ('<js [Function: f]>', 'd'), ('None', 'c')]",
                 "set: ['1', 0.5, 1, 18446744073709551616, None]"]),
+    "python_classes_in_js": dict(
+        args=EXEC + [B + "python_classes_in_js.js"], status=0,
+        stdout=["instanceof: true true false true false false true false", "names: Point Base free bound free",
+                "extends: TypeError: the Python class Point has no JavaScript prototype, so a JavaScript class cannot "
+                "extend it; subclass it in Python (python.exec)", "construct still works: 7 8 9"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
