@@ -173,8 +173,12 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
+  // Only AttributeError means "not there": any other error from __getattr__ or a property
+  // crosses, as it does when the attribute is read (PyObject_HasAttr would swallow it).
+  PyObject* attribute = nullptr;
   const int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
-                                            : PyObject_HasAttr(in.object, key.get());
+                                            : _PyObject_LookupAttr(in.object, key.get(), &attribute);
+  Py_XDECREF(attribute);
   if (found < 0) return in.fail();
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }

@@ -61,6 +61,11 @@ CASES = {
         stdout=["instanceof: true true false true false false true false", "names: Point Base free bound free",
                 "extends: TypeError: the Python class Point has no JavaScript prototype, so a JavaScript class cannot "
                 "extend it; subclass it in Python (python.exec)", "construct still works: 7 8 9"]),
+    "in_operator_lets_errors_other_than_attribute_error_cross": dict(
+        args=EXEC + [B + "in_operator.js"], status=0,
+        stdout=["present: true", "missing: false", "other error: threw ValueError: getattr x",
+                "property: threw KeyError: 'broken property'", "hasOwnProperty: threw ValueError: getattr x",
+                "dict: true false"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
