@@ -67,7 +67,10 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
     out.message = "the worker died by " + describe_signal(child.signal) + python_fatal_error(out.stderr_tail);
   } else if (out.text.empty()) {
     out.status = RunStatus::Crash;
-    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report" +
+    // A worker exits 0 only after its report: something in the workload ended the process itself.
+    const std::string cause =
+        child.exit_status == 0 ? " (the workload ended the process itself: os._exit, or exit() from native code)" : "";
+    out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report" + cause +
                   python_fatal_error(out.stderr_tail);
   }
   return out;

@@ -521,6 +521,8 @@ CASES = {
     "a_process_left_running_does_not_cost_the_results": verdict("spawns_process", {c: "ok" for c in BOTH}, {}),
     "list_reports_errors_at_load": list_reports_errors,
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}),
+    "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
+                                                 {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
     "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
