@@ -44,6 +44,9 @@ std::unique_ptr<Engine> conversion_engine(Language language, const TempDir& dir)
         deep_cycle: (() => { const o = { x: [] }; o.x.push(o); return o; })(), date: new Date(0),
         error: new TypeError('boom'), boxed: new Number(1), promise_item: [Promise.resolve(1)],
         odd_key_function: { 'a b': [() => 0] },
+        generator: (function* run() { yield 1; })(),
+        throwing_getter: { get x() { throw new Error('boom in getter'); } },
+        throwing_proxy: [new Proxy({ a: 1 }, { get() { throw new RangeError('trap'); } })],
       })[kind];
       exports.deep = (k) => { let a = []; for (let i = 0; i < k; i++) a = [a]; return a; };
       exports.deep_obj = (k) => { let a = {}; for (let i = 0; i < k; i++) a = { k: a }; return a; };
@@ -285,6 +288,9 @@ TEST_CASE("Functions, symbols, thenables and built-in objects are refused, not s
   CHECK_THROWS_WITH(js_native("boxed"), Catch::StartsWith("native() result is a Number, which is not JSON-like"));
   CHECK_THROWS_WITH(js_native("promise_item"), Catch::StartsWith("native() result[0] is a Promise") &&
                                                    Catch::Contains("await it"));
+  CHECK_THROWS_WITH(js_native("generator"), Catch::StartsWith("native() result is a generator object, which is not JSON-like"));
+  CHECK_THROWS_WITH(js_native("throwing_getter"), "native() result.x could not be read: reading it threw Error: boom in getter");
+  CHECK_THROWS_WITH(js_native("throwing_proxy"), "native() result[0].a could not be read: reading it threw RangeError: trap");
   CHECK_THROWS_AS(js_native("method"), ConversionError);
 
   auto py = conversion_engine(Language::Python, dir);

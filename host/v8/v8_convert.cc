@@ -57,6 +57,19 @@ class V8ToValue {
  private:
   [[noreturn]] void fail(const std::string& what) const { throw ConversionError(path_.str() + " " + what); }
 
+  // An item whose read failed, with what its getter (or Proxy trap) threw; a stop (the timeout's
+  // termination) goes on as one.
+  [[noreturn]] void fail_to_read(v8::TryCatch& trying) const {
+    std::string why;
+    v8::Local<v8::String> text;
+    if (trying.HasTerminated()) {
+      trying.ReThrow();
+    } else if (trying.HasCaught() && trying.Exception()->ToString(context_).ToLocal(&text)) {
+      why = ": reading it threw " + v8_to_utf8(isolate_, text);
+    }
+    fail("could not be read" + why);
+  }
+
   Value number(double d) const {
     if (std::isnan(d)) fail("is NaN, which JSON cannot represent");
     if (std::isinf(d)) fail(std::string("is ") + (d > 0 ? "Infinity" : "-Infinity") + ", which JSON cannot represent");
@@ -114,7 +127,8 @@ class V8ToValue {
       hint = " (convert it to an object, array, string or number)";
     }
     if (hint) {
-      const std::string name = v8_to_utf8(isolate_, object->GetConstructorName());
+      // A generator's constructor name is its function's (a generator `run` made "is a run").
+      const std::string name = object->IsGeneratorObject() ? "generator object" : v8_to_utf8(isolate_, object->GetConstructorName());
       const bool vowel = !name.empty() && std::string("AEIOUaeiou").find(name[0]) != std::string::npos;
       fail(std::string("is ") + (vowel ? "an " : "a ") + name + ", which is not JSON-like" + hint);
     }
@@ -124,11 +138,12 @@ class V8ToValue {
     const uint32_t length = array->Length();
     Value::Array out;
     out.reserve(length);
+    v8::TryCatch trying(isolate_);
     for (uint32_t i = 0; i < length; ++i) {
       v8::HandleScope scope(isolate_);
       ValuePathStep step(path_, i);
       v8::Local<v8::Value> item;
-      if (!array->Get(context_, i).ToLocal(&item)) fail("could not be read");
+      if (!array->Get(context_, i).ToLocal(&item)) fail_to_read(trying);
       out.push_back(convert(item));  // a hole reads as undefined, so becomes null, as in JSON.stringify
     }
     return Value(std::move(out));
@@ -158,6 +173,7 @@ class V8ToValue {
       fail("could not have its keys listed");
     }
     Value::Map out;
+    v8::TryCatch trying(isolate_);
     for (uint32_t i = 0; i < keys->Length(); ++i) {
       v8::HandleScope scope(isolate_);
       v8::Local<v8::Value> key, item;
@@ -168,7 +184,7 @@ class V8ToValue {
       }
       std::string name = string(key.As<v8::String>(), true);
       ValuePathStep step(path_, name);
-      if (!object->Get(context_, key).ToLocal(&item)) fail("could not be read");
+      if (!object->Get(context_, key).ToLocal(&item)) fail_to_read(trying);
       Value converted = convert(item);  // undefined becomes null and keeps its key: nothing is dropped
       out.emplace(std::move(name), std::move(converted));
     }
