@@ -157,7 +157,37 @@ TEST_CASE("shards of different plans, and files holding rows their shard does no
   CHECK(merge_problems(foreign) == std::vector<std::string>{"s3.json holds rows its shards do not plan: e [v8-jit]"});
   auto lacking = three_shards();
   lacking[0].results.runs.resize(2);
-  CHECK(merge_problems(lacking) == std::vector<std::string>{"s1.json has no rows for workloads its shards plan: d"});
+  CHECK(merge_problems(lacking) == std::vector<std::string>{"s1.json lacks rows its shards plan: d [v8-jit], d [cpython]"});
+}
+
+TEST_CASE("a shard's file lacking one planned (workload, configuration) row is refused, naming the row", "[merge]") {
+  auto in = three_shards();
+  in[0].results.runs.pop_back();  // d [cpython]
+  CHECK(merge_problems(in) == std::vector<std::string>{"s1.json lacks rows its shards plan: d [cpython]"});
+}
+
+TEST_CASE("a row of a configuration its file's settings do not list is refused, sharded or not", "[merge]") {
+  auto relabelled = three_shards();
+  relabelled[1].results.runs[1].config = "v8-ignition";  // b [cpython] relabelled
+  CHECK(merge_problems(relabelled) ==
+        std::vector<std::string>{"s2.json holds rows of configurations its settings.configs (v8-jit,cpython) do not list: b [v8-ignition]",
+                                 "s2.json lacks rows its shards plan: b [cpython]"});
+  auto extra = three_shards();
+  extra[2].results.runs.push_back(merge_run("c", "v8-turbo", 1000));
+  CHECK(merge_problems(extra) ==
+        std::vector<std::string>{"s3.json holds rows of configurations its settings.configs (v8-jit,cpython) do not list: c [v8-turbo]"});
+  MergeInput a = input("a.json", {"a"}), b = input("b.json", {"b"});
+  b.results.runs.push_back(merge_run("b", "v8-turbo", 1000));
+  CHECK(merge_problems({a, b}) ==
+        std::vector<std::string>{"b.json holds rows of configurations its settings.configs (v8-jit,cpython) do not list: b [v8-turbo]"});
+}
+
+TEST_CASE("unsharded files must hold every configuration's row of each workload between them", "[merge]") {
+  MergeInput a = input("a.json", {"a"}), b = input("b.json", {"b"});
+  b.results.runs.pop_back();  // b [cpython]
+  CHECK(merge_problems({a, b}) ==
+        std::vector<std::string>{"b.json holds rows of b but no file holds b [cpython] (a run writes a row for every "
+                                 "configuration in its settings.configs)"});
 }
 
 TEST_CASE("results from different machines or builds are refused unless allowed", "[merge]") {
@@ -276,7 +306,8 @@ TEST_CASE("different settings, sizes or results, and damaged runs, are refused",
   CHECK(merge_problems(settings) ==
         std::vector<std::string>{"s1.json and s2.json were run with different settings: iterations 2 vs 10",
                                  "s1.json and s3.json were run with different settings: sizes quick vs default; "
-                                 "configurations v8-jit,cpython vs cpython,v8-jit,pypy3"});
+                                 "configurations v8-jit,cpython vs cpython,v8-jit,pypy3",
+                                 "s3.json lacks rows its shards plan: c [pypy3]"});
   // One workload's rows in two files (no overlap) must have the same size and agree.
   MergeInput js = input("js.json", {"w"});
   MergeInput py = input("py.json", {"w"});

@@ -80,6 +80,61 @@ std::string machine_difference(const std::map<std::string, std::string>& a, cons
   return joined(out, "; ");
 }
 
+bool is_listed(const std::vector<std::string>& configs, const std::string& config) {
+  return std::find(configs.begin(), configs.end(), config) != configs.end();
+}
+
+// --- Rows of the plan -----------------------------------------------------------------------------
+
+// Every run's configuration is one its file's settings list: a run relabelled, or of a
+// configuration the file was not run with, is not part of the measurement.
+void check_configurations(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
+  for (const auto& input : inputs) {
+    const std::vector<std::string>& configs = input.results.settings.configs;
+    std::vector<std::string> unlisted;
+    for (const Run& run : input.results.runs) {
+      if (!is_listed(configs, run.config)) unlisted.push_back(row_name(run));
+    }
+    if (!unlisted.empty()) {
+      problems.push_back(input.file + " holds rows of configurations its settings.configs (" + configs_text(configs) +
+                         ") do not list: " + listing(unlisted));
+    }
+  }
+}
+
+// Files that are not shards name no plan, but a run writes a row for every configuration of every
+// workload it runs: a workload that some unsharded file holds must have all its rows among them.
+void check_unsharded_rows(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
+  struct Held {
+    std::vector<std::string> files;    // the unsharded files holding rows of the workload
+    std::vector<std::string> configs;  // the configurations those files list
+  };
+  std::map<std::string, Held> held;  // by workload
+  std::set<std::pair<std::string, std::string>> present;
+  for (const auto& input : inputs) {
+    if (input.results.settings.shard) continue;
+    for (const Run& run : input.results.runs) {
+      Held& h = held[run.workload];
+      present.emplace(run.workload, run.config);
+      if (is_listed(h.files, input.file)) continue;
+      h.files.push_back(input.file);
+      for (const auto& config : input.results.settings.configs) {
+        if (!is_listed(h.configs, config)) h.configs.push_back(config);
+      }
+    }
+  }
+  for (const auto& [workload, h] : held) {
+    std::vector<std::string> absent;
+    for (const auto& config : h.configs) {
+      if (!present.count({workload, config})) absent.push_back(workload + " [" + config + "]");
+    }
+    if (!absent.empty()) {
+      problems.push_back(joined(h.files, " and ") + (h.files.size() == 1 ? " holds" : " hold") + " rows of " + workload +
+                         " but no file holds " + listing(absent) + " (a run writes a row for every configuration in its settings.configs)");
+    }
+  }
+}
+
 // --- Shards ---------------------------------------------------------------------------------------
 
 void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
@@ -104,7 +159,7 @@ void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string
         continue;
       }
     }
-    // Each file holds the rows of its shards' workloads, all of them and no others.
+    // Each file holds the rows of its shards' workloads under every configuration, all of them and no others.
     std::set<std::string> planned;
     for (int k : shard->included) {
       planned.insert(shard->plan[static_cast<std::size_t>(k - 1)].begin(), shard->plan[static_cast<std::size_t>(k - 1)].end());
@@ -114,20 +169,23 @@ void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string
                            seen->second + " and " + input.file);
       }
     }
-    std::set<std::string> present;
+    const std::vector<std::string>& configs = input.results.settings.configs;
+    std::set<std::pair<std::string, std::string>> present;
     std::vector<std::string> foreign;
     for (const Run& run : input.results.runs) {
-      present.insert(run.workload);
-      if (!planned.count(run.workload)) foreign.push_back(row_name(run));
+      present.emplace(run.workload, run.config);
+      if (!planned.count(run.workload) && is_listed(configs, run.config)) foreign.push_back(row_name(run));
     }
     if (!foreign.empty()) {
       problems.push_back(input.file + " holds rows its shards do not plan: " + listing(foreign));
     }
     std::vector<std::string> absent;
-    for (const auto& name : planned) {
-      if (!present.count(name)) absent.push_back(name);
+    for (const auto& workload : planned) {
+      for (const auto& config : configs) {
+        if (!present.count({workload, config})) absent.push_back(workload + " [" + config + "]");
+      }
     }
-    if (!absent.empty()) problems.push_back(input.file + " has no rows for workloads its shards plan: " + listing(absent));
+    if (!absent.empty()) problems.push_back(input.file + " lacks rows its shards plan: " + listing(absent));
   }
   if (!first) return;
   const ShardRecord& plan = *first->results.settings.shard;
@@ -332,7 +390,9 @@ Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions&
     machine_of[i] = static_cast<std::size_t>(found - machine_keys.begin());
     machine_inputs[machine_of[i]].push_back(&inputs[i]);
   }
+  check_configurations(inputs, problems);
   check_shards(inputs, problems);
+  check_unsharded_rows(inputs, problems);
   check_rows(inputs, problems);
   if (!problems.empty()) throw MergeError(std::move(problems));
 

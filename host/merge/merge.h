@@ -1,7 +1,8 @@
 // `polyhost merge A.json B.json ... -o all.json`: the results of one plan measured in parts (the
 // shards of `run --shard K/N` on a cluster's scheduler, or runs of different workloads) as one
 // results file, which report and compare read like any other. It refuses what would not be one
-// measurement: damaged files, overlapping (workload, configuration) rows, different settings or
+// measurement: damaged files, overlapping (workload, configuration) rows, rows a shard's plan does
+// not hold or a file lacks, rows of configurations a file's settings do not list, different settings or
 // sizes, results from different machines or builds (unless allowed: then every run keeps its
 // machine, and no ratio between runs of different machines is computed), and a missing shard.
 // Statistics, ratios, tier ratios and geometric means are recomputed from the merged runs.
