@@ -30,6 +30,7 @@ struct Inspection {
   std::string problem;  // empty when the file keeps the contract
   std::optional<std::map<std::string, std::int64_t>> sizes;
   bool interrupted = false;
+  bool not_checked = false;  // its worker could not be started: nothing is known of the file
 };
 
 std::string summary_line(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -72,6 +73,10 @@ Inspection inspect_in_worker(const std::vector<std::string>& command, const Work
       return out;
     case RunStatus::Timeout:
       out.problem = "TIMEOUT while loading " + name + ": " + outcome.message;
+      return out;
+    case RunStatus::Error:  // the worker was never started
+      out.not_checked = true;
+      out.problem = name + ": " + outcome.message;
       return out;
     default:
       out.problem = "CRASH while loading " + name + ": " + outcome.message + hint;
@@ -223,8 +228,12 @@ int list_command(const ListCommandOptions& options) {
     const auto& shown = sizes[0] ? sizes[0] : sizes[1];
     std::string problem;
     for (const auto& p : found) problem += (problem.empty() ? "" : "; ") + p;
-    const bool row_interrupted = (results[i][0] && results[i][0]->interrupted) || (results[i][1] && results[i][1]->interrupted);
-    const char* flag = row_interrupted ? "  INTERRUPTED: " : "  INVALID: ";
+    auto either = [&](bool Inspection::*field) {
+      return (results[i][0] && (*results[i][0]).*field) || (results[i][1] && (*results[i][1]).*field);
+    };
+    const char* flag = either(&Inspection::interrupted)   ? "  INTERRUPTED: "
+                       : either(&Inspection::not_checked) ? "  NOT CHECKED: "
+                                                          : "  INVALID: ";
     std::printf("%s %8s %9s  %s%s\n", text::pad_right(w.name, width).c_str(), shown ? std::to_string(shown->at("quick")).c_str() : "-",
                 shown ? std::to_string(shown->at("default")).c_str() : "-", files.c_str(),
                 problem.empty() ? "" : (flag + problem).c_str());
@@ -249,8 +258,10 @@ Command add_list_command(CLI::App& app) {
   cmd->add_option("--jobs", options->jobs, "Worker processes at once (default: two per core)")->check(validators::not_empty());
   cmd->footer(
       "Each file is loaded in a fresh worker process (as `run` does, without calling anything), so a workload\n"
-      "that hangs or crashes while loading is reported as such and the others are still listed.\n"
-      "Exit status: 0 when every workload keeps the contract, 1 when any does not, 2 for a usage error,\n"
+      "that hangs or crashes while loading is reported as such and the others are still listed; a file whose\n"
+      "worker could not be started (the system's reason given) is NOT CHECKED.\n"
+      "Exit status: 0 when every workload keeps the contract, 1 when any does not or was not checked, 2 for a\n"
+      "usage error,\n"
       "130 when interrupted (Ctrl-C; 143 for SIGTERM, 129 for SIGHUP).");
   return {cmd, [options](const Invocation&) { return list_command(*options); }};
 }

@@ -56,7 +56,10 @@ bool measure_in_worker(OverheadMatrix& matrix, OverheadBinding& column, const Bi
   if (outcome.status == RunStatus::Interrupted) return false;  // the processes before it keep their loops
   OverheadWorkerMessage m;
   try {
-    if (outcome.status != RunStatus::Ok) throw FileFormatError(outcome.message + ": " + outcome.stderr_lines(8));
+    if (outcome.status != RunStatus::Ok) {
+      const std::string tail = outcome.stderr_lines(8);
+      throw FileFormatError(outcome.message + (tail.empty() ? "" : ": " + tail));
+    }
     m = read_overhead_worker_message(outcome.text);
   } catch (const FileFormatError& e) {
     fail_all(matrix, b, CellStatus::Error, e.what());

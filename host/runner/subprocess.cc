@@ -51,11 +51,19 @@ class Fd {
   int fd_ = -1;
 };
 
-void make_pipe(Fd& read_end, Fd& write_end) {
+// 0, or the errno of a pipe2 that failed (no descriptor to spare: EMFILE, ENFILE).
+int make_pipe(Fd& read_end, Fd& write_end) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0) return errno;
   read_end.reset(fds[0]);
   write_end.reset(fds[1]);
+  return 0;
+}
+
+ChildOutcome not_started(int error) {
+  ChildOutcome outcome;
+  outcome.start_error = std::strerror(error);
+  return outcome;
 }
 
 }  // namespace
@@ -102,10 +110,10 @@ int keep_from_the_script(int fd) {
 
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds, const ProtocolHandler& handler) {
   Fd message_read, message_write, err_read, err_write, control_read, control_write;
-  make_pipe(message_read, message_write);
-  make_pipe(err_read, err_write);
+  if (int error = make_pipe(message_read, message_write)) return not_started(error);
+  if (int error = make_pipe(err_read, err_write)) return not_started(error);
   if (handler) {
-    make_pipe(control_read, control_write);
+    if (int error = make_pipe(control_read, control_write)) return not_started(error);
     ::signal(SIGPIPE, SIG_IGN);  // an answer to a child that died must fail, not end polyhost
   }
 
@@ -135,7 +143,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seco
   int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+  if (rc != 0) return not_started(rc);
   message_write.reset();
   err_write.reset();
   control_read.reset();

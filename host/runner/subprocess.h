@@ -31,10 +31,14 @@ struct ChildOutcome {
   bool interrupted = false;  // killed by us because the run was interrupted (Ctrl-C, SIGTERM, SIGHUP)
   std::string message;     // everything written to kMessageFd
   std::string stderr_tail;  // the last 16 KiB of its stderr
+  // Why the child could not be started (strerror of posix_spawn's or pipe2's error: "Permission
+  // denied", "Resource temporarily unavailable" under a process limit), or "" when it ran.
+  std::string start_error;
 };
 
 // Runs ARGV (argv[0] is the program path); kMessageFd in the child is the message pipe. Kills the child
-// (SIGKILL) after TIMEOUT_SECONDS. Throws std::runtime_error only if the child cannot be started.
+// (SIGKILL) after TIMEOUT_SECONDS. A child that cannot be started is an outcome (start_error), not
+// an exception: the caller's other work goes on.
 ChildOutcome run_child(const std::vector<std::string>& argv, double timeout_seconds,
                        const ProtocolHandler& handler = nullptr);
 

@@ -50,7 +50,10 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
   out.text = std::move(child.message);
   out.stderr_tail = std::move(child.stderr_tail);
   out.exit_status = child.exit_status;
-  if (child.interrupted) {
+  if (!child.start_error.empty()) {
+    out.status = RunStatus::Error;
+    out.message = kWorkerNotStarted + child.start_error;
+  } else if (child.interrupted) {
     out.status = RunStatus::Interrupted;
     out.message = "interrupted (" + interrupt_cause() + ") while running";
   } else if (child.timed_out) {

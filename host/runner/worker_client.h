@@ -15,10 +15,14 @@ namespace polyhost {
 // is killed (a script that ignores the stop, a stuck native call).
 inline constexpr double kWorkerGraceSeconds = 5;
 
+// How the message of a worker that could not be started begins; the system's reason follows.
+inline constexpr const char* kWorkerNotStarted = "could not start the worker process: ";
+
 struct WorkerOutcome {
   // Ok when the worker exited and left a message (whatever the message says); otherwise how it
   // ended: Interrupted (Ctrl-C, SIGTERM, SIGHUP), Timeout (killed after its deadline), OutOfMemory (node's own heap
-  // abort), or Crash (a signal, or an exit without a message).
+  // abort), Crash (a signal, or an exit without a message), or Error when it could not be started
+  // at all ("could not start the worker process: Permission denied").
   RunStatus status = RunStatus::Ok;
   std::string message;      // why, when not Ok: "the worker died by SIGSEGV (segmentation fault)"
   std::string text;         // the worker's message, to be read with its type's reader
@@ -31,8 +35,8 @@ struct WorkerOutcome {
 
 // Runs ARGV (the worker's own options included) and waits at most TIMEOUT_SECONDS +
 // kWorkerGraceSeconds. TIMEOUT_TEXT is how the caller names the timeout in a message ("its
-// --timeout of 10 s"). MAX_HEAP_MB is named when node reports its heap full. Throws
-// std::runtime_error only when the worker cannot be started.
+// --timeout of 10 s"). MAX_HEAP_MB is named when node reports its heap full. A worker that cannot
+// be started is that worker's outcome (Error), so the caller measures the rest.
 // HANDLER answers the worker's '@' lines while it runs (see subprocess.h).
 WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double timeout_seconds,
                                  const std::string& timeout_text, std::size_t max_heap_mb = 0,

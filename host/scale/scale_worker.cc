@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -215,7 +217,7 @@ ScaleWorkerMessage run_python_processes(const ScaleWorkerRequest& request, Clock
   for (int k = 0; k < request.threads; ++k) {
     auto [channel, link] = make_lane_pipes();
     const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork failed for lane " + std::to_string(k + 1));
+    if (pid < 0) throw std::runtime_error("could not start lane " + std::to_string(k + 1) + "'s process: " + std::strerror(errno));
     if (pid == 0) {
       // The child keeps only its own lane's ends.
       for (auto& other : links) {

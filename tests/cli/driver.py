@@ -34,3 +34,19 @@ def main(cases, argv=None):
         return 1
     print("ok: " + name)
     return 0
+
+
+def revocable_copy(polyhost, tmp):
+    """A copy of POLYHOST (with its polyhost-spawn helper) in a folder of its own, marked so that the
+    fixture workload unstartable/revokes_exec takes its execute bits off when a worker of it loads
+    that workload: every worker started after that cannot be (see fixtures/unstartable/README.md)."""
+    import os
+    import shutil
+    folder = os.path.join(tmp, "bin")
+    os.makedirs(folder)
+    for name in ("polyhost", "polyhost-spawn"):
+        source = os.path.join(os.path.dirname(polyhost), name)
+        if os.path.exists(source):
+            shutil.copy2(source, os.path.join(folder, name))
+    open(os.path.join(folder, "revoke-exec-here"), "w").close()
+    return os.path.join(folder, "polyhost")

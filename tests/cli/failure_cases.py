@@ -5,6 +5,7 @@ Usage: failure_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -426,6 +427,88 @@ def list_reports_errors(polyhost, fixtures, tmp, problems):
     return proc
 
 
+NOT_STARTED = "could not start the worker process: Permission denied"
+
+
+def unstartable_workers(fixtures):
+    """good, then revokes_exec (its Python worker takes the execute bits off polyhost's copy), then
+    runs_after, whose workers cannot be started."""
+    return [os.path.join(fixtures, "workloads", "good"), os.path.join(fixtures, "unstartable", "revokes_exec"),
+            os.path.join(fixtures, "unstartable", "runs_after")]
+
+
+def unstartable_worker_is_its_runs_verdict(polyhost, fixtures, tmp, problems):
+    """A worker process that cannot be started (here its binary lost its execute bits mid-run; EAGAIN
+    under a process limit is the same) is that run's error, naming the reason; the runs before it
+    keep their results, the files are written, exit 1 (it exited 2 with no file)."""
+    copy = driver.revocable_copy(polyhost, tmp)
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([copy, "run"] + unstartable_workers(fixtures) + ["--json", out] + FAST,
+                          capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    runs = {(r["workload"], r["config"]): r for r in json.load(open(out))["runs"]}
+    for workload in ("good", "revokes_exec"):
+        for config in BOTH:
+            r = runs[(workload, config)]
+            expect(problems, r["status"] == "ok" and len(r["samples_ns"]) == 2,
+                   "%s [%s] lost its results: %s %s" % (workload, config, r["status"], r.get("message", "")[:200]))
+    for config in BOTH:
+        r = runs[("runs_after", config)]
+        expect(problems, r["status"] == "error" and r["message"] == NOT_STARTED,
+               "runs_after [%s]: %s %r" % (config, r["status"], r.get("message", "")[:200]))
+    expect(problems, NOT_STARTED in proc.stdout, "the table does not say why")
+    return proc
+
+
+def list_names_an_unstartable_worker(polyhost, fixtures, tmp, problems):
+    """list: a file whose worker cannot be started is NOT CHECKED with the reason, not a crash of the
+    workload; the files loaded before it are listed as usual; exit 1. (--jobs 1: one at a time, in order.)"""
+    copy = driver.revocable_copy(polyhost, tmp)
+    proc = subprocess.run([copy, "list", "--jobs", "1"] + unstartable_workers(fixtures), capture_output=True, text=True,
+                          timeout=60)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    lines = {l.split()[0]: l for l in proc.stdout.splitlines()[1:] if l.strip()}
+    for workload in ("good", "revokes_exec"):
+        expect(problems, workload in lines and "INVALID" not in lines[workload] and "NOT CHECKED" not in lines[workload],
+               "%s: %r" % (workload, lines.get(workload)))
+    after = lines.get("runs_after", "")
+    expect(problems, "NOT CHECKED: runs_after.js: " + NOT_STARTED in after and "runs_after.py: " + NOT_STARTED in after,
+           "runs_after: %r" % after)
+    return proc
+
+
+def overhead_under_a_process_limit_writes_its_file(polyhost, fixtures, tmp, problems):
+    """overhead with no process to spare (RLIMIT_NPROC 1 for a user id of its own, as a pids limit
+    would do): every binding's worker fails with EAGAIN, named on each cell; the file is written and
+    it exits 1 (it exited 2 with no file). Needs root to take another user id (CI runs as root),
+    since root itself is not held to the limit; skipped otherwise."""
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not shutil.which("prlimit"):
+        print("skipped: needs root, setpriv and prlimit")
+        sys.exit(77)
+    folder = os.path.join(tmp, "out")
+    os.makedirs(folder)
+    os.chmod(tmp, 0o755)
+    os.chmod(folder, 0o777)
+    out = os.path.join(folder, "o.json")
+    unused_uid = "61234"  # no process of it runs: the limit of 1 is polyhost itself
+    proc = subprocess.run(["prlimit", "--nproc=1:1", "setpriv", "--reuid=" + unused_uid, "--regid=" + unused_uid,
+                           "--clear-groups", polyhost, "overhead", "--quick", "--json", out],
+                          capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    entries = json.load(open(out))["entries"]
+    reason = "could not start the worker process: Resource temporarily unavailable"
+    measured = [e for e in entries if e["status"] != "unsupported"]
+    expect(problems, measured and all(e["status"] == "error" and e["reason"] == reason for e in measured),
+           "cells not failing with the reason: %r" % [e for e in measured if e.get("reason") != reason][:2])
+    return proc
+
+
 def exec_case(script, extra, status, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "exec", os.path.join(fixtures, "errors", script)] + extra,
@@ -520,6 +603,9 @@ CASES = {
                                           {"cpython": ["non_utf8.py:2:", "SyntaxError", "utf-8"]}),
     "a_process_left_running_does_not_cost_the_results": verdict("spawns_process", {c: "ok" for c in BOTH}, {}),
     "list_reports_errors_at_load": list_reports_errors,
+    "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
+    "list_names_an_unstartable_worker": list_names_an_unstartable_worker,
+    "overhead_under_a_process_limit_writes_its_file": overhead_under_a_process_limit_writes_its_file,
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}),
     "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
                                                  {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),

@@ -377,7 +377,29 @@ def usage_errors(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def unstartable_worker_is_its_runs_verdict(polyhost, fixtures, tmp, problems):
+    """A scale worker that cannot be started (the binary lost its execute bits mid-run, see
+    fixtures/unstartable) is that run's error with the reason; the runs before keep their figures,
+    the file is written, exit 1 (it exited 2 with no file)."""
+    workloads = [os.path.join(fixtures, "workloads", "good"), os.path.join(fixtures, "unstartable", "revokes_exec"),
+                 os.path.join(fixtures, "unstartable", "runs_after")]
+    proc, runs = scale_runs(driver.revocable_copy(polyhost, tmp),
+                            workloads + ["--threads", "1", "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for workload in ("good", "revokes_exec"):
+        for mode in ("v8-isolates", "cpython-threads"):
+            r = runs[(workload, mode, 1)]
+            expect(problems, r["status"] == "ok" and r["throughput_per_s"] > 0, "%s %s: %s %s" % (workload, mode, r["status"], r["message"][:200]))
+    for mode in ("v8-isolates", "cpython-threads"):
+        r = runs[("runs_after", mode, 1)]
+        expect(problems, r["status"] == "error" and r["message"] == "could not start the worker process: Permission denied",
+               "runs_after %s: %s %r" % (mode, r["status"], r["message"][:200]))
+    return proc
+
+
 CASES = {
+    "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
     # run() returns another result on each call, or only its first call differs (a warm-up call).

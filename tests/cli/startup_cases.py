@@ -313,7 +313,39 @@ def usage_error(args, words):
     return check
 
 
+def unstartable_worker_keeps_what_was_measured(polyhost, fixtures, tmp, problems):
+    """Workers that cannot be started (the binary lost its execute bits during the first round, see
+    fixtures/unstartable) make their rows errors naming the reason; the first round's figures are kept,
+    programs that do not need polyhost are still timed, the files are written, exit 1 (it exited 2
+    with no file)."""
+    copy = driver.revocable_copy(polyhost, tmp)
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([copy, "startup", "--quick", "--instances", "2", "--json", out] +
+                          [os.path.join(fixtures, "unstartable", w) for w in ("revokes_exec", "runs_after")],
+                          capture_output=True, text=True, timeout=300)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    data = json.load(open(out))
+    not_started = "could not start the worker process: Permission denied"
+    for phase in data["phases"]:
+        expect(problems, phase["status"] == "error" and phase["message"] == not_started and len(phase["time_ns"]["samples"]) == 1,
+               "%s %s: %s %r, %d samples" % (phase["engine"], phase["phase"], phase["status"], phase.get("message"),
+                                              len(phase["time_ns"]["samples"])))
+    rows = {(r["workload"], r["config"]): r for r in data["first_results"]}
+    for config in ("v8-jit", "cpython"):
+        kept, lost = rows[("revokes_exec", config)], rows[("runs_after", config)]
+        expect(problems, len(kept["total_ns"]["samples"]) == 1, "revokes_exec [%s] lost its first round" % config)
+        expect(problems, lost["status"] == "error" and lost["message"] == not_started,
+               "runs_after [%s]: %s %r" % (config, lost["status"], lost.get("message")))
+    direct = next(p for p in data["processes"] if p["name"] == "python3 -S -c pass (direct)")
+    expect(problems, direct["status"] == "ok", "python3 -S was not timed: %s" % direct["status"])
+    return proc
+
+
 CASES = {
+    "unstartable_worker_keeps_what_was_measured": unstartable_worker_keeps_what_was_measured,
     "quick_run_has_every_figure": quick_run_has_every_figure,
     "damaged_file_is_refused": damaged_file_is_refused,
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
