@@ -253,3 +253,66 @@ TEST_CASE("A row damaged in the base vouches for nothing: missing or damaged in 
   CHECK(report.lost.empty());
   CHECK(report.not_compared.size() == 1);
 }
+
+TEST_CASE("The smallest p the Mann-Whitney test can give depends on the sample counts alone", "[compare]") {
+  CHECK(stats::mann_whitney_smallest_p(3, 3) == Approx(0.0809).margin(0.0005));
+  CHECK(stats::mann_whitney_smallest_p(3, 3) ==
+        Approx(stats::mann_whitney_u({4, 5, 6}, {1, 2, 3}).p_value));  // complete separation reaches it
+  CHECK(stats::mann_whitney_smallest_p(4, 4) < 0.05);
+  CHECK(stats::mann_whitney_smallest_p(1, 1000) > 0.05);  // one sample on a side never can
+  CHECK(stats::mann_whitney_smallest_p(0, 5) == 1.0);
+}
+
+TEST_CASE("Too few samples to test: a slowdown beyond the threshold as measured fails, other changes pass for want of samples", "[compare]") {
+  // One process of 3 iterations a side: p cannot go below 0.081.
+  auto report = compare_results(results("a.json", {compare_run("slow", "v8-jit", {100, 101, 102}),
+                                                   compare_run("same", "v8-jit", {100, 101, 102}),
+                                                   compare_run("fast", "v8-jit", {100, 101, 102})}),
+                                results("b.json", {compare_run("slow", "v8-jit", {980, 981, 982}),
+                                                   compare_run("same", "v8-jit", {100.5, 101, 101.5}),
+                                                   compare_run("fast", "v8-jit", {50, 51, 52})}),
+                                5);
+  const auto& slow = row_of(report, "slow");
+  CHECK_FALSE(slow.significant);
+  CHECK(slow.untestable());
+  CHECK(slow.smallest_p == Approx(0.0809).margin(0.0005));
+  CHECK(compare_verdict_text(slow, 5) == "SLOWER as measured (beyond the threshold), too few samples to test (3 and 3: p >= 0.081)");
+  CHECK(compare_verdict_text(row_of(report, "same"), 5) ==
+        "untested, too few samples to test (3 and 3: p >= 0.081): passes for want of samples");
+  CHECK(compare_verdict_text(row_of(report, "fast"), 5) ==
+        "untested, too few samples to test (3 and 3: p >= 0.081): passes for want of samples");
+  CHECK(report.regressions().empty());
+  CHECK(report.untestable().size() == 3);
+  REQUIRE(report.untested_slowdowns().size() == 1);
+  CHECK(report.untested_slowdowns()[0]->workload == "slow");
+  CHECK(report.gate_fails());
+  CHECK(report.gate_line() ==
+        "no significant slowdown beyond 5%; 1 slowdown(s) beyond it as measured, with too few samples to test; 2 row(s) "
+        "passed for want of samples to test, not for want of a change");
+  CHECK(report.untestable_warning().find("3 rows have too few samples for the Mann-Whitney test to reach p < 0.05 "
+                                         "whatever they hold (3 and 3 samples: p >= 0.081)") == 0);
+
+  // Without the slowdown the gate passes, and says why.
+  auto passing = compare_results(results("a.json", {compare_run("same", "v8-jit", {100, 101, 102})}),
+                                 results("b.json", {compare_run("same", "v8-jit", {100.5, 101, 101.5})}), 5);
+  CHECK_FALSE(passing.gate_fails());
+  CHECK(passing.gate_line() == "no significant slowdown beyond 5%; 1 row(s) passed for want of samples to test, not for want of a change");
+  // One sample against many: still untestable.
+  auto single = compare_results(results("a.json", {compare_run("w", "v8-jit", {100})}),
+                                results("b.json", {compare_run("w", "v8-jit", samples_around(36000, 0.01, 3))}), 5);
+  CHECK(row_of(single, "w").untestable());
+  CHECK(single.gate_fails());
+}
+
+TEST_CASE("Enough samples, or ties that bring p under 0.05, are tested as usual", "[compare]") {
+  auto enough = compare_results(results("a.json", {compare_run("w", "v8-jit", {100, 101, 102, 103})}),
+                                results("b.json", {compare_run("w", "v8-jit", {200, 201, 202, 203})}), 5);
+  CHECK_FALSE(row_of(enough, "w").untestable());
+  CHECK(enough.untestable_warning().empty());
+  // 3 equal samples a side: the tie correction takes p to 0.047 < 0.05.
+  auto tied = compare_results(results("a.json", {compare_run("w", "v8-jit", {100, 100, 100})}),
+                              results("b.json", {compare_run("w", "v8-jit", {100.2, 100.2, 100.2})}), 5);
+  CHECK(row_of(tied, "w").test.p_value < 0.05);
+  CHECK_FALSE(row_of(tied, "w").untestable());
+  CHECK(compare_verdict_text(row_of(tied, "w"), 5) != "no significant change");
+}

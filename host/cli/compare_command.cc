@@ -55,9 +55,11 @@ Command add_compare_command(CLI::App& app) {
       "variance between processes counts. A change is significant when a two-sided Mann-Whitney U test\n"
       "(normal approximation, tie-corrected) gives p < 0.05 and the CI excludes no change. Rows only in one\n"
       "file, not ok in either, or with different sizes are listed, not compared; changed engine versions are\n"
-      "flagged, other machines or settings are a warning. Exit status: 0; 1 when a significant slowdown\n"
-      "exceeds --threshold, a row that was ok in BASE cannot be compared in NEW (missing, not ok, damaged,\n"
-      "another size), or nothing was compared; 2 for a usage error.");
+      "flagged, other machines or settings are a warning. A row with too few samples for the test to reach\n"
+      "p < 0.05 at all (3 and 3, or 1 on a side) is marked so, with a warning: the gate cannot judge it.\n"
+      "Exit status: 0; 1 when a significant slowdown exceeds --threshold, a row with too few samples to test\n"
+      "is slower than --threshold as measured, a row that was ok in BASE cannot be compared in NEW (missing,\n"
+      "not ok, damaged, another size), or nothing was compared; 2 for a usage error.");
   return {cmd, [options](const Invocation&) { return compare_command(*options); }};
 }
 

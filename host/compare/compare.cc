@@ -1,5 +1,6 @@
 #include "host/compare/compare.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -60,10 +61,28 @@ std::vector<std::string> environment_changes(const Environment& a, const Environ
 
 }  // namespace
 
+bool CompareRow::untestable() const { return test.p_value >= kAlpha && smallest_p >= kAlpha; }
+
 std::vector<const CompareRow*> CompareReport::regressions() const {
   std::vector<const CompareRow*> out;
   for (const auto& row : rows) {
     if (beyond_threshold(row, threshold_percent)) out.push_back(&row);
+  }
+  return out;
+}
+
+std::vector<const CompareRow*> CompareReport::untestable() const {
+  std::vector<const CompareRow*> out;
+  for (const auto& row : rows) {
+    if (row.untestable()) out.push_back(&row);
+  }
+  return out;
+}
+
+std::vector<const CompareRow*> CompareReport::untested_slowdowns() const {
+  std::vector<const CompareRow*> out;
+  for (const CompareRow* row : untestable()) {
+    if (slower_beyond_threshold(*row, threshold_percent)) out.push_back(row);
   }
   return out;
 }
@@ -73,13 +92,44 @@ std::string CompareReport::gate_line() const {
   const auto slow = regressions();
   text << (slow.empty() ? "no significant slowdown beyond " : std::to_string(slow.size()) + " significant slowdown(s) beyond ")
        << threshold_percent << "%";
+  if (const auto untested = untestable(); !untested.empty()) {
+    const std::size_t failing = untested_slowdowns().size();
+    if (failing > 0) text << "; " << failing << " slowdown(s) beyond it as measured, with too few samples to test";
+    if (untested.size() > failing) {
+      text << "; " << untested.size() - failing << " row(s) passed for want of samples to test, not for want of a change";
+    }
+  }
   if (!lost.empty()) text << "; " << lost.size() << " row(s) ok in the base could not be compared (missing, not ok, damaged or of another size)";
   if (rows.empty()) text << "; nothing was compared";
   return text.str();
 }
 
+std::string CompareReport::untestable_warning() const {
+  const auto untested = untestable();
+  if (untested.empty()) return "";
+  std::vector<std::pair<std::size_t, std::size_t>> counts;  // (base, new) sample counts, each once
+  std::string sizes;
+  for (const CompareRow* row : untested) {
+    const std::pair<std::size_t, std::size_t> pair{row->base_samples, row->new_samples};
+    if (std::find(counts.begin(), counts.end(), pair) != counts.end()) continue;
+    counts.push_back(pair);
+    sizes += (sizes.empty() ? "" : "; ") + std::to_string(pair.first) + " and " + std::to_string(pair.second) +
+             " samples: p >= " + compare_p_text(row->smallest_p);
+  }
+  return std::to_string(untested.size()) + (untested.size() == 1 ? " row has" : " rows have") +
+         " too few samples for the Mann-Whitney test to reach p < 0.05 whatever they hold (" + sizes +
+         "), so the gate cannot judge " + (untested.size() == 1 ? "it" : "them") +
+         ": a slowdown beyond the threshold as measured fails it, and any other change passes for want of samples, not "
+         "because nothing changed. 4 samples a side are the fewest that can reach p < 0.05; measure more iterations or "
+         "processes.";
+}
+
 bool beyond_threshold(const CompareRow& row, double threshold_percent) {
-  return row.significant && row.ratio.ratio > 1.0 && text::shown_change_percent(row.ratio.ratio) > threshold_percent;
+  return row.significant && slower_beyond_threshold(row, threshold_percent);
+}
+
+bool slower_beyond_threshold(const CompareRow& row, double threshold_percent) {
+  return row.ratio.ratio > 1.0 && text::shown_change_percent(row.ratio.ratio) > threshold_percent;
 }
 
 std::string compare_change_text(const CompareRow& row) {
@@ -88,6 +138,12 @@ std::string compare_change_text(const CompareRow& row) {
 }
 
 std::string compare_verdict_text(const CompareRow& row, double threshold) {
+  if (row.untestable()) {
+    const std::string why = "too few samples to test (" + std::to_string(row.base_samples) + " and " +
+                            std::to_string(row.new_samples) + ": p >= " + compare_p_text(row.smallest_p) + ")";
+    if (slower_beyond_threshold(row, threshold)) return "SLOWER as measured (beyond the threshold), " + why;
+    return "untested, " + why + ": passes for want of samples";
+  }
   if (!row.significant) return "no significant change";
   const bool slower = row.ratio.ratio > 1.0;
   std::string out = slower ? "SLOWER" : "faster";
@@ -159,6 +215,9 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
     row.new_median = stats::median(new_samples);
     row.ratio = stats::ratio_of_medians_grouped(n->samples_ns, b->samples_ns);
     row.test = stats::mann_whitney_u(new_samples, base_samples);
+    row.base_samples = base_samples.size();
+    row.new_samples = new_samples.size();
+    row.smallest_p = stats::mann_whitney_smallest_p(new_samples.size(), base_samples.size());
     row.significant = row.test.p_value < kAlpha && (row.ratio.ci95.low > 1.0 || row.ratio.ci95.high < 1.0);
     row.note = setup_change(base, next, key.second);
     compared.push_back({n->samples_ns, b->samples_ns});

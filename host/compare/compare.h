@@ -17,6 +17,12 @@ struct CompareRow {
   stats::RatioEstimate ratio{};  // new / base, with a two-level (process, iteration) bootstrap 95% CI
   stats::MannWhitney test{};
   bool significant = false;      // p < 0.05 and the CI of the ratio excludes 1
+  // The smallest p the test could give with these sample counts (stats::mann_whitney_smallest_p).
+  // When it is not below 0.05 and the row's p is not either, the test cannot judge the row: see
+  // untestable().
+  double smallest_p = 0;
+  std::size_t base_samples = 0, new_samples = 0;
+  bool untestable() const;
   std::string note;              // e.g. "engine changed: V8 10.2 -> V8 11.3", "flags changed: ..."
 };
 
@@ -34,10 +40,17 @@ struct CompareReport {
   stats::Interval geometric_mean_ci{0, 0};  // from the rows' measurement noise (rows fixed)
 
   std::vector<const CompareRow*> regressions() const;  // significant slowdowns beyond the threshold
-  // A slowdown beyond the threshold, a lost row, or nothing compared at all fails.
-  bool gate_fails() const { return !regressions().empty() || !lost.empty() || rows.empty(); }
-  // "no significant slowdown beyond 5%", and the lost rows: the gate's verdict in one line.
+  std::vector<const CompareRow*> untestable() const;   // rows too few samples could not test
+  // Untestable rows whose change as measured is a slowdown beyond the threshold: with nothing but
+  // the measured change to go on, the gate takes it as it is rather than pass a tenfold slowdown.
+  std::vector<const CompareRow*> untested_slowdowns() const;
+  // A slowdown beyond the threshold (significant, or untestable as measured), a lost row, or nothing
+  // compared at all fails. The other untestable rows pass, for want of samples.
+  bool gate_fails() const { return !regressions().empty() || !untested_slowdowns().empty() || !lost.empty() || rows.empty(); }
+  // "no significant slowdown beyond 5%", the untestable rows and the lost rows: the gate's verdict in one line.
   std::string gate_line() const;
+  // The warning about untestable rows, "" when there is none.
+  std::string untestable_warning() const;
 };
 
 // THRESHOLD_PERCENT must be finite and >= 0 (std::invalid_argument otherwise).
@@ -48,6 +61,8 @@ CompareReport compare_results(const Results& base, const std::string& base_path,
 // At the printed precision, so a row showing "+5.0%" is never beyond a 5% threshold, whatever the
 // rounding error of (1.05 - 1) * 100, and rows showing the same change get the same verdict.
 bool beyond_threshold(const CompareRow& row, double threshold_percent);
+// The change as printed exceeds THRESHOLD percent and is a slowdown, significant or not.
+bool slower_beyond_threshold(const CompareRow& row, double threshold_percent);
 
 // Words shared by compare's writers.
 std::string compare_change_text(const CompareRow& row);                    // "+25.0% [+24.0%, +26.0%]"

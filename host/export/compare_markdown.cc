@@ -17,11 +17,15 @@ void write_compare_markdown(const CompareReport& report, std::ostream& out) {
     for (const auto& line : report.environment_changes) out << "- " << code(line) << "\n";
     out << '\n';
   }
+  if (const std::string warning = report.untestable_warning(); !warning.empty()) {
+    out << "**Warning:** " << escape(warning) << "\n\n";
+  }
   using text::Align;
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : report.rows) {
     std::string verdict = compare_verdict_text(r, report.threshold_percent);
-    if (r.significant && r.ratio.ratio > 1.0) verdict = bold(verdict);
+    const bool untested_slowdown = r.untestable() && slower_beyond_threshold(r, report.threshold_percent);
+    if ((r.significant && r.ratio.ratio > 1.0) || untested_slowdown) verdict = bold(verdict);
     rows.push_back({escape(r.workload), escape(r.config), text::format_duration_ns(r.base_median),
                     text::format_duration_ns(r.new_median), compare_change_text(r), compare_p_text(r.test.p_value),
                     verdict + (r.note.empty() ? "" : "; " + escape(r.note))});

@@ -13,6 +13,9 @@ void write_compare_table(const CompareReport& report, std::ostream& out) {
     for (const auto& line : report.environment_changes) out << "  " << line << '\n';
     out << '\n';
   }
+  if (const std::string warning = report.untestable_warning(); !warning.empty()) {
+    out << "WARNING: " << warning << "\n\n";
+  }
   using text::Align;
   text::Grid grid;
   grid.header = {"workload", "config", "base median", "new median", "change [95% CI]", "p (Mann-Whitney)", "verdict"};

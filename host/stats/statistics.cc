@@ -477,6 +477,15 @@ MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<doubl
   return out;
 }
 
+double mann_whitney_smallest_p(std::size_t size_a, std::size_t size_b) {
+  if (size_a == 0 || size_b == 0) return 1.0;
+  // Complete separation: U is 0 (or n1 n2), as far from its mean as it can be; no ties to correct.
+  const double n1 = static_cast<double>(size_a), n2 = static_cast<double>(size_b);
+  const double distance = std::max(n1 * n2 / 2.0 - 0.5, 0.0);  // with the continuity correction
+  const double z = distance / std::sqrt(n1 * n2 * (n1 + n2 + 1.0) / 12.0);
+  return std::min(1.0, std::erfc(z / std::sqrt(2.0)));
+}
+
 StabilityWarnings check_stability(const Summary& s) {
   StabilityWarnings w{};
   w.unstable = s.stdev > kUnstableStdevFraction * s.mean;

@@ -109,6 +109,10 @@ struct MannWhitney {
   double p_value;
 };
 MannWhitney mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+// The smallest p_value mann_whitney_u can give for samples of these sizes without ties: when every
+// value of one side is below every value of the other. 0.081 for 3 and 3; 1 with an empty side.
+// Where it is not below a significance level, no data of these sizes can reach it.
+double mann_whitney_smallest_p(std::size_t size_a, std::size_t size_b);
 
 struct StabilityWarnings {
   bool unstable;   // stdev > 10% of mean (the threshold pyperf warns at)

@@ -398,6 +398,35 @@ def compare_flags_the_slowed_workload(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def compare_says_when_too_few_samples_cannot_be_tested(polyhost, fixtures, tmp, problems):
+    """One process of 3 iterations a side: the Mann-Whitney test cannot go below p = 0.081. A tenfold
+    slowdown fails the gate as measured (it exited 0, "no significant change"), an unchanged row
+    passes for want of samples, and a warning says the gate cannot judge them."""
+    def results_file(name, samples):
+        runs = [{"workload": w, "config": "v8-jit", "status": "ok", "size": 5, "samples_ns": s, "process_samples_ns": [s]}
+                for w, s in samples.items()]
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            json.dump({"schema": "polyhost.results/1", "environment": {},
+                       "settings": {"size": "quick", "processes": 1, "warmup": 0, "iterations": 3, "configs": ["v8-jit"],
+                                    "wall_seconds": 1}, "runs": runs}, f)
+        return path
+    base = results_file("base.json", {"slowed": [100, 101, 102], "same": [200, 201, 202]})
+    new = results_file("new.json", {"slowed": [1000, 1010, 1020], "same": [200.5, 201, 201.5]})
+    proc = subprocess.run([polyhost, "compare", base, new], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1 (a tenfold slowdown)" % proc.returncode)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith(("slowed", "same"))}
+    expect(problems, "SLOWER as measured (beyond the threshold), too few samples to test (3 and 3: p >= 0.081)"
+           in lines.get("slowed", ""), "slowed: %r" % lines.get("slowed"))
+    expect(problems, "passes for want of samples" in lines.get("same", ""), "same: %r" % lines.get("same"))
+    expect(problems, "WARNING: 2 rows have too few samples for the Mann-Whitney test to reach p < 0.05" in proc.stdout,
+           "no warning")
+    alone = subprocess.run([polyhost, "compare", base, base], capture_output=True, text=True, timeout=60)
+    expect(problems, alone.returncode == 0 and "2 row(s) passed for want of samples to test" in alone.stdout,
+           "a file against itself: %d %r" % (alone.returncode, alone.stdout[-300:]))
+    return proc
+
+
 def exception_located(polyhost, fixtures, tmp, problems):
     """An exception in either language is an error whose message has file:line:column and the type."""
     proc = verdict("throws", {"v8-jit": "error", "cpython": "error"}, [])(polyhost, fixtures, tmp, problems)
@@ -433,6 +462,7 @@ def usage_error(args, words):
 
 BOTH = ("v8-jit", "cpython")
 CASES = {
+    "compare_says_when_too_few_samples_cannot_be_tested": compare_says_when_too_few_samples_cannot_be_tested,
     "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
     "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),
     "es_module_workload_with_setup": verdict("esm_ok", {c: "ok" for c in BOTH}, result=20),
