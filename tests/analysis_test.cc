@@ -205,7 +205,9 @@ TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no C
   CHECK_FALSE(seen.break_evens[0].extrapolated);
   REQUIRE(faster.tier_ratios.size() == 1);
   CHECK(faster.tier_ratios[0].workloads == 1);
-  CHECK(std::isnan(faster.tier_ratios[0].ci95.low));
+  CHECK_FALSE(faster.tier_ratios[0].has_ci95());
+  CHECK(faster.tier_ratios[0].interval.low == faster.tier_ratios[0].geometric_mean);
+  CHECK(faster.tier_ratios[0].interval.high == faster.tier_ratios[0].geometric_mean);
 }
 
 TEST_CASE("A break-even past the measured iterations is the same whether the ratio table's bootstrap decides it or its own",
@@ -245,4 +247,46 @@ TEST_CASE("A file's figures are the same whether its reader's summaries are kept
   write_results_json(kept, kept_json);
   write_results_json(derived_again, derived_again_json);
   CHECK(kept_json.str() == derived_again_json.str());
+}
+
+TEST_CASE("A tier ratio has a bootstrap CI over its workloads from 6 of them; from fewer, their ratios' range", "[analysis][export]") {
+  auto tiers_over = [](int workloads) {
+    Results results;
+    results.settings.processes = 1;
+    results.settings.iterations = 8;
+    results.settings.configs = {"v8-jit", "cpython"};
+    for (int w = 0; w < workloads; ++w) {
+      Run jit = analysis_run("v8-jit", 1, 1e6, 50e6), py = analysis_run("cpython", 1, (w % 2 ? 10e6 : 40e6) * (1 + 0.1 * w), 30e6);
+      jit.workload = py.workload = "w" + std::to_string(w);
+      results.runs.push_back(jit);
+      results.runs.push_back(py);
+    }
+    compute_statistics(results);
+    REQUIRE(results.tier_ratios.size() == 1);
+    return results;
+  };
+  const Results two = tiers_over(2);
+  const TierRatio& few = two.tier_ratios[0];
+  CHECK_FALSE(few.has_ci95());
+  CHECK(few.interval.low == Approx(10.0 * 1.1).epsilon(0.02));   // w1's ratio
+  CHECK(few.interval.high == Approx(40.0).epsilon(0.02));        // w0's
+  CHECK(tier_value_text(few).find("[range ") != std::string::npos);
+  std::ostringstream md;
+  write_results_markdown(two, md);
+  CHECK(md.str().find("[range ") != std::string::npos);
+  CHECK(md.str().find("geometric mean [95% CI or range]") != std::string::npos);
+
+  const Results six = tiers_over(6);
+  const TierRatio& enough = six.tier_ratios[0];
+  CHECK(enough.has_ci95());
+  std::vector<double> ratios;
+  for (int w = 0; w < 6; ++w) {
+    const auto* jit = &six.runs[static_cast<std::size_t>(2 * w)];
+    const auto* py = &six.runs[static_cast<std::size_t>(2 * w + 1)];
+    ratios.push_back(py->summary->median / jit->summary->median);
+  }
+  const stats::Interval ci = stats::geometric_mean_ci(ratios);
+  CHECK(enough.interval.low == ci.low);
+  CHECK(enough.interval.high == ci.high);
+  CHECK(tier_value_text(enough).find("range") == std::string::npos);
 }

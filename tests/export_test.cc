@@ -449,7 +449,8 @@ TEST_CASE("Many configurations give a compact tier table, the tier ratios and th
   CHECK(contains(plain, "\u00d73.50"));
   CHECK(contains(plain, "JIT vs V8's own interpreter"));
   CHECK(contains(plain, "v8-ignition / v8-jit"));
-  CHECK(contains(plain, "\u00d73.50 [3.00\u20134.00]"));
+  CHECK(contains(plain, "\u00d73.50 [range 3.00\u20134.00]"));  // 3 workloads: the range of their ratios
+  CHECK(contains(plain, "from fewer than 6 workloads, the range of their ratios"));
   CHECK(contains(plain, "\u00d72.00 (no CI from one workload)"));  // resampling one workload is no CI
   CHECK(contains(plain, "warmup, steady from it. 4"));
 

@@ -98,6 +98,10 @@ TEST_CASE("three shards merge into the rows of one run, with every statistic rec
   REQUIRE(merged.tier_ratios.size() == 1);
   CHECK(merged.tier_ratios[0].workloads == 4);
   CHECK(merged.tier_ratios[0].geometric_mean == Approx(4.0));
+  // From 4 workloads the interval is their ratios' range (2 to 8), not a bootstrap CI.
+  CHECK_FALSE(merged.tier_ratios[0].has_ci95());
+  CHECK(merged.tier_ratios[0].interval.low == Approx(2.0));
+  CHECK(merged.tier_ratios[0].interval.high == Approx(8.0));
   for (const Run& run : merged.runs) CHECK(run.summary);
   CHECK(merged.machines.empty());
   CHECK_FALSE(merged.runs[0].machine);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "host/model/results.h"
@@ -305,4 +306,36 @@ TEST_CASE("per-process entries must be one per process, and indices within its s
   CHECK_THAT(load_error(file_with("segment_end.json", run_with(warmup_of(
                  good + "," + process_warmup("[0]", R"([{"begin": 1, "end": 3, "mean_ns": 20, "stdev_ns": 1}])"))))),
              Catch::EndsWith("runs[0].warmup.processes[1].segments[0].end: expected a whole number from 1 to 2, found 3"));
+}
+
+TEST_CASE("a tier ratio from fewer workloads than a CI needs is written as a range, and older files still read", "[results]") {
+  Results results = read_results_file(file_with("tiers_base.json", with_runs(kGoodRun)));
+  results.tier_ratios = {{"q2", "cpython", "v8-jit", 0.311, {0.120, 0.806}, 2}, {"q6", "cpython", "v8-jit", 5.0, {4.0, 6.0}, 6}};
+  std::ostringstream text;
+  write_results_json(results, text);
+  const Json written = Json::parse(text.str());
+  CHECK(written["tier_ratios"][0]["ci95"].is_null());
+  CHECK(written["tier_ratios"][0]["range"] == Json::array({0.120, 0.806}));
+  CHECK(written["tier_ratios"][1]["ci95"] == Json::array({4.0, 6.0}));
+  CHECK_FALSE(written["tier_ratios"][1].contains("range"));
+  const Results again = read_results_json(written, "tiers.json");
+  REQUIRE(again.tier_ratios.size() == 2);
+  CHECK(again.tier_ratios[0].interval.low == 0.120);
+  CHECK(again.tier_ratios[0].interval.high == 0.806);
+  CHECK_FALSE(again.tier_ratios[0].has_ci95());
+  CHECK(again.tier_ratios[1].has_ci95());
+
+  Json old = written;  // before "range": ci95 whatever the count
+  old["tier_ratios"][0].erase("range");
+  old["tier_ratios"][0]["ci95"] = Json::array({0.120, 0.806});
+  CHECK(read_results_json(old, "old.json").tier_ratios[0].interval.high == 0.806);
+
+  Json wrong = written;
+  wrong["tier_ratios"][1]["range"] = Json::array({4.0, 6.0});
+  wrong["tier_ratios"][1]["ci95"] = nullptr;
+  CHECK_THROWS_WITH(read_results_json(wrong, "wrong.json"),
+                    Catch::Contains("tier_ratios[1].range") && Catch::Contains("only for fewer than 6 workloads"));
+  Json both = written;
+  both["tier_ratios"][0]["ci95"] = Json::array({0.120, 0.806});
+  CHECK_THROWS_WITH(read_results_json(both, "both.json"), Catch::Contains("tier_ratios[0].ci95: expected null beside a range"));
 }

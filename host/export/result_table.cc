@@ -207,7 +207,13 @@ std::string tier_value_text(const TierRatio& ratio) {
   if (ratio.workloads < 2 && std::isfinite(ratio.geometric_mean)) {
     return "\u00d7" + text::format_ratio(ratio.geometric_mean) + " (no CI from one workload)";
   }
-  return text::format_ratio_with_ci(stats::RatioEstimate{ratio.geometric_mean, ratio.ci95});
+  const std::string text = text::format_ratio_with_ci(stats::RatioEstimate{ratio.geometric_mean, ratio.interval});
+  return ratio.has_ci95() ? text : text::labelled_as_range(text);
+}
+
+std::string tier_interval_words() {
+  return "95% bootstrap CI over the workloads; from fewer than " + std::to_string(kFewestWorkloadsForTierCi) +
+         " workloads, the range of their ratios";
 }
 
 }  // namespace polyhost

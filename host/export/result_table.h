@@ -86,6 +86,8 @@ std::string warning_explanation(const std::string& kind);
 
 // "v8-ignition / v8-jit" and "×3.05 [2.61–3.57]" for a tier ratio ("×3.05 (no CI from one workload)").
 std::string tier_pair_text(const TierRatio& ratio);
-std::string tier_value_text(const TierRatio& ratio);
+std::string tier_value_text(const TierRatio& ratio);  // "×3.50 [3.00–4.00]", "×0.311 [range 0.120–0.806]"
+// What a tier ratio's interval is, for a heading: "95% bootstrap CI over the workloads; from fewer than 6 ...".
+std::string tier_interval_words();
 
 }  // namespace polyhost

@@ -138,12 +138,13 @@ void write_tier_table(const Results& results, const ResultTable& table, std::ost
 void write_tier_ratio_section(const Results& results, std::ostream& out) {
   if (results.tier_ratios.empty()) return;
   out << "## What the tiers say\n\nGeometric mean over the workloads of the ratio of medians, with a 95% "
-         "bootstrap confidence interval over the workloads.\n\n";
+         "bootstrap confidence interval over the workloads; from fewer than "
+      << kFewestWorkloadsForTierCi << " workloads, the range of their ratios instead (marked *range*).\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const TierRatio& t : results.tier_ratios) {
     rows.push_back({escape(t.question), code(tier_pair_text(t)), tier_value_text(t), std::to_string(t.workloads)});
   }
-  text::markdown::write_table(out, {"question", "ratio", "geometric mean [95% CI]", "workloads"},
+  text::markdown::write_table(out, {"question", "ratio", "geometric mean [95% CI or range]", "workloads"},
                               {Align::Left, Align::Left, Align::Right, Align::Right}, rows);
   out << '\n';
 }

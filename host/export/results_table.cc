@@ -184,7 +184,7 @@ void write_warmup_terminal(const Results& results, const ResultTable& table, std
 
 void write_tier_ratios(const Results& results, std::ostream& out) {
   if (results.tier_ratios.empty()) return;
-  out << "\nwhat the tiers say (geometric mean over workloads, 95% bootstrap CI):\n";
+  out << "\nwhat the tiers say (geometric mean over workloads; " << tier_interval_words() << "):\n";
   std::size_t question_width = 0, pair_width = 0;
   for (const TierRatio& t : results.tier_ratios) {
     question_width = std::max(question_width, text::display_width(t.question));

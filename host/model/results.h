@@ -134,14 +134,22 @@ struct BreakEven {
   bool extrapolated = false;              // past the measured iterations, at both steady speeds
 };
 
+// The fewest workloads whose ratios give a tier ratio a 95% bootstrap CI: the project's threshold
+// for an interval from few units (processes, samples). Resampling 2 or 3 workloads gives back
+// their lowest and highest ratio, and 4 or 5 cover the mean little better.
+inline constexpr int kFewestWorkloadsForTierCi = static_cast<int>(stats::kFewestForMedianCi);
+
 // One question the tiers answer, as the geometric mean over workloads of per-workload ratios of
-// medians (numerator / denominator), with a 95% bootstrap CI over the workloads.
+// medians (numerator / denominator), with its interval: from kFewestWorkloadsForTierCi workloads
+// a 95% bootstrap CI over the workloads; from fewer the range of their ratios, labelled so ("[range
+// a–b]"; in JSON "ci95": null beside "range").
 struct TierRatio {
   std::string question;  // "JIT vs V8's own interpreter"
   std::string numerator, denominator;
   double geometric_mean = 0;
-  stats::Interval ci95{0, 0};
+  stats::Interval interval{0, 0};  // the 95% CI, or without one the range
   int workloads = 0;
+  bool has_ci95() const { return workloads >= kFewestWorkloadsForTierCi; }
 };
 
 // How one configuration ran: its engine, its process-wide flags, and the host's own cost per sample.

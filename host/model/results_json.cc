@@ -548,12 +548,15 @@ void write_results_json(const Results& results, std::ostream& out) {
 
   Json tier_ratios = Json::array();
   for (const TierRatio& t : results.tier_ratios) {
-    tier_ratios.push_back(Json{{"question", t.question},
-                               {"numerator", t.numerator},
-                               {"denominator", t.denominator},
-                               {"geometric_mean", json_number(t.geometric_mean)},
-                               {"ci95", json_interval(t.ci95.low, t.ci95.high)},
-                               {"workloads", t.workloads}});
+    const Json interval = json_interval(t.interval.low, t.interval.high);
+    Json tier{{"question", t.question},
+              {"numerator", t.numerator},
+              {"denominator", t.denominator},
+              {"geometric_mean", json_number(t.geometric_mean)},
+              {"ci95", t.has_ci95() ? interval : Json(nullptr)},
+              {"workloads", t.workloads}};
+    if (!t.has_ci95()) tier["range"] = interval;
+    tier_ratios.push_back(std::move(tier));
   }
   Json break_evens = Json::array();
   for (const BreakEven& b : results.break_evens) {
@@ -639,9 +642,20 @@ Results read_results_json(const Json& document, const std::string& file) {
   }
   if (auto tiers = root.find_non_null("tier_ratios")) {
     for (const auto& t : tiers->elements()) {
-      const stats::RatioEstimate r = read_ratio(t.at("geometric_mean"), t.at("ci95"));
-      results.tier_ratios.push_back({t.at("question").string(), t.at("numerator").string(), t.at("denominator").string(),
-                                     r.ratio, r.ci95, t.at("workloads").count(1)});
+      TierRatio tier{t.at("question").string(), t.at("numerator").string(), t.at("denominator").string(), 0, {},
+                     t.at("workloads").count(1)};
+      // "range" (from fewer workloads than a CI needs, beside "ci95": null), or "ci95", which files
+      // written before "range" also hold for fewer workloads.
+      const auto range = t.find_non_null("range");
+      if (range && tier.has_ci95()) {
+        range->fail("a range is written only for fewer than " + std::to_string(kFewestWorkloadsForTierCi) + " workloads; " +
+                    std::to_string(tier.workloads) + " give a 95% CI (ci95)");
+      }
+      if (range && !t.at("ci95").is_null()) t.at("ci95").fail("expected null beside a range");
+      const stats::RatioEstimate r = read_ratio(t.at("geometric_mean"), range ? *range : t.at("ci95"));
+      tier.geometric_mean = r.ratio;
+      tier.interval = r.ci95;
+      results.tier_ratios.push_back(std::move(tier));
     }
   }
   if (auto evens = root.find_non_null("break_evens")) {

@@ -199,8 +199,8 @@ void summary_section(const FileView& f, std::ostream& out) {
     out << "</table>";
   }
   if (!r.tier_ratios.empty()) {
-    out << "<p>What the tiers say (geometric mean over workloads, 95% bootstrap CI):</p>"
-           "<table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI]</th><th>workloads</th></tr>";
+    out << "<p>What the tiers say (geometric mean over workloads; " << html_escape(tier_interval_words())
+        << "):</p><table><tr><th>question</th><th>ratio</th><th>geometric mean [95% CI or range]</th><th>workloads</th></tr>";
     for (const auto& t : r.tier_ratios) {
       out << "<tr>" << td(t.question) << "<td><code>" << html_escape(t.numerator + " / " + t.denominator) << "</code></td>"
           << td(std::isfinite(t.geometric_mean) ? tier_value_text(t) : "n/a (not finite)", true) << td(std::to_string(t.workloads), true) << "</tr>";

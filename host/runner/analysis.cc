@@ -62,10 +62,10 @@ void compute_tier_ratios(Results& results) {
       if (num && den && num->machine == den->machine) ratios.push_back(num->summary->median / den->summary->median);
     }
     if (ratios.empty()) continue;
-    // One workload has no interval over workloads (the bootstrap would give [r, r]).
-    const stats::Interval ci = ratios.size() > 1 ? stats::geometric_mean_ci(ratios) : stats::Interval{std::nan(""), std::nan("")};
-    results.tier_ratios.push_back({q.question, q.numerator, q.denominator, stats::geometric_mean(ratios), ci,
-                                   static_cast<int>(ratios.size())});
+    TierRatio tier{q.question, q.numerator, q.denominator, stats::geometric_mean(ratios), {}, static_cast<int>(ratios.size())};
+    const auto [lowest, highest] = std::minmax_element(ratios.begin(), ratios.end());
+    tier.interval = tier.has_ci95() ? stats::geometric_mean_ci(ratios) : stats::Interval{*lowest, *highest};
+    results.tier_ratios.push_back(std::move(tier));
   }
 }
 
