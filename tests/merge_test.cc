@@ -161,13 +161,18 @@ TEST_CASE("shards of different plans, and files holding rows their shard does no
   CHECK(merge_problems(foreign) == std::vector<std::string>{"s3.json holds rows its shards do not plan: e [v8-jit]"});
   auto lacking = three_shards();
   lacking[0].results.runs.resize(2);
-  CHECK(merge_problems(lacking) == std::vector<std::string>{"s1.json lacks rows its shards plan: d [v8-jit], d [cpython]"});
+  CHECK(merge_problems(lacking) == std::vector<std::string>{"s1.json has no rows for workloads its shards plan: d"});
 }
 
 TEST_CASE("a shard's file lacking one planned (workload, configuration) row is refused, naming the row", "[merge]") {
   auto in = three_shards();
   in[0].results.runs.pop_back();  // d [cpython]
-  CHECK(merge_problems(in) == std::vector<std::string>{"s1.json lacks rows its shards plan: d [cpython]"});
+  CHECK(merge_problems(in) == std::vector<std::string>{"s1.json lacks rows its shards plan, and no file holds them: d [cpython]"});
+  // Measured again elsewhere, in a file that is not a shard, the row is not missing.
+  MergeInput again = input("again.json", {"d"});
+  again.results.runs.erase(again.results.runs.begin());  // only d [cpython]
+  in.push_back(again);
+  CHECK(merge_problems(in).empty());
 }
 
 TEST_CASE("a row of a configuration its file's settings do not list is refused, sharded or not", "[merge]") {
@@ -175,7 +180,7 @@ TEST_CASE("a row of a configuration its file's settings do not list is refused, 
   relabelled[1].results.runs[1].config = "v8-ignition";  // b [cpython] relabelled
   CHECK(merge_problems(relabelled) ==
         std::vector<std::string>{"s2.json holds rows of configurations its settings.configs (v8-jit,cpython) do not list: b [v8-ignition]",
-                                 "s2.json lacks rows its shards plan: b [cpython]"});
+                                 "s2.json lacks rows its shards plan, and no file holds them: b [cpython]"});
   auto extra = three_shards();
   extra[2].results.runs.push_back(merge_run("c", "v8-turbo", 1000));
   CHECK(merge_problems(extra) ==
@@ -311,7 +316,7 @@ TEST_CASE("different settings, sizes or results, and damaged runs, are refused",
         std::vector<std::string>{"s1.json and s2.json were run with different settings: iterations 2 vs 10",
                                  "s1.json and s3.json were run with different settings: sizes quick vs default; "
                                  "configurations v8-jit,cpython vs cpython,v8-jit,pypy3",
-                                 "s3.json lacks rows its shards plan: c [pypy3]"});
+                                 "s3.json lacks rows its shards plan, and no file holds them: c [pypy3]"});
   // One workload's rows in two files (no overlap) must have the same size and agree.
   MergeInput js = input("js.json", {"w"});
   MergeInput py = input("py.json", {"w"});

@@ -102,20 +102,30 @@ void check_configurations(const std::vector<MergeInput>& inputs, std::vector<std
   }
 }
 
+using RowKey = std::pair<std::string, std::string>;  // (workload, configuration)
+
+std::set<RowKey> rows_held(const std::vector<MergeInput>& inputs) {
+  std::set<RowKey> out;
+  for (const auto& input : inputs) {
+    for (const Run& run : input.results.runs) out.emplace(run.workload, run.config);
+  }
+  return out;
+}
+
 // Files that are not shards name no plan, but a run writes a row for every configuration of every
-// workload it runs: a workload that some unsharded file holds must have all its rows among them.
+// workload it runs: a workload that some unsharded file holds must have all its rows among the
+// files merged (one row may come from another file: measured again elsewhere, say).
 void check_unsharded_rows(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
   struct Held {
     std::vector<std::string> files;    // the unsharded files holding rows of the workload
     std::vector<std::string> configs;  // the configurations those files list
   };
   std::map<std::string, Held> held;  // by workload
-  std::set<std::pair<std::string, std::string>> present;
+  const std::set<RowKey> present = rows_held(inputs);
   for (const auto& input : inputs) {
     if (input.results.settings.shard) continue;
     for (const Run& run : input.results.runs) {
       Held& h = held[run.workload];
-      present.emplace(run.workload, run.config);
       if (is_listed(h.files, input.file)) continue;
       h.files.push_back(input.file);
       for (const auto& config : input.results.settings.configs) {
@@ -138,6 +148,7 @@ void check_unsharded_rows(const std::vector<MergeInput>& inputs, std::vector<std
 // --- Shards ---------------------------------------------------------------------------------------
 
 void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string>& problems) {
+  const std::set<RowKey> held_anywhere = rows_held(inputs);
   const MergeInput* first = nullptr;
   std::map<int, std::string> holder;  // shard number -> the file that holds it
   for (const auto& input : inputs) {
@@ -159,7 +170,8 @@ void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string
         continue;
       }
     }
-    // Each file holds the rows of its shards' workloads under every configuration, all of them and no others.
+    // Each file holds rows of its shards' workloads, all of them and no others; and every
+    // configuration's row of each is in it or (measured again elsewhere) in another file.
     std::set<std::string> planned;
     for (int k : shard->included) {
       planned.insert(shard->plan[static_cast<std::size_t>(k - 1)].begin(), shard->plan[static_cast<std::size_t>(k - 1)].end());
@@ -170,22 +182,29 @@ void check_shards(const std::vector<MergeInput>& inputs, std::vector<std::string
       }
     }
     const std::vector<std::string>& configs = input.results.settings.configs;
-    std::set<std::pair<std::string, std::string>> present;
+    std::set<std::string> present;
     std::vector<std::string> foreign;
     for (const Run& run : input.results.runs) {
-      present.emplace(run.workload, run.config);
+      present.insert(run.workload);
       if (!planned.count(run.workload) && is_listed(configs, run.config)) foreign.push_back(row_name(run));
     }
     if (!foreign.empty()) {
       problems.push_back(input.file + " holds rows its shards do not plan: " + listing(foreign));
     }
-    std::vector<std::string> absent;
+    std::vector<std::string> absent, lacking;
     for (const auto& workload : planned) {
+      if (!present.count(workload)) {
+        absent.push_back(workload);
+        continue;
+      }
       for (const auto& config : configs) {
-        if (!present.count({workload, config})) absent.push_back(workload + " [" + config + "]");
+        if (!held_anywhere.count({workload, config})) lacking.push_back(workload + " [" + config + "]");
       }
     }
-    if (!absent.empty()) problems.push_back(input.file + " lacks rows its shards plan: " + listing(absent));
+    if (!absent.empty()) problems.push_back(input.file + " has no rows for workloads its shards plan: " + listing(absent));
+    if (!lacking.empty()) {
+      problems.push_back(input.file + " lacks rows its shards plan, and no file holds them: " + listing(lacking));
+    }
   }
   if (!first) return;
   const ShardRecord& plan = *first->results.settings.shard;
