@@ -69,5 +69,5 @@ TEST_CASE("No file descriptor left for the worker's pipes is its outcome too", "
   CHECK(outcome.status == RunStatus::Error);
   CHECK(outcome.message == "could not start the worker process: Too many open files");
   // And the next worker, with descriptors again, starts (a missing report is its own verdict).
-  CHECK(start("/bin/true").message == "the worker exited with status 0 without a report");
+  CHECK_THAT(start("/bin/true").message, Catch::StartsWith("the worker exited with status 0 without a report"));
 }
