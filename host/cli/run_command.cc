@@ -73,6 +73,12 @@ std::string config_problem(const std::vector<std::string>& configs) {
   return "";
 }
 
+std::vector<WatchedEngine> watched_engines(const std::vector<std::string>& configs) {
+  std::vector<WatchedEngine> out;
+  for (const auto& name : configs) out.push_back({name, find_config(name)->known_warmup_point});
+  return out;
+}
+
 }  // namespace
 
 int run_command(const RunCommandOptions& options) {
@@ -119,7 +125,7 @@ int run_command(const RunCommandOptions& options) {
     return 2;
   }
   std::string warmup_problem;
-  if (auto policy = warmup_policy(options.warmup, options.quick, warmup_problem)) {
+  if (auto policy = warmup_policy(options.warmup, options.quick, watched_engines(run.configs), warmup_problem)) {
     run.warmup = *policy;
   } else {
     std::fprintf(stderr, "polyhost run: %s\n", warmup_problem.c_str());

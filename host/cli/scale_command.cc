@@ -101,6 +101,12 @@ std::vector<int> parse_threads(const std::string& text, int usable_cpus, std::st
   return out;
 }
 
+std::vector<WatchedEngine> watched_engines(const std::vector<std::string>& modes) {
+  std::vector<WatchedEngine> out;
+  for (const auto& name : modes) out.push_back({name, known_warmup_point(*find_scale_mode(name))});
+  return out;
+}
+
 }  // namespace
 
 int scale_command(const ScaleCommandOptions& options) {
@@ -142,7 +148,7 @@ int scale_command(const ScaleCommandOptions& options) {
                  scale.min_iterations, kMaxIterations);
     return 2;
   }
-  if (auto policy = warmup_policy(options.warmup, options.quick, problem)) {
+  if (auto policy = warmup_policy(options.warmup, options.quick, watched_engines(scale.modes), problem)) {
     scale.warmup = *policy;
   } else {
     std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
@@ -275,7 +281,8 @@ Command add_scale_worker_command(CLI::App& app) {
   cmd->add_option("--result-fd", *fd);
   return {cmd, [request, warmup, fd](const Invocation&) {
             std::string problem;
-            auto policy = warmup_policy(*warmup, request->size_name == "quick", problem);
+            // The host has checked the caps against the lanes' engine before starting this worker.
+            auto policy = warmup_policy(*warmup, request->size_name == "quick", {}, problem);
             if (!policy) {
               std::fprintf(stderr, "polyhost scale-worker: %s\n", problem.c_str());
               return 2;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -30,7 +31,17 @@ inline constexpr WarmupDefaults kWarmupQuick{8, 400, 4, 0.05};
 // Adds the five options to CMD. UNIT names what warms up on its own ("process", "thread").
 void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string& unit);
 
-// The policy OPTIONS ask for (defaults from QUICK), or nothing with PROBLEM set to a usage error.
-std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool quick, std::string& problem);
+// What --warmup auto will watch: a configuration (or scale mode) as the user named it, with its
+// engine's known warm-up point (0: none).
+struct WatchedEngine {
+  std::string name;
+  int known_warmup_point = 0;
+};
+
+// The policy OPTIONS ask for (defaults from QUICK), or nothing with PROBLEM set to a usage error:
+// an auto-only option with a fixed --warmup, or caps under which the detector could never find a
+// steady state (for any series, or for one of WATCHED's engines before its known point plus a window).
+std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool quick, const std::vector<WatchedEngine>& watched,
+                                          std::string& problem);
 
 }  // namespace polyhost

@@ -273,7 +273,7 @@ def closed_descriptors_cost_no_results(polyhost, fixtures, tmp, problems):
     warm-up by detection (whose replies come on a pipe of their own)."""
     out = os.path.join(tmp, "r.json")
     proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "closes_descriptors"), "--configs", "cpython",
-                           "--quick", "--processes", "1", "--warmup", "auto", "--max-warmup", "12", "--iterations", "2",
+                           "--quick", "--processes", "1", "--warmup", "auto", "--max-warmup", "16", "--iterations", "2",
                            "--json", out], capture_output=True, text=True, timeout=120)
     expect(problems, proc.returncode == 0, "exit status %d, expected 0: %s" % (proc.returncode, proc.stdout[-500:]))
     r = json.load(open(out))["runs"][0] if os.path.exists(out) else {}

@@ -337,7 +337,7 @@ def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
     so small a drift for a steady state, as it can in `run`."""
     md = os.path.join(tmp, "s.md")
     common = ["--quick", "--processes", "1", "--iterations", "2", "--min-time", "0", "--steady-window", "8",
-              "--max-warmup", "15"]
+              "--max-warmup", "16"]
     workload = os.path.join(fixtures, "workloads", "never_steady")
     proc, data = scale(polyhost, [workload, "--threads", "2", "--modes", "cpython-threads,python3-threads,python3-processes",
                                   "--markdown", md] + common, tmp)
@@ -351,26 +351,33 @@ def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
         where = "%s T=%d" % (r["mode"], r["threads"])
         expect(problems, r["status"] == "ok", "%s: %s %s" % (where, r["status"], r["message"][:300]))
         for t in (t for p in r["processes"] for t in p["threads"]):
-            expect(problems, len(t["warmup_ns"]) == 15 and t.get("steady_from", 0) is None,
-                   "%s: %d warm-up calls (the cap is 15), steady_from %r" % (where, len(t["warmup_ns"]), t.get("steady_from")))
+            expect(problems, len(t["warmup_ns"]) == 16 and t.get("steady_from", 0) is None,
+                   "%s: %d warm-up calls (the cap is 16), steady_from %r" % (where, len(t["warmup_ns"]), t.get("steady_from")))
         expect(problems, [w["kind"] for w in r["warnings"]] == ["no steady state"], "%s: warnings %r" % (where, r["warnings"]))
         line = "never_steady | %s | T=%d: %d of %d threads" % (r["mode"], r["threads"], r["threads"], r["threads"])
         expect(problems, line in proc.stdout, "the terminal lacks %r" % line)
     text = open(md).read() if os.path.exists(md) else ""
-    expect(problems, "## No steady state" in text and "warm-up until steady: 8 steady iterations lasting 0.05 s, at most 15" in text,
+    expect(problems, "## No steady state" in text and "warm-up until steady: 8 steady iterations lasting 0.05 s, at most 16" in text,
            "the Markdown lacks the section or the policy")
     return proc
 
 
 def usage_errors(polyhost, fixtures, tmp, problems):
-    """Bad --threads and --modes are usage errors (exit 2) that say what is wrong."""
+    """Bad --threads, --modes and warm-up options are usage errors (exit 2) that say what is wrong."""
     proc = None
+    good = os.path.join(fixtures, "workloads", "good")
     for args, words in ((["--threads", "0"], "--threads"), (["--threads", "1,x"], "'x'"), (["--threads", "2,2"], "twice"),
                         (["--threads", "1,,2"], "got ''"), (["--threads", "2,"], "got ''"), (["--threads", "+2"], "'+2'"),
                         (["--modes", "v8-isolates,"], "unknown mode ''"),
                         (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
+                        # A workload and a short run, so that polyhost without these checks fails soon.
+                        ([good, "--quick", "--processes", "1", "--threads", "1", "--modes", "v8-isolates,cpython-threads",
+                          "--steady-window", "5", "--max-warmup", "12"],
+                         "cpython-threads changes speed at call 8 (its known warm-up point)"),
+                        ([good, "--quick", "--processes", "1", "--threads", "1", "--warmup", "2", "--max-warmup-time", "9"],
+                         "--max-warmup-time applies to --warmup auto only"),
                         (["--iterations", "2000000000"], "--iterations 2000000000: at most 1000000")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))

@@ -122,7 +122,7 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
 @driver.serial
 def warmup_cap_reports_no_steady_state(polyhost, fixtures, tmp, problems):
     proc, data = run(polyhost, tmp, [fixture(fixtures, "never_steady")],
-                     ["--quick", "--processes", "1", "--iterations", "3", "--steady-window", "8", "--max-warmup", "15"])
+                     ["--quick", "--processes", "1", "--iterations", "3", "--steady-window", "8", "--max-warmup", "16"])
     if data is None:
         problems.append("no JSON written")
         return proc
@@ -130,7 +130,7 @@ def warmup_cap_reports_no_steady_state(polyhost, fixtures, tmp, problems):
         name = r["config"]
         expect(problems, r["status"] == "ok", "%s: %s %s" % (name, r["status"], r["message"]))
         expect(problems, r["steady_from"] == [None], "%s: steady_from %r" % (name, r["steady_from"]))
-        expect(problems, len(r["process_warmup_ns"][0]) == 15, "%s: %d warm-up iterations, the cap is 15" % (
+        expect(problems, len(r["process_warmup_ns"][0]) == 16, "%s: %d warm-up iterations, the cap is 16" % (
             name, len(r["process_warmup_ns"][0])))
         kinds = [w["kind"] for w in r["warnings"]]
         expect(problems, "no steady state" in kinds, "%s: warnings %r" % (name, kinds))
@@ -202,6 +202,35 @@ def steady_stretch_lasts_the_minimum_time(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def warmup_option_errors_stop_before_anything_runs(polyhost, fixtures, tmp, problems):
+    """Warm-up options that could never give a steady state, or that a fixed --warmup would ignore,
+    are usage errors (exit 2) before any worker starts, naming the values in force: CPython's cap
+    below its known warm-up point (8) plus the window, a cap under the window (with --quick's 8), a
+    floor over the time cap (the default floor), auto-only options with --warmup N."""
+    proc = None
+    for args, wanted in (
+            (["--configs", "cpython", "--steady-window", "5", "--max-warmup", "12"],
+             "--max-warmup 12 ends warm-up before a steady state could be found: cpython changes speed at call 8 (its "
+             "known warm-up point), after which the detector needs --steady-window 5 more iterations, 13 in all; "
+             "raise --max-warmup to at least 13"),
+            (["--configs", "v8-jit,python3", "--steady-window", "5", "--max-warmup", "12"], "python3 changes speed at call 8"),
+            (["--configs", "v8-jit", "--max-warmup", "6"], "--steady-window 8 (the --quick default)"),
+            (["--configs", "v8-jit", "--max-warmup-time", "0.01"],
+             "--min-steady-time 0.05 (the --quick default) is longer than --max-warmup-time 0.01"),
+            (["--warmup", "5", "--max-warmup", "2"], "--max-warmup applies to --warmup auto only"),
+            (["--warmup", "5", "--steady-window", "50", "--min-steady-time", "3"],
+             "--steady-window and --min-steady-time apply to --warmup auto only")):
+        out = os.path.join(tmp, "never.json")
+        if os.path.exists(out):
+            os.remove(out)
+        proc = subprocess.run([polyhost, "run", fixture(fixtures, "good"), "--quick", "--json", out] + args,
+                              capture_output=True, text=True, timeout=60)
+        expect(problems, proc.returncode == 2 and wanted in proc.stderr,
+               "%s: exit %d, stderr %r" % (" ".join(args), proc.returncode, proc.stderr[-400:]))
+        expect(problems, "Plan:" not in proc.stdout and not os.path.exists(out), "%s: it ran: %r" % (" ".join(args), proc.stdout[:200]))
+    return proc
+
+
 CASES = {
     "quickening_is_warmed_past": quickening_is_warmed_past,
     "auto_warmup_fields_in_every_format": auto_warmup_fields_in_every_format,
@@ -210,6 +239,7 @@ CASES = {
     "warmup_time_cap": warmup_time_cap,
     "reference_workers_warm_up_by_detection": reference_workers_warm_up_by_detection,
     "steady_stretch_lasts_the_minimum_time": steady_stretch_lasts_the_minimum_time,
+    "warmup_option_errors_stop_before_anything_runs": warmup_option_errors_stop_before_anything_runs,
 }
 
 if __name__ == "__main__":
