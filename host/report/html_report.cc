@@ -51,6 +51,7 @@ svg .chart-subtitle { font-size: 11px; fill: #666; }
 svg .grid { stroke: #eee; } svg .axis { stroke: #999; }
 svg .whisker { stroke: #222; stroke-width: 1.5; }
 svg .steady { stroke-dasharray: 4 3; stroke-width: 1.2; }
+svg .detected { stroke-dasharray: 1 3; stroke-width: 1.6; }
 svg .tick, svg .legend { font-size: 11px; fill: #555; }
 .heat td.num { min-width: 70px; }
 .heat td.na { color: #777; background: #f3f3f3; text-align: center; }
@@ -115,14 +116,20 @@ std::vector<double> first_series(const Run& run) {
   return series;
 }
 
-// Where the first process's steady state starts (1-based), when it does not start at once.
-std::optional<std::size_t> steady_iteration(const Run& run) {
-  if (!run.steady_from.empty()) {
-    if (!run.steady_from[0] || *run.steady_from[0] == 0) return std::nullopt;
-    return *run.steady_from[0] + 1;
-  }
-  if (run.warmup_by_process.empty() || run.warmup_by_process[0].kind == warmup::Kind::Flat) return std::nullopt;
-  return run.warmup_by_process[0].steady_iteration;
+// Where the classification of the first process's whole series (Barrett et al.) puts its steady
+// state (1-based), when not at the first iteration.
+std::optional<std::size_t> classified_steady_iteration(const Run& run) {
+  if (run.warmup_by_process.empty()) return std::nullopt;
+  const auto& first = run.warmup_by_process[0].steady_iteration;
+  if (!first || *first <= 1) return std::nullopt;
+  return first;
+}
+
+// Where the auto warm-up's detector found the first process's steady state while it ran (1-based),
+// when not at the first iteration. A fixed warm-up has no detector: its steady_from is the classification's.
+std::optional<std::size_t> detected_steady_iteration(const Run& run, const WarmupPolicy& policy) {
+  if (!policy.automatic || run.steady_from.empty() || !run.steady_from[0] || *run.steady_from[0] == 0) return std::nullopt;
+  return *run.steady_from[0] + 1;
 }
 
 // --- Sections ------------------------------------------------------------------------------------
@@ -278,9 +285,11 @@ void charts_section(const std::vector<FileView>& all, std::ostream& out) {
 void warmup_section(const FileView& f, std::ostream& out) {
   const auto configs = config_order({f});
   out << "<h2>Warm-up: " << html_escape(f.name) << "</h2><p>Every iteration of the first worker process of each "
-         "configuration, warm-up included; a dashed line marks where the steady state starts when the classification "
-         "(Barrett et al.) found one. Runs that are not ok are drawn dotted and faded: their times are not valid "
-         "measurements.</p><div class=\"charts\">";
+         "configuration, warm-up included. A dashed line marks where the classification of the whole series "
+         "(Barrett et al.) puts the steady state; with <code>--warmup auto</code>, a dotted line marks where the "
+         "warm-up detector found it while the process ran, which decided when measuring began (the two differ when "
+         "the speed changed after that decision). Neither is drawn at the first iteration. Runs that are not ok are "
+         "drawn dotted and faded: their times are not valid measurements.</p><div class=\"charts\">";
   std::vector<std::string> without_series;  // workloads with no curve to draw, and why
   for (const auto& workload : workload_order({f})) {
     std::vector<svg::Series> series;
@@ -298,7 +307,8 @@ void warmup_section(const FileView& f, std::ostream& out) {
       s.ys_ns = ys;
       s.failed = !ok;
       s.color = svg::color_for(static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin()));
-      s.steady_iteration = steady_iteration(run);
+      s.steady_iteration = classified_steady_iteration(run);
+      s.detected_iteration = detected_steady_iteration(run, f.results->settings.warmup);
       if (!ok) notes.push_back(run.config + " is " + upper(run.status) + ": its curve is dotted and not a valid measurement");
       series.push_back(std::move(s));
     }

@@ -109,6 +109,16 @@ LogAxis log_axis(double smallest, double largest) {
   return axis;
 }
 
+// " (steady from it. 36 by classification, 2 by the detector)", or as much of it as S has.
+std::string steady_legend(const Series& s) {
+  std::string marks;
+  if (s.steady_iteration) marks = std::to_string(*s.steady_iteration) + " by classification";
+  if (s.detected_iteration) {
+    marks += (marks.empty() ? "" : ", ") + std::to_string(*s.detected_iteration) + " by the detector";
+  }
+  return marks.empty() ? "" : " (steady from it. " + marks + ")";
+}
+
 }  // namespace
 
 
@@ -183,7 +193,7 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   int legend_rows = 1;
   double probe = kLeft;
   for (const auto& s : series) {
-    labels.push_back(s.label + (s.steady_iteration ? " (steady from it. " + std::to_string(*s.steady_iteration) + ")" : ""));
+    labels.push_back(s.label + steady_legend(s));
     double width = 28 + 6.5 * static_cast<double>(labels.back().size());
     if (probe + width > kWidth && probe > kLeft) {
       ++legend_rows;
@@ -230,12 +240,15 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
     }
     out << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.6\""
         << (s.failed ? " stroke-dasharray=\"2 3\" opacity=\"0.6\"" : "") << " points=\"" << points_attr << "\"/>";
-    if (s.steady_iteration) {
-      const double x = x_of(static_cast<double>(*s.steady_iteration));
-      out << "<line class=\"steady\" stroke=\"" << s.color << "\" x1=\"" << num(x) << "\" y1=\"" << kPlotTop << "\" x2=\""
-          << num(x) << "\" y2=\"" << kPlotBottom << "\"><title>" << html_escape(s.label) << ": steady state from iteration "
-          << *s.steady_iteration << "</title></line>";
-    }
+    const auto mark = [&](const std::optional<std::size_t>& iteration, const char* css_class, const std::string& what) {
+      if (!iteration) return;
+      const double x = x_of(static_cast<double>(*iteration));
+      out << "<line class=\"" << css_class << "\" stroke=\"" << s.color << "\" x1=\"" << num(x) << "\" y1=\"" << kPlotTop
+          << "\" x2=\"" << num(x) << "\" y2=\"" << kPlotBottom << "\"><title>" << html_escape(s.label + ": " + what) << ' '
+          << *iteration << "</title></line>";
+    };
+    mark(s.steady_iteration, "steady", "the classification puts the steady state from iteration");
+    mark(s.detected_iteration, "detected", "the warm-up detector found the steady state from iteration");
     const std::string& label = labels[k];
     const double width = 28 + 6.5 * static_cast<double>(label.size());
     if (legend_x + width > kWidth && legend_x > kLeft) {

@@ -22,7 +22,9 @@ std::string bar_chart(const std::string& title, const std::string& subtitle, con
 struct Series {
   std::string label;
   std::vector<double> ys_ns;                   // one point per iteration
-  std::optional<std::size_t> steady_iteration;  // 1-based; marked with a dashed line
+  // 1-based: where the classification of the whole series (Barrett et al.) puts the steady state,
+  // marked with a dashed line; where the auto warm-up's detector found it, a dotted one.
+  std::optional<std::size_t> steady_iteration, detected_iteration;
   std::string color;
   bool failed = false;  // the run is not ok: drawn dotted and faded, so it is not read as a measurement
 };
