@@ -127,6 +127,30 @@ bool has_warning(const Run& run, const std::string& kind) {
 
 }  // namespace
 
+TEST_CASE("A fixed warm-up's series too short to classify is 'too short to tell', not a steady state missed", "[analysis]") {
+  // 2 warm-up and 3 measured calls per process: under the classifier's 10 iterations.
+  Run run = series_run("cpython", 2, std::vector<double>(5, 10e6), 2);
+  run.steady_from.clear();  // a fixed warm-up: the classifier fills it in
+  Results results;
+  results.settings.processes = 2;
+  results.settings.iterations = 3;
+  results.settings.configs = {"cpython"};
+  results.settings.warmup.automatic = false;
+  results.settings.warmup.fixed_iterations = 2;
+  results.runs = {run};
+  compute_statistics(results);
+  const Run& r = results.runs[0];
+  CHECK_FALSE(has_warning(r, "no steady state"));
+  REQUIRE(has_warning(r, "too short to tell"));
+  const auto warning = std::find_if(r.warnings.begin(), r.warnings.end(), [](const RunWarning& w) { return w.kind == "too short to tell"; });
+  CHECK(warning->figure == "2 of 2 processes");
+  CHECK(warning->text.find("2 of 2 processes ran 5 iterations") != std::string::npos);
+  CHECK(warning->text.find("more iterations (--iterations, or a longer --warmup) would tell") != std::string::npos);
+  CHECK(warning->text.find("mixes states") == std::string::npos);
+  CHECK(cold_warmup_text(&r) == "10.0 ms; too short to tell (2 of 2)");
+  CHECK(warning_explanation("too short to tell").find("more iterations would tell") != std::string::npos);
+}
+
 TEST_CASE("A change of speed late in the measured samples is flagged, not a silent median", "[analysis]") {
   // Warm-up ended after 20 calls at 10 ms; the 10 measured calls double from the 5th (the last
   // level, 6 of 30 iterations, is too short to be a steady state of its own).

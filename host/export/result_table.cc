@@ -90,14 +90,18 @@ std::string cold_warmup_text(const Run* run) {
   const std::vector<double> cold = run->cold_ns();
   std::string out = cold.empty() ? text::kNoValue : text::format_duration_ns(stats::median(cold));
   if (run->steady_from.empty()) return out;
-  const int unsteady = run->unsteady_processes();
+  const int too_short = static_cast<int>(run->too_short_to_tell().size());
+  const int unsteady = run->unsteady_processes() - too_short;
   if (const auto iterations = run->warmup_iterations()) {
     out += "; " + text::format_plain_number(std::round(*iterations)) + " it.";
     if (*iterations > 0) out += " (" + text::format_duration_ns(*run->warmup_seconds() * 1e9) + ")";
     if (unsteady > 0) out += ", " + std::to_string(unsteady) + " unsteady";
-  } else {
-    out += "; no steady state (" + std::to_string(unsteady) + " of " + std::to_string(run->steady_from.size()) + ")";
+    if (too_short > 0) out += ", " + std::to_string(too_short) + " too short to tell";
+    return out;
   }
+  const std::string of = " of " + std::to_string(run->steady_from.size()) + ")";
+  if (unsteady > 0) out += "; no steady state (" + std::to_string(unsteady) + of;
+  if (too_short > 0) out += "; too short to tell (" + std::to_string(too_short) + of;
   return out;
 }
 
@@ -190,8 +194,11 @@ std::string warning_explanation(const std::string& kind) {
   if (kind == "unstable") return "standard deviation over 10% of the mean; more processes or iterations, or a quieter machine, would help";
   if (kind == "too short") return "median iteration under 1 ms, so timer and host overhead weigh in; use a larger size";
   if (kind == "no steady state") {
-    return "processes did not settle within the warm-up (its cap, or a fixed count), or were too short to tell; their "
-           "figures mix states";
+    return "processes did not settle within the warm-up (its cap, or a fixed count); their figures mix states";
+  }
+  if (kind == "too short to tell") {
+    return "processes' series (warm-up and measured) too short for the classification to tell whether they reached a "
+           "steady state; more iterations would tell";
   }
   if (kind == "changepoint in measured") return "the speed changed among the measured iterations; the median mixes two states";
   if (kind == "no 95% CI") return "fewer than 6 measured samples; the interval shown is their range, which covers the median less often";

@@ -52,8 +52,8 @@ PerConfigTable per_config_table(const Results& results, const ResultTable& table
                                 const std::function<std::string(const Run*)>& ratio, bool with_ratios);
 
 // RUN's cold and warm-up figures in a few words: "22.3 ms; 6 it. (71.2 ms)" (the median first
-// iteration; iterations and time until steady), "22.3 ms; no steady state (2 of 3)"; an em dash when
-// there is nothing.
+// iteration; iterations and time until steady), "22.3 ms; no steady state (2 of 3)", "22.3 ms; too
+// short to tell (3 of 3)" (series too short to classify); an em dash when there is nothing.
 std::string cold_warmup_text(const Run* run);
 
 // The cold ratio of RUN to the baseline as "×12.3 [11.9–12.8]", or an em dash.

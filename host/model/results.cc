@@ -146,6 +146,14 @@ int Run::unsteady_processes() const {
   return static_cast<int>(std::count_if(steady_from.begin(), steady_from.end(), [](const auto& f) { return !f; }));
 }
 
+std::vector<std::size_t> Run::too_short_to_tell() const {
+  std::vector<std::size_t> out;
+  for (std::size_t p = 0; p < steady_from.size() && p < warmup_by_process.size(); ++p) {
+    if (!steady_from[p] && warmup_by_process[p].kind == warmup::Kind::TooShort) out.push_back(p);
+  }
+  return out;
+}
+
 std::string warmup_policy_text(const WarmupPolicy& w) {
   if (!w.automatic) return std::to_string(w.fixed_iterations) + " warm-up";
   return "warm-up until steady: " + std::to_string(w.window) + " steady iterations lasting " +

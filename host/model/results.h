@@ -40,7 +40,7 @@ MemoryReading memory_from_json(const JsonNode& node);
 
 // Something a person should know before trusting a run's figures.
 struct RunWarning {
-  std::string kind;      // "unstable", "too short", "no steady state", "changepoint in measured"
+  std::string kind;      // "unstable", "too short", "no steady state", "too short to tell", "changepoint in measured", ...
   std::string text;      // the whole sentence, with this run's own figures
   std::string figure;    // the figure that says how bad, in a few characters: "31%", "0.45 ms", "2 of 3"
   double severity = 0;   // how bad, to show the worst of a kind first (larger is worse)
@@ -102,7 +102,10 @@ struct Run {
   // seconds, before it; none when no process reached one.
   std::optional<double> warmup_iterations() const;
   std::optional<double> warmup_seconds() const;
-  int unsteady_processes() const;  // processes that reached no steady state
+  int unsteady_processes() const;  // processes that reached no steady state (too_short_to_tell's included)
+  // The processes (0-based) with no steady state whose series the classifier found too short to
+  // tell whether they reached one (warmup::Kind::TooShort): more iterations would tell.
+  std::vector<std::size_t> too_short_to_tell() const;
   // A memory figure (MemoryReading::*FIELD) of each process that has it, and their median.
   std::vector<double> memory_values(std::optional<double> MemoryReading::*field) const;
   std::optional<double> median_memory(std::optional<double> MemoryReading::*field) const;

@@ -142,6 +142,29 @@ void compute_warmup(Run& run, bool fill_steady_from) {
   if (!run.warmup_by_process.empty()) run.warmup = warmup::summarize(run.warmup_by_process);
 }
 
+// The processes in TOO_SHORT ran too few iterations for the classification to say whether they
+// reached a steady state: nothing is known about their samples either way.
+RunWarning too_short_warning(const Run& run, const std::vector<std::size_t>& too_short, const WarmupPolicy& policy) {
+  std::size_t longest = 0;
+  bool alike = true;
+  for (std::size_t p : too_short) {
+    const std::size_t length = run.series_ns(p).size();
+    alike = alike && (longest == 0 || length == longest);
+    longest = std::max(longest, length);
+  }
+  const std::string share = std::to_string(too_short.size()) + " of " + std::to_string(run.steady_from.size()) + " processes";
+  std::ostringstream text;
+  text << "too short to tell: " << share << " ran " << (alike ? "" : "at most ") << longest
+       << " iterations (warm-up and measured), too few for the classification (at least " << warmup::kMinimumIterations
+       << ", outliers aside) to tell whether they reached a steady state; ";
+  if (policy.automatic) {
+    text << "a longer warm-up cap (--max-warmup-time) would let the detector tell";
+  } else {
+    text << "more iterations (--iterations, or a longer --warmup) would tell";
+  }
+  return {"too short to tell", text.str(), share, static_cast<double>(too_short.size()) / static_cast<double>(run.steady_from.size())};
+}
+
 void add_warnings(Run& run, const Settings& settings) {
   const WarmupPolicy& policy = settings.warmup;
   const stats::Summary& s = *run.summary;
@@ -173,23 +196,22 @@ void add_warnings(Run& run, const Settings& settings) {
          << " ms, under 1 ms, so timer and host overhead weigh in; use a larger size";
     run.warnings.push_back({"too short", text.str(), text::format_duration_ns(s.median), 1e6 / s.median});
   }
-  if (const int unsteady = run.unsteady_processes(); unsteady > 0) {
+  const std::vector<std::size_t> too_short = run.too_short_to_tell();
+  const std::size_t processes = run.steady_from.size();
+  if (const int unsteady = run.unsteady_processes() - static_cast<int>(too_short.size()); unsteady > 0) {
     std::ostringstream text;
-    text << "no steady state: " << unsteady << " of " << run.steady_from.size() << " processes did not settle";
+    text << "no steady state: " << unsteady << " of " << processes << " processes did not settle";
     if (policy.automatic) {
       text << " within the warm-up cap (" << policy.max_iterations << " iterations or "
            << text::format_plain_number(policy.max_seconds) << " s)";
-    } else if (std::any_of(run.warmup_by_process.begin(), run.warmup_by_process.end(),
-                           [](const warmup::Analysis& a) { return a.kind == warmup::Kind::TooShort; })) {
-      text << " in the fixed warm-up, or their series are too short to tell (more iterations would)";
     } else {
       text << " in the fixed warm-up (" << policy.fixed_iterations << " iterations)";
     }
     text << "; their measured samples are not a steady state, so the median mixes states";
-    run.warnings.push_back({"no steady state", text.str(),
-                            std::to_string(unsteady) + " of " + std::to_string(run.steady_from.size()) + " processes",
-                            static_cast<double>(unsteady) / static_cast<double>(run.steady_from.size())});
+    run.warnings.push_back({"no steady state", text.str(), std::to_string(unsteady) + " of " + std::to_string(processes) + " processes",
+                            static_cast<double>(unsteady) / static_cast<double>(processes)});
   }
+  if (!too_short.empty()) run.warnings.push_back(too_short_warning(run, too_short, policy));
   // The measured samples must hold no change of speed: the classifier, over the whole series, must
   // not find the steady state starting among them, nor a last level too short to be one (a change
   // late in the measured samples).

@@ -116,6 +116,14 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
         expect(problems, [len(w) for w in r["process_warmup_ns"]] == [2, 2], "%s: warm-up %r" % (r["config"], r["process_warmup_ns"]))
         # Without a detector, the classifier says where each process's series became steady.
         expect(problems, len(r["steady_from"]) == 2, "%s: steady_from %r" % (r["config"], r["steady_from"]))
+        # 5 iterations are too few to classify: said as such, not as a steady state missed.
+        kinds = [w["kind"] for w in r["warnings"]]
+        expect(problems, "too short to tell" in kinds and "no steady state" not in kinds, "%s: warnings %r" % (r["config"], kinds))
+    expect(problems, "too short to tell (2 of 2)" in proc.stdout and "too short to tell (2):" in proc.stdout,
+           "the terminal does not say 'too short to tell':\n" + proc.stdout[-1500:])
+    markdown = open(os.path.join(tmp, "r.md")).read()
+    expect(problems, "too short to tell: 2 of 2 processes ran 5 iterations" in markdown and "mixes states" not in markdown,
+           "the Markdown's warnings: %r" % [l for l in markdown.splitlines() if "warning" in l])
     return proc
 
 
