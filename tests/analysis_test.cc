@@ -158,6 +158,16 @@ TEST_CASE("A change of speed late in the measured samples is flagged, not a sile
   for (std::size_t i = 24; i < series.size(); ++i) series[i] = 20e6;
   const Results late = automatic_results({series_run("cpython", 3, series, 20)}, {"cpython"});
   CHECK(has_warning(late.runs[0], "changepoint in measured"));
+  // One warning for the run, as every other kind, naming its processes: the terminal counts runs.
+  const auto changed = std::count_if(late.runs[0].warnings.begin(), late.runs[0].warnings.end(),
+                                     [](const RunWarning& w) { return w.kind == "changepoint in measured"; });
+  CHECK(changed == 1);
+  const RunWarning& warning = late.runs[0].warnings.back();
+  CHECK(warning.figure == "3 of 3 processes, it. 25, 25, 25");
+  CHECK(warning.text.find("process 1 at iteration 25, after 20 warm-up iterations; process 2 at") != std::string::npos);
+  std::ostringstream table;
+  write_results_table(late, table, false);
+  CHECK(table.str().find("changepoint in measured (1):") != std::string::npos);
   // Level all through: nothing to flag.
   const Results level = automatic_results({series_run("cpython", 3, std::vector<double>(30, 10e6), 20)}, {"cpython"});
   CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));

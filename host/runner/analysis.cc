@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -165,6 +166,31 @@ RunWarning too_short_warning(const Run& run, const std::vector<std::size_t>& too
   return {"too short to tell", text.str(), share, static_cast<double>(too_short.size()) / static_cast<double>(run.steady_from.size())};
 }
 
+// The measured samples must hold no change of speed: the classifier, over the whole series, must
+// not find the steady state starting among them, nor a last level too short to be one (a change
+// late in the measured samples). One warning for the run, as every other kind, naming its processes.
+std::optional<RunWarning> changepoint_in_measured_warning(const Run& run) {
+  std::ostringstream where, iterations;
+  std::size_t changed = 0;
+  for (std::size_t p = 0; p < run.warmup_by_process.size() && p < run.warmup_ns.size() && p < run.steady_from.size(); ++p) {
+    const auto& a = run.warmup_by_process[p];
+    const std::size_t warmup = run.warmup_ns[p].size();
+    const std::optional<std::size_t> change = a.steady_iteration ? a.steady_iteration : a.last_level_iteration;
+    if (!change || *change - 1 <= warmup || !run.steady_from[p]) continue;
+    where << (changed == 0 ? "" : "; ") << "process " << p + 1 << " at iteration " << *change << ", after " << warmup
+          << " warm-up iterations";
+    iterations << (changed == 0 ? "" : ", ") << *change;
+    ++changed;
+  }
+  if (changed == 0) return std::nullopt;
+  const std::size_t processes = run.steady_from.size();
+  const std::string share = std::to_string(changed) + " of " + std::to_string(processes) + " processes";
+  return RunWarning{"changepoint in measured",
+                    "changepoint in measured: " + share + " changed speed among their measured samples (" + where.str() +
+                        "); those samples mix two states",
+                    share + ", it. " + iterations.str(), static_cast<double>(changed) / static_cast<double>(processes)};
+}
+
 void add_warnings(Run& run, const Settings& settings) {
   const WarmupPolicy& policy = settings.warmup;
   const stats::Summary& s = *run.summary;
@@ -212,21 +238,7 @@ void add_warnings(Run& run, const Settings& settings) {
                             static_cast<double>(unsteady) / static_cast<double>(processes)});
   }
   if (!too_short.empty()) run.warnings.push_back(too_short_warning(run, too_short, policy));
-  // The measured samples must hold no change of speed: the classifier, over the whole series, must
-  // not find the steady state starting among them, nor a last level too short to be one (a change
-  // late in the measured samples).
-  for (std::size_t p = 0; p < run.warmup_by_process.size() && p < run.warmup_ns.size(); ++p) {
-    const auto& a = run.warmup_by_process[p];
-    const std::size_t warmup = run.warmup_ns[p].size();
-    const std::optional<std::size_t> change = a.steady_iteration ? a.steady_iteration : a.last_level_iteration;
-    if (!change || *change - 1 <= warmup || !run.steady_from[p]) continue;
-    std::ostringstream text;
-    text << "changepoint in measured: process " << p + 1 << " changed speed at iteration " << *change << ", after its "
-         << warmup << " warm-up iterations; its measured samples mix two states";
-    run.warnings.push_back({"changepoint in measured", text.str(),
-                            "process " + std::to_string(p + 1) + ", it. " + std::to_string(*change),
-                            static_cast<double>(*change - 1 - warmup)});
-  }
+  if (auto warning = changepoint_in_measured_warning(run)) run.warnings.push_back(std::move(*warning));
 }
 
 }  // namespace
