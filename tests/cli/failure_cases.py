@@ -589,6 +589,49 @@ def thread_under_a_small_max_heap_names_the_cap(polyhost, fixtures, tmp, problem
     return proc
 
 
+def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, problems):
+    """node and python3 (the reference workers, host/runner/reference/) give a workload the verdict
+    the embedded engine of its language gives it: a result 201 arrays deep is ok (only containers
+    count towards the limit of 200 steps), a cycle is named as one, a syntax error is located in the
+    workload's file (not in node's loader), and process.exit() / sys.exit() is an error naming the
+    file (node gave no report: a crash)."""
+    names = ["nested_201_deep", "cyclic_result", "syntax_error_cjs", "syntax_error_esm", "exits", "never_settles"]
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run"] + [os.path.join(fixtures, "bad", name) for name in names] +
+                          ["--configs", "v8-jit,cpython,node,python3", "--json", out] + FAST,
+                          capture_output=True, text=True, timeout=300)
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    runs = {(r["workload"], r["config"]): r for r in json.load(open(out))["runs"]}
+    embedded = {"node": "v8-jit", "python3": "cpython"}
+    for name in names:
+        for config, same_language in embedded.items():
+            r, want = runs[(name, config)], runs[(name, same_language)]
+            if r["status"] == "skipped" and config == "node":
+                continue
+            expect(problems, r["status"] == want["status"], "%s [%s]: %s (%r), but %s under %s" % (
+                name, config, r["status"], r["message"][:200], want["status"], same_language))
+    def message(name, config):
+        r = runs[(name, config)]
+        return "" if r["status"] == "skipped" else r["message"]
+    js = lambda name: os.path.join(fixtures, "bad", name, name + ".js")  # noqa: E731
+    for config in ("node", "python3"):
+        text = message("cyclic_result", config)
+        expect(problems, text == "" or "not JSON-like: run() result[1] is run() result again (a cycle)" in text,
+               "cyclic_result [%s]: %r" % (config, text[:200]))
+    for name, where in (("syntax_error_cjs", ":5"), ("syntax_error_esm", ":4:13")):
+        text = message(name, "node")
+        expect(problems, text == "" or text.startswith(js(name) + where + ": SyntaxError: "), "%s [node]: %r" % (name, text[:200]))
+    text = message("exits", "node")
+    expect(problems, text == "" or text.startswith(js("exits") + ": the workload ended the process (process.exit) with status 3"),
+           "exits [node]: %r" % text[:200])
+    text = message("never_settles", "node")
+    expect(problems, text == "" or (text.startswith(js("never_settles")) and "never settled" in text),
+           "never_settles [node]: %r" % text[:200])
+    return proc
+
+
 BOTH = ("v8-jit", "cpython")
 CASES = {
     "timeout_stops_infinite_loops": verdict("infinite_loop", {c: "timeout" for c in BOTH},
@@ -626,6 +669,7 @@ CASES = {
     "closed_stdout_keeps_the_files": closed_stdout_keeps_the_files,
     "overhead_interrupted_with_closed_stdout_keeps_its_cells": overhead_interrupted_with_closed_stdout_keeps_its_cells,
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
+    "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),

@@ -12,12 +12,15 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { pathToFileURL } = require('url');
+const { spawnSync } = require('child_process');
+const { fileURLToPath, pathToFileURL } = require('url');
 
 const CALIBRATION_WARMUP = 2000;
 const CALIBRATION_CALLS = 10000;
 
 class ContractError extends Error {}
+// A result the contract refuses: it is not JSON-like (see encode).
+class NotJsonLike extends ContractError {}
 
 function parseArgs(argv) {
   const args = { file: '', size: 'default', warmup: 1, iterations: 5, resultFd: 3, calibrate: false };
@@ -37,51 +40,114 @@ function parseArgs(argv) {
   return args;
 }
 
+// Where a value sits inside a result, written as host/value_path.h writes it (`run() result.items[3]`,
+// shortened when deep: `run() result[0][0][0]…[0][0] (201 levels)`). Steps are kept, not text, so
+// a large result builds no strings until a message needs one.
+class ValuePath {
+  constructor(root) {
+    this.root = root;
+    this.steps = [];  // numbers (indexes) and strings (keys)
+  }
+
+  get depth() { return this.steps.length; }
+  push(step) { this.steps.push(step); }
+  pop() { this.steps.pop(); }
+  str() { return this.render(this.steps.length, true); }
+  prefix(depth) { return this.render(depth, true); }  // the ancestor DEPTH steps below the root
+  bare() { return this.render(this.steps.length, false); }
+
+  static codePoints(text) { return Array.from(text).length; }
+
+  static cut(text, max) {
+    const points = Array.from(text);
+    return points.length <= max ? text : points.slice(0, max).join('') + '\u2026';
+  }
+
+  static stepText(step) {
+    if (typeof step === 'number') return '[' + step + ']';
+    const key = ValuePath.cut(step, 24);
+    if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(step)) return '.' + key;
+    const escaped = key.replace(/["\\]/g, '\\$&')
+      .replace(/[\x00-\x1f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+    return '["' + escaped + '"]';
+  }
+
+  // The root plus the first HEAD and last TAIL of the first COUNT steps, "…" between them if apart.
+  join(count, head, tail) {
+    const text = (steps) => steps.map(ValuePath.stepText).join('');
+    if (head + tail >= count) return this.root + text(this.steps.slice(0, count));
+    return this.root + text(this.steps.slice(0, head)) + '\u2026' + text(this.steps.slice(count - tail, count));
+  }
+
+  render(count, noteLevels) {
+    let out = this.join(count, count, 0);
+    if (count <= 6 && ValuePath.codePoints(out) <= 80) return out;
+    let head = 3, tail = 2;
+    out = this.join(count, head, tail);
+    if (ValuePath.codePoints(out) > 80) out = this.join(count, head = 1, tail = 1);
+    if (noteLevels && head + tail < count) out += ' (' + count + ' levels)';
+    return out;
+  }
+}
+
 // A result as polyhost's lossless JSON (host/value_json.h), by the embedded hosts' rules
-// (host/v8/v8_convert.cc): throws ContractError, naming where, for what JSON cannot hold.
+// (host/v8/v8_convert.cc): throws NotJsonLike, naming where, for what JSON cannot hold. As there,
+// only containers count towards the depth limit (host/value_path.h EnclosingScope): an array at 200
+// steps below the top may hold numbers, one at 201 steps is refused; a container inside itself is a
+// cycle, told apart from a deep value by the containers that enclose it.
 const MAX_EXACT = 2 ** 53;
-function encode(value, where = 'run() result', depth = 0, seen = new Set()) {
-  if (depth > 200) throw new ContractError(where + ' is nested ' + depth + ' levels deep; the limit is 200');
+const MAX_DEPTH = 200;
+function encode(value, path = new ValuePath('run() result'), enclosing = []) {
+  const fail = (what) => { throw new NotJsonLike(path.str() + ' ' + what); };
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'boolean':
       return value;
     case 'string':
       if (!value.isWellFormed ? /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value) : !value.isWellFormed()) {
-        throw new ContractError(where + ' is a string with a lone surrogate, not valid Unicode');
+        fail('is a string with a lone surrogate, not valid Unicode');
       }
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new ContractError(where + ' is ' + value + ', which JSON cannot represent');
+      if (!Number.isFinite(value)) fail('is ' + value + ', which JSON cannot represent');
       return value;
     case 'bigint':
       if (value < -BigInt(MAX_EXACT) || value > BigInt(MAX_EXACT)) {
-        throw new ContractError(where + ' is an integer beyond ±2^53 (' + value + '); return it as a string, since JS numbers cannot hold it exactly');
+        fail('is an integer beyond ±2^53 (' + value + '); return it as a string, since JS numbers cannot hold it exactly');
       }
       return Number(value);
     case 'function':
-      throw new ContractError(where + ' is a function, which is not JSON-like');
     case 'symbol':
-      throw new ContractError(where + ' is a symbol, which is not JSON-like');
+      fail('is a ' + typeof value + ', which is not JSON-like');
     default:
       break;
   }
-  if (seen.has(value)) throw new ContractError(where + ' contains itself (a cycle), which JSON cannot represent');
-  seen.add(value);
+  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp ||
+      value instanceof Promise || value instanceof Error || value instanceof ArrayBuffer || value instanceof DataView ||
+      value instanceof WeakMap || value instanceof WeakSet || typeof value.then === 'function') {
+    fail('is a ' + (value.constructor ? value.constructor.name : 'object') + ', which is not JSON-like');
+  }
+  const again = enclosing.indexOf(value);
+  if (again >= 0) fail('is ' + path.prefix(again) + ' again (a cycle), which JSON cannot represent');
+  if (path.depth > MAX_DEPTH) {
+    throw new NotJsonLike(path.bare() + ' is nested ' + path.depth + ' levels deep; the limit is ' + MAX_DEPTH);
+  }
+  const inside = (step, item) => {
+    path.push(step);
+    try {
+      return encode(item, path, enclosing);
+    } finally {
+      path.pop();
+    }
+  };
+  enclosing.push(value);
   try {
-    if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
-      return Array.from(value, (v, i) => encode(v, where + '[' + i + ']', depth + 1, seen));
-    }
-    if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp ||
-        value instanceof Promise || value instanceof Error || value instanceof ArrayBuffer || value instanceof DataView ||
-        value instanceof WeakMap || value instanceof WeakSet || typeof value.then === 'function') {
-      throw new ContractError(where + ' is a ' + (value.constructor ? value.constructor.name : 'object') + ', which is not JSON-like');
-    }
+    if (Array.isArray(value) || ArrayBuffer.isView(value)) return Array.from(value, (item, i) => inside(i, item));
     const out = {};
-    for (const key of Object.keys(value)) out[key] = encode(value[key], where + '.' + key, depth + 1, seen);
+    for (const key of Object.keys(value)) out[key] = inside(key, value[key]);
     return out;
   } finally {
-    seen.delete(value);
+    enclosing.pop();
   }
 }
 
@@ -109,9 +175,13 @@ async function load(file) {
     exports = require(file);
   } catch (e) {
     if (e && (e.code === 'ERR_REQUIRE_ESM' || (e instanceof SyntaxError && /import|export/.test(e.message)))) {
-      exports = await import(pathToFileURL(file).href);
+      try {
+        exports = await import(pathToFileURL(file).href);
+      } catch (moduleError) {
+        throw withSyntaxErrorLocation(moduleError, file);
+      }
     } else {
-      throw e;
+      throw withSyntaxErrorLocation(e, file);  // newer nodes require() an ES module themselves
     }
   }
   if (typeof exports.run !== 'function') throw new ContractError('the workload defines no run() function');
@@ -125,11 +195,51 @@ async function load(file) {
   return { exports, sizes: { quick: sizes.quick, default: sizes.default } };
 }
 
-function describeError(e) {
+// The header node starts a CommonJS syntax error's stack with: "FILE:LINE", the line, and a caret
+// under the column (when node shows one).
+const SYNTAX_HEADER = /^((?:file:\/\/)?\/[^\n]*):(\d+)\n[^\n]*\n([^\n]*)\n/;
+// Stack frames in files (node's own frames, `node:internal/...`, are in no file).
+const FILE_FRAMES = /^\s+at (?:[^\n]*\()?((?:file:\/\/)?\/[^()\n]*?):(\d+):(\d+)\)?$/gm;
+
+// node gives a syntax error in an ES module no location; `node --check` does, for the source given
+// as a module on its stdin ("[stdin]:LINE", the line, the caret). That header, with FILE for
+// [stdin], is put in front of the stack when the check reports the same error.
+function withSyntaxErrorLocation(e, file) {
+  if (!(e instanceof SyntaxError) || SYNTAX_HEADER.test(String(e.stack))) return e;
+  let check;
+  try {
+    check = spawnSync(process.execPath, ['--check', '--input-type=module', '-'],
+                      { input: fs.readFileSync(file), encoding: 'utf8', timeout: 10000 });
+  } catch {
+    return e;
+  }
+  const found = /^\[stdin\]:(\d+)\n([^\n]*\n[^\n]*\n)/.exec(check.stderr || '');
+  if (found && check.stderr.includes('SyntaxError: ' + e.message)) e.stack = file + ':' + found[1] + '\n' + found[2] + '\n' + e.stack;
+  return e;
+}
+
+// Where an error arose, as the embedded V8 reports it ("FILE:LINE:COLUMN: "): the header of a syntax
+// error, else the first stack frame in a file that is not this worker's own (it calls the workload).
+// FILE is shown as the workload's path was given (WORKLOAD_FILE); '' when the stack names no file.
+function errorLocation(e, workloadFile) {
+  const stack = String(e.stack || '');
+  const fileOf = (where) => (where.startsWith('file://') ? fileURLToPath(where) : where);
+  const shown = (file) => (workloadFile && path.resolve(workloadFile) === file ? workloadFile : file);
+  const header = SYNTAX_HEADER.exec(stack);
+  if (header) {
+    const caret = header[3].indexOf('^');
+    return shown(fileOf(header[1])) + ':' + header[2] + (caret >= 0 ? ':' + (caret + 1) : '') + ': ';
+  }
+  for (const [, where, line, column] of stack.matchAll(FILE_FRAMES)) {
+    const file = fileOf(where);
+    if (path.dirname(file) !== __dirname) return shown(file) + ':' + line + ':' + column + ': ';
+  }
+  return '';
+}
+
+function describeError(e, workloadFile = null) {
   if (!(e instanceof Error)) return 'Uncaught: ' + String(e);
-  const frame = /\(?((?:\/|file:\/\/)[^()\s]+):(\d+):(\d+)\)?/.exec(e.stack || '');
-  const location = frame ? frame[1].replace(/^file:\/\//, '') + ':' + frame[2] + ':' + frame[3] + ': ' : '';
-  return location + e.name + ': ' + e.message + '\n' + (e.stack || '');
+  return errorLocation(e, workloadFile) + e.name + ': ' + e.message + '\n' + (e.stack || '');
 }
 
 async function call(fn, ...args) {
@@ -262,6 +372,8 @@ async function main() {
     status: 'ok', message: '', warmup_ns: [], samples_ns: [], verified: false, has_verify: false, result: null,
     engine: 'Node.js ' + process.version + ' (V8 ' + process.versions.v8 + ')', flags: process.execArgv, executable: process.execPath,
   };
+  const sendReport = reportOnce(args.resultFd, report);
+  watchForEarlyExit(args.file, report, sendReport);
   let tmp = null;
   try {
     let { file, size, warmup, iterations } = args;
@@ -281,24 +393,56 @@ async function main() {
   } catch (e) {
     if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
       report.status = 'stack-overflow';
-      report.message = describeError(e);
+      report.message = describeError(e, args.file);
     } else if (e instanceof ContractError) {
       report.status = 'invalid';
-      report.message = (/JSON-like|JSON cannot|2\^53|nested|surrogate/.test(e.message) ? 'not JSON-like: ' : args.file + ': ') + e.message;
+      report.message = args.file + ': ' + (e instanceof NotJsonLike ? 'not JSON-like: ' : '') + e.message;
     } else {
       report.status = 'error';
-      report.message = describeError(e);
+      report.message = describeError(e, args.file);
     }
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
-  fs.writeSync(args.resultFd, JSON.stringify(report));
-  fs.closeSync(args.resultFd);
+  sendReport();
+}
+
+// A function that writes REPORT to FD and closes it, the first time it is called.
+function reportOnce(fd, report) {
+  let sent = false;
+  const send = () => {
+    if (sent) return;
+    sent = true;
+    fs.writeSync(fd, JSON.stringify(report));
+    fs.closeSync(fd);
+  };
+  send.sent = () => sent;
+  return send;
+}
+
+// The process can end before main() reports: the workload calls process.exit() (the embedded
+// worker's verdict for it is an error naming the file), or node's event loop runs empty while a
+// Promise of the workload's is awaited (nothing can settle it). The report is written on the way out.
+function watchForEarlyExit(file, report, sendReport) {
+  const exit = process.exit;
+  let requested = null;
+  process.exit = function exitRequested(code) {
+    if (requested === null) requested = code === undefined ? (process.exitCode ?? 0) : code;
+    return exit.call(process, code);
+  };
+  process.on('exit', () => {
+    if (sendReport.sent()) return;
+    report.status = 'error';
+    report.message = requested !== null
+      ? file + ': the workload ended the process (process.exit) with status ' + requested
+      : file + ': a Promise of the workload never settled: node\'s event loop ran empty while it was awaited';
+    sendReport();
+  });
 }
 
 if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
   // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, encode, agree, load, describeError, call, askForMore, ResultCheck };
+  module.exports = { ContractError, NotJsonLike, encode, agree, load, describeError, call, askForMore, ResultCheck };
 }

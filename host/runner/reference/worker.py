@@ -39,40 +39,117 @@ class TimeIsUp(BaseException):
 
 
 MAX_EXACT = 2**53
+MAX_DEPTH = 200  # host/value_path.h kMaxValueDepth
 
 
-def encode(value, where="run() result", depth=0):
+class NotJsonLike(TypeError):
+    """A result the contract refuses: JSON cannot hold it (see encode)."""
+
+
+class ValuePath:
+    """Where a value sits inside a result, written as host/value_path.h writes it for Python
+    (`run() result['items'][3]`, shortened when deep: `run() result[0][0][0]…[0][0] (201 levels)`).
+    Steps are kept, not text, so a large result builds no strings until a message needs one."""
+
+    def __init__(self, root="run() result"):
+        self.root = root
+        self.steps = []  # ints (indexes) and strs (keys)
+
+    def depth(self):
+        return len(self.steps)
+
+    def str(self):
+        return self._render(len(self.steps), True)
+
+    def prefix(self, depth):
+        """The ancestor DEPTH steps below the root."""
+        return self._render(depth, True)
+
+    def bare(self):
+        return self._render(len(self.steps), False)
+
+    @staticmethod
+    def _step_text(step):
+        if isinstance(step, int):
+            return "[%d]" % step
+        key = step if len(step) <= 24 else step[:24] + "\u2026"
+        escaped = "".join("\\" + c if c in "'\\" else "\\x%02x" % ord(c) if ord(c) < 0x20 else c for c in key)
+        return "['%s']" % escaped
+
+    def _join(self, count, head, tail):
+        """The root plus the first HEAD and last TAIL of the first COUNT steps, "…" between them if apart."""
+        text = lambda steps: "".join(self._step_text(s) for s in steps)  # noqa: E731
+        if head + tail >= count:
+            return self.root + text(self.steps[:count])
+        return self.root + text(self.steps[:head]) + "\u2026" + text(self.steps[count - tail:count])
+
+    def _render(self, count, note_levels):
+        out = self._join(count, count, 0)
+        if count <= 6 and len(out) <= 80:
+            return out
+        head, tail = 3, 2
+        out = self._join(count, head, tail)
+        if len(out) > 80:
+            head, tail = 1, 1
+            out = self._join(count, head, tail)
+        if note_levels and head + tail < count:
+            out += " (%d levels)" % count
+        return out
+
+
+def encode(value, path=None, enclosing=None):
     """A result as polyhost's lossless JSON (see host/value_json.h), by the embedded hosts' rules
-    (host/python/python_convert.cc); TypeError, naming where, for what JSON cannot hold."""
-    if depth > 200:
-        raise TypeError("%s is nested %d levels deep; the limit is 200" % (where, depth))
+    (host/python/python_convert.cc); NotJsonLike, naming where, for what JSON cannot hold. As there,
+    only containers count towards the depth limit (host/value_path.h EnclosingScope): a list 200
+    steps below the top may hold numbers, one 201 steps below is refused; a container inside itself
+    is a cycle, told apart from a deep value by the containers that enclose it."""
+    if path is None:
+        path, enclosing = ValuePath(), []
+
+    def fail(what):
+        raise NotJsonLike("%s %s" % (path.str(), what))
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise TypeError(where + " is a string with a lone surrogate, not valid Unicode") from None
+            fail("is a string with a lone surrogate, not valid Unicode")
         return value
     if isinstance(value, int):
         if not -MAX_EXACT <= value <= MAX_EXACT:
-            raise TypeError("%s is an int beyond ±2^53 (%d); return it as a string, str(x), since JS numbers "
-                            "cannot hold it exactly" % (where, value))
+            fail("is an int beyond ±2^53 (%d); return it as a string, str(x), since JS numbers cannot hold it exactly" % value)
         return value
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            raise TypeError("%s is %s, which JSON cannot represent" % (where, repr(value)))
+            fail("is %s, which JSON cannot represent" % ("NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"))
         return value
-    if isinstance(value, (list, tuple)):
-        return [encode(v, "%s[%d]" % (where, i), depth + 1) for i, v in enumerate(value)]
-    if isinstance(value, dict):
+    if not isinstance(value, (list, tuple, dict)):
+        fail("is a %s, which is not JSON-like" % type(value).__name__)
+    again = next((depth for depth, container in enumerate(enclosing) if container is value), None)
+    if again is not None:
+        fail("is %s again (a cycle), which JSON cannot represent" % path.prefix(again))
+    if path.depth() > MAX_DEPTH:
+        raise NotJsonLike("%s is nested %d levels deep; the limit is %d" % (path.bare(), path.depth(), MAX_DEPTH))
+
+    def inside(step, item):
+        path.steps.append(step)
+        try:
+            return encode(item, path, enclosing)
+        finally:
+            path.steps.pop()
+    enclosing.append(value)
+    try:
+        if not isinstance(value, dict):
+            return [inside(i, item) for i, item in enumerate(value)]
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                raise TypeError("%s has a key of type %s; only str keys are JSON-like" % (where, type(k).__name__))
-            out[k] = encode(v, "%s['%s']" % (where, k), depth + 1)
+                fail("has a key of type %s; only str keys are JSON-like" % type(k).__name__)
+            out[k] = inside(k, v)
         return out
-    raise TypeError("%s is a %s, which is not JSON-like" % (where, type(value).__name__))
+    finally:
+        enclosing.pop()
 
 
 def agree(a, b):
@@ -364,11 +441,8 @@ def main():
                 report["warmup_ns"] = []
     except ContractError as e:
         report["status"], report["message"] = "invalid", "%s: %s" % (args.file, e)
-    except TypeError as e:
-        if any(word in str(e) for word in ("JSON-like", "JSON cannot", "2^53", "levels deep", "surrogate")):
-            report["status"], report["message"] = "invalid", "not JSON-like: " + str(e)
-        else:
-            report["status"], report["message"] = "error", describe_error(e)
+    except NotJsonLike as e:
+        report["status"], report["message"] = "invalid", "%s: not JSON-like: %s" % (args.file, e)
     except TimeIsUp:
         report["status"] = "timeout"
         report["message"] = "%s: the script was stopped (an interrupt raised in it) after its time ran out (--timeout %d s)" % (
