@@ -49,7 +49,8 @@ WorkerMessage read_worker_message(const std::string& text) {
   if (auto v = root.find_non_null("verified")) m.verified = v->boolean();
   if (auto v = root.find_non_null("warmup_ns")) m.warmup_ns = v->numbers();
   if (auto v = root.find_non_null("samples_ns")) m.samples_ns = v->numbers();
-  if (auto v = root.find_non_null("result")) {
+  // A result of null is a result (run() returned null or None): skipped, it left an ok run unverified.
+  if (auto v = root.find("result")) {
     try {
       m.result = value_from_json(v->json());
     } catch (const std::invalid_argument& e) {

@@ -91,6 +91,20 @@ def result_changing_in_warmup_is_mismatch(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def null_result_is_verified(polyhost, fixtures, tmp, problems):
+    """run() returning null / None passes its verify(): the run is verified (the null was read as no
+    result, and the ok run stayed unverified although it has a verify())."""
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "returns_null")], tmp)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    for r in (data or {"runs": []})["runs"]:
+        expect(problems, r["status"] == "ok" and r["verified"] and r["has_verify"] and r["result"] is None,
+               "%s: %s, verified %r, has_verify %r, result %r" % (r["config"], r["status"], r["verified"], r["has_verify"], r["result"]))
+    report = subprocess.run([polyhost, "report", os.path.join(tmp, "r.json"), "-o", os.path.join(tmp, "r.html")],
+                            capture_output=True, text=True, timeout=120)
+    expect(problems, report.returncode == 0, "report: exit %d, %r" % (report.returncode, report.stderr[-300:]))
+    return proc
+
+
 def good_and_bad_together(polyhost, fixtures, tmp, problems):
     """A failing workload does not lose the results of a good one in the same run; all files are written."""
     proc, data = run(polyhost, [os.path.join(fixtures, "workloads", w) for w in ("good", "throws", "languages_disagree")], tmp)
@@ -479,6 +493,7 @@ CASES = {
     "exception_is_error_with_location": exception_located,
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,
+    "null_result_is_verified": null_result_is_verified,
     "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
