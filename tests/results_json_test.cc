@@ -8,8 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "host/model/results.h"
+#include "tests/test_support.h"
 
 using namespace polyhost;
+using polyhost::testing::kResultsEnvironment;
+using polyhost::testing::results_run;
 
 namespace {
 
@@ -24,10 +27,13 @@ std::string file_with(const std::string& name, const std::string& text) {
 const char* kSettings = R"({"size": "quick", "processes": 2, "warmup": 1, "iterations": 5, "configs": ["v8-jit"],
   "wall_seconds": 1.5})";
 
-std::string with_runs(const std::string& runs) {
-  return R"({"schema": "polyhost.results/1", "environment": {}, "settings": )" + std::string(kSettings) + R"(, "runs": [)" +
-         runs + "]}";
+// A results file with SETTINGS (JSON) and RUNS (JSON objects, comma-separated).
+std::string document(const std::string& settings, const std::string& runs = "") {
+  return R"({"schema": "polyhost.results/1", "environment": )" + std::string(kResultsEnvironment) + R"(, "settings": )" +
+         settings + R"(, "runs": [)" + runs + "]}";
 }
+
+std::string with_runs(const std::string& runs) { return document(kSettings, runs); }
 
 // kSettings with FIELD's value replaced by VALUE, or added.
 std::string settings_with(const std::string& field, const std::string& value) {
@@ -36,8 +42,7 @@ std::string settings_with(const std::string& field, const std::string& value) {
   return settings.dump();
 }
 
-const char* kGoodRun = R"({"workload": "w", "config": "v8-jit", "status": "ok", "size": 5,
-  "samples_ns": [10, 20, 30], "process_samples_ns": [[10, 20], [30]]})";
+const std::string kGoodRun = results_run(R"({"samples_ns": [10, 20, 30], "process_samples_ns": [[10, 20], [30]]})");
 
 std::string load_error(const std::string& path) {
   try {
@@ -61,13 +66,13 @@ TEST_CASE("a well-formed run loads with its samples grouped by process", "[resul
 }
 
 TEST_CASE("a sample that is not a positive number takes only its run out, naming where it is", "[results]") {
-  const std::string path = file_with("zero.json", with_runs(std::string(kGoodRun) + R"(,
-    {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0, 7]},
-    {"workload": "u", "config": "v8-jit", "status": "ok", "samples_ns": [5, "fast"]},
-    {"workload": "t", "config": "v8-jit", "status": "ok", "samples_ns": [5, 1.7e308]},
-    {"workload": "s", "config": "v8-jit", "status": "ok", "samples_ns": [5, 5e-324]},
-    {"workload": "r", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0.0009]},
-    {"workload": "q", "config": "v8-jit", "status": "ok", "samples_ns": [5, 0.001]})"));
+  std::string runs = kGoodRun;
+  for (const char* run : {R"({"workload": "v", "samples_ns": [5, 0, 7]})", R"({"workload": "u", "samples_ns": [5, "fast"]})",
+                          R"({"workload": "t", "samples_ns": [5, 1.7e308]})", R"({"workload": "s", "samples_ns": [5, 5e-324]})",
+                          R"({"workload": "r", "samples_ns": [5, 0.0009]})", R"({"workload": "q", "samples_ns": [5, 0.001]})"}) {
+    runs += "," + results_run(run);
+  }
+  const std::string path = file_with("zero.json", with_runs(runs));
   auto r = read_results_file(path);
   REQUIRE(r.runs.size() == 7);
   CHECK(r.runs[0].problem.empty());
@@ -90,19 +95,20 @@ TEST_CASE("a damaged sample in a run with warm-up analyses still takes only that
                    "segments": [{"begin": 0, "end": 3, "mean_ns": 20, "stdev_ns": 1}]},
                   {"classification": "flat", "steady_iteration": 1, "steady_ns": 20, "outliers": [2],
                    "segments": [{"begin": 0, "end": 2, "mean_ns": 20, "stdev_ns": 1}]}]})";
-  const std::string path = file_with("damaged_warm.json", with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok",
-    "size": 5, "samples_ns": [10, 0, 30, 20, 21, 22], "process_samples_ns": [[10, 0, 30], [20, 21, 22]], "warmup": )" +
-                                                                     analysis + "}"));
+  const std::string path = file_with("damaged_warm.json", with_runs(results_run(R"({"samples_ns": [10, 0, 30, 20, 21, 22],
+    "process_samples_ns": [[10, 0, 30], [20, 21, 22]], "warmup": )" + analysis + "}")));
   auto r = read_results_file(path);
   REQUIRE(r.runs.size() == 1);
   CHECK_THAT(r.runs[0].problem, Catch::Contains("runs[0].samples_ns[1]"));
 }
 
 TEST_CASE("samples_ns and process_samples_ns must hold the same samples", "[results]") {
-  const std::string path = file_with("disagree.json", with_runs(R"({"workload": "w", "config": "v8-jit",
-    "status": "ok", "samples_ns": [11, 22, 33], "process_samples_ns": [[10, 20], [30]]})"));
+  const std::string path = file_with("disagree.json", with_runs(results_run(R"({"samples_ns": [11, 22, 33],
+    "process_samples_ns": [[10, 20], [30]]})") + "," + results_run(R"({"workload": "v", "warmup_ns": [5, 6],
+    "process_warmup_ns": [[5], [7]], "samples_ns": [10, 20], "process_samples_ns": [[10], [20]]})")));
   auto r = read_results_file(path);
   CHECK(r.runs[0].problem == path + ": runs[0].samples_ns and runs[0].process_samples_ns hold different samples");
+  CHECK(r.runs[1].problem == path + ": runs[1].warmup_ns and runs[1].process_warmup_ns hold different samples");
 }
 
 TEST_CASE("two runs of one workload and configuration are both marked", "[results]") {
@@ -114,25 +120,25 @@ TEST_CASE("two runs of one workload and configuration are both marked", "[result
 }
 
 TEST_CASE("a field of the wrong type rejects the file, naming the field", "[results]") {
-  CHECK(load_error(file_with("nullmsg.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
-    "message": null})"))) == std::filesystem::temp_directory_path().string() +
-                                 "/polyhost_results_test_nullmsg.json: runs[0].message: expected a string, found null");
-  CHECK_THAT(load_error(file_with("strsize.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
-    "size": "big"})"))), Catch::EndsWith("runs[0].size: expected an integer, found the string \"big\""));
-  CHECK_THAT(load_error(file_with("nostatus.json", with_runs(R"({"workload": "w", "config": "c"})"))),
+  CHECK(load_error(file_with("nullmsg.json", with_runs(results_run(R"({"message": null})")))) ==
+        std::filesystem::temp_directory_path().string() +
+            "/polyhost_results_test_nullmsg.json: runs[0].message: expected a string, found null");
+  CHECK_THAT(load_error(file_with("strsize.json", with_runs(results_run(R"({"size": "big"})")))),
+             Catch::EndsWith("runs[0].size: expected an integer, found the string \"big\""));
+  CHECK_THAT(load_error(file_with("nostatus.json", with_runs(results_run("{}", {"status"})))),
              Catch::EndsWith("runs[0].status: missing"));
 }
 
 TEST_CASE("counts, seconds and bytes out of range reject the file, naming the field", "[results]") {
-  CHECK_THAT(load_error(file_with("iters.json", R"({"schema": "polyhost.results/1", "environment": {},
-    "settings": )" + settings_with("iterations", "-3") + R"(, "runs": []})")), Catch::EndsWith("settings.iterations: expected a whole number from 1 to 2147483647, found -3"));
-  CHECK_THAT(load_error(file_with("wall.json", R"({"schema": "polyhost.results/1", "environment": {},
-    "settings": )" + settings_with("wall_seconds", "-5") + R"(, "runs": []})")), Catch::EndsWith("settings.wall_seconds: expected a number of at least 0, found -5"));
-  CHECK_THAT(load_error(file_with("procs.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok", "processes": -1})"))),
+  CHECK_THAT(load_error(file_with("iters.json", document(settings_with("iterations", "-3")))),
+             Catch::EndsWith("settings.iterations: expected a whole number from 1 to 2147483647, found -3"));
+  CHECK_THAT(load_error(file_with("wall.json", document(settings_with("wall_seconds", "-5")))),
+             Catch::EndsWith("settings.wall_seconds: expected a number of at least 0, found -5"));
+  CHECK_THAT(load_error(file_with("procs.json", with_runs(results_run(R"({"processes": -1})")))),
              Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found -1"));
-  CHECK_THAT(load_error(file_with("rss.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
+  CHECK_THAT(load_error(file_with("rss.json", with_runs(results_run(R"({
     "memory": {"processes": [{"peak_rss_bytes": 0, "rss_after_setup_bytes": null, "heap_after_setup_bytes": null,
-    "heap_total_after_setup_bytes": null, "heap_peak_bytes": null, "heap_measure": "none"}]}})"))),
+    "heap_total_after_setup_bytes": null, "heap_peak_bytes": null, "heap_measure": "none"}]}})")))),
              Catch::EndsWith("runs[0].memory.processes[0].peak_rss_bytes: expected a positive number of bytes (or null), found 0"));
 }
 
@@ -150,27 +156,49 @@ TEST_CASE("invalid JSON is located by line and character, with the parser's reas
 }
 
 TEST_CASE("statistics are derived from the samples; written ones that differ mark the run", "[results]") {
-  const std::string path = file_with("stats.json", with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok",
-    "samples_ns": [10, 20, 30], "stats": {"median_ns": 25, "mean_ns": 20, "stdev_ns": 10, "min_ns": 10, "max_ns": 30,
-    "ci95_ns": [10, 30], "count": 3}},
-    {"workload": "v", "config": "v8-jit", "status": "ok", "samples_ns": [10, 20, 30], "stats": null})"));
+  // Samples 10, 20, 30: median and mean 20, standard deviation 10, 3 of them. The CI is not checked:
+  // files before the two-level bootstrap hold another interval.
+  const auto run_with_stats = [](const char* workload, const std::string& stats) {
+    return results_run(R"({"workload": ")" + std::string(workload) + R"(", "samples_ns": [10, 20, 30], "stats": )" + stats + "}");
+  };
+  const auto stats_with = [](const std::string& field, const std::string& value) {
+    Json stats = Json::parse(R"({"median_ns": 20, "mean_ns": 20, "stdev_ns": 10, "min_ns": 10, "max_ns": 30,
+      "ci95_ns": [12, 28], "count": 3})");
+    stats[field] = Json::parse(value);
+    return stats.dump();
+  };
+  const std::string path = file_with("stats.json", with_runs(
+      run_with_stats("a", stats_with("median_ns", "25")) + "," + run_with_stats("b", "null") + "," +
+      run_with_stats("c", stats_with("mean_ns", "21")) + "," + run_with_stats("d", stats_with("stdev_ns", "1")) + "," +
+      run_with_stats("e", stats_with("min_ns", "5")) + "," + run_with_stats("f", stats_with("max_ns", "300")) + "," +
+      run_with_stats("g", stats_with("count", "4")) + "," + run_with_stats("h", stats_with("count", "3"))));
   auto r = read_results_file(path);
   CHECK(r.runs[0].problem == path + ": runs[0].stats.median_ns: 25, but the samples give 20");
   CHECK(r.runs[1].problem.empty());
   REQUIRE(r.runs[1].summary);
   CHECK(r.runs[1].summary->median == 20);
+  CHECK(r.runs[2].problem == path + ": runs[2].stats.mean_ns: 21, but the samples give 20");
+  CHECK(r.runs[3].problem == path + ": runs[3].stats.stdev_ns: 1, but the samples give 10");
+  CHECK(r.runs[4].problem == path + ": runs[4].stats.min_ns: 5, but the samples give 10");
+  CHECK(r.runs[5].problem == path + ": runs[5].stats.max_ns: 300, but the samples give 30");
+  CHECK(r.runs[6].problem == path + ": runs[6].stats.count: 4, but the file holds 3 samples");
+  CHECK(r.runs[7].problem.empty());
 }
 
 TEST_CASE("a status polyhost does not know rejects the file", "[results]") {
-  CHECK_THAT(load_error(file_with("status.json", with_runs(R"({"workload": "w", "config": "c", "status": "fine"})"))),
+  CHECK_THAT(load_error(file_with("status.json", with_runs(results_run(R"({"status": "fine"})")))),
              Catch::EndsWith("runs[0].status: expected a run status (ok, error, mismatch, ...), found the string \"fine\""));
 }
 
 TEST_CASE("files written before the engines list still name their engines", "[results]") {
-  auto r = read_results_file(file_with("old_env.json", R"({"schema": "polyhost.results/1", "environment": {
-    "v8_version": "10.2.154.26-node.37", "python_version": "3.11.7", "python_executable": "/usr/bin/python3",
-    "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}}, "empty_call_ns": {"v8-jit": 150}}, "settings": )" +
-                                             std::string(kSettings) + R"(, "runs": []})"));
+  Json environment = Json::parse(kResultsEnvironment);
+  environment.erase("engines");
+  environment.update(Json::parse(R"({"v8_version": "10.2.154.26-node.37", "python_version": "3.11.7",
+    "python_executable": "/usr/bin/python3", "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}},
+    "empty_call_ns": {"v8-jit": 150}})"));
+  auto r = read_results_file(file_with("old_env.json", R"({"schema": "polyhost.results/1", "environment": )" +
+                                                           environment.dump() + R"(, "settings": )" + kSettings +
+                                                           R"(, "runs": []})"));
   REQUIRE(r.environment.engines.size() == 2);
   CHECK(r.environment.engines[0].name == "V8");
   CHECK(r.environment.engines[1].version == "3.11.7");
@@ -202,8 +230,10 @@ TEST_CASE("the warm-up policy reads back as written, and older files have no tim
 
 TEST_CASE("a result nested deeper than a workload may return is refused, naming the run's result", "[results]") {
   const auto run_with_result_nested = [](std::size_t levels) {
-    return with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok", "result": )" + std::string(levels, '[') +
-                     std::string(levels, ']') + "}");
+    // Put in as text: parsing a result 100,000 levels deep to build the run would overflow the stack.
+    std::string run = results_run(R"({"result": "here"})");
+    run.replace(run.find("\"here\""), 6, std::string(levels, '[') + std::string(levels, ']'));
+    return with_runs(run);
   };
   // 201 arrays: the innermost is 200 steps below the result, as deep as the converters allow.
   const auto deepest = read_results_file(file_with("deep_ok.json", run_with_result_nested(201)));
@@ -220,19 +250,16 @@ TEST_CASE("a result nested deeper than a workload may return is refused, naming 
 
 TEST_CASE("integers beyond their field's range are refused as written, never wrapped or narrowed", "[results]") {
   const auto settings_error = [](const std::string& name, const std::string& settings) {
-    return load_error(file_with(name, R"({"schema": "polyhost.results/1", "environment": {}, "settings": )" + settings +
-                                          R"(, "runs": []})"));
+    return load_error(file_with(name, document(settings)));
   };
   const auto settings_error_with = [&](const std::string& name, const std::string& field, const std::string& value) {
     return settings_error(name, settings_with(field, value));
   };
-  CHECK_THAT(load_error(file_with("size_2_63.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
-    "size": 9223372036854775808})"))),
+  CHECK_THAT(load_error(file_with("size_2_63.json", with_runs(results_run(R"({"size": 9223372036854775808})")))),
              Catch::EndsWith("runs[0].size: expected a whole number from 0 to 9007199254740992, found 9223372036854775808"));
-  CHECK_THAT(load_error(file_with("size_neg.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok", "size": -5})"))),
+  CHECK_THAT(load_error(file_with("size_neg.json", with_runs(results_run(R"({"size": -5})")))),
              Catch::EndsWith("runs[0].size: expected a whole number from 0 to 9007199254740992, found -5"));
-  CHECK_THAT(load_error(file_with("procs_2_64.json", with_runs(R"({"workload": "w", "config": "c", "status": "ok",
-    "processes": 18446744073709551615})"))),
+  CHECK_THAT(load_error(file_with("procs_2_64.json", with_runs(results_run(R"({"processes": 18446744073709551615})")))),
              Catch::EndsWith("runs[0].processes: expected a whole number from 0 to 2147483647, found 18446744073709551615"));
   // 2^32 + 2 was read as 2 shards, and its plan of 2 accepted.
   CHECK_THAT(settings_error_with("shards.json", "shard", R"({"count": 4294967298, "included": [1], "plan": [[], []]})"),
@@ -252,18 +279,17 @@ TEST_CASE("integers beyond their field's range are refused as written, never wra
 }
 
 TEST_CASE("a file without the settings run writes, or with no configurations, is refused", "[results]") {
-  const std::string no_settings = file_with("no_settings.json", R"({"schema": "polyhost.results/1", "environment": {}, "runs": []})");
+  const std::string no_settings = file_with("no_settings.json", R"({"schema": "polyhost.results/1", "environment": )" +
+                                                                     std::string(kResultsEnvironment) + R"(, "runs": []})");
   CHECK(load_error(no_settings) == no_settings + ": settings: missing");
   for (const char* field : {"size", "processes", "warmup", "iterations", "configs", "wall_seconds"}) {
     Json settings = Json::parse(kSettings);
     settings.erase(field);
-    const std::string path = file_with("settings_without.json", R"({"schema": "polyhost.results/1", "environment": {},
-      "settings": )" + settings.dump() + R"(, "runs": []})");
+    const std::string path = file_with("settings_without.json", document(settings.dump()));
     CHECK(load_error(path) == path + ": settings." + field + ": missing");
   }
   // An empty list made merge drop every ratio without a word.
-  const std::string no_configs = file_with("no_configs.json", R"({"schema": "polyhost.results/1", "environment": {},
-    "settings": )" + settings_with("configs", "[]") + R"(, "runs": []})");
+  const std::string no_configs = file_with("no_configs.json", document(settings_with("configs", "[]")));
   CHECK(load_error(no_configs) ==
         no_configs + ": settings.configs: expected the configurations that were run (at least one), found an array of 0");
 }
@@ -271,9 +297,8 @@ TEST_CASE("a file without the settings run writes, or with no configurations, is
 TEST_CASE("per-process entries must be one per process, and indices within its series", "[results]") {
   // Two processes of 3 iterations each (one warm-up, two measured).
   const auto run_with = [](const std::string& fields) {
-    return with_runs(R"({"workload": "w", "config": "v8-jit", "status": "ok", "processes": 2,
-      "samples_ns": [10, 20, 30, 40], "process_samples_ns": [[10, 20], [30, 40]], "process_warmup_ns": [[50], [60]])" +
-                     fields + "}");
+    return with_runs(results_run(R"({"processes": 2, "samples_ns": [10, 20, 30, 40], "process_samples_ns": [[10, 20], [30, 40]],
+      "warmup_ns": [50, 60], "process_warmup_ns": [[50], [60]])" + fields + "}"));
   };
   const auto process_warmup = [](const std::string& outliers, const std::string& segments) {
     return R"({"classification": "flat", "steady_iteration": 1, "steady_ns": 20, "outliers": )" + outliers +
@@ -294,8 +319,8 @@ TEST_CASE("per-process entries must be one per process, and indices within its s
              Catch::EndsWith("runs[0].steady_from: 3 entries for 2 processes"));
   CHECK_THAT(load_error(file_with("warmup_many.json", run_with(warmup_of(good + "," + good + "," + good)))),
              Catch::EndsWith("runs[0].warmup.processes: 3 entries for 2 processes"));
-  CHECK_THAT(load_error(file_with("processes_many.json", with_runs(R"({"workload": "w", "config": "v8-jit",
-    "status": "ok", "processes": 1000000000, "samples_ns": [10, 20], "process_samples_ns": [[10], [20]]})"))),
+  CHECK_THAT(load_error(file_with("processes_many.json", with_runs(results_run(R"({"processes": 1000000000,
+    "samples_ns": [10, 20], "process_samples_ns": [[10], [20]]})")))),
              Catch::EndsWith("runs[0].processes: 1000000000, but process_samples_ns holds 2 processes"));
   // Negative indices were cast to size_t.
   CHECK_THAT(load_error(file_with("outlier_neg.json", run_with(warmup_of(good + "," + process_warmup("[-1]", "[]"))))),
@@ -338,4 +363,68 @@ TEST_CASE("a tier ratio from fewer workloads than a CI needs is written as a ran
   Json both = written;
   both["tier_ratios"][0]["ci95"] = Json::array({0.120, 0.806});
   CHECK_THROWS_WITH(read_results_json(both, "both.json"), Catch::Contains("tier_ratios[0].ci95: expected null beside a range"));
+}
+
+TEST_CASE("a field run writes in every file is required: missing, it is named, never read as a default", "[results]") {
+  // process_samples_ns missing was reported as "steady_from: 2 entries for 1 processes", process_warmup_ns
+  // missing as "cold_ns: not the first iteration ...", and a missing size was read as 0.
+  for (const char* field : {"workload", "language", "config", "status", "message", "size_name", "size", "processes",
+                            "samples_ns", "warmup_ns", "process_samples_ns", "process_warmup_ns", "verified", "has_verify"}) {
+    const std::string path = file_with("run_without.json", with_runs(results_run(R"({"steady_from": [0]})", {field})));
+    CHECK(load_error(path) == path + ": runs[0]." + field + ": missing");
+  }
+  // The environment's fields were read as "" or 0 (merge then took the file for another machine).
+  const std::string no_environment = file_with("no_env.json", R"({"schema": "polyhost.results/1", "settings": )" +
+                                                                  std::string(kSettings) + R"(, "runs": []})");
+  CHECK(load_error(no_environment) == no_environment + ": environment: missing");
+  for (const char* field : {"polyhost_version", "git_commit", "engines", "cpu_model", "cpu_count", "os", "command_line",
+                            "start_time", "configs", "empty_call_ns"}) {
+    Json environment = Json::parse(kResultsEnvironment);
+    environment.erase(field);
+    const std::string path = file_with("env_without.json", R"({"schema": "polyhost.results/1", "environment": )" +
+                                                                environment.dump() + R"(, "settings": )" + kSettings +
+                                                                R"(, "runs": []})");
+    CHECK(load_error(path) == path + ": environment." + field + ": missing");
+  }
+}
+
+TEST_CASE("names and words a run or the settings cannot hold refuse the file", "[results]") {
+  CHECK_THAT(load_error(file_with("empty_name.json", with_runs(results_run(R"({"workload": ""})")))),
+             Catch::EndsWith("runs[0].workload: expected a workload's name, found the string \"\""));
+  CHECK_THAT(load_error(file_with("language.json", with_runs(results_run(R"({"language": "rust"})")))),
+             Catch::EndsWith("runs[0].language: expected \"js\" or \"py\", found the string \"rust\""));
+  CHECK_THAT(load_error(file_with("size_name.json", with_runs(results_run(R"({"size_name": "enormous"})")))),
+             Catch::EndsWith("runs[0].size_name: expected \"quick\" or \"default\", found the string \"enormous\""));
+  CHECK_THAT(load_error(file_with("settings_size.json", document(settings_with("size", "\"enormous\"")))),
+             Catch::EndsWith("settings.size: expected \"quick\" or \"default\", found the string \"enormous\""));
+  CHECK_THAT(load_error(file_with("configs_twice.json", document(settings_with("configs", R"(["v8-jit", "cpython", "v8-jit"])")))),
+             Catch::EndsWith("settings.configs[2]: \"v8-jit\" again: it is settings.configs[0] too (a configuration is run once)"));
+}
+
+TEST_CASE("a run its settings or its own verdict contradict is taken out, naming the field", "[results]") {
+  const std::string path = file_with("contradictions.json", with_runs(
+      results_run(R"({"workload": "a", "config": "v8-ignition"})") + "," +
+      results_run(R"({"workload": "b", "size_name": "default"})") + "," +
+      results_run(R"({"workload": "c", "processes": 0, "samples_ns": [], "process_samples_ns": [], "process_warmup_ns": []})") + "," +
+      results_run(R"({"workload": "d", "verified": true, "has_verify": false, "result": 1})") + "," +
+      results_run(R"({"workload": "e", "verified": false, "has_verify": true, "result": 1})") + "," +
+      results_run(R"({"workload": "f", "verified": false, "has_verify": true, "result": null})") + "," +
+      results_run(R"({"workload": "g", "status": "error", "processes": 0, "samples_ns": [], "process_samples_ns": [],
+                      "process_warmup_ns": [], "has_verify": true})") + "," +
+      results_run(R"({"workload": "h", "verified": true, "has_verify": true, "result": 1})")));
+  auto r = read_results_file(path);
+  REQUIRE(r.runs.size() == 8);
+  CHECK(r.runs[0].problem == path + ": runs[0].config: \"v8-ignition\" is not among the configurations run (settings.configs: v8-jit)");
+  CHECK(r.runs[1].problem == path + ": runs[1].size_name: \"default\", but the file was run at quick sizes (settings.size)");
+  // Read as ok with nothing measured, report said every run was ok.
+  CHECK(r.runs[2].problem == path + ": runs[2].samples_ns: none, but the run is ok (an ok run measured at least one iteration)");
+  CHECK(r.runs[3].problem == path + ": runs[3].verified: true, but has_verify is false (the workload has no verify() to pass)");
+  CHECK(r.runs[4].problem == path + ": runs[4].verified: false, but the run is ok and its workload has a verify() "
+                                    "(has_verify), which an ok run has passed");
+  // Earlier versions wrote verified false when run() returned null: those files stay readable.
+  CHECK(r.runs[5].problem.empty());
+  CHECK(r.runs[6].problem.empty());
+  CHECK(r.runs[7].problem.empty());
+  CHECK_THAT(load_error(file_with("warm_groups.json", with_runs(results_run(R"({"process_warmup_ns": [[], []]})")))),
+             Catch::EndsWith("runs[0].process_warmup_ns: 2 entries for 1 processes"));
 }

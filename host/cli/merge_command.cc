@@ -57,7 +57,11 @@ int merge_command(const MergeCommandOptions& options) {
   try {
     merged = merge_results(inputs, {options.allow_mixed_machines, command_line_text(options.command_line)});
   } catch (const MergeError& e) {
-    for (const auto& problem : e.problems()) std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+    // Once each: a problem two runs share (both runs of a duplicated row) is one problem.
+    std::set<std::string> said;
+    for (const auto& problem : e.problems()) {
+      if (said.insert(problem).second) std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+    }
     std::fprintf(stderr, "polyhost merge: nothing written\n");
     return 2;
   }

@@ -178,16 +178,6 @@ Json machines_json(const std::vector<Machine>& machines) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
-std::string optional_string(const JsonNode& node, const char* key) {
-  const auto value = node.find(key);
-  return value ? value->string() : std::string();
-}
-
-bool optional_bool(const JsonNode& node, const char* key) {
-  const auto value = node.find(key);
-  return value ? value->boolean() : false;
-}
-
 // The samples of an array at NODE; a value that is not a positive number becomes PROBLEM (the
 // first one found), since it only takes this run out, not the whole file.
 // No iteration outlasts the longest --timeout (10^6 s); beyond it a sample's square overflows
@@ -226,27 +216,35 @@ std::vector<double> samples(const JsonNode& node, std::string& problem) {
 }
 
 // Statistics are derived from the samples; ones written in the file must be what the samples give.
+// The CI is only read: its method changed (files before the two-level bootstrap hold the
+// distribution-free interval of the pooled samples), and it is derived again on reading anyway.
 void check_stats(Run& run, const JsonNode& node) {
   const auto stats = node.find_non_null("stats");
   if (!stats) return;
-  const double median = stats->at("median_ns").number();
-  stats->at("mean_ns").number();
-  stats->at("stdev_ns").number();
-  stats->at("min_ns").number();
-  stats->at("max_ns").number();
+  const std::pair<const char*, double stats::Summary::*> derived[] = {
+      {"median_ns", &stats::Summary::median}, {"mean_ns", &stats::Summary::mean}, {"stdev_ns", &stats::Summary::stdev},
+      {"min_ns", &stats::Summary::min},       {"max_ns", &stats::Summary::max}};
+  for (const auto& [field, member] : derived) stats->at(field).number();
+  const int count = stats->at("count").count(0);
   stats->at("ci95_ns").interval();
-  stats->at("count").count(0);
   if (!run.problem.empty()) return;
   if (!run.summary) {
     run.problem = stats->where() + ": statistics without samples to derive them from";
     return;
   }
-  if (std::fabs(median - run.summary->median) > 1e-9 * std::fabs(run.summary->median)) {
-    run.problem = stats->child("median_ns").where() + ": " + stats->at("median_ns").json().dump() +
-                  ", but the samples give " + json_number(run.summary->median).dump();
+  for (const auto& [field, member] : derived) {
+    const JsonNode written = stats->at(field);
+    const double expected = (*run.summary).*member;
+    if (std::fabs(written.number() - expected) > 1e-9 * std::fabs(expected)) {
+      run.problem = written.where() + ": " + written.json().dump() + ", but the samples give " + json_number(expected).dump();
+      return;
+    }
+  }
+  if (static_cast<std::size_t>(count) != run.summary->count) {
+    run.problem = stats->child("count").where() + ": " + std::to_string(count) + ", but the file holds " +
+                  std::to_string(run.summary->count) + " samples";
   }
 }
-
 
 // "50 entries for 2 processes": run writes one entry per process that gave samples, in order.
 void check_one_per_process(const JsonNode& node, std::size_t entries, const Run& run) {
@@ -256,6 +254,8 @@ void check_one_per_process(const JsonNode& node, std::size_t entries, const Run&
 }
 
 void read_steady_from(Run& run, const JsonNode& node) {
+  // A run already taken out (a damaged sample, say) has series that need not match (see read_warmup).
+  if (!run.problem.empty()) return;
   if (auto steady = node.find_non_null("steady_from")) {
     const auto elements = steady->elements();
     // Empty when the warm-up was a fixed count (files before steady_from was filled in for those).
@@ -275,7 +275,7 @@ void read_steady_from(Run& run, const JsonNode& node) {
     }
   }
   // cold_ns is derived from the series: one that says otherwise was edited.
-  if (auto cold = node.find_non_null("cold_ns"); cold && run.problem.empty()) {
+  if (auto cold = node.find_non_null("cold_ns")) {
     std::vector<double> written;
     for (const auto& c : cold->elements()) written.push_back(c.number());
     if (written != run.cold_ns()) run.problem = cold->where() + ": not the first iteration of each process's series";
@@ -349,58 +349,100 @@ std::optional<Value> read_result(Run& run, const JsonNode& node) {
   }
 }
 
-Run read_run(const JsonNode& node) {
+std::string read_workload_name(const JsonNode& node) {
+  std::string name = node.string();
+  if (name.empty()) node.expected("a workload's name");
+  return name;
+}
+
+std::string read_language(const JsonNode& node) {
+  std::string language = node.string();
+  if (language != "js" && language != "py") node.expected("\"js\" or \"py\"");
+  return language;
+}
+
+std::string read_size_name(const JsonNode& node) {
+  std::string name = node.string();
+  if (name != "quick" && name != "default") node.expected("\"quick\" or \"default\"");
+  return name;
+}
+
+// The four lists of iteration times: samples_ns and warmup_ns flat (the median and the CSV read
+// them), process_samples_ns and process_warmup_ns per process (the CI, cold and warm-up figures read
+// them). run has written all four, and processes, in every run since the format began; a flat list
+// and its per-process one must hold the same times, or one edit could hide a change from half the
+// figures. A time that is not a positive number marks the run (Run::problem).
+void read_samples(Run& run, const JsonNode& node) {
+  std::string& problem = run.problem;
+  const JsonNode flat = node.at("samples_ns"), flat_warmup = node.at("warmup_ns");
+  const JsonNode measured = node.at("process_samples_ns"), warm = node.at("process_warmup_ns");
+  std::vector<double> flat_samples = samples(flat, problem), flat_warmup_samples = samples(flat_warmup, problem);
+  const auto groups = measured.elements(), warm_groups = warm.elements();
+  for (const auto& group : groups) run.samples_ns.push_back(samples(group, problem));
+  check_one_per_process(warm, warm_groups.size(), run);
+  for (const auto& group : warm_groups) run.warmup_ns.push_back(samples(group, problem));
+  const auto same_times = [&](std::vector<double> flat_times, const JsonNode& flat_node,
+                              const std::vector<std::vector<double>>& per_process, const JsonNode& per_process_node) {
+    std::vector<double> all;
+    for (const auto& times : per_process) all.insert(all.end(), times.begin(), times.end());
+    std::sort(all.begin(), all.end());
+    std::sort(flat_times.begin(), flat_times.end());
+    if (problem.empty() && all != flat_times) {
+      problem = flat_node.where() + " and " + per_process_node.path() + " hold different samples";
+    }
+  };
+  same_times(flat_samples, flat, run.samples_ns, measured);
+  same_times(flat_warmup_samples, flat_warmup, run.warmup_ns, warm);
+  const JsonNode processes = node.at("processes");
+  run.processes = processes.count(0);
+  if (static_cast<std::size_t>(run.processes) != run.samples_ns.size()) {
+    processes.fail(std::to_string(run.processes) + ", but process_samples_ns holds " + std::to_string(run.samples_ns.size()) +
+                   " processes");
+  }
+}
+
+std::string comma_listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// What a run says of itself that its file's settings or its own verdict contradict. Each is
+// confined to the run: it is marked (Run::problem), as a damaged sample is.
+void check_run_against_its_file(Run& run, const JsonNode& node, const Settings& settings) {
+  if (!run.problem.empty()) return;
+  std::string& problem = run.problem;
+  if (std::find(settings.configs.begin(), settings.configs.end(), run.config) == settings.configs.end()) {
+    problem = node.child("config").where() + ": \"" + run.config + "\" is not among the configurations run (settings.configs: " +
+              comma_listed(settings.configs) + ")";
+  } else if (run.size_name != settings.size_name) {
+    problem = node.child("size_name").where() + ": \"" + run.size_name + "\", but the file was run at " +
+              settings.size_name + " sizes (settings.size)";
+  } else if (run.status == RunStatus::Ok && run.all_samples_ns().empty()) {
+    problem = node.child("samples_ns").where() + ": none, but the run is ok (an ok run measured at least one iteration)";
+  } else if (run.verified && !run.has_verify) {
+    problem = node.child("verified").where() + ": true, but has_verify is false (the workload has no verify() to pass)";
+  } else if (run.status == RunStatus::Ok && run.has_verify && !run.verified && run.result && !run.result->is_null()) {
+    // Earlier versions wrote verified false for a result of null (run() returned null or None): read.
+    problem = node.child("verified").where() + ": false, but the run is ok and its workload has a verify() (has_verify), "
+              "which an ok run has passed";
+  }
+}
+
+Run read_run(const JsonNode& node, const Settings& settings) {
   if (!node.json().is_object()) node.expected("an object");
   Run run;
-  run.workload = node.at("workload").string();
+  run.workload = read_workload_name(node.at("workload"));
   run.config = node.at("config").string();
   run.status = read_status(node.at("status"));
-  run.language = optional_string(node, "language");
-  run.message = optional_string(node, "message");
-  run.size_name = optional_string(node, "size_name");
+  run.language = read_language(node.at("language"));
+  run.message = node.at("message").string();
+  run.size_name = read_size_name(node.at("size_name"));
   // A workload's sizes are positive integers a JavaScript number holds exactly; a run that failed
   // before its size was known has 0.
-  if (auto size = node.find("size")) run.size = size->integer_in(0, kMaxExactInteger);
-
-  std::string& problem = run.problem;
-  const auto flat = node.find("samples_ns");
-  std::vector<double> flat_samples = flat ? samples(*flat, problem) : std::vector<double>{};
-  const auto measured = node.find_non_null("process_samples_ns");
-  const auto warm = node.find_non_null("process_warmup_ns");
-  if (measured && !measured->json().is_array()) {
-    if (problem.empty()) problem = measured->where() + ": expected an array of arrays";
-  } else if (measured) {
-    const auto warm_groups = warm && warm->json().is_array() ? warm->elements() : std::vector<JsonNode>{};
-    const auto groups = measured->elements();
-    for (std::size_t p = 0; p < groups.size(); ++p) {
-      run.warmup_ns.push_back(p < warm_groups.size() ? samples(warm_groups[p], problem) : std::vector<double>{});
-      run.samples_ns.push_back(samples(groups[p], problem));
-    }
-    // The median and the test read samples_ns, the CI reads the per-process series: they must be
-    // the same samples, or one edited file could hide a change from half the statistics.
-    std::vector<double> all = run.all_samples_ns();
-    if (flat && problem.empty() && !all.empty()) {
-      std::sort(all.begin(), all.end());
-      std::sort(flat_samples.begin(), flat_samples.end());
-      if (all != flat_samples) {
-        problem = flat->where() + " and " + measured->where().substr(measured->file().size() + 2) + " hold different samples";
-      }
-    }
-  } else if (!flat_samples.empty()) {
-    run.samples_ns.push_back(flat_samples);  // one group: the file does not say which process gave what
-    run.warmup_ns.emplace_back();
-  }
-  if (auto processes = node.find("processes")) {
-    run.processes = processes->count(0);
-    // run counts the processes that gave samples; only files without per-process series may say more.
-    if (measured && measured->json().is_array() && static_cast<std::size_t>(run.processes) != run.samples_ns.size()) {
-      processes->fail(std::to_string(run.processes) + ", but process_samples_ns holds " + std::to_string(run.samples_ns.size()) +
-                      " processes");
-    }
-  } else {
-    run.processes = static_cast<int>(run.samples_ns.size());
-  }
-  if (problem.empty()) run.derive_summary();
+  run.size = node.at("size").integer_in(0, kMaxExactInteger);
+  read_samples(run, node);
+  if (run.problem.empty()) run.derive_summary();
   check_stats(run, node);
   read_steady_from(run, node);
   if (auto memory = node.find_non_null("memory")) {
@@ -410,9 +452,10 @@ Run read_run(const JsonNode& node) {
     for (const auto& w : warnings->elements()) run.warnings.push_back(warning_from_json(w));
   }
   run.result = read_result(run, node);
-  run.verified = optional_bool(node, "verified");
-  run.has_verify = optional_bool(node, "has_verify");
+  run.verified = node.at("verified").boolean();
+  run.has_verify = node.at("has_verify").boolean();
   read_warmup(run, node);
+  check_run_against_its_file(run, node, settings);
   return run;
 }
 
@@ -420,6 +463,23 @@ stats::RatioEstimate read_ratio(const JsonNode& value, const JsonNode& ci) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const auto [low, high] = ci.interval_or_nulls();
   return {value.number_or_null().value_or(nan), {low.value_or(nan), high.value_or(nan)}};
+}
+
+// run has written every one of these in every file since the format began (the engines as a list
+// since it replaced v8_version and python_version): read as "" or 0 when missing, a file without
+// one was taken for another machine or build by merge, and showed nothing in report.
+void require_environment_fields(const JsonNode& env) {
+  for (const char* field : {"polyhost_version", "git_commit", "cpu_model", "os", "command_line", "start_time"}) {
+    env.at(field).text();
+  }
+  env.at("cpu_count").count(0);
+  env.at("configs").members();
+  env.at("empty_call_ns").members();
+  if (env.find("engines") || !env.find("v8_version")) {
+    env.at("engines").elements();
+  } else {
+    for (const char* field : {"v8_version", "python_version"}) env.at(field).text();
+  }
 }
 
 void read_environment(Results& results, const JsonNode& env) {
@@ -472,7 +532,7 @@ std::vector<Machine> read_machines(const JsonNode& node) {
 // read with invented ones (a report said "0 processes", merge wrote "processes": 0, which its own
 // readers refuse, and an empty configs list dropped every ratio of a merge).
 void read_settings(Settings& settings, const JsonNode& node) {
-  settings.size_name = node.at("size").string();
+  settings.size_name = read_size_name(node.at("size"));
   settings.processes = node.at("processes").count(1);
   node.at("warmup");
   settings.warmup = read_warmup_settings(node);
@@ -480,6 +540,14 @@ void read_settings(Settings& settings, const JsonNode& node) {
   const JsonNode configs = node.at("configs");
   settings.configs = configs.strings();
   if (settings.configs.empty()) configs.expected("the configurations that were run (at least one)");
+  for (std::size_t i = 1; i < settings.configs.size(); ++i) {
+    const auto earlier = std::find(settings.configs.begin(), settings.configs.begin() + static_cast<std::ptrdiff_t>(i),
+                                   settings.configs[i]);
+    if (earlier != settings.configs.begin() + static_cast<std::ptrdiff_t>(i)) {
+      configs.child(i).fail("\"" + settings.configs[i] + "\" again: it is settings.configs[" +
+                            std::to_string(earlier - settings.configs.begin()) + "] too (a configuration is run once)");
+    }
+  }
   settings.wall_seconds = node.at("wall_seconds").number_at_least(0);
   if (auto v = node.find_non_null("shard")) settings.shard = read_shard(*v);
 }
@@ -596,12 +664,14 @@ Results read_results_json(const Json& document, const std::string& file) {
                           ")");
   }
   Results results;
-  if (auto env = root.find_non_null("environment")) read_environment(results, *env);
+  const JsonNode env = root.at("environment");
+  require_environment_fields(env);
+  read_environment(results, env);
   read_settings(results.settings, root.at("settings"));
   if (auto machines = root.find_non_null("machines")) results.machines = read_machines(*machines);
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
   for (const auto& node : root.at("runs").elements()) {
-    Run run = read_run(node);
+    Run run = read_run(node, results.settings);
     run.idle_memory = read_run_idle_memory(node);
     if (auto machine = node.find_non_null("machine")) {
       const std::int64_t m = machine->integer();

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -144,8 +145,8 @@ def results_run(workload, config, median_ns, status="ok", size=100, spread=0.01)
             "message": "" if status == "ok" else "boom at line 3", "size_name": "quick", "size": size, "processes": 1,
             "samples_ns": samples, "warmup_ns": [median_ns * 2], "process_samples_ns": [samples],
             "process_warmup_ns": [[median_ns * 2]],
-            "stats": {"median_ns": median_ns, "mean_ns": median_ns, "stdev_ns": median_ns * 0.02, "min_ns": samples[0],
-                      "max_ns": samples[-1], "ci95_ns": [samples[0], samples[-1]], "count": 5},
+            "stats": {"median_ns": median_ns, "mean_ns": statistics.mean(samples), "stdev_ns": statistics.stdev(samples),
+                      "min_ns": samples[0], "max_ns": samples[-1], "ci95_ns": [samples[0], samples[-1]], "count": 5},
             "warnings": [], "result": 1, "verified": status == "ok", "has_verify": True, "warmup": None}
 
 

@@ -214,6 +214,8 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
     other_v8 = variant("other-v8.json", lambda d: d["environment"]["engines"][0].update(version="11.3.244.8"))
     other_iterations = variant("other-iterations.json", lambda d: d["settings"].update(iterations=5))
     tampered = variant("tampered.json", lambda d: d["runs"][0]["stats"].update(median_ns=1))
+    doubled = variant("doubled.json", lambda d: d["runs"].append(json.loads(json.dumps(d["runs"][0]))))
+    no_size = variant("no-size.json", lambda d: d["runs"][0].pop("size"))
     truncated = os.path.join(tmp, "truncated.json")
     with open(truncated, "w") as f:
         f.write(open(two).read()[:2000])
@@ -235,6 +237,12 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
         ([one, not_results, three], ["%s: not a polyhost results file" % not_results]),
         ([one, os.path.join(tmp, "absent.json"), three], ["absent.json: cannot read the file"]),
     ]
+    doubled_row = "%s: runs[0] and runs[%d] are both %s [%s]" % (doubled, len(data["runs"]), data["runs"][0]["workload"],
+                                                                  data["runs"][0]["config"])
+    cases += [
+        ([one, doubled, three], [doubled_row]),  # once: both runs carry it
+        ([one, no_size, three], ["%s: runs[0].size: missing" % no_size]),  # it was read as 0, and merge named sizes
+    ]
     proc = None
     for inputs, words in cases:
         out = os.path.join(tmp, "all.json")
@@ -243,6 +251,7 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
         expect(problems, proc.returncode == 2, "%s: exit status %d, expected 2" % (what, proc.returncode))
         for word in words:
             expect(problems, word in proc.stderr, "%s: stderr %r lacks %r" % (what, proc.stderr, word))
+            expect(problems, proc.stderr.count(word + "\n") <= 1, "%s: stderr says %r more than once" % (what, word))
         expect(problems, not os.path.exists(out), "%s: wrote %s anyway" % (what, out))
     return proc
 
