@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <mutex>
+
+#include "host/runner/orphans.h"
 #include "host/text/format.h"
 #include "host/write_all.h"
 
@@ -25,6 +28,37 @@ std::string python_fatal_error(const std::string& stderr_tail) {
   return "";
 }
 
+// Counts the workers running (list runs several at once) while one is held. Whatever a worker
+// left behind that polyhost adopted is ended as it ends: every adopted process in another session,
+// and, when no other worker runs, every child (one that only left the worker's process group
+// cannot be told from a running worker). Counting and ending hold one lock, so no worker starts
+// while children are ended.
+class RunningWorker {
+ public:
+  RunningWorker() {
+    static std::once_flag adopting;
+    std::call_once(adopting, adopt_orphans);
+    const std::lock_guard<std::mutex> lock(mutex());
+    ++running();
+  }
+  ~RunningWorker() {
+    const std::lock_guard<std::mutex> lock(mutex());
+    end_adopted_orphans(--running() == 0);
+  }
+  RunningWorker(const RunningWorker&) = delete;
+  RunningWorker& operator=(const RunningWorker&) = delete;
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static int& running() {
+    static int count = 0;
+    return count;
+  }
+};
+
 }  // namespace
 
 std::string WorkerOutcome::stderr_lines(int lines) const {
@@ -45,7 +79,10 @@ std::string WorkerOutcome::stderr_lines(int lines) const {
 WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double timeout_seconds,
                                  const std::string& timeout_text, std::size_t max_heap_mb,
                                  const ProtocolHandler& handler) {
-  ChildOutcome child = run_child(argv, timeout_seconds + kWorkerGraceSeconds, handler);
+  ChildOutcome child = [&] {
+    const RunningWorker running;
+    return run_child(argv, timeout_seconds + kWorkerGraceSeconds, handler);
+  }();
   WorkerOutcome out;
   out.text = std::move(child.message);
   out.stderr_tail = std::move(child.stderr_tail);

@@ -589,6 +589,44 @@ def thread_under_a_small_max_heap_names_the_cap(polyhost, fixtures, tmp, problem
     return proc
 
 
+def sleeps_alive(pids):
+    """Those of PIDS that are still a running `sleep` (a PID reused by another program is not)."""
+    alive = []
+    for pid in pids:
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                if f.read().split(b"\0")[0].endswith(b"sleep"):
+                    alive.append(pid)
+        except OSError:
+            pass
+    return alive
+
+
+def processes_leaving_the_session_end_with_their_worker(polyhost, fixtures, tmp, problems):
+    """A workload's process that left its worker's process group and session (setsid, then a double
+    fork, as a daemon starts; node's detached child) is ended with the worker: when the worker
+    finishes, and when it dies at once (SIGKILL). Each records its PID; none may be left running."""
+    pids_file = os.path.join(tmp, "pids")
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "bad", "leaves_a_daemon"),
+                           os.path.join(fixtures, "bad", "leaves_a_daemon_and_dies"), "--configs", "v8-jit,cpython,node,python3",
+                           "--json", out] + FAST, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, POLYHOST_TEST_PIDS=pids_file))
+    pids = [int(line) for line in open(pids_file)] if os.path.exists(pids_file) else []
+    left = sleeps_alive(pids)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    expect(problems, len(pids) >= 4, "the fixtures recorded %d daemons, expected at least 4" % len(pids))
+    expect(problems, not left, "%d of %d daemons outlived polyhost: %r" % (len(left), len(pids), left))
+    runs = {(r["workload"], r["config"]): r for r in json.load(open(out))["runs"]} if os.path.exists(out) else {}
+    for config in ("cpython", "python3"):
+        expect(problems, runs.get(("leaves_a_daemon", config), {}).get("status") == "ok",
+               "leaves_a_daemon [%s]: %r" % (config, runs.get(("leaves_a_daemon", config))))
+        expect(problems, runs.get(("leaves_a_daemon_and_dies", config), {}).get("status") == "crash",
+               "leaves_a_daemon_and_dies [%s]: %r" % (config, runs.get(("leaves_a_daemon_and_dies", config))))
+    return proc
+
+
 def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, problems):
     """node and python3 (the reference workers, host/runner/reference/) give a workload the verdict
     the embedded engine of its language gives it: a result 201 arrays deep is ok (only containers
@@ -670,6 +708,7 @@ CASES = {
     "overhead_interrupted_with_closed_stdout_keeps_its_cells": overhead_interrupted_with_closed_stdout_keeps_its_cells,
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
+    "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
