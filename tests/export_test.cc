@@ -19,6 +19,7 @@
 #include "host/model/results.h"
 #include "host/stats/statistics.h"
 #include "host/text/format.h"
+#include "host/text/grid.h"
 #include "host/text/html.h"
 #include "host/text/layout.h"
 #include "tests/test_support.h"
@@ -177,6 +178,28 @@ TEST_CASE("html_escape shows control characters as visible escapes", "[export]")
   CHECK(text::html_escape("\x1b[31mred\x7f") == "\\u001b[31mred\\u007f");
   CHECK(text::html_escape("tab\tline\ncr\r") == "tab\tline\ncr\r");
   CHECK(text::html_escape("\xc2\x85 \xc2\xa0 \xc3\xa9") == "\\u0085 \xc2\xa0 \xc3\xa9");  // C1 NEL; NBSP and é stay
+}
+
+TEST_CASE("terminal text shows control characters escaped, and every grid cell goes through it", "[export]") {
+  CHECK(text::escape_controls("new\nline") == "new\\nline");
+  CHECK(text::escape_controls("\x1b[31mred\x7f") == "\\x1b[31mred\\x7f");
+  CHECK(text::escape_controls(std::string("t\xc3\xafny\0\n", 7)) == "t\xc3\xafny\\x00\\n");
+  CHECK(text::escape_controls("tab\tcr\r") == "tab\\tcr\\r");
+  CHECK(text::escape_controls("\xc2\x9b \xc2\xa0 \xc3\xa9") == "\\u009b \xc2\xa0 \xc3\xa9");  // C1 CSI; NBSP and é stay
+  // A name with a newline made a row of two lines, one with an ESC painted what followed it.
+  text::Grid grid;
+  grid.header = {"workload", "median"};
+  grid.align = {text::Align::Left, text::Align::Right};
+  grid.add_row({"new\nline", "1 ms"});
+  grid.add_row({"\x1b[31mred", "2 ms"});
+  grid.add_row({"plain", "3 ms"});
+  const std::string table = testing::render([&](std::ostream& out) { text::write_grid(grid, out, false); });
+  CHECK(table ==
+        "workload     median\n"
+        "\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500  \u2500\u2500\u2500\u2500\u2500\u2500\n"
+        "new\\nline      1 ms\n"
+        "\\x1b[31mred    2 ms\n"
+        "plain          3 ms\n");
 }
 
 TEST_CASE("format_change prints any finite ratio whole", "[export]") {

@@ -200,7 +200,8 @@ int list_command(const ListCommandOptions& options) {
   int problems = 0;
   bool interrupted = false;
   std::size_t width = 18;
-  for (const auto& w : workloads) width = std::max(width, text::display_width(w.name));  // columns, not bytes
+  // Names and messages as the tables show them: control characters escaped (a folder named with a newline).
+  for (const auto& w : workloads) width = std::max(width, text::display_width(text::escape_controls(w.name)));
   std::printf("%s %8s %9s  %s\n", text::pad_right("workload", width).c_str(), "quick", "default", "files");
   std::fflush(stdout);
   for (size_t i = 0; i < workloads.size(); ++i) {
@@ -234,9 +235,9 @@ int list_command(const ListCommandOptions& options) {
     const char* flag = either(&Inspection::interrupted)   ? "  INTERRUPTED: "
                        : either(&Inspection::not_checked) ? "  NOT CHECKED: "
                                                           : "  INVALID: ";
-    std::printf("%s %8s %9s  %s%s\n", text::pad_right(w.name, width).c_str(), shown ? std::to_string(shown->at("quick")).c_str() : "-",
-                shown ? std::to_string(shown->at("default")).c_str() : "-", files.c_str(),
-                problem.empty() ? "" : (flag + problem).c_str());
+    std::printf("%s %8s %9s  %s%s\n", text::pad_right(text::escape_controls(w.name), width).c_str(),
+                shown ? std::to_string(shown->at("quick")).c_str() : "-", shown ? std::to_string(shown->at("default")).c_str() : "-",
+                text::escape_controls(files).c_str(), problem.empty() ? "" : text::escape_controls(flag + problem).c_str());
     std::fflush(stdout);
     if (!problem.empty()) ++problems;
   }

@@ -10,6 +10,7 @@
 #include "host/export/output_files.h"
 #include "host/merge/merge.h"
 #include "host/runner/environment.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 namespace {
@@ -60,7 +61,7 @@ int merge_command(const MergeCommandOptions& options) {
     // Once each: a problem two runs share (both runs of a duplicated row) is one problem.
     std::set<std::string> said;
     for (const auto& problem : e.problems()) {
-      if (said.insert(problem).second) std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+      if (said.insert(problem).second) std::fprintf(stderr, "polyhost merge: %s\n", text::escape_controls(problem).c_str());
     }
     std::fprintf(stderr, "polyhost merge: nothing written\n");
     return 2;

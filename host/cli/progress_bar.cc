@@ -43,7 +43,7 @@ void ProgressBar::step(int done, int total, const std::string& what) {
     if (variable_steps_) left += " (warm-up lengths vary)";
   }
   std::fprintf(stderr, "\r\033[K[%s] %d/%d · %s · %s · %s", bar.c_str(), done + 1, total, format_clock(elapsed).c_str(),
-               left.c_str(), text::first_line(what, 60).c_str());
+               left.c_str(), text::first_line(text::escape_controls(what), 60).c_str());
   std::fflush(stderr);
 }
 

@@ -3,14 +3,15 @@
 #include "host/export/exporters.h"
 #include "host/text/format.h"
 #include "host/text/grid.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 
 void write_compare_table(const CompareReport& report, std::ostream& out) {
-  out << "base: " << report.base_path << "\nnew:  " << report.new_path << "\n\n";
+  out << "base: " << text::escape_controls(report.base_path) << "\nnew:  " << text::escape_controls(report.new_path) << "\n\n";
   if (!report.environment_changes.empty()) {
     out << "WARNING: the two runs were not made on the same setup, so a change may not be the code's:\n";
-    for (const auto& line : report.environment_changes) out << "  " << line << '\n';
+    for (const auto& line : report.environment_changes) out << "  " << text::escape_controls(line) << '\n';
     out << '\n';
   }
   if (const std::string warning = report.untestable_warning(); !warning.empty()) {
@@ -34,7 +35,7 @@ void write_compare_table(const CompareReport& report, std::ostream& out) {
   }
   if (!report.not_compared.empty()) {
     out << "\nnot compared:\n";
-    for (const auto& line : report.not_compared) out << "  " << line << '\n';
+    for (const auto& line : report.not_compared) out << "  " << text::escape_controls(line) << '\n';
   }
   out << '\n' << report.gate_line() << '\n';
 }

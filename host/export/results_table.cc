@@ -158,7 +158,7 @@ void write_break_evens(const Results& results, std::ostream& out) {
   if (results.break_evens.empty()) return;
   out << "\nbreak-even (after how many iterations the JIT's total time, warm-up included, stays below the interpreter's):\n";
   for (const BreakEven& b : results.break_evens) {
-    out << "  " << b.jit << " vs " << b.interpreter << "  " << b.workload << ": " << break_even_text(b) << '\n';
+    out << "  " << b.jit << " vs " << b.interpreter << "  " << text::escape_controls(b.workload) << ": " << break_even_text(b) << '\n';
   }
 }
 
@@ -215,7 +215,7 @@ void write_problems_terminal(const Results& results, std::ostream& out, bool col
       if (run.status == RunStatus::Ok) continue;
       std::string line = "  " + run.workload + " [" + run.config + "]: " + status_word(run);
       if (!run.message.empty()) line += " \u2014 " + text::first_line(relative_paths(run.message), kMaxMessage);
-      out << text::paint_red(line, color) << '\n';
+      out << text::paint_red(text::escape_controls(line), color) << '\n';
     }
   }
 
@@ -232,7 +232,7 @@ void write_problems_terminal(const Results& results, std::ostream& out, bool col
     }
     if (group.cases.size() > kWorst) worst += ", +" + std::to_string(group.cases.size() - kWorst) + " more";
     out << "  " << group.kind << " (" << group.cases.size() << "): " << warning_explanation(group.kind) << '\n'
-        << "    " << worst << '\n';
+        << "    " << text::escape_controls(worst) << '\n';
   }
 }
 

@@ -14,11 +14,21 @@ constexpr const char* kReset = "\x1b[0m";
 
 std::string paint(const std::string& text, const char* style, bool color) { return color ? style + text + kReset : text; }
 
+std::vector<std::string> escaped(const std::vector<std::string>& cells) {
+  std::vector<std::string> out;
+  out.reserve(cells.size());
+  for (const auto& cell : cells) out.push_back(escape_controls(cell));
+  return out;
+}
+
 }  // namespace
 
 std::string paint_red(const std::string& text, bool color) { return paint(text, kRed, color); }
 
-void write_grid(const Grid& grid, std::ostream& out, bool color) {
+void write_grid(const Grid& given, std::ostream& out, bool color) {
+  Grid grid = given;
+  grid.header = escaped(grid.header);
+  for (auto& cells : grid.rows) cells = escaped(cells);
   std::vector<std::size_t> widths(grid.header.size());
   for (std::size_t i = 0; i < grid.header.size(); ++i) {
     widths[i] = display_width(grid.header[i]);

@@ -23,6 +23,8 @@ struct Grid {
 };
 
 // A last, left-aligned column gets no trailing spaces. COLOR: the header bold, failed rows red.
+// Control characters in cells (a workload named with a newline or an ESC) are shown escaped
+// (escape_controls), so no cell can break a row or paint the table.
 void write_grid(const Grid& grid, std::ostream& out, bool color);
 
 // TEXT in the terminal's red (when COLOR is set).

@@ -35,6 +35,34 @@ std::string first_line(const std::string& text, std::size_t max_code_points) {
   return line.substr(0, end) + "\u2026";
 }
 
+std::string escape_controls(const std::string& utf8) {
+  static const char hex[] = "0123456789abcdef";
+  const auto escaped = [](unsigned char code, const char* prefix) {  // PREFIX and two hex digits
+    return std::string(prefix) + hex[code >> 4] + hex[code & 0xF];
+  };
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    const auto next = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0;
+    if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\r') {
+      out += "\\r";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += escaped(byte, "\\x");
+    } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {  // U+0080..U+009F, the C1 controls
+      out += escaped(next, "\\u00");
+      ++i;
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+  return out;
+}
+
 std::string to_upper(std::string text) {
   for (char& c : text)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');

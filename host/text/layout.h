@@ -17,6 +17,12 @@ std::string pad_left(const std::string& text, std::size_t width);
 // counted). Trailing '\r' is dropped.
 std::string first_line(const std::string& text, std::size_t max_code_points);
 
+// TEXT for one line of a terminal: the control characters a terminal would act on (C0, DEL and
+// C1: a newline that breaks a table's row, an ESC that starts a colour, a tab) written as escapes
+// ("\n", "\t", "\x1b", "\u009b"); everything else unchanged. Names and messages from files and
+// scripts go through it before they are printed.
+std::string escape_controls(const std::string& utf8);
+
 // ASCII upper case ("mismatch" -> "MISMATCH").
 std::string to_upper(std::string text);
 

@@ -105,6 +105,37 @@ def null_result_is_verified(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def control_characters_in_names_are_shown_escaped(polyhost, fixtures, tmp, problems):
+    """Workload folders named with a newline, an ESC colour sequence and a tab, and a results file
+    whose workload name holds a NUL: list, run and compare show them escaped (a raw newline split a
+    row in two, the ESC painted the rest of the table red, the tab broke the columns)."""
+    names = {"new\nline": "new\\nline", "\x1b[31mred": "\\x1b[31mred", "tab\tname": "tab\\tname"}
+    folders = []
+    for name in names:
+        folder = os.path.join(tmp, "w", name)
+        os.makedirs(folder)
+        good = os.path.join(fixtures, "workloads", "good")
+        for file in os.listdir(good):
+            shutil.copy(os.path.join(good, file), os.path.join(folder, file.replace("good.", name + ".")))
+        folders.append(folder)
+    listed = subprocess.run([polyhost, "list"] + folders, capture_output=True, text=True, timeout=120)
+    proc, data = run(polyhost, folders + ["--configs", "v8-jit"], tmp)
+    expect(problems, listed.returncode == 0 and proc.returncode == 0, "list: exit %d, run: exit %d" % (listed.returncode, proc.returncode))
+    named = json.load(open(os.path.join(tmp, "r.json")))
+    named["runs"][0]["workload"] = "nul\0name"
+    edited = os.path.join(tmp, "edited.json")
+    json.dump(named, open(edited, "w"))
+    compared = subprocess.run([polyhost, "compare", os.path.join(tmp, "r.json"), edited], capture_output=True, text=True,
+                              timeout=120)
+    for command, output, shown in (("list", listed.stdout, names.values()), ("run", proc.stdout, names.values()),
+                                   ("compare", compared.stdout, list(names.values())[1:] + ["nul\\x00name"])):
+        raw = sorted({c for c in output if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F})
+        expect(problems, not raw, "%s printed control characters %r: %r" % (command, raw, output[-600:]))
+        for name in shown:
+            expect(problems, name in output, "%s does not show %r: %r" % (command, name, output[-600:]))
+    return proc
+
+
 def good_and_bad_together(polyhost, fixtures, tmp, problems):
     """A failing workload does not lose the results of a good one in the same run; all files are written."""
     proc, data = run(polyhost, [os.path.join(fixtures, "workloads", w) for w in ("good", "throws", "languages_disagree")], tmp)
@@ -494,6 +525,7 @@ CASES = {
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,
     "null_result_is_verified": null_result_is_verified,
+    "control_characters_in_names_are_shown_escaped": control_characters_in_names_are_shown_escaped,
     "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
