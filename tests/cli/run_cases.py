@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import driver
+import report_cases
 
 FAST = ["--quick", "--processes", "1", "--warmup", "0", "--iterations", "2"]
 RUN_FIELDS = ["workload", "language", "config", "status", "message", "size", "samples_ns", "warmup_ns", "stats"]
@@ -448,13 +449,15 @@ def compare_says_when_too_few_samples_cannot_be_tested(polyhost, fixtures, tmp, 
     slowdown fails the gate as measured (it exited 0, "no significant change"), an unchanged row
     passes for want of samples, and a warning says the gate cannot judge them."""
     def results_file(name, samples):
-        runs = [{"workload": w, "config": "v8-jit", "status": "ok", "size": 5, "samples_ns": s, "process_samples_ns": [s]}
+        runs = [{"workload": w, "language": "js", "config": "v8-jit", "status": "ok", "message": "", "size_name": "quick",
+                 "size": 5, "processes": 1, "samples_ns": s, "warmup_ns": [], "process_samples_ns": [s],
+                 "process_warmup_ns": [[]], "result": 1, "verified": True, "has_verify": True}
                 for w, s in samples.items()]
+        document = report_cases.results_doc(runs)
+        document["settings"].update(warmup=0, iterations=3, configs=["v8-jit"])
         path = os.path.join(tmp, name)
         with open(path, "w") as f:
-            json.dump({"schema": "polyhost.results/1", "environment": {},
-                       "settings": {"size": "quick", "processes": 1, "warmup": 0, "iterations": 3, "configs": ["v8-jit"],
-                                    "wall_seconds": 1}, "runs": runs}, f)
+            json.dump(document, f)
         return path
     base = results_file("base.json", {"slowed": [100, 101, 102], "same": [200, 201, 202]})
     new = results_file("new.json", {"slowed": [1000, 1010, 1020], "same": [200.5, 201, 201.5]})
