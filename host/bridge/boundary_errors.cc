@@ -43,6 +43,7 @@ constexpr const char* kOrigin = "polyhost:origin";  // read by describe_v8_excep
 // exception JavaScript threw as it is (a proxy).
 constexpr const char* kThrownPrimitive = "_polyhost_thrown_primitive";
 constexpr const char* kThrownAsProxy = "_polyhost_thrown_as_proxy";
+constexpr const char* kFramesShown = "_polyhost_frames_in_stack";  // on a JSError: see note_frames_shown
 
 // kThrownAsProxy lives in the exception's own __dict__ (never through __getattr__), and holds the
 // crossing depth at which JavaScript threw it: it counts only when the exception leaves Python at
@@ -133,16 +134,66 @@ void splice_js_frames(v8::Local<v8::Context> context, v8::Local<v8::Value> excep
     set_private_count(context, object, kLinesAccounted,
                       private_count(context, object, kLinesAccounted) + static_cast<std::uint32_t>(count));
   }
-  if (PyErr_Occurred()) {  // tell JSError how many of its traceback entries are JavaScript's
-    PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
-    PyErr_Fetch(&type, &value, &traceback);
-    PyErr_NormalizeException(&type, &value, &traceback);
-    if (value && PyObject_HasAttrString(value, "_polyhost_js_frames")) {
-      PyRef n = PyRef::steal(PyLong_FromLong(count));
-      if (PyObject_SetAttrString(value, "_polyhost_js_frames", n.get()) < 0) PyErr_Clear();
-    }
-    PyErr_Restore(type, value, traceback);
+}
+
+// An error entering Python: the entries its traceback has so far (the JavaScript frames, and the
+// Python frames of earlier crossings) are all in its JavaScript stack, and going back into
+// JavaScript must not write them into it again. Returns their number; a JSError keeps it too.
+int note_frames_shown(Bridge& bridge) {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef count = PyRef::steal(PyObject_CallOneArg(bridge.helper("_count_frames"), traceback ? traceback : Py_None));
+  const long shown = count && PyLong_Check(count.get()) ? PyLong_AsLong(count.get()) : 0;
+  if (count && value && PyObject_IsInstance(value, bridge.helper("JSError")) == 1 &&
+      PyObject_SetAttrString(value, kFramesShown, count.get()) < 0) {
+    PyErr_Clear();
   }
+  PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return static_cast<int>(shown);
+}
+
+int frames_shown_by(PyObject* js_error) {
+  PyRef count = PyRef::steal(PyObject_GetAttrString(js_error, kFramesShown));
+  const long shown = count && PyLong_Check(count.get()) ? PyLong_AsLong(count.get()) : 0;
+  PyErr_Clear();
+  return static_cast<int>(shown);
+}
+
+// ERROR's stack text with the Python frames EXCEPTION went through since it came into Python
+// (those of its traceback before the last FRAMES_SHOWN entries), after the frame lines already
+// accounted for.
+void write_python_frames(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* exception,
+                         int frames_shown) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // a stack that cannot be rewritten stays as it was
+  v8::Local<v8::Value> stack;
+  v8::Local<v8::String> stack_key = v8_string(isolate, "stack");
+  if (!error->Get(context, stack_key).ToLocal(&stack) || !stack->IsString()) return;
+  PyRef text = to_python(bridge, context, stack);
+  const std::uint32_t accounted = private_count(context, error, kLinesAccounted);
+  PyRef merged = text ? PyRef::steal(PyObject_CallFunction(bridge.helper("_merge_stack"), "OIOi", text.get(), accounted,
+                                                           exception, frames_shown))
+                      : PyRef();
+  v8::Local<v8::Value> new_stack;
+  if (merged && PyTuple_Check(merged.get()) && to_js(bridge, context, PyTuple_GET_ITEM(merged.get(), 0)).ToLocal(&new_stack)) {
+    error->Set(context, stack_key, new_stack).IsJust();
+    const long added = PyLong_AsLong(PyTuple_GET_ITEM(merged.get(), 1));
+    set_private_count(context, error, kLinesAccounted, accounted + static_cast<std::uint32_t>(added));
+  }
+  PyErr_Clear();
+}
+
+// ERROR (a JSError coming out of JavaScript again) takes the stack text its value has now, with
+// the frames of the stretches it crossed since it was made.
+void refresh_stack(Bridge& bridge, v8::Local<v8::Context> context, PyObject* error, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // a stack that cannot be read leaves the one it had
+  v8::Local<v8::Value> stack;
+  if (!exception.As<v8::Object>()->Get(context, v8_string(isolate, "stack")).ToLocal(&stack) || !stack->IsString()) return;
+  PyRef text = to_python(bridge, context, stack);
+  if (!text || PyObject_SetAttrString(error, "stack", text.get()) < 0) PyErr_Clear();
 }
 
 // The frame lines of STACK without those of polyhost's own JavaScript (prelude.js).
@@ -275,6 +326,17 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
     }
     PyErr_Clear();
   }
+  // A Python exception that came from JavaScript, going back: the Error it was there, its stack
+  // now showing the Python frames it went through.
+  if (!bridge.errors_through_python().empty()) {
+    ErrorInFlight kept = bridge.errors_through_python().take(bridge.calls_into_python(), value);
+    if (kept.error) {
+      v8::Local<v8::Value> error = kept.thrown.Get(isolate);
+      if (error->IsObject()) write_python_frames(bridge, context, error.As<v8::Object>(), value, kept.frames_shown);
+      isolate->ThrowException(error);
+      return;
+    }
+  }
   // A JavaScript error coming home: throw the original value, its stack now showing the Python
   // frames it went through.
   if (PyObject_IsInstance(value, bridge.helper("JSError")) == 1) {
@@ -291,6 +353,7 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
       }
       PyErr_Clear();
       if (!thrown.IsEmpty()) {
+        bridge.errors_through_js().keep(bridge.calls_into_js(), isolate, thrown, value);
         isolate->ThrowException(thrown);
         return;
       }
@@ -300,27 +363,9 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
     if (original && bridge.js_objects().is_proxy(original.get())) {
       v8::Local<v8::Value> thrown;
       if (bridge.js_objects().unwrap(original.get()).ToLocal(&thrown)) {
-        if (thrown->IsObject()) {
-          v8::Local<v8::Object> error = thrown.As<v8::Object>();
-          v8::TryCatch ignore(isolate);  // a stack that cannot be rewritten stays as it was
-          v8::Local<v8::Value> stack;
-          v8::Local<v8::String> stack_key = v8_string(isolate, "stack");
-          if (error->Get(context, stack_key).ToLocal(&stack) && stack->IsString()) {
-            PyRef text = to_python(bridge, context, stack);
-            PyRef merged = text ? PyRef::steal(PyObject_CallFunction(bridge.helper("_merge_stack"), "OIO", text.get(),
-                                                                     private_count(context, error, kLinesAccounted), value))
-                                : PyRef();
-            v8::Local<v8::Value> new_stack;
-            if (merged && PyTuple_Check(merged.get()) &&
-                to_js(bridge, context, PyTuple_GET_ITEM(merged.get(), 0)).ToLocal(&new_stack)) {
-              error->Set(context, stack_key, new_stack).IsJust();
-              const long added = PyLong_AsLong(PyTuple_GET_ITEM(merged.get(), 1));
-              set_private_count(context, error, kLinesAccounted,
-                                private_count(context, error, kLinesAccounted) + static_cast<std::uint32_t>(added));
-            }
-            PyErr_Clear();
-          }
-        }
+        if (thrown->IsObject()) write_python_frames(bridge, context, thrown.As<v8::Object>(), value, frames_shown_by(value));
+        // Kept in case it comes out into Python again, where it is this JSError again.
+        bridge.errors_through_js().keep(bridge.calls_into_js(), isolate, thrown, value);
         isolate->ThrowException(thrown);
         return;
       }
@@ -376,6 +421,11 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
   if (!js_frames.empty()) stack = then(stack, "\n", v8_string(isolate, js_frames));
   error->Set(context, v8_string(isolate, "name"), v8_string(isolate, name)).IsJust();
   error->Set(context, v8_string(isolate, "stack"), stack).IsJust();
+  if (python_stack->Length() > 0) {  // its Python lines are accounted for, should it cross back
+    const std::string python_lines = v8_to_utf8(isolate, python_stack);
+    set_private_count(context, error, kLinesAccounted,
+                      1 + static_cast<std::uint32_t>(std::count(python_lines.begin(), python_lines.end(), '\n')));
+  }
   v8::Local<v8::Value> exception_proxy;
   if (to_js(bridge, context, value).ToLocal(&exception_proxy)) {
     error->SetPrivate(context, key(isolate, kLinkedException), exception_proxy).IsJust();
@@ -416,6 +466,16 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
       linked = PythonObjectProxies::unwrap(link);
     }
   }
+  const bool from_python = linked != nullptr;
+  // A JSError that went back into JavaScript as its original value: that JSError again.
+  PyRef returning;
+  if (!linked && !bridge.errors_through_js().empty()) {
+    returning = bridge.errors_through_js().take(bridge.calls_into_js(), isolate, exception).error;
+    if (returning) {
+      if (exception->IsObject()) refresh_stack(bridge, context, returning.get(), exception);
+      linked = returning.get();
+    }
+  }
   // A Python exception object that JavaScript threw as it is (a proxy of it): that exception,
   // marked so that it is the proxy again if it crosses back.
   PyObject* thrown_proxy = linked ? nullptr : PythonObjectProxies::unwrap(exception);
@@ -452,7 +512,47 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     PyErr_SetObject(cls, error.get());
   }
   splice_js_frames(context, exception, try_catch);
+  const int frames_shown = note_frames_shown(bridge);
+  if (from_python && PyErr_Occurred()) {
+    // Kept in case it goes back into JavaScript, where it is this Error again.
+    PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+    PyErr_Fetch(&type, &value, &traceback);
+    bridge.errors_through_python().keep(bridge.calls_into_python(), isolate, exception, value, frames_shown);
+    PyErr_Restore(type, value, traceback);
+  }
   return nullptr;
+}
+
+void ErrorsInFlight::keep(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown, PyObject* error, int frames_shown) {
+  if (level <= 0) return;
+  entries_.push_back(ErrorInFlight{level, v8::Global<v8::Value>(isolate, thrown), PyRef::borrow(error), frames_shown});
+}
+
+ErrorInFlight ErrorsInFlight::take(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown) {
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    // The same object; a primitive, which has no identity, by its value.
+    if (it->level == level && it->thrown.Get(isolate)->SameValue(thrown)) {
+      ErrorInFlight found = std::move(*it);
+      entries_.erase(std::next(it).base());
+      return found;
+    }
+  }
+  return {};
+}
+
+ErrorInFlight ErrorsInFlight::take(int level, PyObject* error) {
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    if (it->level == level && it->error.get() == error) {
+      ErrorInFlight found = std::move(*it);
+      entries_.erase(std::next(it).base());
+      return found;
+    }
+  }
+  return {};
+}
+
+void ErrorsInFlight::drop_above(int level) {
+  while (!entries_.empty() && entries_.back().level > level) entries_.pop_back();
 }
 
 void throw_depth_error_in_js(v8::Isolate* isolate) {

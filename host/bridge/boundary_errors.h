@@ -4,20 +4,59 @@
 // type's name, whose `stack` holds the Python traceback (innermost first, as JavaScript writes
 // stacks) above the JavaScript frames, and whose `pythonException` is the exception itself. A
 // polyhost.JSError that came from JavaScript is its original value again, with the Python frames
-// it went through written into its stack.
+// it went through written into its stack; so is an exception that was an Error in JavaScript
+// before, on its way back there (see ErrorInFlight).
 //
 // JavaScript -> Python: polyhost.JSError with `name`, `message`, `stack` and `value` (what was
 // thrown), or JSRecursionError (also a RecursionError) for stack overflow; an error that started
-// as a Python exception is that exception again. Either way the JavaScript frames it went
+// as a Python exception is that exception again, and a JSError that went back into JavaScript is
+// that JSError again (see ErrorInFlight). Either way the JavaScript frames it went
 // through are added to the Python traceback, so a traceback shows every frame of both languages.
 #pragma once
 
 #include <Python.h>
 #include <v8.h>
 
+#include <vector>
+
+#include "host/python/py_ref.h"
+
 namespace polyhost {
 
 class Bridge;
+
+// An error on its way through one language after it crossed into it, kept while the call it can
+// come out of lasts, so that it is its earlier self again if it crosses back: a JSError that
+// JavaScript throws again as its original value (Python -> JavaScript -> Python -> JavaScript),
+// kept by the call from Python into JavaScript it unwinds to; or a Python exception that crossed
+// into JavaScript as an Error and came back (JavaScript -> Python -> JavaScript -> Python), kept
+// with that Error by the call from JavaScript into Python it unwinds to. A link on the error itself
+// would make a cycle through both heaps (a JSError holds its value, an Error its Python
+// exception), which neither garbage collector could free.
+struct ErrorInFlight {
+  int level = 0;  // the calls in progress from the language it goes through into the other one
+  v8::Global<v8::Value> thrown;  // the JavaScript side
+  PyRef error;                   // the Python side
+  int frames_shown = 0;  // entries at the end of ERROR's traceback that the JavaScript side's stack shows
+};
+
+class ErrorsInFlight {
+ public:
+  // At LEVEL 0 the language at the bottom has the error: it cannot come out of a call, and is not kept.
+  void keep(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown, PyObject* error, int frames_shown = 0);
+  // The entry kept at LEVEL for THROWN (the same object, or a primitive of the same value) / for
+  // ERROR, taken out; an entry with an empty `error` when there is none.
+  ErrorInFlight take(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown);
+  ErrorInFlight take(int level, PyObject* error);
+  bool empty() const { return entries_.empty(); }
+  // When the call at LEVEL + 1 returns. With the GIL.
+  void drop_above(int level);
+  // With the GIL, while V8 is there.
+  void clear() { entries_.clear(); }
+
+ private:
+  std::vector<ErrorInFlight> entries_;
+};
 
 // Takes the pending Python exception and throws it in JavaScript. SystemExit asks V8 to exit
 // (process.exit); while the engines are being stopped, the exception only lets V8's termination

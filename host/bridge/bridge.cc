@@ -103,6 +103,8 @@ void Bridge::detach_js() {
     }
     if (python_) {
       GilHold gil;
+      errors_through_js_.clear();
+      errors_through_python_.clear();
       js_objects_->release_all();
       python_objects_->release_all();
       releases_->drain();
@@ -127,6 +129,8 @@ void Bridge::detach_python() {
   GilHold gil;
   if (js_) {
     v8::HandleScope handles(isolate_);
+    errors_through_js_.clear();
+    errors_through_python_.clear();
     python_objects_->release_all();
     js_objects_->release_all();
   }

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 
+#include "host/bridge/boundary_errors.h"
 #include "host/python/py_ref.h"
 
 namespace polyhost {
@@ -78,6 +79,12 @@ class Bridge {
   int depth() const { return into_python_ + into_js_; }
   // Whether JavaScript frames are below the current point (a JavaScript caller waits for Python).
   bool js_below() const { return into_python_ > 0; }
+  // Calls in progress from Python into JavaScript / from JavaScript into Python.
+  int calls_into_js() const { return into_js_; }
+  int calls_into_python() const { return into_python_; }
+  // Errors on their way through JavaScript / through Python (see ErrorInFlight).
+  ErrorsInFlight& errors_through_js() { return errors_through_js_; }
+  ErrorsInFlight& errors_through_python() { return errors_through_python_; }
   // The watchdog asked an engine to stop while both were on the stack: both were asked, and
   // errors crossing the boundary now only unwind, they are not converted.
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
@@ -114,6 +121,7 @@ class Bridge {
   std::shared_ptr<ReleaseQueue> releases_;  // shared with the buffers lent to V8 (weakly)
   std::unique_ptr<PythonObjectProxies> python_objects_;
   std::unique_ptr<JsObjectProxies> js_objects_;
+  ErrorsInFlight errors_through_js_, errors_through_python_;
   v8::Global<v8::Object> python_global_;
   // A HandleScope open from attach to detach, below every other: calls from Python into
   // JavaScript then find V8's handle block in place instead of allocating and freeing one each

@@ -21,7 +21,7 @@ class JSError(Exception):
     value    what was thrown: an Error arrives as a JSObject proxy, a string or number as itself
     """
 
-    def __init__(self, name, message, stack="", value=None, location=None, js_frames=0):
+    def __init__(self, name, message, stack="", value=None, location=None):
         super().__init__(name, message)
         self.name = name
         self.message = message
@@ -29,7 +29,9 @@ class JSError(Exception):
         self.value = value
         self._polyhost_type = name          # what `polyhost exec` prints as the error's type
         self._polyhost_location = location  # (file, line, column) where JavaScript threw it
-        self._polyhost_js_frames = js_frames  # how many traceback entries at the end are JavaScript's
+        # How many entries at the end of its traceback its JavaScript stack already shows (the
+        # JavaScript frames, and the Python frames of the crossings before).
+        self._polyhost_frames_in_stack = 0
 
     def __str__(self):
         return "%s: %s" % (self.name, self.message) if self.message else self.name
@@ -106,6 +108,10 @@ def _frames(tb):
     return [f for f in traceback.extract_tb(tb) if not f.filename.startswith("polyhost:")]
 
 
+def _count_frames(tb):
+    return len(_frames(tb))
+
+
 def _stack_lines(frames):
     """FRAMES (outermost first) as JavaScript stack lines, innermost first, at most _MAX_FRAMES."""
     lines = [_js_frame_line(f) for f in reversed(frames[-_MAX_FRAMES:])]
@@ -128,14 +134,14 @@ def _describe_for_js(exc):
     return name, _message(exc), "\n".join(_stack_lines(frames)), origin
 
 
-def _merge_stack(stack, lines_accounted, exc):
+def _merge_stack(stack, lines_accounted, exc, shown):
     """A JavaScript error that crossed into Python and comes back: its stack text with the Python
-    frames it went through (EXC's traceback, without the JavaScript entries at its end) written in
-    after the first LINES_ACCOUNTED frame lines. Returns (new stack, number of lines added)."""
+    frames it went through (EXC's traceback, without the SHOWN entries at its end that the stack
+    has already) written in after the first LINES_ACCOUNTED frame lines. Returns (new stack,
+    number of lines added)."""
     frames = _frames(exc.__traceback__)
-    js_frames = getattr(exc, "_polyhost_js_frames", 0)
-    if js_frames:
-        frames = frames[:-js_frames] if js_frames < len(frames) else []
+    if shown:
+        frames = frames[:-shown] if shown < len(frames) else []
     added = _stack_lines(frames)
     if not added or not isinstance(stack, str):
         return stack, 0

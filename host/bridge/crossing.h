@@ -46,6 +46,9 @@ class Crossing {
   ~Crossing() {
     if (!allowed_) return;
     (into_ == Into::Python ? bridge_.into_python_ : bridge_.into_js_) -= 1;
+    // An error kept for this call can no longer come out of it (the GIL is held here either way).
+    ErrorsInFlight& kept = into_ == Into::JavaScript ? bridge_.errors_through_js_ : bridge_.errors_through_python_;
+    if (!kept.empty()) kept.drop_above(into_ == Into::JavaScript ? bridge_.into_js_ : bridge_.into_python_);
     bridge_.python_innermost_.store(python_was_innermost_, std::memory_order_relaxed);
     const int depth = bridge_.depth();
     bridge_.depth_for_watchdog_.store(depth, std::memory_order_relaxed);

@@ -128,6 +128,27 @@ CASES = {
                 R(r"    at thrower \(\S*/crossing_twice\.js:4:9\)\n    at call_back \(\S*/bridge/risky\.py:11:12\)\n"
                   r"    at main \(\S*/crossing_twice\.js:7:\d+\)")],
         absent_stderr=["<anonymous> (<anonymous>)"]),
+    "js_error_crossing_three_times_keeps_all_frames": dict(
+        args=EXEC + [B + "js_error_three_crossings.py"], status=1,
+        stderr=[R(r"^\S*/bridge/relay_and_throw\.js:4:40: TypeError: thrown at the top$", re.M),
+                R(r'File "\S*/js_error_three_crossings\.py", line 16, in <module>\n(.*\n)*'
+                  r'  File "\S*/js_error_three_crossings\.py", line 13, in main\n(.*\n)*'
+                  r'  File "\S*/relay_and_throw\.js", line 3, in relay\n.*\n'
+                  r'  File "\S*/js_error_three_crossings\.py", line 9, in middle\n(.*\n)*'
+                  r'  File "\S*/relay_and_throw\.js", line 4, in boom\n')]),
+    "errors_crossing_back_are_the_same_object_in_python": dict(
+        args=EXEC + [B + "errors_keep_identity.py"], status=0,
+        stdout=["JSError: True added in middle ['<module>', 'relay', 'middle', 'boom']",
+                "its stack: Object.boom < middle < Object.relay",
+                "thrown string: 'a plain string' ['<module>', 'relay', 'middle_of_a_string', 'throwString']",
+                "Python exception: True ['<module>', 'relay', 'python_middle', 'relay', 'raiser']",
+                "JSErrors alive: 0"]),
+    "errors_crossing_back_are_the_same_object_in_js": dict(
+        args=EXEC + [B + "errors_keep_identity.js"], status=0,
+        stdout=["same Error: true added in middle",
+                R(r"ValueError: raised at the top\n    at raiser \(\S*/bridge/crossings\.py:3:5\)\n"
+                  r"    at middle \(\S*/errors_keep_identity\.js:7:\d+\)\n    at relay \(\S*/bridge/crossings\.py:7:12\)\n"
+                  r"    at Object\.<anonymous> \(\S*/errors_keep_identity\.js:15:\d+\)")]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
