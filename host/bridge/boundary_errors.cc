@@ -12,6 +12,7 @@
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/python_object_proxy.h"
 #include "host/bridge/release_queue.h"
+#include "host/python/gil_hold.h"
 #include "host/python/python_engine.h"
 #include "host/python/python_text.h"
 #include "host/v8/v8_engine.h"
@@ -239,6 +240,14 @@ PyObject* raise_termination(Bridge& bridge) {
     case V8Engine::Termination::Kind::Stop:
       PyErr_SetString(PyExc_KeyboardInterrupt, "polyhost: the script's time ran out");
       break;
+    case V8Engine::Termination::Kind::PythonError:
+      if (auto* origin = static_cast<PyObject*>(why.python_error.get())) {
+        PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(origin))), Py_NewRef(origin),
+                      PyException_GetTraceback(origin));
+      } else {
+        PyErr_SetNone(PyExc_KeyboardInterrupt);
+      }
+      break;
     case V8Engine::Termination::Kind::OutOfMemory:
       PyErr_Format(PyExc_MemoryError, "the JavaScript heap reached its limit of %zu MB", why.max_heap_mb);
       break;
@@ -273,10 +282,22 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));
 }
 
+// The Error that stands for the Python exception VALUE of TYPE in JavaScript.
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value);
+
 // The name, stack, pythonException and origin of an Error made for a Python exception.
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
                     const std::string& name, v8::Local<v8::String> message, v8::Local<v8::String> python_stack,
                     PyObject* origin);
+
+// VALUE, a Python exception JavaScript may not catch (a KeyboardInterrupt), stops JavaScript as
+// process.exit() does: an entry point of V8 at the bottom reports it as it reports an uncaught
+// error, and Python code below gets VALUE itself again.
+void stop_js_with(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value) {
+  ScriptErrorInfo description = describe_uncaught_v8_exception(context, error_for(bridge, context, type, value));
+  PyErr_Clear();
+  bridge.js().stop_with_python_error(std::move(description), held_for_js(bridge, value));
+}
 
 // TEXT (a str, or nullptr) as a JavaScript string of the same code units (a lone surrogate
 // included, which going through UTF-8 would lose); "" when there is none.
@@ -314,6 +335,10 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
 
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // sys.exit() ends the program, as process.exit()
     request_exit_for(bridge, value);
+    return;
+  }
+  if (PyErr_GivenExceptionMatches(type, PyExc_KeyboardInterrupt)) {  // Ctrl-C: JavaScript may not catch it
+    stop_js_with(bridge, context, type, value);
     return;
   }
 
@@ -373,6 +398,13 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
     }
   }
 
+  isolate->ThrowException(error_for(bridge, context, type, value));
+}
+
+namespace {
+
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value) {
+  v8::Isolate* isolate = context->GetIsolate();
   PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
   std::string name = Py_TYPE(value)->tp_name;
   PyObject *origin = Py_None, *python_message = nullptr, *python_stack = nullptr;  // borrowed from DESCRIBED
@@ -389,10 +421,8 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   v8::Local<v8::Object> error =
       (recursion ? v8::Exception::RangeError(message) : v8::Exception::Error(message)).As<v8::Object>();
   decorate_error(bridge, context, error, value, name, message, js_text(bridge, isolate, python_stack), origin);
-  isolate->ThrowException(error);
+  return error;
 }
-
-namespace {
 
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
                     const std::string& name, v8::Local<v8::String> message, v8::Local<v8::String> python_stack,
@@ -521,6 +551,25 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     PyErr_Restore(type, value, traceback);
   }
   return nullptr;
+}
+
+void run_python_signal_handlers_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
+  if (bridge.stopping() || context->GetIsolate()->IsExecutionTerminating() || bridge.js().termination_requested()) {
+    return;  // JavaScript is stopping already; Python runs its handlers when it runs again
+  }
+  GilHold gil;
+  if (PyErr_CheckSignals() == 0) return;  // handled by Python already, or a handler that raised nothing
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef type_ref = PyRef::steal(type), value_ref = PyRef::steal(value), traceback_ref = PyRef::steal(traceback);
+  if (!value) return;
+  if (traceback) PyException_SetTraceback(value, traceback);
+  if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {  // a handler that calls sys.exit()
+    request_exit_for(bridge, value);
+  } else {
+    stop_js_with(bridge, context, type, value);
+  }
 }
 
 void ErrorsInFlight::keep(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown, PyObject* error, int frames_shown) {

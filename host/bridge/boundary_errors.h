@@ -59,9 +59,14 @@ class ErrorsInFlight {
 };
 
 // Takes the pending Python exception and throws it in JavaScript. SystemExit asks V8 to exit
-// (process.exit); while the engines are being stopped, the exception only lets V8's termination
-// go on.
+// (process.exit), and KeyboardInterrupt (Ctrl-C) stops JavaScript the same way, which cannot
+// catch it; while the engines are being stopped, the exception only lets V8's termination go on.
 void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context);
+
+// Ctrl-C while JavaScript runs (from a V8 interrupt, see SigintWatcher): Python's signal handlers
+// run now, as they would at Python's next bytecode, and what they raise (KeyboardInterrupt) stops
+// JavaScript as a KeyboardInterrupt crossing into it does. Nothing when Python has run them already.
+void run_python_signal_handlers_in_js(Bridge& bridge, v8::Local<v8::Context> context);
 
 // Raises what TRY_CATCH caught as the pending Python exception and returns nullptr. A terminated
 // JavaScript (--timeout, process.exit, the heap limit) becomes KeyboardInterrupt, SystemExit or

@@ -13,6 +13,7 @@
 #include "host/bridge/python_global.h"
 #include "host/bridge/python_object_proxy.h"
 #include "host/bridge/release_queue.h"
+#include "host/bridge/sigint_watcher.h"
 #include "host/python/gil_hold.h"
 #include "host/python/python_engine.h"
 #include "host/v8/v8_engine.h"
@@ -77,6 +78,7 @@ void Bridge::attach(V8Engine& js) {
   context_->Enter();
   js_.store(&js);
   js_attached_->store(true);
+  watch_sigint();
 }
 
 void Bridge::attach(PythonEngine& python) {
@@ -87,9 +89,23 @@ void Bridge::attach(PythonEngine& python) {
   module_ = make_polyhost_module(*this);
   python.set_stop_listener([this] { on_stop_requested(false); });
   python_.store(&python);
+  watch_sigint();
 }
 
+void Bridge::watch_sigint() {
+  PythonEngine* python = python_.load();
+  if (!js_ || !python || sigint_watcher_ || !python->receives_signals() || !on_js_thread()) return;
+  GilHold gil;
+  sigint_watcher_ = std::make_unique<SigintWatcher>(*this);
+}
+
+void Bridge::stop_watching_sigint() { sigint_watcher_.reset(); }
+
 void Bridge::detach_js() {
+  if (sigint_watcher_) {  // only while both engines are there
+    GilHold gil;
+    stop_watching_sigint();
+  }
   V8Engine* js = js_.exchange(nullptr);
   if (!js) return;
   js_attached_->store(false);
@@ -127,6 +143,7 @@ void Bridge::detach_python() {
   python->set_stop_listener(nullptr);
   python_gone_ = true;
   GilHold gil;
+  stop_watching_sigint();
   if (js_) {
     v8::HandleScope handles(isolate_);
     errors_through_js_.clear();

@@ -26,6 +26,7 @@ class PythonEngine;
 class PythonObjectProxies;
 class JsObjectProxies;
 class ReleaseQueue;
+class SigintWatcher;
 
 class Bridge {
  public:
@@ -103,6 +104,10 @@ class Bridge {
  private:
   friend class Crossing;
 
+  // With both engines attached on a thread that gets signals: Ctrl-C stops JavaScript too.
+  void watch_sigint();
+  void stop_watching_sigint();  // with the GIL
+
   std::function<void()> start_js_, start_python_;
   std::atomic<V8Engine*> js_{nullptr};
   std::shared_ptr<std::atomic<bool>> js_attached_ = std::make_shared<std::atomic<bool>>(false);
@@ -122,6 +127,7 @@ class Bridge {
   std::unique_ptr<PythonObjectProxies> python_objects_;
   std::unique_ptr<JsObjectProxies> js_objects_;
   ErrorsInFlight errors_through_js_, errors_through_python_;
+  std::unique_ptr<SigintWatcher> sigint_watcher_;
   v8::Global<v8::Object> python_global_;
   // A HandleScope open from attach to detach, below every other: calls from Python into
   // JavaScript then find V8's handle block in place instead of allocating and freeing one each

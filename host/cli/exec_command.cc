@@ -131,7 +131,8 @@ int report_script_end(const std::string& file) {
     // A stack with no frames only repeats the line above.
     const std::string& stack = e.info().stack;
     if (!stack.empty() && stack != headline && stack != e.info().type + ": " + e.info().message) print_line_to_stderr(stack);
-    // Ctrl-C reaches a Python script as KeyboardInterrupt; end as python3 does, with 128 + SIGINT.
+    // Ctrl-C is a KeyboardInterrupt, in Python and, once Python runs, in JavaScript (the bridge's
+    // SigintWatcher); end with 128 + SIGINT, as a shell shows python3 ended by it.
     return e.info().type == "KeyboardInterrupt" ? 130 : 1;
   } catch (const ConversionError& e) {
     std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
@@ -210,7 +211,7 @@ Command add_exec_command(CLI::App& app) {
       ->check(validators::megabytes());
   cmd->footer("Arguments after -- are passed to every script (process.argv / sys.argv).\n"
               "Exit status: 0 ok, 1 uncaught error or out of memory, 2 usage error, 124 timeout,\n"
-              "or the script's own exit status (process.exit / sys.exit).");
+              "130 Ctrl-C (KeyboardInterrupt), or the script's own exit status (process.exit / sys.exit).");
   return {cmd, [options](const Invocation& invocation) {
             options->args = invocation.script_args;
             return exec_command(*options);

@@ -44,6 +44,9 @@ class PythonEngine final : public Engine {
   // Whether a stop was requested, clearing the request: for the bridge, when the interrupt it
   // raised was turned into V8's termination instead of reaching this engine's entry point.
   bool take_stop_request() { return stop_requested_.exchange(false); }
+  // Whether signals reach this engine's Python code (it runs on the main thread of the main
+  // interpreter, where Python runs signal handlers).
+  bool receives_signals() const { return signal_reaches_it_; }
   bool stop_requested() const { return stop_requested_.load(); }
 
  private:

@@ -13,8 +13,9 @@ PythonInterpreter::PythonInterpreter() {
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.parse_argv = 0;
-  // Keep SIGINT's default action: a Python handler would only run between bytecodes, so Ctrl-C
-  // would be ignored while JavaScript runs in the same process.
+  // Leave SIGPIPE and SIGXFSZ as they are. SIGINT gets Python's handler all the same: CPython 3.11
+  // installs it when the `signal` module is imported (polyhost's prelude does), and it only notes
+  // the signal for Python's next bytecode; the bridge's SigintWatcher brings Ctrl-C to JavaScript.
   config.install_signal_handlers = 0;
   // Find the standard library as the standalone interpreter of this build would.
   PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, build_info::python_executable);

@@ -113,12 +113,17 @@ V8Engine::Termination V8Engine::take_termination() {
     out.kind = Termination::Kind::Exit;
     out.exit_status = *exit_status_;
     out.exit_origin = std::move(exit_origin_);
+  } else if (python_error_) {
+    out.kind = Termination::Kind::PythonError;
+    out.python_error = std::move(python_error_origin_);
   }
   heap_limit_reached_ = false;
   stop_requested_ = false;
   exit_status_.reset();
   exit_message_.reset();
   exit_origin_.reset();
+  python_error_.reset();
+  python_error_origin_.reset();
   isolate()->CancelTerminateExecution();
   return out;
 }
@@ -145,9 +150,14 @@ void V8Engine::request_exit_from_python(int status, std::optional<std::string> m
   exit_origin_ = std::move(origin);
 }
 
+void V8Engine::stop_with_python_error(ScriptErrorInfo error, std::shared_ptr<void> origin) {
+  python_error_ = std::move(error);
+  python_error_origin_ = std::move(origin);
+  isolate()->TerminateExecution();
+}
+
 void V8Engine::throw_error(v8::TryCatch& try_catch) {
-  if (exit_status_ || stop_requested_ || heap_limit_reached_ || try_catch.HasTerminated() ||
-      isolate()->IsExecutionTerminating()) {
+  if (termination_requested() || try_catch.HasTerminated() || isolate()->IsExecutionTerminating()) {
     isolate()->CancelTerminateExecution();
     if (heap_limit_reached_) {
       heap_limit_reached_ = false;
@@ -165,6 +175,12 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
       exit_origin_.reset();
       throw exit;
     }
+    if (python_error_) {
+      ScriptError error(std::move(*python_error_));
+      python_error_.reset();
+      python_error_origin_.reset();
+      throw error;
+    }
     throw ScriptError({"", 0, 0, "Terminated", "JavaScript execution was terminated", ""});
   }
   throw ScriptError(describe_uncaught_v8_exception(context(), try_catch.Exception(), try_catch.Message()));
@@ -173,7 +189,7 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
 void V8Engine::check(v8::TryCatch& try_catch, bool ok) {
   // process.exit() asks V8 to terminate, but V8 acts on that only at its next stack check, so a
   // function that exits and returns at once comes back "successfully": look at the request too.
-  if (!ok || exit_status_ || stop_requested_ || heap_limit_reached_ || try_catch.HasCaught() || try_catch.HasTerminated()) {
+  if (!ok || termination_requested() || try_catch.HasCaught() || try_catch.HasTerminated()) {
     throw_error(try_catch);
   }
 }

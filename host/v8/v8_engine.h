@@ -51,6 +51,10 @@ class V8Engine final : public Engine, private ExitHandler {
   // ends the program at a JavaScript entry point; ORIGIN (the SystemExit itself, released by its
   // deleter) is handed back by take_termination, so that Python code below gets that exception.
   void request_exit_from_python(int status, std::optional<std::string> message, std::shared_ptr<void> origin);
+  // A Python exception that JavaScript may not catch (a KeyboardInterrupt: Ctrl-C) stops the
+  // script: an entry point throws ERROR, its description; ORIGIN (the exception itself, released
+  // by its deleter) is handed back by take_termination, so that Python code below gets it again.
+  void stop_with_python_error(ScriptErrorInfo error, std::shared_ptr<void> origin);
   // Throws ScriptError for a rejected Promise nobody handled (after a Python script that called
   // JavaScript ends, as after a JavaScript one).
   void report_unhandled_rejections();
@@ -62,15 +66,18 @@ class V8Engine final : public Engine, private ExitHandler {
   // entry points (Python calling JavaScript): takes the request, as an entry point would, and lets
   // V8 run again. Only once no JavaScript frames are left on the stack.
   struct Termination {
-    enum class Kind { None, Stop, Exit, OutOfMemory } kind = Kind::None;
+    enum class Kind { None, Stop, Exit, OutOfMemory, PythonError } kind = Kind::None;
     int exit_status = 0;
     std::shared_ptr<void> exit_origin;  // see request_exit_from_python; empty after process.exit()
+    std::shared_ptr<void> python_error;  // see stop_with_python_error
     std::size_t max_heap_mb = 0;
   };
   Termination take_termination();
   // Whether JavaScript was asked to stop or exit and V8 has not acted on it yet (it does at the
   // next stack check, so a function that calls process.exit() last returns normally first).
-  bool termination_requested() const { return exit_status_.has_value() || stop_requested_ || heap_limit_reached_; }
+  bool termination_requested() const {
+    return exit_status_.has_value() || stop_requested_ || heap_limit_reached_ || python_error_.has_value();
+  }
 
  private:
   class Scope;  // isolate + handle + context scopes for one entry from C++
@@ -102,6 +109,8 @@ class V8Engine final : public Engine, private ExitHandler {
   std::optional<int> exit_status_;
   std::optional<std::string> exit_message_;
   std::shared_ptr<void> exit_origin_;
+  std::optional<ScriptErrorInfo> python_error_;  // see stop_with_python_error
+  std::shared_ptr<void> python_error_origin_;
   std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
   std::mutex stop_listener_mutex_;
   std::function<void()> stop_listener_;

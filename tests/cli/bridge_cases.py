@@ -8,6 +8,7 @@ must be absent.
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -342,5 +343,44 @@ def check(case):
     return run
 
 
+def ctrl_c(fixture, status, stdout=(), stderr=(), absent_stdout=()):
+    """A driver case: Ctrl-C (SIGINT) to `polyhost exec FIXTURE` once it has printed "ready"; it
+    must end within 30 s with STATUS and the output given."""
+    def run(polyhost, fixtures, tmp, problems):
+        proc = subprocess.Popen([polyhost, "exec", os.path.join(fixtures, "bridge", fixture)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        ready = proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        try:
+            rest, proc.stderr = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rest, proc.stderr = proc.communicate()
+            problems.append("still running 30 s after Ctrl-C")
+        proc.stdout = ready + rest
+        if ready.strip() != "ready":
+            problems.append("the script did not start: %r" % ready)
+        if proc.returncode != status:
+            problems.append("exit status %d, expected %d" % (proc.returncode, status))
+        for stream, wanted in (("stdout", stdout), ("stderr", stderr)):
+            problems.extend("%s lacks %r" % (stream, w) for w in wanted if w not in getattr(proc, stream))
+        problems.extend("stdout contains %r" % w for w in absent_stdout if w in proc.stdout)
+        return proc
+    return run
+
+
+CTRL_C_CASES = {
+    "ctrl_c_stops_a_js_loop_after_python_started": ctrl_c(
+        "ctrl_c_js_loop_after_python.js", 130, stderr=["KeyboardInterrupt", "ctrl_c_js_loop_after_python.js:5:"]),
+    "ctrl_c_is_not_caught_by_js_around_a_python_loop": ctrl_c(
+        "ctrl_c_js_catch_around_python_loop.js", 130, stderr=["KeyboardInterrupt"], absent_stdout=["JavaScript caught"]),
+    "ctrl_c_in_js_called_from_python_is_a_keyboard_interrupt": ctrl_c(
+        "ctrl_c_js_loop_called_from_python.py", 0, stdout=["Python caught KeyboardInterrupt()", "JavaScript afterwards: 2"]),
+}
+
+
 if __name__ == "__main__":
-    sys.exit(driver.main({name: check(case) for name, case in CASES.items()}))
+    cases = {name: check(case) for name, case in CASES.items()}
+    cases.update(CTRL_C_CASES)
+    sys.exit(driver.main(cases))
