@@ -11,6 +11,7 @@
 
 #include "host/bridge/boundary_errors.h"
 #include "host/bridge/bridge.h"
+#include "host/helper_thread_signals.h"
 #include "host/python/py_ref.h"
 
 namespace polyhost {
@@ -47,6 +48,7 @@ SigintWatcher::SigintWatcher(Bridge& bridge) : isolate_(bridge.isolate()) {
     return;
   }
   watched_bridge.store(&bridge);
+  HelperThreadSignals helper;
   thread_ = std::thread([this] { watch(); });
 }
 
@@ -61,9 +63,6 @@ SigintWatcher::~SigintWatcher() {
 }
 
 void SigintWatcher::watch() {
-  sigset_t all;
-  sigfillset(&all);
-  ::pthread_sigmask(SIG_BLOCK, &all, nullptr);  // signals go to the engines' thread
   unsigned char signals[64];
   for (;;) {
     const ssize_t n = ::read(read_fd_, signals, sizeof signals);

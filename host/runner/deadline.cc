@@ -7,11 +7,14 @@
 #include <cstdio>
 #include <utility>
 
+#include "host/helper_thread_signals.h"
+
 namespace polyhost {
 
 Deadline::Deadline(double seconds, std::function<void()> action) {
   if (seconds <= 0) return;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  HelperThreadSignals helper;
   thread_ = std::thread([this, deadline, action = std::move(action)] {
     {
       std::unique_lock<std::mutex> lock(mutex_);

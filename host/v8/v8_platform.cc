@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "host/helper_thread_signals.h"
+
 namespace polyhost {
 namespace {
 
@@ -53,7 +55,10 @@ void set_flags(const std::vector<std::string>& flags) {
 V8Platform::V8Platform(const std::vector<std::string>& flags, int worker_threads) : flags_(flags) {
   check_library_matches_headers();
   set_flags(flags_);
-  platform_ = v8::platform::NewDefaultPlatform(worker_threads);
+  {
+    HelperThreadSignals helpers;  // V8's worker threads start here
+    platform_ = v8::platform::NewDefaultPlatform(worker_threads);
+  }
   v8::V8::InitializePlatform(platform_.get());
   if (!v8::V8::Initialize()) throw std::runtime_error("V8 failed to initialize");
 }

@@ -285,6 +285,9 @@ CASES = {
         args=EXEC + ["--timeout", "0.5", B + "loop_nested.js"], status=124,
         stderr=[R(r"loop_nested\.js: stopped: .* after its time ran out")],
         absent_stderr=["did not stop within", "Exception ignored"]),
+    "helper_threads_leave_signals_to_the_engines_thread": dict(
+        args=EXEC + ["--timeout", "60", B + "helper_threads_signals.py"], status=0,
+        stdout=[R(r"^helper threads: [1-9]", re.M), "helper threads that take SIGINT or SIGTERM: []"]),
     "sys_exit_in_python_called_from_js": dict(
         args=EXEC + [B + "exits.js"], status=7, stdout=["before"], absent_stdout=["never printed"]),
     "sys_exit_code_crosses_javascript_unchanged": dict(
