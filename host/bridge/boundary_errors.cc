@@ -107,7 +107,9 @@ void add_js_frames(v8::Isolate* isolate, v8::Local<v8::StackTrace> trace, int fi
     v8::Local<v8::String> name = frame->GetFunctionName();
     v8::Local<v8::String> script = frame->GetScriptName();
     std::string function = name.IsEmpty() || name->Length() == 0 ? "<anonymous>" : v8_to_utf8(isolate, name);
-    std::string file = script.IsEmpty() ? "<unknown>" : v8_to_utf8(isolate, script);
+    std::string file = !script.IsEmpty() && script->Length() > 0 ? v8_to_utf8(isolate, script)
+                       : frame->IsEval()                           ? kEvalCode
+                                                                   : "<unknown>";
     if (file == "polyhost:prelude.js") continue;
     add_traceback_frame(function, file, frame->GetLineNumber());
   }
@@ -462,14 +464,15 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
     error->DefineOwnProperty(context, v8_string(isolate, "pythonException"), exception_proxy, v8::DontEnum).IsJust();
   }
   PyErr_Clear();
-  if (origin != Py_None && PyTuple_Check(origin) && PyTuple_GET_SIZE(origin) == 3) {
+  if (origin != Py_None && PyTuple_Check(origin) && PyTuple_GET_SIZE(origin) == 4) {
     v8::Local<v8::Value> where[] = {
         v8_string(isolate, utf8_of_python_text(PyTuple_GET_ITEM(origin, 0))),
         v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 1)))),
         v8::Integer::New(isolate, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 2)))),
+        v8_string(isolate, utf8_of_python_text(PyTuple_GET_ITEM(origin, 3))),  // a SyntaxError's line and caret
     };
     PyErr_Clear();
-    error->SetPrivate(context, key(isolate, kOrigin), v8::Array::New(isolate, where, 3)).IsJust();
+    error->SetPrivate(context, key(isolate, kOrigin), v8::Array::New(isolate, where, 4)).IsJust();
   }
 }
 

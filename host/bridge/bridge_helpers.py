@@ -120,17 +120,35 @@ def _stack_lines(frames):
     return lines
 
 
+def _own_attribute(obj, name, default=None):
+    """OBJ's attribute NAME as set on it, or DEFAULT: never through a __getattr__ of the script's,
+    which may raise anything."""
+    try:
+        return vars(obj).get(name, default)
+    except Exception:
+        return default
+
+
+def _source_excerpt(exc):
+    """A SyntaxError's source line and caret, as Python prints them (without their indent)."""
+    try:
+        lines = "".join(traceback.format_exception_only(type(exc), exc)).splitlines()
+    except Exception:
+        return ""
+    return "\n".join(line[4:] for line in lines if line.startswith("    "))
+
+
 def _describe_for_js(exc):
     """For a Python exception crossing into JavaScript: (name, message, Python stack lines,
-    where it was raised as (file, line, column) or None)."""
+    where it was raised as (file, line, column, a SyntaxError's source line and caret) or None)."""
     frames = _frames(exc.__traceback__)
     origin = None
-    if isinstance(exc, SyntaxError) and exc.filename:
-        origin = (exc.filename, exc.lineno or 0, exc.offset or 0)
+    if isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename:
+        origin = (exc.filename, exc.lineno or 0, exc.offset or 0, _source_excerpt(exc))
     elif frames:
         last = frames[-1]
-        origin = (last.filename, last.lineno or 0, (last.colno + 1) if last.colno is not None else 0)
-    name = getattr(exc, "_polyhost_type", None) or type(exc).__qualname__
+        origin = (last.filename, last.lineno or 0, (last.colno + 1) if last.colno is not None else 0, "")
+    name = _own_attribute(exc, "_polyhost_type") or type(exc).__qualname__
     return name, _message(exc), "\n".join(_stack_lines(frames)), origin
 
 

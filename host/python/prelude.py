@@ -124,15 +124,28 @@ def describe(exc):
             file, line = last.filename, last.lineno or 0
             column = (last.colno + 1) if getattr(last, "colno", None) is not None else 0
     # A JavaScript error (polyhost.JSError, host/bridge) is shown as JavaScript's error, where it was thrown.
-    if getattr(exc, "_polyhost_type", None):
-        message = getattr(exc, "message", message)
-        location = getattr(exc, "_polyhost_location", None)
+    js_type = _own_attribute(exc, "_polyhost_type")
+    if js_type:
+        message = _own_attribute(exc, "message", message)
+        location = _own_attribute(exc, "_polyhost_location")
         if location and location[0]:
             file, line, column = location
     exc.__traceback__ = _strip_prelude(exc.__traceback__)
-    stack = "".join(traceback.format_exception(exc))
-    return (getattr(exc, "_polyhost_type", None) or type(exc).__qualname__, message, file, line, column,
-            stack.rstrip("\n"))
+    try:
+        stack = "".join(traceback.format_exception(exc))
+    except Exception:  # an exception whose attributes raise (a __getattr__ that raises for __notes__)
+        stack = "Traceback (most recent call last):\n%s%s: %s" % (
+            "".join(traceback.format_tb(exc.__traceback__)), type(exc).__qualname__, message)
+    return (js_type or type(exc).__qualname__, message, file, line, column, stack.rstrip("\n"))
+
+
+def _own_attribute(obj, name, default=None):
+    """OBJ's attribute NAME as set on it, or DEFAULT: never through a __getattr__ of the script's,
+    which may raise anything."""
+    try:
+        return vars(obj).get(name, default)
+    except Exception:
+        return default
 
 
 def _strip_prelude(tb):

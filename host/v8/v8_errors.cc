@@ -76,9 +76,11 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
   // innermost frame of the error's stack that is the user's code.
   v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
   if ((info.file.empty() || info.file == "polyhost:prelude.js") && !trace.IsEmpty()) {
+    bool in_eval_code = false;
     for (int i = 0; i < trace->GetFrameCount(); ++i) {
       v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
       v8::Local<v8::String> name = frame->GetScriptName();
+      in_eval_code = in_eval_code || (i == 0 && frame->IsEval());
       if (name.IsEmpty() || name->Length() == 0) continue;
       std::string file = v8_to_utf8(isolate, name);
       if (file == "polyhost:prelude.js") continue;
@@ -87,19 +89,25 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
       info.column = frame->GetColumn();
       break;
     }
+    // Code that no script of a file called eval on (js.eval from Python): where in that code.
+    if (info.file.empty() && in_eval_code) info.file = kEvalCode;
   }
   // Where the runtime says the error really comes from: a Python exception that crossed the bridge
   // (host/bridge keeps where Python raised it), or a JSON file that is not JSON (prelude.js).
+  bool from_python = false;
+  std::string python_source_excerpt;  // a Python SyntaxError's line and caret
   if (exception->IsObject()) {
     v8::TryCatch ignore(isolate);
     v8::Local<v8::Value> origin, where;
     v8::Local<v8::Private> key = v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "polyhost:origin"));
     if (exception.As<v8::Object>()->GetPrivate(context, key).ToLocal(&origin) && origin->IsArray() &&
-        origin.As<v8::Array>()->Length() == 3) {
+        origin.As<v8::Array>()->Length() >= 3) {
       v8::Local<v8::Array> at = origin.As<v8::Array>();
+      from_python = true;
       info.file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked());
       info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
       info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      if (at->Length() > 3) python_source_excerpt = v8_to_utf8(isolate, at->Get(context, 3).ToLocalChecked());
     } else if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
                where->IsObject()) {
       auto location = where.As<v8::Object>();
@@ -119,8 +127,9 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     info.type = "Uncaught";
     info.message = thrown_value_text(context, exception);
   }
-  // A syntax error's stack has no frames: show the offending line with a caret, as node does.
-  if (exception->IsNativeError() && info.type == "SyntaxError" && !message.IsEmpty()) {
+  // A syntax error's stack has no frames: show the offending line with a caret, as node does (a
+  // Python SyntaxError that crossed the bridge brings its own, written in as Python shows it).
+  if (exception->IsNativeError() && info.type == "SyntaxError" && !message.IsEmpty() && !from_python) {
     v8::Local<v8::String> source_line;
     if (message->GetSourceLine(context).ToLocal(&source_line)) {
       std::string line = v8_to_utf8(isolate, source_line);
@@ -130,6 +139,7 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
                    std::string(static_cast<size_t>(std::max(end - start, 1)), '^') + "\n" + info.stack;
     }
   }
+  if (!python_source_excerpt.empty()) info.stack = python_source_excerpt + "\n" + info.stack;
   return info;
 }
 

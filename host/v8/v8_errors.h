@@ -7,6 +7,9 @@
 
 namespace polyhost {
 
+// Where code given to eval that has no file of its own (as from Python's js.eval) is said to be.
+inline constexpr const char* kEvalCode = "<eval>";
+
 // MESSAGE may be empty; the location then comes from the exception's own captured stack.
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                                       v8::Local<v8::Message> message = {});

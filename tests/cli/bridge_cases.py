@@ -150,6 +150,20 @@ CASES = {
                 R(r"ValueError: raised at the top\n    at raiser \(\S*/bridge/crossings\.py:3:5\)\n"
                   r"    at middle \(\S*/errors_keep_identity\.js:7:\d+\)\n    at relay \(\S*/bridge/crossings\.py:7:12\)\n"
                   r"    at Object\.<anonymous> \(\S*/errors_keep_identity\.js:15:\d+\)")]),
+    "hostile_exception_keeps_its_message_and_frames": dict(
+        args=EXEC + [B + "hostile_exception.py"], status=1,
+        stdout=[R(r"^in JavaScript: WeirdExc: weird \|     at raise_weird \(\S*/hostile_exception\.py:12:5\)$", re.M)],
+        stderr=[R(r"^\S*/hostile_exception\.py:12:5: WeirdExc: weird\nTraceback \(most recent call last\):\n(.*\n)*"
+                  r'  File "\S*/hostile_exception\.py", line 12, in raise_weird\n.*\nWeirdExc: weird$', re.M)]),
+    "python_syntax_error_uncaught_in_js_shows_its_line": dict(
+        args=EXEC + [B + "python_syntax_error_in_js.js"], status=1,
+        stderr=[R(r"^<python\.exec>:1:5: SyntaxError: '\(' was never closed\nx = \(\n    \^\nSyntaxError: '\(' was never closed\n"
+                  r"    at Object\.<anonymous> \(\S*/python_syntax_error_in_js\.js:2:8\)", re.M)]),
+    "js_eval_code_is_named_with_line_and_column": dict(
+        args=EXEC + [B + "js_eval_error.py"], status=1,
+        stderr=[R(r"^<eval>:2:8: TypeError: Cannot read properties of null \(reading 'x'\)$", re.M),
+                'File "<eval>", line 2, in eval'],
+        absent_stderr=["<unknown>"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
@@ -230,7 +244,7 @@ CASES = {
     "lone_surrogates_printed_by_python_as_escapes": dict(
         args=EXEC + [B + "lone_surrogates_printed.py"], status=1,
         stdout=["crossed: 'a\\ud800b'", "print() refuses it, as any such str: surrogates not allowed"],
-        stderr=["on stderr: a\\ud800b", R(r"^<unknown>:1: Error: uncaught \\ud800 here$", re.M),
+        stderr=["on stderr: a\\ud800b", R(r"^<eval>:1:7: Error: uncaught \\ud800 here$", re.M),
                 "polyhost.JSError: Error: uncaught \\ud800 here"],
         absent_stderr=["\\xed", "\ufffd"]),
     "hooks_that_change_what_is_converted_from_python": dict(
