@@ -577,6 +577,11 @@ void run_python_signal_handlers_in_js(Bridge& bridge, v8::Local<v8::Context> con
 
 void ErrorsInFlight::keep(int level, v8::Isolate* isolate, v8::Local<v8::Value> thrown, PyObject* error, int frames_shown) {
   if (level <= 0) return;
+  // A loop inside one long call that catches its errors would keep them all until the call
+  // returns: only the latest few count as still in flight. (Entries are in the order of their
+  // levels, and LEVEL is the deepest there is now.)
+  const auto this_level = std::find_if(entries_.begin(), entries_.end(), [level](const ErrorInFlight& e) { return e.level == level; });
+  if (entries_.end() - this_level >= kPerLevel) entries_.erase(this_level);
   entries_.push_back(ErrorInFlight{level, v8::Global<v8::Value>(isolate, thrown), PyRef::borrow(error), frames_shown});
 }
 

@@ -17,6 +17,7 @@
 #include <Python.h>
 #include <v8.h>
 
+#include <cstddef>
 #include <vector>
 
 #include "host/python/py_ref.h"
@@ -26,7 +27,7 @@ namespace polyhost {
 class Bridge;
 
 // An error on its way through one language after it crossed into it, kept while the call it can
-// come out of lasts, so that it is its earlier self again if it crosses back: a JSError that
+// come out of lasts (the latest kPerLevel errors of a call), so that it is its earlier self again if it crosses back: a JSError that
 // JavaScript throws again as its original value (Python -> JavaScript -> Python -> JavaScript),
 // kept by the call from Python into JavaScript it unwinds to; or a Python exception that crossed
 // into JavaScript as an Error and came back (JavaScript -> Python -> JavaScript -> Python), kept
@@ -55,6 +56,7 @@ class ErrorsInFlight {
   void clear() { entries_.clear(); }
 
  private:
+  static constexpr std::ptrdiff_t kPerLevel = 8;
   std::vector<ErrorInFlight> entries_;
 };
 
