@@ -114,10 +114,10 @@ std::string CompareReport::untestable_warning() const {
     if (std::find(counts.begin(), counts.end(), pair) != counts.end()) continue;
     counts.push_back(pair);
     sizes += (sizes.empty() ? "" : "; ") + std::to_string(pair.first) + " and " + std::to_string(pair.second) +
-             " samples: p >= " + compare_p_text(row->smallest_p);
+             " samples: p >= " + compare_p_text(row->smallest_p) + " unless values tie";
   }
   return std::to_string(untested.size()) + (untested.size() == 1 ? " row has" : " rows have") +
-         " too few samples for the Mann-Whitney test to reach p < 0.05 whatever they hold (" + sizes +
+         " too few samples for the Mann-Whitney test to reach p < 0.05 (" + sizes +
          "), so the gate cannot judge " + (untested.size() == 1 ? "it" : "them") +
          ": a slowdown beyond the threshold as measured fails it, and any other change passes for want of samples, not "
          "because nothing changed. 4 samples a side are the fewest that can reach p < 0.05; measure more iterations or "
@@ -140,7 +140,8 @@ std::string compare_change_text(const CompareRow& row) {
 std::string compare_verdict_text(const CompareRow& row, double threshold) {
   if (row.untestable()) {
     const std::string why = "too few samples to test (" + std::to_string(row.base_samples) + " and " +
-                            std::to_string(row.new_samples) + ": p >= " + compare_p_text(row.smallest_p) + ")";
+                            std::to_string(row.new_samples) + ": p >= " + compare_p_text(row.smallest_p) +
+                            " unless values tie)";
     if (slower_beyond_threshold(row, threshold)) return "SLOWER as measured (beyond the threshold), " + why;
     return "untested, " + why + ": passes for want of samples";
   }
