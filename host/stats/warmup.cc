@@ -369,7 +369,7 @@ bool ends_off_its_level(const std::vector<double>& stretch) {
 }
 
 // Whether SERIES is at one level before POINT (from BEGIN) and from POINT on, as halves_level asks
-// of a stretch's halves.
+// of a stretch's halves. (For the known warm-up point, POINT is its call: CPython's 8th, index 7.)
 bool level_across(const std::vector<double>& series, std::size_t begin, std::size_t point) {
   const double before = stats::median(std::vector<double>(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(point)));
   const double after = stats::median(std::vector<double>(series.begin() + static_cast<long>(point), series.end()));
@@ -387,7 +387,7 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   // with noisy fast iterations (9 and 13 ms by turns under load, after seven at 21.6 ms) neither
   // PELT nor the drift test saw CPython's quickening, and the slow calls before it were counted in.
   // Then the steady state starts at the known point's own call (CPython's 8th runs quickened).
-  if (begin + 1 < known_point && !level_across(series, begin, known_point)) begin = known_point - 1;
+  if (begin + 1 < known_point && !level_across(series, begin, known_point - 1)) begin = known_point - 1;
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
