@@ -6,7 +6,8 @@
 
 namespace polyhost {
 
-// Makes this process the reaper of its descendants' orphans (prctl PR_SET_CHILD_SUBREAPER).
+// Makes this process the reaper of its descendants' orphans (prctl PR_SET_CHILD_SUBREAPER). The
+// children it has already (not a workload's) are never ended.
 void adopt_orphans();
 
 // Kills (SIGKILL) and reaps the children of this process that left its session: no worker does, so

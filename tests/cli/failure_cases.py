@@ -627,6 +627,21 @@ def processes_leaving_the_session_end_with_their_worker(polyhost, fixtures, tmp,
     return proc
 
 
+def processes_polyhost_had_before_are_spared(polyhost, fixtures, tmp, problems):
+    """A shell that runs `job & exec polyhost ...` leaves its job to polyhost as a child: it is not a
+    workload's orphan and must outlive the run (the subreaper killed it)."""
+    pid_file = os.path.join(tmp, "job")
+    script = 'sleep 120 >/dev/null 2>&1 & echo $! > "$1"; shift; exec "$@"'
+    proc = subprocess.run(["bash", "-c", script, "bash", pid_file, polyhost, "run", os.path.join(fixtures, "bad", "spawns_process")]
+                          + FAST, capture_output=True, text=True, timeout=120)
+    pid = int(open(pid_file).read()) if os.path.exists(pid_file) else None
+    alive = sleeps_alive([pid]) if pid else []
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    expect(problems, pid is not None and alive == [pid], "the shell's job %r did not outlive polyhost" % pid)
+    return proc
+
+
 def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, problems):
     """node and python3 (the reference workers, host/runner/reference/) give a workload the verdict
     the embedded engine of its language gives it: a result 201 arrays deep is ok (only containers
@@ -709,6 +724,7 @@ CASES = {
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
     "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
+    "processes_polyhost_had_before_are_spared": processes_polyhost_had_before_are_spared,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
