@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "host/cli/validators.h"
@@ -194,7 +195,15 @@ int list_command(const ListCommandOptions& options) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const size_t jobs = std::min(tasks.size(), static_cast<size_t>(options.jobs > 0 ? options.jobs : 2 * cores));
   std::vector<std::thread> threads;
-  for (size_t j = 0; j < jobs; ++j) threads.emplace_back(work);
+  for (size_t j = 0; j < jobs; ++j) {
+    // A thread that cannot start (a process limit) leaves the work to those that did, or to this one.
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  if (threads.empty()) work();
 
   // Rows are printed in order, each as soon as both of its files are done.
   int problems = 0;

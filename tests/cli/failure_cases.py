@@ -509,6 +509,24 @@ def overhead_under_a_process_limit_writes_its_file(polyhost, fixtures, tmp, prob
     return proc
 
 
+def list_under_a_process_limit_names_each_file(polyhost, fixtures, tmp, problems):
+    """list with 4 jobs and no thread or process to spare (RLIMIT_NPROC 1 for a user id of its own):
+    its worker threads cannot start (it aborted: 'terminate called without an active exception'),
+    so it lists the files itself, each NOT CHECKED with the reason, and exits 1. Needs root."""
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not shutil.which("prlimit"):
+        print("skipped: needs root, setpriv and prlimit")
+        sys.exit(77)
+    unused_uid = "61235"
+    proc = subprocess.run(["prlimit", "--nproc=1:1", "setpriv", "--reuid=" + unused_uid, "--regid=" + unused_uid,
+                           "--clear-groups", polyhost, "list", "--jobs", "4", os.path.join(fixtures, "workloads", "good"),
+                           os.path.join(fixtures, "workloads", "throws")], capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1: %s" % (proc.returncode, proc.stderr[-300:]))
+    rows = [line for line in proc.stdout.splitlines() if line.startswith(("good", "throws"))]
+    expect(problems, len(rows) == 2 and all("NOT CHECKED" in r and "Resource temporarily unavailable" in r for r in rows),
+           "rows: %r" % rows)
+    return proc
+
+
 def exec_case(script, extra, status, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "exec", os.path.join(fixtures, "errors", script)] + extra,
@@ -725,6 +743,7 @@ CASES = {
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
     "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
     "processes_polyhost_had_before_are_spared": processes_polyhost_had_before_are_spared,
+    "list_under_a_process_limit_names_each_file": list_under_a_process_limit_names_each_file,
     "exec_timeout_js": exec_case("forever.js", ["--timeout", "1"], 124, ["forever.js: stopped", "TerminateExecution"]),
     "exec_timeout_py": exec_case("forever.py", ["--timeout", "1"], 124, ["forever.py: stopped", "interrupt"]),
     "exec_heap_limit_js": exec_case("hog.js", ["--max-heap", "128"], 1, ["hog.js: stopped", "heap reached its limit of 128 MB"]),
