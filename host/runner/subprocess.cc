@@ -4,10 +4,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -100,9 +102,14 @@ std::string describe_signal(int signal) {
 }
 
 int keep_from_the_script(int fd) {
-  constexpr int kOutOfTheWay = 200;  // above what a script's own files take
+  // Above what a script's own files take, within the descriptor limit (which may be under 200).
+  rlimit limit{};
+  int out_of_the_way = 200;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur <= 216) {
+    out_of_the_way = std::max(10, static_cast<int>(limit.rlim_cur) - 16);
+  }
   if (::fcntl(fd, F_GETFD) < 0) return fd;
-  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, kOutOfTheWay);
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, out_of_the_way);
   if (moved < 0) return fd;
   ::close(fd);
   return moved;

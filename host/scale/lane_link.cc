@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
@@ -188,10 +189,11 @@ std::pair<LaneChannel, LaneLink> make_lane_pipes() {
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   }
   ::fcntl(up[0], F_SETFL, O_NONBLOCK);
+  // Out of the way of the workload that runs in the lanes (os.closerange(3, 10) closed them).
   LaneLink link;
-  link.from_lane = UniqueFd(up[0]);
-  link.to_lane = UniqueFd(down[1]);
-  return {LaneChannel(UniqueFd(up[1]), UniqueFd(down[0])), std::move(link)};
+  link.from_lane = UniqueFd(keep_from_the_script(up[0]));
+  link.to_lane = UniqueFd(keep_from_the_script(down[1]));
+  return {LaneChannel(UniqueFd(keep_from_the_script(up[1])), UniqueFd(keep_from_the_script(down[0]))), std::move(link)};
 }
 
 ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const CoordinatorSettings& settings) {

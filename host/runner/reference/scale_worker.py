@@ -368,6 +368,8 @@ def main():
     parser.add_argument("--max-heap", type=int, default=0)
     parser.add_argument("--result-fd", type=int, default=3)
     args = parser.parse_args()
+    args.result_fd = worker.keep_from_the_script(args.result_fd)
+    worker.CONTROL_FD = worker.keep_from_the_script(worker.CONTROL_FD)
     deadline = time.monotonic() + (args.timeout if args.timeout > 0 else 1e9)
     events = queue.Queue()
     if args.lanes == "processes":

@@ -30,6 +30,22 @@ CALIBRATION_CALLS = 10000
 CONTROL_FD = 4  # polyhost's answers with --warmup auto (host/runner/subprocess.h kControlFd)
 
 
+def keep_from_the_script(fd):
+    """FD moved to a high number, closed on exec, as the embedded worker moves its pipes
+    (host/runner/subprocess.cc): a workload's os.close(3) or child processes cannot reach it.
+    FD itself when it is not open or cannot be moved."""
+    import fcntl
+    import resource
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    out_of_the_way = 200 if limit == resource.RLIM_INFINITY or limit > 216 else max(10, limit - 16)
+    try:
+        moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, out_of_the_way)
+    except OSError:
+        return fd
+    os.close(fd)
+    return moved
+
+
 class ContractError(Exception):
     pass
 
@@ -415,6 +431,9 @@ def main():
     parser.add_argument("--timeout", type=float, default=0)
     parser.add_argument("--max-heap", type=int, default=0)
     args = parser.parse_args()
+    global CONTROL_FD
+    args.result_fd = keep_from_the_script(args.result_fd)
+    CONTROL_FD = keep_from_the_script(CONTROL_FD)
     if args.timeout > 0:
         signal.signal(signal.SIGALRM, _time_is_up)
         signal.setitimer(signal.ITIMER_REAL, args.timeout)
