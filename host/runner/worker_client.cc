@@ -107,9 +107,15 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
     out.message = "the worker died by " + describe_signal(child.signal) + python_fatal_error(out.stderr_tail);
   } else if (out.text.empty()) {
     out.status = RunStatus::Crash;
-    // A worker exits 0 only after its report: something in the workload ended the process itself.
-    const std::string cause =
-        child.exit_status == 0 ? " (the workload ended the process itself: os._exit, or exit() from native code)" : "";
+    // A worker exits 0 only after its report: the workload ended the process itself, or its report
+    // went somewhere else. Status 3 is the worker's own: it could not write the report.
+    std::string cause;
+    if (child.exit_status == 0) {
+      cause = " (the workload ended the process itself, with os._exit or exit() from native code, or replaced the "
+              "descriptor the worker reports on)";
+    } else if (child.exit_status == 3 && out.stderr_tail.find("polyhost worker: writing the message") != std::string::npos) {
+      cause = " (it could not write its report: did the workload close the descriptors it had not opened?)";
+    }
     out.message = "the worker exited with status " + std::to_string(child.exit_status) + " without a report" + cause +
                   python_fatal_error(out.stderr_tail);
   }

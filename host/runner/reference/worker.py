@@ -38,8 +38,9 @@ def keep_from_the_script(fd):
     import resource
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     out_of_the_way = 200 if limit == resource.RLIM_INFINITY or limit > 216 else max(10, limit - 16)
+    dup_closed_on_exec = getattr(fcntl, "F_DUPFD_CLOEXEC", 1030)  # Linux's number; PyPy's fcntl lacks the name
     try:
-        moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, out_of_the_way)
+        moved = fcntl.fcntl(fd, dup_closed_on_exec, out_of_the_way)
     except OSError:
         return fd
     os.close(fd)
