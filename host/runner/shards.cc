@@ -119,7 +119,7 @@ GetEnv process_environment() {
 }
 
 ShardCosts equal_costs(const std::vector<std::string>& workloads) {
-  return {std::vector<double>(workloads.size(), 1.0), "equal expected time per workload", {}};
+  return {std::vector<double>(workloads.size(), 1.0), "equal expected time per workload", {}, {}};
 }
 
 ShardCosts costs_from_results(const std::vector<std::string>& workloads, const std::vector<std::string>& configs,
