@@ -7,6 +7,8 @@ import os
 import sys
 import traceback
 
+from _polyhost import _own_attribute  # the prelude's (host/python/prelude.py), loaded before the bridge
+
 _MAX_FRAMES = 64  # Python frames written into a JavaScript stack
 # How V8 shows the call of a proxy of a Python object (a callable's prototype is Function's).
 _PROXY_CALL_FRAMES = ("    at Object.<anonymous> (<anonymous>)", "    at Function.<anonymous> (<anonymous>)")
@@ -118,15 +120,6 @@ def _stack_lines(frames):
     if len(frames) > _MAX_FRAMES:
         lines.append("    ... %d more Python frames" % (len(frames) - _MAX_FRAMES))
     return lines
-
-
-def _own_attribute(obj, name, default=None):
-    """OBJ's attribute NAME as set on it, or DEFAULT: never through a __getattr__ of the script's,
-    which may raise anything."""
-    try:
-        return vars(obj).get(name, default)
-    except Exception:
-        return default
 
 
 def _source_excerpt(exc):
