@@ -324,6 +324,8 @@ Analysis classify(const std::vector<double>& series) {
   return analysis;
 }
 
+namespace {
+
 // Two medians of one level: within 10% of each other.
 bool same_level(double a, double b) {
   constexpr double kLevelTolerance = 0.10;
@@ -377,6 +379,8 @@ bool level_across(const std::vector<double>& series, std::size_t begin, std::siz
 }
 
 bool one_level(const std::vector<double>& stretch) { return halves_level(stretch) && !ends_off_its_level(stretch); }
+
+}  // namespace
 
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
   if (series.size() < known_point + window) return std::nullopt;
