@@ -212,7 +212,7 @@ TEST_CASE("format_change prints any finite ratio whole", "[export]") {
   CHECK(text::format_change(std::numeric_limits<double>::infinity()) == "n/a");
 }
 
-TEST_CASE("text helpers count code points", "[export]") {
+TEST_CASE("text helpers pad and cut by display columns", "[export]") {
   CHECK(text::display_width("12.3 \u00b5s \u00b1 0.1") == 13);
   CHECK(text::pad_right("\u2713", 3) == "\u2713  ");
   CHECK(text::pad_left("\u00d71", 4) == "  \u00d71");

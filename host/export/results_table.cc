@@ -21,7 +21,7 @@ using text::Align;
 using text::kNoValue;
 
 constexpr const char* kChecked = "\u2713";
-constexpr std::size_t kMaxMessage = 200;  // code points of a message or warning shown
+constexpr std::size_t kMaxMessage = 200;  // display columns of a message or warning shown
 
 // Paths under the current directory shown relative to it: the summary line keeps its reason.
 std::string relative_paths(std::string message) {

@@ -6,16 +6,18 @@
 
 namespace polyhost::text {
 
-// Display width of UTF-8 text, counted in code points (every code point is taken as one column).
+// Columns UTF-8 text takes on a terminal, by the C library's wcwidth() under a UTF-8 locale: a wide
+// or fullwidth character ("排", "🚀") 2, a combining or zero-width one (U+0301, U+200B) 0, any
+// other 1; a byte that is not part of valid UTF-8 1. Without a UTF-8 locale, one per code point.
 std::size_t display_width(const std::string& utf8);
 
 // TEXT padded with spaces to WIDTH display columns, on the right (left-aligned) or left.
 std::string pad_right(const std::string& text, std::size_t width);
 std::string pad_left(const std::string& text, std::size_t width);
 
-// The first line of TEXT, cut to at most MAX_CODE_POINTS code points ("…" marks a cut, and is
-// counted). Trailing '\r' is dropped.
-std::string first_line(const std::string& text, std::size_t max_code_points);
+// The first line of TEXT, cut to at most MAX_COLUMNS display columns (as display_width counts them;
+// "…" marks a cut, and is counted; no character is split). Trailing '\r' is dropped.
+std::string first_line(const std::string& text, std::size_t max_columns);
 
 // TEXT for one line of a terminal: the control characters a terminal would act on (C0, DEL and
 // C1: a newline that breaks a table's row, an ESC that starts a colour, a tab) written as escapes

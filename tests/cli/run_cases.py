@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 
 import driver
 import report_cases
@@ -106,11 +107,8 @@ def null_result_is_verified(polyhost, fixtures, tmp, problems):
     return proc
 
 
-def control_characters_in_names_are_shown_escaped(polyhost, fixtures, tmp, problems):
-    """Workload folders named with a newline, an ESC colour sequence and a tab, and a results file
-    whose workload name holds a NUL: list, run and compare show them escaped (a raw newline split a
-    row in two, the ESC painted the rest of the table red, the tab broke the columns)."""
-    names = {"new\nline": "new\\nline", "\x1b[31mred": "\\x1b[31mred", "tab\tname": "tab\\tname"}
+def copies_of_good(fixtures, tmp, names):
+    """The fixture workload good copied once per name in NAMES, as workload folders so named: their paths."""
     folders = []
     for name in names:
         folder = os.path.join(tmp, "w", name)
@@ -119,6 +117,15 @@ def control_characters_in_names_are_shown_escaped(polyhost, fixtures, tmp, probl
         for file in os.listdir(good):
             shutil.copy(os.path.join(good, file), os.path.join(folder, file.replace("good.", name + ".")))
         folders.append(folder)
+    return folders
+
+
+def control_characters_in_names_are_shown_escaped(polyhost, fixtures, tmp, problems):
+    """Workload folders named with a newline, an ESC colour sequence and a tab, and a results file
+    whose workload name holds a NUL: list, run and compare show them escaped (a raw newline split a
+    row in two, the ESC painted the rest of the table red, the tab broke the columns)."""
+    names = {"new\nline": "new\\nline", "\x1b[31mred": "\\x1b[31mred", "tab\tname": "tab\\tname"}
+    folders = copies_of_good(fixtures, tmp, names)
     listed = subprocess.run([polyhost, "list"] + folders, capture_output=True, text=True, timeout=120)
     proc, data = run(polyhost, folders + ["--configs", "v8-jit"], tmp)
     expect(problems, listed.returncode == 0 and proc.returncode == 0, "list: exit %d, run: exit %d" % (listed.returncode, proc.returncode))
@@ -134,6 +141,41 @@ def control_characters_in_names_are_shown_escaped(polyhost, fixtures, tmp, probl
         expect(problems, not raw, "%s printed control characters %r: %r" % (command, raw, output[-600:]))
         for name in shown:
             expect(problems, name in output, "%s does not show %r: %r" % (command, name, output[-600:]))
+    return proc
+
+
+def terminal_columns(text):
+    """Columns TEXT takes on a terminal: two for a wide or fullwidth character, none for a combining
+    or zero-width one, one for any other."""
+    width = 0
+    for c in text:
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return width
+
+
+def wide_characters_in_names_keep_the_table_aligned(polyhost, fixtures, tmp, problems):
+    """Workload folders named in CJK, with an emoji and with a combining accent: every row of run's
+    table starts its last column where the header's does, in terminal columns (counted as code
+    points, a row named in CJK was padded two columns short, and its cells sat right of the header's)."""
+    names = ["\u6392\u5e8f", "rocket\U0001F680", "cafe\u0301", "plain"]
+    proc, data = run(polyhost, copies_of_good(fixtures, tmp, names) + ["--configs", "v8-jit"], tmp)
+    expect(problems, proc.returncode == 0, "exit status %d: %r" % (proc.returncode, proc.stderr[-300:]))
+    lines = proc.stdout.splitlines()
+    header_at = next((i for i, line in enumerate(lines) if line.startswith("workload ")), None)
+    if header_at is None:
+        problems.append("no table: %r" % proc.stdout[-600:])
+        return proc
+    header, rule, rows = lines[header_at], lines[header_at + 1], lines[header_at + 2:header_at + 2 + len(names)]
+    verified_at = terminal_columns(header[:header.index("verified")])
+    expect(problems, terminal_columns(rule) == terminal_columns(header), "the rule %r is not as wide as the header %r" % (rule, header))
+    shown = set()
+    for row in rows:
+        shown.update(name for name in names if row.startswith(name + " "))
+        expect(problems, terminal_columns(row[:row.rindex(" ") + 1]) == verified_at,
+               "row %r: its last cell is not under \"verified\" (column %d):\n%s" % (row, verified_at, "\n".join(lines[header_at:])))
+    expect(problems, shown == set(names), "the table's rows name %r, expected %r" % (sorted(shown), names))
     return proc
 
 
@@ -552,6 +594,7 @@ CASES = {
     "good_and_bad_in_one_run": good_and_bad_together,
     "null_result_is_verified": null_result_is_verified,
     "control_characters_in_names_are_shown_escaped": control_characters_in_names_are_shown_escaped,
+    "wide_characters_in_names_keep_the_table_aligned": wide_characters_in_names_keep_the_table_aligned,
     "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
