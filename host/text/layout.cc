@@ -136,9 +136,14 @@ std::string escape_controls(const std::string& utf8) {
   };
   std::string out;
   out.reserve(utf8.size());
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t length = utf8_sequence_length(utf8, i);
     const auto byte = static_cast<unsigned char>(utf8[i]);
-    const auto next = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0;
+    if (length == 0) {  // a lone 0x9B would be CSI to an 8-bit terminal: no byte outside UTF-8 goes through
+      out += escaped(byte, "\\x");
+      ++i;
+      continue;
+    }
     if (byte == '\n') {
       out += "\\n";
     } else if (byte == '\r') {
@@ -147,12 +152,12 @@ std::string escape_controls(const std::string& utf8) {
       out += "\\t";
     } else if (byte < 0x20 || byte == 0x7F) {
       out += escaped(byte, "\\x");
-    } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {  // U+0080..U+009F, the C1 controls
-      out += escaped(next, "\\u00");
-      ++i;
+    } else if (byte == 0xC2 && byte_at(utf8, i + 1) <= 0x9F) {  // U+0080..U+009F, the C1 controls
+      out += escaped(byte_at(utf8, i + 1), "\\u00");
     } else {
-      out += static_cast<char>(byte);
+      out.append(utf8, i, length);
     }
+    i += length;
   }
   return out;
 }

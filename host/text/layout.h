@@ -21,8 +21,10 @@ std::string first_line(const std::string& text, std::size_t max_columns);
 
 // TEXT for one line of a terminal: the control characters a terminal would act on (C0, DEL and
 // C1: a newline that breaks a table's row, an ESC that starts a colour, a tab) written as escapes
-// ("\n", "\t", "\x1b", "\u009b"); everything else unchanged. Names and messages from files and
-// scripts go through it before they are printed.
+// ("\n", "\t", "\x1b", "\u009b"), and so is every byte that is not part of valid UTF-8 ("\x9b":
+// alone, CSI to an 8-bit terminal; overlong forms and surrogates included); everything else
+// unchanged. Names and messages from files, scripts and the command line go through it before
+// they are printed.
 std::string escape_controls(const std::string& utf8);
 
 // ASCII upper case ("mismatch" -> "MISMATCH").
