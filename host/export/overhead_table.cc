@@ -50,16 +50,16 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
 
   const auto unsteady = unsteady_lines(matrix);
   if (!unsteady.empty()) out << "\nnot a steady state (" << kUnsteadyMark << "): in these processes the loops never settled:\n";
-  for (const auto& line : unsteady) out << "  " << line << '\n';
+  for (const auto& line : unsteady) out << "  " << text::escape_controls(line) << '\n';
 
   const auto not_measured = not_measured_lines(matrix);
   if (!not_measured.empty()) out << "\nnot measured:\n";
-  for (const auto& line : not_measured) out << "  " << line << '\n';
-  for (const auto& [binding, note] : matrix.notes) out << "\nnote: " << binding << ": " << note << '\n';
+  for (const auto& line : not_measured) out << "  " << text::escape_controls(line) << '\n';
+  for (const auto& [binding, note] : matrix.notes) out << "\nnote: " << text::escape_controls(binding + ": " + note) << '\n';
   if (has_peers(matrix)) write_peer_table(matrix, out);
   const auto ran_in = ran_in_lines(matrix);
   if (!ran_in.empty()) out << "\nran in:\n";
-  for (const auto& line : ran_in) out << "  " << line << '\n';
+  for (const auto& line : ran_in) out << "  " << text::escape_controls(line) << '\n';
 }
 
 }  // namespace polyhost

@@ -4,6 +4,7 @@
 #include "host/export/scale_view.h"
 #include "host/text/format.h"
 #include "host/text/grid.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 
@@ -38,15 +39,15 @@ void write_scale_table(const ScaleReport& report, std::ostream& out, bool color)
 
   const auto problems = scale_problem_lines(report);
   if (!problems.empty()) out << "\nnot ok:\n";
-  for (const auto& line : problems) out << "  " << text::paint_red(line, color) << '\n';
+  for (const auto& line : problems) out << "  " << text::paint_red(text::escape_controls(line), color) << '\n';
 
   const auto unsteady = scale_unsteady_lines(report);
   if (!unsteady.empty()) out << '\n' << kScaleUnsteadyNote << ":\n";
-  for (const auto& line : unsteady) out << "  " << line << '\n';
+  for (const auto& line : unsteady) out << "  " << text::escape_controls(line) << '\n';
 
   const auto short_measured = scale_short_measured_lines(report);
   if (!short_measured.empty()) out << '\n' << text::paint_red(kScaleShortMeasuredNote, color) << ":\n";
-  for (const auto& line : short_measured) out << "  " << line << '\n';
+  for (const auto& line : short_measured) out << "  " << text::escape_controls(line) << '\n';
 
   if (report.workload_names().size() > 1 && counts.size() > 1) {
     out << "\nspeedup over T=1, geometric mean over the workloads where the run is ok:\n";
@@ -69,7 +70,7 @@ void write_scale_table(const ScaleReport& report, std::ostream& out, bool color)
     text::write_grid(summary, out, false);
   }
   out << '\n';
-  for (const auto& note : report.notes) out << "note: " << note << '\n';
+  for (const auto& note : report.notes) out << "note: " << text::escape_controls(note) << '\n';
 }
 
 }  // namespace polyhost

@@ -2,6 +2,7 @@
 #include "host/export/exporters.h"
 #include "host/export/startup_view.h"
 #include "host/text/grid.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 namespace {
@@ -27,8 +28,8 @@ void write_startup_table(const StartupReport& report, std::ostream& out, bool co
   write_startup_rows(startup_first_results_table(report, false), out, color);
   const auto problems = report.problems();
   if (!problems.empty()) out << '\n' << text::paint_red(std::to_string(problems.size()) + " not measured:", color) << '\n';
-  for (const auto& p : problems) out << "  " << p << '\n';
-  for (const auto& s : report.skipped()) out << "\nskipped: " << s << '\n';
+  for (const auto& p : problems) out << "  " << text::escape_controls(p) << '\n';
+  for (const auto& s : report.skipped()) out << "\nskipped: " << text::escape_controls(s) << '\n';
 }
 
 }  // namespace polyhost

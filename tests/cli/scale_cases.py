@@ -362,6 +362,29 @@ def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def raw_controls(text):
+    """The control characters in TEXT that a terminal would act on (C0 but the newline, DEL, C1)."""
+    return sorted({c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F})
+
+
+def failure_message_is_shown_escaped(polyhost, fixtures, tmp, problems):
+    """A workload whose run fails with an ESC colour sequence in its message: the table's "not ok"
+    lines show it escaped (raw, it painted the rest of the terminal red), the JSON keeps it as it was."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "paints_the_terminal"), "--threads", "1",
+                                       "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    raw = raw_controls(proc.stdout)
+    expect(problems, not raw, "scale printed control characters %r: %r" % (raw, proc.stdout[-800:]))
+    for mode in ("v8-isolates", "cpython-threads"):
+        lines = [line for line in proc.stdout.splitlines() if "paints_the_terminal | %s | T=1: ERROR:" % mode in line]
+        expect(problems, len(lines) == 1 and "fails with \\x1b[31mred\\x1b[0m in its message" in lines[0],
+               "%s: the not ok lines %r" % (mode, lines))
+        message = runs[("paints_the_terminal", mode, 1)]["message"]
+        expect(problems, "fails with \x1b[31mred\x1b[0m in its message" in message, "%s: the JSON's message %r" % (mode, message))
+    return proc
+
+
 def usage_errors(polyhost, fixtures, tmp, problems):
     """Bad --threads, --modes and warm-up options are usage errors (exit 2) that say what is wrong."""
     proc = None
@@ -409,6 +432,7 @@ CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
+    "failure_message_is_shown_escaped": failure_message_is_shown_escaped,
     # run() returns another result on each call, or only its first call differs (a warm-up call).
     "changing_result_is_mismatch": mismatch_in_every_mode(
         "result_drifts", "different results in warm-up iteration 1 and measured iteration 1: result: "),

@@ -302,6 +302,30 @@ def thread_under_a_small_max_heap_names_the_cap(polyhost, fixtures, tmp, problem
     return None
 
 
+def raw_controls(text):
+    """The control characters in TEXT that a terminal would act on (C0 but the newline, DEL, C1)."""
+    return sorted({c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F})
+
+
+def failure_message_is_shown_escaped(polyhost, fixtures, tmp, problems):
+    """A workload whose first run fails with an ESC colour sequence in its message: the "not measured"
+    lines show it escaped (raw, it painted the rest of the terminal red), the JSON keeps it as it was."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "startup", "--quick", "--instances", "2", "--json", out,
+                           os.path.join(fixtures, "scale", "paints_the_terminal")], capture_output=True, text=True, timeout=900)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1 (the workload fails)" % proc.returncode)
+    raw = raw_controls(proc.stdout)
+    expect(problems, not raw, "startup printed control characters %r: %r" % (raw, proc.stdout[-800:]))
+    first = {f["config"]: f for f in json.load(open(out))["first_results"]} if os.path.exists(out) else {}
+    for config in ("v8-jit", "cpython"):
+        lines = [line for line in proc.stdout.splitlines() if "paints_the_terminal [%s]: error:" % config in line]
+        expect(problems, len(lines) == 1 and "fails with \\x1b[31mred\\x1b[0m in its message" in lines[0],
+               "%s: the not measured lines %r" % (config, lines))
+        message = first.get(config, {}).get("message", "")
+        expect(problems, "fails with \x1b[31mred\x1b[0m in its message" in message, "%s: the JSON's message %r" % (config, message))
+    return proc
+
+
 def usage_error(args, words):
     def check(polyhost, fixtures, tmp, problems):
         proc = subprocess.run([polyhost, "startup"] + [a.replace("TMP", tmp) for a in args], capture_output=True, text=True,
@@ -347,6 +371,7 @@ def unstartable_worker_keeps_what_was_measured(polyhost, fixtures, tmp, problems
 CASES = {
     "unstartable_worker_keeps_what_was_measured": unstartable_worker_keeps_what_was_measured,
     "quick_run_has_every_figure": quick_run_has_every_figure,
+    "failure_message_is_shown_escaped": failure_message_is_shown_escaped,
     "damaged_file_is_refused": damaged_file_is_refused,
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
