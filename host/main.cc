@@ -19,6 +19,7 @@
 #include "host/cli/scale_command.h"
 #include "host/cli/worker_command.h"
 #include "host/python/python_interpreter.h"
+#include "host/text/layout.h"
 #include "host/v8/v8_platform.h"
 
 namespace {
@@ -28,6 +29,14 @@ std::string version_text() {
          " (libnode, headers " + polyhost::build_info::v8_headers_version + ")\nPython " +
          polyhost::PythonInterpreter::version() + " (CPython, embedded; standalone " +
          polyhost::build_info::python_executable + ")";
+}
+
+// CLI11's answer to a bad command line, whose message may echo what was typed ("--iterations =
+// x<ESC>[31m"): shown escaped, with CLI11's usual hint.
+std::string parse_failure_message(const CLI::App* app, const CLI::Error& e) {
+  std::string message = polyhost::text::escape_controls(e.what()) + "\n";
+  if (app->get_help_ptr() != nullptr) message += "Run with " + app->get_help_ptr()->get_name() + " for more information.\n";
+  return message;
 }
 
 }  // namespace
@@ -47,6 +56,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"polyhost: JavaScript (V8) and Python (CPython) side by side in one process"};
   app.set_version_flag("--version", version_text());
+  app.failure_message(parse_failure_message);  // before the subcommands, which copy it
   app.require_subcommand(1);
   const std::vector<polyhost::Command> commands = {
       polyhost::add_exec_command(app),     polyhost::add_run_command(app),      polyhost::add_list_command(app),
@@ -66,7 +76,8 @@ int main(int argc, char** argv) {
         if (!c.app->get_group().empty()) names += (names.empty() ? "" : ", ") + c.app->get_name();
       }
       std::fprintf(stderr, "polyhost: %s '%s'; give a command first (%s), or --help\n",
-                   first.rfind('-', 0) == 0 ? "unknown option" : "unknown command", first.c_str(), names.c_str());
+                   first.rfind('-', 0) == 0 ? "unknown option" : "unknown command",
+                   polyhost::text::escape_controls(first).c_str(), names.c_str());
       return 2;
     }
   }
@@ -79,9 +90,10 @@ int main(int argc, char** argv) {
       if (!command.app->parsed()) continue;
       for (const std::string& extra : command.app->remaining()) {
         if (extra.rfind('-', 0) != 0) continue;
-        std::fprintf(stderr, "polyhost %s: unknown option '%s'%s; see polyhost %s --help\n", command.app->get_name().c_str(),
-                     extra.c_str(), command.app->get_name() == "exec" ? " (a script named so is given as ./NAME)" : "",
-                     command.app->get_name().c_str());
+        const std::string name = command.app->get_name();
+        std::fprintf(stderr, "polyhost %s: unknown option '%s'%s; see polyhost %s --help\n", name.c_str(),
+                     polyhost::text::escape_controls(extra).c_str(), name == "exec" ? " (a script named so is given as ./NAME)" : "",
+                     name.c_str());
         return 2;
       }
     }
@@ -95,7 +107,7 @@ int main(int argc, char** argv) {
       if (command.app->parsed()) return command.run(invocation);
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "polyhost: %s\n", e.what());
+    std::fprintf(stderr, "polyhost: %s\n", polyhost::text::escape_controls(e.what()).c_str());
     return 2;
   }
   return 0;

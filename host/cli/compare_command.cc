@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/compare/compare.h"
 #include "host/export/exporters.h"
@@ -23,14 +24,14 @@ int compare_command(const CompareCommandOptions& options) {
   const std::vector<OutputFile> outputs = {
       {"--markdown", options.markdown, [&](std::ostream& out) { write_compare_markdown(report, out); }}};
   if (const std::string problem = unwritable_output(outputs, {options.base_path, options.new_path}); !problem.empty()) {
-    std::fprintf(stderr, "polyhost compare: %s\n", problem.c_str());
+    print_problem("polyhost compare", problem);
     return 2;
   }
   try {
     report = compare_results(read_results_file(options.base_path), options.base_path, read_results_file(options.new_path),
                              options.new_path, options.threshold_percent);
   } catch (const FileFormatError& e) {
-    std::fprintf(stderr, "polyhost compare: %s\n", e.what());
+    print_problem("polyhost compare", e.what());
     return 2;
   }
   // The file first: a closed stdout (`| head`) costs only the table.

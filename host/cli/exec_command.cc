@@ -11,11 +11,13 @@
 #include <optional>
 
 #include "host/bridge/bridge.h"
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/python/python_engine.h"
 #include "host/runner/deadline.h"
 #include "host/runner/memory_limit.h"
 #include "host/runner/watchdog.h"
+#include "host/text/layout.h"
 #include "host/v8/v8_engine.h"
 
 namespace polyhost {
@@ -123,7 +125,7 @@ int report_script_end(const std::string& file) {
   try {
     throw;
   } catch (const EngineStop& e) {
-    std::fprintf(stderr, "%s: stopped: %s\n", file.c_str(), e.message.c_str());
+    print_line_to_stderr(text::escape_controls(file + ": stopped: " + e.message));
     return e.reason == EngineStop::Reason::Timeout ? 124 : 1;
   } catch (const ScriptError& e) {
     const std::string headline = ScriptError::headline(e.info());
@@ -135,7 +137,7 @@ int report_script_end(const std::string& file) {
     // SigintWatcher); end with 128 + SIGINT, as a shell shows python3 ended by it.
     return e.info().type == "KeyboardInterrupt" ? 130 : 1;
   } catch (const ConversionError& e) {
-    std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
+    print_line_to_stderr(text::escape_controls(file + ": " + e.what()));
     return 1;
   } catch (const ExitRequest& exit) {
     if (exit.message) print_line_to_stderr(*exit.message);  // as Python prints sys.exit("...")
@@ -148,7 +150,7 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
     try {
       engines.get(Language::JavaScript);  // now, so a bad --v8-flag stops us before any script runs
     } catch (const BadV8Flag& e) {
-      std::fprintf(stderr, "polyhost exec: --v8-flag: %s\n", e.what());
+      print_problem("polyhost exec", std::string("--v8-flag: ") + e.what());
       return 2;
     }
   }
@@ -161,7 +163,8 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
       engines.check_rejections_after(*language_of(file));
       if (watchdog->finish()) {  // the deadline passed as the script returned: still a timeout
         std::fflush(stdout);
-        std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", file.c_str(), options.timeout_seconds);
+        std::fprintf(stderr, "%s: stopped: it ran past its --timeout of %g s\n", text::escape_controls(file).c_str(),
+                     options.timeout_seconds);
         return 124;
       }
     } catch (...) {
@@ -178,7 +181,7 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
 int exec_command(const ExecOptions& options) {
   for (const auto& file : options.files) {
     if (const std::string why = unrunnable_reason(file); !why.empty()) {
-      std::fprintf(stderr, "polyhost exec: %s: %s\n", file.c_str(), why.c_str());
+      print_problem("polyhost exec", file + ": " + why);
       return 2;
     }
   }

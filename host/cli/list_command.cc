@@ -13,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/model/worker_message.h"
 #include "host/runner/configs.h"
@@ -129,7 +130,7 @@ int list_command(const ListCommandOptions& options) {
   try {
     workloads = find_workloads(options.targets);
   } catch (const WorkloadError& e) {
-    std::fprintf(stderr, "polyhost list: %s\n", e.what());
+    print_problem("polyhost list", e.what());
     return 2;
   }
   if (options.jobs < 0) {

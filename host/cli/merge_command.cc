@@ -6,11 +6,11 @@
 #include <memory>
 #include <set>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/export/output_files.h"
 #include "host/merge/merge.h"
 #include "host/runner/environment.h"
-#include "host/text/layout.h"
 
 namespace polyhost {
 namespace {
@@ -41,7 +41,7 @@ int merge_command(const MergeCommandOptions& options) {
   Results merged;
   const std::vector<OutputFile> outputs = {{"-o", options.output, [&](std::ostream& out) { write_results_json(merged, out); }}};
   if (const std::string problem = unwritable_output(outputs, options.inputs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost merge: %s\n", problem.c_str());
+    print_problem("polyhost merge", problem);
     return 2;
   }
   std::vector<MergeInput> inputs;
@@ -50,7 +50,7 @@ int merge_command(const MergeCommandOptions& options) {
     try {
       inputs.push_back({path, read_results_file(path)});
     } catch (const FileFormatError& e) {
-      std::fprintf(stderr, "polyhost merge: %s\n", e.what());
+      print_problem("polyhost merge", e.what());
       unreadable = true;
     }
   }
@@ -61,7 +61,7 @@ int merge_command(const MergeCommandOptions& options) {
     // Once each: a problem two runs share (both runs of a duplicated row) is one problem.
     std::set<std::string> said;
     for (const auto& problem : e.problems()) {
-      if (said.insert(problem).second) std::fprintf(stderr, "polyhost merge: %s\n", text::escape_controls(problem).c_str());
+      if (said.insert(problem).second) print_problem("polyhost merge", problem);
     }
     std::fprintf(stderr, "polyhost merge: nothing written\n");
     return 2;

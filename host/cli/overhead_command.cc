@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
@@ -23,7 +24,7 @@ int overhead_command(const OverheadCommandOptions& options) {
       {"--json", options.json, [&](std::ostream& out) { write_overhead_json(matrix, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_overhead_markdown(matrix, out); }}};
   if (const std::string problem = unwritable_output(outputs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost overhead: %s\n", problem.c_str());
+    print_problem("polyhost overhead", problem);
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not lose what was measured

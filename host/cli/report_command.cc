@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/export/output_files.h"
 #include "host/model/json_node.h"
@@ -17,7 +18,7 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
   std::string html;
   const std::vector<OutputFile> outputs = {{"-o", output, [&](std::ostream& out) { out << html; }}};
   if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost report: %s\n", problem.c_str());
+    print_problem("polyhost report", problem);
     return 2;
   }
   try {
@@ -45,7 +46,7 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
     }
     html = render_html_report(report);
   } catch (const FileFormatError& e) {
-    std::fprintf(stderr, "polyhost report: %s\n", e.what());
+    print_problem("polyhost report", e.what());
     return 2;
   }
   return write_outputs(outputs, "polyhost report") ? 0 : 2;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "host/cli/problem_line.h"
 #include "host/cli/progress_bar.h"
 #include "host/cli/comma_list.h"
 #include "host/cli/validators.h"
@@ -22,6 +23,7 @@
 #include "host/runner/shards.h"
 #include "host/runner/subprocess.h"
 #include "host/text/format.h"
+#include "host/text/layout.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -85,13 +87,13 @@ int run_command(const RunCommandOptions& options) {
   RunOptions run;
   run.configs = split_configs(options.configs);
   if (const std::string problem = config_problem(run.configs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
+    print_problem("polyhost run", problem);
     return 2;
   }
   try {
     run.workloads = find_workloads(options.targets);
   } catch (const WorkloadError& e) {
-    std::fprintf(stderr, "polyhost run: %s\n", e.what());
+    print_problem("polyhost run", e.what());
     return 2;
   }
   if (run.workloads.empty()) {
@@ -103,12 +105,12 @@ int run_command(const RunCommandOptions& options) {
     shard = select_shard({options.shard, options.shard_count, options.shard_durations, default_suite_dir()}, run.workloads,
                          run.configs, process_environment());
   } catch (const ShardError& e) {
-    std::fprintf(stderr, "polyhost run: %s\n", e.what());
+    print_problem("polyhost run", e.what());
     return 2;
   }
   if (shard) {
     for (const auto& run_left_out : shard->not_used) {
-      std::fprintf(stderr, "polyhost run: --shard-durations: not using the damaged run %s\n", run_left_out.c_str());
+      print_problem("polyhost run", "--shard-durations: not using the damaged run " + run_left_out);
     }
   }
   std::vector<std::string> inputs = workload_files(run.workloads);  // every shard's: no output may replace them
@@ -128,7 +130,7 @@ int run_command(const RunCommandOptions& options) {
   if (auto policy = warmup_policy(options.warmup, options.quick, watched_engines(run.configs), warmup_problem)) {
     run.warmup = *policy;
   } else {
-    std::fprintf(stderr, "polyhost run: %s\n", warmup_problem.c_str());
+    print_problem("polyhost run", warmup_problem);
     return 2;
   }
   Results results;
@@ -138,15 +140,15 @@ int run_command(const RunCommandOptions& options) {
       {"--markdown", options.markdown, [&](std::ostream& out) { write_results_markdown(results, out); }}};
   inputs.push_back(shard ? shard->durations_file : options.shard_durations);
   if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost run: %s\n", problem.c_str());
+    print_problem("polyhost run", problem);
     return 2;
   }
 
   // A closed stdout (`| head`, `| true`) must not end the run by SIGPIPE with nothing written.
   ::signal(SIGPIPE, SIG_IGN);
   RunProgress progress;
-  progress.plan = [](const std::string& line) {
-    std::printf("%s\n", line.c_str());
+  progress.plan = [](const std::string& line) {  // a shard's plan names its workloads
+    std::printf("%s\n", text::escape_controls(line).c_str());
     std::fflush(stdout);
   };
   if (shard) progress.plan(shard->summary);

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "host/cli/comma_list.h"
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
@@ -21,6 +22,7 @@
 #include "host/scale/scale_runner.h"
 #include "host/scale/scale_worker.h"
 #include "host/text/format.h"
+#include "host/text/layout.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -116,13 +118,13 @@ int scale_command(const ScaleCommandOptions& options) {
   scale.usable_cpus = usable_cpu_count();
   if (problem.empty()) scale.thread_counts = parse_threads(options.threads, scale.usable_cpus, problem);
   if (!problem.empty()) {
-    std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
+    print_problem("polyhost scale", problem);
     return 2;
   }
   try {
     scale.workloads = find_workloads(options.targets);
   } catch (const WorkloadError& e) {
-    std::fprintf(stderr, "polyhost scale: %s\n", e.what());
+    print_problem("polyhost scale", e.what());
     return 2;
   }
   if (scale.workloads.empty()) {
@@ -151,7 +153,7 @@ int scale_command(const ScaleCommandOptions& options) {
   if (auto policy = warmup_policy(options.warmup, options.quick, watched_engines(scale.modes), problem)) {
     scale.warmup = *policy;
   } else {
-    std::fprintf(stderr, "polyhost scale: %s\n", problem.c_str());
+    print_problem("polyhost scale", problem);
     return 2;
   }
   // --min-time sizes the measured part by the warm calls' time; with no warm-up call there is none.
@@ -170,20 +172,20 @@ int scale_command(const ScaleCommandOptions& options) {
       {"--json", options.json, [&](std::ostream& out) { write_scale_json(report, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_scale_markdown(report, out); }}};
   if (const std::string unwritable = unwritable_output(outputs, workload_files(scale.workloads)); !unwritable.empty()) {
-    std::fprintf(stderr, "polyhost scale: %s\n", unwritable.c_str());
+    print_problem("polyhost scale", unwritable);
     return 2;
   }
 
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not end the run with nothing written
   const bool interactive = ::isatty(STDERR_FILENO);
   ScaleProgress progress;
-  progress.plan = [](const std::string& line) {
-    std::printf("%s\n", line.c_str());
+  progress.plan = [](const std::string& line) {  // the CPU's name is read from /proc/cpuinfo
+    std::printf("%s\n", text::escape_controls(line).c_str());
     std::fflush(stdout);
   };
   if (interactive) {
     progress.step = [](int done, int total, const std::string& what) {
-      std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, what.c_str());
+      std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, text::escape_controls(what).c_str());
       std::fflush(stderr);
     };
   }
@@ -284,7 +286,7 @@ Command add_scale_worker_command(CLI::App& app) {
             // The host has checked the caps against the lanes' engine before starting this worker.
             auto policy = warmup_policy(*warmup, request->size_name == "quick", {}, problem);
             if (!policy) {
-              std::fprintf(stderr, "polyhost scale-worker: %s\n", problem.c_str());
+              print_problem("polyhost scale-worker", problem);
               return 2;
             }
             request->warmup = *policy;

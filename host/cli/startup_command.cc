@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "host/cli/comma_list.h"
+#include "host/cli/problem_line.h"
 #include "host/cli/validators.h"
 #include "host/stats/statistics.h"
 #include "host/export/exporters.h"
@@ -19,6 +20,7 @@
 #include "host/runner/subprocess.h"
 #include "host/startup/startup_runner.h"
 #include "host/startup/startup_worker.h"
+#include "host/text/layout.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -50,7 +52,7 @@ std::string parse_configs(const std::string& text, std::vector<std::string>& out
 
 int startup_command(StartupCommandOptions& options) {
   if (const std::string problem = parse_configs(options.configs, options.run.configs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
+    print_problem("polyhost startup", problem);
     return 2;
   }
   std::vector<std::string> inputs;
@@ -62,7 +64,7 @@ int startup_command(StartupCommandOptions& options) {
     }
     inputs = workload_files(workloads);
   } catch (const WorkloadError& e) {
-    std::fprintf(stderr, "polyhost startup: %s\n", e.what());
+    print_problem("polyhost startup", e.what());
     return 2;
   }
   StartupReport report;
@@ -70,7 +72,7 @@ int startup_command(StartupCommandOptions& options) {
       {"--json", options.json, [&](std::ostream& out) { write_startup_json(report, out); }},
       {"--markdown", options.markdown, [&](std::ostream& out) { write_startup_markdown(report, out); }}};
   if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
-    std::fprintf(stderr, "polyhost startup: %s\n", problem.c_str());
+    print_problem("polyhost startup", problem);
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not lose what was measured
@@ -80,11 +82,11 @@ int startup_command(StartupCommandOptions& options) {
   try {
     InterruptOnSignals interrupt;
     report = run_startup(options.run, [&](const std::string& what) {
-      if (interactive) std::fprintf(stderr, "\r\033[K%s", what.c_str());
+      if (interactive) std::fprintf(stderr, "\r\033[K%s", text::escape_controls(what).c_str());
     });
   } catch (const std::exception& e) {
     if (interactive) std::fprintf(stderr, "\r\033[K");
-    std::fprintf(stderr, "polyhost startup: %s\n", e.what());
+    print_problem("polyhost startup", e.what());
     return 2;
   }
   if (interactive) std::fprintf(stderr, "\r\033[K");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "host/export/atomic_file.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
 namespace {
@@ -72,9 +73,9 @@ bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& co
       std::ostringstream text;
       output.write(text);
       write_file_atomically(output.path, text.str());
-      std::fprintf(stderr, "wrote %s\n", output.path.c_str());
+      std::fprintf(stderr, "wrote %s\n", text::escape_controls(output.path).c_str());
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "%s: %s\n", command.c_str(), e.what());
+      std::fprintf(stderr, "%s: %s\n", command.c_str(), text::escape_controls(e.what()).c_str());
       all = false;
     }
   }

@@ -25,7 +25,8 @@ std::string unwritable_output(const std::vector<OutputFile>& outputs, const std:
 bool printed_to_stdout(const std::string& command, const std::string& what);
 
 // Writes every asked-for output atomically; one that fails does not keep the others from being
-// written. Says "wrote PATH" or "COMMAND: why" on stderr for each. Returns whether all were written.
+// written. Says "wrote PATH" or "COMMAND: why" on stderr for each (control characters shown escaped).
+// Returns whether all were written.
 bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& command);
 
 }  // namespace polyhost

@@ -393,6 +393,10 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--threads", "1,,2"], "got ''"), (["--threads", "2,"], "got ''"), (["--threads", "+2"], "'+2'"),
                         (["--modes", "v8-isolates,"], "unknown mode ''"),
                         (["--modes", "v8-isolates,nope"], "unknown mode 'nope'"), (["no_such_workload"], "no_such_workload"),
+                        # What was typed is echoed escaped: raw, its ESC would paint the terminal.
+                        (["--modes", "v8-isolates,\x1b[31mred"], "unknown mode '\\x1b[31mred'"),
+                        (["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
+                        (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes = \\x1b[31m"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.
@@ -404,6 +408,7 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--iterations", "2000000000"], "--iterations 2000000000: at most 1000000")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
+        expect(problems, not raw_controls(proc.stderr), "%s: control characters on stderr: %r" % (args, proc.stderr))
     return proc
 
 

@@ -332,6 +332,7 @@ def usage_error(args, words):
                               timeout=60)
         expect(problems, proc.returncode == 2, "exit status %d, expected 2" % proc.returncode)
         expect(problems, words in proc.stderr, "stderr %r lacks %r" % (proc.stderr, words))
+        expect(problems, not raw_controls(proc.stderr), "control characters on stderr: %r" % proc.stderr)
         expect(problems, "Timing start-up" not in proc.stdout, "it started measuring")
         return proc
     return check
@@ -376,6 +377,10 @@ CASES = {
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
     "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
+    # What was typed is echoed escaped: raw, its ESC would paint the terminal.
+    "config_with_an_escape_refused_escaped": usage_error(["--configs", "v8-jit,\x1b[31mred"], "unknown configuration '\\x1b[31mred'"),
+    "workload_with_an_escape_refused_escaped": usage_error(["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
+    "unwritable_json_with_an_escape_refused_escaped": usage_error(["--json", "TMP/missing\x1b[31m/s.json"], "missing\\x1b[31m/s.json"),
     "empty_config_item_refused": usage_error(["--configs", "v8-jit,"], "unknown configuration ''"),
     "one_instance_refused": usage_error(["--instances", "1"], "--instances"),
     "too_few_processes_for_a_ci_refused": usage_error(["--processes", "5"], "--processes: Value 5 not in range 6"),
