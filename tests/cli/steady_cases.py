@@ -1,8 +1,9 @@
 """Warm-up by detection (`polyhost run --warmup auto`, the default), run by ctest: each worker
 process warms up until its series is steady, and the results say where each process's steady state
 started (steady_from), its first iteration (cold_ns), and cold ratios and break-even. None of these
-cases asserts how fast anything is, except that CPython's specialized speed, 30% faster here, is what
-the steady state reports (that case runs alone).
+cases asserts how fast a real workload runs (that depends on the machine's load); where the steady
+state starts is checked on eighth_call_faster, which busy-waits to exact times in the shape of
+CPython's quickening.
 
 Usage: steady_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
@@ -36,8 +37,11 @@ def fixture(fixtures, name):
 
 @driver.serial
 def quickening_is_warmed_past(polyhost, fixtures, tmp, problems):
-    """CPython specializes run()'s hot function on its 8th call: warm-up must not stop before it, and the
-    steady state is the specialized speed."""
+    """CPython specializes run()'s hot function on its 8th call: warm-up never stops before 8 + K
+    calls (the detector's rule, whatever the timings). How much faster the specialized calls are, and
+    so where the classification puts the change, depends on the machine's load while it runs (under
+    load the 30% went unseen once: 9.6 ms measured against 9.7 ms before the 8th call); that the
+    steady state is the faster one is checked on the exact shape of eighth_call_faster below."""
     proc, data = run(polyhost, tmp, [fixture(fixtures, "quickens")],
                      ["--configs", "cpython", "--quick", "--processes", "2", "--iterations", "8"])
     if data is None:
@@ -46,18 +50,32 @@ def quickening_is_warmed_past(polyhost, fixtures, tmp, problems):
     r = data["runs"][0]
     expect(problems, r["status"] == "ok", "status %s: %s" % (r["status"], r["message"]))
     window = data["settings"]["warmup_policy"]["window"]
-    for p, (warm, measured) in enumerate(zip(r["process_warmup_ns"], r["process_samples_ns"])):
+    for p, warm in enumerate(r["process_warmup_ns"]):
         expect(problems, len(warm) >= 8 + window, "process %d warmed up %d iterations, fewer than 8 + %d" % (p, len(warm), window))
-        start = r["steady_from"][p]
-        # The changepoint's place is an estimate: on a loaded machine it landed at the 6th iteration
-        # once (a fresh-clone CI run), two before the quickened 8th. Warm-up itself must go past the
-        # 8th (checked above), and the measured speed must be the quickened one (below).
-        expect(problems, start is not None and start >= 5, "process %d: steady_from %r, expected the 6th to 8th iteration" % (p, start))
-        before = statistics.median(warm[1:7])  # the first iteration is cold
-        expect(problems, statistics.median(measured) < 0.9 * before,
-               "process %d: measured median %.1f ms is not the specialized speed (iterations 2-7: %.1f ms)" % (
-                   p, statistics.median(measured) / 1e6, before / 1e6))
-    expect(problems, data["runs"][0]["warmup_until_steady"]["iterations"] >= 6, "warm-up %r" % r["warmup_until_steady"])
+    return proc
+
+
+@driver.serial
+def eighth_call_change_is_the_steady_state(polyhost, fixtures, tmp, problems):
+    """eighth_call_faster busy-waits twice as long on its first seven calls as on the later ones (the
+    shape of CPython's quickening, exact on any machine): in both languages the steady state starts at
+    the 8th call or after it, before the measured samples, and they are the fast calls."""
+    proc, data = run(polyhost, tmp, [fixture(fixtures, "eighth_call_faster")],
+                     ["--configs", "cpython,v8-jit", "--quick", "--processes", "2", "--iterations", "8"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    for r in data["runs"]:
+        expect(problems, r["status"] == "ok", "%s: status %s: %s" % (r["config"], r["status"], r["message"]))
+        for p, (warm, measured) in enumerate(zip(r["process_warmup_ns"], r["process_samples_ns"])):
+            start = r["steady_from"][p]
+            expect(problems, start is not None and 7 <= start <= len(warm),
+                   "%s process %d: steady_from %r, expected from the 8th call (index 7) on, within the %d warm-up calls" % (
+                       r["config"], p, start, len(warm)))
+            before = statistics.median(warm[1:7])
+            expect(problems, len(warm) >= 7 and statistics.median(measured) < 0.75 * before,
+                   "%s process %d: measured median %.2f ms is not the faster state (calls 2-7: %.2f ms)" % (
+                       r["config"], p, statistics.median(measured) / 1e6, before / 1e6))
     return proc
 
 
@@ -241,6 +259,7 @@ def warmup_option_errors_stop_before_anything_runs(polyhost, fixtures, tmp, prob
 
 CASES = {
     "quickening_is_warmed_past": quickening_is_warmed_past,
+    "eighth_call_change_is_the_steady_state": eighth_call_change_is_the_steady_state,
     "auto_warmup_fields_in_every_format": auto_warmup_fields_in_every_format,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
     "warmup_cap_reports_no_steady_state": warmup_cap_reports_no_steady_state,
