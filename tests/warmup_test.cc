@@ -247,6 +247,13 @@ TEST_CASE("The online detector waits for the known warm-up point and a window af
   CHECK(steady_start(std::vector<double>(quickening.begin(), quickening.end() - 1), 8, 8) == std::optional<std::size_t>(7));
   const std::optional<std::size_t> later = steady_start(quickening, 8, 8);  // (the old rule: from call 5)
   CHECK((!later || *later >= 7));
+  // Calls busy-waiting 80 ms and then 40 ms from the 8th (the eighth_call_faster fixture under ten
+  // busy loops on two cores, ms): PELT left calls 4-14 in one segment, and its newest eight held
+  // one slow call; the steady state started at the 4th call. It must not start before the 8th.
+  const std::vector<double> step = {82.433132, 87.98957,  81.877454, 98.450147, 80.766361, 88.214985, 95.764011,
+                                    40.03165,  55.787417, 44.059045, 40.022611, 47.665664, 43.910643, 47.817494};
+  const std::optional<std::size_t> after_step = steady_start(step, 0, 8);
+  CHECK((!after_step || *after_step >= 7));
 }
 
 TEST_CASE("The steady stretch must also last the policy's minimum time, unless a cap comes first", "[warmup]") {

@@ -347,27 +347,48 @@ bool halves_level(const std::vector<double>& stretch) {
   return same_level(first, second);
 }
 
-// Whether STRETCH's newest three iterations are all above the upper quartile of the iterations
-// before them, or all below the lower one: a change in the last few iterations, which moves neither
-// half's median (V8's async_tasks slows from 8 to 9.5 ms a call after a collection at its 22nd
-// call; warm-up ended two calls later with every measured call at the new level, and later still it
-// settles at 6.8 ms). By rank, not by the newest few's median: a stretch that alternates between
-// two levels at random is steady, and the median of a few of its iterations lands on either level.
-// And by more than 5% of the earlier iterations' median: in a level stretch the newest three lie
-// beyond a quartile by chance one time in 32, and a flat series of sub-millisecond calls that
-// reached the iteration cap was then reported unsteady for being 0.3% faster at its end.
+// Whether all of POINTS lie above the upper quartile of LEVEL, or all below its lower one, and by
+// more than 5% of LEVEL's median. By rank, not by the points' median: a stretch that alternates
+// between two levels at random is one level, and the median of a few of its iterations lands on
+// either level. The 5%: in a level stretch three iterations lie beyond a quartile by chance one
+// time in 32, and a flat series of sub-millisecond calls that reached the iteration cap was then
+// reported unsteady for being 0.3% faster at its end.
+bool all_off_the_level(const std::vector<double>& points, std::vector<double> level) {
+  constexpr double kOffLevel = 0.05;
+  std::sort(level.begin(), level.end());
+  const double median = quantile_of_sorted(level, 0.5);
+  const double lower = std::min(quantile_of_sorted(level, 0.25), median * (1 - kOffLevel));
+  const double upper = std::max(quantile_of_sorted(level, 0.75), median * (1 + kOffLevel));
+  return std::all_of(points.begin(), points.end(), [upper](double x) { return x > upper; }) ||
+         std::all_of(points.begin(), points.end(), [lower](double x) { return x < lower; });
+}
+
+// Whether STRETCH's newest three iterations are off the level of the iterations before them: a
+// change in the last few iterations, which moves neither half's median (V8's async_tasks slows from
+// 8 to 9.5 ms a call after a collection at its 22nd call; warm-up ended two calls later with every
+// measured call at the new level, and later still it settles at 6.8 ms).
 bool ends_off_its_level(const std::vector<double>& stretch) {
   constexpr std::size_t kNewest = 3;
-  constexpr double kOffLevel = 0.05;
   if (stretch.size() < 4 * kNewest) return false;
   const auto newest = stretch.end() - static_cast<long>(kNewest);
-  std::vector<double> sorted(stretch.begin(), newest);
-  std::sort(sorted.begin(), sorted.end());
-  const double median = quantile_of_sorted(sorted, 0.5);
-  const double lower = std::min(quantile_of_sorted(sorted, 0.25), median * (1 - kOffLevel));
-  const double upper = std::max(quantile_of_sorted(sorted, 0.75), median * (1 + kOffLevel));
-  return std::all_of(newest, stretch.end(), [upper](double x) { return x > upper; }) ||
-         std::all_of(newest, stretch.end(), [lower](double x) { return x < lower; });
+  return all_off_the_level(std::vector<double>(newest, stretch.end()), std::vector<double>(stretch.begin(), newest));
+}
+
+// Whether the oldest iterations that halves_level leaves out (the stretch's length beyond a
+// multiple of four: one to three) all lie beyond every iteration of the stretch's newer half, on one
+// side and by more than 5%: a level the halves did not see. A stretch of 4 calls at 80-98 ms and 7
+// at 40-56 (a 2:1 step, two fast calls noisy) was "level" over its newest 8, one slow call among
+// them, and the steady state started at the 4th call, among the slow ones. (Beyond the newer half's
+// range, not its quartiles, so that a two-iteration rhythm is still one level.)
+bool starts_off_its_level(const std::vector<double>& stretch) {
+  constexpr double kOffLevel = 0.05;
+  const std::size_t left_out = stretch.size() % 4;
+  if (left_out == 0 || stretch.size() < 4 + left_out) return false;
+  const auto newer_half = stretch.end() - static_cast<long>((stretch.size() - left_out) / 2);
+  const auto [lowest, highest] = std::minmax_element(newer_half, stretch.end());
+  const auto oldest_end = stretch.begin() + static_cast<long>(left_out);
+  return std::all_of(stretch.begin(), oldest_end, [high = *highest](double x) { return x > high * (1 + kOffLevel); }) ||
+         std::all_of(stretch.begin(), oldest_end, [low = *lowest](double x) { return x < low * (1 - kOffLevel); });
 }
 
 // Whether SERIES is at one level before POINT (from BEGIN) and from POINT on, as halves_level asks
@@ -378,7 +399,9 @@ bool level_across(const std::vector<double>& series, std::size_t begin, std::siz
   return same_level(before, after);
 }
 
-bool one_level(const std::vector<double>& stretch) { return halves_level(stretch) && !ends_off_its_level(stretch); }
+bool one_level(const std::vector<double>& stretch) {
+  return halves_level(stretch) && !ends_off_its_level(stretch) && !starts_off_its_level(stretch);
+}
 
 }  // namespace
 
