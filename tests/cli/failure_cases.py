@@ -21,10 +21,11 @@ def expect(problems, condition, text):
         problems.append(text)
 
 
-def run_with_good(polyhost, fixtures, bad, tmp, extra=()):
+def run_with_good(polyhost, fixtures, bad, tmp, extra=(), timeout="3"):
     out = os.path.join(tmp, "r.json")
+    fast = [timeout if previous == "--timeout" else arg for previous, arg in zip([None] + FAST, FAST)]
     args = [polyhost, "run", os.path.join(fixtures, "workloads", "good"), os.path.join(fixtures, "bad", bad),
-            "--json", out] + FAST + list(extra)
+            "--json", out] + fast + list(extra)
     started = time.monotonic()
     proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
     proc.seconds = time.monotonic() - started
@@ -32,11 +33,12 @@ def run_with_good(polyhost, fixtures, bad, tmp, extra=()):
     return proc, data
 
 
-def verdict(bad, statuses, words, size=None):
+def verdict(bad, statuses, words, size=None, timeout="3"):
     """BAD's runs have STATUSES (config -> status or set of statuses); messages contain WORDS[config];
-    with SIZE, every run records it (a run whose worker crashed included)."""
+    with SIZE, every run records it (a run whose worker crashed included). TIMEOUT is the workers'
+    --timeout: short, for the fixtures that loop forever."""
     def check(polyhost, fixtures, tmp, problems):
-        proc, data = run_with_good(polyhost, fixtures, bad, tmp)
+        proc, data = run_with_good(polyhost, fixtures, bad, tmp, timeout=timeout)
         if data is None:
             problems.append("no JSON written")
             return proc
@@ -80,7 +82,13 @@ def interrupted_by(sig, cause):
                                  os.path.join(fixtures, "bad", "infinite_loop"), "--json", out, "--quick",
                                  "--processes", "2", "--warmup", "0", "--iterations", "2", "--timeout", "60"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(4)  # good (sorted first) is done; the infinite loop is running (it has 60 s)
+        # good (sorted first) is done once the infinite loop's worker runs (it has 60 s): wait for that,
+        # not for a fixed time (4 s was too short for the sanitizer build under load).
+        loop = os.path.join(fixtures, "bad", "infinite_loop")
+        deadline = time.monotonic() + 60
+        while not workers_running(loop) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # into its loop
         proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=30)
         proc.stdout, proc.stderr = stdout, stderr
@@ -730,7 +738,8 @@ CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "list_names_an_unstartable_worker": list_names_an_unstartable_worker,
     "overhead_under_a_process_limit_writes_its_file": overhead_under_a_process_limit_writes_its_file,
-    "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}),
+    # Printing 200 MB took over 3 s with ten busy loops on the machine: it has no loop to bound.
+    "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}, timeout="60"),
     "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
                                                  {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
