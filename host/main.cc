@@ -13,6 +13,7 @@
 #include "host/cli/list_command.h"
 #include "host/cli/merge_command.h"
 #include "host/cli/overhead_command.h"
+#include "host/cli/problem_line.h"
 #include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
 #include "host/cli/startup_command.h"
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
       if (command.app->parsed()) return command.run(invocation);
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "polyhost: %s\n", polyhost::text::escape_controls(e.what()).c_str());
+    polyhost::print_problem("polyhost", e.what());
     return 2;
   }
   return 0;

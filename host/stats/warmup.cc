@@ -347,6 +347,9 @@ bool halves_level(const std::vector<double>& stretch) {
   return same_level(first, second);
 }
 
+// How far iterations must lie from a level to be off it (as a share of the level's median or range).
+constexpr double kOffLevel = 0.05;
+
 // Whether all of POINTS lie above the upper quartile of LEVEL, or all below its lower one, and by
 // more than 5% of LEVEL's median. By rank, not by the points' median: a stretch that alternates
 // between two levels at random is one level, and the median of a few of its iterations lands on
@@ -354,7 +357,6 @@ bool halves_level(const std::vector<double>& stretch) {
 // time in 32, and a flat series of sub-millisecond calls that reached the iteration cap was then
 // reported unsteady for being 0.3% faster at its end.
 bool all_off_the_level(const std::vector<double>& points, std::vector<double> level) {
-  constexpr double kOffLevel = 0.05;
   std::sort(level.begin(), level.end());
   const double median = quantile_of_sorted(level, 0.5);
   const double lower = std::min(quantile_of_sorted(level, 0.25), median * (1 - kOffLevel));
@@ -381,7 +383,6 @@ bool ends_off_its_level(const std::vector<double>& stretch) {
 // them, and the steady state started at the 4th call, among the slow ones. (Beyond the newer half's
 // range, not its quartiles, so that a two-iteration rhythm is still one level.)
 bool starts_off_its_level(const std::vector<double>& stretch) {
-  constexpr double kOffLevel = 0.05;
   const std::size_t left_out = stretch.size() % 4;
   if (left_out == 0 || stretch.size() < 4 + left_out) return false;
   const auto newer_half = stretch.end() - static_cast<long>((stretch.size() - left_out) / 2);
