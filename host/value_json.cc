@@ -54,7 +54,12 @@ Value value_from_any_json(const AnyJson& j, int depth) {
     default: break;
   }
   if (!j.is_array() && !j.is_object()) throw std::invalid_argument("JSON value of unsupported type");
-  if (depth > kMaxValueDepth) throw std::invalid_argument("nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+  if (depth > kMaxValueDepth) {
+    // Levels counted as the converters count them: the outermost container is 0 levels in.
+    throw std::invalid_argument("nested deeper than " + std::to_string(kMaxValueDepth) + " levels (an array or object " +
+                                std::to_string(depth) + " levels inside the outermost; the converters allow " +
+                                std::to_string(kMaxValueDepth + 1) + " nested in all)");
+  }
   if (j.is_array()) {
     Value::Array out;
     for (const auto& item : j) out.push_back(value_from_any_json(item, depth + 1));

@@ -139,7 +139,7 @@ TEST_CASE("counts, seconds and bytes out of range reject the file, naming the fi
   CHECK_THAT(load_error(file_with("rss.json", with_runs(results_run(R"({
     "memory": {"processes": [{"peak_rss_bytes": 0, "rss_after_setup_bytes": null, "heap_after_setup_bytes": null,
     "heap_total_after_setup_bytes": null, "heap_peak_bytes": null, "heap_measure": "none"}]}})")))),
-             Catch::EndsWith("runs[0].memory.processes[0].peak_rss_bytes: expected a positive number of bytes (or null), found 0"));
+             Catch::EndsWith("runs[0].memory.processes[0].peak_rss_bytes: expected a positive whole number of bytes (or null), found 0"));
 }
 
 TEST_CASE("a folder or a missing file is named with the reason it cannot be read", "[results]") {
@@ -240,7 +240,9 @@ TEST_CASE("a result nested deeper than a workload may return is refused, naming 
   REQUIRE(deepest.runs[0].result);
   CHECK(deepest.runs[0].result->is_array());
   const std::string path = file_with("deep.json", run_with_result_nested(202));
-  CHECK(load_error(path) == path + ": runs[0].result: nested deeper than 200 levels");
+  // Levels are counted as the converters count them (README): the 202nd array is 201 levels in.
+  CHECK(load_error(path) == path + ": runs[0].result: nested deeper than 200 levels (an array or object 201 levels inside "
+                                   "the outermost; the converters allow 201 nested in all)");
   // Far deeper files are refused while parsing (copying or converting them overflowed the stack).
   for (std::size_t levels : {20'000, 100'000}) {
     const std::string very = file_with("very_deep.json", run_with_result_nested(levels));
@@ -427,4 +429,68 @@ TEST_CASE("a run its settings or its own verdict contradict is taken out, naming
   CHECK(r.runs[7].problem.empty());
   CHECK_THAT(load_error(file_with("warm_groups.json", with_runs(results_run(R"({"process_warmup_ns": [[], []]})")))),
              Catch::EndsWith("runs[0].process_warmup_ns: 2 entries for 1 processes"));
+}
+
+TEST_CASE("one workload's runs in a file run at one size, as merge requires of files, and an ok run knows its size", "[results]") {
+  const std::string multi = R"({"polyhost_version": "0.1.0", "git_commit": "abc", "engines": [], "cpu_model": "Test CPU",
+    "cpu_count": 2, "os": "Linux", "command_line": "polyhost run", "start_time": "2026-01-01T00:00:00Z",
+    "configs": {"v8-jit": {"engine": "V8 10.2", "flags": []}, "cpython": {"engine": "CPython 3.11", "flags": []}},
+    "empty_call_ns": {}})";
+  const std::string settings = settings_with("configs", R"(["v8-jit", "cpython"])");
+  const auto file = [&](const std::string& runs) {
+    return R"({"schema": "polyhost.results/1", "environment": )" + multi + R"(, "settings": )" + settings +
+           R"(, "runs": [)" + runs + "]}";
+  };
+  const std::string path = file_with("sizes.json", file(
+      results_run(R"({"workload": "queens", "size": 9})") + "," +
+      results_run(R"({"workload": "queens", "config": "cpython", "language": "py", "size": 11})") + "," +
+      results_run(R"({"workload": "nbody", "status": "error", "processes": 0, "samples_ns": [], "process_samples_ns": [],
+                      "process_warmup_ns": [], "size": 0})") + "," +
+      results_run(R"({"workload": "nbody", "config": "cpython", "language": "py", "size": 7})") + "," +
+      results_run(R"({"workload": "sieve", "size": 0})")));
+  const auto r = read_results_file(path);
+  REQUIRE(r.runs.size() == 5);
+  CHECK(r.runs[0].problem.empty());
+  CHECK(r.runs[1].problem == path + ": runs[1].size: 11, but runs[0] (queens [v8-jit]) ran at 9 (a workload's runs in one "
+                                    "file run at one size)");
+  // A run that failed before its size was known agrees with any.
+  CHECK(r.runs[2].problem.empty());
+  CHECK(r.runs[3].problem.empty());
+  CHECK(r.runs[4].problem == path + ": runs[4].size: 0, but the run is ok (size 0 is only for a run that failed before "
+                                    "its size was known)");
+}
+
+TEST_CASE("a key written twice in one object is refused as the file is parsed, naming the object", "[results]") {
+  std::string run = results_run(R"({"status": "crash", "message": "died"})");
+  run.replace(run.find("\"message\""), 0, R"("status": "ok", )");
+  const std::string path = file_with("dupkey.json", with_runs(run));
+  CHECK(load_error(path) == path + ": runs[0]: duplicate key \"status\" (a key is written once in an object)");
+  const std::string top = file_with("dupkey_top.json", R"({"schema": "polyhost.results/1", "schema": "x"})");
+  CHECK(load_error(top) == top + ": the document: duplicate key \"schema\" (a key is written once in an object)");
+  // The same key in different objects, and in an array's objects, is fine.
+  CHECK(load_error(file_with("samekey.json", with_runs(kGoodRun + "," + results_run(R"({"workload": "v"})")))) == "(no error)");
+}
+
+TEST_CASE("fields that contradict each other or what a measurement can be refuse the file or take the run out", "[results]") {
+  // Refused: the file as a whole is wrong.
+  std::string no_cores = document(kSettings);
+  no_cores.replace(no_cores.find("\"cpu_count\": 2"), 14, "\"cpu_count\": 0");
+  CHECK_THAT(load_error(file_with("cpus.json", no_cores)),
+             Catch::EndsWith("environment.cpu_count: expected a whole number from 1 to 2147483647, found 0"));
+  CHECK_THAT(load_error(file_with("noenvconfig.json", document(settings_with("configs", R"(["v8-jit", "cpython"])")))),
+             Catch::EndsWith("environment.configs.cpython: missing, but settings.configs lists it (run records every "
+                             "configuration it runs)"));
+  CHECK_THAT(load_error(file_with("rss_half.json", with_runs(results_run(R"({
+    "memory": {"processes": [{"peak_rss_bytes": 1.5, "rss_after_setup_bytes": null, "heap_after_setup_bytes": null,
+    "heap_total_after_setup_bytes": null, "heap_peak_bytes": null, "heap_measure": "none"}]}})")))),
+             Catch::EndsWith("runs[0].memory.processes[0].peak_rss_bytes: expected a positive whole number of bytes (or null), "
+                             "found 1.5"));
+  // With warm-up until steady every process has the detector's decision; a fixed warm-up may have none.
+  const std::string auto_settings = settings_with("warmup", "\"auto\"");
+  CHECK_THAT(load_error(file_with("steady_empty.json", document(auto_settings, results_run(R"({"steady_from": []})")))),
+             Catch::EndsWith("runs[0].steady_from: 0 entries for 1 processes"));
+  CHECK(load_error(file_with("steady_empty_fixed.json", with_runs(results_run(R"({"steady_from": []})")))) == "(no error)");
+  // Taken out: the run contradicts its configuration.
+  const std::string path = file_with("language.json", with_runs(results_run(R"({"language": "py"})")));
+  CHECK(read_results_file(path).runs[0].problem == path + ": runs[0].language: \"py\", but v8-jit runs js files");
 }

@@ -246,7 +246,7 @@ void check_rows(const std::vector<MergeInput>& inputs, std::vector<std::string>&
       if (row.run->size != 0) {
         if (!sized) {
           sized = &row;
-        } else if (row.run->size != sized->run->size || row.run->size_name != sized->run->size_name) {
+        } else if (ran_at_different_sizes(*sized->run, *row.run)) {
           problems.push_back(workload + ": size " + std::to_string(sized->run->size) + " in " + *sized->file + " [" +
                              sized->run->config + "] but " + std::to_string(row.run->size) + " in " + *row.file + " [" +
                              row.run->config + "]");

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "host/read_file.h"
@@ -34,19 +35,30 @@ std::string parser_reason(const std::string& what) {
 }
 
 // Follows the parse through its callback, refusing a container more than kMaxDocumentDepth levels
-// down with its path ("runs[0].result[0][0][0]…", shortened: it can be thousands of steps long).
-class DepthGuard {
+// down with its path ("runs[0].result[0][0][0]…", shortened: it can be thousands of steps long), and
+// a key written twice in one object, which the parser would otherwise keep the last of silently
+// ("status": "crash", "status": "ok" read as ok).
+class ParseGuard {
  public:
-  explicit DepthGuard(const std::string& file) : file_(file) {}
+  explicit ParseGuard(const std::string& file) : file_(file) {}
 
   bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
     switch (event) {
       case Json::parse_event_t::object_start:
       case Json::parse_event_t::array_start:
-        if (open_.size() >= static_cast<std::size_t>(kMaxDocumentDepth)) refuse();
-        open_.push_back({event == Json::parse_event_t::array_start, 0, ""});
+        if (open_.size() >= static_cast<std::size_t>(kMaxDocumentDepth)) {
+          fail(path_of(open_.size()), "nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels");
+        }
+        open_.push_back({event == Json::parse_event_t::array_start, 0, "", {}});
         break;
-      case Json::parse_event_t::key: open_.back().key = parsed.get<std::string>(); break;
+      case Json::parse_event_t::key: {
+        Container& object = open_.back();
+        object.key = parsed.get<std::string>();
+        if (!object.keys.insert(object.key).second) {
+          fail(path_of(open_.size() - 1), "duplicate key " + Json(object.key).dump() + " (a key is written once in an object)");
+        }
+        break;
+      }
       case Json::parse_event_t::object_end:
       case Json::parse_event_t::array_end:
         open_.pop_back();
@@ -62,22 +74,27 @@ class DepthGuard {
     bool array;
     std::size_t index;  // of the element being parsed, in an array
     std::string key;    // of the member being parsed, in an object
+    std::set<std::string> keys;  // every key of the object so far
   };
 
   void element_done() {
     if (!open_.empty() && open_.back().array) ++open_.back().index;
   }
 
-  [[noreturn]] void refuse() const {
+  // The path of the value the first STEPS open containers lead to.
+  std::string path_of(std::size_t steps) const {
     constexpr std::size_t kStepsShown = 8;
     std::string path;
-    for (std::size_t i = 0; i < open_.size() && i < kStepsShown; ++i) {
+    for (std::size_t i = 0; i < steps && i < kStepsShown; ++i) {
       const Container& c = open_[i];
       path += c.array ? "[" + std::to_string(c.index) + "]" : (path.empty() ? "" : ".") + c.key;
     }
-    if (open_.size() > kStepsShown) path += "…";
-    throw FileFormatError(file_ + ": " + (path.empty() ? std::string("the document") : path) + ": nested deeper than " +
-                          std::to_string(kMaxDocumentDepth) + " levels");
+    if (steps > kStepsShown) path += "…";
+    return path;
+  }
+
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw FileFormatError(file_ + ": " + (path.empty() ? std::string("the document") : path) + ": " + what);
   }
 
   const std::string& file_;
@@ -102,7 +119,7 @@ std::string describe_json(const Json& value) {
 
 Json parse_json_file(const std::string& text, const std::string& file) {
   try {
-    return Json::parse(text, DepthGuard(file));
+    return Json::parse(text, ParseGuard(file));
   } catch (const Json::parse_error& e) {
     throw FileFormatError(file + ":" + line_and_column(text, e.byte) + ": not valid JSON (" + parser_reason(e.what()) + ")");
   } catch (const Json::exception& e) {  // e.g. a number too large for a double

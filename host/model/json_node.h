@@ -32,7 +32,8 @@ std::string describe_json(const Json& value);
 constexpr int kMaxDocumentDepth = 256;
 
 // Parses TEXT as the contents of FILE; a syntax error names the line and character (not byte), a
-// container more than kMaxDocumentDepth levels down names its path.
+// container more than kMaxDocumentDepth levels down names its path, and so does a key written
+// twice in one object ("FILE: runs[0]: duplicate key \"status\" ...").
 Json parse_json_file(const std::string& text, const std::string& file);
 // Reads and parses FILE.
 Json read_json_file(const std::string& file);

@@ -1,6 +1,7 @@
 #include "host/model/results.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "host/text/format.h"
@@ -121,7 +122,9 @@ MemoryReading memory_from_json(const JsonNode& node) {
   auto number = [&](const char* key) {
     const JsonNode field = node.at(key);
     const std::optional<double> bytes = field.number_or_null();
-    if (bytes && !(*bytes > 0)) field.fail("expected a positive number of bytes (or null), found " + field.json().dump());
+    if (bytes && !(*bytes > 0 && std::trunc(*bytes) == *bytes)) {
+      field.fail("expected a positive whole number of bytes (or null), found " + field.json().dump());
+    }
     return bytes;
   };
   m.peak_rss = number("peak_rss_bytes");

@@ -113,6 +113,18 @@ struct Run {
   // runner's cross-check between configurations (which marks disagreement as a mismatch).
   bool checked() const { return status == RunStatus::Ok && (verified || !has_verify); }
 };
+
+// Two runs of one workload did different work: both knew their size (0 is a run that failed before
+// it was known) and the sizes differ. One rule for the runs of one file (its reader) and of the
+// files merged (merge).
+bool ran_at_different_sizes(const Run& a, const Run& b);
+
+// A timed iteration lasts from a picosecond to the longest --timeout (see results_json.cc). Every
+// reader of iteration times checks them against these bounds.
+inline constexpr double kMinSampleNs = 1e-3;
+inline constexpr double kMaxSampleNs = 1e15;
+// Why VALUE is not an iteration time ("expected a number of nanoseconds from 0.001 ..."), or "".
+std::string sample_ns_problem(const Json& value);
 // A run's own idle memory (Run::idle_memory) in its JSON object, as "idle_memory" when it has one.
 void add_run_idle_memory(Json& run_json, const Run& run);
 std::optional<MemoryReading> read_run_idle_memory(const JsonNode& run_node);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/model/results.h"
+#include "host/runner/configs.h"
 #include "host/value_json.h"
 #include "host/value_path.h"
 
@@ -178,17 +179,8 @@ Json machines_json(const std::vector<Machine>& machines) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
-// The samples of an array at NODE; a value that is not a positive number becomes PROBLEM (the
-// first one found), since it only takes this run out, not the whole file.
-// No iteration outlasts the longest --timeout (10^6 s); beyond it a sample's square overflows
-// the statistics.
-constexpr double kMaxSampleNs = 1e15;
-// Nor is one timed iteration shorter than a picosecond: a clock cycle at 5 GHz is 200 ps and the
-// clock read around each iteration takes tens of ns. Below it a sample is not a measurement, and
-// ratios of 5e-324 overflowed compare's geometric mean to infinity. Within the two bounds a ratio
-// of samples stays within 10^18.
-constexpr double kMinSampleNs = 1e-3;
-
+// The samples of an array at NODE; a value that is not an iteration time (sample_ns_problem)
+// becomes PROBLEM (the first one found), since it only takes this run out, not the whole file.
 std::vector<double> samples(const JsonNode& node, std::string& problem) {
   std::vector<double> out;
   if (node.is_null()) return out;
@@ -197,20 +189,11 @@ std::vector<double> samples(const JsonNode& node, std::string& problem) {
     return out;
   }
   for (const auto& element : node.elements()) {
-    const Json& v = element.json();
-    if (!v.is_number()) {
-      if (problem.empty()) problem = element.where() + ": expected a number of nanoseconds, found " + describe_json(v);
+    if (const std::string why = sample_ns_problem(element.json()); !why.empty()) {
+      if (problem.empty()) problem = element.where() + ": " + why;
       continue;
     }
-    const double x = v.get<double>();
-    if (!std::isfinite(x) || x < kMinSampleNs || x > kMaxSampleNs) {
-      if (problem.empty()) {
-        problem = element.where() + ": expected a number of nanoseconds from 0.001 (a picosecond) to 1e15 (11.6 days, "
-                                    "the longest --timeout), found " + v.dump();
-      }
-      continue;
-    }
-    out.push_back(x);
+    out.push_back(element.json().get<double>());
   }
   return out;
 }
@@ -253,13 +236,14 @@ void check_one_per_process(const JsonNode& node, std::size_t entries, const Run&
   }
 }
 
-void read_steady_from(Run& run, const JsonNode& node) {
+void read_steady_from(Run& run, const JsonNode& node, const WarmupPolicy& warmup) {
   // A run already taken out (a damaged sample, say) has series that need not match (see read_warmup).
   if (!run.problem.empty()) return;
   if (auto steady = node.find_non_null("steady_from")) {
     const auto elements = steady->elements();
-    // Empty when the warm-up was a fixed count (files before steady_from was filled in for those).
-    if (!elements.empty()) check_one_per_process(*steady, elements.size(), run);
+    // Empty when the warm-up was a fixed count (files before steady_from was filled in for those);
+    // with warm-up until steady, each process has the detector's decision.
+    if (!elements.empty() || warmup.automatic) check_one_per_process(*steady, elements.size(), run);
     for (std::size_t p = 0; p < elements.size(); ++p) {
       if (elements[p].is_null()) {
         run.steady_from.emplace_back();
@@ -415,9 +399,15 @@ void check_run_against_its_file(Run& run, const JsonNode& node, const Settings& 
   if (std::find(settings.configs.begin(), settings.configs.end(), run.config) == settings.configs.end()) {
     problem = node.child("config").where() + ": \"" + run.config + "\" is not among the configurations run (settings.configs: " +
               comma_listed(settings.configs) + ")";
+  } else if (const Config* config = find_config(run.config); config && run.language != language_name(config->language)) {
+    problem = node.child("language").where() + ": \"" + run.language + "\", but " + run.config + " runs " +
+              language_name(config->language) + " files";
   } else if (run.size_name != settings.size_name) {
     problem = node.child("size_name").where() + ": \"" + run.size_name + "\", but the file was run at " +
               settings.size_name + " sizes (settings.size)";
+  } else if (run.status == RunStatus::Ok && run.size == 0) {
+    problem = node.child("size").where() + ": 0, but the run is ok (size 0 is only for a run that failed before its size "
+              "was known)";
   } else if (run.status == RunStatus::Ok && run.all_samples_ns().empty()) {
     problem = node.child("samples_ns").where() + ": none, but the run is ok (an ok run measured at least one iteration)";
   } else if (run.verified && !run.has_verify) {
@@ -444,7 +434,7 @@ Run read_run(const JsonNode& node, const Settings& settings) {
   read_samples(run, node);
   if (run.problem.empty()) run.derive_summary();
   check_stats(run, node);
-  read_steady_from(run, node);
+  read_steady_from(run, node, settings.warmup);
   if (auto memory = node.find_non_null("memory")) {
     for (const auto& m : memory->at("processes").elements()) run.memory.push_back(memory_from_json(m));
   }
@@ -472,7 +462,7 @@ void require_environment_fields(const JsonNode& env) {
   for (const char* field : {"polyhost_version", "git_commit", "cpu_model", "os", "command_line", "start_time"}) {
     env.at(field).text();
   }
-  env.at("cpu_count").count(0);
+  env.at("cpu_count").count(1);
   env.at("configs").members();
   env.at("empty_call_ns").members();
   if (env.find("engines") || !env.find("v8_version")) {
@@ -528,6 +518,30 @@ std::vector<Machine> read_machines(const JsonNode& node) {
   return machines;
 }
 
+// run records the engine and flags of each configuration it runs; a file without them showed a
+// configuration with no engine and was merged with any engine.
+void require_configs_recorded(const JsonNode& env, const Settings& settings) {
+  const JsonNode configs = env.at("configs");
+  for (const std::string& config : settings.configs) {
+    if (!configs.find(config)) configs.child(config).fail("missing, but settings.configs lists it (run records every configuration it runs)");
+  }
+}
+
+// The runs of one workload did the same work (ran_at_different_sizes, as merge checks across files):
+// ratios and geometric means across sizes mean nothing. A run at another size than the workload's
+// first run that knew its size is marked.
+void check_size_against_earlier_runs(Run& run, const JsonNode& node, std::size_t index,
+                                     std::map<std::string, std::size_t>& first_sized, const std::vector<Run>& earlier) {
+  if (run.size == 0) return;
+  const auto [first, fresh] = first_sized.emplace(run.workload, index);
+  if (fresh || !run.problem.empty()) return;
+  const Run& sized = earlier[first->second];
+  if (!ran_at_different_sizes(sized, run)) return;
+  run.problem = node.child("size").where() + ": " + std::to_string(run.size) + ", but runs[" + std::to_string(first->second) +
+                "] (" + sized.workload + " [" + sized.config + "]) ran at " + std::to_string(sized.size) +
+                " (a workload's runs in one file run at one size)";
+}
+
 // run has written every setting but the shard since the format began; a file without them was
 // read with invented ones (a report said "0 processes", merge wrote "processes": 0, which its own
 // readers refuse, and an empty configs list dropped every ratio of a merge).
@@ -553,6 +567,23 @@ void read_settings(Settings& settings, const JsonNode& node) {
 }
 
 }  // namespace
+
+// No iteration outlasts the longest --timeout (10^6 s); beyond it a sample's square overflows the
+// statistics. Nor is one timed iteration shorter than a picosecond: a clock cycle at 5 GHz is 200 ps
+// and the clock read around each iteration takes tens of ns. Below it a sample is not a measurement,
+// and ratios of 5e-324 overflowed compare's geometric mean to infinity. Within the two bounds a
+// ratio of samples stays within 10^18.
+std::string sample_ns_problem(const Json& value) {
+  if (!value.is_number()) return "expected a number of nanoseconds, found " + describe_json(value);
+  const double x = value.get<double>();
+  if (std::isfinite(x) && x >= kMinSampleNs && x <= kMaxSampleNs) return "";
+  return "expected a number of nanoseconds from 0.001 (a picosecond) to 1e15 (11.6 days, the longest --timeout), found " +
+         value.dump();
+}
+
+bool ran_at_different_sizes(const Run& a, const Run& b) {
+  return a.size != 0 && b.size != 0 && (a.size != b.size || a.size_name != b.size_name);
+}
 
 Json warning_to_json(const RunWarning& w) {
   return Json{{"kind", w.kind}, {"text", w.text}, {"figure", w.figure}, {"severity", json_number(w.severity)}};
@@ -668,8 +699,10 @@ Results read_results_json(const Json& document, const std::string& file) {
   require_environment_fields(env);
   read_environment(results, env);
   read_settings(results.settings, root.at("settings"));
+  require_configs_recorded(env, results.settings);
   if (auto machines = root.find_non_null("machines")) results.machines = read_machines(*machines);
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
+  std::map<std::string, std::size_t> first_sized;  // workload -> its first run that knew its size
   for (const auto& node : root.at("runs").elements()) {
     Run run = read_run(node, results.settings);
     run.idle_memory = read_run_idle_memory(node);
@@ -682,6 +715,7 @@ Results read_results_json(const Json& document, const std::string& file) {
       run.machine = static_cast<std::size_t>(m);
     }
     const std::size_t index = results.runs.size();
+    check_size_against_earlier_runs(run, node, index, first_sized, results.runs);
     auto [seen, fresh] = first_index.emplace(std::make_pair(run.workload, run.config), index);
     if (!fresh) {
       const std::string twice = file + ": runs[" + std::to_string(seen->second) + "] and runs[" + std::to_string(index) +
