@@ -63,3 +63,25 @@ TEST_CASE("relative_to_pure and relative_to_cpp must be the medians' ratios", "[
   entry(edited, "cpp", "noop")["relative_to_pure"] = 1.0;
   CHECK(read_error(edited) == "o.json: entries[0].relative_to_pure: expected null (no baseline of at least 0.5 ns for this case)");
 }
+
+TEST_CASE("an entry's case overhead does not measure is named on its case, before the ratios it upsets", "[overhead]") {
+  Json edited = read_json_file(kGolden);
+  entry(edited, "cpp", "noop")["case"] = "zzz";
+  CHECK_THAT(read_error(edited), Catch::StartsWith("o.json: entries[0].case: \"zzz\" is not a case polyhost overhead measures (noop, "));
+}
+
+TEST_CASE("an overhead file of no processes, or an unsupported entry with a time, is refused", "[overhead]") {
+  Json edited = read_json_file(kGolden);
+  edited["settings"]["processes"] = 0;
+  CHECK(read_error(edited) == "o.json: settings.processes: expected a whole number from 1 to 2147483647, found 0");
+  for (const char* status : {"unsupported", "error"}) {
+    edited = read_json_file(kGolden);
+    Json& cell = entry(edited, "v8-fast-api", "str_len");
+    cell["status"] = status;
+    cell["reason"] = "no string parameter";
+    CHECK(read_error(edited) == "(no error)");
+    cell["ns_per_call"] = 3.0;
+    CHECK_THAT(read_error(edited), Catch::EndsWith(".ns_per_call: expected null (an " + std::string(status) +
+                                                   " entry measured nothing), found 3.0"));
+  }
+}

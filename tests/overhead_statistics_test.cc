@@ -73,6 +73,7 @@ TEST_CASE("The overhead file keeps each process's share of the samples, and chec
   add_process_loops(cell, level(10, 11));
   add_process_loops(cell, level(12, 12));
   OverheadMatrix m = matrix_of(cell);
+  m.settings.processes = 2;
   compute_overhead_statistics(m);
   std::ostringstream out;
   write_overhead_json(m, out);

@@ -461,3 +461,41 @@ TEST_CASE("a cgroup's CPU quota in CPUs, rounded up", "[scale]") {
   CHECK(cpus_of_cgroup_quota("lots 100000") == std::nullopt);
   CHECK(usable_cpu_count() >= 1);
 }
+
+TEST_CASE("the scale reader names a run's mode not in settings.modes on its mode, before its figures", "[scale]") {
+  std::ostringstream out;
+  write_scale_json(two_thread_counts(), out);
+  const Json good = Json::parse(out.str());
+  // Every run of the mode renamed: read as a mode of its own, nothing contradicted it.
+  Json renamed = good;
+  for (Json& run : renamed["runs"]) run["mode"] = "foo";
+  CHECK(reading_error(renamed.dump()) ==
+        "s.json: runs[0].mode: \"foo\" is not among the modes run (settings.modes: v8-isolates)");
+  // One run renamed: was named as runs[1].speedup, which lost its T=1 run.
+  Json one = good;
+  one["runs"][0]["mode"] = "foo";
+  CHECK(reading_error(one.dump()) == "s.json: runs[0].mode: \"foo\" is not among the modes run (settings.modes: v8-isolates)");
+}
+
+TEST_CASE("the scale reader holds every call's time, warm-up ones too, to a results file's sample bounds", "[scale]") {
+  std::ostringstream out;
+  ScaleReport report = two_thread_counts();
+  report.runs[0].processes[0].threads[0].warmup_ns = {50, 40};
+  write_scale_json(report, out);
+  const Json good = Json::parse(out.str());
+  CHECK(reading_error(good.dump()) == "(no error)");
+  const std::string bounds = "expected a number of nanoseconds from 0.001 (a picosecond) to 1e15 (11.6 days, the longest "
+                             "--timeout), found ";
+  for (const auto& [value, shown] : std::vector<std::pair<double, std::string>>{{-5, "-5.0"}, {1e-9, "1e-09"}, {2e15, "2e+15"}}) {
+    Json warm = good;
+    warm["runs"][0]["processes"][0]["threads"][0]["warmup_ns"][1] = value;
+    CHECK(reading_error(warm.dump()) == "s.json: runs[0].processes[0].threads[0].warmup_ns[1]: " + bounds + shown);
+  }
+  Json tiny = good;
+  tiny["runs"][0]["processes"][0]["threads"][0]["samples_ns"][0] = 1e-9;
+  CHECK(reading_error(tiny.dump()) == "s.json: runs[0].processes[0].threads[0].samples_ns[0]: " + bounds + "1e-09");
+  Json text = good;
+  text["runs"][0]["processes"][0]["threads"][0]["warmup_ns"][0] = "x";
+  CHECK(reading_error(text.dump()) ==
+        "s.json: runs[0].processes[0].threads[0].warmup_ns[0]: expected a number of nanoseconds, found the string \"x\"");
+}

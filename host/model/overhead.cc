@@ -5,6 +5,8 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "host/overhead/catalogue.h"
+
 namespace polyhost {
 namespace {
 
@@ -41,6 +43,19 @@ void check_relative(const JsonNode& relative, const std::optional<double>& expec
     relative.fail((written ? json_number(*written).dump() : std::string("null")) + ", but ns_per_call over " + baseline +
                   "'s gives " + json_number(*expected).dump());
   }
+}
+
+// An entry's case, one polyhost measures: first, so that a case renamed is named as such, not as a
+// ratio missing its C++ baseline.
+std::string read_case(const JsonNode& node) {
+  std::string name = node.string();
+  const auto& cases = overhead_cases();
+  if (std::find(cases.begin(), cases.end(), name) == cases.end()) {
+    std::string listed;
+    for (const auto& c : cases) listed += (listed.empty() ? "" : ", ") + c;
+    node.fail("\"" + name + "\" is not a case polyhost overhead measures (" + listed + ")");
+  }
+  return name;
 }
 
 }  // namespace
@@ -143,7 +158,7 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
   if (auto env = root.find_non_null("environment")) m.environment = environment_from_json(*env);
   if (auto s = root.find_non_null("settings")) {
     if (auto v = s->find_non_null("quick")) m.settings.quick = v->boolean();
-    if (auto v = s->find_non_null("processes")) m.settings.processes = v->count(0);
+    if (auto v = s->find_non_null("processes")) m.settings.processes = v->count(1);
     if (auto v = s->find_non_null("repeats")) m.settings.repeats = v->count(0);
     if (auto v = s->find_non_null("loop_target_ns")) m.settings.loop_target_ns = v->number();
     if (auto v = s->find_non_null("wall_seconds")) m.settings.wall_seconds = v->number();
@@ -165,7 +180,7 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     OverheadCell cell;
     cell.language = e.at("language").string();
     cell.binding = e.at("binding").string();
-    cell.case_name = e.at("case").string();
+    cell.case_name = read_case(e.at("case"));
     const JsonNode status = e.at("status");
     const std::string name = status.string();
     if (name == "ok") {
@@ -200,6 +215,9 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     } else if (name == "unsupported" || name == "error") {
       cell.status = name == "error" ? CellStatus::Error : CellStatus::Unsupported;
       cell.reason = e.at("reason").string();
+      if (auto ns = e.find_non_null("ns_per_call")) {
+        ns->fail("expected null (an " + name + " entry measured nothing), found " + ns->json().dump());
+      }
     } else {
       status.fail("expected \"ok\", \"unsupported\" or \"error\", found " + status.json().dump());
     }

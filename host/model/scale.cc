@@ -94,15 +94,22 @@ Json scale_run_json(const ScaleRun& run, bool automatic) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
+// The calls' times at NODE, each within the bounds the results reader holds a sample to.
+std::vector<double> iteration_times(const JsonNode& node) {
+  std::vector<double> out;
+  for (const auto& element : node.elements()) {
+    if (const std::string why = sample_ns_problem(element.json()); !why.empty()) element.fail(why);
+    out.push_back(element.json().get<double>());
+  }
+  return out;
+}
+
 ScaleThread read_run_thread(const JsonNode& node) {
   ScaleThread t;
   t.status = read_status(node.at("status"));
   t.message = node.string_or_empty("message");
-  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = v->numbers();
-  t.samples_ns = node.at("samples_ns").numbers();
-  for (std::size_t i = 0; i < t.samples_ns.size(); ++i) {
-    if (!(t.samples_ns[i] > 0)) node.at("samples_ns").child(i).fail("a sample must be a positive number of ns");
-  }
+  if (auto v = node.find_non_null("warmup_ns")) t.warmup_ns = iteration_times(*v);
+  t.samples_ns = iteration_times(node.at("samples_ns"));
   if (auto v = node.find_non_null("steady_from")) {
     const std::int64_t from = v->integer();
     if (from < 0 || static_cast<std::size_t>(from) >= t.warmup_ns.size()) {
@@ -144,6 +151,18 @@ void check_derived(const JsonNode& node, const char* key, const std::optional<do
   if (std::fabs(value - *derived) > 1e-9 * std::max(std::fabs(*derived), 1e-300)) {
     written->fail("differs from what the run's processes give (" + std::to_string(*derived) + ")");
   }
+}
+
+// A run's mode, one of those the file says were run (settings.modes): first, so that a mode renamed
+// is named as such, not as a speedup missing its T=1 run.
+std::string read_run_mode(const JsonNode& node, const std::vector<std::string>& modes) {
+  std::string mode = node.string();
+  if (std::find(modes.begin(), modes.end(), mode) == modes.end()) {
+    std::string listed;
+    for (const auto& m : modes) listed += (listed.empty() ? "" : ", ") + m;
+    node.fail("\"" + mode + "\" is not among the modes run (settings.modes: " + (listed.empty() ? "none" : listed) + ")");
+  }
+  return mode;
 }
 
 ScaleModeInfo read_mode(const JsonNode& node) {
@@ -341,7 +360,7 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
   for (const auto& r : runs.elements()) {
     ScaleRun run;
     run.workload = r.at("workload").string();
-    run.mode = r.at("mode").string();
+    run.mode = read_run_mode(r.at("mode"), report.settings.modes);
     run.language = r.string_or_empty("language");
     run.threads = r.at("threads").count(1);
     run.status = read_status(r.at("status"));
