@@ -102,9 +102,6 @@ TEST_CASE("shard auto in a Slurm job array: the task id within the array's conti
                                              {"SLURM_ARRAY_TASK_MIN", "1"}, {"SLURM_ARRAY_TASK_MAX", "3"}}),
                                 3);
   CHECK((spec.index == 3 && spec.count == 3));
-  // Without MIN the ids are taken to start at 0.
-  spec = shard_from_environment(environment({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}}), std::nullopt);
-  CHECK((spec.index == 2 && spec.count == 2));
 
   CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "1"}}) ==
         "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: is this a job array?");
@@ -113,14 +110,36 @@ TEST_CASE("shard auto in a Slurm job array: the task id within the array's conti
   CHECK_THAT(env_error({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "3"}, {"SLURM_ARRAY_TASK_MIN", "0"},
                         {"SLURM_ARRAY_TASK_MAX", "8"}}),
              Catch::StartsWith("the job array's ids are not one contiguous range") && Catch::Contains("--array=0-2"));
-  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "3"}}) ==
-        "SLURM_ARRAY_TASK_ID=3 is outside the job array's ids 0..2 (SLURM_ARRAY_TASK_MIN is not set: taken as 0)");
-  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"}}) ==
-        "SLURM_ARRAY_TASK_ID=0 is outside the job array's ids 1..3");
+  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"},
+                   {"SLURM_ARRAY_TASK_MAX", "3"}}) == "SLURM_ARRAY_TASK_ID=0 is outside the job array's ids 1..3");
   CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "0"}}) ==
         "SLURM_ARRAY_TASK_COUNT=0: a job array has at least one task");
   CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "x"}, {"SLURM_ARRAY_TASK_COUNT", "3"}}) ==
         "SLURM_ARRAY_TASK_ID='x': expected a whole number >= 0");
+}
+
+TEST_CASE("shard auto in a Slurm job array: each of the array's variables is required, as Slurm sets them all", "[shards]") {
+  // Without MIN the ids were taken to start at 0, and task 1 of --array=1-2 ran shard 2 of 2 twice.
+  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MAX", "2"}}) ==
+        "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN is not: is this a job array?");
+  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MIN", "1"}}) ==
+        "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MAX is not: is this a job array?");
+  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MIN", "one"},
+                   {"SLURM_ARRAY_TASK_MAX", "2"}}) == "SLURM_ARRAY_TASK_MIN='one': expected a whole number >= 0");
+  CHECK(env_error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MIN", "1"},
+                   {"SLURM_ARRAY_TASK_MAX", ""}}) == "SLURM_ARRAY_TASK_MAX='': expected a whole number >= 0");
+}
+
+TEST_CASE("a plan is split into at most 10000 shards, however the count is given", "[shards]") {
+  CHECK(parse_shard("1/10000").count == 10000);
+  CHECK(shard_error([] { parse_shard("1/10001"); }) ==
+        "--shard 1/10001: at most 10000 shards (a results file records every shard's workloads in settings.shard.plan)");
+  CHECK(shard_error([] { parse_shard("1/2000000"); }) ==
+        "--shard 1/2000000: at most 10000 shards (a results file records every shard's workloads in settings.shard.plan)");
+  CHECK_THAT(env_error({{"JOB_COMPLETION_INDEX", "0"}}, 10001), Catch::StartsWith("--shard-count 10001: at most 10000 shards"));
+  CHECK_THAT(env_error({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "10001"}, {"SLURM_ARRAY_TASK_MIN", "0"},
+                        {"SLURM_ARRAY_TASK_MAX", "10000"}}),
+             Catch::StartsWith("SLURM_ARRAY_TASK_COUNT=10001: at most 10000 shards"));
 }
 
 TEST_CASE("shard auto with no scheduler's variables, or two schedulers', is a usage error", "[shards]") {

@@ -212,7 +212,7 @@ Command add_run_command(CLI::App& app) {
                   "out-of-memory, not a crash (default 2048)")
       ->check(megabytes());
   cmd->add_option("--shard", options->shard,
-                  "Run only shard K of N of the plan (K/N, 1-based), or 'auto': K and N from a Kubernetes Indexed "
+                  "Run only shard K of N of the plan (K/N, 1-based, N at most 10000), or 'auto': K and N from a Kubernetes Indexed "
                   "Job (JOB_COMPLETION_INDEX, with --shard-count) or a Slurm job array (SLURM_ARRAY_TASK_ID/COUNT). "
                   "Whole workloads, balanced by expected time; put the shards back together with polyhost merge")
       ->check(not_empty());

@@ -24,6 +24,21 @@ long long variable_number(const char* name, const std::string& value) {
   return *number;
 }
 
+// Slurm sets every one of its job array's variables in each task: one missing is not a job array.
+std::string slurm_variable(const GetEnv& getenv, const char* name) {
+  const auto value = getenv(name);
+  if (!value) throw ShardError(std::string("SLURM_ARRAY_TASK_ID is set but ") + name + " is not: is this a job array?");
+  return *value;
+}
+
+// WHAT (as typed, or the variable that gave it) is a number of shards up to kMaxShards.
+void check_shard_count(long long count, const std::string& what) {
+  if (count > kMaxShards) {
+    throw ShardError(what + ": at most " + std::to_string(kMaxShards) +
+                     " shards (a results file records every shard's workloads in settings.shard.plan)");
+  }
+}
+
 ShardSpec from_kubernetes(const std::string& index_text, std::optional<int> shard_count) {
   if (!shard_count) {
     throw ShardError(
@@ -40,28 +55,26 @@ ShardSpec from_kubernetes(const std::string& index_text, std::optional<int> shar
 }
 
 ShardSpec from_slurm(const GetEnv& getenv, const std::string& id_text, std::optional<int> shard_count) {
-  const auto count_text = getenv("SLURM_ARRAY_TASK_COUNT");
-  if (!count_text) throw ShardError("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: is this a job array?");
+  const std::string count_text = slurm_variable(getenv, "SLURM_ARRAY_TASK_COUNT");
   const long long id = variable_number("SLURM_ARRAY_TASK_ID", id_text);
-  const long long count = variable_number("SLURM_ARRAY_TASK_COUNT", *count_text);
-  if (count < 1) throw ShardError("SLURM_ARRAY_TASK_COUNT=" + *count_text + ": a job array has at least one task");
+  const long long count = variable_number("SLURM_ARRAY_TASK_COUNT", count_text);
+  if (count < 1) throw ShardError("SLURM_ARRAY_TASK_COUNT=" + count_text + ": a job array has at least one task");
+  check_shard_count(count, "SLURM_ARRAY_TASK_COUNT=" + count_text);
   if (shard_count && *shard_count != count) {
-    throw ShardError("--shard-count " + std::to_string(*shard_count) + " disagrees with SLURM_ARRAY_TASK_COUNT=" + *count_text);
+    throw ShardError("--shard-count " + std::to_string(*shard_count) + " disagrees with SLURM_ARRAY_TASK_COUNT=" + count_text);
   }
-  const auto min_text = getenv("SLURM_ARRAY_TASK_MIN");
-  const long long min = min_text ? variable_number("SLURM_ARRAY_TASK_MIN", *min_text) : 0;
-  if (const auto max_text = getenv("SLURM_ARRAY_TASK_MAX")) {
-    const long long max = variable_number("SLURM_ARRAY_TASK_MAX", *max_text);
-    if (max - min + 1 != count) {
-      throw ShardError("the job array's ids are not one contiguous range (SLURM_ARRAY_TASK_MIN=" + std::to_string(min) +
-                       ", SLURM_ARRAY_TASK_MAX=" + *max_text + ", SLURM_ARRAY_TASK_COUNT=" + *count_text +
-                       "), so they cannot be numbered as shards: submit with --array=" + std::to_string(min) + "-" +
-                       std::to_string(min + count - 1));
-    }
+  const std::string min_text = slurm_variable(getenv, "SLURM_ARRAY_TASK_MIN");
+  const std::string max_text = slurm_variable(getenv, "SLURM_ARRAY_TASK_MAX");
+  const long long min = variable_number("SLURM_ARRAY_TASK_MIN", min_text);
+  const long long max = variable_number("SLURM_ARRAY_TASK_MAX", max_text);
+  if (max - min + 1 != count) {
+    throw ShardError("the job array's ids are not one contiguous range (SLURM_ARRAY_TASK_MIN=" + min_text +
+                     ", SLURM_ARRAY_TASK_MAX=" + max_text + ", SLURM_ARRAY_TASK_COUNT=" + count_text +
+                     "), so they cannot be numbered as shards: submit with --array=" + std::to_string(min) + "-" +
+                     std::to_string(min + count - 1));
   }
-  if (id < min || id - min >= count) {
-    throw ShardError("SLURM_ARRAY_TASK_ID=" + id_text + " is outside the job array's ids " + std::to_string(min) + ".." +
-                     std::to_string(min + count - 1) + (min_text ? "" : " (SLURM_ARRAY_TASK_MIN is not set: taken as 0)"));
+  if (id < min || id > max) {
+    throw ShardError("SLURM_ARRAY_TASK_ID=" + id_text + " is outside the job array's ids " + min_text + ".." + max_text);
   }
   return {static_cast<int>(id - min) + 1, static_cast<int>(count)};
 }
@@ -93,11 +106,13 @@ ShardSpec parse_shard(const std::string& text) {
   if (*count < 1 || *index < 1 || *index > *count) {
     throw ShardError("--shard " + text + ": K must be from 1 to N (shards are numbered from 1)");
   }
+  check_shard_count(*count, "--shard " + text);
   return {static_cast<int>(*index), static_cast<int>(*count)};
 }
 
 ShardSpec shard_from_environment(const GetEnv& getenv, std::optional<int> shard_count) {
   if (shard_count && *shard_count < 1) throw ShardError("--shard-count " + std::to_string(*shard_count) + ": expected at least 1");
+  if (shard_count) check_shard_count(*shard_count, "--shard-count " + std::to_string(*shard_count));
   const auto kubernetes = getenv("JOB_COMPLETION_INDEX");
   const auto slurm = getenv("SLURM_ARRAY_TASK_ID");
   if (kubernetes && slurm) {

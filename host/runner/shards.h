@@ -28,15 +28,19 @@ struct ShardSpec {
   int count = 0;
 };
 
-// "K/N" with 1 <= K <= N. Throws ShardError naming what is wrong.
+// The most shards a plan is split into: each shard's file records every shard's workloads, so a
+// count far above any plan's workloads only writes lists of nothing (1/2000000 wrote 24 MB).
+inline constexpr int kMaxShards = 10000;
+
+// "K/N" with 1 <= K <= N <= kMaxShards. Throws ShardError naming what is wrong.
 ShardSpec parse_shard(const std::string& text);
 
 // --shard auto: K and N from the scheduler's variables (GETENV gives a variable's value, or nothing
 // when it is not set): JOB_COMPLETION_INDEX (0-based; a Kubernetes Indexed Job) with SHARD_COUNT
 // (--shard-count, the Job's completions: Kubernetes does not tell a pod), or SLURM_ARRAY_TASK_ID
-// with SLURM_ARRAY_TASK_COUNT (and SLURM_ARRAY_TASK_MIN/MAX, which Slurm also sets: the ids must
-// be one contiguous range; without MIN they are taken to start at 0). A missing, malformed or
-// inconsistent variable throws ShardError saying which and why.
+// with SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_MAX (Slurm sets all four
+// in a job array: the ids must be one contiguous range). A missing, malformed or inconsistent
+// variable, or more than kMaxShards shards, throws ShardError saying which and why.
 using GetEnv = std::function<std::optional<std::string>(const char* name)>;
 ShardSpec shard_from_environment(const GetEnv& getenv, std::optional<int> shard_count);
 GetEnv process_environment();  // std::getenv
