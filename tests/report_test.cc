@@ -61,3 +61,22 @@ TEST_CASE("A fixed warm-up's chart has only the classification's mark: there was
   CHECK(contains(page, "cpython (steady from it. 36 by classification)"));
   CHECK_FALSE(contains(page, "class=\"detected\""));
 }
+
+TEST_CASE("A failed run shows its message's first line, and opens to the whole message, escaped", "[report]") {
+  Results results = late_change(false);
+  Run failed = results.runs[0];
+  failed.workload = "broken";
+  failed.status = RunStatus::Error;
+  failed.message = "Traceback (most recent call last):\n  File \"run.py\", line 3, in run\nValueError: <bad> & worse";
+  failed.samples_ns.clear();
+  failed.warmup_ns.clear();
+  failed.processes = 0;
+  failed.summary.reset();
+  results.runs.push_back(failed);
+  const std::string page = report_of(results);
+  CHECK(contains(page, "<details><summary><b>broken</b> [cpython] <span class=\"status-bad\">ERROR</span> — Traceback (most "
+                       "recent call last):</summary><pre class=\"message\">Traceback (most recent call last):\n  File "
+                       "&quot;run.py&quot;, line 3, in run\nValueError: &lt;bad&gt; &amp; worse</pre></details>"));
+  // Under the chart that has nothing to plot, too.
+  CHECK(contains(page, "<li><details><summary>cpython: ERROR — Traceback (most recent call last):</summary><pre"));
+}

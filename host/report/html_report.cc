@@ -58,6 +58,8 @@ svg .tick, svg .legend { font-size: 11px; fill: #555; }
 .heat td.error { color: #fff; background: #c62828; font-weight: bold; text-align: center; }
 .heat td.missing { color: #c62828; background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f6e0e0 4px, #f6e0e0 8px); text-align: center; }
 code { background: #f4f4f4; padding: 0 3px; border-radius: 3px; }
+pre.message { background: #fff; color: #222; border: 1px solid #ddd; padding: 6px 8px; overflow-x: auto; white-space: pre-wrap; }
+details summary { cursor: pointer; }
 )";
 
 std::string td(const std::string& content, bool numeric = false) {
@@ -66,6 +68,19 @@ std::string td(const std::string& content, bool numeric = false) {
 
 // Each input's label (file_labels): its name, or as much of its path as tells it apart.
 using Labels = std::map<std::string, std::string>;
+
+// SUMMARY (HTML: who failed, how, the message's first line), and when MESSAGE has more lines (a
+// traceback, a diff), all of it in a <details> that SUMMARY opens, as the Markdown export keeps it.
+std::string failure_html(const std::string& summary, const std::string& message) {
+  if (message.find('\n') == std::string::npos) return summary;
+  std::string lines;  // escaped line by line: html_escape shows a line break as the two characters \n
+  for (std::size_t start = 0; start <= message.size();) {
+    const std::size_t end = std::min(message.find('\n', start), message.size());
+    lines += (start == 0 ? "" : "\n") + html_escape(message.substr(start, end - start));
+    start = end + 1;
+  }
+  return "<details><summary>" + summary + "</summary><pre class=\"message\">" + lines + "</pre></details>";
+}
 
 std::string upper(RunStatus status) { return text::to_upper(status_name(status)); }
 
@@ -140,8 +155,12 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
   if (overhead) {
     for (const auto& c : overhead->matrix.cells) {
       if (c.status != CellStatus::Error) continue;
-      failed_cells.push_back("<li><b>" + html_escape(c.binding) + "</b> \u00d7 " + html_escape(c.case_name) +
-                             " <span class=\"status-bad\">ERROR</span> — " + html_escape(text::first_line(c.reason, 200)) + "</li>");
+      failed_cells.push_back("<li>" +
+                             failure_html("<b>" + html_escape(c.binding) + "</b> \u00d7 " + html_escape(c.case_name) +
+                                              " <span class=\"status-bad\">ERROR</span> — " +
+                                              html_escape(text::first_line(c.reason, 200)),
+                                          c.reason) +
+                             "</li>");
     }
   }
   std::size_t total = 0;
@@ -152,8 +171,11 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
       const std::string who = "<b>" + html_escape(run.workload) + "</b> [" + html_escape(run.config) + "]";
       for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + html_escape(w.text) + from + "</li>");
       if (run.status == RunStatus::Ok) continue;
-      problems.push_back("<li>" + who + " <span class=\"status-bad\">" + html_escape(upper(run.status)) + "</span> — " +
-                         html_escape(run.message.substr(0, run.message.find('\n'))) + from + "</li>");
+      problems.push_back("<li>" +
+                         failure_html(who + " <span class=\"status-bad\">" + html_escape(upper(run.status)) + "</span> — " +
+                                          html_escape(run.message.substr(0, run.message.find('\n'))) + from,
+                                      run.message) +
+                         "</li>");
     }
   }
   if (total == 0 && failed_cells.empty()) {
@@ -231,7 +253,8 @@ void summary_section(const FileView& f, std::ostream& out) {
 void workload_bars(const std::vector<FileView>& all, const std::string& workload, const std::vector<std::string>& configs,
                    std::ostream& out) {
   std::vector<svg::Bar> bars;
-  std::vector<std::string> left_out, cautions;
+  std::vector<std::string> cautions;
+  std::vector<std::pair<std::string, std::string>> left_out;  // what is not plotted and why, and the run's message
   std::map<std::string, std::vector<std::string>> labels_by_size;  // size text -> bar labels
   for (const auto& f : all) {
     for (const auto& run : f.results->runs) {
@@ -240,8 +263,9 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
       labels_by_size[size_text(run)].push_back(label);
       for (const auto& w : run.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w.text));
       if (run.status != RunStatus::Ok || !run.summary) {
-        left_out.push_back(label + ": " + upper(run.status) +
-                           (run.message.empty() ? "" : " \u2014 " + text::first_line(run.message, 120)));
+        left_out.emplace_back(label + ": " + upper(run.status) +
+                                  (run.message.empty() ? "" : " \u2014 " + text::first_line(run.message, 120)),
+                              run.message);
         continue;
       }
       const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin());
@@ -254,12 +278,14 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
   if (bars.empty()) {
     out << "<div class=\"chart-box nothing\"><h3>" << html_escape(workload) << "<br><small>" << html_escape(subtitle)
         << "</small></h3><p><b>Nothing to plot:</b> no run of this workload is ok.</p><ul>";
-    for (const auto& n : left_out) out << "<li>" << html_escape(n) << "</li>";
+    for (const auto& [what, message] : left_out) out << "<li>" << failure_html(html_escape(what), message) << "</li>";
     out << "</ul></div>";
     return;
   }
   out << "<div class=\"chart-box\">" << svg::bar_chart(workload, subtitle, bars);
-  for (const auto& n : left_out) out << "<p class=\"note\">not plotted: " << html_escape(n) << "</p>";
+  for (const auto& [what, message] : left_out) {
+    out << "<div class=\"note\">" << failure_html(html_escape("not plotted: " + what), message) << "</div>";
+  }
   for (const auto& c : cautions) out << "<p class=\"caution\">" << html_escape(c) << "</p>";
   if (sizes_differ) {
     std::string sizes;
