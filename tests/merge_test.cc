@@ -270,6 +270,7 @@ TEST_CASE("with mixed machines allowed every run keeps its machine and no ratio 
   // Workload w: its v8-jit row measured on one machine, its cpython row on another.
   MergeInput fast = input("fast.json", {"a", "w"});
   MergeInput slow = input("slow.json", {"b"}, 8000, "Slow CPU");
+  slow.results.environment.cpu_count = 8;
   slow.results.runs.push_back(merge_run("w", "cpython", 3000));
   fast.results.runs.pop_back();  // w [cpython]
   const Results merged = merge_results({fast, slow}, {true, "polyhost merge --allow-mixed-machines"});
@@ -278,6 +279,7 @@ TEST_CASE("with mixed machines allowed every run keeps its machine and no ratio 
   CHECK(merged.machines[0].files == std::vector<std::string>{"fast.json"});
   CHECK(merged.machines[1].environment.cpu_model == "Slow CPU");
   CHECK(merged.environment.cpu_model == "Golden CPU | Slow CPU");
+  CHECK(merged.environment.cpu_count == 0);  // the machines differ: each machine has its own
   for (const Run& run : merged.runs) {
     REQUIRE(run.machine);
     CHECK(*run.machine == (run.workload == "b" || (run.workload == "w" && run.config == "cpython") ? 1u : 0u));
@@ -292,6 +294,7 @@ TEST_CASE("with mixed machines allowed every run keeps its machine and no ratio 
   std::stringstream text;
   write_results_json(merged, text);
   const Results again = read_results_json(Json::parse(text.str()), "mixed.json");
+  CHECK(again.environment.cpu_count == 0);
   REQUIRE(again.machines.size() == 2);
   CHECK(again.machines[1].environment.cpu_model == "Slow CPU");
   CHECK(again.machines[1].files == std::vector<std::string>{"slow.json"});

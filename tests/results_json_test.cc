@@ -477,6 +477,7 @@ TEST_CASE("fields that contradict each other or what a measurement can be refuse
   no_cores.replace(no_cores.find("\"cpu_count\": 2"), 14, "\"cpu_count\": 0");
   CHECK_THAT(load_error(file_with("cpus.json", no_cores)),
              Catch::EndsWith("environment.cpu_count: expected a whole number from 1 to 2147483647, found 0"));
+  // (0 is merge's "the machines differ", in a file with a machines list: the merge tests read one.)
   CHECK_THAT(load_error(file_with("noenvconfig.json", document(settings_with("configs", R"(["v8-jit", "cpython"])")))),
              Catch::EndsWith("environment.configs.cpython: missing, but settings.configs lists it (run records every "
                              "configuration it runs)"));

@@ -458,11 +458,12 @@ stats::RatioEstimate read_ratio(const JsonNode& value, const JsonNode& ci) {
 // run has written every one of these in every file since the format began (the engines as a list
 // since it replaced v8_version and python_version): read as "" or 0 when missing, a file without
 // one was taken for another machine or build by merge, and showed nothing in report.
-void require_environment_fields(const JsonNode& env) {
+// A core count of 0 is merge's "the machines differ", in a file that lists its machines.
+void require_environment_fields(const JsonNode& env, bool lists_machines) {
   for (const char* field : {"polyhost_version", "git_commit", "cpu_model", "os", "command_line", "start_time"}) {
     env.at(field).text();
   }
-  env.at("cpu_count").count(1);
+  env.at("cpu_count").count(lists_machines ? 0 : 1);
   env.at("configs").members();
   env.at("empty_call_ns").members();
   if (env.find("engines") || !env.find("v8_version")) {
@@ -696,7 +697,7 @@ Results read_results_json(const Json& document, const std::string& file) {
   }
   Results results;
   const JsonNode env = root.at("environment");
-  require_environment_fields(env);
+  require_environment_fields(env, root.find_non_null("machines").has_value());
   read_environment(results, env);
   read_settings(results.settings, root.at("settings"));
   require_configs_recorded(env, results.settings);
