@@ -157,6 +157,7 @@ void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::P
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  in.bridge().python_objects().forget_enumerated();
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item) return in.fail();
   const int status = PyDict_Check(in.object) ? PyDict_SetItem(in.object, key.get(), item.get())
@@ -176,10 +177,15 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   // Only AttributeError means "not there": any other error from __getattr__ or a property
   // crosses, as it does when the attribute is read (PyObject_HasAttr would swallow it).
   PyObject* attribute = nullptr;
-  const int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
-                                            : _PyObject_LookupAttr(in.object, key.get(), &attribute);
+  int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
+                                      : _PyObject_LookupAttr(in.object, key.get(), &attribute);
   Py_XDECREF(attribute);
-  if (found < 0) return in.fail();
+  if (found < 0) {
+    // V8 filtering what the enumerator listed could not throw it (see remember_enumerated).
+    if (!in.bridge().python_objects().just_enumerated(handle, key.get())) return in.fail();
+    PyErr_Clear();
+    found = 1;
+  }
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
@@ -191,6 +197,7 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
+  in.bridge().python_objects().forget_enumerated();
   const bool dict = PyDict_Check(in.object);
   const int status = dict ? PyDict_DelItem(in.object, key.get()) : PyObject_DelAttr(in.object, key.get());
   if (status < 0) {
@@ -201,24 +208,49 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   info.GetReturnValue().Set(true);
 }
 
-// Object.keys(proxy): a dict's str keys; otherwise the public attribute names (dir()).
+// The public attribute names of OBJECT (dir()) that a lookup finds, or nullptr with the error
+// of a lookup that raised something other than AttributeError, as reading it would.
+PyRef readable_public_attributes(PyObject* object) {
+  PyRef names = PyRef::steal(PyObject_Dir(object));
+  PyRef readable = names ? PyRef::steal(PyList_New(0)) : PyRef();
+  if (!readable) return {};
+  const Py_ssize_t count = PyList_GET_SIZE(names.get());
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    PyRef name = PyRef::borrow(PyList_GET_ITEM(names.get(), i));
+    if (!PyUnicode_Check(name.get()) || PyUnicode_GET_LENGTH(name.get()) == 0 || PyUnicode_READ_CHAR(name.get(), 0) == '_') {
+      continue;
+    }
+    PyObject* found = nullptr;
+    const int status = _PyObject_LookupAttr(object, name.get(), &found);
+    Py_XDECREF(found);
+    if (status < 0) return {};
+    if (status > 0 && PyList_Append(readable.get(), name.get()) < 0) return {};
+  }
+  return readable;
+}
+
+// Object.keys(proxy), for...in: a dict's str keys; otherwise the public attribute names (dir())
+// that can be read.
 void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
   Handle* handle = live_handle(info);
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
+  PythonObjectProxies& proxies = in.bridge().python_objects();
+  proxies.forget_enumerated();
   const bool dict = PyDict_Check(in.object);
-  PyRef names = PyRef::steal(dict ? PyDict_Keys(in.object) : PyObject_Dir(in.object));
+  PyRef names = dict ? PyRef::steal(PyDict_Keys(in.object)) : readable_public_attributes(in.object);
   if (!names) return in.fail();
   std::vector<v8::Local<v8::Value>> keys;
   const Py_ssize_t count = PyList_GET_SIZE(names.get());
   for (Py_ssize_t i = 0; i < count; ++i) {
     PyObject* name = PyList_GET_ITEM(names.get(), i);
-    if (!PyUnicode_Check(name) || (!dict && PyUnicode_READ_CHAR(name, 0) == '_')) continue;
+    if (!PyUnicode_Check(name)) continue;
     v8::Local<v8::String> key;
     if (!js_string(in.bridge(), in.isolate(), name).ToLocal(&key)) return in.fail();
     keys.push_back(key);
   }
+  if (!dict) proxies.remember_enumerated(handle, std::move(names));
   info.GetReturnValue().Set(v8::Array::New(in.isolate(), keys.data(), keys.size()));
 }
 
@@ -724,8 +756,19 @@ void PythonObjectProxies::on_collected(const v8::WeakCallbackInfo<Handle>& info)
   Handle* handle = info.GetParameter();
   handle->proxy.Reset();
   Bridge& bridge = *handle->bridge;
+  // A new handle may take this one's address (the names are released with the next ones).
+  if (bridge.python_objects().enumerated_for_ == handle) bridge.python_objects().enumerated_for_ = nullptr;
   bridge.releases().decref_later(handle->object);
   bridge.python_objects().handles_.erase(handle->object);  // frees the handle
+}
+
+bool PythonObjectProxies::just_enumerated(const Handle* handle, PyObject* name) const {
+  if (handle != enumerated_for_) return false;
+  const Py_ssize_t count = PyList_GET_SIZE(enumerated_.get());
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    if (PyUnicode_Compare(PyList_GET_ITEM(enumerated_.get(), i), name) == 0) return true;
+  }
+  return false;
 }
 
 PyObject* PythonObjectProxies::unwrap(v8::Local<v8::Value> value) {
@@ -755,6 +798,7 @@ v8::Local<v8::Object> PythonObjectProxies::keywords_source(v8::Local<v8::Value> 
 void PythonObjectProxies::release_all() {
   v8::HandleScope scope(isolate_);
   keys_.clear();
+  forget_enumerated();
   // Releasing may run Python code (__del__) that makes new proxies: repeat until none is left.
   while (!handles_.empty()) {
     auto handles = std::move(handles_);

@@ -49,11 +49,26 @@ class PythonObjectProxies {
   // The Python str for a property name (cached: names are read over and over).
   PyRef key(v8::Local<v8::String> name);
 
+  // The names the named enumerator just listed for HANDLE's proxy, each found by a lookup that
+  // raised nothing. V8 10.2 then asks the query interceptor about each name to keep the enumerable
+  // ones, and does not look for an exception between these calls (a throw there stays pending
+  // while JavaScript runs on): the enumerator throws instead, and the query does not throw for a
+  // name it listed. Forgotten at the next other access to a proxy.
+  struct Handle;
+  void remember_enumerated(const Handle* handle, PyRef names) {
+    enumerated_for_ = handle;
+    enumerated_ = std::move(names);
+  }
+  bool just_enumerated(const Handle* handle, PyObject* name) const;
+  void forget_enumerated() {
+    enumerated_for_ = nullptr;
+    enumerated_ = PyRef();
+  }
+
   std::size_t live() const { return handles_.size(); }
   // Lets go of every Python object (with the GIL, the isolate entered): proxies then throw.
   void release_all();
 
-  struct Handle;  // one per live proxy (python_object_proxy.cc)
 
  private:
   static void on_collected(const v8::WeakCallbackInfo<Handle>& info);
@@ -66,7 +81,9 @@ class PythonObjectProxies {
   v8::Global<v8::Object> plain_blank_, container_blank_, callable_blank_;
   v8::Global<v8::Function> iterate_, next_, to_primitive_, inspect_, has_instance_;
   v8::Global<v8::Symbol> inspect_symbol_;
-  std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;
+  std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;  // one per live proxy (python_object_proxy.cc)
+  const Handle* enumerated_for_ = nullptr;
+  PyRef enumerated_;  // a list of str
   static constexpr std::size_t kMaxKeys = 4096;
   std::unordered_multimap<int, std::pair<v8::Global<v8::String>, PyRef>> keys_;
 };

@@ -67,6 +67,13 @@ CASES = {
         stdout=["present: true", "missing: false", "other error: threw ValueError: getattr x",
                 "property: threw KeyError: 'broken property'", "hasOwnProperty: threw ValueError: getattr x",
                 "dict: true false"]),
+    "enumerating_a_python_object_throws_what_a_lookup_raises": dict(
+        args=EXEC + [B + "enumerating_keys.js"], status=0,
+        stdout=["Object.keys: threw ValueError: descriptor get", "for...in: threw ValueError: descriptor get",
+                "getOwnPropertyNames: threw ValueError: descriptor get", "entries: threw ValueError: descriptor get",
+                "then a call: 2, after, no error", "AttributeError leaves the name out: shown, in shown, after, no error",
+                "in after keys: 1, false, true, threw RuntimeError: getattr x",
+                "flaky: every_other_read_raises reads, 4, after, no error"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
