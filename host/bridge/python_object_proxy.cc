@@ -256,6 +256,42 @@ void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
 
 // ---- Indexed properties: items (a missing one reads as undefined, as in JavaScript).
 
+// JavaScript names a dict's int key 5 and its str key "5" alike, as index 5. The key of DICT that
+// INDEX names: the int key if DICT has it, else the str key if it has that; else the int key, with
+// *present false. Empty with a Python error pending.
+PyRef dict_key_of_index(PyObject* dict, uint32_t index, bool* present) {
+  PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  if (!int_key) return {};
+  int found = PyDict_Contains(dict, int_key.get());
+  if (found != 0) {
+    *present = found > 0;
+    return found < 0 ? PyRef() : int_key;
+  }
+  PyRef str_key = PyRef::steal(PyUnicode_FromFormat("%lu", static_cast<unsigned long>(index)));
+  found = str_key ? PyDict_Contains(dict, str_key.get()) : -1;
+  if (found < 0) return {};
+  *present = found > 0;
+  return *present ? str_key : int_key;
+}
+
+// A dict's item for INDEX: its int key's (through the dict's own __getitem__, as for a list),
+// else its str key's.
+void get_dict_item(const ProxyCall& in, uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  if (!int_key) return in.fail();
+  PyRef item = PyDict_CheckExact(in.object) ? PyRef::borrow(PyDict_GetItemWithError(in.object, int_key.get()))
+                                            : PyRef::steal(PyObject_GetItem(in.object, int_key.get()));
+  if (item) return in.return_value(item.get(), info);
+  if (PyErr_Occurred()) {
+    if (!PyErr_ExceptionMatches(PyExc_KeyError)) return in.fail();
+    PyErr_Clear();
+  }
+  PyRef str_key = PyRef::steal(PyUnicode_FromFormat("%lu", static_cast<unsigned long>(index)));
+  item = str_key ? PyRef::borrow(PyDict_GetItemWithError(in.object, str_key.get())) : PyRef();
+  if (item) return in.return_value(item.get(), info);
+  if (PyErr_Occurred()) in.fail();
+}
+
 void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
   Handle* handle = live_handle(info);
   if (!handle) return;
@@ -273,6 +309,7 @@ void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info
     if (index < static_cast<std::size_t>(PyTuple_GET_SIZE(object))) return in.return_value(PyTuple_GET_ITEM(object, index), info);
     return;
   }
+  if (PyDict_Check(object)) return get_dict_item(in, index, info);
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? PyRef::steal(PyObject_GetItem(object, key.get())) : PyRef();
   if (item) return in.return_value(item.get(), info);
@@ -289,7 +326,10 @@ void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyC
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
-  PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
+  bool present = false;
+  // A dict's key that is there already, int or str; a new one is an int.
+  PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
+                                      : PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item || PyObject_SetItem(in.object, key.get(), item.get()) < 0) return in.fail();
   info.GetReturnValue().Set(value);
@@ -300,7 +340,13 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
-  if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
+  if (PyDict_Check(in.object)) {
+    bool present = false;
+    if (!dict_key_of_index(in.object, index, &present)) return in.fail();
+    if (present) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
+    return;
+  }
+  if (!PySequence_Check(in.object)) return;
   const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();
@@ -314,8 +360,12 @@ void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>&
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
-  PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
-  if (!key || PyObject_DelItem(in.object, key.get()) < 0) return in.fail();
+  bool present = true;
+  PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
+                                      : PyRef::steal(PyLong_FromUnsignedLong(index));
+  if (!key) return in.fail();
+  if (!present) return;  // as for a missing name: V8 deletes from the JavaScript object
+  if (PyObject_DelItem(in.object, key.get()) < 0) return in.fail();
   info.GetReturnValue().Set(true);
 }
 

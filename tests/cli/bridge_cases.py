@@ -74,6 +74,13 @@ CASES = {
                 "then a call: 2, after, no error", "AttributeError leaves the name out: shown, in shown, after, no error",
                 "in after keys: 1, false, true, threw RuntimeError: getattr x",
                 "flaky: every_other_read_raises reads, 4, after, no error"]),
+    "dict_keys_that_look_like_indices": dict(
+        args=EXEC + [B + "dict_index_keys.js"], status=0,
+        stdout=["read: OK Not Found 1 200 404 x", "in: true true false true",
+                'spread: {"200":"OK","404":"Not Found","x":1}', 'entries: [["200","OK"],["404","Not Found"],["x",1]]',
+                "written: {'200': 'Fine', '404': 'Not Found', 'x': 1, 7: 'new'}",
+                "deleted: {'200': 'Fine', 'x': 1, 7: 'new'} true", "int key first: int true str true undefined false",
+                "list: b true false undefined"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
