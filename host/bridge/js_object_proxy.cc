@@ -108,13 +108,14 @@ int setattro(PyObject* self, PyObject* name, PyObject* value) {
     return -1;
   }
   v8::Local<v8::Object> object = target.As<v8::Object>();
+  JsObjectProxies& proxies = in.bridge().js_objects();
   if (!value) {
-    if (object->Delete(context, key).IsNothing()) return in.fail(), -1;
+    if (proxies.strict_delete(context, object, key).IsNothing()) return in.fail(), -1;
     return 0;
   }
   v8::Local<v8::Value> item;
   if (!to_js(in.bridge(), context, value).ToLocal(&item)) return -1;
-  if (object->Set(context, key, item).IsNothing()) return in.fail(), -1;
+  if (proxies.strict_set(context, object, key, item).IsNothing()) return in.fail(), -1;
   return 0;
 }
 
@@ -314,7 +315,9 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
       if (ok && !deleted) return PyErr_SetObject(PyExc_KeyError, key), -1;
     }
   } else {
-    ok = item ? object->Set(context, js_key, js_item).IsJust() : object->Delete(context, js_key).IsJust();
+    JsObjectProxies& proxies = bridge.js_objects();
+    ok = item ? proxies.strict_set(context, object, js_key, js_item).IsJust()
+              : proxies.strict_delete(context, object, js_key).IsJust();
   }
   if (!ok) return in.fail(), -1;
   return 0;
@@ -730,7 +733,38 @@ void JsObjectProxies::unlink(JsProxy* proxy) {
   --live_;
 }
 
+v8::Maybe<bool> JsObjectProxies::strict_set(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
+                                            v8::Local<v8::Value> key, v8::Local<v8::Value> value) {
+  v8::Isolate* isolate = context->GetIsolate();
+  if (strict_set_.IsEmpty()) {
+    v8::Local<v8::String> params[] = {v8_string(isolate, "o"), v8_string(isolate, "k"), v8_string(isolate, "v")};
+    v8::ScriptCompiler::Source source(v8_string(isolate, "'use strict'; o[k] = v;"));
+    v8::Local<v8::Function> made;
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 3, params).ToLocal(&made)) return v8::Nothing<bool>();
+    strict_set_.Reset(isolate, made);
+  }
+  v8::Local<v8::Value> args[] = {object, key, value};
+  if (strict_set_.Get(isolate)->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) return v8::Nothing<bool>();
+  return v8::Just(true);
+}
+
+// Object::Delete says whether it deleted; when not, the TypeError strict mode's `delete` throws.
+v8::Maybe<bool> JsObjectProxies::strict_delete(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
+                                               v8::Local<v8::Value> key) {
+  bool deleted = false;
+  if (!object->Delete(context, key).To(&deleted)) return v8::Nothing<bool>();
+  if (deleted) return v8::Just(true);
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::Local<v8::String> name;
+  if (!key->ToDetailString(context).ToLocal(&name)) return v8::Nothing<bool>();
+  const std::string message = "Cannot delete property '" + v8_to_utf8(isolate, name) + "' of #<" +
+                              v8_to_utf8(isolate, object->GetConstructorName()) + ">";
+  isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, message)));
+  return v8::Nothing<bool>();
+}
+
 void JsObjectProxies::release_all() {
+  strict_set_.Reset();
   drain_pending();
   while (head_) {
     JsProxy* proxy = head_;

@@ -47,6 +47,13 @@ class JsObjectProxies {
   PyTypeObject* function_type() const { return types_[1]; }
   PyTypeObject* iterator_type() const { return types_[2]; }
 
+  // Writes and deletes as strict-mode JavaScript does them, throwing TypeError where sloppy mode
+  // (V8's Object::Set, Object::Delete) would do nothing: a frozen object, a non-writable property,
+  // an accessor without a setter, a Proxy whose trap returns false. Empty with the exception pending.
+  v8::Maybe<bool> strict_set(v8::Local<v8::Context> context, v8::Local<v8::Object> object, v8::Local<v8::Value> key,
+                             v8::Local<v8::Value> value);
+  v8::Maybe<bool> strict_delete(v8::Local<v8::Context> context, v8::Local<v8::Object> object, v8::Local<v8::Value> key);
+
   std::size_t live() const { return live_; }
   // V8 is going: every proxy lets go of its value and raises "gone" from now on. Isolate entered.
   void release_all();
@@ -68,6 +75,7 @@ class JsObjectProxies {
   JsProxy* head_ = nullptr;  // live proxies, linked through the objects themselves
   std::size_t live_ = 0;
   std::vector<std::unique_ptr<JsRefs>> pending_;
+  v8::Global<v8::Function> strict_set_;  // (o, k, v) => { 'use strict'; o[k] = v; }, made on first use
 };
 
 }  // namespace polyhost

@@ -90,6 +90,26 @@ CASES = {
                 "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "byte lengths: 3 5", "iteration: ['x', 'y'] ['a', 'b']",
                 "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
                 "identity: True True True", "repr/str: <js [ 1, 'a' ]> 1,a"]),
+    "writes_js_refuses_raise_type_error_as_in_strict_mode": dict(
+        args=EXEC + [B + "strict_writes.py"], status=0,
+        stdout=[
+                "setattr frozen: TypeError: Cannot assign to read only property 'a' of object '#<Object>' | 1",
+                'new attribute frozen: TypeError: Cannot add property b, object is not extensible | False',
+                "delattr frozen: TypeError: Cannot delete property 'a' of #<Object> | 1",
+                "setitem frozen: TypeError: Cannot assign to read only property 'a' of object '#<Object>' | 1",
+                "delitem frozen: TypeError: Cannot delete property 'a' of #<Object> | 1",
+                "setitem frozen array: TypeError: Cannot assign to read only property '0' of object '[object Array]' | [1, 2]",
+                "delitem frozen array: TypeError: Cannot delete property '1' of #<Array> | [1, 2]",
+                'append to frozen array: TypeError: Cannot add property 2, object is not extensible | 2',
+                "non-writable: TypeError: Cannot assign to read only property 'r' of object '#<Object>' | 1",
+                "non-configurable delete: TypeError: Cannot delete property 'r' of #<Object> | 1",
+                'getter without setter: TypeError: Cannot set property g of #<Object> which has only a getter | got',
+                "Proxy set trap false: TypeError: 'set' on proxy: trap returned falsish for property 'p' | False",
+                "Proxy delete trap false: TypeError: Cannot delete property 'p' of #<Object> | -",
+                'sealed, existing: wrote | 5',
+                'sealed, new: TypeError: Cannot add property t, object is not extensible | False',
+                'plain: wrote | {"y":2}',
+                'missing delete: wrote | -']),
     # 3. Values: by value, by proxy, copies and zero-copy views, both ways.
     "values_from_js": dict(
         args=EXEC + [B + "values.js"], status=0,
