@@ -48,21 +48,10 @@ PyRef bigint_to_python(v8::Local<v8::BigInt> big) {
   return result;
 }
 
-v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* number) {
-  v8::Isolate* isolate = context->GetIsolate();
-  int overflow = 0;
-  const long long value = PyLong_AsLongLongAndOverflow(number, &overflow);
-  if (!overflow) {
-    if (value == -1 && PyErr_Occurred()) return {};
-    if (value <= INT32_MAX && value >= INT32_MIN) return v8::Integer::New(isolate, static_cast<std::int32_t>(value));
-    if (value <= 9007199254740992LL && value >= -9007199254740992LL) {
-      return v8::Number::New(isolate, static_cast<double>(value));
-    }
-    return v8::BigInt::New(isolate, value);
-  }
-  // Beyond 64 bits: the magnitude's bytes, little-endian, as BigInt words. Read from the int's
-  // own digits with the C API, so that a subclass's methods (abs, bit_length, to_bytes, <) run
-  // no Python code here: callers hold borrowed items that such code could free.
+// An int beyond 64 bits as a BigInt: the magnitude's bytes, little-endian, as BigInt words. Read
+// from the int's own digits with the C API, so that a subclass's methods (abs, bit_length,
+// to_bytes, <) run no Python code here: callers hold borrowed items that such code could free.
+v8::MaybeLocal<v8::Value> wide_int_to_js(v8::Local<v8::Context> context, PyObject* number) {
   const int negative = Py_SIZE(number) < 0;
   const std::size_t bits = _PyLong_NumBits(number);
   if (bits == static_cast<std::size_t>(-1) && PyErr_Occurred()) return {};
@@ -93,6 +82,41 @@ v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* nu
     return {};
   }
   return big;
+}
+
+v8::MaybeLocal<v8::Value> int_to_js(v8::Local<v8::Context> context, PyObject* number) {
+  v8::Isolate* isolate = context->GetIsolate();
+  int overflow = 0;
+  const long long value = PyLong_AsLongLongAndOverflow(number, &overflow);
+  if (!overflow) {
+    if (value == -1 && PyErr_Occurred()) return {};
+    if (value <= INT32_MAX && value >= INT32_MIN) return v8::Integer::New(isolate, static_cast<std::int32_t>(value));
+    if (value <= 9007199254740992LL && value >= -9007199254740992LL) {
+      return v8::Number::New(isolate, static_cast<double>(value));
+    }
+    return v8::BigInt::New(isolate, value);
+  }
+  return wide_int_to_js(context, number);
+}
+
+// A Python int as a BigInt, whatever its size.
+v8::MaybeLocal<v8::Value> int_to_bigint(v8::Local<v8::Context> context, PyObject* number) {
+  int overflow = 0;
+  const long long value = PyLong_AsLongLongAndOverflow(number, &overflow);
+  if (overflow) return wide_int_to_js(context, number);
+  if (value == -1 && PyErr_Occurred()) return {};
+  return v8::BigInt::New(context->GetIsolate(), value);
+}
+
+// A Python int as a number, rounded as JavaScript's Number(bigint) rounds (±Infinity beyond the
+// largest double).
+v8::Local<v8::Value> int_to_number(v8::Isolate* isolate, PyObject* number) {
+  double value = PyLong_AsDouble(number);
+  if (value == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();  // OverflowError
+    value = Py_SIZE(number) < 0 ? -HUGE_VAL : HUGE_VAL;
+  }
+  return v8::Number::New(isolate, value);
 }
 
 // A Python str lent to V8 as the characters of an external string. V8 disposes of it when the
@@ -270,6 +294,12 @@ v8::MaybeLocal<v8::Value> to_js(Bridge& bridge, v8::Local<v8::Context> context, 
     return {};
   }
   return proxy;
+}
+
+v8::MaybeLocal<v8::Value> int_to_typed_array_element(v8::Local<v8::Context> context, v8::Local<v8::TypedArray> array,
+                                                     PyObject* number) {
+  if (array->IsBigInt64Array() || array->IsBigUint64Array()) return int_to_bigint(context, number);
+  return int_to_number(context->GetIsolate(), number);
 }
 
 }  // namespace polyhost

@@ -20,6 +20,11 @@ PyRef to_python(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Va
 // Python -> JavaScript, in the isolate and CONTEXT: empty with a Python exception set when it fails.
 v8::MaybeLocal<v8::Value> to_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* object);
 
+// A Python int written into ARRAY: a BigInt for a BigInt64Array or BigUint64Array, a number for the
+// other typed arrays (as JavaScript writes Number(x) into them). Empty with a Python exception set.
+v8::MaybeLocal<v8::Value> int_to_typed_array_element(v8::Local<v8::Context> context, v8::Local<v8::TypedArray> array,
+                                                     PyObject* number);
+
 // The two string conversions on their own. A Python str of 1 KiB or more in Latin-1 or UCS-2
 // becomes an external V8 string over the str's own memory (no copy; the str is immutable and is
 // kept alive until V8 collects the string).

@@ -303,7 +303,14 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
   } else if (!key_to_js(bridge, context, key).ToLocal(&js_key)) {
     return -1;
   }
-  if (item && !to_js(bridge, context, item).ToLocal(&js_item)) return -1;
+  // An int written into a typed array's element is of the element's type (a BigInt64Array takes
+  // 5 as 5n, a Float64Array takes 2**70 as a number), not the BigInt or number to_js makes of it.
+  const bool typed_element = item && PyLong_Check(item) && PyLong_Check(key) && value->IsTypedArray();
+  if (typed_element) {
+    if (!int_to_typed_array_element(context, value.As<v8::TypedArray>(), item).ToLocal(&js_item)) return -1;
+  } else if (item && !to_js(bridge, context, item).ToLocal(&js_item)) {
+    return -1;
+  }
   bool ok = false;
   if (value->IsMap()) {
     v8::Local<v8::Map> map = value.As<v8::Map>();

@@ -134,6 +134,15 @@ CASES = {
                 "polyhost.copy: [1, {'y': 2}] {'a': 1} {1} [5, 6] JSObject 5", "cycle kept: True",
                 "JS memory from Python: d [1.0, 2.0, 30.5] 30.5 33.5",
                 "Python memory from JS: [0.5, 42.0] Float64Array", "read-only refused: view: this bytes is read-only"]),
+    "ints_written_into_typed_arrays_take_the_element_type": dict(
+        args=EXEC + [B + "typed_array_items.py"], status=0,
+        stdout=[
+                'BigInt64Array: 5 -9223372036854775808 7 1 -1',
+                'BigUint64Array: 18446744073709551615 18446744073709551615',
+                'Float64Array: 1.1805916207174113e+21 -9007199254740992 inf',
+                'Int8Array: 44 0',
+                'Uint8ClampedArray: 255',
+                'a float into a BigInt64Array: TypeError: Cannot convert 1.5 to a BigInt']),
     # 4. Errors, both ways, caught and uncaught, crossing twice, from callbacks.
     "python_error_caught_in_js": dict(
         args=EXEC + [B + "errors_py_in_js.js"], status=0,
