@@ -22,6 +22,15 @@
 namespace polyhost {
 namespace {
 
+// A proxy of a Python object met in a result JavaScript returns to polyhost (see to_value).
+std::string describe_python_proxy(v8::Local<v8::Object> object) {
+  PyObject* python = PythonObjectProxies::unwrap(object);
+  if (!python) return "";
+  const std::string type = Py_TYPE(python)->tp_name;  // held by the proxy: no Python runs here
+  if (PyCallable_Check(python)) return "a Python " + type + " (a live proxy), which is not JSON-like";
+  return "a live Python " + type + " (a proxy, not a copy), which is not JSON-like: python.copy(x) makes a plain copy of it";
+}
+
 // An engine is attached, started and used on the bridge's thread only.
 void check_engines_thread(const Bridge& bridge, const char* what) {
   if (!bridge.on_engines_thread()) {
@@ -70,6 +79,7 @@ void Bridge::attach(V8Engine& js) {
         .Check();
   });
   js.set_stop_listener([this] { on_stop_requested(true); });
+  js.set_proxy_describer(describe_python_proxy);
   // Entered until detach_js (see JsScopes).
   isolate_->Enter();
   ::new (base_handle_scope_) v8::HandleScope(isolate_);
@@ -110,6 +120,7 @@ void Bridge::detach_js() {
   if (!js) return;
   js_attached_->store(false);
   js->set_stop_listener(nullptr);
+  js->set_proxy_describer(nullptr);
   js_gone_ = true;  // for good: not started again
   {
     v8::HandleScope handles(isolate_);

@@ -34,6 +34,12 @@ class PythonToValue {
       return dict(object);
     }
     const std::string name = type_name(object);
+    // The bridge's proxies of JavaScript values (host/bridge/js_object_proxy.cc names the types).
+    if (name == "polyhost.JSFunction") fail("is a polyhost.JSFunction (a live JavaScript function), which is not JSON-like");
+    if (name.rfind("polyhost.JS", 0) == 0) {
+      fail("is a " + name + ", a live JavaScript value (a proxy, not a copy), which is not JSON-like: polyhost.copy(x) makes "
+           "a plain copy of it");
+    }
     fail(std::string(std::string("AEIOUaeiou").find(name[0]) != std::string::npos ? "is an " : "is a ") + name +
          ", which is not JSON-like");
   }

@@ -34,8 +34,8 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 // (to tell a cycle from a merely deep value).
 class V8ToValue {
  public:
-  V8ToValue(v8::Local<v8::Context> context, const std::string& root)
-      : context_(context), isolate_(context->GetIsolate()), path_(root, ValuePath::Style::JavaScript) {}
+  V8ToValue(v8::Local<v8::Context> context, const std::string& root, const ProxyDescriber& describe)
+      : context_(context), isolate_(context->GetIsolate()), path_(root, ValuePath::Style::JavaScript), describe_(describe) {}
 
   Value convert(v8::Local<v8::Value> value) {
     if (value->IsNull() || value->IsUndefined()) return Value();  // JS's two "no value"s are Python's None
@@ -44,6 +44,10 @@ class V8ToValue {
     if (value->IsBigInt()) return bigint(value.As<v8::BigInt>());
     if (value->IsString()) return Value(string(value.As<v8::String>(), false));
     if (value->IsSymbol()) fail("is a symbol, which is not JSON-like");
+    if (describe_ && value->IsObject()) {
+      // Before the function test: a proxy of a Python list is no function, but its methods are.
+      if (const std::string proxy = describe_(value.As<v8::Object>()); !proxy.empty()) fail("is " + proxy);
+    }
     if (value->IsFunction()) fail("is a function, which is not JSON-like");
     if (!value->IsObject()) fail("has a type that is not JSON-like");
     auto object = value.As<v8::Object>();
@@ -204,14 +208,16 @@ class V8ToValue {
   v8::Local<v8::Context> context_;
   v8::Isolate* isolate_;
   ValuePath path_;
+  const ProxyDescriber& describe_;
   std::vector<v8::Local<v8::Object>> enclosing_;
 };
 
 }  // namespace
 
-Value to_value(v8::Local<v8::Context> context, v8::Local<v8::Value> value, const std::string& where) {
+Value to_value(v8::Local<v8::Context> context, v8::Local<v8::Value> value, const std::string& where,
+               const ProxyDescriber& describe) {
   v8::HandleScope scope(context->GetIsolate());
-  return V8ToValue(context, where).convert(value);
+  return V8ToValue(context, where, describe).convert(value);
 }
 
 v8::Local<v8::Value> from_value(v8::Local<v8::Context> context, const Value& value) {

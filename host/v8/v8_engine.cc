@@ -323,7 +323,7 @@ Value V8Engine::get_export(const std::string& name) {
   v8::TryCatch try_catch(isolate());
   v8::Local<v8::Value> value = v8::Undefined(isolate());
   if (exports->IsObject()) check(try_catch, exports.As<v8::Object>()->Get(context(), v8_string(isolate(), name)).ToLocal(&value));
-  return to_value(context(), value, name);
+  return to_value(context(), value, name, describe_proxy_);
 }
 
 Engine::TimedResult V8Engine::call_timed(const std::string& name, const std::vector<Value>& args) {
@@ -352,7 +352,7 @@ Engine::TimedResult V8Engine::call_timed(const std::string& name, const std::vec
   const auto elapsed = std::chrono::steady_clock::now() - start;
   check(try_catch, called);
   check_unhandled_rejections();
-  return {to_value(ctx, result, name + "() result"), std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()};
+  return {to_value(ctx, result, name + "() result", describe_proxy_), std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()};
 }
 
 }  // namespace polyhost

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "host/engine.h"
+#include "host/v8/v8_convert.h"
 #include "host/v8/v8_es_modules.h"
 #include "host/v8/v8_host_functions.h"
 #include "host/v8/v8_platform.h"
@@ -62,6 +63,8 @@ class V8Engine final : public Engine, private ExitHandler {
   // For the JavaScript/Python bridge (host/bridge). LISTENER runs after every request_stop, on the
   // watchdog's thread, so that a script looping in the other language is stopped too.
   void set_stop_listener(std::function<void()> listener);
+  // Names the bridge's proxies of Python objects in a result that is refused for holding one.
+  void set_proxy_describer(ProxyDescriber describe) { describe_proxy_ = std::move(describe); }
   // Why JavaScript was terminated, when the code that called into it is not one of this engine's
   // entry points (Python calling JavaScript): takes the request, as an entry point would, and lets
   // V8 run again. Only once no JavaScript frames are left on the stack.
@@ -114,6 +117,7 @@ class V8Engine final : public Engine, private ExitHandler {
   std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
   std::mutex stop_listener_mutex_;
   std::function<void()> stop_listener_;
+  ProxyDescriber describe_proxy_;
   bool heap_limit_reached_ = false;
   std::size_t max_heap_mb_ = 0;
 };

@@ -599,6 +599,9 @@ CASES = {
     "control_characters_in_names_are_shown_escaped": control_characters_in_names_are_shown_escaped,
     "wide_characters_in_names_keep_the_table_aligned": wide_characters_in_names_keep_the_table_aligned,
     "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),
+    "live_proxy_result_says_how_to_copy_it": verdict(
+        "live_proxy_result", {c: "invalid" for c in BOTH},
+        ["run() result is a", "live", "(a proxy, not a copy), which is not JSON-like: ", ".copy(x) makes a plain copy of it"]),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
     "overhead_quick_matrix": overhead_quick_matrix,
