@@ -1,6 +1,7 @@
 #include "host/bridge/python_object_proxy.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -22,6 +23,7 @@ struct PythonObjectProxies::Handle {
   Bridge* bridge;
   PyObject* object;              // a strong reference, released when the proxy is collected
   v8::Global<v8::Object> proxy;  // weak
+  std::int64_t external_bytes = 0;  // a buffer's size, told to V8 (see buffer_size)
 };
 
 namespace {
@@ -572,6 +574,24 @@ PyRef json_key(PyObject* key) {
   return {};
 }
 
+// The size of a buffer object's memory (bytes, bytearray, memoryview, array.array, numpy...), or 0
+// for any other object or a buffer that cannot be exported now. V8 is told it while the buffer's
+// proxy lives, so that its collector, which sees only the small proxy, runs as the memory held
+// through proxies grows (5000 proxies of 100 kB bytearrays held 480 MB more without it).
+std::int64_t buffer_size(PyObject* object) {
+  if (!PyObject_CheckBuffer(object)) return 0;
+  if (PyBytes_CheckExact(object)) return PyBytes_GET_SIZE(object);
+  if (PyByteArray_CheckExact(object)) return PyByteArray_GET_SIZE(object);
+  Py_buffer view;
+  if (PyObject_GetBuffer(object, &view, PyBUF_FULL_RO) < 0) {
+    PyErr_Clear();
+    return 0;
+  }
+  const std::int64_t size = view.len;
+  PyBuffer_Release(&view);
+  return size;
+}
+
 // Whether OBJECT's proxy is one with to_json on its prototype (see wrap), which JSON.stringify
 // calls whatever the Python object holds: it looks toJSON up past the interceptors.
 bool serialized_by_to_json(PyObject* object) {
@@ -797,6 +817,8 @@ v8::MaybeLocal<v8::Object> PythonObjectProxies::wrap(v8::Local<v8::Context> cont
   handle->proxy.Reset(isolate_, proxy);
   handle->proxy.SetWeak(handle.get(), on_collected, v8::WeakCallbackType::kParameter);
   proxy->SetAlignedPointerInInternalField(kDataField, handle.get());
+  handle->external_bytes = buffer_size(object);
+  if (handle->external_bytes > 0) isolate_->AdjustAmountOfExternalAllocatedMemory(handle->external_bytes);
   handles_.emplace(object, std::move(handle));
   return proxy;
 }
@@ -809,6 +831,7 @@ void PythonObjectProxies::on_collected(const v8::WeakCallbackInfo<Handle>& info)
   // A new handle may take this one's address (the names are released with the next ones).
   if (bridge.python_objects().enumerated_for_ == handle) bridge.python_objects().enumerated_for_ = nullptr;
   bridge.releases().decref_later(handle->object);
+  if (handle->external_bytes > 0) info.GetIsolate()->AdjustAmountOfExternalAllocatedMemory(-handle->external_bytes);
   bridge.python_objects().handles_.erase(handle->object);  // frees the handle
 }
 
@@ -857,6 +880,7 @@ void PythonObjectProxies::release_all() {
       v8::Local<v8::Object> proxy = handle->proxy.Get(isolate_);
       if (!proxy.IsEmpty()) proxy->SetAlignedPointerInInternalField(kDataField, nullptr);
       handle->proxy.Reset();  // no weak callback any more
+      if (handle->external_bytes > 0) isolate_->AdjustAmountOfExternalAllocatedMemory(-handle->external_bytes);
     }
     for (auto& [object, handle] : handles) Py_DECREF(object);
   }

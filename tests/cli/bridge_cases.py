@@ -232,6 +232,11 @@ CASES = {
     "million_python_proxies_of_js_objects_are_released": dict(
         args=EXEC + GC + [B + "million_py_proxies.py"], status=0, timeout=600, memory=True,
         stdout=[R(r"made 1000000; Python proxies of JavaScript objects alive: \d; "), R(r"^ok$", re.M)]),
+    "proxies_of_large_buffers_are_collected_as_their_memory_grows": dict(
+        args=EXEC + [B + "buffer_proxies.py"], status=0, timeout=300, memory=True,
+        stdout=["bytearray: 5000 proxies of 100 kB, RSS grew by under 200 MB", "bytes: 5000 proxies",
+                "memoryview: 5000 proxies", "array.array: 5000 proxies", "still alive in JavaScript: True",
+                R(r"^ok$", re.M)]),
     "one_way_handoffs_do_not_pile_up": dict(
         args=EXEC + [B + "one_way_handoffs.py"], status=0, timeout=600,
         stdout=[R(r"^long strs read by JavaScript: 1500; most alive at once: \d+$", re.M), R(r"^ok$", re.M)]),
