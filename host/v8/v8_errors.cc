@@ -74,7 +74,10 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
   }
   // An error raised inside a builtin (JSON.parse, ...) has no script location of its own: use the
   // innermost frame of the error's stack that is the user's code.
+  // A thrown value that is no Error has no stack of its own: the message's, captured where it was
+  // thrown (SetCaptureStackTraceForUncaughtExceptions), tells eval code (js.eval) apart.
   v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
+  if (trace.IsEmpty() && !message.IsEmpty()) trace = message->GetStackTrace();
   if ((info.file.empty() || info.file == "polyhost:prelude.js") && !trace.IsEmpty()) {
     bool in_eval_code = false;
     for (int i = 0; i < trace->GetFrameCount(); ++i) {

@@ -207,6 +207,9 @@ CASES = {
         stderr=[R(r"^<eval>:2:8: TypeError: Cannot read properties of null \(reading 'x'\)$", re.M),
                 'File "<eval>", line 2, in eval'],
         absent_stderr=["<unknown>"]),
+    "js_eval_code_throwing_a_value_is_named_with_line_and_column": dict(
+        args=EXEC + [B + "js_eval_throws_a_value.py"], status=1,
+        stderr=[R(r"^<eval>:2:3: Custom: thrown object$", re.M), 'File "<eval>", line 2, in eval']),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
