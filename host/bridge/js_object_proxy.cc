@@ -562,8 +562,11 @@ PyObject* proxy_text(PyObject* self, bool repr) {
     return PyUnicode_FromFormat("<js %U>", PyRef::steal(convert(bridge, context, out)).get());
   }
   v8::Local<v8::String> string;
-  if (value->IsSymbol()) {
-    string = v8_string(isolate, v8_to_utf8(isolate, value.As<v8::Symbol>()->Description(isolate)));
+  if (value->IsSymbol()) {  // as JavaScript's String(symbol): ToString would throw
+    v8::Local<v8::Value> description = value.As<v8::Symbol>()->Description(isolate);
+    string = v8::String::Concat(isolate, v8_string(isolate, "Symbol("),
+                                description->IsString() ? description.As<v8::String>() : v8::String::Empty(isolate));
+    string = v8::String::Concat(isolate, string, v8_string(isolate, ")"));
   } else if (!value->ToString(context).ToLocal(&string)) {
     return in.fail();
   }
@@ -647,10 +650,29 @@ PyType_Slot object_slots[] = {
     {0, nullptr},
 };
 
+// A JSFunction's __name__: the function's `name` ("" when it is no string), as Python's functions have.
+PyObject* function_name(PyObject* self, void*) {
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  v8::Local<v8::Value> function = value_of(self, in.isolate());
+  v8::Local<v8::Value> name;
+  if (!function.As<v8::Object>()->Get(in.context(), v8_string(in.isolate(), "name")).ToLocal(&name)) return in.fail();
+  if (!name->IsString()) return PyUnicode_FromString("");
+  return convert(in.bridge(), in.context(), name);
+}
+
+PyGetSetDef function_getset[] = {
+    {"__name__", function_name, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
 PyType_Slot function_slots[] = {
     {Py_tp_doc, const_cast<char*>("A live JavaScript function (polyhost's bridge); called with positional arguments.")},
     {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
     {Py_tp_members, function_members},
+    {Py_tp_getset, function_getset},
     {0, nullptr},
 };
 

@@ -258,6 +258,10 @@ CASES = {
                 "containers share the proxies' constructor: true true [1,2]",
                 'JSON of a dict whose key changes it: {"1.5":[1,2,3]}',
                 'JSON keys of subclasses and special floats: {"1":1,"Infinity":2,"NaN":3}']),
+    "symbols_and_function_names_seen_from_python": dict(
+        args=EXEC + [B + "symbols_and_function_names.py"], status=0,
+        stdout=["str of symbols: Symbol(foo) Symbol() Symbol(Symbol.iterator)",
+                "function names: foo max '' K bound inner ''"]),
     "edge_cases_of_python_using_js": dict(
         args=EXEC + [B + "edge_cases.py"], status=0,
         stdout=["JavaScript message in Python: 'bad \\ud800 text' 'Error: bad \\ud800 text'",
