@@ -320,10 +320,24 @@ namespace {
 
 // Lanes on plain threads: each says it is ready after WARMUP_NS, then (if told to go) reports
 // RESULTS[k] with as many samples as it was told; a lane with FAIL set fails before the gate.
+// With WARM_UNTIL_STOPPED the other lanes keep warming up until they are told to stop (or 30 s
+// pass: the stop never came), and then report LATE_STATUS when it is set (a failure of their own,
+// later than the first lane's), or the stop.
 struct FakeLanes {
   std::vector<double> warmup_ns;
   std::vector<Value> results;
   int fail = 0;  // 1-based lane that fails before the gate; 0: none
+  bool warm_until_stopped = false;
+  std::optional<RunStatus> late_status;
+
+  static std::optional<LaneGo> wait_for_stop(LaneChannel& channel) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < give_up) {
+      if (auto stop = channel.stopped_early()) return stop;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return std::nullopt;
+  }
 
   ScaleWorkerMessage coordinate(const CoordinatorSettings& settings) {
     std::vector<LaneLink> links;
@@ -336,6 +350,13 @@ struct FakeLanes {
         if (fail == static_cast<int>(k + 1)) {
           report.thread.status = RunStatus::Error;
           report.thread.message = "boom";
+          channel.finish(report);
+          return;
+        }
+        if (warm_until_stopped) {
+          const std::optional<LaneGo> stop = wait_for_stop(channel);
+          report.thread.status = late_status ? *late_status : stop ? stop->status : RunStatus::Ok;
+          report.thread.message = late_status ? "later" : stop ? stop->message : "never stopped";
           channel.finish(report);
           return;
         }
@@ -390,6 +411,24 @@ TEST_CASE("a lane that fails before the gate fails the process; the others are n
   CHECK(m.threads[0].status == RunStatus::Skipped);
   CHECK(m.threads[0].message.find("thread 2 of 3 failed") != std::string::npos);
   CHECK(m.threads[2].status == RunStatus::Skipped);
+}
+
+TEST_CASE("a lane that fails stops the others while they still warm up", "[scale]") {
+  FakeLanes lanes{{1e3, 1e3}, {Value(1), Value(1)}, 2, true};
+  const ScaleWorkerMessage m = lanes.coordinate(settings_for(2));
+  CHECK(m.status == RunStatus::Error);
+  CHECK(m.message == "thread 2 of 2: boom");
+  CHECK(m.threads[0].status == RunStatus::Skipped);
+  CHECK(m.threads[0].message == "not measured: stopped because thread 2 of 2 failed before its measured calls");
+}
+
+TEST_CASE("the verdict is the first failure in time, not the lowest thread's", "[scale]") {
+  // Thread 1 fails only after it was stopped for thread 2's failure (as a timeout would).
+  FakeLanes lanes{{1e3, 1e3}, {Value(1), Value(1)}, 2, true, RunStatus::Timeout};
+  const ScaleWorkerMessage m = lanes.coordinate(settings_for(2));
+  CHECK(m.status == RunStatus::Error);
+  CHECK(m.message == "thread 2 of 2: boom");
+  CHECK(m.threads[0].status == RunStatus::Timeout);
 }
 
 TEST_CASE("lanes whose results differ are a mismatch naming the thread", "[scale]") {

@@ -52,7 +52,14 @@ double typical_warm_call_ns(const std::vector<double>& warmup_ns) {
   return stats::median({warmup_ns.end() - std::min<std::size_t>(warmup_ns.size(), 5), warmup_ns.end()});
 }
 
-void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ResultCheck& checked, ScaleThread& thread) {
+// The warm-up calls; the stop, when the coordinator stopped this lane between two of them.
+std::optional<LaneGo> warm_up(Engine& engine, const Value& n, const LaneRequest& request, ResultCheck& checked,
+                              ScaleThread& thread, LaneGate& gate) {
+  std::optional<LaneGo> stop;
+  auto stopped = [&] {
+    stop = gate.stopped_early();
+    return stop.has_value();
+  };
   auto call = [&] {
     Engine::TimedResult r = engine.call_timed("run", {n});
     thread.warmup_ns.push_back(static_cast<double>(r.elapsed_ns));
@@ -60,13 +67,14 @@ void warm_up(Engine& engine, const Value& n, const LaneRequest& request, ResultC
     return thread.warmup_ns.back();
   };
   if (!request.warmup.automatic) {
-    for (int i = 0; i < request.warmup.fixed_iterations; ++i) call();
-    return;
+    for (int i = 0; i < request.warmup.fixed_iterations && !stopped(); ++i) call();
+    return stop;
   }
   SteadyStateWatch watch(request.warmup, request.known_warmup_point);
-  while (!watch.warmed_up_after(call())) {
+  while (!stopped() && !watch.warmed_up_after(call())) {
   }
-  thread.steady_from = watch.steady_from();
+  if (!stop) thread.steady_from = watch.steady_from();
+  return stop;
 }
 
 }  // namespace
@@ -133,9 +141,13 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
     const Value n(size->second);
     if (shape.has_setup) engine.call("setup", {n});
     ResultCheck checked(n);
-    warm_up(engine, n, request, checked, out.thread);
+    std::optional<LaneGo> stopped = warm_up(engine, n, request, checked, out.thread, gate);
     LaneGo go;
-    lane.without_lock([&] { go = gate.ready(typical_warm_call_ns(out.thread.warmup_ns)); });
+    if (stopped) {
+      go = *stopped;
+    } else {
+      lane.without_lock([&] { go = gate.ready(typical_warm_call_ns(out.thread.warmup_ns)); });
+    }
     if (go.status != RunStatus::Ok) {
       fail(go.status, go.message);
     } else {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -31,7 +32,8 @@ struct LaneRequest {
 
 // How a lane meets the others once it is warm: it waits to learn how many measured calls every
 // lane makes, or that it must not measure (STATUS and MESSAGE say why: another lane failed, or the
-// time ran out).
+// time ran out). While it warms up, it asks between calls whether it has been told to stop already
+// (another lane failed): a stopped lane makes no more calls.
 struct LaneGo {
   int iterations = 0;
   RunStatus status = RunStatus::Ok;
@@ -41,6 +43,8 @@ class LaneGate {
  public:
   virtual ~LaneGate() = default;
   virtual LaneGo ready(double warm_call_ns) = 0;
+  // The stop, when one came before this lane was ready (without waiting).
+  virtual std::optional<LaneGo> stopped_early() { return std::nullopt; }
 };
 
 // A lane's engine, as the lane needs it.

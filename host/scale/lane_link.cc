@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -44,6 +45,7 @@ struct LaneState {
   std::string text;  // what the lane wrote after its ready line
   bool ready = false, told = false, ended = false;
   double warm_call_ns = 0;
+  int end_order = 0;  // 1 for the first lane to end, 2 for the next...; 0 while it has not
 };
 
 int iterations_for(const std::vector<LaneState>& states, const CoordinatorSettings& settings) {
@@ -55,8 +57,9 @@ int iterations_for(const std::vector<LaneState>& states, const CoordinatorSettin
                                      static_cast<double>(std::max(settings.min_iterations, kMaxScaleIterations))));
 }
 
-// Reads what LANE has written; marks it ready at its ready line and ended at the end of its pipe.
-void take_input(LaneLink& link, LaneState& state) {
+// Reads what LANE has written; marks it ready at its ready line and ended at the end of its pipe
+// (numbered by ENDED, the lanes that ended so far).
+void take_input(LaneLink& link, LaneState& state, int& ended) {
   char buffer[65536];
   for (;;) {
     const ssize_t n = ::read(link.from_lane.get(), buffer, sizeof buffer);
@@ -67,6 +70,7 @@ void take_input(LaneLink& link, LaneState& state) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) break;
     state.ended = true;
+    state.end_order = ++ended;
     link.from_lane.reset();
     break;
   }
@@ -105,8 +109,26 @@ ScaleLaneReport report_of(LaneLink& link, const LaneState& state, const Coordina
   }
 }
 
-ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, int iterations, const CoordinatorSettings& settings) {
+// The lane whose failure is the process's verdict: of the lanes that failed (stopped ones are
+// skipped), the first to end; lanes that never ended (given up on) come last, by number.
+std::optional<std::size_t> first_failure(const std::vector<ScaleLaneReport>& reports, const std::vector<LaneState>& states) {
+  std::optional<std::size_t> first;
+  auto order = [&](std::size_t k) { return states[k].end_order > 0 ? states[k].end_order : std::numeric_limits<int>::max(); };
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    const RunStatus status = reports[k].thread.status;
+    if (status == RunStatus::Ok || status == RunStatus::Skipped) continue;
+    if (!first || order(k) < order(*first)) first = k;
+  }
+  return first;
+}
+
+ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, const std::vector<LaneState>& states, int iterations,
+                           const CoordinatorSettings& settings) {
   ScaleWorkerMessage m;
+  if (const auto failed = first_failure(reports, states)) {
+    m.status = reports[*failed].thread.status;
+    m.message = lane_name(static_cast<int>(*failed + 1), settings.threads) + ": " + reports[*failed].thread.message;
+  }
   m.iterations = iterations;
   m.verified = true;
   std::int64_t first_start = 0, last_end = 0;
@@ -117,12 +139,7 @@ ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, int iterations
     if (!m.size) m.size = r.size;
     m.has_verify = m.has_verify || r.has_verify;
     m.verified = m.verified && r.verified;
-    const RunStatus status = r.thread.status;
-    if (m.status == RunStatus::Ok && status != RunStatus::Ok && status != RunStatus::Skipped) {
-      m.status = status;
-      m.message = lane_name(static_cast<int>(k + 1), settings.threads) + ": " + r.thread.message;
-    }
-    if (status == RunStatus::Ok) {
+    if (r.thread.status == RunStatus::Ok) {
       if (first_start == 0 || r.started_ns < first_start) first_start = r.started_ns;
       last_end = std::max(last_end, r.ended_ns);
     }
@@ -146,19 +163,8 @@ ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, int iterations
   return m;
 }
 
-}  // namespace
-
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
-LaneGo LaneChannel::ready(double warm_call_ns) {
-  std::ostringstream line;
-  line.precision(17);
-  line << "ready " << warm_call_ns;
-  send_line(to_coordinator_, line.str());
-  const std::string answer = read_line(from_coordinator_.get());
+// What the coordinator's ANSWER tells a lane ("go N", "stop STATUS WHY", or nothing: it is gone).
+LaneGo go_from(const std::string& answer) {
   LaneGo go;
   if (answer.rfind("go ", 0) == 0) {
     go.iterations = std::max(1, std::atoi(answer.c_str() + 3));
@@ -174,6 +180,42 @@ LaneGo LaneChannel::ready(double warm_call_ns) {
   go.status = RunStatus::Interrupted;
   go.message = "the coordinating process went away before the measured calls";
   return go;
+}
+
+// The lane that ended first without being ready (it failed before its measured calls), if any.
+std::optional<std::size_t> failed_before_ready(const std::vector<LaneState>& states) {
+  std::optional<std::size_t> first;
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    if (!states[k].ended || states[k].ready) continue;
+    if (!first || states[k].end_order < states[*first].end_order) first = k;
+  }
+  return first;
+}
+
+}  // namespace
+
+void UniqueFd::reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+LaneGo LaneChannel::ready(double warm_call_ns) {
+  std::ostringstream line;
+  line.precision(17);
+  line << "ready " << warm_call_ns;
+  send_line(to_coordinator_, line.str());
+  return go_from(read_line(from_coordinator_.get()));
+}
+
+std::optional<LaneGo> LaneChannel::stopped_early() {
+  pollfd fd{from_coordinator_.get(), POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&fd, 1, 0);
+  } while (ready < 0 && errno == EINTR);
+  if (ready <= 0) return std::nullopt;
+  // The coordinator writes its line at once, and says nothing but "stop" to a lane not yet ready.
+  return go_from(read_line(from_coordinator_.get()));
 }
 
 void LaneChannel::finish(const ScaleLaneReport& report) {
@@ -202,7 +244,10 @@ ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const Coordina
   const auto give_up_at = settings.deadline + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(settings.grace_seconds));
   bool past_deadline = false, decided = false;
-  int iterations = 0;
+  // Whether the stop goes to lanes still warming up too (a lane failed), or only to ready ones (the
+  // time ran out: the others are stopped by the timeout, whose verdict is theirs).
+  bool stop_warming_lanes = false;
+  int iterations = 0, ended = 0;
   std::string stop_line;  // for lanes that become ready once the decision is "do not measure"
   auto all = [&](auto predicate) { return std::all_of(states.begin(), states.end(), predicate); };
   for (;;) {
@@ -211,25 +256,25 @@ ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const Coordina
       past_deadline = true;
       if (!decided) {
         decided = true;
-        // The lanes still preparing are stopped for the timeout; the verdict is theirs.
         stop_line = std::string("stop ") + status_name(RunStatus::Skipped) +
                     " not measured: the time ran out (--timeout " + text::format_plain_number(settings.timeout_seconds) +
                     " s) while waiting for the other threads";
       }
     }
-    if (!decided && all([](const LaneState& s) { return s.ready || s.ended; })) {
-      decided = true;
-      for (std::size_t k = 0; k < states.size() && stop_line.empty(); ++k) {
-        if (!states[k].ready) {
-          stop_line = std::string("stop ") + status_name(RunStatus::Skipped) + " not measured: " +
-                      lane_name(static_cast<int>(k + 1), settings.threads) + " failed before its measured calls";
-        }
+    if (!decided) {
+      if (const auto failed = failed_before_ready(states)) {
+        decided = true;
+        stop_warming_lanes = true;
+        stop_line = std::string("stop ") + status_name(RunStatus::Skipped) + " not measured: stopped because " +
+                    lane_name(static_cast<int>(*failed + 1), settings.threads) + " failed before its measured calls";
+      } else if (all([](const LaneState& s) { return s.ready; })) {
+        decided = true;
+        iterations = iterations_for(states, settings);
       }
-      if (stop_line.empty()) iterations = iterations_for(states, settings);
     }
     if (decided) {
       for (std::size_t k = 0; k < states.size(); ++k) {
-        if (!states[k].ready || states[k].told || states[k].ended) continue;
+        if (states[k].told || states[k].ended || !(states[k].ready || stop_warming_lanes)) continue;
         send_line(lanes[k].to_lane, stop_line.empty() ? "go " + std::to_string(iterations) : stop_line);
         states[k].told = true;
       }
@@ -247,14 +292,14 @@ ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const Coordina
     const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::clamp<long long>(wait_ms, 1, 1000)));
     if (ready <= 0) continue;
     for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) take_input(lanes[which[i]], states[which[i]]);
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) take_input(lanes[which[i]], states[which[i]], ended);
     }
   }
   std::vector<ScaleLaneReport> reports;
   for (std::size_t k = 0; k < lanes.size(); ++k) {
     reports.push_back(report_of(lanes[k], states[k], settings));
   }
-  return combine(reports, iterations, settings);
+  return combine(reports, states, iterations, settings);
 }
 
 }  // namespace polyhost

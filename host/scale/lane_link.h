@@ -1,11 +1,14 @@
 // The pipes between the lanes of a scale worker and the one that coordinates them, the same for a
 // lane on a thread and a lane in a process of its own. A lane writes "ready NS\n" when it is warm
 // (NS: its typical warm call, the median of its last five warm-up calls) and learns "go N\n" (make N measured calls) or "stop STATUS WHY\n";
-// then it writes its report (host/model/scale_worker_message.h) and closes its end.
+// then it writes its report (host/model/scale_worker_message.h) and closes its end. A "stop" can
+// also come before the lane is ready (another lane failed): the lane looks for it between its
+// warm-up calls and stops there.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +43,7 @@ class LaneChannel final : public LaneGate {
   LaneChannel(UniqueFd to_coordinator, UniqueFd from_coordinator)
       : to_coordinator_(std::move(to_coordinator)), from_coordinator_(std::move(from_coordinator)) {}
   LaneGo ready(double warm_call_ns) override;
+  std::optional<LaneGo> stopped_early() override;
   // Sends the report and closes the lane's end; the coordinator takes the close as "finished".
   void finish(const ScaleLaneReport& report);
   bool finished() const { return to_coordinator_.get() < 0; }
@@ -72,13 +76,15 @@ struct CoordinatorSettings {
 // More measured calls per thread than this are not asked for, however short a call is.
 inline constexpr int kMaxScaleIterations = 10000;
 
-// Waits until every lane is ready or has failed; then tells the ready ones how many measured calls
-// to make (the same for all: at least min_iterations, and enough for about min_time_s by the
-// slowest lane's typical warm call), or not to measure when another lane failed or the deadline
-// passed. Waits for every report until deadline + grace (a lane that has not reported by then is
-// given up on: a timeout), and combines them: the first failing lane's verdict is the process's,
-// every thread's result is compared with thread 1's, and the wall time runs from the first measured
-// call of any lane to the last return.
+// Waits until every lane is ready, or one has ended without being ready (it failed); then tells
+// the ready ones how many measured calls to make (the same for all: at least min_iterations, and
+// enough for about min_time_s by the slowest lane's typical warm call), or not to measure: when a
+// lane failed every other lane is told to stop at once, warming up or not, and when the deadline
+// passed the ready ones are (the others are stopped by the timeout). Waits for every report until
+// deadline + grace (a lane that has not reported by then is given up on: a timeout), and combines
+// them: the verdict of the lane that failed first (the first to end) is the process's, every
+// thread's result is compared with thread 1's, and the wall time runs from the first measured call
+// of any lane to the last return.
 ScaleWorkerMessage coordinate_lanes(std::vector<LaneLink>& lanes, const CoordinatorSettings& settings);
 
 }  // namespace polyhost

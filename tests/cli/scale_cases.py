@@ -123,6 +123,37 @@ def throws_in_one_thread(polyhost, fixtures, tmp, problems):
     return proc
 
 
+FAR_WARMUP = 1000000  # warm-up calls thread 1 would make if nothing stopped it
+
+
+def failure_stops_warming_lanes(polyhost, fixtures, tmp, problems):
+    """Thread 2 throws on its first call while thread 1 has a million warm-up calls to make: thread 1
+    is stopped during its warm-up (it went on to its cap, and with a timeout shorter than its warm-up
+    the run was the surviving thread's timeout), told why, and the run's verdict is thread 2's error.
+    Not cpython-subinterpreters: in 3.11 a busy sub-interpreter's thread keeps the shared GIL from
+    the other's (see loop_stopped), so thread 2 may not get to fail at all. (The T=1 runs make their
+    million calls, a few seconds each.)"""
+    modes = [m for m in MODES if m != "cpython-subinterpreters"]
+    args = [os.path.join(fixtures, "scale", "throws_in_thread_2"), "--threads", "2", "--modes", ",".join(modes),
+            "--quick", "--processes", "1", "--warmup", str(FAR_WARMUP), "--iterations", "2", "--min-time", "0",
+            "--timeout", "120"]
+    proc, runs = scale_runs(polyhost, args, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("throws_in_thread_2", mode, 2)]
+        expect(problems, r["status"] == "error" and r["message"].startswith("thread 2 of 2: ") and "fails on purpose" in r["message"],
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+        threads = r["processes"][0]["threads"] if r["processes"] else []
+        first = threads[0] if threads else {}
+        expect(problems, first.get("status") == "skipped"
+               and first.get("message") == "not measured: stopped because thread 2 of 2 failed before its measured calls",
+               "%s: thread 1 %s %r" % (mode, first.get("status"), first.get("message", "")[:300]))
+        expect(problems, len(first.get("warmup_ns", [])) < FAR_WARMUP,
+               "%s: thread 1 made all %d warm-up calls" % (mode, len(first.get("warmup_ns", []))))
+    return proc
+
+
 def mismatch_in_every_mode(workload, words):
     """A case: WORKLOAD's results differ between calls, and in every mode the lane's run is a
     mismatch whose message contains WORDS (the two calls named, warm-up included)."""
@@ -453,6 +484,7 @@ CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
+    "failure_stops_warming_lanes": failure_stops_warming_lanes,
     "failure_message_is_shown_escaped": failure_message_is_shown_escaped,
     # run() returns another result on each call, or only its first call differs (a warm-up call).
     "changing_result_is_mismatch": mismatch_in_every_mode(

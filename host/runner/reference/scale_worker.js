@@ -8,8 +8,9 @@
 // least --iterations, and enough for about --min-time seconds by the slowest thread's typical warm
 // call: the median of its last five warm-up calls). Every result of a thread, warm-up calls included,
 // is compared with its first, verify() is called on it, and the threads' results are compared
-// with each other. At --timeout every thread still running is stopped with worker.terminate()
-// (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
+// with each other. A thread that fails before it is ready has the others still warming up stopped
+// at once with worker.terminate(), and its verdict is the run's. At --timeout every thread still
+// running is stopped with worker.terminate() (TerminateExecution of its isolate). The message (host/model/scale_worker_message.h) goes to a
 // file descriptor as JSON.
 //
 // Usage: node scale_worker.js --file F --size quick|default --threads T --warmup W|auto --iterations N
@@ -130,18 +131,25 @@ function laneName(k, threads) { return 'thread ' + k + ' of ' + threads; }
 
 // The lanes' reports as one message, by the rules of host/scale/lane_link.cc.
 function combine(lanes, iterations, args) {
+  // The verdict is that of the lane that failed first (ended first; stopped lanes are skipped).
+  const order = (lane) => (lane.endOrder > 0 ? lane.endOrder : Infinity);
+  let failed = -1;
+  lanes.forEach((lane, i) => {
+    if (lane.report.status === 'ok' || lane.report.status === 'skipped') return;
+    if (failed < 0 || order(lane) < order(lanes[failed])) failed = i;
+  });
   const m = { status: 'ok', message: '', engine: 'Node.js ' + process.version + ' (V8 ' + process.versions.v8 + ')',
     has_verify: false, verified: true, iterations, wall_ns: 0, threads: [], result: null };
+  if (failed >= 0) {
+    m.status = lanes[failed].report.status;
+    m.message = laneName(failed + 1, args.threads) + ': ' + lanes[failed].report.message;
+  }
   let firstStart = null, lastEnd = null;
-  lanes.forEach((lane, i) => {
+  lanes.forEach((lane) => {
     const r = lane.report;
     if (r.sizes && !m.sizes) { m.sizes = r.sizes; m.size = r.size; }
     m.has_verify = m.has_verify || !!r.has_verify;
     m.verified = m.verified && !!r.verified;
-    if (m.status === 'ok' && r.status !== 'ok' && r.status !== 'skipped') {
-      m.status = r.status;
-      m.message = laneName(i + 1, args.threads) + ': ' + r.message;
-    }
     if (r.status === 'ok') {
       if (firstStart === null || r.started_ns < firstStart) firstStart = r.started_ns;
       if (lastEnd === null || r.ended_ns > lastEnd) lastEnd = r.ended_ns;
@@ -169,7 +177,7 @@ function combine(lanes, iterations, args) {
 function coordinate(args) {
   const timeoutText = ' (--timeout ' + args.timeout + ' s)';
   const lanes = [];
-  let decided = false, finished = false, iterations = 0, stop = null;
+  let decided = false, finished = false, iterations = 0, stop = null, ended = 0;
   const finish = () => {
     if (finished) return;
     finished = true;
@@ -184,17 +192,24 @@ function coordinate(args) {
     process.exit(0);
   };
   const step = () => {
-    if (!decided && lanes.every((l) => l.ready || l.ended)) {
+    // A lane that ended without being ready failed: the others are stopped at once, warming up or not.
+    const failed = lanes.filter((l) => l.ended && !l.ready).sort((a, b) => a.endOrder - b.endOrder)[0];
+    if (!decided && failed) {
       decided = true;
-      const failed = lanes.findIndex((l) => !l.ready);
-      if (failed >= 0) {
-        stop = { kind: 'stop', status: 'skipped', message: 'not measured: ' + laneName(failed + 1, args.threads) + ' failed before its measured calls' };
-      } else {
-        const slowest = Math.max(...lanes.map((l) => l.warmCall));
-        iterations = args.iterations;
-        if (slowest > 0 && args.minTime > 0) {
-          iterations = Math.min(Math.max(args.iterations, MAX_ITERATIONS), Math.max(args.iterations, Math.ceil(args.minTime * 1e9 / slowest)));
-        }
+      stop = { kind: 'stop', status: 'skipped', message: 'not measured: stopped because ' + laneName(lanes.indexOf(failed) + 1, args.threads) +
+        ' failed before its measured calls' };
+      for (const lane of lanes) {
+        if (lane.ended || lane.ready) continue;
+        lane.cancelled = true;
+        lane.worker.terminate();
+      }
+    }
+    if (!decided && lanes.every((l) => l.ready)) {
+      decided = true;
+      const slowest = Math.max(...lanes.map((l) => l.warmCall));
+      iterations = args.iterations;
+      if (slowest > 0 && args.minTime > 0) {
+        iterations = Math.min(Math.max(args.iterations, MAX_ITERATIONS), Math.max(args.iterations, Math.ceil(args.minTime * 1e9 / slowest)));
       }
     }
     if (decided) {
@@ -211,7 +226,8 @@ function coordinate(args) {
       workerData: { file: args.file, size: args.size, warmup: args.warmup, thread: k, threads: args.threads },
       resourceLimits: args.maxHeap > 0 ? { maxOldGenerationSizeMb: args.maxHeap } : undefined,
     });
-    const lane = { worker, ready: false, told: false, ended: false, stopped: false, report: null, warmCall: 0 };
+    const lane = { worker, ready: false, told: false, ended: false, stopped: false, cancelled: false, report: null, warmCall: 0,
+      endOrder: 0 };
     lanes.push(lane);
     worker.on('message', (m) => {
       if (m.kind === 'iteration') {
@@ -228,14 +244,17 @@ function coordinate(args) {
       step();
     });
     worker.on('error', (e) => {
-      if (lane.report || lane.stopped) return;
+      if (lane.report || lane.stopped || lane.cancelled) return;
       lane.report = e && e.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? { status: 'out-of-memory', message: args.file + ': the worker thread ran out of memory (--max-heap ' + args.maxHeap + ' MB)' }
         : { status: 'error', message: describeError(e) };
     });
     worker.on('exit', (code) => {
       lane.ended = true;
-      if (!lane.report) {
+      lane.endOrder = ++ended;
+      if (!lane.report && lane.cancelled) {
+        lane.report = { status: stop.status, message: stop.message };
+      } else if (!lane.report) {
         lane.report = lane.stopped
           ? { status: 'timeout', message: args.file + ': the script was stopped (worker.terminate) after its time ran out' + timeoutText }
           : { status: 'crash', message: 'the worker thread exited with code ' + code + ' without a report' };

@@ -8,7 +8,9 @@ polyhost finds the lane's series steady (each call is relayed to polyhost as "@i
 lane, and polyhost answers more or measure, as for worker.py); once every lane is warm, all make
 the same N measured calls at once (N: at least --iterations, and enough for about --min-time seconds
 by the slowest lane's typical warm call: the median of its last five warm-up calls). Every result
-of a lane, warm-up calls included, is compared with its first, verify() is called on it, and the lanes' results are compared with each other. At --timeout a lane still
+of a lane, warm-up calls included, is compared with its first, verify() is called on it, and the lanes' results are compared with each other. A lane that fails
+before it is ready has the others still warming up stopped at once (threads: an asynchronous
+exception; processes: SIGUSR1), and its verdict is the run's. At --timeout a lane still
 running is interrupted (threads: an asynchronous exception; processes: an interval timer), and one
 that has not reported GRACE seconds later is given up on. The message
 (host/model/scale_worker_message.h) goes to a file descriptor as JSON.
@@ -33,6 +35,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import worker  # noqa: E402 - polyhost's run worker: the loader, result rules and verdicts
+
+class StoppedForOther(BaseException):
+    """Raised in a lane that another lane's failure stops before its measured calls."""
+
 
 GRACE = 2.0  # seconds after --timeout for a lane to report (as host/scale/scale_worker.h)
 MAX_ITERATIONS = 10000
@@ -123,6 +129,8 @@ def run_lane(args, k, ready, more_warmup):
             report["status"], report["message"] = "error", worker.describe_error(e)
     except worker.TimeIsUp:
         report.update(timeout_report(args))
+    except StoppedForOther:
+        report["status"], report["message"] = "skipped", ""  # the coordinator says why
     except MemoryError:
         report["status"] = "out-of-memory"
         report["message"] = "%s: MemoryError: the memory limit was reached (--max-heap %d MB)" % (args.file, args.max_heap)
@@ -156,16 +164,21 @@ class ThreadLanes:
             self.events.put((k, "report", run_lane(self.args, k, ready, lambda ns: relay_warmup(self.args, k, ns))))
         except worker.TimeIsUp:  # the interrupt came as the lane finished, outside run_lane's own handling
             self.events.put((k, "report", timeout_report(self.args)))
+        except StoppedForOther:  # likewise
+            self.events.put((k, "report", {"status": "skipped", "message": ""}))
         self.events.put((k, "ended", None))
 
     def tell(self, k, answer):
         self.answers[k - 1].put(answer)
 
-    def interrupt(self, k):
-        """Raises worker.TimeIsUp in lane K's thread at its next bytecode."""
+    def interrupt(self, k, exception=worker.TimeIsUp):
+        """Raises EXCEPTION in lane K's thread at its next bytecode."""
         ident = self.threads[k - 1].ident
         if ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(worker.TimeIsUp))
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception))
+
+    def cancel(self, k):
+        self.interrupt(k, StoppedForOther)
 
     def how_it_ended(self, k):
         return ""
@@ -186,7 +199,11 @@ def process_lane(args, k, connection, deadline):
     def arm():
         if args.timeout > 0:
             signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    def stopped_for_other(signum, frame):
+        if armed:
+            raise StoppedForOther()
     signal.signal(signal.SIGALRM, time_is_up)
+    signal.signal(signal.SIGUSR1, stopped_for_other)
     arm()
     if args.max_heap > 0:
         worker._limit_memory(args.max_heap)
@@ -208,6 +225,9 @@ def process_lane(args, k, connection, deadline):
     except worker.TimeIsUp:  # the timer went off as the lane finished, outside run_lane's own handling
         armed = False
         report = timeout_report(args)
+    except StoppedForOther:  # likewise for the coordinator's stop
+        armed = False
+        report = {"status": "skipped", "message": ""}
     signal.setitimer(signal.ITIMER_REAL, 0)
     connection.send(("report", report))
     connection.close()
@@ -251,6 +271,12 @@ class ProcessLanes:
     def interrupt(self, k):
         pass  # each process has its own timer
 
+    def cancel(self, k):
+        try:
+            os.kill(self.processes[k - 1].pid, signal.SIGUSR1)
+        except OSError:
+            pass  # it has ended; its end is noticed on its pipe
+
     def how_it_ended(self, k):
         p = self.processes[k - 1]
         p.join(1)
@@ -274,8 +300,9 @@ def iterations_for(states, args):
 def coordinate(args, lanes, events, deadline):
     """Waits for every lane to be ready or failed, tells them to go (or not), collects the reports,
     and combines them as host/scale/lane_link.cc does."""
-    states = [{"ready": False, "told": False, "ended": False, "report": None, "last": 0} for _ in range(args.threads)]
-    decided, past_deadline, iterations, stop = False, False, 0, None
+    states = [{"ready": False, "told": False, "ended": False, "report": None, "last": 0, "cancelled": False, "end_order": 0}
+              for _ in range(args.threads)]
+    decided, past_deadline, iterations, stop, ended = False, False, 0, None, 0
     timeout_text = " (--timeout %g s)" % args.timeout
     while not all(s["ended"] for s in states):
         now = time.monotonic()
@@ -289,13 +316,19 @@ def coordinate(args, lanes, events, deadline):
                     lanes.interrupt(k)
         if now >= deadline + GRACE:
             break
-        if not decided and all(s["ready"] or s["ended"] for s in states):
+        # A lane that ended without being ready failed: the others are stopped at once, warming up or not.
+        failed = sorted((s["end_order"], k) for k, s in enumerate(states, 1) if s["ended"] and not s["ready"])
+        if not decided and failed:
             decided = True
-            failed = [k for k, s in enumerate(states, 1) if not s["ready"]]
-            if failed:
-                stop = ("stop", "skipped", "not measured: %s failed before its measured calls" % lane_name(failed[0], args.threads))
-            else:
-                iterations = iterations_for(states, args)
+            stop = ("stop", "skipped", "not measured: stopped because %s failed before its measured calls"
+                    % lane_name(failed[0][1], args.threads))
+            for k, s in enumerate(states, 1):
+                if not s["ended"] and not s["ready"]:
+                    s["cancelled"] = True
+                    lanes.cancel(k)
+        if not decided and all(s["ready"] for s in states):
+            decided = True
+            iterations = iterations_for(states, args)
         if decided:
             for k, s in enumerate(states, 1):
                 if s["ready"] and not s["told"] and not s["ended"]:
@@ -309,10 +342,13 @@ def coordinate(args, lanes, events, deadline):
         s = states[k - 1]
         if kind == "ready":
             s["ready"], s["last"] = True, payload
-        elif kind == "report":
+        elif kind == "report" and s["report"] is None:
+            if s["cancelled"] and payload["status"] == "skipped" and not payload["message"]:
+                payload["message"] = stop[2]
             s["report"] = payload
         elif kind == "ended":
-            s["ended"] = True
+            ended += 1
+            s["ended"], s["end_order"] = True, ended
     for k, s in enumerate(states, 1):
         if s["report"] is not None:
             continue
@@ -323,20 +359,29 @@ def coordinate(args, lanes, events, deadline):
         else:
             how = lanes.how_it_ended(k)
             s["report"] = {"status": "crash", "message": "ended without a report" + (": " + how if how else "")}
-    return combine([s["report"] for s in states], iterations, args)
+    return combine([s["report"] for s in states], [s["end_order"] for s in states], iterations, args)
 
 
-def combine(reports, iterations, args):
+def first_failure(reports, end_orders):
+    """The lane (1-based) whose verdict is the process's: of the lanes that failed (stopped ones
+    are skipped), the first to end; lanes that never ended come last."""
+    failed = [(end_orders[k - 1] or math.inf, k) for k, r in enumerate(reports, 1) if r["status"] not in ("ok", "skipped")]
+    return min(failed)[1] if failed else None
+
+
+def combine(reports, end_orders, iterations, args):
     m = {"status": "ok", "message": "", "engine": worker.engine_name(), "has_verify": False, "verified": True,
          "iterations": iterations, "wall_ns": 0, "threads": [], "result": None}
+    failed = first_failure(reports, end_orders)
+    if failed is not None:
+        r = reports[failed - 1]
+        m["status"], m["message"] = r["status"], "%s: %s" % (lane_name(failed, args.threads), r["message"])
     starts, ends = [], []
-    for k, r in enumerate(reports, 1):
+    for r in reports:
         if "sizes" in r and "sizes" not in m:
             m["sizes"], m["size"] = r["sizes"], r["size"]
         m["has_verify"] = m["has_verify"] or r.get("has_verify", False)
         m["verified"] = m["verified"] and r.get("verified", False)
-        if m["status"] == "ok" and r["status"] not in ("ok", "skipped"):
-            m["status"], m["message"] = r["status"], "%s: %s" % (lane_name(k, args.threads), r["message"])
         if r["status"] == "ok":
             starts.append(r["started_ns"])
             ends.append(r["ended_ns"])
@@ -373,6 +418,9 @@ def main():
     deadline = time.monotonic() + (args.timeout if args.timeout > 0 else 1e9)
     events = queue.Queue()
     if args.lanes == "processes":
+        # Ignored until a lane process sets its handler, so that a stop sent to a lane just forked
+        # cannot end it.
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
         lanes = ProcessLanes(args, events, deadline)
     else:
         if args.max_heap > 0:
