@@ -148,7 +148,7 @@ ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, const std::vec
   if (m.status == RunStatus::Ok) {
     for (std::size_t k = 1; k < reports.size(); ++k) {
       if (!reports[0].result || !reports[k].result) continue;
-      if (auto diff = find_difference(*reports[0].result, *reports[k].result)) {
+      if (auto diff = find_difference(*reports[k].result, *reports[0].result)) {  // as the sentence: K's, then 1's
         m.status = RunStatus::Mismatch;
         m.message = "thread " + std::to_string(k + 1) + "'s result differs from thread 1's: " + *diff;
         break;

@@ -159,7 +159,7 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
       std::optional<std::string> across_modes;
       if (!reference) {
         reference = single;
-      } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
+      } else if (auto diff = find_difference(*single_result, *result_of(reference))) {  // as the sentence: mine, then theirs
         across_modes = "its result differs from " + reference->mode + "'s: " + *diff;
       }
       for (auto& run : report.runs) {
@@ -167,7 +167,7 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
         if (across_modes) {
           mark_mismatch(run, *across_modes);
         } else if (const Value* mine = result_of(&run); mine && run.threads != 1) {
-          if (auto diff = find_difference(*single_result, *mine)) {
+          if (auto diff = find_difference(*mine, *single_result)) {
             mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
           }
         }

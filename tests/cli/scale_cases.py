@@ -173,6 +173,29 @@ def mismatch_in_every_mode(workload, words):
     return check
 
 
+def mismatch_gives_values_in_the_sentences_order(polyhost, fixtures, tmp, problems):
+    """A mismatch message gives the two values in the order its sentence names them: the thread's
+    (or mode's) own first, then the one it differs from (it gave them the other way round), and the
+    reference modes give them too (they gave none)."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "result_names_its_thread"), "--threads", "1,2"] + QUICK,
+                            tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in MODES:
+        r = runs[("result_names_its_thread", mode, 2)]
+        values = "2 vs 1" if mode in ("v8-isolates", "node-workers") else '"polyhost-thread-2" vs "polyhost-thread-1"'
+        expect(problems, r["status"] == "mismatch" and r["message"].endswith("thread 2's result differs from thread 1's: result: " + values),
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "languages_disagree"), "--threads", "1",
+                                       "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    r = runs[("languages_disagree", "cpython-threads", 1)]
+    expect(problems, r["status"] == "mismatch" and r["message"] == "its result differs from v8-isolates's: result.values[2]: 4 vs 3",
+           "cpython-threads: %s %r" % (r["status"], r["message"][:300]))
+    return proc
+
+
 def loop_stopped(modes):
     """Thread 2 never returns: the timeout stops it (TerminateExecution, an interrupt raised in its
     thread, worker.terminate), the run is a timeout naming thread 2, and nothing hangs."""
@@ -485,6 +508,7 @@ CASES = {
     "every_mode_verified": every_mode_verified,
     "throws_in_one_thread": throws_in_one_thread,
     "failure_stops_warming_lanes": failure_stops_warming_lanes,
+    "mismatch_gives_values_in_the_sentences_order": mismatch_gives_values_in_the_sentences_order,
     "failure_message_is_shown_escaped": failure_message_is_shown_escaped,
     # run() returns another result on each call, or only its first call differs (a warm-up call).
     "changing_result_is_mismatch": mismatch_in_every_mode(

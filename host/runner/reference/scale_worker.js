@@ -20,7 +20,7 @@ const fs = require('fs');
 const path = require('path');
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
 const {
-  ContractError, encode, agree, load, describeError, call, askForMore, ResultCheck,
+  ContractError, encode, agree, load, describeError, call, askForMore, ResultCheck, shown,
 } = require('./worker.js');
 
 const GRACE_MS = 2000;      // after --timeout, for a thread to report (as host/scale/scale_worker.h)
@@ -160,7 +160,8 @@ function combine(lanes, iterations, args) {
     for (let i = 1; i < lanes.length; i++) {
       if (!agree(lanes[0].report.result, lanes[i].report.result)) {
         m.status = 'mismatch';
-        m.message = 'thread ' + (i + 1) + "'s result differs from thread 1's";
+        m.message = 'thread ' + (i + 1) + "'s result differs from thread 1's: result: " + shown(lanes[i].report.result) + ' vs ' +
+          shown(lanes[0].report.result);
         break;
       }
     }

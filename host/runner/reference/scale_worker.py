@@ -390,7 +390,8 @@ def combine(reports, end_orders, iterations, args):
     if m["status"] == "ok":
         for k in range(1, len(reports)):
             if not worker.agree(reports[0]["result"], reports[k]["result"]):
-                m["status"], m["message"] = "mismatch", "thread %d's result differs from thread 1's" % (k + 1)
+                m["status"], m["message"] = "mismatch", "thread %d's result differs from thread 1's: result: %s vs %s" % (
+                    k + 1, worker._shown(reports[k]["result"]), worker._shown(reports[0]["result"]))
                 break
     if m["status"] == "ok":
         m["result"] = reports[0]["result"]

@@ -444,5 +444,5 @@ if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
   // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, NotJsonLike, encode, agree, load, describeError, call, askForMore, ResultCheck };
+  module.exports = { ContractError, NotJsonLike, encode, agree, load, describeError, call, askForMore, ResultCheck, shown };
 }
