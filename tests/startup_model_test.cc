@@ -220,11 +220,40 @@ TEST_CASE("a startup file with a broken structure is refused, naming the place",
   doc = written(sample_report());
   doc["first_results"][0]["status"] = "fine";
   CHECK(read_error(doc) ==
-        "s.json: first_results[0].status: expected \"ok\", \"error\", \"skipped\" or \"interrupted\", found \"fine\"");
+        "s.json: first_results[0].status: expected \"ok\", \"error\", \"skipped\", \"interrupted\", \"timeout\" or "
+        "\"out-of-memory\", found \"fine\"");
 
   doc = written(sample_report());
   doc["first_results"][0].erase("message");
   CHECK(read_error(doc) == "s.json: first_results[0].message: missing");
+}
+
+TEST_CASE("a first result that timed out or ran out of memory keeps that verdict in the file and the table", "[startup]") {
+  StartupReport r = sample_report();
+  StartupFirstResult second = r.first_results[0];
+  r.first_results[0].status = StartupStatus::Timeout;
+  r.first_results[0].message = "fib.py: the script was stopped after its time ran out (--timeout 3 s)";
+  second.config = "v8-jit";
+  second.status = StartupStatus::OutOfMemory;
+  r.first_results.push_back(second);
+  const StartupReport back = read_startup_json(written(r), "s.json");
+  REQUIRE(back.first_results.size() == 2);
+  CHECK(back.first_results[0].status == StartupStatus::Timeout);
+  CHECK(back.first_results[1].status == StartupStatus::OutOfMemory);
+  CHECK(back.problems()[0] == "fib [cpython]: timeout: fib.py: the script was stopped after its time ran out (--timeout 3 s)");
+  const StartupTable table = startup_first_results_table(back, false);
+  CHECK(table.header.back() == "status");
+  CHECK(table.rows[0].back() == "TIMEOUT");
+  CHECK(table.rows[1].back() == "OUT-OF-MEMORY");
+
+  StartupWorkerMessage m;
+  m.ok = false;
+  m.failure = "timeout";
+  CHECK(read_startup_worker_message(write_startup_worker_message(m)).failure == "timeout");
+  Json doc = Json::parse(write_startup_worker_message(m));
+  doc["failure"] = "slow";
+  CHECK_THROWS_WITH(read_startup_worker_message(doc.dump()),
+                    "startup worker message: failure: expected \"error\", \"timeout\" or \"out-of-memory\", found \"slow\"");
 }
 
 TEST_CASE("the startup worker's message and the spawn helper's read back as written", "[startup]") {

@@ -127,7 +127,7 @@ Command add_startup_command(CLI::App& app) {
   cmd->add_option("--configs", options->configs,
                   "Embedded configurations for the time to first result, comma-separated (default v8-jit,cpython)")
       ->check(not_empty());
-  cmd->add_option("--timeout", options->run.timeout_seconds, "Seconds one workload's worker may take (default 120)")
+  cmd->add_option("--timeout", options->run.timeout_seconds, "Seconds one workload's worker may take; reaching it fails that workload with timeout (default 120)")
       ->check(seconds(0.01, true));
   cmd->add_option("--max-heap", options->run.max_heap_mb,
                   "MB per first-result worker: V8's heap limit, or a cap on a Python worker's memory; reaching it "

@@ -17,7 +17,8 @@ constexpr const char* kStartupMethod =
     "highest process; a difference with fewer than 6 processes on a side has ci95_ns null and interval_ns its "
     "bootstrap interval, which is not a 95% CI";
 
-const char* kStatusNames[] = {"ok", "error", "skipped", "interrupted"};
+const char* kStatusNames[] = {"ok", "error", "skipped", "interrupted", "timeout", "out-of-memory"};
+constexpr int kStatuses = static_cast<int>(std::size(kStatusNames));
 
 Json figure_json(const StartupFigure& f) {
   if (!f.summary) return Json{{"median", nullptr}, {"ci95", nullptr}, {"samples", Json::array()}};
@@ -76,13 +77,17 @@ void read_outcome(const JsonNode& node, StartupOutcome& o) {
   const JsonNode status = node.at("status");
   const std::string name = status.string();
   bool known = false;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < kStatuses; ++i) {
     if (name == kStatusNames[i]) {
       o.status = static_cast<StartupStatus>(i);
       known = true;
     }
   }
-  if (!known) status.fail("expected \"ok\", \"error\", \"skipped\" or \"interrupted\", found " + status.json().dump());
+  if (!known) {
+    std::string names;
+    for (int i = 0; i < kStatuses; ++i) names += std::string(i ? (i + 1 == kStatuses ? " or " : ", ") : "") + "\"" + kStatusNames[i] + "\"";
+    status.fail("expected " + names + ", found " + status.json().dump());
+  }
   if (o.status != StartupStatus::Ok) o.message = node.at("message").string();
 }
 

@@ -34,6 +34,7 @@ std::vector<StartupStep> read_steps(const JsonNode& node) {
 std::string write_startup_worker_message(const StartupWorkerMessage& m) {
   Json doc{{"ok", m.ok},
            {"message", m.message},
+           {"failure", m.failure},
            {"engine", m.engine},
            {"steps", steps_json(m.steps)},
            {"instances", steps_json(m.instances)},
@@ -51,6 +52,12 @@ StartupWorkerMessage read_startup_worker_message(const std::string& text) {
   StartupWorkerMessage m;
   m.ok = root.at("ok").boolean();
   m.message = root.at("message").string();
+  if (const auto failure = root.find_non_null("failure")) {
+    m.failure = failure->string();
+    if (m.failure != "error" && m.failure != "timeout" && m.failure != "out-of-memory") {
+      failure->fail("expected \"error\", \"timeout\" or \"out-of-memory\", found \"" + m.failure + "\"");
+    }
+  }
   m.engine = root.at("engine").string();
   m.steps = read_steps(root.at("steps"));
   m.instances = read_steps(root.at("instances"));

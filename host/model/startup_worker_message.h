@@ -17,6 +17,9 @@ struct StartupStep {
 struct StartupWorkerMessage {
   bool ok = true;
   std::string message;  // why, when not ok (the steps before the failure are still there)
+  // What kind of failure, when not ok: "error", or "timeout" / "out-of-memory" when the workload
+  // reached --timeout / --max-heap.
+  std::string failure = "error";
   std::string engine;   // "V8 10.2.154.26-node.37", "CPython 3.11.7"
   std::vector<StartupStep> steps;      // the first instance's steps, or a workload's
   std::vector<StartupStep> instances;  // the 2nd, 3rd, ... instance of the engine in the process

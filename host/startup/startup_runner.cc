@@ -63,6 +63,14 @@ struct Collected {
   bool stopped() const { return outcome.status != StartupStatus::Ok; }
 };
 
+// A worker's failure as a row's status: the workload's timeout and out-of-memory keep their names
+// (as in `run`), anything else is an error.
+StartupStatus failure_status(const std::string& failure) {
+  if (failure == status_name(RunStatus::Timeout)) return StartupStatus::Timeout;
+  if (failure == status_name(RunStatus::OutOfMemory)) return StartupStatus::OutOfMemory;
+  return StartupStatus::Error;
+}
+
 // Runs one startup worker and adds its message to INTO; a failure becomes INTO's outcome (and no
 // more processes of that kind are started: the next would fail the same way).
 void run_startup_worker(const std::vector<std::string>& argv, double timeout_seconds, Collected& into,
@@ -73,13 +81,17 @@ void run_startup_worker(const std::vector<std::string>& argv, double timeout_sec
     into.outcome = {StartupStatus::Interrupted, outcome.message};
     return;
   }
+  if (outcome.status != RunStatus::Ok) {
+    const std::string tail = outcome.stderr_lines(8);
+    into.outcome = {failure_status(status_name(outcome.status)), outcome.message + (tail.empty() ? "" : ": " + tail)};
+    return;
+  }
   try {
-    if (outcome.status != RunStatus::Ok) {
-      const std::string tail = outcome.stderr_lines(8);
-      throw std::runtime_error(outcome.message + (tail.empty() ? "" : ": " + tail));
-    }
     StartupWorkerMessage message = read_startup_worker_message(outcome.text);
-    if (!message.ok) throw std::runtime_error(message.message);
+    if (!message.ok) {
+      into.outcome = {failure_status(message.failure), message.message};
+      return;
+    }
     check(message);
     into.messages.push_back(std::move(message));
   } catch (const std::exception& e) {

@@ -18,6 +18,7 @@
 #include "host/runner/memory_probe.h"
 #include "host/runner/subprocess.h"
 #include "host/runner/watchdog.h"
+#include "host/runner/workload_verdict.h"
 #include "host/runner/worker_client.h"
 #include "host/startup/engine_instances.h"
 #include "host/v8/v8_engine.h"
@@ -180,10 +181,12 @@ int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
     out.ok = false;
     out.message = with_address_space_cap_note((e.info().file.empty() ? request.file + ": " : std::string()) + e.what(),
                                                ErrorFrom::Script);
-  } catch (const EngineStop& e) {
+  } catch (const EngineStop&) {
     out.ok = false;
-    out.message = request.file + ": " + e.message +
-                  (e.reason == EngineStop::Reason::OutOfMemory ? " (--max-heap " + std::to_string(request.max_heap_mb) + " MB)" : "");
+    // As `run` says it: the verdict and the limit that was reached.
+    const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);
+    out.failure = status_name(verdict.status);
+    out.message = verdict.message;
   } catch (const ExitRequest& e) {
     out.ok = false;
     out.message = request.file + ": the workload ended the process with status " + std::to_string(e.status);

@@ -282,9 +282,27 @@ def max_heap_caps_the_first_result(polyhost, fixtures, tmp, problems):
     if m is None:
         problems.append("no message from the worker")
         return None
-    expect(problems, not m["ok"] and "MemoryError" in m["message"] and "(--max-heap 64 MB)" in m["message"],
-           "ok %r: %r" % (m["ok"], m["message"][:300]))
+    expect(problems, not m["ok"] and m.get("failure") == "out-of-memory" and "MemoryError" in m["message"]
+           and "(--max-heap 64 MB)" in m["message"], "ok %r, %r: %r" % (m["ok"], m.get("failure"), m["message"][:300]))
     expect(problems, m["peak_rss_bytes"] < 400 * 2**20, "peak %d bytes under a 64 MB cap" % m["peak_rss_bytes"])
+    return None
+
+
+def loop_in_setup_is_a_timeout(polyhost, fixtures, tmp, problems):
+    """A workload whose setup never returns is stopped at --timeout and fails with timeout, naming the
+    limit as run does (it was an error, like any other failure), in both languages."""
+    for language in ("py", "js"):
+        proc = subprocess.run([polyhost, "startup-worker", "--measure", "first-result", "--file",
+                               os.path.join(fixtures, "startup", "loops_in_setup", "loops_in_setup." + language),
+                               "--config", "cpython" if language == "py" else "v8-jit", "--size", "quick", "--timeout", "2",
+                               "--result-fd", "1"], capture_output=True, text=True, timeout=60)
+        try:
+            m = json.loads(proc.stdout)
+        except ValueError:
+            problems.append("%s: no message from the worker: %r" % (language, proc.stderr[-300:]))
+            continue
+        expect(problems, not m["ok"] and m.get("failure") == "timeout" and m["message"].endswith("(--timeout 2 s)"),
+               "%s: ok %r, %r: %r" % (language, m["ok"], m.get("failure"), m["message"][:300]))
     return None
 
 
@@ -387,6 +405,7 @@ CASES = {
     "too_few_first_result_processes_refused": usage_error(["--first-result-processes", "2"], "--first-result-processes: Value 2 not in range 6"),
     "unknown_workload_refused": usage_error(["no_such_workload"], "no_such_workload"),
     "unwritable_json_refused": usage_error(["--json", "TMP/missing/dir/s.json"], "cannot write --json"),
+    "loop_in_setup_is_a_timeout": loop_in_setup_is_a_timeout,
     "zero_max_heap_refused": usage_error(["--max-heap", "0"], "--max-heap"),
     "peak_is_taken_before_verify": peak_is_taken_before_verify,
     "max_heap_caps_the_first_result": max_heap_caps_the_first_result,
