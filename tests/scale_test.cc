@@ -82,6 +82,19 @@ TEST_CASE("throughput, speedup and efficiency come from the processes' wall time
   CHECK(two.efficiency->ratio == Approx(two.speedup->ratio / 2));
 }
 
+TEST_CASE("a failed run writes null intervals, not an empty object", "[scale]") {
+  ScaleReport report = two_thread_counts();
+  for (auto& run : report.runs) run.status = RunStatus::Error;
+  derive_scale_statistics(report);
+  std::ostringstream out;
+  write_scale_json(report, out);
+  const Json doc = Json::parse(out.str());
+  for (const auto& run : doc["runs"]) {
+    CHECK(run["ci95"].is_null());
+    CHECK(run["range"].is_null());
+  }
+}
+
 TEST_CASE("a run that is not ok, or whose T=1 is not, gets no speedup", "[scale]") {
   ScaleReport report = two_thread_counts();
   report.runs[0].status = RunStatus::Error;

@@ -56,6 +56,16 @@ Json scale_thread_json(const ScaleThread& t, bool automatic) {
   return out;
 }
 
+// The run's intervals as `ci95` or `range` say them (by run.interval): an object with one for each
+// figure the run has, or null when it has none (a run that is not ok).
+Json intervals_json(const ScaleRun& run) {
+  Json intervals = Json::object();
+  if (run.throughput_per_s) intervals["throughput_per_s"] = interval_json(run.throughput_interval);
+  if (run.speedup) intervals["speedup"] = interval_json(run.speedup->ci95);
+  if (run.efficiency) intervals["efficiency"] = interval_json(run.efficiency->ci95);
+  return intervals.empty() ? Json(nullptr) : intervals;
+}
+
 Json scale_run_json(const ScaleRun& run, bool automatic) {
   Json processes = Json::array();
   for (const auto& p : run.processes) {
@@ -66,10 +76,7 @@ Json scale_run_json(const ScaleRun& run, bool automatic) {
                              {"throughput_per_s", json_number(p.throughput_per_s())},
                              {"threads", threads}});
   }
-  Json intervals = Json::object();
-  if (run.throughput_per_s) intervals["throughput_per_s"] = interval_json(run.throughput_interval);
-  if (run.speedup) intervals["speedup"] = interval_json(run.speedup->ci95);
-  if (run.efficiency) intervals["efficiency"] = interval_json(run.efficiency->ci95);
+  const Json intervals = intervals_json(run);
   const bool range = run.interval == ScaleInterval::Range;
   Json warnings = Json::array();
   for (const auto& w : run.warnings) warnings.push_back(warning_to_json(w));
