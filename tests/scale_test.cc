@@ -82,6 +82,35 @@ TEST_CASE("throughput, speedup and efficiency come from the processes' wall time
   CHECK(two.efficiency->ratio == Approx(two.speedup->ratio / 2));
 }
 
+TEST_CASE("six processes give 95% CIs, which the reader checks against the processes", "[scale]") {
+  ScaleReport report;
+  report.settings.thread_counts = {1, 2};
+  report.settings.modes = {"v8-isolates"};
+  report.runs.push_back(scale_run("v8-isolates", 1, {100e6, 101e6, 99e6, 100e6, 102e6, 98e6}));
+  report.runs.push_back(scale_run("v8-isolates", 2, {100e6, 105e6, 110e6, 104e6, 103e6, 108e6}));
+  derive_scale_statistics(report);
+  std::ostringstream out;
+  write_scale_json(report, out);
+  const Json good = Json::parse(out.str());
+  REQUIRE(good["runs"][1]["ci95"].is_object());
+  CHECK_NOTHROW(read_scale_json(good, "s.json"));
+  Json edited = good;
+  edited["runs"][1]["ci95"]["speedup"][0] = 0.5;
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].ci95.speedup: differs") != std::string::npos);
+  // A file from before failed runs got null: an empty object reads as none.
+  edited = good;
+  edited["runs"][0]["status"] = "error";
+  edited["runs"][0]["throughput_per_s"] = nullptr;
+  edited["runs"][0]["speedup"] = nullptr;
+  edited["runs"][0]["efficiency"] = nullptr;
+  edited["runs"][0]["ci95"] = Json::object();
+  edited["runs"][1]["speedup"] = nullptr;
+  edited["runs"][1]["efficiency"] = nullptr;
+  edited["runs"][1]["ci95"].erase("speedup");
+  edited["runs"][1]["ci95"].erase("efficiency");
+  CHECK(reading_error(edited.dump()) == "(no error)");
+}
+
 TEST_CASE("a failed run writes null intervals, not an empty object", "[scale]") {
   ScaleReport report = two_thread_counts();
   for (auto& run : report.runs) run.status = RunStatus::Error;
@@ -135,6 +164,20 @@ TEST_CASE("the scale reader names what is wrong", "[scale]") {
   Json edited = good;
   edited["runs"][1]["speedup"] = 3.0;
   CHECK(reading_error(edited.dump()).find("s.json: runs[1].speedup: differs") != std::string::npos);
+
+  // The intervals are checked as the figures are: three processes give ranges.
+  edited = good;
+  edited["runs"][1]["range"]["speedup"][1] = 9.0;
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].range.speedup: differs") != std::string::npos);
+  edited = good;
+  edited["runs"][1]["range"]["throughput_per_s"][0] = 1.0;
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].range.throughput_per_s: differs") != std::string::npos);
+  edited = good;
+  edited["runs"][1]["ci95"] = edited["runs"][1]["range"];
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].ci95: present, though") != std::string::npos);
+  edited = good;
+  edited["runs"][1]["range"].erase("efficiency");
+  CHECK(reading_error(edited.dump()).find("s.json: runs[1].range.efficiency: missing") != std::string::npos);
 
   Json wrong_threads = good;
   wrong_threads["runs"][1]["processes"][0]["threads"].erase(1);

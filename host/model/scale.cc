@@ -146,6 +146,10 @@ ScaleProcess read_process(const JsonNode& node, int threads, bool run_ok) {
   return p;
 }
 
+bool close_to(double written, double derived) {
+  return std::fabs(written - derived) <= 1e-9 * std::max(std::fabs(derived), 1e-300);
+}
+
 // The statistics the file states, checked against what its processes give.
 void check_derived(const JsonNode& node, const char* key, const std::optional<double>& derived) {
   const auto written = node.find_non_null(key);
@@ -154,8 +158,7 @@ void check_derived(const JsonNode& node, const char* key, const std::optional<do
     (written ? *written : node.child(key)).fail(derived ? "missing, though the run's processes give it"
                                                         : "present, though the run's processes do not give it");
   }
-  const double value = written->number();
-  if (std::fabs(value - *derived) > 1e-9 * std::max(std::fabs(*derived), 1e-300)) {
+  if (!close_to(written->number(), *derived)) {
     written->fail("differs from what the run's processes give (" + std::to_string(*derived) + ")");
   }
 }
@@ -170,6 +173,35 @@ std::string read_run_mode(const JsonNode& node, const std::vector<std::string>& 
     node.fail("\"" + mode + "\" is not among the modes run (settings.modes: " + (listed.empty() ? "none" : listed) + ")");
   }
   return mode;
+}
+
+// A run's `ci95` or `range` (KEY) as the file states it, checked against DERIVED, what the writer
+// gives for the run's processes (intervals_json). An empty object is taken for null (files written
+// before failed runs got null).
+void check_intervals(const JsonNode& node, const char* key, const Json& derived) {
+  const auto found = node.find(key);
+  const bool written_none = !found || found->json().is_null() || (found->json().is_object() && found->json().empty());
+  const JsonNode written = found ? *found : node.child(key);
+  if (derived.is_null()) {
+    if (!written_none) written.fail("present, though the run's processes do not give it");
+    return;
+  }
+  if (written_none) written.fail("missing, though the run's processes give it");
+  if (!written.json().is_object()) written.expected("an object of intervals");
+  for (const auto& [figure, interval] : derived.items()) {
+    const JsonNode bounds = written.at(figure);
+    const auto ends = bounds.elements();
+    if (ends.size() != 2) bounds.expected("an interval [low, high]");
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (!close_to(ends[i].number(), interval[i].get<double>())) {
+        bounds.fail("differs from what the run's processes give ([" + std::to_string(interval[0].get<double>()) + ", " +
+                    std::to_string(interval[1].get<double>()) + "])");
+      }
+    }
+  }
+  for (const auto& [figure, value] : written.json().items()) {
+    if (!derived.contains(figure)) written.child(figure).fail("present, though the run's processes do not give it");
+  }
 }
 
 ScaleModeInfo read_mode(const JsonNode& node) {
@@ -391,6 +423,13 @@ ScaleReport read_scale_json(const Json& document, const std::string& file) {
     check_derived(elements[i], "throughput_per_s", run.throughput_per_s);
     check_derived(elements[i], "speedup", run.speedup ? std::optional<double>(run.speedup->ratio) : std::nullopt);
     check_derived(elements[i], "efficiency", run.efficiency ? std::optional<double>(run.efficiency->ratio) : std::nullopt);
+    // Files written before `range` existed have only `ci95`, of whatever their processes gave: not checked.
+    if (elements[i].find("range")) {
+      const Json intervals = intervals_json(run);
+      const bool range = run.interval == ScaleInterval::Range;
+      check_intervals(elements[i], "ci95", range ? Json(nullptr) : intervals);
+      check_intervals(elements[i], "range", range ? intervals : Json(nullptr));
+    }
     check_warnings(elements[i], run.warnings);
   }
   return report;
