@@ -228,7 +228,7 @@ Command add_scale_command(CLI::App& app) {
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload, mode and thread count (default " +
                       std::to_string(kScaleDefault.processes) + "; quick " + std::to_string(kScaleQuick.processes) + ")")
-      ->check(not_empty());
+      ->check(CLI::Range(1, validators::kMaxProcesses))->check(not_empty());
   add_warmup_options(cmd, options->warmup, "thread");
   cmd->add_option("--iterations", options->iterations,
                   "Measured calls per thread, at least (default " + std::to_string(kScaleDefault.iterations) + "; quick " +

@@ -115,12 +115,12 @@ Command add_startup_command(CLI::App& app) {
   cmd->add_option("--processes", options->run.processes,
                   "Fresh processes per in-process step and per program (default " + std::to_string(kDefaultProcesses) +
                       "; quick " + std::to_string(kQuickProcesses) + "; at least 6, for a 95% CI)")
-      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), 100000))->check(not_empty());
+      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), kMaxProcesses))->check(not_empty());
   cmd->add_option("--first-result-processes", options->run.first_result_processes,
                   "Fresh processes per workload and configuration for the time to first result (default " +
                       std::to_string(kDefaultFirstResultProcesses) + "; quick " + std::to_string(kQuickProcesses) +
                       "; at least 6)")
-      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), 100000))->check(not_empty());
+      ->check(CLI::Range(static_cast<int>(stats::kFewestForMedianCi), kMaxProcesses))->check(not_empty());
   cmd->add_option("--instances", options->run.instances,
                   "Instances of each engine alive in one process at the end, the first included (default 16)")
       ->check(CLI::Range(2, kMaxInstances))->check(not_empty());

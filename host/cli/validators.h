@@ -9,6 +9,8 @@ namespace polyhost::validators {
 inline constexpr double kMaxSeconds = 1e6;  // 11.6 days: longer deadlines overflow the clocks
 inline constexpr int kMinHeapMb = 16;       // below this V8 cannot even start its heap
 inline constexpr int kMaxHeapMb = 1 << 20;  // 1 TB
+// Fresh processes per figure (startup, scale): beyond any run that can finish.
+inline constexpr int kMaxProcesses = 100000;
 
 // A finite number of seconds, above LOW (or at least LOW when LOW_ALLOWED), at most kMaxSeconds.
 CLI::Validator seconds(double low, bool low_allowed);

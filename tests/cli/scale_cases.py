@@ -466,7 +466,7 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         # What was typed is echoed escaped: raw, its ESC would paint the terminal.
                         (["--modes", "v8-isolates,\x1b[31mred"], "unknown mode '\\x1b[31mred'"),
                         (["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
-                        (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes = \\x1b[31m"),
+                        (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes: Value \\x1b[31m"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.
@@ -475,7 +475,9 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                          "cpython-threads changes speed at call 8 (its known warm-up point)"),
                         ([good, "--quick", "--processes", "1", "--threads", "1", "--warmup", "2", "--max-warmup-time", "9"],
                          "--max-warmup-time applies to --warmup auto only"),
-                        (["--iterations", "2000000000"], "--iterations 2000000000: at most 1000000")):
+                        (["--iterations", "2000000000"], "--iterations 2000000000: at most 1000000"),
+                        # The same bound as startup's (it had none: 1000001 was accepted).
+                        (["--processes", "100001"], "--processes: Value 100001 not in range 1 to 100000")):
         proc = subprocess.run([polyhost, "scale"] + args, capture_output=True, text=True, timeout=60)
         expect(problems, proc.returncode == 2 and words in proc.stderr, "%s: exit %d, %r" % (args, proc.returncode, proc.stderr))
         expect(problems, not raw_controls(proc.stderr), "%s: control characters on stderr: %r" % (args, proc.stderr))
