@@ -186,8 +186,9 @@ std::vector<std::string> notes_for(const ScaleReport& report) {
                                         : std::string()) +
                   ": at most " + std::to_string(cpus) + " threads run at the same time, so only thread counts up to " +
                   std::to_string(cpus) +
-                  " can show parallelism; above that, the threads take turns (oversubscription) and the speedup can "
-                  "only stay flat or fall.");
+                  " can show parallelism; above that, the threads take turns (oversubscription), and for CPU-bound "
+                  "work the speedup can only stay flat or fall (work that waits, sleeping or blocked, leaves its core to "
+                  "the others and can gain further).");
   const auto& modes = report.settings.modes;
   auto has = [&](const char* mode) { return std::find(modes.begin(), modes.end(), mode) != modes.end(); };
   if (has("v8-isolates") || has("node-workers")) {

@@ -395,6 +395,11 @@ def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
     settings = data["settings"]
     expect(problems, settings["thread_counts"] == [1, 2] and settings["usable_cpus"] == 1, "settings %r" % settings)
     expect(problems, "at most 1 threads" in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
+    # Past the CPUs a speedup can still grow for work that waits (time.sleep reaches x4 at T=4 on 2
+    # cores): the note says "flat or fall" of CPU-bound work only.
+    core_note = [n for n in data["notes"] if "at most 1 threads" in n]
+    expect(problems, len(core_note) == 1 and "for CPU-bound work the speedup can only stay flat or fall" in core_note[0]
+           and "work that waits" in core_note[0], "the note on the cores: %r" % core_note)
     return proc
 
 
