@@ -80,3 +80,24 @@ TEST_CASE("A failed run shows its message's first line, and opens to the whole m
   // Under the chart that has nothing to plot, too.
   CHECK(contains(page, "<li><details><summary>cpython: ERROR — Traceback (most recent call last):</summary><pre"));
 }
+
+TEST_CASE("A one-line message cut to fit under a chart opens to the whole line; one that fits opens to nothing", "[report]") {
+  Results results = late_change(false);
+  Run failed = results.runs[0];
+  failed.status = RunStatus::Error;
+  failed.message = "results disagree at result.values: \"" + std::string(200, 'a') + "\" vs \"b\"";
+  failed.samples_ns.clear();
+  failed.warmup_ns.clear();
+  failed.processes = 0;
+  failed.summary.reset();
+  failed.workload = "long";
+  results.runs.push_back(failed);
+  failed.workload = "short";
+  failed.message = "it failed";
+  results.runs.push_back(failed);
+  const std::string page = report_of(results);
+  CHECK(contains(page, "<pre class=\"message\">results disagree at result.values: &quot;" + std::string(200, 'a') +
+                           "&quot; vs &quot;b&quot;</pre>"));
+  CHECK(contains(page, "<li>cpython: ERROR — it failed</li>"));
+  CHECK_FALSE(contains(page, "<pre class=\"message\">it failed</pre>"));
+}

@@ -447,9 +447,14 @@ TEST_CASE("one workload's runs in a file run at one size, as merge requires of f
       results_run(R"({"workload": "nbody", "status": "error", "processes": 0, "samples_ns": [], "process_samples_ns": [],
                       "process_warmup_ns": [], "size": 0})") + "," +
       results_run(R"({"workload": "nbody", "config": "cpython", "language": "py", "size": 7})") + "," +
-      results_run(R"({"workload": "sieve", "size": 0})")));
+      results_run(R"({"workload": "sieve", "size": 0})") + "," +
+      // As run writes a workload whose two files give two sizes: both invalid, each at its file's.
+      results_run(R"({"workload": "split", "status": "invalid", "processes": 0, "samples_ns": [], "process_samples_ns": [],
+                      "process_warmup_ns": [], "size": 2})") + "," +
+      results_run(R"({"workload": "split", "config": "cpython", "language": "py", "status": "invalid", "processes": 0,
+                      "samples_ns": [], "process_samples_ns": [], "process_warmup_ns": [], "size": 3})")));
   const auto r = read_results_file(path);
-  REQUIRE(r.runs.size() == 5);
+  REQUIRE(r.runs.size() == 7);
   CHECK(r.runs[0].problem.empty());
   CHECK(r.runs[1].problem == path + ": runs[1].size: 11, but runs[0] (queens [v8-jit]) ran at 9 (a workload's runs in one "
                                     "file run at one size)");
@@ -458,6 +463,9 @@ TEST_CASE("one workload's runs in a file run at one size, as merge requires of f
   CHECK(r.runs[3].problem.empty());
   CHECK(r.runs[4].problem == path + ": runs[4].size: 0, but the run is ok (size 0 is only for a run that failed before "
                                     "its size was known)");
+  // Runs that are not ok are never compared (no ratio is taken from them).
+  CHECK(r.runs[5].problem.empty());
+  CHECK(r.runs[6].problem.empty());
 }
 
 TEST_CASE("a key written twice in one object is refused as the file is parsed, naming the object", "[results]") {

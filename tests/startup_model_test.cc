@@ -10,6 +10,7 @@
 #include "host/model/spawn_measurement.h"
 #include "host/model/startup.h"
 #include "host/model/startup_worker_message.h"
+#include "host/report/startup_section.h"
 #include "host/report/svg_charts.h"
 #include "host/stats/difference.h"
 #include "host/text/bytes.h"
@@ -245,6 +246,11 @@ TEST_CASE("a first result that timed out or ran out of memory keeps that verdict
   CHECK(table.header.back() == "status");
   CHECK(table.rows[0].back() == "TIMEOUT");
   CHECK(table.rows[1].back() == "OUT-OF-MEMORY");
+  // The report marks those rows' status cells (it looked for an unnamed last column).
+  std::ostringstream page;
+  write_startup_section("s.json", back, page);
+  CHECK(page.str().find("<td class=\"status-bad\">TIMEOUT</td>") != std::string::npos);
+  CHECK(page.str().find("<td class=\"status-bad\">OUT-OF-MEMORY</td>") != std::string::npos);
 
   StartupWorkerMessage m;
   m.ok = false;

@@ -90,7 +90,7 @@ std::string startup_settings_line(const StartupReport& r) {
 
 StartupTable startup_phases_table(const StartupReport& r) {
   StartupTable t{"In one fresh process, step by step (resident memory: the whole process after the step)",
-                 {"engine", "step", "time", "resident after", "status"},
+                 {"engine", "step", "time", "resident after", kStartupStatusHeader},
                  {Align::Left, Align::Left, Align::Right, Align::Right, Align::Left},
                  {},
                  {}};
@@ -138,7 +138,7 @@ StartupTable startup_instances_table(const StartupReport& r) {
 
 StartupTable startup_processes_table(const StartupReport& r) {
   StartupTable t{"Whole programs as started (no shell): spawn to exit, and the peak resident memory (wait4)",
-                 {"command", "time", "peak resident", "status"},
+                 {"command", "time", "peak resident", kStartupStatusHeader},
                  {Align::Left, Align::Right, Align::Right, Align::Left},
                  {},
                  {}};
@@ -168,7 +168,7 @@ StartupTable startup_differences_table(const StartupReport& r) {
 StartupTable startup_first_results_table(const StartupReport& r, bool every_ci) {
   StartupTable t{"Time to first result in a fresh process (" + r.settings.size_name +
                      " sizes): starting V8 or CPython, polyhost's engine on it, loading the file, setup(n), the first run(n)",
-                 {"workload", "config", "start", "engine", "load", "setup", "first run", "total", "resident after", "status"},
+                 {"workload", "config", "start", "engine", "load", "setup", "first run", "total", "resident after", kStartupStatusHeader},
                  {Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right,
                   Align::Right, Align::Right, Align::Left},
                  {},

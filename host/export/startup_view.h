@@ -11,6 +11,9 @@
 
 namespace polyhost {
 
+// The header of a table's last column when it says which rows are not ok (kept only when one is not).
+inline constexpr const char* kStartupStatusHeader = "status";
+
 struct StartupTable {
   std::string title;
   std::vector<std::string> header;

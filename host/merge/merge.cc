@@ -243,7 +243,7 @@ void check_rows(const std::vector<MergeInput>& inputs, std::vector<std::string>&
     const Row* sized = nullptr;
     const Row* answered = nullptr;
     for (const Row& row : rows) {
-      if (row.run->size != 0) {
+      if (row.run->status == RunStatus::Ok) {
         if (!sized) {
           sized = &row;
         } else if (ran_at_different_sizes(*sized->run, *row.run)) {

@@ -114,9 +114,9 @@ struct Run {
   bool checked() const { return status == RunStatus::Ok && (verified || !has_verify); }
 };
 
-// Two runs of one workload did different work: both knew their size (0 is a run that failed before
-// it was known) and the sizes differ. One rule for the runs of one file (its reader) and of the
-// files merged (merge).
+// Two runs of one workload did different work: both are ok (their ratio is computed) and their
+// sizes differ. One rule for the runs of one file (its reader) and of the files merged (merge). A run
+// that is not ok is never compared: run itself writes invalid runs whose two files gave two sizes.
 bool ran_at_different_sizes(const Run& a, const Run& b);
 
 // A timed iteration lasts from a picosecond to the longest --timeout (see results_json.cc). Every

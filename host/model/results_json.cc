@@ -528,12 +528,12 @@ void require_configs_recorded(const JsonNode& env, const Settings& settings) {
   }
 }
 
-// The runs of one workload did the same work (ran_at_different_sizes, as merge checks across files):
-// ratios and geometric means across sizes mean nothing. A run at another size than the workload's
-// first run that knew its size is marked.
+// The ok runs of one workload did the same work (ran_at_different_sizes, as merge checks across
+// files): ratios and geometric means across sizes mean nothing. An ok run at another size than the
+// workload's first ok run is marked.
 void check_size_against_earlier_runs(Run& run, const JsonNode& node, std::size_t index,
                                      std::map<std::string, std::size_t>& first_sized, const std::vector<Run>& earlier) {
-  if (run.size == 0) return;
+  if (run.status != RunStatus::Ok) return;
   const auto [first, fresh] = first_sized.emplace(run.workload, index);
   if (fresh || !run.problem.empty()) return;
   const Run& sized = earlier[first->second];
@@ -583,7 +583,7 @@ std::string sample_ns_problem(const Json& value) {
 }
 
 bool ran_at_different_sizes(const Run& a, const Run& b) {
-  return a.size != 0 && b.size != 0 && (a.size != b.size || a.size_name != b.size_name);
+  return a.status == RunStatus::Ok && b.status == RunStatus::Ok && (a.size != b.size || a.size_name != b.size_name);
 }
 
 Json warning_to_json(const RunWarning& w) {
@@ -703,7 +703,7 @@ Results read_results_json(const Json& document, const std::string& file) {
   require_configs_recorded(env, results.settings);
   if (auto machines = root.find_non_null("machines")) results.machines = read_machines(*machines);
   std::map<std::pair<std::string, std::string>, std::size_t> first_index;
-  std::map<std::string, std::size_t> first_sized;  // workload -> its first run that knew its size
+  std::map<std::string, std::size_t> first_sized;  // workload -> its first ok run
   for (const auto& node : root.at("runs").elements()) {
     Run run = read_run(node, results.settings);
     run.idle_memory = read_run_idle_memory(node);

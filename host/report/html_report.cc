@@ -69,10 +69,11 @@ std::string td(const std::string& content, bool numeric = false) {
 // Each input's label (file_labels): its name, or as much of its path as tells it apart.
 using Labels = std::map<std::string, std::string>;
 
-// SUMMARY (HTML: who failed, how, the message's first line), and when MESSAGE has more lines (a
-// traceback, a diff), all of it in a <details> that SUMMARY opens, as the Markdown export keeps it.
-std::string failure_html(const std::string& summary, const std::string& message) {
-  if (message.find('\n') == std::string::npos) return summary;
+// SUMMARY (HTML: who failed, how, SHOWN: as much of MESSAGE as fits, its first line or less), and
+// when MESSAGE is more than SHOWN (a traceback, a diff, a long line), all of it in a <details> that
+// SUMMARY opens, as the Markdown export keeps it.
+std::string failure_html(const std::string& summary, const std::string& message, const std::string& shown) {
+  if (shown == message) return summary;
   std::string lines;  // escaped line by line: html_escape shows a line break as the two characters \n
   for (std::size_t start = 0; start <= message.size();) {
     const std::size_t end = std::min(message.find('\n', start), message.size());
@@ -159,7 +160,7 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
                              failure_html("<b>" + html_escape(c.binding) + "</b> \u00d7 " + html_escape(c.case_name) +
                                               " <span class=\"status-bad\">ERROR</span> — " +
                                               html_escape(text::first_line(c.reason, 200)),
-                                          c.reason) +
+                                          c.reason, text::first_line(c.reason, 200)) +
                              "</li>");
     }
   }
@@ -171,10 +172,11 @@ void verdicts_section(const std::vector<FileView>& all, const std::optional<Over
       const std::string who = "<b>" + html_escape(run.workload) + "</b> [" + html_escape(run.config) + "]";
       for (const auto& w : run.warnings) unstable.push_back("<li>" + who + " " + html_escape(w.text) + from + "</li>");
       if (run.status == RunStatus::Ok) continue;
+      const std::string shown = run.message.substr(0, run.message.find('\n'));
       problems.push_back("<li>" +
                          failure_html(who + " <span class=\"status-bad\">" + html_escape(upper(run.status)) + "</span> — " +
-                                          html_escape(run.message.substr(0, run.message.find('\n'))) + from,
-                                      run.message) +
+                                          html_escape(shown) + from,
+                                      run.message, shown) +
                          "</li>");
     }
   }
@@ -254,7 +256,12 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
                    std::ostream& out) {
   std::vector<svg::Bar> bars;
   std::vector<std::string> cautions;
-  std::vector<std::pair<std::string, std::string>> left_out;  // what is not plotted and why, and the run's message
+  struct LeftOut {
+    std::string what;     // the run, its status and as much of its message as fits
+    std::string message;  // all of it
+    std::string shown;    // the part of it in WHAT
+  };
+  std::vector<LeftOut> left_out;  // what is not plotted and why
   std::map<std::string, std::vector<std::string>> labels_by_size;  // size text -> bar labels
   for (const auto& f : all) {
     for (const auto& run : f.results->runs) {
@@ -263,9 +270,8 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
       labels_by_size[size_text(run)].push_back(label);
       for (const auto& w : run.warnings) cautions.push_back("\u26a0 " + label + ": " + warning_headline(w.text));
       if (run.status != RunStatus::Ok || !run.summary) {
-        left_out.emplace_back(label + ": " + upper(run.status) +
-                                  (run.message.empty() ? "" : " \u2014 " + text::first_line(run.message, 120)),
-                              run.message);
+        const std::string shown = text::first_line(run.message, 120);
+        left_out.push_back({label + ": " + upper(run.status) + (run.message.empty() ? "" : " \u2014 " + shown), run.message, shown});
         continue;
       }
       const auto index = static_cast<std::size_t>(std::find(configs.begin(), configs.end(), run.config) - configs.begin());
@@ -278,13 +284,13 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
   if (bars.empty()) {
     out << "<div class=\"chart-box nothing\"><h3>" << html_escape(workload) << "<br><small>" << html_escape(subtitle)
         << "</small></h3><p><b>Nothing to plot:</b> no run of this workload is ok.</p><ul>";
-    for (const auto& [what, message] : left_out) out << "<li>" << failure_html(html_escape(what), message) << "</li>";
+    for (const auto& l : left_out) out << "<li>" << failure_html(html_escape(l.what), l.message, l.shown) << "</li>";
     out << "</ul></div>";
     return;
   }
   out << "<div class=\"chart-box\">" << svg::bar_chart(workload, subtitle, bars);
-  for (const auto& [what, message] : left_out) {
-    out << "<div class=\"note\">" << failure_html(html_escape("not plotted: " + what), message) << "</div>";
+  for (const auto& l : left_out) {
+    out << "<div class=\"note\">" << failure_html(html_escape("not plotted: " + l.what), l.message, l.shown) << "</div>";
   }
   for (const auto& c : cautions) out << "<p class=\"caution\">" << html_escape(c) << "</p>";
   if (sizes_differ) {

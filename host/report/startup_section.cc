@@ -62,7 +62,7 @@ void write_startup_section_table(std::ostream& out, const StartupTable& t) {
     out << "<tr>";
     for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
       const bool number = c < t.align.size() && t.align[c] == text::Align::Right;
-      const bool problem = t.failed[r] && c + 1 == t.rows[r].size() && t.header.back().empty();
+      const bool problem = t.failed[r] && c + 1 == t.rows[r].size() && t.header.back() == kStartupStatusHeader;
       out << (problem ? "<td class=\"status-bad\">" : number ? "<td class=\"num\">" : "<td>") << html_escape(t.rows[r][c]) << "</td>";
     }
     out << "</tr>";

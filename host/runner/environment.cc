@@ -2,6 +2,7 @@
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -54,7 +55,9 @@ Environment collect_environment(const std::vector<std::string>& command_line) {
   env.engines = {{"V8", V8Platform::version(), ""}, {"CPython", PythonInterpreter::version(), PythonInterpreter::executable()}};
   env.cpu_model = field("/proc/cpuinfo", "model name", ':');
   if (env.cpu_model.empty()) env.cpu_model = "unknown";
-  env.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  // hardware_concurrency() is 0 when it cannot tell; the machine has at least one (0 in a file is a
+  // merge of machines that differ).
+  env.cpu_count = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   utsname uts{};
   ::uname(&uts);
   std::string distro = field("/etc/os-release", "PRETTY_NAME", '=');
