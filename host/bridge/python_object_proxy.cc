@@ -276,20 +276,16 @@ PyRef dict_key_of_index(PyObject* dict, uint32_t index, bool* present) {
   return *present ? str_key : int_key;
 }
 
-// A dict's item for INDEX: its int key's (through the dict's own __getitem__, as for a list),
-// else its str key's.
+// A dict's item for INDEX: its int key's, else its str key's (see dict_key_of_index), read
+// through a subclass's own __getitem__. A key the dict lacks is not asked for, so that
+// __missing__ (defaultdict, Counter) neither answers for it nor inserts it.
 void get_dict_item(const ProxyCall& in, uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
-  PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
-  if (!int_key) return in.fail();
-  PyRef item = PyDict_CheckExact(in.object) ? PyRef::borrow(PyDict_GetItemWithError(in.object, int_key.get()))
-                                            : PyRef::steal(PyObject_GetItem(in.object, int_key.get()));
-  if (item) return in.return_value(item.get(), info);
-  if (PyErr_Occurred()) {
-    if (!PyErr_ExceptionMatches(PyExc_KeyError)) return in.fail();
-    PyErr_Clear();
-  }
-  PyRef str_key = PyRef::steal(PyUnicode_FromFormat("%lu", static_cast<unsigned long>(index)));
-  item = str_key ? PyRef::borrow(PyDict_GetItemWithError(in.object, str_key.get())) : PyRef();
+  bool present = false;
+  PyRef key = dict_key_of_index(in.object, index, &present);
+  if (!key) return in.fail();
+  if (!present) return;
+  PyRef item = PyDict_CheckExact(in.object) ? PyRef::borrow(PyDict_GetItemWithError(in.object, key.get()))
+                                            : PyRef::steal(PyObject_GetItem(in.object, key.get()));
   if (item) return in.return_value(item.get(), info);
   if (PyErr_Occurred()) in.fail();
 }

@@ -81,6 +81,12 @@ CASES = {
                 "written: {'200': 'Fine', '404': 'Not Found', 'x': 1, 7: 'new'}",
                 "deleted: {'200': 'Fine', 'x': 1, 7: 'new'} true", "int key first: int true str true undefined false",
                 "list: b true false undefined"]),
+    "dict_subclass_index_keys_do_not_run_missing": dict(
+        args=EXEC + [B + "dict_subclass_index_keys.js"], status=0,
+        stdout=['defaultdict: [["3",30]] 30 undefined true defaultdict(<class \'int\'>, {\'3\': 30})',
+                "Counter: 3 3 true undefined Counter({'5': 3})",
+                "written, deleted: defaultdict(<class 'int'>, {'3': 31}) Counter()",
+                "subclass __getitem__: traced five undefined ['5']"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
