@@ -218,4 +218,6 @@ bool Crossing::stopped_before(Bridge& bridge, Into into) {
   return python && python->stop_requested();
 }
 
+void Bridge::forget_enumerated() { python_objects_->forget_enumerated(); }
+
 }  // namespace polyhost

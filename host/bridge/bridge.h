@@ -100,6 +100,10 @@ class Bridge {
   }
   // Whether JavaScript is the language at the bottom of the current chain of crossings.
   bool outermost_js() const { return outermost_js_; }
+  // Whether PythonObjectProxies keeps the names its enumerator just listed: the next crossing,
+  // unless it is the query pass that follows the listing, forgets them (see Crossing).
+  void set_keeps_enumerated(bool keeps) { keeps_enumerated_ = keeps; }
+  void forget_enumerated();
 
  private:
   friend class Crossing;
@@ -120,6 +124,7 @@ class Bridge {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> python_innermost_{false};  // the latest crossing went into Python
   bool outermost_js_ = false;
+  bool keeps_enumerated_ = false;
   bool starting_js_ = false, starting_python_ = false;
   bool js_gone_ = false, python_gone_ = false;  // detached: not to be started again
   PyRef module_;

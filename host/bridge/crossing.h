@@ -15,8 +15,11 @@ namespace polyhost {
 class Crossing {
  public:
   enum class Into { Python, JavaScript };
+  // Whether this crossing may be V8's query pass over the names an enumerator just listed, which
+  // keeps them (PythonObjectProxies::remember_enumerated); any other forgets them.
+  enum class Enumerated { Forget, MayKeep };
 
-  Crossing(Bridge& bridge, Into into) : bridge_(bridge), into_(into) {
+  Crossing(Bridge& bridge, Into into, Enumerated enumerated = Enumerated::Forget) : bridge_(bridge), into_(into) {
     // While the engines are being stopped, nothing new starts on the other side.
     allowed_ = bridge.depth() < Bridge::kMaxCrossings && !bridge.stopping();
     if (!allowed_) return;
@@ -41,6 +44,7 @@ class Crossing {
     // every crossing, so that a Python program that only calls JavaScript releases them too.
     // Python calls JavaScript holding the GIL.
     if (into == Into::Python) gil_.emplace();
+    if (bridge.keeps_enumerated_ && enumerated == Enumerated::Forget) bridge.forget_enumerated();
     if (!bridge.releases().empty()) bridge.releases().drain();
   }
   ~Crossing() {
@@ -89,8 +93,11 @@ class JsScopes {
 // the callback returns. (No std::optional members: IntoJavaScript says why.)
 class IntoPython {
  public:
-  IntoPython(Bridge& bridge, v8::Isolate* isolate)
-      : bridge_(bridge), isolate_(isolate), crossing_(bridge, Crossing::Into::Python), context_(isolate->GetCurrentContext()) {
+  IntoPython(Bridge& bridge, v8::Isolate* isolate, Crossing::Enumerated enumerated = Crossing::Enumerated::Forget)
+      : bridge_(bridge),
+        isolate_(isolate),
+        crossing_(bridge, Crossing::Into::Python, enumerated),
+        context_(isolate->GetCurrentContext()) {
     if (!crossing_.allowed()) throw_depth_error_in_js(isolate);
   }
   bool entered() const { return crossing_.allowed(); }

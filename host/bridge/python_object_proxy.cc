@@ -59,7 +59,8 @@ Handle* live_handle(const Info& info) {
 // A callback on a proxy, from its first line: the proxy's Python object, and the call into Python.
 class ProxyCall : public IntoPython {
  public:
-  ProxyCall(const Handle& handle, v8::Isolate* isolate) : IntoPython(*handle.bridge, isolate), object(handle.object) {}
+  ProxyCall(const Handle& handle, v8::Isolate* isolate, Crossing::Enumerated enumerated = Crossing::Enumerated::Forget)
+      : IntoPython(*handle.bridge, isolate, enumerated), object(handle.object) {}
 
   // Returns VALUE to JavaScript, converted.
   template <typename Info>
@@ -159,7 +160,6 @@ void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::P
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
-  in.bridge().python_objects().forget_enumerated();
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item) return in.fail();
   const int status = PyDict_Check(in.object) ? PyDict_SetItem(in.object, key.get(), item.get())
@@ -172,22 +172,24 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   if (name->IsSymbol()) return;
   Handle* handle = live_handle(info);
   if (!handle) return;
-  ProxyCall in(*handle, info.GetIsolate());
+  ProxyCall in(*handle, info.GetIsolate(), Crossing::Enumerated::MayKeep);
   if (!in.entered()) return;
-  PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
+  PythonObjectProxies& proxies = in.bridge().python_objects();
+  PyRef key = proxies.key(name.As<v8::String>());
   if (!key) return in.fail();
+  // V8's filter over what the enumerator just listed, with no other crossing since: the
+  // enumerator's lookup answers (it found the name, and no Python code has run since).
+  if (proxies.just_enumerated(handle, key.get())) {
+    return info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
+  }
+  proxies.forget_enumerated();
   // Only AttributeError means "not there": any other error from __getattr__ or a property
   // crosses, as it does when the attribute is read (PyObject_HasAttr would swallow it).
   PyObject* attribute = nullptr;
-  int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
-                                      : _PyObject_LookupAttr(in.object, key.get(), &attribute);
+  const int found = PyDict_Check(in.object) ? PyDict_Contains(in.object, key.get())
+                                            : _PyObject_LookupAttr(in.object, key.get(), &attribute);
   Py_XDECREF(attribute);
-  if (found < 0) {
-    // V8 filtering what the enumerator listed could not throw it (see remember_enumerated).
-    if (!in.bridge().python_objects().just_enumerated(handle, key.get())) return in.fail();
-    PyErr_Clear();
-    found = 1;
-  }
+  if (found < 0) return in.fail();
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
@@ -199,7 +201,6 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
-  in.bridge().python_objects().forget_enumerated();
   const bool dict = PyDict_Check(in.object);
   const int status = dict ? PyDict_DelItem(in.object, key.get()) : PyObject_DelAttr(in.object, key.get());
   if (status < 0) {
@@ -239,7 +240,6 @@ void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   PythonObjectProxies& proxies = in.bridge().python_objects();
-  proxies.forget_enumerated();
   const bool dict = PyDict_Check(in.object);
   PyRef names = dict ? PyRef::steal(PyDict_Keys(in.object)) : readable_public_attributes(in.object);
   if (!names) return in.fail();
@@ -831,13 +831,29 @@ void PythonObjectProxies::on_collected(const v8::WeakCallbackInfo<Handle>& info)
   bridge.python_objects().handles_.erase(handle->object);  // frees the handle
 }
 
+void PythonObjectProxies::remember_enumerated(const Handle* handle, PyRef names) {
+  // A set: V8's query pass asks about every name listed.
+  PyRef listed = PyRef::steal(PySet_New(names.get()));
+  if (!listed) {
+    PyErr_Clear();  // without the memory the query looks each name up again, as for any other query
+    return forget_enumerated();
+  }
+  enumerated_for_ = handle;
+  enumerated_ = std::move(listed);
+  bridge_.set_keeps_enumerated(true);
+}
+
+void PythonObjectProxies::forget_enumerated() {
+  enumerated_for_ = nullptr;
+  enumerated_ = PyRef();
+  bridge_.set_keeps_enumerated(false);
+}
+
 bool PythonObjectProxies::just_enumerated(const Handle* handle, PyObject* name) const {
   if (handle != enumerated_for_) return false;
-  const Py_ssize_t count = PyList_GET_SIZE(enumerated_.get());
-  for (Py_ssize_t i = 0; i < count; ++i) {
-    if (PyUnicode_Compare(PyList_GET_ITEM(enumerated_.get(), i), name) == 0) return true;
-  }
-  return false;
+  const int listed = PySet_Contains(enumerated_.get(), name);
+  if (listed < 0) PyErr_Clear();  // then it is looked up
+  return listed > 0;
 }
 
 PyObject* PythonObjectProxies::unwrap(v8::Local<v8::Value> value) {

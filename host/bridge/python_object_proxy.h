@@ -52,18 +52,13 @@ class PythonObjectProxies {
   // The names the named enumerator just listed for HANDLE's proxy, each found by a lookup that
   // raised nothing. V8 10.2 then asks the query interceptor about each name to keep the enumerable
   // ones, and does not look for an exception between these calls (a throw there stays pending
-  // while JavaScript runs on): the enumerator throws instead, and the query does not throw for a
-  // name it listed. Forgotten at the next other access to a proxy.
+  // while JavaScript runs on): the enumerator throws instead, and the query answers for a name it
+  // listed without looking it up again. Forgotten at the next crossing of any other kind (see
+  // Crossing::Enumerated), and by a query about a name not listed.
   struct Handle;
-  void remember_enumerated(const Handle* handle, PyRef names) {
-    enumerated_for_ = handle;
-    enumerated_ = std::move(names);
-  }
+  void remember_enumerated(const Handle* handle, PyRef names);
   bool just_enumerated(const Handle* handle, PyObject* name) const;
-  void forget_enumerated() {
-    enumerated_for_ = nullptr;
-    enumerated_ = PyRef();
-  }
+  void forget_enumerated();
 
   std::size_t live() const { return handles_.size(); }
   // Lets go of every Python object (with the GIL, the isolate entered): proxies then throw.
@@ -83,7 +78,7 @@ class PythonObjectProxies {
   v8::Global<v8::Symbol> inspect_symbol_;
   std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;  // one per live proxy (python_object_proxy.cc)
   const Handle* enumerated_for_ = nullptr;
-  PyRef enumerated_;  // a list of str
+  PyRef enumerated_;  // a set of str
   static constexpr std::size_t kMaxKeys = 4096;
   std::unordered_multimap<int, std::pair<v8::Global<v8::String>, PyRef>> keys_;
 };

@@ -87,6 +87,11 @@ CASES = {
                 "Counter: 3 3 true undefined Counter({'5': 3})",
                 "written, deleted: defaultdict(<class 'int'>, {'3': 31}) Counter()",
                 "subclass __getitem__: traced five undefined ['5']"]),
+    "enumeration_reads_once_and_forgets_at_the_next_crossing": dict(
+        args=EXEC + [B + "enumeration_reads_and_forgets.js"], status=0,
+        stdout=["reads: keys 1 for-in 1 entries 3 spread 3", "listed: fail,p",
+                "'p' in s after keys: threw ValueError p now raises",
+                "hasOwnProperty after keys: threw ValueError p now raises", "in right after keys: true"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
