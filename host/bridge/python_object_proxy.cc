@@ -258,6 +258,31 @@ void enumerate_named(const v8::PropertyCallbackInfo<v8::Array>& info) {
 
 // ---- Indexed properties: items (a missing one reads as undefined, as in JavaScript).
 
+// An index as the str JavaScript names it by: "5".
+PyRef index_name(uint32_t index) { return PyRef::steal(PyUnicode_FromFormat("%lu", static_cast<unsigned long>(index))); }
+
+// Whether OBJECT has items, as a sequence or a mapping, or as a class that subscripts
+// (list[int]). An object that has none is asked for an index-like name (o['5'], o[5]) as for
+// any other name: its attribute "5", which the named enumerator lists (setattr(o, '5', x),
+// SimpleNamespace(**{'5': x})).
+bool has_items(PyObject* object) {
+  PyTypeObject* type = Py_TYPE(object);
+  if ((type->tp_as_mapping && type->tp_as_mapping->mp_subscript) || (type->tp_as_sequence && type->tp_as_sequence->sq_item)) {
+    return true;
+  }
+  return PyType_Check(object) && PyObject_HasAttrString(object, "__class_getitem__");
+}
+
+// OBJECT's attribute named INDEX, if it has one; a lookup that raises AttributeError finds none.
+// Returns -1 with the error pending, else 0 or 1.
+int index_attribute(PyObject* object, uint32_t index, PyRef* attribute) {
+  PyRef name = index_name(index);
+  PyObject* found = nullptr;
+  const int status = name ? _PyObject_LookupAttr(object, name.get(), &found) : -1;
+  *attribute = PyRef::steal(found);
+  return status;
+}
+
 // JavaScript names a dict's int key 5 and its str key "5" alike, as index 5. The key of DICT that
 // INDEX names: the int key if DICT has it, else the str key if it has that; else the int key, with
 // *present false. Empty with a Python error pending.
@@ -269,7 +294,7 @@ PyRef dict_key_of_index(PyObject* dict, uint32_t index, bool* present) {
     *present = found > 0;
     return found < 0 ? PyRef() : int_key;
   }
-  PyRef str_key = PyRef::steal(PyUnicode_FromFormat("%lu", static_cast<unsigned long>(index)));
+  PyRef str_key = index_name(index);
   found = str_key ? PyDict_Contains(dict, str_key.get()) : -1;
   if (found < 0) return {};
   *present = found > 0;
@@ -308,6 +333,12 @@ void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info
     return;
   }
   if (PyDict_Check(object)) return get_dict_item(in, index, info);
+  if (!has_items(object)) {
+    PyRef attribute;
+    if (index_attribute(object, index, &attribute) < 0) return in.fail();
+    if (attribute) in.return_value(attribute.get(), info);
+    return;
+  }
   PyRef key = PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? PyRef::steal(PyObject_GetItem(object, key.get())) : PyRef();
   if (item) return in.return_value(item.get(), info);
@@ -329,7 +360,13 @@ void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyC
   PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
                                       : PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
-  if (!item || PyObject_SetItem(in.object, key.get(), item.get()) < 0) return in.fail();
+  if (!item) return in.fail();
+  if (!has_items(in.object)) {
+    PyRef name = index_name(index);
+    if (!name || PyObject_SetAttr(in.object, name.get(), item.get()) < 0) return in.fail();
+  } else if (PyObject_SetItem(in.object, key.get(), item.get()) < 0) {
+    return in.fail();
+  }
   info.GetReturnValue().Set(value);
 }
 
@@ -342,6 +379,13 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
     bool present = false;
     if (!dict_key_of_index(in.object, index, &present)) return in.fail();
     if (present) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
+    return;
+  }
+  if (!has_items(in.object)) {
+    PyRef attribute;
+    const int found = index_attribute(in.object, index, &attribute);
+    if (found < 0) return in.fail();
+    if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
     return;
   }
   if (!PySequence_Check(in.object)) return;
@@ -358,6 +402,16 @@ void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>&
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
+  if (!has_items(in.object)) {
+    PyRef name = index_name(index);
+    if (!name) return in.fail();
+    if (PyObject_DelAttr(in.object, name.get()) < 0) {
+      if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return in.fail();
+      PyErr_Clear();
+      return;  // not there, as in delete_named
+    }
+    return info.GetReturnValue().Set(true);
+  }
   bool present = true;
   PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
                                       : PyRef::steal(PyLong_FromUnsignedLong(index));

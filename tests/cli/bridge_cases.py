@@ -92,6 +92,11 @@ CASES = {
         stdout=["reads: keys 1 for-in 1 entries 3 spread 3", "listed: fail,p",
                 "'p' in s after keys: threw ValueError p now raises",
                 "hasOwnProperty after keys: threw ValueError p now raises", "in right after keys: true"]),
+    "index_like_attribute_names_are_attributes": dict(
+        args=EXEC + [B + "index_like_attributes.js"], status=0,
+        stdout=['read: ["5","x"] five five undefined true false {"5":"five","x":1}',
+                'namespace: seven [["7","seven"]]', "written, deleted: 6,x six false true",
+                "list unchanged: 1 undefined false", "classes: list[5] five"]),
     # 2. Python sees JavaScript.
     "python_sees_js": dict(
         args=EXEC + [B + "python_sees_js.py"], status=0,
