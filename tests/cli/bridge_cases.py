@@ -256,6 +256,9 @@ CASES = {
         stdout=["bytearray: 5000 proxies of 100 kB, RSS grew by under 200 MB", "bytes: 5000 proxies",
                 "memoryview: 5000 proxies", "array.array: 5000 proxies", "still alive in JavaScript: True",
                 R(r"^ok$", re.M)]),
+    "views_of_a_large_buffer_held_elsewhere_are_not_counted_as_memory": dict(
+        args=EXEC + ["--v8-flag", "--trace-gc", B + "views_of_a_large_buffer.py"], status=0,
+        stdout=["views passed: 4000"], absent_stdout=["external memory pressure"]),
     "one_way_handoffs_do_not_pile_up": dict(
         args=EXEC + [B + "one_way_handoffs.py"], status=0, timeout=600,
         stdout=[R(r"^long strs read by JavaScript: 1500; most alive at once: \d+$", re.M), R(r"^ok$", re.M)]),
