@@ -289,13 +289,14 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
   if (!value->IsObject()) return PyErr_SetString(PyExc_TypeError, "this JavaScript value has no items"), -1;
   v8::Local<v8::Object> object = value.As<v8::Object>();
   v8::Local<v8::Value> js_key, js_item;
-  if (PyLong_Check(key) && is_indexed(value) && item) {
+  if (PyLong_Check(key) && is_indexed(value)) {  // a write, or a delete (no item)
     std::uint32_t index = 0;
     if (array_index(context, value, key, index)) {
       js_key = v8::Integer::NewFromUnsigned(in.isolate(), index);
     } else {
-      // An array grows when written past its end, as in JavaScript; beyond the largest array
-      // index (2^32 - 2) the key names an ordinary property, as JavaScript's a[2**32] does.
+      // An array grows when written past its end, as in JavaScript (deleting there does nothing);
+      // beyond the largest array index (2^32 - 2) the key names an ordinary property, as
+      // JavaScript's a[2**32] does.
       if (!value->IsArray() || Py_SIZE(key) < 0) return -1;
       PyErr_Clear();
       if (!key_to_js(bridge, context, key).ToLocal(&js_key)) return -1;

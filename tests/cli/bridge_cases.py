@@ -106,6 +106,10 @@ CASES = {
                 "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "byte lengths: 3 5", "iteration: ['x', 'y'] ['a', 'b']",
                 "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
                 "identity: True True True", "repr/str: <js [ 1, 'a' ]> 1,a"]),
+    "deleting_a_negative_index_counts_from_the_end": dict(
+        args=EXEC + [B + "negative_index_deletes.py"], status=0,
+        stdout=["del a[-1]: keys ['0', '1'] length 3", "del a[-4]: IndexError JavaScript array index out of range",
+                "del frozen[-1]: TypeError Cannot delete property '1' of #<Array>"]),
     "writes_js_refuses_raise_type_error_as_in_strict_mode": dict(
         args=EXEC + [B + "strict_writes.py"], status=0,
         stdout=[
