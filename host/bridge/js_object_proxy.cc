@@ -767,11 +767,10 @@ v8::Maybe<bool> JsObjectProxies::strict_set(v8::Local<v8::Context> context, v8::
                                             v8::Local<v8::Value> key, v8::Local<v8::Value> value) {
   v8::Isolate* isolate = context->GetIsolate();
   if (strict_set_.IsEmpty()) {
-    v8::Local<v8::String> params[] = {v8_string(isolate, "o"), v8_string(isolate, "k"), v8_string(isolate, "v")};
-    v8::ScriptCompiler::Source source(v8_string(isolate, "'use strict'; o[k] = v;"));
-    v8::Local<v8::Function> made;
-    if (!v8::ScriptCompiler::CompileFunction(context, &source, 3, params).ToLocal(&made)) return v8::Nothing<bool>();
-    strict_set_.Reset(isolate, made);
+    // The prelude's, so that errors show the caller's location and no frame of it.
+    v8::Local<v8::Value> made;
+    if (!bridge_.js().call_prelude("strictSetter", {}).ToLocal(&made)) return v8::Nothing<bool>();
+    strict_set_.Reset(isolate, made.As<v8::Function>());
   }
   v8::Local<v8::Value> args[] = {object, key, value};
   if (strict_set_.Get(isolate)->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) return v8::Nothing<bool>();

@@ -75,7 +75,7 @@ class JsObjectProxies {
   JsProxy* head_ = nullptr;  // live proxies, linked through the objects themselves
   std::size_t live_ = 0;
   std::vector<std::unique_ptr<JsRefs>> pending_;
-  v8::Global<v8::Function> strict_set_;  // (o, k, v) => { 'use strict'; o[k] = v; }, made on first use
+  v8::Global<v8::Function> strict_set_;  // the prelude's strictSet, fetched on first use
 };
 
 }  // namespace polyhost

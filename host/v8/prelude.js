@@ -417,7 +417,17 @@ function requireEsm(filename) {
 
 let mainModule;
 
+// A write as strict mode makes it (V8's Object::Set is sloppy): Python's setattr and a[k] = v on
+// JavaScript objects (host/bridge), so that a refused write throws and its frame is hidden as ours.
+function strictSet(object, key, value) {
+  object[key] = value;
+}
+
 return {
+  // The function Python's writes to JavaScript objects go through, cached by the bridge.
+  strictSetter() {
+    return strictSet;
+  },
   // Runs FILENAME as the main CommonJS module. Returns 'esm' (without running anything) when the
   // file is an ES module by extension or by its syntax, so that the engine loads it as one.
   runMain(filename, argv) {

@@ -95,6 +95,9 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     // Code that no script of a file called eval on (js.eval from Python): where in that code.
     if (info.file.empty() && in_eval_code) info.file = kEvalCode;
   }
+  // Only the runtime's own frames (the prelude's strictSet called from Python): no JavaScript
+  // location of the user's, so the caller's (Python's line) is shown as for any error without one.
+  if (info.file == "polyhost:prelude.js") info.file.clear(), info.line = info.column = 0;
   // Where the runtime says the error really comes from: a Python exception that crossed the bridge
   // (host/bridge keeps where Python raised it), or a JSON file that is not JSON (prelude.js).
   bool from_python = false;

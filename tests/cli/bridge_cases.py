@@ -106,6 +106,15 @@ CASES = {
                 "Map/Set: 1 2 2 3 True [1, 2, 3] ['j', 'k']", "byte lengths: 3 5", "iteration: ['x', 'y'] ['a', 'b']",
                 "callbacks: [10, 20, 30] HI", "this: 4 1-2-3", "keywords refused: JavaScript functions take no keyword",
                 "identity: True True True", "repr/str: <js [ 1, 'a' ]> 1,a"]),
+    "refused_write_from_python_is_located_at_the_python_line": dict(
+        args=EXEC + [B + "refused_write_location.py"], status=1,
+        stderr=["refused_write_location.py:6:1: TypeError: Cannot assign to read only property 'a'",
+                "polyhost.JSError: TypeError"],
+        absent_stderr=["<unknown>", "<anonymous>", "prelude"]),
+    "refused_write_called_from_js_shows_no_runtime_frame": dict(
+        args=EXEC + [B + "refused_write_from_js.js"], status=1,
+        stderr=["at write (<python.exec>:3:5)", "refused_write_from_js.js:8:"],
+        absent_stderr=["<unknown>", "<anonymous>:1", "prelude"]),
     "deleting_a_negative_index_counts_from_the_end": dict(
         args=EXEC + [B + "negative_index_deletes.py"], status=0,
         stdout=["del a[-1]: keys ['0', '1'] length 3", "del a[-4]: IndexError JavaScript array index out of range",
