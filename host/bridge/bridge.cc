@@ -28,7 +28,13 @@ std::string describe_python_proxy(v8::Local<v8::Object> object) {
   if (!python) return "";
   const std::string type = Py_TYPE(python)->tp_name;  // held by the proxy: no Python runs here
   if (PyCallable_Check(python)) return "a Python " + type + " (a live proxy), which is not JSON-like";
-  return "a live Python " + type + " (a proxy, not a copy), which is not JSON-like: python.copy(x) makes a plain copy of it";
+  const std::string live = "a live Python " + type + " (a proxy, not a copy), which is not JSON-like: ";
+  // Only these does python.copy make an Array or object of (a set, bytes: a Set, a Uint8Array;
+  // anything else: the same proxy), so only for these is the copy the way out.
+  if (PyList_Check(python) || PyTuple_Check(python) || PyDict_Check(python)) {
+    return live + "python.copy(x) makes a plain copy of it";
+  }
+  return live + "run() must convert it to JSON-like values (numbers, strings, arrays, plain objects)";
 }
 
 // An engine is attached, started and used on the bridge's thread only.

@@ -13,6 +13,25 @@ namespace {
 
 std::string type_name(PyObject* object) { return Py_TYPE(object)->tp_name; }
 
+// Whether polyhost.copy makes a list or dict of PROXY (an Array, Map or plain object), rather than
+// a set, bytes, or the same proxy (a Date, a class instance, ...). Asked only for a result that is
+// refused anyway; a copy that fails counts as no.
+bool copied_to_list_or_dict(PyObject* proxy) {
+  PyObject* type = nullptr;
+  PyObject* value = nullptr;
+  PyObject* traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  bool plain = false;
+  {
+    PyRef module = PyRef::steal(PyImport_ImportModule("polyhost"));
+    PyRef copy = module ? PyRef::steal(PyObject_CallMethod(module.get(), "copy", "O", proxy)) : PyRef();
+    plain = copy && (PyList_Check(copy.get()) || PyDict_Check(copy.get()));
+  }
+  PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return plain;
+}
+
 // Python -> Value, remembering where it is (for messages) and which containers enclose the current
 // one (to tell a cycle from a merely deep value).
 class PythonToValue {
@@ -37,8 +56,9 @@ class PythonToValue {
     // The bridge's proxies of JavaScript values (host/bridge/js_object_proxy.cc names the types).
     if (name == "polyhost.JSFunction") fail("is a polyhost.JSFunction (a live JavaScript function), which is not JSON-like");
     if (name.rfind("polyhost.JS", 0) == 0) {
-      fail("is a " + name + ", a live JavaScript value (a proxy, not a copy), which is not JSON-like: polyhost.copy(x) makes "
-           "a plain copy of it");
+      fail("is a " + name + ", a live JavaScript value (a proxy, not a copy), which is not JSON-like: " +
+           (copied_to_list_or_dict(object) ? "polyhost.copy(x) makes a plain copy of it"
+                                           : "run() must convert it to JSON-like values (numbers, strings, lists, dicts)"));
     }
     fail(std::string(std::string("AEIOUaeiou").find(name[0]) != std::string::npos ? "is an " : "is a ") + name +
          ", which is not JSON-like");

@@ -602,6 +602,9 @@ CASES = {
     "live_proxy_result_says_how_to_copy_it": verdict(
         "live_proxy_result", {c: "invalid" for c in BOTH},
         ["run() result is a", "live", "(a proxy, not a copy), which is not JSON-like: ", ".copy(x) makes a plain copy of it"]),
+    "live_object_result_that_copy_keeps_live_says_to_convert_it": verdict(
+        "live_object_result", {c: "invalid" for c in BOTH},
+        ["run() result is a", "(a proxy, not a copy), which is not JSON-like: run() must convert it to JSON-like values"]),
     "all_configs_present_or_skipped": all_configs_present_or_skipped,
     "missing_program_is_skipped": missing_program_is_skipped,
     "overhead_quick_matrix": overhead_quick_matrix,
