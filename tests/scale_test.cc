@@ -384,7 +384,7 @@ struct FakeLanes {
   std::vector<Value> results;
   int fail = 0;  // 1-based lane that fails before the gate; 0: none
   bool warm_until_stopped = false;
-  std::optional<RunStatus> late_status;
+  std::optional<RunStatus> late_status{};
 
   static std::optional<LaneGo> wait_for_stop(LaneChannel& channel) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);

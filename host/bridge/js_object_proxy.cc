@@ -110,12 +110,12 @@ int setattro(PyObject* self, PyObject* name, PyObject* value) {
   v8::Local<v8::Object> object = target.As<v8::Object>();
   JsObjectProxies& proxies = in.bridge().js_objects();
   if (!value) {
-    if (proxies.strict_delete(context, object, key).IsNothing()) return in.fail(), -1;
+    if (!proxies.strict_delete(context, object, key)) return in.fail(), -1;
     return 0;
   }
   v8::Local<v8::Value> item;
   if (!to_js(in.bridge(), context, value).ToLocal(&item)) return -1;
-  if (proxies.strict_set(context, object, key, item).IsNothing()) return in.fail(), -1;
+  if (!proxies.strict_set(context, object, key, item)) return in.fail(), -1;
   return 0;
 }
 
@@ -324,8 +324,7 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
     }
   } else {
     JsObjectProxies& proxies = bridge.js_objects();
-    ok = item ? proxies.strict_set(context, object, js_key, js_item).IsJust()
-              : proxies.strict_delete(context, object, js_key).IsJust();
+    ok = item ? proxies.strict_set(context, object, js_key, js_item) : proxies.strict_delete(context, object, js_key);
   }
   if (!ok) return in.fail(), -1;
   return 0;
@@ -763,33 +762,31 @@ void JsObjectProxies::unlink(JsProxy* proxy) {
   --live_;
 }
 
-v8::Maybe<bool> JsObjectProxies::strict_set(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
-                                            v8::Local<v8::Value> key, v8::Local<v8::Value> value) {
+bool JsObjectProxies::strict_set(v8::Local<v8::Context> context, v8::Local<v8::Object> object, v8::Local<v8::Value> key,
+                                 v8::Local<v8::Value> value) {
   v8::Isolate* isolate = context->GetIsolate();
   if (strict_set_.IsEmpty()) {
     // The prelude's, so that errors show the caller's location and no frame of it.
     v8::Local<v8::Value> made;
-    if (!bridge_.js().call_prelude("strictSetter", {}).ToLocal(&made)) return v8::Nothing<bool>();
+    if (!bridge_.js().call_prelude("strictSetter", {}).ToLocal(&made)) return false;
     strict_set_.Reset(isolate, made.As<v8::Function>());
   }
   v8::Local<v8::Value> args[] = {object, key, value};
-  if (strict_set_.Get(isolate)->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) return v8::Nothing<bool>();
-  return v8::Just(true);
+  return !strict_set_.Get(isolate)->Call(context, v8::Undefined(isolate), 3, args).IsEmpty();
 }
 
 // Object::Delete says whether it deleted; when not, the TypeError strict mode's `delete` throws.
-v8::Maybe<bool> JsObjectProxies::strict_delete(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
-                                               v8::Local<v8::Value> key) {
+bool JsObjectProxies::strict_delete(v8::Local<v8::Context> context, v8::Local<v8::Object> object, v8::Local<v8::Value> key) {
   bool deleted = false;
-  if (!object->Delete(context, key).To(&deleted)) return v8::Nothing<bool>();
-  if (deleted) return v8::Just(true);
+  if (!object->Delete(context, key).To(&deleted)) return false;
+  if (deleted) return true;
   v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::String> name;
-  if (!key->ToDetailString(context).ToLocal(&name)) return v8::Nothing<bool>();
+  if (!key->ToDetailString(context).ToLocal(&name)) return false;
   const std::string message = "Cannot delete property '" + v8_to_utf8(isolate, name) + "' of #<" +
                               v8_to_utf8(isolate, object->GetConstructorName()) + ">";
   isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, message)));
-  return v8::Nothing<bool>();
+  return false;
 }
 
 void JsObjectProxies::release_all() {
