@@ -365,15 +365,28 @@ bool all_off_the_level(const std::vector<double>& points, std::vector<double> le
          std::all_of(points.begin(), points.end(), [lower](double x) { return x < lower; });
 }
 
-// Whether STRETCH's newest three iterations are off the level of the iterations before them: a
-// change in the last few iterations, which moves neither half's median (V8's async_tasks slows from
-// 8 to 9.5 ms a call after a collection at its 22nd call; warm-up ended two calls later with every
-// measured call at the new level, and later still it settles at 6.8 ms).
+// Whether STRETCH's newest iterations (3 to 12 of them) are off the level of the iterations before
+// them, all of them or the twelve just before: a change in the last few iterations, which moves
+// neither half's median (V8's async_tasks slows from 7.3 to 9 ms a call after a collection at its
+// 22nd call, a level that lasts tens of calls or the whole process; warm-up ended two calls later
+// with every measured call at the new level). The twelve just before too, because a stretch that
+// began in the warm-up (9-12 ms calls before the 7.3 ms level) put the whole stretch's upper quartile
+// above the new level's calls; and up to twelve newest, so that the change is seen until the
+// segmentation cuts at it.
 bool ends_off_its_level(const std::vector<double>& stretch) {
   constexpr std::size_t kNewest = 3;
-  if (stretch.size() < 4 * kNewest) return false;
-  const auto newest = stretch.end() - static_cast<long>(kNewest);
-  return all_off_the_level(std::vector<double>(newest, stretch.end()), std::vector<double>(stretch.begin(), newest));
+  constexpr std::size_t kMostNewest = 12;
+  constexpr std::size_t kRecent = 12;
+  for (std::size_t k = kNewest; k <= kMostNewest && stretch.size() >= k + 3 * kNewest; ++k) {
+    const auto newest = stretch.end() - static_cast<long>(k);
+    const std::vector<double> points(newest, stretch.end());
+    const auto recent = newest - static_cast<long>(std::min<std::size_t>(kRecent, static_cast<std::size_t>(newest - stretch.begin())));
+    if (all_off_the_level(points, std::vector<double>(stretch.begin(), newest)) ||
+        all_off_the_level(points, std::vector<double>(recent, newest))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Whether the oldest iterations that halves_level leaves out (the stretch's length beyond a
