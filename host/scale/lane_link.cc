@@ -109,17 +109,25 @@ ScaleLaneReport report_of(LaneLink& link, const LaneState& state, const Coordina
   }
 }
 
-// The lane whose failure is the process's verdict: of the lanes that failed (stopped ones are
-// skipped), the first to end; lanes that never ended (given up on) come last, by number.
-std::optional<std::size_t> first_failure(const std::vector<ScaleLaneReport>& reports, const std::vector<LaneState>& states) {
+// Of the lanes for which WHICH(k) holds, the first to end; lanes that never ended (given up on)
+// come last, by number.
+template <typename Which>
+std::optional<std::size_t> first_to_end(const std::vector<LaneState>& states, Which which) {
   std::optional<std::size_t> first;
   auto order = [&](std::size_t k) { return states[k].end_order > 0 ? states[k].end_order : std::numeric_limits<int>::max(); };
-  for (std::size_t k = 0; k < reports.size(); ++k) {
-    const RunStatus status = reports[k].thread.status;
-    if (status == RunStatus::Ok || status == RunStatus::Skipped) continue;
-    if (!first || order(k) < order(*first)) first = k;
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    if (which(k) && (!first || order(k) < order(*first))) first = k;
   }
   return first;
+}
+
+// The lane whose failure is the process's verdict: of the lanes that failed (stopped ones are
+// skipped), the first to end.
+std::optional<std::size_t> first_failure(const std::vector<ScaleLaneReport>& reports, const std::vector<LaneState>& states) {
+  return first_to_end(states, [&](std::size_t k) {
+    const RunStatus status = reports[k].thread.status;
+    return status != RunStatus::Ok && status != RunStatus::Skipped;
+  });
 }
 
 ScaleWorkerMessage combine(std::vector<ScaleLaneReport>& reports, const std::vector<LaneState>& states, int iterations,
@@ -184,12 +192,7 @@ LaneGo go_from(const std::string& answer) {
 
 // The lane that ended first without being ready (it failed before its measured calls), if any.
 std::optional<std::size_t> failed_before_ready(const std::vector<LaneState>& states) {
-  std::optional<std::size_t> first;
-  for (std::size_t k = 0; k < states.size(); ++k) {
-    if (!states[k].ended || states[k].ready) continue;
-    if (!first || states[k].end_order < states[*first].end_order) first = k;
-  }
-  return first;
+  return first_to_end(states, [&](std::size_t k) { return states[k].ended && !states[k].ready; });
 }
 
 }  // namespace
