@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/overhead/catalogue.h"
+#include "host/text/format.h"
 
 namespace polyhost {
 namespace {
@@ -51,9 +52,7 @@ std::string read_case(const JsonNode& node) {
   std::string name = node.string();
   const auto& cases = overhead_cases();
   if (std::find(cases.begin(), cases.end(), name) == cases.end()) {
-    std::string listed;
-    for (const auto& c : cases) listed += (listed.empty() ? "" : ", ") + c;
-    node.fail("\"" + name + "\" is not a case polyhost overhead measures (" + listed + ")");
+    node.fail("\"" + name + "\" is not a case polyhost overhead measures (" + text::comma_listed(cases) + ")");
   }
   return name;
 }

@@ -8,6 +8,7 @@
 
 #include "host/model/results.h"
 #include "host/runner/configs.h"
+#include "host/text/format.h"
 #include "host/value_json.h"
 #include "host/value_path.h"
 
@@ -385,12 +386,6 @@ void read_samples(Run& run, const JsonNode& node) {
   }
 }
 
-std::string comma_listed(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // What a run says of itself that its file's settings or its own verdict contradict. Each is
 // confined to the run: it is marked (Run::problem), as a damaged sample is.
 void check_run_against_its_file(Run& run, const JsonNode& node, const Settings& settings) {
@@ -398,7 +393,7 @@ void check_run_against_its_file(Run& run, const JsonNode& node, const Settings& 
   std::string& problem = run.problem;
   if (std::find(settings.configs.begin(), settings.configs.end(), run.config) == settings.configs.end()) {
     problem = node.child("config").where() + ": \"" + run.config + "\" is not among the configurations run (settings.configs: " +
-              comma_listed(settings.configs) + ")";
+              text::comma_listed(settings.configs) + ")";
   } else if (const Config* config = find_config(run.config); config && run.language != language_name(config->language)) {
     problem = node.child("language").where() + ": \"" + run.language + "\", but " + run.config + " runs " +
               language_name(config->language) + " files";

@@ -168,9 +168,8 @@ void check_derived(const JsonNode& node, const char* key, const std::optional<do
 std::string read_run_mode(const JsonNode& node, const std::vector<std::string>& modes) {
   std::string mode = node.string();
   if (std::find(modes.begin(), modes.end(), mode) == modes.end()) {
-    std::string listed;
-    for (const auto& m : modes) listed += (listed.empty() ? "" : ", ") + m;
-    node.fail("\"" + mode + "\" is not among the modes run (settings.modes: " + (listed.empty() ? "none" : listed) + ")");
+    node.fail("\"" + mode + "\" is not among the modes run (settings.modes: " + (modes.empty() ? "none" : text::comma_listed(modes)) +
+              ")");
   }
   return mode;
 }

@@ -165,4 +165,10 @@ std::string join_words(const std::vector<std::string>& words) {
   return text;
 }
 
+std::string comma_listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
 }  // namespace polyhost::text

@@ -63,4 +63,7 @@ std::string format_plain_number(double value);
 // WORDS separated by single spaces ("--no-opt --jitless").
 std::string join_words(const std::vector<std::string>& words);
 
+// NAMES separated by commas ("v8-jit, cpython").
+std::string comma_listed(const std::vector<std::string>& names);
+
 }  // namespace polyhost::text
