@@ -503,3 +503,30 @@ TEST_CASE("fields that contradict each other or what a measurement can be refuse
   const std::string path = file_with("language.json", with_runs(results_run(R"({"language": "py"})")));
   CHECK(read_results_file(path).runs[0].problem == path + ": runs[0].language: \"py\", but v8-jit runs js files");
 }
+
+TEST_CASE("max_processes reads back, older files have the planned count, and no run may exceed it", "[results]") {
+  const Results old_file = read_results_file(file_with("old_max.json", with_runs(kGoodRun)));
+  CHECK(old_file.settings.max_processes == 2);
+  CHECK(processes_text(old_file.settings) == "2 processes");
+
+  const std::string three = results_run(R"({"samples_ns": [10, 20, 30], "process_samples_ns": [[10], [20], [30]]})");
+  const std::string path = file_with("max.json", document(settings_with("max_processes", "3"), three));
+  Results r = read_results_file(path);
+  CHECK(r.settings.max_processes == 3);
+  CHECK(r.runs[0].problem.empty());
+  CHECK(processes_text(r.settings) == "2 processes (up to 3 where they disagree)");
+  CHECK(runs_with_extra_processes(r) == "w [v8-jit] 3");
+  std::ostringstream out;
+  write_results_json(r, out);
+  CHECK(Json::parse(out.str())["settings"]["max_processes"] == 3);
+
+  const std::string over = file_with("over_max.json", with_runs(three));
+  CHECK(read_results_file(over).runs[0].problem ==
+        over + ": runs[0].processes: 3, but the file's runs had at most 2 (settings.max_processes)");
+  const std::string below = file_with("below_max.json", document(settings_with("max_processes", "1"), kGoodRun));
+  CHECK_THAT(load_error(below), Catch::Contains("settings.max_processes"));
+
+  Settings fixed = r.settings, more = r.settings;
+  fixed.max_processes = 2;
+  CHECK(measurement_difference(fixed, more) == "processes 2 vs 2 up to 3");
+}

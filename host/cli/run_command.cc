@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -19,6 +20,7 @@
 #include "host/export/exporters.h"
 #include "host/export/output_files.h"
 #include "host/runner/configs.h"
+#include "host/runner/extra_processes.h"
 #include "host/runner/orchestrator.h"
 #include "host/runner/shards.h"
 #include "host/runner/subprocess.h"
@@ -30,12 +32,13 @@ namespace polyhost {
 namespace {
 
 struct RunDefaults {
-  int processes, iterations;
+  int processes, max_processes, iterations;
 };
 // Chosen with the warm-up defaults (warmup_options.h): the 19-workload suite takes about 3 minutes
-// (default) and 30 s (--quick) on 2 cores.
-constexpr RunDefaults kRunDefault{3, 10};
-constexpr RunDefaults kRunQuick{2, 5};
+// (default) and 30 s (--quick) on 2 cores; the extra processes' budget (runner/extra_processes.h)
+// adds at most 15% to that.
+constexpr RunDefaults kRunDefault{3, 9, 10};
+constexpr RunDefaults kRunQuick{2, 4, 5};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
@@ -118,12 +121,21 @@ int run_command(const RunCommandOptions& options) {
   const RunDefaults& d = options.quick ? kRunQuick : kRunDefault;
   run.quick = options.quick;
   run.processes = options.processes.value_or(d.processes);
+  // --processes N alone asks for N processes, as pyperf's does; the extra ones come by default or
+  // with --max-processes.
+  run.max_processes = options.max_processes.value_or(options.processes ? run.processes : d.max_processes);
   run.iterations = options.iterations.value_or(d.iterations);
   run.timeout_seconds = options.timeout_seconds;
   run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
   if (run.processes < 1 || run.iterations < 1) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
+    return 2;
+  }
+  if (run.max_processes < run.processes) {
+    print_problem("polyhost run", "--max-processes " + std::to_string(run.max_processes) + " is below --processes " +
+                                      std::to_string(run.processes) + " (every run gets --processes; --max-processes " +
+                                      std::to_string(run.processes) + " turns the extra processes off)");
     return 2;
   }
   std::string warmup_problem;
@@ -198,7 +210,17 @@ Command add_run_command(CLI::App& app) {
   cmd->add_flag("--quick", options->quick, "Use the workloads' quick sizes and fewer repetitions");
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload and configuration (default " + std::to_string(kRunDefault.processes) +
-                      "; quick " + std::to_string(kRunQuick.processes) + ")")->check(validators::not_empty());
+                      "; quick " + std::to_string(kRunQuick.processes) + "); given without --max-processes, exactly that many")
+      ->check(validators::not_empty())->check(CLI::Range(std::numeric_limits<int>::min(), validators::kMaxProcesses));
+  cmd->add_option("--max-processes", options->max_processes,
+                  "A run whose processes disagree (the 95% CI of the mean of their medians is wider than +-" +
+                      text::format_plain_number(kProcessPrecision * 100) + "%) gets more, one at a time to the run that gains most "
+                      "for its cost, up to this many (default " + std::to_string(kRunDefault.max_processes) + "; quick " +
+                      std::to_string(kRunQuick.max_processes) + "; at least --processes: equal to it, or --processes "
+                      "given alone, means no extra ones); the extra "
+                      "processes take at most " + text::format_plain_number(kExtraProcessTimeShare * 100) +
+                      "% of the planned ones' time, or " + text::format_plain_number(kExtraProcessFloorSeconds) + " s")
+      ->check(validators::not_empty())->check(CLI::Range(1, validators::kMaxProcesses));
   add_warmup_options(cmd, options->warmup, "process");
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kRunDefault.iterations) + "; quick " +
@@ -225,7 +247,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--csv", options->csv, "Write one CSV row per run")->check(not_empty());
   cmd->add_option("--markdown", options->markdown, "Write the results table as Markdown")->check(not_empty());
   cmd->footer(
-      "Each (workload, configuration) runs in fresh worker processes, in rounds; each result, warm-up calls'\n"
+      "Each (workload, configuration) runs in fresh worker processes, in rounds, then more processes for the\n"
+      "runs whose processes disagree (--max-processes); each result, warm-up calls'\n"
       "included, is compared with the first, which the workload's verify() checks once, after the last call,\n"
       "and which must equal the other language's result. Ratios are medians over the\n"
       "baseline's median (v8-jit when it runs) with a 95% bootstrap CI over processes and their iterations;\n"

@@ -15,7 +15,7 @@ struct RunCommandOptions {
   std::vector<std::string> targets;  // workload names or folders; empty: the whole suite
   std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
   bool quick = false;
-  std::optional<int> processes, iterations;  // defaults depend on --quick
+  std::optional<int> processes, max_processes, iterations;  // defaults depend on --quick
   WarmupOptions warmup;
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;

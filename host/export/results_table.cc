@@ -206,6 +206,14 @@ void write_geometric_mean(const Results& results, const ResultTable& table, std:
   out << "geometric mean of ratios (ok workloads): " << (means.empty() ? "n/a" : means) << '\n';
 }
 
+void write_extra_processes(const Results& results, std::ostream& out) {
+  const std::string runs = runs_with_extra_processes(results);
+  if (runs.empty()) return;
+  out << "\nmore processes where a run's processes disagreed (" << results.settings.processes << " planned, up to "
+      << results.settings.most_processes() << "):\n  "
+      << text::escape_controls(runs) << '\n';
+}
+
 void write_problems_terminal(const Results& results, std::ostream& out, bool color) {
   const auto failed = static_cast<std::size_t>(
       std::count_if(results.runs.begin(), results.runs.end(), [](const Run& run) { return run.status != RunStatus::Ok; }));
@@ -252,6 +260,7 @@ void write_results_table(const Results& results, std::ostream& out, bool color) 
   write_cold_and_warmup_terminal(results, table, out, color);
   write_memory_terminal(results, table, out, color);
   write_warmup_terminal(results, table, out, color);
+  write_extra_processes(results, out);
   write_problems_terminal(results, out, color);
 }
 

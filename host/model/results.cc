@@ -164,10 +164,31 @@ std::string warmup_policy_text(const WarmupPolicy& w) {
          std::to_string(w.max_iterations) + " iterations or " + text::format_plain_number(w.max_seconds) + " s";
 }
 
+std::string processes_text(const Settings& s) {
+  std::string text = std::to_string(s.processes) + (s.processes == 1 ? " process" : " processes");
+  if (s.most_processes() > s.processes) text += " (up to " + std::to_string(s.most_processes()) + " where they disagree)";
+  return text;
+}
+
+std::string runs_with_extra_processes(const Results& results) {
+  std::vector<std::string> runs;
+  for (const Run& run : results.runs) {
+    if (run.processes > results.settings.processes) {
+      runs.push_back(run.workload + " [" + run.config + "] " + std::to_string(run.processes));
+    }
+  }
+  return text::comma_listed(runs);
+}
+
 std::string measurement_difference(const Settings& a, const Settings& b) {
   std::string out;
   const auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
-  if (a.processes != b.processes) add("processes " + std::to_string(a.processes) + " vs " + std::to_string(b.processes));
+  if (a.processes != b.processes || a.most_processes() != b.most_processes()) {
+    const auto count = [](const Settings& s) {
+      return std::to_string(s.processes) + (s.most_processes() > s.processes ? " up to " + std::to_string(s.most_processes()) : "");
+    };
+    add("processes " + count(a) + " vs " + count(b));
+  }
   const WarmupPolicy &wa = a.warmup, &wb = b.warmup;
   if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
       wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds ||

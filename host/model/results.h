@@ -218,11 +218,24 @@ WarmupPolicy read_warmup_settings(const JsonNode& settings);  // throws FileForm
 struct Settings {
   std::string size_name;  // "quick" or "default"
   int processes = 0, iterations = 0;
+  // A run whose processes disagree got more, up to this many (runner/extra_processes.h); equal to
+  // processes when none could (files written before the rule: read as processes).
+  int max_processes = 0;
+  int most_processes() const { return max_processes > processes ? max_processes : processes; }
   WarmupPolicy warmup;
   std::vector<std::string> configs;  // in the order asked; configs[0] is the baseline
   double wall_seconds = 0;
   std::optional<ShardRecord> shard;  // when the file holds part of a sharded plan
 };
+
+struct Results;
+
+// "3 processes", or "3 processes (up to 9 where they disagree)".
+std::string processes_text(const Settings& settings);
+
+// The runs that got more processes than settings.processes because theirs disagreed, each with its
+// count ("richards [v8-jit] 9, deltablue [v8-jit] 5"), or "".
+std::string runs_with_extra_processes(const Results& results);
 
 // How two files' measurements were made differently ("processes 3 vs 1; warm-up ... vs ...;
 // iterations 10 vs 2"), or "": what `merge` refuses and `compare` warns of.

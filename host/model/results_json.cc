@@ -400,6 +400,9 @@ void check_run_against_its_file(Run& run, const JsonNode& node, const Settings& 
   } else if (run.size_name != settings.size_name) {
     problem = node.child("size_name").where() + ": \"" + run.size_name + "\", but the file was run at " +
               settings.size_name + " sizes (settings.size)";
+  } else if (run.processes > settings.most_processes()) {
+    problem = node.child("processes").where() + ": " + std::to_string(run.processes) + ", but the file's runs had at most " +
+              std::to_string(settings.most_processes()) + " (settings.max_processes)";
   } else if (run.status == RunStatus::Ok && run.size == 0) {
     problem = node.child("size").where() + ": 0, but the run is ok (size 0 is only for a run that failed before its size "
               "was known)";
@@ -544,6 +547,8 @@ void check_size_against_earlier_runs(Run& run, const JsonNode& node, std::size_t
 void read_settings(Settings& settings, const JsonNode& node) {
   settings.size_name = read_size_name(node.at("size"));
   settings.processes = node.at("processes").count(1);
+  const auto max_processes = node.find_non_null("max_processes");
+  settings.max_processes = max_processes ? max_processes->count(settings.processes) : settings.processes;
   node.at("warmup");
   settings.warmup = read_warmup_settings(node);
   settings.iterations = node.at("iterations").count(1);
@@ -662,7 +667,7 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"extrapolated", b.extrapolated}});
   }
   const Settings& s = results.settings;
-  Json settings{{"size", s.size_name}, {"processes", s.processes}};
+  Json settings{{"size", s.size_name}, {"processes", s.processes}, {"max_processes", s.most_processes()}};
   add_warmup_settings(settings, s.warmup);
   settings["iterations"] = s.iterations;
   settings["configs"] = strings(s.configs);

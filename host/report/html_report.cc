@@ -522,8 +522,8 @@ void environment_section(const FileView& f, std::ostream& out) {
   out << "<h2>Environment: " << html_escape(f.name) << "</h2><table>";
   environment_rows(r.environment, out);
   out << "<tr><th>settings</th>"
-      << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + std::to_string(s.processes) +
-            " processes x (" + warmup_policy_text(s.warmup) + " + " + std::to_string(s.iterations) +
+      << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + processes_text(s) +
+            " x (" + warmup_policy_text(s.warmup) + " + " + std::to_string(s.iterations) +
             " measured iterations)")
       << "</tr></table>";
   out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";

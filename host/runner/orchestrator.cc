@@ -9,6 +9,7 @@
 #include "host/runner/analysis.h"
 #include "host/runner/configs.h"
 #include "host/runner/environment.h"
+#include "host/runner/extra_processes.h"
 #include "host/runner/steady_state_watch.h"
 #include "host/runner/worker_client.h"
 #include "host/text/format.h"
@@ -144,6 +145,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   Settings& settings = results.settings;
   settings.size_name = options.quick ? "quick" : "default";
   settings.processes = options.processes;
+  settings.max_processes = std::max(options.processes, options.max_processes);
   settings.warmup = options.warmup;
   settings.iterations = options.iterations;
   // The baseline goes first: exporters divide by configs[0].
@@ -169,7 +171,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
                     static_cast<int>(options.configs.size());
   std::ostringstream plan;
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
-       << options.processes << " processes x (";
+       << processes_text(settings) << " x (";
   if (options.warmup.automatic) {
     plan << "warm-up until steady (" << options.warmup.window << " iterations and "
          << text::format_plain_number(options.warmup.min_steady_seconds) << " s), " << options.warmup.window << " to "
@@ -180,6 +182,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   }
   plan << " + " << options.iterations << " measured iterations), " << settings.size_name << " sizes: " << total
        << " worker processes";
+  if (settings.most_processes() > settings.processes) plan << ", then more where a run's processes disagree";
   if (progress.plan) progress.plan(plan.str());
   int done = 0;
   calibrate(results, commands, options, progress, done, total);
@@ -207,26 +210,66 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     }
   }
   const std::size_t per_workload = settings.configs.size();
+  std::vector<double> worker_seconds(results.runs.size(), 0.0);  // per run, its processes' wall time
+  std::vector<int> workers_timed(results.runs.size(), 0);
+  // One process of run INDEX (workload W); false when the run is done (a failure, an interrupt).
+  const auto run_one_process = [&](std::size_t w, std::size_t index, int p, const std::string& step, int of) {
+    Run& run = results.runs[index];
+    const Workload& workload = options.workloads[w];
+    const Config* config = find_config(run.config);
+    if (progress.step) {
+      const int shown_total = std::max(total, done + 1);  // extra processes go past the plan
+      progress.step(done++, shown_total, workload.name + " | " + run.config + " | " + step);
+    }
+    if (run.status != RunStatus::Ok) return false;  // a failure is final for this run
+    if (interrupt_requested()) {
+      stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
+      return false;
+    }
+    const auto began = std::chrono::steady_clock::now();
+    WorkerResult worker = run_workload_worker(commands[run.config], workload.file_for(config->language).string(), options,
+                                              config->known_warmup_point, /*calibrate=*/false);
+    worker_seconds[index] += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    workers_timed[index] += 1;
+    add_worker_process(run, worker, p, of, options.warmup.automatic, sizes[w]);
+    return true;
+  };
+  const auto planned_began = std::chrono::steady_clock::now();
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t w = 0; w < options.workloads.size(); ++w) {
-      const Workload& workload = options.workloads[w];
       for (std::size_t i = 0; i < per_workload; ++i) {
-        Run& run = results.runs[w * per_workload + i];
-        const Config* config = find_config(run.config);
-        if (progress.step) {
-          progress.step(done++, total, workload.name + " | " + run.config + " | process " + std::to_string(p + 1) + "/" +
-                                           std::to_string(options.processes));
-        }
-        if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
-        if (interrupt_requested()) {
-          stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
-          continue;
-        }
-        WorkerResult worker = run_workload_worker(commands[run.config], workload.file_for(config->language).string(), options,
-                                                  config->known_warmup_point, /*calibrate=*/false);
-        add_worker_process(run, worker, p, options.processes, options.warmup.automatic, sizes[w]);
+        run_one_process(w, w * per_workload + i, p,
+                        "process " + std::to_string(p + 1) + "/" + std::to_string(options.processes), options.processes);
       }
     }
+  }
+  // Extra processes, one at a time, each to the run whose processes disagree most for the time one
+  // of its processes takes, until none needs one (each within the precision, or at
+  // settings.max_processes) or the next would go past the time budget.
+  const double budget = extra_process_budget(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - planned_began).count());
+  double spent = 0;
+  while (!interrupt_requested()) {
+    std::vector<double> per_process(results.runs.size(), 0.0);
+    for (std::size_t i = 0; i < per_process.size(); ++i) {
+      if (workers_timed[i] > 0) per_process[i] = worker_seconds[i] / workers_timed[i];
+    }
+    std::optional<std::size_t> next;
+    for (std::size_t index : extra_process_order(results.runs, per_process, settings.max_processes)) {
+      if (spent + per_process[index] <= budget) {
+        next = index;
+        break;
+      }
+    }
+    if (!next) break;
+    const int p = results.runs[*next].processes;
+    const double before = worker_seconds[*next];
+    const bool ran = run_one_process(*next / per_workload, *next, p,
+                                     "extra process " + std::to_string(p + 1) + " (up to " +
+                                         std::to_string(settings.max_processes) + ": its processes disagree)",
+                                     settings.max_processes);
+    spent += worker_seconds[*next] - before;
+    if (!ran) break;
   }
   for (std::size_t w = 0; w < options.workloads.size(); ++w) {
     std::vector<Run*> runs;

@@ -1,6 +1,6 @@
 // The orchestrating side of `polyhost run`: plans (workload x configuration x process), starts one
 // fresh worker process for each, in rounds (a round runs one process of every workload and
-// configuration), and gathers their messages into Results; runner/analysis.h then checks and
+// configuration; then extra rounds for the runs whose processes disagree), and gathers their messages into Results; runner/analysis.h then checks and
 // summarizes them. Exporters read the Results.
 #pragma once
 
@@ -19,6 +19,9 @@ struct RunOptions {
   std::vector<std::string> configs;  // names from configs.h
   bool quick = false;
   int processes = 3;
+  // Runs whose processes disagree get more, up to this many (runner/extra_processes.h); at most
+  // `processes`: none.
+  int max_processes = 3;
   WarmupPolicy warmup;  // until steady (auto) or a fixed count
   int iterations = 10;
   double timeout_seconds = 120;  // per worker process

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -219,6 +220,16 @@ Interval median_ci(std::vector<double> sorted_samples, double confidence) {
   const std::size_t n = sorted_samples.size();
   const std::size_t k = median_ci_rank(n, confidence);
   return Interval{sorted_samples[k - 1], sorted_samples[n - k]};
+}
+
+double student_t_975(std::size_t degrees_of_freedom) {
+  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  if (degrees_of_freedom == 0) throw std::invalid_argument("student_t_975: no degrees of freedom");
+  if (degrees_of_freedom <= std::size(kTable)) return kTable[degrees_of_freedom - 1];
+  const double z = 1.959963984540054, n = static_cast<double>(degrees_of_freedom);
+  return z + (z * z * z + z) / (4 * n) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * n * n);
 }
 
 Summary summarize(std::vector<double> samples) {

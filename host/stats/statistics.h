@@ -48,6 +48,11 @@ Interval median_ci(std::vector<double> sorted_samples, double confidence = 0.95)
 // The fewest samples whose order statistics give a 95% CI of the median (1 - 2 * 0.5^6 = 0.969).
 inline constexpr std::size_t kFewestForMedianCi = 6;
 
+// The 97.5th percentile of Student's t distribution with DEGREES_OF_FREEDOM (at least 1): the
+// factor of a two-sided 95% confidence interval of a mean from that many + 1 values. Exact to three
+// decimals up to 30, then the Cornish-Fisher expansion (within 0.001). Throws std::invalid_argument on 0.
+double student_t_975(std::size_t degrees_of_freedom);
+
 struct RatioEstimate {
   double ratio;
   Interval ci95;

@@ -257,6 +257,43 @@ def warmup_option_errors_stop_before_anything_runs(polyhost, fixtures, tmp, prob
     return proc
 
 
+@driver.serial
+def processes_that_disagree_get_more(polyhost, fixtures, tmp, problems):
+    """processes_disagree's odd and even processes run 1:3 (busy-waits, exact on any machine): the
+    run gets extra processes up to --max-processes, says so in the terminal and the Markdown, and
+    none when the cap is the planned count. Serial: it times its processes."""
+    proc = None
+    for cap, expected in (("4", 4), ("2", 2)):
+        folder = os.path.join(tmp, "cap" + cap, "processes_disagree")
+        shutil.copytree(fixture(fixtures, "processes_disagree"), folder)
+        open(os.path.join(folder, "processes.count"), "w").close()
+        proc, data = run(polyhost, os.path.join(tmp, "cap" + cap), [folder],
+                         ["--configs", "cpython", "--quick", "--processes", "2", "--max-processes", cap])
+        if data is None:
+            problems.append("--max-processes %s: no JSON written" % cap)
+            continue
+        r = data["runs"][0]
+        expect(problems, r["status"] == "ok", "--max-processes %s: status %s: %s" % (cap, r["status"], r["message"]))
+        expect(problems, r["processes"] == expected and len(r["process_samples_ns"]) == expected,
+               "--max-processes %s: %d processes, expected %d" % (cap, r["processes"], expected))
+        expect(problems, data["settings"]["processes"] == 2 and data["settings"]["max_processes"] == int(cap),
+               "--max-processes %s: settings %r" % (cap, data["settings"]))
+        markdown = open(os.path.join(tmp, "cap" + cap, "r.md")).read().replace("\\", "")
+        said = "processes_disagree [cpython] 4" in proc.stdout and "processes_disagree [cpython] 4" in markdown
+        expect(problems, said == (expected == 4), "--max-processes %s: the extra processes %s said" % (
+            cap, "are not" if expected == 4 else "are"))
+    return proc
+
+
+def max_processes_below_processes_is_refused(polyhost, fixtures, tmp, problems):
+    proc = subprocess.run([polyhost, "run", fixture(fixtures, "good"), "--processes", "3", "--max-processes", "2"],
+                          capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 2 and "--max-processes 2 is below --processes 3" in proc.stderr,
+           "exit %d, stderr %r" % (proc.returncode, proc.stderr[-400:]))
+    expect(problems, "Plan:" not in proc.stdout, "it ran")
+    return proc
+
+
 CASES = {
     "quickening_is_warmed_past": quickening_is_warmed_past,
     "eighth_call_change_is_the_steady_state": eighth_call_change_is_the_steady_state,
@@ -267,6 +304,8 @@ CASES = {
     "reference_workers_warm_up_by_detection": reference_workers_warm_up_by_detection,
     "steady_stretch_lasts_the_minimum_time": steady_stretch_lasts_the_minimum_time,
     "warmup_option_errors_stop_before_anything_runs": warmup_option_errors_stop_before_anything_runs,
+    "processes_that_disagree_get_more": processes_that_disagree_get_more,
+    "max_processes_below_processes_is_refused": max_processes_below_processes_is_refused,
 }
 
 if __name__ == "__main__":

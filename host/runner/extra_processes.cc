@@ -1,0 +1,51 @@
+#include "host/runner/extra_processes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "host/stats/statistics.h"
+
+namespace polyhost {
+
+std::optional<double> process_imprecision(const Run& run) {
+  std::vector<double> medians;
+  for (const auto& samples : run.samples_ns) {
+    if (!samples.empty()) medians.push_back(stats::median(samples));
+  }
+  if (medians.size() < 2) return std::nullopt;
+  const double n = static_cast<double>(medians.size());
+  const double mean = std::accumulate(medians.begin(), medians.end(), 0.0) / n;
+  if (!(mean > 0)) return std::nullopt;
+  double squares = 0;
+  for (double m : medians) squares += (m - mean) * (m - mean);
+  const double sd = std::sqrt(squares / (n - 1));
+  return stats::student_t_975(medians.size() - 1) * sd / std::sqrt(n) / mean;
+}
+
+std::vector<std::size_t> extra_process_order(const std::vector<Run>& runs, const std::vector<double>& seconds_per_process,
+                                             int max_processes) {
+  struct Candidate {
+    std::size_t index;
+    double value;  // imprecision per second of a process
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const Run& run = runs[i];
+    if (run.status != RunStatus::Ok || run.processes >= max_processes) continue;
+    const auto imprecision = process_imprecision(run);
+    if (!imprecision || *imprecision <= kProcessPrecision) continue;
+    const double seconds = i < seconds_per_process.size() && seconds_per_process[i] > 0 ? seconds_per_process[i] : 1.0;
+    candidates.push_back({i, *imprecision / seconds});
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.value > b.value; });
+  std::vector<std::size_t> out;
+  for (const Candidate& c : candidates) out.push_back(c.index);
+  return out;
+}
+
+double extra_process_budget(double planned_seconds) {
+  return std::max(kExtraProcessTimeShare * planned_seconds, kExtraProcessFloorSeconds);
+}
+
+}  // namespace polyhost
