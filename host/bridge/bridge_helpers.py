@@ -6,6 +6,7 @@ import importlib
 import os
 import sys
 import traceback
+from collections.abc import Mapping as _Mapping  # whose index-like names JavaScript reads as keys, int or str
 
 from _polyhost import _own_attribute  # the prelude's (host/python/prelude.py), loaded before the bridge
 

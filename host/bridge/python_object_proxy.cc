@@ -283,30 +283,41 @@ int index_attribute(PyObject* object, uint32_t index, PyRef* attribute) {
   return status;
 }
 
-// JavaScript names a dict's int key 5 and its str key "5" alike, as index 5. The key of DICT that
-// INDEX names: the int key if DICT has it, else the str key if it has that; else the int key, with
-// *present false. Empty with a Python error pending.
-PyRef dict_key_of_index(PyObject* dict, uint32_t index, bool* present) {
+// JavaScript names a mapping's int key 5 and its str key "5" alike, as index 5. The key of OBJECT
+// (a dict, or any collections.abc.Mapping) that INDEX names: the int key if OBJECT has it, else the
+// str key if it has that; else the int key, with *present false. Empty with a Python error pending.
+PyRef mapping_key_of_index(PyObject* object, uint32_t index, bool* present) {
+  const bool dict = PyDict_Check(object);
+  const auto contains = [&](PyObject* key) { return dict ? PyDict_Contains(object, key) : PySequence_Contains(object, key); };
   PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
   if (!int_key) return {};
-  int found = PyDict_Contains(dict, int_key.get());
+  int found = contains(int_key.get());
   if (found != 0) {
     *present = found > 0;
     return found < 0 ? PyRef() : int_key;
   }
   PyRef str_key = index_name(index);
-  found = str_key ? PyDict_Contains(dict, str_key.get()) : -1;
+  found = str_key ? contains(str_key.get()) : -1;
   if (found < 0) return {};
   *present = found > 0;
   return *present ? str_key : int_key;
 }
 
-// A dict's item for INDEX: its int key's, else its str key's (see dict_key_of_index), read
-// through a subclass's own __getitem__. A key the dict lacks is not asked for, so that
-// __missing__ (defaultdict, Counter) neither answers for it nor inserts it.
-void get_dict_item(const ProxyCall& in, uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
+// Whether OBJECT's index-like names are its keys, int or str (mapping_key_of_index): a dict, or
+// another collections.abc.Mapping (MappingProxyType, ChainMap, a class of the user's). -1 with
+// the error pending.
+int is_mapping(const ProxyCall& in) {
+  if (PyDict_Check(in.object)) return 1;
+  if (PyList_CheckExact(in.object) || PyTuple_CheckExact(in.object)) return 0;
+  return PyObject_IsInstance(in.object, in.bridge().helper("_Mapping"));
+}
+
+// A mapping's item for INDEX: its int key's, else its str key's (see mapping_key_of_index), read
+// through its (or a dict subclass's own) __getitem__. A key the mapping lacks is not asked for, so
+// that __missing__ (defaultdict, Counter) neither answers for it nor inserts it.
+void get_mapping_item(const ProxyCall& in, uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
   bool present = false;
-  PyRef key = dict_key_of_index(in.object, index, &present);
+  PyRef key = mapping_key_of_index(in.object, index, &present);
   if (!key) return in.fail();
   if (!present) return;
   PyRef item = PyDict_CheckExact(in.object) ? PyRef::borrow(PyDict_GetItemWithError(in.object, key.get()))
@@ -332,7 +343,9 @@ void get_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info
     if (index < static_cast<std::size_t>(PyTuple_GET_SIZE(object))) return in.return_value(PyTuple_GET_ITEM(object, index), info);
     return;
   }
-  if (PyDict_Check(object)) return get_dict_item(in, index, info);
+  const int mapping = is_mapping(in);
+  if (mapping < 0) return in.fail();
+  if (mapping) return get_mapping_item(in, index, info);
   if (!has_items(object)) {
     PyRef attribute;
     if (index_attribute(object, index, &attribute) < 0) return in.fail();
@@ -356,9 +369,11 @@ void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyC
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   bool present = false;
-  // A dict's key that is there already, int or str; a new one is an int.
-  PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
-                                      : PyRef::steal(PyLong_FromUnsignedLong(index));
+  // A mapping's key that is there already, int or str; a new one is an int.
+  const int mapping = is_mapping(in);
+  PyRef key = mapping < 0 ? PyRef()
+              : mapping   ? mapping_key_of_index(in.object, index, &present)
+                          : PyRef::steal(PyLong_FromUnsignedLong(index));
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item) return in.fail();
   if (!has_items(in.object)) {
@@ -375,9 +390,11 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
   if (!handle) return;
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
-  if (PyDict_Check(in.object)) {
+  const int mapping = is_mapping(in);
+  if (mapping < 0) return in.fail();
+  if (mapping) {
     bool present = false;
-    if (!dict_key_of_index(in.object, index, &present)) return in.fail();
+    if (!mapping_key_of_index(in.object, index, &present)) return in.fail();
     if (present) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
     return;
   }
@@ -413,8 +430,10 @@ void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>&
     return info.GetReturnValue().Set(true);
   }
   bool present = true;
-  PyRef key = PyDict_Check(in.object) ? dict_key_of_index(in.object, index, &present)
-                                      : PyRef::steal(PyLong_FromUnsignedLong(index));
+  const int mapping = is_mapping(in);
+  PyRef key = mapping < 0 ? PyRef()
+              : mapping   ? mapping_key_of_index(in.object, index, &present)
+                          : PyRef::steal(PyLong_FromUnsignedLong(index));
   if (!key) return in.fail();
   if (!present) return;  // as for a missing name: V8 deletes from the JavaScript object
   if (PyObject_DelItem(in.object, key.get()) < 0) return in.fail();

@@ -81,6 +81,10 @@ CASES = {
                 "written: {'200': 'Fine', '404': 'Not Found', 'x': 1, 7: 'new'}",
                 "deleted: {'200': 'Fine', 'x': 1, 7: 'new'} true", "int key first: int true str true undefined false",
                 "list: b true false undefined"]),
+    "mapping_index_keys_are_int_then_str_keys": dict(
+        args=EXEC + [B + "mapping_index_keys.js"], status=0,
+        stdout=["mappingproxy: five seven true false undefined", "chainmap: C d true ChainMap({9: 'new'}, {4: 'd'})",
+                "own mapping: TEN true false true {'10': 'TEN'}", "sequence: 3 5 undefined true false"]),
     "dict_subclass_index_keys_do_not_run_missing": dict(
         args=EXEC + [B + "dict_subclass_index_keys.js"], status=0,
         stdout=['defaultdict: [["3",30]] 30 undefined true defaultdict(<class \'int\'>, {\'3\': 30})',
