@@ -305,8 +305,10 @@ int set_item(PyObject* self, PyObject* key, PyObject* item) {
     return -1;
   }
   // An int written into a typed array's element is of the element's type (a BigInt64Array takes
-  // 5 as 5n, a Float64Array takes 2**70 as a number), not the BigInt or number to_js makes of it.
-  const bool typed_element = item && PyLong_Check(item) && PyLong_Check(key) && value->IsTypedArray();
+  // 5 as 5n, a Float64Array takes 2**70 as a number), not the BigInt or number to_js makes of it;
+  // the element named by an int or by its str ("0"), as JavaScript names it either way.
+  const bool typed_element = item && PyLong_Check(item) && value->IsTypedArray() &&
+                             (PyLong_Check(key) || (js_key->IsString() && !js_key->ToArrayIndex(context).IsEmpty()));
   if (typed_element) {
     if (!int_to_typed_array_element(context, value.As<v8::TypedArray>(), item).ToLocal(&js_item)) return -1;
   } else if (item && !to_js(bridge, context, item).ToLocal(&js_item)) {

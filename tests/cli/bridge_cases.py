@@ -175,7 +175,8 @@ CASES = {
                 'Float64Array: 1.1805916207174113e+21 -9007199254740992 inf',
                 'Int8Array: 44 0',
                 'Uint8ClampedArray: 255',
-                'a float into a BigInt64Array: TypeError: Cannot convert 1.5 to a BigInt']),
+                'a float into a BigInt64Array: TypeError: Cannot convert 1.5 to a BigInt',
+                'named by a str: 5 1.1805916207174113e+21 5']),
     # 4. Errors, both ways, caught and uncaught, crossing twice, from callbacks.
     "python_error_caught_in_js": dict(
         args=EXEC + [B + "errors_py_in_js.js"], status=0,
