@@ -124,9 +124,19 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
   PyObject* object = in.object;
-  if (PyDict_Check(object)) {
+  if (PyDict_CheckExact(object)) {
     if (PyRef item = PyRef::borrow(PyDict_GetItemWithError(object, key.get()))) return in.return_value(item.get(), info);
     if (PyErr_Occurred()) return in.fail();
+  } else if (PyDict_Check(object)) {
+    // A subclass's key is read through its own __getitem__, asked only for a key that is there
+    // (so that __missing__ neither answers nor inserts), as its index-like keys are.
+    const int present = PyDict_Contains(object, key.get());
+    if (present < 0) return in.fail();
+    if (present) {
+      PyRef item = PyRef::steal(PyObject_GetItem(object, key.get()));
+      if (!item) return in.fail();
+      return in.return_value(item.get(), info);
+    }
   }
   // Without raising AttributeError when there is no such attribute (cheaper, and `length` of a
   // list is looked up in every turn of a JavaScript loop over it).

@@ -90,7 +90,8 @@ CASES = {
         stdout=['defaultdict: [["3",30]] 30 undefined true defaultdict(<class \'int\'>, {\'3\': 30})',
                 "Counter: 3 3 true undefined Counter({'5': 3})",
                 "written, deleted: defaultdict(<class 'int'>, {'3': 31}) Counter()",
-                "subclass __getitem__: traced five undefined ['5']"]),
+                "subclass __getitem__: traced five undefined traced n undefined ['5', 'name']",
+                "defaultdict by name: 1 undefined true"]),
     "enumeration_reads_once_and_forgets_at_the_next_crossing": dict(
         args=EXEC + [B + "enumeration_reads_and_forgets.js"], status=0,
         stdout=["reads: keys 1 for-in 1 entries 3 spread 3", "listed: fail,p",
