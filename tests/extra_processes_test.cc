@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
 
 #include "host/runner/extra_processes.h"
 #include "host/stats/statistics.h"
@@ -11,10 +12,10 @@ using namespace polyhost;
 
 namespace {
 
-// An ok run whose processes' samples are MEDIANS (one sample each, so each is its process's median).
-Run run_of(std::vector<double> medians, RunStatus status = RunStatus::Ok) {
+// A run of WORKLOAD whose processes' samples have MEDIANS (one process per median).
+Run run_of(std::vector<double> medians, RunStatus status = RunStatus::Ok, const std::string& workload = "w") {
   Run run;
-  run.workload = "w";
+  run.workload = workload;
   run.config = "v8-jit";
   run.status = status;
   for (double m : medians) run.samples_ns.push_back({m * 0.99, m, m * 1.01});
@@ -46,22 +47,31 @@ TEST_CASE("a run's imprecision is the 95% t interval of its process medians' mea
 
 TEST_CASE("extra processes go to imprecise ok runs under the cap, the most imprecision per second first", "[extra processes]") {
   std::vector<Run> runs;
-  runs.push_back(run_of({100, 100.5, 101}));               // 0: precise: none
-  runs.push_back(run_of({100, 120, 140}));                 // 1: imprecise, slow processes
-  runs.push_back(run_of({100, 110, 120}));                 // 2: less imprecise, fast processes
-  runs.push_back(run_of({100, 150, 200}, RunStatus::Crash));  // 3: failed: none
-  runs.push_back(run_of({100, 130, 160, 190, 220}));       // 4: at the cap of 5: none
+  runs.push_back(run_of({100, 100.5, 101}, RunStatus::Ok, "a"));                  // 0: precise: none
+  runs.push_back(run_of({100, 120, 140}, RunStatus::Ok, "b"));                    // 1: imprecise, slow processes
+  runs.push_back(run_of({100, 110, 120}, RunStatus::Ok, "c"));                    // 2: less imprecise, fast processes
+  runs.push_back(run_of({100, 150, 200}, RunStatus::Crash, "d"));                 // 3: failed: none
+  runs.push_back(run_of({100, 130, 160, 190, 220}, RunStatus::Ok, "e"));          // 4: at the cap of 5: none
   const std::vector<double> seconds = {1, 10, 0.5, 1, 1};
   CHECK(extra_process_order(runs, seconds, 5) == std::vector<std::size_t>{2, 1});
   // Run 1's processes as cheap as run 2's: its wider interval goes first.
   CHECK(extra_process_order(runs, {1, 0.5, 0.5, 1, 1}, 5) == std::vector<std::size_t>{1, 2});
-  // A cap at the planned count turns them off; so does a run of one process (no interval yet).
+  // A cap at the planned count turns them off.
   CHECK(extra_process_order(runs, seconds, 3).empty());
-  CHECK(extra_process_order({run_of({100})}, {1}, 9).empty());
   // The precision is the threshold: just inside it, no more.
   const double sd_at_threshold = kProcessPrecision * 100 * std::sqrt(3.0) / stats::student_t_975(2);
   CHECK(extra_process_order({run_of({100 - sd_at_threshold * 0.99, 100, 100 + sd_at_threshold * 0.99})}, {1}, 9).empty());
   CHECK(extra_process_order({run_of({100 - sd_at_threshold * 1.01, 100, 100 + sd_at_threshold * 1.01})}, {1}, 9).size() == 1);
+}
+
+TEST_CASE("no extra process for a workload with a failed run, and a lone process gets a second first", "[extra processes]") {
+  std::vector<Run> runs;
+  runs.push_back(run_of({100, 150, 200}, RunStatus::Ok, "broken"));      // its other language failed: no ratio
+  runs.push_back(run_of({100}, RunStatus::Error, "broken"));
+  runs.push_back(run_of({100, 200, 300}, RunStatus::Ok, "wide"));
+  runs.push_back(run_of({100}, RunStatus::Ok, "lone"));                 // one process: no spread yet
+  CHECK(extra_process_order(runs, {1, 1, 0.1, 100}, 9) == std::vector<std::size_t>{3, 2});
+  CHECK(extra_process_order({run_of({100})}, {1}, 1).empty());  // a cap of 1: none
 }
 
 TEST_CASE("the extra rounds' budget is a share of the planned rounds' time, with a floor", "[extra processes]") {

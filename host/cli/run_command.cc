@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <optional>
 
@@ -132,6 +131,10 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
     return 2;
   }
+  if (run.processes > validators::kMaxProcesses || run.max_processes > validators::kMaxProcesses) {
+    print_problem("polyhost run", "--processes and --max-processes must be at most " + std::to_string(validators::kMaxProcesses));
+    return 2;
+  }
   if (run.max_processes < run.processes) {
     print_problem("polyhost run", "--max-processes " + std::to_string(run.max_processes) + " is below --processes " +
                                       std::to_string(run.processes) + " (every run gets --processes; --max-processes " +
@@ -211,16 +214,16 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--processes", options->processes,
                   "Fresh worker processes per workload and configuration (default " + std::to_string(kRunDefault.processes) +
                       "; quick " + std::to_string(kRunQuick.processes) + "); given without --max-processes, exactly that many")
-      ->check(validators::not_empty())->check(CLI::Range(std::numeric_limits<int>::min(), validators::kMaxProcesses));
+      ->check(validators::not_empty());
   cmd->add_option("--max-processes", options->max_processes,
                   "A run whose processes disagree (the 95% CI of the mean of their medians is wider than +-" +
-                      text::format_plain_number(kProcessPrecision * 100) + "%) gets more, one at a time to the run that gains most "
-                      "for its cost, up to this many (default " + std::to_string(kRunDefault.max_processes) + "; quick " +
+                      text::format_plain_number(kProcessPrecision * 100) + "%) gets more, in extra rounds of one "
+                      "process per such run, up to this many (default " + std::to_string(kRunDefault.max_processes) + "; quick " +
                       std::to_string(kRunQuick.max_processes) + "; at least --processes: equal to it, or --processes "
-                      "given alone, means no extra ones); the extra "
-                      "processes take at most " + text::format_plain_number(kExtraProcessTimeShare * 100) +
-                      "% of the planned ones' time, or " + text::format_plain_number(kExtraProcessFloorSeconds) + " s")
-      ->check(validators::not_empty())->check(CLI::Range(1, validators::kMaxProcesses));
+                      "given alone, means no extra ones). An extra process starts only while the extra time so far plus "
+                      "its run's slowest process fits in " + text::format_plain_number(kExtraProcessTimeShare * 100) +
+                      "% of the planned processes' time, or " + text::format_plain_number(kExtraProcessFloorSeconds) + " s")
+      ->check(validators::not_empty());
   add_warmup_options(cmd, options->warmup, "process");
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kRunDefault.iterations) + "; quick " +

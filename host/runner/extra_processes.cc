@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <set>
+#include <string>
 #include <numeric>
 
 #include "host/stats/statistics.h"
@@ -25,6 +28,10 @@ std::optional<double> process_imprecision(const Run& run) {
 
 std::vector<std::size_t> extra_process_order(const std::vector<Run>& runs, const std::vector<double>& seconds_per_process,
                                              int max_processes) {
+  std::set<std::string> not_comparable;  // workloads with a run that is not ok: no ratio to sharpen
+  for (const Run& run : runs) {
+    if (run.status != RunStatus::Ok) not_comparable.insert(run.workload);
+  }
   struct Candidate {
     std::size_t index;
     double value;  // imprecision per second of a process
@@ -32,10 +39,14 @@ std::vector<std::size_t> extra_process_order(const std::vector<Run>& runs, const
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Run& run = runs[i];
-    if (run.status != RunStatus::Ok || run.processes >= max_processes) continue;
+    if (run.processes >= max_processes || not_comparable.count(run.workload)) continue;
+    const double seconds = i < seconds_per_process.size() && seconds_per_process[i] > 0 ? seconds_per_process[i] : 1.0;
+    if (run.processes == 1) {  // one process says nothing of the others: a second first
+      candidates.push_back({i, std::numeric_limits<double>::infinity()});
+      continue;
+    }
     const auto imprecision = process_imprecision(run);
     if (!imprecision || *imprecision <= kProcessPrecision) continue;
-    const double seconds = i < seconds_per_process.size() && seconds_per_process[i] > 0 ? seconds_per_process[i] : 1.0;
     candidates.push_back({i, *imprecision / seconds});
   }
   std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.value > b.value; });

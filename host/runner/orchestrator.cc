@@ -96,7 +96,8 @@ void stop_interrupted(Run& run, const std::string& message) {
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
-void add_worker_process(Run& run, WorkerResult& worker, int process, int processes, bool automatic,
+// PROCESS is 0-based; WHICH names it in a failure's message ("process 2 of 3").
+void add_worker_process(Run& run, WorkerResult& worker, int process, const std::string& which, bool automatic,
                         std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
   if (worker.contents) {
     const WorkerMessage& m = *worker.contents;
@@ -130,7 +131,7 @@ void add_worker_process(Run& run, WorkerResult& worker, int process, int process
     run.status = worker.status;
     run.message = worker.message;
     if (process > 0 && run.message.rfind("processes 1 and ", 0) != 0) {
-      run.message = "process " + std::to_string(process + 1) + " of " + std::to_string(processes) + ": " + run.message;
+      run.message = which + ": " + run.message;
     }
   }
 }
@@ -210,17 +211,15 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     }
   }
   const std::size_t per_workload = settings.configs.size();
-  std::vector<double> worker_seconds(results.runs.size(), 0.0);  // per run, its processes' wall time
-  std::vector<int> workers_timed(results.runs.size(), 0);
+  std::vector<double> slowest_worker(results.runs.size(), 0.0);  // per run, seconds of its slowest process
   // One process of run INDEX (workload W); false when the run is done (a failure, an interrupt).
-  const auto run_one_process = [&](std::size_t w, std::size_t index, int p, const std::string& step, int of) {
+  // SHOWN_TOTAL: the progress bar's number of steps; WHICH: the process's name in a failure.
+  const auto run_one_process = [&](std::size_t w, std::size_t index, int p, int shown_total, const std::string& step,
+                                   const std::string& which) {
     Run& run = results.runs[index];
     const Workload& workload = options.workloads[w];
     const Config* config = find_config(run.config);
-    if (progress.step) {
-      const int shown_total = std::max(total, done + 1);  // extra processes go past the plan
-      progress.step(done++, shown_total, workload.name + " | " + run.config + " | " + step);
-    }
+    if (progress.step) progress.step(done++, shown_total, workload.name + " | " + run.config + " | " + step);
     if (run.status != RunStatus::Ok) return false;  // a failure is final for this run
     if (interrupt_requested()) {
       stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
@@ -229,47 +228,42 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     const auto began = std::chrono::steady_clock::now();
     WorkerResult worker = run_workload_worker(commands[run.config], workload.file_for(config->language).string(), options,
                                               config->known_warmup_point, /*calibrate=*/false);
-    worker_seconds[index] += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-    workers_timed[index] += 1;
-    add_worker_process(run, worker, p, of, options.warmup.automatic, sizes[w]);
+    slowest_worker[index] =
+        std::max(slowest_worker[index], std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+    add_worker_process(run, worker, p, which, options.warmup.automatic, sizes[w]);
     return true;
   };
   const auto planned_began = std::chrono::steady_clock::now();
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t w = 0; w < options.workloads.size(); ++w) {
       for (std::size_t i = 0; i < per_workload; ++i) {
-        run_one_process(w, w * per_workload + i, p,
-                        "process " + std::to_string(p + 1) + "/" + std::to_string(options.processes), options.processes);
+        const std::string which = "process " + std::to_string(p + 1) + " of " + std::to_string(options.processes);
+        run_one_process(w, w * per_workload + i, p, total, "process " + std::to_string(p + 1) + "/" + std::to_string(options.processes),
+                        which);
       }
     }
   }
-  // Extra processes, one at a time, each to the run whose processes disagree most for the time one
-  // of its processes takes, until none needs one (each within the precision, or at
-  // settings.max_processes) or the next would go past the time budget.
+  // Extra rounds: one more process for each run whose processes disagree (extra_processes.h), the
+  // best value first, as long as the run's slowest process so far still fits in the time budget;
+  // until no run needs one.
   const double budget = extra_process_budget(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - planned_began).count());
   double spent = 0;
-  while (!interrupt_requested()) {
-    std::vector<double> per_process(results.runs.size(), 0.0);
-    for (std::size_t i = 0; i < per_process.size(); ++i) {
-      if (workers_timed[i] > 0) per_process[i] = worker_seconds[i] / workers_timed[i];
+  for (bool ran = true; ran && !interrupt_requested();) {
+    ran = false;
+    const std::vector<std::size_t> round = extra_process_order(results.runs, slowest_worker, settings.max_processes);
+    for (std::size_t position = 0; position < round.size() && !interrupt_requested(); ++position) {
+      const std::size_t index = round[position];
+      if (spent + slowest_worker[index] > budget) continue;  // a cheaper run may still fit
+      const int p = results.runs[index].processes;
+      const auto began = std::chrono::steady_clock::now();
+      const std::string which =
+          "extra process " + std::to_string(p + 1) + " (" + std::to_string(options.processes) + " planned)";
+      ran = run_one_process(index / per_workload, index, p, done + static_cast<int>(round.size() - position),
+                            "extra process " + std::to_string(p + 1) + " (up to " + std::to_string(settings.max_processes) + ")",
+                            which) || ran;
+      spent += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     }
-    std::optional<std::size_t> next;
-    for (std::size_t index : extra_process_order(results.runs, per_process, settings.max_processes)) {
-      if (spent + per_process[index] <= budget) {
-        next = index;
-        break;
-      }
-    }
-    if (!next) break;
-    const int p = results.runs[*next].processes;
-    const double before = worker_seconds[*next];
-    const bool ran = run_one_process(*next / per_workload, *next, p,
-                                     "extra process " + std::to_string(p + 1) + " (up to " +
-                                         std::to_string(settings.max_processes) + ": its processes disagree)",
-                                     settings.max_processes);
-    spent += worker_seconds[*next] - before;
-    if (!ran) break;
   }
   for (std::size_t w = 0; w < options.workloads.size(); ++w) {
     std::vector<Run*> runs;

@@ -261,27 +261,28 @@ def warmup_option_errors_stop_before_anything_runs(polyhost, fixtures, tmp, prob
 def processes_that_disagree_get_more(polyhost, fixtures, tmp, problems):
     """processes_disagree's odd and even processes run 1:3 (busy-waits, exact on any machine): the
     run gets extra processes up to --max-processes, says so in the terminal and the Markdown, and
-    none when the cap is the planned count. Serial: it times its processes."""
+    none when the cap is the planned count or --processes is given alone. Serial: it times its
+    processes."""
     proc = None
-    for cap, expected in (("4", 4), ("2", 2)):
-        folder = os.path.join(tmp, "cap" + cap, "processes_disagree")
+    for name, extra, expected, cap in (("cap4", ["--max-processes", "4"], 4, 4), ("cap2", ["--max-processes", "2"], 2, 2),
+                                       ("alone", [], 2, 2)):
+        folder = os.path.join(tmp, name, "processes_disagree")
         shutil.copytree(fixture(fixtures, "processes_disagree"), folder)
         open(os.path.join(folder, "processes.count"), "w").close()
-        proc, data = run(polyhost, os.path.join(tmp, "cap" + cap), [folder],
-                         ["--configs", "cpython", "--quick", "--processes", "2", "--max-processes", cap])
+        proc, data = run(polyhost, os.path.join(tmp, name), [folder],
+                         ["--configs", "cpython", "--quick", "--processes", "2"] + extra)
         if data is None:
-            problems.append("--max-processes %s: no JSON written" % cap)
+            problems.append("%s: no JSON written" % name)
             continue
         r = data["runs"][0]
-        expect(problems, r["status"] == "ok", "--max-processes %s: status %s: %s" % (cap, r["status"], r["message"]))
+        expect(problems, r["status"] == "ok", "%s: status %s: %s" % (name, r["status"], r["message"]))
         expect(problems, r["processes"] == expected and len(r["process_samples_ns"]) == expected,
-               "--max-processes %s: %d processes, expected %d" % (cap, r["processes"], expected))
-        expect(problems, data["settings"]["processes"] == 2 and data["settings"]["max_processes"] == int(cap),
-               "--max-processes %s: settings %r" % (cap, data["settings"]))
-        markdown = open(os.path.join(tmp, "cap" + cap, "r.md")).read().replace("\\", "")
+               "%s: %d processes, expected %d" % (name, r["processes"], expected))
+        expect(problems, data["settings"]["processes"] == 2 and data["settings"]["max_processes"] == cap,
+               "%s: settings %r" % (name, data["settings"]))
+        markdown = open(os.path.join(tmp, name, "r.md")).read().replace("\\", "")
         said = "processes_disagree [cpython] 4" in proc.stdout and "processes_disagree [cpython] 4" in markdown
-        expect(problems, said == (expected == 4), "--max-processes %s: the extra processes %s said" % (
-            cap, "are not" if expected == 4 else "are"))
+        expect(problems, said == (expected == 4), "%s: the extra processes %s said" % (name, "are not" if expected == 4 else "are"))
     return proc
 
 
