@@ -6,7 +6,8 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Mapping as _Mapping  # whose index-like names JavaScript reads as keys, int or str
+# A Mapping's index-like names are read from JavaScript as keys, int or str; a Sequence's as positions.
+from collections.abc import Mapping as _Mapping, Sequence as _Sequence
 
 from _polyhost import _own_attribute  # the prelude's (host/python/prelude.py), loaded before the bridge
 

@@ -172,8 +172,10 @@ void set_named(v8::Local<v8::Name> name, v8::Local<v8::Value> value, const v8::P
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item) return in.fail();
-  const int status = PyDict_Check(in.object) ? PyDict_SetItem(in.object, key.get(), item.get())
-                                             : PyObject_SetAttr(in.object, key.get(), item.get());
+  // A dict subclass's key is written through its own __setitem__, as its index-like keys are.
+  const int status = PyDict_CheckExact(in.object) ? PyDict_SetItem(in.object, key.get(), item.get())
+                     : PyDict_Check(in.object)    ? PyObject_SetItem(in.object, key.get(), item.get())
+                                                  : PyObject_SetAttr(in.object, key.get(), item.get());
   if (status < 0) return in.fail();
   info.GetReturnValue().Set(value);
 }
@@ -212,7 +214,9 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
   const bool dict = PyDict_Check(in.object);
-  const int status = dict ? PyDict_DelItem(in.object, key.get()) : PyObject_DelAttr(in.object, key.get());
+  const int status = !dict                         ? PyObject_DelAttr(in.object, key.get())
+                     : PyDict_CheckExact(in.object) ? PyDict_DelItem(in.object, key.get())
+                                                    : PyObject_DelItem(in.object, key.get());
   if (status < 0) {
     if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) return in.fail();
     PyErr_Clear();
@@ -294,15 +298,20 @@ int index_attribute(PyObject* object, uint32_t index, PyRef* attribute) {
 }
 
 // JavaScript names a mapping's int key 5 and its str key "5" alike, as index 5. The key of OBJECT
-// (a dict, or any collections.abc.Mapping) that INDEX names: the int key if OBJECT has it, else the
-// str key if it has that; else the int key, with *present false. Empty with a Python error pending.
+// (a dict, or any other collections.abc.Mapping that is not a Sequence) that INDEX names: the int
+// key if OBJECT has it, else the str key if it has that; else the int key, with *present false.
+// A mapping that cannot hold int keys (os.environ, shelve) may raise when asked about one: that
+// means no such key, and the str key is the one it would hold. Empty with a Python error pending.
 PyRef mapping_key_of_index(PyObject* object, uint32_t index, bool* present) {
   const bool dict = PyDict_Check(object);
   const auto contains = [&](PyObject* key) { return dict ? PyDict_Contains(object, key) : PySequence_Contains(object, key); };
   PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
   if (!int_key) return {};
   int found = contains(int_key.get());
-  if (found != 0) {
+  const bool int_refused = found < 0 && !dict && (PyErr_ExceptionMatches(PyExc_TypeError) ||
+                                                  PyErr_ExceptionMatches(PyExc_AttributeError));
+  if (int_refused) PyErr_Clear();
+  if (found > 0 || (found < 0 && !int_refused)) {
     *present = found > 0;
     return found < 0 ? PyRef() : int_key;
   }
@@ -310,22 +319,43 @@ PyRef mapping_key_of_index(PyObject* object, uint32_t index, bool* present) {
   found = str_key ? contains(str_key.get()) : -1;
   if (found < 0) return {};
   *present = found > 0;
-  return *present ? str_key : int_key;
+  return *present || int_refused ? str_key : int_key;
 }
 
 // Whether OBJECT's index-like names are its keys, int or str (mapping_key_of_index): a dict, or
-// another collections.abc.Mapping (MappingProxyType, ChainMap, a class of the user's). -1 with
-// the error pending.
+// another collections.abc.Mapping (MappingProxyType, ChainMap, os.environ, a class of the
+// user's) that is not also a Sequence (whose index-like names are positions). -1 with the error
+// pending.
 int is_mapping(const ProxyCall& in) {
   if (PyDict_Check(in.object)) return 1;
-  if (PyList_CheckExact(in.object) || PyTuple_CheckExact(in.object)) return 0;
-  return PyObject_IsInstance(in.object, in.bridge().helper("_Mapping"));
+  if (PyList_CheckExact(in.object) || PyTuple_CheckExact(in.object) || PyUnicode_Check(in.object)) return 0;
+  const int mapping = PyObject_IsInstance(in.object, in.bridge().helper("_Mapping"));
+  if (mapping <= 0) return mapping;
+  const int sequence = PyObject_IsInstance(in.object, in.bridge().helper("_Sequence"));
+  return sequence < 0 ? -1 : !sequence;
 }
 
-// A mapping's item for INDEX: its int key's, else its str key's (see mapping_key_of_index), read
-// through its (or a dict subclass's own) __getitem__. A key the mapping lacks is not asked for, so
-// that __missing__ (defaultdict, Counter) neither answers for it nor inserts it.
+// A mapping's item for INDEX: its int key's, else its str key's (see mapping_key_of_index). A
+// dict's key is chosen first, then read through a subclass's own __getitem__, so that
+// __missing__ (defaultdict, Counter) neither answers for a key the dict lacks nor inserts it.
+// Another mapping is asked for its items directly, int key first (its __contains__ would ask
+// __getitem__ again): KeyError, or TypeError / AttributeError from one that refuses int keys,
+// means not there.
 void get_mapping_item(const ProxyCall& in, uint32_t index, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  if (!PyDict_Check(in.object)) {
+    for (PyRef key : {PyRef::steal(PyLong_FromUnsignedLong(index)), index_name(index)}) {
+      if (!key) return in.fail();
+      PyRef item = PyRef::steal(PyObject_GetItem(in.object, key.get()));
+      if (item) return in.return_value(item.get(), info);
+      const bool int_key = PyLong_Check(key.get());
+      if (!PyErr_ExceptionMatches(PyExc_KeyError) &&
+          !(int_key && (PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_AttributeError)))) {
+        return in.fail();
+      }
+      PyErr_Clear();
+    }
+    return;
+  }
   bool present = false;
   PyRef key = mapping_key_of_index(in.object, index, &present);
   if (!key) return in.fail();
@@ -457,6 +487,10 @@ void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
   if (!in.entered()) return;
   v8::Isolate* isolate = in.isolate();
   if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
+  // A mapping's index-like names are keys, not positions 0..len-1.
+  const int mapping = is_mapping(in);
+  if (mapping < 0) return in.fail();
+  if (mapping) return;
   const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();

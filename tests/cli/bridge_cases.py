@@ -84,14 +84,17 @@ CASES = {
     "mapping_index_keys_are_int_then_str_keys": dict(
         args=EXEC + [B + "mapping_index_keys.js"], status=0,
         stdout=["mappingproxy: five seven true false undefined", "chainmap: C d true ChainMap({9: 'new'}, {4: 'd'})",
-                "own mapping: TEN true false true {'10': 'TEN'}", "sequence: 3 5 undefined true false"]),
+                "own mapping: TEN true false true {'10': 'TEN'}", "sequence: 3 5 undefined true false",
+                "refuses int keys: str five str five true undefined [5, '5', 5, '5', 5, '5', 6, '6']",
+                "keys of a mapping: []", "mapping and sequence: a b true false"]),
     "dict_subclass_index_keys_do_not_run_missing": dict(
         args=EXEC + [B + "dict_subclass_index_keys.js"], status=0,
         stdout=['defaultdict: [["3",30]] 30 undefined true defaultdict(<class \'int\'>, {\'3\': 30})',
                 "Counter: 3 3 true undefined Counter({'5': 3})",
                 "written, deleted: defaultdict(<class 'int'>, {'3': 31}) Counter()",
                 "subclass __getitem__: traced five undefined traced n undefined ['5', 'name']",
-                "defaultdict by name: 1 undefined true"]),
+                "defaultdict by name: 1 undefined true",
+                "subclass by name, written and deleted: {'b': 'BEE'} [('set', 'b'), ('del', 'a')]"]),
     "enumeration_reads_once_and_forgets_at_the_next_crossing": dict(
         args=EXEC + [B + "enumeration_reads_and_forgets.js"], status=0,
         stdout=["reads: keys 1 for-in 1 entries 3 spread 3", "listed: fail,p",
@@ -177,7 +180,7 @@ CASES = {
                 'Int8Array: 44 0',
                 'Uint8ClampedArray: 255',
                 'a float into a BigInt64Array: TypeError: Cannot convert 1.5 to a BigInt',
-                'named by a str: 5 1.1805916207174113e+21 5']),
+                'named by a str: 5 1.1805916207174113e+21 5', "'01' is a property: 5 0 2"]),
     # 4. Errors, both ways, caught and uncaught, crossing twice, from callbacks.
     "python_error_caught_in_js": dict(
         args=EXEC + [B + "errors_py_in_js.js"], status=0,
