@@ -530,3 +530,20 @@ TEST_CASE("max_processes reads back, older files have the planned count, and no 
   fixed.max_processes = 2;
   CHECK(measurement_difference(fixed, more) == "processes 2 vs 2 up to 3");
 }
+
+TEST_CASE("min_measure_seconds reads back, older files have none, and a difference is named", "[results]") {
+  CHECK(read_results_file(file_with("old_floor.json", with_runs(kGoodRun))).settings.min_measure_seconds == 0);
+  const std::string path = file_with("floor.json", document(settings_with("min_measure_seconds", "0.25"), kGoodRun));
+  Results r = read_results_file(path);
+  CHECK(r.settings.min_measure_seconds == 0.25);
+  CHECK(measured_text(r.settings) == "5 measured iterations, more until they last 0.25 s");
+  std::ostringstream out;
+  write_results_json(r, out);
+  CHECK(Json::parse(out.str())["settings"]["min_measure_seconds"] == 0.25);
+  CHECK_THAT(load_error(file_with("bad_floor.json", document(settings_with("min_measure_seconds", "-1"), kGoodRun))),
+             Catch::Contains("settings.min_measure_seconds"));
+  Settings none = r.settings;
+  none.min_measure_seconds = 0;
+  CHECK(measurement_difference(none, r.settings) ==
+        "5 measured iterations vs 5 measured iterations, more until they last 0.25 s");
+}

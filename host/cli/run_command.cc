@@ -32,12 +32,13 @@ namespace {
 
 struct RunDefaults {
   int processes, max_processes, iterations;
+  double min_measure_seconds;
 };
 // Chosen with the warm-up defaults (warmup_options.h): the 19-workload suite takes about 3 minutes
 // (default) and 30 s (--quick) on 2 cores; the extra processes' budget (runner/extra_processes.h)
 // adds at most 15% to that.
-constexpr RunDefaults kRunDefault{3, 9, 10};
-constexpr RunDefaults kRunQuick{2, 4, 5};
+constexpr RunDefaults kRunDefault{3, 9, 10, 0.3};
+constexpr RunDefaults kRunQuick{2, 4, 5, 0.05};
 
 std::vector<std::string> split_configs(const std::string& text) {
   if (text.empty()) return default_config_names();
@@ -124,6 +125,8 @@ int run_command(const RunCommandOptions& options) {
   // with --max-processes.
   run.max_processes = options.max_processes.value_or(options.processes ? run.processes : d.max_processes);
   run.iterations = options.iterations.value_or(d.iterations);
+  // --iterations N alone asks for N measured calls, as --processes N alone asks for N processes.
+  run.min_measure_seconds = options.min_measure_seconds.value_or(options.iterations ? 0.0 : d.min_measure_seconds);
   run.timeout_seconds = options.timeout_seconds;
   run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
@@ -131,9 +134,12 @@ int run_command(const RunCommandOptions& options) {
     std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
     return 2;
   }
-  if (run.processes > validators::kMaxProcesses || run.max_processes > validators::kMaxProcesses) {
-    print_problem("polyhost run", "--processes and --max-processes must be at most " + std::to_string(validators::kMaxProcesses));
-    return 2;
+  for (const auto& [option, value] : {std::pair<const char*, int>{"--processes", run.processes}, {"--max-processes", run.max_processes}}) {
+    if (value > validators::kMaxProcesses) {
+      print_problem("polyhost run", std::string(option) + " " + std::to_string(value) + " is above " +
+                                        std::to_string(validators::kMaxProcesses));
+      return 2;
+    }
   }
   if (run.max_processes < run.processes) {
     print_problem("polyhost run", "--max-processes " + std::to_string(run.max_processes) + " is below --processes " +
@@ -227,7 +233,14 @@ Command add_run_command(CLI::App& app) {
   add_warmup_options(cmd, options->warmup, "process");
   cmd->add_option("--iterations", options->iterations,
                   "Measured iterations per process (default " + std::to_string(kRunDefault.iterations) + "; quick " +
-                      std::to_string(kRunQuick.iterations) + ")")->check(validators::not_empty());
+                      std::to_string(kRunQuick.iterations) + "; given without --min-measure-time, exactly that many)")->check(validators::not_empty());
+  cmd->add_option("--min-measure-time", options->min_measure_seconds,
+                  "Seconds each process's measured iterations must last: short ones go on past --iterations until "
+                  "then (up to " + std::to_string(kMaxMeasuredPerIteration) + " times --iterations), so that they span "
+                  "what comes round every so many calls, such as a collection of V8's old generation, in proportion "
+                  "(default " + text::format_plain_number(kRunDefault.min_measure_seconds) + "; quick " +
+                      text::format_plain_number(kRunQuick.min_measure_seconds) + "; 0, or --iterations given alone: exactly --iterations)")
+      ->check(seconds(0, true));
   cmd->add_option("--timeout", options->timeout_seconds,
                   "Seconds a worker process may take; then its script is stopped (V8: TerminateExecution, "
                   "Python: an interrupt) and, if it does not stop, the worker is killed (default 120)")

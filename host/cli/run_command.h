@@ -16,6 +16,7 @@ struct RunCommandOptions {
   std::string configs;               // comma-separated, or "all"; empty: v8-jit,cpython
   bool quick = false;
   std::optional<int> processes, max_processes, iterations;  // defaults depend on --quick
+  std::optional<double> min_measure_seconds;
   WarmupOptions warmup;
   double timeout_seconds = 120;
   std::size_t max_heap_mb = 2048;

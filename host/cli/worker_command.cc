@@ -19,6 +19,8 @@ Command add_worker_command(CLI::App& app) {
   auto warmup = std::make_shared<std::string>("1");
   cmd->add_option("--warmup", *warmup);  // a count, or "auto"
   cmd->add_option("--iterations", request->iterations);
+  cmd->add_option("--min-measure-time", request->min_measure_seconds);
+  cmd->add_option("--max-measured", request->max_measured);
   cmd->add_option("--result-fd", *fd);
   cmd->add_flag("--calibrate", request->calibrate);
   cmd->add_flag("--inspect", request->inspect);  // only load and check the file (for `list`)

@@ -25,8 +25,8 @@ void write_environment(const Results& results, const ResultTable& table, std::os
   write_environment_markdown(results.environment, out);
   const Settings& s = results.settings;
   out << "- **Settings:** size " << (s.size_name.empty() ? "unknown" : escape(s.size_name)) << ", " << escape(processes_text(s))
-      << " \u00d7 (" << warmup_policy_text(s.warmup) << " + " << s.iterations
-      << " measured iterations), wall time " << text::format_duration_ns(s.wall_seconds * 1e9) << '\n';
+      << " \u00d7 (" << warmup_policy_text(s.warmup) << " + " << measured_text(s)
+      << "), wall time " << text::format_duration_ns(s.wall_seconds * 1e9) << '\n';
   if (const std::string runs = runs_with_extra_processes(results); !runs.empty()) {
     out << "- **More processes** where a run's processes disagreed: " << escape(runs) << '\n';
   }

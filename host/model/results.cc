@@ -170,6 +170,12 @@ std::string processes_text(const Settings& s) {
   return text;
 }
 
+std::string measured_text(const Settings& s) {
+  std::string text = std::to_string(s.iterations) + " measured iterations";
+  if (s.min_measure_seconds > 0) text += ", more until they last " + text::format_plain_number(s.min_measure_seconds) + " s";
+  return text;
+}
+
 std::string runs_with_extra_processes(const Results& results) {
   std::vector<std::string> runs;
   for (const Run& run : results.runs) {
@@ -195,7 +201,11 @@ std::string measurement_difference(const Settings& a, const Settings& b) {
       wa.min_steady_seconds != wb.min_steady_seconds) {
     add("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
   }
-  if (a.iterations != b.iterations) add("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));
+  if (a.min_measure_seconds != b.min_measure_seconds) {
+    add(measured_text(a) + " vs " + measured_text(b));
+  } else if (a.iterations != b.iterations) {
+    add("iterations " + std::to_string(a.iterations) + " vs " + std::to_string(b.iterations));
+  }
   return out;
 }
 

@@ -222,6 +222,9 @@ struct Settings {
   // processes when none could (files written before the rule: read as processes).
   int max_processes = 0;
   int most_processes() const { return max_processes > processes ? max_processes : processes; }
+  // The measured calls of a process go on past `iterations` until they have lasted this long (up to
+  // kMaxMeasuredPerIteration times `iterations`); 0 in files written before the rule.
+  double min_measure_seconds = 0;
   WarmupPolicy warmup;
   std::vector<std::string> configs;  // in the order asked; configs[0] is the baseline
   double wall_seconds = 0;
@@ -229,6 +232,13 @@ struct Settings {
 };
 
 struct Results;
+
+// Each process's measured calls, and the most there can be: a short call is repeated until the
+// calls last Settings::min_measure_seconds, up to this many times the planned count.
+inline constexpr int kMaxMeasuredPerIteration = 50;
+
+// "10 measured iterations", or "10 measured iterations, more until they last 0.3 s".
+std::string measured_text(const Settings& settings);
 
 // "3 processes", or "3 processes (up to 9 where they disagree)".
 std::string processes_text(const Settings& settings);

@@ -552,6 +552,7 @@ void read_settings(Settings& settings, const JsonNode& node) {
   node.at("warmup");
   settings.warmup = read_warmup_settings(node);
   settings.iterations = node.at("iterations").count(1);
+  if (auto floor = node.find_non_null("min_measure_seconds")) settings.min_measure_seconds = floor->number_at_least(0);
   const JsonNode configs = node.at("configs");
   settings.configs = configs.strings();
   if (settings.configs.empty()) configs.expected("the configurations that were run (at least one)");
@@ -670,6 +671,7 @@ void write_results_json(const Results& results, std::ostream& out) {
   Json settings{{"size", s.size_name}, {"processes", s.processes}, {"max_processes", s.most_processes()}};
   add_warmup_settings(settings, s.warmup);
   settings["iterations"] = s.iterations;
+  settings["min_measure_seconds"] = json_number(s.min_measure_seconds);
   settings["configs"] = strings(s.configs);
   settings["wall_seconds"] = json_number(s.wall_seconds);
   if (s.shard) settings["shard"] = shard_json(*s.shard);

@@ -523,8 +523,7 @@ void environment_section(const FileView& f, std::ostream& out) {
   environment_rows(r.environment, out);
   out << "<tr><th>settings</th>"
       << td((s.size_name.empty() ? std::string("?") : s.size_name) + " sizes, " + processes_text(s) +
-            " x (" + warmup_policy_text(s.warmup) + " + " + std::to_string(s.iterations) +
-            " measured iterations)")
+            " x (" + warmup_policy_text(s.warmup) + " + " + measured_text(s) + ")")
       << "</tr></table>";
   out << "<table><tr><th>configuration</th><th>engine</th><th>flags</th><th>empty <code>run()</code> (host cost)</th></tr>";
   for (const auto& c : r.config_setups) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -36,7 +37,11 @@ WorkerResult run_workload_worker(const std::vector<std::string>& command, const 
                                  std::string(options.quick ? "quick" : "default"), std::string("--warmup"),
                                  automatic ? std::string("auto") : std::to_string(options.warmup.fixed_iterations),
                                  std::string("--iterations"),
-                                 std::to_string(options.iterations), std::string("--result-fd"),
+                                 std::to_string(options.iterations), std::string("--min-measure-time"),
+                                 text::format_plain_number(calibrate ? 0.0 : options.min_measure_seconds),
+                                 std::string("--max-measured"), std::to_string(std::min<long long>(static_cast<long long>(options.iterations) * kMaxMeasuredPerIteration,
+                                                                   std::numeric_limits<int>::max())),
+                                 std::string("--result-fd"),
                                  std::to_string(kMessageFd), std::string("--timeout"),
                                  std::to_string(options.timeout_seconds), std::string("--max-heap"),
                                  std::to_string(options.max_heap_mb)}) {
@@ -149,6 +154,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   settings.max_processes = std::max(options.processes, options.max_processes);
   settings.warmup = options.warmup;
   settings.iterations = options.iterations;
+  settings.min_measure_seconds = options.min_measure_seconds;
   // The baseline goes first: exporters divide by configs[0].
   settings.configs = options.configs;
   const std::string baseline = baseline_of(settings.configs);
@@ -181,7 +187,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   } else {
     plan << options.warmup.fixed_iterations << " warm-up";
   }
-  plan << " + " << options.iterations << " measured iterations), " << settings.size_name << " sizes: " << total
+  plan << " + " << measured_text(settings) << "), " << settings.size_name << " sizes: " << total
        << " worker processes";
   if (settings.most_processes() > settings.processes) plan << ", then more where a run's processes disagree";
   if (progress.plan) progress.plan(plan.str());
@@ -259,7 +265,13 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       const auto began = std::chrono::steady_clock::now();
       const std::string which =
           "extra process " + std::to_string(p + 1) + " (" + std::to_string(options.processes) + " planned)";
-      ran = run_one_process(index / per_workload, index, p, done + static_cast<int>(round.size() - position),
+      // The bar's total: every process these runs may still get (more than the budget allows, but
+      // never a full bar while some may come).
+      int may_come = 0;
+      for (std::size_t later = position; later < round.size(); ++later) {
+        may_come += settings.max_processes - results.runs[round[later]].processes;
+      }
+      ran = run_one_process(index / per_workload, index, p, done + may_come,
                             "extra process " + std::to_string(p + 1) + " (up to " + std::to_string(settings.max_processes) + ")",
                             which) || ran;
       spent += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();

@@ -24,6 +24,7 @@ struct RunOptions {
   int max_processes = 3;
   WarmupPolicy warmup;  // until steady (auto) or a fixed count
   int iterations = 10;
+  double min_measure_seconds = 0;  // measured calls go on until they last this long (Settings)
   double timeout_seconds = 120;  // per worker process
   std::size_t max_heap_mb = 2048;  // per worker: V8's heap limit, or a cap on a Python worker's memory
   std::vector<std::string> command_line;

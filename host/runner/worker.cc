@@ -173,9 +173,14 @@ void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const 
   } else {
     for (int i = 0; i < request.warmup; ++i) warm_up_once();
   }
-  // The measured calls run as the warm-up's did, nothing of the workload's in between.
-  for (int i = 0; i < request.iterations; ++i) {
+  // The measured calls run as the warm-up's did, nothing of the workload's in between; short
+  // ones go on until they have lasted the minimum time, so that they span what comes round every
+  // so many calls (a collection of the old generation) in proportion.
+  const double min_measure_ns = request.min_measure_seconds * 1e9;
+  double measured_ns = 0;
+  for (int i = 0; i < request.iterations || (measured_ns < min_measure_ns && i < request.max_measured); ++i) {
     Engine::TimedResult r = engine.call_timed("run", {n});
+    measured_ns += static_cast<double>(r.elapsed_ns);
     out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
     note_heap();
     results.add(ResultCheck::Phase::Measured, std::move(r.value));
@@ -229,6 +234,7 @@ WorkerMessage run_worker(const WorkerRequest& request) {
       effective.size_name = "quick";
       effective.warmup = kCalibrationWarmup;
       effective.iterations = kCalibrationCalls;
+      effective.min_measure_seconds = 0;
     }
     measure_workload(engine, effective, shape, out);
     out.memory.peak_rss = static_cast<double>(process_memory().peak_rss_bytes);

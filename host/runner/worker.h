@@ -16,6 +16,9 @@ struct WorkerRequest {
   int warmup = 1;          // fixed warm-up iterations, when not auto_warmup
   bool auto_warmup = false;  // warm up until the host (which watches the series) says "measure"
   int iterations = 5;
+  // Measured calls go on past `iterations` until they have lasted this long, up to max_measured.
+  double min_measure_seconds = 0;
+  int max_measured = 0;
   int message_fd = -1;     // auto_warmup: where each warm-up iteration is reported ('@iteration NS')
   int control_fd = -1;     // auto_warmup: where the host's answer ("more" / "measure") is read
   bool calibrate = false;  // measure an empty run() instead of FILE: the host's own cost per sample

@@ -286,6 +286,33 @@ def processes_that_disagree_get_more(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def measured_calls_last_the_minimum_time(polyhost, fixtures, tmp, problems):
+    """Short measured calls go on past --iterations until they last --min-measure-time (up to 50
+    times --iterations); --iterations given alone means exactly that many, as before. Not timed:
+    it checks the sum of the measured calls, whatever the machine's speed."""
+    proc = None
+    for name, args, check in (
+            ("floor", ["--min-measure-time", "0.05"],
+             lambda s: len(s) == 5 * 50 or (len(s) > 5 and sum(s) >= 0.05e9 and sum(s[:-1]) < 0.05e9)),
+            ("alone", ["--iterations", "3"], lambda s: len(s) == 3),
+            ("both", ["--iterations", "3", "--min-measure-time", "0"], lambda s: len(s) == 3)):
+        out = os.path.join(tmp, name)
+        os.makedirs(out)
+        proc, data = run(polyhost, out, [fixture(fixtures, "good")], ["--configs", "v8-jit,python3", "--quick", "--processes", "1"] + args)
+        if data is None:
+            problems.append("%s: no JSON written" % name)
+            continue
+        for r in data["runs"]:
+            if r["status"] == "skipped":
+                continue
+            samples = r["process_samples_ns"][0] if r["process_samples_ns"] else []
+            expect(problems, r["status"] == "ok" and check(samples),
+                   "%s [%s]: %s, %d measured calls lasting %.3f s" % (name, r["config"], r["status"], len(samples), sum(samples) / 1e9))
+        expect(problems, data["settings"]["min_measure_seconds"] == (0.05 if name == "floor" else 0),
+               "%s: settings %r" % (name, data["settings"]))
+    return proc
+
+
 def max_processes_below_processes_is_refused(polyhost, fixtures, tmp, problems):
     proc = subprocess.run([polyhost, "run", fixture(fixtures, "good"), "--processes", "3", "--max-processes", "2"],
                           capture_output=True, text=True, timeout=60)
@@ -307,6 +334,7 @@ CASES = {
     "warmup_option_errors_stop_before_anything_runs": warmup_option_errors_stop_before_anything_runs,
     "processes_that_disagree_get_more": processes_that_disagree_get_more,
     "max_processes_below_processes_is_refused": max_processes_below_processes_is_refused,
+    "measured_calls_last_the_minimum_time": measured_calls_last_the_minimum_time,
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@
 // the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
 // process.hrtime.bigint() around the call and its awaiting only.
 //
-// Usage: node worker.js --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+// Usage: node worker.js --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
+//        --result-fd FD [--calibrate]
 //                       [--timeout SECONDS] [--max-heap MB]  (accepted; see parseArgs)
 'use strict';
 const fs = require('fs');
@@ -23,7 +24,7 @@ class ContractError extends Error {}
 class NotJsonLike extends ContractError {}
 
 function parseArgs(argv) {
-  const args = { file: '', size: 'default', warmup: 1, iterations: 5, resultFd: 3, calibrate: false };
+  const args = { file: '', size: 'default', warmup: 1, iterations: 5, minMeasureTime: 0, maxMeasured: 0, resultFd: 3, calibrate: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--calibrate') args.calibrate = true;
@@ -31,6 +32,8 @@ function parseArgs(argv) {
     else if (a === '--size') args.size = argv[++i];
     else if (a === '--warmup') args.warmup = argv[++i] === 'auto' ? 'auto' : Number(argv[i]);
     else if (a === '--iterations') args.iterations = Number(argv[++i]);
+    else if (a === '--min-measure-time') args.minMeasureTime = Number(argv[++i]);
+    else if (a === '--max-measured') args.maxMeasured = Number(argv[++i]);
     else if (a === '--result-fd') args.resultFd = Number(argv[++i]);
     // node's heap limit is a command-line flag (configs.cc passes --max-old-space-size), and a
     // synchronous loop cannot be interrupted from inside: the orchestrator kills it at the timeout.
@@ -325,7 +328,8 @@ function shown(encoded) {
   return text.length <= 60 ? text : text.slice(0, 60) + '...';
 }
 
-async function measure(exports, n, warmup, iterations, report, resultFd) {
+// Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED.
+async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured, report, resultFd) {
   if (typeof exports.setup === 'function') await call(exports.setup, n);
   const memory = report.memory = {
     peak_rss_bytes: null, rss_after_setup_bytes: statusBytes('VmRSS'), heap_after_setup_bytes: heapBytes(),
@@ -350,8 +354,10 @@ async function measure(exports, n, warmup, iterations, report, resultFd) {
     for (let i = 0; i < warmup; i++) await warmUpOnce();
   }
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
-  for (let i = 0; i < iterations; i++) {
+  let measured = 0;
+  for (let i = 0; i < iterations || (measured < minMeasureNs && i < maxMeasured); i++) {
     const { result, elapsed } = await call(exports.run, n);
+    measured += elapsed;
     report.samples_ns.push(elapsed);
     noteHeap();
     results.add('measured', result);
@@ -377,17 +383,18 @@ async function main() {
   let tmp = null;
   try {
     let { file, size, warmup, iterations } = args;
+    let minMeasureNs = args.minMeasureTime * 1e9;
     if (args.calibrate) {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'polyhost-calibrate-'));
       file = path.join(tmp, 'empty.js');
       fs.writeFileSync(file, 'exports.sizes = {quick: 1, default: 1};\nexports.run = (n) => null;\n');
-      [size, warmup, iterations] = ['quick', CALIBRATION_WARMUP, CALIBRATION_CALLS];
+      [size, warmup, iterations, minMeasureNs] = ['quick', CALIBRATION_WARMUP, CALIBRATION_CALLS, 0];
     }
     const { exports, sizes } = await load(path.resolve(file));
     report.sizes = sizes;
     report.size = sizes[size];
     report.has_verify = typeof exports.verify === 'function';
-    await measure(exports, sizes[size], warmup, iterations, report, args.resultFd);
+    await measure(exports, sizes[size], warmup, iterations, minMeasureNs, args.maxMeasured, report, args.resultFd);
     report.memory.peak_rss_bytes = statusBytes('VmHWM');
     if (args.calibrate) report.warmup_ns = [];
   } catch (e) {

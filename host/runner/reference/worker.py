@@ -6,7 +6,8 @@ measured run(n) calls (awaiting coroutines on one event loop), then compare each
 with the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
 time.perf_counter_ns() around the call and its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
 
-Usage: worker.py --file F --size quick|default --warmup W --iterations N --result-fd FD [--calibrate]
+Usage: worker.py --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
+                 --result-fd FD [--calibrate]
                  [--timeout SECONDS] [--max-heap MB]
 """
 import argparse
@@ -345,7 +346,8 @@ def verify_message(n, ok, first):
     return "verify(result, %d) returned %s for the first result; the result was %s" % (n, said, json.dumps(first)[:200])
 
 
-def measure(module, n, warmup, iterations, report, result_fd):
+def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report, result_fd):
+    """Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED."""
     loop = None
 
     def call(fn, *args):
@@ -386,8 +388,11 @@ def measure(module, n, warmup, iterations, report, result_fd):
         for _ in range(int(warmup)):
             warm_up_once()
     verify = getattr(module, "verify", None)
-    for _ in range(iterations):
+    measured, i = 0, 0
+    while i < iterations or (measured < min_measure_ns and i < max_measured):
+        i += 1
         result, elapsed = call(module.run, n)
+        measured += elapsed
         report["samples_ns"].append(elapsed)
         note_heap()
         results.add("measured", result)
@@ -427,6 +432,8 @@ def main():
     parser.add_argument("--size", default="default", choices=["quick", "default"])
     parser.add_argument("--warmup", default="1", help="a count, or auto (polyhost decides, see ask_for_more)")
     parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument("--min-measure-time", type=float, default=0)
+    parser.add_argument("--max-measured", type=int, default=0)
     parser.add_argument("--result-fd", type=int, default=3)
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--timeout", type=float, default=0)
@@ -446,16 +453,17 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path, size, warmup, iterations = args.file, args.size, args.warmup, args.iterations
+            min_measure_ns = args.min_measure_time * 1e9
             if args.calibrate:
                 path = os.path.join(tmp, "empty.py")
                 with open(path, "w") as f:
                     f.write("SIZES = {'quick': 1, 'default': 1}\ndef run(n):\n    return None\n")
-                size, warmup, iterations = "quick", CALIBRATION_WARMUP, CALIBRATION_CALLS
+                size, warmup, iterations, min_measure_ns = "quick", CALIBRATION_WARMUP, CALIBRATION_CALLS, 0
             module, sizes = load(path)
             report["sizes"] = sizes
             report["size"] = sizes[size]
             report["has_verify"] = callable(getattr(module, "verify", None))
-            measure(module, sizes[size], warmup, iterations, report, args.result_fd)
+            measure(module, sizes[size], warmup, iterations, min_measure_ns, args.max_measured, report, args.result_fd)
             report["memory"]["peak_rss_bytes"] = status_bytes("VmHWM")
             if args.calibrate:
                 report["warmup_ns"] = []
