@@ -28,19 +28,25 @@ struct WorkerResult {
   std::optional<std::size_t> steady_from;
 };
 
+// How many measured calls a worker makes: ITERATIONS, and more until they last MIN_SECONDS.
+struct MeasuredCalls {
+  int iterations;
+  double min_seconds;
+};
+
 // KNOWN_POINT: the configuration's known warm-up point (auto warm-up); CALIBRATE: an empty run().
 WorkerResult run_workload_worker(const std::vector<std::string>& command, const std::string& file, const RunOptions& options,
-                                 int known_point, bool calibrate) {
+                                 const MeasuredCalls& calls, int known_point, bool calibrate) {
   const bool automatic = options.warmup.automatic && !calibrate;
+  const long long max_measured = std::min<long long>(static_cast<long long>(calls.iterations) * kMaxMeasuredPerIteration,
+                                                     std::numeric_limits<int>::max());
   std::vector<std::string> argv = command;
   for (const std::string& arg : {std::string("--file"), file, std::string("--size"),
                                  std::string(options.quick ? "quick" : "default"), std::string("--warmup"),
                                  automatic ? std::string("auto") : std::to_string(options.warmup.fixed_iterations),
-                                 std::string("--iterations"),
-                                 std::to_string(options.iterations), std::string("--min-measure-time"),
-                                 text::format_plain_number(calibrate ? 0.0 : options.min_measure_seconds),
-                                 std::string("--max-measured"), std::to_string(std::min<long long>(static_cast<long long>(options.iterations) * kMaxMeasuredPerIteration,
-                                                                   std::numeric_limits<int>::max())),
+                                 std::string("--iterations"), std::to_string(calls.iterations),
+                                 std::string("--min-measure-time"), text::format_plain_number(calibrate ? 0.0 : calls.min_seconds),
+                                 std::string("--max-measured"), std::to_string(max_measured),
                                  std::string("--result-fd"),
                                  std::to_string(kMessageFd), std::string("--timeout"),
                                  std::to_string(options.timeout_seconds), std::string("--max-heap"),
@@ -81,7 +87,7 @@ void calibrate(Results& results, const std::map<std::string, std::vector<std::st
     if (progress.step) progress.step(done++, total, "calibrating " + name);
     auto command = commands.find(name);
     if (command == commands.end()) continue;
-    const WorkerResult worker = run_workload_worker(command->second, "", options, 0, /*calibrate=*/true);
+    const WorkerResult worker = run_workload_worker(command->second, "", options, {options.iterations, 0}, 0, /*calibrate=*/true);
     if (worker.status != RunStatus::Ok || !worker.contents) continue;
     ConfigSetup& setup = results.setup_for(name);
     if (!worker.contents->samples_ns.empty()) setup.empty_call_ns = stats::median(worker.contents->samples_ns);
@@ -218,6 +224,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   }
   const std::size_t per_workload = settings.configs.size();
   std::vector<double> slowest_worker(results.runs.size(), 0.0);  // per run, seconds of its slowest process
+  // Per run, the measured calls of its first process, which its later processes make too: with
+  // --min-measure-time a faster process would make more calls and weigh more in the pooled median.
+  std::vector<int> measured_calls(results.runs.size(), 0);
   // One process of run INDEX (workload W); false when the run is done (a failure, an interrupt).
   // SHOWN_TOTAL: the progress bar's number of steps; WHICH: the process's name in a failure.
   const auto run_one_process = [&](std::size_t w, std::size_t index, int p, int shown_total, const std::string& step,
@@ -232,8 +241,13 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       return false;
     }
     const auto began = std::chrono::steady_clock::now();
+    const MeasuredCalls calls = measured_calls[index] > 0 ? MeasuredCalls{measured_calls[index], 0}
+                                                          : MeasuredCalls{options.iterations, options.min_measure_seconds};
     WorkerResult worker = run_workload_worker(commands[run.config], workload.file_for(config->language).string(), options,
-                                              config->known_warmup_point, /*calibrate=*/false);
+                                              calls, config->known_warmup_point, /*calibrate=*/false);
+    if (measured_calls[index] == 0 && worker.contents && !worker.contents->samples_ns.empty()) {
+      measured_calls[index] = static_cast<int>(worker.contents->samples_ns.size());
+    }
     slowest_worker[index] =
         std::max(slowest_worker[index], std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
     add_worker_process(run, worker, p, which, options.warmup.automatic, sizes[w]);
