@@ -536,7 +536,8 @@ TEST_CASE("min_measure_seconds reads back, older files have none, and a differen
   const std::string path = file_with("floor.json", document(settings_with("min_measure_seconds", "0.25"), kGoodRun));
   Results r = read_results_file(path);
   CHECK(r.settings.min_measure_seconds == 0.25);
-  CHECK(measured_text(r.settings) == "5 measured iterations, more until they last 0.25 s");
+  CHECK(measured_text(r.settings) ==
+        "5 measured iterations or more: as many as last 0.25 s in a run's first process, and as many in its others");
   std::ostringstream out;
   write_results_json(r, out);
   CHECK(Json::parse(out.str())["settings"]["min_measure_seconds"] == 0.25);
@@ -545,5 +546,6 @@ TEST_CASE("min_measure_seconds reads back, older files have none, and a differen
   Settings none = r.settings;
   none.min_measure_seconds = 0;
   CHECK(measurement_difference(none, r.settings) ==
-        "5 measured iterations vs 5 measured iterations, more until they last 0.25 s");
+        "5 measured iterations vs 5 measured iterations or more: as many as last 0.25 s in a run's first process, and "
+        "as many in its others");
 }

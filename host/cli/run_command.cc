@@ -35,8 +35,8 @@ struct RunDefaults {
   double min_measure_seconds;
 };
 // Chosen with the warm-up defaults (warmup_options.h): the 19-workload suite takes about 3 minutes
-// (default) and 30 s (--quick) on 2 cores; the extra processes' budget (runner/extra_processes.h)
-// adds at most 15% to that.
+// 45 s (default) and 25 s (--quick) on 2 cores, of which the extra processes (runner/extra_processes.h)
+// take 10-15% and the minimum measured time about 5%.
 constexpr RunDefaults kRunDefault{3, 9, 10, 0.3};
 constexpr RunDefaults kRunQuick{2, 4, 5, 0.05};
 
@@ -235,8 +235,9 @@ Command add_run_command(CLI::App& app) {
                   "Measured iterations per process (default " + std::to_string(kRunDefault.iterations) + "; quick " +
                       std::to_string(kRunQuick.iterations) + "; given without --min-measure-time, exactly that many)")->check(validators::not_empty());
   cmd->add_option("--min-measure-time", options->min_measure_seconds,
-                  "Seconds each process's measured iterations must last: short ones go on past --iterations until "
-                  "then (up to " + std::to_string(kMaxMeasuredPerIteration) + " times --iterations), so that they span "
+                  "Seconds the measured iterations of a run's first process must last: short ones go on past "
+                  "--iterations until then (up to " + std::to_string(kMaxMeasuredPerIteration) + " times --iterations), "
+                  "and the run's other processes make as many, so that they span "
                   "what comes round every so many calls, such as a collection of V8's old generation, in proportion "
                   "(default " + text::format_plain_number(kRunDefault.min_measure_seconds) + "; quick " +
                       text::format_plain_number(kRunQuick.min_measure_seconds) + "; 0, or --iterations given alone: exactly --iterations)")

@@ -172,7 +172,10 @@ std::string processes_text(const Settings& s) {
 
 std::string measured_text(const Settings& s) {
   std::string text = std::to_string(s.iterations) + " measured iterations";
-  if (s.min_measure_seconds > 0) text += ", more until they last " + text::format_plain_number(s.min_measure_seconds) + " s";
+  if (s.min_measure_seconds > 0) {
+    text += " or more: as many as last " + text::format_plain_number(s.min_measure_seconds) +
+            " s in a run's first process, and as many in its others";
+  }
   return text;
 }
 

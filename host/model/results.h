@@ -237,7 +237,8 @@ struct Results;
 // calls last Settings::min_measure_seconds, up to this many times the planned count.
 inline constexpr int kMaxMeasuredPerIteration = 50;
 
-// "10 measured iterations", or "10 measured iterations, more until they last 0.3 s".
+// "10 measured iterations", or "10 measured iterations or more: as many as last 0.3 s in a run's
+// first process, and as many in its others".
 std::string measured_text(const Settings& settings);
 
 // "3 processes", or "3 processes (up to 9 where they disagree)".

@@ -279,12 +279,10 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       const auto began = std::chrono::steady_clock::now();
       const std::string which =
           "extra process " + std::to_string(p + 1) + " (" + std::to_string(options.processes) + " planned)";
-      // The bar's total: every process these runs may still get (more than the budget allows, but
-      // never a full bar while some may come).
+      // The bar's total: every process the round's runs may still get (more than the budget allows,
+      // but never a full bar while some may come, and never shrinking as they come).
       int may_come = 0;
-      for (std::size_t later = position; later < round.size(); ++later) {
-        may_come += settings.max_processes - results.runs[round[later]].processes;
-      }
+      for (std::size_t j : round) may_come += settings.max_processes - results.runs[j].processes;
       ran = run_one_process(index / per_workload, index, p, done + may_come,
                             "extra process " + std::to_string(p + 1) + " (up to " + std::to_string(settings.max_processes) + ")",
                             which) || ran;
