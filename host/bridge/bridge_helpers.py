@@ -6,8 +6,9 @@ import importlib
 import os
 import sys
 import traceback
-# A Mapping's index-like names are read from JavaScript as keys, int or str; a Sequence's as positions.
-from collections.abc import Mapping as _Mapping, Sequence as _Sequence
+# A Mapping's index-like names are read from JavaScript as keys, int or str, unless it is a Sequence
+# too: then they are positions (python_object_proxy.cc, is_mapping).
+from collections.abc import Sequence as _Sequence
 
 from _polyhost import _own_attribute  # the prelude's (host/python/prelude.py), loaded before the bridge
 

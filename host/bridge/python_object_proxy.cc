@@ -324,15 +324,23 @@ PyRef mapping_key_of_index(PyObject* object, uint32_t index, bool* present) {
 
 // Whether OBJECT's index-like names are its keys, int or str (mapping_key_of_index): a dict, or
 // another collections.abc.Mapping (MappingProxyType, ChainMap, os.environ, a class of the
-// user's) that is not also a Sequence (whose index-like names are positions). -1 with the error
-// pending.
+// user's) that is not also a Sequence (whose index-like names are positions). CPython marks the
+// Mapping's subclasses and the classes registered with it (Py_TPFLAGS_MAPPING, what `match`
+// reads), so a list, range or array is told apart by a flag, not by isinstance(). -1 with the
+// error pending.
 int is_mapping(const ProxyCall& in) {
   if (PyDict_Check(in.object)) return 1;
-  if (PyList_CheckExact(in.object) || PyTuple_CheckExact(in.object) || PyUnicode_Check(in.object)) return 0;
-  const int mapping = PyObject_IsInstance(in.object, in.bridge().helper("_Mapping"));
-  if (mapping <= 0) return mapping;
+  if (!PyType_HasFeature(Py_TYPE(in.object), Py_TPFLAGS_MAPPING)) return 0;
   const int sequence = PyObject_IsInstance(in.object, in.bridge().helper("_Sequence"));
   return sequence < 0 ? -1 : !sequence;
+}
+
+// The key INDEX names in OBJECT, for a write or a delete: a mapping's (mapping_key_of_index),
+// else the int INDEX (*present left as it is). Empty with a Python error pending.
+PyRef key_of_index(const ProxyCall& in, uint32_t index, bool* present) {
+  const int mapping = is_mapping(in);
+  if (mapping < 0) return {};
+  return mapping ? mapping_key_of_index(in.object, index, present) : PyRef::steal(PyLong_FromUnsignedLong(index));
 }
 
 // A mapping's item for INDEX: its int key's, else its str key's (see mapping_key_of_index). A
@@ -410,10 +418,7 @@ void set_indexed(uint32_t index, v8::Local<v8::Value> value, const v8::PropertyC
   if (!in.entered()) return;
   bool present = false;
   // A mapping's key that is there already, int or str; a new one is an int.
-  const int mapping = is_mapping(in);
-  PyRef key = mapping < 0 ? PyRef()
-              : mapping   ? mapping_key_of_index(in.object, index, &present)
-                          : PyRef::steal(PyLong_FromUnsignedLong(index));
+  PyRef key = key_of_index(in, index, &present);
   PyRef item = key ? to_python(in.bridge(), in.context(), value) : PyRef();
   if (!item) return in.fail();
   if (!has_items(in.object)) {
@@ -470,10 +475,7 @@ void delete_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Boolean>&
     return info.GetReturnValue().Set(true);
   }
   bool present = true;
-  const int mapping = is_mapping(in);
-  PyRef key = mapping < 0 ? PyRef()
-              : mapping   ? mapping_key_of_index(in.object, index, &present)
-                          : PyRef::steal(PyLong_FromUnsignedLong(index));
+  PyRef key = key_of_index(in, index, &present);
   if (!key) return in.fail();
   if (!present) return;  // as for a missing name: V8 deletes from the JavaScript object
   if (PyObject_DelItem(in.object, key.get()) < 0) return in.fail();
