@@ -89,7 +89,7 @@ Json written(const StartupReport& r) {
   return Json::parse(out.str());
 }
 
-std::string read_error(const Json& doc) {
+std::string startup_read_error(const Json& doc) {
   try {
     read_startup_json(doc, "s.json");
   } catch (const FileFormatError& e) {
@@ -132,19 +132,19 @@ TEST_CASE("a startup file reads back as written", "[startup]") {
 TEST_CASE("a startup file whose figures disagree with their samples is refused, naming the place", "[startup]") {
   Json doc = written(sample_report());
   doc["phases"][0]["time_ns"]["median"] = 1;
-  CHECK(read_error(doc) == "s.json: phases[0].time_ns.median: differs from the median of the samples");
+  CHECK(startup_read_error(doc) == "s.json: phases[0].time_ns.median: differs from the median of the samples");
 
   doc = written(sample_report());
   doc["processes"][0]["peak_rss_bytes"]["ci95"] = {1, 2};
-  CHECK(read_error(doc) == "s.json: processes[0].peak_rss_bytes.ci95: differs from the 95% CI of the samples' median");
+  CHECK(startup_read_error(doc) == "s.json: processes[0].peak_rss_bytes.ci95: differs from the 95% CI of the samples' median");
 
   doc = written(sample_report());
   doc["processes"][0]["time_ns"]["samples"][2] = -5;
-  CHECK(read_error(doc) == "s.json: processes[0].time_ns.samples[2]: expected a number >= 0");
+  CHECK(startup_read_error(doc) == "s.json: processes[0].time_ns.samples[2]: expected a number >= 0");
 
   doc = written(sample_report());
   doc["differences"][0]["median_ns"] = 12345;
-  CHECK(read_error(doc) == "s.json: differences[0].median_ns: differs from what the two processes' samples give");
+  CHECK(startup_read_error(doc) == "s.json: differences[0].median_ns: differs from what the two processes' samples give");
 }
 
 TEST_CASE("figures from fewer than 6 processes (an interrupted run) are labelled a range, not a 95% CI", "[startup]") {
@@ -172,16 +172,16 @@ TEST_CASE("figures from fewer than 6 processes (an interrupted run) are labelled
   Json old = doc;
   old["instances"][0]["steps"][0]["time_ns"]["ci95"] = {5e6, 6e6};
   old["instances"][0]["steps"][0]["time_ns"].erase("range");
-  CHECK(read_error(old) == "(no error)");
+  CHECK(startup_read_error(old) == "(no error)");
   // A range beside enough samples for a CI, or one that is not the samples', is refused.
   Json wrong = doc;
   wrong["phases"][0]["time_ns"]["range"] = {1.2e6, 1.5e6};
   wrong["phases"][0]["time_ns"]["ci95"] = nullptr;
-  CHECK(read_error(wrong) == "s.json: phases[0].time_ns.range: a range is written only for fewer than 6 samples; 6 give a "
+  CHECK(startup_read_error(wrong) == "s.json: phases[0].time_ns.range: a range is written only for fewer than 6 samples; 6 give a "
                              "95% CI (ci95)");
   wrong = doc;
   wrong["instances"][0]["steps"][0]["time_ns"]["range"] = {5e6, 7e6};
-  CHECK(read_error(wrong) == "s.json: instances[0].steps[0].time_ns.range: differs from the lowest and highest sample");
+  CHECK(startup_read_error(wrong) == "s.json: instances[0].steps[0].time_ns.range: differs from the lowest and highest sample");
 
   // A difference with a side of fewer than 6 processes: its bootstrap interval is no 95% CI either.
   r.processes[2].time_ns = StartupFigure::of({2e7, 2.1e7, 1.9e7});
@@ -198,35 +198,35 @@ TEST_CASE("figures from fewer than 6 processes (an interrupted run) are labelled
   old = doc;
   old["differences"][0]["ci95_ns"] = old["differences"][0]["interval_ns"];
   old["differences"][0].erase("interval_ns");
-  CHECK(read_error(old) == "(no error)");
+  CHECK(startup_read_error(old) == "(no error)");
 }
 
 TEST_CASE("a startup file with a broken structure is refused, naming the place", "[startup]") {
   Json doc = written(sample_report());
   doc["schema"] = "polyhost.results/1";
-  CHECK(read_error(doc) == "s.json: not a polyhost startup file (expected \"schema\": \"polyhost.startup/1\")");
+  CHECK(startup_read_error(doc) == "s.json: not a polyhost startup file (expected \"schema\": \"polyhost.startup/1\")");
 
   doc = written(sample_report());
   doc["differences"][0]["minuend"] = "deno run";
-  CHECK(read_error(doc) == "s.json: differences[0]: names \"deno run\", which is not among the processes");
+  CHECK(startup_read_error(doc) == "s.json: differences[0]: names \"deno run\", which is not among the processes");
 
   doc = written(sample_report());
   doc["phases"].push_back(doc["phases"][0]);
-  CHECK(read_error(doc) == "s.json: phases[1]: a second entry for phase \"platform\" of V8");
+  CHECK(startup_read_error(doc) == "s.json: phases[1]: a second entry for phase \"platform\" of V8");
 
   doc = written(sample_report());
   doc["instances"][0]["steps"][0]["index"] = 1;
-  CHECK(read_error(doc) == "s.json: instances[0].steps[0].index: expected 2 (steps count up from 2)");
+  CHECK(startup_read_error(doc) == "s.json: instances[0].steps[0].index: expected 2 (steps count up from 2)");
 
   doc = written(sample_report());
   doc["first_results"][0]["status"] = "fine";
-  CHECK(read_error(doc) ==
+  CHECK(startup_read_error(doc) ==
         "s.json: first_results[0].status: expected \"ok\", \"error\", \"skipped\", \"interrupted\", \"timeout\" or "
         "\"out-of-memory\", found \"fine\"");
 
   doc = written(sample_report());
   doc["first_results"][0].erase("message");
-  CHECK(read_error(doc) == "s.json: first_results[0].message: missing");
+  CHECK(startup_read_error(doc) == "s.json: first_results[0].message: missing");
 }
 
 TEST_CASE("a first result that timed out or ran out of memory keeps that verdict in the file and the table", "[startup]") {
