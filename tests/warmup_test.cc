@@ -193,34 +193,29 @@ TEST_CASE("Drift needs both a significant trend and a real change of level", "[w
   CHECK_FALSE(drifts({5, 1, 5, 1, 5, 1, 5, 1}));
 }
 
-TEST_CASE("The online detector waits for the known warm-up point and half a window after it", "[warmup]") {
-  CHECK(watched_after_known_point(10) == 5);
-  CHECK(watched_after_known_point(5) == 3);
+TEST_CASE("The online detector waits for the known warm-up point and a window after it", "[warmup]") {
   std::vector<double> xs;
   for (int i = 0; i < 7; ++i) xs.push_back(850 + 4 * std::sin(i));
-  // Flat so far: before CPython's 8th call plus half the window, nothing is decided.
-  CHECK_FALSE(steady_start(xs, 8, 10));
+  // Flat so far: before CPython's 8th call plus a window, nothing is decided.
+  CHECK_FALSE(steady_start(xs, 8, 5));
   for (int i = 0; i < 5; ++i) xs.push_back(560 + 4 * std::cos(i));
-  CHECK_FALSE(steady_start(xs, 8, 10));  // 12 iterations: 8 + 5 not reached yet
-  // 13: the change at the 8th call is seen, and the stretch after it is not yet 10 long.
-  for (int i = 0; i < 4; ++i) {
-    xs.push_back(561 + i);
-    CHECK_FALSE(steady_start(xs, 8, 10));
+  CHECK_FALSE(steady_start(xs, 8, 5));  // 12 iterations: 8 + 5 not reached yet
+  xs.push_back(561);
+  REQUIRE(steady_start(xs, 8, 5));
+  CHECK(*steady_start(xs, 8, 5) == 7);
+  // A flat series is steady from its start, once the window after the known point is seen.
+  CHECK(steady_start(series({1e6}, {13}), 8, 5) == std::optional<std::size_t>(0));
+  // A 5% change at the 8th call under 1% of noise: whenever the detector decides, the slow calls
+  // are not in the steady state. (Watching half a window after the point, it called this series
+  // steady from its 4th call after 14; a reviewer's random trials of 7% changes did so 94 times in
+  // 300, against 27 with a whole window.)
+  std::vector<double> five_percent;
+  for (int i = 0; i < 40; ++i) {
+    five_percent.push_back(i < 7 ? 100 + std::sin(i) : 95 + std::cos(i));
+    const auto start = steady_start(five_percent, 8, 10);
+    CHECK((!start || *start >= 7));
   }
-  xs.push_back(559);
-  REQUIRE(steady_start(xs, 8, 10));
-  CHECK(*steady_start(xs, 8, 10) == 7);
-  // A change of 7% is seen within the 5 calls after the point as well (the noise here is 1%).
-  std::vector<double> small_change;
-  for (int i = 0; i < 7; ++i) small_change.push_back(100 + std::sin(i));
-  for (int i = 0; i < 6; ++i) small_change.push_back(93 + std::cos(i));
-  CHECK(steady_start(small_change, 8, 10) != std::optional<std::size_t>(0));
-  // A flat series is steady from its start, once half a window after the known point is seen.
-  CHECK_FALSE(steady_start(series({1e6}, {12}), 8, 10));
-  CHECK(steady_start(series({1e6}, {13}), 8, 10) == std::optional<std::size_t>(0));
-  // The stretch is a window long in any case: with no known point, 10 iterations.
-  CHECK_FALSE(steady_start(series({1e6}, {9}), 0, 10));
-  CHECK(steady_start(series({1e6}, {10}), 0, 10) == std::optional<std::size_t>(0));
+  CHECK(steady_start(five_percent, 8, 10).has_value());
   // Still falling at the end: not yet.
   std::vector<double> falling;
   for (int i = 0; i < 20; ++i) falling.push_back(100.0 - 4 * i);

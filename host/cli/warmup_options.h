@@ -23,9 +23,9 @@ struct WarmupDefaults {
   double max_warmup_seconds;
   double min_steady_seconds;  // the steady iterations' total time, at least
 };
-// Chosen with run's: the 19-workload suite should take about 3 minutes (default; 3 min 27 s measured
-// with run's extra processes and minimum measured time) and at most 30 s (--quick; 19-22 s measured)
-// on 2 cores.
+// Chosen with run's: the 19-workload suite should take about 3 minutes (default; 3-3.5 measured
+// before run's extra processes and minimum measured time, 3 min 45 s with them) and at most 30 s
+// (--quick; 19-22 s measured) on 2 cores.
 inline constexpr WarmupDefaults kWarmupDefault{10, 200, 20, 0.2};
 inline constexpr WarmupDefaults kWarmupQuick{8, 400, 4, 0.05};
 

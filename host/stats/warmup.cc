@@ -420,7 +420,7 @@ bool one_level(const std::vector<double>& stretch) {
 }  // namespace
 
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
-  if (series.size() < std::max(known_point + watched_after_known_point(window), window)) return std::nullopt;
+  if (series.size() < known_point + window) return std::nullopt;
   const Analysis a = classify(series);
   if (!a.steady_iteration) return std::nullopt;
   std::size_t begin = *a.steady_iteration - 1;

@@ -39,17 +39,10 @@ constexpr std::size_t kMinimumIterations = 10;
 // has no steady state, however smooth the drift.
 Analysis classify(const std::vector<double>& series);
 
-// Iterations to see after an engine's known warm-up point before a steady state may be decided, for
-// a steady WINDOW: half of it, rounded up. A change of 5% or more at the point shows within 5 (the
-// stretch must end at its level, and be at one level across the point), as it did within 10; the
-// measured samples come after them in any case.
-constexpr std::size_t watched_after_known_point(std::size_t window) { return (window + 1) / 2; }
-
 // For a process still warming up: the 0-based iteration where SERIES's steady state starts, once
-// there is one with at least WINDOW iterations in it and watched_after_known_point(WINDOW)
-// iterations have been seen after the engine's known warm-up point KNOWN_POINT (CPython 3.11
-// quickens a function on its 8th call, so a flat start proves nothing before it); nothing while
-// that is not yet so.
+// there is one with at least WINDOW iterations in it and WINDOW iterations have been seen after the
+// engine's known warm-up point KNOWN_POINT (CPython 3.11 quickens a function on its 8th call, so a
+// flat start proves nothing before it); nothing while that is not yet so.
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window);
 
 // Tukey's fences (3 x IQR) in a sliding window of 200 iterations. Only runs of at most two
