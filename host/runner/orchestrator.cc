@@ -13,11 +13,29 @@
 #include "host/runner/extra_processes.h"
 #include "host/runner/steady_state_watch.h"
 #include "host/runner/worker_client.h"
+#include "host/stats/warmup.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
 
 namespace polyhost {
 namespace {
+
+// "10 to 200 iterations (cpython from 18)": the fewest warm-up iterations a process makes under
+// --warmup auto (the classifier's minimum and the window; for an engine with a known warm-up point,
+// that point plus the window) and the cap.
+std::string warmup_range_text(const WarmupPolicy& policy, const std::vector<std::string>& configs) {
+  const int fewest = std::max(policy.window, static_cast<int>(warmup::kMinimumIterations));
+  std::string text = std::to_string(fewest) + " to " + std::to_string(policy.max_iterations) + " iterations";
+  std::vector<std::string> later;
+  for (const auto& name : configs) {
+    const Config* config = find_config(name);
+    if (config && config->known_warmup_point > 0) {
+      later.push_back(name + " from " + std::to_string(config->known_warmup_point + policy.window));
+    }
+  }
+  if (!later.empty()) text += " (" + text::comma_listed(later) + ")";
+  return text;
+}
 
 // What one worker process gave: its message, or how it failed; with auto warm-up, where its steady
 // state started.
@@ -187,9 +205,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
        << processes_text(settings) << " x (";
   if (options.warmup.automatic) {
     plan << "warm-up until steady (" << options.warmup.window << " iterations and "
-         << text::format_plain_number(options.warmup.min_steady_seconds) << " s), " << options.warmup.window << " to "
-         << options.warmup.max_iterations
-         << " iterations or " << text::format_plain_number(options.warmup.max_seconds) << " s";
+         << text::format_plain_number(options.warmup.min_steady_seconds) << " s), "
+         << warmup_range_text(options.warmup, options.configs) << " or "
+         << text::format_plain_number(options.warmup.max_seconds) << " s";
   } else {
     plan << options.warmup.fixed_iterations << " warm-up";
   }

@@ -52,6 +52,9 @@ def quickening_is_warmed_past(polyhost, fixtures, tmp, problems):
     window = data["settings"]["warmup_policy"]["window"]
     for p, warm in enumerate(r["process_warmup_ns"]):
         expect(problems, len(warm) >= 8 + window, "process %d warmed up %d iterations, fewer than 8 + %d" % (p, len(warm), window))
+    # The plan says so, and that no process warms up fewer than the classifier's 10 (the window is 8).
+    expect(problems, "10 to 400 iterations (cpython from %d)" % (8 + window) in proc.stdout,
+           "plan line: %r" % proc.stdout.splitlines()[:1])
     return proc
 
 
