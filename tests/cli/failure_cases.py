@@ -682,9 +682,10 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
     """node and python3 (the reference workers, host/runner/reference/) give a workload the verdict
     the embedded engine of its language gives it: a result 201 arrays deep is ok (only containers
     count towards the limit of 200 steps), a cycle is named as one, a syntax error is located in the
-    workload's file (not in node's loader), and process.exit() / sys.exit() is an error naming the
+    workload's file or in the module it imports that has it (not in node's loader), and process.exit() / sys.exit() is an error naming the
     file (node gave no report: a crash)."""
-    names = ["nested_201_deep", "cyclic_result", "syntax_error_cjs", "syntax_error_esm", "exits", "never_settles"]
+    names = ["nested_201_deep", "cyclic_result", "syntax_error_cjs", "syntax_error_esm", "syntax_error_esm_import", "exits",
+             "never_settles"]
     out = os.path.join(tmp, "r.json")
     proc = subprocess.run([polyhost, "run"] + [os.path.join(fixtures, "bad", name) for name in names] +
                           ["--configs", "v8-jit,cpython,node,python3", "--json", out] + FAST,
@@ -712,6 +713,12 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
     for name, where in (("syntax_error_cjs", ":5"), ("syntax_error_esm", ":4:13")):
         text = message(name, "node")
         expect(problems, text == "" or text.startswith(js(name) + where + ": SyntaxError: "), "%s [node]: %r" % (name, text[:200]))
+    # In a module the workload imports, node's loader names no file: the module is found and named.
+    imported = os.path.join(fixtures, "bad", "syntax_error_esm_import", "lib", "twice.mjs")
+    for config in ("v8-jit", "node"):
+        text = message("syntax_error_esm_import", config)
+        expect(problems, text == "" or text.startswith(imported + ":3:17: SyntaxError: "),
+               "syntax_error_esm_import [%s]: %r" % (config, text[:200]))
     text = message("exits", "node")
     expect(problems, text == "" or text.startswith(js("exits") + ": the workload ended the process (process.exit) with status 3"),
            "exits [node]: %r" % text[:200])

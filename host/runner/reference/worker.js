@@ -204,21 +204,50 @@ const SYNTAX_HEADER = /^((?:file:\/\/)?\/[^\n]*):(\d+)\n[^\n]*\n([^\n]*)\n/;
 // Stack frames in files (node's own frames, `node:internal/...`, are in no file).
 const FILE_FRAMES = /^\s+at (?:[^\n]*\()?((?:file:\/\/)?\/[^()\n]*?):(\d+):(\d+)\)?$/gm;
 
-// node gives a syntax error in an ES module no location; `node --check` does, for the source given
-// as a module on its stdin ("[stdin]:LINE", the line, the caret). That header, with FILE for
-// [stdin], is put in front of the stack when the check reports the same error.
+// node gives a syntax error in an ES module no location, in the workload's file or in a module it
+// imports; `node --check` does, for the source given as a module on its stdin ("[stdin]:LINE", the
+// line, the caret). The workload's file and then the local modules it imports (relative specifiers,
+// breadth first) are checked until one reports the same error; that header, with the module's path
+// for [stdin], is put in front of the stack.
 function withSyntaxErrorLocation(e, file) {
   if (!(e instanceof SyntaxError) || SYNTAX_HEADER.test(String(e.stack))) return e;
-  let check;
-  try {
-    check = spawnSync(process.execPath, ['--check', '--input-type=module', '-'],
-                      { input: fs.readFileSync(file), encoding: 'utf8', timeout: 10000 });
-  } catch {
-    return e;
+  for (const candidate of localModules(file)) {
+    let check;
+    try {
+      check = spawnSync(process.execPath, ['--check', '--input-type=module', '-'],
+                        { input: fs.readFileSync(candidate), encoding: 'utf8', timeout: 10000 });
+    } catch {
+      continue;
+    }
+    const found = /^\[stdin\]:(\d+)\n([^\n]*\n[^\n]*\n)/.exec(check.stderr || '');
+    if (found && check.stderr.includes('SyntaxError: ' + e.message)) {
+      e.stack = candidate + ':' + found[1] + '\n' + found[2] + '\n' + e.stack;
+      return e;
+    }
   }
-  const found = /^\[stdin\]:(\d+)\n([^\n]*\n[^\n]*\n)/.exec(check.stderr || '');
-  if (found && check.stderr.includes('SyntaxError: ' + e.message)) e.stack = file + ':' + found[1] + '\n' + found[2] + '\n' + e.stack;
   return e;
+}
+
+// Relative specifiers of static imports and re-exports, and of import() with a string literal.
+const LOCAL_IMPORTS = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
+const MOST_MODULES_CHECKED = 50;
+
+// FILE and the files of the local modules it imports, breadth first, each once (at most 50).
+function localModules(file) {
+  const seen = [file];
+  for (let i = 0; i < seen.length && seen.length < MOST_MODULES_CHECKED; i++) {
+    let source;
+    try {
+      source = fs.readFileSync(seen[i], 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [, , specifier] of source.matchAll(LOCAL_IMPORTS)) {
+      const imported = path.resolve(path.dirname(seen[i]), specifier);
+      if (!seen.includes(imported) && seen.length < MOST_MODULES_CHECKED) seen.push(imported);
+    }
+  }
+  return seen;
 }
 
 // Where an error arose, as the embedded V8 reports it ("FILE:LINE:COLUMN: "): the header of a syntax
