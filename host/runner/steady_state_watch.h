@@ -24,8 +24,10 @@ class SteadyStateWatch {
   bool warmed_up_after(double ns);
 
   // Where the steady state starts (0-based) once "measure" was said, also when a cap came before the
-  // stretch lasted the policy's minimum time; none when a cap ended the warm-up before any steady stretch.
-  std::optional<std::size_t> steady_from() const { return steady_from_; }
+  // stretch lasted the policy's minimum time; none when a cap ended the warm-up before any steady
+  // stretch, and none before "measure" (a lane stopped while warming up has no steady state, whatever
+  // its series looked like so far).
+  std::optional<std::size_t> steady_from() const { return done_ ? steady_from_ : std::nullopt; }
   std::size_t iterations_seen() const { return series_.size(); }
 
  private:
