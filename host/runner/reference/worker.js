@@ -232,7 +232,7 @@ function withSyntaxErrorLocation(e, file) {
 const LOCAL_IMPORTS = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
 const MOST_MODULES_CHECKED = 50;
 
-// FILE and the files of the local modules it imports, breadth first, each once (at most 50).
+// FILE and the files of the local JavaScript modules it imports, breadth first, each once (at most 50).
 function localModules(file) {
   const seen = [file];
   for (let i = 0; i < seen.length && seen.length < MOST_MODULES_CHECKED; i++) {
@@ -244,7 +244,9 @@ function localModules(file) {
     }
     for (const [, , specifier] of source.matchAll(LOCAL_IMPORTS)) {
       const imported = path.resolve(path.dirname(seen[i]), specifier);
-      if (!seen.includes(imported) && seen.length < MOST_MODULES_CHECKED) seen.push(imported);
+      // JavaScript only: a JSON or WebAssembly module checked as JavaScript could report a like error.
+      if (!/\.m?js$/.test(imported) || seen.includes(imported) || seen.length >= MOST_MODULES_CHECKED) continue;
+      seen.push(imported);
     }
   }
   return seen;
