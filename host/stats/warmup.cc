@@ -405,12 +405,21 @@ bool starts_off_its_level(const std::vector<double>& stretch) {
          std::all_of(stretch.begin(), oldest_end, [low = *lowest](double x) { return x < low * (1 - kOffLevel); });
 }
 
-// Whether SERIES is at one level before POINT (from BEGIN) and from POINT on, as halves_level asks
-// of a stretch's halves. (For the known warm-up point, POINT is its call: CPython's 8th, index 7.)
+// Whether SERIES is at one level before POINT (from BEGIN) and from POINT on: their medians within
+// 10%, as halves_level asks of a stretch's halves, and no smaller shift that the calls show clearly
+// (a Mann-Whitney test at 1%, and over 2%): where an engine is known to change speed, a change of
+// 5% under 1% of noise is a change, which the 10% alone let pass (then the slow calls before it
+// were counted as steady). (For the known warm-up point, POINT is its call: CPython's 8th, index 7.)
 bool level_across(const std::vector<double>& series, std::size_t begin, std::size_t point) {
-  const double before = stats::median(std::vector<double>(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(point)));
-  const double after = stats::median(std::vector<double>(series.begin() + static_cast<long>(point), series.end()));
-  return same_level(before, after);
+  constexpr double kClearShift = 0.02;
+  constexpr double kSignificance = 0.01;
+  const std::vector<double> before_calls(series.begin() + static_cast<long>(begin), series.begin() + static_cast<long>(point));
+  const std::vector<double> after_calls(series.begin() + static_cast<long>(point), series.end());
+  const double before = stats::median(before_calls);
+  const double after = stats::median(after_calls);
+  if (!same_level(before, after)) return false;
+  if (std::fabs(before - after) <= kClearShift * std::min(before, after)) return true;
+  return stats::mann_whitney_u(before_calls, after_calls).p_value >= kSignificance;
 }
 
 bool one_level(const std::vector<double>& stretch) {
@@ -428,7 +437,12 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   // with noisy fast iterations (9 and 13 ms by turns under load, after seven at 21.6 ms) neither
   // PELT nor the drift test saw CPython's quickening, and the slow calls before it were counted in.
   // Then the steady state starts at the known point's own call (CPython's 8th runs quickened).
-  if (begin + 1 < known_point && !level_across(series, begin, known_point - 1)) begin = known_point - 1;
+  // So must one that starts fewer than 4 calls before the point, too few to show it.
+  constexpr std::size_t kFewestCallsBeforePoint = 4;
+  if (begin + 1 < known_point &&
+      (known_point - 1 - begin < kFewestCallsBeforePoint || !level_across(series, begin, known_point - 1))) {
+    begin = known_point - 1;
+  }
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
