@@ -107,6 +107,18 @@ def null_result_is_verified(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def es_module_with_top_level_await(polyhost, fixtures, tmp, problems):
+    """An ES module workload that awaits at its top level runs under node's reference worker as under
+    v8-jit (node 20's require() refuses such a module: the worker imports it instead)."""
+    proc, data = run(polyhost, [os.path.join(fixtures, "workloads", "esm_top_level_await"), "--configs", "v8-jit,node",
+                                ], tmp)
+    for r in (data or {"runs": []})["runs"]:
+        expect(problems, r["status"] == "ok" or (r["config"] == "node" and r["status"] == "skipped"),
+               "%s: %s %r" % (r["config"], r["status"], r["message"][:300]))
+    expect(problems, data is not None and len(data["runs"]) == 2, "runs: %r" % (data and len(data["runs"])))
+    return proc
+
+
 def copies_of_good(fixtures, tmp, names):
     """The fixture workload good copied once per name in NAMES, as workload folders so named: their paths."""
     folders = []
@@ -596,6 +608,7 @@ CASES = {
     "non_json_result_is_invalid": verdict("not_json_like", {c: "invalid" for c in BOTH}, ["callback", "function", "not JSON-like"]),
     "good_and_bad_in_one_run": good_and_bad_together,
     "null_result_is_verified": null_result_is_verified,
+    "es_module_with_top_level_await": es_module_with_top_level_await,
     "control_characters_in_names_are_shown_escaped": control_characters_in_names_are_shown_escaped,
     "wide_characters_in_names_keep_the_table_aligned": wide_characters_in_names_keep_the_table_aligned,
     "workload_calls_the_other_language": verdict("bridged", {c: "ok" for c in BOTH}, result={"comb": 4060, "from": "python"}),

@@ -177,11 +177,17 @@ async function load(file) {
   try {
     exports = require(file);
   } catch (e) {
-    if (e && (e.code === 'ERR_REQUIRE_ESM' || (e instanceof SyntaxError && /import|export/.test(e.message)))) {
+    // An ES module node will not require(): an older node's, or one with top-level await.
+    const moduleNeeded = e && (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_REQUIRE_ASYNC_MODULE');
+    if (moduleNeeded || (e instanceof SyntaxError && /import|export/.test(e.message))) {
       try {
         exports = await import(pathToFileURL(file).href);
       } catch (moduleError) {
-        throw withSyntaxErrorLocation(moduleError, file);
+        // A newer node that did require() the graph and met a real syntax error in it (a missing
+        // export) cannot import the graph again ("Unexpected status of a module"): that error is
+        // the one to report.
+        const original = !moduleNeeded && !(moduleError instanceof SyntaxError);
+        throw withSyntaxErrorLocation(original ? e : moduleError, file);
       }
     } else {
       throw withSyntaxErrorLocation(e, file);  // newer nodes require() an ES module themselves
@@ -206,11 +212,12 @@ const FILE_FRAMES = /^\s+at (?:[^\n]*\()?((?:file:\/\/)?\/[^()\n]*?):(\d+):(\d+)
 
 // node gives a syntax error in an ES module no location, in the workload's file or in a module it
 // imports; `node --check` does, for the source given as a module on its stdin ("[stdin]:LINE", the
-// line, the caret). The workload's file and then the local modules it imports (relative specifiers,
-// breadth first) are checked until one reports the same error; that header, with the module's path
-// for [stdin], is put in front of the stack.
+// line, the caret). The workload's file and then the local modules its static imports load
+// (breadth first) are checked until one reports the same error; that header, with the module's
+// path for [stdin], is put in front of the stack. A SyntaxError already located (thrown by running
+// code, JSON.parse, it has a frame in a file of the workload's) is left as it is.
 function withSyntaxErrorLocation(e, file) {
-  if (!(e instanceof SyntaxError) || SYNTAX_HEADER.test(String(e.stack))) return e;
+  if (!(e instanceof SyntaxError) || errorLocation(e, null) !== '') return e;
   for (const candidate of localModules(file)) {
     let check;
     try {
@@ -228,11 +235,10 @@ function withSyntaxErrorLocation(e, file) {
   return e;
 }
 
-// Relative specifiers of static imports and re-exports, and of import() with a string literal.
-const LOCAL_IMPORTS = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"\n]+)\1/g;
 const MOST_MODULES_CHECKED = 50;
 
-// FILE and the files of the local JavaScript modules it imports, breadth first, each once (at most 50).
+// FILE and the files of the local JavaScript modules its static imports load, breadth first, each
+// once (at most 50).
 function localModules(file) {
   const seen = [file];
   for (let i = 0; i < seen.length && seen.length < MOST_MODULES_CHECKED; i++) {
@@ -242,7 +248,8 @@ function localModules(file) {
     } catch {
       continue;
     }
-    for (const [, , specifier] of source.matchAll(LOCAL_IMPORTS)) {
+    for (const specifier of staticImportSpecifiers(source)) {
+      if (!/^\.{1,2}\//.test(specifier)) continue;  // a package or a URL: not the workload's own
       const imported = path.resolve(path.dirname(seen[i]), specifier);
       // JavaScript only: a JSON or WebAssembly module checked as JavaScript could report a like error.
       if (!/\.m?js$/.test(imported) || seen.includes(imported) || seen.length >= MOST_MODULES_CHECKED) continue;
@@ -250,6 +257,39 @@ function localModules(file) {
     }
   }
   return seen;
+}
+
+// The specifiers of SOURCE's static imports and re-exports (`import ... from 'x'`, `import 'x'`,
+// `export ... from 'x'`): the string literals right after the word `from` or `import`, with comments
+// and every other string and template skipped, so that a specifier in a comment, a string or an
+// import() (loaded at run time, if ever) is not one. (A regular expression literal holding a quote
+// can throw this scan off; the worst it does is check a module the workload does not load.)
+function staticImportSpecifiers(source) {
+  const specifiers = [];
+  let previous = '';  // the last word or punctuation seen
+  for (let i = 0; i < source.length;) {
+    const c = source[i];
+    if (c === '/' && (source[i + 1] === '/' || source[i + 1] === '*')) {
+      const end = source[i + 1] === '/' ? source.indexOf('\n', i) : source.indexOf('*/', i + 2);
+      if (end < 0) break;
+      i = end + (source[i + 1] === '/' ? 1 : 2);
+    } else if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) j += source[j] === '\\' ? 2 : 1;
+      if (c !== '`' && (previous === 'from' || previous === 'import')) specifiers.push(source.slice(i + 1, j));
+      previous = c;
+      i = j + 1;
+    } else if (/[A-Za-z_$]/.test(c)) {
+      let j = i + 1;
+      while (j < source.length && /[\w$]/.test(source[j])) j++;
+      previous = source.slice(i, j);
+      i = j;
+    } else {
+      if (!/\s/.test(c)) previous = c;
+      i++;
+    }
+  }
+  return specifiers;
 }
 
 // Where an error arose, as the embedded V8 reports it ("FILE:LINE:COLUMN: "): the header of a syntax
