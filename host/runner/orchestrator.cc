@@ -21,18 +21,25 @@ namespace polyhost {
 namespace {
 
 // "10 to 200 iterations (cpython from 18)": the fewest warm-up iterations a process makes under
-// --warmup auto (the classifier's minimum and the window; for an engine with a known warm-up point,
-// that point plus the window) and the cap.
+// --warmup auto before the time cap (the classifier's minimum and the window; for an engine with a
+// known warm-up point, that point plus the window), for the configurations that make the fewest and
+// then for the others, and the cap.
 std::string warmup_range_text(const WarmupPolicy& policy, const std::vector<std::string>& configs) {
-  const int fewest = std::max(policy.window, static_cast<int>(warmup::kMinimumIterations));
-  std::string text = std::to_string(fewest) + " to " + std::to_string(policy.max_iterations) + " iterations";
-  std::vector<std::string> later;
+  const int least = std::max(policy.window, static_cast<int>(warmup::kMinimumIterations));
+  std::map<std::string, int> fewest;
   for (const auto& name : configs) {
     const Config* config = find_config(name);
-    if (config && config->known_warmup_point > 0) {
-      later.push_back(name + " from " + std::to_string(config->known_warmup_point + policy.window));
-    }
+    fewest[name] = config && config->known_warmup_point > 0 ? std::max(least, config->known_warmup_point + policy.window) : least;
   }
+  int lowest = least;
+  if (!fewest.empty()) {
+    lowest = std::min_element(fewest.begin(), fewest.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->second;
+  }
+  std::vector<std::string> later;
+  for (const auto& name : configs) {
+    if (fewest[name] > lowest) later.push_back(name + " from " + std::to_string(fewest[name]));
+  }
+  std::string text = std::to_string(lowest) + " to " + std::to_string(policy.max_iterations) + " iterations";
   if (!later.empty()) text += " (" + text::comma_listed(later) + ")";
   return text;
 }
