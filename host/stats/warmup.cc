@@ -437,12 +437,7 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   // with noisy fast iterations (9 and 13 ms by turns under load, after seven at 21.6 ms) neither
   // PELT nor the drift test saw CPython's quickening, and the slow calls before it were counted in.
   // Then the steady state starts at the known point's own call (CPython's 8th runs quickened).
-  // So must one that starts fewer than 4 calls before the point, too few to show it.
-  constexpr std::size_t kFewestCallsBeforePoint = 4;
-  if (begin + 1 < known_point &&
-      (known_point - 1 - begin < kFewestCallsBeforePoint || !level_across(series, begin, known_point - 1))) {
-    begin = known_point - 1;
-  }
+  if (begin + 1 < known_point && !level_across(series, begin, known_point - 1)) begin = known_point - 1;
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
