@@ -728,6 +728,21 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
     return proc
 
 
+def node_worker_scans_static_imports_only(polyhost, fixtures, tmp, problems):
+    """The node reference worker locates a syntax error in an imported module by checking the modules
+    the workload's static imports load; its scanner must skip comments, strings, templates and
+    regular expression literals (a quote in /["']/ once hid the import after it). The cases are in
+    fixtures/reference/static_imports_cases.js. (Without node, as the node runs themselves, nothing to check.)"""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    worker = os.path.join(os.path.dirname(os.path.dirname(fixtures)), "host", "runner", "reference", "worker.js")
+    proc = subprocess.run([node, os.path.join(fixtures, "reference", "static_imports_cases.js"), worker],
+                          capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 0 and proc.stdout.startswith("all "), "%s %s" % (proc.stdout[-2000:], proc.stderr[-500:]))
+    return proc
+
+
 BOTH = ("v8-jit", "cpython")
 CASES = {
     "timeout_stops_infinite_loops": verdict("infinite_loop", {c: "timeout" for c in BOTH},
@@ -767,6 +782,7 @@ CASES = {
     "overhead_interrupted_with_closed_stdout_keeps_its_cells": overhead_interrupted_with_closed_stdout_keeps_its_cells,
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
+    "node_worker_scans_static_imports_only": node_worker_scans_static_imports_only,
     "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
     "processes_polyhost_had_before_are_spared": processes_polyhost_had_before_are_spared,
     "list_under_a_process_limit_names_each_file": list_under_a_process_limit_names_each_file,

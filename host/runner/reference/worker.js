@@ -259,36 +259,87 @@ function localModules(file) {
   return seen;
 }
 
+// Words after which a slash starts a regular expression literal, not a division.
+const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do',
+                             'else', 'yield', 'await']);
+
+function regexCanStart(previous) {
+  if (previous === '') return true;
+  if (/^[A-Za-z_$]/.test(previous)) return REGEX_AFTER.has(previous);
+  return !/^[\w)\]}"]/.test(previous);  // not after a number, a closing bracket or a string
+}
+
 // The specifiers of SOURCE's static imports and re-exports (`import ... from 'x'`, `import 'x'`,
-// `export ... from 'x'`): the string literals right after the word `from` or `import`, with comments
-// and every other string and template skipped, so that a specifier in a comment, a string or an
-// import() (loaded at run time, if ever) is not one. (A regular expression literal holding a quote
-// can throw this scan off; the worst it does is check a module the workload does not load.)
+// `export ... from 'x'`): the string literals right after the word `from` or `import`. Comments,
+// other strings, templates (with their ${...} code) and regular expression literals are skipped, so
+// that a specifier in a comment, a string or an import() (loaded at run time, if ever) is not one.
+// A lexer's guess: a slash after `}` is taken as a division.
 function staticImportSpecifiers(source) {
   const specifiers = [];
-  let previous = '';  // the last word or punctuation seen
-  for (let i = 0; i < source.length;) {
-    const c = source[i];
-    if (c === '/' && (source[i + 1] === '/' || source[i + 1] === '*')) {
-      const end = source[i + 1] === '/' ? source.indexOf('\n', i) : source.indexOf('*/', i + 2);
-      if (end < 0) break;
-      i = end + (source[i + 1] === '/' ? 1 : 2);
-    } else if (c === '"' || c === "'" || c === '`') {
-      let j = i + 1;
-      while (j < source.length && source[j] !== c) j += source[j] === '\\' ? 2 : 1;
-      if (c !== '`' && (previous === 'from' || previous === 'import')) specifiers.push(source.slice(i + 1, j));
-      previous = c;
-      i = j + 1;
-    } else if (/[A-Za-z_$]/.test(c)) {
-      let j = i + 1;
-      while (j < source.length && /[\w$]/.test(source[j])) j++;
-      previous = source.slice(i, j);
-      i = j;
-    } else {
-      if (!/\s/.test(c)) previous = c;
-      i++;
+  let i = 0;
+  // Code from i; in a template's ${...}, up to and past the brace that closes it.
+  const code = (inTemplate) => {
+    let previous = '';  // the last word or punctuation seen
+    let depth = 0;
+    while (i < source.length) {
+      const c = source[i];
+      const next = source[i + 1];
+      if (c === '/' && (next === '/' || next === '*')) {
+        const end = next === '/' ? source.indexOf('\n', i) : source.indexOf('*/', i + 2);
+        i = end < 0 ? source.length : end + (next === '/' ? 1 : 2);
+      } else if (c === '/' && regexCanStart(previous)) {
+        regex();
+        previous = ')';
+      } else if (c === '"' || c === "'") {
+        const start = ++i;
+        while (i < source.length && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
+        if (previous === 'from' || previous === 'import') specifiers.push(source.slice(start, i));
+        i++;
+        previous = '"';
+      } else if (c === '`') {
+        i++;
+        template();
+        previous = '"';
+      } else if (/[A-Za-z_$]/.test(c)) {
+        const start = i;
+        while (i < source.length && /[\w$]/.test(source[i])) i++;
+        previous = source.slice(start, i);
+      } else {
+        i++;
+        if (inTemplate && c === '{') depth++;
+        if (inTemplate && c === '}' && depth-- === 0) return;
+        if (!/\s/.test(c)) previous = c;
+      }
     }
-  }
+  };
+  // After a template's opening backtick, through its closing one.
+  const template = () => {
+    while (i < source.length && source[i] !== '`') {
+      if (source[i] === '\\') {
+        i += 2;
+      } else if (source[i] === '$' && source[i + 1] === '{') {
+        i += 2;
+        code(true);
+      } else {
+        i++;
+      }
+    }
+    i++;
+  };
+  // From a regular expression literal's opening slash, through its flags.
+  const regex = () => {
+    let inClass = false;
+    for (i++; i < source.length && source[i] !== '\n'; i++) {
+      const c = source[i];
+      if (c === '\\') i++;
+      else if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      else if (c === '/' && !inClass) break;
+    }
+    i++;
+    while (i < source.length && /[A-Za-z]/.test(source[i])) i++;
+  };
+  code(false);
   return specifiers;
 }
 
@@ -521,6 +572,8 @@ function watchForEarlyExit(file, report, sendReport) {
 if (require.main === module) {
   main().then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 } else {
-  // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules.
-  module.exports = { ContractError, NotJsonLike, encode, agree, load, describeError, call, askForMore, ResultCheck, shown };
+  // The scale worker (scale_worker.js) loads, encodes and compares results by the same rules (and a
+  // test reads staticImportSpecifiers).
+  module.exports = { ContractError, NotJsonLike, encode, agree, load, describeError, call, askForMore, ResultCheck, shown,
+                     staticImportSpecifiers };
 }
