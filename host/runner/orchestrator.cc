@@ -39,7 +39,8 @@ std::string warmup_range_text(const WarmupPolicy& policy, const std::vector<std:
   for (const auto& name : configs) {
     if (fewest[name] > lowest) later.push_back(name + " from " + std::to_string(fewest[name]));
   }
-  std::string text = std::to_string(lowest) + " to " + std::to_string(policy.max_iterations) + " iterations";
+  std::string text = (lowest < policy.max_iterations ? std::to_string(lowest) + " to " : std::string()) +
+                     std::to_string(policy.max_iterations) + " iterations";
   if (!later.empty()) text += " (" + text::comma_listed(later) + ")";
   return text;
 }
