@@ -208,13 +208,17 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
 
   const int total = static_cast<int>(options.workloads.size() * options.configs.size()) * options.processes +
                     static_cast<int>(options.configs.size());
+  std::vector<std::string> running_configs;  // the plan's warm-up range leaves the skipped ones out
+  for (const auto& name : options.configs) {
+    if (!skipped.count(name)) running_configs.push_back(name);
+  }
   std::ostringstream plan;
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
        << processes_text(settings) << " x (";
   if (options.warmup.automatic) {
     plan << "warm-up until steady (" << options.warmup.window << " iterations and "
          << text::format_plain_number(options.warmup.min_steady_seconds) << " s), "
-         << warmup_range_text(options.warmup, options.configs) << " or "
+         << warmup_range_text(options.warmup, running_configs) << " or "
          << text::format_plain_number(options.warmup.max_seconds) << " s";
   } else {
     plan << options.warmup.fixed_iterations << " warm-up";

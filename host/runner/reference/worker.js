@@ -260,12 +260,15 @@ function localModules(file) {
 }
 
 // Words after which a slash starts a regular expression literal, not a division.
-const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do',
-                             'else', 'yield', 'await']);
+const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else',
+                             'yield', 'await']);
+const WORD_START = /[\p{ID_Start}$_]/u;
+const WORD_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
+const VALUE_END = ')';  // what `previous` is after a token that ends a value (a division may follow)
 
 function regexCanStart(previous) {
   if (previous === '') return true;
-  if (/^[A-Za-z_$]/.test(previous)) return REGEX_AFTER.has(previous);
+  if (WORD_START.test(previous[0])) return REGEX_AFTER.has(previous);
   return !/^[\w)\]}"]/.test(previous);  // not after a number, a closing bracket or a string
 }
 
@@ -273,7 +276,8 @@ function regexCanStart(previous) {
 // `export ... from 'x'`): the string literals right after the word `from` or `import`. Comments,
 // other strings, templates (with their ${...} code) and regular expression literals are skipped, so
 // that a specifier in a comment, a string or an import() (loaded at run time, if ever) is not one.
-// A lexer's guess: a slash after `}` is taken as a division.
+// A lexer's guesses: a slash after `}` or `)` is taken as a division (a regex literal that starts
+// a statement after a block or an `if (...)` is read as one), and `x++` as a value.
 function staticImportSpecifiers(source) {
   const specifiers = [];
   let i = 0;
@@ -289,10 +293,12 @@ function staticImportSpecifiers(source) {
         i = end < 0 ? source.length : end + (next === '/' ? 1 : 2);
       } else if (c === '/' && regexCanStart(previous)) {
         regex();
-        previous = ')';
+        previous = VALUE_END;
       } else if (c === '"' || c === "'") {
         const start = ++i;
-        while (i < source.length && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
+        while (i < source.length && source[i] !== c && source[i] !== '\n') {
+          i += source[i] !== '\\' ? 1 : source[i + 1] === '\r' && source[i + 2] === '\n' ? 3 : 2;
+        }
         if (previous === 'from' || previous === 'import') specifiers.push(source.slice(start, i));
         i++;
         previous = '"';
@@ -300,10 +306,14 @@ function staticImportSpecifiers(source) {
         i++;
         template();
         previous = '"';
-      } else if (/[A-Za-z_$]/.test(c)) {
+      } else if (WORD_START.test(c)) {
         const start = i;
-        while (i < source.length && /[\w$]/.test(source[i])) i++;
-        previous = source.slice(start, i);
+        while (i < source.length && WORD_PART.test(source[i])) i++;
+        // A property's name (`stats.in`) is a value, whatever the word.
+        previous = previous === '.' ? VALUE_END : source.slice(start, i);
+      } else if ((c === '+' || c === '-') && next === c) {
+        i += 2;
+        previous = VALUE_END;  // `count++ / 2` divides
       } else {
         i++;
         if (inTemplate && c === '{') depth++;
