@@ -297,6 +297,12 @@ int index_attribute(PyObject* object, uint32_t index, PyRef* attribute) {
   return status;
 }
 
+// Whether the pending error is a mapping refusing an int key as a key at all (os.environ, shelve:
+// TypeError or AttributeError), which means it has no such key.
+bool int_key_refused() {
+  return PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_AttributeError);
+}
+
 // JavaScript names a mapping's int key 5 and its str key "5" alike, as index 5. The key of OBJECT
 // (a dict, or any other collections.abc.Mapping that is not a Sequence) that INDEX names: the int
 // key if OBJECT has it, else the str key if it has that; else the int key, with *present false.
@@ -308,8 +314,7 @@ PyRef mapping_key_of_index(PyObject* object, uint32_t index, bool* present) {
   PyRef int_key = PyRef::steal(PyLong_FromUnsignedLong(index));
   if (!int_key) return {};
   int found = contains(int_key.get());
-  const bool int_refused = found < 0 && !dict && (PyErr_ExceptionMatches(PyExc_TypeError) ||
-                                                  PyErr_ExceptionMatches(PyExc_AttributeError));
+  const bool int_refused = found < 0 && !dict && int_key_refused();
   if (int_refused) PyErr_Clear();
   if (found > 0 || (found < 0 && !int_refused)) {
     *present = found > 0;
@@ -357,7 +362,7 @@ void get_mapping_item(const ProxyCall& in, uint32_t index, const v8::PropertyCal
       if (item) return in.return_value(item.get(), info);
       const bool int_key = PyLong_Check(key.get());
       if (!PyErr_ExceptionMatches(PyExc_KeyError) &&
-          !(int_key && (PyErr_ExceptionMatches(PyExc_TypeError) || PyErr_ExceptionMatches(PyExc_AttributeError)))) {
+          !(int_key && int_key_refused())) {
         return in.fail();
       }
       PyErr_Clear();
