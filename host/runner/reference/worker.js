@@ -218,11 +218,10 @@ const FILE_FRAMES = /^\s+at (?:[^\n]*\()?((?:file:\/\/)?\/[^()\n]*?):(\d+):(\d+)
 // code, JSON.parse, it has a frame in a file of the workload's) is left as it is.
 function withSyntaxErrorLocation(e, file) {
   if (!(e instanceof SyntaxError) || errorLocation(e, null) !== '') return e;
-  for (const candidate of localModules(file)) {
+  for (const { file: candidate, source } of localModules(file)) {
     let check;
     try {
-      check = spawnSync(process.execPath, ['--check', '--input-type=module', '-'],
-                        { input: fs.readFileSync(candidate), encoding: 'utf8', timeout: 10000 });
+      check = spawnSync(process.execPath, ['--check', '--input-type=module', '-'], { input: source, encoding: 'utf8', timeout: 10000 });
     } catch {
       continue;
     }
@@ -237,26 +236,28 @@ function withSyntaxErrorLocation(e, file) {
 
 const MOST_MODULES_CHECKED = 50;
 
-// FILE and the files of the local JavaScript modules its static imports load, breadth first, each
-// once (at most 50).
+// FILE and the local JavaScript modules its static imports load, breadth first, each once (at most
+// 50), with their sources ({file, source}; a file that cannot be read is left out).
 function localModules(file) {
-  const seen = [file];
-  for (let i = 0; i < seen.length && seen.length < MOST_MODULES_CHECKED; i++) {
+  const files = [file];
+  const modules = [];
+  for (let i = 0; i < files.length; i++) {
     let source;
     try {
-      source = fs.readFileSync(seen[i], 'utf8');
+      source = fs.readFileSync(files[i], 'utf8');
     } catch {
       continue;
     }
+    modules.push({ file: files[i], source });
     for (const specifier of staticImportSpecifiers(source)) {
       if (!/^\.{1,2}\//.test(specifier)) continue;  // a package or a URL: not the workload's own
-      const imported = path.resolve(path.dirname(seen[i]), specifier);
+      const imported = path.resolve(path.dirname(files[i]), specifier);
       // JavaScript only: a JSON or WebAssembly module checked as JavaScript could report a like error.
-      if (!/\.m?js$/.test(imported) || seen.includes(imported) || seen.length >= MOST_MODULES_CHECKED) continue;
-      seen.push(imported);
+      if (!/\.m?js$/.test(imported) || files.includes(imported) || files.length >= MOST_MODULES_CHECKED) continue;
+      files.push(imported);
     }
   }
-  return seen;
+  return modules;
 }
 
 // Words after which a slash starts a regular expression literal, not a division.
