@@ -114,9 +114,9 @@ WorkerResult run_workload_worker(const std::vector<std::string>& command, const 
 void calibrate(Results& results, const std::map<std::string, std::vector<std::string>>& commands, const RunOptions& options,
                const RunProgress& progress, int& done, int total) {
   for (const auto& name : results.settings.configs) {
-    if (progress.step) progress.step(done++, total, "calibrating " + name);
     auto command = commands.find(name);
     if (command == commands.end()) continue;
+    if (progress.step) progress.step(done++, total, "calibrating " + name);
     const WorkerResult worker = run_workload_worker(command->second, "", options, {options.iterations, 0}, 0, /*calibrate=*/true);
     if (worker.status != RunStatus::Ok || !worker.contents) continue;
     ConfigSetup& setup = results.setup_for(name);
@@ -210,8 +210,32 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     }
   }
 
-  const int total = static_cast<int>(options.workloads.size() * options.configs.size()) * options.processes +
-                    static_cast<int>(options.configs.size());
+  std::vector<std::map<std::string, std::map<std::string, std::int64_t>>> sizes(options.workloads.size());
+  for (const auto& workload : options.workloads) {
+    for (const auto& name : settings.configs) {
+      const Config* config = find_config(name);
+      Run run;
+      run.workload = workload.name;
+      run.language = language_name(config->language);
+      run.config = name;
+      run.size_name = settings.size_name;
+      if (skipped.count(name)) {
+        run.status = RunStatus::Skipped;
+        run.message = skipped[name];
+      } else if (std::string missing = workload.missing_file(config->language); !missing.empty()) {
+        run.status = RunStatus::Invalid;
+        run.message = missing;
+      }
+      results.runs.push_back(std::move(run));
+    }
+  }
+  // The worker processes the plan starts: the calibrations and the rounds of the runs that can run
+  // (a skipped configuration or a workload without the language's file starts none). Also the
+  // progress bar's steps, so a failure's later processes still count as done steps.
+  std::vector<bool> planned;  // per run
+  for (const Run& run : results.runs) planned.push_back(run.status == RunStatus::Ok);
+  const int total = static_cast<int>(std::count(planned.begin(), planned.end(), true)) * options.processes +
+                    static_cast<int>(commands.size());
   std::vector<std::string> running_configs;  // the plan's warm-up range leaves the skipped ones out
   for (const auto& name : options.configs) {
     if (!skipped.count(name)) running_configs.push_back(name);
@@ -237,25 +261,6 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   // Rounds: each round runs one process of every workload and configuration, so a disturbance of
   // the machine that lasts a while reaches one process of a run, not all of them (it still moves
   // the pooled median, less).
-  std::vector<std::map<std::string, std::map<std::string, std::int64_t>>> sizes(options.workloads.size());
-  for (const auto& workload : options.workloads) {
-    for (const auto& name : settings.configs) {
-      const Config* config = find_config(name);
-      Run run;
-      run.workload = workload.name;
-      run.language = language_name(config->language);
-      run.config = name;
-      run.size_name = settings.size_name;
-      if (skipped.count(name)) {
-        run.status = RunStatus::Skipped;
-        run.message = skipped[name];
-      } else if (std::string missing = workload.missing_file(config->language); !missing.empty()) {
-        run.status = RunStatus::Invalid;
-        run.message = missing;
-      }
-      results.runs.push_back(std::move(run));
-    }
-  }
   const std::size_t per_workload = settings.configs.size();
   std::vector<double> slowest_worker(results.runs.size(), 0.0);  // per run, seconds of its slowest process
   // Per run, the measured calls of its first process, which its later processes make too: with
@@ -291,6 +296,7 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t w = 0; w < options.workloads.size(); ++w) {
       for (std::size_t i = 0; i < per_workload; ++i) {
+        if (!planned[w * per_workload + i]) continue;
         const std::string which = "process " + std::to_string(p + 1) + " of " + std::to_string(options.processes);
         run_one_process(w, w * per_workload + i, p, total, "process " + std::to_string(p + 1) + "/" + std::to_string(options.processes),
                         which);

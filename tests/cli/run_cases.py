@@ -351,6 +351,8 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
     plan = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--configs", "cpython,node", "--quick",
                            "--processes", "1", "--iterations", "2"], capture_output=True, text=True, timeout=120, env=env)
     expect(problems, "), 12 to 400 iterations or" in plan.stdout, "plan: %r" % plan.stdout.splitlines()[:1])
+    # The worker processes it starts: cpython's calibration and its one process; none for node.
+    expect(problems, "quick sizes: 2 worker processes" in plan.stdout, "plan: %r" % plan.stdout.splitlines()[:1])
     return proc
 
 
