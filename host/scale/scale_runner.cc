@@ -288,7 +288,11 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
                                         : std::string()) +
                   ": at most " + std::to_string(cpus) + " threads can run at once; higher thread counts are oversubscribed");
   }
-  const int total = static_cast<int>(report.runs.size()) * options.processes;
+  // The worker processes the plan starts (a skipped mode or a workload without the language's file
+  // starts none), also the progress bar's steps.
+  std::vector<bool> planned;  // per run
+  for (const ScaleRun& run : report.runs) planned.push_back(run.status == RunStatus::Ok);
+  const int total = static_cast<int>(std::count(planned.begin(), planned.end(), true)) * options.processes;
   std::ostringstream plan;
   plan << "Plan: " << options.workloads.size() << " workloads x " << options.modes.size() << " modes x threads {";
   for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
@@ -302,6 +306,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   int done = 0;
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t i = 0; i < report.runs.size(); ++i) {
+      if (!planned[i]) continue;
       ScaleRun& run = report.runs[i];
       if (progress.step) {
         progress.step(done++, total, run.workload + " | " + run.mode + " | " + std::to_string(run.threads) +

@@ -415,6 +415,25 @@ def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def missing_node_is_skipped_and_not_planned(polyhost, fixtures, tmp, problems):
+    """With node off the PATH, node-workers is skipped, and the plan counts only the worker processes
+    that start (v8-isolates at T=1,2: 2), as the progress bar does."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"), "--modes", "node-workers,v8-isolates",
+                           "--threads", "1,2", "--json", out] + QUICK,
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PATH="/nonexistent"))
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    statuses = {(r["mode"], r["threads"]): r["status"] for r in data["runs"]}
+    expect(problems, statuses == {("node-workers", 1): "skipped", ("node-workers", 2): "skipped", ("v8-isolates", 1): "ok",
+                                  ("v8-isolates", 2): "ok"}, "statuses %r" % statuses)
+    plan = [line for line in proc.stdout.splitlines() if line.startswith("Plan:")]
+    expect(problems, len(plan) == 1 and plan[0].endswith(": 2 worker processes"), "plan %r" % plan)
+    return proc
+
+
 @driver.serial
 def warmup_cap_is_flagged(polyhost, fixtures, tmp, problems):
     """A series that never settles (never_steady: each call 25% longer) ends each thread's warm-up at
@@ -546,6 +565,7 @@ CASES = {
     "auto_warmup_goes_past_a_slow_start": auto_warmup_goes_past_a_slow_start,
     "fixed_warmup_keeps_its_count": fixed_warmup_keeps_its_count,
     "warmup_cap_is_flagged": warmup_cap_is_flagged,
+    "missing_node_is_skipped_and_not_planned": missing_node_is_skipped_and_not_planned,
     "threads_follow_the_cpu_affinity": threads_follow_the_cpu_affinity,
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
