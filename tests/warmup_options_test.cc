@@ -30,14 +30,13 @@ WarmupOptions auto_with(std::optional<int> window, std::optional<int> max_warmup
 }  // namespace
 
 TEST_CASE("A cap below an engine's known warm-up point plus the window is a usage error naming both", "[warmup_options]") {
-  // A steady state that starts at CPython's 8th call (index 7) needs 5 calls from it: 12 in all.
-  const std::string problem = problem_of(auto_with(5, 11));
-  CHECK(problem.find("--max-warmup 11") == 0);
+  const std::string problem = problem_of(auto_with(5, 12));
+  CHECK(problem.find("--max-warmup 12") == 0);
   CHECK(problem.find("cpython changes speed at call 8 (its known warm-up point)") != std::string::npos);
-  CHECK(problem.find("--steady-window 5 iterations from that call on, 12 in all") != std::string::npos);
-  CHECK(problem.find("raise --max-warmup to at least 12") != std::string::npos);
+  CHECK(problem.find("--steady-window 5 more iterations, 13 in all") != std::string::npos);
+  CHECK(problem.find("raise --max-warmup to at least 13") != std::string::npos);
   CHECK(problem.find("v8-jit") == std::string::npos);
-  CHECK(problem_of(auto_with(5, 12)).empty());
+  CHECK(problem_of(auto_with(5, 13)).empty());
   // Without an engine that has a known point, 12 leaves room enough.
   CHECK(problem_of(auto_with(5, 12), false, {{"v8-jit", 0}, {"pypy3", 0}}).empty());
 }
@@ -45,7 +44,7 @@ TEST_CASE("A cap below an engine's known warm-up point plus the window is a usag
 TEST_CASE("Every configuration with a known point is named, and a default window says it is one", "[warmup_options]") {
   const std::string problem = problem_of(auto_with(std::nullopt, 12), true, {{"cpython", 8}, {"node", 0}, {"python3", 8}});
   CHECK(problem.find("cpython and python3 change speed at call 8 (their known warm-up point)") != std::string::npos);
-  CHECK(problem.find("--steady-window 8 (the --quick default) iterations from that call on, 15 in all") != std::string::npos);
+  CHECK(problem.find("--steady-window 8 (the --quick default) more iterations, 16 in all") != std::string::npos);
 }
 
 TEST_CASE("A cap under the iterations the detector classifies at all is a usage error for any engine", "[warmup_options]") {

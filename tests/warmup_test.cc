@@ -193,51 +193,29 @@ TEST_CASE("Drift needs both a significant trend and a real change of level", "[w
   CHECK_FALSE(drifts({5, 1, 5, 1, 5, 1, 5, 1}));
 }
 
-TEST_CASE("The online detector waits for the known warm-up point and half a window after it", "[warmup]") {
+TEST_CASE("The online detector waits for the known warm-up point and a window after it", "[warmup]") {
   std::vector<double> xs;
   for (int i = 0; i < 7; ++i) xs.push_back(850 + 4 * std::sin(i));
-  // Flat so far: before CPython's 8th call plus half a window, nothing is decided.
+  // Flat so far: before CPython's 8th call plus a window, nothing is decided.
   CHECK_FALSE(steady_start(xs, 8, 5));
-  for (int i = 0; i < 4; ++i) xs.push_back(560 + 4 * std::cos(i));
-  // 11 iterations: 8 + 3 seen, but the stretch from the 8th call is 4 long, short of the window.
-  CHECK_FALSE(steady_start(xs, 8, 5));
+  for (int i = 0; i < 5; ++i) xs.push_back(560 + 4 * std::cos(i));
+  CHECK_FALSE(steady_start(xs, 8, 5));  // 12 iterations: 8 + 5 not reached yet
   xs.push_back(561);
   REQUIRE(steady_start(xs, 8, 5));
   CHECK(*steady_start(xs, 8, 5) == 7);
-  // A flat series is steady from its start once half the window after the known point is seen.
-  CHECK_FALSE(steady_start(series({1e6}, {10}), 8, 5));
-  CHECK(steady_start(series({1e6}, {11}), 8, 5) == std::optional<std::size_t>(0));
-  CHECK(steady_start(series({1e6}, {13}), 8, 10) == std::optional<std::size_t>(0));
-}
-
-TEST_CASE("A start before the known point is checked again with the measured calls", "[warmup]") {
-  // A 5% change at the 8th call under 1% of noise. Half a window after the point is too few calls
-  // to see it: the detector decides at the 14th call with the steady state at the 4th. With the 10
-  // measured calls after it the change shows, and the steady state starts at the 8th call.
+  // A flat series is steady from its start, once the window after the known point is seen.
+  CHECK(steady_start(series({1e6}, {13}), 8, 5) == std::optional<std::size_t>(0));
+  // A 5% change at the 8th call under 1% of noise: whenever the detector decides, the slow calls
+  // are not in the steady state. (Watching half a window after the point, it called this series
+  // steady from its 4th call after 14; a reviewer's random trials of 7% changes did so 94 times in
+  // 300, against 27 with a whole window.)
   std::vector<double> five_percent;
-  for (int i = 0; i < 40; ++i) five_percent.push_back(i < 7 ? 100 + std::sin(i) : 95 + std::cos(i));
-  std::vector<double> warmup;
-  std::optional<std::size_t> start;
-  for (double x : five_percent) {
-    warmup.push_back(x);
-    if ((start = steady_start(warmup, 8, 10))) break;
+  for (int i = 0; i < 40; ++i) {
+    five_percent.push_back(i < 7 ? 100 + std::sin(i) : 95 + std::cos(i));
+    const auto start = steady_start(five_percent, 8, 10);
+    CHECK((!start || *start >= 7));
   }
-  REQUIRE(start);
-  CHECK(warmup.size() == 14);
-  CHECK(*start == 3);
-  const std::vector<double> measured(five_percent.begin() + 14, five_percent.begin() + 24);
-  CHECK(confirm_steady_start(warmup, measured, start, 8) == std::optional<std::size_t>(7));
-  // A flat series keeps its start; a start at or after the point, or none, is left as it is.
-  const std::vector<double> flat = series({100}, {13});
-  CHECK(confirm_steady_start(flat, series({100}, {10}), std::size_t{0}, 8) == std::optional<std::size_t>(0));
-  CHECK(confirm_steady_start(warmup, measured, std::size_t{7}, 8) == std::optional<std::size_t>(7));
-  CHECK(confirm_steady_start(warmup, measured, std::size_t{9}, 8) == std::optional<std::size_t>(9));
-  CHECK_FALSE(confirm_steady_start(warmup, measured, std::nullopt, 8));
-  // No known point (V8): nothing to check.
-  CHECK(confirm_steady_start(warmup, measured, std::size_t{0}, 0) == std::optional<std::size_t>(0));
-}
-
-TEST_CASE("The detector's test across the known point", "[warmup]") {
+  CHECK(steady_start(five_percent, 8, 10).has_value());
   // A change of 5% at the 8th call under 1% of noise, drawn at random: the classification starts the
   // stretch at the 1st call, with medians within 10% on both sides of the point; the calls on the
   // two sides are clearly apart, so the steady state starts at the 8th call.

@@ -60,13 +60,13 @@ std::string room_problem(const WarmupOptions& options, const WarmupPolicy& polic
          " steady ones; raise --max-warmup to at least " + std::to_string(needed);
 }
 
-// Whether each watched engine can show a steady state within the cap: one that starts at its known
-// warm-up point (a workload that changes speed there) needs a window from the point's call on.
+// Whether each watched engine can show a steady state within the cap: not before its known warm-up
+// point plus a window.
 std::string known_point_problem(const WarmupOptions& options, const WarmupPolicy& policy, bool quick,
                                 const std::vector<WatchedEngine>& watched) {
   std::map<int, std::vector<std::string>> short_by_point;
   for (const auto& engine : watched) {
-    if (engine.known_warmup_point > 0 && policy.max_iterations < engine.known_warmup_point - 1 + policy.window) {
+    if (engine.known_warmup_point > 0 && policy.max_iterations < engine.known_warmup_point + policy.window) {
       short_by_point[engine.known_warmup_point].push_back(engine.name);
     }
   }
@@ -76,10 +76,10 @@ std::string known_point_problem(const WarmupOptions& options, const WarmupPolicy
   int needed = 0;
   for (const auto& [point, names] : short_by_point) {
     const bool one = names.size() == 1;
-    const int total = point - 1 + policy.window;
+    const int total = point + policy.window;
     why += (why.empty() ? "" : "; ") + names_text(names) + (one ? " changes" : " change") + " speed at call " +
-           std::to_string(point) + " (" + (one ? "its" : "their") + " known warm-up point), where a steady state that starts there needs " +
-           window + " iterations from that call on, " + std::to_string(total) + " in all";
+           std::to_string(point) + " (" + (one ? "its" : "their") + " known warm-up point), after which the detector needs " +
+           window + " more iterations, " + std::to_string(total) + " in all";
     needed = std::max(needed, total);
   }
   return in_force("--max-warmup", std::to_string(policy.max_iterations), options.max_warmup.has_value(), quick) +
@@ -98,8 +98,8 @@ void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string
                   "number of unmeasured iterations (the four options below apply to auto only)")
       ->check(not_empty());
   cmd->add_option("--steady-window", options.steady_window,
-                  "auto warm-up: steady iterations needed before measuring; half as many are watched after an "
-                  "engine's known warm-up point, and its measured iterations check that point again (default " + std::to_string(d.window) + "; quick " +
+                  "auto warm-up: steady iterations needed before measuring, and iterations to watch after an "
+                  "engine's known warm-up point (default " + std::to_string(d.window) + "; quick " +
                       std::to_string(q.window) + "; at least " + std::to_string(kMinSteadyWindow) + ")")
       ->check(not_empty());
   cmd->add_option("--min-steady-time", options.min_steady_seconds,
@@ -113,7 +113,7 @@ void add_warmup_options(CLI::App* cmd, WarmupOptions& options, const std::string
                   "auto warm-up: at most this many warm-up iterations per " + unit + " (default " +
                       std::to_string(d.max_warmup) + "; quick " + std::to_string(q.max_warmup) + "); at least " +
                       std::to_string(warmup::kMinimumIterations) + " and the window, and for an engine with a known "
-                      "warm-up point (CPython's 8th call) the window from that call on")
+                      "warm-up point (CPython's 8th call) that point plus the window")
       ->check(not_empty());
   cmd->add_option("--max-warmup-time", options.max_warmup_seconds,
                   "auto warm-up: at most this many seconds of warm-up iterations per " + unit + " (default " +

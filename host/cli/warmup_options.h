@@ -41,7 +41,7 @@ struct WatchedEngine {
 
 // The policy OPTIONS ask for (defaults from QUICK), or nothing with PROBLEM set to a usage error:
 // an auto-only option with a fixed --warmup, or caps under which the detector could never find a
-// steady state (for any series, or for one of WATCHED's engines before a window from its known point).
+// steady state (for any series, or for one of WATCHED's engines before its known point plus a window).
 std::optional<WarmupPolicy> warmup_policy(const WarmupOptions& options, bool quick, const std::vector<WatchedEngine>& watched,
                                           std::string& problem);
 

@@ -189,7 +189,7 @@ inline constexpr int kMinSteadyWindow = 5;
 struct WarmupPolicy {
   bool automatic = true;
   int fixed_iterations = 0;       // when not automatic
-  int window = 10;                // auto: steady iterations needed (half as many after a known warm-up point)
+  int window = 10;                // auto: steady iterations needed, also after a known warm-up point
   int max_iterations = 200;       // auto: caps per process; reaching one without a steady state
   double max_seconds = 20;        //   is reported as "no steady state"
   // auto: the steady iterations must also last this long. V8 changes phase on a clock as much as

@@ -20,18 +20,16 @@
 namespace polyhost {
 namespace {
 
-// "10 to 200 iterations (cpython from 13)": the fewest warm-up iterations a process makes under
+// "10 to 200 iterations (cpython from 18)": the fewest warm-up iterations a process makes under
 // --warmup auto before the time cap (the classifier's minimum and the window; for an engine with a
-// known warm-up point, that point plus half the window), for the configurations that make the fewest and
+// known warm-up point, that point plus the window), for the configurations that make the fewest and
 // then for the others, and the cap.
 std::string warmup_range_text(const WarmupPolicy& policy, const std::vector<std::string>& configs) {
   const int least = std::max(policy.window, static_cast<int>(warmup::kMinimumIterations));
   std::map<std::string, int> fewest;
   for (const auto& name : configs) {
     const Config* config = find_config(name);
-    fewest[name] = config && config->known_warmup_point > 0
-                       ? std::max(least, config->known_warmup_point + (policy.window + 1) / 2)
-                       : least;
+    fewest[name] = config && config->known_warmup_point > 0 ? std::max(least, config->known_warmup_point + policy.window) : least;
   }
   int lowest = least;
   if (!fewest.empty()) {
@@ -103,8 +101,6 @@ WorkerResult run_workload_worker(const std::vector<std::string>& command, const 
                   " and a malformed report (" + e.what() + ")" + hint;
     return out;
   }
-  out.steady_from = warmup::confirm_steady_start(out.contents->warmup_ns, out.contents->samples_ns, out.steady_from,
-                                                 static_cast<std::size_t>(std::max(known_point, 0)));
   out.status = out.contents->status;
   out.message = out.contents->message;
   return out;

@@ -8,7 +8,6 @@
 #include "host/runner/steady_state_watch.h"
 #include "host/runner/workload_verdict.h"
 #include "host/stats/statistics.h"
-#include "host/stats/warmup.h"
 #include "host/text/format.h"
 #include "host/workload.h"
 
@@ -153,9 +152,6 @@ ScaleLaneReport run_lane(LaneEngine& lane, const LaneRequest& request, LaneGate&
       fail(go.status, go.message);
     } else {
       measure_lane(engine, n, go.iterations, shape.has_verify, checked, out);
-      out.thread.steady_from = warmup::confirm_steady_start(out.thread.warmup_ns, out.thread.samples_ns,
-                                                            out.thread.steady_from,
-                                                            static_cast<std::size_t>(std::max(request.known_warmup_point, 0)));
     }
   } catch (...) {
     const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);

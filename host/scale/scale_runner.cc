@@ -15,7 +15,6 @@
 #include "host/runner/subprocess.h"
 #include "host/runner/worker_client.h"
 #include "host/scale/scale_modes.h"
-#include "host/stats/warmup.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
 
@@ -44,8 +43,7 @@ std::vector<std::string> warmup_args(const WarmupPolicy& policy, bool reference)
 class LaneWatches {
  public:
   LaneWatches(int lanes, const WarmupPolicy& policy, int known_point)
-      : watches_(static_cast<std::size_t>(lanes), SteadyStateWatch(policy, known_point)),
-        known_point_(static_cast<std::size_t>(std::max(known_point, 0))) {}
+      : watches_(static_cast<std::size_t>(lanes), SteadyStateWatch(policy, known_point)) {}
 
   std::string answer(const std::string& line) {
     static const std::string kIteration = "@iteration ";
@@ -57,18 +55,15 @@ class LaneWatches {
     return watches_[static_cast<std::size_t>(lane - 1)].warmed_up_after(std::strtod(end, nullptr)) ? "measure\n"
                                                                                                      : "more\n";
   }
-  // Where each lane's steady state started, checked again with its measured calls, into MESSAGE's threads.
+  // Where each lane's steady state started, into MESSAGE's threads.
   void record(ScaleWorkerMessage& message) const {
     for (std::size_t k = 0; k < message.threads.size() && k < watches_.size(); ++k) {
-      ScaleThread& thread = message.threads[k];
-      thread.steady_from = warmup::confirm_steady_start(thread.warmup_ns, thread.samples_ns, watches_[k].steady_from(),
-                                                        known_point_);
+      message.threads[k].steady_from = watches_[k].steady_from();
     }
   }
 
  private:
   std::vector<SteadyStateWatch> watches_;
-  std::size_t known_point_;
 };
 
 ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,

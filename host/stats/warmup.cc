@@ -429,7 +429,7 @@ bool one_level(const std::vector<double>& stretch) {
 }  // namespace
 
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window) {
-  if (series.size() < known_point + (window + 1) / 2) return std::nullopt;
+  if (series.size() < known_point + window) return std::nullopt;
   const Analysis a = classify(series);
   if (!a.steady_iteration) return std::nullopt;
   std::size_t begin = *a.steady_iteration - 1;
@@ -441,15 +441,6 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;
-}
-
-std::optional<std::size_t> confirm_steady_start(const std::vector<double>& warmup, const std::vector<double>& measured,
-                                                std::optional<std::size_t> start, std::size_t known_point) {
-  if (!start || *start + 1 >= known_point) return start;
-  std::vector<double> series = warmup;
-  series.insert(series.end(), measured.begin(), measured.end());
-  if (series.size() <= known_point || level_across(series, *start, known_point - 1)) return start;
-  return known_point - 1;
 }
 
 Summary summarize(const std::vector<Analysis>& processes) {

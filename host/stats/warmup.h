@@ -40,19 +40,10 @@ constexpr std::size_t kMinimumIterations = 10;
 Analysis classify(const std::vector<double>& series);
 
 // For a process still warming up: the 0-based iteration where SERIES's steady state starts, once
-// there is one with at least WINDOW iterations in it and half a WINDOW (rounded up) has been seen
-// after the engine's known warm-up point KNOWN_POINT (CPython 3.11 quickens a function on its 8th
-// call, so a flat start proves nothing before it); nothing while that is not yet so. A stretch that
-// starts before the point must be at one level across it, else it starts at the point's call.
+// there is one with at least WINDOW iterations in it and WINDOW iterations have been seen after the
+// engine's known warm-up point KNOWN_POINT (CPython 3.11 quickens a function on its 8th call, so a
+// flat start proves nothing before it); nothing while that is not yet so.
 std::optional<std::size_t> steady_start(const std::vector<double>& series, std::size_t known_point, std::size_t window);
-
-// START, as steady_start found it on a process's warm-up calls WARMUP, checked again once the
-// measured calls MEASURED have followed them: a start before KNOWN_POINT stays only if the whole
-// series is at one level across the point, else the steady state starts at the point's call. The
-// half window steady_start saw after the point is too few calls to show a change of a few percent;
-// the measured calls, all after it, are more. (The measured calls themselves are the same either way.)
-std::optional<std::size_t> confirm_steady_start(const std::vector<double>& warmup, const std::vector<double>& measured,
-                                                std::optional<std::size_t> start, std::size_t known_point);
 
 // Tukey's fences (3 x IQR) in a sliding window of 200 iterations. Only runs of at most two
 // iterations outside the fences are outliers: a longer run is a change of level, and the leading

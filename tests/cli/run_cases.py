@@ -346,11 +346,11 @@ def missing_program_is_skipped(polyhost, fixtures, tmp, problems):
         expect(problems, program + " is not installed" in r.get("message", ""), "%s: %r" % (config, r.get("message")))
     expect(problems, runs.get(("good", "v8-jit"), {}).get("status") == "ok", "v8-jit did not run")
     expect(problems, "SKIPPED" in proc.stdout, "the table does not show SKIPPED")
-    # The plan's warm-up range is the running configurations': cpython's 8 + 4 with --quick, not
+    # The plan's warm-up range is the running configurations': cpython's 8 + 8 with --quick, not
     # the 10 of the skipped node.
     plan = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--configs", "cpython,node", "--quick",
                            "--processes", "1", "--iterations", "2"], capture_output=True, text=True, timeout=120, env=env)
-    expect(problems, "), 12 to 400 iterations or" in plan.stdout, "plan: %r" % plan.stdout.splitlines()[:1])
+    expect(problems, "), 16 to 400 iterations or" in plan.stdout, "plan: %r" % plan.stdout.splitlines()[:1])
     # The worker processes it starts: cpython's calibration and its one process; none for node.
     expect(problems, "quick sizes: 2 worker processes" in plan.stdout, "plan: %r" % plan.stdout.splitlines()[:1])
     return proc

@@ -303,7 +303,7 @@ def auto_warmup_goes_past_a_slow_start(polyhost, fixtures, tmp, problems):
     is steady, which for slow_start is after its slow calls (CPython modes: also after the 8th call,
     its known warm-up point), so threads measure the fast state; steady_from says where.
 
-    Every thread must warm up past the known point and half a window, with its steady state inside its
+    Every thread must warm up past the known point and a window, with its steady state inside its
     warm-up. Where the steady state starts and what the measured calls are depend on the machine's
     load as well as on the detector (under load that comes and goes a fast call can take as long as
     a slow one: 3 of 20 runs had one thread of the 22 wrong), so those two are asked of 4 threads
@@ -341,7 +341,7 @@ def auto_warmup_goes_past_a_slow_start(polyhost, fixtures, tmp, problems):
                 if start is None:
                     problems.append("%s thread %d: no steady state after %d warm-up calls" % (where, k, len(warm)))
                     continue
-                expect(problems, len(warm) >= known + (window + 1) // 2 and start <= len(warm) - window,
+                expect(problems, len(warm) >= known + window and start <= len(warm) - window,
                        "%s thread %d: steady from call %d of %d warm-up calls (known point %d, window %d)" % (
                            where, k, start, len(warm), known, window))
                 threads_seen += 1
@@ -507,7 +507,7 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.
                         ([good, "--quick", "--processes", "1", "--threads", "1", "--modes", "v8-isolates,cpython-threads",
-                          "--steady-window", "5", "--max-warmup", "11"],
+                          "--steady-window", "5", "--max-warmup", "12"],
                          "cpython-threads changes speed at call 8 (its known warm-up point)"),
                         ([good, "--quick", "--processes", "1", "--threads", "1", "--warmup", "2", "--max-warmup-time", "9"],
                          "--max-warmup-time applies to --warmup auto only"),
