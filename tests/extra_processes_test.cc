@@ -74,6 +74,22 @@ TEST_CASE("no extra process for a workload with a failed run, and a lone process
   CHECK(extra_process_order({run_of({100})}, {1}, 1).empty());  // a cap of 1: none
 }
 
+TEST_CASE("a workload's two ok runs get extra processes when a third configuration was skipped or failed", "[extra processes]") {
+  std::vector<Run> runs;
+  runs.push_back(run_of({100, 200, 300}, RunStatus::Ok, "three"));  // cpython
+  runs.push_back(run_of({}, RunStatus::Skipped, "three"));          // node, not installed
+  runs.push_back(run_of({100, 180, 260}, RunStatus::Ok, "three"));  // python3: python3/cpython is a ratio
+  runs.push_back(run_of({100, 150, 200}, RunStatus::Ok, "one_ok"));     // its other language crashed: none
+  runs.push_back(run_of({}, RunStatus::Skipped, "one_ok"));
+  runs.push_back(run_of({100}, RunStatus::Crash, "one_ok"));
+  runs.push_back(run_of({100, 160, 220}, RunStatus::Ok, "failed_third"));  // a third configuration failed
+  runs.push_back(run_of({100, 170, 240}, RunStatus::Ok, "failed_third"));
+  runs.push_back(run_of({100}, RunStatus::Error, "failed_third"));
+  runs.push_back(run_of({100, 140, 180}, RunStatus::Ok, "alone"));         // its other configuration skipped
+  runs.push_back(run_of({}, RunStatus::Skipped, "alone"));
+  CHECK(extra_process_order(runs, std::vector<double>(runs.size(), 1.0), 9) == std::vector<std::size_t>{0, 2, 7, 6, 9});
+}
+
 TEST_CASE("the extra rounds' budget is a share of the planned rounds' time, with a floor", "[extra processes]") {
   CHECK(extra_process_budget(200) == Approx(200 * kExtraProcessTimeShare));
   CHECK(extra_process_budget(1) == kExtraProcessFloorSeconds);

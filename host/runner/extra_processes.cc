@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
+#include <map>
 #include <string>
 #include <numeric>
 
@@ -28,10 +28,15 @@ std::optional<double> process_imprecision(const Run& run) {
 
 std::vector<std::size_t> extra_process_order(const std::vector<Run>& runs, const std::vector<double>& seconds_per_process,
                                              int max_processes) {
-  std::set<std::string> not_comparable;  // workloads with a run that is not ok: no ratio to sharpen
+  // A workload whose one ok run is all a failure left has no ratio to sharpen (its other language
+  // failed). A skipped configuration (not installed) counts as not asked for, and with a third
+  // configuration failed the two ok runs still have their ratio.
+  std::map<std::string, int> ok_runs, failed_runs;
   for (const Run& run : runs) {
-    if (run.status != RunStatus::Ok) not_comparable.insert(run.workload);
+    if (run.status == RunStatus::Ok) ok_runs[run.workload]++;
+    else if (run.status != RunStatus::Skipped) failed_runs[run.workload]++;
   }
+  const auto comparable = [&](const std::string& workload) { return ok_runs[workload] >= 2 || failed_runs[workload] == 0; };
   struct Candidate {
     std::size_t index;
     double value;  // imprecision per second of a process
@@ -39,7 +44,7 @@ std::vector<std::size_t> extra_process_order(const std::vector<Run>& runs, const
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Run& run = runs[i];
-    if (run.processes >= max_processes || not_comparable.count(run.workload)) continue;
+    if (run.status != RunStatus::Ok || run.processes >= max_processes || !comparable(run.workload)) continue;
     const double seconds = i < seconds_per_process.size() && seconds_per_process[i] > 0 ? seconds_per_process[i] : 1.0;
     if (run.processes == 1) {  // one process says nothing of the others: a second first
       candidates.push_back({i, std::numeric_limits<double>::infinity()});
