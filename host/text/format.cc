@@ -81,13 +81,6 @@ std::string format_duration_with_ci(double median_ns, double low_ns, double high
   return format_duration_ns(median_ns) + " [" + number_in(low_ns, scale) + kEnDash + number_in(high_ns, scale) + "]";
 }
 
-std::string format_duration_plus_minus(double median_ns, double low_ns, double high_ns) {
-  if (!std::isfinite(median_ns)) return kNotAvailable;
-  const Scale scale = scale_for(median_ns);
-  const double half = std::fabs(high_ns - low_ns) / 2.0 / scale.unit->ns;
-  return format_duration_ns(median_ns) + " \u00b1 " + format_fixed(half, decimals_for(half, 2)) + " " + scale.unit->name;
-}
-
 std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns) {
   if (!std::isfinite(median_ns)) return kNotAvailable;
   const Scale scale = scale_for(median_ns);

@@ -26,10 +26,6 @@ std::string format_duration_ns(double ns);
 // "12.3 ms [12.1–12.6]": the median as format_duration_ns, the bounds in its unit and decimals.
 std::string format_duration_with_ci(double median_ns, double low_ns, double high_ns);
 
-// "12.3 ms ± 0.25 ms": the median as format_duration_ns, the half-width of [low, high] in the
-// median's unit with 2 significant digits.
-std::string format_duration_plus_minus(double median_ns, double low_ns, double high_ns);
-
 // "12.0 ns ±0.2": compact, for dense matrices. ± is the larger distance from the median to a bound,
 // with 2 significant digits but no more decimals than the median has, and no unit of its own.
 std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns);
