@@ -17,6 +17,7 @@
 #include "host/python/python_text.h"
 #include "host/v8/v8_engine.h"
 #include "host/v8/v8_errors.h"
+#include "host/v8/v8_platform.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -313,6 +314,7 @@ v8::Local<v8::String> js_text(Bridge& bridge, v8::Isolate* isolate, PyObject* te
 }  // namespace
 
 void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
+  end_forked_child_before_javascript();
   v8::Isolate* isolate = context->GetIsolate();
   if (bridge.stopping() || isolate->IsExecutionTerminating() || bridge.js().termination_requested()) {
     // Unwinding after a stop or process.exit(): V8 goes on terminating, and its entry point at
@@ -624,6 +626,13 @@ PyObject* raise_depth_error_in_python() {
 void throw_python_gone_in_js(v8::Isolate* isolate) {
   isolate->ThrowException(v8::Exception::Error(
       v8_string(isolate, "polyhost: this proxy's Python object is gone: the Python interpreter has shut down")));
+}
+
+PyObject* raise_js_lost_by_fork_in_python() {
+  PyErr_SetString(PyExc_RuntimeError,
+                  "polyhost: JavaScript cannot be used in a process forked (os.fork) after it started: V8 stays with "
+                  "the parent; start JavaScript after the fork, or use multiprocessing's 'spawn' start method");
+  return nullptr;
 }
 
 PyObject* raise_js_gone_in_python() {

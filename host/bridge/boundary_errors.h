@@ -82,5 +82,7 @@ PyObject* raise_depth_error_in_python();
 // A proxy whose engine is gone.
 void throw_python_gone_in_js(v8::Isolate* isolate);
 PyObject* raise_js_gone_in_python();
+// JavaScript used in a process that fork() made after V8 started (v8_lost_by_fork).
+PyObject* raise_js_lost_by_fork_in_python();
 
 }  // namespace polyhost

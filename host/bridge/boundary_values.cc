@@ -10,6 +10,7 @@
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/python_object_proxy.h"
 #include "host/bridge/release_queue.h"
+#include "host/v8/v8_platform.h"
 
 namespace polyhost {
 namespace {
@@ -268,6 +269,7 @@ PyRef to_python(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Va
 }
 
 v8::MaybeLocal<v8::Value> to_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* object) {
+  end_forked_child_before_javascript();  // a Python callee forked: its child cannot go back into V8
   v8::Isolate* isolate = context->GetIsolate();
   if (object == Py_None) return v8::Null(isolate);
   if (object == Py_True || object == Py_False) return v8::Boolean::New(isolate, object == Py_True);

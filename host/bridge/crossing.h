@@ -9,6 +9,7 @@
 #include "host/bridge/bridge.h"
 #include "host/bridge/release_queue.h"
 #include "host/python/gil_hold.h"
+#include "host/v8/v8_platform.h"
 
 namespace polyhost {
 
@@ -48,6 +49,7 @@ class Crossing {
     if (!bridge.releases().empty()) bridge.releases().drain();
   }
   ~Crossing() {
+    if (into_ == Into::Python) end_forked_child_before_javascript();  // back into V8, in a fork's child
     if (!allowed_) return;
     (into_ == Into::Python ? bridge_.into_python_ : bridge_.into_js_) -= 1;
     // An error kept for this call can no longer come out of it (the GIL is held here either way).

@@ -13,6 +13,7 @@
 #include "host/bridge/bridge.h"
 #include "host/bridge/crossing.h"
 #include "host/v8/v8_engine.h"
+#include "host/v8/v8_platform.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -38,6 +39,10 @@ Bridge* bridge_of(PyObject* self) {
   Bridge* bridge = as_proxy(self)->bridge;
   if (!bridge) {
     raise_js_gone_in_python();
+    return nullptr;
+  }
+  if (v8_lost_by_fork()) {
+    raise_js_lost_by_fork_in_python();
     return nullptr;
   }
   if (!bridge->on_js_thread()) {
@@ -600,6 +605,7 @@ void dealloc(PyObject* self) {
   if (proxy->weakreflist) PyObject_ClearWeakRefs(self);
   std::unique_ptr<JsRefs> refs(proxy->refs);
   proxy->refs = nullptr;
+  if (v8_lost_by_fork()) (void)refs.release();  // V8's handles are the parent's: not touched here
   if (Bridge* bridge = proxy->bridge) {
     JsObjectProxies& proxies = bridge->js_objects();
     proxies.unlink(proxy);
@@ -741,6 +747,10 @@ v8::MaybeLocal<v8::Value> JsObjectProxies::unwrap(PyObject* object) const {
   JsProxy* proxy = as_proxy(object);
   if (!proxy->bridge || !proxy->refs) {
     raise_js_gone_in_python();
+    return {};
+  }
+  if (v8_lost_by_fork()) {
+    raise_js_lost_by_fork_in_python();
     return {};
   }
   return proxy->refs->value.Get(bridge_.isolate());

@@ -13,6 +13,7 @@
 #include "host/bridge/python_object_proxy.h"
 #include "host/bridge/release_queue.h"
 #include "host/v8/v8_engine.h"
+#include "host/v8/v8_platform.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -27,6 +28,10 @@ Bridge* bridge_with_js(PyObject* module) {
   Bridge* bridge = static_cast<ModuleState*>(PyModule_GetState(module))->bridge;
   if (!bridge) {
     PyErr_SetString(PyExc_RuntimeError, "polyhost: the bridge to JavaScript is gone (the engines are shutting down)");
+    return nullptr;
+  }
+  if (v8_lost_by_fork()) {
+    raise_js_lost_by_fork_in_python();
     return nullptr;
   }
   // Checked before V8 starts: started from another thread, it would belong to that thread.
@@ -133,6 +138,7 @@ PyObject* require_from(PyObject* module, PyObject* const* args, Py_ssize_t nargs
 PyObject* stats(PyObject* module, PyObject*) {
   Bridge* bridge = static_cast<ModuleState*>(PyModule_GetState(module))->bridge;
   if (!bridge) return PyErr_Format(PyExc_RuntimeError, "polyhost: the bridge is gone");
+  if (v8_lost_by_fork() && bridge->has_js()) return raise_js_lost_by_fork_in_python();
   PyRef out = PyRef::steal(PyDict_New());
   if (!out) return nullptr;
   auto put = [&](const char* key, long long value) {

@@ -19,6 +19,7 @@
 #include "host/runner/watchdog.h"
 #include "host/text/layout.h"
 #include "host/v8/v8_engine.h"
+#include "host/v8/v8_platform.h"
 
 namespace polyhost {
 namespace {
@@ -145,6 +146,16 @@ int report_script_end(const std::string& file) {
   }
 }
 
+// In a child that a script's os.fork() made after V8 started, the script's end is the child's:
+// V8 and the watchdog's thread stay with the parent, so nothing is torn down here (the parent
+// does that). Python's streams were flushed as the script ended (prelude.py's run_main).
+void end_forked_child(int status) {
+  if (!v8_lost_by_fork()) return;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::_exit(status);
+}
+
 int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
   if (any_js) {
     try {
@@ -160,6 +171,7 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
       Engine& engine = engines.get(*language_of(file));
       watchdog.emplace(engine, options.timeout_seconds, /*hard_exit_status=*/124);
       engine.run_program(file, options.args);
+      end_forked_child(0);
       engines.check_rejections_after(*language_of(file));
       if (watchdog->finish()) {  // the deadline passed as the script returned: still a timeout
         std::fflush(stdout);
@@ -168,6 +180,10 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
         return 124;
       }
     } catch (...) {
+      if (v8_lost_by_fork()) {
+        std::fflush(stdout);
+        end_forked_child(report_script_end(file));
+      }
       if (watchdog) watchdog->finish();  // no stop request left pending; the hard exit stays
       std::fflush(stdout);
       return report_script_end(file);

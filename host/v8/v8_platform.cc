@@ -4,7 +4,13 @@
 #include <v8-initialization.h>
 #include <v8-version.h>
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -50,7 +56,26 @@ void set_flags(const std::vector<std::string>& flags) {
   if (argc > 1) throw BadV8Flag(std::string("V8 does not know the flag ") + argv[1] + " (or refuses its value)");
 }
 
+std::atomic<bool> v8_initialized{false};
+std::atomic<bool> lost_by_fork{false};
+
+void note_fork_in_child() {
+  if (v8_initialized.load(std::memory_order_relaxed)) lost_by_fork.store(true, std::memory_order_relaxed);
+}
+
 }  // namespace
+
+bool v8_lost_by_fork() { return lost_by_fork.load(std::memory_order_relaxed); }
+
+void end_forked_child_before_javascript() {
+  if (!v8_lost_by_fork()) return;
+  static const char kMessage[] =
+      "polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript: V8 stays "
+      "with the parent; end the child in Python (os._exit, or exec another program)\n";
+  std::fflush(stdout);
+  [[maybe_unused]] const ssize_t written = ::write(2, kMessage, sizeof kMessage - 1);
+  ::_exit(1);
+}
 
 V8Platform::V8Platform(const std::vector<std::string>& flags, int worker_threads) : flags_(flags) {
   check_library_matches_headers();
@@ -61,9 +86,17 @@ V8Platform::V8Platform(const std::vector<std::string>& flags, int worker_threads
   }
   v8::V8::InitializePlatform(platform_.get());
   if (!v8::V8::Initialize()) throw std::runtime_error("V8 failed to initialize");
+  static std::once_flag at_fork;
+  std::call_once(at_fork, [] { ::pthread_atfork(nullptr, nullptr, note_fork_in_child); });
+  v8_initialized.store(true, std::memory_order_relaxed);
 }
 
 V8Platform::~V8Platform() {
+  if (v8_lost_by_fork()) {
+    (void)platform_.release();  // the parent's: its threads are not in this process
+    return;
+  }
+  v8_initialized.store(false, std::memory_order_relaxed);
   v8::V8::Dispose();
   v8::V8::DisposePlatform();
 }

@@ -20,6 +20,14 @@ class BadV8Flag : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// Whether this process is a child that fork() made after V8 was initialized: V8's heap and threads
+// stay with the parent (the child crashed with SIGSEGV at its first touch of an isolate), so nothing
+// may use V8 here, nor tear it down. Set by a pthread_atfork handler; a load of one flag.
+bool v8_lost_by_fork();
+// In such a child, where JavaScript frames wait below: say so on stderr and _exit(1), as the child
+// cannot return into them. Call where a callback from JavaScript is about to go back into V8.
+void end_forked_child_before_javascript();
+
 class V8Platform {
  public:
   // FLAGS are V8 command-line flags ("--jitless", "--no-opt", ...). They are process-wide and

@@ -248,6 +248,18 @@ CASES = {
     "js_eval_code_throwing_a_value_is_named_with_line_and_column": dict(
         args=EXEC + [B + "js_eval_throws_a_value.py"], status=1,
         stderr=[R(r"^<eval>:2:3: Custom: thrown object$", re.M), 'File "<eval>", line 2, in eval']),
+    "fork_after_js_started_is_a_clear_error_in_the_child": dict(
+        args=EXEC + [B + "fork_after_js.py"], status=0,
+        stdout=["parent before: 4", "child python: 45",
+                "child call RuntimeError: polyhost: JavaScript cannot be used in a process forked (os.fork) after it started",
+                "child eval RuntimeError: polyhost: JavaScript cannot be used", "child stats RuntimeError: polyhost: JavaScript",
+                "child status: 3", "pool RuntimeError: polyhost: JavaScript cannot be", "parent after: 10"],
+        absent_stdout=["ran JavaScript"]),
+    "fork_from_js_ends_the_child_before_it_returns_into_js": dict(
+        args=EXEC + [B + "fork_from_js.js"], status=0,
+        stdout=["returning child status: 1", "child ending in Python, status: 7"],
+        absent_stdout=["child back in JavaScript"],
+        stderr=["polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
