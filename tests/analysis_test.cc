@@ -324,3 +324,15 @@ TEST_CASE("A tier ratio has a bootstrap CI over its workloads from 6 of them; fr
   CHECK(enough.interval.high == ci.high);
   CHECK(tier_value_text(enough).find("range") == std::string::npos);
 }
+
+TEST_CASE("The 'too short' warning gives the median in its own unit", "[analysis]") {
+  // Just under 1 ms read "takes 1 ms, under 1 ms" (3 digits in ms), and 7.66 µs "0.00766 ms".
+  for (const auto& [level, shown] : {std::pair<double, std::string>{990'000, "takes 99"}, {7'660, "takes 7.6"}}) {
+    Results results = automatic_results({series_run("cpython", 2, std::vector<double>(20, level), 10)}, {"cpython"});
+    const Run& r = results.runs[0];
+    const auto warning = std::find_if(r.warnings.begin(), r.warnings.end(), [](const RunWarning& w) { return w.kind == "too short"; });
+    REQUIRE(warning != r.warnings.end());
+    CHECK(warning->text.find(shown) != std::string::npos);
+    CHECK(warning->text.find(" \u00b5s, under 1 ms, so timer and host overhead weigh in") != std::string::npos);
+  }
+}

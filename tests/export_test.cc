@@ -162,6 +162,9 @@ TEST_CASE("format_ratio and plain numbers", "[export]") {
   CHECK(format_ratio(9.9996) == "10.0");
   CHECK(text::format_ratio_with_ci({12.34, {11.92, 12.81}}) == "\u00d712.3 [11.9\u201312.8]");
   CHECK(text::format_ratio_with_ci({12.34, {std::nan(""), std::nan("")}}) == "\u00d712.3");  // no interval
+  // Each bound keeps its own 3 significant digits (the lowest of a range is a ratio too).
+  CHECK(text::format_ratio_with_ci({14.04, {0.7496, 60.41}}) == "\u00d714.0 [0.750\u201360.4]");
+  CHECK(text::format_ratio_with_ci({5.11, {1.124, 26.71}}) == "\u00d75.11 [1.12\u201326.7]");
   CHECK(text::labelled_as_range("\u00d712.3 [11.9\u201312.8]") == "\u00d712.3 [range 11.9\u201312.8]");
   CHECK(text::labelled_as_range("12.3 ms [12.1\u201312.6]") == "12.3 ms [range 12.1\u201312.6]");
   CHECK(text::labelled_as_range("\u00d712.3") == "\u00d712.3");

@@ -202,7 +202,7 @@ std::string measurement_difference(const Settings& a, const Settings& b) {
   if (wa.automatic != wb.automatic || wa.fixed_iterations != wb.fixed_iterations || wa.window != wb.window ||
       wa.max_iterations != wb.max_iterations || wa.max_seconds != wb.max_seconds ||
       wa.min_steady_seconds != wb.min_steady_seconds) {
-    add("warm-up " + warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));
+    add(warmup_policy_text(wa) + " vs " + warmup_policy_text(wb));  // each says "warm-up"
   }
   if (a.min_measure_seconds != b.min_measure_seconds) {
     add(measured_text(a) + " vs " + measured_text(b));

@@ -216,11 +216,10 @@ void add_warnings(Run& run, const Settings& settings) {
     run.warnings.push_back({"unstable", text.str(), std::to_string(std::lround(100 * s.stdev / s.mean)) + "%", s.stdev / s.mean});
   }
   if (flags.too_short) {
-    std::ostringstream text;
-    text.precision(3);
-    text << "too short: the median iteration takes " << s.median / 1e6
-         << " ms, under 1 ms, so timer and host overhead weigh in; use a larger size";
-    run.warnings.push_back({"too short", text.str(), text::format_duration_ns(s.median), 1e6 / s.median});
+    run.warnings.push_back({"too short",
+                            "too short: the median iteration takes " + text::format_duration_ns(s.median) +
+                                ", under 1 ms, so timer and host overhead weigh in; use a larger size",
+                            text::format_duration_ns(s.median), 1e6 / s.median});
   }
   const std::vector<std::size_t> too_short = run.too_short_to_tell();
   const std::size_t processes = run.steady_from.size();

@@ -33,7 +33,7 @@ std::string format_duration_error_bar(double median_ns, double low_ns, double hi
 // A ratio with 3 significant digits: 12.345 -> "12.3", 0.4567 -> "0.457", 1234.5 -> "1235".
 std::string format_ratio(double ratio);
 
-// "×12.3 [11.9–12.8]": the ratio as format_ratio, the bounds with as many decimals as the ratio;
+// "×12.3 [11.9–12.8]": the ratio and each bound as format_ratio (3 significant digits each);
 // "×12.3" alone when the estimate has no interval (non-finite bounds).
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate);
 
