@@ -205,6 +205,19 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
+// With a deletion's AttributeError pending: whether NAME can still be read on OBJECT (the error stays
+// pending either way; a lookup's own error is dropped for it).
+bool attribute_is_there(PyObject* object, PyObject* name) {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyObject* attribute = nullptr;
+  const int found = _PyObject_LookupAttr(object, name, &attribute);
+  Py_XDECREF(attribute);
+  if (found < 0) PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return found > 0;
+}
+
 void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
   if (name->IsSymbol()) return;
   Handle* handle = live_handle(info);
@@ -219,6 +232,10 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
                                                     : PyObject_DelItem(in.object, key.get());
   if (status < 0) {
     if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) return in.fail();
+    // An attribute that is there but refuses to go (a property without a deleter, a method of the
+    // class, a slot of a built-in type) raises AttributeError too: that refusal crosses, as a
+    // refused write does; `delete` answering true left it in place.
+    if (!dict && attribute_is_there(in.object, key.get())) return in.fail();
     PyErr_Clear();
     return;  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
   }

@@ -260,6 +260,12 @@ CASES = {
         stdout=["returning child status: 1", "child ending in Python, status: 7"],
         absent_stdout=["child back in JavaScript"],
         stderr=["polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript"]),
+    "delete_refused_by_python_throws": dict(
+        args=EXEC + [B + "delete_refused.js"], status=0,
+        stdout=["property: AttributeError: property 'p' of 'G' object has no deleter",
+                "method: AttributeError: 'G' object has no attribute 'm'",
+                "slot: AttributeError: 'tuple' object attribute 'count' is read-only", "missing: true",
+                "instance attribute: true false; still there: true true"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
