@@ -635,16 +635,25 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 // ---- The shared functions (`this` is the proxy).
 
+// The proxy a shared function acts on: `this`, or the first proxy on its prototype chain (an object
+// made by Object.create(proxy), a class that extends one, a JavaScript Proxy around one), as its
+// inherited methods act on that proxy's Python object.
 Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  if (!info.This()->IsObject() || !has_tag(info.This(), &kProxyTag)) {
-    isolate->ThrowException(v8::Exception::TypeError(
-        v8_string(isolate, "this function belongs to proxies of Python objects: call it on one (as `this`)")));
-    return nullptr;
+  constexpr int kMostLinks = 64;
+  v8::Local<v8::Value> link = info.This();
+  for (int i = 0; i < kMostLinks && link->IsObject(); ++i) {
+    v8::Local<v8::Object> object = link.As<v8::Object>();
+    if (has_tag(object, &kProxyTag)) {
+      Handle* handle = handle_of(object);
+      if (!handle) throw_python_gone_in_js(isolate);
+      return handle;
+    }
+    link = object->IsProxy() ? object.As<v8::Proxy>()->GetTarget() : object->GetPrototype();
   }
-  Handle* handle = handle_of(info.This());
-  if (!handle) throw_python_gone_in_js(isolate);
-  return handle;
+  isolate->ThrowException(v8::Exception::TypeError(
+      v8_string(isolate, "this function belongs to proxies of Python objects: call it on one (as `this`)")));
+  return nullptr;
 }
 
 void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {

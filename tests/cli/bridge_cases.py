@@ -266,6 +266,9 @@ CASES = {
                 "method: AttributeError: 'G' object has no attribute 'm'",
                 "slot: AttributeError: 'tuple' object attribute 'count' is read-only", "missing: true",
                 "instance attribute: true false; still there: true true"]),
+    "objects_inheriting_from_a_proxy_print_as_its_python_object": dict(
+        args=EXEC + [B + "inherits_from_proxy.js"], status=0,
+        stdout=["inherited: 3 4 a P0 a P0\nP0()\nwrapped: a P0\nlist: 1,2,3"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
