@@ -35,6 +35,7 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
   isolate_->SetData(0, this);
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(on_promise_reject);
+  isolate_->AddMessageListenerWithErrorLevel(on_reported_message, v8::Isolate::kMessageError);
   isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 32);  // error locations, see v8_errors.cc
 
   v8::Isolate::Scope isolate_scope(isolate());
@@ -198,6 +199,18 @@ void V8Engine::drain_tasks() {
   do {
     isolate()->PerformMicrotaskCheckpoint();
   } while (v8::platform::PumpMessageLoop(platform_.get(), isolate()));
+  if (reported_error_) {
+    ScriptErrorInfo error = std::move(*reported_error_);
+    reported_error_.reset();
+    throw ScriptError(std::move(error));
+  }
+}
+
+void V8Engine::on_reported_message(v8::Local<v8::Message> message, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = message->GetIsolate();
+  V8Engine& engine = from(isolate);
+  if (engine.reported_error_) return;  // the first one ends the script
+  engine.reported_error_ = describe_uncaught_v8_exception(isolate->GetCurrentContext(), exception, message);
 }
 
 v8::Local<v8::Value> V8Engine::await_promise(v8::Local<v8::Promise> promise, const std::string& what) {

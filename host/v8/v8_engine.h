@@ -98,6 +98,10 @@ class V8Engine final : public Engine, private ExitHandler {
   // Reports a rejected Promise nobody handled, as node does at the end of a script.
   void check_unhandled_rejections();
   static void on_promise_reject(v8::PromiseRejectMessage message);
+  // An error V8 reports itself (a verbose TryCatch of its own: a FinalizationRegistry's cleanup
+  // callback that throws), which V8 printed as "FILE:OFFSET: Uncaught ..." and went on: kept, and
+  // thrown by drain_tasks as any uncaught error is.
+  static void on_reported_message(v8::Local<v8::Message> message, v8::Local<v8::Value> exception);
   static size_t on_near_heap_limit(void* data, size_t current_limit, size_t initial_limit);
 
   V8Platform& platform_;
@@ -113,6 +117,7 @@ class V8Engine final : public Engine, private ExitHandler {
   std::optional<std::string> exit_message_;
   std::shared_ptr<void> exit_origin_;
   std::optional<ScriptErrorInfo> python_error_;  // see stop_with_python_error
+  std::optional<ScriptErrorInfo> reported_error_;  // see on_reported_message
   std::shared_ptr<void> python_error_origin_;
   std::atomic<bool> stop_requested_{false};  // by request_stop (another thread)
   std::mutex stop_listener_mutex_;
