@@ -26,7 +26,8 @@ struct JsProxy {
   JsProxy* previous;          // the bridge's list of live proxies
   JsProxy* next;
   JsRefs* refs;               // owned
-  std::uint32_t index;        // JSIterator over an array: the next index; else unused
+  std::uint32_t index;        // JSIterator over an array: the next index; else 1 once the iterator is
+                              // done (next() said so or threw, or it was closed), 0 before
   bool by_index;              // JSIterator: read an array by index instead of calling next()
 };
 
@@ -427,7 +428,9 @@ PyObject* iterator_next(PyObject* self) {
     if (!array->Get(context, proxy->index++).ToLocal(&item)) return in.fail();
     return convert(in.bridge(), context, item);
   }
+  if (proxy->index != 0) return nullptr;  // done: StopIteration again, as a finished generator gives
   v8::Local<v8::Value> result, done;
+  proxy->index = 1;  // unless next() gives a value: an iterator that threw is not closed (as for...of)
   if (!value.As<v8::Function>()->Call(context, proxy->refs->receiver.Get(isolate), 0, nullptr).ToLocal(&result)) {
     return in.fail();
   }
@@ -438,7 +441,47 @@ PyObject* iterator_next(PyObject* self) {
     return in.fail();
   }
   if (done->BooleanValue(isolate)) return nullptr;
+  proxy->index = 0;
   return convert(in.bridge(), context, item);
+}
+
+// A JavaScript iterator left before its end is told so, as for...of's `break` does: its return()
+// runs (a generator's `finally` blocks). Once; nothing for an array or a finished one. Returns None,
+// or nullptr with the Python exception.
+PyObject* iterator_close(PyObject* self) {
+  JsProxy* proxy = as_proxy(self);
+  if (proxy->by_index || proxy->index != 0) Py_RETURN_NONE;
+  Bridge* proxy_bridge = bridge_of(self);
+  if (!proxy_bridge) return nullptr;
+  IntoJavaScript in(*proxy_bridge);
+  if (!in.entered()) return nullptr;
+  proxy->index = 1;
+  v8::Isolate* isolate = in.isolate();
+  v8::Local<v8::Context> context = in.context();
+  v8::Local<v8::Value> iterator = proxy->refs->receiver.Get(isolate);
+  v8::Local<v8::Value> method, ignored;
+  if (!iterator->IsObject() || !iterator.As<v8::Object>()->Get(context, v8_string(isolate, "return")).ToLocal(&method)) {
+    return in.fail();
+  }
+  if (!method->IsFunction()) Py_RETURN_NONE;
+  if (!method.As<v8::Function>()->Call(context, iterator, 0, nullptr).ToLocal(&ignored)) return in.fail();
+  Py_RETURN_NONE;
+}
+
+// A JavaScript iterator whose proxy goes before its end is closed, as Python closes a generator it
+// collects; an error is reported as unraisable, as a generator's finalizer's is. Only where JavaScript
+// can run now (its thread, V8 still there).
+void iterator_finalize(PyObject* self) {
+  JsProxy* proxy = as_proxy(self);
+  if (proxy->by_index || proxy->index != 0 || !proxy->bridge || !proxy->refs || v8_lost_by_fork() ||
+      !proxy->bridge->on_js_thread() || proxy->bridge->stopping()) {
+    return;
+  }
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyRef closed = PyRef::steal(iterator_close(self));
+  if (!closed) PyErr_WriteUnraisable(self);
+  PyErr_Restore(type, value, traceback);
 }
 
 // ---- Buffers: typed arrays, DataViews and ArrayBuffers lend their memory (no copy, writable).
@@ -601,6 +644,8 @@ PyObject* dir_list(PyObject* self, PyObject* unused) {
 }
 
 void dealloc(PyObject* self) {
+  // A JSIterator's finalizer (a custom dealloc calls it itself); it may resurrect the proxy.
+  if (Py_TYPE(self)->tp_finalize && PyObject_CallFinalizerFromDealloc(self) < 0) return;
   JsProxy* proxy = as_proxy(self);
   if (proxy->weakreflist) PyObject_ClearWeakRefs(self);
   std::unique_ptr<JsRefs> refs(proxy->refs);
@@ -688,6 +733,7 @@ PyType_Slot iterator_slots[] = {
     {Py_tp_doc, const_cast<char*>("Iterates a JavaScript value for Python (polyhost's bridge).")},
     {Py_tp_iter, reinterpret_cast<void*>(PyObject_SelfIter)},
     {Py_tp_iternext, reinterpret_cast<void*>(iterator_next)},
+    {Py_tp_finalize, reinterpret_cast<void*>(iterator_finalize)},
     {0, nullptr},
 };
 

@@ -269,6 +269,12 @@ CASES = {
     "objects_inheriting_from_a_proxy_print_as_its_python_object": dict(
         args=EXEC + [B + "inherits_from_proxy.js"], status=0,
         stdout=["inherited: 3 4 a P0 a P0\nP0()\nwrapped: a P0\nlist: 1,2,3"]),
+    "js_iterator_left_early_by_python_is_closed": dict(
+        args=EXEC + [B + "js_iterator_left_early.py"], status=0,
+        stdout=["after break: ['finally']\nafter full loop: ['finally', 'finally']\nafter del: ['finally', 'finally', 'finally']",
+                "array: [1]", "after failing cleanup", "next threw: Error: next failed",
+                "log: ['finally', 'finally', 'finally']"],
+        stderr=["Exception ignored in: <js [Function: next]>", "polyhost.JSError: Error: cleanup failed"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
