@@ -336,3 +336,11 @@ TEST_CASE("The 'too short' warning gives the median in its own unit", "[analysis
     CHECK(warning->text.find(" \u00b5s, under 1 ms, so timer and host overhead weigh in") != std::string::npos);
   }
 }
+
+TEST_CASE("The warm-up column gives the median of the processes' steady starts as it is", "[analysis]") {
+  // Steady from iterations 7 and 8: the median is 7.5, which the table printed as "8 it.".
+  Run run = series_run("cpython", 2, std::vector<double>(20, 10e6), 10);
+  run.steady_from = {std::size_t{7}, std::size_t{8}};
+  const std::string text = cold_warmup_text(&run);
+  CHECK(text.find("; 7.5 it. (") != std::string::npos);
+}

@@ -93,7 +93,7 @@ std::string cold_warmup_text(const Run* run) {
   const int too_short = static_cast<int>(run->too_short_to_tell().size());
   const int unsteady = run->unsteady_processes() - too_short;
   if (const auto iterations = run->warmup_iterations()) {
-    out += "; " + text::format_plain_number(std::round(*iterations)) + " it.";
+    out += "; " + text::format_plain_number(*iterations) + " it.";  // a median: 7.5 it. stays 7.5
     if (*iterations > 0) out += " (" + text::format_duration_ns(*run->warmup_seconds() * 1e9) + ")";
     if (unsteady > 0) out += ", " + std::to_string(unsteady) + " unsteady";
     if (too_short > 0) out += ", " + std::to_string(too_short) + " too short to tell";
