@@ -182,7 +182,12 @@ int run_scripts(Engines& engines, const ExecOptions& options, bool any_js) {
     } catch (...) {
       if (v8_lost_by_fork()) {
         std::fflush(stdout);
-        end_forked_child(report_script_end(file));
+        int status = 1;
+        try {
+          status = report_script_end(file);
+        } catch (...) {  // not a script's end (it would unwind into the parent's engines): status 1
+        }
+        end_forked_child(status);
       }
       if (watchdog) watchdog->finish();  // no stop request left pending; the hard exit stays
       std::fflush(stdout);
