@@ -628,10 +628,44 @@ void throw_python_gone_in_js(v8::Isolate* isolate) {
       v8_string(isolate, "polyhost: this proxy's Python object is gone: the Python interpreter has shut down")));
 }
 
+void end_forked_child_before_javascript() {
+  if (!v8_lost_by_fork()) return;
+  int status = 1;
+  if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    PyRef code = value ? PyRef::steal(PyObject_GetAttrString(value, "code")) : PyRef();
+    status = python_exit_status(code.get());
+    if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
+      PyRef text = PyRef::steal(PyObject_Str(code.get()));
+      std::fprintf(stderr, "%s\n", text ? printable_utf8_of_python_text(text.get()).c_str() : "");
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+    PyErr_Clear();
+  } else {
+    if (PyErr_Occurred()) PyErr_Print();
+    std::fputs("polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript: "
+               "V8 stays with the parent; end the child in Python (sys.exit, os._exit, or exec another program)\n",
+               stderr);
+  }
+  // Python's buffered streams, as its exit would; not Py_FinalizeEx: Python frames may be below.
+  for (const char* name : {"stdout", "stderr"}) {
+    PyObject* stream = PySys_GetObject(name);  // borrowed
+    if (stream && stream != Py_None) Py_XDECREF(PyObject_CallMethod(stream, "flush", nullptr));
+    PyErr_Clear();
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::_exit(status);
+}
+
 PyObject* raise_js_lost_by_fork_in_python() {
   PyErr_SetString(PyExc_RuntimeError,
                   "polyhost: JavaScript cannot be used in a process forked (os.fork) after it started: V8 stays with "
-                  "the parent; start JavaScript after the fork, or use multiprocessing's 'spawn' start method");
+                  "the parent; use JavaScript in the parent only, or start it in the child (with no JavaScript before the fork)");
   return nullptr;
 }
 

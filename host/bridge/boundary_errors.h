@@ -84,5 +84,9 @@ void throw_python_gone_in_js(v8::Isolate* isolate);
 PyObject* raise_js_gone_in_python();
 // JavaScript used in a process that fork() made after V8 started (v8_lost_by_fork).
 PyObject* raise_js_lost_by_fork_in_python();
+// In such a child, where a callback from JavaScript is about to go back into V8, which it cannot:
+// the child ends here, with a pending SystemExit's status (and message), else with status 1 after
+// the pending exception's traceback or a line that says why. Nothing when this is no such child.
+void end_forked_child_before_javascript();
 
 }  // namespace polyhost

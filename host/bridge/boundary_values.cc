@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "host/bridge/boundary_errors.h"
 #include "host/bridge/bridge.h"
 #include "host/bridge/js_object_proxy.h"
 #include "host/bridge/python_object_proxy.h"

@@ -147,10 +147,13 @@ int report_script_end(const std::string& file) {
 }
 
 // In a child that a script's os.fork() made after V8 started, the script's end is the child's:
-// V8 and the watchdog's thread stay with the parent, so nothing is torn down here (the parent
-// does that). Python's streams were flushed as the script ended (prelude.py's run_main).
+// V8 and the watchdog's thread stay with the parent, so V8 is not torn down here (the parent does
+// that), but Python ends as a forked python3 child does (its non-daemon threads joined, atexit
+// handlers run, files flushed and closed: Py_FinalizeEx, which leaves V8's handles alone here).
 void end_forked_child(int status) {
   if (!v8_lost_by_fork()) return;
+  std::fflush(stdout);
+  if (Py_IsInitialized() && Py_FinalizeEx() < 0 && status == 0) status = 120;  // as python3 exits then
   std::fflush(stdout);
   std::fflush(stderr);
   ::_exit(status);

@@ -67,16 +67,6 @@ void note_fork_in_child() {
 
 bool v8_lost_by_fork() { return lost_by_fork.load(std::memory_order_relaxed); }
 
-void end_forked_child_before_javascript() {
-  if (!v8_lost_by_fork()) return;
-  static const char kMessage[] =
-      "polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript: V8 stays "
-      "with the parent; end the child in Python (os._exit, or exec another program)\n";
-  std::fflush(stdout);
-  [[maybe_unused]] const ssize_t written = ::write(2, kMessage, sizeof kMessage - 1);
-  ::_exit(1);
-}
-
 V8Platform::V8Platform(const std::vector<std::string>& flags, int worker_threads) : flags_(flags) {
   check_library_matches_headers();
   set_flags(flags_);

@@ -24,9 +24,6 @@ class BadV8Flag : public std::invalid_argument {
 // stay with the parent (the child crashed with SIGSEGV at its first touch of an isolate), so nothing
 // may use V8 here, nor tear it down. Set by a pthread_atfork handler; a load of one flag.
 bool v8_lost_by_fork();
-// In such a child, where JavaScript frames wait below: say so on stderr and _exit(1), as the child
-// cannot return into them. Call where a callback from JavaScript is about to go back into V8.
-void end_forked_child_before_javascript();
 
 class V8Platform {
  public:
