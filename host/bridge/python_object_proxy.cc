@@ -205,17 +205,15 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
-// With a deletion's AttributeError pending: whether NAME can still be read on OBJECT (the error stays
-// pending either way; a lookup's own error is dropped for it).
+// Whether NAME is still an attribute of OBJECT after a deletion failed: on its type (a property, a
+// method, a slot) or in its __dict__. Looked up without reading it, so no getter runs; an attribute
+// only __getattr__ makes counts as not there. Leaves the pending error as it is.
 bool attribute_is_there(PyObject* object, PyObject* name) {
-  PyObject *type, *value, *traceback;
-  PyErr_Fetch(&type, &value, &traceback);
-  PyObject* attribute = nullptr;
-  const int found = _PyObject_LookupAttr(object, name, &attribute);
-  Py_XDECREF(attribute);
-  if (found < 0) PyErr_Clear();
-  PyErr_Restore(type, value, traceback);
-  return found > 0;
+  if (_PyType_Lookup(Py_TYPE(object), name)) return true;  // borrowed; sets no error
+  PyObject** dict = _PyObject_GetDictPtr(object);
+  if (!dict || !*dict) return false;
+  PyObject* own = PyDict_GetItemWithError(*dict, name);  // borrowed
+  return own != nullptr;
 }
 
 void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
@@ -235,7 +233,13 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
     // An attribute that is there but refuses to go (a property without a deleter, a method of the
     // class, a slot of a built-in type) raises AttributeError too: that refusal crosses, as a
     // refused write does; `delete` answering true left it in place.
-    if (!dict && attribute_is_there(in.object, key.get())) return in.fail();
+    if (attribute_is_there(in.object, key.get())) {
+      if (dict) {  // a dict's attribute, not one of its keys: what `del d.keys` says
+        PyErr_Format(PyExc_AttributeError, "'%.100s' object attribute '%U' is read-only", Py_TYPE(in.object)->tp_name,
+                     key.get());
+      }
+      return in.fail();
+    }
     PyErr_Clear();
     return;  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
   }

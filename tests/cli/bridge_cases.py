@@ -268,6 +268,8 @@ CASES = {
         stdout=["property: AttributeError: property 'p' of 'G' object has no deleter",
                 "method: AttributeError: 'G' object has no attribute 'm'",
                 "slot: AttributeError: 'tuple' object attribute 'count' is read-only", "missing: true",
+                "property whose getter raises: AttributeError: property 'bad' of 'G' object has no deleter",
+                "dict method: AttributeError: 'dict' object attribute 'keys' is read-only", "dict key: true",
                 "instance attribute: true false; still there: true true"]),
     "objects_inheriting_from_a_proxy_print_as_its_python_object": dict(
         args=EXEC + [B + "inherits_from_proxy.js"], status=0,
