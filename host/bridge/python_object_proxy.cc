@@ -644,7 +644,7 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // inherited methods act on that proxy's Python object.
 Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  constexpr int kMostLinks = 64;
+  constexpr int kMostLinks = 10000;  // a cycle cannot be made (V8 refuses one), but a proxy's target can
   v8::Local<v8::Value> link = info.This();
   for (int i = 0; i < kMostLinks && link->IsObject(); ++i) {
     v8::Local<v8::Object> object = link.As<v8::Object>();
@@ -672,7 +672,28 @@ void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 // `x instanceof P` for a Python class P: isinstance(x, P) for a Python object; false for any other
 // value, as for a JavaScript class.
+// `x instanceof F` where F only inherits Symbol.hasInstance from a Python class's proxy (F's
+// prototype chain holds it: Object.setPrototypeOf(F, PyClass)): JavaScript's own rule, F.prototype
+// on x's prototype chain, not isinstance against the Python class.
+void ordinary_has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  if (!info.This()->IsFunction() || info.Length() < 1 || !info[0]->IsObject()) return info.GetReturnValue().Set(false);
+  v8::Local<v8::Value> prototype;
+  if (!info.This()->Get(context, v8_string(isolate, "prototype")).ToLocal(&prototype)) return;
+  if (!prototype->IsObject()) {
+    isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "Function has non-object prototype in instanceof check")));
+    return;
+  }
+  for (v8::Local<v8::Value> link = info[0].As<v8::Object>()->GetPrototype(); link->IsObject();
+       link = link.As<v8::Object>()->GetPrototype()) {
+    if (link->StrictEquals(prototype)) return info.GetReturnValue().Set(true);
+  }
+  info.GetReturnValue().Set(false);
+}
+
 void has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  if (!has_tag(info.This(), &kProxyTag)) return ordinary_has_instance(info);
   Handle* handle = receiver_handle(info);
   if (!handle) return;
   PyObject* instance = info.Length() > 0 ? PythonObjectProxies::unwrap(info[0]) : nullptr;
