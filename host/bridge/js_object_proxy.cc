@@ -463,8 +463,11 @@ PyObject* iterator_close(PyObject* self) {
   if (!iterator->IsObject() || !iterator.As<v8::Object>()->Get(context, v8_string(isolate, "return")).ToLocal(&method)) {
     return in.fail();
   }
-  if (!method->IsFunction()) Py_RETURN_NONE;
+  if (method->IsNullOrUndefined()) Py_RETURN_NONE;
+  // As for...of's IteratorClose: a return that is no function, or gives no object, is a TypeError.
+  if (!method->IsFunction()) return PyErr_SetString(PyExc_TypeError, "the JavaScript iterator's return is not a function"), nullptr;
   if (!method.As<v8::Function>()->Call(context, iterator, 0, nullptr).ToLocal(&ignored)) return in.fail();
+  if (!ignored->IsObject()) return PyErr_SetString(PyExc_TypeError, "the JavaScript iterator's return() gave a non-object"), nullptr;
   Py_RETURN_NONE;
 }
 

@@ -278,8 +278,10 @@ CASES = {
         args=EXEC + [B + "js_iterator_left_early.py"], status=0,
         stdout=["after break: ['finally']\nafter full loop: ['finally', 'finally']\nafter del: ['finally', 'finally', 'finally']",
                 "array: [1]", "after failing cleanup", "next threw: Error: next failed",
-                "log: ['finally', 'finally', 'finally']"],
-        stderr=["Exception ignored in: <js [Function: next]>", "polyhost.JSError: Error: cleanup failed"]),
+                "log: ['finally', 'finally', 'finally']", "after odd returns"],
+        stderr=["Exception ignored in: <js [Function: next]>", "polyhost.JSError: Error: cleanup failed",
+                "TypeError: the JavaScript iterator's return is not a function",
+                "TypeError: the JavaScript iterator's return() gave a non-object"]),
     "uncaught_python_error_in_js": dict(
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
