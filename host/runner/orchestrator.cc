@@ -299,6 +299,16 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       }
     }
   }
+  // Each workload's runs checked against each other (sizes, results): once the planned rounds have
+  // given them, so that no extra process goes to a run they rule out, and again at the end.
+  const auto cross_check_workloads = [&] {
+    for (std::size_t w = 0; w < options.workloads.size(); ++w) {
+      std::vector<Run*> runs;
+      for (std::size_t i = 0; i < per_workload; ++i) runs.push_back(&results.runs[w * per_workload + i]);
+      cross_check(runs, sizes[w]);
+    }
+  };
+  cross_check_workloads();
   // Extra rounds: one more process for each run whose processes disagree (extra_processes.h), the
   // best value first, as long as the run's slowest process so far still fits in the time budget;
   // until no run needs one.
@@ -325,12 +335,11 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
       spent += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     }
   }
+  cross_check_workloads();
   for (std::size_t w = 0; w < options.workloads.size(); ++w) {
-    std::vector<Run*> runs;
-    for (std::size_t i = 0; i < per_workload; ++i) runs.push_back(&results.runs[w * per_workload + i]);
-    cross_check(runs, sizes[w]);
     // A worker that crashed before its message did not say its size; another file of the workload did.
-    for (Run* run : runs) {
+    for (std::size_t i = 0; i < per_workload; ++i) {
+      Run* run = &results.runs[w * per_workload + i];
       if (run->size != 0) continue;
       for (const auto& [config, known] : sizes[w]) {
         if (auto it = known.find(run->size_name); it != known.end()) run->size = it->second;

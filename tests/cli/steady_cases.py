@@ -292,6 +292,27 @@ def processes_that_disagree_get_more(polyhost, fixtures, tmp, problems):
 
 
 @driver.serial
+def no_extra_processes_for_runs_the_cross_check_rules_out(polyhost, fixtures, tmp, problems):
+    """processes_disagree's cpython processes disagree 1:3, but a JavaScript file beside it gives other
+    sizes: the workload is invalid once the planned rounds are in, so no extra process goes to it
+    (it got them, and was ruled out after)."""
+    folder = os.path.join(tmp, "w", "processes_disagree")
+    shutil.copytree(fixture(fixtures, "processes_disagree"), folder)
+    open(os.path.join(folder, "processes.count"), "w").close()
+    with open(os.path.join(folder, "processes_disagree.js"), "w") as js:
+        js.write("exports.sizes = { quick: 1, default: 2 };\nexports.run = (n) => n;\n")
+    proc, data = run(polyhost, os.path.join(tmp, "w"), [folder],
+                     ["--configs", "cpython,v8-jit", "--quick", "--processes", "2", "--max-processes", "4"])
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    for r in data["runs"]:
+        expect(problems, r["status"] == "invalid" and "sizes differ" in r["message"], "%s: %s %s" % (r["config"], r["status"], r["message"]))
+        expect(problems, r["processes"] <= 2, "%s got %d processes, more than the 2 planned" % (r["config"], r["processes"]))
+    return proc
+
+
+@driver.serial
 def measured_calls_last_the_minimum_time(polyhost, fixtures, tmp, problems):
     """A run's first process makes measured calls past --iterations until they last
     --min-measure-time, and its later processes make as many: processes_disagree busy-waits 2 ms a
@@ -349,6 +370,7 @@ CASES = {
     "steady_stretch_lasts_the_minimum_time": steady_stretch_lasts_the_minimum_time,
     "warmup_option_errors_stop_before_anything_runs": warmup_option_errors_stop_before_anything_runs,
     "processes_that_disagree_get_more": processes_that_disagree_get_more,
+    "no_extra_processes_for_runs_the_cross_check_rules_out": no_extra_processes_for_runs_the_cross_check_rules_out,
     "max_processes_below_processes_is_refused": max_processes_below_processes_is_refused,
     "measured_calls_last_the_minimum_time": measured_calls_last_the_minimum_time,
 }
