@@ -205,15 +205,18 @@ void query_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::In
   if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
 }
 
-// Whether NAME is still an attribute of OBJECT after a deletion failed: on its type (a property, a
-// method, a slot) or in its __dict__. Looked up without reading it, so no getter runs; an attribute
-// only __getattr__ makes counts as not there. Leaves the pending error as it is.
+// With delattr's AttributeError pending: whether NAME can still be read on OBJECT, as `name in p`
+// (hasattr) asks; a read that raises something else counts as there (a property whose getter
+// fails). The pending error is kept either way. Runs a getter, on a failed delete only.
 bool attribute_is_there(PyObject* object, PyObject* name) {
-  if (_PyType_Lookup(Py_TYPE(object), name)) return true;  // borrowed; sets no error
-  PyObject** dict = _PyObject_GetDictPtr(object);
-  if (!dict || !*dict) return false;
-  PyObject* own = PyDict_GetItemWithError(*dict, name);  // borrowed
-  return own != nullptr;
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyObject* attribute = nullptr;
+  const int found = _PyObject_LookupAttr(object, name, &attribute);
+  Py_XDECREF(attribute);
+  if (found < 0) PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return found != 0;
 }
 
 void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
@@ -224,26 +227,21 @@ void delete_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::B
   if (!in.entered()) return;
   PyRef key = in.bridge().python_objects().key(name.As<v8::String>());
   if (!key) return in.fail();
-  const bool dict = PyDict_Check(in.object);
-  const int status = !dict                         ? PyObject_DelAttr(in.object, key.get())
-                     : PyDict_CheckExact(in.object) ? PyDict_DelItem(in.object, key.get())
+  // A dict's keys first, then its attributes, as reading goes.
+  if (PyDict_Check(in.object)) {
+    const int status = PyDict_CheckExact(in.object) ? PyDict_DelItem(in.object, key.get())
                                                     : PyObject_DelItem(in.object, key.get());
-  if (status < 0) {
-    if (!PyErr_ExceptionMatches(dict ? PyExc_KeyError : PyExc_AttributeError)) return in.fail();
-    // An attribute that is there but refuses to go (a property without a deleter, a method of the
-    // class, a slot of a built-in type) raises AttributeError too: that refusal crosses, as a
-    // refused write does; `delete` answering true left it in place.
-    if (attribute_is_there(in.object, key.get())) {
-      if (dict) {  // a dict's attribute, not one of its keys: what `del d.keys` says
-        PyErr_Format(PyExc_AttributeError, "'%.100s' object attribute '%U' is read-only", Py_TYPE(in.object)->tp_name,
-                     key.get());
-      }
-      return in.fail();
-    }
+    if (status == 0) return info.GetReturnValue().Set(true);
+    if (!PyErr_ExceptionMatches(PyExc_KeyError)) return in.fail();
     PyErr_Clear();
-    return;  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
   }
-  info.GetReturnValue().Set(true);
+  if (PyObject_DelAttr(in.object, key.get()) == 0) return info.GetReturnValue().Set(true);
+  if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return in.fail();
+  // An attribute that is there but refuses to go (a property without a deleter, a method or an
+  // attribute of the class, a dict's method) raises AttributeError too: that refusal crosses, as a
+  // refused write does; `delete` answering true left it in place.
+  if (attribute_is_there(in.object, key.get())) return in.fail();
+  PyErr_Clear();  // not there: V8 deletes from the JavaScript object, as `delete` of a missing key does
 }
 
 // The public attribute names of OBJECT (dir()) that a lookup finds, or nullptr with the error

@@ -270,6 +270,8 @@ CASES = {
                 "slot: AttributeError: 'tuple' object attribute 'count' is read-only", "missing: true",
                 "property whose getter raises: AttributeError: property 'bad' of 'G' object has no deleter",
                 "dict method: AttributeError: 'dict' object attribute 'keys' is read-only", "dict key: true",
+                "dict subclass attribute: true", "unset slot: true",
+                "inherited class attribute: AttributeError: type object 'C' has no attribute 'x'", "after: false 1",
                 "instance attribute: true false; still there: true true"]),
     "objects_inheriting_from_a_proxy_print_as_its_python_object": dict(
         args=EXEC + [B + "inherits_from_proxy.js"], status=0,
