@@ -645,13 +645,22 @@ void end_forked_child_before_javascript() {
     Py_XDECREF(value);
     Py_XDECREF(traceback);
     PyErr_Clear();
+  } else if (PyErr_Occurred()) {
+    PyErr_Print();
   } else {
-    if (PyErr_Occurred()) PyErr_Print();
     std::fputs("polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript: "
                "V8 stays with the parent; end the child in Python (sys.exit, os._exit, or exec another program)\n",
                stderr);
   }
-  // Python's buffered streams, as its exit would; not Py_FinalizeEx: Python frames may be below.
+  // What Python's exit does first: its non-daemon threads joined, its atexit handlers run; then
+  // its buffered streams flushed. Not Py_FinalizeEx (Python frames may be below): a file left open
+  // is not flushed.
+  for (const auto& [module, function] : {std::pair{"threading", "_shutdown"}, std::pair{"atexit", "_run_exitfuncs"}}) {
+    PyRef imported = PyRef::steal(PyImport_ImportModule(module));
+    if (imported) Py_XDECREF(PyObject_CallMethod(imported.get(), function, nullptr));
+    if (PyErr_ExceptionMatches(PyExc_SystemExit)) PyErr_Clear();  // PyErr_Print would exit() with it
+    if (PyErr_Occurred()) PyErr_Print();
+  }
   for (const char* name : {"stdout", "stderr"}) {
     PyObject* stream = PySys_GetObject(name);  // borrowed
     if (stream && stream != Py_None) Py_XDECREF(PyObject_CallMethod(stream, "flush", nullptr));

@@ -258,7 +258,7 @@ CASES = {
         absent_stdout=["ran JavaScript"]),
     "fork_from_js_ends_the_child_before_it_returns_into_js": dict(
         args=EXEC + [B + "fork_from_js.js"], status=0,
-        stdout=["returning child status: 1", "child ending in Python, status: 7", "child calling sys.exit(5), status: 5",
+        stdout=["returning child status: 1", "child ending in Python, status: 7", "child atexit ran\nchild calling sys.exit(5), status: 5",
                 "child raising, status: 1"],
         absent_stdout=["child back in JavaScript"],
         stderr=["polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript",
