@@ -673,12 +673,13 @@ void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // `x instanceof F` where F only inherits Symbol.hasInstance from a Python class's proxy (F's
 // prototype chain holds it: Object.setPrototypeOf(F, PyClass)): JavaScript's own rule, F.prototype
 // on x's prototype chain, not isinstance against the Python class.
-void ordinary_has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
+// RIGHT: `this`, or the target it is bound to.
+void ordinary_has_instance(const v8::FunctionCallbackInfo<v8::Value>& info, v8::Local<v8::Value> right) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  if (!info.This()->IsFunction() || info.Length() < 1 || !info[0]->IsObject()) return info.GetReturnValue().Set(false);
+  if (!right->IsFunction() || info.Length() < 1 || !info[0]->IsObject()) return info.GetReturnValue().Set(false);
   v8::Local<v8::Value> prototype;
-  if (!info.This()->Get(context, v8_string(isolate, "prototype")).ToLocal(&prototype)) return;
+  if (!right.As<v8::Object>()->Get(context, v8_string(isolate, "prototype")).ToLocal(&prototype)) return;
   if (!prototype->IsObject()) {
     isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "Function has non-object prototype in instanceof check")));
     return;
@@ -691,9 +692,21 @@ void ordinary_has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  if (!has_tag(info.This(), &kProxyTag)) return ordinary_has_instance(info);
-  Handle* handle = receiver_handle(info);
-  if (!handle) return;
+  // The right-hand side as instanceof sees it: through a JavaScript Proxy's target and a bound
+  // function's target, as the spec's InstanceofOperator does, to a Python class's proxy or not.
+  v8::Local<v8::Value> right = info.This();
+  for (int i = 0; i < 10000 && right->IsObject() && !has_tag(right.As<v8::Object>(), &kProxyTag); ++i) {
+    if (right.As<v8::Object>()->IsProxy()) {
+      right = right.As<v8::Proxy>()->GetTarget();
+    } else if (right->IsFunction() && !right.As<v8::Function>()->GetBoundFunction()->IsUndefined()) {
+      right = right.As<v8::Function>()->GetBoundFunction();
+    } else {
+      break;
+    }
+  }
+  if (!right->IsObject() || !has_tag(right.As<v8::Object>(), &kProxyTag)) return ordinary_has_instance(info, right);
+  Handle* handle = handle_of(right.As<v8::Object>());
+  if (!handle) return throw_python_gone_in_js(info.GetIsolate());
   PyObject* instance = info.Length() > 0 ? PythonObjectProxies::unwrap(info[0]) : nullptr;
   if (!instance) return info.GetReturnValue().Set(false);
   ProxyCall in(*handle, info.GetIsolate());

@@ -275,7 +275,7 @@ CASES = {
                 "instance attribute: true false; still there: true true"]),
     "objects_inheriting_from_a_proxy_print_as_its_python_object": dict(
         args=EXEC + [B + "inherits_from_proxy.js"], status=0,
-        stdout=["inherited: 3 4 a P0 a P0\nP0()\nwrapped: a P0\nlist: 1,2,3\ninstanceof: true false true 3"]),
+        stdout=["inherited: 3 4 a P0 a P0\nP0()\nwrapped: a P0\nlist: 1,2,3\ninstanceof: true false true 3\nunwrapped: true false true"]),
     "js_iterator_left_early_by_python_is_closed": dict(
         args=EXEC + [B + "js_iterator_left_early.py"], status=0,
         stdout=["after break: ['finally']\nafter full loop: ['finally', 'finally']\nafter del: ['finally', 'finally', 'finally']",
