@@ -646,6 +646,7 @@ void end_forked_child_before_javascript() {
     Py_XDECREF(traceback);
     PyErr_Clear();
   } else if (PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) status = 130;  // as exec ends on Ctrl-C
     PyErr_Print();
   } else {
     std::fputs("polyhost: a process forked (os.fork) while JavaScript was running cannot return into JavaScript: "
