@@ -100,12 +100,11 @@ std::string format_ratio(double ratio) {
 
 std::string format_ratio_with_ci(const stats::RatioEstimate& estimate) {
   if (!std::isfinite(estimate.ratio)) return kNotAvailable;
-  const int decimals = decimals_for(estimate.ratio, 3);
-  if (!std::isfinite(estimate.ci95.low) || !std::isfinite(estimate.ci95.high)) return "\u00d7" + format_fixed(estimate.ratio, decimals);
+  const std::string ratio = "\u00d7" + format_ratio(estimate.ratio);
+  if (!std::isfinite(estimate.ci95.low) || !std::isfinite(estimate.ci95.high)) return ratio;
   // Each bound a ratio in its own right, with its own 3 significant digits: a range of 0.75 to 60.4
   // in the ratio's one decimal read "0.7-60.4".
-  return "\u00d7" + format_fixed(estimate.ratio, decimals) + " [" + format_ratio(estimate.ci95.low) + kEnDash +
-         format_ratio(estimate.ci95.high) + "]";
+  return ratio + " [" + format_ratio(estimate.ci95.low) + kEnDash + format_ratio(estimate.ci95.high) + "]";
 }
 
 std::string labelled_as_range(std::string with_interval) {
