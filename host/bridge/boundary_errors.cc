@@ -269,20 +269,29 @@ std::shared_ptr<void> held_for_js(Bridge& bridge, PyObject* object) {
   });
 }
 
-// SYSTEM_EXIT raised in Python called from JavaScript: V8 exits as Python would, the status and
-// message as Python's own handling of an uncaught SystemExit makes them (the code if an int, 0 for
-// None, else 1 and str(code) printed as sys.stderr prints it).
-void request_exit_for(Bridge& bridge, PyObject* system_exit) {
-  PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
-  const int status = python_exit_status(code.get());
+// The status and message of SYSTEM_EXIT as Python's own handling of an uncaught SystemExit makes
+// them: the code if an int, 0 for None, else 1 and str(code) to print as sys.stderr prints it.
+// Leaves no Python error set.
+struct PythonExit {
+  int status;
   std::optional<std::string> message;
+};
+PythonExit python_exit_of(PyObject* system_exit) {
+  PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
+  PythonExit out{python_exit_status(code.get()), std::nullopt};
   if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
     // A code whose str() fails prints only the line's end, as in python3.
     PyRef text = PyRef::steal(PyObject_Str(code.get()));
-    message = text ? printable_utf8_of_python_text(text.get()) : std::string();
+    out.message = text ? printable_utf8_of_python_text(text.get()) : std::string();
   }
   PyErr_Clear();
-  bridge.js().request_exit_from_python(status, std::move(message), held_for_js(bridge, system_exit));
+  return out;
+}
+
+// SYSTEM_EXIT raised in Python called from JavaScript: V8 exits as Python would (python_exit_of).
+void request_exit_for(Bridge& bridge, PyObject* system_exit) {
+  PythonExit exit = python_exit_of(system_exit);
+  bridge.js().request_exit_from_python(exit.status, std::move(exit.message), held_for_js(bridge, system_exit));
 }
 
 // The Error that stands for the Python exception VALUE of TYPE in JavaScript.
@@ -628,23 +637,16 @@ void throw_python_gone_in_js(v8::Isolate* isolate) {
       v8_string(isolate, "polyhost: this proxy's Python object is gone: the Python interpreter has shut down")));
 }
 
-void end_forked_child_before_javascript() {
-  if (!v8_lost_by_fork()) return;
+void end_forked_child() {
   int status = 1;
   if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
     PyErr_NormalizeException(&type, &value, &traceback);
-    PyRef code = value ? PyRef::steal(PyObject_GetAttrString(value, "code")) : PyRef();
-    status = python_exit_status(code.get());
-    if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
-      PyRef text = PyRef::steal(PyObject_Str(code.get()));
-      std::fprintf(stderr, "%s\n", text ? printable_utf8_of_python_text(text.get()).c_str() : "");
-    }
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(traceback);
-    PyErr_Clear();
+    PyRef type_ref = PyRef::steal(type), value_ref = PyRef::steal(value), traceback_ref = PyRef::steal(traceback);
+    const PythonExit exit = value ? python_exit_of(value) : PythonExit{1, std::nullopt};
+    status = exit.status;
+    if (exit.message) std::fprintf(stderr, "%s\n", exit.message->c_str());
   } else if (PyErr_Occurred()) {
     if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) status = 130;  // as exec ends on Ctrl-C
     PyErr_Print();

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "host/python/py_ref.h"
+#include "host/v8/v8_platform.h"
 
 namespace polyhost {
 
@@ -86,7 +87,11 @@ PyObject* raise_js_gone_in_python();
 PyObject* raise_js_lost_by_fork_in_python();
 // In such a child, where a callback from JavaScript is about to go back into V8, which it cannot:
 // the child ends here, with a pending SystemExit's status (and message), else with status 1 after
-// the pending exception's traceback or a line that says why. Nothing when this is no such child.
-void end_forked_child_before_javascript();
+// the pending exception's traceback or a line that says why. Nothing when this is no such child
+// (inline: on every crossing back into JavaScript and every conversion into it).
+[[noreturn]] void end_forked_child();
+inline void end_forked_child_before_javascript() {
+  if (v8_lost_by_fork()) end_forked_child();
+}
 
 }  // namespace polyhost

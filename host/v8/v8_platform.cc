@@ -57,15 +57,16 @@ void set_flags(const std::vector<std::string>& flags) {
 }
 
 std::atomic<bool> v8_initialized{false};
-std::atomic<bool> lost_by_fork{false};
 
 void note_fork_in_child() {
-  if (v8_initialized.load(std::memory_order_relaxed)) lost_by_fork.store(true, std::memory_order_relaxed);
+  if (v8_initialized.load(std::memory_order_relaxed)) detail::v8_lost_by_fork.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace
 
-bool v8_lost_by_fork() { return lost_by_fork.load(std::memory_order_relaxed); }
+namespace detail {
+std::atomic<bool> v8_lost_by_fork{false};
+}  // namespace detail
 
 V8Platform::V8Platform(const std::vector<std::string>& flags, int worker_threads) : flags_(flags) {
   check_library_matches_headers();

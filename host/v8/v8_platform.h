@@ -2,6 +2,7 @@
 // Create exactly one, before any V8Engine, and keep it alive longer than every engine.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -19,11 +20,6 @@ class BadV8Flag : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
-
-// Whether this process is a child that fork() made after V8 was initialized: V8's heap and threads
-// stay with the parent (the child crashed with SIGSEGV at its first touch of an isolate), so nothing
-// may use V8 here, nor tear it down. Set by a pthread_atfork handler; a load of one flag.
-bool v8_lost_by_fork();
 
 class V8Platform {
  public:
@@ -45,5 +41,15 @@ class V8Platform {
   std::vector<std::string> flags_;
   std::unique_ptr<v8::Platform> platform_;
 };
+
+namespace detail {
+extern std::atomic<bool> v8_lost_by_fork;  // set by V8Platform's pthread_atfork handler
+}  // namespace detail
+
+// Whether this process is a child that fork() made after V8 was initialized: V8's heap and threads
+// stay with the parent (the child crashed with SIGSEGV at its first touch of an isolate), so nothing
+// may use V8 here, nor tear it down. Set by a pthread_atfork handler; one flag's load, inline: it is
+// read on every crossing and every conversion into JavaScript.
+inline bool v8_lost_by_fork() { return detail::v8_lost_by_fork.load(std::memory_order_relaxed); }
 
 }  // namespace polyhost
