@@ -445,15 +445,11 @@ PyObject* iterator_next(PyObject* self) {
   return convert(in.bridge(), context, item);
 }
 
-// A JavaScript iterator left before its end is told so, as for...of's `break` does: its return()
-// runs (a generator's `finally` blocks). Once; nothing for an array or a finished one. Returns None,
-// or nullptr with the Python exception.
-PyObject* iterator_close(PyObject* self) {
-  JsProxy* proxy = as_proxy(self);
-  if (proxy->by_index || proxy->index != 0) Py_RETURN_NONE;
-  Bridge* proxy_bridge = bridge_of(self);
-  if (!proxy_bridge) return nullptr;
-  IntoJavaScript in(*proxy_bridge);
+// A JavaScript iterator left before its end (PROXY, not over an array, not done) is told so, as
+// for...of's `break` does: its return() runs (a generator's `finally` blocks). Returns None, or
+// nullptr with the Python exception.
+PyObject* iterator_close(JsProxy* proxy, Bridge& bridge) {
+  IntoJavaScript in(bridge);
   if (!in.entered()) return nullptr;
   proxy->index = 1;
   v8::Isolate* isolate = in.isolate();
@@ -471,9 +467,9 @@ PyObject* iterator_close(PyObject* self) {
   Py_RETURN_NONE;
 }
 
-// A JavaScript iterator whose proxy goes before its end is closed, as Python closes a generator it
-// collects; an error is reported as unraisable, as a generator's finalizer's is. Only where JavaScript
-// can run now (its thread, V8 still there).
+// A JavaScript iterator whose proxy goes before its end is closed, once, as Python closes a generator
+// it collects; an error is reported as unraisable, as a generator's finalizer's is. Only where
+// JavaScript can run now (its thread, V8 still there).
 void iterator_finalize(PyObject* self) {
   JsProxy* proxy = as_proxy(self);
   if (proxy->by_index || proxy->index != 0 || !proxy->bridge || !proxy->refs || v8_lost_by_fork() ||
@@ -482,7 +478,7 @@ void iterator_finalize(PyObject* self) {
   }
   PyObject *type, *value, *traceback;
   PyErr_Fetch(&type, &value, &traceback);
-  PyRef closed = PyRef::steal(iterator_close(self));
+  PyRef closed = PyRef::steal(iterator_close(proxy, *proxy->bridge));
   if (!closed) PyErr_WriteUnraisable(self);
   PyErr_Restore(type, value, traceback);
 }

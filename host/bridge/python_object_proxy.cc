@@ -637,12 +637,15 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 // ---- The shared functions (`this` is the proxy).
 
+// The most links followed from `this` to a proxy (prototypes, Proxy targets, bound functions'
+// targets): a prototype cycle cannot be made (V8 refuses one), but a Proxy's target can.
+constexpr int kMostLinks = 10000;
+
 // The proxy a shared function acts on: `this`, or the first proxy on its prototype chain (an object
 // made by Object.create(proxy), a class that extends one, a JavaScript Proxy around one), as its
 // inherited methods act on that proxy's Python object.
 Handle* receiver_handle(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  constexpr int kMostLinks = 10000;  // a cycle cannot be made (V8 refuses one), but a proxy's target can
   v8::Local<v8::Value> link = info.This();
   for (int i = 0; i < kMostLinks && link->IsObject(); ++i) {
     v8::Local<v8::Object> object = link.As<v8::Object>();
@@ -668,8 +671,6 @@ void python_iterator_for_js(const v8::FunctionCallbackInfo<v8::Value>& info) {
   in.return_value(iterator.get(), info);
 }
 
-// `x instanceof P` for a Python class P: isinstance(x, P) for a Python object; false for any other
-// value, as for a JavaScript class.
 // `x instanceof F` where F only inherits Symbol.hasInstance from a Python class's proxy (F's
 // prototype chain holds it: Object.setPrototypeOf(F, PyClass)): JavaScript's own rule, F.prototype
 // on x's prototype chain, not isinstance against the Python class.
@@ -691,11 +692,13 @@ void ordinary_has_instance(const v8::FunctionCallbackInfo<v8::Value>& info, v8::
   info.GetReturnValue().Set(false);
 }
 
+// `x instanceof P` for a Python class P: isinstance(x, P) for a Python object; false for any other
+// value, as for a JavaScript class.
 void has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
   // The right-hand side as instanceof sees it: through a JavaScript Proxy's target and a bound
   // function's target, as the spec's InstanceofOperator does, to a Python class's proxy or not.
   v8::Local<v8::Value> right = info.This();
-  for (int i = 0; i < 10000 && right->IsObject() && !has_tag(right.As<v8::Object>(), &kProxyTag); ++i) {
+  for (int i = 0; i < kMostLinks && right->IsObject() && !has_tag(right.As<v8::Object>(), &kProxyTag); ++i) {
     if (right.As<v8::Object>()->IsProxy()) {
       right = right.As<v8::Proxy>()->GetTarget();
     } else if (right->IsFunction() && !right.As<v8::Function>()->GetBoundFunction()->IsUndefined()) {
