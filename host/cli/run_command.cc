@@ -51,9 +51,7 @@ std::vector<std::string> split_configs(const std::string& text) {
 }
 
 std::string known_configs() {
-  std::string known;
-  for (const auto& c : all_configs()) known += (known.empty() ? "" : ", ") + c.name;
-  return known;
+  return text::comma_listed(all_configs(), [](const auto& c) { return c.name; });
 }
 
 // --configs's help: every configuration with what it runs.

@@ -41,9 +41,7 @@ constexpr int kMaxThreads = 256;
 constexpr int kMaxIterations = 1000000;
 
 std::string known_modes() {
-  std::string known;
-  for (const auto& m : all_scale_modes()) known += (known.empty() ? "" : ", ") + m.name;
-  return known;
+  return text::comma_listed(all_scale_modes(), [](const auto& m) { return m.name; });
 }
 
 std::string modes_help() {

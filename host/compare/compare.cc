@@ -37,11 +37,9 @@ std::string setup_change(const Results& base, const Results& next, const std::st
 }
 
 std::string engines_text(const Environment& env) {
-  std::string out;
-  for (const auto& e : env.engines) {
-    out += (out.empty() ? "" : ", ") + e.name + " " + e.version + (e.executable.empty() ? "" : " (" + e.executable + ")");
-  }
-  return out;
+  return text::comma_listed(env.engines, [](const EngineVersion& e) {
+    return e.name + " " + e.version + (e.executable.empty() ? "" : " (" + e.executable + ")");
+  });
 }
 
 // Differences in the machine or build that make every row's change suspect.

@@ -148,9 +148,8 @@ std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix) {
     by_reason[key].push_back(c.case_name);
   }
   for (const auto& key : order) {
-    std::string cases;
-    for (const auto& c : by_reason[key]) cases += (cases.empty() ? "" : ", ") + c;
-    if (by_reason[key].size() == matrix.case_names().size()) cases = "all cases";
+    const std::string cases =
+        by_reason[key].size() == matrix.case_names().size() ? "all cases" : text::comma_listed(by_reason[key]);
     lines.push_back(key.first + " (" + cases + "): " + key.second);
   }
   return lines;

@@ -53,9 +53,7 @@ std::string verdict_cell(const WorkloadRow& row) {
     if (std::find(problems.begin(), problems.end(), word) == problems.end()) problems.push_back(word);
   }
   if (problems.empty()) return kChecked;
-  std::string cell;
-  for (const auto& word : problems) cell += (cell.empty() ? "" : ", ") + word;
-  return cell;
+  return text::comma_listed(problems);
 }
 
 bool row_failed(const WorkloadRow& row) {

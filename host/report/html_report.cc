@@ -296,9 +296,7 @@ void workload_bars(const std::vector<FileView>& all, const std::string& workload
   if (sizes_differ) {
     std::string sizes;
     for (const auto& [size, labels] : labels_by_size) {
-      std::string who;
-      for (const auto& l : labels) who += (who.empty() ? "" : ", ") + l;
-      sizes += (sizes.empty() ? "" : "; ") + size + ": " + who;
+      sizes += (sizes.empty() ? "" : "; ") + size + ": " + text::comma_listed(labels);
     }
     out << "<p class=\"note\">Different sizes: " << html_escape(sizes)
         << ". These runs did different amounts of work, so their bars are not comparable.</p>";
@@ -505,8 +503,8 @@ void machines_section(const Results& r, std::ostream& out) {
   out << "<p>These runs come from " << r.machines.size()
       << " machines; a ratio is computed only between runs of one machine.</p>";
   for (std::size_t m = 0; m < r.machines.size(); ++m) {
-    std::string files, rows;
-    for (const auto& file : r.machines[m].files) files += (files.empty() ? "" : ", ") + file;
+    const std::string files = text::comma_listed(r.machines[m].files);
+    std::string rows;
     for (const Run& run : r.runs) {
       if (run.machine == m) rows += (rows.empty() ? "" : ", ") + run.workload + " [" + run.config + "]";
     }
@@ -543,11 +541,12 @@ void overhead_environment_section(const OverheadFile& o, const Labels& labels, s
 }
 
 std::string subtitle(const ReportInputs& inputs, const Labels& labels) {
-  std::string sources;
-  for (const auto& r : inputs.results) sources += (sources.empty() ? "" : ", ") + labels.at(r.path);
-  if (inputs.overhead) sources += (sources.empty() ? "" : ", ") + labels.at(inputs.overhead->path);
-  if (inputs.startup) sources += (sources.empty() ? "" : ", ") + labels.at(inputs.startup->path);
-  for (const auto& f : inputs.scale) sources += (sources.empty() ? "" : ", ") + labels.at(f.path);
+  std::vector<std::string> source_labels;
+  for (const auto& r : inputs.results) source_labels.push_back(labels.at(r.path));
+  if (inputs.overhead) source_labels.push_back(labels.at(inputs.overhead->path));
+  if (inputs.startup) source_labels.push_back(labels.at(inputs.startup->path));
+  for (const auto& f : inputs.scale) source_labels.push_back(labels.at(f.path));
+  const std::string sources = text::comma_listed(source_labels);
   std::string what;
   if (inputs.results.empty() && !inputs.overhead) {
     what = "How throughput grows with threads: V8 isolates, CPython threads, sub-interpreters and processes";

@@ -14,6 +14,7 @@
 #include "host/runner/worker_client.h"
 #include "host/startup/programs.h"
 #include "host/startup/startup_worker.h"
+#include "host/text/format.h"
 #include "host/workload.h"
 
 namespace polyhost {
@@ -101,9 +102,8 @@ void run_startup_worker(const std::vector<std::string>& argv, double timeout_sec
 
 // The steps must be the ones asked for, in order: otherwise the figures would mix different things.
 void check_steps(const std::vector<StartupStep>& steps, const std::vector<std::string>& expected, const char* what) {
-  std::string got, want;
-  for (const auto& s : steps) got += (got.empty() ? "" : ", ") + s.name;
-  for (const auto& s : expected) want += (want.empty() ? "" : ", ") + s;
+  const std::string got = text::comma_listed(steps, [](const StartupStep& s) { return s.name; });
+  const std::string want = text::comma_listed(expected);
   if (got != want) throw std::runtime_error(std::string("the worker sent ") + what + " [" + got + "], expected [" + want + "]");
 }
 

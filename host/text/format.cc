@@ -161,7 +161,7 @@ std::string join_words(const std::vector<std::string>& words) {
 
 std::string comma_listed(const std::vector<std::string>& names) {
   std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : "") + names[i];
   return text;
 }
 

@@ -62,4 +62,12 @@ std::string join_words(const std::vector<std::string>& words);
 // NAMES separated by commas ("v8-jit, cpython").
 std::string comma_listed(const std::vector<std::string>& names);
 
+// The text TEXT_OF gives for each of ITEMS, separated by commas.
+template <class Items, class TextOf>
+std::string comma_listed(const Items& items, TextOf text_of) {
+  std::vector<std::string> texts;
+  for (const auto& item : items) texts.push_back(text_of(item));
+  return comma_listed(texts);
+}
+
 }  // namespace polyhost::text
