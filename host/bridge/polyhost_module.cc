@@ -45,6 +45,9 @@ Bridge* bridge_with_js(PyObject* module) {
     PyErr_Format(PyExc_RuntimeError, "polyhost: JavaScript could not be started: %s", e.what());
     return nullptr;
   }
+  // What V8 let go of, as a crossing releases it: a loop that only makes views (which cross
+  // nothing) would otherwise keep every one of their buffers exported.
+  if (!bridge->releases().empty()) bridge->releases().drain();
   return bridge;
 }
 

@@ -317,6 +317,9 @@ CASES = {
     "views_of_a_large_buffer_held_elsewhere_are_not_counted_as_memory": dict(
         args=EXEC + ["--v8-flag", "--trace-gc", B + "views_of_a_large_buffer.py"], status=0,
         stdout=["views passed: 4000"], absent_stdout=["external memory pressure"]),
+    "views_made_in_a_python_loop_give_their_buffers_back": dict(
+        args=EXEC + [B + "views_made_in_a_python_loop.py"], status=0, timeout=300,
+        stdout=["views made: 200000", R(r"^bounded$", re.M)]),
     "one_way_handoffs_do_not_pile_up": dict(
         args=EXEC + [B + "one_way_handoffs.py"], status=0, timeout=600,
         stdout=[R(r"^long strs read by JavaScript: 1500; most alive at once: \d+$", re.M), R(r"^ok$", re.M)]),
