@@ -154,6 +154,8 @@ void get_named(v8::Local<v8::Name> name, const v8::PropertyCallbackInfo<v8::Valu
     info.GetReturnValue().Set(v8::Number::New(in.isolate(), static_cast<double>(length)));
   } else if (text && std::strcmp(text, "next") == 0 && PyIter_Check(object)) {
     info.GetReturnValue().Set(in.bridge().python_objects().shared(PythonObjectProxies::Shared::Next));
+  } else if (text && std::strcmp(text, "return") == 0 && PyGen_Check(object)) {
+    info.GetReturnValue().Set(in.bridge().python_objects().shared(PythonObjectProxies::Shared::Return));
   } else if (text && std::strcmp(text, "name") == 0 && PyCallable_Check(object)) {
     return_python_name(in, info);
   } else if (text && std::strcmp(text, "prototype") == 0 && PyType_Check(object)) {
@@ -719,6 +721,27 @@ void has_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(found == 1);
 }
 
+// {value, done}, as an iterator's next() and return() give it.
+void return_iterator_result(const v8::FunctionCallbackInfo<v8::Value>& info, v8::Local<v8::Context> context,
+                            v8::Local<v8::Value> value, bool done) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Object> result = v8::Object::New(isolate);
+  result->CreateDataProperty(context, v8_string(isolate, "value"), value).Check();
+  result->CreateDataProperty(context, v8_string(isolate, "done"), v8::Boolean::New(isolate, done)).Check();
+  info.GetReturnValue().Set(result);
+}
+
+// What next(v) sends into a Python generator: V, as send(v) would, once the generator is paused at
+// a yield; None before its first yield (JavaScript's first next(v) drops V; Python's send refuses
+// it there) and for any other iterator.
+PyRef value_to_send(const ProxyCall& in, const v8::FunctionCallbackInfo<v8::Value>& info) {
+  if (!PyGen_Check(in.object) || info.Length() == 0 || info[0]->IsUndefined()) return PyRef::borrow(Py_None);
+  PyRef suspended = PyRef::steal(PyObject_GetAttrString(in.object, "gi_suspended"));
+  if (!suspended) return {};
+  if (suspended.get() != Py_True) return PyRef::borrow(Py_None);
+  return to_python(in.bridge(), in.context(), info[0]);
+}
+
 void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Handle* handle = receiver_handle(info);
   if (!handle) return;
@@ -730,14 +753,37 @@ void next(const v8::FunctionCallbackInfo<v8::Value>& info) {
     isolate->ThrowException(v8::Exception::TypeError(v8_string(isolate, "next() needs a Python iterator as `this`")));
     return;
   }
-  PyRef item = PyRef::steal(PyIter_Next(in.object));
-  if (!item && PyErr_Occurred()) return in.fail();
+  PyRef sent = value_to_send(in, info);
+  if (!sent) return in.fail();
+  PyObject* produced = nullptr;
+  const PySendResult status = PyIter_Send(in.object, sent.get(), &produced);
+  PyRef item = PyRef::steal(produced);
+  if (status == PYGEN_ERROR) return in.fail();
+  // At the end, a generator's return value (StopIteration's), where JavaScript has one; an
+  // iterator that ends without one (None) gives undefined, as a JavaScript iterator does.
+  const bool done = status == PYGEN_RETURN;
   v8::Local<v8::Value> value = v8::Undefined(isolate);
-  if (item && !to_js(in.bridge(), context, item.get()).ToLocal(&value)) return in.fail();
-  v8::Local<v8::Object> result = v8::Object::New(isolate);
-  result->CreateDataProperty(context, v8_string(isolate, "value"), value).Check();
-  result->CreateDataProperty(context, v8_string(isolate, "done"), v8::Boolean::New(isolate, !item)).Check();
-  info.GetReturnValue().Set(result);
+  if (item && !(done && item.get() == Py_None) && !to_js(in.bridge(), context, item.get()).ToLocal(&value)) {
+    return in.fail();
+  }
+  return_iterator_result(info, context, value, done);
+}
+
+// return(v) of a Python generator, which for...of calls when a loop leaves early (break, a throw):
+// the generator is closed, so its finally blocks run then, as when a Python loop drops it.
+void close_generator(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Handle* handle = receiver_handle(info);
+  if (!handle) return;
+  ProxyCall in(*handle, info.GetIsolate());
+  if (!in.entered()) return;
+  if (!PyGen_Check(in.object)) {
+    in.isolate()->ThrowException(
+        v8::Exception::TypeError(v8_string(in.isolate(), "return() needs a Python generator as `this`")));
+    return;
+  }
+  PyRef closed = PyRef::steal(PyObject_CallMethod(in.object, "close", nullptr));
+  if (!closed) return in.fail();
+  return_iterator_result(info, in.context(), info.Length() > 0 ? info[0] : v8::Undefined(in.isolate()).As<v8::Value>(), true);
 }
 
 // A dict key as JSON.stringify names it: as Python's json.dumps does (a str as it is; an int, float,
@@ -962,6 +1008,7 @@ PythonObjectProxies::PythonObjectProxies(Bridge& bridge, v8::Local<v8::Context> 
   keywords_template_.Reset(isolate_, keywords);
   iterate_.Reset(isolate_, make_function(context, python_iterator_for_js, "[Symbol.iterator]"));
   next_.Reset(isolate_, make_function(context, next, "next"));
+  return_.Reset(isolate_, make_function(context, close_generator, "return"));
   to_primitive_.Reset(isolate_, make_function(context, to_primitive, "[Symbol.toPrimitive]"));
   inspect_.Reset(isolate_, make_function(context, inspect, "inspect"));
   has_instance_.Reset(isolate_, make_function(context, has_instance, "[Symbol.hasInstance]"));
@@ -991,6 +1038,7 @@ v8::Local<v8::Function> PythonObjectProxies::shared(Shared which) const {
   switch (which) {
     case Shared::Iterate: return iterate_.Get(isolate_);
     case Shared::Next: return next_.Get(isolate_);
+    case Shared::Return: return return_.Get(isolate_);
     case Shared::ToPrimitive: return to_primitive_.Get(isolate_);
     case Shared::HasInstance: return has_instance_.Get(isolate_);
     case Shared::Inspect: break;

@@ -42,7 +42,7 @@ class PythonObjectProxies {
   // Functions every proxy shares: [Symbol.iterator], an iterator's next(), [Symbol.toPrimitive]
   // (str() or float()), the hook console.log uses (repr()), and a class's [Symbol.hasInstance]
   // (isinstance()).
-  enum class Shared { Iterate, Next, ToPrimitive, Inspect, HasInstance };
+  enum class Shared { Iterate, Next, Return, ToPrimitive, Inspect, HasInstance };
   v8::Local<v8::Function> shared(Shared which) const;
   bool is_inspect_symbol(v8::Local<v8::Name> name) const { return name == inspect_symbol_.Get(isolate_); }
 
@@ -74,7 +74,7 @@ class PythonObjectProxies {
   // Instances that new proxies are cloned from; a list's, tuple's or dict's has toJSON on its
   // prototype (JSON.stringify looks it up past interceptors).
   v8::Global<v8::Object> plain_blank_, container_blank_, callable_blank_;
-  v8::Global<v8::Function> iterate_, next_, to_primitive_, inspect_, has_instance_;
+  v8::Global<v8::Function> iterate_, next_, return_, to_primitive_, inspect_, has_instance_;
   v8::Global<v8::Symbol> inspect_symbol_;
   std::unordered_map<PyObject*, std::unique_ptr<Handle>> handles_;  // one per live proxy (python_object_proxy.cc)
   const Handle* enumerated_for_ = nullptr;

@@ -293,6 +293,13 @@ CASES = {
         stderr=[R(r"^\S*/bridge/thrower\.js:3:9: TypeError: cannot use nothing$", re.M),
                 R(r'File "\S*/uncaught_in_python\.py", line 5, in <module>\n(.*\n)*  File "\S*/thrower\.js", line 3, in fail'),
                 "polyhost.JSError: TypeError: cannot use nothing"]),
+    "python_generators_follow_the_iterator_protocol_in_js": dict(
+        args=EXEC + [B + "python_generators_in_js.js"], status=0,
+        stdout=["break: 1 ['finally']", "throw: 2 out", "destructuring: 1 3",
+                'send: [{"value":"first","done":false},{"value":"got 7","done":false},{"value":"got x","done":false},'
+                '{"value":"stopped","done":true},{"done":true}]',
+                'no return value: [1] {"value":1,"done":false}', 'end without a value: {"done":true} true',
+                'return(): {"value":5,"done":true} {"done":true} 4', "a list iterator has no return: undefined"]),
     "callback_that_throws_from_js": dict(
         args=EXEC + [B + "callback_throws.js"], status=0,
         stdout=["JS callback threw through Python: true RangeError from the callback",
