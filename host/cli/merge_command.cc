@@ -40,7 +40,8 @@ int merge_command(const MergeCommandOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to report, not the end of the process
   Results merged;
   const std::vector<OutputFile> outputs = {{"-o", options.output, [&](std::ostream& out) { write_results_json(merged, out); }}};
-  if (const std::string problem = unwritable_output(outputs, options.inputs); !problem.empty()) {
+  for (const std::string& problem : {repeated_input(options.inputs), unwritable_output(outputs, options.inputs)}) {
+    if (problem.empty()) continue;
     print_problem("polyhost merge", problem);
     return 2;
   }

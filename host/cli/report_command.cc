@@ -17,7 +17,8 @@ int report_command(const std::vector<std::string>& inputs, const std::string& ou
   ReportInputs report;
   std::string html;
   const std::vector<OutputFile> outputs = {{"-o", output, [&](std::ostream& out) { out << html; }}};
-  if (const std::string problem = unwritable_output(outputs, inputs); !problem.empty()) {
+  for (const std::string& problem : {repeated_input(inputs), unwritable_output(outputs, inputs)}) {
+    if (problem.empty()) continue;
     print_problem("polyhost report", problem);
     return 2;
   }

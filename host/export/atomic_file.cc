@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 [[noreturn]] void fail(const std::string& path, int error) {
-  throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
+  throw FileWriteError(path, std::strerror(error));
 }
 
 // The directory holding PATH, for syncing the rename.

@@ -1,14 +1,22 @@
 // Writing a file so that a reader never sees half of it.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 namespace polyhost {
 
+// A file that could not be written: PATH, and why (strerror's text).
+struct FileWriteError : std::runtime_error {
+  FileWriteError(const std::string& path, const std::string& reason)
+      : std::runtime_error("cannot write " + path + ": " + reason), reason(reason) {}
+  std::string reason;
+};
+
 // Writes PATH via a temporary file in the same directory and a rename. A symbolic link stays and
 // its target is replaced. Our own descriptors (/dev/stdout, /dev/fd/N) are written to directly,
 // and what is not a regular file (a device such as /dev/null, a FIFO) is written in place, never
-// replaced. Throws std::runtime_error naming the path on failure.
+// replaced. Throws FileWriteError on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
 
 // The regular file that writing PATH replaces (symbolic links followed, absolute), or "" when

@@ -8,8 +8,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "host/export/atomic_file.h"
 #include "host/text/layout.h"
+#include "host/write_all.h"
 
 namespace polyhost {
 namespace {
@@ -27,7 +31,37 @@ bool is_program_source(const std::string& path) {
   return false;
 }
 
+// Keeps CONTENT, which PATH could not take, in a new file of the temporary directory named after
+// PATH; returns that file's name, or "" when it cannot be written either.
+std::string keep_elsewhere(const std::string& path, const std::string& content) {
+  std::error_code ec;
+  const std::filesystem::path name(path);
+  const std::string extension = name.extension().string();
+  std::string kept = (std::filesystem::temp_directory_path(ec) / ("polyhost-" + name.stem().string() + "-XXXXXX" + extension)).string();
+  if (ec) return "";
+  const int fd = ::mkstemps(kept.data(), static_cast<int>(extension.size()));
+  if (fd < 0) return "";
+  const bool written = write_all(fd, content.data(), content.size()) == 0;
+  if (::close(fd) != 0 || !written) {
+    ::unlink(kept.c_str());
+    return "";
+  }
+  return kept;
+}
+
 }  // namespace
+
+std::string repeated_input(const std::vector<std::string>& inputs) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string file = replaced_file(inputs[i]);
+    for (std::size_t j = 0; j < i && !file.empty(); ++j) {
+      if (replaced_file(inputs[j]) != file) continue;
+      return inputs[i] == inputs[j] ? inputs[i] + " is given twice"
+                                    : inputs[j] + " and " + inputs[i] + " are the same file, given twice";
+    }
+  }
+  return "";
+}
 
 std::string unwritable_output(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs) {
   std::vector<std::pair<std::string, const OutputFile*>> files;  // replaced file, output
@@ -69,11 +103,18 @@ bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& co
   bool all = true;
   for (const auto& output : outputs) {
     if (output.path.empty()) continue;
+    std::ostringstream text;
     try {
-      std::ostringstream text;
       output.write(text);
       write_file_atomically(output.path, text.str());
       std::fprintf(stderr, "wrote %s\n", text::escape_controls(output.path).c_str());
+    } catch (const FileWriteError& e) {
+      // Nothing measured is lost with the file: its content goes to the temporary directory.
+      const std::string kept = keep_elsewhere(output.path, text.str());
+      std::fprintf(stderr, "%s: cannot write %s %s: %s%s\n", command.c_str(), output.flag.c_str(),
+                   text::escape_controls(output.path).c_str(), e.reason.c_str(),
+                   kept.empty() ? "" : ("; its content is in " + kept + " instead").c_str());
+      all = false;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: %s\n", command.c_str(), text::escape_controls(e.what()).c_str());
       all = false;

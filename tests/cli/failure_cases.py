@@ -5,6 +5,7 @@ Usage: failure_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -154,6 +155,29 @@ def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
         problems.append("stderr does not name the path and the reason")
     if time.monotonic() - started > 10:
         problems.append("it measured before refusing (%.0f s)" % (time.monotonic() - started))
+    return proc
+
+
+def output_that_fails_at_the_end_is_kept_elsewhere(polyhost, fixtures, tmp, problems):
+    """An output that passes the check before the run but cannot be written after it (/dev/full: no
+    space left) is named with its option, and its content goes to the temporary directory; the
+    other outputs are written."""
+    kept_dir = os.path.join(tmp, "kept")
+    os.makedirs(kept_dir)
+    csv = os.path.join(tmp, "r.csv")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--json", "/dev/full", "--csv", csv]
+                          + FAST, capture_output=True, text=True, timeout=120, env=dict(os.environ, TMPDIR=kept_dir))
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    match = re.search(r"cannot write --json /dev/full: No space left on device; its content is in (\S+) instead", proc.stderr)
+    expect(problems, match is not None, "stderr does not name --json, the reason and where its content is")
+    if match:
+        expect(problems, os.path.dirname(match.group(1)) == kept_dir, "kept outside TMPDIR: " + match.group(1))
+        try:
+            kept = json.load(open(match.group(1)))
+            expect(problems, [r["status"] for r in kept["runs"]] == ["ok", "ok"], "the kept results are not the run's")
+        except (OSError, ValueError) as e:
+            problems.append("the kept file is not the results JSON: %s" % e)
+    expect(problems, os.path.exists(csv), "the CSV was not written")
     return proc
 
 
@@ -757,6 +781,7 @@ CASES = {
                                           {"cpython": ["non_utf8.py:2:", "SyntaxError", "utf-8"]}),
     "a_process_left_running_does_not_cost_the_results": verdict("spawns_process", {c: "ok" for c in BOTH}, {}),
     "list_reports_errors_at_load": list_reports_errors,
+    "output_that_fails_at_the_end_is_kept_elsewhere": output_that_fails_at_the_end_is_kept_elsewhere,
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "list_names_an_unstartable_worker": list_names_an_unstartable_worker,
     "overhead_under_a_process_limit_writes_its_file": overhead_under_a_process_limit_writes_its_file,

@@ -383,7 +383,25 @@ def same_names_in_different_folders(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def a_file_given_twice_is_refused(polyhost, fixtures, tmp, problems):
+    """The same results file twice (by the same name, or by two names) would count its runs twice:
+    report and merge refuse it, naming the file."""
+    path = write_json(tmp, "a.json", results_doc([results_run("sieve", "v8-jit", 1e6), results_run("sieve", "cpython", 5e6)]))
+    proc = None
+    for command, names, words in (("report", ["a.json", "a.json"], "a.json is given twice"),
+                                  ("report", ["a.json", "./a.json"], "a.json and ./a.json are the same file, given twice"),
+                                  ("merge", ["a.json", os.path.join(tmp, "a.json")], "are the same file, given twice")):
+        out = "x.html" if command == "report" else "x.json"
+        proc = subprocess.run([polyhost, command] + names + ["-o", out], cwd=tmp, capture_output=True, text=True, timeout=60)
+        if proc.returncode != 2 or words not in proc.stderr:
+            problems.append("%s %s: exit %d, %r (wanted exit 2 and %r)" % (command, names, proc.returncode, proc.stderr, words))
+        if os.path.exists(os.path.join(tmp, out)):
+            problems.append("%s %s wrote %s" % (command, names, out))
+    return proc
+
+
 CASES = {
+    "a_file_given_twice_is_refused": a_file_given_twice_is_refused,
     "self_contained_with_every_chart": self_contained_with_every_chart,
     "renders_in_chromium": renders_in_chromium,
     "malformed_inputs_are_named": malformed_inputs_are_named,

@@ -222,14 +222,17 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
     truncated = os.path.join(tmp, "truncated.json")
     with open(truncated, "w") as f:
         f.write(open(two).read()[:2000])
+    two_copy = os.path.join(tmp, "shard-2-copy.json")
+    shutil.copyfile(two, two_copy)
     not_results = os.path.join(tmp, "not-results.json")
     with open(not_results, "w") as f:
         f.write('{"schema": "polyhost.overhead/1"}')
 
     cases = [
         ([one, three], ["shard 2 of 3 is missing (its workloads: %s)" % ", ".join(load(two)["settings"]["shard"]["plan"][1])]),
-        ([one, two, three, two], ["shard 2 of 3 is in both %s and %s" % (two, two),
-                                  "%s and %s both hold %d rows: %s" % (two, two, len(data["runs"]), second_rows)]),
+        ([one, two, three, two], ["%s is given twice" % two]),
+        ([one, two, three, two_copy], ["shard 2 of 3 is in both %s and %s" % (two, two_copy),
+                                       "%s and %s both hold %d rows: %s" % (two, two_copy, len(data["runs"]), second_rows)]),
         ([one, other_cpu, three], ["%s and %s come from different machines or builds: cpu_model" % (one, other_cpu),
                                    '"Other CPU @ 9 GHz"', "--allow-mixed-machines"]),
         ([one, other_kernel, three], ["%s and %s come from different machines or builds: os" % (one, other_kernel)]),
