@@ -15,10 +15,6 @@
 namespace polyhost {
 
 int compare_command(const CompareCommandOptions& options) {
-  if (!std::isfinite(options.threshold_percent) || options.threshold_percent < 0) {
-    std::fprintf(stderr, "polyhost compare: --threshold %g: expected a finite percentage >= 0\n", options.threshold_percent);
-    return 2;
-  }
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to report, not the end of the process
   CompareReport report;
   const std::vector<OutputFile> outputs = {
@@ -48,7 +44,7 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("base", options->base_path, "The earlier results (polyhost run --json)")->required();
   cmd->add_option("new", options->new_path, "The later results")->required();
   cmd->add_option("--threshold", options->threshold_percent,
-                  "Exit with status 1 when a significant slowdown, as printed (one decimal), exceeds this many percent (default 5)")->check(validators::not_empty());
+                  "Exit with status 1 when a significant slowdown, as printed (one decimal), exceeds this many percent (default 5)")->check(validators::percentage());
   cmd->add_option("--markdown", options->markdown, "Also write the comparison as Markdown")->check(validators::not_empty());
   cmd->footer(
       "Rows are matched by (workload, configuration). The change is new median / base median - 1, with a 95%\n"

@@ -16,6 +16,8 @@ inline constexpr int kMaxProcesses = 100000;
 CLI::Validator seconds(double low, bool low_allowed);
 // A whole number of MB from kMinHeapMb to kMaxHeapMb.
 CLI::Validator megabytes();
+// A finite decimal number >= 0.
+CLI::Validator percentage();
 // Any value but the empty string.
 CLI::Validator not_empty();
 
