@@ -14,6 +14,7 @@
 #include "host/cli/merge_command.h"
 #include "host/cli/overhead_command.h"
 #include "host/cli/problem_line.h"
+#include "host/cli/validators.h"
 #include "host/cli/report_command.h"
 #include "host/cli/run_command.h"
 #include "host/cli/startup_command.h"
@@ -66,6 +67,14 @@ int main(int argc, char** argv) {
       polyhost::add_merge_command(app),
       polyhost::add_startup_command(app),  polyhost::add_startup_worker_command(app),
       polyhost::add_scale_command(app),    polyhost::add_scale_worker_command(app)};
+  for (const auto& command : commands) {
+    for (CLI::Option* option : command.app->get_options()) {
+      const std::string type = option->get_type_name();  // "INT", or "INT:INT in [6 - 100000]" with a range
+      if (type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0) {
+        option->transform(polyhost::validators::decimal_integer());
+      }
+    }
+  }
   // CLI11 answers an unknown command or a leading unknown option with "A subcommand is required".
   if (own_argc > 1) {
     const std::string first = argv[1];

@@ -1,5 +1,6 @@
 #include "host/cli/validators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -50,6 +51,20 @@ CLI::Validator percentage() {
         return decimal_number(text, value) && value >= 0 ? "" : "expected a finite percentage >= 0, got '" + text + "'";
       },
       "PCT");
+}
+
+CLI::Validator decimal_integer() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::size_t digits = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+        if (text.size() == digits || text.find_first_not_of("0123456789", digits) != std::string::npos) {
+          return "expected a whole number, got '" + text + "'";
+        }
+        const std::size_t first = std::min(text.find_first_not_of('0', digits), text.size() - 1);
+        text.erase(digits, first - digits);  // "010" is ten, not strtoll's octal eight
+        return "";
+      },
+      "");
 }
 
 CLI::Validator not_empty() {

@@ -18,6 +18,10 @@ CLI::Validator seconds(double low, bool low_allowed);
 CLI::Validator megabytes();
 // A finite decimal number >= 0.
 CLI::Validator percentage();
+// A whole number in decimal digits, leading zeros dropped: CLI11 reads integers with strtoll's
+// base 0, where "010" is eight and "0x10" sixteen. A transform: main() puts it on every integer
+// option.
+CLI::Validator decimal_integer();
 // Any value but the empty string.
 CLI::Validator not_empty();
 

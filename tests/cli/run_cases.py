@@ -595,8 +595,26 @@ def usage_error(args, words):
     return check
 
 
+def integers_are_decimal(polyhost, fixtures, tmp, problems):
+    """CLI11 reads integers as strtoll's base 0: "010" was eight iterations and "0x2" two processes."""
+    workload = os.path.join(fixtures, "workloads", "good")
+    proc = subprocess.run([polyhost, "run", workload, "--configs", "v8-jit", "--processes", "01", "--warmup", "1",
+                           "--iterations", "010", "--quick", "--json", os.path.join(tmp, "r.json")],
+                          capture_output=True, text=True, timeout=120)
+    expect(problems, proc.returncode == 0, "exit status %d" % proc.returncode)
+    if proc.returncode == 0:
+        run = json.load(open(os.path.join(tmp, "r.json")))["runs"][0]
+        expect(problems, len(run["samples_ns"]) == 10, "--iterations 010 made %d measured calls" % len(run["samples_ns"]))
+    for args in (["run", workload, "--processes", "0x2"], ["list", "--jobs", "1e1"], ["startup", "--processes", "+"]):
+        proc = subprocess.run([polyhost] + args, capture_output=True, text=True, timeout=60)
+        expect(problems, proc.returncode == 2 and "expected a whole number, got '%s'" % args[-1] in proc.stderr,
+               "%s: exit %d, %r" % (" ".join(args[1:]), proc.returncode, proc.stderr))
+    return proc
+
+
 BOTH = ("v8-jit", "cpython")
 CASES = {
+    "integers_are_decimal": integers_are_decimal,
     "compare_says_when_too_few_samples_cannot_be_tested": compare_says_when_too_few_samples_cannot_be_tested,
     "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
     "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),
@@ -646,8 +664,8 @@ CASES = {
     "unknown_workload_is_usage_error": usage_error(["run", "no_such_workload_here"], ["no_such_workload_here", "no such workload"]),
     "file_given_as_workload_is_named": usage_error(["list", "/etc/passwd"], ["/etc/passwd: is a file, not a workload"]),
     # An empty value is not the default: it is a mistake, said as one.
-    "empty_iterations_is_usage_error": usage_error(["run", "good", "--iterations", ""], ["--iterations", "must not be empty"]),
-    "empty_processes_is_usage_error": usage_error(["run", "good", "--processes", ""], ["--processes", "must not be empty"]),
+    "empty_iterations_is_usage_error": usage_error(["run", "good", "--iterations", ""], ["--iterations: expected a whole number, got ''"]),
+    "empty_processes_is_usage_error": usage_error(["run", "good", "--processes", ""], ["--processes: expected a whole number, got ''"]),
     "empty_warmup_is_usage_error": usage_error(["run", "good", "--warmup", ""], ["--warmup", "must not be empty"]),
     "empty_threshold_is_usage_error": usage_error(["compare", "a.json", "b.json", "--threshold", ""],
                                                   ["--threshold: expected a finite percentage >= 0, got ''"]),
@@ -659,7 +677,7 @@ CASES = {
     "hexadecimal_timeout_is_usage_error": usage_error(["run", "good", "--timeout", "0x10"], ["--timeout", "got '0x10'"]),
     "empty_compare_markdown_is_usage_error": usage_error(["compare", "a.json", "b.json", "--markdown", ""],
                                                          ["--markdown", "must not be empty"]),
-    "empty_jobs_is_usage_error": usage_error(["list", "--jobs", ""], ["--jobs", "must not be empty"]),
+    "empty_jobs_is_usage_error": usage_error(["list", "--jobs", ""], ["--jobs: expected a whole number, got ''"]),
     "empty_list_timeout_is_usage_error": usage_error(["list", "--timeout", ""], ["--timeout"]),
     "empty_overhead_json_is_usage_error": usage_error(["overhead", "--json", ""], ["--json", "must not be empty"]),
     "empty_report_output_is_usage_error": usage_error(["report", "a.json", "-o", ""], ["--output", "must not be empty"]),

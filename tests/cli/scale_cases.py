@@ -502,7 +502,7 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         # What was typed is echoed escaped: raw, its ESC would paint the terminal.
                         (["--modes", "v8-isolates,\x1b[31mred"], "unknown mode '\\x1b[31mred'"),
                         (["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
-                        (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes: Value \\x1b[31m"),
+                        (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes: expected a whole number, got '\\x1b[31m'"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.
