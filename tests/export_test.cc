@@ -145,6 +145,9 @@ TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[e
   CHECK(format_duration_ns(0) == "0 ns");
   CHECK(format_duration_ns(0.5) == "0.50 ns");  // under 1 ns: noise around zero, 2 decimals
   CHECK(format_duration_ns(-0.034) == "-0.03 ns");
+  CHECK(format_duration_ns(0.001) == "0.0010 ns");  // not "0.00 ns": a picosecond, the shortest sample read
+  CHECK(format_duration_ns(0.00456) == "0.0046 ns");
+  CHECK(format_duration_ns(0.005) == "0.01 ns");
   CHECK(format_duration_ns(999.7) == "1.00 \u00b5s");      // rounding carries into the next unit
   CHECK(format_duration_ns(99'960'000) == "100 ms");
   CHECK(format_duration_ns(1234.6e9) == "1235 s");

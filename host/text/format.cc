@@ -48,10 +48,11 @@ struct Scale {
   int decimals;
 };
 
-// The largest unit in which NS, rounded to 3 significant digits, is at least 1; 2 decimals below 1 ns.
+// The largest unit in which NS, rounded to 3 significant digits, is at least 1; 2 decimals below 1 ns,
+// or 2 significant digits where 2 decimals would show a value that is not zero as "0.00".
 Scale scale_for(double ns) {
   const double rounded = round_significant(ns, 3);
-  if (rounded < 1.0) return {&kUnits[0], 2};
+  if (rounded < 1.0) return {&kUnits[0], rounded > 0 && rounded < 0.005 ? decimals_for(ns, 2) : 2};
   const Unit* chosen = &kUnits[0];
   for (const Unit& unit : kUnits)
     if (rounded >= unit.ns) chosen = &unit;
