@@ -142,6 +142,10 @@ PyObject* stats(PyObject* module, PyObject*) {
   Bridge* bridge = static_cast<ModuleState*>(PyModule_GetState(module))->bridge;
   if (!bridge) return PyErr_Format(PyExc_RuntimeError, "polyhost: the bridge is gone");
   if (v8_lost_by_fork() && bridge->has_js()) return raise_js_lost_by_fork_in_python();
+  if (!bridge->on_engines_thread()) {  // its counts are the engines' thread's, unguarded
+    PyErr_SetString(PyExc_RuntimeError, "polyhost: JavaScript can only be used from the thread that runs it (the main thread)");
+    return nullptr;
+  }
   PyRef out = PyRef::steal(PyDict_New());
   if (!out) return nullptr;
   auto put = [&](const char* key, long long value) {
@@ -152,7 +156,7 @@ PyObject* stats(PyObject* module, PyObject*) {
             put("js_proxies_of_python", bridge->has_js() ? static_cast<long long>(bridge->python_objects().live()) : 0) &&
             put("pending_releases", static_cast<long long>(bridge->releases().size())) &&
             put("crossings", bridge->depth()) && put("max_crossings", Bridge::kMaxCrossings);
-  if (ok && bridge->has_js() && bridge->on_js_thread()) {
+  if (ok && bridge->has_js()) {
     v8::HeapStatistics heap;
     bridge->isolate()->GetHeapStatistics(&heap);
     ok = put("js_heap_used", static_cast<long long>(heap.used_heap_size()));

@@ -414,7 +414,7 @@ CASES = {
     "proxy_from_another_thread": dict(
         args=EXEC + [B + "other_thread.py"], status=0,
         stdout=["from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
-                "from the main thread: 1"]),
+                "'stats: polyhost: JavaScript can only be used from the thread that runs it", "from the main thread: 1"]),
     "first_use_of_js_from_another_thread": dict(
         args=EXEC + [B + "first_use_from_another_thread.py"], status=0,
         stdout=["first use from another thread: ['polyhost: JavaScript can only be used from the thread that runs it",
