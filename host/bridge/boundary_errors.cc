@@ -295,7 +295,9 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
 }
 
 // The Error that stands for the Python exception VALUE of TYPE in JavaScript.
-v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value);
+// CAUSE_DEPTH: how many causes above this one (an exception's cause becomes its Error's `cause`).
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value,
+                                int cause_depth = 0);
 
 // The name, stack, pythonException and origin of an Error made for a Python exception.
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
@@ -416,7 +418,17 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
 
 namespace {
 
-v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value) {
+// The exception Python shows before VALUE in a traceback: its __cause__ (raise ... from), or its
+// __context__ (raised while handling it) unless suppressed; nullptr when none. A new reference.
+PyObject* python_cause_of(PyObject* value) {
+  if (PyObject* cause = PyException_GetCause(value)) return cause;
+  if (reinterpret_cast<PyBaseExceptionObject*>(value)->suppress_context) return nullptr;
+  return PyException_GetContext(value);
+}
+
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value,
+                                int cause_depth) {
+  constexpr int kMostCauses = 8;  // a longer chain (or a cycle of contexts) is cut there
   v8::Isolate* isolate = context->GetIsolate();
   PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
   std::string name = Py_TYPE(value)->tp_name;
@@ -434,6 +446,13 @@ v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, 
   v8::Local<v8::Object> error =
       (recursion ? v8::Exception::RangeError(message) : v8::Exception::Error(message)).As<v8::Object>();
   decorate_error(bridge, context, error, value, name, message, js_text(bridge, isolate, python_stack), origin);
+  // Its cause as the Error's `cause` (not enumerable, as `new Error(m, {cause})` makes it).
+  PyRef cause = PyRef::steal(cause_depth < kMostCauses && PyExceptionInstance_Check(value) ? python_cause_of(value) : nullptr);
+  if (cause && PyExceptionInstance_Check(cause.get())) {
+    v8::Local<v8::Object> cause_error =
+        error_for(bridge, context, reinterpret_cast<PyObject*>(Py_TYPE(cause.get())), cause.get(), cause_depth + 1);
+    error->DefineOwnProperty(context, v8_string(isolate, "cause"), cause_error, v8::DontEnum).IsJust();
+  }
   return error;
 }
 
@@ -487,6 +506,55 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
   }
 }
 
+// A JSError (a JSRecursionError for a stack overflow) for EXCEPTION, which JavaScript threw; its
+// `cause`, when it has one of its own, as its __cause__ (the Python exception it came from, or a
+// JSError in turn, up to 8 levels). nullptr with the Python error that stopped it.
+PyRef js_error_for(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                   v8::Local<v8::Message> message_of_throw, int cause_depth) {
+  constexpr int kMostCauses = 8;
+  ScriptErrorInfo info = describe_v8_exception(context, exception, message_of_throw);
+  PyRef value = to_python(bridge, context, exception);
+  if (!value) PyErr_Clear();
+  PyObject* cls = bridge.helper(is_js_stack_overflow(info) ? "JSRecursionError" : "JSError");
+  PyRef file = python_text_of_utf8(info.file), type = python_text_of_utf8(info.type);
+  PyRef message = python_text_of_utf8(info.message), stack = python_text_of_utf8(info.stack);
+  PyRef location = file ? PyRef::steal(Py_BuildValue("(Oii)", file.get(), info.line, info.column)) : PyRef();
+  if (!type || !message || !stack) return {};  // the error decoding them is what Python sees
+  PyErr_Clear();  // a location less
+  PyRef error = PyRef::steal(PyObject_CallFunction(cls, "OOOOO", type.get(), message.get(), stack.get(),
+                                                   value ? value.get() : Py_None, location ? location.get() : Py_None));
+  if (!error) return {};
+  v8::Isolate* isolate = context->GetIsolate();
+  if (!exception->IsObject()) {
+    // A thrown string, number, null or undefined: value holds it converted, which crossing back
+    // turns into the same primitive (undefined, which Python sees as None, and a small BigInt,
+    // which it sees as an int like a number's, are marked apart).
+    PyObject* primitive = exception->IsUndefined() ? bridge.helper("_js_undefined")
+                          : exception->IsBigInt() ? bridge.helper("_js_bigint")
+                                                  : Py_True;
+    if (PyObject_SetAttrString(error.get(), kThrownPrimitive, primitive) < 0) PyErr_Clear();
+    return error;
+  }
+  v8::TryCatch ignore(isolate);  // a cause that cannot be read is left out
+  v8::Local<v8::Object> object = exception.As<v8::Object>();
+  v8::Local<v8::String> cause_key = v8_string(isolate, "cause");
+  v8::Local<v8::Value> cause;
+  if (cause_depth >= kMostCauses || !object->HasOwnProperty(context, cause_key).FromMaybe(false) ||
+      !object->Get(context, cause_key).ToLocal(&cause)) {
+    return error;
+  }
+  v8::Local<v8::Value> link;
+  PyObject* linked = cause->IsObject() && cause.As<v8::Object>()->GetPrivate(context, key(isolate, kLinkedException)).ToLocal(&link)
+                         ? PythonObjectProxies::unwrap(link)
+                         : nullptr;
+  PyRef cause_error = linked && PyExceptionInstance_Check(linked)
+                          ? PyRef::borrow(linked)
+                          : js_error_for(bridge, context, cause, v8::Local<v8::Message>(), cause_depth + 1);
+  if (cause_error) PyException_SetCause(error.get(), cause_error.release());  // steals it
+  PyErr_Clear();
+  return error;
+}
+
 }  // namespace
 
 PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> context, v8::TryCatch& try_catch) {
@@ -532,27 +600,9 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     Py_INCREF(linked);
     PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(linked))), linked, traceback);
   } else {
-    ScriptErrorInfo info = describe_v8_exception(context, exception, try_catch.Message());
-    PyRef value = to_python(bridge, context, exception);
-    if (!value) PyErr_Clear();
-    PyObject* cls = bridge.helper(is_js_stack_overflow(info) ? "JSRecursionError" : "JSError");
-    PyRef file = python_text_of_utf8(info.file), type = python_text_of_utf8(info.type);
-    PyRef message = python_text_of_utf8(info.message), stack = python_text_of_utf8(info.stack);
-    PyRef location = file ? PyRef::steal(Py_BuildValue("(Oii)", file.get(), info.line, info.column)) : PyRef();
-    if (!type || !message || !stack) return nullptr;  // the error decoding them is what Python sees
-    PyErr_Clear();  // a location less
-    PyRef error = PyRef::steal(PyObject_CallFunction(cls, "OOOOO", type.get(), message.get(), stack.get(),
-                                                     value ? value.get() : Py_None, location ? location.get() : Py_None));
+    PyRef error = js_error_for(bridge, context, exception, try_catch.Message(), 0);
     if (!error) return nullptr;  // the error creating it is what Python sees
-    if (!exception->IsObject()) {
-      // A thrown string, number, null or undefined: value holds it converted, which crossing back
-      // turns into the same primitive (undefined, which Python sees as None, and a small BigInt,
-      // which it sees as an int like a number's, are marked apart).
-      PyObject* primitive = exception->IsUndefined() ? bridge.helper("_js_undefined")
-                            : exception->IsBigInt() ? bridge.helper("_js_bigint")
-                                                    : Py_True;
-      if (PyObject_SetAttrString(error.get(), kThrownPrimitive, primitive) < 0) PyErr_Clear();
-    }
+    PyObject* cls = reinterpret_cast<PyObject*>(Py_TYPE(error.get()));
     PyErr_SetObject(cls, error.get());
   }
   splice_js_frames(context, exception, try_catch);

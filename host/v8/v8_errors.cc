@@ -55,6 +55,34 @@ std::string thrown_value_text(v8::Local<v8::Context> context, v8::Local<v8::Valu
   return v8_to_utf8(isolate, value);
 }
 
+// "\n  [cause]: STACK" for ERROR's own `cause` and each cause's own after it (as node prints
+// them, each level indented 2 more), up to 8 levels; "" when it has none.
+std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> error) {
+  constexpr int kMostCauses = 8;
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch ignore(isolate);  // a throwing getter must not replace the error being described
+  v8::Local<v8::String> key = v8::String::NewFromUtf8Literal(isolate, "cause");
+  std::string text;
+  for (int level = 1; level <= kMostCauses; ++level) {
+    v8::Local<v8::Value> cause;
+    if (!error->HasOwnProperty(context, key).FromMaybe(false) || !error->Get(context, key).ToLocal(&cause)) break;
+    std::string shown;
+    if (cause->IsObject() && !string_property(context, cause.As<v8::Object>(), "stack").empty()) {
+      shown = without_prelude_frames(string_property(context, cause.As<v8::Object>(), "stack"));
+    } else {
+      shown = thrown_value_text(context, cause);
+    }
+    const std::string indent(2 * static_cast<std::size_t>(level), ' ');
+    for (std::size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at + 1 + indent.size())) {
+      shown.insert(at + 1, indent);
+    }
+    text += "\n" + indent + "[cause]: " + shown;
+    if (!cause->IsObject()) break;
+    error = cause.As<v8::Object>();
+  }
+  return text;
+}
+
 }  // namespace
 
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
@@ -128,7 +156,7 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     info.message = string_property(context, object, "message");
     info.stack = string_property(context, object, "stack");
     if (info.type.empty()) info.type = "Error";
-    info.stack = without_prelude_frames(info.stack);
+    info.stack = without_prelude_frames(info.stack) + cause_lines(context, object);
   } else {
     info.type = "Uncaught";
     info.message = thrown_value_text(context, exception);

@@ -300,6 +300,18 @@ CASES = {
                 '{"value":"stopped","done":true},{"done":true}]',
                 'no return value: [1] {"value":1,"done":false}', 'end without a value: {"done":true} true',
                 'return(): {"value":5,"done":true} {"done":true} 4', "a list iterator has no return: undefined"]),
+    "error_causes_cross_both_ways": dict(
+        args=EXEC + [B + "error_causes.js"], status=1,
+        stdout=["explicit: ValueError <- ZeroDivisionError division by zero false true",
+                "implicit: RuntimeError <- KeyError 'k' false true",
+                "suppressed: RuntimeError <- undefined undefined false false",
+                "js causes in python: Error: outer <- JSError Error: middle, its own cause "
+                "\"TypeError: Cannot read properties of null (reading 'x')\"",
+                "a cause that is not an error: Error: e <- JSError Uncaught: 42, its own cause None",
+                "round trip: the same exception: True, its cause: ZeroDivisionError"],
+        stderr=[R(r"error_causes\.js:\d+:\d+: Error: uncaught\nError: uncaught\n    at .*\n"
+                  r"  \[cause\]: ValueError: outer\n      at explicit \(<python\.exec>:10:9\)\n.*\n"
+                  r"    \[cause\]: ZeroDivisionError: division by zero\n        at explicit \(<python\.exec>:7:9\)")]),
     "callback_that_throws_from_js": dict(
         args=EXEC + [B + "callback_throws.js"], status=0,
         stdout=["JS callback threw through Python: true RangeError from the callback",
