@@ -2,7 +2,9 @@
 # (polyhost_module.cc adds the C++ half: js, JSObject, JSFunction, copy, view, new, stats, ...).
 # The names starting with an underscore are called by the bridge's C++ code.
 import builtins
+import collections
 import importlib
+import itertools
 import os
 import sys
 import traceback
@@ -108,9 +110,35 @@ def _js_frame_line(frame):
     return "    at %s (%s:%d%s)" % (frame.name, frame.filename, frame.lineno or 0, column)
 
 
+_Frame = collections.namedtuple("_Frame", "filename lineno name colno")
+_columns = {}  # (code, instruction offset) -> 0-based column, or None
+
+
+def _column(code, lasti):
+    """Where in its line the instruction at LASTI starts. Cached: reading a code object's
+    positions costs microseconds a frame, and an exception crossing in a loop repeats them."""
+    key = (code, lasti)
+    try:
+        return _columns[key]
+    except KeyError:
+        pass
+    position = next(itertools.islice(code.co_positions(), lasti // 2, None), None) if lasti >= 0 else None
+    if len(_columns) >= 4096:
+        _columns.clear()
+    column = _columns[key] = position[2] if position else None
+    return column
+
+
 def _frames(tb):
-    """TB's frames, outermost first, without polyhost's own (its preludes and this file)."""
-    return [f for f in traceback.extract_tb(tb) if not f.filename.startswith("polyhost:")]
+    """TB's frames, outermost first, without polyhost's own (its preludes and this file). Unlike
+    traceback.extract_tb, no source line is read (a stat of each file per crossing)."""
+    frames = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if not code.co_filename.startswith("polyhost:"):
+            frames.append(_Frame(code.co_filename, tb.tb_lineno, code.co_name, _column(code, tb.tb_lasti)))
+        tb = tb.tb_next
+    return frames
 
 
 def _count_frames(tb):
