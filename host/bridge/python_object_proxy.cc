@@ -361,6 +361,19 @@ int is_mapping(const ProxyCall& in) {
   return sequence < 0 ? -1 : !sequence;
 }
 
+// Whether OBJECT's items sit at positions 0..len-1 that JavaScript may list and ask about: a
+// sequence, but not a class (an Enum class's __getitem__ takes member names) nor an object with
+// keys() that is not flagged a Sequence (a mapping in all but name). -1 with the error pending.
+int has_positions(PyObject* object) {
+  if (!PySequence_Check(object) || PyDict_Check(object) || PyType_Check(object)) return 0;
+  if (PyType_HasFeature(Py_TYPE(object), Py_TPFLAGS_SEQUENCE)) return 1;
+  PyObject* keys = nullptr;
+  PyRef name = PyRef::steal(PyUnicode_InternFromString("keys"));
+  const int found = name ? _PyObject_LookupAttr(object, name.get(), &keys) : -1;
+  Py_XDECREF(keys);
+  return found < 0 ? -1 : !found;
+}
+
 // The key INDEX names in OBJECT, for a write or a delete: a mapping's (mapping_key_of_index),
 // else the int INDEX (*present left as it is). Empty with a Python error pending.
 PyRef key_of_index(const ProxyCall& in, uint32_t index, bool* present) {
@@ -476,7 +489,9 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
     if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
     return;
   }
-  if (!PySequence_Check(in.object)) return;
+  const int positions = has_positions(in.object);
+  if (positions < 0) return in.fail();
+  if (!positions) return;
   const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();
@@ -514,7 +529,9 @@ void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   v8::Isolate* isolate = in.isolate();
-  if (!PySequence_Check(in.object) || PyDict_Check(in.object)) return;
+  const int positions = has_positions(in.object);
+  if (positions < 0) return in.fail();
+  if (!positions) return;
   // A mapping's index-like names are keys, not positions 0..len-1.
   const int mapping = is_mapping(in);
   if (mapping < 0) return in.fail();

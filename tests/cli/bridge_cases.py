@@ -300,6 +300,10 @@ CASES = {
                 '{"value":"stopped","done":true},{"done":true}]',
                 'no return value: [1] {"value":1,"done":false}', 'end without a value: {"done":true} true',
                 'return(): {"value":5,"done":true} {"done":true} 4', "a list iterator has no return: undefined"]),
+    "only_sequences_list_positions": dict(
+        args=EXEC + [B + "no_phantom_positions.js"], status=0,
+        stdout=["Color: [] false", "Registry(): [] false", 'Pair(): ["0","1"] true', 'Duck(): ["0","1"] true',
+                '[5, 6]: ["0","1"] true']),
     "error_causes_cross_both_ways": dict(
         args=EXEC + [B + "error_causes.js"], status=1,
         stdout=["explicit: ValueError <- ZeroDivisionError division by zero false true",
