@@ -236,8 +236,12 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   for (const auto& name : options.configs) {
     if (!skipped.count(name)) running_configs.push_back(name);
   }
+  const auto counted = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
   std::ostringstream plan;
-  plan << "Plan: " << options.workloads.size() << " workloads x " << options.configs.size() << " configurations x "
+  plan << "Plan: " << counted(options.workloads.size(), "workload", "workloads") << " x "
+       << counted(options.configs.size(), "configuration", "configurations") << " x "
        << processes_text(settings) << " x (";
   if (options.warmup.automatic) {
     plan << "warm-up until steady (" << options.warmup.window << " iterations and "
@@ -247,8 +251,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   } else {
     plan << options.warmup.fixed_iterations << " warm-up";
   }
-  plan << " + " << measured_text(settings) << "), " << settings.size_name << " sizes: " << total
-       << " worker processes";
+  plan << " + " << measured_text(settings) << "), " << settings.size_name << " sizes: "
+       << counted(static_cast<std::size_t>(total), "worker process", "worker processes") << " ("
+       << counted(commands.size(), "calibration", "calibrations") << " of the empty call included)";
   if (settings.most_processes() > settings.processes) plan << ", then more where a run's processes disagree";
   if (progress.plan) progress.plan(plan.str());
   int done = 0;
