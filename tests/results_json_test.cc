@@ -549,3 +549,22 @@ TEST_CASE("min_measure_seconds reads back, older files have none, and a differen
         "5 measured iterations vs 5 measured iterations or more: as many as last 0.25 s in a run's first process, and "
         "as many in its others");
 }
+
+TEST_CASE("the load average at the start is kept, read back, and a busy machine is noted", "[results]") {
+  Json doc = Json::parse(with_runs(kGoodRun));
+  auto loaded = read_results_file(file_with("no_load.json", doc.dump()));  // files written before it
+  CHECK_FALSE(loaded.environment.load_average);
+  CHECK(busy_machine_note(loaded.environment).empty());
+  doc["environment"]["load_average"] = 3.4;
+  doc["environment"]["cpu_count"] = 2;
+  loaded = read_results_file(file_with("load.json", doc.dump()));
+  REQUIRE(loaded.environment.load_average);
+  CHECK(*loaded.environment.load_average == 3.4);
+  CHECK(environment_to_json(loaded.environment)["load_average"] == 3.4);
+  CHECK(busy_machine_note(loaded.environment) ==
+        "the machine is busy (load average 3.40 on 2 cores when this started): figures will be noisier than on an idle machine");
+  loaded.environment.load_average = 1.0;  // half of 2 cores: not busy
+  CHECK(busy_machine_note(loaded.environment).empty());
+  doc["environment"]["load_average"] = -1;
+  CHECK_THAT(load_error(file_with("bad_load.json", doc.dump())), Catch::Contains("load_average"));
+}

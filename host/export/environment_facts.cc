@@ -1,5 +1,8 @@
 #include "host/export/environment_facts.h"
 
+#include <cmath>
+
+#include "host/text/format.h"
 #include "host/text/markdown.h"
 
 namespace polyhost {
@@ -17,6 +20,7 @@ std::vector<EnvironmentFact> environment_facts(const Environment& env) {
   for (const auto& engine : env.engines) facts.push_back({engine.name, or_unknown(engine.version), engine.executable});
   facts.push_back({"polyhost", or_unknown(env.polyhost_version) + ", commit " + or_unknown(env.git_commit), ""});
   facts.push_back({"Started", or_unknown(env.start_time), ""});
+  if (env.load_average) facts.push_back({"Load average", text::format_plain_number(std::round(*env.load_average * 100) / 100) + " (1 minute, at the start)", ""});
   facts.push_back({"Command", env.command_line.empty() ? "unknown" : "", env.command_line});
   return facts;
 }

@@ -324,6 +324,9 @@ Environment merged_environment(const std::vector<const MergeInput*>& inputs, con
   env.engines = merged_engines(envs);
   env.command_line = command_line;
   if (!starts.empty()) env.start_time = *std::min_element(starts.begin(), starts.end());  // ISO 8601 UTC sorts as text
+  for (const Environment* e : envs) {  // the busiest start: the noise the merged figures may carry
+    if (e->load_average && (!env.load_average || *e->load_average > *env.load_average)) env.load_average = e->load_average;
+  }
   return env;
 }
 

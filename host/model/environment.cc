@@ -1,4 +1,6 @@
 #include "host/model/environment.h"
+
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace polyhost {
@@ -18,7 +20,7 @@ Json environment_to_json(const Environment& env) {
     if (!e.executable.empty()) engine["executable"] = e.executable;
     engines.push_back(std::move(engine));
   }
-  return Json{{"polyhost_version", env.polyhost_version},
+  Json out{{"polyhost_version", env.polyhost_version},
               {"git_commit", env.git_commit},
               {"engines", engines},
               {"cpu_model", env.cpu_model},
@@ -26,6 +28,8 @@ Json environment_to_json(const Environment& env) {
               {"os", env.os},
               {"command_line", env.command_line},
               {"start_time", env.start_time}};
+  if (env.load_average) out["load_average"] = json_number(*env.load_average);
+  return out;
 }
 
 Environment environment_from_json(const JsonNode& node) {
@@ -48,7 +52,16 @@ Environment environment_from_json(const JsonNode& node) {
   env.os = optional_text(node, "os");
   env.command_line = optional_text(node, "command_line");
   env.start_time = optional_text(node, "start_time");
+  if (auto load = node.find_non_null("load_average")) env.load_average = load->number_at_least(0);
   return env;
+}
+
+std::string busy_machine_note(const Environment& env) {
+  if (!env.load_average || env.cpu_count <= 0 || *env.load_average <= 0.5 * env.cpu_count) return "";
+  char load[32];
+  std::snprintf(load, sizeof load, "%.2f", *env.load_average);
+  return std::string("the machine is busy (load average ") + load + " on " + std::to_string(env.cpu_count) +
+         " cores when this started): figures will be noisier than on an idle machine";
 }
 
 }  // namespace polyhost

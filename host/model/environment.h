@@ -2,6 +2,7 @@
 // the part every polyhost file shares. Its one JSON writer and reader are below.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,14 @@ struct Environment {
   std::string os;
   std::string command_line;
   std::string start_time;  // ISO 8601, UTC
+  // The 1-minute load average when the command started (as pyperf records it): a busy machine's
+  // figures are noisier. Absent when it could not be read (and in files written before it).
+  std::optional<double> load_average;
 };
+
+// A note that the machine was busy when ENV was collected (its load average above half its cores),
+// or "".
+std::string busy_machine_note(const Environment& env);
 
 // The fields above as the members of a JSON object, and back. Files written before the engines
 // list existed name them as v8_version, python_version and python_executable: those are read too.

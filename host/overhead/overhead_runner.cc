@@ -129,6 +129,7 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
   const auto start = std::chrono::steady_clock::now();
   OverheadMatrix matrix;
   matrix.environment = collect_environment(options.command_line);
+  if (const std::string busy = busy_machine_note(matrix.environment); !busy.empty()) progress("note: " + busy);
   OverheadSettings& s = matrix.settings;
   s.quick = options.quick;
   // Enough loops per process for the classifier to find where they are steady: 10 at least once

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <thread>
@@ -67,6 +68,8 @@ Environment collect_environment(const std::vector<std::string>& command_line) {
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   env.start_time = stamp;
+  double load = 0;
+  if (::getloadavg(&load, 1) == 1) env.load_average = load;
   return env;
 }
 

@@ -256,6 +256,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
        << counted(commands.size(), "calibration", "calibrations") << " of the empty call included)";
   if (settings.most_processes() > settings.processes) plan << ", then more where a run's processes disagree";
   if (progress.plan) progress.plan(plan.str());
+  if (const std::string busy = busy_machine_note(results.environment); progress.plan && !busy.empty()) {
+    progress.plan("note: " + busy);
+  }
   int done = 0;
   calibrate(results, commands, options, progress, done, total);
 

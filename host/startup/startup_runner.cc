@@ -241,6 +241,7 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
   const auto start = std::chrono::steady_clock::now();
   StartupReport report;
   report.environment = collect_environment(options.command_line);
+  if (const std::string busy = busy_machine_note(report.environment); !busy.empty()) progress("note: " + busy);
   StartupSettings& s = report.settings;
   s.quick = options.quick;
   s.processes = options.processes > 0 ? options.processes : options.quick ? kQuickProcesses : kDefaultProcesses;
