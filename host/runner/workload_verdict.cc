@@ -14,6 +14,15 @@ bool is_stack_overflow(const ScriptErrorInfo& info) {
          (info.type == "RangeError" && info.message.find("Maximum call stack size exceeded") != std::string::npos);
 }
 
+// "FILE:LINE:COLUMN: the workload ended the process (sys.exit) with status 1: MESSAGE" and the
+// stack of the call; the location is WORKLOAD_FILE's when the call's is not known.
+std::string exit_text(const std::string& workload_file, const ExitRequest& exit) {
+  const std::string where = ScriptError::location(exit.site);
+  return (where.empty() ? workload_file : where) + ": the workload ended the process (" +
+         (exit.call.empty() ? "process.exit / sys.exit" : exit.call) + ") with status " + std::to_string(exit.status) +
+         (exit.message ? ": " + *exit.message : "") + (exit.site.stack.empty() ? "" : "\n" + exit.site.stack);
+}
+
 }  // namespace
 
 WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds, std::size_t max_heap_mb) {
@@ -37,8 +46,7 @@ WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds
   } catch (const WorkloadError& e) {
     return {RunStatus::Invalid, file + ": " + e.what()};
   } catch (const ExitRequest& e) {
-    return {RunStatus::Error,
-            file + ": the workload ended the process (process.exit / sys.exit) with status " + std::to_string(e.status)};
+    return {RunStatus::Error, exit_text(file, e)};
   }
 }
 

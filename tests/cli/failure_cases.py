@@ -764,7 +764,19 @@ CASES = {
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}, timeout="60"),
     "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
                                                  {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),
-    "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
+    "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
+                                     {"v8-jit": ["exits.js:2:30: the workload ended the process (process.exit) with status 3",
+                                                 "\n    at exports.run ("],
+                                      "cpython": ["exits.py:7:5: the workload ended the process (sys.exit) with status 3",
+                                                  "\nTraceback (most recent call last):"]}),
+    # sys.exit("...") keeps its message, where it was called and the calls that led there; from
+    # JavaScript (through the bridge), where JavaScript called it.
+    "exit_message_and_call_site_are_kept": verdict(
+        "exit_message", {c: "error" for c in BOTH},
+        {"v8-jit": ["exit_message.js:5:7: the workload ended the process (sys.exit) with status 1: fatal: config broken",
+                    "exit_message.js:9:22)"],
+         "cpython": ["exit_message.py:8:5: the workload ended the process (sys.exit) with status 1: fatal: config broken",
+                     "line 15, in run"]}),
     "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
