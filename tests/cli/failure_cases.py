@@ -269,7 +269,9 @@ def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
                           capture_output=True, text=True, timeout=120, env=dict(os.environ, POLYHOST_TEST_LOADS=loads))
     expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
     r = json.load(open(out))["runs"][0] if os.path.exists(out) else {}
-    expect(problems, r.get("status") == "crash" and r.get("message", "").startswith("process 2 of 3: the worker died by SIGSEGV"),
+    crashed = os.path.join(fixtures, "bad", "crashes_in_second_process", "crashes_in_second_process.py")
+    expect(problems, r.get("status") == "crash" and
+           r.get("message", "").startswith("process 2 of 3: %s: the worker died by SIGSEGV" % crashed),
            "verdict %r: %r" % (r.get("status"), r.get("message")))
     expect(problems, r.get("processes") == 1 and len(r.get("samples_ns", [])) == 2, "process 1's samples: %r" % r.get("samples_ns"))
     expect(problems, open(loads).read() == "2", "loads: %s" % (open(loads).read() if os.path.exists(loads) else None))
@@ -762,8 +764,11 @@ CASES = {
     "overhead_under_a_process_limit_writes_its_file": overhead_under_a_process_limit_writes_its_file,
     # Printing 200 MB took over 3 s with ten busy loops on the machine: it has no loop to bound.
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}, timeout="60"),
-    "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
-                                                 {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),
+    # os._exit(0): the workload ended its process, an error as sys.exit is (a crash is a signal),
+    # named by its file as every other verdict.
+    "hard_exit_is_an_error_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "error"},
+                                                  {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
+                                                               "the workload ended the process itself"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
                                      {"v8-jit": ["exits.js:2:30: the workload ended the process (process.exit) with status 3",
                                                  "\n    at exports.run ("],
