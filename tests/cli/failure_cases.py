@@ -769,6 +769,10 @@ CASES = {
     "hard_exit_is_an_error_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "error"},
                                                   {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
                                                                "the workload ended the process itself"]}),
+    # A static import of a file that is not there: where it is imported, the specifier as written.
+    "missing_es_module_import_is_located": verdict(
+        "esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["esm_missing_import.js:2:25: Error: Cannot find module './nope.js' imported from "]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
                                      {"v8-jit": ["exits.js:2:30: the workload ended the process (process.exit) with status 3",
                                                  "\n    at exports.run ("],
