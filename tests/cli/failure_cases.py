@@ -773,6 +773,11 @@ CASES = {
     "missing_es_module_import_is_located": verdict(
         "esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
         {"v8-jit": ["esm_missing_import.js:2:25: Error: Cannot find module './nope.js' imported from "]}),
+    # An error says which of the workload's calls it came from, as a mismatch names its calls.
+    "error_names_the_measured_iteration": verdict("exit_message", {c: "error" for c in BOTH},
+                                                  {c: ["fatal: config broken (in run(1), measured iteration 2)\n"] for c in BOTH}),
+    "error_while_loading_says_so": verdict("esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
+                                           {"v8-jit": ["esm_missing_import.js (while loading)"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
                                      {"v8-jit": ["exits.js:2:30: the workload ended the process (process.exit) with status 3",
                                                  "\n    at exports.run ("],
