@@ -22,6 +22,8 @@ class ScriptError : public std::runtime_error {
   const ScriptErrorInfo& info() const { return info_; }
   // "FILE:LINE:COLUMN: Type: message" (the location part is left out when unknown).
   static std::string headline(const ScriptErrorInfo& info);
+  // "FILE:LINE:COLUMN", "FILE:LINE" or "FILE" as far as known; "" without a file.
+  static std::string location(const ScriptErrorInfo& info);
 
  private:
   ScriptErrorInfo info_;
@@ -39,6 +41,10 @@ struct ExitRequest {
   // What Python prints for sys.exit(code) with a code neither an int nor None, when that exit
   // crossed into JavaScript and ends the program there (an empty message is an empty line).
   std::optional<std::string> message = {};
+  // Which call it was ("process.exit", "sys.exit"; empty when not known), and where the script
+  // made it: its file, line, column and stack (no type or message).
+  std::string call = {};
+  ScriptErrorInfo site = {};
 };
 
 // The host stopped the script: it ran past its time, or its engine ran out of heap.

@@ -67,7 +67,12 @@ TEST_CASE("No file descriptor left for the worker's pipes is its outcome too", "
     outcome = start("/bin/true");
   }
   CHECK(outcome.status == RunStatus::Error);
+  CHECK_FALSE(outcome.started);
   CHECK(outcome.message == "could not start the worker process: Too many open files");
-  // And the next worker, with descriptors again, starts (a missing report is its own verdict).
-  CHECK_THAT(start("/bin/true").message, Catch::StartsWith("the worker exited with status 0 without a report"));
+  // And the next worker, with descriptors again, starts (a missing report is its own verdict: an
+  // exit of the workload's own).
+  const WorkerOutcome next = start("/bin/true");
+  CHECK(next.started);
+  CHECK(next.status == RunStatus::Error);
+  CHECK_THAT(next.message, Catch::StartsWith("the worker exited with status 0 without a report"));
 }

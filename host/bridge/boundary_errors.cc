@@ -269,25 +269,6 @@ std::shared_ptr<void> held_for_js(Bridge& bridge, PyObject* object) {
   });
 }
 
-// The status and message of SYSTEM_EXIT as Python's own handling of an uncaught SystemExit makes
-// them: the code if an int, 0 for None, else 1 and str(code) to print as sys.stderr prints it.
-// Leaves no Python error set.
-struct PythonExit {
-  int status;
-  std::optional<std::string> message;
-};
-PythonExit python_exit_of(PyObject* system_exit) {
-  PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
-  PythonExit out{python_exit_status(code.get()), std::nullopt};
-  if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
-    // A code whose str() fails prints only the line's end, as in python3.
-    PyRef text = PyRef::steal(PyObject_Str(code.get()));
-    out.message = text ? printable_utf8_of_python_text(text.get()) : std::string();
-  }
-  PyErr_Clear();
-  return out;
-}
-
 // SYSTEM_EXIT raised in Python called from JavaScript: V8 exits as Python would (python_exit_of).
 void request_exit_for(Bridge& bridge, PyObject* system_exit) {
   PythonExit exit = python_exit_of(system_exit);

@@ -76,9 +76,13 @@ Inspection inspect_in_worker(const std::vector<std::string>& command, const Work
     case RunStatus::Timeout:
       out.problem = "TIMEOUT while loading " + name + ": " + outcome.message;
       return out;
-    case RunStatus::Error:  // the worker was never started
-      out.not_checked = true;
-      out.problem = name + ": " + outcome.message;
+    case RunStatus::Error:
+      if (!outcome.started) {
+        out.not_checked = true;
+        out.problem = name + ": " + outcome.message;
+      } else {  // the workload ended the process itself
+        out.problem = "ERROR while loading " + name + ": " + outcome.message + hint;
+      }
       return out;
     default:
       out.problem = "CRASH while loading " + name + ": " + outcome.message + hint;

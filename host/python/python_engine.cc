@@ -19,14 +19,26 @@ PyRef unicode(const std::string& s) {
   return PyRef::steal(PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size())));
 }
 
-}  // namespace
-
 int python_exit_status(PyObject* code) {
   if (!code || code == Py_None) return 0;
   if (!PyLong_Check(code)) return 1;
   const long status = PyLong_AsLong(code);
   if (status == -1) PyErr_Clear();
   return static_cast<int>(status);
+}
+
+}  // namespace
+
+PythonExit python_exit_of(PyObject* system_exit) {
+  PyRef code = PyRef::steal(PyObject_GetAttrString(system_exit, "code"));
+  PythonExit out{python_exit_status(code.get()), std::nullopt};
+  if (code && code.get() != Py_None && !PyLong_Check(code.get())) {
+    // A code whose str() fails prints only the line's end, as in python3.
+    PyRef text = PyRef::steal(PyObject_Str(code.get()));
+    out.message = text ? printable_utf8_of_python_text(text.get()) : std::string();
+  }
+  PyErr_Clear();
+  return out;
 }
 
 PythonEngine::PythonEngine(PythonInterpreter&)
@@ -98,18 +110,23 @@ void PythonEngine::throw_pending_error() {
   if (traceback) PyException_SetTraceback(value, traceback);
 
   if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {
-    PyRef code = PyRef::steal(PyObject_GetAttrString(value, "code"));
-    const int status = python_exit_status(code.get());
-    PyErr_Clear();
-    throw ExitRequest{status};
+    PythonExit exit = python_exit_of(value);
+    ScriptErrorInfo site = described(value);
+    site.type.clear();
+    site.message.clear();
+    throw ExitRequest{exit.status, std::move(exit.message), "sys.exit", std::move(site)};
   }
+  throw ScriptError(described(value));
+}
 
+ScriptErrorInfo PythonEngine::described(PyObject* value) {
   PyRef describe = PyRef::steal(PyObject_GetAttrString(prelude_.get(), "describe"));
   PyRef info = describe ? PyRef::steal(PyObject_CallOneArg(describe.get(), value)) : PyRef();
   if (!info || !PyTuple_Check(info.get()) || PyTuple_GET_SIZE(info.get()) != 6) {
     PyErr_Clear();
     PyRef text = PyRef::steal(PyObject_Str(value));
-    throw ScriptError({"", 0, 0, Py_TYPE(value)->tp_name, printable_utf8_of_python_text(text.get()), ""});
+    PyErr_Clear();
+    return {"", 0, 0, Py_TYPE(value)->tp_name, text ? printable_utf8_of_python_text(text.get()) : std::string(), ""};
   }
   // The error ends here and is printed: its text as Python prints a traceback on sys.stderr.
   ScriptErrorInfo out;
@@ -119,7 +136,7 @@ void PythonEngine::throw_pending_error() {
   out.line = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 3)));
   out.column = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(info.get(), 4)));
   out.stack = printable_utf8_of_python_text(PyTuple_GET_ITEM(info.get(), 5));
-  throw ScriptError(std::move(out));
+  return out;
 }
 
 PyRef PythonEngine::call_prelude(const char* name, std::initializer_list<PyObject*> args) {

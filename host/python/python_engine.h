@@ -7,6 +7,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include "host/engine.h"
 #include "host/python/py_ref.h"
@@ -14,10 +16,14 @@
 
 namespace polyhost {
 
-// The process status Python ends with on an uncaught SystemExit whose code is CODE (nullptr when it
-// has none): 0 for none or None, the int itself (-1 beyond a C long, as Python's), else 1 (with
-// str(CODE) printed). Clears the error a too-large int raises.
-int python_exit_status(PyObject* code);
+// The status and message of SYSTEM_EXIT as Python's own handling of an uncaught SystemExit makes
+// them: the code if an int (-1 beyond a C long, as Python's), 0 for none or None, else 1 and
+// str(code) to print as sys.stderr prints it. Leaves no Python error set.
+struct PythonExit {
+  int status;
+  std::optional<std::string> message;
+};
+PythonExit python_exit_of(PyObject* system_exit);
 
 class PythonEngine final : public Engine {
  public:
@@ -54,6 +60,9 @@ class PythonEngine final : public Engine {
   PyRef call_prelude(const char* name, std::initializer_list<PyObject*> args);
   // Throws the pending Python exception as ScriptError (or ExitRequest for SystemExit).
   [[noreturn]] void throw_pending_error();
+  // EXCEPTION's type, message, location (its innermost frame of the script's) and traceback, as
+  // Python prints them.
+  ScriptErrorInfo described(PyObject* exception);
   PyRef attribute(const std::string& name);  // of the loaded module; empty if absent
 
   std::atomic<bool> stop_requested_{false};

@@ -89,8 +89,11 @@ WorkerResult run_workload_worker(const std::vector<std::string>& command, const 
   out.steady_from = watch.steady_from();
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
   if (outcome.status != RunStatus::Ok) {
+    // The worker could not say which workload it ran, as its report does: FILE is named here.
+    const bool workload_ended_it = outcome.started && outcome.status != RunStatus::Interrupted && !file.empty();
     out.status = outcome.status;
-    out.message = outcome.message + (outcome.status == RunStatus::Crash ? hint : "");
+    out.message = (workload_ended_it ? file + ": " : "") + outcome.message +
+                  (outcome.status == RunStatus::Crash || outcome.status == RunStatus::Error ? hint : "");
     return out;
   }
   try {

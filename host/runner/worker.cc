@@ -144,10 +144,40 @@ bool ask_for_more(const WorkerRequest& request, double elapsed_ns) {
   return answer == "more";
 }
 
-void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out) {
+// Which of the workload's steps is running, for the message of an error that comes from it.
+class WorkloadStep {
+ public:
+  enum class Kind { Load, Setup, WarmUp, Measured, Verify };
+  void enter(Kind kind, const Value& n, int iteration = 0) {
+    kind_ = kind;
+    n_ = n.to_json();
+    iteration_ = iteration;
+  }
+  // "while loading", "in setup(10)", "in run(10), warm-up iteration 3", "in verify()".
+  std::string describe() const {
+    switch (kind_) {
+      case Kind::Load: return "while loading";
+      case Kind::Setup: return "in setup(" + n_ + ")";
+      case Kind::WarmUp: return "in run(" + n_ + "), warm-up iteration " + std::to_string(iteration_);
+      case Kind::Measured: return "in run(" + n_ + "), measured iteration " + std::to_string(iteration_);
+      case Kind::Verify: return "in verify(result, " + n_ + ")";
+    }
+    return "";
+  }
+
+ private:
+  Kind kind_ = Kind::Load;
+  std::string n_;
+  int iteration_ = 0;
+};
+
+void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const WorkloadShape& shape, WorkerMessage& out,
+                      WorkloadStep& step) {
+  using Step = WorkloadStep::Kind;
   Engine& engine = *worker;
   const Value n(shape.sizes.at(request.size_name));
   out.size = shape.sizes.at(request.size_name);
+  step.enter(Step::Setup, n);
   if (shape.has_setup) engine.call("setup", {n});
   // Memory is read between calls, never inside a timed one.
   MemoryReading& memory = out.memory;
@@ -160,6 +190,7 @@ void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const 
   const auto note_heap = [&] { memory.heap_peak = std::max(*memory.heap_peak, worker.heap().used); };
   ResultCheck results(n);
   const auto warm_up_once = [&] {
+    step.enter(Step::WarmUp, n, static_cast<int>(out.warmup_ns.size()) + 1);
     Engine::TimedResult r = engine.call_timed("run", {n});
     out.warmup_ns.push_back(static_cast<double>(r.elapsed_ns));
     note_heap();
@@ -179,12 +210,14 @@ void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const 
   const double min_measure_ns = request.min_measure_seconds * 1e9;
   double measured_ns = 0;
   for (int i = 0; i < request.iterations || (measured_ns < min_measure_ns && i < request.max_measured); ++i) {
+    step.enter(Step::Measured, n, i + 1);
     Engine::TimedResult r = engine.call_timed("run", {n});
     measured_ns += static_cast<double>(r.elapsed_ns);
     out.samples_ns.push_back(static_cast<double>(r.elapsed_ns));
     note_heap();
     results.add(ResultCheck::Phase::Measured, std::move(r.value));
   }
+  step.enter(Step::Verify, n);
   auto mismatch = results.check(engine, shape.has_verify);
   out.result = results.take_first();
   if (mismatch) {
@@ -210,6 +243,7 @@ WorkerMessage run_worker(const WorkerRequest& request) {
     out.status = status;
     out.message = message;
   };
+  WorkloadStep step;
   try {
     // Never torn down: the worker _exits right after its message, and tearing an interpreter down
     // can wait forever (Python's shutdown joins the threads a workload left running).
@@ -236,11 +270,12 @@ WorkerMessage run_worker(const WorkerRequest& request) {
       effective.iterations = kCalibrationCalls;
       effective.min_measure_seconds = 0;
     }
-    measure_workload(engine, effective, shape, out);
+    measure_workload(engine, effective, shape, out, step);
     out.memory.peak_rss = static_cast<double>(process_memory().peak_rss_bytes);
     if (request.calibrate) out.warmup_ns.clear();  // thousands of numbers nobody needs
   } catch (...) {
-    const WorkloadVerdict verdict = workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb);
+    const WorkloadVerdict verdict =
+        workload_verdict(request.file, request.timeout_seconds, request.max_heap_mb, step.describe());
     fail(verdict.status, verdict.message);
   }
   return out;

@@ -88,6 +88,7 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
   out.stderr_tail = std::move(child.stderr_tail);
   out.exit_status = child.exit_status;
   if (!child.start_error.empty()) {
+    out.started = false;
     out.status = RunStatus::Error;
     out.message = kWorkerNotStarted + child.start_error;
   } else if (child.interrupted) {
@@ -106,9 +107,10 @@ WorkerOutcome run_worker_process(const std::vector<std::string>& argv, double ti
     out.status = RunStatus::Crash;
     out.message = "the worker died by " + describe_signal(child.signal) + python_fatal_error(out.stderr_tail);
   } else if (out.text.empty()) {
-    out.status = RunStatus::Crash;
-    // A worker exits 0 only after its report: the workload ended the process itself, or its report
-    // went somewhere else. Status 3 is the worker's own: it could not write the report.
+    // A worker exits 0 only after its report: the workload ended the process itself (an error of
+    // the workload's, as process.exit is), or its report went somewhere else. Status 3 is the
+    // worker's own: it could not write the report.
+    out.status = child.exit_status == 0 ? RunStatus::Error : RunStatus::Crash;
     std::string cause;
     if (child.exit_status == 0) {
       cause = " (the workload ended the process itself, with os._exit or exit() from native code, or replaced the "

@@ -21,9 +21,11 @@ inline constexpr const char* kWorkerNotStarted = "could not start the worker pro
 struct WorkerOutcome {
   // Ok when the worker exited and left a message (whatever the message says); otherwise how it
   // ended: Interrupted (Ctrl-C, SIGTERM, SIGHUP), Timeout (killed after its deadline), OutOfMemory (node's own heap
-  // abort), Crash (a signal, or an exit without a message), or Error when it could not be started
-  // at all ("could not start the worker process: Permission denied").
+  // abort), Crash (a signal, or an exit with a non-zero status without a message), or Error when
+  // the workload ended the process itself (status 0 without a message: os._exit(0)) or it could not
+  // be started at all ("could not start the worker process: Permission denied", and STARTED false).
   RunStatus status = RunStatus::Ok;
+  bool started = true;
   std::string message;      // why, when not Ok: "the worker died by SIGSEGV (segmentation fault)"
   std::string text;         // the worker's message, to be read with its type's reader
   std::string stderr_tail;  // the last 16 KiB of its stderr

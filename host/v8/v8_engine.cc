@@ -120,9 +120,7 @@ V8Engine::Termination V8Engine::take_termination() {
   }
   heap_limit_reached_ = false;
   stop_requested_ = false;
-  exit_status_.reset();
-  exit_message_.reset();
-  exit_origin_.reset();
+  forget_exit_request();
   python_error_.reset();
   python_error_origin_.reset();
   isolate()->CancelTerminateExecution();
@@ -139,16 +137,40 @@ size_t V8Engine::on_near_heap_limit(void* data, size_t current_limit, size_t ini
 }
 
 void V8Engine::request_exit(int status) {
+  forget_exit_request();
   exit_status_ = status;
-  exit_message_.reset();
-  exit_origin_.reset();
+  exit_call_ = "process.exit";
+  exit_site_ = current_call_site();
   isolate()->TerminateExecution();
 }
 
 void V8Engine::request_exit_from_python(int status, std::optional<std::string> message, std::shared_ptr<void> origin) {
   request_exit(status);
+  exit_call_ = "sys.exit";
   exit_message_ = std::move(message);
   exit_origin_ = std::move(origin);
+}
+
+void V8Engine::forget_exit_request() {
+  exit_status_.reset();
+  exit_message_.reset();
+  exit_call_.clear();
+  exit_site_ = {};
+  exit_origin_.reset();
+}
+
+ScriptErrorInfo V8Engine::current_call_site() {
+  if (!isolate()->InContext()) return {};
+  v8::HandleScope scope(isolate());
+  // An Error made here has the stack of the call, and describing it skips the prelude's frames.
+  ScriptErrorInfo site = describe_uncaught_v8_exception(isolate()->GetCurrentContext(),
+                                                        v8::Exception::Error(v8::String::Empty(isolate())));
+  // Its stack's first line names that Error: only the frames below it are the call's.
+  const std::size_t frames = site.stack.find('\n');
+  site.stack = frames == std::string::npos ? std::string() : site.stack.substr(frames + 1);
+  site.type.clear();
+  site.message.clear();
+  return site;
 }
 
 void V8Engine::stop_with_python_error(ScriptErrorInfo error, std::shared_ptr<void> origin) {
@@ -170,10 +192,8 @@ void V8Engine::throw_error(v8::TryCatch& try_catch) {
       throw EngineStop(EngineStop::Reason::Timeout, "the script was stopped (TerminateExecution) after its time ran out");
     }
     if (exit_status_) {
-      ExitRequest exit{*exit_status_, std::move(exit_message_)};
-      exit_status_.reset();
-      exit_message_.reset();
-      exit_origin_.reset();
+      ExitRequest exit{*exit_status_, std::move(exit_message_), std::move(exit_call_), std::move(exit_site_)};
+      forget_exit_request();
       throw exit;
     }
     if (python_error_) {

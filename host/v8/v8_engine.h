@@ -45,7 +45,8 @@ class V8Engine final : public Engine, private ExitHandler {
   v8::Local<v8::Context> context() const { return context_.Get(isolate()); }
   // Calls a function of the prelude's API object (runMain, require, isEsm, ...).
   v8::MaybeLocal<v8::Value> call_prelude(const char* name, std::vector<v8::Local<v8::Value>> args);
-  // process.exit(): stops the script and makes the current entry point throw ExitRequest.
+  // process.exit(): stops the script and makes the current entry point throw ExitRequest, with
+  // where JavaScript called it.
   void request_exit(int status) override;
   // Python's sys.exit(code) inside a call from JavaScript: exits as process.exit(STATUS) does.
   // MESSAGE (what Python prints for a code that is neither an int nor None) is printed if the exit
@@ -90,6 +91,10 @@ class V8Engine final : public Engine, private ExitHandler {
 
   void install_prelude();
   [[noreturn]] void throw_error(v8::TryCatch& try_catch);
+  // Where the running JavaScript is (the file, line, column and stack of its innermost frame of
+  // the script's), or nothing when none runs.
+  ScriptErrorInfo current_call_site();
+  void forget_exit_request();
   // Throws unless TRY_CATCH saw nothing; turns termination by process.exit into ExitRequest.
   void check(v8::TryCatch& try_catch, bool ok);
   // Runs microtasks and platform tasks until PROMISE settles; returns its value or throws.
@@ -115,6 +120,8 @@ class V8Engine final : public Engine, private ExitHandler {
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_rejections_;
   std::optional<int> exit_status_;
   std::optional<std::string> exit_message_;
+  std::string exit_call_;       // "process.exit" or "sys.exit" (from Python called by JavaScript)
+  ScriptErrorInfo exit_site_;   // where JavaScript made that call
   std::shared_ptr<void> exit_origin_;
   std::optional<ScriptErrorInfo> python_error_;  // see stop_with_python_error
   std::optional<ScriptErrorInfo> reported_error_;  // see on_reported_message

@@ -8,10 +8,33 @@
 namespace polyhost {
 namespace {
 
-void throw_module_error(v8::Isolate* isolate, const std::string& message, const char* code = nullptr) {
+void throw_module_error(v8::Isolate* isolate, const std::string& message, const char* code = nullptr,
+                        const ImportSite& site = {}) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
   auto error = v8::Exception::Error(v8_string(isolate, message)).As<v8::Object>();
-  if (code) error->Set(isolate->GetCurrentContext(), v8_string(isolate, "code"), v8_string(isolate, code)).Check();
+  if (code) error->Set(context, v8_string(isolate, "code"), v8_string(isolate, code)).Check();
+  if (!site.file.empty()) {  // read by describe_v8_exception, as the prelude's for a JSON file
+    auto where = v8::Object::New(isolate);
+    where->Set(context, v8_string(isolate, "file"), v8_string(isolate, site.file)).Check();
+    where->Set(context, v8_string(isolate, "line"), v8::Integer::New(isolate, site.line)).Check();
+    where->Set(context, v8_string(isolate, "column"), v8::Integer::New(isolate, site.column)).Check();
+    error->DefineOwnProperty(context, v8_string(isolate, "polyhostLocation"), where, v8::DontEnum).Check();
+  }
   isolate->ThrowException(error);
+}
+
+// Where REFERRER (read from FILE) imports SPECIFIER: V8 keeps each import's offset in the source.
+ImportSite import_site(v8::Isolate* isolate, v8::Local<v8::Module> referrer, const std::string& file,
+                       v8::Local<v8::String> specifier) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::FixedArray> requests = referrer->GetModuleRequests();
+  for (int i = 0; i < requests->Length(); ++i) {
+    auto request = requests->Get(context, i).As<v8::ModuleRequest>();
+    if (!request->GetSpecifier()->StrictEquals(specifier)) continue;
+    v8::Location at = referrer->SourceOffsetToLocation(request->GetSourceOffset());
+    return {file, at.GetLineNumber() + 1, at.GetColumnNumber() + 1};
+  }
+  return {};
 }
 
 }  // namespace
@@ -37,22 +60,23 @@ std::string EsModules::path_of(v8::Local<v8::Module> module) const {
 }
 
 // Node's rules for ES modules: relative or absolute specifiers naming the file exactly.
-std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer) {
+std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer,
+                               const ImportSite& site) {
   namespace fs = std::filesystem;
   std::string spec = specifier.rfind("file://", 0) == 0 ? specifier.substr(7) : specifier;
   bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0;
   if (!relative && spec.rfind('/', 0) != 0) {
     throw_module_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
                                     "\n(polyhost resolves relative and absolute paths only: no built-in modules, no node_modules)",
-                       "ERR_MODULE_NOT_FOUND");
+                       "ERR_MODULE_NOT_FOUND", site);
     return {};
   }
   fs::path path = relative ? fs::path(referrer).parent_path() / spec : fs::path(spec);
   path = path.lexically_normal();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    throw_module_error(isolate, "Cannot find module '" + path.string() + "' imported from " + referrer,
-                       "ERR_MODULE_NOT_FOUND");
+    throw_module_error(isolate, "Cannot find module '" + specifier + "' imported from " + referrer, "ERR_MODULE_NOT_FOUND",
+                       site);
     return {};
   }
   return path.string();
@@ -146,7 +170,9 @@ v8::MaybeLocal<v8::Module> EsModules::resolve_static(v8::Local<v8::Context> cont
   v8::Local<v8::Value> error;
   {
     v8::TryCatch try_catch(isolate);
-    std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), self.path_of(referrer));
+    const std::string referrer_path = self.path_of(referrer);
+    std::string path = resolve(isolate, v8_to_utf8(isolate, specifier), referrer_path,
+                               import_site(isolate, referrer, referrer_path, specifier));
     v8::Local<v8::Module> module;
     if (!path.empty() && self.load(context, path).ToLocal(&module)) return scope.Escape(module);
     if (try_catch.HasTerminated()) {

@@ -12,6 +12,14 @@
 
 namespace polyhost {
 
+// Where a static import is written: a module's file, and the 1-based line and column of its
+// specifier (an empty file when not known).
+struct ImportSite {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
 class EsModules {
  public:
   // Calls a function of the prelude's API object (require, isEsm, ...).
@@ -31,7 +39,10 @@ class EsModules {
   v8::MaybeLocal<v8::Module> load(v8::Local<v8::Context> context, const std::string& path);
   v8::MaybeLocal<v8::Module> load_commonjs(v8::Local<v8::Context> context, const std::string& path);
   std::string path_of(v8::Local<v8::Module> module) const;
-  static std::string resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer);
+  // The file SPECIFIER, imported from REFERRER at SITE (for the error's location), names; or "" with
+  // an error thrown.
+  static std::string resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer,
+                             const ImportSite& site = {});
 
   static v8::MaybeLocal<v8::Module> resolve_static(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
                                                    v8::Local<v8::FixedArray> assertions, v8::Local<v8::Module> referrer);

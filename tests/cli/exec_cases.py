@@ -116,7 +116,8 @@ CASES = {
                                             stderr=[R(r"export_in_cjs\.cjs:2:1: SyntaxError: Unexpected token 'export'")],
                                             absent_stderr=["require() of ES Module", "prelude.js"]),
     "frameless_error_printed_once": dict(args=["exec", "{f}/errors/imports_missing.mjs"], status=1,
-                                         stderr=[R(r"\A[^\n]*Cannot find module '\S*no_such_module\.mjs' imported from \S*imports_missing\.mjs\n\Z")]),
+                                         stderr=[R(r"\A\S*imports_missing\.mjs:1:15: Error: Cannot find module '\./no_such_module\.mjs' "
+                                                   r"imported from \S*imports_missing\.mjs\n\Z")]),
     "no_subcommand_is_usage_error": dict(args=[], status=2, stderr=["subcommand"]),
 }
 

@@ -293,7 +293,9 @@ def crash_in_a_later_process_is_named(polyhost, fixtures, tmp, problems):
                           capture_output=True, text=True, timeout=120, env=dict(os.environ, POLYHOST_TEST_LOADS=loads))
     expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
     r = json.load(open(out))["runs"][0] if os.path.exists(out) else {}
-    expect(problems, r.get("status") == "crash" and r.get("message", "").startswith("process 2 of 3: the worker died by SIGSEGV"),
+    crashed = os.path.join(fixtures, "bad", "crashes_in_second_process", "crashes_in_second_process.py")
+    expect(problems, r.get("status") == "crash" and
+           r.get("message", "").startswith("process 2 of 3: %s: the worker died by SIGSEGV" % crashed),
            "verdict %r: %r" % (r.get("status"), r.get("message")))
     expect(problems, r.get("processes") == 1 and len(r.get("samples_ns", [])) == 2, "process 1's samples: %r" % r.get("samples_ns"))
     expect(problems, open(loads).read() == "2", "loads: %s" % (open(loads).read() if os.path.exists(loads) else None))
@@ -787,9 +789,33 @@ CASES = {
     "overhead_under_a_process_limit_writes_its_file": overhead_under_a_process_limit_writes_its_file,
     # Printing 200 MB took over 3 s with ten busy loops on the machine: it has no loop to bound.
     "printing_100mb_is_harmless": verdict("prints_100mb", {c: "ok" for c in BOTH}, {}, timeout="60"),
-    "hard_exit_is_a_crash_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "crash"},
-                                                 {"cpython": ["status 0 without a report", "the workload ended the process itself"]}),
-    "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH}, {c: ["ended the process", "status 3"] for c in BOTH}),
+    # os._exit(0): the workload ended its process, an error as sys.exit is (a crash is a signal),
+    # named by its file as every other verdict.
+    "hard_exit_is_an_error_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "error"},
+                                                  {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
+                                                               "the workload ended the process itself"]}),
+    # A static import of a file that is not there: where it is imported, the specifier as written.
+    "missing_es_module_import_is_located": verdict(
+        "esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["esm_missing_import.js:2:25: Error: Cannot find module './nope.js' imported from "]}),
+    # An error says which of the workload's calls it came from, as a mismatch names its calls.
+    "error_names_the_measured_iteration": verdict("exit_message", {c: "error" for c in BOTH},
+                                                  {c: ["fatal: config broken (in run(1), measured iteration 2)\n"] for c in BOTH}),
+    "error_while_loading_says_so": verdict("esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
+                                           {"v8-jit": ["esm_missing_import.js (while loading)"]}),
+    "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
+                                     {"v8-jit": ["exits.js:2:30: the workload ended the process (process.exit) with status 3",
+                                                 "\n    at exports.run ("],
+                                      "cpython": ["exits.py:7:5: the workload ended the process (sys.exit) with status 3",
+                                                  "\nTraceback (most recent call last):"]}),
+    # sys.exit("...") keeps its message, where it was called and the calls that led there; from
+    # JavaScript (through the bridge), where JavaScript called it.
+    "exit_message_and_call_site_are_kept": verdict(
+        "exit_message", {c: "error" for c in BOTH},
+        {"v8-jit": ["exit_message.js:5:7: the workload ended the process (sys.exit) with status 1: fatal: config broken",
+                    "exit_message.js:9:22)"],
+         "cpython": ["exit_message.py:8:5: the workload ended the process (sys.exit) with status 1: fatal: config broken",
+                     "line 15, in run"]}),
     "unsettled_promise_and_coroutine": verdict("never_settles", {"v8-jit": "error", "cpython": "timeout"},
                                                {"v8-jit": ["never settled", "never_settles.js"], "cpython": ["interrupt"]}),
     "leftover_threads_do_not_hang": verdict("spawns_threads", {c: "ok" for c in BOTH}, {}),
