@@ -32,6 +32,9 @@ class ResultCheck {
 
   // The result of the next call: the first is kept, each later one compared with it.
   void add(Phase phase, Value result);
+  // Whether a result has differed from the first already: the verdict is mismatch whatever comes
+  // after, so the worker stops calling.
+  bool differs() const { return difference_.has_value(); }
   // After the last call: a `mismatch` verdict (the first difference, or what verify() said of the
   // first result), or nothing when they pass.
   std::optional<WorkloadVerdict> check(Engine& engine, bool has_verify) const;

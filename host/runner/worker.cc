@@ -200,16 +200,16 @@ void measure_workload(WorkerEngine& worker, const WorkerRequest& request, const 
     // The host decides when the series is steady: each iteration is reported and answered.
     do {
       warm_up_once();
-    } while (ask_for_more(request, out.warmup_ns.back()));
+    } while (!results.differs() && ask_for_more(request, out.warmup_ns.back()));
   } else {
-    for (int i = 0; i < request.warmup; ++i) warm_up_once();
+    for (int i = 0; i < request.warmup && !results.differs(); ++i) warm_up_once();
   }
   // The measured calls run as the warm-up's did, nothing of the workload's in between; short
   // ones go on until they have lasted the minimum time, so that they span what comes round every
   // so many calls (a collection of the old generation) in proportion.
   const double min_measure_ns = request.min_measure_seconds * 1e9;
   double measured_ns = 0;
-  for (int i = 0; i < request.iterations || (measured_ns < min_measure_ns && i < request.max_measured); ++i) {
+  for (int i = 0; !results.differs() && (i < request.iterations || (measured_ns < min_measure_ns && i < request.max_measured)); ++i) {
     step.enter(Step::Measured, n, i + 1);
     Engine::TimedResult r = engine.call_timed("run", {n});
     measured_ns += static_cast<double>(r.elapsed_ns);

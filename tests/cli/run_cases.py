@@ -93,6 +93,22 @@ def result_changing_in_warmup_is_mismatch(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def mismatch_stops_the_calls(polyhost, fixtures, tmp, problems):
+    """Once a result differs from the first, the verdict is mismatch whatever follows: the worker
+    stops calling run() (it made every warm-up and measured call: 10 here, several seconds for a
+    slow workload, up to the warm-up cap with --warmup auto)."""
+    calls = os.path.join(tmp, "calls.txt")
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "result_varies_counted"), "--quick",
+                           "--processes", "1", "--warmup", "5", "--iterations", "5", "--configs", "v8-jit,cpython"],
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, POLYHOST_TEST_CALLS=calls))
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    expect(problems, proc.stdout.count("returned different results in warm-up iteration 1 and warm-up iteration 2") == 2,
+           "not two mismatches at the 2nd call")
+    made = open(calls).read().split() if os.path.exists(calls) else []
+    expect(problems, sorted(made) == ["js", "js", "py", "py"], "calls made: %r" % sorted(made))
+    return proc
+
+
 def null_result_is_verified(polyhost, fixtures, tmp, problems):
     """run() returning null / None passes its verify(): the run is verified (the null was read as no
     result, and the ok run stayed unverified although it has a verify())."""
@@ -615,6 +631,7 @@ def integers_are_decimal(polyhost, fixtures, tmp, problems):
 BOTH = ("v8-jit", "cpython")
 CASES = {
     "integers_are_decimal": integers_are_decimal,
+    "mismatch_stops_the_calls": mismatch_stops_the_calls,
     "compare_says_when_too_few_samples_cannot_be_tested": compare_says_when_too_few_samples_cannot_be_tested,
     "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
     "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),
