@@ -80,6 +80,9 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   const auto problems = scale_problem_lines(report);
   if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& line : problems) out << "- " << escape(line) << '\n';
+  const auto fewer = scale_fewer_processes_lines(report);
+  if (!fewer.empty()) out << "\n## Fewer processes\n\n" << escape(kScaleFewerProcessesNote) << ".\n\n";
+  for (const auto& line : fewer) out << "- " << escape(line) << '\n';
   const auto unsteady = scale_unsteady_lines(report);
   if (!unsteady.empty()) {
     out << "\n## No steady state\n\nThreads that reached a warm-up cap without settling: their measured calls mix "

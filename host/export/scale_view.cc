@@ -117,6 +117,10 @@ std::vector<std::string> scale_short_measured_lines(const ScaleReport& report) {
   return warning_lines(report, "short measured part");
 }
 
+std::vector<std::string> scale_fewer_processes_lines(const ScaleReport& report) {
+  return warning_lines(report, "fewer processes");
+}
+
 std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report) {
   std::vector<ScaleSummaryRow> rows;
   for (const auto& mode : scale_modes_in_order(report)) {

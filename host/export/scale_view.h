@@ -53,6 +53,13 @@ inline constexpr const char* kScaleShortMeasuredNote =
     "time (the lanes started or ended that far apart), so these throughputs and speedups mostly measure that skew; "
     "raise --min-time or --iterations";
 
+// "nbody | cpython-threads | T=2: 1 of 3" for every ok run with a "fewer processes" warning: an
+// interrupt came before all its processes finished, so its figures rest on fewer.
+std::vector<std::string> scale_fewer_processes_lines(const ScaleReport& report);
+inline constexpr const char* kScaleFewerProcessesNote =
+    "fewer processes: the run was interrupted before all planned processes of these runs finished; their figures "
+    "rest on those that did";
+
 // The geometric mean over workloads of each mode's speedup at each thread count (ok runs only).
 struct ScaleSummaryRow {
   std::string mode;

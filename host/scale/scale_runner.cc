@@ -108,6 +108,15 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
   return out;
 }
 
+// An interrupt (Ctrl-C, SIGTERM, SIGHUP) came before RUN's processes were all done: with none done
+// it is `interrupted`; with some, it stays ok and its figures rest on those (derive_scale_statistics
+// warns that it has fewer processes), as in `run`.
+void stop_interrupted(ScaleRun& run, const std::string& message) {
+  if (!run.processes.empty()) return;
+  run.status = RunStatus::Interrupted;
+  run.message = message;
+}
+
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
 void add_scale_process(ScaleRun& run, ScaleWorkerResult& worker, int process, std::optional<Value>& result, ScaleModeInfo& mode) {
   if (worker.contents) {
@@ -128,7 +137,9 @@ void add_scale_process(ScaleRun& run, ScaleWorkerResult& worker, int process, st
       }
     }
   }
-  if (worker.status != RunStatus::Ok) {
+  if (worker.status == RunStatus::Interrupted) {
+    stop_interrupted(run, worker.message);
+  } else if (worker.status != RunStatus::Ok) {
     run.status = worker.status;
     run.message = worker.message;
     run.verified = false;
@@ -310,8 +321,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       }
       if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
       if (interrupt_requested()) {
-        run.status = RunStatus::Interrupted;
-        run.message = "not finished: the run was interrupted (" + interrupt_cause() + ")";
+        stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
         continue;
       }
       const ScaleMode* mode = find_scale_mode(run.mode);

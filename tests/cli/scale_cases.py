@@ -541,6 +541,36 @@ def unstartable_worker_is_its_runs_verdict(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def interrupt_keeps_finished_processes(polyhost, fixtures, tmp, problems):
+    """A Ctrl-C (SIGINT) that comes once the T=1 run's first process has finished, from the first
+    T=2 process (interrupts_at_two_threads): T=1 stays ok on its one process, with a "fewer
+    processes" warning (it was interrupted, losing that process), T=2, with none finished, is
+    interrupted; the file is written, exit 130."""
+    out = os.path.join(tmp, "s.json")
+    # The shell's $$ is the pid polyhost gets by exec: the fixture's thread 2 sends it SIGINT.
+    command = ['POLYHOST_TEST_INTERRUPT_PID=$$ exec "$@"', "sh", polyhost, "scale",
+               os.path.join(fixtures, "scale", "interrupts_at_two_threads"), "--modes", "cpython-threads",
+               "--threads", "1,2", "--quick", "--processes", "2", "--warmup", "1", "--iterations", "2", "--min-time", "0",
+               "--json", out]
+    proc = subprocess.run(["sh", "-c"] + command, capture_output=True, text=True, timeout=300)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 130, "exit status %d, expected 130" % proc.returncode)
+    runs = runs_by_key(data)
+    single, double = runs[("interrupts_at_two_threads", "cpython-threads", 1)], runs[("interrupts_at_two_threads", "cpython-threads", 2)]
+    expect(problems, single["status"] == "ok" and len(single["processes"]) == 1 and single["throughput_per_s"] > 0,
+           "T=1: %s with %d processes: %r" % (single["status"], len(single["processes"]), single["message"][:300]))
+    expect(problems, [w["kind"] for w in single["warnings"]] == ["fewer processes"], "T=1 warnings %r" % single["warnings"])
+    expect(problems, double["status"] == "interrupted", "T=2: %s" % double["status"])
+    expect(problems, "interrupts_at_two_threads | cpython-threads | T=1: 1 of 2" in proc.stdout,
+           "the terminal does not list T=1 with fewer processes")
+    expect(problems, "1 run with no process finished marked interrupted, 1 on fewer processes than planned" in proc.stderr,
+           "stderr %r" % proc.stderr[-400:])
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -569,6 +599,7 @@ CASES = {
     "threads_follow_the_cpu_affinity": threads_follow_the_cpu_affinity,
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
+    "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
 }
 
 if __name__ == "__main__":
