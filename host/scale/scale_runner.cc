@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -153,8 +154,29 @@ void mark_mismatch(ScaleRun& run, const std::string& message) {
   run.verified = false;
 }
 
-// Every ok run's result against its mode's single-threaded one, and each mode's single-threaded
-// result against the first mode's: the same program must give the same answer everywhere.
+// The first two modes of WORKLOAD whose single-threaded results differ, as "v8-isolates (js) and
+// cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that have one agree.
+std::optional<std::string> modes_disagreement(const ScaleReport& report, const std::string& workload,
+                                              const std::function<const Value*(const ScaleRun*)>& result_of) {
+  const ScaleRun* reference = nullptr;
+  for (const auto& mode : report.settings.modes) {
+    const ScaleRun* single = report.find(workload, mode, 1);
+    const Value* single_result = result_of(single);
+    if (!single_result) continue;
+    if (!reference) {
+      reference = single;
+    } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
+      return reference->mode + " (" + reference->language + ") and " + single->mode + " (" + single->language +
+             ") disagree at " + *diff;
+    }
+  }
+  return std::nullopt;
+}
+
+// Every ok run's result against its mode's single-threaded one, and the single-threaded results of
+// all modes with each other: the same program must give the same answer everywhere. As in `run`, a
+// disagreement between modes makes every ok run of the workload a mismatch, whatever the order of
+// --modes: neither side can be told right.
 void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results) {
   auto result_of = [&](const ScaleRun* run) -> const Value* {
     if (!run || run->status != RunStatus::Ok) return nullptr;
@@ -162,26 +184,19 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
     return it != results.end() && it->second ? &*it->second : nullptr;
   };
   for (const auto& workload : report.workload_names()) {
-    const ScaleRun* reference = nullptr;
-    for (const auto& mode : report.settings.modes) {
-      const ScaleRun* single = report.find(workload, mode, 1);
-      const Value* single_result = result_of(single);
-      if (!single_result) continue;
-      std::optional<std::string> across_modes;
-      if (!reference) {
-        reference = single;
-      } else if (auto diff = find_difference(*single_result, *result_of(reference))) {  // as the sentence: mine, then theirs
-        across_modes = "its result differs from " + reference->mode + "'s: " + *diff;
-      }
+    if (auto across_modes = modes_disagreement(report, workload, result_of)) {
       for (auto& run : report.runs) {
-        if (run.workload != workload || run.mode != mode) continue;
-        if (across_modes) {
-          mark_mismatch(run, *across_modes);
-        } else if (const Value* mine = result_of(&run); mine && run.threads != 1) {
-          if (auto diff = find_difference(*mine, *single_result)) {
-            mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
-          }
-        }
+        if (run.workload == workload) mark_mismatch(run, *across_modes);
+      }
+      continue;
+    }
+    for (auto& run : report.runs) {
+      if (run.workload != workload || run.threads == 1) continue;
+      const Value* single_result = result_of(report.find(workload, run.mode, 1));
+      const Value* mine = result_of(&run);
+      if (!single_result || !mine) continue;
+      if (auto diff = find_difference(*mine, *single_result)) {
+        mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
       }
     }
   }

@@ -187,8 +187,8 @@ def mismatch_in_every_mode(workload, words):
 
 def mismatch_gives_values_in_the_sentences_order(polyhost, fixtures, tmp, problems):
     """A mismatch message gives the two values in the order its sentence names them: the thread's
-    (or mode's) own first, then the one it differs from (it gave them the other way round), and the
-    reference modes give them too (they gave none)."""
+    own first, then the one it differs from (it gave them the other way round), two modes' in the order
+    named, and the reference modes give them too (they gave none)."""
     proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "result_names_its_thread"), "--threads", "1,2"] + QUICK,
                             tmp, problems, 1)
     if runs is None:
@@ -203,7 +203,7 @@ def mismatch_gives_values_in_the_sentences_order(polyhost, fixtures, tmp, proble
     if runs is None:
         return proc
     r = runs[("languages_disagree", "cpython-threads", 1)]
-    expect(problems, r["status"] == "mismatch" and r["message"] == "its result differs from v8-isolates's: result.values[2]: 4 vs 3",
+    expect(problems, r["status"] == "mismatch" and r["message"] == "v8-isolates (js) and cpython-threads (py) disagree at result.values[2]: 3 vs 4",
            "cpython-threads: %s %r" % (r["status"], r["message"][:300]))
     return proc
 
@@ -571,6 +571,24 @@ def interrupt_keeps_finished_processes(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def languages_disagree_in_either_order(polyhost, fixtures, tmp, problems):
+    """The two files' results differ (workloads/languages_disagree): every run of the workload is a mismatch
+    naming both modes, whichever --modes names first (the mode named first stayed ok and ranked)."""
+    proc = None
+    for order in (["v8-isolates", "cpython-threads"], ["cpython-threads", "v8-isolates"]):
+        os.makedirs(os.path.join(tmp, order[0]), exist_ok=True)
+        proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "languages_disagree"), "--threads", "1,2",
+                                           "--modes", ",".join(order)] + QUICK, os.path.join(tmp, order[0]), problems, 1)
+        if runs is None:
+            return proc
+        first, second = [next(r for k, r in runs.items() if k[1] == m) for m in order]
+        words = "%s (%s) and %s (%s) disagree at result" % (order[0], first["language"], order[1], second["language"])
+        for (_, mode, threads), r in sorted(runs.items()):
+            expect(problems, r["status"] == "mismatch" and words in r["message"] and r["throughput_per_s"] is None,
+                   "--modes %s: %s T=%d: %s %r" % (",".join(order), mode, threads, r["status"], r["message"][:300]))
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -600,6 +618,7 @@ CASES = {
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
     "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
+    "languages_disagree_in_either_order": languages_disagree_in_either_order,
 }
 
 if __name__ == "__main__":
