@@ -18,6 +18,7 @@
 #include "host/scale/scale_modes.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
+#include "host/workload.h"
 
 namespace polyhost {
 namespace {
@@ -154,6 +155,17 @@ void mark_mismatch(ScaleRun& run, const std::string& message) {
   run.verified = false;
 }
 
+// The sizes each of WORKLOAD's runs that loaded its file found there (SIZES, per run index).
+std::vector<DeclaredSizes> declared_sizes(const ScaleReport& report, const std::string& workload,
+                                          const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
+  std::vector<DeclaredSizes> out;
+  for (const auto& [index, declared] : sizes) {
+    const ScaleRun& run = report.runs[index];
+    if (run.workload == workload) out.push_back({run.language, declared});
+  }
+  return out;
+}
+
 // The first two modes of WORKLOAD whose single-threaded results differ, as "v8-isolates (js) and
 // cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that have one agree.
 std::optional<std::string> modes_disagreement(const ScaleReport& report, const std::string& workload,
@@ -177,13 +189,23 @@ std::optional<std::string> modes_disagreement(const ScaleReport& report, const s
 // all modes with each other: the same program must give the same answer everywhere. As in `run`, a
 // disagreement between modes makes every ok run of the workload a mismatch, whatever the order of
 // --modes: neither side can be told right.
-void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results) {
+void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results,
+                 const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
   auto result_of = [&](const ScaleRun* run) -> const Value* {
     if (!run || run->status != RunStatus::Ok) return nullptr;
     const auto it = results.find(static_cast<std::size_t>(run - report.runs.data()));
     return it != results.end() && it->second ? &*it->second : nullptr;
   };
   for (const auto& workload : report.workload_names()) {
+    if (auto message = sizes_disagreement(declared_sizes(report, workload, sizes))) {
+      for (auto& run : report.runs) {
+        if (run.workload != workload) continue;
+        run.status = RunStatus::Invalid;
+        run.message = *message;
+        run.verified = false;
+      }
+      continue;
+    }
     if (auto across_modes = modes_disagreement(report, workload, result_of)) {
       for (auto& run : report.runs) {
         if (run.workload == workload) mark_mismatch(run, *across_modes);
@@ -324,6 +346,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   if (progress.plan) progress.plan(plan.str());
 
   std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result
+  std::map<std::size_t, std::map<std::string, std::int64_t>> sizes;  // per run that loaded its file: the sizes there
   int done = 0;
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t i = 0; i < report.runs.size(); ++i) {
@@ -346,10 +369,11 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
           commands[run.mode], workload.file_for(mode->language).string(), run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });
+      if (worker.contents && !worker.contents->sizes.empty()) sizes.emplace(i, worker.contents->sizes);
       add_scale_process(run, worker, p, results[i], info);
     }
   }
-  cross_check(report, results);
+  cross_check(report, results, sizes);
   derive_scale_statistics(report);
   report.notes = notes_for(report);
   settings.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

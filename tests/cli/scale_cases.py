@@ -589,6 +589,21 @@ def languages_disagree_in_either_order(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
+    """The two files declare different sizes (workloads/sizes_disagree: the same quick size, different
+    default ones): every run is invalid with run's message naming both (it was ok, or, where the
+    quick sizes differ, a result mismatch blaming one mode)."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "sizes_disagree"), "--threads", "1",
+                                       "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    words = 'sizes differ between the files: js {"default":2,"quick":1} vs py {"default":3,"quick":1}'
+    for mode in ("v8-isolates", "cpython-threads"):
+        r = runs[("sizes_disagree", mode, 1)]
+        expect(problems, r["status"] == "invalid" and r["message"] == words, "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -619,6 +634,7 @@ CASES = {
     "usage_errors": usage_errors,
     "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
     "languages_disagree_in_either_order": languages_disagree_in_either_order,
+    "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
 }
 
 if __name__ == "__main__":
