@@ -68,6 +68,27 @@ class LaneWatches {
   std::vector<SteadyStateWatch> watches_;
 };
 
+// Whether MODE's lanes are threads of the worker process itself, so that a lane can end it.
+bool lanes_share_the_worker(const ScaleMode& mode) {
+  if (mode.kind == LaneKind::Processes) return false;
+  return mode.kind != LaneKind::Reference ||
+         std::find(mode.reference_args.begin(), mode.reference_args.end(), "processes") == mode.reference_args.end();
+}
+
+// A worker whose lanes share its process, gone without a report by an exit (not a signal) that is
+// not its own failure to write the report: one of its lanes ended it (os._exit, or exit() from
+// native code). Which one cannot be known; the file and the number of threads can.
+std::optional<std::string> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
+                                           int threads) {
+  if (outcome.status != RunStatus::Crash || !outcome.text.empty() || outcome.exit_status <= 0 ||
+      !lanes_share_the_worker(mode) || outcome.stderr_tail.find("writing the message") != std::string::npos) {
+    return std::nullopt;
+  }
+  return file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
+         std::to_string(outcome.exit_status) + " in one of its " + std::to_string(threads) + " " +
+         (threads == 1 ? "thread" : "threads") + " (which one is not known: the worker could not report)";
+}
+
 ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,
                                            int threads, const ScaleMode& mode, const ScaleOptions& options) {
   const bool reference = mode.kind == LaneKind::Reference;
@@ -91,6 +112,11 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
               : ProtocolHandler());
   ScaleWorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
+  if (auto message = ended_by_a_lane(outcome, mode, file, threads)) {
+    out.status = outcome.status;  // a crash, as in `run` and the processes mode: not a sys.exit the worker saw
+    out.message = *message + hint;
+    return out;
+  }
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;
     out.message = outcome.message + (outcome.status == RunStatus::Crash ? hint : "");

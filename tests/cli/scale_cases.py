@@ -604,6 +604,39 @@ def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def exit_in_a_thread_is_an_error_in_every_mode(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls process.exit(3) / sys.exit(3) (exits_in_thread_2): in every mode, node's worker
+    threads included (a crash, 'exited with code 3 without a report'), the run is an error naming
+    thread 2, the file and the status."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "exits_in_thread_2"), "--threads", "2"] + QUICK,
+                            tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in MODES:
+        r = runs[("exits_in_thread_2", mode, 2)]
+        headline = r["message"].split("\n")[0]
+        expect(problems, r["status"] == "error" and headline.startswith("thread 2 of 2: ") and "exits_in_thread_2." in headline
+               and "the workload ended the process" in headline and headline.endswith("with status 3"),
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def hard_exit_names_the_file_and_threads(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls os._exit(3) (hard_exits_in_thread_2) where the lanes are threads of the worker:
+    nothing can report which thread, but the crash names the file, the status and the thread count
+    (it said only 'the worker exited with status 3 without a report')."""
+    modes = ["cpython-threads", "cpython-subinterpreters", "python3-threads"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_in_thread_2"), "--threads", "2",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_in_thread_2", mode, 2)]
+        expect(problems, r["status"] == "crash" and "hard_exits_in_thread_2.py: the workload ended the process" in r["message"]
+               and "with status 3 in one of its 2 threads" in r["message"], "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -635,6 +668,8 @@ CASES = {
     "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
     "languages_disagree_in_either_order": languages_disagree_in_either_order,
     "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
+    "exit_in_a_thread_is_an_error_in_every_mode": exit_in_a_thread_is_an_error_in_every_mode,
+    "hard_exit_names_the_file_and_threads": hard_exit_names_the_file_and_threads,
 }
 
 if __name__ == "__main__":
