@@ -80,6 +80,9 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   const auto problems = scale_problem_lines(report);
   if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& line : problems) out << "- " << escape(line) << '\n';
+  const auto skipped = scale_skipped_lines(report);
+  if (!skipped.empty()) out << "\n## Skipped\n\nModes whose program is not installed here (not a failure).\n\n";
+  for (const auto& line : skipped) out << "- " << escape(line) << '\n';
   const auto fewer = scale_fewer_processes_lines(report);
   if (!fewer.empty()) out << "\n## Fewer processes\n\n" << escape(kScaleFewerProcessesNote) << ".\n\n";
   for (const auto& line : fewer) out << "- " << escape(line) << '\n';

@@ -81,10 +81,8 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
     for (const auto& line : lines) out << "<li>" << html_escape(line) << "</li>";
     out << "</ul></section>";
   };
-  const auto problems = scale_problem_lines(report);
-  bool failed = false;
-  for (const auto& r : report.runs) failed = failed || (r.status != RunStatus::Ok && r.status != RunStatus::Skipped);
-  list_section(failed ? "verdicts" : "warnings", failed ? "Runs that are not ok" : "Modes that did not run", "", problems);
+  list_section("verdicts", "Runs that are not ok", "", scale_problem_lines(report));
+  list_section("warnings", "Modes that did not run", "", scale_skipped_lines(report));
   list_section("warnings", "Fewer processes", kScaleFewerProcessesNote, scale_fewer_processes_lines(report));
   list_section("warnings", "Short measured part", kScaleShortMeasuredNote, scale_short_measured_lines(report));
   out << "<div class=\"charts\">";

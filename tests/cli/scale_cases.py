@@ -431,6 +431,10 @@ def missing_node_is_skipped_and_not_planned(polyhost, fixtures, tmp, problems):
                                   ("v8-isolates", 2): "ok"}, "statuses %r" % statuses)
     plan = [line for line in proc.stdout.splitlines() if line.startswith("Plan:")]
     expect(problems, len(plan) == 1 and plan[0].endswith(": 2 worker processes"), "plan %r" % plan)
+    # Skipped is no failure: exit 0, and the mode is listed as skipped, not under "not ok".
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, "not ok:" not in proc.stdout, "a skipped mode is listed as not ok")
+    expect(problems, "\nskipped (not installed here; not a failure):\n  node-workers: " in proc.stdout, "the skipped mode is not listed")
     return proc
 
 
@@ -637,6 +641,28 @@ def hard_exit_names_the_file_and_threads(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def failed_run_is_not_listed_for_its_quality(polyhost, fixtures, tmp, problems):
+    """A run that failed (unsteady_threads_disagree at T=2: a mismatch) and never settled is listed
+    under "not ok" only, not also under "no steady state" (the terminal and the Markdown); the ok
+    T=1 run, unsteady too, is."""
+    md = os.path.join(tmp, "s.md")
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "unsteady_threads_disagree"), "--threads", "2",
+                                       "--modes", "cpython-threads", "--quick", "--processes", "1", "--iterations", "2",
+                                       "--min-time", "0", "--steady-window", "8", "--max-warmup", "16", "--markdown", md],
+                            tmp, problems, 1)
+    if runs is None:
+        return proc
+    failed = runs[("unsteady_threads_disagree", "cpython-threads", 2)]
+    expect(problems, failed["status"] == "mismatch", "T=2: %s %r" % (failed["status"], failed["message"][:300]))
+    expect(problems, "unsteady_threads_disagree | cpython-threads | T=2: MISMATCH" in proc.stdout, "T=2 is not listed as not ok")
+    text = open(md).read() if os.path.exists(md) else ""
+    for where, output in (("terminal", proc.stdout), ("Markdown", text)):
+        unsteady = output[output.find("o steady state"):]
+        expect(problems, "| T=1: 1 of 1 threads" in unsteady, "%s: the ok T=1 run is not listed as unsteady" % where)
+        expect(problems, "| T=2: " not in unsteady, "%s: the failed T=2 run is listed under no steady state" % where)
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -670,6 +696,7 @@ CASES = {
     "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
     "exit_in_a_thread_is_an_error_in_every_mode": exit_in_a_thread_is_an_error_in_every_mode,
     "hard_exit_names_the_file_and_threads": hard_exit_names_the_file_and_threads,
+    "failed_run_is_not_listed_for_its_quality": failed_run_is_not_listed_for_its_quality,
 }
 
 if __name__ == "__main__":
