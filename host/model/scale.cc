@@ -293,6 +293,15 @@ void derive_warnings(ScaleRun& run, const ScaleSettings& settings) {
 
 }  // namespace
 
+std::string scale_calls_text(const ScaleSettings& s) {
+  const std::string warmup = s.warmup.automatic ? warmup_policy_text(s.warmup)
+                                                : text::counted(s.warmup.fixed_iterations, "warm-up call", "warm-up calls");
+  const std::string measured = text::counted(s.min_iterations, "measured call", "measured calls");
+  if (!(s.min_time_s > 0)) return "per thread " + warmup + ", then exactly " + measured;
+  return "per thread " + warmup + ", then at least " + measured + " (enough for ~" + text::format_plain_number(s.min_time_s) +
+         " s)";
+}
+
 int ScaleRun::measured_threads() const {
   int count = 0;
   for (const auto& p : processes) {

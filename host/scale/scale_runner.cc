@@ -258,7 +258,7 @@ std::vector<std::string> notes_for(const ScaleReport& report) {
                   (cpus < env.cpu_count ? "; this run could use " + std::to_string(cpus) +
                                               " of them (its CPU affinity or cgroup CPU quota)"
                                         : std::string()) +
-                  ": at most " + std::to_string(cpus) + " threads run at the same time, so only thread counts up to " +
+                  ": at most " + text::counted(cpus, "thread runs", "threads run") + " at the same time, so only thread counts up to " +
                   std::to_string(cpus) +
                   " can show parallelism; above that, the threads take turns (oversubscription), and for CPU-bound "
                   "work the speedup can only stay flat or fall (work that waits, sleeping or blocked, leaves its core to "
@@ -355,7 +355,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
     progress.plan("CPU: " + env.cpu_model + ", " + std::to_string(env.cpu_count) + " cores" +
                   (cpus < env.cpu_count ? ", " + std::to_string(cpus) + " of them usable by this run (CPU affinity or cgroup quota)"
                                         : std::string()) +
-                  ": at most " + std::to_string(cpus) + " threads can run at once; higher thread counts are oversubscribed");
+                  ": at most " + text::counted(cpus, "thread", "threads") + " can run at once; higher thread counts are oversubscribed");
   }
   // The worker processes the plan starts (a skipped mode or a workload without the language's file
   // starts none), also the progress bar's steps.
@@ -363,12 +363,15 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   for (const ScaleRun& run : report.runs) planned.push_back(run.status == RunStatus::Ok);
   const int total = static_cast<int>(std::count(planned.begin(), planned.end(), true)) * options.processes;
   std::ostringstream plan;
-  plan << "Plan: " << options.workloads.size() << " workloads x " << options.modes.size() << " modes x threads {";
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return text::counted(static_cast<std::int64_t>(n), one, many);
+  };
+  plan << "Plan: " << count(options.workloads.size(), "workload", "workloads") << " x "
+       << count(options.modes.size(), "mode", "modes") << " x threads {";
   for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
-  plan << "} x " << options.processes << " processes; per thread " << warmup_policy_text(options.warmup)
-       << (options.warmup.automatic ? "" : " calls") << ", then at least " << options.min_iterations
-       << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s) << " s), "
-       << settings.size_name << " sizes: " << total << " worker processes";
+  plan << "} x " << count(static_cast<std::size_t>(options.processes), "process", "processes") << "; "
+       << scale_calls_text(settings) << ", " << settings.size_name
+       << " sizes: " << count(static_cast<std::size_t>(total), "worker process", "worker processes");
   if (progress.plan) progress.plan(plan.str());
 
   std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result

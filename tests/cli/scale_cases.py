@@ -369,6 +369,9 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
     expect(problems, data["settings"]["warmup"] == 2 and "warmup_policy" not in data["settings"],
            "settings %r" % data["settings"])
     expect(problems, "per thread 2 warm-up calls" in proc.stdout, "the plan: %r" % proc.stdout[:600])
+    # With --min-time 0 the count is exact (it said "enough for ~0 s"); one of a thing is singular.
+    expect(problems, "then exactly 2 measured calls" in proc.stdout and "~0 s" not in proc.stdout
+           and "1 workload x 7 modes" in proc.stdout and "x 1 process;" in proc.stdout, "the plan: %r" % proc.stdout[:600])
     for r in data["runs"]:
         where = "%s T=%d" % (r["mode"], r["threads"])
         expect(problems, r["status"] == "ok", "%s: %s %s" % (where, r["status"], r["message"][:300]))
@@ -406,10 +409,12 @@ def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
     expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
     settings = data["settings"]
     expect(problems, settings["thread_counts"] == [1, 2] and settings["usable_cpus"] == 1, "settings %r" % settings)
-    expect(problems, "at most 1 threads" in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
+    # One CPU is "1 thread" (it said "1 threads").
+    expect(problems, "at most 1 thread can run at once" in proc.stdout and "at most 1 thread runs at the same time" in proc.stdout
+           and "1 threads" not in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
     # Past the CPUs a speedup can still grow for work that waits (time.sleep reaches x4 at T=4 on 2
     # cores): the note says "flat or fall" of CPU-bound work only.
-    core_note = [n for n in data["notes"] if "at most 1 threads" in n]
+    core_note = [n for n in data["notes"] if "at most 1 thread runs" in n]
     expect(problems, len(core_note) == 1 and "for CPU-bound work the speedup can only stay flat or fall" in core_note[0]
            and "work that waits" in core_note[0], "the note on the cores: %r" % core_note)
     return proc
@@ -507,6 +512,8 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--modes", "v8-isolates,\x1b[31mred"], "unknown mode '\\x1b[31mred'"),
                         (["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
                         (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes: expected a whole number, got '\\x1b[31m'"),
+                        # Only the option given, with its value (it named --processes too).
+                        (["--iterations", "0"], "--iterations 0: at least 1 measured call per thread is needed"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.

@@ -411,7 +411,9 @@ CASES = {
     "damaged_file_is_refused": damaged_file_is_refused,
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
-    "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
+    # The known ones are listed, as scale's --modes lists its modes.
+    "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"],
+                                          "unknown configuration 'bogus' (known: v8-jit, v8-sparkplug, v8-ignition, cpython)"),
     # What was typed is echoed escaped: raw, its ESC would paint the terminal.
     "config_with_an_escape_refused_escaped": usage_error(["--configs", "v8-jit,\x1b[31mred"], "unknown configuration '\\x1b[31mred'"),
     "workload_with_an_escape_refused_escaped": usage_error(["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
