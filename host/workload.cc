@@ -203,4 +203,25 @@ WorkloadShape inspect_loaded_workload(Engine& engine) {
   return shape;
 }
 
+namespace {
+
+std::string sizes_text(const std::map<std::string, std::int64_t>& sizes) {
+  std::string text = "{";
+  for (const auto& [name, n] : sizes) text += (text.size() > 1 ? "," : "") + ("\"" + name + "\":" + std::to_string(n));
+  return text + "}";
+}
+
+}  // namespace
+
+std::optional<std::string> sizes_disagreement(const std::vector<DeclaredSizes>& declared) {
+  for (const auto& other : declared) {
+    const DeclaredSizes& first = declared.front();
+    if (other.sizes != first.sizes) {
+      return "sizes differ between the files: " + first.language + " " + sizes_text(first.sizes) + " vs " +
+             other.language + " " + sizes_text(other.sizes);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace polyhost

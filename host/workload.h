@@ -49,6 +49,17 @@ struct WorkloadShape {
   bool has_setup = false;
   bool has_verify = false;
 };
+// One loaded file's sizes, with its language's short name ("js", "py").
+struct DeclaredSizes {
+  std::string language;
+  std::map<std::string, std::int64_t> sizes;
+};
+// "sizes differ between the files: js {"default":1,"quick":1} vs py {"default":1,"quick":2}" for
+// the first of DECLARED (loads of one workload's files, in any order) whose sizes differ from the
+// first's, or nothing when they all agree. Such a workload is invalid: its files would be measured
+// at different n.
+std::optional<std::string> sizes_disagreement(const std::vector<DeclaredSizes>& declared);
+
 // Throws WorkloadError ("no run() function", "run is not a function", "sizes must be ...") when
 // the contract is broken. A run, setup or verify that is plain data (`run = 5`, `verify = 'yes'`)
 // is caught here; one that is neither data nor callable (a Symbol, a Python object without

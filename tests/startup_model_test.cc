@@ -221,8 +221,8 @@ TEST_CASE("a startup file with a broken structure is refused, naming the place",
   doc = written(sample_report());
   doc["first_results"][0]["status"] = "fine";
   CHECK(startup_read_error(doc) ==
-        "s.json: first_results[0].status: expected \"ok\", \"error\", \"skipped\", \"interrupted\", \"timeout\" or "
-        "\"out-of-memory\", found \"fine\"");
+        "s.json: first_results[0].status: expected \"ok\", \"error\", \"skipped\", \"interrupted\", \"timeout\", "
+        "\"out-of-memory\" or \"invalid\", found \"fine\"");
 
   doc = written(sample_report());
   doc["first_results"][0].erase("message");

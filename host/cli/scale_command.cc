@@ -137,8 +137,9 @@ int scale_command(const ScaleCommandOptions& options) {
   scale.timeout_seconds = options.timeout_seconds;
   scale.max_heap_mb = options.max_heap_mb;
   scale.command_line = options.command_line;
-  if (scale.processes < 1 || scale.min_iterations < 1) {
-    std::fprintf(stderr, "polyhost scale: --processes and --iterations must be at least 1\n");
+  if (scale.min_iterations < 1) {  // --processes has its range checked by CLI11
+    std::fprintf(stderr, "polyhost scale: --iterations %d: at least 1 measured call per thread is needed\n",
+                 scale.min_iterations);
     return 2;
   }
   if (scale.min_iterations > kMaxIterations) {
@@ -201,7 +202,14 @@ int scale_command(const ScaleCommandOptions& options) {
   if (!printed_to_stdout("polyhost scale", "the table") && !interrupted) return 1;
   if (!written) return interrupted ? interrupt_exit_status() : 1;
   if (interrupted) {
-    std::fprintf(stderr, "polyhost scale: interrupted; the runs not finished are marked interrupted\n");
+    // A run that had some of its processes when the interrupt came is ok, with fewer processes.
+    const auto count = [&report](auto&& predicate) { return std::count_if(report.runs.begin(), report.runs.end(), predicate); };
+    const auto none = count([](const ScaleRun& r) { return r.status == RunStatus::Interrupted; });
+    const auto some = count([](const ScaleRun& r) {
+      return std::any_of(r.warnings.begin(), r.warnings.end(), [](const RunWarning& w) { return w.kind == "fewer processes"; });
+    });
+    std::fprintf(stderr, "polyhost scale: interrupted: %ld %s with no process finished marked interrupted, %ld on fewer "
+                         "processes than planned\n", static_cast<long>(none), none == 1 ? "run" : "runs", static_cast<long>(some));
     return interrupt_exit_status();
   }
   for (const auto& r : report.runs) {

@@ -20,6 +20,7 @@
 #include "host/runner/subprocess.h"
 #include "host/startup/startup_runner.h"
 #include "host/startup/startup_worker.h"
+#include "host/text/format.h"
 #include "host/text/layout.h"
 #include "host/workload.h"
 
@@ -34,15 +35,24 @@ struct StartupCommandOptions {
   std::string json, markdown;
 };
 
+// The embedded configurations, the ones whose time to first result can be measured: "v8-jit, ...".
+std::string embedded_config_names() {
+  std::vector<std::string> names;
+  for (const auto& config : all_configs()) {
+    if (!config.is_reference()) names.push_back(config.name);
+  }
+  return text::comma_listed(names);
+}
+
 // The embedded configurations named in TEXT (comma-separated), or a usage problem.
 std::string parse_configs(const std::string& text, std::vector<std::string>& out) {
   if (text.empty()) return "";
   for (const std::string& item : comma_items(text)) {
     const Config* config = find_config(item);
-    if (!config) return "unknown configuration '" + item + "'";
+    if (!config) return "unknown configuration '" + item + "' (known: " + embedded_config_names() + ")";
     if (config->is_reference()) {
       return "'" + item + "' runs a separate program; the time to first result is measured for the embedded "
-             "configurations (v8-jit, v8-sparkplug, v8-ignition, cpython)";
+             "configurations (" + embedded_config_names() + ")";
     }
     if (std::find(out.begin(), out.end(), item) != out.end()) return "configuration '" + item + "' is named twice in --configs";
     out.push_back(item);

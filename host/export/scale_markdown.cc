@@ -32,10 +32,8 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   const auto modes = scale_modes_in_order(report);
   out << "# polyhost scale: throughput against threads\n\n";
   write_environment_markdown(report.environment, out);
-  out << "- **Settings:** " << (s.size_name.empty() ? "?" : s.size_name) << " sizes, " << s.processes
-      << " fresh processes per cell; per thread " << warmup_policy_text(s.warmup)
-      << (s.warmup.automatic ? "" : " calls") << ", then at least " << s.min_iterations
-      << " measured calls (enough for ~" << text::format_plain_number(s.min_time_s) << " s)\n\n";
+  out << "- **Settings:** " << (s.size_name.empty() ? "?" : s.size_name) << " sizes, "
+      << text::counted(s.processes, "fresh process", "fresh processes") << " per cell; " << scale_calls_text(s) << "\n\n";
   for (const auto& note : report.notes) out << "> " << escape(note) << "\n>\n";
   out << "> Weak scaling: every thread makes the same `run(n)` calls. Each cell: throughput (calls per second over "
          "all threads) [interval]; for T > 1 also the speedup over T=1 of the same mode [interval] and the efficiency "
@@ -80,6 +78,12 @@ void write_scale_markdown(const ScaleReport& report, std::ostream& out) {
   const auto problems = scale_problem_lines(report);
   if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& line : problems) out << "- " << escape(line) << '\n';
+  const auto skipped = scale_skipped_lines(report);
+  if (!skipped.empty()) out << "\n## Skipped\n\nModes whose program is not installed here (not a failure).\n\n";
+  for (const auto& line : skipped) out << "- " << escape(line) << '\n';
+  const auto fewer = scale_fewer_processes_lines(report);
+  if (!fewer.empty()) out << "\n## Fewer processes\n\n" << escape(kScaleFewerProcessesNote) << ".\n\n";
+  for (const auto& line : fewer) out << "- " << escape(line) << '\n';
   const auto unsteady = scale_unsteady_lines(report);
   if (!unsteady.empty()) {
     out << "\n## No steady state\n\nThreads that reached a warm-up cap without settling: their measured calls mix "

@@ -41,6 +41,14 @@ void write_scale_table(const ScaleReport& report, std::ostream& out, bool color)
   if (!problems.empty()) out << "\nnot ok:\n";
   for (const auto& line : problems) out << "  " << text::paint_red(text::escape_controls(line), color) << '\n';
 
+  const auto skipped = scale_skipped_lines(report);
+  if (!skipped.empty()) out << "\nskipped (not installed here; not a failure):\n";
+  for (const auto& line : skipped) out << "  " << text::escape_controls(line) << '\n';
+
+  const auto fewer = scale_fewer_processes_lines(report);
+  if (!fewer.empty()) out << '\n' << kScaleFewerProcessesNote << ":\n";
+  for (const auto& line : fewer) out << "  " << text::escape_controls(line) << '\n';
+
   const auto unsteady = scale_unsteady_lines(report);
   if (!unsteady.empty()) out << '\n' << kScaleUnsteadyNote << ":\n";
   for (const auto& line : unsteady) out << "  " << text::escape_controls(line) << '\n';

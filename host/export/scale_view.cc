@@ -83,15 +83,19 @@ std::vector<std::string> scale_modes_in_order(const ScaleReport& report) {
 
 std::vector<std::string> scale_problem_lines(const ScaleReport& report) {
   std::vector<std::string> lines;
-  std::set<std::string> skipped;
   for (const auto& r : report.runs) {
-    if (r.status == RunStatus::Ok) continue;
-    if (r.status == RunStatus::Skipped) {
-      if (skipped.insert(r.mode).second) lines.push_back(r.mode + ": skipped: " + r.message);
-      continue;
-    }
+    if (r.status == RunStatus::Ok || r.status == RunStatus::Skipped) continue;
     lines.push_back(r.workload + " | " + r.mode + " | T=" + std::to_string(r.threads) + ": " +
                     text::to_upper(status_name(r.status)) + ": " + text::first_line(r.message, 300));
+  }
+  return lines;
+}
+
+std::vector<std::string> scale_skipped_lines(const ScaleReport& report) {
+  std::vector<std::string> lines;
+  std::set<std::string> modes;
+  for (const auto& r : report.runs) {
+    if (r.status == RunStatus::Skipped && modes.insert(r.mode).second) lines.push_back(r.mode + ": " + r.message);
   }
   return lines;
 }
@@ -101,6 +105,7 @@ namespace {
 std::vector<std::string> warning_lines(const ScaleReport& report, const std::string& kind) {
   std::vector<std::string> lines;
   for (const auto& r : report.runs) {
+    if (r.status != RunStatus::Ok) continue;  // a failed run is listed as such, not for its figures' quality
     for (const auto& w : r.warnings) {
       if (w.kind != kind) continue;
       lines.push_back(r.workload + " | " + r.mode + " | T=" + std::to_string(r.threads) + ": " + w.figure);
@@ -115,6 +120,10 @@ std::vector<std::string> scale_unsteady_lines(const ScaleReport& report) { retur
 
 std::vector<std::string> scale_short_measured_lines(const ScaleReport& report) {
   return warning_lines(report, "short measured part");
+}
+
+std::vector<std::string> scale_fewer_processes_lines(const ScaleReport& report) {
+  return warning_lines(report, "fewer processes");
 }
 
 std::vector<ScaleSummaryRow> scale_summary(const ScaleReport& report) {

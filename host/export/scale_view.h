@@ -36,22 +36,32 @@ std::string format_efficiency(double efficiency);
 std::vector<std::string> scale_modes_in_order(const ScaleReport& report);
 
 // "nbody | cpython-threads | T=2: ERROR: thread 2 of 2: ..." for every run that is neither ok nor
-// skipped; skipped modes once each, with the reason.
+// skipped.
 std::vector<std::string> scale_problem_lines(const ScaleReport& report);
+// "node-workers: node is not installed (not found on PATH)" once for each skipped mode: a mode that
+// cannot run here is no failure (the exit status stays 0).
+std::vector<std::string> scale_skipped_lines(const ScaleReport& report);
 
-// "nbody | cpython-threads | T=2: 1 of 4 threads" for every run with a "no steady state" warning:
+// "nbody | cpython-threads | T=2: 1 of 4 threads" for every ok run with a "no steady state" warning:
 // threads that reached a warm-up cap without settling, so its figures mix states.
 std::vector<std::string> scale_unsteady_lines(const ScaleReport& report);
 inline constexpr const char* kScaleUnsteadyNote =
     "no steady state: these threads reached a warm-up cap without settling, so their measured calls mix states";
 
-// "nbody | cpython-threads | T=2: 1 of 1 processes" for every run with a "short measured part"
+// "nbody | cpython-threads | T=2: 1 of 1 processes" for every ok run with a "short measured part"
 // warning: its lanes started or ended so far apart that the wall time is mostly their skew.
 std::vector<std::string> scale_short_measured_lines(const ScaleReport& report);
 inline constexpr const char* kScaleShortMeasuredNote =
     "short measured part: the threads' measured calls together filled less than half of the measured part's wall "
     "time (the lanes started or ended that far apart), so these throughputs and speedups mostly measure that skew; "
     "raise --min-time or --iterations";
+
+// "nbody | cpython-threads | T=2: 1 of 3" for every ok run with a "fewer processes" warning: an
+// interrupt came before all its processes finished, so its figures rest on fewer.
+std::vector<std::string> scale_fewer_processes_lines(const ScaleReport& report);
+inline constexpr const char* kScaleFewerProcessesNote =
+    "fewer processes: the run was interrupted before all planned processes of these runs finished; their figures "
+    "rest on those that did";
 
 // The geometric mean over workloads of each mode's speedup at each thread count (ok runs only).
 struct ScaleSummaryRow {

@@ -24,6 +24,7 @@ constexpr const char* kScaleMethod =
 
 constexpr int kResamples = 2000;
 constexpr const char* kShortMeasuredPart = "short measured part";
+constexpr const char* kFewerProcesses = "fewer processes";
 // A process whose threads' measured calls together leave more than this share of the measured
 // part's wall time empty gets a "short measured part" warning.
 constexpr double kMostIdleShare = 0.5;
@@ -259,10 +260,25 @@ void derive_short_measured_part(ScaleRun& run) {
                           share, worst});
 }
 
+// "fewer processes" when an interrupt came after some of an ok run's processes and before the
+// others: its figures rest on those that finished.
+void derive_fewer_processes(ScaleRun& run, int planned) {
+  const int finished = static_cast<int>(run.processes.size());
+  if (finished >= planned) return;
+  const std::string share = std::to_string(finished) + " of " + std::to_string(planned);
+  run.warnings.push_back({kFewerProcesses,
+                          "fewer processes: " + share + " planned finished (the run was interrupted); its figures rest on those",
+                          share, 1.0 - static_cast<double>(finished) / planned});
+}
+
 // "no steady state" when, under auto warm-up, threads measured without having settled.
-void derive_warnings(ScaleRun& run, const WarmupPolicy& policy) {
+void derive_warnings(ScaleRun& run, const ScaleSettings& settings) {
+  const WarmupPolicy& policy = settings.warmup;
   run.warnings.clear();
-  if (run.status == RunStatus::Ok) derive_short_measured_part(run);
+  if (run.status == RunStatus::Ok) {
+    derive_fewer_processes(run, settings.processes);
+    derive_short_measured_part(run);
+  }
   const int unsteady = run.unsteady_threads();
   if (!policy.automatic || unsteady == 0) return;
   const int measured = run.measured_threads();
@@ -276,6 +292,15 @@ void derive_warnings(ScaleRun& run, const WarmupPolicy& policy) {
 }
 
 }  // namespace
+
+std::string scale_calls_text(const ScaleSettings& s) {
+  const std::string warmup = s.warmup.automatic ? warmup_policy_text(s.warmup)
+                                                : text::counted(s.warmup.fixed_iterations, "warm-up call", "warm-up calls");
+  const std::string measured = text::counted(s.min_iterations, "measured call", "measured calls");
+  if (!(s.min_time_s > 0)) return "per thread " + warmup + ", then exactly " + measured;
+  return "per thread " + warmup + ", then at least " + measured + " (enough for ~" + text::format_plain_number(s.min_time_s) +
+         " s)";
+}
 
 int ScaleRun::measured_threads() const {
   int count = 0;
@@ -315,7 +340,7 @@ std::vector<std::string> ScaleReport::workload_names() const {
 
 void derive_scale_statistics(ScaleReport& report) {
   for (auto& run : report.runs) {
-    derive_warnings(run, report.settings.warmup);
+    derive_warnings(run, report.settings);
     run.throughput_per_s.reset();
     run.speedup.reset();
     run.efficiency.reset();

@@ -118,6 +118,10 @@ struct ScaleReport {
   std::vector<std::string> workload_names() const;  // in order of first appearance
 };
 
+// What each thread does, for the plan and the Markdown: "per thread 1 warm-up call, then exactly 2
+// measured calls" (--min-time 0), "..., then at least 5 measured calls (enough for ~0.5 s)".
+std::string scale_calls_text(const ScaleSettings& settings);
+
 // Fills every run's throughput, speedup, efficiency and warnings from its processes (see ScaleRun).
 void derive_scale_statistics(ScaleReport& report);
 

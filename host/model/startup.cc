@@ -17,7 +17,7 @@ constexpr const char* kStartupMethod =
     "highest process; a difference with fewer than 6 processes on a side has ci95_ns null and interval_ns its "
     "bootstrap interval, which is not a 95% CI";
 
-const char* kStatusNames[] = {"ok", "error", "skipped", "interrupted", "timeout", "out-of-memory"};
+const char* kStatusNames[] = {"ok", "error", "skipped", "interrupted", "timeout", "out-of-memory", "invalid"};
 constexpr int kStatuses = static_cast<int>(std::size(kStatusNames));
 
 Json figure_json(const StartupFigure& f) {

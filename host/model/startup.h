@@ -34,9 +34,10 @@ struct StartupFigure {
   stats::Interval interval() const { return has_ci95() ? summary->ci95_median : stats::Interval{summary->min, summary->max}; }
 };
 
-// Timeout and OutOfMemory: a first-result worker's workload reached --timeout or --max-heap (as in `run`).
-enum class StartupStatus { Ok, Error, Skipped, Interrupted, Timeout, OutOfMemory };
-// "ok", "error", "skipped", "interrupted", "timeout", "out-of-memory"
+// Timeout and OutOfMemory: a first-result worker's workload reached --timeout or --max-heap (as in `run`);
+// Invalid: a workload whose files break the contract between them (their sizes differ).
+enum class StartupStatus { Ok, Error, Skipped, Interrupted, Timeout, OutOfMemory, Invalid };
+// "ok", "error", "skipped", "interrupted", "timeout", "out-of-memory", "invalid"
 const char* startup_status_name(StartupStatus status);
 
 // What every row shares: whether it was measured, and why not.

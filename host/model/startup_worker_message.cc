@@ -40,6 +40,7 @@ std::string write_startup_worker_message(const StartupWorkerMessage& m) {
            {"instances", steps_json(m.instances)},
            {"peak_rss_bytes", m.peak_rss_bytes},
            {"size", m.size},
+           {"sizes", m.sizes},
            {"has_setup", m.has_setup}};
   return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -65,6 +66,9 @@ StartupWorkerMessage read_startup_worker_message(const std::string& text) {
   if (peak < 0) root.at("peak_rss_bytes").fail("expected a size >= 0");
   m.peak_rss_bytes = static_cast<std::uint64_t>(peak);
   m.size = root.at("size").integer();
+  if (const auto sizes = root.find_non_null("sizes")) {
+    for (const auto& [name, n] : sizes->members()) m.sizes[name] = n.integer();
+  }
   m.has_setup = root.at("has_setup").boolean();
   return m;
 }

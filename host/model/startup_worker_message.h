@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct StartupWorkerMessage {
   std::vector<StartupStep> instances;  // the 2nd, 3rd, ... instance of the engine in the process
   std::uint64_t peak_rss_bytes = 0;    // the process's peak resident memory (VmHWM): at the end; first-result: when run(n) returned, before verify()
   std::int64_t size = 0;               // first result: the n the workload ran at
+  std::map<std::string, std::int64_t> sizes;  // first result: the sizes the workload's file declares
   bool has_setup = false;              // first result: whether the workload has setup()
 };
 

@@ -72,21 +72,19 @@ void write_scale_section(const std::string& name, const ScaleReport& report, std
       << html_escape(scale_interval_legend(report)) << ".</p><ul>";
   for (const auto& note : report.notes) out << "<li>" << html_escape(note) << "</li>";
   out << "</ul>";
-  const auto problems = scale_problem_lines(report);
-  bool failed = false;
-  for (const auto& r : report.runs) failed = failed || (r.status != RunStatus::Ok && r.status != RunStatus::Skipped);
-  if (!problems.empty()) {
-    out << "<section class=\"" << (failed ? "verdicts" : "warnings") << "\"><h3>"
-        << (failed ? "Runs that are not ok" : "Modes that did not run") << "</h3><ul>";
-    for (const auto& line : problems) out << "<li>" << html_escape(line) << "</li>";
+  auto list_section = [&out](const char* kind, const std::string& heading, const std::string& note,
+                             const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    out << "<section class=\"" << kind << "\"><h3>" << heading << "</h3>";
+    if (!note.empty()) out << "<p>" << html_escape(note) << "</p>";
+    out << "<ul>";
+    for (const auto& line : lines) out << "<li>" << html_escape(line) << "</li>";
     out << "</ul></section>";
-  }
-  const auto short_measured = scale_short_measured_lines(report);
-  if (!short_measured.empty()) {
-    out << "<section class=\"warnings\"><h3>Short measured part</h3><p>" << html_escape(kScaleShortMeasuredNote) << "</p><ul>";
-    for (const auto& line : short_measured) out << "<li>" << html_escape(line) << "</li>";
-    out << "</ul></section>";
-  }
+  };
+  list_section("verdicts", "Runs that are not ok", "", scale_problem_lines(report));
+  list_section("warnings", "Modes that did not run", "", scale_skipped_lines(report));
+  list_section("warnings", "Fewer processes", kScaleFewerProcessesNote, scale_fewer_processes_lines(report));
+  list_section("warnings", "Short measured part", kScaleShortMeasuredNote, scale_short_measured_lines(report));
   out << "<div class=\"charts\">";
   for (const auto& workload : report.workload_names()) chart_for(report, workload, modes, out);
   out << "</div><p>T=1: throughput; T&gt;1: speedup [interval] and efficiency (speedup / T); throughput with its "

@@ -10,15 +10,10 @@
 #include "host/runner/result_check.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
+#include "host/workload.h"
 
 namespace polyhost {
 namespace {
-
-std::string sizes_text(const std::map<std::string, std::int64_t>& sizes) {
-  std::string text = "{";
-  for (const auto& [name, n] : sizes) text += (text.size() > 1 ? "," : "") + ("\"" + name + "\":" + std::to_string(n));
-  return text + "}";
-}
 
 const Run* ok_run(const Results& results, const std::string& workload, const std::string& config) {
   for (const auto& r : results.runs) {
@@ -244,23 +239,16 @@ void add_warnings(Run& run, const Settings& settings) {
 
 void cross_check(const std::vector<Run*>& runs, const std::map<std::string, std::map<std::string, std::int64_t>>& sizes) {
   // Sizes must agree between the two files of a workload.
-  const std::map<std::string, std::int64_t>* first_sizes = nullptr;
-  const Run* first_run = nullptr;
-  for (Run* run : runs) {
-    auto found = sizes.find(run->config);
-    if (found == sizes.end()) continue;
-    if (!first_sizes) {
-      first_sizes = &found->second;
-      first_run = run;
-    } else if (found->second != *first_sizes) {
-      const std::string message = "sizes differ between the files: " + first_run->language + " " + sizes_text(*first_sizes) +
-                                  " vs " + run->language + " " + sizes_text(found->second);
-      for (Run* r : runs) {
-        r->status = RunStatus::Invalid;
-        r->message = message;
-      }
-      return;
+  std::vector<DeclaredSizes> declared;
+  for (const Run* run : runs) {
+    if (auto found = sizes.find(run->config); found != sizes.end()) declared.push_back({run->language, found->second});
+  }
+  if (auto message = sizes_disagreement(declared)) {
+    for (Run* r : runs) {
+      r->status = RunStatus::Invalid;
+      r->message = *message;
     }
+    return;
   }
   // A configuration whose results changed between its own calls or processes makes the whole
   // workload suspect: it is not ranked in any configuration. (A failed verify() is that

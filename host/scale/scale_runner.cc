@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "host/scale/scale_modes.h"
 #include "host/text/format.h"
 #include "host/value_compare.h"
+#include "host/workload.h"
 
 namespace polyhost {
 namespace {
@@ -66,6 +68,27 @@ class LaneWatches {
   std::vector<SteadyStateWatch> watches_;
 };
 
+// Whether MODE's lanes are threads of the worker process itself, so that a lane can end it.
+bool lanes_share_the_worker(const ScaleMode& mode) {
+  if (mode.kind == LaneKind::Processes) return false;
+  return mode.kind != LaneKind::Reference ||
+         std::find(mode.reference_args.begin(), mode.reference_args.end(), "processes") == mode.reference_args.end();
+}
+
+// A worker whose lanes share its process, gone without a report by an exit (not a signal) that is
+// not its own failure to write the report: one of its lanes ended it (os._exit, or exit() from
+// native code). Which one cannot be known; the file and the number of threads can.
+std::optional<std::string> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
+                                           int threads) {
+  if (outcome.status != RunStatus::Crash || !outcome.text.empty() || outcome.exit_status <= 0 ||
+      !lanes_share_the_worker(mode) || outcome.stderr_tail.find("writing the message") != std::string::npos) {
+    return std::nullopt;
+  }
+  return file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
+         std::to_string(outcome.exit_status) + " in one of its " + std::to_string(threads) + " " +
+         (threads == 1 ? "thread" : "threads") + " (which one is not known: the worker could not report)";
+}
+
 ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,
                                            int threads, const ScaleMode& mode, const ScaleOptions& options) {
   const bool reference = mode.kind == LaneKind::Reference;
@@ -89,6 +112,11 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
               : ProtocolHandler());
   ScaleWorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
+  if (auto message = ended_by_a_lane(outcome, mode, file, threads)) {
+    out.status = outcome.status;  // a crash, as in `run` and the processes mode: not a sys.exit the worker saw
+    out.message = *message + hint;
+    return out;
+  }
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;
     out.message = outcome.message + (outcome.status == RunStatus::Crash ? hint : "");
@@ -106,6 +134,15 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
   out.status = out.contents->status;
   out.message = out.contents->message;
   return out;
+}
+
+// An interrupt (Ctrl-C, SIGTERM, SIGHUP) came before RUN's processes were all done: with none done
+// it is `interrupted`; with some, it stays ok and its figures rest on those (derive_scale_statistics
+// warns that it has fewer processes), as in `run`.
+void stop_interrupted(ScaleRun& run, const std::string& message) {
+  if (!run.processes.empty()) return;
+  run.status = RunStatus::Interrupted;
+  run.message = message;
 }
 
 // Adds one process's message to RUN; a result that differs from an earlier process's is a mismatch.
@@ -128,7 +165,9 @@ void add_scale_process(ScaleRun& run, ScaleWorkerResult& worker, int process, st
       }
     }
   }
-  if (worker.status != RunStatus::Ok) {
+  if (worker.status == RunStatus::Interrupted) {
+    stop_interrupted(run, worker.message);
+  } else if (worker.status != RunStatus::Ok) {
     run.status = worker.status;
     run.message = worker.message;
     run.verified = false;
@@ -142,35 +181,70 @@ void mark_mismatch(ScaleRun& run, const std::string& message) {
   run.verified = false;
 }
 
-// Every ok run's result against its mode's single-threaded one, and each mode's single-threaded
-// result against the first mode's: the same program must give the same answer everywhere.
-void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results) {
+// The sizes each of WORKLOAD's runs that loaded its file found there (SIZES, per run index).
+std::vector<DeclaredSizes> declared_sizes(const ScaleReport& report, const std::string& workload,
+                                          const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
+  std::vector<DeclaredSizes> out;
+  for (const auto& [index, declared] : sizes) {
+    const ScaleRun& run = report.runs[index];
+    if (run.workload == workload) out.push_back({run.language, declared});
+  }
+  return out;
+}
+
+// The first two modes of WORKLOAD whose single-threaded results differ, as "v8-isolates (js) and
+// cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that have one agree.
+std::optional<std::string> modes_disagreement(const ScaleReport& report, const std::string& workload,
+                                              const std::function<const Value*(const ScaleRun*)>& result_of) {
+  const ScaleRun* reference = nullptr;
+  for (const auto& mode : report.settings.modes) {
+    const ScaleRun* single = report.find(workload, mode, 1);
+    const Value* single_result = result_of(single);
+    if (!single_result) continue;
+    if (!reference) {
+      reference = single;
+    } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
+      return reference->mode + " (" + reference->language + ") and " + single->mode + " (" + single->language +
+             ") disagree at " + *diff;
+    }
+  }
+  return std::nullopt;
+}
+
+// Every ok run's result against its mode's single-threaded one, and the single-threaded results of
+// all modes with each other: the same program must give the same answer everywhere. As in `run`, a
+// disagreement between modes makes every ok run of the workload a mismatch, whatever the order of
+// --modes: neither side can be told right.
+void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results,
+                 const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
   auto result_of = [&](const ScaleRun* run) -> const Value* {
     if (!run || run->status != RunStatus::Ok) return nullptr;
     const auto it = results.find(static_cast<std::size_t>(run - report.runs.data()));
     return it != results.end() && it->second ? &*it->second : nullptr;
   };
   for (const auto& workload : report.workload_names()) {
-    const ScaleRun* reference = nullptr;
-    for (const auto& mode : report.settings.modes) {
-      const ScaleRun* single = report.find(workload, mode, 1);
-      const Value* single_result = result_of(single);
-      if (!single_result) continue;
-      std::optional<std::string> across_modes;
-      if (!reference) {
-        reference = single;
-      } else if (auto diff = find_difference(*single_result, *result_of(reference))) {  // as the sentence: mine, then theirs
-        across_modes = "its result differs from " + reference->mode + "'s: " + *diff;
-      }
+    if (auto message = sizes_disagreement(declared_sizes(report, workload, sizes))) {
       for (auto& run : report.runs) {
-        if (run.workload != workload || run.mode != mode) continue;
-        if (across_modes) {
-          mark_mismatch(run, *across_modes);
-        } else if (const Value* mine = result_of(&run); mine && run.threads != 1) {
-          if (auto diff = find_difference(*mine, *single_result)) {
-            mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
-          }
-        }
+        if (run.workload != workload) continue;
+        run.status = RunStatus::Invalid;
+        run.message = *message;
+        run.verified = false;
+      }
+      continue;
+    }
+    if (auto across_modes = modes_disagreement(report, workload, result_of)) {
+      for (auto& run : report.runs) {
+        if (run.workload == workload) mark_mismatch(run, *across_modes);
+      }
+      continue;
+    }
+    for (auto& run : report.runs) {
+      if (run.workload != workload || run.threads == 1) continue;
+      const Value* single_result = result_of(report.find(workload, run.mode, 1));
+      const Value* mine = result_of(&run);
+      if (!single_result || !mine) continue;
+      if (auto diff = find_difference(*mine, *single_result)) {
+        mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
       }
     }
   }
@@ -184,7 +258,7 @@ std::vector<std::string> notes_for(const ScaleReport& report) {
                   (cpus < env.cpu_count ? "; this run could use " + std::to_string(cpus) +
                                               " of them (its CPU affinity or cgroup CPU quota)"
                                         : std::string()) +
-                  ": at most " + std::to_string(cpus) + " threads run at the same time, so only thread counts up to " +
+                  ": at most " + text::counted(cpus, "thread runs", "threads run") + " at the same time, so only thread counts up to " +
                   std::to_string(cpus) +
                   " can show parallelism; above that, the threads take turns (oversubscription), and for CPU-bound "
                   "work the speedup can only stay flat or fall (work that waits, sleeping or blocked, leaves its core to "
@@ -281,7 +355,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
     progress.plan("CPU: " + env.cpu_model + ", " + std::to_string(env.cpu_count) + " cores" +
                   (cpus < env.cpu_count ? ", " + std::to_string(cpus) + " of them usable by this run (CPU affinity or cgroup quota)"
                                         : std::string()) +
-                  ": at most " + std::to_string(cpus) + " threads can run at once; higher thread counts are oversubscribed");
+                  ": at most " + text::counted(cpus, "thread", "threads") + " can run at once; higher thread counts are oversubscribed");
   }
   // The worker processes the plan starts (a skipped mode or a workload without the language's file
   // starts none), also the progress bar's steps.
@@ -289,15 +363,19 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
   for (const ScaleRun& run : report.runs) planned.push_back(run.status == RunStatus::Ok);
   const int total = static_cast<int>(std::count(planned.begin(), planned.end(), true)) * options.processes;
   std::ostringstream plan;
-  plan << "Plan: " << options.workloads.size() << " workloads x " << options.modes.size() << " modes x threads {";
+  const auto count = [](std::size_t n, const char* one, const char* many) {
+    return text::counted(static_cast<std::int64_t>(n), one, many);
+  };
+  plan << "Plan: " << count(options.workloads.size(), "workload", "workloads") << " x "
+       << count(options.modes.size(), "mode", "modes") << " x threads {";
   for (std::size_t i = 0; i < options.thread_counts.size(); ++i) plan << (i ? "," : "") << options.thread_counts[i];
-  plan << "} x " << options.processes << " processes; per thread " << warmup_policy_text(options.warmup)
-       << (options.warmup.automatic ? "" : " calls") << ", then at least " << options.min_iterations
-       << " measured calls (enough for ~" << text::format_plain_number(options.min_time_s) << " s), "
-       << settings.size_name << " sizes: " << total << " worker processes";
+  plan << "} x " << count(static_cast<std::size_t>(options.processes), "process", "processes") << "; "
+       << scale_calls_text(settings) << ", " << settings.size_name
+       << " sizes: " << count(static_cast<std::size_t>(total), "worker process", "worker processes");
   if (progress.plan) progress.plan(plan.str());
 
   std::map<std::size_t, std::optional<Value>> results;  // per run: its first process's result
+  std::map<std::size_t, std::map<std::string, std::int64_t>> sizes;  // per run that loaded its file: the sizes there
   int done = 0;
   for (int p = 0; p < options.processes; ++p) {
     for (std::size_t i = 0; i < report.runs.size(); ++i) {
@@ -310,8 +388,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
       }
       if (run.status != RunStatus::Ok) continue;  // a failure is final for this run
       if (interrupt_requested()) {
-        run.status = RunStatus::Interrupted;
-        run.message = "not finished: the run was interrupted (" + interrupt_cause() + ")";
+        stop_interrupted(run, "not finished: the run was interrupted (" + interrupt_cause() + ")");
         continue;
       }
       const ScaleMode* mode = find_scale_mode(run.mode);
@@ -321,10 +398,11 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
           commands[run.mode], workload.file_for(mode->language).string(), run.threads, *mode, options);
       ScaleModeInfo& info = *std::find_if(report.modes.begin(), report.modes.end(),
                                           [&](const ScaleModeInfo& m) { return m.name == run.mode; });
+      if (worker.contents && !worker.contents->sizes.empty()) sizes.emplace(i, worker.contents->sizes);
       add_scale_process(run, worker, p, results[i], info);
     }
   }
-  cross_check(report, results);
+  cross_check(report, results, sizes);
   derive_scale_statistics(report);
   report.notes = notes_for(report);
   settings.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

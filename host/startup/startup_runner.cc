@@ -1,6 +1,7 @@
 #include "host/startup/startup_runner.h"
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -208,6 +209,19 @@ void add_first_result_row(StartupReport& report, const FirstResultJob& job) {
   report.first_results.push_back(std::move(row));
 }
 
+// A workload whose files declare different sizes is invalid in every configuration, as in `run`:
+// its first results would be side by side at different n.
+void mark_sizes_disagreements(std::vector<FirstResultJob>& jobs) {
+  std::map<std::string, std::vector<DeclaredSizes>> declared;  // per workload
+  for (const auto& job : jobs) {
+    if (job.collected.messages.empty()) continue;
+    declared[job.workload].push_back({language_name(find_config(job.config)->language), job.collected.messages.front().sizes});
+  }
+  for (auto& job : jobs) {
+    if (auto message = sizes_disagreement(declared[job.workload])) job.collected.outcome = {StartupStatus::Invalid, *message};
+  }
+}
+
 // A whole program's samples so far.
 struct ProgramJob {
   ProgramToTime program;
@@ -326,6 +340,7 @@ StartupReport run_startup(const StartupOptions& options, const std::function<voi
     }
   }
 
+  mark_sizes_disagreements(first_jobs);
   // What an interrupt left unfinished says so, with how far it got.
   const bool interrupted = interrupt_requested();
   auto finish = [&](StartupOutcome& o, std::size_t done, int planned) {

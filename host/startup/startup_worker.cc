@@ -148,6 +148,7 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   if (size == shape.sizes.end()) throw WorkloadError("the workload has no '" + request.size_name + "' size");
   const Value n(size->second);
   out.size = size->second;
+  out.sizes = shape.sizes;
   out.has_setup = shape.has_setup;
   if (shape.has_setup) engine.call("setup", {n});
   clock.end("setup");

@@ -160,6 +160,10 @@ std::string join_words(const std::vector<std::string>& words) {
   return text;
 }
 
+std::string counted(std::int64_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 std::string comma_listed(const std::vector<std::string>& names) {
   std::string text;
   for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : "") + names[i];

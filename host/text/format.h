@@ -59,6 +59,9 @@ std::string format_plain_number(double value);
 // WORDS separated by single spaces ("--no-opt --jitless").
 std::string join_words(const std::vector<std::string>& words);
 
+// N and the noun for that many: "1 thread", "2 threads" (counted(n, "process", "processes")).
+std::string counted(std::int64_t n, const std::string& one, const std::string& many);
+
 // NAMES separated by commas ("v8-jit, cpython").
 std::string comma_listed(const std::vector<std::string>& names);
 

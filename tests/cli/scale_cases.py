@@ -187,8 +187,8 @@ def mismatch_in_every_mode(workload, words):
 
 def mismatch_gives_values_in_the_sentences_order(polyhost, fixtures, tmp, problems):
     """A mismatch message gives the two values in the order its sentence names them: the thread's
-    (or mode's) own first, then the one it differs from (it gave them the other way round), and the
-    reference modes give them too (they gave none)."""
+    own first, then the one it differs from (it gave them the other way round), two modes' in the order
+    named, and the reference modes give them too (they gave none)."""
     proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "result_names_its_thread"), "--threads", "1,2"] + QUICK,
                             tmp, problems, 1)
     if runs is None:
@@ -203,7 +203,7 @@ def mismatch_gives_values_in_the_sentences_order(polyhost, fixtures, tmp, proble
     if runs is None:
         return proc
     r = runs[("languages_disagree", "cpython-threads", 1)]
-    expect(problems, r["status"] == "mismatch" and r["message"] == "its result differs from v8-isolates's: result.values[2]: 4 vs 3",
+    expect(problems, r["status"] == "mismatch" and r["message"] == "v8-isolates (js) and cpython-threads (py) disagree at result.values[2]: 3 vs 4",
            "cpython-threads: %s %r" % (r["status"], r["message"][:300]))
     return proc
 
@@ -369,6 +369,9 @@ def fixed_warmup_keeps_its_count(polyhost, fixtures, tmp, problems):
     expect(problems, data["settings"]["warmup"] == 2 and "warmup_policy" not in data["settings"],
            "settings %r" % data["settings"])
     expect(problems, "per thread 2 warm-up calls" in proc.stdout, "the plan: %r" % proc.stdout[:600])
+    # With --min-time 0 the count is exact (it said "enough for ~0 s"); one of a thing is singular.
+    expect(problems, "then exactly 2 measured calls" in proc.stdout and "~0 s" not in proc.stdout
+           and "1 workload x 7 modes" in proc.stdout and "x 1 process;" in proc.stdout, "the plan: %r" % proc.stdout[:600])
     for r in data["runs"]:
         where = "%s T=%d" % (r["mode"], r["threads"])
         expect(problems, r["status"] == "ok", "%s: %s %s" % (where, r["status"], r["message"][:300]))
@@ -406,10 +409,12 @@ def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
     expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
     settings = data["settings"]
     expect(problems, settings["thread_counts"] == [1, 2] and settings["usable_cpus"] == 1, "settings %r" % settings)
-    expect(problems, "at most 1 threads" in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
+    # One CPU is "1 thread" (it said "1 threads").
+    expect(problems, "at most 1 thread can run at once" in proc.stdout and "at most 1 thread runs at the same time" in proc.stdout
+           and "1 threads" not in proc.stdout, "the plan and notes: %r" % proc.stdout[:800])
     # Past the CPUs a speedup can still grow for work that waits (time.sleep reaches x4 at T=4 on 2
     # cores): the note says "flat or fall" of CPU-bound work only.
-    core_note = [n for n in data["notes"] if "at most 1 threads" in n]
+    core_note = [n for n in data["notes"] if "at most 1 thread runs" in n]
     expect(problems, len(core_note) == 1 and "for CPU-bound work the speedup can only stay flat or fall" in core_note[0]
            and "work that waits" in core_note[0], "the note on the cores: %r" % core_note)
     return proc
@@ -431,6 +436,10 @@ def missing_node_is_skipped_and_not_planned(polyhost, fixtures, tmp, problems):
                                   ("v8-isolates", 2): "ok"}, "statuses %r" % statuses)
     plan = [line for line in proc.stdout.splitlines() if line.startswith("Plan:")]
     expect(problems, len(plan) == 1 and plan[0].endswith(": 2 worker processes"), "plan %r" % plan)
+    # Skipped is no failure: exit 0, and the mode is listed as skipped, not under "not ok".
+    expect(problems, proc.returncode == 0, "exit status %d, expected 0" % proc.returncode)
+    expect(problems, "not ok:" not in proc.stdout, "a skipped mode is listed as not ok")
+    expect(problems, "\nskipped (not installed here; not a failure):\n  node-workers: " in proc.stdout, "the skipped mode is not listed")
     return proc
 
 
@@ -503,6 +512,8 @@ def usage_errors(polyhost, fixtures, tmp, problems):
                         (["--modes", "v8-isolates,\x1b[31mred"], "unknown mode '\\x1b[31mred'"),
                         (["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
                         (["--threads", "1,\x1b[31m"], "got '\\x1b[31m'"), (["--processes", "\x1b[31m"], "--processes: expected a whole number, got '\\x1b[31m'"),
+                        # Only the option given, with its value (it named --processes too).
+                        (["--iterations", "0"], "--iterations 0: at least 1 measured call per thread is needed"),
                         (["--warmup", "soon"], "--warmup soon: expected auto"), (["--steady-window", "3"], "--steady-window"),
                         (["--warmup", "0", "--min-time", "0.1"], "--min-time 0.1 needs warm-up calls"),
                         # A workload and a short run, so that polyhost without these checks fails soon.
@@ -541,6 +552,124 @@ def unstartable_worker_is_its_runs_verdict(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def interrupt_keeps_finished_processes(polyhost, fixtures, tmp, problems):
+    """A Ctrl-C (SIGINT) that comes once the T=1 run's first process has finished, from the first
+    T=2 process (interrupts_at_two_threads): T=1 stays ok on its one process, with a "fewer
+    processes" warning (it was interrupted, losing that process), T=2, with none finished, is
+    interrupted; the file is written, exit 130."""
+    out = os.path.join(tmp, "s.json")
+    # The shell's $$ is the pid polyhost gets by exec: the fixture's thread 2 sends it SIGINT.
+    command = ['POLYHOST_TEST_INTERRUPT_PID=$$ exec "$@"', "sh", polyhost, "scale",
+               os.path.join(fixtures, "scale", "interrupts_at_two_threads"), "--modes", "cpython-threads",
+               "--threads", "1,2", "--quick", "--processes", "2", "--warmup", "1", "--iterations", "2", "--min-time", "0",
+               "--json", out]
+    proc = subprocess.run(["sh", "-c"] + command, capture_output=True, text=True, timeout=300)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written")
+        return proc
+    expect(problems, proc.returncode == 130, "exit status %d, expected 130" % proc.returncode)
+    runs = runs_by_key(data)
+    single, double = runs[("interrupts_at_two_threads", "cpython-threads", 1)], runs[("interrupts_at_two_threads", "cpython-threads", 2)]
+    expect(problems, single["status"] == "ok" and len(single["processes"]) == 1 and single["throughput_per_s"] > 0,
+           "T=1: %s with %d processes: %r" % (single["status"], len(single["processes"]), single["message"][:300]))
+    expect(problems, [w["kind"] for w in single["warnings"]] == ["fewer processes"], "T=1 warnings %r" % single["warnings"])
+    expect(problems, double["status"] == "interrupted", "T=2: %s" % double["status"])
+    expect(problems, "interrupts_at_two_threads | cpython-threads | T=1: 1 of 2" in proc.stdout,
+           "the terminal does not list T=1 with fewer processes")
+    expect(problems, "1 run with no process finished marked interrupted, 1 on fewer processes than planned" in proc.stderr,
+           "stderr %r" % proc.stderr[-400:])
+    return proc
+
+
+def languages_disagree_in_either_order(polyhost, fixtures, tmp, problems):
+    """The two files' results differ (workloads/languages_disagree): every run of the workload is a mismatch
+    naming both modes, whichever --modes names first (the mode named first stayed ok and ranked)."""
+    proc = None
+    for order in (["v8-isolates", "cpython-threads"], ["cpython-threads", "v8-isolates"]):
+        os.makedirs(os.path.join(tmp, order[0]), exist_ok=True)
+        proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "languages_disagree"), "--threads", "1,2",
+                                           "--modes", ",".join(order)] + QUICK, os.path.join(tmp, order[0]), problems, 1)
+        if runs is None:
+            return proc
+        first, second = [next(r for k, r in runs.items() if k[1] == m) for m in order]
+        words = "%s (%s) and %s (%s) disagree at result" % (order[0], first["language"], order[1], second["language"])
+        for (_, mode, threads), r in sorted(runs.items()):
+            expect(problems, r["status"] == "mismatch" and words in r["message"] and r["throughput_per_s"] is None,
+                   "--modes %s: %s T=%d: %s %r" % (",".join(order), mode, threads, r["status"], r["message"][:300]))
+    return proc
+
+
+def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
+    """The two files declare different sizes (workloads/sizes_disagree: the same quick size, different
+    default ones): every run is invalid with run's message naming both (it was ok, or, where the
+    quick sizes differ, a result mismatch blaming one mode)."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "workloads", "sizes_disagree"), "--threads", "1",
+                                       "--modes", "v8-isolates,cpython-threads"] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    words = 'sizes differ between the files: js {"default":2,"quick":1} vs py {"default":3,"quick":1}'
+    for mode in ("v8-isolates", "cpython-threads"):
+        r = runs[("sizes_disagree", mode, 1)]
+        expect(problems, r["status"] == "invalid" and r["message"] == words, "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def exit_in_a_thread_is_an_error_in_every_mode(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls process.exit(3) / sys.exit(3) (exits_in_thread_2): in every mode, node's worker
+    threads included (a crash, 'exited with code 3 without a report'), the run is an error naming
+    thread 2, the file and the status."""
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "exits_in_thread_2"), "--threads", "2"] + QUICK,
+                            tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in MODES:
+        r = runs[("exits_in_thread_2", mode, 2)]
+        headline = r["message"].split("\n")[0]
+        expect(problems, r["status"] == "error" and headline.startswith("thread 2 of 2: ") and "exits_in_thread_2." in headline
+               and "the workload ended the process" in headline and headline.endswith("with status 3"),
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def hard_exit_names_the_file_and_threads(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls os._exit(3) (hard_exits_in_thread_2) where the lanes are threads of the worker:
+    nothing can report which thread, but the crash names the file, the status and the thread count
+    (it said only 'the worker exited with status 3 without a report')."""
+    modes = ["cpython-threads", "cpython-subinterpreters", "python3-threads"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_in_thread_2"), "--threads", "2",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_in_thread_2", mode, 2)]
+        expect(problems, r["status"] == "crash" and "hard_exits_in_thread_2.py: the workload ended the process" in r["message"]
+               and "with status 3 in one of its 2 threads" in r["message"], "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def failed_run_is_not_listed_for_its_quality(polyhost, fixtures, tmp, problems):
+    """A run that failed (unsteady_threads_disagree at T=2: a mismatch) and never settled is listed
+    under "not ok" only, not also under "no steady state" (the terminal and the Markdown); the ok
+    T=1 run, unsteady too, is."""
+    md = os.path.join(tmp, "s.md")
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "unsteady_threads_disagree"), "--threads", "2",
+                                       "--modes", "cpython-threads", "--quick", "--processes", "1", "--iterations", "2",
+                                       "--min-time", "0", "--steady-window", "8", "--max-warmup", "16", "--markdown", md],
+                            tmp, problems, 1)
+    if runs is None:
+        return proc
+    failed = runs[("unsteady_threads_disagree", "cpython-threads", 2)]
+    expect(problems, failed["status"] == "mismatch", "T=2: %s %r" % (failed["status"], failed["message"][:300]))
+    expect(problems, "unsteady_threads_disagree | cpython-threads | T=2: MISMATCH" in proc.stdout, "T=2 is not listed as not ok")
+    text = open(md).read() if os.path.exists(md) else ""
+    for where, output in (("terminal", proc.stdout), ("Markdown", text)):
+        unsteady = output[output.find("o steady state"):]
+        expect(problems, "| T=1: 1 of 1 threads" in unsteady, "%s: the ok T=1 run is not listed as unsteady" % where)
+        expect(problems, "| T=2: " not in unsteady, "%s: the failed T=2 run is listed under no steady state" % where)
+    return proc
+
+
 CASES = {
     "unstartable_worker_is_its_runs_verdict": unstartable_worker_is_its_runs_verdict,
     "every_mode_verified": every_mode_verified,
@@ -569,6 +698,12 @@ CASES = {
     "threads_follow_the_cpu_affinity": threads_follow_the_cpu_affinity,
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
+    "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
+    "languages_disagree_in_either_order": languages_disagree_in_either_order,
+    "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
+    "exit_in_a_thread_is_an_error_in_every_mode": exit_in_a_thread_is_an_error_in_every_mode,
+    "hard_exit_names_the_file_and_threads": hard_exit_names_the_file_and_threads,
+    "failed_run_is_not_listed_for_its_quality": failed_run_is_not_listed_for_its_quality,
 }
 
 if __name__ == "__main__":

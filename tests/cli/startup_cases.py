@@ -387,6 +387,23 @@ def unstartable_worker_keeps_what_was_measured(polyhost, fixtures, tmp, problems
     return proc
 
 
+def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
+    """The two files declare different sizes (workloads/sizes_disagree): both first-result rows are
+    invalid with run's message naming both (they were ok, side by side at different n), exit 1."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "startup", "--quick", "--instances", "2", "--json", out,
+                           os.path.join(fixtures, "workloads", "sizes_disagree")], capture_output=True, text=True, timeout=900)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    rows = {f["config"]: f for f in json.load(open(out))["first_results"]} if os.path.exists(out) else {}
+    words = 'sizes differ between the files: js {"default":2,"quick":1} vs py {"default":3,"quick":1}'
+    for config in ("v8-jit", "cpython"):
+        row = rows.get(config, {})
+        expect(problems, row.get("status") == "invalid" and row.get("message") == words,
+               "%s: %s %r" % (config, row.get("status"), row.get("message")))
+        expect(problems, "sizes_disagree [%s]: invalid: %s" % (config, words) in proc.stdout, "%s: the terminal lacks the verdict" % config)
+    return proc
+
+
 CASES = {
     "unstartable_worker_keeps_what_was_measured": unstartable_worker_keeps_what_was_measured,
     "quick_run_has_every_figure": quick_run_has_every_figure,
@@ -394,7 +411,9 @@ CASES = {
     "damaged_file_is_refused": damaged_file_is_refused,
     "ctrl_c_writes_what_was_measured": ctrl_c_writes_what_was_measured,
     "reference_config_refused": usage_error(["--configs", "node"], "'node' runs a separate program"),
-    "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"], "unknown configuration 'bogus'"),
+    # The known ones are listed, as scale's --modes lists its modes.
+    "unknown_config_refused": usage_error(["--configs", "v8-jit,bogus"],
+                                          "unknown configuration 'bogus' (known: v8-jit, v8-sparkplug, v8-ignition, cpython)"),
     # What was typed is echoed escaped: raw, its ESC would paint the terminal.
     "config_with_an_escape_refused_escaped": usage_error(["--configs", "v8-jit,\x1b[31mred"], "unknown configuration '\\x1b[31mred'"),
     "workload_with_an_escape_refused_escaped": usage_error(["no_such\x1b[31mworkload"], "no_such\\x1b[31mworkload"),
@@ -410,6 +429,7 @@ CASES = {
     "peak_is_taken_before_verify": peak_is_taken_before_verify,
     "max_heap_caps_the_first_result": max_heap_caps_the_first_result,
     "thread_under_a_small_max_heap_names_the_cap": thread_under_a_small_max_heap_names_the_cap,
+    "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
 }
 
 if __name__ == "__main__":

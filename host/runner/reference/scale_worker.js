@@ -67,6 +67,13 @@ function moreWarmup(ns) {
 async function lane() {
   const { file, size, warmup, thread, threads } = workerData;
   globalThis.polyhostLane = { thread, threads };
+  // process.exit() in a worker thread ends that thread only: the coordinator is told the status, so
+  // that the lane's verdict is the embedded lanes' error naming the file, not a crash.
+  const exit = process.exit;
+  process.exit = function exitRequested(code) {
+    parentPort.postMessage({ kind: 'exit', status: code === undefined ? (process.exitCode ?? 0) : code });
+    return exit.call(process, code);
+  };
   const report = { status: 'ok', message: '', warmup_ns: [], samples_ns: [], has_verify: false, verified: false,
     result: null, started_ns: 0n, ended_ns: 0n };
   try {
@@ -236,6 +243,10 @@ function coordinate(args) {
         worker.postMessage({ kind: 'warmup', more: askForMore(args.resultFd, m.ns, k) });
         return;
       }
+      if (m.kind === 'exit') {
+        lane.exitStatus = m.status;
+        return;
+      }
       if (m.kind === 'ready') {
         lane.ready = true;
         lane.warmCall = m.warm_call_ns;
@@ -255,10 +266,12 @@ function coordinate(args) {
       lane.endOrder = ++ended;
       if (!lane.report && lane.cancelled) {
         lane.report = { status: stop.status, message: stop.message };
+      } else if (!lane.report && lane.stopped) {
+        lane.report = { status: 'timeout', message: args.file + ': the script was stopped (worker.terminate) after its time ran out' + timeoutText };
+      } else if (!lane.report && lane.exitStatus !== undefined) {
+        lane.report = { status: 'error', message: args.file + ': the workload ended the process (process.exit) with status ' + lane.exitStatus };
       } else if (!lane.report) {
-        lane.report = lane.stopped
-          ? { status: 'timeout', message: args.file + ': the script was stopped (worker.terminate) after its time ran out' + timeoutText }
-          : { status: 'crash', message: 'the worker thread exited with code ' + code + ' without a report' };
+        lane.report = { status: 'crash', message: 'the worker thread exited with code ' + code + ' without a report' };
       }
       step();
     });
