@@ -239,12 +239,9 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
   for (const auto& name : options.configs) {
     if (!skipped.count(name)) running_configs.push_back(name);
   }
-  const auto counted = [](std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-  };
   std::ostringstream plan;
-  plan << "Plan: " << counted(options.workloads.size(), "workload", "workloads") << " x "
-       << counted(options.configs.size(), "configuration", "configurations") << " x "
+  plan << "Plan: " << text::counted(static_cast<std::int64_t>(options.workloads.size()), "workload", "workloads") << " x "
+       << text::counted(static_cast<std::int64_t>(options.configs.size()), "configuration", "configurations") << " x "
        << processes_text(settings) << " x (";
   if (options.warmup.automatic) {
     plan << "warm-up until steady (" << options.warmup.window << " iterations and "
@@ -255,8 +252,8 @@ Results run_suite(const RunOptions& options, const RunProgress& progress) {
     plan << options.warmup.fixed_iterations << " warm-up";
   }
   plan << " + " << measured_text(settings) << "), " << settings.size_name << " sizes: "
-       << counted(static_cast<std::size_t>(total), "worker process", "worker processes") << " ("
-       << counted(commands.size(), "calibration", "calibrations") << " of the empty call included)";
+       << text::counted(total, "worker process", "worker processes") << " ("
+       << text::counted(static_cast<std::int64_t>(commands.size()), "calibration", "calibrations") << " of the empty call included)";
   if (settings.most_processes() > settings.processes) plan << ", then more where a run's processes disagree";
   if (progress.plan) progress.plan(plan.str());
   if (const std::string busy = busy_machine_note(results.environment); progress.plan && !busy.empty()) {

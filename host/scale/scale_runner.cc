@@ -356,6 +356,7 @@ ScaleReport run_scale(const ScaleOptions& options, const ScaleProgress& progress
                   (cpus < env.cpu_count ? ", " + std::to_string(cpus) + " of them usable by this run (CPU affinity or cgroup quota)"
                                         : std::string()) +
                   ": at most " + text::counted(cpus, "thread", "threads") + " can run at once; higher thread counts are oversubscribed");
+    if (const std::string busy = busy_machine_note(env); !busy.empty()) progress.plan("note: " + busy);
   }
   // The worker processes the plan starts (a skipped mode or a workload without the language's file
   // starts none), also the progress bar's steps.
