@@ -276,9 +276,8 @@ void request_exit_for(Bridge& bridge, PyObject* system_exit) {
 }
 
 // The Error that stands for the Python exception VALUE of TYPE in JavaScript.
-// CAUSE_DEPTH: how many causes above this one (an exception's cause becomes its Error's `cause`).
-v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value,
-                                int cause_depth = 0);
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value);
+v8::MaybeLocal<v8::Value> thrown_by_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* js_error, bool* primitive);
 
 // The name, stack, pythonException and origin of an Error made for a Python exception.
 void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Object> error, PyObject* value,
@@ -360,44 +359,71 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   }
   // A JavaScript error coming home: throw the original value, its stack now showing the Python
   // frames it went through.
-  if (PyObject_IsInstance(value, bridge.helper("JSError")) == 1) {
-    PyRef primitive = PyRef::steal(PyObject_GetAttrString(value, kThrownPrimitive));
-    if (primitive) {
-      PyRef original = PyRef::steal(PyObject_GetAttrString(value, "value"));
-      v8::Local<v8::Value> thrown;
-      if (primitive.get() == bridge.helper("_js_undefined")) {
-        thrown = v8::Undefined(isolate);
-      } else if (!original || !to_js(bridge, context, original.get()).ToLocal(&thrown)) {
-        thrown = v8::Local<v8::Value>();
-      } else if (primitive.get() == bridge.helper("_js_bigint") && thrown->IsNumber()) {
-        thrown = v8::BigInt::New(isolate, static_cast<std::int64_t>(thrown.As<v8::Number>()->Value()));  // 5n, not 5
-      }
-      PyErr_Clear();
-      if (!thrown.IsEmpty()) {
-        bridge.errors_through_js().keep(bridge.calls_into_js(), isolate, thrown, value);
-        isolate->ThrowException(thrown);
-        return;
-      }
+  bool was_primitive = false;
+  v8::Local<v8::Value> thrown;
+  if (PyObject_IsInstance(value, bridge.helper("JSError")) == 1 &&
+      thrown_by_js(bridge, context, value, &was_primitive).ToLocal(&thrown)) {
+    if (!was_primitive && thrown->IsObject()) {
+      write_python_frames(bridge, context, thrown.As<v8::Object>(), value, frames_shown_by(value));
     }
-    PyErr_Clear();
-    PyRef original = PyRef::steal(PyObject_GetAttrString(value, "value"));
-    if (original && bridge.js_objects().is_proxy(original.get())) {
-      v8::Local<v8::Value> thrown;
-      if (bridge.js_objects().unwrap(original.get()).ToLocal(&thrown)) {
-        if (thrown->IsObject()) write_python_frames(bridge, context, thrown.As<v8::Object>(), value, frames_shown_by(value));
-        // Kept in case it comes out into Python again, where it is this JSError again.
-        bridge.errors_through_js().keep(bridge.calls_into_js(), isolate, thrown, value);
-        isolate->ThrowException(thrown);
-        return;
-      }
-      PyErr_Clear();
-    }
+    // Kept in case it comes out into Python again, where it is this JSError again.
+    bridge.errors_through_js().keep(bridge.calls_into_js(), isolate, thrown, value);
+    isolate->ThrowException(thrown);
+    return;
   }
+  PyErr_Clear();
 
   isolate->ThrowException(error_for(bridge, context, type, value));
 }
 
 namespace {
+
+// What JavaScript threw for JS_ERROR (a JSError): the primitive again (*PRIMITIVE set), or the
+// object its proxy holds; empty when it holds neither.
+v8::MaybeLocal<v8::Value> thrown_by_js(Bridge& bridge, v8::Local<v8::Context> context, PyObject* js_error, bool* primitive) {
+  v8::Isolate* isolate = context->GetIsolate();
+  PyRef marked = PyRef::steal(PyObject_GetAttrString(js_error, kThrownPrimitive));
+  PyErr_Clear();
+  PyRef original = PyRef::steal(PyObject_GetAttrString(js_error, "value"));
+  PyErr_Clear();
+  *primitive = static_cast<bool>(marked);
+  v8::Local<v8::Value> thrown;
+  if (marked) {
+    if (marked.get() == bridge.helper("_js_undefined")) return v8::Undefined(isolate);
+    if (!original || !to_js(bridge, context, original.get()).ToLocal(&thrown)) {
+      PyErr_Clear();
+      return {};
+    }
+    if (marked.get() == bridge.helper("_js_bigint") && thrown->IsNumber()) {
+      return v8::BigInt::New(isolate, static_cast<std::int64_t>(thrown.As<v8::Number>()->Value()));  // 5n, not 5
+    }
+    return thrown;
+  }
+  if (original && bridge.js_objects().is_proxy(original.get()) && bridge.js_objects().unwrap(original.get()).ToLocal(&thrown)) {
+    return thrown;
+  }
+  PyErr_Clear();
+  return {};
+}
+
+// The `cause` of an Error made for a Python exception, made when it is first read (V8 then keeps
+// it as a data property): most are never read, and making one costs as much as the Error. DATA
+// is the proxy of the cause. A JSError is what JavaScript threw again.
+void read_python_cause(v8::Local<v8::Name>, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  PyObject* cause = PythonObjectProxies::unwrap(info.Data());
+  Bridge* bridge = PythonObjectProxies::bridge_of(info.Data());
+  if (!cause || !bridge) return;  // the interpreter is gone: no cause to make
+  IntoPython in(*bridge, info.GetIsolate());
+  if (!in.entered()) return;
+  bool primitive = false;
+  v8::Local<v8::Value> thrown;
+  if (PyObject_IsInstance(cause, bridge->helper("JSError")) == 1 &&
+      thrown_by_js(*bridge, in.context(), cause, &primitive).ToLocal(&thrown)) {
+    return info.GetReturnValue().Set(thrown);
+  }
+  PyErr_Clear();
+  info.GetReturnValue().Set(error_for(*bridge, in.context(), reinterpret_cast<PyObject*>(Py_TYPE(cause)), cause));
+}
 
 // The exception Python shows before VALUE in a traceback: its __cause__ (raise ... from), or its
 // __context__ (raised while handling it) unless suppressed; nullptr when none. A new reference.
@@ -407,9 +433,7 @@ PyObject* python_cause_of(PyObject* value) {
   return PyException_GetContext(value);
 }
 
-v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value,
-                                int cause_depth) {
-  constexpr int kMostCauses = 8;  // a longer chain (or a cycle of contexts) is cut there
+v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, PyObject* type, PyObject* value) {
   v8::Isolate* isolate = context->GetIsolate();
   PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
   std::string name = Py_TYPE(value)->tp_name;
@@ -428,12 +452,13 @@ v8::Local<v8::Object> error_for(Bridge& bridge, v8::Local<v8::Context> context, 
       (recursion ? v8::Exception::RangeError(message) : v8::Exception::Error(message)).As<v8::Object>();
   decorate_error(bridge, context, error, value, name, message, js_text(bridge, isolate, python_stack), origin);
   // Its cause as the Error's `cause` (not enumerable, as `new Error(m, {cause})` makes it).
-  PyRef cause = PyRef::steal(cause_depth < kMostCauses && PyExceptionInstance_Check(value) ? python_cause_of(value) : nullptr);
-  if (cause && PyExceptionInstance_Check(cause.get())) {
-    v8::Local<v8::Object> cause_error =
-        error_for(bridge, context, reinterpret_cast<PyObject*>(Py_TYPE(cause.get())), cause.get(), cause_depth + 1);
-    error->DefineOwnProperty(context, v8_string(isolate, "cause"), cause_error, v8::DontEnum).IsJust();
+  PyRef cause = PyRef::steal(PyExceptionInstance_Check(value) ? python_cause_of(value) : nullptr);
+  v8::Local<v8::Value> cause_proxy;
+  if (cause && PyExceptionInstance_Check(cause.get()) && to_js(bridge, context, cause.get()).ToLocal(&cause_proxy)) {
+    v8::TryCatch ignore(isolate);
+    error->SetLazyDataProperty(context, v8_string(isolate, "cause"), read_python_cause, cause_proxy, v8::DontEnum).IsJust();
   }
+  PyErr_Clear();
   return error;
 }
 
@@ -490,10 +515,11 @@ void decorate_error(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8
 // A JSError (a JSRecursionError for a stack overflow) for EXCEPTION, which JavaScript threw; its
 // `cause`, when it has one of its own, as its __cause__ (the Python exception it came from, or a
 // JSError in turn, up to 8 levels). nullptr with the Python error that stopped it.
+// MET: the errors above this one in its chain of causes (a cause met again ends the chain there).
 PyRef js_error_for(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
-                   v8::Local<v8::Message> message_of_throw, int cause_depth) {
-  constexpr int kMostCauses = 8;
-  ScriptErrorInfo info = describe_v8_exception(context, exception, message_of_throw);
+                   v8::Local<v8::Message> message_of_throw, std::vector<v8::Local<v8::Value>>& met) {
+  constexpr std::size_t kMostCauses = 8;
+  ScriptErrorInfo info = describe_v8_exception(context, exception, message_of_throw, Causes::Left);
   PyRef value = to_python(bridge, context, exception);
   if (!value) PyErr_Clear();
   PyObject* cls = bridge.helper(is_js_stack_overflow(info) ? "JSRecursionError" : "JSError");
@@ -520,17 +546,23 @@ PyRef js_error_for(Bridge& bridge, v8::Local<v8::Context> context, v8::Local<v8:
   v8::Local<v8::Object> object = exception.As<v8::Object>();
   v8::Local<v8::String> cause_key = v8_string(isolate, "cause");
   v8::Local<v8::Value> cause;
-  if (cause_depth >= kMostCauses || !object->HasOwnProperty(context, cause_key).FromMaybe(false) ||
+  if (met.size() >= kMostCauses || !object->HasOwnProperty(context, cause_key).FromMaybe(false) ||
       !object->Get(context, cause_key).ToLocal(&cause)) {
     return error;
   }
+  met.push_back(exception);
+  if (std::any_of(met.begin(), met.end(), [&](v8::Local<v8::Value> seen) { return seen->StrictEquals(cause); })) {
+    return error;  // a cycle of causes
+  }
+  // A Python exception that became an Error, or that JavaScript holds as a proxy: that exception.
   v8::Local<v8::Value> link;
   PyObject* linked = cause->IsObject() && cause.As<v8::Object>()->GetPrivate(context, key(isolate, kLinkedException)).ToLocal(&link)
                          ? PythonObjectProxies::unwrap(link)
                          : nullptr;
+  if (!linked) linked = PythonObjectProxies::unwrap(cause);
   PyRef cause_error = linked && PyExceptionInstance_Check(linked)
                           ? PyRef::borrow(linked)
-                          : js_error_for(bridge, context, cause, v8::Local<v8::Message>(), cause_depth + 1);
+                          : js_error_for(bridge, context, cause, v8::Local<v8::Message>(), met);
   if (cause_error) PyException_SetCause(error.get(), cause_error.release());  // steals it
   PyErr_Clear();
   return error;
@@ -581,7 +613,8 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
     Py_INCREF(linked);
     PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(linked))), linked, traceback);
   } else {
-    PyRef error = js_error_for(bridge, context, exception, try_catch.Message(), 0);
+    std::vector<v8::Local<v8::Value>> met;
+    PyRef error = js_error_for(bridge, context, exception, try_catch.Message(), met);
     if (!error) return nullptr;  // the error creating it is what Python sees
     PyObject* cls = reinterpret_cast<PyObject*>(Py_TYPE(error.get()));
     PyErr_SetObject(cls, error.get());

@@ -362,16 +362,10 @@ int is_mapping(const ProxyCall& in) {
 }
 
 // Whether OBJECT's items sit at positions 0..len-1 that JavaScript may list and ask about: a
-// sequence, but not a class (an Enum class's __getitem__ takes member names) nor an object with
-// keys() that is not flagged a Sequence (a mapping in all but name). -1 with the error pending.
-int has_positions(PyObject* object) {
-  if (!PySequence_Check(object) || PyDict_Check(object) || PyType_Check(object)) return 0;
-  if (PyType_HasFeature(Py_TYPE(object), Py_TPFLAGS_SEQUENCE)) return 1;
-  PyObject* keys = nullptr;
-  PyRef name = PyRef::steal(PyUnicode_InternFromString("keys"));
-  const int found = name ? _PyObject_LookupAttr(object, name.get(), &keys) : -1;
-  Py_XDECREF(keys);
-  return found < 0 ? -1 : !found;
+// sequence (its type has sq_item: a class with __getitem__ too), but not a class itself (an Enum
+// class's __getitem__ takes member names).
+bool has_positions(PyObject* object) {
+  return PySequence_Check(object) && !PyDict_Check(object) && !PyType_Check(object);
 }
 
 // The key INDEX names in OBJECT, for a write or a delete: a mapping's (mapping_key_of_index),
@@ -489,9 +483,7 @@ void query_indexed(uint32_t index, const v8::PropertyCallbackInfo<v8::Integer>& 
     if (found) info.GetReturnValue().Set(v8::Integer::New(in.isolate(), v8::None));
     return;
   }
-  const int positions = has_positions(in.object);
-  if (positions < 0) return in.fail();
-  if (!positions) return;
+  if (!has_positions(in.object)) return;
   const Py_ssize_t length = PySequence_Length(in.object);
   if (length < 0) {
     PyErr_Clear();
@@ -529,9 +521,7 @@ void enumerate_indexed(const v8::PropertyCallbackInfo<v8::Array>& info) {
   ProxyCall in(*handle, info.GetIsolate());
   if (!in.entered()) return;
   v8::Isolate* isolate = in.isolate();
-  const int positions = has_positions(in.object);
-  if (positions < 0) return in.fail();
-  if (!positions) return;
+  if (!has_positions(in.object)) return;
   // A mapping's index-like names are keys, not positions 0..len-1.
   const int mapping = is_mapping(in);
   if (mapping < 0) return in.fail();
@@ -750,12 +740,19 @@ void return_iterator_result(const v8::FunctionCallbackInfo<v8::Value>& info, v8:
 
 // What next(v) sends into a Python generator: V, as send(v) would, once the generator is paused at
 // a yield; None before its first yield (JavaScript's first next(v) drops V; Python's send refuses
-// it there) and for any other iterator.
+// it there), while it delegates (yield from) to an iterator that takes nothing sent (a JavaScript
+// iterator's proxy, a list's: send would raise AttributeError there and end it), and for any other
+// iterator.
 PyRef value_to_send(const ProxyCall& in, const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!PyGen_Check(in.object) || info.Length() == 0 || info[0]->IsUndefined()) return PyRef::borrow(Py_None);
   PyRef suspended = PyRef::steal(PyObject_GetAttrString(in.object, "gi_suspended"));
-  if (!suspended) return {};
+  PyRef delegate = suspended ? PyRef::steal(PyObject_GetAttrString(in.object, "gi_yieldfrom")) : PyRef();
+  if (!delegate) return {};
   if (suspended.get() != Py_True) return PyRef::borrow(Py_None);
+  if (delegate.get() != Py_None && !PyGen_Check(delegate.get()) && !PyCoro_CheckExact(delegate.get())) {
+    const int takes = PyObject_HasAttrString(delegate.get(), "send");  // no error: a getattr's is dropped
+    if (!takes) return PyRef::borrow(Py_None);
+  }
   return to_python(in.bridge(), in.context(), info[0]);
 }
 
@@ -1126,6 +1123,12 @@ PyObject* PythonObjectProxies::unwrap(v8::Local<v8::Value> value) {
   if (!value->IsObject()) return nullptr;
   Handle* handle = handle_of(value.As<v8::Object>());
   return handle ? handle->object : nullptr;
+}
+
+Bridge* PythonObjectProxies::bridge_of(v8::Local<v8::Value> value) {
+  if (!value->IsObject()) return nullptr;
+  Handle* handle = handle_of(value.As<v8::Object>());
+  return handle ? handle->bridge : nullptr;
 }
 
 bool PythonObjectProxies::is_released_proxy(v8::Local<v8::Value> value) {

@@ -31,6 +31,8 @@ class PythonObjectProxies {
   v8::MaybeLocal<v8::Object> wrap(v8::Local<v8::Context> context, PyObject* object);
   // The Python object behind VALUE (borrowed) if VALUE is a live proxy; nullptr otherwise.
   static PyObject* unwrap(v8::Local<v8::Value> value);
+  // The bridge VALUE's Python object belongs to, if VALUE is a live proxy; nullptr otherwise.
+  static Bridge* bridge_of(v8::Local<v8::Value> value);
   // Whether VALUE is a proxy whose Python object was let go because the interpreter is gone.
   static bool is_released_proxy(v8::Local<v8::Value> value);
 

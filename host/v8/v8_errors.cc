@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <vector>
 
 #include "host/v8/v8_strings.h"
 
@@ -56,19 +57,28 @@ std::string thrown_value_text(v8::Local<v8::Context> context, v8::Local<v8::Valu
 }
 
 // "\n  [cause]: STACK" for ERROR's own `cause` and each cause's own after it (as node prints
-// them, each level indented 2 more), up to 8 levels; "" when it has none.
+// them, each level indented 2 more; "[Circular]" for one met before), up to 8 levels; "" when it
+// has none.
 std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> error) {
   constexpr int kMostCauses = 8;
   v8::Isolate* isolate = context->GetIsolate();
   v8::TryCatch ignore(isolate);  // a throwing getter must not replace the error being described
   v8::Local<v8::String> key = v8::String::NewFromUtf8Literal(isolate, "cause");
+  std::vector<v8::Local<v8::Object>> met{error};
   std::string text;
   for (int level = 1; level <= kMostCauses; ++level) {
     v8::Local<v8::Value> cause;
     if (!error->HasOwnProperty(context, key).FromMaybe(false) || !error->Get(context, key).ToLocal(&cause)) break;
+    const bool circular =
+        std::any_of(met.begin(), met.end(), [&](v8::Local<v8::Object> seen) { return seen->StrictEquals(cause); });
     std::string shown;
-    if (cause->IsObject() && !string_property(context, cause.As<v8::Object>(), "stack").empty()) {
+    if (circular) {
+      shown = "[Circular]";
+    } else if (cause->IsObject() && !string_property(context, cause.As<v8::Object>(), "stack").empty()) {
       shown = without_prelude_frames(string_property(context, cause.As<v8::Object>(), "stack"));
+    } else if (cause->IsString()) {  // quoted, as node shows a string cause
+      v8::Local<v8::String> json;
+      shown = v8::JSON::Stringify(context, cause).ToLocal(&json) ? v8_to_utf8(isolate, json) : v8_to_utf8(isolate, cause);
     } else {
       shown = thrown_value_text(context, cause);
     }
@@ -77,8 +87,9 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
       shown.insert(at + 1, indent);
     }
     text += "\n" + indent + "[cause]: " + shown;
-    if (!cause->IsObject()) break;
+    if (circular || !cause->IsObject()) break;
     error = cause.As<v8::Object>();
+    met.push_back(error);
   }
   return text;
 }
@@ -86,7 +97,7 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
 }  // namespace
 
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
-                                      v8::Local<v8::Message> message) {
+                                      v8::Local<v8::Message> message, Causes causes) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::HandleScope scope(isolate);
   ScriptErrorInfo info;
@@ -156,7 +167,8 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
     info.message = string_property(context, object, "message");
     info.stack = string_property(context, object, "stack");
     if (info.type.empty()) info.type = "Error";
-    info.stack = without_prelude_frames(info.stack) + cause_lines(context, object);
+    info.stack = without_prelude_frames(info.stack);
+    if (causes == Causes::Printed) info.stack += cause_lines(context, object);
   } else {
     info.type = "Uncaught";
     info.message = thrown_value_text(context, exception);

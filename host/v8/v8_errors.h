@@ -10,9 +10,13 @@ namespace polyhost {
 // Where code given to eval that has no file of its own (as from Python's js.eval) is said to be.
 inline constexpr const char* kEvalCode = "<eval>";
 
+// Whether a description's stack ends with the error's causes ("  [cause]: ..." lines, as node
+// prints them): for an error that is printed, not for one whose causes go on as causes.
+enum class Causes { Printed, Left };
+
 // MESSAGE may be empty; the location then comes from the exception's own captured stack.
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
-                                      v8::Local<v8::Message> message = {});
+                                      v8::Local<v8::Message> message = {}, Causes causes = Causes::Printed);
 
 // As describe_v8_exception (which keeps a lone surrogate, for an error crossing into Python), for
 // an error that ends at one of the engine's entry points and is printed: lone surrogates as

@@ -299,10 +299,14 @@ CASES = {
                 'send: [{"value":"first","done":false},{"value":"got 7","done":false},{"value":"got x","done":false},'
                 '{"value":"stopped","done":true},{"done":true}]',
                 'no return value: [1] {"value":1,"done":false}', 'end without a value: {"done":true} true',
-                'return(): {"value":5,"done":true} {"done":true} 4', "a list iterator has no return: undefined"]),
+                'return(): {"value":5,"done":true} {"done":true} 4', "a list iterator has no return: undefined",
+                'next(v) while delegating to a JS iterator: [{"value":"i2","done":false},{"done":true}]']),
+    "a_circular_cause_prints_once": dict(
+        args=EXEC + [B + "circular_cause.js"], status=1,
+        stderr=[R(r"Error: me\n    at .*circular_cause\.js:2:\d+\)?\n  \[cause\]: \[Circular\]\n?$")]),
     "only_sequences_list_positions": dict(
         args=EXEC + [B + "no_phantom_positions.js"], status=0,
-        stdout=["Color: [] false", "Registry(): [] false", 'Pair(): ["0","1"] true', 'Duck(): ["0","1"] true',
+        stdout=["Color: [] false", 'Registry(): ["0","1"] true', 'Pair(): ["0","1"] true', 'Duck(): ["0","1"] true',
                 '[5, 6]: ["0","1"] true']),
     "error_causes_cross_both_ways": dict(
         args=EXEC + [B + "error_causes.js"], status=1,
@@ -312,6 +316,8 @@ CASES = {
                 "js causes in python: Error: outer <- JSError Error: middle, its own cause "
                 "\"TypeError: Cannot read properties of null (reading 'x')\"",
                 "a cause that is not an error: Error: e <- JSError Uncaught: 42, its own cause None",
+                "a JS error as a Python cause is itself again: ValueError true",
+                "a Python exception as a JS cause: ValueError pv",
                 "round trip: the same exception: True, its cause: ZeroDivisionError"],
         stderr=[R(r"error_causes\.js:\d+:\d+: Error: uncaught\nError: uncaught\n    at .*\n"
                   r"  \[cause\]: ValueError: outer\n      at explicit \(<python\.exec>:10:9\)\n.*\n"
