@@ -3,12 +3,14 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host/export/atomic_file.h"
@@ -34,12 +36,17 @@ bool is_program_source(const std::string& path) {
 // Keeps CONTENT, which PATH could not take, in a new file of the temporary directory named after
 // PATH; returns that file's name, or "" when it cannot be written either.
 std::string keep_elsewhere(const std::string& path, const std::string& content) {
-  std::error_code ec;
   const std::filesystem::path name(path);
   const std::string extension = name.extension().string();
-  std::string kept = (std::filesystem::temp_directory_path(ec) / ("polyhost-" + name.stem().string() + "-XXXXXX" + extension)).string();
-  if (ec) return "";
-  const int fd = ::mkstemps(kept.data(), static_cast<int>(extension.size()));
+  const char* tmpdir = std::getenv("TMPDIR");
+  int fd = -1;
+  std::string kept;
+  // $TMPDIR, and /tmp when that is unset or cannot take the file.
+  for (const std::string& folder : {std::string(tmpdir && *tmpdir ? tmpdir : "/tmp"), std::string("/tmp")}) {
+    kept = folder + "/polyhost-" + name.stem().string() + "-XXXXXX" + extension;
+    fd = ::mkstemps(kept.data(), static_cast<int>(extension.size()));
+    if (fd >= 0) break;
+  }
   if (fd < 0) return "";
   const bool written = write_all(fd, content.data(), content.size()) == 0;
   if (::close(fd) != 0 || !written) {
@@ -52,10 +59,17 @@ std::string keep_elsewhere(const std::string& path, const std::string& content) 
 }  // namespace
 
 std::string repeated_input(const std::vector<std::string>& inputs) {
+  // One file by its device and inode: a symbolic or hard link, /dev/fd/N or /dev/stdin is the file.
+  std::vector<std::pair<dev_t, ino_t>> files;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const std::string file = replaced_file(inputs[i]);
-    for (std::size_t j = 0; j < i && !file.empty(); ++j) {
-      if (replaced_file(inputs[j]) != file) continue;
+    struct stat info{};
+    if (::stat(inputs[i].c_str(), &info) != 0) {
+      files.emplace_back(0, 0);  // not there: the reader says so
+      continue;
+    }
+    files.emplace_back(info.st_dev, info.st_ino);
+    for (std::size_t j = 0; j < i; ++j) {
+      if (files[j] != files[i] || files[j] == std::pair<dev_t, ino_t>(0, 0)) continue;
       return inputs[i] == inputs[j] ? inputs[i] + " is given twice"
                                     : inputs[j] + " and " + inputs[i] + " are the same file, given twice";
     }
@@ -111,9 +125,10 @@ bool write_outputs(const std::vector<OutputFile>& outputs, const std::string& co
     } catch (const FileWriteError& e) {
       // Nothing measured is lost with the file: its content goes to the temporary directory.
       const std::string kept = keep_elsewhere(output.path, text.str());
+      const std::string where = kept.empty() ? "; its content could not be kept either (no temporary folder took it)"
+                                             : "; its content is in " + text::escape_controls(kept) + " instead";
       std::fprintf(stderr, "%s: cannot write %s %s: %s%s\n", command.c_str(), output.flag.c_str(),
-                   text::escape_controls(output.path).c_str(), e.reason.c_str(),
-                   kept.empty() ? "" : ("; its content is in " + kept + " instead").c_str());
+                   text::escape_controls(output.path).c_str(), e.reason.c_str(), where.c_str());
       all = false;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: %s\n", command.c_str(), text::escape_controls(e.what()).c_str());

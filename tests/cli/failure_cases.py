@@ -178,6 +178,13 @@ def output_that_fails_at_the_end_is_kept_elsewhere(polyhost, fixtures, tmp, prob
         except (OSError, ValueError) as e:
             problems.append("the kept file is not the results JSON: %s" % e)
     expect(problems, os.path.exists(csv), "the CSV was not written")
+    # A $TMPDIR that is not there: /tmp takes it.
+    proc = subprocess.run([polyhost, "run", os.path.join(fixtures, "workloads", "good"), "--json", "/dev/full"] + FAST,
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, TMPDIR=os.path.join(tmp, "none")))
+    match = re.search(r"its content is in (/tmp/polyhost-full-\S+) instead", proc.stderr)
+    expect(problems, match is not None, "with $TMPDIR missing, nothing kept in /tmp: %r" % proc.stderr[-300:])
+    if match:
+        os.unlink(match.group(1))
     return proc
 
 

@@ -387,8 +387,10 @@ def a_file_given_twice_is_refused(polyhost, fixtures, tmp, problems):
     """The same results file twice (by the same name, or by two names) would count its runs twice:
     report and merge refuse it, naming the file."""
     path = write_json(tmp, "a.json", results_doc([results_run("sieve", "v8-jit", 1e6), results_run("sieve", "cpython", 5e6)]))
+    os.link(path, os.path.join(tmp, "hard.json"))
     proc = None
     for command, names, words in (("report", ["a.json", "a.json"], "a.json is given twice"),
+                                  ("report", ["a.json", "hard.json"], "a.json and hard.json are the same file, given twice"),
                                   ("report", ["a.json", "./a.json"], "a.json and ./a.json are the same file, given twice"),
                                   ("merge", ["a.json", os.path.join(tmp, "a.json")], "are the same file, given twice")):
         out = "x.html" if command == "report" else "x.json"
