@@ -147,6 +147,7 @@ TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[e
   CHECK(format_duration_ns(-0.034) == "-0.03 ns");
   CHECK(format_duration_ns(0.001) == "0.0010 ns");  // not "0.00 ns": a picosecond, the shortest sample read
   CHECK(format_duration_ns(0.00456) == "0.0046 ns");
+  CHECK(format_duration_ns(0.004996) == "0.0050 ns");  // rounds to 0.00500 at 3 digits, but "%.2f" says 0.00
   CHECK(format_duration_ns(0.005) == "0.01 ns");
   CHECK(format_duration_ns(999.7) == "1.00 \u00b5s");      // rounding carries into the next unit
   CHECK(format_duration_ns(99'960'000) == "100 ms");

@@ -52,7 +52,7 @@ struct Scale {
 // or 2 significant digits where 2 decimals would show a value that is not zero as "0.00".
 Scale scale_for(double ns) {
   const double rounded = round_significant(ns, 3);
-  if (rounded < 1.0) return {&kUnits[0], rounded > 0 && rounded < 0.005 ? decimals_for(ns, 2) : 2};
+  if (rounded < 1.0) return {&kUnits[0], rounded > 0 && std::fabs(ns) < 0.005 ? decimals_for(ns, 2) : 2};
   const Unit* chosen = &kUnits[0];
   for (const Unit& unit : kUnits)
     if (rounded >= unit.ns) chosen = &unit;
