@@ -96,6 +96,12 @@ Inspection inspect_in_worker(const std::vector<std::string>& command, const Work
     return out;
   }
   std::string text = shorten(summary_line(message.message), workload);
+  // The worker ends a workload's error with the step it came from; here every step is the load,
+  // which the problem's "while loading" says already.
+  const std::string loading = " (while loading)";
+  if (text.size() > loading.size() && text.compare(text.size() - loading.size(), loading.size(), loading) == 0) {
+    text.erase(text.size() - loading.size());
+  }
   if (text.rfind(name, 0) != 0) text = name + ": " + text;
   switch (message.status) {
     case RunStatus::Ok:

@@ -475,6 +475,11 @@ def list_reports_errors(polyhost, fixtures, tmp, problems):
         problems.append("memory_error_at_load: %r" % line)
     if not any(l.startswith("good") and "INVALID" not in l for l in proc.stdout.splitlines()):
         problems.append("good is not listed")
+    # Every error list finds is while loading, which it says once (the worker's step note is dropped).
+    syntax = subprocess.run([polyhost, "list", os.path.join(fixtures, "bad", "syntax_error_cjs")],
+                            capture_output=True, text=True, timeout=60)
+    expect(problems, "ERROR while loading syntax_error_cjs.js:5:1: SyntaxError: Unexpected end of input" in syntax.stdout and
+           "(while loading)" not in syntax.stdout, "syntax_error_cjs: %r" % syntax.stdout[-300:])
     return proc
 
 
