@@ -128,9 +128,11 @@ int run_command(const RunCommandOptions& options) {
   run.timeout_seconds = options.timeout_seconds;
   run.max_heap_mb = options.max_heap_mb;
   run.command_line = options.command_line;
-  if (run.processes < 1 || run.iterations < 1) {
-    std::fprintf(stderr, "polyhost run: --processes and --iterations must be at least 1\n");
-    return 2;
+  for (const auto& [option, value] : {std::pair<const char*, int>{"--processes", run.processes}, {"--iterations", run.iterations}}) {
+    if (value < 1) {
+      std::fprintf(stderr, "polyhost run: %s %d: at least 1 is needed\n", option, value);
+      return 2;
+    }
   }
   for (const auto& [option, value] : {std::pair<const char*, int>{"--processes", run.processes}, {"--max-processes", run.max_processes}}) {
     if (value > validators::kMaxProcesses) {

@@ -171,7 +171,7 @@ std::string processes_text(const Settings& s) {
 }
 
 std::string measured_text(const Settings& s) {
-  std::string text = std::to_string(s.iterations) + " measured iterations";
+  std::string text = text::counted(s.iterations, "measured iteration", "measured iterations");
   if (s.min_measure_seconds > 0) {
     text += " or more: as many as last " + text::format_plain_number(s.min_measure_seconds) +
             " s in a run's first process, and as many in its others";
