@@ -691,7 +691,7 @@ CASES = {
                                                             ["--threshold: expected a finite percentage >= 0, got '1e400'"]),
     "hexadecimal_threshold_is_usage_error": usage_error(["compare", "a.json", "b.json", "--threshold", "0x10"],
                                                         ["--threshold: expected a finite percentage >= 0, got '0x10'"]),
-    "zero_iterations_names_only_that_option": usage_error(["run", "good", "--iterations", "0"],
+    "zero_iterations_names_only_that_option": usage_error(["run", "sieve", "--iterations", "0"],
                                                           ["--iterations 0: at least 1 is needed"]),
     "hexadecimal_timeout_is_usage_error": usage_error(["run", "good", "--timeout", "0x10"], ["--timeout", "got '0x10'"]),
     "empty_compare_markdown_is_usage_error": usage_error(["compare", "a.json", "b.json", "--markdown", ""],
