@@ -183,7 +183,11 @@ V8Engine& Bridge::js() {
 
 PythonEngine& Bridge::python() {
   if (!on_engines_thread()) throw std::runtime_error("Python can only be used from the thread that runs it (the main thread)");
-  if (!python_) start_once(start_python_, starting_python_, python_gone_, "the Python interpreter");
+  if (!python_) {
+    start_once(start_python_, starting_python_, python_gone_, "the Python interpreter");
+    // Errors crossing into Python bring their JavaScript frames from V8's detailed stack traces.
+    if (V8Engine* js = js_.load(); js && python_) js->capture_error_stacks(true);
+  }
   if (!python_) throw std::runtime_error("Python did not start");
   return *python_;
 }

@@ -36,7 +36,7 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(on_promise_reject);
   isolate_->AddMessageListenerWithErrorLevel(on_reported_message, v8::Isolate::kMessageError);
-  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 32);  // error locations, see v8_errors.cc
+  capture_error_stacks(true);  // error locations, see v8_errors.cc
 
   v8::Isolate::Scope isolate_scope(isolate());
   v8::HandleScope handles(isolate());
@@ -45,6 +45,8 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
       isolate(), [this](const char* name, std::vector<v8::Local<v8::Value>> args) { return call_prelude(name, std::move(args)); });
   install_prelude();
 }
+
+void V8Engine::capture_error_stacks(bool on) { isolate_->SetCaptureStackTraceForUncaughtExceptions(on, 32); }
 
 V8Engine::~V8Engine() {
   // Handles first, while the isolate still exists; then the isolate (members, in reverse order).

@@ -94,6 +94,35 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
   return text;
 }
 
+// Where the innermost frame of STACK (an Error's stack text: V8's "    at F (FILE:LINE:COLUMN)" and
+// "    at FILE:LINE:COLUMN" lines) that is a script's, not a builtin's or the runtime's, is: for an
+// error made without a detailed stack trace (see V8Engine::capture_error_stacks).
+bool locate_in_stack_text(const std::string& stack, ScriptErrorInfo& info) {
+  std::size_t start = 0;
+  while (start < stack.size()) {
+    std::size_t end = stack.find('\n', start);
+    if (end == std::string::npos) end = stack.size();
+    std::string line = stack.substr(start, end - start);
+    start = end + 1;
+    if (line.rfind("    at ", 0) != 0) continue;
+    std::string where = line.substr(7);
+    if (!where.empty() && where.back() == ')' && where.rfind('(') != std::string::npos) {
+      where = where.substr(where.rfind('(') + 1, where.size() - where.rfind('(') - 2);
+    }
+    const std::size_t second = where.rfind(':');
+    const std::size_t first = second == std::string::npos || second == 0 ? std::string::npos : where.rfind(':', second - 1);
+    if (first == std::string::npos) continue;  // "<anonymous>", "native": no script
+    const std::string file = where.substr(0, first);
+    const int line_number = std::atoi(where.c_str() + first + 1), column = std::atoi(where.c_str() + second + 1);
+    if (file.empty() || file == "polyhost:prelude.js" || line_number <= 0) continue;
+    info.file = file;
+    info.line = line_number;
+    info.column = column;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
@@ -117,6 +146,12 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
   // thrown (SetCaptureStackTraceForUncaughtExceptions), tells eval code (js.eval) apart.
   v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
   if (trace.IsEmpty() && !message.IsEmpty()) trace = message->GetStackTrace();
+  if ((info.file.empty() || info.file == "polyhost:prelude.js") && trace.IsEmpty() && exception->IsObject()) {
+    if (!locate_in_stack_text(string_property(context, exception.As<v8::Object>(), "stack"), info) &&
+        info.file == "polyhost:prelude.js") {
+      info.file.clear(), info.line = info.column = 0;
+    }
+  }
   if ((info.file.empty() || info.file == "polyhost:prelude.js") && !trace.IsEmpty()) {
     bool in_eval_code = false;
     for (int i = 0; i < trace->GetFrameCount(); ++i) {
