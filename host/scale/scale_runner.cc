@@ -192,29 +192,48 @@ std::vector<DeclaredSizes> declared_sizes(const ScaleReport& report, const std::
   return out;
 }
 
-// The first two modes of WORKLOAD whose single-threaded results differ, as "v8-isolates (js) and
-// cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that have one agree.
+// The run whose result MODE is judged by on WORKLOAD: its single-threaded run, or, when that one
+// failed, its first ok run, so that a mode whose T=1 failed is still compared with the others.
+const ScaleRun* mode_reference(const ScaleReport& report, const std::string& workload, const std::string& mode,
+                               const std::function<const Value*(const ScaleRun*)>& result_of) {
+  if (const ScaleRun* single = report.find(workload, mode, 1); result_of(single)) return single;
+  for (const auto& run : report.runs) {
+    if (run.workload == workload && run.mode == mode && result_of(&run)) return &run;
+  }
+  return nullptr;
+}
+
+// "v8-isolates (js)", or "v8-isolates (js, T=2)" when RUN is not the single-threaded one.
+std::string reference_name(const ScaleRun& run) {
+  return run.mode + " (" + run.language + (run.threads == 1 ? "" : ", T=" + std::to_string(run.threads)) + ")";
+}
+
+// The first two modes of WORKLOAD (in --modes order) whose reference results differ, as
+// "v8-isolates (js) and cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that
+// have one agree. Every pair is compared: results within the float tolerance of a third need not be
+// within it of each other, and the verdict must not depend on the order of --modes.
 std::optional<std::string> modes_disagreement(const ScaleReport& report, const std::string& workload,
                                               const std::function<const Value*(const ScaleRun*)>& result_of) {
-  const ScaleRun* reference = nullptr;
+  std::vector<const ScaleRun*> references;
   for (const auto& mode : report.settings.modes) {
-    const ScaleRun* single = report.find(workload, mode, 1);
-    const Value* single_result = result_of(single);
-    if (!single_result) continue;
-    if (!reference) {
-      reference = single;
-    } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
-      return reference->mode + " (" + reference->language + ") and " + single->mode + " (" + single->language +
-             ") disagree at " + *diff;
+    if (const ScaleRun* reference = mode_reference(report, workload, mode, result_of)) references.push_back(reference);
+  }
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    for (std::size_t j = i + 1; j < references.size(); ++j) {
+      if (auto diff = find_difference(*result_of(references[i]), *result_of(references[j]))) {
+        return reference_name(*references[i]) + " and " + reference_name(*references[j]) + " disagree at " + *diff;
+      }
     }
   }
   return std::nullopt;
 }
 
-// Every ok run's result against its mode's single-threaded one, and the single-threaded results of
-// all modes with each other: the same program must give the same answer everywhere. As in `run`, a
-// disagreement between modes makes every ok run of the workload a mismatch, whatever the order of
-// --modes: neither side can be told right.
+// Every ok run's result against its mode's reference (the single-threaded run's, see
+// mode_reference), and the modes' references with each other: the same program must give the same
+// answer everywhere. As in `run`, a disagreement between modes makes every ok run of the workload a
+// mismatch, whatever the order of --modes: neither side can be told right. Files that declare
+// different sizes make every run of the workload invalid but those an interrupt or a missing
+// program left unmeasured (`interrupted`, `skipped`).
 void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results,
                  const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
   auto result_of = [&](const ScaleRun* run) -> const Value* {
@@ -225,7 +244,7 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
   for (const auto& workload : report.workload_names()) {
     if (auto message = sizes_disagreement(declared_sizes(report, workload, sizes))) {
       for (auto& run : report.runs) {
-        if (run.workload != workload) continue;
+        if (run.workload != workload || run.status == RunStatus::Skipped || run.status == RunStatus::Interrupted) continue;
         run.status = RunStatus::Invalid;
         run.message = *message;
         run.verified = false;
@@ -239,12 +258,14 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
       continue;
     }
     for (auto& run : report.runs) {
-      if (run.workload != workload || run.threads == 1) continue;
-      const Value* single_result = result_of(report.find(workload, run.mode, 1));
+      if (run.workload != workload) continue;
+      const ScaleRun* reference = mode_reference(report, workload, run.mode, result_of);
       const Value* mine = result_of(&run);
-      if (!single_result || !mine) continue;
-      if (auto diff = find_difference(*mine, *single_result)) {
-        mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
+      if (!reference || reference == &run || !mine) continue;
+      if (auto diff = find_difference(*mine, *result_of(reference))) {
+        mark_mismatch(run, reference->threads == 1
+                               ? "its result differs from the single-threaded run's: " + *diff
+                               : "its result differs from the " + std::to_string(reference->threads) + "-thread run's: " + *diff);
       }
     }
   }
