@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 #include "host/model/scale_worker_message.h"
@@ -75,18 +76,34 @@ bool lanes_share_the_worker(const ScaleMode& mode) {
          std::find(mode.reference_args.begin(), mode.reference_args.end(), "processes") == mode.reference_args.end();
 }
 
+// Whether a reference runtime's stderr shows its own fatal error (node that cannot parse the worker
+// script, an uncaught exception, a Python traceback): that runtime failed, not a lane's exit.
+bool runtime_reported_its_own_error(const std::string& stderr_tail) {
+  static const std::regex fatal(R"((^|\n)(Traceback \(most recent call last\)|[A-Za-z_.]*(Error|Exception)\b( \[\w+\])?:))");
+  return std::regex_search(stderr_tail, fatal);
+}
+
 // A worker whose lanes share its process, gone without a report by an exit (not a signal) that is
-// not its own failure to write the report: one of its lanes ended it (os._exit, or exit() from
-// native code). Which one cannot be known; the file and the number of threads can.
-std::optional<std::string> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
-                                           int threads) {
-  if (outcome.status != RunStatus::Crash || !outcome.text.empty() || outcome.exit_status <= 0 ||
-      !lanes_share_the_worker(mode) || outcome.stderr_tail.find("writing the message") != std::string::npos) {
+// not its own failure (to write the report, or of the reference runtime itself): one of its lanes
+// ended it (os._exit, or exit() from native code). Which one cannot be known; the file and the
+// number of threads can. As in `run`, status 0 without a report is an error, any other a crash.
+std::optional<ScaleWorkerResult> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
+                                                 int threads) {
+  const bool exited_without_report = (outcome.status == RunStatus::Crash || outcome.status == RunStatus::Error) &&
+                                     outcome.started && outcome.text.empty() && outcome.exit_status >= 0;
+  if (!exited_without_report || !lanes_share_the_worker(mode) ||
+      outcome.stderr_tail.find("writing the message") != std::string::npos ||
+      (mode.kind == LaneKind::Reference && runtime_reported_its_own_error(outcome.stderr_tail))) {
     return std::nullopt;
   }
-  return file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
-         std::to_string(outcome.exit_status) + " in one of its " + std::to_string(threads) + " " +
-         (threads == 1 ? "thread" : "threads") + " (which one is not known: the worker could not report)";
+  ScaleWorkerResult out;
+  out.status = outcome.exit_status == 0 ? RunStatus::Error : RunStatus::Crash;
+  out.message = file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
+                std::to_string(outcome.exit_status) +
+                (threads == 1 ? " in its thread"
+                              : " in one of its " + std::to_string(threads) + " threads (which one is not known: the worker could not report)");
+  if (outcome.exit_status == 0) out.message += ", or replaced the descriptor the worker reports on";
+  return out;
 }
 
 ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,
@@ -112,10 +129,9 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
               : ProtocolHandler());
   ScaleWorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
-  if (auto message = ended_by_a_lane(outcome, mode, file, threads)) {
-    out.status = outcome.status;  // a crash, as in `run` and the processes mode: not a sys.exit the worker saw
-    out.message = *message + hint;
-    return out;
+  if (auto by_a_lane = ended_by_a_lane(outcome, mode, file, threads)) {
+    by_a_lane->message += hint;
+    return *by_a_lane;
   }
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;

@@ -712,6 +712,71 @@ def hard_exit_names_the_file_and_threads(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def hard_exit_in_a_single_thread_says_its_thread(polyhost, fixtures, tmp, problems):
+    """os._exit(3) at T=1 (hard_exits_alone) where the lane is a thread of the worker: the crash says 'in
+    its thread' (it said 'in one of its 1 thread (which one is not known...)')."""
+    modes = ["cpython-threads", "python3-threads"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_alone"), "--threads", "1",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_alone", mode, 1)]
+        expect(problems, r["status"] == "crash" and "hard_exits_alone.py: the workload ended the process" in r["message"]
+               and "with status 3 in its thread" in r["message"] and "one of its" not in r["message"],
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def hard_exit_with_status_0_is_an_error_naming_the_file(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls os._exit(0) (hard_exits_with_0_in_thread_2): as in run, status 0 without a report is
+    an error naming the file in every Python mode (the thread modes named neither the file nor the
+    thread count, the processes modes called it a crash and named no file)."""
+    modes = ["cpython-threads", "cpython-subinterpreters", "cpython-processes", "python3-threads", "python3-processes"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_with_0_in_thread_2"), "--threads", "2",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_with_0_in_thread_2", mode, 2)]
+        expect(problems, r["status"] == "error" and "hard_exits_with_0_in_thread_2.py: the workload ended" in r["message"]
+               and "with status 0" in r["message"], "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+        if mode.endswith("processes"):
+            expect(problems, r["message"].startswith("thread 2 of 2: "), "%s does not name thread 2: %r" % (mode, r["message"]))
+        else:
+            expect(problems, "in one of its 2 threads" in r["message"], "%s: no thread count: %r" % (mode, r["message"]))
+    return proc
+
+
+def failing_node_is_not_blamed_on_the_workload(polyhost, fixtures, tmp, problems):
+    """A node on the PATH that fails itself (prints a SyntaxError for the worker script and exits 1): the
+    node-workers run is a crash with node's error, not the workload's os._exit (it was blamed on it)."""
+    real_node = shutil.which("node")
+    if not real_node:
+        print("SKIPPED: node is not installed")
+        sys.exit(77)
+    folder = os.path.join(tmp, "bin")
+    os.makedirs(folder)
+    fake = os.path.join(folder, "node")
+    with open(fake, "w") as f:
+        f.write('#!/bin/sh\ncase "$*" in *scale_worker*) echo "scale_worker.js:70" >&2; '
+                'echo "SyntaxError: Unexpected token \'?\'" >&2; exit 1;; esac\nexec %s "$@"\n' % real_node)
+    os.chmod(fake, 0o755)
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1", "--modes", "node-workers",
+                           "--json", out] + QUICK, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PATH=folder + os.pathsep + os.environ["PATH"]))
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    r = data["runs"][0]
+    expect(problems, r["status"] == "crash" and "the workload ended" not in r["message"]
+           and "exited with status 1 without a report" in r["message"] and "SyntaxError: Unexpected token" in r["message"],
+           "node-workers: %s %r" % (r["status"], r["message"][:300]))
+    return proc
+
+
 def failed_run_is_not_listed_for_its_quality(polyhost, fixtures, tmp, problems):
     """A run that failed (unsteady_threads_disagree at T=2: a mismatch) and never settled is listed
     under "not ok" only, not also under "no steady state" (the terminal and the Markdown); the ok
@@ -764,6 +829,9 @@ CASES = {
     "usage_errors": usage_errors,
     "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
     "mode_failing_alone_is_still_compared": mode_failing_alone_is_still_compared,
+    "hard_exit_in_a_single_thread_says_its_thread": hard_exit_in_a_single_thread_says_its_thread,
+    "hard_exit_with_status_0_is_an_error_naming_the_file": hard_exit_with_status_0_is_an_error_naming_the_file,
+    "failing_node_is_not_blamed_on_the_workload": failing_node_is_not_blamed_on_the_workload,
     "float_tolerance_verdict_is_the_same_in_any_order": float_tolerance_verdict_is_the_same_in_any_order,
     "disagreeing_sizes_leave_skipped_runs_skipped": disagreeing_sizes_leave_skipped_runs_skipped,
     "languages_disagree_in_either_order": languages_disagree_in_either_order,
