@@ -44,9 +44,15 @@ std::string embedded_config_names() {
   return text::comma_listed(names);
 }
 
-// The embedded configurations named in TEXT (comma-separated), or a usage problem.
+// The embedded configurations named in TEXT (comma-separated, or 'all': every embedded one), or a usage problem.
 std::string parse_configs(const std::string& text, std::vector<std::string>& out) {
   if (text.empty()) return "";
+  if (text == "all") {
+    for (const auto& config : all_configs()) {
+      if (!config.is_reference()) out.push_back(config.name);
+    }
+    return "";
+  }
   for (const std::string& item : comma_items(text)) {
     const Config* config = find_config(item);
     if (!config) return "unknown configuration '" + item + "' (known: " + embedded_config_names() + ")";
@@ -135,7 +141,8 @@ Command add_startup_command(CLI::App& app) {
                   "Instances of each engine alive in one process at the end, the first included (default 16)")
       ->check(CLI::Range(2, kMaxInstances))->check(not_empty());
   cmd->add_option("--configs", options->configs,
-                  "Embedded configurations for the time to first result, comma-separated (default v8-jit,cpython)")
+                  "Embedded configurations for the time to first result, comma-separated, or 'all' (every embedded one; "
+                  "default v8-jit,cpython)")
       ->check(not_empty());
   cmd->add_option("--timeout", options->run.timeout_seconds, "Seconds one workload's worker may take; reaching it fails that workload with timeout (default 120)")
       ->check(seconds(0.01, true));

@@ -47,7 +47,7 @@ void write_startup_markdown(const StartupReport& report, std::ostream& out) {
   for (const auto& d : report.differences) out << "- " << escape(d.name) << ": " << escape(d.description) << '\n';
   write_startup_markdown_table(startup_first_results_table(report, true), out);
   const auto problems = report.problems();
-  if (!problems.empty()) out << "\n## Not measured\n\n";
+  if (!problems.empty()) out << "\n## Not ok\n\n";
   for (const auto& p : problems) out << "- " << escape(p) << '\n';
   const auto skipped = report.skipped();
   if (!skipped.empty()) out << "\n## Skipped\n\n";

@@ -27,7 +27,7 @@ void write_startup_table(const StartupReport& report, std::ostream& out, bool co
   write_startup_rows(startup_differences_table(report), out, color);
   write_startup_rows(startup_first_results_table(report, false), out, color);
   const auto problems = report.problems();
-  if (!problems.empty()) out << '\n' << text::paint_red(std::to_string(problems.size()) + " not measured:", color) << '\n';
+  if (!problems.empty()) out << '\n' << text::paint_red(std::to_string(problems.size()) + " not ok:", color) << '\n';
   for (const auto& p : problems) out << "  " << text::escape_controls(p) << '\n';
   for (const auto& s : report.skipped()) out << "\nskipped: " << text::escape_controls(s) << '\n';
 }

@@ -73,8 +73,8 @@ void write_startup_section_table(std::ostream& out, const StartupTable& t) {
 void problems_box(const StartupReport& report, std::ostream& out) {
   const auto problems = report.problems();
   if (problems.empty()) return;
-  out << "<section class=\"verdicts\"><h3>" << problems.size() << " start-up figure" << (problems.size() == 1 ? " was" : "s were")
-      << " not measured</h3><ul>";
+  out << "<section class=\"verdicts\"><h3>" << problems.size() << " start-up row" << (problems.size() == 1 ? "" : "s")
+      << " not ok</h3><ul>";
   for (const auto& p : problems) out << "<li>" << html_escape(text::first_line(p, 300)) << "</li>";
   out << "</ul></section>";
 }

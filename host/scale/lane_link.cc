@@ -95,9 +95,16 @@ ScaleLaneReport report_of(LaneLink& link, const LaneState& state, const Coordina
     return report;
   }
   if (state.text.empty()) {
-    const std::string how = link.how_it_ended ? link.how_it_ended() : "";
+    const LaneEnd end = link.how_it_ended ? link.how_it_ended() : LaneEnd{};
+    if (end.exit_status) {
+      // As in `run`: status 0 without a report is the workload's error, any other status a crash.
+      report.thread.status = *end.exit_status == 0 ? RunStatus::Error : RunStatus::Crash;
+      report.thread.message = settings.file + ": the workload ended its process (os._exit, or exit() from native code) with status " +
+                              std::to_string(*end.exit_status);
+      return report;
+    }
     report.thread.status = RunStatus::Crash;
-    report.thread.message = "ended without a report" + (how.empty() ? "" : ": " + how);
+    report.thread.message = "ended without a report" + (end.text.empty() ? "" : ": " + end.text);
     return report;
   }
   try {

@@ -55,10 +55,18 @@ class LaneChannel final : public LaneGate {
 };
 
 // The coordinator's end of one lane.
+// How a lane's process ended once its pipe closed without a report: EXIT_STATUS when it exited
+// (the workload ended it: os._exit, or exit() from native code), else TEXT says how ("its process
+// died by SIGSEGV").
+struct LaneEnd {
+  std::optional<int> exit_status;
+  std::string text;
+};
+
 struct LaneLink {
   UniqueFd from_lane, to_lane;
-  std::function<void()> give_up;              // the lane did not finish in time (a process: kill it); may be empty
-  std::function<std::string()> how_it_ended;  // after the lane's end closed without a report; may be empty
+  std::function<void()> give_up;          // the lane did not finish in time (a process: kill it); may be empty
+  std::function<LaneEnd()> how_it_ended;  // after the lane's end closed without a report; may be empty
 };
 
 // The pipes of one lane, both ends (close-on-exec).
@@ -71,6 +79,7 @@ struct CoordinatorSettings {
   std::chrono::steady_clock::time_point deadline;  // the lanes' own timeout stops their engines then
   double grace_seconds = 2;  // how long after the deadline a lane may take to report
   double timeout_seconds = 0;  // for messages
+  std::string file;            // the workload's file, for messages
 };
 
 // More measured calls per thread than this are not asked for, however short a call is.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 #include "host/model/scale_worker_message.h"
@@ -75,18 +76,34 @@ bool lanes_share_the_worker(const ScaleMode& mode) {
          std::find(mode.reference_args.begin(), mode.reference_args.end(), "processes") == mode.reference_args.end();
 }
 
+// Whether a reference runtime's stderr shows its own fatal error (node that cannot parse the worker
+// script, an uncaught exception, a Python traceback): that runtime failed, not a lane's exit.
+bool runtime_reported_its_own_error(const std::string& stderr_tail) {
+  static const std::regex fatal(R"((^|\n)(Traceback \(most recent call last\)|[A-Za-z_.]*(Error|Exception)\b( \[\w+\])?:))");
+  return std::regex_search(stderr_tail, fatal);
+}
+
 // A worker whose lanes share its process, gone without a report by an exit (not a signal) that is
-// not its own failure to write the report: one of its lanes ended it (os._exit, or exit() from
-// native code). Which one cannot be known; the file and the number of threads can.
-std::optional<std::string> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
-                                           int threads) {
-  if (outcome.status != RunStatus::Crash || !outcome.text.empty() || outcome.exit_status <= 0 ||
-      !lanes_share_the_worker(mode) || outcome.stderr_tail.find("writing the message") != std::string::npos) {
+// not its own failure (to write the report, or of the reference runtime itself): one of its lanes
+// ended it (os._exit, or exit() from native code). Which one cannot be known; the file and the
+// number of threads can. As in `run`, status 0 without a report is an error, any other a crash.
+std::optional<ScaleWorkerResult> ended_by_a_lane(const WorkerOutcome& outcome, const ScaleMode& mode, const std::string& file,
+                                                 int threads) {
+  const bool exited_without_report = (outcome.status == RunStatus::Crash || outcome.status == RunStatus::Error) &&
+                                     outcome.started && outcome.text.empty() && outcome.exit_status >= 0;
+  if (!exited_without_report || !lanes_share_the_worker(mode) ||
+      outcome.stderr_tail.find("writing the message") != std::string::npos ||
+      (mode.kind == LaneKind::Reference && runtime_reported_its_own_error(outcome.stderr_tail))) {
     return std::nullopt;
   }
-  return file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
-         std::to_string(outcome.exit_status) + " in one of its " + std::to_string(threads) + " " +
-         (threads == 1 ? "thread" : "threads") + " (which one is not known: the worker could not report)";
+  ScaleWorkerResult out;
+  out.status = outcome.exit_status == 0 ? RunStatus::Error : RunStatus::Crash;
+  out.message = file + ": the workload ended the process (os._exit, or exit() from native code) with status " +
+                std::to_string(outcome.exit_status) +
+                (threads == 1 ? " in its thread"
+                              : " in one of its " + std::to_string(threads) + " threads (which one is not known: the worker could not report)");
+  if (outcome.exit_status == 0) out.message += ", or replaced the descriptor the worker reports on";
+  return out;
 }
 
 ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& command, const std::string& file,
@@ -112,10 +129,9 @@ ScaleWorkerResult run_scale_worker_process(const std::vector<std::string>& comma
               : ProtocolHandler());
   ScaleWorkerResult out;
   const std::string hint = outcome.stderr_lines(8).empty() ? "" : "\n" + outcome.stderr_lines(8);
-  if (auto message = ended_by_a_lane(outcome, mode, file, threads)) {
-    out.status = outcome.status;  // a crash, as in `run` and the processes mode: not a sys.exit the worker saw
-    out.message = *message + hint;
-    return out;
+  if (auto by_a_lane = ended_by_a_lane(outcome, mode, file, threads)) {
+    by_a_lane->message += hint;
+    return *by_a_lane;
   }
   if (outcome.status != RunStatus::Ok) {
     out.status = outcome.status;
@@ -192,29 +208,48 @@ std::vector<DeclaredSizes> declared_sizes(const ScaleReport& report, const std::
   return out;
 }
 
-// The first two modes of WORKLOAD whose single-threaded results differ, as "v8-isolates (js) and
-// cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that have one agree.
+// The run whose result MODE is judged by on WORKLOAD: its single-threaded run, or, when that one
+// failed, its first ok run, so that a mode whose T=1 failed is still compared with the others.
+const ScaleRun* mode_reference(const ScaleReport& report, const std::string& workload, const std::string& mode,
+                               const std::function<const Value*(const ScaleRun*)>& result_of) {
+  if (const ScaleRun* single = report.find(workload, mode, 1); result_of(single)) return single;
+  for (const auto& run : report.runs) {
+    if (run.workload == workload && run.mode == mode && result_of(&run)) return &run;
+  }
+  return nullptr;
+}
+
+// "v8-isolates (js)", or "v8-isolates (js, T=2)" when RUN is not the single-threaded one.
+std::string reference_name(const ScaleRun& run) {
+  return run.mode + " (" + run.language + (run.threads == 1 ? "" : ", T=" + std::to_string(run.threads)) + ")";
+}
+
+// The first two modes of WORKLOAD (in --modes order) whose reference results differ, as
+// "v8-isolates (js) and cpython-threads (py) disagree at result: 1 vs 2", or nothing when all that
+// have one agree. Every pair is compared: results within the float tolerance of a third need not be
+// within it of each other, and the verdict must not depend on the order of --modes.
 std::optional<std::string> modes_disagreement(const ScaleReport& report, const std::string& workload,
                                               const std::function<const Value*(const ScaleRun*)>& result_of) {
-  const ScaleRun* reference = nullptr;
+  std::vector<const ScaleRun*> references;
   for (const auto& mode : report.settings.modes) {
-    const ScaleRun* single = report.find(workload, mode, 1);
-    const Value* single_result = result_of(single);
-    if (!single_result) continue;
-    if (!reference) {
-      reference = single;
-    } else if (auto diff = find_difference(*result_of(reference), *single_result)) {
-      return reference->mode + " (" + reference->language + ") and " + single->mode + " (" + single->language +
-             ") disagree at " + *diff;
+    if (const ScaleRun* reference = mode_reference(report, workload, mode, result_of)) references.push_back(reference);
+  }
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    for (std::size_t j = i + 1; j < references.size(); ++j) {
+      if (auto diff = find_difference(*result_of(references[i]), *result_of(references[j]))) {
+        return reference_name(*references[i]) + " and " + reference_name(*references[j]) + " disagree at " + *diff;
+      }
     }
   }
   return std::nullopt;
 }
 
-// Every ok run's result against its mode's single-threaded one, and the single-threaded results of
-// all modes with each other: the same program must give the same answer everywhere. As in `run`, a
-// disagreement between modes makes every ok run of the workload a mismatch, whatever the order of
-// --modes: neither side can be told right.
+// Every ok run's result against its mode's reference (the single-threaded run's, see
+// mode_reference), and the modes' references with each other: the same program must give the same
+// answer everywhere. As in `run`, a disagreement between modes makes every ok run of the workload a
+// mismatch, whatever the order of --modes: neither side can be told right. Files that declare
+// different sizes make every run of the workload invalid but those an interrupt or a missing
+// program left unmeasured (`interrupted`, `skipped`).
 void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<Value>>& results,
                  const std::map<std::size_t, std::map<std::string, std::int64_t>>& sizes) {
   auto result_of = [&](const ScaleRun* run) -> const Value* {
@@ -225,7 +260,7 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
   for (const auto& workload : report.workload_names()) {
     if (auto message = sizes_disagreement(declared_sizes(report, workload, sizes))) {
       for (auto& run : report.runs) {
-        if (run.workload != workload) continue;
+        if (run.workload != workload || run.status == RunStatus::Skipped || run.status == RunStatus::Interrupted) continue;
         run.status = RunStatus::Invalid;
         run.message = *message;
         run.verified = false;
@@ -239,12 +274,14 @@ void cross_check(ScaleReport& report, const std::map<std::size_t, std::optional<
       continue;
     }
     for (auto& run : report.runs) {
-      if (run.workload != workload || run.threads == 1) continue;
-      const Value* single_result = result_of(report.find(workload, run.mode, 1));
+      if (run.workload != workload) continue;
+      const ScaleRun* reference = mode_reference(report, workload, run.mode, result_of);
       const Value* mine = result_of(&run);
-      if (!single_result || !mine) continue;
-      if (auto diff = find_difference(*mine, *single_result)) {
-        mark_mismatch(run, "its result differs from the single-threaded run's: " + *diff);
+      if (!reference || reference == &run || !mine) continue;
+      if (auto diff = find_difference(*mine, *result_of(reference))) {
+        mark_mismatch(run, reference->threads == 1
+                               ? "its result differs from the single-threaded run's: " + *diff
+                               : "its result differs from the " + std::to_string(reference->threads) + "-thread run's: " + *diff);
       }
     }
   }

@@ -56,6 +56,7 @@ CoordinatorSettings coordinator_settings(const ScaleWorkerRequest& request, Cloc
   settings.deadline = deadline;
   settings.grace_seconds = kLaneGraceSeconds;
   settings.timeout_seconds = request.timeout_seconds;
+  settings.file = request.file;
   return settings;
 }
 
@@ -199,17 +200,17 @@ ScaleWorkerMessage run_python_threads(const ScaleWorkerRequest& request, Clock::
 }
 
 // How a lane process ended, once its pipe closed without a report.
-std::string describe_end(pid_t pid) {
+LaneEnd describe_end(pid_t pid) {
   int status = 0;
   for (int i = 0; i < 100; ++i) {
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) {
-      if (WIFSIGNALED(status)) return "its process died by " + describe_signal(WTERMSIG(status));
-      return "its process exited with status " + std::to_string(WEXITSTATUS(status));
+      if (WIFSIGNALED(status)) return {std::nullopt, "its process died by " + describe_signal(WTERMSIG(status))};
+      return {WEXITSTATUS(status), ""};
     }
     ::usleep(10000);
   }
-  return "its process closed its pipe and kept running";
+  return {std::nullopt, "its process closed its pipe and kept running"};
 }
 
 ScaleWorkerMessage run_python_processes(const ScaleWorkerRequest& request, Clock::time_point deadline, int result_fd) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "host/model/startup_worker_message.h"
@@ -62,6 +63,9 @@ std::string interrupted_message(std::size_t done, int planned) {
 struct Collected {
   std::vector<StartupWorkerMessage> messages;  // the good ones
   StartupOutcome outcome;
+  // The sizes the file declares, from the first worker that loaded it (one that failed afterwards
+  // included): a workload whose other file disagrees is invalid even when this side failed.
+  std::optional<std::map<std::string, std::int64_t>> declared_sizes;
   bool stopped() const { return outcome.status != StartupStatus::Ok; }
 };
 
@@ -90,6 +94,7 @@ void run_startup_worker(const std::vector<std::string>& argv, double timeout_sec
   }
   try {
     StartupWorkerMessage message = read_startup_worker_message(outcome.text);
+    if (!into.declared_sizes && !message.sizes.empty()) into.declared_sizes = message.sizes;
     if (!message.ok) {
       into.outcome = {failure_status(message.failure), message.message};
       return;
@@ -184,6 +189,11 @@ void add_first_result_row(StartupReport& report, const FirstResultJob& job) {
   static_cast<StartupOutcome&>(row) = job.collected.outcome;
   row.workload = job.workload;
   row.config = job.config;
+  // An invalid workload's figures are not figures of the workload: none are shown, none are charted.
+  if (row.status == StartupStatus::Invalid) {
+    report.first_results.push_back(std::move(row));
+    return;
+  }
   std::vector<double> start, engine, load, setup, run, total, rss, peak;
   for (const auto& m : job.collected.messages) {
     row.engine = m.engine;
@@ -210,14 +220,15 @@ void add_first_result_row(StartupReport& report, const FirstResultJob& job) {
 }
 
 // A workload whose files declare different sizes is invalid in every configuration, as in `run`:
-// its first results would be side by side at different n.
+// its first results would be side by side at different n. A row an interrupt stopped stays so.
 void mark_sizes_disagreements(std::vector<FirstResultJob>& jobs) {
   std::map<std::string, std::vector<DeclaredSizes>> declared;  // per workload
   for (const auto& job : jobs) {
-    if (job.collected.messages.empty()) continue;
-    declared[job.workload].push_back({language_name(find_config(job.config)->language), job.collected.messages.front().sizes});
+    if (!job.collected.declared_sizes) continue;
+    declared[job.workload].push_back({language_name(find_config(job.config)->language), *job.collected.declared_sizes});
   }
   for (auto& job : jobs) {
+    if (job.collected.outcome.status == StartupStatus::Interrupted) continue;
     if (auto message = sizes_disagreement(declared[job.workload])) job.collected.outcome = {StartupStatus::Invalid, *message};
   }
 }

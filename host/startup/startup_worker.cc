@@ -144,11 +144,11 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
   engine.load_module(request.file);
   const WorkloadShape shape = inspect_loaded_workload(engine);
   clock.end("load");
+  out.sizes = shape.sizes;  // sent even when this size is missing or a later step fails: startup compares them
   const auto size = shape.sizes.find(request.size_name);
   if (size == shape.sizes.end()) throw WorkloadError("the workload has no '" + request.size_name + "' size");
   const Value n(size->second);
   out.size = size->second;
-  out.sizes = shape.sizes;
   out.has_setup = shape.has_setup;
   if (shape.has_setup) engine.call("setup", {n});
   clock.end("setup");

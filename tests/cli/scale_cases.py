@@ -10,6 +10,7 @@ Usage: scale_cases.py POLYHOST FIXTURES CASE    (or --list)
 """
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -615,6 +616,69 @@ def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def mode_failing_alone_is_still_compared(polyhost, fixtures, tmp, problems):
+    """fails_alone_then_disagrees: the JavaScript file throws at T=1 and returns 1 at T=2, the Python file
+    returns 2. v8-isolates' T=2 result is compared with cpython-threads' (it had no T=1 to be compared
+    by and stayed ok beside a disagreeing mode): in either --modes order every ok run is a mismatch
+    naming both modes, and the failed T=1 run keeps its error."""
+    proc = None
+    for order in (["v8-isolates", "cpython-threads"], ["cpython-threads", "v8-isolates"]):
+        os.makedirs(os.path.join(tmp, order[0]), exist_ok=True)
+        proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "fails_alone_then_disagrees"), "--threads", "1,2",
+                                           "--modes", ",".join(order)] + QUICK, os.path.join(tmp, order[0]), problems, 1)
+        if runs is None:
+            return proc
+        where = "--modes %s" % ",".join(order)
+        failed = runs[("fails_alone_then_disagrees", "v8-isolates", 1)]
+        expect(problems, failed["status"] == "error" and "fails alone" in failed["message"],
+               "%s: v8-isolates T=1: %s %r" % (where, failed["status"], failed["message"][:300]))
+        for key in (("v8-isolates", 2), ("cpython-threads", 1), ("cpython-threads", 2)):
+            r = runs[("fails_alone_then_disagrees",) + key]
+            expect(problems, r["status"] == "mismatch" and "disagree at result" in r["message"]
+                   and "v8-isolates (js, T=2)" in r["message"] and "cpython-threads (py)" in r["message"],
+                   "%s: %s T=%d: %s %r" % (where, key[0], key[1], r["status"], r["message"][:300]))
+    return proc
+
+
+@driver.serial
+def float_tolerance_verdict_is_the_same_in_any_order(polyhost, fixtures, tmp, problems):
+    """floats_a_tolerance_apart: v8-isolates 1.0, node-workers 1 + 1.8e-9, cpython-threads 1 + 0.9e-9 in
+    between. The tolerance is not transitive, so every pair of modes is compared: a mismatch in every
+    --modes order (with cpython-threads first, each was compared with it only and all were ok)."""
+    if not shutil.which("node"):
+        print("SKIPPED: node is not installed")
+        sys.exit(77)
+    proc = None
+    for order in (["cpython-threads", "v8-isolates", "node-workers"], ["v8-isolates", "cpython-threads", "node-workers"]):
+        os.makedirs(os.path.join(tmp, order[0]), exist_ok=True)
+        proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "floats_a_tolerance_apart"), "--threads", "1",
+                                           "--modes", ",".join(order)] + QUICK, os.path.join(tmp, order[0]), problems, 1)
+        if runs is None:
+            return proc
+        for (_, mode, threads), r in sorted(runs.items()):
+            expect(problems, r["status"] == "mismatch" and "v8-isolates (js) and node-workers (js) disagree at result" in r["message"],
+                   "--modes %s: %s: %s %r" % (",".join(order), mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def disagreeing_sizes_leave_skipped_runs_skipped(polyhost, fixtures, tmp, problems):
+    """workloads/sizes_disagree with node off the PATH: node-workers was never run and stays skipped
+    (it was made invalid); the modes that ran are invalid, exit 1."""
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "workloads", "sizes_disagree"), "--threads", "1",
+                           "--modes", "node-workers,v8-isolates,cpython-threads", "--json", out] + QUICK,
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PATH="/nonexistent"))
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    statuses = {r["mode"]: r["status"] for r in data["runs"]}
+    expect(problems, statuses == {"node-workers": "skipped", "v8-isolates": "invalid", "cpython-threads": "invalid"},
+           "statuses %r" % statuses)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1" % proc.returncode)
+    return proc
+
+
 def exit_in_a_thread_is_an_error_in_every_mode(polyhost, fixtures, tmp, problems):
     """Thread 2 calls process.exit(3) / sys.exit(3) (exits_in_thread_2): in every mode, node's worker
     threads included (a crash, 'exited with code 3 without a report'), the run is an error naming
@@ -645,6 +709,71 @@ def hard_exit_names_the_file_and_threads(polyhost, fixtures, tmp, problems):
         r = runs[("hard_exits_in_thread_2", mode, 2)]
         expect(problems, r["status"] == "crash" and "hard_exits_in_thread_2.py: the workload ended the process" in r["message"]
                and "with status 3 in one of its 2 threads" in r["message"], "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def hard_exit_in_a_single_thread_says_its_thread(polyhost, fixtures, tmp, problems):
+    """os._exit(3) at T=1 (hard_exits_alone) where the lane is a thread of the worker: the crash says 'in
+    its thread' (it said 'in one of its 1 thread (which one is not known...)')."""
+    modes = ["cpython-threads", "python3-threads"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_alone"), "--threads", "1",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_alone", mode, 1)]
+        expect(problems, r["status"] == "crash" and "hard_exits_alone.py: the workload ended the process" in r["message"]
+               and "with status 3 in its thread" in r["message"] and "one of its" not in r["message"],
+               "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+    return proc
+
+
+def hard_exit_with_status_0_is_an_error_naming_the_file(polyhost, fixtures, tmp, problems):
+    """Thread 2 calls os._exit(0) (hard_exits_with_0_in_thread_2): as in run, status 0 without a report is
+    an error naming the file in every Python mode (the thread modes named neither the file nor the
+    thread count, the processes modes called it a crash and named no file)."""
+    modes = ["cpython-threads", "cpython-subinterpreters", "cpython-processes", "python3-threads", "python3-processes"]
+    proc, runs = scale_runs(polyhost, [os.path.join(fixtures, "scale", "hard_exits_with_0_in_thread_2"), "--threads", "2",
+                                       "--modes", ",".join(modes)] + QUICK, tmp, problems, 1)
+    if runs is None:
+        return proc
+    for mode in modes:
+        r = runs[("hard_exits_with_0_in_thread_2", mode, 2)]
+        expect(problems, r["status"] == "error" and "hard_exits_with_0_in_thread_2.py: the workload ended" in r["message"]
+               and "with status 0" in r["message"], "%s: %s %r" % (mode, r["status"], r["message"][:300]))
+        if mode.endswith("processes"):
+            expect(problems, r["message"].startswith("thread 2 of 2: "), "%s does not name thread 2: %r" % (mode, r["message"]))
+        else:
+            expect(problems, "in one of its 2 threads" in r["message"], "%s: no thread count: %r" % (mode, r["message"]))
+    return proc
+
+
+def failing_node_is_not_blamed_on_the_workload(polyhost, fixtures, tmp, problems):
+    """A node on the PATH that fails itself (prints a SyntaxError for the worker script and exits 1): the
+    node-workers run is a crash with node's error, not the workload's os._exit (it was blamed on it)."""
+    real_node = shutil.which("node")
+    if not real_node:
+        print("SKIPPED: node is not installed")
+        sys.exit(77)
+    folder = os.path.join(tmp, "bin")
+    os.makedirs(folder)
+    fake = os.path.join(folder, "node")
+    with open(fake, "w") as f:
+        f.write('#!/bin/sh\ncase "$*" in *scale_worker*) echo "scale_worker.js:70" >&2; '
+                'echo "SyntaxError: Unexpected token \'?\'" >&2; exit 1;; esac\nexec %s "$@"\n' % real_node)
+    os.chmod(fake, 0o755)
+    out = os.path.join(tmp, "s.json")
+    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1", "--modes", "node-workers",
+                           "--json", out] + QUICK, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PATH=folder + os.pathsep + os.environ["PATH"]))
+    data = json.load(open(out)) if os.path.exists(out) else None
+    if data is None:
+        problems.append("no JSON written: %r" % proc.stderr[-600:])
+        return proc
+    r = data["runs"][0]
+    expect(problems, r["status"] == "crash" and "the workload ended" not in r["message"]
+           and "exited with status 1 without a report" in r["message"] and "SyntaxError: Unexpected token" in r["message"],
+           "node-workers: %s %r" % (r["status"], r["message"][:300]))
     return proc
 
 
@@ -699,6 +828,12 @@ CASES = {
     "no_warmup_makes_exactly_the_iterations": no_warmup_makes_exactly_the_iterations,
     "usage_errors": usage_errors,
     "interrupt_keeps_finished_processes": interrupt_keeps_finished_processes,
+    "mode_failing_alone_is_still_compared": mode_failing_alone_is_still_compared,
+    "hard_exit_in_a_single_thread_says_its_thread": hard_exit_in_a_single_thread_says_its_thread,
+    "hard_exit_with_status_0_is_an_error_naming_the_file": hard_exit_with_status_0_is_an_error_naming_the_file,
+    "failing_node_is_not_blamed_on_the_workload": failing_node_is_not_blamed_on_the_workload,
+    "float_tolerance_verdict_is_the_same_in_any_order": float_tolerance_verdict_is_the_same_in_any_order,
+    "disagreeing_sizes_leave_skipped_runs_skipped": disagreeing_sizes_leave_skipped_runs_skipped,
     "languages_disagree_in_either_order": languages_disagree_in_either_order,
     "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
     "exit_in_a_thread_is_an_error_in_every_mode": exit_in_a_thread_is_an_error_in_every_mode,

@@ -133,10 +133,10 @@ def quick_run_has_every_figure(polyhost, fixtures, tmp, problems):
     expect(problems, first.get(("missing_py", "v8-jit"), {}).get("status") == "ok", "missing_py/v8-jit was not measured")
     text = proc.stdout
     for words in ("In one fresh process", "Further instances", "Whole programs", "Costs shown apart", "Time to first result",
-                  "node -e 0", "ERROR", "3 not measured:", "throws [cpython]: error:"):
+                  "node -e 0", "ERROR", "3 not ok:", "throws [cpython]: error:"):
         expect(problems, words in text, "no %r in the table" % words)
     markdown = open(md, encoding="utf-8").read() if os.path.exists(md) else ""
-    for words in ("# polyhost start-up and memory", "## Whole programs", "`node -e 0`", "## Not measured"):
+    for words in ("# polyhost start-up and memory", "## Whole programs", "`node -e 0`", "## Not ok"):
         expect(problems, words in markdown, "no %r in the Markdown" % words)
     report_has_the_charts(polyhost, out, tmp, problems)
     return proc
@@ -404,6 +404,42 @@ def disagreeing_sizes_are_invalid(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def invalid_rows_have_no_figures(polyhost, fixtures, tmp, problems):
+    """startup/sizes_disagree_py_fails: the .py declares another quick size than the .js and its run()
+    raises, so only v8-jit gives first results. Both rows are invalid, as run and scale say (the
+    failing side's sizes were read when it loaded the file; it was ok + error), with no figures in
+    the JSON, the table, the Markdown or the report's charts, listed under "not ok" (the figures were
+    shown, charted and listed under "not measured"). --configs all names every embedded configuration
+    (it was refused)."""
+    out, md, page = (os.path.join(tmp, f) for f in ("s.json", "s.md", "r.html"))
+    proc = subprocess.run([polyhost, "startup", "--quick", "--instances", "2", "--configs", "all", "--json", out, "--markdown", md,
+                           os.path.join(fixtures, "startup", "sizes_disagree_py_fails")], capture_output=True, text=True, timeout=900)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1: %s" % (proc.returncode, proc.stderr[-300:]))
+    if not os.path.exists(out):
+        problems.append("no JSON written")
+        return proc
+    rows = {f["config"]: f for f in json.load(open(out))["first_results"]}
+    expect(problems, sorted(rows) == sorted(["v8-jit", "v8-sparkplug", "v8-ignition", "cpython"]), "configs %r" % sorted(rows))
+    words = 'sizes differ between the files: js {"default":1,"quick":1} vs py {"default":1,"quick":2}'
+    for config, row in rows.items():
+        expect(problems, row.get("status") == "invalid" and row.get("message") == words,
+               "%s: %s %r" % (config, row.get("status"), row.get("message")))
+        expect(problems, not row["total_ns"]["samples"] and not row["rss_after_bytes"]["samples"], "%s keeps its figures" % config)
+    table = proc.stdout.split("Time to first result", 1)[-1]
+    expect(problems, "ms" not in table.split("not ok:")[0] and "MiB" not in table.split("not ok:")[0],
+           "the first-result table shows figures: %r" % table)
+    expect(problems, "4 not ok:" in proc.stdout and "not measured" not in proc.stdout, "the heading: %r" % table)
+    markdown = open(md, encoding="utf-8").read()
+    expect(problems, "## Not ok" in markdown and "Not measured" not in markdown, "the Markdown's heading")
+    first = markdown.split("## Time to first result", 1)[-1].split("## Not ok")[0]
+    expect(problems, " ms" not in first and "MiB" not in first, "the Markdown shows figures: %r" % first)
+    subprocess.run([polyhost, "report", out, "-o", page], capture_output=True, text=True, timeout=60)
+    html_text = open(page, encoding="utf-8").read() if os.path.exists(page) else ""
+    expect(problems, "no workload gave a first result" in html_text and "not ok</h3>" in html_text,
+           "the report charts the invalid rows or lacks the not ok heading")
+    return proc
+
+
 CASES = {
     "unstartable_worker_keeps_what_was_measured": unstartable_worker_keeps_what_was_measured,
     "quick_run_has_every_figure": quick_run_has_every_figure,
@@ -430,6 +466,7 @@ CASES = {
     "max_heap_caps_the_first_result": max_heap_caps_the_first_result,
     "thread_under_a_small_max_heap_names_the_cap": thread_under_a_small_max_heap_names_the_cap,
     "disagreeing_sizes_are_invalid": disagreeing_sizes_are_invalid,
+    "invalid_rows_have_no_figures": invalid_rows_have_no_figures,
 }
 
 if __name__ == "__main__":

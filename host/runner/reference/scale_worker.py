@@ -181,7 +181,7 @@ class ThreadLanes:
         self.interrupt(k, StoppedForOther)
 
     def how_it_ended(self, k):
-        return ""
+        return None, ""
 
     def give_up(self, k):
         pass
@@ -281,10 +281,10 @@ class ProcessLanes:
         p = self.processes[k - 1]
         p.join(1)
         if p.exitcode is None:
-            return "its process closed its pipe and kept running"
+            return None, "its process closed its pipe and kept running"
         if p.exitcode < 0:
-            return "its process died by %s" % signal.Signals(-p.exitcode).name
-        return "its process exited with status %d" % p.exitcode
+            return None, "its process died by %s" % signal.Signals(-p.exitcode).name
+        return p.exitcode, ""
 
     def give_up(self, k):
         self.processes[k - 1].kill()
@@ -357,8 +357,14 @@ def coordinate(args, lanes, events, deadline):
             s["report"] = {"status": "timeout", "message": "still running %g s after the --timeout of %g s (it did not stop when "
                                                           "asked), so it was given up on" % (GRACE, args.timeout)}
         else:
-            how = lanes.how_it_ended(k)
-            s["report"] = {"status": "crash", "message": "ended without a report" + (": " + how if how else "")}
+            exit_status, how = lanes.how_it_ended(k)
+            if exit_status is not None:
+                # As in run: status 0 without a report is the workload's error, any other status a crash.
+                s["report"] = {"status": "error" if exit_status == 0 else "crash",
+                               "message": "%s: the workload ended its process (os._exit, or exit() from native code) "
+                                          "with status %d" % (args.file, exit_status)}
+            else:
+                s["report"] = {"status": "crash", "message": "ended without a report" + (": " + how if how else "")}
     return combine([s["report"] for s in states], [s["end_order"] for s in states], iterations, args)
 
 
