@@ -754,6 +754,31 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
     return proc
 
 
+def run_step_cases(polyhost, fixtures, tmp, configs, names):
+    """The runs of the fixtures NAMES (in bad/) under CONFIGS, by (workload, config); None, with
+    the process, when no JSON was written."""
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run"] + [os.path.join(fixtures, "bad", name) for name in names] +
+                          ["--configs", ",".join(configs), "--json", out, "--quick", "--processes", "1", "--warmup", "2",
+                           "--iterations", "2", "--timeout", "20"], capture_output=True, text=True, timeout=300)
+    runs = {(r["workload"], r["config"]): r for r in json.load(open(out))["runs"]} if os.path.exists(out) else None
+    return proc, runs
+
+
+def step_ends_the_first_line_of_a_multiline_error(polyhost, fixtures, tmp, problems):
+    """The step a workload's error came from ends the message's first line, its headline (it
+    followed the whole message, after 'line two' for Error('line one\\nline two'), out of sight
+    on the terminal)."""
+    proc, runs = run_step_cases(polyhost, fixtures, tmp, BOTH, ["throws_two_lines_on_third_call"])
+    if runs is None:
+        problems.append("no JSON written")
+        return proc
+    for config in BOTH:
+        text = runs[("throws_two_lines_on_third_call", config)]["message"]
+        expect(problems, "line one (in run(1), measured iteration 1)\nline two\n" in text, "%s: %r" % (config, text[:300]))
+    return proc
+
+
 def node_worker_scans_static_imports_only(polyhost, fixtures, tmp, problems):
     """The node reference worker locates a syntax error in an imported module by checking the modules
     the workload's static imports load; its scanner must skip comments, strings, templates and
@@ -834,6 +859,7 @@ CASES = {
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
     "node_worker_scans_static_imports_only": node_worker_scans_static_imports_only,
+    "step_ends_the_first_line_of_a_multiline_error": step_ends_the_first_line_of_a_multiline_error,
     "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
     "processes_polyhost_had_before_are_spared": processes_polyhost_had_before_are_spared,
     "list_under_a_process_limit_names_each_file": list_under_a_process_limit_names_each_file,
