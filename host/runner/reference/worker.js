@@ -2,9 +2,9 @@
 //
 // The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
 // (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
-// W warm-up and N measured run(n) calls (awaiting Promises), then compare each measured result with
-// the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
-// process.hrtime.bigint() around the call and its awaiting only.
+// W warm-up and N measured run(n) calls (awaiting Promises), comparing each result with the first (no
+// more calls once one differs), then verify() the first, and write the report as JSON to a file
+// descriptor. Timing: process.hrtime.bigint() around the call and its awaiting only.
 //
 // Usage: node worker.js --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
 //        --result-fd FD [--calibrate]
@@ -495,8 +495,9 @@ function shown(encoded) {
   return text.length <= 60 ? text : text.slice(0, 60) + '...';
 }
 
-// Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED.
-// STEP follows the calls.
+// Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED;
+// fewer once a result differs from the first (the verdict is mismatch whatever follows). STEP follows
+// the calls.
 async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured, report, resultFd, step) {
   step.enter('setup', n);
   if (typeof exports.setup === 'function') await call(exports.setup, n);
@@ -518,14 +519,15 @@ async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured
     results.add('warm-up', result);
     return elapsed;
   };
+  const differs = () => results.difference !== null;
   if (warmup === 'auto') {
-    while (askForMore(resultFd, await warmUpOnce())) { /* the host decides */ }
+    while (!differs() && askForMore(resultFd, await warmUpOnce())) { /* the host decides */ }
   } else {
-    for (let i = 0; i < warmup; i++) await warmUpOnce();
+    for (let i = 0; i < warmup && !differs(); i++) await warmUpOnce();
   }
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
   let measured = 0;
-  for (let i = 0; i < iterations || (measured < minMeasureNs && i < maxMeasured); i++) {
+  for (let i = 0; !differs() && (i < iterations || (measured < minMeasureNs && i < maxMeasured)); i++) {
     step.enter('measured', n, i + 1);
     const { result, elapsed } = await call(exports.run, n);
     measured += elapsed;

@@ -2,9 +2,10 @@
 
 The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
 not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
-measured run(n) calls (awaiting coroutines on one event loop), then compare each measured result
-with the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
-time.perf_counter_ns() around the call and its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
+measured run(n) calls (awaiting coroutines on one event loop), comparing each result with the
+first (no more calls once one differs), then verify() the first, and write the report as JSON to a
+file descriptor. Timing: time.perf_counter_ns() around the call and its awaiting only. Runs on
+Python 3.9+ (PyPy 7.3 is 3.9).
 
 Usage: worker.py --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
                  --result-fd FD [--calibrate]
@@ -411,8 +412,9 @@ def verify_message(n, ok, first):
 
 
 def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report, result_fd, step):
-    """Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED.
-    STEP follows the calls."""
+    """Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED;
+    fewer once a result differs from the first (the verdict is mismatch whatever follows). STEP
+    follows the calls."""
     loop = None
 
     def call(fn, *args):
@@ -449,14 +451,16 @@ def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report,
     if warmup == "auto":
         while True:
             warm_up_once()
-            if not ask_for_more(result_fd, report["warmup_ns"][-1]):
+            if results.difference is not None or not ask_for_more(result_fd, report["warmup_ns"][-1]):
                 break
     else:
         for _ in range(int(warmup)):
+            if results.difference is not None:
+                break
             warm_up_once()
     verify = getattr(module, "verify", None)
     measured, i = 0, 0
-    while i < iterations or (measured < min_measure_ns and i < max_measured):
+    while results.difference is None and (i < iterations or (measured < min_measure_ns and i < max_measured)):
         i += 1
         step.enter("measured", n, i)
         result, elapsed = call(module.run, n)
