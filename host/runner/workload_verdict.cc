@@ -1,5 +1,7 @@
 #include "host/runner/workload_verdict.h"
 
+#include <algorithm>
+
 #include "host/runner/memory_limit.h"
 #include "host/script_error.h"
 #include "host/text/format.h"
@@ -27,8 +29,13 @@ std::string exit_headline(const std::string& workload_file, const ExitRequest& e
 
 WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds, std::size_t max_heap_mb,
                                  const std::string& during) {
-  // The headline says when it happened; a stack, if any, follows on its own lines.
-  const auto headline = [&](const std::string& text) { return during.empty() ? text : text + " (" + during + ")"; };
+  // The headline, the text's first line, says when it happened: a message of several lines would
+  // push it out of sight on the terminal. A stack, if any, follows on its own lines.
+  const auto headline = [&](const std::string& text) {
+    if (during.empty()) return text;
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    return text.substr(0, end) + " (" + during + ")" + text.substr(end);
+  };
   const auto below = [](const std::string& stack) { return stack.empty() ? std::string() : "\n" + stack; };
   try {
     throw;

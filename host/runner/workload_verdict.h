@@ -17,7 +17,7 @@ struct WorkloadVerdict {
 
 // Call only inside a catch block: the verdict for the exception being handled, whose workload is
 // FILE (TIMEOUT_SECONDS and MAX_HEAP_MB for the message). DURING, when given, ends the message's
-// headline in brackets: which call of the workload's failed ("in run(10), warm-up iteration 3").
+// headline (its first line, before any stack) in brackets: which call of the workload's failed ("in run(10), warm-up iteration 3").
 // An exception that is not the workload's (not one of the engines' errors, WorkloadError,
 // ConversionError or ExitRequest) is thrown on.
 WorkloadVerdict workload_verdict(const std::string& file, double timeout_seconds, std::size_t max_heap_mb,

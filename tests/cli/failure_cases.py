@@ -720,8 +720,8 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
     """node and python3 (the reference workers, host/runner/reference/) give a workload the verdict
     the embedded engine of its language gives it: a result 201 arrays deep is ok (only containers
     count towards the limit of 200 steps), a cycle is named as one, a syntax error is located in the
-    workload's file or in the module it imports that has it (not in node's loader), and process.exit() / sys.exit() is an error naming the
-    file (node gave no report: a crash)."""
+    workload's file or in the module it imports that has it (not in node's loader), and process.exit() / sys.exit() is an error naming
+    where it was called (node gave no report: a crash)."""
     names = ["nested_201_deep", "cyclic_result", "syntax_error_cjs", "syntax_error_esm", "syntax_error_esm_import", "exits",
              "never_settles"]
     out = os.path.join(tmp, "r.json")
@@ -758,12 +758,104 @@ def reference_workers_give_the_embedded_verdicts(polyhost, fixtures, tmp, proble
         expect(problems, text == "" or text.startswith(imported + ":3:17: SyntaxError: "),
                "syntax_error_esm_import [%s]: %r" % (config, text[:200]))
     text = message("exits", "node")
-    expect(problems, text == "" or text.startswith(js("exits") + ": the workload ended the process (process.exit) with status 3"),
+    expect(problems, text == "" or text.startswith(js("exits") + ":2:30: the workload ended the process (process.exit) with status 3"),
            "exits [node]: %r" % text[:200])
     text = message("never_settles", "node")
     expect(problems, text == "" or (text.startswith(js("never_settles")) and "never settled" in text),
            "never_settles [node]: %r" % text[:200])
     return proc
+
+
+# Workloads that fail in each of their steps, and what ends the first line of their verdict's message
+# under --warmup 2 --iterations 2 in every worker; with the text before it in each language.
+STEP_CASES = {
+    "throws_in_setup": ("(in setup(1))", {"js": "Error: bad setup", "py": "ValueError: bad setup"}),
+    "throws_in_second_call": ("(in run(1), warm-up iteration 2)", {"js": "Error: second call", "py": "RuntimeError: second call"}),
+    "throws_two_lines_on_third_call": ("(in run(1), measured iteration 1)", {"js": "Error: line one", "py": "ValueError: line one"}),
+    "throws_in_verify": ("(in verify(result, 1))", {"js": "Error: bad verify", "py": "ValueError: bad verify"}),
+    "exits_at_load": ("(while loading)", {"js": "the workload ended the process (process.exit) with status 4",
+                                          "py": "the workload ended the process (sys.exit) with status 1: bye at load"}),
+    "exits_bare_in_setup": ("(in setup(1))", {"js": "the workload ended the process (process.exit) with status 0",
+                                              "py": "the workload ended the process (sys.exit) with status 0"}),
+    "exits": ("(in run(1), warm-up iteration 1)", {"js": "the workload ended the process (process.exit) with status 3",
+                                                   "py": "the workload ended the process (sys.exit) with status 3"}),
+}
+
+
+def run_step_cases(polyhost, fixtures, tmp, configs, names):
+    """The runs of the fixtures NAMES (in bad/) under CONFIGS, by (workload, config); None, with
+    the process, when no JSON was written."""
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run"] + [os.path.join(fixtures, "bad", name) for name in names] +
+                          ["--configs", ",".join(configs), "--json", out, "--quick", "--processes", "1", "--warmup", "2",
+                           "--iterations", "2", "--timeout", "20"], capture_output=True, text=True, timeout=300)
+    runs = {(r["workload"], r["config"]): r for r in json.load(open(out))["runs"]} if os.path.exists(out) else None
+    return proc, runs
+
+
+def step_ends_the_first_line_of_a_multiline_error(polyhost, fixtures, tmp, problems):
+    """The step a workload's error came from ends the message's first line, its headline (it
+    followed the whole message, after 'line two' for Error('line one\\nline two'), out of sight
+    on the terminal)."""
+    proc, runs = run_step_cases(polyhost, fixtures, tmp, BOTH, ["throws_two_lines_on_third_call"])
+    if runs is None:
+        problems.append("no JSON written")
+        return proc
+    for config in BOTH:
+        text = runs[("throws_two_lines_on_third_call", config)]["message"]
+        expect(problems, "line one (in run(1), measured iteration 1)\nline two\n" in text, "%s: %r" % (config, text[:300]))
+    return proc
+
+
+def without_column(headline):
+    """HEADLINE with its location's column left out: PyPy 3.9 keeps no columns in its tracebacks."""
+    return re.sub(r"^([^\n]*?:\d+):\d+: ", r"\1: ", headline, count=1)
+
+
+def check_reference_steps(polyhost, fixtures, tmp, problems, language, embedded, references):
+    """The reference workers REFERENCES of LANGUAGE ("js" or "py") give each STEP_CASES fixture the
+    headline polyhost's EMBEDDED worker gives it: where, what, and the step at the end of the first
+    line. A reference configuration that is skipped (its program is not installed) is named in the
+    output and left out."""
+    proc, runs = run_step_cases(polyhost, fixtures, tmp, [embedded] + references, list(STEP_CASES))
+    if runs is None:
+        problems.append("no JSON written")
+        return proc
+    for name, (step, what) in STEP_CASES.items():
+        file = os.path.join(fixtures, "bad", name, name + "." + language)
+        want = runs[(name, embedded)]["message"].split("\n")[0]
+        expect(problems, want.startswith(file + ":") and want.endswith(what[language] + " " + step),
+               "%s [%s]: %r" % (name, embedded, want))
+        for config in references:
+            r = runs[(name, config)]
+            if r["status"] == "skipped":
+                print("%s: %s skipped (%s)" % (name, config, r["message"]))
+                continue
+            headline = r["message"].split("\n")[0]
+            expect(problems, r["status"] == "error" and (headline == want or without_column(headline) == without_column(want)),
+                   "%s [%s]: %s %r, but %r under %s" % (name, config, r["status"], headline, want, embedded))
+            expect(problems, "\n" + ("    at " if language == "js" else "Traceback (most recent call last):") in r["message"],
+                   "%s [%s]: no stack: %r" % (name, config, r["message"][:300]))
+    return proc
+
+
+def reference_python_workers_name_the_step_and_the_exit(polyhost, fixtures, tmp, problems):
+    """python3 and pypy3 (host/runner/reference/worker.py) end an error's first line with its step
+    as polyhost's CPython does ('(in setup(1))', '(in run(1), warm-up iteration 2)', ...; they named
+    none), and name a sys.exit call as it does: where it was made, its status by Python's rule and
+    its message ('status 1: bye at load', 'status 0' for sys.exit(): they printed 'status bye at
+    load' and 'status None', naming only the file)."""
+    return check_reference_steps(polyhost, fixtures, tmp, problems, "py", "cpython", ["python3", "pypy3"])
+
+
+def reference_node_worker_names_the_step_and_the_exit(polyhost, fixtures, tmp, problems):
+    """node's reference worker (host/runner/reference/worker.js) ends an error's first line with its
+    step as polyhost's V8 does, and names a process.exit call as it does: where it was made, with
+    the stack (it named only the file). Skipped without node."""
+    if shutil.which("node") is None:
+        print("skipped: node is not installed")
+        sys.exit(77)
+    return check_reference_steps(polyhost, fixtures, tmp, problems, "js", "v8-jit", ["node"])
 
 
 def node_worker_scans_static_imports_only(polyhost, fixtures, tmp, problems):
@@ -846,6 +938,9 @@ CASES = {
     "killed_run_leaves_no_worker": killed_run_leaves_no_worker,
     "reference_workers_give_the_embedded_verdicts": reference_workers_give_the_embedded_verdicts,
     "node_worker_scans_static_imports_only": node_worker_scans_static_imports_only,
+    "step_ends_the_first_line_of_a_multiline_error": step_ends_the_first_line_of_a_multiline_error,
+    "reference_python_workers_name_the_step_and_the_exit": reference_python_workers_name_the_step_and_the_exit,
+    "reference_node_worker_names_the_step_and_the_exit": reference_node_worker_names_the_step_and_the_exit,
     "processes_leaving_the_session_end_with_their_worker": processes_leaving_the_session_end_with_their_worker,
     "processes_polyhost_had_before_are_spared": processes_polyhost_had_before_are_spared,
     "list_under_a_process_limit_names_each_file": list_under_a_process_limit_names_each_file,

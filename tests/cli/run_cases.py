@@ -109,6 +109,59 @@ def mismatch_stops_the_calls(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def calls_after_a_mismatch(polyhost, tmp, workload, configs):
+    """{config: (measured calls, warm-up calls, run)} for WORKLOAD (its result differs from the third
+    call on) under CONFIGS, with --warmup 0 --iterations 5 and with --warmup auto, from the samples
+    the runs keep (a process's, when it has measured ones); a run that is missing or skipped is None."""
+    found = {}
+    for warmup in ("0", "auto"):
+        out = os.path.join(tmp, "r-%s.json" % warmup)
+        proc = subprocess.run([polyhost, "run", workload, "--quick", "--processes", "1", "--warmup", warmup,
+                               "--iterations", "5", "--configs", ",".join(configs), "--json", out],
+                              capture_output=True, text=True, timeout=300)
+        runs = runs_by(json.load(open(out))) if os.path.exists(out) else {}
+        for config in configs:
+            r = runs.get((os.path.basename(workload), config))
+            ok = r is not None and r["status"] != "skipped"
+            found.setdefault(config, []).append((len(r["samples_ns"]), len(r["warmup_ns"]), r) if ok else None)
+    return proc, found
+
+
+def check_reference_stops_at_a_mismatch(polyhost, fixtures, tmp, problems, configs):
+    """CONFIGS (reference workers) stop calling run() at the third call, whose result differs: three
+    measured calls of the five asked for with no warm-up, and with --warmup auto none measured (the
+    warm-up ended at the mismatch). A configuration that is skipped is named in the output."""
+    workload = os.path.join(fixtures, "workloads", "result_differs_from_third_call")
+    proc, found = calls_after_a_mismatch(polyhost, tmp, workload, configs)
+    for config, (fixed, automatic) in found.items():
+        if fixed is None or automatic is None:
+            print("%s: skipped or missing" % config)
+            expect(problems, config != "python3", "python3 did not run")
+            continue
+        expect(problems, fixed[2]["status"] == "mismatch" and fixed[:2] == (3, 0),
+               "%s, --warmup 0: %s, %d measured and %d warm-up calls kept, expected 3 and 0" % (
+                   config, fixed[2]["status"], fixed[0], fixed[1]))
+        expect(problems, automatic[2]["status"] == "mismatch" and automatic[:2] == (0, 0),
+               "%s, --warmup auto: %s, %d measured calls kept, expected none (the worker went on warming up)" % (
+                   config, automatic[2]["status"], automatic[0]))
+    return proc
+
+
+def reference_python_workers_stop_at_a_mismatch(polyhost, fixtures, tmp, problems):
+    """python3 and pypy3 stop calling run() once a result differs, as polyhost's own worker does
+    (they made every warm-up and measured call)."""
+    return check_reference_stops_at_a_mismatch(polyhost, fixtures, tmp, problems, ["python3", "pypy3"])
+
+
+def reference_node_worker_stops_at_a_mismatch(polyhost, fixtures, tmp, problems):
+    """node's reference worker stops calling run() once a result differs, as polyhost's own worker
+    does (it made every warm-up and measured call). Skipped without node."""
+    if shutil.which("node") is None:
+        print("skipped: node is not installed")
+        sys.exit(77)
+    return check_reference_stops_at_a_mismatch(polyhost, fixtures, tmp, problems, ["node"])
+
+
 def null_result_is_verified(polyhost, fixtures, tmp, problems):
     """run() returning null / None passes its verify(): the run is verified (the null was read as no
     result, and the ok run stayed unverified although it has a verify())."""
@@ -632,6 +685,8 @@ BOTH = ("v8-jit", "cpython")
 CASES = {
     "integers_are_decimal": integers_are_decimal,
     "mismatch_stops_the_calls": mismatch_stops_the_calls,
+    "reference_python_workers_stop_at_a_mismatch": reference_python_workers_stop_at_a_mismatch,
+    "reference_node_worker_stops_at_a_mismatch": reference_node_worker_stops_at_a_mismatch,
     "compare_says_when_too_few_samples_cannot_be_tested": compare_says_when_too_few_samples_cannot_be_tested,
     "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
     "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),

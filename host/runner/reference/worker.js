@@ -2,9 +2,9 @@
 //
 // The same job as polyhost's own worker (host/runner/worker.cc), for node: load one workload file
 // (CommonJS with require, ES modules with import()), check the contract, call setup(n) untimed,
-// W warm-up and N measured run(n) calls (awaiting Promises), then compare each measured result with
-// the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
-// process.hrtime.bigint() around the call and its awaiting only.
+// W warm-up and N measured run(n) calls (awaiting Promises), comparing each result with the first (no
+// more calls once one differs), then verify() the first, and write the report as JSON to a file
+// descriptor. Timing: process.hrtime.bigint() around the call and its awaiting only.
 //
 // Usage: node worker.js --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
 //        --result-fd FD [--calibrate]
@@ -378,6 +378,40 @@ function describeError(e, workloadFile = null) {
   return errorLocation(e, workloadFile) + e.name + ': ' + e.message + '\n' + (e.stack || '');
 }
 
+// Which of the workload's steps is running, for the message of an error that comes from it, worded
+// as polyhost's own worker words it (host/runner/worker.cc WorkloadStep).
+class WorkloadStep {
+  constructor() {
+    this.enter('load', null);
+  }
+
+  // KIND is 'load', 'setup', 'warm-up', 'measured' or 'verify'.
+  enter(kind, n, iteration = 0) {
+    this.kind = kind;
+    this.n = n;
+    this.iteration = iteration;
+  }
+
+  describe() {
+    const n = JSON.stringify(this.n);
+    switch (this.kind) {
+      case 'load': return 'while loading';
+      case 'setup': return 'in setup(' + n + ')';
+      case 'warm-up': return 'in run(' + n + '), warm-up iteration ' + this.iteration;
+      case 'measured': return 'in run(' + n + '), measured iteration ' + this.iteration;
+      default: return 'in verify(result, ' + n + ')';
+    }
+  }
+}
+
+// MESSAGE with the step in brackets at the end of its first line, the headline (a message of
+// several lines, or the stack below it, would push it out of sight).
+function withStep(message, step) {
+  const end = message.indexOf('\n');
+  const headlineEnd = end < 0 ? message.length : end;
+  return message.slice(0, headlineEnd) + ' (' + step.describe() + ')' + message.slice(headlineEnd);
+}
+
 async function call(fn, ...args) {
   const start = process.hrtime.bigint();
   let result = fn(...args);
@@ -461,8 +495,11 @@ function shown(encoded) {
   return text.length <= 60 ? text : text.slice(0, 60) + '...';
 }
 
-// Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED.
-async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured, report, resultFd) {
+// Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED;
+// fewer once a result differs from the first (the verdict is mismatch whatever follows). STEP follows
+// the calls.
+async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured, report, resultFd, step) {
+  step.enter('setup', n);
   if (typeof exports.setup === 'function') await call(exports.setup, n);
   const memory = report.memory = {
     peak_rss_bytes: null, rss_after_setup_bytes: statusBytes('VmRSS'), heap_after_setup_bytes: heapBytes(),
@@ -475,20 +512,23 @@ async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured
   // what V8 optimized): verify() sees the first result after the last call.
   const results = new ResultCheck(n);
   const warmUpOnce = async () => {
+    step.enter('warm-up', n, report.warmup_ns.length + 1);
     const { result, elapsed } = await call(exports.run, n);
     report.warmup_ns.push(elapsed);
     noteHeap();
     results.add('warm-up', result);
     return elapsed;
   };
+  const differs = () => results.difference !== null;
   if (warmup === 'auto') {
-    while (askForMore(resultFd, await warmUpOnce())) { /* the host decides */ }
+    while (!differs() && askForMore(resultFd, await warmUpOnce())) { /* the host decides */ }
   } else {
-    for (let i = 0; i < warmup; i++) await warmUpOnce();
+    for (let i = 0; i < warmup && !differs(); i++) await warmUpOnce();
   }
   const verify = typeof exports.verify === 'function' ? exports.verify : null;
   let measured = 0;
-  for (let i = 0; i < iterations || (measured < minMeasureNs && i < maxMeasured); i++) {
+  for (let i = 0; !differs() && (i < iterations || (measured < minMeasureNs && i < maxMeasured)); i++) {
+    step.enter('measured', n, i + 1);
     const { result, elapsed } = await call(exports.run, n);
     measured += elapsed;
     report.samples_ns.push(elapsed);
@@ -496,6 +536,7 @@ async function measure(exports, n, warmup, iterations, minMeasureNs, maxMeasured
     results.add('measured', result);
   }
   report.result = results.first;
+  step.enter('verify', n);
   const mismatch = results.mismatch(verify);
   if (mismatch !== null) {
     report.status = 'mismatch';
@@ -512,7 +553,8 @@ async function main() {
     engine: 'Node.js ' + process.version + ' (V8 ' + process.versions.v8 + ')', flags: process.execArgv, executable: process.execPath,
   };
   const sendReport = reportOnce(args.resultFd, report);
-  watchForEarlyExit(args.file, report, sendReport);
+  const step = new WorkloadStep();
+  watchForEarlyExit(args.file, report, sendReport, step);
   let tmp = null;
   try {
     let { file, size, warmup, iterations } = args;
@@ -527,7 +569,7 @@ async function main() {
     report.sizes = sizes;
     report.size = sizes[size];
     report.has_verify = typeof exports.verify === 'function';
-    await measure(exports, sizes[size], warmup, iterations, minMeasureNs, args.maxMeasured, report, args.resultFd);
+    await measure(exports, sizes[size], warmup, iterations, minMeasureNs, args.maxMeasured, report, args.resultFd, step);
     report.memory.peak_rss_bytes = statusBytes('VmHWM');
     if (args.calibrate) report.warmup_ns = [];
   } catch (e) {
@@ -541,6 +583,7 @@ async function main() {
       report.status = 'error';
       report.message = describeError(e, args.file);
     }
+    report.message = withStep(report.message, step);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -561,23 +604,41 @@ function reportOnce(fd, report) {
 }
 
 // The process can end before main() reports: the workload calls process.exit() (the embedded
-// worker's verdict for it is an error naming the file), or node's event loop runs empty while a
-// Promise of the workload's is awaited (nothing can settle it). The report is written on the way out.
-function watchForEarlyExit(file, report, sendReport) {
+// worker's verdict for it is an error naming where it was called, with the stack), or node's event
+// loop runs empty while a Promise of the workload's is awaited (nothing can settle it). The report
+// is written on the way out, naming the STEP that was running.
+function watchForEarlyExit(file, report, sendReport, step) {
   const exit = process.exit;
   let requested = null;
   process.exit = function exitRequested(code) {
-    if (requested === null) requested = code === undefined ? (process.exitCode ?? 0) : code;
-    return exit.call(process, code);
+    if (requested === null) requested = exitRequest(file, code, exitRequested);
+    try {
+      return exit.call(process, code);
+    } catch (e) {
+      requested = null;  // node refused the code (process.exit('abc')): an error the workload may catch
+      throw e;
+    }
   };
   process.on('exit', () => {
     if (sendReport.sent()) return;
     report.status = 'error';
-    report.message = requested !== null
-      ? file + ': the workload ended the process (process.exit) with status ' + requested
-      : file + ': a Promise of the workload never settled: node\'s event loop ran empty while it was awaited';
+    report.message = withStep(requested !== null
+      ? requested
+      : file + ': a Promise of the workload never settled: node\'s event loop ran empty while it was awaited', step);
     sendReport();
   });
+}
+
+// "FILE:LINE:COLUMN: the workload ended the process (process.exit) with status S" and the stack below
+// it, for a call of process.exit(CODE) that ENTRY (the replaced process.exit) received. The status is
+// the one polyhost's V8 reports (host/v8/prelude.js), the location FILE when the stack names none.
+function exitRequest(file, code, entry) {
+  const status = code === undefined ? (process.exitCode || 0) : Number(code) | 0;
+  const site = {};
+  Error.captureStackTrace(site, entry);  // the calls that led to process.exit, from the workload's
+  const frames = String(site.stack).split('\n').slice(1).join('\n');
+  const where = errorLocation({ stack: frames }, file).replace(/: $/, '');
+  return (where || file) + ': the workload ended the process (process.exit) with status ' + status + (frames ? '\n' + frames : '');
 }
 
 if (require.main === module) {

@@ -2,9 +2,10 @@
 
 The same job as polyhost's own worker (host/runner/worker.cc), for an interpreter polyhost does
 not embed: load one workload file, check the contract, call setup(n) untimed, W warm-up and N
-measured run(n) calls (awaiting coroutines on one event loop), then compare each measured result
-with the first and verify() the first, and write the report as JSON to a file descriptor. Timing:
-time.perf_counter_ns() around the call and its awaiting only. Runs on Python 3.9+ (PyPy 7.3 is 3.9).
+measured run(n) calls (awaiting coroutines on one event loop), comparing each result with the
+first (no more calls once one differs), then verify() the first, and write the report as JSON to a
+file descriptor. Timing: time.perf_counter_ns() around the call and its awaiting only. Runs on
+Python 3.9+ (PyPy 7.3 is 3.9).
 
 Usage: worker.py --file F --size quick|default --warmup W --iterations N [--min-measure-time S --max-measured M]
                  --result-fd FD [--calibrate]
@@ -210,19 +211,83 @@ def load(path, name="polyhost_workload"):
     return module, {"quick": sizes["quick"], "default": sizes["default"]}
 
 
-def describe_error(exc):
+def raised_at(exc):
+    """Where EXC was raised: "FILE:LINE:COLUMN", or "FILE:LINE" where the runtime keeps no columns
+    (PyPy 3.9); "" without a frame."""
     frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    column = getattr(last, "colno", None)
+    return "%s:%d" % (last.filename, last.lineno) + (":%d" % (column + 1) if column is not None else "")
+
+
+def traceback_text(exc):
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip("\n")
+
+
+def describe_error(exc):
     if isinstance(exc, SyntaxError) and exc.filename:
-        location, message = "%s:%s:%s: " % (exc.filename, exc.lineno or 0, exc.offset or 0), exc.msg
+        location, message = "%s:%s:%s" % (exc.filename, exc.lineno or 0, exc.offset or 0), exc.msg
     else:
-        message = str(exc)
-        location = ""
-        if frames:
-            last = frames[-1]
-            column = getattr(last, "colno", None)
-            location = "%s:%d:%s" % (last.filename, last.lineno, "%d: " % (column + 1) if column is not None else " ")
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip("\n")
-    return "%s%s: %s\n%s" % (location, type(exc).__qualname__, message, text)
+        location, message = raised_at(exc), str(exc)
+    return "%s%s: %s\n%s" % (location + ": " if location else "", type(exc).__qualname__, message, traceback_text(exc))
+
+
+def python_exit_status(code):
+    """The status python3 exits with for sys.exit(CODE), as polyhost's CPython reads it
+    (host/python/python_engine.cc): None is 0, an int itself as a C int (-1 beyond a C long), any
+    other code 1."""
+    if code is None:
+        return 0
+    if not isinstance(code, int):
+        return 1
+    if not -2**63 <= code < 2**63:
+        return -1
+    return (code + 2**31) % 2**32 - 2**31
+
+
+def describe_exit(file, exc):
+    """ "FILE:LINE:COLUMN: the workload ended the process (sys.exit) with status S[: MESSAGE]" and the
+    stack, for EXC, the SystemExit of a sys.exit() call: the message is what python3 prints for a code
+    neither None nor an int (nothing when its str() fails), the location the workload's FILE when
+    the call's is not known."""
+    code = exc.code
+    message = None
+    if code is not None and not isinstance(code, int):
+        try:
+            message = str(code)
+        except Exception:  # noqa: B902 - python3 prints an empty line for it
+            message = ""
+    return "%s: the workload ended the process (sys.exit) with status %d%s\n%s" % (
+        raised_at(exc) or file, python_exit_status(code), "" if message is None else ": " + message, traceback_text(exc))
+
+
+class WorkloadStep:
+    """Which of the workload's steps is running, for the message of an error that comes from it,
+    worded as polyhost's own worker words it (host/runner/worker.cc WorkloadStep)."""
+
+    def __init__(self):
+        self.kind, self.n, self.iteration = "load", None, 0
+
+    def enter(self, kind, n, iteration=0):
+        """KIND is "load", "setup", "warm-up", "measured" or "verify"."""
+        self.kind, self.n, self.iteration = kind, n, iteration
+
+    def describe(self):
+        n = json.dumps(self.n)
+        return {"load": "while loading",
+                "setup": "in setup(%s)" % n,
+                "warm-up": "in run(%s), warm-up iteration %d" % (n, self.iteration),
+                "measured": "in run(%s), measured iteration %d" % (n, self.iteration),
+                "verify": "in verify(result, %s)" % n}[self.kind]
+
+
+def with_step(message, step):
+    """MESSAGE with the step in brackets at the end of its first line, the headline (a message of
+    several lines, or the stack below it, would push it out of sight)."""
+    headline, newline, rest = message.partition("\n")
+    return "%s (%s)%s%s" % (headline, step.describe(), newline, rest)
 
 
 def ask_for_more(result_fd, elapsed_ns, lane=None):
@@ -346,8 +411,10 @@ def verify_message(n, ok, first):
     return "verify(result, %d) returned %s for the first result; the result was %s" % (n, said, json.dumps(first)[:200])
 
 
-def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report, result_fd):
-    """Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED."""
+def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report, result_fd, step):
+    """Measured calls: ITERATIONS, then more until they have lasted MIN_MEASURE_NS, up to MAX_MEASURED;
+    fewer once a result differs from the first (the verdict is mismatch whatever follows). STEP
+    follows the calls."""
     loop = None
 
     def call(fn, *args):
@@ -360,6 +427,7 @@ def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report,
             result = loop.run_until_complete(result)
         return result, time.perf_counter_ns() - start
 
+    step.enter("setup", n)
     if callable(getattr(module, "setup", None)):
         call(module.setup, n)
     memory = report["memory"] = {"peak_rss_bytes": None, "rss_after_setup_bytes": status_bytes("VmRSS"),
@@ -375,6 +443,7 @@ def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report,
     results = ResultCheck(n)
 
     def warm_up_once():
+        step.enter("warm-up", n, len(report["warmup_ns"]) + 1)
         result, elapsed = call(module.run, n)
         report["warmup_ns"].append(elapsed)
         note_heap()
@@ -382,21 +451,25 @@ def measure(module, n, warmup, iterations, min_measure_ns, max_measured, report,
     if warmup == "auto":
         while True:
             warm_up_once()
-            if not ask_for_more(result_fd, report["warmup_ns"][-1]):
+            if results.difference is not None or not ask_for_more(result_fd, report["warmup_ns"][-1]):
                 break
     else:
         for _ in range(int(warmup)):
+            if results.difference is not None:
+                break
             warm_up_once()
     verify = getattr(module, "verify", None)
     measured, i = 0, 0
-    while i < iterations or (measured < min_measure_ns and i < max_measured):
+    while results.difference is None and (i < iterations or (measured < min_measure_ns and i < max_measured)):
         i += 1
+        step.enter("measured", n, i)
         result, elapsed = call(module.run, n)
         measured += elapsed
         report["samples_ns"].append(elapsed)
         note_heap()
         results.add("measured", result)
     report["result"] = results.first
+    step.enter("verify", n)
     mismatch = results.mismatch(verify)
     if mismatch is not None:
         report["status"] = "mismatch"
@@ -450,6 +523,7 @@ def main():
     report = {"status": "ok", "message": "", "warmup_ns": [], "samples_ns": [], "verified": False,
               "has_verify": False, "result": None, "engine": engine_name(), "flags": [],
               "executable": sys.executable}
+    step = WorkloadStep()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path, size, warmup, iterations = args.file, args.size, args.warmup, args.iterations
@@ -463,7 +537,7 @@ def main():
             report["sizes"] = sizes
             report["size"] = sizes[size]
             report["has_verify"] = callable(getattr(module, "verify", None))
-            measure(module, sizes[size], warmup, iterations, min_measure_ns, args.max_measured, report, args.result_fd)
+            measure(module, sizes[size], warmup, iterations, min_measure_ns, args.max_measured, report, args.result_fd, step)
             report["memory"]["peak_rss_bytes"] = status_bytes("VmHWM")
             if args.calibrate:
                 report["warmup_ns"] = []
@@ -481,10 +555,11 @@ def main():
     except RecursionError as e:
         report["status"], report["message"] = "stack-overflow", describe_error(e)
     except SystemExit as e:
-        report["status"] = "error"
-        report["message"] = "%s: the workload ended the process (sys.exit) with status %s" % (args.file, e.code)
+        report["status"], report["message"] = "error", describe_exit(args.file, e)
     except BaseException as e:  # noqa: B902 - every failure of the workload is reported, not raised
         report["status"], report["message"] = "error", describe_error(e)
+    if report["status"] not in ("ok", "mismatch"):  # an exception's verdict: it came from a step
+        report["message"] = with_step(report["message"], step)
     signal.setitimer(signal.ITIMER_REAL, 0)
     sys.stdout.flush()
     data = json.dumps(report).encode()
