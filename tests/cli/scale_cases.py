@@ -23,10 +23,12 @@ MODES = ["v8-isolates", "cpython-threads", "cpython-subinterpreters", "cpython-p
 QUICK = ["--quick", "--processes", "1", "--warmup", "1", "--iterations", "2", "--min-time", "0"]
 
 
-def scale(polyhost, args, tmp, name="s.json"):
+def scale(polyhost, args, tmp, name="s.json", env=None):
+    """polyhost scale with ARGS and --json: (the process, the JSON or None without it)."""
     out = os.path.join(tmp, name)
     started = time.monotonic()
-    proc = subprocess.run([polyhost, "scale"] + args + ["--json", out], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([polyhost, "scale"] + args + ["--json", out], capture_output=True, text=True, timeout=300,
+                          env=env)
     proc.seconds = time.monotonic() - started
     data = json.load(open(out)) if os.path.exists(out) else None
     return proc, data
@@ -424,11 +426,8 @@ def threads_follow_the_cpu_affinity(polyhost, fixtures, tmp, problems):
 def missing_node_is_skipped_and_not_planned(polyhost, fixtures, tmp, problems):
     """With node off the PATH, node-workers is skipped, and the plan counts only the worker processes
     that start (v8-isolates at T=1,2: 2), as the progress bar does."""
-    out = os.path.join(tmp, "s.json")
-    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"), "--modes", "node-workers,v8-isolates",
-                           "--threads", "1,2", "--json", out] + QUICK,
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PATH="/nonexistent"))
-    data = json.load(open(out)) if os.path.exists(out) else None
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--modes", "node-workers,v8-isolates",
+                                  "--threads", "1,2"] + QUICK, tmp, env=dict(os.environ, PATH="/nonexistent"))
     if data is None:
         problems.append("no JSON written: %r" % proc.stderr[-600:])
         return proc
@@ -664,11 +663,9 @@ def float_tolerance_verdict_is_the_same_in_any_order(polyhost, fixtures, tmp, pr
 def disagreeing_sizes_leave_skipped_runs_skipped(polyhost, fixtures, tmp, problems):
     """workloads/sizes_disagree with node off the PATH: node-workers was never run and stays skipped
     (it was made invalid); the modes that ran are invalid, exit 1."""
-    out = os.path.join(tmp, "s.json")
-    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "workloads", "sizes_disagree"), "--threads", "1",
-                           "--modes", "node-workers,v8-isolates,cpython-threads", "--json", out] + QUICK,
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PATH="/nonexistent"))
-    data = json.load(open(out)) if os.path.exists(out) else None
+    proc, data = scale(polyhost, [os.path.join(fixtures, "workloads", "sizes_disagree"), "--threads", "1",
+                                  "--modes", "node-workers,v8-isolates,cpython-threads"] + QUICK, tmp,
+                       env=dict(os.environ, PATH="/nonexistent"))
     if data is None:
         problems.append("no JSON written: %r" % proc.stderr[-600:])
         return proc
@@ -762,11 +759,8 @@ def failing_node_is_not_blamed_on_the_workload(polyhost, fixtures, tmp, problems
         f.write('#!/bin/sh\ncase "$*" in *scale_worker*) echo "scale_worker.js:70" >&2; '
                 'echo "SyntaxError: Unexpected token \'?\'" >&2; exit 1;; esac\nexec %s "$@"\n' % real_node)
     os.chmod(fake, 0o755)
-    out = os.path.join(tmp, "s.json")
-    proc = subprocess.run([polyhost, "scale", os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1", "--modes", "node-workers",
-                           "--json", out] + QUICK, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, PATH=folder + os.pathsep + os.environ["PATH"]))
-    data = json.load(open(out)) if os.path.exists(out) else None
+    proc, data = scale(polyhost, [os.path.join(fixtures, "scale", "lanes_ok"), "--threads", "1", "--modes", "node-workers"] + QUICK,
+                       tmp, env=dict(os.environ, PATH=folder + os.pathsep + os.environ["PATH"]))
     if data is None:
         problems.append("no JSON written: %r" % proc.stderr[-600:])
         return proc
