@@ -83,6 +83,7 @@ void measure_py(const BindingInfo& b, double target_ns, int repeats, OverheadWor
 
 int overhead_worker_main(const std::string& binding, double target_ns, int repeats, int result_fd) {
   end_with_parent();
+  exit_without_teardown();
   OverheadWorkerMessage out;
   out.binding = binding;
   try {

@@ -246,6 +246,17 @@ void end_with_parent() {
   if (::getppid() == 1) ::_exit(1);  // the parent died before the line above took effect
 }
 
+void exit_without_teardown() {
+  // on_exit's handlers run in reverse order of registration: this one, registered in main(), before
+  // the libraries' static destructors, registered as they were loaded.
+  ::on_exit(
+      [](int status, void*) {
+        std::fflush(nullptr);
+        ::_exit(status);
+      },
+      nullptr);
+}
+
 namespace {
 constexpr int kInterruptSignals[] = {SIGINT, SIGTERM, SIGHUP};
 

@@ -62,6 +62,12 @@ std::string describe_signal(int signal);
 // orchestrator leaves no worker spinning until its own timeout.
 void end_with_parent();
 
+// For a worker: an exit() this process did not plan (a workload's native code calling it) ends it
+// at once with that status, stdio flushed, before the handlers and static destructors that would
+// tear its engines down under their own running threads (a SIGSEGV or SIGTRAP, not the status).
+// Exit handlers run last registered first: call it after the worker's own statics are made.
+void exit_without_teardown();
+
 // While alive, Ctrl-C, SIGTERM and SIGHUP only request_interrupt(): the command stops its workers
 // and still reports what it has. On destruction the default dispositions are back.
 class InterruptOnSignals {

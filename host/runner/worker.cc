@@ -250,6 +250,7 @@ WorkerMessage run_worker(const WorkerRequest& request) {
     // can wait forever (Python's shutdown joins the threads a workload left running).
     static std::optional<WorkerEngine> kept_engine;
     kept_engine.emplace(*config, request.max_heap_mb);
+    exit_without_teardown();  // after the static above: its destructor is registered first
     WorkerEngine& engine = *kept_engine;
     out.engine = (*engine).version();
     Watchdog watchdog(*engine, request.timeout_seconds);

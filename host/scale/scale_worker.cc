@@ -99,6 +99,7 @@ ScaleWorkerMessage run_thread_lanes(const ScaleWorkerRequest& request, Clock::ti
                                     WithLaneEngine with_engine) {
   static std::optional<ThreadLanes> kept;
   ThreadLanes& lanes = kept.emplace(request, deadline, std::move(with_engine));
+  exit_without_teardown();  // after the statics: their destructors are registered first
   std::vector<LaneLink> links;
   for (int k = 0; k < request.threads; ++k) {
     auto [channel, link] = make_lane_pipes();
@@ -189,6 +190,7 @@ ScaleWorkerMessage run_python_threads(const ScaleWorkerRequest& request, Clock::
     PythonLane lane(*engine);
     static std::optional<LaneStops> stops;
     stops.emplace(deadline);
+    exit_without_teardown();  // after the statics: their destructors are registered first
     report = run_lane(lane, lane_request(request, thread), channel, *stops);
   } catch (const std::exception& e) {
     report = lane_error(std::string("polyhost could not run this process's engine: ") + e.what());

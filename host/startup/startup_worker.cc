@@ -167,6 +167,7 @@ void measure_first_result(const StartupWorkerRequest& request, StartupWorkerMess
 
 int startup_worker_main(const StartupWorkerRequest& request, int result_fd) {
   end_with_parent();
+  exit_without_teardown();
   StartupWorkerMessage out;
   try {
     if (request.measure == "v8") {

@@ -898,6 +898,10 @@ CASES = {
     "hard_exit_is_an_error_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "error"},
                                                   {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
                                                                "the workload ended the process itself"]}),
+    # exit(0) from native code: as os._exit(0), not a crash of the worker's teardown.
+    "native_exit_is_an_error_not_a_crash": verdict("native_exit", {c: "error" for c in BOTH},
+                                                   {c: ["native_exit." + ("js" if c == "v8-jit" else "py") +
+                                                        ": the worker exited with status 0 without a report"] for c in BOTH}),
     # A static import of a file that is not there: where it is imported, the specifier as written.
     "missing_es_module_import_is_located": verdict(
         "esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
