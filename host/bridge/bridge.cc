@@ -186,7 +186,7 @@ PythonEngine& Bridge::python() {
   if (!python_) {
     start_once(start_python_, starting_python_, python_gone_, "the Python interpreter");
     // Errors crossing into Python bring their JavaScript frames from V8's detailed stack traces.
-    if (V8Engine* js = js_.load(); js && python_) js->capture_error_stacks(true);
+    if (V8Engine* js = js_.load(); js && python_) js->detailed_stacks_when_timed(true);
   }
   if (!python_) throw std::runtime_error("Python did not start");
   return *python_;

@@ -38,7 +38,7 @@ class WorkerEngine {
     if (config.language == Language::JavaScript) {
       platform_.emplace(config.v8_flags);
       auto js = std::make_unique<V8Engine>(*platform_, max_heap_mb);
-      js->capture_error_stacks(false);  // as node runs it: the bridge turns it on if Python starts
+      js->detailed_stacks_when_timed(false);  // timed as node runs: the bridge turns it on if Python starts
       bridge_.attach(*js);
       js_ = js.get();
       engine_ = std::move(js);

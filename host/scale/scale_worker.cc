@@ -140,7 +140,7 @@ ScaleWorkerMessage run_v8_isolates(const ScaleWorkerRequest& request, Clock::tim
   const std::size_t max_heap_mb = request.max_heap_mb;
   return run_thread_lanes(request, deadline, [max_heap_mb](const auto& body) {
     V8Engine engine(*platform, max_heap_mb);
-    engine.capture_error_stacks(false);  // as node's workers run: no detailed stack trace per throw
+    engine.detailed_stacks_when_timed(false);  // timed as node's workers run: no detailed stack trace per throw
     V8Lane lane(engine);
     body(lane);
   });

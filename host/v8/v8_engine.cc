@@ -25,6 +25,26 @@ class V8Engine::Scope {
   v8::Context::Scope context_scope_;
 };
 
+namespace {
+
+constexpr int kDetailedFrames = 32;  // the frames of a detailed stack trace (kStackFrames in host/bridge)
+
+// While alive, V8 captures no detailed stack trace at a throw or for an Error made.
+class NoDetailedStacks {
+ public:
+  explicit NoDetailedStacks(v8::Isolate* isolate) : isolate_(isolate) {
+    isolate_->SetCaptureStackTraceForUncaughtExceptions(false);
+  }
+  ~NoDetailedStacks() { isolate_->SetCaptureStackTraceForUncaughtExceptions(true, kDetailedFrames); }
+  NoDetailedStacks(const NoDetailedStacks&) = delete;
+  NoDetailedStacks& operator=(const NoDetailedStacks&) = delete;
+
+ private:
+  v8::Isolate* isolate_;
+};
+
+}  // namespace
+
 V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
     : platform_(platform), allocator_(v8::ArrayBuffer::Allocator::NewDefaultAllocator()), max_heap_mb_(max_heap_mb) {
   v8::Isolate::CreateParams params;
@@ -36,7 +56,7 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(on_promise_reject);
   isolate_->AddMessageListenerWithErrorLevel(on_reported_message, v8::Isolate::kMessageError);
-  capture_error_stacks(true);  // error locations, see v8_errors.cc
+  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, kDetailedFrames);  // error locations, see v8_errors.cc
 
   v8::Isolate::Scope isolate_scope(isolate());
   v8::HandleScope handles(isolate());
@@ -45,8 +65,6 @@ V8Engine::V8Engine(V8Platform& platform, std::size_t max_heap_mb)
       isolate(), [this](const char* name, std::vector<v8::Local<v8::Value>> args) { return call_prelude(name, std::move(args)); });
   install_prelude();
 }
-
-void V8Engine::capture_error_stacks(bool on) { isolate_->SetCaptureStackTraceForUncaughtExceptions(on, 32); }
 
 V8Engine::~V8Engine() {
   // Handles first, while the isolate still exists; then the isolate (members, in reverse order).
@@ -377,6 +395,10 @@ Engine::TimedResult V8Engine::call_timed(const std::string& name, const std::vec
   argv.reserve(args.size());
   for (const auto& arg : args) argv.push_back(from_value(ctx, arg));
   v8::Local<v8::Value> result;
+  // See detailed_stacks_when_timed; kept until the error, if any, is described (below), which
+  // capture on would locate at the current, empty stack.
+  std::optional<NoDetailedStacks> as_node_runs;
+  if (!stacks_when_timed_) as_node_runs.emplace(isolate());
   const auto start = std::chrono::steady_clock::now();
   bool called = fn.As<v8::Function>()->Call(ctx, exports, static_cast<int>(argv.size()), argv.data()).ToLocal(&result);
   if (called && result->IsPromise()) {

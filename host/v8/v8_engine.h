@@ -36,11 +36,13 @@ class V8Engine final : public Engine, private ExitHandler {
   TimedResult call_timed(const std::string& name, const std::vector<Value>& args) override;
   void request_stop() override;
 
-  // Whether V8 captures a detailed stack trace for every throw and every Error made (on from the
-  // start): the uncaught error's location and the frames an error crossing into Python brings
-  // need it, but it costs each throw about 4 us more than node pays (12% of request_pipeline's
-  // time), so a measured JavaScript workload runs without it until it starts Python.
-  void capture_error_stacks(bool on);
+  // Whether V8 captures a detailed stack trace at every throw and for every Error made while a
+  // call is timed (call_timed); always, otherwise. Error locations (an error whose stack was
+  // replaced, Error.stackTraceLimit = 0) and the JavaScript frames of an error crossing into
+  // Python need it, but each throw then costs about 4 us more than node pays (10-12% of
+  // request_pipeline's time), so a measured workload's timed calls run without it until it
+  // starts Python.
+  void detailed_stacks_when_timed(bool on) { stacks_when_timed_ = on; }
 
   // Runs FN inside the engine's isolate, handle and context scopes (to install native bindings).
   void with_context(const std::function<void(v8::Local<v8::Context>)>& fn);
@@ -137,6 +139,7 @@ class V8Engine final : public Engine, private ExitHandler {
   std::function<void()> stop_listener_;
   ProxyDescriber describe_proxy_;
   bool heap_limit_reached_ = false;
+  bool stacks_when_timed_ = true;  // see detailed_stacks_when_timed
   std::size_t max_heap_mb_ = 0;
 };
 

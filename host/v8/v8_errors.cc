@@ -94,27 +94,35 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
   return text;
 }
 
-// Where the innermost frame of STACK (an Error's stack text: V8's "    at F (FILE:LINE:COLUMN)" and
-// "    at FILE:LINE:COLUMN" lines) that is a script's, not a builtin's or the runtime's, is: for an
-// error made without a detailed stack trace (see V8Engine::capture_error_stacks).
+// "FILE:LINE:COLUMN" of a stack line's frame, after "    at ": "NAME (WHERE)" or "WHERE"; "" for
+// code given to eval or new Function ("eval at NAME (...), <anonymous>:L:C"), which has no file:
+// the frame that called it is the script's, as with a detailed stack trace.
+std::string frame_location(std::string frame) {
+  if (!frame.empty() && frame.back() == ')') {
+    const std::size_t open = frame.find(" (");  // a file name may hold " (", a function's name not
+    if (open != std::string::npos) frame = frame.substr(open + 2, frame.size() - open - 3);
+  }
+  return frame.rfind("eval at ", 0) == 0 ? "" : frame;
+}
+
+// Where the innermost frame of STACK (an Error's stack text) that is a script's, not a builtin's or
+// the runtime's, is: for an error made while V8 captured no detailed stack trace (see
+// V8Engine::detailed_stacks_when_timed).
 bool locate_in_stack_text(const std::string& stack, ScriptErrorInfo& info) {
   std::size_t start = 0;
   while (start < stack.size()) {
     std::size_t end = stack.find('\n', start);
     if (end == std::string::npos) end = stack.size();
-    std::string line = stack.substr(start, end - start);
+    const std::string line = stack.substr(start, end - start);
     start = end + 1;
     if (line.rfind("    at ", 0) != 0) continue;
-    std::string where = line.substr(7);
-    if (!where.empty() && where.back() == ')' && where.rfind('(') != std::string::npos) {
-      where = where.substr(where.rfind('(') + 1, where.size() - where.rfind('(') - 2);
-    }
+    const std::string where = frame_location(line.substr(7));
     const std::size_t second = where.rfind(':');
     const std::size_t first = second == std::string::npos || second == 0 ? std::string::npos : where.rfind(':', second - 1);
-    if (first == std::string::npos) continue;  // "<anonymous>", "native": no script
+    if (first == std::string::npos) continue;  // "<anonymous>", "native", "index 0": no script
     const std::string file = where.substr(0, first);
     const int line_number = std::atoi(where.c_str() + first + 1), column = std::atoi(where.c_str() + second + 1);
-    if (file.empty() || file == "polyhost:prelude.js" || line_number <= 0) continue;
+    if (file.empty() || file == "polyhost:prelude.js" || file == "<anonymous>" || line_number <= 0) continue;
     info.file = file;
     info.line = line_number;
     info.column = column;

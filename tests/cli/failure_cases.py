@@ -158,6 +158,21 @@ def unwritable_output_refused_first(polyhost, fixtures, tmp, problems):
     return proc
 
 
+def error_in_eval_code_is_located_in_its_file(polyhost, fixtures, tmp, problems):
+    """Located from the error's stack text in a timed call (no detailed stack trace there): an eval
+    frame is skipped for its caller's line, and a folder whose name holds " (" stays whole."""
+    folder = os.path.join(fixtures, "bad", "error_in_eval (copy)", "error_in_eval")
+    out = os.path.join(tmp, "r.json")
+    proc = subprocess.run([polyhost, "run", folder, "--configs", "v8-jit", "--json", out] + FAST,
+                          capture_output=True, text=True, timeout=120)
+    data = json.load(open(out)) if os.path.exists(out) else {"runs": [{"status": "none", "message": ""}]}
+    r = data["runs"][0]
+    expect(problems, r["status"] == "error" and
+           "error_in_eval (copy)/error_in_eval/error_in_eval.js:4:22: TypeError: Cannot read properties of null" in r["message"],
+           "%s: %r" % (r["status"], r["message"][:300]))
+    return proc
+
+
 def output_that_fails_at_the_end_is_kept_elsewhere(polyhost, fixtures, tmp, problems):
     """An output that passes the check before the run but cannot be written after it (/dev/full: no
     space left) is named with its option, and its content goes to the temporary directory; the
@@ -898,6 +913,7 @@ CASES = {
     "hard_exit_is_an_error_that_says_so": verdict("hard_exit", {"v8-jit": "ok", "cpython": "error"},
                                                   {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
                                                                "the workload ended the process itself"]}),
+    "error_in_eval_code_is_located_in_its_file": error_in_eval_code_is_located_in_its_file,
     # exit(0) from native code: as os._exit(0), not a crash of the worker's teardown.
     "native_exit_is_an_error_not_a_crash": verdict("native_exit", {c: "error" for c in BOTH},
                                                    {c: ["native_exit." + ("js" if c == "v8-jit" else "py") +
