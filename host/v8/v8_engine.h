@@ -39,7 +39,7 @@ class V8Engine final : public Engine, private ExitHandler {
   // Whether V8 captures a detailed stack trace at every throw and for every Error made while a
   // call is timed (call_timed); always, otherwise. Error locations (an error whose stack was
   // replaced, Error.stackTraceLimit = 0) and the JavaScript frames of an error crossing into
-  // Python need it, but each throw then costs about 4 us more than node pays (10-12% of
+  // Python need it, but each throw then costs about 4 us more than node pays (8% of
   // request_pipeline's time), so a measured workload's timed calls run without it until it
   // starts Python.
   void detailed_stacks_when_timed(bool on) { stacks_when_timed_ = on; }
