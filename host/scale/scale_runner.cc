@@ -76,11 +76,15 @@ bool lanes_share_the_worker(const ScaleMode& mode) {
          std::find(mode.reference_args.begin(), mode.reference_args.end(), "processes") == mode.reference_args.end();
 }
 
-// Whether a reference runtime's stderr shows its own fatal error (node that cannot parse the worker
-// script, an uncaught exception, a Python traceback): that runtime failed, not a lane's exit.
-bool runtime_reported_its_own_error(const std::string& stderr_tail) {
+// Whether a reference runtime's stderr shows its own fatal error in polyhost's worker script (node
+// that cannot parse scale_worker.js): that runtime failed, not a lane's exit. An error line that
+// does not name the worker script, or that names the workload's FILE too, may be the workload's
+// own output before it ended the process.
+bool runtime_reported_its_own_error(const std::string& stderr_tail, const std::string& file) {
   static const std::regex fatal(R"((^|\n)(Traceback \(most recent call last\)|[A-Za-z_.]*(Error|Exception)\b( \[\w+\])?:))");
-  return std::regex_search(stderr_tail, fatal);
+  const bool in_worker_script = stderr_tail.find("scale_worker.") != std::string::npos;
+  const bool names_workload = stderr_tail.find(std::filesystem::path(file).filename().string()) != std::string::npos;
+  return in_worker_script && !names_workload && std::regex_search(stderr_tail, fatal);
 }
 
 // A worker whose lanes share its process, gone without a report by an exit (not a signal) that is
@@ -93,7 +97,7 @@ std::optional<ScaleWorkerResult> ended_by_a_lane(const WorkerOutcome& outcome, c
                                      outcome.started && outcome.text.empty() && outcome.exit_status >= 0;
   if (!exited_without_report || !lanes_share_the_worker(mode) ||
       outcome.stderr_tail.find("writing the message") != std::string::npos ||
-      (mode.kind == LaneKind::Reference && runtime_reported_its_own_error(outcome.stderr_tail))) {
+      (mode.kind == LaneKind::Reference && runtime_reported_its_own_error(outcome.stderr_tail, file))) {
     return std::nullopt;
   }
   ScaleWorkerResult out;
