@@ -792,6 +792,7 @@ STEP_CASES = {
                                           "py": "the workload ended the process (sys.exit) with status 1: bye at load"}),
     "exits_bare_in_setup": ("(in setup(1))", {"js": "the workload ended the process (process.exit) with status 0",
                                               "py": "the workload ended the process (sys.exit) with status 0"}),
+    "throws_without_message": ("(in run(1), warm-up iteration 1)", {"js": "Error", "py": "Exception"}),
     "exits": ("(in run(1), warm-up iteration 1)", {"js": "the workload ended the process (process.exit) with status 3",
                                                    "py": "the workload ended the process (sys.exit) with status 3"}),
 }

@@ -375,7 +375,8 @@ function errorLocation(e, workloadFile) {
 
 function describeError(e, workloadFile = null) {
   if (!(e instanceof Error)) return 'Uncaught: ' + String(e);
-  return errorLocation(e, workloadFile) + e.name + ': ' + e.message + '\n' + (e.stack || '');
+  // "Error" alone for an empty message, as the embedded V8 writes it.
+  return errorLocation(e, workloadFile) + e.name + (e.message ? ': ' + e.message : '') + '\n' + (e.stack || '');
 }
 
 // Which of the workload's steps is running, for the message of an error that comes from it, worded

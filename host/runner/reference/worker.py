@@ -231,7 +231,9 @@ def describe_error(exc):
         location, message = "%s:%s:%s" % (exc.filename, exc.lineno or 0, exc.offset or 0), exc.msg
     else:
         location, message = raised_at(exc), str(exc)
-    return "%s%s: %s\n%s" % (location + ": " if location else "", type(exc).__qualname__, message, traceback_text(exc))
+    # "Exception" alone for an empty message, as the embedded CPython and Python's traceback print it.
+    headline = type(exc).__qualname__ + (": " + message if message else "")
+    return "%s%s\n%s" % (location + ": " if location else "", headline, traceback_text(exc))
 
 
 def python_exit_status(code):
