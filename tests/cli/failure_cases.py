@@ -874,6 +874,23 @@ def reference_node_worker_names_the_step_and_the_exit(polyhost, fixtures, tmp, p
     return check_reference_steps(polyhost, fixtures, tmp, problems, "js", "v8-jit", ["node"])
 
 
+def node_worker_names_the_file_of_a_thrown_string(polyhost, fixtures, tmp, problems):
+    """A thrown string under node: 'FILE: Uncaught: plain string (in run(1), ...)', as the embedded V8
+    names the file (node's worker named none). Skipped without node."""
+    if shutil.which("node") is None:
+        print("skipped: node is not installed")
+        sys.exit(77)
+    out = os.path.join(tmp, "r.json")
+    folder = os.path.join(fixtures, "bad", "throws_a_string")
+    proc = subprocess.run([polyhost, "run", folder, "--configs", "node", "--json", out] + FAST,
+                          capture_output=True, text=True, timeout=120)
+    data = json.load(open(out)) if os.path.exists(out) else {"runs": [{"status": "none", "message": ""}]}
+    r = data["runs"][0]
+    expect(problems, r["status"] == "error" and r["message"].startswith(
+        os.path.join(folder, "throws_a_string.js") + ": Uncaught: plain string (in run(1), "), "%s: %r" % (r["status"], r["message"]))
+    return proc
+
+
 def node_worker_scans_static_imports_only(polyhost, fixtures, tmp, problems):
     """The node reference worker locates a syntax error in an imported module by checking the modules
     the workload's static imports load; its scanner must skip comments, strings, templates and
@@ -915,6 +932,7 @@ CASES = {
                                                   {"cpython": ["hard_exit.py: the worker exited with status 0 without a report",
                                                                "the workload ended the process itself"]}),
     "error_in_eval_code_is_located_in_its_file": error_in_eval_code_is_located_in_its_file,
+    "node_worker_names_the_file_of_a_thrown_string": node_worker_names_the_file_of_a_thrown_string,
     # exit(0) from native code: as os._exit(0), not a crash of the worker's teardown.
     "native_exit_is_an_error_not_a_crash": verdict("native_exit", {c: "error" for c in BOTH},
                                                    {c: ["native_exit." + ("js" if c == "v8-jit" else "py") +

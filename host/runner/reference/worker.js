@@ -374,7 +374,9 @@ function errorLocation(e, workloadFile) {
 }
 
 function describeError(e, workloadFile = null) {
-  if (!(e instanceof Error)) return 'Uncaught: ' + String(e);
+  // A thrown value that is no Error has no stack: named by the workload's file, as the embedded V8
+  // names it when it knows no line.
+  if (!(e instanceof Error)) return (workloadFile ? workloadFile + ': ' : '') + 'Uncaught: ' + String(e);
   // "Error" alone for an empty message, as the embedded V8 writes it.
   return errorLocation(e, workloadFile) + e.name + (e.message ? ': ' + e.message : '') + '\n' + (e.stack || '');
 }
