@@ -71,11 +71,12 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
     if (!error->HasOwnProperty(context, key).FromMaybe(false) || !error->Get(context, key).ToLocal(&cause)) break;
     const bool circular =
         std::any_of(met.begin(), met.end(), [&](v8::Local<v8::Object> seen) { return seen->StrictEquals(cause); });
+    const std::string stack = cause->IsObject() && !circular ? string_property(context, cause.As<v8::Object>(), "stack") : "";
     std::string shown;
     if (circular) {
       shown = "[Circular]";
-    } else if (cause->IsObject() && !string_property(context, cause.As<v8::Object>(), "stack").empty()) {
-      shown = without_prelude_frames(string_property(context, cause.As<v8::Object>(), "stack"));
+    } else if (!stack.empty()) {
+      shown = without_prelude_frames(stack);
     } else if (cause->IsString()) {  // quoted, as node shows a string cause
       v8::Local<v8::String> json;
       shown = v8::JSON::Stringify(context, cause).ToLocal(&json) ? v8_to_utf8(isolate, json) : v8_to_utf8(isolate, cause);
@@ -107,8 +108,8 @@ std::string frame_location(std::string frame) {
 
 // Where the innermost frame of STACK (an Error's stack text) that is a script's, not a builtin's or
 // the runtime's, is: for an error made while V8 captured no detailed stack trace (see
-// V8Engine::detailed_stacks_when_timed).
-bool locate_in_stack_text(const std::string& stack, ScriptErrorInfo& info) {
+// V8Engine::detailed_stacks_when_timed). INFO is left as it is when none is.
+void locate_in_stack_text(const std::string& stack, ScriptErrorInfo& info) {
   std::size_t start = 0;
   while (start < stack.size()) {
     std::size_t end = stack.find('\n', start);
@@ -126,9 +127,8 @@ bool locate_in_stack_text(const std::string& stack, ScriptErrorInfo& info) {
     info.file = file;
     info.line = line_number;
     info.column = column;
-    return true;
+    return;
   }
-  return false;
 }
 
 }  // namespace
@@ -155,10 +155,7 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
   v8::Local<v8::StackTrace> trace = v8::Exception::GetStackTrace(exception);
   if (trace.IsEmpty() && !message.IsEmpty()) trace = message->GetStackTrace();
   if ((info.file.empty() || info.file == "polyhost:prelude.js") && trace.IsEmpty() && exception->IsObject()) {
-    if (!locate_in_stack_text(string_property(context, exception.As<v8::Object>(), "stack"), info) &&
-        info.file == "polyhost:prelude.js") {
-      info.file.clear(), info.line = info.column = 0;
-    }
+    locate_in_stack_text(string_property(context, exception.As<v8::Object>(), "stack"), info);
   }
   if ((info.file.empty() || info.file == "polyhost:prelude.js") && !trace.IsEmpty()) {
     bool in_eval_code = false;
