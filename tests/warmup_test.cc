@@ -186,6 +186,18 @@ TEST_CASE("A monotone fall or rise across a short series is never flat", "[warmu
   CHECK(b.kind != Kind::Warmup);
 }
 
+TEST_CASE("A series switching between two levels every 20 calls has no steady state, wherever it stops", "[warmup]") {
+  // 2 ms and 3 ms by turns, 20 calls each (a review's workload): stopped mid-switch, PELT ended the
+  // series with a segment of two points, one at each level, whose spread made every segment "the
+  // same state" (flat at 221 iterations, no steady state at 230).
+  std::vector<double> xs;
+  for (int k = 0; k < 280; ++k) xs.push_back((k / 20) % 2 == 0 ? 2.0e6 + (k % 7) * 300 : 3.0e6 + (k % 5) * 400);
+  for (std::size_t n = 100; n <= xs.size(); n += 3) {
+    INFO(n << " iterations");
+    CHECK(classify(std::vector<double>(xs.begin(), xs.begin() + static_cast<long>(n))).kind == Kind::NoSteadyState);
+  }
+}
+
 TEST_CASE("Drift needs both a significant trend and a real change of level", "[warmup]") {
   CHECK(drifts({10, 9, 8, 7, 6, 5, 4, 3}));
   CHECK_FALSE(drifts({1.000, 1.001, 1.002, 1.003, 1.004, 1.005, 1.006, 1.007}));  // monotone, but 0.7%
@@ -292,6 +304,16 @@ TEST_CASE("The online detector waits for the known warm-up point and a window af
                                     40.03165,  55.787417, 44.059045, 40.022611, 47.665664, 43.910643, 47.817494};
   const std::optional<std::size_t> after_step = steady_start(step, 0, 8);
   CHECK((!after_step || *after_step >= 7));
+  // CPython quickening a function of 20,000 lines called once per run() (ms, a review's process):
+  // the 8th call quickens first and is the slowest of all, so the steady state starts after it.
+  const std::vector<double> long_function = {1.541, 1.458, 1.444, 1.489, 1.445, 1.503, 1.446, 2.236, 0.559,
+                                             0.682, 0.681, 0.625, 0.674, 0.634, 0.587, 0.581};
+  for (std::size_t n = 13; n <= long_function.size(); ++n) {
+    const auto start = steady_start(std::vector<double>(long_function.begin(), long_function.begin() + static_cast<long>(n)), 8, 5);
+    INFO("after " << n << " calls");
+    CHECK((!start || *start == 8));
+  }
+  CHECK(steady_start(long_function, 8, 5) == std::optional<std::size_t>(8));
 }
 
 TEST_CASE("The steady stretch must also last the policy's minimum time, unless a cap comes first", "[warmup]") {

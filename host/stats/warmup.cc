@@ -17,7 +17,7 @@ constexpr double kFenceIqrs = 3.0;
 constexpr std::size_t kMaxOutlierRun = 2;
 constexpr std::size_t kMinSegment = 2;
 // Segments whose means differ by less than this fraction of the final mean (or by less than the
-// final segment's standard deviation) are the same state: a 1% difference is not a new speed.
+// series' noise: see noise_within) are the same state: a 1% difference is not a new speed.
 constexpr double kSameStateFraction = 0.01;
 // The steady state must cover this share of the series, or there is no steady state to speak of.
 constexpr double kMinimumSteadyShare = 0.25;
@@ -53,8 +53,22 @@ constexpr std::size_t kMaxDriftPoints = 400;  // the tests are O(n^2): a longer 
 constexpr std::size_t kMaxExcursion = 3;
 constexpr double kMaxExcursionShare = 0.125;
 
-bool same_state(const Segment& a, const Segment& last) {
-  double tolerance = std::max(last.stdev, kSameStateFraction * std::fabs(last.mean));
+// The spread that tells two segments' means apart: the last segment's standard deviation, unless
+// it is too short to say what the noise is. PELT can end a series with a segment of two points that
+// straddle two levels (a series alternating between 2 and 3 ms every 20 calls, stopped
+// mid-switch); its spread made every segment at either level "the same state", and the verdict hung
+// on where the series stopped. A short last segment gets the median of all segments' spreads.
+double noise_within(const std::vector<Segment>& segments) {
+  constexpr std::size_t kTrustedLength = 10;
+  const Segment& last = segments.back();
+  if (last.end - last.begin >= kTrustedLength) return last.stdev;
+  std::vector<double> spreads;
+  for (const Segment& s : segments) spreads.push_back(s.stdev);
+  return stats::median(std::move(spreads));
+}
+
+bool same_state(const Segment& a, const Segment& last, double noise) {
+  double tolerance = std::max(noise, kSameStateFraction * std::fabs(last.mean));
   return std::fabs(a.mean - last.mean) <= tolerance;
 }
 
@@ -282,14 +296,15 @@ Analysis classify(const std::vector<double>& series) {
     begin = end;
   }
   const Segment& last = analysis.segments.back();
+  const double noise = noise_within(analysis.segments);
   std::size_t first_steady = analysis.segments.size() - 1;
   while (first_steady > 0) {
     const Segment& before = analysis.segments[first_steady - 1];
-    if (same_state(before, last)) {
+    if (same_state(before, last, noise)) {
       --first_steady;
       continue;
     }
-    if (first_steady < 2 || !same_state(analysis.segments[first_steady - 2], last)) break;
+    if (first_steady < 2 || !same_state(analysis.segments[first_steady - 2], last, noise)) break;
     const Segment& level_before = analysis.segments[first_steady - 2];
     const std::size_t at_level = (kept.size() - analysis.segments[first_steady].begin) + (level_before.end - level_before.begin);
     const std::size_t excursion = before.end - before.begin;
@@ -422,6 +437,13 @@ bool level_across(const std::vector<double>& series, std::size_t begin, std::siz
   return stats::mann_whitney_u(before_calls, after_calls).p_value >= kSignificance;
 }
 
+// Whether the call at BEGIN is slower than every later call of SERIES, by more than 5%: it still
+// paid for warm-up, and a steady state does not start with it.
+bool slower_than_all_after(const std::vector<double>& series, std::size_t begin) {
+  const double slowest_after = *std::max_element(series.begin() + static_cast<long>(begin) + 1, series.end());
+  return series[begin] > slowest_after * (1 + kOffLevel);
+}
+
 bool one_level(const std::vector<double>& stretch) {
   return halves_level(stretch) && !ends_off_its_level(stretch) && !starts_off_its_level(stretch);
 }
@@ -438,6 +460,10 @@ std::optional<std::size_t> steady_start(const std::vector<double>& series, std::
   // PELT nor the drift test saw CPython's quickening, and the slow calls before it were counted in.
   // Then the steady state starts at the known point's own call (CPython's 8th runs quickened).
   if (begin + 1 < known_point && !level_across(series, begin, known_point - 1)) begin = known_point - 1;
+  // Nor with a call slower than all after it: CPython's 8th call quickens the function first, which
+  // for a long function (20,000 lines, one call per run()) took 1.5 times an unquickened call and
+  // 3.7 times a quickened one, and the steady state started at that call.
+  while (begin + 1 < series.size() && slower_than_all_after(series, begin)) ++begin;
   if (series.size() - begin < window) return std::nullopt;
   if (!one_level(std::vector<double>(series.begin() + static_cast<long>(begin), series.end()))) return std::nullopt;
   return begin;

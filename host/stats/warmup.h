@@ -34,7 +34,7 @@ struct Analysis {
 constexpr std::size_t kMinimumIterations = 10;
 
 // SERIES is every in-process iteration in order (warm-up iterations included), in any time unit.
-// The steady state is the last stretch of one level (segments within 1% or the last one's spread of
+// The steady state is the last stretch of one level (segments within 1% or the noise within segments of
 // each other are one level) that does not drift; a series whose level keeps drifting to its end
 // has no steady state, however smooth the drift.
 Analysis classify(const std::vector<double>& series);
