@@ -173,6 +173,31 @@ TEST_CASE("A change of speed late in the measured samples is flagged, not a sile
   CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));
 }
 
+TEST_CASE("A process capped without a steady state whose whole series was steady in its warm-up is not unsteady", "[analysis]") {
+  // 5 µs calls, level but for a rhythm: the detector's check at the cap saw the newest calls off
+  // the level by chance (steady_from null), and the run said "did not settle" beside a warm-up table
+  // that said steady from the 3rd.
+  std::vector<double> series(60, 5.7e3);
+  series[0] = 55e3;
+  series[1] = 7e3;
+  Run capped = series_run("v8-ignition", 2, series, 40);
+  capped.steady_from[1] = std::nullopt;
+  const Results results = automatic_results({capped}, {"v8-ignition"});
+  const Run& r = results.runs[0];
+  REQUIRE(r.steady_from[1]);
+  CHECK(*r.steady_from[1] == *r.warmup_by_process[1].steady_iteration - 1);
+  CHECK_FALSE(has_warning(r, "no steady state"));
+  CHECK(r.unsteady_processes() == 0);
+  // A process whose classification finds no steady state before its measured calls stays unsteady.
+  std::vector<double> falling;
+  for (int i = 0; i < 60; ++i) falling.push_back(10e6 * (1.0 - 0.01 * i));
+  Run still_falling = series_run("v8-ignition", 2, falling, 40);
+  still_falling.steady_from[1] = std::nullopt;
+  const Results unsteady = automatic_results({still_falling}, {"v8-ignition"});
+  CHECK_FALSE(unsteady.runs[0].steady_from[1]);
+  CHECK(has_warning(unsteady.runs[0], "no steady state"));
+}
+
 namespace {
 
 // A JavaScript run that is fine and a Python run marked mismatch with MESSAGE, cross-checked.
