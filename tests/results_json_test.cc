@@ -335,6 +335,21 @@ TEST_CASE("per-process entries must be one per process, and indices within its s
              Catch::EndsWith("runs[0].warmup.processes[1].segments[0].end: expected a whole number from 1 to 2, found 3"));
 }
 
+TEST_CASE("a break-even's reason for never is kept, and files without it still read", "[results]") {
+  Results results = read_results_file(file_with("break_even_base.json", with_runs(kGoodRun)));
+  results.break_evens = {{"w", "pypy3", "cpython", std::nullopt, false, true}, {"w", "v8-jit", "v8-ignition", std::nullopt, false, false}};
+  std::ostringstream text;
+  write_results_json(results, text);
+  Json written = Json::parse(text.str());
+  CHECK(written["break_evens"][0]["slower_once_warm"] == true);
+  const Results again = read_results_json(written, "break_evens.json");
+  REQUIRE(again.break_evens.size() == 2);
+  CHECK(again.break_evens[0].slower_once_warm);
+  CHECK_FALSE(again.break_evens[1].slower_once_warm);
+  written["break_evens"][0].erase("slower_once_warm");
+  CHECK_FALSE(read_results_json(written, "old.json").break_evens[0].slower_once_warm);
+}
+
 TEST_CASE("a tier ratio from fewer workloads than a CI needs is written as a range, and older files still read", "[results]") {
   Results results = read_results_file(file_with("tiers_base.json", with_runs(kGoodRun)));
   results.tier_ratios = {{"q2", "cpython", "v8-jit", 0.311, {0.120, 0.806}, 2}, {"q6", "cpython", "v8-jit", 5.0, {4.0, 6.0}, 6}};

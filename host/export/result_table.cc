@@ -169,7 +169,7 @@ std::string memory_ratio_text(const Results& results, const Run* run) {
 }
 
 std::string break_even_text(const BreakEven& b) {
-  if (!b.iterations) return "never (not measurably faster once warm)";
+  if (!b.iterations) return b.slower_once_warm ? "never (slower once warm)" : "never (not measurably faster once warm)";
   const std::string n = text::format_plain_number(*b.iterations) + (*b.iterations == 1 ? " iteration" : " iterations");
   return b.extrapolated ? "after ~" + n + " (extrapolated at the steady speeds)" : "after " + n;
 }

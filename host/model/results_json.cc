@@ -665,7 +665,8 @@ void write_results_json(const Results& results, std::ostream& out) {
                                {"jit", b.jit},
                                {"interpreter", b.interpreter},
                                {"iterations", json_optional_number(b.iterations)},
-                               {"extrapolated", b.extrapolated}});
+                               {"extrapolated", b.extrapolated},
+                               {"slower_once_warm", b.slower_once_warm}});
   }
   const Settings& s = results.settings;
   Json settings{{"size", s.size_name}, {"processes", s.processes}, {"max_processes", s.most_processes()}};
@@ -767,8 +768,10 @@ Results read_results_json(const Json& document, const std::string& file) {
   }
   if (auto evens = root.find_non_null("break_evens")) {
     for (const auto& b : evens->elements()) {
+      const auto slower = b.find_non_null("slower_once_warm");  // files before 2026-12-01 lack it
       results.break_evens.push_back({b.at("workload").string(), b.at("jit").string(), b.at("interpreter").string(),
-                                     b.at("iterations").number_or_null(), b.at("extrapolated").boolean()});
+                                     b.at("iterations").number_or_null(), b.at("extrapolated").boolean(),
+                                     slower && slower->boolean()});
     }
   }
   return results;

@@ -86,10 +86,13 @@ std::vector<double> typical_series(const Run& run) {
 // The first iteration after which JIT's cumulative time stays below INTERPRETER's: within the
 // measured iterations when it happens there, else where the two steady speeds make it happen.
 BreakEven break_even(const Run& jit, const Run& interpreter, SpeedRatios& speed_ratios) {
-  BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false};
+  BreakEven out{jit.workload, jit.config, interpreter.config, std::nullopt, false, false};
   const std::vector<double> a = typical_series(jit), b = typical_series(interpreter);
   const double jit_steady = jit.summary->median, interpreter_steady = interpreter.summary->median;
-  if (jit_steady >= interpreter_steady) return out;  // never for good: once warm it is not faster
+  if (jit_steady >= interpreter_steady) {  // never for good: once warm it is not faster
+    out.slower_once_warm = jit_steady > interpreter_steady;
+    return out;
+  }
   const std::size_t n = std::min(a.size(), b.size());
   double ca = 0, cb = 0;
   std::size_t last_behind = 0;  // the last iteration (1-based) where the JIT's total was not below
