@@ -12,6 +12,7 @@
 #include "host/runner/analysis.h"
 #include "host/runner/result_check.h"
 #include "host/stats/statistics.h"
+#include "host/text/format.h"
 
 using namespace polyhost;
 
@@ -168,9 +169,18 @@ TEST_CASE("A change of speed late in the measured samples is flagged, not a sile
   std::ostringstream table;
   write_results_table(late, table, false);
   CHECK(table.str().find("changepoint in measured (1):") != std::string::npos);
+  // The median itself is marked, with the mark's legend under the table.
+  CHECK(table.str().find(std::string(kMixedStatesMark) + text::format_duration_ns(late.runs[0].summary->median)) != std::string::npos);
+  CHECK(table.str().find(kMixedStatesLegend) != std::string::npos);
+  std::ostringstream markdown;
+  write_results_markdown(late, markdown);
+  CHECK(markdown.str().find("\\~" + text::format_duration_ns(late.runs[0].summary->median)) != std::string::npos);
   // Level all through: nothing to flag.
   const Results level = automatic_results({series_run("cpython", 3, std::vector<double>(30, 10e6), 20)}, {"cpython"});
   CHECK_FALSE(has_warning(level.runs[0], "changepoint in measured"));
+  std::ostringstream level_table;
+  write_results_table(level, level_table, false);
+  CHECK(level_table.str().find(kMixedStatesLegend) == std::string::npos);
 }
 
 TEST_CASE("A process capped without a steady state whose whole series was steady in its warm-up is not unsteady", "[analysis]") {
@@ -185,7 +195,7 @@ TEST_CASE("A process capped without a steady state whose whole series was steady
   const Results results = automatic_results({capped}, {"v8-ignition"});
   const Run& r = results.runs[0];
   REQUIRE(r.steady_from[1]);
-  CHECK(*r.steady_from[1] == *r.warmup_by_process[1].steady_iteration - 1);
+  CHECK(*r.steady_from[1] == 2);
   CHECK_FALSE(has_warning(r, "no steady state"));
   CHECK(r.unsteady_processes() == 0);
   // A process whose classification finds no steady state before its measured calls stays unsteady.

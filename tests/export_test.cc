@@ -331,13 +331,22 @@ TEST_CASE("write_csv writes a header and one quoted row per run", "[export]") {
         "workload,language,config,status,size,processes,samples,median_ns,mean_ns,stdev_ns,min_ns,max_ns,"
         "ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,cold_median_ns,warmup_iterations,"
         "warmup_seconds,unsteady_processes,cold_ratio_to_baseline,cold_ratio_ci95_low,cold_ratio_ci95_high,peak_rss_bytes,"
-        "rss_above_idle_bytes,heap_after_setup_bytes,heap_peak_bytes,memory_ratio_to_baseline,verified,has_verify,message");
+        "rss_above_idle_bytes,heap_after_setup_bytes,heap_peak_bytes,memory_ratio_to_baseline,verified,has_verify,warnings,message");
   CHECK(lines[1].rfind("fib,js,v8-jit,ok,25,2,6,12375000,", 0) == 0);
   CHECK(contains(lines[1], ",,,true,"));  // the baseline has no ratio
   CHECK(lines[2].rfind("fib,py,cpython,ok,25,2,6,", 0) == 0);
   CHECK(contains(lines[2], "," + text::format_plain_number(report.comparisons[0].ratio.ratio) + ","));
   CHECK(lines[4] == "sort,py,cpython,mismatch,25,1,3,2100000,2100000,100000,2000000,2200000,2000000,2200000,,,,"
-                    "20000000,,,,,,,,,,,,false,true,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
+                    "20000000,,,,,,,,,,,,false,true,,\"result differs from v8-jit: got 41, \"\"expected\"\" 42\"");
+}
+
+TEST_CASE("write_csv lists the kinds of a run's warnings", "[export]") {
+  Results report = synthetic_report();
+  report.runs[1].warnings = {{"no steady state", "no steady state: 1 of 2 processes ...", "1 of 2 processes", 0.5},
+                             {"unstable", "unstable: ...", "12%", 0.12}};
+  const auto lines = lines_of(render([&](std::ostream& out) { write_results_csv(report, out); }));
+  CHECK(contains(lines[2], ",\"no steady state, unstable\","));
+  CHECK(contains(lines[1], ",true,true,,"));  // none
 }
 
 TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks", "[export]") {
@@ -347,7 +356,7 @@ TEST_CASE("write_csv leaves stats empty without samples and quotes line breaks",
   report.runs[3].message = "line one\nline two";
   const std::string csv = render([&](std::ostream& out) { write_results_csv(report, out); });
   // 22 empty fields (statistics, ratios, cold and warm-up, memory) between the sample count and verified.
-  CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0" + std::string(23, ',') + "false,true,\"line one\nline two\"\n"));
+  CHECK(contains(csv, "sort,py,cpython,mismatch,25,1,0" + std::string(23, ',') + "false,true,,\"line one\nline two\"\n"));
 }
 
 TEST_CASE("CSV text that a spreadsheet would run as a formula is made plain text", "[export]") {
@@ -357,7 +366,7 @@ TEST_CASE("CSV text that a spreadsheet would run as a formula is made plain text
   report.runs[1].message = "-1 result";
   report.runs[0].message = "plain = text";
   const auto lines = lines_of(render([&](std::ostream& out) { write_results_csv(report, out); }));
-  CHECK(contains(lines[4], ",false,true,\"'=HYPERLINK(\"\"http://x\"\")\""));
+  CHECK(contains(lines[4], ",false,true,,\"'=HYPERLINK(\"\"http://x\"\")\""));
   CHECK(lines[3].rfind("'@sum,js,", 0) == 0);
   CHECK(contains(lines[2], ",'-1 result"));
   CHECK(contains(lines[1], ",plain = text"));

@@ -54,6 +54,17 @@ std::string geometric_mean_text(const Results& results, const std::string& confi
   return it == results.geometric_mean_ratio.end() ? text::kNoValue : "\u00d7" + text::format_ratio(it->second);
 }
 
+bool mixes_states(const Run& run) {
+  return std::any_of(run.warnings.begin(), run.warnings.end(), [](const RunWarning& w) {
+    return w.kind == "no steady state" || w.kind == "changepoint in measured";
+  });
+}
+
+bool any_mixes_states(const Results& results) {
+  return std::any_of(results.runs.begin(), results.runs.end(),
+                     [](const Run& run) { return run.status == RunStatus::Ok && mixes_states(run); });
+}
+
 std::string warmup_text(const Run* run) {
   if (run == nullptr || !run->warmup) return text::kNoValue;
   const warmup::Summary& w = *run->warmup;

@@ -36,6 +36,16 @@ std::string ratio_text(const Results& results, const Run* run);
 // The geometric mean of CONFIG's ratios as "×12.3", or an em dash.
 std::string geometric_mean_text(const Results& results, const std::string& config);
 
+// Marks a run's median when its measured samples mix states: a process without a steady state, or
+// a change of speed among the measured samples (its warnings say which).
+inline constexpr const char* kMixedStatesMark = "~";
+bool mixes_states(const Run& run);
+// The legend of kMixedStatesMark, after the mark.
+inline constexpr const char* kMixedStatesLegend =
+    "the median mixes states (a process without a steady state, or a change of speed among the measured samples: see "
+    "the warnings)";
+bool any_mixes_states(const Results& results);
+
 // The warm-up classification of RUN in a few words: "flat", "warmup, steady from it. 4",
 // "inconsistent (2 warmup, 1 flat)", "too short"; an em dash when there is none.
 std::string warmup_text(const Run* run);

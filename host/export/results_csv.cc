@@ -16,7 +16,7 @@ constexpr const char* kHeader =
     "max_ns,ci95_low_ns,ci95_high_ns,ratio_to_baseline,ratio_ci95_low,ratio_ci95_high,cold_median_ns,"
     "warmup_iterations,warmup_seconds,unsteady_processes,cold_ratio_to_baseline,cold_ratio_ci95_low,"
     "cold_ratio_ci95_high,peak_rss_bytes,rss_above_idle_bytes,heap_after_setup_bytes,heap_peak_bytes,"
-    "memory_ratio_to_baseline,verified,has_verify,message";
+    "memory_ratio_to_baseline,verified,has_verify,warnings,message";
 
 // TEXT that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
 // return: a workload's message can say anything) behind a ' that makes it plain text, as OWASP
@@ -84,6 +84,7 @@ std::vector<std::string> run_row(const Results& results, const Run& run) {
   optional(c && c->memory_ratio ? std::optional<double>(c->memory_ratio->ratio) : std::nullopt);
   row.push_back(run.verified ? "true" : "false");
   row.push_back(run.has_verify ? "true" : "false");  // verified is false for a workload with nothing to verify
+  row.push_back(text::comma_listed(run.warnings, [](const RunWarning& w) { return w.kind; }));  // texts: in the JSON
   row.push_back(text_cell(run.message));
   return row;
 }

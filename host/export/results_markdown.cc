@@ -54,7 +54,7 @@ std::string markdown_time_cell(const Run* run) {
   if (run->status != RunStatus::Ok) return bold(status_name(run->status));
   if (!run->summary) return kNoValue;
   const stats::Summary& s = *run->summary;
-  return text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high);
+  return (mixes_states(*run) ? escape(kMixedStatesMark) : "") + text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high);
 }
 
 std::string status_cell(const ResultTable& table, const WorkloadRow& row) {
@@ -106,6 +106,7 @@ void write_results(const Results& results, const ResultTable& table, std::ostrea
   rows.push_back(std::move(mean_row));
   text::markdown::write_table(out, header, align, rows);
   out << '\n';
+  if (any_mixes_states(results)) out << escape(kMixedStatesMark) << " " << escape(kMixedStatesLegend) << ".\n\n";
 }
 
 // Every configuration's median divided by the baseline's: the tier table.

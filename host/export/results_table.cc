@@ -41,7 +41,7 @@ std::string time_cell(const Run* run) {
   const stats::Summary& s = *run->summary;
   // The interval's own bounds: a bootstrap CI is often lopsided (towers [v8-jit]: 2.11 ms in
   // [2.08-2.97]), which a "± half its width" hid.
-  return text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high);
+  return (mixes_states(*run) ? kMixedStatesMark : "") + text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high);
 }
 
 // "✓" when every run of the row is ok and checked, else what went wrong ("MISMATCH, ERROR").
@@ -253,6 +253,7 @@ void write_results_table(const Results& results, std::ostream& out, bool color) 
     return;
   }
   write_main_grid(results, table, out, color);
+  if (any_mixes_states(results)) out << "  " << kMixedStatesMark << "  " << kMixedStatesLegend << '\n';
   out << '\n';
   if (table.configs.size() <= 3) write_geometric_mean(results, table, out);
   write_tier_ratios(results, out);

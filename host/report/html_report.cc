@@ -468,7 +468,7 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
     for (const auto& run : f.results->runs) {
       std::string median, ci, ratio, warnings;
       if (run.summary) {
-        median = text::format_duration_ns(run.summary->median);
+        median = (mixes_states(run) ? kMixedStatesMark : "") + text::format_duration_ns(run.summary->median);
         ci = text::format_duration_ns(run.summary->ci95_median.low) + " \u2013 " +
              text::format_duration_ns(run.summary->ci95_median.high);
       }
@@ -485,6 +485,7 @@ void text_tables_section(const std::vector<FileView>& all, std::ostream& out) {
           << td(std::to_string(run.all_samples_ns().size()), true) << td(warnings) << "</tr>";
     }
     out << "</table>";
+    if (any_mixes_states(*f.results)) out << "<p>" << kMixedStatesMark << " " << html_escape(kMixedStatesLegend) << ".</p>";
   }
 }
 

@@ -141,17 +141,19 @@ void compute_warmup(Run& run, bool fill_steady_from) {
   if (!run.warmup_by_process.empty()) run.warmup = warmup::summarize(run.warmup_by_process);
 }
 
-// A process whose detector reached a cap without a steady state, while the classification of its
-// whole series (warm-up and measured) finds one that began within its warm-up: its measured samples
-// are steady after all, and it gets the classification's start. (5 µs calls level for 690
-// iterations: the detector's check at the 200-iteration cap saw its newest calls off the level by
-// chance, and the run said "did not settle" beside a table that said steady from the 3rd.)
-void confirm_steady_after_cap(Run& run) {
-  for (std::size_t p = 0; p < run.steady_from.size() && p < run.warmup_by_process.size() && p < run.warmup_ns.size(); ++p) {
-    const auto& a = run.warmup_by_process[p];
-    if (!run.steady_from[p] && a.steady_iteration && *a.steady_iteration - 1 <= run.warmup_ns[p].size()) {
-      run.steady_from[p] = *a.steady_iteration - 1;
-    }
+// A process whose detector reached a cap without a steady state, while the detector's own test on
+// its whole series (warm-up and measured) finds one that began within its warm-up: its measured
+// samples are steady after all, and it gets that start. (5 µs calls level for 690 iterations: the
+// check at the 200-iteration cap saw its newest calls off the level by chance, and the run said "did
+// not settle" beside a table that said steady from the 3rd.)
+void confirm_steady_after_cap(Run& run, const Results& results) {
+  const ConfigSetup* setup = results.setup_of(run.config);
+  const std::size_t known_point = setup ? static_cast<std::size_t>(std::max(setup->known_warmup_point, 0)) : 0;
+  const auto window = static_cast<std::size_t>(results.settings.warmup.window);
+  for (std::size_t p = 0; p < run.steady_from.size() && p < run.warmup_ns.size(); ++p) {
+    if (run.steady_from[p]) continue;
+    const auto start = warmup::steady_start(run.series_ns(p), known_point, window);
+    if (start && *start <= run.warmup_ns[p].size()) run.steady_from[p] = start;
   }
 }
 
@@ -310,7 +312,7 @@ void compute_statistics(Results& results) {
     // The detector's decisions stand; without them (a fixed warm-up), the classifier's.
     const bool detected = policy.automatic && run.steady_from.size() == run.samples_ns.size();
     compute_warmup(run, !detected);
-    if (detected) confirm_steady_after_cap(run);
+    if (detected) confirm_steady_after_cap(run, results);
     run.derive_summary();  // a file's reader has derived it from these samples already
     if (run.summary && run.status == RunStatus::Ok) add_warnings(run, results.settings);
   }

@@ -34,7 +34,7 @@ std::string escape(const std::string& text) {
       out += ' ';
       continue;
     }
-    if (std::string_view("\\`*_[]<>|#").find(c) != std::string_view::npos) out += '\\';
+    if (std::string_view("\\`*_[]<>|#~").find(c) != std::string_view::npos) out += '\\';  // ~: GFM's strikethrough
     out += c;
   }
   return out;
