@@ -215,6 +215,11 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
     other_cpu = variant("other-cpu.json", lambda d: d["environment"].update(cpu_model="Other CPU @ 9 GHz"))
     other_kernel = variant("other-kernel.json", lambda d: d["environment"].update(os=d["environment"]["os"] + "-rt"))
     other_v8 = variant("other-v8.json", lambda d: d["environment"]["engines"][0].update(version="11.3.244.8"))
+    python = next(e for e in data["environment"]["engines"] if e["name"] == "CPython")
+    other_python = variant("other-python.json", lambda d: next(e for e in d["environment"]["engines"] if e["name"] == "CPython")
+                           .update(executable="/usr/bin/python3.11-elsewhere"))
+    cores = data["environment"]["cpu_count"]
+    more_cores = variant("more-cores.json", lambda d: d["environment"].update(cpu_count=cores + 62))
     other_iterations = variant("other-iterations.json", lambda d: d["settings"].update(iterations=5))
     tampered = variant("tampered.json", lambda d: d["runs"][0]["stats"].update(median_ns=1))
     doubled = variant("doubled.json", lambda d: d["runs"].append(json.loads(json.dumps(d["runs"][0]))))
@@ -237,6 +242,12 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
                                    '"Other CPU @ 9 GHz"', "--allow-mixed-machines"]),
         ([one, other_kernel, three], ["%s and %s come from different machines or builds: os" % (one, other_kernel)]),
         ([one, other_v8, three], ['engine V8 "%s" vs "11.3.244.8"' % data["environment"]["engines"][0]["version"]]),
+        # Another CPython executable is another build (it merged, as "A | B" in one machine's file).
+        ([one, other_python, three], ['%s and %s come from different machines or builds: engine CPython executable "%s" vs '
+                                      '"/usr/bin/python3.11-elsewhere"' % (one, other_python, python.get("executable")),
+                                      "--allow-mixed-machines"]),
+        # A number is shown as a number (it was quoted: cpu_count "2" vs "64").
+        ([one, more_cores, three], ["cpu_count %d vs %d (merge --allow-mixed-machines" % (cores, cores + 62)]),
         ([one, other_iterations, three], ["%s and %s were run with different settings: iterations 2 vs 5" % (one, other_iterations)]),
         ([one, tampered, three], ["%s: runs[0].stats.median_ns: 1, but the samples give" % tampered]),
         ([one, truncated, three], ["%s:" % truncated, "not valid JSON"]),
@@ -259,6 +270,60 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
             expect(problems, word in proc.stderr, "%s: stderr %r lacks %r" % (what, proc.stderr, word))
             expect(problems, proc.stderr.count(word + "\n") <= 1, "%s: stderr says %r more than once" % (what, word))
         expect(problems, not os.path.exists(out), "%s: wrote %s anyway" % (what, out))
+    return proc
+
+
+def interrupted_run(run):
+    """RUN as `run` writes it when Ctrl-C came before any of its processes finished."""
+    return {"workload": run["workload"], "language": run["language"], "config": run["config"], "status": "interrupted",
+            "message": "not finished: the run was interrupted (Ctrl-C)", "size_name": run["size_name"], "size": 0,
+            "processes": 0, "samples_ns": [], "warmup_ns": [], "process_samples_ns": [], "process_warmup_ns": [],
+            "cold_ns": [], "steady_from": [], "stats": None, "warnings": [], "result": None, "verified": False,
+            "has_verify": False, "warmup": None}
+
+
+def interrupted_shard_is_merged_and_counted(polyhost, fixtures, tmp, problems):
+    """A shard interrupted before its first cpython worker started (every run interrupted, cpython's engine
+    unrecorded, as `run` writes it) is the same machine (merge refused it as from "different machines or
+    builds", configs.cpython.engine "CPython 3.11.7" against an empty one), the merged file has the others' engine, the summary
+    counts the interrupted runs by file (it said nothing of them) and names the unrecorded engine, and the
+    merge exits 1 as `run` would; the report labels the load average as the largest of the files'."""
+    statuses, _, paths = kubernetes_shards(polyhost, tmp)
+    expect(problems, statuses == [0, 0, 0], "shards' exit statuses %r" % statuses)
+    one, two, three = paths
+    data = load(two)
+    data["runs"] = [interrupted_run(r) for r in data["runs"]]
+    cpython = data["environment"]["configs"]["cpython"]
+    cpython["engine"] = ""
+    cpython.pop("idle_memory", None)
+    data["environment"]["empty_call_ns"].pop("cpython", None)
+    interrupted = os.path.join(tmp, "interrupted.json")
+    with open(interrupted, "w") as f:
+        json.dump(data, f)
+    engine = load(one)["environment"]["configs"]["cpython"]["engine"]
+    out = os.path.join(tmp, "all.json")
+    proc = run([polyhost, "merge", one, interrupted, three, "-o", out])
+    expect(problems, proc.returncode == 1, "merge: exit status %d, expected 1 (runs not ok): %s" % (proc.returncode, proc.stderr))
+    runs = len(data["runs"])
+    lines = proc.stdout.splitlines()
+    for line in ["merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs",
+                 "%d runs not ok: %d interrupted (in %s)" % (runs, runs, interrupted),
+                 "%s records no engine for cpython, as no worker of it reported there (its runs of it: %d interrupted): "
+                 "the merged file has the other files' (%s)" % (interrupted, runs // 2, engine)]:
+        expect(problems, line in lines, "merge's summary lacks %r: %r" % (line, lines))
+    if not os.path.exists(out):
+        return proc
+    merged = load(out)
+    expect(problems, "machines" not in merged, "merged as %d machines" % len(merged.get("machines", [])))
+    expect(problems, merged["environment"]["configs"]["cpython"]["engine"] == engine,
+           "the merged cpython engine %r" % merged["environment"]["configs"]["cpython"]["engine"])
+    expect(problems, merged["environment"].get("merged_files") == 3, "merged_files %r" % merged["environment"].get("merged_files"))
+    report = run([polyhost, "report", out, "-o", os.path.join(tmp, "report.html")])
+    expect(problems, report.returncode == 0, "report: exit status %d: %s" % (report.returncode, report.stderr))
+    page = open(os.path.join(tmp, "report.html")).read() if report.returncode == 0 else ""
+    label = "(1 minute: the largest of the 3 merged files&#39;, each at its start)"
+    expect(problems, label in page and "(1 minute, at the start)" not in page,
+           "the report's load average: %r" % re.findall(r"Load average</th><td>[^<]*", page))
     return proc
 
 
@@ -522,6 +587,7 @@ CASES = {
     "shard_usage_errors": shard_usage_errors,
     "bad_merges_are_refused": bad_merges_are_refused,
     "mixed_machines_keep_their_machine": mixed_machines_keep_their_machine,
+    "interrupted_shard_is_merged_and_counted": interrupted_shard_is_merged_and_counted,
     "slurm_array_script_runs_shards_and_merge": slurm_array_script_runs_shards_and_merge,
     "kubernetes_job_runs_shards_and_merge": kubernetes_job_runs_shards_and_merge,
     "github_actions_matrix_runs_shards_and_merge": github_actions_matrix_runs_shards_and_merge,
