@@ -213,6 +213,17 @@ TEST_CASE("A row ok in the base that fails or vanishes in the new run fails the 
   CHECK(report.gate_fails());
   auto same = compare_results(results("a.json", {compare_run("w", "v8-jit", samples)}), results("b.json", {compare_run("w", "v8-jit", samples)}), 5);
   CHECK_FALSE(same.gate_fails());
+  CHECK(same.gate_line() == "no significant slowdown beyond 5%");
+  // Failing for a lost row alone, the verdict's line says so first: it must not read as a pass.
+  auto lost_only = compare_results(results("a.json", {compare_run("w", "v8-jit", samples), compare_run("vanishes", "v8-jit", samples)}),
+                                   results("b.json", {compare_run("w", "v8-jit", samples)}), 5);
+  CHECK(lost_only.gate_fails());
+  CHECK(lost_only.gate_line() ==
+        "the gate fails: 1 row(s) ok in the base could not be compared (missing, not ok, damaged or of another size); "
+        "no significant slowdown beyond 5%");
+  CHECK(report.gate_line() ==
+        "the gate fails: 2 row(s) ok in the base could not be compared (missing, not ok, damaged or of another size); "
+        "nothing was compared");
 }
 
 TEST_CASE("A row ok in the base that is damaged or of another size in the new file fails the gate, and so does comparing nothing", "[compare]") {
@@ -287,8 +298,8 @@ TEST_CASE("Too few samples to test: a slowdown beyond the threshold as measured 
   CHECK(report.untested_slowdowns()[0]->workload == "slow");
   CHECK(report.gate_fails());
   CHECK(report.gate_line() ==
-        "no significant slowdown beyond 5%; 1 slowdown(s) beyond it as measured, with too few samples to test; 2 row(s) "
-        "passed for want of samples to test, not for want of a change");
+        "the gate fails: 1 slowdown(s) beyond 5% as measured, with too few samples to test; no significant slowdown "
+        "beyond 5%; 2 row(s) passed for want of samples to test, not for want of a change");
   CHECK(report.untestable_warning().find("3 rows have too few samples for the Mann-Whitney test to reach p < 0.05 "
                                          "(3 and 3 samples: p >= 0.081 unless values tie)") == 0);
 

@@ -1,9 +1,11 @@
 // polyhost merge: what it refuses (naming files and rows), and what the merged results hold.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "host/export/environment_facts.h"
 #include "host/export/result_table.h"
 #include "host/merge/merge.h"
 #include "tests/test_support.h"
@@ -220,8 +222,137 @@ TEST_CASE("results from different machines or builds are refused unless allowed"
   auto cores = three_shards();
   cores[2].results.environment.cpu_count = 64;
   CHECK(merge_problems(cores) == std::vector<std::string>{
-                                     "s1.json and s3.json come from different machines or builds: cpu_count \"2\" vs \"64\" "
+                                     "s1.json and s3.json come from different machines or builds: cpu_count 2 vs 64 "
                                      "(merge --allow-mixed-machines keeps each run's machine and compares none across them)"});
+}
+
+TEST_CASE("another executable of an embedded engine is another build", "[merge]") {
+  auto in = three_shards();
+  in[1].results.environment.engines[1].executable = "/root/.pyenv/versions/3.11.7/bin/python3.11";
+  CHECK(merge_problems(in) == std::vector<std::string>{
+                                  "s1.json and s2.json come from different machines or builds: engine CPython executable "
+                                  "\"/usr/bin/python3\" vs \"/root/.pyenv/versions/3.11.7/bin/python3.11\" "
+                                  "(merge --allow-mixed-machines keeps each run's machine and compares none across them)"});
+  in[1].results.environment.engines[1].executable = "";
+  CHECK(merge_problems(in)[0].find("engine CPython executable \"/usr/bin/python3\" vs (not recorded)") != std::string::npos);
+  // Allowed, each machine keeps its own, and the top level lists both.
+  in[1].results.environment.engines[1].executable = "/opt/python3";
+  const Results mixed = merge_results(in, {true, "polyhost merge --allow-mixed-machines"});
+  REQUIRE(mixed.machines.size() == 2);
+  CHECK(mixed.machines[1].environment.engines[1].executable == "/opt/python3");
+  CHECK(mixed.environment.engines[1].executable == "/usr/bin/python3 | /opt/python3");
+}
+
+// Marks every run of CONFIG in IN interrupted before its first worker, as run writes it, and its
+// engine unrecorded (its calibration worker never reported).
+void interrupt_before_first_worker(MergeInput& in, const std::string& config) {
+  for (Run& run : in.results.runs) {
+    if (run.config != config) continue;
+    Run interrupted;
+    interrupted.workload = run.workload;
+    interrupted.language = run.language;
+    interrupted.config = run.config;
+    interrupted.size_name = run.size_name;
+    run = std::move(interrupted);
+    run.status = RunStatus::Interrupted;
+    run.message = "not finished: the run was interrupted (Ctrl-C)";
+  }
+  for (ConfigSetup& setup : in.results.config_setups) {
+    if (setup.name == config) setup.engine = "";
+  }
+}
+
+TEST_CASE("a configuration's engine a file does not record is no other machine; the summary says why", "[merge]") {
+  auto in = three_shards();
+  interrupt_before_first_worker(in[1], "cpython");
+  CHECK(merge_problems(in).empty());
+  const Results merged = merge_results(in, {false, "polyhost merge"});
+  CHECK(merged.machines.empty());
+  REQUIRE(merged.setup_of("cpython"));
+  CHECK(merged.setup_of("cpython")->engine == "CPython 3.11.7");
+  CHECK(has_failed_runs(merged));
+  CHECK(merge_summary(in, merged) ==
+        std::vector<std::string>{"merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs",
+                                 "1 run not ok: 1 interrupted (in s2.json)",
+                                 "s2.json records no engine for cpython, as no worker of it reported there (its runs of it: "
+                                 "1 interrupted): the merged file has the other files' (CPython 3.11.7)"});
+  // Allowed to differ, the machines are still one.
+  CHECK(merge_results(in, {true, "polyhost merge --allow-mixed-machines"}).machines.empty());
+  // A recorded engine that differs is still another build, named against the file that records it.
+  auto other = three_shards();
+  interrupt_before_first_worker(other[0], "cpython");
+  other[2].results.config_setups[1].engine = "CPython 3.12.1";
+  CHECK(merge_problems(other) == std::vector<std::string>{
+                                  "s2.json and s3.json come from different machines or builds: configs.cpython.engine "
+                                  "\"CPython 3.11.7\" vs \"CPython 3.12.1\" "
+                                  "(merge --allow-mixed-machines keeps each run's machine and compares none across them)"});
+}
+
+TEST_CASE("the summary counts the runs that are not ok by verdict and file", "[merge]") {
+  auto in = three_shards();
+  const Results clean = merge_results(in, {false, "polyhost merge"});
+  CHECK(merge_summary(in, clean) == std::vector<std::string>{"merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs"});
+  CHECK_FALSE(has_failed_runs(clean));
+  for (Run& run : in[0].results.runs) {
+    run.status = RunStatus::Interrupted;
+    run.processes = 0;
+    run.samples_ns.clear();
+    run.warmup_ns.clear();
+    run.result.reset();
+  }
+  in[1].results.runs[0].status = RunStatus::Interrupted;
+  in[1].results.runs[0].samples_ns.clear();
+  in[1].results.runs[0].warmup_ns.clear();
+  in[2].results.runs[1].status = RunStatus::Skipped;
+  in[2].results.runs[1].samples_ns.clear();
+  in[2].results.runs[1].warmup_ns.clear();
+  const Results merged = merge_results(in, {false, "polyhost merge"});
+  CHECK(merge_summary(in, merged) ==
+        std::vector<std::string>{"merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs",
+                                 "6 runs not ok: 1 skipped (in s3.json), 5 interrupted (4 in s1.json, 1 in s2.json)"});
+  CHECK(has_failed_runs(merged));
+  // Skipped alone (the program is not installed) is no failure, as for run.
+  auto skipped = three_shards();
+  skipped[2].results.runs[1].status = RunStatus::Skipped;
+  skipped[2].results.runs[1].samples_ns.clear();
+  skipped[2].results.runs[1].warmup_ns.clear();
+  CHECK_FALSE(has_failed_runs(merge_results(skipped, {false, "polyhost merge"})));
+}
+
+TEST_CASE("a merged file's start and load average are labelled as the earliest and the largest of its files'", "[merge]") {
+  auto in = three_shards();
+  in[0].results.environment.load_average = 0.25;
+  in[1].results.environment.load_average = 0.45;
+  in[2].results.environment.load_average = 0.5;
+  in[2].results.environment.start_time = "2026-11-29T09:00:00Z";
+  const Results merged = merge_results(in, {false, "polyhost merge"});
+  CHECK(merged.environment.merged_files == 3);
+  std::stringstream text;
+  write_results_json(merged, text);
+  const Results again = read_results_json(Json::parse(text.str()), "all.json");
+  CHECK(again.environment.merged_files == 3);
+  std::map<std::string, std::string> facts;
+  for (const auto& fact : environment_facts(again.environment)) facts[fact.label] = fact.text;
+  CHECK(facts["Load average"] == "0.5 (1 minute: the largest of the 3 merged files', each at its start)");
+  CHECK(facts["Started"] == "2026-11-29T09:00:00Z (the earliest of the 3 merged files')");
+  std::stringstream markdown;
+  write_environment_markdown(again.environment, markdown);
+  CHECK(markdown.str().find("- **Load average:** 0.5 (1 minute: the largest of the 3 merged files', each at its start)") !=
+        std::string::npos);
+  // A command's own environment: its own start.
+  std::map<std::string, std::string> own;
+  for (const auto& fact : environment_facts(in[0].results.environment)) own[fact.label] = fact.text;
+  CHECK(own["Load average"] == "0.25 (1 minute, at the start)");
+  CHECK(own["Started"] == "2026-11-29T10:00:00Z");
+  // Each machine of a mixed merge: the largest of its own files'.
+  in[2].results.environment.cpu_model = "Other CPU";
+  in[1].results.environment.cpu_model = "Other CPU";
+  const Results mixed = merge_results(in, {true, "polyhost merge --allow-mixed-machines"});
+  REQUIRE(mixed.machines.size() == 2);
+  CHECK(mixed.machines[0].environment.merged_files == 1);
+  CHECK(mixed.machines[0].environment.load_average == 0.25);
+  CHECK(mixed.machines[1].environment.merged_files == 2);
+  CHECK(mixed.machines[1].environment.load_average == 0.5);
 }
 
 MemoryReading idle_rss(double bytes) {

@@ -11,30 +11,9 @@
 #include "host/export/output_files.h"
 #include "host/merge/merge.h"
 #include "host/runner/environment.h"
+#include "host/text/layout.h"
 
 namespace polyhost {
-namespace {
-
-// "3 files (shards 1, 2, 3 of 3): 19 workloads x 2 configurations, 38 runs".
-std::string merged_summary(const Results& merged, std::size_t files) {
-  std::set<std::string> workloads;
-  for (const Run& run : merged.runs) workloads.insert(run.workload);
-  std::string text = "merged " + std::to_string(files) + (files == 1 ? " file" : " files");
-  if (const auto& shard = merged.settings.shard) {
-    text += " (shards";
-    for (std::size_t i = 0; i < shard->included.size(); ++i) text += (i ? ", " : " ") + std::to_string(shard->included[i]);
-    text += " of " + std::to_string(shard->count) + ")";
-  }
-  text += ": " + std::to_string(workloads.size()) + " workloads x " + std::to_string(merged.settings.configs.size()) +
-          " configurations, " + std::to_string(merged.runs.size()) + " runs";
-  if (!merged.machines.empty()) {
-    text += ", measured on " + std::to_string(merged.machines.size()) +
-            " machines (no ratio between runs of different machines is computed)";
-  }
-  return text;
-}
-
-}  // namespace
 
 int merge_command(const MergeCommandOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to report, not the end of the process
@@ -69,8 +48,9 @@ int merge_command(const MergeCommandOptions& options) {
   }
   // The file first: a closed stdout (`| head`) costs only the summary.
   if (!write_outputs(outputs, "polyhost merge")) return 2;
-  std::cout << merged_summary(merged, inputs.size()) << "\n";
-  return printed_to_stdout("polyhost merge", "the summary") ? 0 : 1;
+  for (const std::string& line : merge_summary(inputs, merged)) std::cout << text::escape_controls(line) << "\n";
+  if (!printed_to_stdout("polyhost merge", "the summary")) return 1;
+  return has_failed_runs(merged) ? 1 : 0;  // as `run` would exit had it run the whole plan at once
 }
 
 Command add_merge_command(CLI::App& app) {
@@ -84,9 +64,11 @@ Command add_merge_command(CLI::App& app) {
   cmd->footer(
       "Refused (exit status 2, naming the files and rows): a damaged file, a (workload, configuration) row in two\n"
       "files, different settings (sizes, processes, warm-up, iterations, configurations) or sizes of a workload, different\n"
-      "machines or builds (CPU model, core count, OS and kernel, engine versions, polyhost version and commit)\n"
-      "unless --allow-mixed-machines, and a missing shard. Statistics, ratios, tier ratios and geometric means are\n"
-      "recomputed from the merged runs; report and compare read the result like any results file.");
+      "machines or builds (CPU model, core count, OS and kernel, engine versions and executables, polyhost version\n"
+      "and commit) unless --allow-mixed-machines, and a missing shard. Statistics, ratios, tier ratios and geometric\n"
+      "means are recomputed from the merged runs; report and compare read the result like any results file.\n"
+      "Exit status: 0 merged; 1 merged and written, but some merged run is not ok (skipped aside), as run would\n"
+      "exit: the summary counts them by verdict and file; 2 refused, nothing written.");
   return {cmd, [options](const Invocation& invocation) {
             options->command_line = invocation.command_line;
             return merge_command(*options);

@@ -15,8 +15,9 @@ struct MergeCommandOptions {
   std::vector<std::string> command_line;
 };
 
-// 0: merged and written; 2: an input cannot be read, the inputs cannot be merged (each reason on
-// stderr), or the output cannot be written.
+// 0: merged and written; 1: merged and written, but a merged run failed (a verdict other than ok or
+// skipped, as `run` counts failures), or the summary could not be printed; 2: an input cannot be
+// read, the inputs cannot be merged (each reason on stderr), or the output cannot be written.
 int merge_command(const MergeCommandOptions& options);
 
 // Registers `merge` on APP.

@@ -86,20 +86,33 @@ std::vector<const CompareRow*> CompareReport::untested_slowdowns() const {
 }
 
 std::string CompareReport::gate_line() const {
-  std::ostringstream text;
   const auto slow = regressions();
-  text << (slow.empty() ? "no significant slowdown beyond " : std::to_string(slow.size()) + " significant slowdown(s) beyond ")
-       << threshold_percent << "%";
+  std::ostringstream threshold_text;
+  threshold_text << threshold_percent << "%";
+  const std::string threshold = threshold_text.str();
+  std::vector<std::string> failing, passing;  // the reasons the gate fails, and what passes
+  if (!slow.empty()) failing.push_back(std::to_string(slow.size()) + " significant slowdown(s) beyond " + threshold);
+  if (!rows.empty() && slow.empty()) passing.push_back("no significant slowdown beyond " + threshold);
   if (const auto untested = untestable(); !untested.empty()) {
-    const std::size_t failing = untested_slowdowns().size();
-    if (failing > 0) text << "; " << failing << " slowdown(s) beyond it as measured, with too few samples to test";
-    if (untested.size() > failing) {
-      text << "; " << untested.size() - failing << " row(s) passed for want of samples to test, not for want of a change";
+    const std::size_t failed = untested_slowdowns().size();
+    if (failed > 0) {
+      failing.push_back(std::to_string(failed) + " slowdown(s) beyond " + (slow.empty() ? threshold : "it") +
+                        " as measured, with too few samples to test");
+    }
+    if (untested.size() > failed) {
+      passing.push_back(std::to_string(untested.size() - failed) + " row(s) passed for want of samples to test, not for want of a change");
     }
   }
-  if (!lost.empty()) text << "; " << lost.size() << " row(s) ok in the base could not be compared (missing, not ok, damaged or of another size)";
-  if (rows.empty()) text << "; nothing was compared";
-  return text.str();
+  if (!lost.empty()) {
+    failing.push_back(std::to_string(lost.size()) + " row(s) ok in the base could not be compared (missing, not ok, damaged or of another size)");
+  }
+  if (rows.empty()) failing.push_back("nothing was compared");
+  // A line that fails starts with why: a significant slowdown says so itself; anything else is named first.
+  std::vector<std::string> parts = failing;
+  parts.insert(parts.end(), passing.begin(), passing.end());
+  std::string line;
+  for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? "; " : "") + parts[i];
+  return (!failing.empty() && slow.empty() ? "the gate fails: " : "") + line;
 }
 
 std::string CompareReport::untestable_warning() const {

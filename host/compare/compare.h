@@ -47,7 +47,9 @@ struct CompareReport {
   // A slowdown beyond the threshold (significant, or untestable as measured), a lost row, or nothing
   // compared at all fails. The other untestable rows pass, for want of samples.
   bool gate_fails() const { return !regressions().empty() || !untested_slowdowns().empty() || !lost.empty() || rows.empty(); }
-  // "no significant slowdown beyond 5%", the untestable rows and the lost rows: the gate's verdict in one line.
+  // The gate's verdict in one line: why it fails first, then what passes ("no significant slowdown
+  // beyond 5%", the untestable rows). A line that fails for another reason than a significant
+  // slowdown starts "the gate fails: ".
   std::string gate_line() const;
   // The warning about untestable rows, "" when there is none.
   std::string untestable_warning() const;

@@ -31,7 +31,7 @@ void write_compare_table(const CompareReport& report, std::ostream& out) {
   if (report.geometric_mean_ratio > 0) {
     out << "\ngeometric mean of the changes: " << text::format_change(report.geometric_mean_ratio) << " ["
         << text::format_change(report.geometric_mean_ci.low) << ", " << text::format_change(report.geometric_mean_ci.high)
-        << "] over " << report.rows.size() << " rows (95% CI from the rows' measurement noise)\n";
+        << "] over " << text::counted(static_cast<std::int64_t>(report.rows.size()), "row", "rows") << " (95% CI from the rows' measurement noise)\n";
   }
   if (!report.not_compared.empty()) {
     out << "\nnot compared:\n";

@@ -19,11 +19,14 @@ std::vector<EnvironmentFact> environment_facts(const Environment& env) {
   facts.push_back({"OS", or_unknown(env.os), ""});
   for (const auto& engine : env.engines) facts.push_back({engine.name, or_unknown(engine.version), engine.executable});
   facts.push_back({"polyhost", or_unknown(env.polyhost_version) + ", commit " + or_unknown(env.git_commit), ""});
-  facts.push_back({"Started", or_unknown(env.start_time), ""});
+  const bool merged = env.merged_files > 1;
+  const std::string files = std::to_string(env.merged_files) + " merged files'";
+  facts.push_back({"Started", or_unknown(env.start_time) + (merged && !env.start_time.empty() ? " (the earliest of the " + files + ")" : ""), ""});
   if (env.load_average) {
     const double load = *env.load_average;  // 2 decimals, as /proc/loadavg has it
     facts.push_back({"Load average", (load < 1e9 ? text::format_plain_number(std::round(load * 100) / 100) : text::format_plain_number(load)) +
-                                         " (1 minute, at the start)", ""});
+                                         (merged ? " (1 minute: the largest of the " + files + ", each at its start)" : " (1 minute, at the start)"),
+                     ""});
   }
   facts.push_back({"Command", env.command_line.empty() ? "unknown" : "", env.command_line});
   return facts;

@@ -9,14 +9,13 @@
 #include "host/runner/analysis.h"
 #include "host/runner/configs.h"
 #include "host/stats/statistics.h"
+#include "host/text/format.h"
 #include "host/value_compare.h"
 
 namespace polyhost {
 namespace {
 
 std::string row_name(const Run& run) { return run.workload + " [" + run.config + "]"; }
-
-std::string quoted(const std::string& text) { return Json(text).dump(); }
 
 // NAMES joined with ", ", at most LIMIT of them and then how many more.
 std::string listing(const std::vector<std::string>& names, std::size_t limit = 8) {
@@ -49,35 +48,57 @@ std::string settings_difference(const Settings& a, const Settings& b) {
   return joined(out, "; ");
 }
 
-// What identifies the machine and the build a file was measured on, as (field, value) pairs:
-// CPU model, core count, OS and kernel, the embedded engines, polyhost's version and commit, and the
-// engine and flags of every configuration (the reference runtimes' versions are there).
-std::map<std::string, std::string> machine_fields(const Results& r) {
-  std::map<std::string, std::string> fields{{"cpu_model", r.environment.cpu_model},
-                                            {"cpu_count", std::to_string(r.environment.cpu_count)},
-                                            {"os", r.environment.os},
-                                            {"polyhost_version", r.environment.polyhost_version},
-                                            {"git_commit", r.environment.git_commit}};
-  for (const auto& engine : r.environment.engines) fields["engine " + engine.name] = engine.version;
+// What identifies the machine and the build a file was measured on, by field: CPU model, core
+// count, OS and kernel, the embedded engines (version and executable), polyhost's version and
+// commit, and the engine and flags of every configuration (the reference runtimes' versions are
+// there). Values are JSON, so a refusal shows a number as a number.
+using MachineFields = std::map<std::string, Json>;
+
+const std::string kConfigsPrefix = "configs.";
+const std::string kEngineSuffix = ".engine";
+
+std::string config_engine_field(const std::string& config) { return kConfigsPrefix + config + kEngineSuffix; }
+
+// A configuration's engine is what a worker of it reported; a file in which none did (interrupted
+// before the first started) records none, which says nothing about the machine or the build.
+bool may_be_unrecorded(const std::string& field) {
+  return field.size() > kConfigsPrefix.size() + kEngineSuffix.size() && field.rfind(kConfigsPrefix, 0) == 0 &&
+         field.compare(field.size() - kEngineSuffix.size(), kEngineSuffix.size(), kEngineSuffix) == 0;
+}
+
+MachineFields machine_fields(const Results& r) {
+  MachineFields fields{{"cpu_model", r.environment.cpu_model},
+                       {"cpu_count", r.environment.cpu_count},
+                       {"os", r.environment.os},
+                       {"polyhost_version", r.environment.polyhost_version},
+                       {"git_commit", r.environment.git_commit}};
+  for (const auto& engine : r.environment.engines) {
+    fields["engine " + engine.name] = engine.version;
+    if (!engine.executable.empty()) fields["engine " + engine.name + " executable"] = engine.executable;
+  }
   for (const auto& setup : r.config_setups) {
-    fields["configs." + setup.name + ".engine"] = setup.engine;
-    fields["configs." + setup.name + ".flags"] = Json(setup.flags).dump();
+    if (!setup.engine.empty()) fields[config_engine_field(setup.name)] = setup.engine;
+    fields[kConfigsPrefix + setup.name + ".flags"] = setup.flags;
   }
   return fields;
 }
 
-std::string machine_difference(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+// Where A and B disagree ("cpu_count 2 vs 64"): a field both record with different values, or one
+// only one of them records (save a configuration's engine, which a file may lack).
+std::vector<std::string> machine_differences(const MachineFields& a, const MachineFields& b) {
   std::set<std::string> names;
   for (const auto& [name, value] : a) names.insert(name);
   for (const auto& [name, value] : b) names.insert(name);
   std::vector<std::string> out;
   for (const auto& name : names) {
     auto x = a.find(name), y = b.find(name);
-    const std::string va = x == a.end() ? "(not recorded)" : quoted(x->second);
-    const std::string vb = y == b.end() ? "(not recorded)" : quoted(y->second);
-    if (va != vb) out.push_back(name + " " + va + " vs " + vb);
+    const bool both = x != a.end() && y != b.end();
+    if (both ? x->second == y->second : may_be_unrecorded(name)) continue;
+    const std::string va = x == a.end() ? "(not recorded)" : x->second.dump();
+    const std::string vb = y == b.end() ? "(not recorded)" : y->second.dump();
+    out.push_back(name + " " + va + " vs " + vb);
   }
-  return joined(out, "; ");
+  return out;
 }
 
 bool is_listed(const std::vector<std::string>& configs, const std::string& config) {
@@ -323,6 +344,7 @@ Environment merged_environment(const std::vector<const MergeInput*>& inputs, con
   env.git_commit = all_of(commit);
   env.engines = merged_engines(envs);
   env.command_line = command_line;
+  env.merged_files = static_cast<int>(inputs.size());
   if (!starts.empty()) env.start_time = *std::min_element(starts.begin(), starts.end());  // ISO 8601 UTC sorts as text
   for (const Environment* e : envs) {  // the busiest start: the noise the merged figures may carry
     if (e->load_average && (!env.load_average || *e->load_average > *env.load_average)) env.load_average = e->load_average;
@@ -330,8 +352,8 @@ Environment merged_environment(const std::vector<const MergeInput*>& inputs, con
   return env;
 }
 
-// Each configuration's engine and flags (every value, when the inputs disagree) and the median of
-// the inputs' empty-call costs.
+// Each configuration's engine and flags (every value, when the inputs disagree; an engine a file
+// does not record is no value) and the median of the inputs' empty-call costs.
 std::vector<ConfigSetup> merged_setups(const std::vector<const MergeInput*>& inputs) {
   std::vector<ConfigSetup> out;
   std::map<std::string, std::vector<std::string>> engines, flags;
@@ -341,7 +363,7 @@ std::vector<ConfigSetup> merged_setups(const std::vector<const MergeInput*>& inp
       if (std::none_of(out.begin(), out.end(), [&](const ConfigSetup& s) { return s.name == setup.name; })) {
         out.push_back({setup.name, "", setup.flags, std::nullopt, setup.idle_memory, setup.known_warmup_point});
       }
-      engines[setup.name].push_back(setup.engine);
+      if (!setup.engine.empty()) engines[setup.name].push_back(setup.engine);  // empty: no worker of it reported
       flags[setup.name].push_back(Json(setup.flags).dump());
       if (setup.empty_call_ns) empty_call[setup.name].push_back(*setup.empty_call_ns);
     }
@@ -368,7 +390,104 @@ std::optional<ShardRecord> merged_shard(const std::vector<MergeInput>& inputs) {
   return out;
 }
 
+// --- What merge says it merged --------------------------------------------------------------------
+
+std::string counted(std::size_t n, const std::string& one, const std::string& many) {
+  return text::counted(static_cast<std::int64_t>(n), one, many);
+}
+
+std::string contents_line(const Results& merged, std::size_t files) {
+  std::set<std::string> workloads;
+  for (const Run& run : merged.runs) workloads.insert(run.workload);
+  std::string line = "merged " + counted(files, "file", "files");
+  if (const auto& shard = merged.settings.shard) {
+    line += " (shards";
+    for (std::size_t i = 0; i < shard->included.size(); ++i) line += (i ? ", " : " ") + std::to_string(shard->included[i]);
+    line += " of " + std::to_string(shard->count) + ")";
+  }
+  line += ": " + counted(workloads.size(), "workload", "workloads") + " x " +
+          counted(merged.settings.configs.size(), "configuration", "configurations") + ", " +
+          counted(merged.runs.size(), "run", "runs");
+  if (!merged.machines.empty()) {
+    line += ", measured on " + std::to_string(merged.machines.size()) +
+            " machines (no ratio between runs of different machines is computed)";
+  }
+  return line;
+}
+
+// How many of RUNS have each verdict other than ok, in the order of the verdicts.
+std::map<RunStatus, std::size_t> not_ok_counts(const std::vector<Run>& runs, const std::string* config = nullptr) {
+  std::map<RunStatus, std::size_t> counts;
+  for (const Run& run : runs) {
+    if (run.status != RunStatus::Ok && (!config || run.config == *config)) ++counts[run.status];
+  }
+  return counts;
+}
+
+// "4 runs not ok: 3 interrupted (2 in s2.json, 1 in s3.json), 1 crash (in s1.json)", or "".
+std::string not_ok_line(const std::vector<MergeInput>& inputs) {
+  std::map<RunStatus, std::vector<std::pair<std::string, std::size_t>>> files_of;  // verdict -> (file, runs)
+  std::size_t total = 0;
+  for (const auto& input : inputs) {
+    for (const auto& [status, runs] : not_ok_counts(input.results.runs)) {
+      files_of[status].emplace_back(input.file, runs);
+      total += runs;
+    }
+  }
+  if (total == 0) return "";
+  std::vector<std::string> parts;
+  for (const auto& [status, files] : files_of) {
+    std::size_t runs = 0;
+    std::vector<std::string> where;
+    for (const auto& [file, n] : files) {
+      runs += n;
+      where.push_back(std::to_string(n) + " in " + file);
+    }
+    parts.push_back(std::to_string(runs) + " " + status_name(status) + " (" +
+                    (files.size() == 1 ? "in " + files.front().first : joined(where, ", ")) + ")");
+  }
+  return counted(total, "run", "runs") + " not ok: " + joined(parts, ", ");
+}
+
+// "s2.json records no engine for cpython, as no worker of it reported there (its runs of it: 2
+// interrupted): the merged file has the other files' (CPython 3.11.7)", for each such file and
+// configuration.
+std::vector<std::string> unrecorded_engine_lines(const std::vector<MergeInput>& inputs, const Results& merged) {
+  std::vector<std::string> out;
+  for (const auto& input : inputs) {
+    for (const ConfigSetup& setup : input.results.config_setups) {
+      if (!setup.engine.empty()) continue;
+      std::vector<std::string> verdicts;
+      for (const auto& [status, runs] : not_ok_counts(input.results.runs, &setup.name)) {
+        verdicts.push_back(std::to_string(runs) + " " + status_name(status));
+      }
+      const std::size_t ok = static_cast<std::size_t>(std::count_if(input.results.runs.begin(), input.results.runs.end(), [&](const Run& run) {
+        return run.config == setup.name && run.status == RunStatus::Ok;
+      }));
+      if (ok > 0) verdicts.insert(verdicts.begin(), std::to_string(ok) + " ok");
+      std::string line = input.file + " records no engine for " + setup.name + ", as no worker of it reported there (" +
+                         (verdicts.empty() ? "it has no runs of it" : "its runs of it: " + joined(verdicts, ", ")) + ")";
+      const ConfigSetup* merged_setup = merged.setup_of(setup.name);
+      if (merged_setup && !merged_setup->engine.empty()) line += ": the merged file has the other files' (" + merged_setup->engine + ")";
+      out.push_back(std::move(line));
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> merge_summary(const std::vector<MergeInput>& inputs, const Results& merged) {
+  std::vector<std::string> lines{contents_line(merged, inputs.size())};
+  if (std::string not_ok = not_ok_line(inputs); !not_ok.empty()) lines.push_back(std::move(not_ok));
+  for (std::string& line : unrecorded_engine_lines(inputs, merged)) lines.push_back(std::move(line));
+  return lines;
+}
+
+bool has_failed_runs(const Results& merged) {
+  return std::any_of(merged.runs.begin(), merged.runs.end(),
+                     [](const Run& run) { return run.status != RunStatus::Ok && run.status != RunStatus::Skipped; });
+}
 
 MergeError::MergeError(std::vector<std::string> problems)
     : std::runtime_error(problems.empty() ? "cannot merge" : problems.front()), problems_(std::move(problems)) {}
@@ -392,23 +511,32 @@ Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions&
       problems.push_back(first.file + " and " + inputs[i].file + " were run with different settings: " + difference);
     }
   }
-  // Machines: one group per distinct machine and build, in the order of the inputs.
-  std::vector<std::map<std::string, std::string>> machine_keys;
+  // Machines: one group per distinct machine and build, in the order of the inputs. A group's
+  // fields gather what its files record (one file may lack a configuration's engine).
+  std::vector<MachineFields> machine_keys;
   std::vector<std::vector<const MergeInput*>> machine_inputs;
   std::vector<std::size_t> machine_of(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto fields = machine_fields(inputs[i].results);
-    auto found = std::find(machine_keys.begin(), machine_keys.end(), fields);
+    const MachineFields fields = machine_fields(inputs[i].results);
+    auto found = std::find_if(machine_keys.begin(), machine_keys.end(),
+                              [&](const MachineFields& key) { return machine_differences(key, fields).empty(); });
     if (found == machine_keys.end()) {
       if (!machine_keys.empty() && !options.allow_mixed_machines) {
-        problems.push_back(first.file + " and " + inputs[i].file + " come from different machines or builds: " +
-                           machine_difference(machine_keys.front(), fields) +
-                           " (merge --allow-mixed-machines keeps each run's machine and compares none across them)");
+        // Named against a file of the first machine that disagrees itself (the machine's fields gather its files').
+        for (const MergeInput* other : machine_inputs.front()) {
+          const auto differences = machine_differences(machine_fields(other->results), fields);
+          if (differences.empty()) continue;
+          problems.push_back(other->file + " and " + inputs[i].file + " come from different machines or builds: " +
+                             joined(differences, "; ") +
+                             " (merge --allow-mixed-machines keeps each run's machine and compares none across them)");
+          break;
+        }
       }
       machine_keys.push_back(fields);
       machine_inputs.emplace_back();
       found = machine_keys.end() - 1;
     }
+    found->insert(fields.begin(), fields.end());
     machine_of[i] = static_cast<std::size_t>(found - machine_keys.begin());
     machine_inputs[machine_of[i]].push_back(&inputs[i]);
   }
@@ -430,7 +558,7 @@ Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions&
   const bool mixed = machine_keys.size() > 1;
   if (mixed) {
     for (const auto& group : machine_inputs) {
-      Machine machine{group.front()->results.environment, merged_setups(group), {}};
+      Machine machine{merged_environment(group, group.front()->results.environment.command_line), merged_setups(group), {}};
       for (const MergeInput* input : group) machine.files.push_back(input->file);
       merged.machines.push_back(std::move(machine));
     }

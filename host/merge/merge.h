@@ -42,4 +42,13 @@ class MergeError : public std::runtime_error {
 // time: their sum); each configuration's empty-call cost is the median of the inputs'.
 Results merge_results(const std::vector<MergeInput>& inputs, const MergeOptions& options);
 
+// What merge prints once MERGED (merge_results of INPUTS) is written, one line each: what it holds
+// ("merged 3 files (shards 1, 2, 3 of 3): 19 workloads x 2 configurations, 38 runs"), its runs that
+// are not ok by verdict and file ("3 runs not ok: 3 interrupted (in s2.json)"), and each file that
+// records no engine for a configuration (no worker of it reported there), with its runs of it.
+std::vector<std::string> merge_summary(const std::vector<MergeInput>& inputs, const Results& merged);
+
+// A merged run failed as `run` counts failures: a verdict other than ok or skipped (merge exits 1).
+bool has_failed_runs(const Results& merged);
+
 }  // namespace polyhost

@@ -29,6 +29,7 @@ Json environment_to_json(const Environment& env) {
               {"command_line", env.command_line},
               {"start_time", env.start_time}};
   if (env.load_average) out["load_average"] = json_number(*env.load_average);
+  if (env.merged_files > 0) out["merged_files"] = env.merged_files;
   return out;
 }
 
@@ -53,6 +54,7 @@ Environment environment_from_json(const JsonNode& node) {
   env.command_line = optional_text(node, "command_line");
   env.start_time = optional_text(node, "start_time");
   if (auto load = node.find_non_null("load_average")) env.load_average = load->number_at_least(0);
+  if (auto merged = node.find_non_null("merged_files")) env.merged_files = merged->count(1);
   return env;
 }
 

@@ -28,6 +28,9 @@ struct Environment {
   // The 1-minute load average when the command started (as pyperf records it): a busy machine's
   // figures are noisier. Absent when it could not be read (and in files written before it).
   std::optional<double> load_average;
+  // A merged file's (polyhost merge): how many files it was merged from. Its start time is then the
+  // earliest of theirs and its load average the largest; 0 for a command's own environment.
+  int merged_files = 0;
 };
 
 // A note that the machine was busy when ENV was collected (its load average above half its cores),

@@ -631,6 +631,23 @@ def compare_says_when_too_few_samples_cannot_be_tested(polyhost, fixtures, tmp, 
     return proc
 
 
+def compare_says_why_a_lost_row_fails_the_gate(polyhost, fixtures, tmp, problems):
+    """A row ok in the base and missing from the new file fails the gate (exit 1) while the one compared
+    row is unchanged: the closing line starts with why it fails (it began "no significant slowdown
+    beyond 5%", which reads as a pass), and the geometric mean is "over 1 row" (it said "1 rows")."""
+    spread = [1 + 0.05 * ((k * 7) % 11 - 5) / 5 for k in range(20)]
+    base = compare_results_file(tmp, "base.json", {"stays": [1000 * f for f in spread], "vanishes": [2000 * f for f in spread]}, 2)
+    new = compare_results_file(tmp, "new.json", {"stays": [1000 * f for f in spread[7:] + spread[:7]]}, 2)
+    proc = subprocess.run([polyhost, "compare", base, new], capture_output=True, text=True, timeout=60)
+    expect(problems, proc.returncode == 1, "exit status %d, expected 1 (a row was lost)" % proc.returncode)
+    last = proc.stdout.rstrip("\n").splitlines()[-1] if proc.stdout.strip() else ""
+    expect(problems, last == "the gate fails: 1 row(s) ok in the base could not be compared (missing, not ok, damaged or of "
+                             "another size); no significant slowdown beyond 5%", "closing line: %r" % last)
+    expect(problems, "] over 1 row (95% CI" in proc.stdout and "1 rows" not in proc.stdout,
+           "geometric mean line: %r" % [line for line in proc.stdout.splitlines() if "geometric mean" in line])
+    return proc
+
+
 def exception_located(polyhost, fixtures, tmp, problems):
     """An exception in either language is an error whose message has file:line:column and the type."""
     proc = verdict("throws", {"v8-jit": "error", "cpython": "error"}, [])(polyhost, fixtures, tmp, problems)
@@ -688,6 +705,7 @@ CASES = {
     "reference_python_workers_stop_at_a_mismatch": reference_python_workers_stop_at_a_mismatch,
     "reference_node_worker_stops_at_a_mismatch": reference_node_worker_stops_at_a_mismatch,
     "compare_says_when_too_few_samples_cannot_be_tested": compare_says_when_too_few_samples_cannot_be_tested,
+    "compare_says_why_a_lost_row_fails_the_gate": compare_says_why_a_lost_row_fails_the_gate,
     "good_workload_verified": verdict("good", {c: "ok" for c in BOTH}, result={"sum": 499500, "label": "sum", "ratio": 1000 / 3}),
     "async_workload": verdict("async_ok", {c: "ok" for c in BOTH}, result=1225),
     "es_module_workload_with_setup": verdict("esm_ok", {c: "ok" for c in BOTH}, result=20),

@@ -215,6 +215,11 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
     other_cpu = variant("other-cpu.json", lambda d: d["environment"].update(cpu_model="Other CPU @ 9 GHz"))
     other_kernel = variant("other-kernel.json", lambda d: d["environment"].update(os=d["environment"]["os"] + "-rt"))
     other_v8 = variant("other-v8.json", lambda d: d["environment"]["engines"][0].update(version="11.3.244.8"))
+    python = next(e for e in data["environment"]["engines"] if e["name"] == "CPython")
+    other_python = variant("other-python.json", lambda d: next(e for e in d["environment"]["engines"] if e["name"] == "CPython")
+                           .update(executable="/usr/bin/python3.11-elsewhere"))
+    cores = data["environment"]["cpu_count"]
+    more_cores = variant("more-cores.json", lambda d: d["environment"].update(cpu_count=cores + 62))
     other_iterations = variant("other-iterations.json", lambda d: d["settings"].update(iterations=5))
     tampered = variant("tampered.json", lambda d: d["runs"][0]["stats"].update(median_ns=1))
     doubled = variant("doubled.json", lambda d: d["runs"].append(json.loads(json.dumps(d["runs"][0]))))
@@ -237,6 +242,12 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
                                    '"Other CPU @ 9 GHz"', "--allow-mixed-machines"]),
         ([one, other_kernel, three], ["%s and %s come from different machines or builds: os" % (one, other_kernel)]),
         ([one, other_v8, three], ['engine V8 "%s" vs "11.3.244.8"' % data["environment"]["engines"][0]["version"]]),
+        # Another CPython executable is another build (it merged, as "A | B" in one machine's file).
+        ([one, other_python, three], ['%s and %s come from different machines or builds: engine CPython executable "%s" vs '
+                                      '"/usr/bin/python3.11-elsewhere"' % (one, other_python, python.get("executable")),
+                                      "--allow-mixed-machines"]),
+        # A number is shown as a number (it was quoted: cpu_count "2" vs "64").
+        ([one, more_cores, three], ["cpu_count %d vs %d (merge --allow-mixed-machines" % (cores, cores + 62)]),
         ([one, other_iterations, three], ["%s and %s were run with different settings: iterations 2 vs 5" % (one, other_iterations)]),
         ([one, tampered, three], ["%s: runs[0].stats.median_ns: 1, but the samples give" % tampered]),
         ([one, truncated, three], ["%s:" % truncated, "not valid JSON"]),
@@ -259,6 +270,60 @@ def bad_merges_are_refused(polyhost, fixtures, tmp, problems):
             expect(problems, word in proc.stderr, "%s: stderr %r lacks %r" % (what, proc.stderr, word))
             expect(problems, proc.stderr.count(word + "\n") <= 1, "%s: stderr says %r more than once" % (what, word))
         expect(problems, not os.path.exists(out), "%s: wrote %s anyway" % (what, out))
+    return proc
+
+
+def interrupted_run(run):
+    """RUN as `run` writes it when Ctrl-C came before any of its processes finished."""
+    return {"workload": run["workload"], "language": run["language"], "config": run["config"], "status": "interrupted",
+            "message": "not finished: the run was interrupted (Ctrl-C)", "size_name": run["size_name"], "size": 0,
+            "processes": 0, "samples_ns": [], "warmup_ns": [], "process_samples_ns": [], "process_warmup_ns": [],
+            "cold_ns": [], "steady_from": [], "stats": None, "warnings": [], "result": None, "verified": False,
+            "has_verify": False, "warmup": None}
+
+
+def interrupted_shard_is_merged_and_counted(polyhost, fixtures, tmp, problems):
+    """A shard interrupted before its first cpython worker started (every run interrupted, cpython's engine
+    unrecorded, as `run` writes it) is the same machine (merge refused it as from "different machines or
+    builds", configs.cpython.engine "CPython 3.11.7" against an empty one), the merged file has the others' engine, the summary
+    counts the interrupted runs by file (it said nothing of them) and names the unrecorded engine, and the
+    merge exits 1 as `run` would; the report labels the load average as the largest of the files'."""
+    statuses, _, paths = kubernetes_shards(polyhost, tmp)
+    expect(problems, statuses == [0, 0, 0], "shards' exit statuses %r" % statuses)
+    one, two, three = paths
+    data = load(two)
+    data["runs"] = [interrupted_run(r) for r in data["runs"]]
+    cpython = data["environment"]["configs"]["cpython"]
+    cpython["engine"] = ""
+    cpython.pop("idle_memory", None)
+    data["environment"]["empty_call_ns"].pop("cpython", None)
+    interrupted = os.path.join(tmp, "interrupted.json")
+    with open(interrupted, "w") as f:
+        json.dump(data, f)
+    engine = load(one)["environment"]["configs"]["cpython"]["engine"]
+    out = os.path.join(tmp, "all.json")
+    proc = run([polyhost, "merge", one, interrupted, three, "-o", out])
+    expect(problems, proc.returncode == 1, "merge: exit status %d, expected 1 (runs not ok): %s" % (proc.returncode, proc.stderr))
+    runs = len(data["runs"])
+    lines = proc.stdout.splitlines()
+    for line in ["merged 3 files (shards 1, 2, 3 of 3): 4 workloads x 2 configurations, 8 runs",
+                 "%d runs not ok: %d interrupted (in %s)" % (runs, runs, interrupted),
+                 "%s records no engine for cpython, as no worker of it reported there (its runs of it: %d interrupted): "
+                 "the merged file has the other files' (%s)" % (interrupted, runs // 2, engine)]:
+        expect(problems, line in lines, "merge's summary lacks %r: %r" % (line, lines))
+    if not os.path.exists(out):
+        return proc
+    merged = load(out)
+    expect(problems, "machines" not in merged, "merged as %d machines" % len(merged.get("machines", [])))
+    expect(problems, merged["environment"]["configs"]["cpython"]["engine"] == engine,
+           "the merged cpython engine %r" % merged["environment"]["configs"]["cpython"]["engine"])
+    expect(problems, merged["environment"].get("merged_files") == 3, "merged_files %r" % merged["environment"].get("merged_files"))
+    report = run([polyhost, "report", out, "-o", os.path.join(tmp, "report.html")])
+    expect(problems, report.returncode == 0, "report: exit status %d: %s" % (report.returncode, report.stderr))
+    page = open(os.path.join(tmp, "report.html")).read() if report.returncode == 0 else ""
+    label = "(1 minute: the largest of the 3 merged files&#39;, each at its start)"
+    expect(problems, label in page and "(1 minute, at the start)" not in page,
+           "the report's load average: %r" % re.findall(r"Load average</th><td>[^<]*", page))
     return proc
 
 
@@ -321,40 +386,149 @@ def mixed_machines_keep_their_machine(polyhost, fixtures, tmp, problems):
 
 # --- the cluster files, run as their scheduler would run them ----------------------------------------
 
-def slurm_array_script_runs_shards_and_merge(polyhost, fixtures, tmp, problems):
-    """slurm-shards.sbatch as the array's tasks (SLURM_ARRAY_TASK_* as sbatch sets them), then slurm-merge.sbatch."""
-    script = cluster_file(fixtures, "slurm-shards.sbatch")
-    array = re.search(r"^#SBATCH --array=(\d+)-(\d+)$", open(script).read(), re.M)
-    expect(problems, array is not None, "slurm-shards.sbatch has no '#SBATCH --array=MIN-MAX' line")
-    if array is None:
+FAKE_SBATCH = r"""#!/usr/bin/env bash
+# sbatch for the test: records each submission's arguments, one a line, in $FAKE_SBATCH_JOBS/JOBID and
+# answers as --parsable does ("jobid;cluster"). Nothing runs: the test runs the jobs as Slurm would.
+last=$(cat "$FAKE_SBATCH_JOBS/last" 2>/dev/null || echo 7000)
+id=$((last + 1))
+echo "$id" > "$FAKE_SBATCH_JOBS/last"
+printf '%s\n' "$@" > "$FAKE_SBATCH_JOBS/$id"
+echo "$id;test-cluster"
+"""
+
+CRASHING_POLYHOST = "#!/bin/sh\necho 'simulated crash' >&2\nkill -SEGV $$\n"
+
+
+def write_executable(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o755)
+
+
+def slurm_checkout(polyhost, fixtures, tmp):
+    """A checkout on the shared file system as slurm-submit expects it (its Slurm files, a build/polyhost, and
+    scripts/setup-deps and scripts/build that have nothing left to do), and a PATH whose sbatch is the stand-in."""
+    checkout = os.path.join(tmp, "checkout")
+    os.makedirs(os.path.join(checkout, "scripts", "cluster"))
+    for name in ("slurm-submit", "slurm-shards.sbatch", "slurm-merge.sbatch"):
+        shutil.copy2(cluster_file(fixtures, name), os.path.join(checkout, "scripts", "cluster", name))
+    for name in ("setup-deps", "build"):
+        write_executable(os.path.join(checkout, "scripts", name), "#!/bin/sh\nexit 0\n")
+    os.makedirs(os.path.join(checkout, "build"))
+    os.symlink(os.path.abspath(polyhost), os.path.join(checkout, "build", "polyhost"))
+    bin_dir, jobs = os.path.join(tmp, "bin"), os.path.join(tmp, "sbatch-jobs")
+    os.makedirs(bin_dir)
+    os.makedirs(jobs)
+    write_executable(os.path.join(bin_dir, "sbatch"), FAKE_SBATCH)
+    return checkout, scheduler_env(PATH=bin_dir + os.pathsep + os.environ["PATH"], FAKE_SBATCH_JOBS=jobs)
+
+
+def slurm_submission(problems, checkout, env, args):
+    """slurm-submit ARGS with the stand-in sbatch: the (array, merge) jobs it submitted, each as its sbatch arguments."""
+    jobs = env["FAKE_SBATCH_JOBS"]
+    before = set(os.listdir(jobs))
+    proc = run([os.path.join(checkout, "scripts", "cluster", "slurm-submit")] + args, env=env, cwd=checkout)
+    expect(problems, proc.returncode == 0, "slurm-submit: exit status %d: %s" % (proc.returncode, proc.stderr))
+    submitted = sorted(int(name) for name in set(os.listdir(jobs)) - before - {"last"})
+    expect(problems, len(submitted) == 2, "slurm-submit submitted %d jobs" % len(submitted))
+    if len(submitted) != 2:
         return None
-    low, high = int(array.group(1)), int(array.group(2))
-    expect(problems, high - low + 1 == 3, "the array has %d tasks" % (high - low + 1))
-    results = os.path.join(tmp, "results")
+    array, merge = ({"id": str(job), "args": open(os.path.join(jobs, str(job))).read().splitlines()} for job in submitted)
+    expect(problems, "all-%s.json" % array["id"] in proc.stdout, "slurm-submit does not name the results: %r" % proc.stdout)
+    return array, merge
+
+
+def sbatch_script(job, name):
+    """The script JOB's sbatch arguments name (relative to the checkout), and the arguments after it."""
+    at = next((i for i, arg in enumerate(job["args"]) if arg.endswith(name)), None)
+    return (None, []) if at is None else (job["args"][at], job["args"][at + 1:])
+
+
+def run_slurm_array(checkout, env, array, low, high, polyhost_of_task):
+    """The array's tasks at once, as sbatch starts them: SLURM_ARRAY_* set, in the submission's directory."""
+    script, args = sbatch_script(array, "slurm-shards.sbatch")
     procs = []
     for task in range(low, high + 1):
-        env = scheduler_env(SLURM_ARRAY_TASK_ID=task, SLURM_ARRAY_TASK_COUNT=high - low + 1, SLURM_ARRAY_TASK_MIN=low,
-                            SLURM_ARRAY_TASK_MAX=high, SLURM_ARRAY_JOB_ID=1234, POLYHOST=polyhost, POLYHOST_RESULTS=results)
-        procs.append(subprocess.Popen(["bash", script] + FAST + WORKLOADS, env=env, cwd=tmp, text=True,
+        task_env = dict(env, SLURM_ARRAY_JOB_ID=array["id"], SLURM_ARRAY_TASK_ID=str(task),
+                        SLURM_ARRAY_TASK_COUNT=str(high - low + 1), SLURM_ARRAY_TASK_MIN=str(low), SLURM_ARRAY_TASK_MAX=str(high))
+        if polyhost_of_task(task):
+            task_env["POLYHOST"] = polyhost_of_task(task)
+        procs.append(subprocess.Popen(["bash", script] + args, env=task_env, cwd=checkout, text=True,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-    for task, p in zip(range(low, high + 1), procs):
-        out, err = p.communicate(timeout=300)
-        expect(problems, p.returncode == 0, "task %d: exit status %d: %s" % (task, p.returncode, err[-500:]))
-        shard = load(os.path.join(results, "shard-%d.json" % task))["settings"]["shard"]
-        expect(problems, shard["included"] == [task - low + 1], "task %d ran shard %r" % (task, shard["included"]))
-    proc = run(["bash", cluster_file(fixtures, "slurm-merge.sbatch")], cwd=tmp,
-               env=scheduler_env(POLYHOST=polyhost, POLYHOST_RESULTS=results))
+    statuses = []
+    for p in procs:
+        p.communicate(timeout=300)
+        statuses.append(p.returncode)
+    return statuses
+
+
+def slurm_array_script_runs_shards_and_merge(polyhost, fixtures, tmp, problems):
+    """slurm-submit with a stand-in sbatch; the array's tasks (SLURM_ARRAY_* as sbatch sets them) and the merge as
+    submitted. Then a second submission whose third task crashes: its merge names shard 3 as missing (it merged
+    the first submission's shard-3.json in its place, "merged 3 files", exit status 0)."""
+    script = cluster_file(fixtures, "slurm-shards.sbatch")
+    text = open(script).read()
+    array_line = re.search(r"^#SBATCH --array=(\d+)-(\d+)$", text, re.M)
+    expect(problems, array_line is not None, "slurm-shards.sbatch has no '#SBATCH --array=MIN-MAX' line")
+    if array_line is None:
+        return None
+    low, high = int(array_line.group(1)), int(array_line.group(2))
+    expect(problems, high - low + 1 == 3, "the array has %d tasks" % (high - low + 1))
+    expect(problems, "#SBATCH --output=results/shard-%A-%a.log" in text, "the tasks' logs are not named by the array's job id")
+    checkout, env = slurm_checkout(polyhost, fixtures, tmp)
+    results = os.path.join(checkout, "results")
+
+    first = slurm_submission(problems, checkout, env, FAST + WORKLOADS)
+    if first is None:
+        return None
+    array, merge = first
+    expect(problems, sbatch_script(array, "slurm-shards.sbatch")[1] == FAST + WORKLOADS, "the array's arguments %r" % array["args"])
+    expect(problems, "--dependency=afterany:%s" % array["id"] in merge["args"], "the merge's sbatch arguments %r" % merge["args"])
+    statuses = run_slurm_array(checkout, env, array, low, high, lambda task: None)
+    expect(problems, statuses == [0, 0, 0], "the tasks' exit statuses %r" % statuses)
+    for task in range(low, high + 1):
+        path = os.path.join(results, "shard-%s-%d.json" % (array["id"], task))
+        expect(problems, os.path.exists(path), "task %d wrote no %s" % (task, path))
+        if os.path.exists(path):
+            shard = load(path)["settings"]["shard"]
+            expect(problems, shard["included"] == [task - low + 1], "task %d ran shard %r" % (task, shard["included"]))
+    merge_script, merge_args = sbatch_script(merge, "slurm-merge.sbatch")
+    proc = run(["bash", merge_script] + merge_args, cwd=checkout, env=env)
     expect(problems, proc.returncode == 0, "slurm-merge.sbatch: exit status %d: %s" % (proc.returncode, proc.stderr))
-    if proc.returncode == 0:
-        check_merged(problems, load(os.path.join(results, "all.json")), "slurm")
-        expect(problems, os.path.getsize(os.path.join(results, "report.html")) > 0, "no report.html")
-    # A task that never wrote its file: the merge names the missing shard.
-    os.remove(os.path.join(results, "shard-%d.json" % (low + 1)))
-    missing = run(["bash", cluster_file(fixtures, "slurm-merge.sbatch")], cwd=tmp,
-                  env=scheduler_env(POLYHOST=polyhost, POLYHOST_RESULTS=results))
-    expect(problems, missing.returncode == 2 and "shard 2 of 3 is missing" in missing.stderr,
-           "merge without task %d: %d %r" % (low + 1, missing.returncode, missing.stderr))
-    return proc
+    merged_path, report = (os.path.join(results, name % array["id"]) for name in ("all-%s.json", "report-%s.html"))
+    expect(problems, os.path.exists(merged_path) and os.path.exists(report), "the merge wrote no %s or %s" % (merged_path, report))
+    if proc.returncode == 0 and os.path.exists(merged_path):
+        check_merged(problems, load(merged_path), "slurm")
+
+    # The second submission: task 3 crashes without writing its file, and the first's files are still there.
+    second = slurm_submission(problems, checkout, env, FAST + WORKLOADS)
+    if second is None:
+        return proc
+    array2, merge2 = second
+    crashing = os.path.join(tmp, "crashing-polyhost")
+    write_executable(crashing, CRASHING_POLYHOST)
+    statuses = run_slurm_array(checkout, env, array2, low, high, lambda task: crashing if task == high else None)
+    expect(problems, statuses[:2] == [0, 0] and statuses[2] != 0, "the second array's exit statuses %r" % statuses)
+    merge_script, merge_args = sbatch_script(merge2, "slurm-merge.sbatch")
+    missing = run(["bash", merge_script] + merge_args, cwd=checkout, env=env)
+    expect(problems, missing.returncode == 2 and "shard 3 of 3 is missing" in missing.stderr,
+           "the second merge, task 3 crashed: %d %r %r" % (missing.returncode, missing.stdout, missing.stderr))
+    expect(problems, not os.path.exists(os.path.join(results, "all-%s.json" % array2["id"])), "the second merge wrote its file")
+    expect(problems, os.path.exists(merged_path), "the first submission's merged file is gone")
+    # Had task 3 been stopped by the time limit instead, its file holds interrupted runs: merged and reported,
+    # and the merge job fails with merge's status 1, naming them.
+    stopped = load(os.path.join(results, "shard-%s-%d.json" % (array["id"], high)))
+    stopped["runs"] = [interrupted_run(r) for r in stopped["runs"]]
+    stopped_path = os.path.join("results", "shard-%s-%d.json" % (array2["id"], high))
+    with open(os.path.join(checkout, stopped_path), "w") as f:
+        json.dump(stopped, f)
+    interrupted = run(["bash", merge_script] + merge_args, cwd=checkout, env=env)
+    runs = len(stopped["runs"])
+    expect(problems, interrupted.returncode == 1 and "%d runs not ok: %d interrupted (in %s)" % (runs, runs, stopped_path)
+           in interrupted.stdout, "the second merge, task 3 interrupted: %d %r %r" % (interrupted.returncode, interrupted.stdout,
+                                                                                    interrupted.stderr))
+    expect(problems, os.path.exists(os.path.join(results, "report-%s.html" % array2["id"])), "no report of the interrupted merge")
+    return missing
 
 
 FAKE_KUBECTL = r"""#!/usr/bin/env bash
@@ -478,6 +652,40 @@ def github_actions_matrix_runs_shards_and_merge(polyhost, fixtures, tmp, problem
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def builds_without_git_record_the_commit(polyhost, fixtures, tmp, problems):
+    """Sources without .git (the workflow's checkout, in a container with no git; the Docker image, built from
+    `git archive`) record the commit from POLYHOST_GIT_COMMIT: the workflow sets it from github.sha and the
+    README's and the Dockerfile's docker build commands pass it (results from both recorded "unknown")."""
+    workflow = yaml_document(cluster_file(fixtures, "github-actions-shards.yml"))
+    if workflow is None:
+        skip_without_yaml()
+    given = (workflow.get("env") or {}).get("POLYHOST_GIT_COMMIT")
+    expect(problems, given == "${{ github.sha }}", "the workflow's env.POLYHOST_GIT_COMMIT is %r" % given)
+    # The build's own reading of it, in a tree without .git (git must not find one above it either).
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    source, header = os.path.join(tmp, "archive"), os.path.join(tmp, "build_commit.h")
+    os.makedirs(source)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CEILING_DIRECTORIES=tmp, POLYHOST_GIT_COMMIT=(given or "").replace("${{ github.sha }}", commit))
+    proc = run(["cmake", "-DSOURCE_DIR=" + source, "-DOUT=" + header, "-P",
+                os.path.join(root_of(fixtures), "cmake", "build_commit.cmake")], env=env)
+    expect(problems, proc.returncode == 0, "build_commit.cmake: exit status %d: %s" % (proc.returncode, proc.stderr))
+    recorded = open(header).read() if os.path.exists(header) else ""
+    expect(problems, 'git_commit = "%s"' % commit in recorded, "the build recorded %r" % recorded)
+    # The image: every docker build command the README and the Dockerfile give passes the commit, which the
+    # Dockerfile takes as an ARG before it builds.
+    argument = "--build-arg POLYHOST_GIT_COMMIT=$(git rev-parse HEAD)"
+    dockerfile = open(cluster_file(fixtures, "Dockerfile")).read()
+    readme = open(os.path.join(root_of(fixtures), "README.md")).read()
+    commands = re.findall(r"docker build [^`\n]*", readme) + re.findall(r"docker build [^\n]*", dockerfile)
+    expect(problems, len(commands) >= 2, "docker build commands found: %r" % commands)
+    for command in commands:
+        expect(problems, argument in command, "%r does not pass %s" % (command, argument))
+    declared, builds = dockerfile.find("\nARG POLYHOST_GIT_COMMIT"), dockerfile.find("scripts/build &&")
+    expect(problems, 0 <= declared < builds, "the Dockerfile does not declare ARG POLYHOST_GIT_COMMIT before it builds")
+    return proc
+
+
 def cluster_scripts_are_valid_shell(polyhost, fixtures, tmp, problems):
     """bash -n on every script in scripts/cluster, and shellcheck when it is installed (scripts/test installs it)."""
     folder = os.path.dirname(cluster_file(fixtures, "x"))
@@ -522,9 +730,11 @@ CASES = {
     "shard_usage_errors": shard_usage_errors,
     "bad_merges_are_refused": bad_merges_are_refused,
     "mixed_machines_keep_their_machine": mixed_machines_keep_their_machine,
+    "interrupted_shard_is_merged_and_counted": interrupted_shard_is_merged_and_counted,
     "slurm_array_script_runs_shards_and_merge": slurm_array_script_runs_shards_and_merge,
     "kubernetes_job_runs_shards_and_merge": kubernetes_job_runs_shards_and_merge,
     "github_actions_matrix_runs_shards_and_merge": github_actions_matrix_runs_shards_and_merge,
+    "builds_without_git_record_the_commit": builds_without_git_record_the_commit,
     "cluster_scripts_are_valid_shell": cluster_scripts_are_valid_shell,
     "damaged_durations_run_is_named": damaged_durations_run_is_named,
 }
