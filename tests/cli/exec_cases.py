@@ -92,6 +92,12 @@ CASES = {
     "v8_heap_flag_with_one_dash_is_usage_error": dict(args=["exec", "--v8-flag=-max_old_space_size=30", "{f}/hello.js"], status=2,
                                                       stderr=["-max_old_space_size=30: the JavaScript heap's limit is polyhost's --max-heap"],
                                                       absent_stdout=["hello"]),
+    # Each --v8-flag takes one value: the scripts after it are scripts, not more flags.
+    "v8_flag_takes_one_value": dict(args=["exec", "--v8-flag=--expose-gc", "{f}/hello.js", "{f}/hello.py"], status=0,
+                                    stdout=[R(r"hello from JavaScript 2\n(.*\n)*hello from Python 2")]),
+    "v8_flag_repeated_before_the_scripts": dict(
+        args=["exec", "--v8-flag", "--expose-gc", "--v8-flag", "--jitless", "{f}/hello.js", "{f}/hello.py"], status=0,
+        stdout=[R(r"hello from JavaScript 2\n(.*\n)*hello from Python 2")]),
     "timeout_must_be_finite": dict(args=["exec", "--timeout", "nan", "{f}/hello.js"], status=2,
                                    stderr=["--timeout: expected a number of seconds"], absent_stdout=["hello"]),
     "negative_timeout_is_usage_error": dict(args=["exec", "--timeout", "-1", "{f}/hello.js"], status=2,
