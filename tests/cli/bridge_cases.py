@@ -288,6 +288,27 @@ CASES = {
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
                 R(r"    at parse \(\S*/bridge/risky\.py:7:12\)\n    at Object\.<anonymous> \(\S*/uncaught_in_js\.js:3:7\)")]),
+    # A Python exception thrown as it is (e.pythonException, a proxy) prints as the Python error it
+    # is, located where Python raised it, or where JavaScript threw it when it never was raised.
+    "python_exception_thrown_as_is_prints_as_python_error": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "rethrown"], status=1,
+        stderr=[R(r"^\S*/json/decoder\.py:\d+:\d+: JSONDecodeError: Expecting property name enclosed in double quotes: "
+                  r"line 1 column 2 \(char 1\)\nJSONDecodeError: .*\n    at raw_decode \(\S*/json/decoder\.py:\d+:\d+\)\n"
+                  r"(    at .*\n)*    at \S*/thrown_python_exception\.js:6:\d+$", re.M)],
+        absent_stderr=['{"args"']),
+    "python_exception_never_raised_thrown_in_js": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "never_raised"], status=1,
+        stderr=[R(r"^\S*/thrown_python_exception\.js:7:\d+: ValueError: made, not raised\nValueError: made, not raised\n"
+                  r"    at \S*/thrown_python_exception\.js:7:\d+$", re.M)],
+        absent_stderr=["Uncaught", '{"args"']),
+    "python_exception_rejected_unhandled": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "rejected"], status=1,
+        stderr=[R(r"^ValueError: \(unhandled Promise rejection\) rejected$", re.M)], absent_stderr=["Uncaught", '{"args"']),
+    "python_exception_as_a_cause_prints_as_python_error": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "cause"], status=1,
+        stderr=[R(r"Error: wrapped\n    at .*\n  \[cause\]: JSONDecodeError: Expecting property name enclosed in double "
+                  r"quotes: line 1 column 2 \(char 1\)\n      at raw_decode \(\S*/json/decoder\.py:\d+:\d+\)")],
+        absent_stderr=['{"args"']),
     "uncaught_js_error_in_python": dict(
         args=EXEC + [B + "uncaught_in_python.py"], status=1,
         stderr=[R(r"^\S*/bridge/thrower\.js:3:9: TypeError: cannot use nothing$", re.M),

@@ -944,6 +944,11 @@ CASES = {
     # An error says which of the workload's calls it came from, as a mismatch names its calls.
     "error_names_the_measured_iteration": verdict("exit_message", {c: "error" for c in BOTH},
                                                   {c: ["fatal: config broken (in run(1), measured iteration 2)\n"] for c in BOTH}),
+    # A Python exception that JavaScript throws as it is: the Python error it is, not its attributes.
+    "python_exception_thrown_by_js_is_named": verdict(
+        "throws_python_exception", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["/json/decoder.py:", ": JSONDecodeError: Expecting property name enclosed in double quotes",
+                    "throws_python_exception.js:8:"]}),
     "error_while_loading_says_so": verdict("esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
                                            {"v8-jit": ["esm_missing_import.js (while loading)"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
