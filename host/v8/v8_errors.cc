@@ -218,9 +218,12 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
         origin.As<v8::Array>()->Length() >= 3) {
       v8::Local<v8::Array> at = origin.As<v8::Array>();
       from_python = true;
-      info.file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked());
-      info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
-      info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      // No file: raised in code of none (python.eval's): where JavaScript called it stays.
+      if (std::string file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked()); !file.empty()) {
+        info.file = std::move(file);
+        info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+        info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      }
       if (at->Length() > 3) python_source_excerpt = v8_to_utf8(isolate, at->Get(context, 3).ToLocalChecked());
     } else if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
                where->IsObject()) {

@@ -238,8 +238,26 @@ CASES = {
                   r'  File "\S*/hostile_exception\.py", line 12, in raise_weird\n.*\nWeirdExc: weird$', re.M)]),
     "python_syntax_error_uncaught_in_js_shows_its_line": dict(
         args=EXEC + [B + "python_syntax_error_in_js.js"], status=1,
-        stderr=[R(r"^<python\.exec>:1:5: SyntaxError: '\(' was never closed\nx = \(\n    \^\nSyntaxError: '\(' was never closed\n"
+        stderr=[R(r"^\S*/python_syntax_error_in_js\.js:2:8: SyntaxError: '\(' was never closed\nx = \(\n    \^\n"
+                  r"SyntaxError: '\(' was never closed\n    at <python\.exec>:1:5\n"
                   r"    at Object\.<anonymous> \(\S*/python_syntax_error_in_js\.js:2:8\)", re.M)]),
+    # An error raised in code of no file is located where JavaScript called Python; an import's
+    # error has no frames of importlib's own, as a failed `import` shows none.
+    "failed_python_import_is_located_at_the_js_call": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "missing_module"], status=1,
+        stderr=[R(r"\A\S*/bridge/python_code_errors\.js:4:\d+: ModuleNotFoundError: No module named 'no_such_module_anywhere'\n"
+                  r"ModuleNotFoundError: No module named 'no_such_module_anywhere'\n    at Object\.<anonymous> \(\S*/python_code_errors\.js:4:\d+\)")],
+        absent_stderr=["<frozen", "importlib"]),
+    "module_raising_on_python_import_has_no_importlib_frames": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "raising_module"], status=1,
+        stderr=[R(r"\A\S*/bridge/raises_on_import\.py:2:1: ValueError: refused on import\nValueError: refused on import\n"
+                  r"    at <module> \(\S*/raises_on_import\.py:2:1\)\n    at Object\.<anonymous> \(\S*/python_code_errors\.js:5:\d+\)")],
+        absent_stderr=["<frozen", "importlib"]),
+    "error_in_python_eval_code_is_located_at_the_js_call": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "eval_code"], status=1,
+        stderr=[R(r"\A\S*/bridge/python_code_errors\.js:8:3: KeyError: 3\nKeyError: 3\n    at <lambda> \(<python\.eval>:1:\d+\)\n"
+                  r"    at Object\.<anonymous> \(\S*/python_code_errors\.js:8:3\)")],
+        absent_stderr=["<string>"]),
     "js_eval_code_is_named_with_line_and_column": dict(
         args=EXEC + [B + "js_eval_error.py"], status=1,
         stderr=[R(r"^<eval>:2:8: TypeError: Cannot read properties of null \(reading 'x'\)$", re.M),
@@ -423,7 +441,7 @@ CASES = {
     "lone_surrogates_printed_by_js_as_u_fffd": dict(
         args=EXEC + [B + "lone_surrogates_printed.js"], status=1,
         stdout=["JavaScript string: a\ufffdb", "from Python: c\ufffdd"],
-        stderr=["on stderr: e\ufffdf", R(r"^<python\.exec>:1:1: ValueError: bad \ufffd here$", re.M),
+        stderr=["on stderr: e\ufffdf", R(r"^\S*/lone_surrogates_printed\.js:6:8: ValueError: bad \ufffd here$", re.M),
                 R(r"^ValueError: bad \ufffd here\n    at <module>", re.M)],
         absent_stdout=["\\xed"], absent_stderr=["\\xed", "\ufffd\ufffd"]),
     "lone_surrogates_printed_by_python_as_escapes": dict(
