@@ -58,11 +58,28 @@ _js_namespace = {"__name__": "__polyhost_js__", "__builtins__": builtins}
 
 
 def _import_for_js(name, directory):
-    """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first, as
-    a Python script's own folder is. It is on sys.path once: files in different folders that
-    take turns importing move their folders to the front, they do not add them again."""
-    if directory and (not sys.path or sys.path[0] != directory):
-        sys.path[:] = [directory] + [entry for entry in sys.path if entry != directory]
+    """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first for
+    this import, as a Python script's own folder is. Afterwards it is where it was on sys.path, or
+    last when it was not there (once: files in different folders that take turns importing add
+    their folders once), so that it does not come before the Python script's own folder for the
+    script's imports, and a module imported from there still finds its siblings later."""
+    if not directory:
+        return _import_module(name)
+    was_at = sys.path.index(directory) if directory in sys.path else None
+    if was_at is not None:
+        del sys.path[was_at]
+    sys.path.insert(0, directory)
+    try:
+        return _import_module(name)
+    finally:
+        if sys.path and sys.path[0] == directory:
+            del sys.path[0]
+        elif directory in sys.path:  # the import moved it
+            sys.path.remove(directory)
+        sys.path.insert(len(sys.path) if was_at is None else was_at, directory)
+
+
+def _import_module(name):
     if name.startswith("."):
         raise TypeError("python.import(%r): a relative name needs a package to be relative to, and a JavaScript "
                         "file is none: give the module's full name" % name)

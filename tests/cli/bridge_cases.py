@@ -35,8 +35,15 @@ CASES = {
                 "exec + eval: 42 40"]),
     "import_from_files_in_two_folders_taking_turns": dict(
         args=EXEC + [B + "sys_path/a/main.js"], status=0,
-        stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true true", "after a imports: true true",
+        stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true", "after a imports, where it was: true",
                 "b finds: b"]),
+    # A JavaScript library's python.import leaves its folder last on sys.path, not before the
+    # Python script's own folder.
+    "python_import_from_a_library_leaves_the_script_folder_first": dict(
+        args=EXEC + [B + "sys_path/py_main/main.py"], status=0,
+        stdout=["the library's import: b\n", "the script's import: py_main\n",
+                "the script's folder first, the library's last: True True\n",
+                "a later import in the library's module finds its sibling: b\n"]),
     "copies_of_maps_and_sets_lose_no_entry": dict(
         args=EXEC + [B + "copy_keys.py"], status=0,
         stdout=["set 1 true -> ValueError: copy: the Set's values 1 and true (entries 1 and 2) are the same in Python "
