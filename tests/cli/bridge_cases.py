@@ -178,6 +178,18 @@ CASES = {
                 "polyhost.copy: [1, {'y': 2}] {'a': 1} {1} [5, 6] JSObject 5", "cycle kept: True",
                 "JS memory from Python: d [1.0, 2.0, 30.5] 30.5 33.5",
                 "Python memory from JS: [0.5, 42.0] Float64Array", "read-only refused: view: this bytes is read-only"]),
+    # Each buffer format's typed array, as the README lists them; bytes for the others.
+    "views_and_copies_of_buffers_take_the_typed_array_of_their_format": dict(
+        args=EXEC + [B + "view_formats.js"], status=0,
+        stdout=["b: Int8Array(16) Int8Array(16)\nB: Uint8Array(16) Uint8Array(16)\nc: Uint8Array(16) Uint8Array(16)\n"
+                "h: Int16Array(8) Int16Array(8)\nH: Uint16Array(8) Uint16Array(8)\ni: Int32Array(4) Int32Array(4)\n"
+                "I: Uint32Array(4) Uint32Array(4)\nl: BigInt64Array(2) BigInt64Array(2)\n"
+                "L: BigUint64Array(2) BigUint64Array(2)\nq: BigInt64Array(2) BigInt64Array(2)\n"
+                "Q: BigUint64Array(2) BigUint64Array(2)\nn: BigInt64Array(2) BigInt64Array(2)\n"
+                "N: BigUint64Array(2) BigUint64Array(2)\nf: Float32Array(4) Float32Array(4)\n"
+                "d: Float64Array(2) Float64Array(2)\n?: Uint8Array(16) Uint8Array(16)\n"
+                "P: BigUint64Array(2) BigUint64Array(2)\nw (array u): Uint8Array(8) Uint8Array(8)\n"
+                ">i: Uint8Array(8) Uint8Array(8)\nstruct: Uint8Array(16) Uint8Array(16)\n"]),
     "ints_written_into_typed_arrays_take_the_element_type": dict(
         args=EXEC + [B + "typed_array_items.py"], status=0,
         stdout=[
