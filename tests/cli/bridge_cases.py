@@ -27,7 +27,9 @@ CASES = {
                 "method: 7 10 a'", "callables are functions: true 6 9 11 false", "keywords only: a='x', b=2",
                 "kw misplaced: TypeError: python.kw(...) must be the last argument of the call | "
                 "TypeError: python.kw(names): give the keyword arguments as a plain object | "
-                "TypeError: python.kw(names): give the keyword arguments as a plain object | a='p', b=1", "items: 10 30 undefined 3",
+                "TypeError: python.kw(names): give the keyword arguments as a plain object | a='p', b=1",
+                "kw keys: TypeError: python.kw(names): the key Symbol(x) is a Symbol, and a keyword's name is a string "
+                "(only own enumerable string keys are passed) |  | a=1", "items: 10 30 undefined 3",
                 "after writes: [10, 21, 30, 40] 4", "dict: 1 2 3 one,two,three dflt",
                 "for...of: 3 2 1 one two three 1a 2b", "spread: 0,1,2,3 x", "callback: 42 9",
                 "python returns a function: 21", "identity: true true true",
