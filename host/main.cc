@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
       polyhost::add_scale_command(app),    polyhost::add_scale_worker_command(app)};
   for (const auto& command : commands) {
     for (CLI::Option* option : command.app->get_options()) {
+      // A named option takes one value each time it is given. CLI11 lets a repeatable (vector)
+      // option go on taking the words after it, which are the scripts or workloads:
+      // `exec --v8-flag=--expose-gc a.js b.py` ran only b.py.
+      if (!option->get_positional()) option->allow_extra_args(false);
       const std::string type = option->get_type_name();  // "INT", or "INT:INT in [6 - 100000]" with a range
       if (type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0) {
         option->transform(polyhost::validators::decimal_integer());

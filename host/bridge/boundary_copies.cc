@@ -22,7 +22,10 @@ bool too_deep(int depth) {
   return true;
 }
 
-// A typed array kind for a buffer format ('d', '<i', ...) with ITEMSIZE; nullptr if none fits.
+// The typed array kind for a buffer format ('d', '<i', ...) with ITEMSIZE; false when none fits:
+// the buffer is then shown as its bytes (a Uint8Array), as the README says. No typed array holds
+// a half float ('e'), a character ('u', 'w'), a big-endian number ('>i', '!h') or a struct of
+// several fields; a bool ('?') is one byte, 0 or 1, and a pointer ('P') an unsigned integer.
 enum class ArrayKind { Int8, Uint8, Int16, Uint16, Int32, Uint32, Float32, Float64, BigInt64, BigUint64 };
 
 bool array_kind(const char* format, Py_ssize_t itemsize, ArrayKind& kind) {
@@ -31,14 +34,14 @@ bool array_kind(const char* format, Py_ssize_t itemsize, ArrayKind& kind) {
   if (format[0] == '\0' || format[1] != '\0') return false;
   switch (format[0]) {
     case 'b': kind = ArrayKind::Int8; return itemsize == 1;
-    case 'B': case 'c': kind = ArrayKind::Uint8; return itemsize == 1;
+    case 'B': case 'c': case '?': kind = ArrayKind::Uint8; return itemsize == 1;
     case 'h': kind = ArrayKind::Int16; return itemsize == 2;
     case 'H': kind = ArrayKind::Uint16; return itemsize == 2;
     case 'i': case 'l': case 'q': case 'n':
       if (itemsize == 4) { kind = ArrayKind::Int32; return true; }
       kind = ArrayKind::BigInt64;
       return itemsize == 8;
-    case 'I': case 'L': case 'Q': case 'N':
+    case 'I': case 'L': case 'Q': case 'N': case 'P':
       if (itemsize == 4) { kind = ArrayKind::Uint32; return true; }
       kind = ArrayKind::BigUint64;
       return itemsize == 8;

@@ -631,6 +631,37 @@ PyObject* raise_js_error_in_python(Bridge& bridge, v8::Local<v8::Context> contex
   return nullptr;
 }
 
+std::optional<ScriptErrorInfo> describe_python_exception_proxy(Bridge& bridge, v8::Local<v8::Object> object) {
+  if (!bridge.has_python()) return std::nullopt;
+  GilHold gil;
+  PyObject* value = PythonObjectProxies::unwrap(object);
+  if (!value || !PyExceptionInstance_Check(value)) return std::nullopt;
+  PyObject *pending_type = nullptr, *pending = nullptr, *pending_traceback = nullptr;
+  PyErr_Fetch(&pending_type, &pending, &pending_traceback);  // an error being raised stays raised
+  ScriptErrorInfo info;
+  info.type = Py_TYPE(value)->tp_name;
+  std::string frames, excerpt;
+  PyRef described = PyRef::steal(PyObject_CallOneArg(bridge.helper("_describe_for_js"), value));
+  if (described && PyTuple_Check(described.get()) && PyTuple_GET_SIZE(described.get()) == 4) {
+    info.type = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 0));
+    info.message = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 1));
+    frames = utf8_of_python_text(PyTuple_GET_ITEM(described.get(), 2));
+    PyObject* origin = PyTuple_GET_ITEM(described.get(), 3);
+    if (PyTuple_Check(origin) && PyTuple_GET_SIZE(origin) == 4) {
+      info.file = utf8_of_python_text(PyTuple_GET_ITEM(origin, 0));
+      info.line = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 1)));
+      info.column = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(origin, 2)));
+      excerpt = utf8_of_python_text(PyTuple_GET_ITEM(origin, 3));  // a SyntaxError's line and caret
+    }
+  }
+  PyErr_Clear();
+  PyErr_Restore(pending_type, pending, pending_traceback);
+  // As the stack of the Error made for it when it crosses (decorate_error) begins.
+  info.stack = (excerpt.empty() ? "" : excerpt + "\n") + info.type + (info.message.empty() ? "" : ": " + info.message) +
+               (frames.empty() ? "" : "\n" + frames);
+  return info;
+}
+
 void run_python_signal_handlers_in_js(Bridge& bridge, v8::Local<v8::Context> context) {
   if (bridge.stopping() || context->GetIsolate()->IsExecutionTerminating() || bridge.js().termination_requested()) {
     return;  // JavaScript is stopping already; Python runs its handlers when it runs again

@@ -18,9 +18,11 @@
 #include <v8.h>
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "host/python/py_ref.h"
+#include "host/script_error.h"
 #include "host/v8/v8_platform.h"
 
 namespace polyhost {
@@ -70,6 +72,11 @@ void throw_python_error_in_js(Bridge& bridge, v8::Local<v8::Context> context);
 // run now, as they would at Python's next bytecode, and what they raise (KeyboardInterrupt) stops
 // JavaScript as a KeyboardInterrupt crossing into it does. Nothing when Python has run them already.
 void run_python_signal_handlers_in_js(Bridge& bridge, v8::Local<v8::Context> context);
+
+// OBJECT, when it is JavaScript's proxy of a Python exception (thrown as it is, or an Error's
+// cause), described as the Python error it is (a ForeignErrorDescriber): its type, message,
+// traceback, and where Python raised it. Nothing for any other object.
+std::optional<ScriptErrorInfo> describe_python_exception_proxy(Bridge& bridge, v8::Local<v8::Object> object);
 
 // Raises what TRY_CATCH caught as the pending Python exception and returns nullptr. A terminated
 // JavaScript (--timeout, process.exit, the heap limit) becomes KeyboardInterrupt, SystemExit or

@@ -86,6 +86,7 @@ void Bridge::attach(V8Engine& js) {
   });
   js.set_stop_listener([this] { on_stop_requested(true); });
   js.set_proxy_describer(describe_python_proxy);
+  js.set_foreign_error_describer([this](v8::Local<v8::Object> object) { return describe_python_exception_proxy(*this, object); });
   // Entered until detach_js (see JsScopes).
   isolate_->Enter();
   ::new (base_handle_scope_) v8::HandleScope(isolate_);
@@ -127,6 +128,7 @@ void Bridge::detach_js() {
   js_attached_->store(false);
   js->set_stop_listener(nullptr);
   js->set_proxy_describer(nullptr);
+  js->set_foreign_error_describer(nullptr);
   js_gone_ = true;  // for good: not started again
   {
     v8::HandleScope handles(isolate_);

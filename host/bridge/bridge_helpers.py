@@ -3,7 +3,7 @@
 # The names starting with an underscore are called by the bridge's C++ code.
 import builtins
 import collections
-import importlib
+import functools
 import itertools
 import os
 import sys
@@ -58,12 +58,36 @@ _js_namespace = {"__name__": "__polyhost_js__", "__builtins__": builtins}
 
 
 def _import_for_js(name, directory):
-    """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first, as
-    a Python script's own folder is. It is on sys.path once: files in different folders that
-    take turns importing move their folders to the front, they do not add them again."""
-    if directory and (not sys.path or sys.path[0] != directory):
-        sys.path[:] = [directory] + [entry for entry in sys.path if entry != directory]
-    return importlib.import_module(name)
+    """python.import(NAME) from a JavaScript file in DIRECTORY: that folder is searched first for
+    this import, as a Python script's own folder is. Afterwards it is where it was on sys.path, or
+    last when it was not there (once: files in different folders that take turns importing add
+    their folders once), so that it does not come before the Python script's own folder for the
+    script's imports, and a module imported from there still finds its siblings later."""
+    if not directory:
+        return _import_module(name)
+    was_at = sys.path.index(directory) if directory in sys.path else None
+    if was_at is not None:
+        del sys.path[was_at]
+    sys.path.insert(0, directory)
+    try:
+        return _import_module(name)
+    finally:
+        if sys.path and sys.path[0] == directory:
+            del sys.path[0]
+        elif directory in sys.path:  # the import moved it
+            sys.path.remove(directory)
+        sys.path.insert(len(sys.path) if was_at is None else was_at, directory)
+
+
+def _import_module(name):
+    if name.startswith("."):
+        raise TypeError("python.import(%r): a relative name needs a package to be relative to, and a JavaScript "
+                        "file is none: give the module's full name" % name)
+    # Through `import`'s own path (not importlib.import_module), which takes importlib's frames out
+    # of an error's traceback, as a failed `import` statement shows it.
+    top = builtins.__import__(name)
+    module = sys.modules.get(name)
+    return module if module is not None else functools.reduce(getattr, name.split(".")[1:], top)
 
 
 def _namespace(names):
@@ -75,7 +99,8 @@ def _namespace(names):
 
 def _eval_for_js(source, names):
     """python.eval(SOURCE, NAMES): an expression, in the namespace JavaScript's python.exec shares."""
-    return eval(source, _namespace(names))
+    # Named as python.exec's code is; leading spaces and tabs dropped, as eval() drops them.
+    return eval(compile(source.lstrip(" \t"), "<python.eval>", "eval"), _namespace(names))
 
 
 def _exec_for_js(source, names):
@@ -164,16 +189,28 @@ def _source_excerpt(exc):
 
 def _describe_for_js(exc):
     """For a Python exception crossing into JavaScript: (name, message, Python stack lines,
-    where it was raised as (file, line, column, a SyntaxError's source line and caret) or None)."""
+    where it was raised as (file, line, column, a SyntaxError's source line and caret) or None).
+    Raised in code of no file (python.eval's or python.exec's, a frozen module's: "<...>"), its
+    file is "": the JavaScript call site is where the user's file and line are."""
     frames = _frames(exc.__traceback__)
+    lines = _stack_lines(frames)
     origin = None
     if isinstance(exc, SyntaxError) and isinstance(exc.filename, str) and exc.filename:
         origin = (exc.filename, exc.lineno or 0, exc.offset or 0, _source_excerpt(exc))
     elif frames:
         last = frames[-1]
         origin = (last.filename, last.lineno or 0, (last.colno + 1) if last.colno is not None else 0, "")
+    if origin and _in_no_file(origin[0]):
+        if isinstance(exc, SyntaxError):  # it has no frame there: the stack says where in that code
+            lines.insert(0, "    at %s:%d" % origin[:2] + (":%d" % origin[2] if origin[2] else ""))
+        origin = ("", 0, 0, origin[3])
     name = _own_attribute(exc, "_polyhost_type") or type(exc).__qualname__
-    return name, _message(exc), "\n".join(_stack_lines(frames)), origin
+    return name, _message(exc), "\n".join(lines), origin
+
+
+def _in_no_file(filename):
+    """Whether FILENAME names code that is in no file: "<python.exec>", "<frozen importlib._bootstrap>"."""
+    return filename.startswith("<") and filename.endswith(">")
 
 
 def _merge_stack(stack, lines_accounted, exc, shown):

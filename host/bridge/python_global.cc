@@ -123,6 +123,28 @@ void exec_statements(const Args& args) {
   run_source(args, "_exec_for_js", "python.exec(code, names): the code must be a string");
 }
 
+// Only own enumerable string keys are keyword names: an enumerable Symbol key would be dropped
+// without a word, so it is a TypeError naming it. False once thrown.
+bool refuse_symbol_keys(v8::Isolate* isolate, v8::Local<v8::Object> names) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Array> symbols;
+  if (!names->GetOwnPropertyNames(context, static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_STRINGS),
+                                  v8::KeyConversionMode::kKeepNumbers)
+           .ToLocal(&symbols)) {
+    return false;  // a getter or trap threw
+  }
+  if (symbols->Length() == 0) return true;
+  v8::Local<v8::Value> symbol;
+  if (!symbols->Get(context, 0).ToLocal(&symbol) || !symbol->IsSymbol()) return false;
+  v8::Local<v8::Value> description = symbol.As<v8::Symbol>()->Description(isolate);
+  const std::string name = "Symbol(" + (description->IsString() ? v8_to_utf8(isolate, description) : std::string()) + ")";
+  throw_js_error(isolate,
+                 "python.kw(names): the key " + name +
+                     " is a Symbol, and a keyword's name is a string (only own enumerable string keys are passed)",
+                 true);
+  return false;
+}
+
 void keywords(const Args& args) {
   Bridge* bridge = bridge_for(args);
   if (!bridge) return;
@@ -134,6 +156,7 @@ void keywords(const Args& args) {
               : v8_to_utf8(args.GetIsolate(), args[0].As<v8::Object>()->GetConstructorName()) != "Object")) {
     return throw_js_error(args.GetIsolate(), "python.kw(names): give the keyword arguments as a plain object", true);
   }
+  if (!python && !refuse_symbol_keys(args.GetIsolate(), args[0].As<v8::Object>())) return;
   v8::Local<v8::Object> marker;
   if (bridge->python_objects().keywords(args.GetIsolate()->GetCurrentContext(), args[0].As<v8::Object>()).ToLocal(&marker)) {
     args.GetReturnValue().Set(marker);

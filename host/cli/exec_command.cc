@@ -231,7 +231,8 @@ Command add_exec_command(CLI::App& app) {
   auto options = std::make_shared<ExecOptions>();
   auto* cmd = app.add_subcommand("exec", "Run .js files in V8 and .py files in CPython, in order, in one process");
   cmd->add_option("files", options->files, "Scripts to run (.js, .mjs, .cjs, .py)")->required();
-  cmd->add_option("--v8-flag", options->v8_flags, "A V8 flag such as --jitless (repeatable)")->check(validators::not_empty());
+  cmd->add_option("--v8-flag", options->v8_flags, "A V8 flag such as --jitless (repeatable, one flag each)")
+      ->check(validators::not_empty());
   cmd->add_option("--timeout", options->timeout_seconds, "Seconds each script may run before it is stopped (default: 0, no limit)")
       ->check(validators::seconds(0, true));
   cmd->add_option("--max-heap", options->max_heap_mb, "MB: V8's heap limit, or a cap on memory while Python scripts run (default 2048)")

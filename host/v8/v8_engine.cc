@@ -82,6 +82,11 @@ void V8Engine::with_context(const std::function<void(v8::Local<v8::Context>)>& f
 
 V8Engine& V8Engine::from(v8::Isolate* isolate) { return *static_cast<V8Engine*>(isolate->GetData(0)); }
 
+const ForeignErrorDescriber* V8Engine::foreign_error_describer(v8::Isolate* isolate) {
+  const auto* engine = static_cast<const V8Engine*>(isolate->GetData(0));
+  return engine && engine->describe_foreign_error_ ? &engine->describe_foreign_error_ : nullptr;
+}
+
 void V8Engine::install_prelude() {
   v8::Local<v8::Context> ctx = context();
   v8::Context::Scope context_scope(ctx);

@@ -14,6 +14,7 @@
 
 #include "host/engine.h"
 #include "host/v8/v8_convert.h"
+#include "host/v8/v8_errors.h"
 #include "host/v8/v8_es_modules.h"
 #include "host/v8/v8_host_functions.h"
 #include "host/v8/v8_platform.h"
@@ -74,6 +75,10 @@ class V8Engine final : public Engine, private ExitHandler {
   void set_stop_listener(std::function<void()> listener);
   // Names the bridge's proxies of Python objects in a result that is refused for holding one.
   void set_proxy_describer(ProxyDescriber describe) { describe_proxy_ = std::move(describe); }
+  // Describes a thrown proxy of a Python exception as the Python error it is.
+  void set_foreign_error_describer(ForeignErrorDescriber describe) { describe_foreign_error_ = std::move(describe); }
+  // ISOLATE's engine's (for v8_errors.cc); nullptr for an isolate of no V8Engine, or none set.
+  static const ForeignErrorDescriber* foreign_error_describer(v8::Isolate* isolate);
   // Why JavaScript was terminated, when the code that called into it is not one of this engine's
   // entry points (Python calling JavaScript): takes the request, as an entry point would, and lets
   // V8 run again. Only once no JavaScript frames are left on the stack.
@@ -138,6 +143,7 @@ class V8Engine final : public Engine, private ExitHandler {
   std::mutex stop_listener_mutex_;
   std::function<void()> stop_listener_;
   ProxyDescriber describe_proxy_;
+  ForeignErrorDescriber describe_foreign_error_;
   bool heap_limit_reached_ = false;
   bool stacks_when_timed_ = true;  // see detailed_stacks_when_timed
   std::size_t max_heap_mb_ = 0;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "host/v8/v8_engine.h"
 #include "host/v8/v8_strings.h"
 
 namespace polyhost {
@@ -56,6 +57,31 @@ std::string thrown_value_text(v8::Local<v8::Context> context, v8::Local<v8::Valu
   return v8_to_utf8(isolate, value);
 }
 
+// OBJECT as the other language's error it stands for (see ForeignErrorDescriber), or nothing.
+std::optional<ScriptErrorInfo> foreign_error(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
+  if (!value->IsObject() || value->IsNativeError()) return std::nullopt;
+  const ForeignErrorDescriber* describe = V8Engine::foreign_error_describer(context->GetIsolate());
+  if (!describe) return std::nullopt;
+  v8::TryCatch ignore(context->GetIsolate());  // describing must not replace the error being described
+  return (*describe)(value.As<v8::Object>());
+}
+
+// TRACE's frames as V8 writes them in a stack ("    at NAME (FILE:LINE:COLUMN)"), innermost
+// first, without the runtime's.
+std::string stack_trace_lines(v8::Isolate* isolate, v8::Local<v8::StackTrace> trace) {
+  std::string lines;
+  for (int i = 0; i < trace->GetFrameCount(); ++i) {
+    v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, static_cast<std::uint32_t>(i));
+    v8::Local<v8::String> script = frame->GetScriptName();
+    std::string file = !script.IsEmpty() && script->Length() > 0 ? v8_to_utf8(isolate, script) : frame->IsEval() ? kEvalCode : "";
+    if (file.empty() || file == "polyhost:prelude.js") continue;
+    const std::string where = file + ":" + std::to_string(frame->GetLineNumber()) + ":" + std::to_string(frame->GetColumn());
+    v8::Local<v8::String> name = frame->GetFunctionName();
+    lines += "\n    at " + (name.IsEmpty() || name->Length() == 0 ? where : v8_to_utf8(isolate, name) + " (" + where + ")");
+  }
+  return lines;
+}
+
 // "\n  [cause]: STACK" for ERROR's own `cause` and each cause's own after it (as node prints
 // them, each level indented 2 more; "[Circular]" for one met before), up to 8 levels; "" when it
 // has none.
@@ -72,9 +98,12 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
     const bool circular =
         std::any_of(met.begin(), met.end(), [&](v8::Local<v8::Object> seen) { return seen->StrictEquals(cause); });
     const std::string stack = cause->IsObject() && !circular ? string_property(context, cause.As<v8::Object>(), "stack") : "";
+    std::optional<ScriptErrorInfo> foreign = circular || !stack.empty() ? std::nullopt : foreign_error(context, cause);
     std::string shown;
     if (circular) {
       shown = "[Circular]";
+    } else if (foreign) {  // a Python exception: as Python describes it; its own causes are Python's
+      shown = foreign->stack;
     } else if (!stack.empty()) {
       shown = without_prelude_frames(stack);
     } else if (cause->IsString()) {  // quoted, as node shows a string cause
@@ -88,7 +117,7 @@ std::string cause_lines(v8::Local<v8::Context> context, v8::Local<v8::Object> er
       shown.insert(at + 1, indent);
     }
     text += "\n" + indent + "[cause]: " + shown;
-    if (circular || !cause->IsObject()) break;
+    if (circular || foreign || !cause->IsObject()) break;
     error = cause.As<v8::Object>();
     met.push_back(error);
   }
@@ -189,9 +218,12 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
         origin.As<v8::Array>()->Length() >= 3) {
       v8::Local<v8::Array> at = origin.As<v8::Array>();
       from_python = true;
-      info.file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked());
-      info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
-      info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      // No file: raised in code of none (python.eval's): where JavaScript called it stays.
+      if (std::string file = v8_to_utf8(isolate, at->Get(context, 0).ToLocalChecked()); !file.empty()) {
+        info.file = std::move(file);
+        info.line = at->Get(context, 1).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+        info.column = at->Get(context, 2).ToLocalChecked()->Int32Value(context).FromMaybe(0);
+      }
       if (at->Length() > 3) python_source_excerpt = v8_to_utf8(isolate, at->Get(context, 3).ToLocalChecked());
     } else if (exception.As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "polyhostLocation")).ToLocal(&where) &&
                where->IsObject()) {
@@ -201,7 +233,18 @@ ScriptErrorInfo describe_v8_exception(v8::Local<v8::Context> context, v8::Local<
       info.column = std::atoi(string_property(context, location, "column").c_str());
     }
   }
-  if (exception->IsObject() && (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {
+  if (std::optional<ScriptErrorInfo> foreign = foreign_error(context, exception)) {
+    // A Python exception thrown as it is: the Python error it is, raised where Python raised it
+    // (thrown where JavaScript threw it, when it never was), its traceback above the JavaScript
+    // frames of the throw.
+    info.type = std::move(foreign->type);
+    info.message = std::move(foreign->message);
+    const std::string frames = trace.IsEmpty() ? "" : stack_trace_lines(isolate, trace);
+    // A stack with no frames would only repeat the type and message.
+    if (!frames.empty() || foreign->stack.find("\n    at ") != std::string::npos) info.stack = foreign->stack + frames;
+    if (!foreign->file.empty()) info.file = foreign->file, info.line = foreign->line, info.column = foreign->column;
+  } else if (exception->IsObject() &&
+             (exception->IsNativeError() || !string_property(context, exception.As<v8::Object>(), "message").empty())) {
     auto object = exception.As<v8::Object>();
     info.type = string_property(context, object, "name");
     info.message = string_property(context, object, "message");

@@ -3,12 +3,21 @@
 
 #include <v8.h>
 
+#include <functional>
+#include <optional>
+
 #include "host/script_error.h"
 
 namespace polyhost {
 
 // Where code given to eval that has no file of its own (as from Python's js.eval) is said to be.
 inline constexpr const char* kEvalCode = "<eval>";
+
+// Describes a thrown object that stands for another language's error (the bridge's proxy of a
+// Python exception) as that error: its type, its message, where it was raised (no file when it
+// never was), and as stack the text that shows it, its own frames innermost first (the JavaScript
+// frames where it was thrown come after them). Nothing for any other object. Set on a V8Engine.
+using ForeignErrorDescriber = std::function<std::optional<ScriptErrorInfo>(v8::Local<v8::Object>)>;
 
 // Whether a description's stack ends with the error's causes ("  [cause]: ..." lines, as node
 // prints them): for an error that is printed, not for one whose causes go on as causes.

@@ -1,6 +1,7 @@
 #include "host/v8/v8_es_modules.h"
 
 #include <filesystem>
+#include <string_view>
 
 #include "host/read_file.h"
 #include "host/v8/v8_strings.h"
@@ -37,6 +38,49 @@ ImportSite import_site(v8::Isolate* isolate, v8::Local<v8::Module> referrer, con
   return {};
 }
 
+// PATH as a file: URL, as node's url.pathToFileURL writes it: a byte that a URL's path may not
+// hold as it is (a control character, a space, non-ASCII, a backslash and " # % < > ? [ ] ^ ` { | } ~)
+// percent-encoded.
+std::string file_url_of(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  constexpr std::string_view kEncoded = " \"#%<>?[\\]^`{|}~";
+  std::string url = "file://";
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7F || kEncoded.find(c) != std::string_view::npos) {
+      url += '%';
+      url += kHex[byte >> 4];
+      url += kHex[byte & 0xF];
+    } else {
+      url += c;
+    }
+  }
+  return url;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The path a file: URL's path (after "file://") names: its percent-escapes decoded.
+std::string path_of_file_url(std::string_view url_path) {
+  std::string path;
+  for (std::size_t i = 0; i < url_path.size(); ++i) {
+    const int high = url_path[i] == '%' && i + 2 < url_path.size() ? hex_value(url_path[i + 1]) : -1;
+    const int low = high >= 0 ? hex_value(url_path[i + 2]) : -1;
+    if (low >= 0) {
+      path += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      path += url_path[i];
+    }
+  }
+  return path;
+}
+
 }  // namespace
 
 EsModules::EsModules(v8::Isolate* isolate, PreludeCall call_prelude)
@@ -63,7 +107,9 @@ std::string EsModules::path_of(v8::Local<v8::Module> module) const {
 std::string EsModules::resolve(v8::Isolate* isolate, const std::string& specifier, const std::string& referrer,
                                const ImportSite& site) {
   namespace fs = std::filesystem;
-  std::string spec = specifier.rfind("file://", 0) == 0 ? specifier.substr(7) : specifier;
+  // A file: URL (one made from import.meta.url) names its path percent-encoded.
+  std::string spec =
+      specifier.rfind("file://", 0) == 0 ? path_of_file_url(std::string_view(specifier).substr(7)) : specifier;
   bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0;
   if (!relative && spec.rfind('/', 0) != 0) {
     throw_module_error(isolate, "Cannot find package '" + specifier + "' imported from " + referrer +
@@ -236,7 +282,7 @@ void EsModules::init_import_meta(v8::Local<v8::Context> context, v8::Local<v8::M
   v8::Isolate* isolate = context->GetIsolate();
   EsModules& self = from(isolate);
   std::string path = self.path_of(module);
-  meta->Set(context, v8_string(isolate, "url"), v8_string(isolate, "file://" + path)).Check();
+  meta->Set(context, v8_string(isolate, "url"), v8_string(isolate, file_url_of(path))).Check();
   meta->Set(context, v8_string(isolate, "filename"), v8_string(isolate, path)).Check();
   meta->Set(context, v8_string(isolate, "dirname"),
             v8_string(isolate, std::filesystem::path(path).parent_path().string())).Check();

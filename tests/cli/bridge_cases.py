@@ -27,7 +27,9 @@ CASES = {
                 "method: 7 10 a'", "callables are functions: true 6 9 11 false", "keywords only: a='x', b=2",
                 "kw misplaced: TypeError: python.kw(...) must be the last argument of the call | "
                 "TypeError: python.kw(names): give the keyword arguments as a plain object | "
-                "TypeError: python.kw(names): give the keyword arguments as a plain object | a='p', b=1", "items: 10 30 undefined 3",
+                "TypeError: python.kw(names): give the keyword arguments as a plain object | a='p', b=1",
+                "kw keys: TypeError: python.kw(names): the key Symbol(x) is a Symbol, and a keyword's name is a string "
+                "(only own enumerable string keys are passed) |  | a=1", "items: 10 30 undefined 3",
                 "after writes: [10, 21, 30, 40] 4", "dict: 1 2 3 one,two,three dflt",
                 "for...of: 3 2 1 one two three 1a 2b", "spread: 0,1,2,3 x", "callback: 42 9",
                 "python returns a function: 21", "identity: true true true",
@@ -35,8 +37,15 @@ CASES = {
                 "exec + eval: 42 40"]),
     "import_from_files_in_two_folders_taking_turns": dict(
         args=EXEC + [B + "sys_path/a/main.js"], status=0,
-        stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true true", "after a imports: true true",
+        stdout=["growth after 1000 turns: 1 ; a: 1 b: 1", "after b imports: true", "after a imports, where it was: true",
                 "b finds: b"]),
+    # A JavaScript library's python.import leaves its folder last on sys.path, not before the
+    # Python script's own folder.
+    "python_import_from_a_library_leaves_the_script_folder_first": dict(
+        args=EXEC + [B + "sys_path/py_main/main.py"], status=0,
+        stdout=["the library's import: b\n", "the script's import: py_main\n",
+                "the script's folder first, the library's last: True True\n",
+                "a later import in the library's module finds its sibling: b\n"]),
     "copies_of_maps_and_sets_lose_no_entry": dict(
         args=EXEC + [B + "copy_keys.py"], status=0,
         stdout=["set 1 true -> ValueError: copy: the Set's values 1 and true (entries 1 and 2) are the same in Python "
@@ -171,6 +180,18 @@ CASES = {
                 "polyhost.copy: [1, {'y': 2}] {'a': 1} {1} [5, 6] JSObject 5", "cycle kept: True",
                 "JS memory from Python: d [1.0, 2.0, 30.5] 30.5 33.5",
                 "Python memory from JS: [0.5, 42.0] Float64Array", "read-only refused: view: this bytes is read-only"]),
+    # Each buffer format's typed array, as the README lists them; bytes for the others.
+    "views_and_copies_of_buffers_take_the_typed_array_of_their_format": dict(
+        args=EXEC + [B + "view_formats.js"], status=0,
+        stdout=["b: Int8Array(16) Int8Array(16)\nB: Uint8Array(16) Uint8Array(16)\nc: Uint8Array(16) Uint8Array(16)\n"
+                "h: Int16Array(8) Int16Array(8)\nH: Uint16Array(8) Uint16Array(8)\ni: Int32Array(4) Int32Array(4)\n"
+                "I: Uint32Array(4) Uint32Array(4)\nl: BigInt64Array(2) BigInt64Array(2)\n"
+                "L: BigUint64Array(2) BigUint64Array(2)\nq: BigInt64Array(2) BigInt64Array(2)\n"
+                "Q: BigUint64Array(2) BigUint64Array(2)\nn: BigInt64Array(2) BigInt64Array(2)\n"
+                "N: BigUint64Array(2) BigUint64Array(2)\nf: Float32Array(4) Float32Array(4)\n"
+                "d: Float64Array(2) Float64Array(2)\n?: Uint8Array(16) Uint8Array(16)\n"
+                "P: BigUint64Array(2) BigUint64Array(2)\nw (array u): Uint8Array(8) Uint8Array(8)\n"
+                ">i: Uint8Array(8) Uint8Array(8)\nstruct: Uint8Array(16) Uint8Array(16)\n"]),
     "ints_written_into_typed_arrays_take_the_element_type": dict(
         args=EXEC + [B + "typed_array_items.py"], status=0,
         stdout=[
@@ -238,8 +259,26 @@ CASES = {
                   r'  File "\S*/hostile_exception\.py", line 12, in raise_weird\n.*\nWeirdExc: weird$', re.M)]),
     "python_syntax_error_uncaught_in_js_shows_its_line": dict(
         args=EXEC + [B + "python_syntax_error_in_js.js"], status=1,
-        stderr=[R(r"^<python\.exec>:1:5: SyntaxError: '\(' was never closed\nx = \(\n    \^\nSyntaxError: '\(' was never closed\n"
+        stderr=[R(r"^\S*/python_syntax_error_in_js\.js:2:8: SyntaxError: '\(' was never closed\nx = \(\n    \^\n"
+                  r"SyntaxError: '\(' was never closed\n    at <python\.exec>:1:5\n"
                   r"    at Object\.<anonymous> \(\S*/python_syntax_error_in_js\.js:2:8\)", re.M)]),
+    # An error raised in code of no file is located where JavaScript called Python; an import's
+    # error has no frames of importlib's own, as a failed `import` shows none.
+    "failed_python_import_is_located_at_the_js_call": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "missing_module"], status=1,
+        stderr=[R(r"\A\S*/bridge/python_code_errors\.js:4:\d+: ModuleNotFoundError: No module named 'no_such_module_anywhere'\n"
+                  r"ModuleNotFoundError: No module named 'no_such_module_anywhere'\n    at Object\.<anonymous> \(\S*/python_code_errors\.js:4:\d+\)")],
+        absent_stderr=["<frozen", "importlib"]),
+    "module_raising_on_python_import_has_no_importlib_frames": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "raising_module"], status=1,
+        stderr=[R(r"\A\S*/bridge/raises_on_import\.py:2:1: ValueError: refused on import\nValueError: refused on import\n"
+                  r"    at <module> \(\S*/raises_on_import\.py:2:1\)\n    at Object\.<anonymous> \(\S*/python_code_errors\.js:5:\d+\)")],
+        absent_stderr=["<frozen", "importlib"]),
+    "error_in_python_eval_code_is_located_at_the_js_call": dict(
+        args=EXEC + [B + "python_code_errors.js", "--", "eval_code"], status=1,
+        stderr=[R(r"\A\S*/bridge/python_code_errors\.js:8:3: KeyError: 3\nKeyError: 3\n    at <lambda> \(<python\.eval>:1:\d+\)\n"
+                  r"    at Object\.<anonymous> \(\S*/python_code_errors\.js:8:3\)")],
+        absent_stderr=["<string>"]),
     "js_eval_code_is_named_with_line_and_column": dict(
         args=EXEC + [B + "js_eval_error.py"], status=1,
         stderr=[R(r"^<eval>:2:8: TypeError: Cannot read properties of null \(reading 'x'\)$", re.M),
@@ -288,6 +327,27 @@ CASES = {
         args=EXEC + [B + "uncaught_in_js.js"], status=1,
         stderr=[R(r"^\S*/bridge/risky\.py:7:12: ValueError: invalid literal for int\(\) with base 10: 'seven'$", re.M),
                 R(r"    at parse \(\S*/bridge/risky\.py:7:12\)\n    at Object\.<anonymous> \(\S*/uncaught_in_js\.js:3:7\)")]),
+    # A Python exception thrown as it is (e.pythonException, a proxy) prints as the Python error it
+    # is, located where Python raised it, or where JavaScript threw it when it never was raised.
+    "python_exception_thrown_as_is_prints_as_python_error": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "rethrown"], status=1,
+        stderr=[R(r"^\S*/json/decoder\.py:\d+:\d+: JSONDecodeError: Expecting property name enclosed in double quotes: "
+                  r"line 1 column 2 \(char 1\)\nJSONDecodeError: .*\n    at raw_decode \(\S*/json/decoder\.py:\d+:\d+\)\n"
+                  r"(    at .*\n)*    at \S*/thrown_python_exception\.js:6:\d+$", re.M)],
+        absent_stderr=['{"args"']),
+    "python_exception_never_raised_thrown_in_js": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "never_raised"], status=1,
+        stderr=[R(r"^\S*/thrown_python_exception\.js:7:\d+: ValueError: made, not raised\nValueError: made, not raised\n"
+                  r"    at \S*/thrown_python_exception\.js:7:\d+$", re.M)],
+        absent_stderr=["Uncaught", '{"args"']),
+    "python_exception_rejected_unhandled": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "rejected"], status=1,
+        stderr=[R(r"^ValueError: \(unhandled Promise rejection\) rejected$", re.M)], absent_stderr=["Uncaught", '{"args"']),
+    "python_exception_as_a_cause_prints_as_python_error": dict(
+        args=EXEC + [B + "thrown_python_exception.js", "--", "cause"], status=1,
+        stderr=[R(r"Error: wrapped\n    at .*\n  \[cause\]: JSONDecodeError: Expecting property name enclosed in double "
+                  r"quotes: line 1 column 2 \(char 1\)\n      at raw_decode \(\S*/json/decoder\.py:\d+:\d+\)")],
+        absent_stderr=['{"args"']),
     "uncaught_js_error_in_python": dict(
         args=EXEC + [B + "uncaught_in_python.py"], status=1,
         stderr=[R(r"^\S*/bridge/thrower\.js:3:9: TypeError: cannot use nothing$", re.M),
@@ -402,7 +462,7 @@ CASES = {
     "lone_surrogates_printed_by_js_as_u_fffd": dict(
         args=EXEC + [B + "lone_surrogates_printed.js"], status=1,
         stdout=["JavaScript string: a\ufffdb", "from Python: c\ufffdd"],
-        stderr=["on stderr: e\ufffdf", R(r"^<python\.exec>:1:1: ValueError: bad \ufffd here$", re.M),
+        stderr=["on stderr: e\ufffdf", R(r"^\S*/lone_surrogates_printed\.js:6:8: ValueError: bad \ufffd here$", re.M),
                 R(r"^ValueError: bad \ufffd here\n    at <module>", re.M)],
         absent_stdout=["\\xed"], absent_stderr=["\\xed", "\ufffd\ufffd"]),
     "lone_surrogates_printed_by_python_as_escapes": dict(

@@ -4,9 +4,11 @@ Usage: exec_cases.py POLYHOST FIXTURES CASE    (or --list to print the case name
 Each case gives the arguments, the exit status, and text that stdout / stderr must contain
 (strings) or match (compiled regular expressions), and text that must be absent.
 """
+import os
 import re
 import subprocess
 import sys
+import urllib.parse
 
 import driver
 
@@ -92,6 +94,12 @@ CASES = {
     "v8_heap_flag_with_one_dash_is_usage_error": dict(args=["exec", "--v8-flag=-max_old_space_size=30", "{f}/hello.js"], status=2,
                                                       stderr=["-max_old_space_size=30: the JavaScript heap's limit is polyhost's --max-heap"],
                                                       absent_stdout=["hello"]),
+    # Each --v8-flag takes one value: the scripts after it are scripts, not more flags.
+    "v8_flag_takes_one_value": dict(args=["exec", "--v8-flag=--expose-gc", "{f}/hello.js", "{f}/hello.py"], status=0,
+                                    stdout=[R(r"hello from JavaScript 2\n(.*\n)*hello from Python 2")]),
+    "v8_flag_repeated_before_the_scripts": dict(
+        args=["exec", "--v8-flag", "--expose-gc", "--v8-flag", "--jitless", "{f}/hello.js", "{f}/hello.py"], status=0,
+        stdout=[R(r"hello from JavaScript 2\n(.*\n)*hello from Python 2")]),
     "timeout_must_be_finite": dict(args=["exec", "--timeout", "nan", "{f}/hello.js"], status=2,
                                    stderr=["--timeout: expected a number of seconds"], absent_stdout=["hello"]),
     "negative_timeout_is_usage_error": dict(args=["exec", "--timeout", "-1", "{f}/hello.js"], status=2,
@@ -122,6 +130,24 @@ CASES = {
 }
 
 
+def import_meta_url_is_percent_encoded(polyhost, fixtures, tmp, problems):
+    """import.meta.url of a module in a folder whose name a URL must encode, as node's
+    pathToFileURL writes it; a file: URL made from it imports the file it names."""
+    folder = os.path.join(tmp, "sp ace #%?\u00fc~")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "m.mjs"), "w", encoding="utf-8") as f:
+        f.write("console.log(import.meta.url);\n"
+                "const other = await import(import.meta.url.replace(/m\\.mjs$/, 'other.mjs'));\n"
+                "console.log(other.default);\n")
+    with open(os.path.join(folder, "other.mjs"), "w", encoding="utf-8") as f:
+        f.write("export default 'other loaded';\n")
+    proc = subprocess.run([polyhost, "exec", os.path.join(folder, "m.mjs")], capture_output=True, text=True, timeout=60)
+    want = "file://" + urllib.parse.quote(tmp) + "/sp%20ace%20%23%25%3F%C3%BC%7E/m.mjs\nother loaded\n"
+    if proc.returncode != 0 or proc.stdout != want:
+        problems.append("exit status %d and stdout %r, expected 0 and %r" % (proc.returncode, proc.stdout, want))
+    return proc
+
+
 def check(case):
     """A driver case: run polyhost with CASE's arguments and check its status and output."""
     def run(polyhost, fixtures, tmp, problems):
@@ -144,5 +170,7 @@ def check(case):
     return run
 
 
+CASES["import_meta_url_is_percent_encoded"] = import_meta_url_is_percent_encoded
+
 if __name__ == "__main__":
-    sys.exit(driver.main({name: check(case) for name, case in CASES.items()}))
+    sys.exit(driver.main({name: case if callable(case) else check(case) for name, case in CASES.items()}))

@@ -944,6 +944,19 @@ CASES = {
     # An error says which of the workload's calls it came from, as a mismatch names its calls.
     "error_names_the_measured_iteration": verdict("exit_message", {c: "error" for c in BOTH},
                                                   {c: ["fatal: config broken (in run(1), measured iteration 2)\n"] for c in BOTH}),
+    # A Python exception that JavaScript throws as it is: the Python error it is, not its attributes.
+    "python_exception_thrown_by_js_is_named": verdict(
+        "throws_python_exception", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["/json/decoder.py:", ": JSONDecodeError: Expecting property name enclosed in double quotes",
+                    "throws_python_exception.js:8:"]}),
+    # An error raised in Python code of no file is located where JavaScript called it.
+    "failed_python_import_names_the_js_line": verdict(
+        "imports_missing_python_module", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["imports_missing_python_module.js:3:29: ModuleNotFoundError: No module named 'no_such_helper_module' "
+                    "(while loading)"]}),
+    "error_in_python_eval_code_names_the_js_line": verdict(
+        "raises_in_python_eval_code", {"v8-jit": "error", "cpython": "ok"},
+        {"v8-jit": ["raises_in_python_eval_code.js:5:22: KeyError: 1 (in run(1), ", "at <lambda> (<python.eval>:1:"]}),
     "error_while_loading_says_so": verdict("esm_missing_import", {"v8-jit": "error", "cpython": "ok"},
                                            {"v8-jit": ["esm_missing_import.js (while loading)"]}),
     "exit_calls_are_errors": verdict("exits", {c: "error" for c in BOTH},
