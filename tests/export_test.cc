@@ -1,4 +1,5 @@
 // Unit tests for the result exporters (host/export/*) and the report helpers they share.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -443,6 +444,22 @@ TEST_CASE("write_file_atomically replaces the file and leaves no temporary", "[e
   CHECK(std::ifstream(path + ".tmp." + std::to_string(::getpid())).good() == false);
   CHECK(std::remove(path.c_str()) == 0);
   CHECK(::rmdir(dir.c_str()) == 0);  // fails unless the directory is empty again
+}
+
+TEST_CASE("write_file_atomically keeps the permissions of the file it replaces", "[export]") {
+  const std::string dir = make_temp_dir();
+  const std::string path = dir + "/results.json";
+  for (const mode_t mode : {0444, 0640}) {
+    write_file_atomically(path, "first");
+    REQUIRE(::chmod(path.c_str(), mode) == 0);
+    write_file_atomically(path, "second");
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == mode);  // 0444 became 0644
+    CHECK(read_all(path) == "second");
+    REQUIRE(std::remove(path.c_str()) == 0);
+  }
+  CHECK(::rmdir(dir.c_str()) == 0);
 }
 
 TEST_CASE("write_file_atomically throws naming the path", "[export]") {
