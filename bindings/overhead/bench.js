@@ -14,6 +14,11 @@ const LIST = Array.from({ length: 64 }, (_, i) => i * 0.5);
 const TYPED = Float64Array.from(LIST);
 const BACK = (i) => i;
 const SHAPE = { x: 0, y: 1 };  // a point-shaped object for make_point's empty loop
+// Stored to once more, so V8 tracks x as a mutable field: a constant field is folded into the empty
+// loop (acc += 0), which then does less than the call loop's read of .x and addition (the pure
+// make_point, inlined, measured 0.17 ns instead of 0.00).
+SHAPE.x = 1;
+SHAPE.x = 0;
 let sink = 0;  // every loop's result lands here, so no loop is dead code
 
 function utf8Length(s) {
