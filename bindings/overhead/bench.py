@@ -11,9 +11,9 @@ what the call loop reads from the result (["x"], len()), and adds to acc a value
 call returns, from a local or a constant: CPython 3.11 has fast paths for int + int and
 float + float but not for float + int, which costs about 17 ns more, so an empty loop that adds an
 int where the call loop adds a float (or does one addition more) is subtracted from every call.
-Where a binding could return another type than the others, the call loop passes arguments that
-make every binding return the same one (make_point's float x), or the empty loop adds what the
-binding returned (the sums: py->js gives JavaScript's 1008 to Python as an int).
+Where the type depends on the binding, the empty loop adds what one untimed call through it
+returned (RETURNED): make_point's x is the int i the pure function was given but a float from the
+natives, and py->js gives JavaScript's integral 1008 to Python as an int.
 """
 import array
 import os
@@ -153,9 +153,14 @@ def str_repeat_empty(lib, n):
     return acc
 
 
-# What one call of each sum case returned through the binding being measured, set by measure()
-# before it times anything: the sums' empty loops add it, so that they add what their call loops
-# add (a float, or an int from py->js), loaded from a local as the call loop loads its argument.
+# What one call of the case returns through the binding being measured, of the type its call loop
+# adds to acc: measure() sets RETURNED[case] from it before it times anything, and the empty loop
+# adds that, loaded from a local (a dict's ["x"] for make_point) as the call loop loads its argument.
+RETURNED_BY = {
+    "sum_f64_array": lambda lib: lib.sum_f64(LIST),
+    "sum_f64_typed": lambda lib: getattr(lib, "sum_f64_typed", lib.sum_f64)(getattr(lib, "TYPED", TYPED)),
+    "make_point": lambda lib: lib.make_point(0, 1.0)["x"],
+}
 RETURNED = {}
 
 
@@ -192,20 +197,18 @@ def sum_typed_empty(lib, n):
     return acc
 
 
-# x is a float local: the pure function returns the x it is given, the natives a C double, so an
-# int x (the loop's i) made the pure call loop add an int where the natives' add a float.
 def make_point_call(lib, n):
-    f, x = lib.make_point, 0.5
+    f = lib.make_point
     acc = 0.0
-    for _ in range(n):
-        acc += f(x, 1.0)["x"]
+    for i in range(n):
+        acc += f(i, 1.0)["x"]
     return acc
 
 
 def make_point_empty(lib, n):
-    point = {"x": 0.5, "y": 1.0}
+    point = {"x": RETURNED.get("make_point", 0.0), "y": 1.0}
     acc = 0.0
-    for _ in range(n):
+    for i in range(n):
         acc += point["x"]
     return acc
 
@@ -275,8 +278,8 @@ def calibrate(call, empty, lib, target_ns):
 
 def measure(name, lib, target_ns, repeats):
     call, empty = LOOPS[name]
-    if name in ("sum_f64_array", "sum_f64_typed"):
-        RETURNED[name] = EXPECTED[name][0][0](lib)  # one call, untimed: what the empty loop adds
+    if name in RETURNED_BY:
+        RETURNED[name] = RETURNED_BY[name](lib)  # one call, untimed: what the empty loop adds
     n = calibrate(call, empty, lib, target_ns)
     # No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
     # is steady (host/overhead/overhead_runner.cc).
