@@ -1,4 +1,5 @@
 // Unit tests for the result exporters (host/export/*) and the report helpers they share.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -157,6 +158,26 @@ TEST_CASE("format_duration_ns uses 3 significant digits and a fitting unit", "[e
         "12.3 ms [12.1\u201312.6]");
   // A lopsided interval keeps its own bounds.
   CHECK(text::format_duration_with_ci(2'110'000, 2'081'000, 2'972'000) == "2.11 ms [2.08\u20132.97]");
+}
+
+TEST_CASE("A figure's interval never shows as ±0.00 unless it is zero, and near zero is compact", "[export]") {
+  using text::format_duration_error_bar;
+  using text::format_duration_with_ci;
+  // Narrower than the figure's last digit: below it, not zero.
+  CHECK(format_duration_error_bar(0.30, 0.297, 0.304) == "0.30 ns \u00b1<0.01");
+  CHECK(format_duration_error_bar(0.14, 0.137, 0.144) == "0.14 ns \u00b1<0.01");
+  CHECK(format_duration_error_bar(104.2, 103.9, 104.5) == "104 ns \u00b1<1");
+  CHECK(format_duration_error_bar(1.02, 1.0, 1.04) == "1.02 ns \u00b10.02");
+  CHECK(format_duration_error_bar(155, 62.1, 184.9) == "155 ns \u00b193");
+  CHECK(format_duration_error_bar(3.0, 3.0, 3.0) == "3.00 ns \u00b10.00");  // exactly zero
+  // Noise around zero (a call the JIT inlined away): hundredths, as every figure below 1 ns, with
+  // no sign on what rounds to zero; it was "-0.00046 ns ±0.0029".
+  CHECK(format_duration_error_bar(-0.00046, -0.00335, 0.00245) == "0.00 ns \u00b1<0.01");
+  CHECK(format_duration_error_bar(-0.0015, -0.0057, 0.0078) == "0.00 ns \u00b10.01");
+  CHECK(format_duration_with_ci(-0.00046, -0.00335, 0.00245) == "0.00 ns [0.00\u20130.00]");
+  CHECK(format_duration_with_ci(0.14, 0.137, 0.151) == "0.14 ns [0.14\u20130.15]");
+  CHECK(format_duration_with_ci(-5.76, -5.87, -5.72) == "-5.76 ns [-5.87\u2013-5.72]");
+  CHECK(format_duration_with_ci(2'110'000, 2'081'000, 2'972'000) == "2.11 ms [2.08\u20132.97]");
 }
 
 TEST_CASE("format_ratio and plain numbers", "[export]") {
@@ -443,6 +464,22 @@ TEST_CASE("write_file_atomically replaces the file and leaves no temporary", "[e
   CHECK(std::ifstream(path + ".tmp." + std::to_string(::getpid())).good() == false);
   CHECK(std::remove(path.c_str()) == 0);
   CHECK(::rmdir(dir.c_str()) == 0);  // fails unless the directory is empty again
+}
+
+TEST_CASE("write_file_atomically keeps the permissions of the file it replaces", "[export]") {
+  const std::string dir = make_temp_dir();
+  const std::string path = dir + "/results.json";
+  for (const mode_t mode : {0444, 0640}) {
+    write_file_atomically(path, "first");
+    REQUIRE(::chmod(path.c_str(), mode) == 0);
+    write_file_atomically(path, "second");
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == mode);  // 0444 became 0644
+    CHECK(read_all(path) == "second");
+    REQUIRE(std::remove(path.c_str()) == 0);
+  }
+  CHECK(::rmdir(dir.c_str()) == 0);
 }
 
 TEST_CASE("write_file_atomically throws naming the path", "[export]") {

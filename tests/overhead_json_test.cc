@@ -61,7 +61,34 @@ TEST_CASE("relative_to_pure and relative_to_cpp must be the medians' ratios", "[
   // The direct C++ noop (0.3 ns) is no baseline for pure calls: no cell is relative to it.
   edited = read_json_file(kGolden);
   entry(edited, "cpp", "noop")["relative_to_pure"] = 1.0;
-  CHECK(overhead_read_error(edited) == "o.json: entries[0].relative_to_pure: expected null (no baseline of at least 0.5 ns for this case)");
+  CHECK(overhead_read_error(edited) ==
+        "o.json: entries[0].relative_to_pure: expected null (no baseline of at least 0.5 ns for this case, or a figure below zero)");
+}
+
+TEST_CASE("a figure below zero has a null ratio, and the negative one files wrote before is read as null", "[overhead]") {
+  // Pure Python's make_point below zero, as PyPy's measured -5.76 ns: a baseline for no one, and no
+  // ratio to the floor either.
+  Json edited = read_json_file(kGolden);
+  Json& pure = entry(edited, "py", "make_point");
+  pure.erase("samples_ns");
+  pure.erase("process_sample_counts");
+  pure["ns_per_call"] = -5.76;
+  pure["ci95"] = Json::array({-5.87, -5.72});
+  const double floor = entry(edited, "cpp", "make_point")["ns_per_call"].get<double>();
+  for (Json& e : edited["entries"]) {
+    if (e["case"] == "make_point" && e["language"] == "py") e["relative_to_pure"] = nullptr;
+  }
+  pure["relative_to_cpp"] = -5.76 / floor;  // what polyhost wrote until it wrote null
+  CHECK(overhead_read_error(edited) == "(no error)");
+  const OverheadMatrix back = read_overhead_json(edited, "o.json");
+  const OverheadCell* cell = back.find("py", "make_point");
+  REQUIRE(cell);
+  CHECK(!cell->relative_to_cpp);
+  pure["relative_to_cpp"] = nullptr;
+  CHECK(overhead_read_error(edited) == "(no error)");
+  pure["relative_to_cpp"] = -1.0;  // no ratio polyhost ever wrote
+  CHECK_THAT(overhead_read_error(edited), Catch::EndsWith(".relative_to_cpp: expected null (no baseline of at least 0.05 ns for "
+                                                          "this case, or a figure below zero)"));
 }
 
 TEST_CASE("an entry's case overhead does not measure is named on its case, before the ratios it upsets", "[overhead]") {
@@ -74,7 +101,7 @@ TEST_CASE("an overhead file of no processes, or an unsupported entry with a time
   Json edited = read_json_file(kGolden);
   edited["settings"]["processes"] = 0;
   CHECK(overhead_read_error(edited) == "o.json: settings.processes: expected a whole number from 1 to 2147483647, found 0");
-  for (const char* status : {"unsupported", "error"}) {
+  for (const char* status : {"unsupported", "error", "interrupted"}) {
     edited = read_json_file(kGolden);
     Json& cell = entry(edited, "v8-fast-api", "str_len");
     cell["status"] = status;

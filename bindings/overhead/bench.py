@@ -4,6 +4,16 @@ For every case there are two loops: one with the call, one doing the same work a
 without the call. The cost of a call is (time(call loop) - time(empty loop)) / n, with n doubled
 until the call loop takes the target time. The function under test is bound to a local first
 (f = lib.add_i32), as performance-minded Python does, so attribute lookup is not measured.
+
+The rule every pair follows: the empty loop is the call loop with the call taken out, and nothing
+else changed. It computes the same arguments where the call loop computes them (i & 1023), reads
+what the call loop reads from the result (["x"], len()), and adds to acc a value of the type the
+call returns, from a local or a constant: CPython 3.11 has fast paths for int + int and
+float + float but not for float + int, which costs about 17 ns more, so an empty loop that adds an
+int where the call loop adds a float (or does one addition more) is subtracted from every call.
+Where the type depends on the binding, the empty loop adds what one untimed call through it
+returned (RETURNED): make_point's x is the int i the pure function was given but a float from the
+natives, and py->js gives JavaScript's integral 1008 to Python as an int.
 """
 import array
 import os
@@ -106,9 +116,10 @@ def add_f64_call(lib, n):
 
 
 def add_f64_empty(lib, n):
+    h = 0.5  # a float, as the call returns
     acc = 0.0
     for i in range(n):
-        acc += i
+        acc += h
     return acc
 
 
@@ -142,8 +153,17 @@ def str_repeat_empty(lib, n):
     return acc
 
 
-# The empty loops do what the call loops do around the call: load the argument from a local,
-# add a float, read ["x"] of a point.
+# What one call of the case returns through the binding being measured, of the type its call loop
+# adds to acc: measure() sets RETURNED[case] from it before it times anything, and the empty loop
+# adds that, loaded from a local (a dict's ["x"] for make_point) as the call loop loads its argument.
+RETURNED_BY = {
+    "sum_f64_array": lambda lib: lib.sum_f64(LIST),
+    "sum_f64_typed": lambda lib: getattr(lib, "sum_f64_typed", lib.sum_f64)(getattr(lib, "TYPED", TYPED)),
+    "make_point": lambda lib: lib.make_point(0, 1.0)["x"],
+}
+RETURNED = {}
+
+
 def sum_list_call(lib, n):
     f, xs = lib.sum_f64, LIST
     acc = 0.0
@@ -153,7 +173,7 @@ def sum_list_call(lib, n):
 
 
 def sum_list_empty(lib, n):
-    xs = 0.5
+    xs = RETURNED.get("sum_f64_array", 0.5)
     acc = 0.0
     for _ in range(n):
         acc += xs
@@ -170,7 +190,7 @@ def sum_typed_call(lib, n):
 
 
 def sum_typed_empty(lib, n):
-    xs = 0.5
+    xs = RETURNED.get("sum_f64_typed", 0.5)
     acc = 0.0
     for _ in range(n):
         acc += xs
@@ -186,10 +206,10 @@ def make_point_call(lib, n):
 
 
 def make_point_empty(lib, n):
-    point = {"x": 0.0, "y": 1.0}
+    point = {"x": RETURNED.get("make_point", 0.0), "y": 1.0}
     acc = 0.0
     for i in range(n):
-        acc += point["x"] + i
+        acc += point["x"]
     return acc
 
 
@@ -258,6 +278,8 @@ def calibrate(call, empty, lib, target_ns):
 
 def measure(name, lib, target_ns, repeats):
     call, empty = LOOPS[name]
+    if name in RETURNED_BY:
+        RETURNED[name] = RETURNED_BY[name](lib)  # one call, untimed: what the empty loop adds
     n = calibrate(call, empty, lib, target_ns)
     # No fixed warm-up: every pair of loops is a sample, in order, and polyhost finds where the series
     # is steady (host/overhead/overhead_runner.cc).

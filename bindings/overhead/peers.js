@@ -36,7 +36,9 @@ function nodeCallsPython() {
 }
 
 // pythonia: every call, and every attribute read of a Python object, is a round trip to the
-// Python process, so it is awaited; the loops are bench.js's with `await` in them.
+// Python process, so it is awaited; the loops are bench.js's with `await` in them. Each entry is
+// what bench.js's call loop does in one iteration (its empty loop, bench.LOOPS[name][1], is the
+// same loop without the call); the `await` is part of pythonia's call, so the empty loop has none.
 const ASYNC_CALLS = {
   noop: async (P, i) => { await P.noop(); return i; },
   add_i32: (P, i) => P.add_i32(i & 1023, 7),
@@ -49,7 +51,11 @@ const ASYNC_CALLS = {
   call_back: (P) => P.call_back(bench.BACK, 10),
 };
 const ASYNC_CHECKS = {
-  add_i32: [[(P) => P.add_i32(2147483647, 1), -2147483648], [(P) => P.add_i32(-5, 3), -2]],
+  add_i32: [
+    [(P) => P.add_i32(2147483647, 1), -2147483648],
+    [(P) => P.add_i32(-2147483648, -1), 2147483647],
+    [(P) => P.add_i32(-5, 3), -2],
+  ],
   add_f64: [[(P) => P.add_f64(0.25, 0.5), 0.75]],
   str_len: [[(P) => P.str_len(bench.TEXT), 18]],
   str_repeat: [[(P) => P.str_repeat('ab', 3), 'ababab']],

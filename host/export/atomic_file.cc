@@ -137,7 +137,11 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) fail(path, errno);
 
-  int error = write_all(fd, content.data(), content.size());
+  int error = 0;
+  // The file replaced keeps its permissions (a results file made read-only stays read-only).
+  struct stat existing {};
+  if (::stat(file.c_str(), &existing) == 0 && ::fchmod(fd, existing.st_mode & 07777) != 0) error = errno;
+  if (error == 0) error = write_all(fd, content.data(), content.size());
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(temp.c_str(), file.c_str()) != 0) error = errno;

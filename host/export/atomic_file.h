@@ -14,7 +14,7 @@ struct FileWriteError : std::runtime_error {
 };
 
 // Writes PATH via a temporary file in the same directory and a rename. A symbolic link stays and
-// its target is replaced. Our own descriptors (/dev/stdout, /dev/fd/N) are written to directly,
+// its target is replaced; a file replaced keeps its permission bits. Our own descriptors (/dev/stdout, /dev/fd/N) are written to directly,
 // and what is not a regular file (a device such as /dev/null, a FIFO) is written in place, never
 // replaced. Throws FileWriteError on failure.
 void write_file_atomically(const std::string& path, const std::string& content);

@@ -50,6 +50,9 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
         << "so the figure mixes states.\n\n";
   }
   for (const auto& line : unsteady) out << "- " << escape(line) << '\n';
+  const auto noisy = noisy_lines(matrix);
+  if (!noisy.empty()) out << "\n## Noisy figures\n\nFigures marked `" << kNoisyMark << "`: " << escape(kNoisyMeaning) << ".\n\n";
+  for (const auto& line : noisy) out << "- " << escape(line) << '\n';
   const auto not_measured = not_measured_lines(matrix);
   if (!not_measured.empty()) out << "\n## Not measured\n\n";
   for (const auto& line : not_measured) out << "- " << escape(line) << '\n';
@@ -57,7 +60,7 @@ void write_overhead_markdown(const OverheadMatrix& matrix, std::ostream& out) {
   if (has_peers(matrix)) write_peer_markdown(matrix, out);
   out << "\n## Bindings\n\n";
   for (const auto& b : matrix.bindings) {
-    out << "- " << code(b.binding) << " (" << b.language << "): " << escape(b.description) << '\n';
+    out << "- " << code(b.binding) << " (" << escape(call_direction_label(b)) << "): " << escape(b.description) << '\n';
   }
 }
 

@@ -52,6 +52,10 @@ void write_overhead_table(const OverheadMatrix& matrix, std::ostream& out) {
   if (!unsteady.empty()) out << "\nnot a steady state (" << kUnsteadyMark << "): in these processes the loops never settled:\n";
   for (const auto& line : unsteady) out << "  " << text::escape_controls(line) << '\n';
 
+  const auto noisy = noisy_lines(matrix);
+  if (!noisy.empty()) out << "\nnoisy (" << kNoisyMark << "): " << kNoisyMeaning << ":\n";
+  for (const auto& line : noisy) out << "  " << text::escape_controls(line) << '\n';
+
   const auto not_measured = not_measured_lines(matrix);
   if (!not_measured.empty()) out << "\nnot measured:\n";
   for (const auto& line : not_measured) out << "  " << text::escape_controls(line) << '\n';

@@ -12,33 +12,70 @@ namespace {
 // Cells without a number say why, each with its own marker.
 constexpr const char* kUnsupported = "n/a";
 constexpr const char* kFailed = "ERROR";
-constexpr const char* kBaselineFree = "\u22480 ns";     // the baseline is too cheap to divide by
+constexpr const char* kInterrupted = "stopped";
+constexpr const char* kBaselineFree = "\u22480 ns";     // the baseline is too close to zero to divide by
+constexpr const char* kBelowZero = "<0";                 // the figure or its baseline is below zero
 constexpr const char* kBaselineMissing = text::kNoValue;  // the baseline itself was not measured
 
-// Every marker of the relative-cost table with what it means, in the legend's order.
+// Every marker of the two tables with what it means, in the legend's order.
 const std::vector<std::pair<std::string, std::string>>& relative_markers() {
   static const std::vector<std::pair<std::string, std::string>> markers = {
       {kUnsupported, "the binding does not support the case (why: under \"not measured\")"},
-      {kBaselineFree, "the baseline costs nothing measurable (under " + text::format_plain_number(kSmallestPureNs) +
-                          " ns: the JIT inlined the pure-language call away), so there is no ratio to it"},
+      {kBaselineFree, "the baseline costs nothing measurable (within " + text::format_plain_number(kSmallestPureNs) +
+                          " ns of zero: the JIT inlined the pure-language call away), so there is no ratio to it"},
+      {kBelowZero, "the figure or its baseline measured below zero (its empty loop cost more than its call loop): no ratio"},
+      {kNoisyMark, "before a ratio: of a noisy figure, or to one (under \"noisy\"), so it says little"},
       {kBaselineMissing, "the baseline was not measured"},
       {kFailed, "the binding failed the case (under \"not measured\")"},
+      {kInterrupted, "not measured: the run was interrupted before it"},
   };
   return markers;
 }
 
-// The ratio to a baseline, or the marker saying why there is none.
-std::string ratio_or_marker(const std::optional<double>& ratio, const OverheadCell* baseline) {
-  if (ratio) return "\u00d7" + text::format_ratio(*ratio);
-  return baseline && baseline->summary ? kBaselineFree : kBaselineMissing;
+bool noisy(const OverheadCell* cell) { return cell && !cell->noise().empty(); }
+
+// The marker of a cell that has no figure.
+const char* status_marker(const OverheadCell& c) {
+  switch (c.status) {
+    case CellStatus::Unsupported: return kUnsupported;
+    case CellStatus::Interrupted: return kInterrupted;
+    default: return kFailed;
+  }
+}
+
+// The ratio of CELL to a baseline, or the marker saying why there is none.
+std::string ratio_or_marker(const OverheadCell& cell, const std::optional<double>& ratio, const OverheadCell* baseline,
+                            double smallest) {
+  if (ratio) return std::string(noisy(&cell) || noisy(baseline) ? kNoisyMark : "") + "\u00d7" + text::format_ratio(*ratio);
+  if (!baseline || !baseline->summary) return kBaselineMissing;
+  if (cell.summary->median < 0 || baseline->summary->median <= -smallest) return kBelowZero;
+  return kBaselineFree;
 }
 
 std::vector<std::string> relative_parts(const OverheadMatrix& matrix, const OverheadCell* c) {
   if (!c) return {text::kNoValue};
-  if (c->status == CellStatus::Unsupported) return {kUnsupported};
-  if (c->status != CellStatus::Ok || !c->summary) return {kFailed};
-  return {ratio_or_marker(c->relative_to_pure, matrix.find(c->language, c->case_name)),
-          ratio_or_marker(c->relative_to_cpp, matrix.find("cpp", c->case_name))};
+  if (c->status != CellStatus::Ok || !c->summary) return {status_marker(*c)};
+  return {ratio_or_marker(*c, c->relative_to_pure, matrix.find(c->language, c->case_name), kSmallestPureNs),
+          ratio_or_marker(*c, c->relative_to_cpp, matrix.find("cpp", c->case_name), kSmallestCppNs)};
+}
+
+// A binding and what is said of some of its cases ("1 of 3 processes", "below zero").
+using BindingDetail = std::pair<std::string, std::string>;
+
+// "binding (a, b): detail" for each binding and detail, in the order they first appear in KEYED.
+std::vector<std::string> grouped_lines(const std::vector<std::pair<BindingDetail, std::string>>& keyed) {
+  std::vector<std::pair<BindingDetail, std::string>> groups;  // (binding and detail, "a, b")
+  for (const auto& [key, case_name] : keyed) {
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (group == groups.end()) {
+      groups.emplace_back(key, case_name);
+    } else {
+      group->second += ", " + case_name;
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [key, cases] : groups) lines.push_back(key.first + " (" + cases + "): " + key.second);
+  return lines;
 }
 
 }  // namespace
@@ -49,10 +86,9 @@ const char* const kPureBaselineNote[2] = {
 
 std::string overhead_cell_text(const OverheadCell* c, CiStyle style) {
   if (!c) return text::kNoValue;
-  if (c->status == CellStatus::Unsupported) return kUnsupported;
-  if (c->status != CellStatus::Ok || !c->summary) return kFailed;
+  if (c->status != CellStatus::Ok || !c->summary) return status_marker(*c);
   const stats::Summary& s = *c->summary;
-  return (c->unsteady_processes > 0 ? kUnsteadyMark : "") +
+  return std::string(noisy(c) ? kNoisyMark : "") + (c->unsteady_processes > 0 ? kUnsteadyMark : "") +
          (style == CiStyle::Interval ? text::format_duration_with_ci(s.median, s.ci95_median.low, s.ci95_median.high)
                                      : text::format_duration_error_bar(s.median, s.ci95_median.low, s.ci95_median.high));
 }
@@ -67,8 +103,14 @@ std::vector<std::pair<std::string, std::string>> relative_legend(const OverheadM
   std::set<std::string> used;
   for (const auto& b : native_binding_names(matrix)) {
     for (const auto& c : matrix.case_names()) {
-      for (auto& part : relative_parts(matrix, matrix.find(b, c))) used.insert(std::move(part));
+      for (auto& part : relative_parts(matrix, matrix.find(b, c))) {
+        if (part.rfind(kNoisyMark, 0) == 0) used.insert(kNoisyMark);
+        used.insert(std::move(part));
+      }
     }
+  }
+  for (const auto& c : matrix.cells) {  // the figures' table: pure baselines and the floor too
+    if (c.status != CellStatus::Ok || !c.summary) used.insert(status_marker(c));
   }
   std::vector<std::pair<std::string, std::string>> legend;
   for (const auto& marker : relative_markers()) {
@@ -156,23 +198,25 @@ std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix) {
 }
 
 std::vector<std::string> unsteady_lines(const OverheadMatrix& matrix) {
-  std::vector<std::pair<std::pair<std::string, int>, std::string>> groups;  // ((binding, processes), cases)
+  std::vector<std::pair<BindingDetail, std::string>> keyed;
   for (const auto& c : matrix.cells) {
     if (c.unsteady_processes == 0) continue;
-    const auto key = std::make_pair(c.binding, c.unsteady_processes);
-    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
-    if (group == groups.end()) {
-      groups.push_back({key, c.case_name});
-    } else {
-      group->second += ", " + c.case_name;
-    }
+    keyed.push_back({{c.binding, std::to_string(c.unsteady_processes) + " of " + std::to_string(matrix.settings.processes) + " processes"},
+                     c.case_name});
   }
-  std::vector<std::string> lines;
-  for (const auto& [key, cases] : groups) {
-    lines.push_back(key.first + " (" + cases + "): " + std::to_string(key.second) + " of " +
-                    std::to_string(matrix.settings.processes) + " processes");
+  return grouped_lines(keyed);
+}
+
+const char* const kNoisyMeaning =
+    "the figure is below zero or its interval is wider than it: the loops' noise is as large as the call, so the "
+    "figure says little (it is shown as measured)";
+
+std::vector<std::string> noisy_lines(const OverheadMatrix& matrix) {
+  std::vector<std::pair<BindingDetail, std::string>> keyed;
+  for (const auto& c : matrix.cells) {
+    if (const auto reasons = c.noise(); !reasons.empty()) keyed.push_back({{c.binding, text::comma_listed(reasons)}, c.case_name});
   }
-  return lines;
+  return grouped_lines(keyed);
 }
 
 }  // namespace polyhost

@@ -15,15 +15,19 @@ enum class CiStyle { Interval, ErrorBar };  // "12.0 ns [11.9–12.2]" or "12.0 
 
 // Marks a figure whose loops did not settle in every process (it mixes states).
 inline constexpr const char* kUnsteadyMark = "~";
+// Marks a figure that says little (OverheadCell::noise: below zero, or an interval wider than it),
+// and a ratio of or to one.
+inline constexpr const char* kNoisyMark = "?";
 
-// The cell's median with its CI in STYLE (after kUnsteadyMark when it is not a steady state), or
-// the marker saying why there is none.
+// The cell's median with its CI in STYLE (after kNoisyMark when it is noisy and kUnsteadyMark when
+// it is not a steady state), or the marker saying why there is none.
 std::string overhead_cell_text(const OverheadCell* cell, CiStyle style);
 
 // "×0.920 / ×12.2": the ratio to the same language's pure call and to the C++ floor, or markers.
 std::string relative_cell_text(const OverheadMatrix& matrix, const OverheadCell* cell);
 
-// The markers the relative-cost table uses, with what they mean.
+// The markers the two tables use (a cell without a figure in either, a ratio's absence or its
+// kNoisyMark in the relative-cost table), with what they mean.
 std::vector<std::pair<std::string, std::string>> relative_legend(const OverheadMatrix& matrix);
 
 // What the relative-cost table's ratios are against, in two lines (the terminal prints them apart).
@@ -48,5 +52,10 @@ std::vector<std::string> not_measured_lines(const OverheadMatrix& matrix);
 
 // "v8-callback (noop, add_i32): 1 of 3 processes": the cells whose loops did not settle.
 std::vector<std::string> unsteady_lines(const OverheadMatrix& matrix);
+
+// "py (add_i32, noop): interval wider than the figure": the noisy cells, by binding and reasons.
+std::vector<std::string> noisy_lines(const OverheadMatrix& matrix);
+// What kNoisyMark means, for the heading over noisy_lines.
+extern const char* const kNoisyMeaning;
 
 }  // namespace polyhost

@@ -25,19 +25,30 @@ std::vector<std::string> names_in_cell_order(const std::vector<OverheadCell>& ce
   return out;
 }
 
-// CELL's median over BASELINE's, when both have one and the baseline is at least SMALLEST.
-std::optional<double> relative(const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
+// CELL's median over BASELINE's, as files before polyhost wrote null for a figure below zero gave it.
+std::optional<double> ratio_written_before(const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
   if (!cell.summary || !baseline || !baseline->summary || baseline->summary->median < smallest) return std::nullopt;
   return cell.summary->median / baseline->summary->median;
 }
 
+// CELL's median over BASELINE's, when both have one, the baseline is at least SMALLEST (closer to
+// zero is noise, below zero is no cost to divide by) and the cell's median is not below zero.
+std::optional<double> relative(const OverheadCell& cell, const OverheadCell* baseline, double smallest) {
+  if (cell.summary && cell.summary->median < 0) return std::nullopt;
+  return ratio_written_before(cell, baseline, smallest);
+}
+
 // RELATIVE (the entry's relative_to_pure or relative_to_cpp, when the file has the key) must be
 // EXPECTED, what polyhost's runner writes (OverheadMatrix::relative_to_pure, relative_to_cpp).
-void check_relative(const JsonNode& relative, const std::optional<double>& expected, const std::string& baseline,
-                    double smallest) {
+// A file written before a figure below zero had a null ratio may have BEFORE, its negative ratio.
+void check_relative(const JsonNode& relative, const std::optional<double>& expected, const std::optional<double>& before,
+                    const std::string& baseline, double smallest) {
   const std::optional<double> written = relative.number_or_null();
   if (!expected) {
-    if (written) relative.fail("expected null (no baseline of at least " + json_number(smallest).dump() + " ns for this case)");
+    if (written && !(before && *written == *before)) {
+      relative.fail("expected null (no baseline of at least " + json_number(smallest).dump() +
+                    " ns for this case, or a figure below zero)");
+    }
     return;
   }
   if (!written || std::fabs(*written - *expected) > 1e-9 * std::fabs(*expected)) {
@@ -64,8 +75,46 @@ const char* cell_status_name(CellStatus status) {
     case CellStatus::Ok: return "ok";
     case CellStatus::Unsupported: return "unsupported";
     case CellStatus::Error: return "error";
+    case CellStatus::Interrupted: return "interrupted";
   }
   return "?";
+}
+
+namespace {
+
+// The language a baseline key is written in: "node" and "js" are JavaScript, "pypy" and "py" Python.
+std::string language_name(const std::string& language) {
+  if (language == "cpp") return "C++";
+  if (language == "js" || language == "node") return "JavaScript";
+  if (language == "py" || language == "pypy") return "Python";
+  return language;
+}
+
+}  // namespace
+
+CallDirection call_direction(const OverheadBinding& b) {
+  if (b.family.empty()) return {};
+  const std::string own = language_name(b.language);
+  if (b.binding == b.language || b.language == "cpp") return {b.family, own};  // a pure call, or the floor
+  // A binding called from its baseline's language calls C++; one called from another language is a
+  // bridge to that language (js->py, the peers), whose pure call is its baseline.
+  return {b.family, b.family == own ? "C++" : own};
+}
+
+std::string call_direction_label(const OverheadBinding& b) {
+  const CallDirection d = call_direction(b);
+  if (d.caller.empty()) return b.language;
+  return d.caller == d.callee ? d.caller : d.caller + " \u2192 " + d.callee;
+}
+
+std::vector<std::string> OverheadCell::noise() const {
+  if (status != CellStatus::Ok || !summary) return {};
+  const double median = summary->median;
+  const double wider_side = std::max(summary->ci95_median.high - median, median - summary->ci95_median.low);
+  std::vector<std::string> out;
+  if (median < -kSmallestPureNs) out.emplace_back(kNoiseBelowZero);
+  if (2 * wider_side > std::max(std::fabs(median), kSmallestPureNs)) out.emplace_back(kNoiseWideInterval);
+  return out;
 }
 
 const OverheadCell* OverheadMatrix::find(const std::string& binding, const std::string& case_name) const {
@@ -115,6 +164,10 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
     if (!b.engine.empty()) item["engine"] = b.engine;
     if (b.flags) item["flags"] = *b.flags;
     if (b.peer) item["peer"] = true;
+    if (const CallDirection d = call_direction(b); !d.caller.empty()) {
+      item["caller"] = d.caller;
+      item["callee"] = d.callee;
+    }
     bindings.push_back(std::move(item));
   }
   Json entries = Json::array();
@@ -131,6 +184,7 @@ void write_overhead_json(const OverheadMatrix& m, std::ostream& out) {
       item["reason"] = c.reason;
     }
     item["unsteady_processes"] = c.unsteady_processes;
+    item["noisy"] = c.noise();
     item["relative_to_pure"] = json_optional_number(c.relative_to_pure);
     item["relative_to_cpp"] = json_optional_number(c.relative_to_cpp);
     entries.push_back(std::move(item));
@@ -211,14 +265,14 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
         e.at("ci95").fail("[" + json_number(low).dump() + ", " + json_number(high).dump() + "] does not hold ns_per_call " +
                           json_number(ns).dump());
       }
-    } else if (name == "unsupported" || name == "error") {
-      cell.status = name == "error" ? CellStatus::Error : CellStatus::Unsupported;
+    } else if (name == "unsupported" || name == "error" || name == "interrupted") {
+      cell.status = name == "error" ? CellStatus::Error : name == "interrupted" ? CellStatus::Interrupted : CellStatus::Unsupported;
       cell.reason = e.at("reason").string();
       if (auto ns = e.find_non_null("ns_per_call")) {
         ns->fail("expected null (an " + name + " entry measured nothing), found " + ns->json().dump());
       }
     } else {
-      status.fail("expected \"ok\", \"unsupported\" or \"error\", found " + status.json().dump());
+      status.fail("expected \"ok\", \"unsupported\", \"error\" or \"interrupted\", found " + status.json().dump());
     }
     if (auto v = e.find_non_null("unsteady_processes")) cell.unsteady_processes = v->count(0);
     if (auto v = e.find("relative_to_pure")) cell.relative_to_pure = v->number_or_null();
@@ -229,9 +283,20 @@ OverheadMatrix read_overhead_json(const Json& document, const std::string& file)
     m.cells.push_back(std::move(cell));
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const OverheadCell& cell = m.cells[i];
-    if (auto v = entries[i].find("relative_to_pure")) check_relative(*v, m.relative_to_pure(cell), cell.language, kSmallestPureNs);
-    if (auto v = entries[i].find("relative_to_cpp")) check_relative(*v, m.relative_to_cpp(cell), "cpp", kSmallestCppNs);
+    OverheadCell& cell = m.cells[i];
+    const OverheadCell* pure = cell.language == "cpp" ? nullptr : m.find(cell.language, cell.case_name);
+    // A ratio checked is read as expected: null where a file before null ratios for figures below
+    // zero wrote a negative one.
+    if (auto v = entries[i].find("relative_to_pure")) {
+      const auto expected = m.relative_to_pure(cell);
+      check_relative(*v, expected, ratio_written_before(cell, pure, kSmallestPureNs), cell.language, kSmallestPureNs);
+      cell.relative_to_pure = expected;
+    }
+    if (auto v = entries[i].find("relative_to_cpp")) {
+      const auto expected = m.relative_to_cpp(cell);
+      check_relative(*v, expected, ratio_written_before(cell, m.find("cpp", cell.case_name), kSmallestCppNs), "cpp", kSmallestCppNs);
+      cell.relative_to_cpp = expected;
+    }
   }
   if (auto notes = root.find_non_null("notes")) {
     for (const auto& n : notes->elements()) m.notes.emplace_back(n.at("binding").string(), n.at("note").string());

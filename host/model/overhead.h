@@ -26,13 +26,26 @@ struct OverheadBinding {
   bool peer = false;  // another project's bridge, compared with polyhost's own (overhead --peers)
 };
 
-// Baselines cheaper than these are noise around zero (a call the JIT inlined away), not something
-// to divide by: relative_to_pure and relative_to_cpp are left out for them.
+// The calling language and the one called: "JavaScript" -> "Python" for js->py, "Python" -> "C++"
+// for capi, "Python" -> "Python" for a pure baseline. Both empty when the binding records no family
+// (files before it).
+struct CallDirection {
+  std::string caller, callee;
+};
+CallDirection call_direction(const OverheadBinding& binding);
+// "JavaScript → Python", "Python → C++", "Python" (a pure baseline); the language key when unknown.
+std::string call_direction_label(const OverheadBinding& binding);
+
+// Baselines closer to zero than these are noise around zero (a call the JIT inlined away), not
+// something to divide by: relative_to_pure and relative_to_cpp are left out for them. So are they
+// for a baseline below zero by more than that (an empty loop that costs more than its call loop),
+// and for a figure below zero: no ratio is negative.
 inline constexpr double kSmallestPureNs = 0.5;
 inline constexpr double kSmallestCppNs = 0.05;
 
-enum class CellStatus { Ok, Unsupported, Error };
-const char* cell_status_name(CellStatus status);  // "ok", "unsupported", "error"
+enum class CellStatus { Ok, Unsupported, Error, Interrupted };
+// "ok", "unsupported", "error", "interrupted" (not measured: the run was stopped before it)
+const char* cell_status_name(CellStatus status);
 
 // One case through one binding.
 struct OverheadCell {
@@ -48,7 +61,17 @@ struct OverheadCell {
 
   // samples_ns split by process_sample_counts (one group when the counts are not known).
   std::vector<std::vector<double>> samples_by_process() const;
+  // Why the figure says little, however steady the loops: kNoiseBelowZero, kNoiseWideInterval;
+  // empty for a figure that holds, or a cell without one.
+  std::vector<std::string> noise() const;
 };
+
+// A cost below zero by more than kSmallestPureNs: no call costs less than nothing, so the loops'
+// noise (or an empty loop that costs more than its call loop) is larger than the call.
+inline constexpr const char* kNoiseBelowZero = "below zero";
+// The interval as the terminal shows it, the median ± its wider side, is wider than the figure
+// itself (than kSmallestPureNs, for a figure closer to zero): the figure could be half or double.
+inline constexpr const char* kNoiseWideInterval = "interval wider than the figure";
 
 struct OverheadSettings {
   bool quick = false;
@@ -66,8 +89,9 @@ struct OverheadMatrix {
 
   const OverheadCell* find(const std::string& binding, const std::string& case_name) const;
   // CELL's median over its baseline's: the same case's pure call in the cell's language (none for
-  // C++), or the direct C++ call; nothing when either has no median or the baseline is below
-  // kSmallestPureNs / kSmallestCppNs (noise around zero). What the runner writes and the reader checks.
+  // C++), or the direct C++ call; nothing when either has no median, when the baseline is within
+  // kSmallestPureNs / kSmallestCppNs of zero (noise around zero) or below zero by more, or when
+  // CELL's median is below zero. What the runner writes and the reader checks.
   std::optional<double> relative_to_pure(const OverheadCell& cell) const;
   std::optional<double> relative_to_cpp(const OverheadCell& cell) const;
   std::vector<std::string> case_names() const;     // in order of first appearance

@@ -147,7 +147,7 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
     OverheadBinding& column = matrix.bindings.back();
     for (const auto& c : overhead_cases()) cell_for(matrix, b, c);  // every cell exists, in order
     if (interrupt_requested()) {  // before the peers' reason: an interrupted set-up says it was interrupted
-      fail_all(matrix, b, CellStatus::Error, "not measured: the run was interrupted (" + interrupt_cause() + ")");
+      fail_all(matrix, b, CellStatus::Interrupted, "not measured: the run was interrupted (" + interrupt_cause() + ")");
       continue;
     }
     if (peer && !peers_unavailable.empty()) {
@@ -163,7 +163,7 @@ OverheadMatrix run_overhead(const OverheadOptions& options, const std::function<
       for (const auto& c : overhead_cases()) {
         OverheadCell& cell = cell_for(matrix, b, c);
         if (cell.status == CellStatus::Ok && cell.samples_ns.empty()) {
-          cell.status = CellStatus::Error;
+          cell.status = CellStatus::Interrupted;
           cell.reason = "not measured: the run was interrupted (" + interrupt_cause() + ")";
         }
       }

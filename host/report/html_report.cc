@@ -386,7 +386,9 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
   out << "<h2>Extension-call overhead: " << html_escape(labels.at(file.path)) << "</h2><p>Nanoseconds per call (median; "
       << html_escape(overhead_interval_name(o)) << " on hover), from white (cheapest) to red (costliest) on a log scale. <code>cpp</code> is the direct C++ call, "
          "the floor; <code>js</code> and <code>py</code> are the same function in the pure language. "
-         "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed.</p>"
+         "<b>n/a</b>: the binding cannot express the case; <b>ERROR</b>: the measurement failed; <b>stopped</b>: not "
+         "measured, the run was interrupted; <b>~</b>: the loops of a process never settled; <b>?</b>: a noisy figure "
+         "(below zero, or its interval wider than it), shown as measured.</p>"
          "<table class=\"heat\"><tr><th>case</th>";
   for (const auto& b : bindings) out << "<th>" << html_escape(b) << "</th>";
   out << "</tr>";
@@ -402,11 +404,16 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
       }
       const OverheadCell& e = *it->second;
       if (e.status == CellStatus::Ok) {
+        const auto noise = e.noise();
         out << "<td class=\"num\" style=\"background:" << shade(e.summary->median) << "\" title=\""
-            << html_escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high)) << "\">"
-            << (e.unsteady_processes > 0 ? "~" : "") << text::format_duration_ns(e.summary->median) << "</td>";
+            << html_escape(text::format_duration_with_ci(e.summary->median, e.summary->ci95_median.low, e.summary->ci95_median.high) +
+                           (noise.empty() ? "" : "; noisy: " + text::comma_listed(noise)))
+            << "\">" << (noise.empty() ? "" : "?") << (e.unsteady_processes > 0 ? "~" : "")
+            << text::format_duration_ns(e.summary->median) << "</td>";
       } else if (e.status == CellStatus::Error) {
         out << "<td class=\"error\" title=\"" << html_escape(e.reason) << "\">ERROR</td>";
+      } else if (e.status == CellStatus::Interrupted) {
+        out << "<td class=\"na\" title=\"" << html_escape(e.reason) << "\">stopped</td>";
       } else {
         out << "<td class=\"na\" title=\"" << html_escape(e.reason) << "\">n/a</td>";
       }
@@ -416,9 +423,11 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
   out << "</table>";
 
   std::vector<const OverheadCell*> errors;
+  std::size_t interrupted = 0;
   std::vector<std::pair<std::pair<std::string, std::string>, std::string>> unsupported;  // ((binding, reason), cases)
   for (const auto& e : o.cells) {
     if (e.status == CellStatus::Error) errors.push_back(&e);
+    if (e.status == CellStatus::Interrupted) ++interrupted;
     if (e.status != CellStatus::Unsupported) continue;
     auto same = std::find_if(unsupported.begin(), unsupported.end(),
                              [&](const auto& u) { return u.first == std::make_pair(e.binding, e.reason); });
@@ -428,7 +437,7 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
       same->second += ", " + e.case_name;
     }
   }
-  if (!errors.empty() || missing > 0 || std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
+  if (!errors.empty() || missing > 0 || interrupted > 0 || std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
     out << "<section class=\"verdicts\"><h3>"
         << (errors.empty() ? std::string("The overhead file has gaps")
                            : std::to_string(errors.size()) + " measurement" + (errors.size() == 1 ? "" : "s") + " failed")
@@ -438,6 +447,10 @@ void overhead_section(const OverheadFile& file, const Labels& labels, std::ostre
           << html_escape(e->case_name) << "</code>: " << html_escape(e->reason.empty() ? "no reason recorded" : e->reason) << "</li>";
     }
     if (missing > 0) out << "<li>" << missing << " cell" << (missing == 1 ? " has" : "s have") << " no entry in the file</li>";
+    if (interrupted > 0) {
+      out << "<li>" << interrupted << " cell" << (interrupted == 1 ? " was" : "s were")
+          << " not measured: the run was interrupted (<b>stopped</b>)</li>";
+    }
     if (std::find(bindings.begin(), bindings.end(), "cpp") == bindings.end()) {
       out << "<li>no <code>cpp</code> entries: the C++ floor is missing</li>";
     }

@@ -61,6 +61,21 @@ Scale scale_for(double ns) {
 
 std::string number_in(double ns, const Scale& scale) { return format_fixed(ns / scale.unit->ns, scale.decimals); }
 
+// The scale of a figure shown with its interval: scale_for's, but 2 decimals for every figure
+// below 1 ns. Such a figure is a difference of two loops (a call the JIT inlined away: noise around
+// zero), where digits past the hundredths are noise, and they made a column of mixed widths.
+Scale interval_scale_for(double ns) {
+  if (round_significant(ns, 3) < 1.0) return {&kUnits[0], 2};
+  return scale_for(ns);
+}
+
+// NS in SCALE, without the minus sign of a value that rounds to zero ("0.00", not "-0.00").
+std::string number_without_negative_zero(double ns, const Scale& scale) {
+  std::string text = number_in(ns, scale);
+  if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+  return text;
+}
+
 }  // namespace
 
 std::string format_fixed(double value, int decimals) {
@@ -78,20 +93,24 @@ std::string format_duration_ns(double ns) {
 
 std::string format_duration_with_ci(double median_ns, double low_ns, double high_ns) {
   if (!std::isfinite(median_ns)) return kNotAvailable;
-  const Scale scale = scale_for(median_ns);
-  return format_duration_ns(median_ns) + " [" + number_in(low_ns, scale) + kEnDash + number_in(high_ns, scale) + "]";
+  const Scale scale = interval_scale_for(median_ns);
+  return number_without_negative_zero(median_ns, scale) + " " + scale.unit->name + " [" +
+         number_without_negative_zero(low_ns, scale) + kEnDash + number_without_negative_zero(high_ns, scale) + "]";
 }
 
 std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns) {
   if (!std::isfinite(median_ns)) return kNotAvailable;
-  const Scale scale = scale_for(median_ns);
+  const Scale scale = interval_scale_for(median_ns);
   const double half = std::max(high_ns - median_ns, median_ns - low_ns);
   Scale shown = scale;
   if (half > 0) {
     const int two_digits = 1 - static_cast<int>(std::floor(std::log10(half / scale.unit->ns)));
     shown.decimals = std::clamp(two_digits, 0, scale.decimals);
   }
-  return format_duration_ns(median_ns) + " \u00b1" + number_in(half, shown);
+  std::string bar = number_in(half, shown);
+  // Narrower than the figure's last digit: "<0.01", not "0.00", which reads as no interval at all.
+  if (half > 0 && std::strtod(bar.c_str(), nullptr) == 0) bar = "<" + format_fixed(std::pow(10.0, -shown.decimals), shown.decimals);
+  return number_without_negative_zero(median_ns, scale) + " " + scale.unit->name + " \u00b1" + bar;
 }
 
 std::string format_ratio(double ratio) {

@@ -23,11 +23,15 @@ std::string format_fixed(double value, int decimals);
 // Non-finite input gives "n/a".
 std::string format_duration_ns(double ns);
 
-// "12.3 ms [12.1–12.6]": the median as format_duration_ns, the bounds in its unit and decimals.
+// "12.3 ms [12.1–12.6]": the median as format_duration_ns, the bounds in its unit and decimals;
+// a median below 1 ns always with 2 decimals ("0.14 ns [0.13–0.15]", "0.00 ns [0.00–0.01]": no
+// picosecond digits of noise, no minus sign on a value that rounds to zero).
 std::string format_duration_with_ci(double median_ns, double low_ns, double high_ns);
 
 // "12.0 ns ±0.2": compact, for dense matrices. ± is the larger distance from the median to a bound,
-// with 2 significant digits but no more decimals than the median has, and no unit of its own.
+// with 2 significant digits but no more decimals than the median has (which it prints as
+// format_duration_with_ci does), and no unit of its own; one too narrow to show in those decimals
+// is "±<0.01" (one unit of the last decimal), never "±0.00" unless it is zero.
 std::string format_duration_error_bar(double median_ns, double low_ns, double high_ns);
 
 // A ratio with 3 significant digits: 12.345 -> "12.3", 0.4567 -> "0.457", 1234.5 -> "1235".

@@ -420,7 +420,8 @@ def closed_stdout_keeps_the_files(polyhost, fixtures, tmp, problems):
 
 def overhead_interrupted_with_closed_stdout_keeps_its_cells(polyhost, fixtures, tmp, problems):
     """`polyhost overhead --json F | true`, then Ctrl-C: the cells measured so far are in F, the others
-    say they were not measured, and it exits 130 (it lost its whole run before)."""
+    say they were not measured (status "interrupted", not "error"), and it exits 130 (it lost its whole
+    run before)."""
     out = os.path.join(tmp, "o.json")
     reader, writer = os.pipe()
     os.close(reader)  # nobody will read standard output
@@ -436,11 +437,17 @@ def overhead_interrupted_with_closed_stdout_keeps_its_cells(polyhost, fixtures, 
         return proc
     entries = json.load(open(out))["entries"]
     measured = [e for e in entries if e["status"] == "ok"]
-    skipped = [e for e in entries if "not measured: the run was interrupted (Ctrl-C)" in e.get("reason", "")]
+    skipped = [e for e in entries if e["status"] == "interrupted" and e["reason"] == "not measured: the run was interrupted (Ctrl-C)"]
     expect(problems, any(e["binding"] == "cpp" for e in measured), "the C++ floor was not kept")
     expect(problems, any(e["binding"] == "py->js" for e in skipped), "the last columns do not say they were not measured")
     expect(problems, len(measured) + len(skipped) + sum(e["status"] == "unsupported" for e in entries) == len(entries),
            "cells neither measured nor marked: %r" % [e for e in entries if e not in measured and e not in skipped][:2])
+    # Not measured is not failed: the report of the file calls them stopped, not ERROR.
+    report = os.path.join(tmp, "report.html")
+    shown = subprocess.run([polyhost, "report", out, "-o", report], capture_output=True, text=True, timeout=60)
+    page = open(report).read() if os.path.exists(report) else ""
+    expect(problems, ">stopped</td>" in page and ">ERROR</td>" not in page,
+           "the report does not show the interrupted cells as stopped: %r" % shown.stderr[-300:])
     return proc
 
 
