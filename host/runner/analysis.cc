@@ -142,7 +142,8 @@ void compute_warmup(Run& run, bool fill_steady_from) {
 }
 
 // A process whose detector reached a cap without a steady state, while the detector's own test on
-// its whole series (warm-up and measured) finds one that began within its warm-up: its measured
+// its whole series (warm-up and measured) finds one that began within its warm-up (it starts where
+// the classification does or later, never where the classification finds none): its measured
 // samples are steady after all, and it gets that start. (5 µs calls level for 690 iterations: the
 // check at the 200-iteration cap saw its newest calls off the level by chance, and the run said "did
 // not settle" beside a table that said steady from the 3rd.)
