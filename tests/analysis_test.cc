@@ -271,6 +271,14 @@ TEST_CASE("No break-even for a JIT that is not measurably faster once warm; no C
   CHECK_FALSE(slower.break_evens[0].iterations);
   CHECK(slower.break_evens[0].slower_once_warm);
   CHECK(break_even_text(slower.break_evens[0]) == "never (slower once warm)");
+  // 0.1% slower, within the iterations' spread: not measurably slower either.
+  std::vector<double> tie = slow_start;
+  for (double& x : tie) x *= 1.001;
+  const Results tied = automatic_results({series_run("v8-jit", 3, tie, 10), series_run("v8-ignition", 3, slow_start, 10)},
+                                         {"v8-jit", "v8-ignition"});
+  REQUIRE(tied.break_evens.size() == 1);
+  CHECK_FALSE(tied.break_evens[0].iterations);
+  CHECK_FALSE(tied.break_evens[0].slower_once_warm);
   std::vector<double> interpreter(30, 9e6);
   const Results faster = automatic_results({series_run("v8-jit", 3, slow_start, 10), series_run("v8-ignition", 3, interpreter, 10)},
                                            {"v8-jit", "v8-ignition"});

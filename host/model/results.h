@@ -147,7 +147,7 @@ struct BreakEven {
   std::string jit, interpreter;           // configurations
   std::optional<double> iterations;       // none: never (the JIT is not measurably faster once warm)
   bool extrapolated = false;              // past the measured iterations, at both steady speeds
-  bool slower_once_warm = false;          // never, because the JIT's steady median is the slower one
+  bool slower_once_warm = false;          // never, because the JIT is measurably slower once warm
 };
 
 // The fewest workloads whose ratios give a tier ratio a 95% bootstrap CI: the project's threshold
